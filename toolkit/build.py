@@ -1,0 +1,115 @@
+"""The compile pipeline: read → validate → render → write, with explicit seams.
+
+Each stage is a plain function that a test, the benchmark or a future command
+can call on its own:
+
+1. :func:`check_edition`  reads the folder into the model and validates it;
+2. :func:`toolkit.render.html.render_html` and :mod:`toolkit.render.pdf` make the PDF;
+3. :func:`toolkit.render.docx.render_docx` makes the DOCX;
+4. :class:`toolkit.atomic.OutputBatch` puts both in place together.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from toolkit.atomic import OutputBatch
+from toolkit.diagnostics import Diagnostics
+from toolkit.environment import check_environment
+from toolkit.errors import EnvironmentProblems, InputProblems, OutputError
+from toolkit.messages import Text
+from toolkit.model import Edition
+from toolkit.project import Project
+from toolkit.readers import read_edition
+from toolkit.render import docx as docx_renderer
+from toolkit.render import pdf as pdf_renderer
+from toolkit.render.html import render_html
+from toolkit.validation import validate
+
+Format = Literal["pdf", "docx"]
+Stage = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What ``compile edition`` was asked to do."""
+
+    formats: tuple[Format, ...] = ("pdf", "docx")
+    strict: bool = False
+    out_dir: Path | None = None
+
+
+@dataclass
+class BuildResult:
+    """What a build produced and what it found on the way."""
+
+    edition: Edition
+    diagnostics: Diagnostics
+    outputs: dict[str, Path] = field(default_factory=dict)
+    pages: int | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def check_edition(project: Project, year: str, diagnostics: Diagnostics) -> Edition | None:
+    """Read and validate edition ``year``; every problem goes to ``diagnostics``."""
+    edition_dir = project.edition_dir(year)
+    edition = read_edition(edition_dir, diagnostics)
+    if edition is not None:
+        validate(edition, edition_dir, diagnostics)
+    return edition
+
+
+def compile_edition(project: Project, year: str, options: BuildOptions = BuildOptions(),
+                    stage: Stage = lambda name: None) -> BuildResult:
+    """Build the PDF and/or DOCX of edition ``year``.
+
+    Raises :class:`InputProblems` (nothing written) when the edition has errors,
+    :class:`EnvironmentProblems` when fonts are missing, :class:`OutputError`
+    when the outputs cannot be written (the previous ones stay in place).
+    """
+    timings: dict[str, float] = {}
+    diagnostics = Diagnostics()
+    started = time.perf_counter()
+    stage("read")
+    edition = check_edition(project, year, diagnostics)
+    timings["read+validate"] = time.perf_counter() - started
+    if edition is None or diagnostics.has_errors(options.strict):
+        raise InputProblems(diagnostics)
+
+    machine = Diagnostics()
+    if "pdf" in options.formats:
+        check_environment(edition.config.theme, machine)
+    if machine.errors:
+        raise EnvironmentProblems(machine)
+    diagnostics.extend(machine)
+
+    result = BuildResult(edition=edition, diagnostics=diagnostics, timings=timings)
+    edition_dir = project.edition_dir(year)
+    out_dir = project.output_dir(edition.config, options.out_dir)
+    name = edition.config.output_name
+    try:
+        with OutputBatch(out_dir) as batch:
+            if "pdf" in options.formats:
+                stage("pdf")
+                began = time.perf_counter()
+                html = render_html(edition, project.templates)
+                document = pdf_renderer.layout(html, project.templates, edition_dir, edition.assets)
+                pdf_renderer.write(document, batch.temporary(f"{name}.pdf"), html)
+                result.pages = len(document.pages)
+                timings["pdf"] = time.perf_counter() - began
+            if "docx" in options.formats:
+                stage("docx")
+                began = time.perf_counter()
+                docx_renderer.render_docx(edition, project.templates, batch.temporary(f"{name}.docx"))
+                timings["docx"] = time.perf_counter() - began
+            stage("write")
+            for path in batch.commit():
+                result.outputs[path.suffix.lstrip(".")] = path
+    except OSError as exc:
+        raise OutputError(Text(f"无法写入 {out_dir}：{exc.strerror or exc}",
+                               f"cannot write to {out_dir}: {exc.strerror or exc}")) from exc
+    timings["total"] = time.perf_counter() - started
+    return result

@@ -1,0 +1,135 @@
+"""The ``compile`` command: a thin layer over :mod:`toolkit.build`.
+
+Each command parses its options, calls one library function and reports the
+outcome. Errors a user can fix end with exit code 1 (input), 3 (machine) or
+4 (output) and a message in their language, never a traceback.
+"""
+from __future__ import annotations
+
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+from typing import Any
+
+import click
+
+from toolkit.build import BuildOptions, check_edition, compile_edition
+from toolkit.console import Reporter
+from toolkit.diagnostics import Diagnostics
+from toolkit.errors import EnvironmentProblems, InputProblems, OutputError, ToolkitError
+from toolkit.messages import Language
+from toolkit.project import Project
+
+INTERNAL_ERROR = 70
+
+_root_option = click.option(
+    "--root", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Project folder holding editions/ (default: the current folder).")
+_lang_option = click.option(
+    "--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+    help="Language of messages.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """Compile the China Industry and IT Sustainable Development Report (《中国工业和信息化可持续发展报告》)."""
+
+
+@cli.command()
+@click.argument("year")
+@_root_option
+@_lang_option
+@click.option("--format", "fmt", type=click.Choice(["pdf", "docx", "all"]), default="all", show_default=True,
+              help="Which outputs to build.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder (default: build/YEAR, or output.directory in edition.toml).")
+@click.option("--strict", is_flag=True, help="Warnings stop the build too.")
+def edition(year: str, root: Path | None, lang: Language, fmt: str, out: Path | None, strict: bool) -> None:
+    """Check edition YEAR and build its PDF and DOCX."""
+    reporter = Reporter(lang)
+    formats = ("pdf", "docx") if fmt == "all" else (fmt,)
+    options = BuildOptions(formats=formats, strict=strict, out_dir=out)  # type: ignore[arg-type]
+    with _reported(reporter, strict):
+        with reporter.progress() as stage:
+            result = compile_edition(Project.at(root), year, options, stage)
+        if result.diagnostics:
+            reporter.diagnostics(result.diagnostics)
+            reporter.summary(result.diagnostics)
+        reporter.outputs(result.outputs, result.pages)
+
+
+@cli.command()
+@click.argument("year")
+@_root_option
+@_lang_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Listing for people or for machines.")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+def check(year: str, root: Path | None, lang: Language, fmt: str, strict: bool) -> None:
+    """Check edition YEAR without building it."""
+    reporter = Reporter(lang)
+    diagnostics = Diagnostics()
+    check_edition(Project.at(root), year, diagnostics)
+    if fmt == "json":
+        reporter.json(diagnostics)
+    else:
+        reporter.diagnostics(diagnostics)
+        reporter.summary(diagnostics)
+    if diagnostics.has_errors(strict):
+        sys.exit(InputProblems.exit_code)
+
+
+class _reported:
+    """Turns the toolkit's exceptions into listings and exit codes."""
+
+    def __init__(self, reporter: Reporter, strict: bool) -> None:
+        self.reporter = reporter
+        self.strict = strict
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: Any, error: BaseException | None, trace: Any) -> bool:
+        if error is None or not isinstance(error, ToolkitError):
+            return False
+        reporter = self.reporter
+        if isinstance(error, InputProblems):
+            reporter.diagnostics(error.diagnostics)
+            reporter.summary(error.diagnostics)
+            only_warnings = not error.diagnostics.errors
+            reporter.console.print(reporter.word("stopped_strict" if only_warnings and self.strict else "stopped"))
+        elif isinstance(error, EnvironmentProblems):
+            reporter.console.print(f"[bold red]{reporter.word('machine')}[/bold red]")
+            reporter.diagnostics(error.diagnostics)
+        elif isinstance(error, OutputError):
+            reporter.console.print(f"[bold red]{error.text.pick(reporter.lang)}[/bold red]")
+            reporter.console.print(reporter.word("stopped"))
+        sys.exit(error.exit_code)
+
+
+def main() -> None:
+    """Console entry point: anything unexpected is logged, not dumped on the user."""
+    try:
+        cli(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("已中止。", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        click.echo("已中止，未写入任何文件。", err=True)
+        sys.exit(130)
+    except Exception:  # a bug in the toolkit: keep the details for the maintainers
+        lang: Language = "en" if "--lang" in sys.argv and "en" in sys.argv else "zh"
+        with tempfile.NamedTemporaryFile("w", prefix="compile-crash-", suffix=".log", delete=False) as log:
+            traceback.print_exc(file=log)
+        Reporter(lang).console.print(f"[bold red]{Reporter(lang).word('bug', log=log.name)}[/bold red]")
+        sys.exit(INTERNAL_ERROR)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,90 @@
+"""The manifest schema: every setting of ``edition.toml``, typed and documented.
+
+Each field's docstring is its documentation (``docs/manifest.md`` is generated
+from it). Unknown keys are errors, so a typo never passes silently.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+# Font names end up in CSS and OOXML: letters, digits, spaces and hyphens only.
+_FONT_NAME = r"^[\w][\w \-]*$"
+
+
+class _Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+
+
+class NumberStyle(_Settings):
+    """How numbers are written throughout the edition."""
+
+    grouping: Literal["none", "comma"] = "none"
+    """``comma`` groups thousands (``5,000``, as in 2020); ``none`` does not (``5000``, as in 2021)."""
+
+
+class ThemeConfig(_Settings):
+    """The report's look."""
+
+    body_font: str = Field(default="Noto Serif CJK SC", pattern=_FONT_NAME)
+    """Font family of body text; must be installed (``fc-list``) and have a bold weight."""
+    heading_font: str = Field(default="Noto Sans CJK SC", pattern=_FONT_NAME)
+    """Font family of headings, captions and boxes."""
+    accent: str = Field(default="#1f5f8b", pattern=r"^#[0-9a-fA-F]{6}$")
+    """Accent colour as ``#rrggbb``: headings, rules, box borders."""
+
+
+class OutputConfig(_Settings):
+    """Where and under which name the report is written."""
+
+    name: str | None = None
+    """File name without extension; default: title and year, e.g. ``中国工业和信息化可持续发展报告2021``."""
+    directory: str | None = None
+    """Output folder, relative to the project root; default ``build/<year>``."""
+
+
+class EditionConfig(_Settings):
+    """The manifest ``edition.toml`` of one edition."""
+
+    title: str = Field(min_length=1)
+    """Report title without the year: ``中国工业和信息化可持续发展报告``."""
+    subtitle: str = ""
+    """Line printed under the title on the cover."""
+    year: int = Field(ge=2000, le=2100)
+    """The edition's year; must match the folder name ``editions/<year>``."""
+    edition_number: int = Field(ge=1)
+    """1 for the first edition, 2 for the second ..."""
+    language: Literal["zh-CN"] = "zh-CN"
+    """Language of the text; sets ``lang`` in the PDF and ``w:lang`` in the DOCX."""
+    publisher: str = Field(min_length=1)
+    """Organisation that publishes the report (cover, metadata)."""
+    author: str | None = None
+    """Author in the PDF/DOCX metadata; default: the publisher."""
+    date: dt.date | None = None
+    """Publication date (cover, metadata). Fixing it makes builds reproducible; default: today."""
+    chapters: list[str] = Field(min_length=1)
+    """Chapter files in reading order, relative to the edition folder."""
+    numbers: NumberStyle = NumberStyle()
+    """Number style of the edition."""
+    theme: ThemeConfig = ThemeConfig()
+    """Fonts and colours."""
+    output: OutputConfig = OutputConfig()
+    """Output names and folder."""
+
+    @property
+    def full_title(self) -> str:
+        """Title followed by the year, as printed on the cover."""
+        return f"{self.title}{self.year}"
+
+    @property
+    def output_name(self) -> str:
+        """Base name of the PDF and DOCX files."""
+        return self.output.name or self.full_title
+
+    @property
+    def metadata_author(self) -> str:
+        """The author recorded in document metadata."""
+        return self.author or self.publisher

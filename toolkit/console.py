@@ -1,0 +1,124 @@
+"""Telling people what happened: diagnostics listings, progress and summaries, with rich."""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from itertools import groupby
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+
+from toolkit.diagnostics import Diagnostic, Diagnostics, Severity
+from toolkit.messages import Language
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+_WORDS: dict[Language, dict[str, str]] = {
+    "zh": {
+        "hint": "提示",
+        "summary": "发现 {errors} 个错误、{warnings} 个警告",
+        "no_problems": "没有发现问题",
+        "stopped": "报告未生成，上一次生成的文件保持不变。",
+        "stopped_strict": "报告未生成（--strict：警告也会中止生成），上一次生成的文件保持不变。",
+        "written": "已生成：",
+        "pages": "PDF 共 {pages} 页",
+        "general": "（整个版本）",
+        "stage_read": "读取并检查版本文件……",
+        "stage_pdf": "排版 PDF……",
+        "stage_docx": "生成 DOCX……",
+        "stage_write": "写入文件……",
+        "bug": "工具内部出错（这不是您的输入问题）。详细信息已写入 {log}，请把该文件发给维护者。",
+        "machine": "本机缺少生成报告所需的组件：",
+        "checked": "检查完成：{year} 年版",
+    },
+    "en": {
+        "hint": "hint",
+        "summary": "{errors} error(s), {warnings} warning(s)",
+        "no_problems": "no problems found",
+        "stopped": "No report was written; the previous files are untouched.",
+        "stopped_strict": "No report was written (--strict: warnings stop the build too); the previous files are untouched.",
+        "written": "Written:",
+        "pages": "the PDF has {pages} pages",
+        "general": "(the edition as a whole)",
+        "stage_read": "Reading and checking the edition…",
+        "stage_pdf": "Typesetting the PDF…",
+        "stage_docx": "Writing the DOCX…",
+        "stage_write": "Writing files…",
+        "bug": "Internal error in the toolkit (not a problem in your input). Details are in {log}; please send it to the maintainers.",
+        "machine": "This machine lacks what the build needs:",
+        "checked": "Checked: edition {year}",
+    },
+}
+
+
+class Reporter:
+    """Prints to the terminal in the user's language."""
+
+    def __init__(self, lang: Language = "zh", console: Console | None = None) -> None:
+        self.lang = lang
+        self.console = console or Console(highlight=False, soft_wrap=True)
+
+    def word(self, key: str, **values: object) -> str:
+        """A fixed phrase of the interface."""
+        return _WORDS[self.lang][key].format(**values)
+
+    def diagnostics(self, diagnostics: Diagnostics) -> None:
+        """Every problem, grouped by file, in reading order."""
+        for path, group in groupby(diagnostics.sorted(), key=lambda d: d.location.shown_path()):
+            self.console.print(f"[bold]{escape(path or self.word('general'))}[/bold]")
+            for diagnostic in group:
+                self._one(diagnostic)
+
+    def _one(self, diagnostic: Diagnostic) -> None:
+        where = diagnostic.location.display(self.lang) if diagnostic.location.path else ""
+        style = _STYLE[diagnostic.level]
+        self.console.print(
+            f"  [dim]{escape(where)}[/dim] [{style}]{diagnostic.level.label(self.lang)}[/{style}] "
+            f"[bold]{diagnostic.code}[/bold] {escape(diagnostic.message(self.lang))}")
+        hint = diagnostic.hint(self.lang)
+        if hint:
+            for number, line in enumerate(hint.splitlines()):
+                prefix = f"{self.word('hint')}：" if number == 0 else "      "
+                self.console.print(f"      [green]{prefix}[/green]{escape(line)}")
+
+    def summary(self, diagnostics: Diagnostics) -> None:
+        """One line: how many errors and warnings."""
+        if not diagnostics:
+            self.console.print(f"[green]{self.word('no_problems')}[/green]")
+            return
+        self.console.print(self.word("summary", errors=len(diagnostics.errors),
+                                     warnings=len(diagnostics.warnings)))
+
+    def json(self, diagnostics: Diagnostics) -> None:
+        """Machine-readable listing for ``--format json``."""
+        data = {
+            "errors": len(diagnostics.errors),
+            "warnings": len(diagnostics.warnings),
+            "diagnostics": [d.as_dict(self.lang) for d in diagnostics.sorted()],
+        }
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+
+    @contextmanager
+    def progress(self) -> Iterator[callable]:  # type: ignore[valid-type]
+        """A status line that follows the build's stages."""
+        with self.console.status(self.word("stage_read")) as status:
+            def stage(name: str) -> None:
+                status.update(self.word(f"stage_{name}"))
+            yield stage
+
+    def outputs(self, outputs: dict[str, Path], pages: int | None) -> None:
+        """Where the report was written."""
+        self.console.print(f"[green]{self.word('written')}[/green]")
+        for path in outputs.values():
+            self.console.print(f"  {escape(_shown(path))}")
+        if pages:
+            self.console.print(f"  [dim]{self.word('pages', pages=pages)}[/dim]")
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,173 @@
+"""Helpers shared by the readers: reading text, explaining schema errors, finding lines."""
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ValidationError
+
+from toolkit.diagnostics import Diagnostics, Location
+from toolkit.messages import Text
+
+
+def read_text(path: Path, diagnostics: Diagnostics) -> str | None:
+    """The file's text as UTF-8 (a BOM is dropped), or ``None`` with a diagnostic."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        diagnostics.add("ED003", Location(path), reason=exc.strerror or str(exc))
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        diagnostics.add("ED004", Location(path, line), byte=exc.start)
+        return None
+
+
+def suggestion(word: str, choices: Iterable[str]) -> Text:
+    """“Did you mean …?” for a misspelt key, or the list of valid keys."""
+    options = sorted(choices)
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    if close:
+        return Text(f"你是不是想写“{close[0]}”？", f"Did you mean “{close[0]}”?")
+    listing = "、".join(options)
+    return Text(f"可用的有：{listing}", f"Valid names: {', '.join(options)}")
+
+
+@dataclass(frozen=True)
+class SchemaProblem:
+    """One pydantic error, told for people."""
+
+    kind: Literal["extra", "missing", "invalid"]
+    loc: tuple[str | int, ...]
+    reason: Text
+    expected: Text
+
+    @property
+    def key(self) -> str:
+        """Dotted name of the offending setting: ``theme.accent``, ``chapters[2]``."""
+        out = ""
+        for part in self.loc:
+            out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        return out
+
+
+_REASONS: dict[str, tuple[str, str]] = {
+    "int_parsing": ("应为整数", "must be a whole number"),
+    "int_type": ("应为整数", "must be a whole number"),
+    "int_from_float": ("应为整数", "must be a whole number"),
+    "float_parsing": ("应为数字", "must be a number"),
+    "float_type": ("应为数字", "must be a number"),
+    "string_type": ("应为文字（用引号括起来）", "must be text (in quotes)"),
+    "list_type": ("应为列表，例如 [\"a\", \"b\"]", "must be a list, e.g. [\"a\", \"b\"]"),
+    "bool_type": ("应为 true 或 false", "must be true or false"),
+    "bool_parsing": ("应为 true 或 false", "must be true or false"),
+    "date_type": ("应为日期，例如 2021-11-30", "must be a date, e.g. 2021-11-30"),
+    "date_parsing": ("应为日期，例如 2021-11-30", "must be a date, e.g. 2021-11-30"),
+    "date_from_datetime_parsing": ("应为日期，例如 2021-11-30", "must be a date, e.g. 2021-11-30"),
+    "model_type": ("应为一组设置（[表]）", "must be a table of settings"),
+    "dict_type": ("应为一组设置（[表]）", "must be a table of settings"),
+    "string_too_short": ("不能为空", "must not be empty"),
+    "too_short": ("不能为空", "must not be empty"),
+    "string_pattern_mismatch": ("格式不对", "has the wrong format"),
+}
+
+
+def _reason(error: dict[str, Any]) -> Text:
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind == "literal_error":
+        expected = ctx.get("expected", "")
+        return Text(f"只能是 {expected}", f"must be one of {expected}")
+    if kind in ("greater_than_equal", "greater_than"):
+        limit = ctx.get("ge", ctx.get("gt"))
+        return Text(f"应不小于 {limit}", f"must be at least {limit}")
+    if kind in ("less_than_equal", "less_than"):
+        limit = ctx.get("le", ctx.get("lt"))
+        return Text(f"应不大于 {limit}", f"must be at most {limit}")
+    if kind in _REASONS:
+        zh, en = _REASONS[kind]
+        return Text(zh, en)
+    return Text(f"不符合要求（{error['msg']}）", error["msg"])
+
+
+def schema_problems(exc: ValidationError, model: type[BaseModel]) -> list[SchemaProblem]:
+    """Turn a pydantic error into problems an editor can act on."""
+    problems: list[SchemaProblem] = []
+    for error in exc.errors():
+        loc = tuple(error["loc"])
+        if error["type"] == "extra_forbidden":
+            known = _known_fields(model, loc[:-1])
+            problems.append(SchemaProblem("extra", loc, Text("", ""), suggestion(str(loc[-1]), known)))
+        elif error["type"] == "missing":
+            problems.append(SchemaProblem("missing", loc, Text("", ""), Text("", "")))
+        else:
+            reason = _reason(error)
+            described = _described(model, loc)
+            expected = Text(f"说明：{described}", f"About it: {described}") if described else Text("", "")
+            problems.append(SchemaProblem("invalid", loc, reason, expected))
+    return problems
+
+
+def _field_model(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseModel] | None:
+    current: type[BaseModel] | None = model
+    for part in loc:
+        if current is None or isinstance(part, int):
+            continue
+        field = current.model_fields.get(str(part))
+        annotation = field.annotation if field else None
+        current = annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+    return current
+
+
+def _known_fields(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
+    inner = _field_model(model, loc)
+    return list(inner.model_fields) if inner else []
+
+
+def _described(model: type[BaseModel], loc: tuple[str | int, ...]) -> str:
+    names = [p for p in loc if isinstance(p, str)]
+    if not names:
+        return ""
+    owner = _field_model(model, tuple(names[:-1]))
+    field = owner.model_fields.get(names[-1]) if owner else None
+    return (field.description or "").replace("``", "") if field else ""
+
+
+_TABLE_HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\-\s\"']+?)\s*\]\]?\s*(#.*)?$")
+
+
+def toml_line(text: str, loc: tuple[str | int, ...]) -> int | None:
+    """Line (1-based) where the setting at ``loc`` is written in TOML ``text``.
+
+    ``("theme", "accent")`` finds ``accent =`` under ``[theme]``;
+    ``("columns", 1, "type")`` finds ``type =`` in the second ``[[columns]]``
+    (or that header when the key is absent); ``("chapters", 2)`` finds ``chapters =``.
+    """
+    positions = [i for i, part in enumerate(loc) if isinstance(part, str)]
+    if not positions:
+        return None
+    last = positions[-1]
+    key = str(loc[last])
+    table = ".".join(str(p) for p in loc[:last] if isinstance(p, str))
+    table_index = next((p for p in loc[:last] if isinstance(p, int)), None)
+    key_line = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
+    current, occurrence, header_line = "", -1, None
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _TABLE_HEADER.match(line)
+        if header:
+            current = header.group(1).replace(" ", "").replace('"', "")
+            if current == table:
+                occurrence += 1
+                if table_index is None and header_line is None or occurrence == table_index:
+                    header_line = number
+            continue
+        in_place = current == table and (table_index is None or occurrence == table_index)
+        if in_place and key_line.match(line):
+            return number
+    return header_line

@@ -1,0 +1,45 @@
+"""Reading a whole edition folder into the model: manifest, chapters, data, images.
+
+Everything is read before anything is written (as Pelican does), so that all
+problems of all files are known before a renderer starts.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from toolkit.diagnostics import Diagnostics, Location
+from toolkit.model import Chapter, Edition, Figure, SourceRef
+from toolkit.readers.chapters import read_chapter
+from toolkit.readers.images import read_assets
+from toolkit.readers.manifest import read_manifest
+from toolkit.readers.tables import read_tables
+
+
+def read_edition(edition_dir: Path, diagnostics: Diagnostics, today: dt.date | None = None) -> Edition | None:
+    """The edition in ``edition_dir`` as a model, or ``None`` if the manifest is unusable.
+
+    Problems in any file are added to ``diagnostics``; a chapter that cannot be
+    read is left out so the others can still be checked.
+    """
+    if not edition_dir.is_dir():
+        diagnostics.add("ED001", Location(), path=str(edition_dir))
+        return None
+    config = read_manifest(edition_dir, diagnostics)
+    if config is None:
+        return None
+    chapters: list[Chapter] = []
+    for entry in dict.fromkeys(config.chapters):
+        path = edition_dir / entry
+        if path.is_file() and path.resolve().is_relative_to(edition_dir.resolve()):
+            chapter = read_chapter(path, edition_dir, diagnostics)
+            if chapter is not None:
+                chapters.append(chapter)
+    tables = read_tables(edition_dir, config.numbers, diagnostics)
+    edition = Edition(config=config, chapters=chapters, tables=tables,
+                      built=config.date or today or dt.date.today())
+    wanted: list[tuple[str, SourceRef]] = [
+        (block.src, block.source) for _, block in edition.walk()
+        if isinstance(block, Figure) and block.src]
+    edition.assets = read_assets(edition_dir, wanted, diagnostics)
+    return edition

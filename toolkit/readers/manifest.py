@@ -1,0 +1,99 @@
+"""Reader for ``edition.toml``: the manifest becomes an :class:`EditionConfig`."""
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from toolkit.config import EditionConfig
+from toolkit.diagnostics import Diagnostics, Location
+from toolkit.readers.common import read_text, schema_problems, toml_line
+
+MANIFEST = "edition.toml"
+
+
+def read_manifest(edition_dir: Path, diagnostics: Diagnostics) -> EditionConfig | None:
+    """Parse and check the manifest; ``None`` when it cannot be used at all."""
+    path = edition_dir / MANIFEST
+    if not path.is_file():
+        diagnostics.add("ED002", Location(edition_dir))
+        return None
+    text = read_text(path, diagnostics)
+    if text is None:
+        return None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line, column = _toml_error_position(exc)
+        diagnostics.add("MF001", Location(path, line, column), reason=_toml_reason(exc))
+        return None
+    try:
+        config = EditionConfig.model_validate(raw)
+    except ValidationError as exc:
+        _report(exc, text, path, diagnostics)
+        return None
+    _check_chapters(config, edition_dir, text, path, diagnostics)
+    if edition_dir.name.isdigit() and int(edition_dir.name) != config.year:
+        diagnostics.add("MF008", Location(path, toml_line(text, ("year",))),
+                        year=config.year, folder=edition_dir.name)
+    return config
+
+
+def _report(exc: ValidationError, text: str, path: Path, diagnostics: Diagnostics) -> None:
+    for problem in schema_problems(exc, EditionConfig):
+        location = Location(path, toml_line(text, problem.loc))
+        if problem.kind == "extra":
+            diagnostics.add("MF002", location, key=problem.key, suggestion=problem.expected)
+        elif problem.kind == "missing":
+            diagnostics.add("MF003", location, key=problem.key)
+        else:
+            diagnostics.add("MF004", location, key=problem.key, reason=problem.reason,
+                            expected=problem.expected)
+
+
+def _check_chapters(config: EditionConfig, edition_dir: Path, text: str, path: Path,
+                    diagnostics: Diagnostics) -> None:
+    line = toml_line(text, ("chapters",))
+    seen: set[str] = set()
+    for entry in config.chapters:
+        where = Location(path, _line_of(text, entry, line))
+        normalised = Path(entry).as_posix()
+        if normalised in seen:
+            diagnostics.add("MF006", where, file=entry)
+            continue
+        seen.add(normalised)
+        target = (edition_dir / entry).resolve()
+        if not target.is_relative_to(edition_dir.resolve()) or not target.is_file():
+            diagnostics.add("MF005", where, file=entry)
+    chapters_dir = edition_dir / "chapters"
+    if chapters_dir.is_dir():
+        for file in sorted(chapters_dir.glob("*.md")):
+            relative = file.relative_to(edition_dir).as_posix()
+            if relative not in seen:
+                diagnostics.add("MF007", Location(file), file=relative)
+
+
+def _line_of(text: str, entry: str, default: int | None) -> int | None:
+    """The line holding a quoted chapter entry: duplicates report their second place."""
+    hits = [n for n, line in enumerate(text.splitlines(), start=1)
+            if f'"{entry}"' in line or f"'{entry}'" in line]
+    if not hits:
+        return default
+    return hits[-1] if len(hits) > 1 else hits[0]
+
+
+def _toml_error_position(exc: tomllib.TOMLDecodeError) -> tuple[int | None, int | None]:
+    line = getattr(exc, "lineno", None)
+    column = getattr(exc, "colno", None)
+    if line is None:
+        import re
+        match = re.search(r"line (\d+), column (\d+)", str(exc))
+        if match:
+            return int(match.group(1)), int(match.group(2))
+    return line, column
+
+
+def _toml_reason(exc: tomllib.TOMLDecodeError) -> str:
+    message = getattr(exc, "msg", None) or str(exc)
+    return message.split(" (at line")[0]

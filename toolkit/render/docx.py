@@ -1,0 +1,122 @@
+"""Model → DOCX with python-docx, starting from ``templates/docx/reference.docx``.
+
+The document has a title page, a table of contents (a TOC field Word refreshes
+on open), then one section per chapter whose header names the report and the
+chapter and whose footer carries a PAGE field.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from docx import Document
+from docx.enum.section import WD_SECTION
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Mm, Pt
+
+from toolkit.model import Chapter, Edition
+from toolkit.render.docx_blocks import DocxContext, write_block
+from toolkit.render.docx_fields import add_field, add_toc, update_fields_on_open
+from toolkit.render.docx_styles import apply_theme
+
+TEMPLATE = Path("docx") / "reference.docx"
+
+
+def render_docx(edition: Edition, templates_dir: Path, target: BinaryIO | Path) -> None:
+    """Write the report as DOCX to ``target``."""
+    document = Document(str(templates_dir / TEMPLATE))
+    config = edition.config
+    apply_theme(document, config.theme, config.language)
+    _set_properties(document, edition)
+    _page_setup(document.sections[0])
+    update_fields_on_open(document)
+    ctx = DocxContext(document=document, edition=edition)
+
+    _title_page(ctx)
+    _contents(ctx)
+    for chapter in edition.chapters:
+        _chapter(ctx, chapter)
+    document.save(target)
+
+
+def _set_properties(document: Any, edition: Edition) -> None:
+    config = edition.config
+    props = document.core_properties
+    props.title = config.full_title
+    props.subject = config.subtitle or config.full_title
+    props.author = config.metadata_author
+    props.last_modified_by = config.metadata_author
+    props.language = config.language
+    props.keywords = f"可持续发展; 工业和信息化; {config.year}"
+    props.revision = 1
+    moment = dt.datetime.combine(edition.built, dt.time(0, 0))
+    props.created = moment
+    props.modified = moment
+    props.last_printed = moment
+
+
+def _page_setup(section: Any) -> None:
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(24), Mm(22)
+    section.left_margin = section.right_margin = Mm(25)
+    section.header_distance = section.footer_distance = Mm(12)
+
+
+def _title_page(ctx: DocxContext) -> None:
+    config = ctx.edition.config
+    section = ctx.document.sections[0]
+    section.different_first_page_header_footer = False
+    for part in (section.header, section.footer):
+        part.is_linked_to_previous = False
+    spacer = ctx.paragraph()
+    spacer.paragraph_format.space_before = Cm(6)
+    year = ctx.paragraph("Subtitle")
+    year.add_run(str(config.year)).font.size = Pt(36)
+    ctx.paragraph("Title").add_run(config.title)
+    if config.subtitle:
+        ctx.paragraph("Subtitle").add_run(config.subtitle)
+    publisher = ctx.paragraph("Cover Publisher")
+    publisher.paragraph_format.space_before = Cm(8)
+    publisher.add_run(config.publisher)
+    ctx.paragraph("Cover Publisher").add_run(f"{ctx.edition.built.year} 年 {ctx.edition.built.month} 月")
+
+
+def _new_section(ctx: DocxContext, header_text: str, numbered: bool) -> None:
+    section = ctx.document.add_section(WD_SECTION.NEW_PAGE)
+    header, footer = section.header, section.footer
+    header.is_linked_to_previous = False
+    footer.is_linked_to_previous = False
+    paragraph = header.paragraphs[0]
+    paragraph.text = ""
+    paragraph.add_run(header_text)
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    footer_paragraph = footer.paragraphs[0]
+    footer_paragraph.text = ""
+    if numbered:
+        footer_paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        add_field(footer_paragraph, "PAGE", "1")
+
+
+def _contents(ctx: DocxContext) -> None:
+    config = ctx.edition.config
+    _new_section(ctx, f"{config.title} {config.year}", numbered=True)
+    ctx.paragraph("TOC Heading").add_run("目录")
+    add_toc(ctx.paragraph())
+
+
+def _chapter(ctx: DocxContext, chapter: Chapter) -> None:
+    config = ctx.edition.config
+    _new_section(ctx, f"{config.title} {config.year}　|　{chapter.tab}", numbered=True)
+    title = ctx.paragraph("Heading 1")
+    title.add_run(chapter.title)
+    ctx.bookmarks.add(title, chapter.id)
+    for block in chapter.intro:
+        write_block(ctx, block)
+    for section in chapter.sections:
+        heading = ctx.paragraph("Heading 2")
+        heading.add_run(section.title)
+        ctx.bookmarks.add(heading, section.id)
+        for block in section.blocks:
+            write_block(ctx, block)
+

@@ -1,0 +1,117 @@
+"""Raw OOXML that python-docx has no API for: fields, bookmarks, settings, shading."""
+from __future__ import annotations
+
+import hashlib
+import re
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
+
+
+def add_field(paragraph: Paragraph, instruction: str, placeholder: str = "") -> None:
+    """A complex field (``PAGE``, ``TOC ...``) whose result Word computes."""
+    def fld_char(kind: str) -> None:
+        run = paragraph.add_run()
+        char = OxmlElement("w:fldChar")
+        char.set(qn("w:fldCharType"), kind)
+        if kind == "begin":
+            char.set(qn("w:dirty"), "true")
+        run._r.append(char)
+
+    fld_char("begin")
+    run = paragraph.add_run()
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    run._r.append(instr)
+    fld_char("separate")
+    paragraph.add_run(placeholder)
+    fld_char("end")
+
+
+def add_toc(paragraph: Paragraph, levels: str = "1-2") -> None:
+    """A table-of-contents field over heading levels ``levels``, with hyperlinks."""
+    add_field(paragraph, f'TOC \\o "{levels}" \\h \\z \\u', "目录将在打开文档时更新（若未更新，请右键点击此处并选择“更新域”）。")
+
+
+def update_fields_on_open(document: object) -> None:
+    """Ask Word to refresh every field (TOC, page numbers) when the file is opened."""
+    settings = document.settings.element  # type: ignore[attr-defined]
+    existing = settings.find(qn("w:updateFields"))
+    if existing is None:
+        existing = OxmlElement("w:updateFields")
+        settings.append(existing)
+    existing.set(qn("w:val"), "true")
+
+
+_BOOKMARK_OK = re.compile(r"[^A-Za-z0-9_]")
+
+
+def bookmark_name(identifier: str) -> str:
+    """A Word-legal bookmark name for a model id: a letter first, ``[A-Za-z0-9_]``, at most 40 chars."""
+    name = "_" + _BOOKMARK_OK.sub("_", identifier)
+    name = "b" + name if not name[1:2].isalpha() else name[1:]
+    if len(name) > 40:
+        name = name[:31] + "_" + hashlib.sha1(identifier.encode()).hexdigest()[:8]
+    return name
+
+
+class BookmarkIds:
+    """Numbers bookmarks across one document (``w:id`` must be unique)."""
+
+    def __init__(self) -> None:
+        self.next = 0
+
+    def add(self, paragraph: Paragraph, identifier: str) -> str:
+        """Wrap the paragraph's content in a bookmark named after ``identifier``."""
+        name = bookmark_name(identifier)
+        start = OxmlElement("w:bookmarkStart")
+        start.set(qn("w:id"), str(self.next))
+        start.set(qn("w:name"), name)
+        end = OxmlElement("w:bookmarkEnd")
+        end.set(qn("w:id"), str(self.next))
+        self.next += 1
+        p = paragraph._p
+        ppr = p.find(qn("w:pPr"))
+        index = 1 if ppr is not None else 0
+        p.insert(index, start)
+        p.append(end)
+        return name
+
+
+def shade(element: object, fill: str) -> None:
+    """Background colour of a table cell (``fill`` as ``RRGGBB``)."""
+    tc_pr = element._tc.get_or_add_tcPr()  # type: ignore[attr-defined]
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    tc_pr.append(shd)
+
+
+def repeat_header(row: object) -> None:
+    """Repeat a table row at the top of every page the table crosses."""
+    tr_pr = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    tr_pr.append(header)
+
+
+def cant_split(row: object) -> None:
+    """Keep a table row on one page."""
+    tr_pr = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    tr_pr.append(OxmlElement("w:cantSplit"))
+
+
+def dashed_borders(cell: object, color: str = "999999") -> None:
+    """A dashed frame around a cell: the placeholder of a missing image."""
+    tc_pr = cell._tc.get_or_add_tcPr()  # type: ignore[attr-defined]
+    borders = OxmlElement("w:tcBorders")
+    for side in ("top", "left", "bottom", "right"):
+        border = OxmlElement(f"w:{side}")
+        border.set(qn("w:val"), "dashed")
+        border.set(qn("w:sz"), "6")
+        border.set(qn("w:color"), color)
+        borders.append(border)
+    tc_pr.append(borders)

@@ -1,0 +1,57 @@
+"""Fonts and language on Word styles, the part python-docx leaves out.
+
+``style.font.name`` only sets ``w:ascii``/``w:hAnsi``: Chinese text would fall
+back to the theme's East Asian font. Every style therefore gets explicit
+``w:rFonts`` (``w:eastAsia`` included) and ``w:lang w:eastAsia="zh-CN"``.
+"""
+from __future__ import annotations
+
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import RGBColor
+
+from toolkit.config import ThemeConfig
+
+BODY_FONT = "Noto Serif CJK SC"
+HEADING_FONT = "Noto Sans CJK SC"
+
+# Styles set in the heading face; every other style uses the body face.
+HEADING_STYLES = frozenset({
+    "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "Caption",
+    "TOC Heading", "TOC 1", "Header", "Footer", "Cover Publisher", "Table Text", "Table Heading",
+    "Source Note",
+})
+STYLE_FONTS = {name: HEADING_FONT for name in HEADING_STYLES}
+ACCENT_STYLES = ("Title", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "TOC Heading")
+
+
+def set_style_fonts(style: object, family: str, language: str = "zh-CN") -> None:
+    """Give ``style`` the font ``family`` for every script and the East Asian language."""
+    rpr = style.element.get_or_add_rPr()  # type: ignore[attr-defined]
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attr), None)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), family)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), language)
+    lang.set(qn("w:eastAsia"), language)
+
+
+def apply_theme(document: object, theme: ThemeConfig, language: str) -> None:
+    """Set the manifest's fonts and accent colour on every style of ``document``."""
+    accent = RGBColor.from_string(theme.accent.lstrip("#").upper())
+    for style in document.styles:  # type: ignore[attr-defined]
+        if style.type not in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER):
+            continue
+        family = theme.heading_font if style.name in HEADING_STYLES else theme.body_font
+        set_style_fonts(style, family, language)
+        if style.name in ACCENT_STYLES:
+            style.font.color.rgb = accent

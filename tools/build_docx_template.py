@@ -1,0 +1,234 @@
+#!/usr/bin/env python3
+"""Rebuild ``templates/docx/reference.docx``, the toolkit's zh-CN Word style template.
+
+python-docx's own template is Japanese-themed (``themeFontLang`` ja-JP, MS Mincho
+and MS Gothic as East Asian theme fonts). This script starts from it and makes
+every part Chinese: theme fonts, document defaults, and each style the renderer
+uses, with ``w:eastAsia`` fonts and ``w:lang w:eastAsia="zh-CN"`` set explicitly.
+
+    .venv/bin/python tools/build_docx_template.py
+
+The result is committed; run this again only to change the template's design.
+"""
+from __future__ import annotations
+
+import io
+import re
+import sys
+import zipfile
+from pathlib import Path
+
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from toolkit.render.docx_styles import (  # noqa: E402
+    BODY_FONT, HEADING_FONT, STYLE_FONTS, set_style_fonts)
+
+TARGET = ROOT / "templates" / "docx" / "reference.docx"
+ACCENT = RGBColor(0x1F, 0x5F, 0x8B)
+
+
+def _paragraph_style(document, name: str, base: str = "Normal"):
+    styles = document.styles
+    try:
+        return styles[name]
+    except KeyError:
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = styles[base]
+        style.quick_style = True
+        return style
+
+
+def _character_style(document, name: str):
+    try:
+        return document.styles[name]
+    except KeyError:
+        style = document.styles.add_style(name, WD_STYLE_TYPE.CHARACTER)
+        style.quick_style = True
+        return style
+
+
+def build() -> bytes:
+    document = Document()
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+
+    normal = document.styles["Normal"]
+    normal.font.size = Pt(10.5)
+    fmt = normal.paragraph_format
+    fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    fmt.space_before = Pt(0)
+    fmt.space_after = Pt(6)
+    fmt.line_spacing_rule = WD_LINE_SPACING.MULTIPLE
+    fmt.line_spacing = 1.5
+    fmt.widow_control = True
+    ind = fmt._element.get_or_add_pPr().get_or_add_ind()
+    # Two characters, whatever the font size; firstLine is the fallback for readers
+    # that ignore the character-based value.
+    ind.set(qn("w:firstLineChars"), "200")
+    ind.set(qn("w:firstLine"), "420")
+
+    sizes = {"Heading 1": 22, "Heading 2": 15, "Heading 3": 12, "Heading 4": 10.5}
+    for level, (name, size) in enumerate(sizes.items()):
+        style = document.styles[name]
+        style.font.size = Pt(size)
+        style.font.bold = True
+        style.font.italic = False
+        style.font.color.rgb = ACCENT
+        pf = style.paragraph_format
+        pf.keep_with_next = True
+        pf.space_before = Pt(18 if level < 2 else 10)
+        pf.space_after = Pt(8 if level < 2 else 4)
+        pf.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        _no_indent(style)
+
+    title = document.styles["Title"]
+    title.font.size = Pt(28)
+    title.font.bold = True
+    title.font.color.rgb = ACCENT
+    _no_indent(title)
+    _drop_border(title)
+    subtitle = document.styles["Subtitle"]
+    subtitle.font.size = Pt(14)
+    subtitle.font.italic = False
+    subtitle.font.color.rgb = RGBColor(0x44, 0x44, 0x44)
+    _no_indent(subtitle)
+
+    caption = document.styles["Caption"]
+    caption.font.size = Pt(9)
+    caption.font.bold = False
+    caption.font.color.rgb = RGBColor(0x44, 0x44, 0x44)
+    caption.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    caption.paragraph_format.keep_with_next = False
+    _no_indent(caption)
+
+    toc_heading = document.styles["TOC Heading"]
+    toc_heading.font.color.rgb = ACCENT
+    for level in (1, 2, 3):
+        style = _paragraph_style(document, f"TOC {level}")
+        style.paragraph_format.left_indent = Pt(10.5 * 2 * (level - 1))
+        style.paragraph_format.space_after = Pt(2)
+        style.font.bold = level == 1
+        _no_indent(style)
+
+    for name in ("Header", "Footer"):
+        style = document.styles[name]
+        style.font.size = Pt(8)
+        style.font.color.rgb = RGBColor(0x66, 0x66, 0x66)
+        _no_indent(style)
+    document.styles["Footer"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    for name in ("List Bullet", "List Number"):
+        _no_indent(document.styles[name])
+
+    cover = _paragraph_style(document, "Cover Publisher")
+    cover.font.size = Pt(14)
+    _no_indent(cover)
+    figure = _paragraph_style(document, "Figure")
+    figure.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    figure.paragraph_format.keep_with_next = True
+    _no_indent(figure)
+    note = _paragraph_style(document, "Source Note")
+    note.font.size = Pt(8)
+    note.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
+    _no_indent(note)
+    table_text = _paragraph_style(document, "Table Text")
+    table_text.font.size = Pt(9)
+    table_text.paragraph_format.space_after = Pt(0)
+    table_text.paragraph_format.line_spacing = 1.15
+    _no_indent(table_text)
+    table_heading = _paragraph_style(document, "Table Heading", base="Table Text")
+    table_heading.font.bold = True
+    table_heading.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+    table_heading.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _character_style(document, "Credit").font.color.rgb = RGBColor(0x77, 0x77, 0x77)
+
+    for style in document.styles:
+        if style.type in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER):
+            set_style_fonts(style, STYLE_FONTS.get(style.name, BODY_FONT))
+    _set_doc_defaults(document)
+
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return _patch_package(buffer.getvalue())
+
+
+def _no_indent(style) -> None:
+    ind = style.paragraph_format._element.get_or_add_pPr().get_or_add_ind()
+    ind.set(qn("w:firstLineChars"), "0")
+    ind.set(qn("w:firstLine"), "0")
+
+
+def _drop_border(style) -> None:
+    pPr = style.paragraph_format._element.get_or_add_pPr()
+    for border in pPr.findall(qn("w:pBdr")):
+        pPr.remove(border)
+
+
+def _set_doc_defaults(document) -> None:
+    styles = document.styles.element
+    rpr = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    fonts = rpr.find(qn("w:rFonts"))
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attr), None)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), BODY_FONT)
+    lang = rpr.find(qn("w:lang"))
+    lang.set(qn("w:val"), "zh-CN")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+def _patch_package(data: bytes) -> bytes:
+    """Theme and settings parts python-docx has no API for."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            if item.filename.startswith("customXml/") or item.filename == "docProps/thumbnail.jpeg":
+                continue
+            content = source.read(item.filename)
+            if item.filename == "word/settings.xml":
+                text = content.decode("utf-8")
+                text = text.replace('w:eastAsia="ja-JP"', 'w:eastAsia="zh-CN"')
+                content = text.encode("utf-8")
+            elif item.filename == "word/theme/theme1.xml":
+                text = content.decode("utf-8")
+                text = _theme_fonts(text)
+                content = text.encode("utf-8")
+            elif item.filename in ("[Content_Types].xml", "_rels/.rels", "word/_rels/document.xml.rels"):
+                text = content.decode("utf-8")
+                text = re.sub(r'<Override PartName="/customXml/[^>]*/>', "", text)
+                text = re.sub(r'<Default Extension="jpeg"[^>]*/>', "", text)
+                text = re.sub(r'<Relationship [^>]*(thumbnail|customXml)[^>]*/>', "", text)
+                content = text.encode("utf-8")
+            info = zipfile.ZipInfo(item.filename, date_time=(2020, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, content)
+    return out.getvalue()
+
+
+def _theme_fonts(text: str) -> str:
+    major = text.index("<a:majorFont>")
+    minor = text.index("<a:minorFont>")
+    head, major_part, minor_part = text[:major], text[major:minor], text[minor:]
+    major_part = major_part.replace('<a:ea typeface=""/>', f'<a:ea typeface="{HEADING_FONT}"/>', 1)
+    minor_part = minor_part.replace('<a:ea typeface=""/>', f'<a:ea typeface="{BODY_FONT}"/>', 1)
+    major_part = re.sub(r'<a:font script="Hans" typeface="[^"]*"/>',
+                        f'<a:font script="Hans" typeface="{HEADING_FONT}"/>', major_part)
+    minor_part = re.sub(r'<a:font script="Hans" typeface="[^"]*"/>',
+                        f'<a:font script="Hans" typeface="{BODY_FONT}"/>', minor_part)
+    return head + major_part + minor_part
+
+
+if __name__ == "__main__":
+    TARGET.parent.mkdir(parents=True, exist_ok=True)
+    TARGET.write_bytes(build())
+    print(f"wrote {TARGET.relative_to(ROOT)}")
