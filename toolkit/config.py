@@ -29,11 +29,11 @@ class NumberStyle(_Settings):
 class ThemeConfig(_Settings):
     """The report's look."""
 
-    body_font: str = Field(default="Noto Serif CJK SC", pattern=_FONT_NAME)
+    body_font: str = Field(default="Noto Serif CJK SC", pattern=_FONT_NAME, examples=["Noto Serif CJK SC"])
     """Font family of body text; must be installed (``fc-list``) and have a bold weight."""
-    heading_font: str = Field(default="Noto Sans CJK SC", pattern=_FONT_NAME)
+    heading_font: str = Field(default="Noto Sans CJK SC", pattern=_FONT_NAME, examples=["Noto Sans CJK SC"])
     """Font family of headings, captions and boxes."""
-    accent: str = Field(default="#1f5f8b", pattern=r"^#[0-9a-fA-F]{6}$")
+    accent: str = Field(default="#1f5f8b", pattern=r"^#[0-9a-fA-F]{6}$", examples=["#1f5f8b"])
     """Accent colour as ``#rrggbb``: headings, rules, box borders."""
 
 
@@ -53,9 +53,9 @@ class EditionConfig(_Settings):
     """Report title without the year: ``中国工业和信息化可持续发展报告``."""
     subtitle: str = ""
     """Line printed under the title on the cover."""
-    year: int = Field(ge=2000, le=2100)
+    year: int = Field(ge=2000, le=2100, examples=[2022])
     """The edition's year; must match the folder name ``editions/<year>``."""
-    edition_number: int = Field(ge=1)
+    edition_number: int = Field(ge=1, examples=[3])
     """1 for the first edition, 2 for the second ..."""
     language: Literal["zh-CN"] = "zh-CN"
     """Language of the text; sets ``lang`` in the PDF and ``w:lang`` in the DOCX."""
@@ -63,9 +63,9 @@ class EditionConfig(_Settings):
     """Organisation that publishes the report (cover, metadata)."""
     author: str | None = None
     """Author in the PDF/DOCX metadata; default: the publisher."""
-    date: dt.date | None = None
+    date: dt.date | None = Field(default=None, examples=["2022-11-30"])
     """Publication date (cover, metadata). Fixing it makes builds reproducible; default: today."""
-    chapters: list[str] = Field(min_length=1)
+    chapters: list[str] = Field(min_length=1, examples=['["chapters/00-preface.md", "chapters/01-covid.md"]'])
     """Chapter files in reading order, relative to the edition folder."""
     numbers: NumberStyle = NumberStyle()
     """Number style of the edition."""

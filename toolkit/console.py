@@ -17,7 +17,7 @@ _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO:
 
 _WORDS: dict[Language, dict[str, str]] = {
     "zh": {
-        "hint": "提示",
+        "hint": "提示：",
         "summary": "发现 {errors} 个错误、{warnings} 个警告",
         "no_problems": "没有发现问题",
         "stopped": "报告未生成，上一次生成的文件保持不变。",
@@ -34,7 +34,7 @@ _WORDS: dict[Language, dict[str, str]] = {
         "checked": "检查完成：{year} 年版",
     },
     "en": {
-        "hint": "hint",
+        "hint": "hint: ",
         "summary": "{errors} error(s), {warnings} warning(s)",
         "no_problems": "no problems found",
         "stopped": "No report was written; the previous files are untouched.",
@@ -80,7 +80,7 @@ class Reporter:
         hint = diagnostic.hint(self.lang)
         if hint:
             for number, line in enumerate(hint.splitlines()):
-                prefix = f"{self.word('hint')}：" if number == 0 else "      "
+                prefix = self.word("hint") if number == 0 else " " * len(self.word("hint")) * (2 if self.lang == "zh" else 1)
                 self.console.print(f"      [green]{prefix}[/green]{escape(line)}")
 
     def summary(self, diagnostics: Diagnostics) -> None:

@@ -147,6 +147,8 @@ _SPECS: list[MessageSpec] = [
                 "Save the table as data/name.csv with data/name.toml, then write:\n::: table name\n:::"),
     MessageSpec("MD017", _E, "指令“{name}”不能放在“{parent}”里面", "directive “{name}” cannot be placed inside “{parent}”",
                 "把它移到外面。", "Move it out."),
+    MessageSpec("MD018", _E, "指令“{name}”需要写明{what}", "directive “{name}” needs its {what_en}",
+                "写成“::: {name} {example}”。", "Write “::: {name} {example}”."),
     # Data tables.
     MessageSpec("TB001", _E, "数据文件 {file} 没有对应的表结构文件 {schema}",
                 "data file {file} has no schema file {schema}",

@@ -257,7 +257,8 @@ class _BlockBuilder:
         arg: str | None = meta["arg"] or None
         ok = True
         if rule.argument == "required" and not arg:
-            diagnostics.add("MD007", self.ctx.location(line0, 1), name=rule.name, key=rule.argument_name)
+            diagnostics.add("MD018", self.ctx.location(line0, 1), name=rule.name, what=rule.argument_label.zh,
+                            what_en=rule.argument_label.en, example=rule.argument_example)
             ok = False
         values = {f.key: f.value for f in fields}
         where = {f.key: f.line for f in fields}

@@ -107,10 +107,9 @@ def schema_problems(exc: ValidationError, model: type[BaseModel]) -> list[Schema
         elif error["type"] == "missing":
             problems.append(SchemaProblem("missing", loc, Text("", ""), Text("", "")))
         else:
-            reason = _reason(error)
-            described = _described(model, loc)
-            expected = Text(f"说明：{described}", f"About it: {described}") if described else Text("", "")
-            problems.append(SchemaProblem("invalid", loc, reason, expected))
+            example = _example(model, loc)
+            expected = Text(f"例如：{example}", f"For example: {example}") if example else Text("", "")
+            problems.append(SchemaProblem("invalid", loc, _reason(error), expected))
     return problems
 
 
@@ -130,13 +129,15 @@ def _known_fields(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[st
     return list(inner.model_fields) if inner else []
 
 
-def _described(model: type[BaseModel], loc: tuple[str | int, ...]) -> str:
+def _example(model: type[BaseModel], loc: tuple[str | int, ...]) -> str:
+    """The first of the field's declared ``examples``, shown in hints."""
     names = [p for p in loc if isinstance(p, str)]
     if not names:
         return ""
     owner = _field_model(model, tuple(names[:-1]))
     field = owner.model_fields.get(names[-1]) if owner else None
-    return (field.description or "").replace("``", "") if field else ""
+    examples = field.examples if field else None
+    return str(examples[0]) if examples else ""
 
 
 _TABLE_HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\-\s\"']+?)\s*\]\]?\s*(#.*)?$")

@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from toolkit.diagnostics import Diagnostics, Location
+from toolkit.messages import Text
 from toolkit.model import Block, Figure, SourceRef, TableRef
 
 
@@ -58,7 +59,8 @@ class DirectiveRule:
     fields: type[Fields]
     build: Builder
     argument: Literal["none", "optional", "required"] = "optional"
-    argument_name: str = "id"
+    argument_label: Text = Text("编号", "id")
+    argument_example: str = "my-id"
     body: bool = False
     summary: str = ""
 
@@ -104,6 +106,8 @@ RULES: dict[str, DirectiveRule] = {
         DirectiveRule("figure", FigureFields, _build_figure,
                       summary="图片及图注 / an image with its caption"),
         DirectiveRule("table", TableFields, _build_table, argument="required",
-                      argument_name="table", summary="数据表 / a data table from data/"),
+                      argument_label=Text("数据表名（data/ 中的文件名）", "table name (its file name in data/)"),
+                      argument_example="industrial-value-added",
+                      summary="数据表 / a data table from data/"),
     ]
 }

@@ -28,12 +28,15 @@ def read_manifest(edition_dir: Path, diagnostics: Diagnostics) -> EditionConfig 
         line, column = _toml_error_position(exc)
         diagnostics.add("MF001", Location(path, line, column), reason=_toml_reason(exc))
         return None
+    chapters = raw.get("chapters")
+    if isinstance(chapters, list) and all(isinstance(c, str) for c in chapters):
+        # Checked even when other settings are wrong, so that all problems show at once.
+        _check_chapters(chapters, edition_dir, text, path, diagnostics)
     try:
         config = EditionConfig.model_validate(raw)
     except ValidationError as exc:
         _report(exc, text, path, diagnostics)
         return None
-    _check_chapters(config, edition_dir, text, path, diagnostics)
     if edition_dir.name.isdigit() and int(edition_dir.name) != config.year:
         diagnostics.add("MF008", Location(path, toml_line(text, ("year",))),
                         year=config.year, folder=edition_dir.name)
@@ -52,11 +55,11 @@ def _report(exc: ValidationError, text: str, path: Path, diagnostics: Diagnostic
                             expected=problem.expected)
 
 
-def _check_chapters(config: EditionConfig, edition_dir: Path, text: str, path: Path,
+def _check_chapters(chapters: list[str], edition_dir: Path, text: str, path: Path,
                     diagnostics: Diagnostics) -> None:
     line = toml_line(text, ("chapters",))
     seen: set[str] = set()
-    for entry in config.chapters:
+    for entry in chapters:
         where = Location(path, _line_of(text, entry, line))
         normalised = Path(entry).as_posix()
         if normalised in seen:

@@ -1,0 +1,67 @@
+"""Shared fixtures: each edition is compiled once per test session and inspected many times."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from toolkit.build import BuildOptions, BuildResult, compile_edition
+from toolkit.project import Project
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "editions"
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS = {"w": W}
+
+
+def require_tool(name: str) -> str:
+    """The path of a system tool the tests need; fail loudly (never skip) when absent."""
+    path = shutil.which(name)
+    if path is None:
+        pytest.fail(f"{name} is not installed: run `make test`, which installs it", pytrace=False)
+    return path
+
+
+def pdf_pages(path: Path) -> list[str]:
+    """The text of each page of a PDF, as pdftotext reads it."""
+    done = subprocess.run([require_tool("pdftotext"), "-layout", "-enc", "UTF-8", str(path), "-"],
+                          capture_output=True, check=True)
+    return done.stdout.decode("utf-8").split("\f")[:-1]
+
+
+def docx_part(path: Path, part: str) -> etree._Element:
+    """One XML part of a DOCX package, parsed."""
+    with zipfile.ZipFile(path) as package:
+        return etree.fromstring(package.read(part))
+
+
+def build(source: str | Path, out: Path, **options: object) -> BuildResult:
+    """Compile an edition folder (a year under editions/ or a path) into ``out``."""
+    return compile_edition(Project.at(ROOT), str(source), BuildOptions(out_dir=out, **options))  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def minimal(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The tiny fixture edition, built once."""
+    return build(FIXTURES / "minimal", tmp_path_factory.mktemp("minimal"))
+
+
+@pytest.fixture(scope="session")
+def minimal_pdf_pages(minimal: BuildResult) -> list[str]:
+    return pdf_pages(minimal.outputs["pdf"])
+
+
+@pytest.fixture(scope="session")
+def edition_2021(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The real 2021 edition, built once."""
+    return build("2021", tmp_path_factory.mktemp("edition-2021"))
+
+
+@pytest.fixture(scope="session")
+def edition_2020(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The real 2020 edition, built once."""
+    return build("2020", tmp_path_factory.mktemp("edition-2020"))

@@ -1,0 +1,153 @@
+"""Readers on small inputs: the Markdown dialect, directives, data tables, the manifest."""
+from __future__ import annotations
+
+from pathlib import Path
+from textwrap import dedent
+
+import pytest
+
+from toolkit.config import NumberStyle
+from toolkit.diagnostics import Diagnostics
+from toolkit.model import Column, Figure, Heading, ListBlock, Paragraph, Span, TableRef, plain_text
+from toolkit.readers.chapters import read_chapter
+from toolkit.readers.common import toml_line
+from toolkit.readers.tables import parse_cell
+
+
+def chapter(tmp_path: Path, body: str, front: str = "title: 测试章节") -> tuple[object, Diagnostics]:
+    path = tmp_path / "chapters" / "01-test.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"---\n{front}\n---\n" + dedent(body), encoding="utf-8")
+    diagnostics = Diagnostics()
+    return read_chapter(path, tmp_path, diagnostics), diagnostics
+
+
+def test_line_breaks_join_chinese_without_space_and_latin_with_one(tmp_path: Path) -> None:
+    result, diagnostics = chapter(tmp_path, """
+        中国工业和信息化行业
+        立足新发展阶段，支持 5G
+        network and AI
+        技术发展。
+        """)
+    assert not diagnostics
+    paragraph = result.intro[0]
+    assert isinstance(paragraph, Paragraph)
+    assert plain_text(paragraph.inlines) == "中国工业和信息化行业立足新发展阶段，支持 5G network and AI技术发展。"
+
+
+def test_sections_headings_and_explicit_ids(tmp_path: Path) -> None:
+    result, diagnostics = chapter(tmp_path, """
+        导语。
+
+        ## 创新发展 {#innovation}
+
+        ### 小标题
+
+        正文。
+
+        ## 协调发展
+        """)
+    assert not diagnostics
+    assert [s.id for s in result.sections] == ["innovation", "01-test-s-1"]
+    assert [s.title for s in result.sections] == ["创新发展", "协调发展"]
+    heading = result.sections[0].blocks[0]
+    assert isinstance(heading, Heading) and heading.level == 3
+    assert result.sections[0].blocks[1].source.line == 11  # the line of 正文 in the file
+
+
+def test_directive_fields_continuation_lines_and_nesting(tmp_path: Path) -> None:
+    result, diagnostics = chapter(tmp_path, """
+        - 列表项
+
+          ::: figure photo
+          src: images/p.jpg
+          caption: 很长的图注
+            第二行接着写
+          credit: 新华社
+          :::
+
+        ::: table output
+        :::
+        """)
+    assert not diagnostics
+    items = result.intro[0]
+    assert isinstance(items, ListBlock)
+    figure = items.items[0][1]
+    assert isinstance(figure, Figure)
+    assert (figure.id, figure.src, figure.caption, figure.credit) == (
+        "photo", "images/p.jpg", "很长的图注第二行接着写", "新华社")
+    assert isinstance(result.intro[1], TableRef) and result.intro[1].table_id == "output"
+
+
+def test_indented_paragraph_is_text_not_code(tmp_path: Path) -> None:
+    result, diagnostics = chapter(tmp_path, "\n        缩进了四个空格的段落。\n")
+    assert not diagnostics
+    assert plain_text(result.intro[0].inlines) == "缩进了四个空格的段落。"
+
+
+def test_pipe_tables_are_refused_with_the_way_to_do_it(tmp_path: Path) -> None:
+    _, diagnostics = chapter(tmp_path, "\n| 年份 | 值 |\n| --- | --- |\n| 2020 | 1 |\n")
+    assert diagnostics.codes() == ["MD016"]
+    assert "::: table" in next(iter(diagnostics)).hint()
+
+
+@pytest.mark.parametrize("front, code, line", [
+    ("titl: 拼错", "MD002", 2),
+    ("title: 标题\nkind: prologue", "MD003", 3),
+    ("title: [未闭合", "MD001", 2),
+])
+def test_front_matter_problems_are_located(tmp_path: Path, front: str, code: str, line: int) -> None:
+    _, diagnostics = chapter(tmp_path, "\n正文。\n", front=front)
+    found = [d for d in diagnostics if d.code == code]
+    assert found and found[0].location.line == line
+
+
+def test_file_without_front_matter_needs_a_title(tmp_path: Path) -> None:
+    path = tmp_path / "x.md"
+    path.write_text("正文。\n", encoding="utf-8")
+    diagnostics = Diagnostics()
+    assert read_chapter(path, tmp_path, diagnostics) is None
+    assert diagnostics.codes() == ["MD004"]
+
+
+def test_non_utf8_chapter_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "x.md"
+    path.write_bytes("---\ntitle: 标题\n---\n正文".encode("gb18030"))
+    diagnostics = Diagnostics()
+    assert read_chapter(path, tmp_path, diagnostics) is None
+    assert diagnostics.codes() == ["ED004"]
+
+
+@pytest.mark.parametrize("raw, kind, grouping, value, text", [
+    ("313071", "number", "none", 313071.0, "313071"),
+    ("313,071", "number", "comma", 313071.0, "313,071"),
+    ("5000", "integer", "comma", 5000, "5,000"),
+    ("48.8", "percent", "none", 48.8, "48.8%"),
+    ("48.8%", "percent", "none", 48.8, "48.8%"),
+    ("2020", "year", "comma", 2020, "2020"),
+    ("", "number", "none", None, ""),
+])
+def test_cells_are_typed_and_printed_in_the_edition_style(raw: str, kind: str, grouping: str,
+                                                          value: object, text: str) -> None:
+    cell = parse_cell(raw, Column(name="x", type=kind), NumberStyle(grouping=grouping))
+    assert cell is not None and (cell.value, cell.text) == (value, text)
+
+
+@pytest.mark.parametrize("raw, kind", [("71.8万", "number"), ("2020年", "year"), ("3.5", "integer"), ("约5", "percent")])
+def test_cells_that_do_not_fit_their_type(raw: str, kind: str) -> None:
+    assert parse_cell(raw, Column(name="x", type=kind), NumberStyle()) is None
+
+
+def test_toml_line_finds_keys_in_tables_and_arrays_of_tables() -> None:
+    text = 'title = "x"\n[theme]\naccent = "y"\n[[columns]]\nname = "a"\n[[columns]]\nname = "b"\ntype = "z"\n'
+    assert toml_line(text, ("title",)) == 1
+    assert toml_line(text, ("theme", "accent")) == 3
+    assert toml_line(text, ("columns", 1, "type")) == 8
+    assert toml_line(text, ("columns", 0, "type")) == 4  # absent: the item's header
+    assert toml_line(text, ("missing",)) is None
+
+
+def test_span_styles_are_kept(tmp_path: Path) -> None:
+    result, _ = chapter(tmp_path, "\n**加粗**与*斜体*。\n")
+    assert result.intro[0].inlines == [Span(text="加粗", bold=True), Span(text="与"), Span(text="斜体", italic=True),
+                                       Span(text="。")]
