@@ -151,3 +151,13 @@ def test_span_styles_are_kept(tmp_path: Path) -> None:
     result, _ = chapter(tmp_path, "\n**加粗**与*斜体*。\n")
     assert result.intro[0].inlines == [Span(text="加粗", bold=True), Span(text="与"), Span(text="斜体", italic=True),
                                        Span(text="。")]
+
+
+def test_manifest_syntax_error_is_located(tmp_path: Path) -> None:
+    from toolkit.readers.manifest import read_manifest
+
+    (tmp_path / "edition.toml").write_text('title = "x"\nyear = = 3\n', encoding="utf-8")
+    diagnostics = Diagnostics()
+    assert read_manifest(tmp_path, diagnostics) is None
+    [problem] = list(diagnostics)
+    assert (problem.code, problem.location.line, problem.location.column) == ("MF001", 2, 8)

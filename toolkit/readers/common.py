@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,23 @@ def read_text(path: Path, diagnostics: Diagnostics) -> str | None:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         diagnostics.add("ED004", Location(path, line), byte=exc.start)
+        return None
+
+
+def read_toml(path: Path, syntax_code: str, diagnostics: Diagnostics) -> tuple[str, dict[str, Any]] | None:
+    """The file's text and its parsed TOML, or ``None`` with a located ``syntax_code`` diagnostic."""
+    text = read_text(path, diagnostics)
+    if text is None:
+        return None
+    try:
+        return text, tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line, column = getattr(exc, "lineno", None), getattr(exc, "colno", None)
+        if line is None:  # Python < 3.14 only says where in the message
+            match = re.search(r"line (\d+), column (\d+)", str(exc))
+            line, column = (int(match.group(1)), int(match.group(2))) if match else (None, None)
+        reason = (getattr(exc, "msg", None) or str(exc)).split(" (at line")[0]
+        diagnostics.add(syntax_code, Location(path, line, column), reason=reason)
         return None
 
 

@@ -1,14 +1,13 @@
 """Reader for ``edition.toml``: the manifest becomes an :class:`EditionConfig`."""
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from toolkit.config import EditionConfig
 from toolkit.diagnostics import Diagnostics, Location
-from toolkit.readers.common import read_text, schema_problems, toml_line
+from toolkit.readers.common import read_toml, schema_problems, toml_line
 
 MANIFEST = "edition.toml"
 
@@ -19,15 +18,10 @@ def read_manifest(edition_dir: Path, diagnostics: Diagnostics) -> EditionConfig 
     if not path.is_file():
         diagnostics.add("ED002", Location(edition_dir))
         return None
-    text = read_text(path, diagnostics)
-    if text is None:
+    parsed = read_toml(path, "MF001", diagnostics)
+    if parsed is None:
         return None
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        line, column = _toml_error_position(exc)
-        diagnostics.add("MF001", Location(path, line, column), reason=_toml_reason(exc))
-        return None
+    text, raw = parsed
     chapters = raw.get("chapters")
     if isinstance(chapters, list) and all(isinstance(c, str) for c in chapters):
         # Checked even when other settings are wrong, so that all problems show at once.
@@ -85,18 +79,3 @@ def _line_of(text: str, entry: str, default: int | None) -> int | None:
         return default
     return hits[-1] if len(hits) > 1 else hits[0]
 
-
-def _toml_error_position(exc: tomllib.TOMLDecodeError) -> tuple[int | None, int | None]:
-    line = getattr(exc, "lineno", None)
-    column = getattr(exc, "colno", None)
-    if line is None:
-        import re
-        match = re.search(r"line (\d+), column (\d+)", str(exc))
-        if match:
-            return int(match.group(1)), int(match.group(2))
-    return line, column
-
-
-def _toml_reason(exc: tomllib.TOMLDecodeError) -> str:
-    message = getattr(exc, "msg", None) or str(exc)
-    return message.split(" (at line")[0]

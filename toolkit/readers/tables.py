@@ -6,7 +6,6 @@ is caught here, located by spreadsheet row and column name.
 """
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Literal
 
@@ -17,7 +16,7 @@ from toolkit.config import NumberStyle
 from toolkit.diagnostics import Diagnostics, Location
 from toolkit.messages import Text
 from toolkit.model import Cell, Column, ColumnType, DataTable, SourceRef
-from toolkit.readers.common import read_text, schema_problems, toml_line
+from toolkit.readers.common import read_toml, schema_problems, toml_line
 
 DATA_SUFFIXES = (".csv", ".xlsx")
 
@@ -106,15 +105,10 @@ def _read_table(data_dir: Path, stem: str, edition_dir: Path, style: NumberStyle
 
 
 def _read_schema(path: Path, diagnostics: Diagnostics) -> TableSchema | None:
-    text = read_text(path, diagnostics)
-    if text is None:
+    parsed = read_toml(path, "TB002", diagnostics)
+    if parsed is None:
         return None
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        diagnostics.add("TB002", Location(path, getattr(exc, "lineno", None), getattr(exc, "colno", None)),
-                        reason=str(getattr(exc, "msg", exc)))
-        return None
+    text, raw = parsed
     try:
         return TableSchema.model_validate(raw)
     except ValidationError as exc:
