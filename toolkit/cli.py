@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from rich.console import Console
 
 from toolkit.build import BuildOptions, check_edition, compile_edition
 from toolkit.console import Reporter
@@ -20,6 +21,7 @@ from toolkit.diagnostics import Diagnostics
 from toolkit.errors import EnvironmentProblems, InputProblems, OutputError, ToolkitError
 from toolkit.messages import Language
 from toolkit.project import Project
+from toolkit.render.text import edition_text
 
 INTERNAL_ERROR = 70
 
@@ -77,6 +79,33 @@ def check(year: str, root: Path | None, lang: Language, fmt: str, strict: bool) 
         reporter.diagnostics(diagnostics)
         reporter.summary(diagnostics)
     if diagnostics.has_errors(strict):
+        sys.exit(InputProblems.exit_code)
+
+
+@cli.command()
+@click.argument("year")
+@_root_option
+@_lang_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file instead of the terminal.")
+def text(year: str, root: Path | None, lang: Language, output: Path | None) -> None:
+    """Print the text of edition YEAR in reading order (for proofreading and comparisons).
+
+    The text of what could be read is printed even when some files have errors;
+    the errors go to standard error and the exit code is 1.
+    """
+    reporter = Reporter(lang, Console(stderr=True, highlight=False, soft_wrap=True))
+    diagnostics = Diagnostics()
+    edition = check_edition(Project.at(root), year, diagnostics)
+    if edition is not None:
+        content = edition_text(edition)
+        if output is None:
+            click.echo(content, nl=False)
+        else:
+            output.write_text(content, encoding="utf-8")
+    if edition is None or diagnostics.errors:
+        reporter.diagnostics(Diagnostics(diagnostics.errors))
+        reporter.summary(diagnostics)
         sys.exit(InputProblems.exit_code)
 
 

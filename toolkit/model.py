@@ -57,12 +57,34 @@ class LineBreak(Node):
     kind: Literal["break"] = "break"
 
 
-Inline = Annotated[Union[Span, LineBreak], Field(discriminator="kind")]
+class CellAddress(Node):
+    """A cell of a data table: the table's id, the row's key (first column) and the column name."""
+
+    table: str
+    row: str
+    column: str
+
+    def label(self) -> str:
+        """``[[table:row:column]]``, as an editor writes it."""
+        return f"[[{self.table}:{self.row}:{self.column}]]"
 
 
-def plain_text(inlines: list[Span | LineBreak]) -> str:
+class CellRef(Node):
+    """A number in the text that comes from a data table; ``text`` is filled in on reading."""
+
+    kind: Literal["cell"] = "cell"
+    address: CellAddress
+    text: str = ""
+    bold: bool = False
+    italic: bool = False
+
+
+Inline = Annotated[Union[Span, LineBreak, CellRef], Field(discriminator="kind")]
+
+
+def plain_text(inlines: list[Span | LineBreak | CellRef]) -> str:
     """The text of some inline content, styles dropped."""
-    return "".join(i.text if isinstance(i, Span) else "\n" for i in inlines)
+    return "".join("\n" if isinstance(i, LineBreak) else i.text for i in inlines)
 
 
 # --- blocks ---------------------------------------------------------------------
@@ -114,11 +136,256 @@ class Figure(Node):
     src: str | None = None
     caption: str
     credit: str | None = None
+    number: int | None = None
+    """Position in a numbered figure group (1, 2, ...)."""
     source: SourceRef
 
 
-Block = Annotated[Union[Paragraph, Heading, ListBlock, TableRef, Figure], Field(discriminator="kind")]
-ListBlock.model_rebuild()
+class FigureGroup(Node):
+    """Several figures shown together and numbered 1, 2, ... with an optional shared caption."""
+
+    kind: Literal["figures"] = "figures"
+    id: str
+    caption: str | None = None
+    figures: list[Figure]
+    source: SourceRef
+
+
+class Thanks(Node):
+    """The preface's closing thanks and note on data sources, set apart from its prose."""
+
+    kind: Literal["thanks"] = "thanks"
+    blocks: list["Block"]
+    source: SourceRef
+
+
+class Epigraph(Node):
+    """A policy quotation opening a chapter or section, with its source after a dash."""
+
+    kind: Literal["epigraph"] = "epigraph"
+    blocks: list["Block"]
+    source_text: str
+    """The quotation's source, printed after “——”."""
+    source: SourceRef
+
+
+class Quote(Node):
+    """Words of a named person, with role and organisation."""
+
+    kind: Literal["quote"] = "quote"
+    blocks: list["Block"]
+    speaker: str
+    role: str | None = None
+    organisation: str | None = None
+    source: SourceRef
+
+    @property
+    def attribution(self) -> str:
+        """``——匈牙利外交与对外经济部部长 西亚尔托``."""
+        who = f"{self.organisation or ''}{self.role or ''}"
+        return f"——{who} {self.speaker}" if who else f"——{self.speaker}"
+
+
+class QuoteWall(Node):
+    """Several short attributed quotes side by side."""
+
+    kind: Literal["quote-wall"] = "quote-wall"
+    id: str
+    title: str | None = None
+    quotes: list[Quote]
+    source: SourceRef
+
+
+class CaseBox(Node):
+    """A case placed in the text; the case itself lives in :attr:`Edition.cases`."""
+
+    kind: Literal["case"] = "case"
+    case_id: str
+    source: SourceRef
+
+
+class Feature(Node):
+    """A company feature: one organisation's lead text and several of its cases."""
+
+    kind: Literal["feature"] = "feature"
+    id: str
+    title: str
+    organisation: str
+    blocks: list["Block"]
+    """Lead text, figures and the feature's case boxes, in reading order."""
+    source: SourceRef
+
+
+class Pillar(Node):
+    """One labelled pillar of a 专栏 box."""
+
+    kind: Literal["pillar"] = "pillar"
+    label: str
+    blocks: list["Block"]
+    source: SourceRef
+
+
+class ColumnBox(Node):
+    """A 专栏/专题 box: a title, an optional lead, and labelled pillars."""
+
+    kind: Literal["column"] = "column"
+    id: str
+    label: Literal["专栏", "专题"] = "专栏"
+    title: str
+    blocks: list["Block"]
+    """Lead text and pillars, in reading order."""
+    source: SourceRef
+
+
+class Callout(Node):
+    """A big number with its unit and label, and optionally the period it refers to."""
+
+    kind: Literal["callout"] = "callout"
+    value: str
+    """The number as printed (from the table when ``ref`` is set)."""
+    ref: CellAddress | None = None
+    unit: str | None = None
+    label: str
+    period: str | None = None
+    source: SourceRef
+
+
+class CalloutGrid(Node):
+    """Data callouts in a grid."""
+
+    kind: Literal["callouts"] = "callouts"
+    id: str
+    title: str | None = None
+    callouts: list[Callout]
+    source: SourceRef
+
+
+class Statistic(Node):
+    """One dated fact in a highlight box."""
+
+    kind: Literal["statistic"] = "statistic"
+    blocks: list["Block"]
+    source: SourceRef
+
+
+ChartType = Literal["bar", "line", "barh"]
+
+
+class Chart(Node):
+    """A chart drawn from a data table: ``x`` along one axis, one series per ``y`` column."""
+
+    kind: Literal["chart"] = "chart"
+    id: str
+    table_id: str
+    chart_type: ChartType = "bar"
+    x: str | None = None
+    """Column of the categories; default: the table's first column."""
+    y: list[str] = []
+    """Columns drawn as series; default: every numeric column but ``x``."""
+    title: str | None = None
+    source: SourceRef
+
+
+class Phase(Node):
+    """One phase of a timeline: a date range, a title and its entries."""
+
+    kind: Literal["phase"] = "phase"
+    period: str
+    title: str
+    blocks: list["Block"]
+    source: SourceRef
+
+
+class Timeline(Node):
+    """Dated phases in order."""
+
+    kind: Literal["timeline"] = "timeline"
+    id: str
+    title: str | None = None
+    phases: list[Phase]
+    source: SourceRef
+
+
+class MediaPrompt(Node):
+    """A QR code generated from a URL, with its call to action."""
+
+    kind: Literal["media"] = "media"
+    id: str
+    url: str | None = None
+    """Absent: a placeholder square is printed (and a warning given)."""
+    prompt: str
+    source: SourceRef
+
+
+class Focus(Node):
+    """An outlook's “聚焦……” item: a lead phrase and its text."""
+
+    kind: Literal["focus"] = "focus"
+    title: str
+    blocks: list["Block"]
+    source: SourceRef
+
+
+Block = Annotated[
+    Union[Paragraph, Heading, ListBlock, TableRef, Figure, FigureGroup, Thanks, Epigraph, Quote,
+          QuoteWall, CaseBox, Feature, Pillar, ColumnBox, Callout, CalloutGrid, Statistic, Chart,
+          Phase, Timeline, MediaPrompt, Focus],
+    Field(discriminator="kind")]
+for _model in (ListBlock, Thanks, Epigraph, Quote, Feature, Pillar, ColumnBox, Phase, Focus):
+    _model.model_rebuild()
+
+
+# --- cases ----------------------------------------------------------------------
+
+OrganisationKind = Literal["部委", "地方", "协会", "企业", "其他"]
+
+
+class Photo(Node):
+    """A photo of a case, with its caption and credit."""
+
+    src: str
+    """Path relative to the edition folder (``cases/<id>/photo.jpg``)."""
+    caption: str
+    credit: str | None = None
+
+
+class CaseQuote(Node):
+    """The optional quote of a case."""
+
+    text: str
+    speaker: str
+    role: str | None = None
+    organisation: str | None = None
+
+
+class Contact(Node):
+    """Who to ask about a case; never printed."""
+
+    name: str
+    phone: str | None = None
+    email: str | None = None
+
+
+class Case(Node):
+    """A titled story submitted by one organisation (``cases/<id>/case.md``)."""
+
+    id: str
+    title: str
+    organisation: str
+    organisation_kind: OrganisationKind
+    section: str | None = None
+    """Id of the section the case was written for."""
+    sdgs: list[int] = []
+    """UN Sustainable Development Goals (1–17) the case serves."""
+    blocks: list[Block]
+    photos: list[Photo] = []
+    quote: CaseQuote | None = None
+    sources: str | None = None
+    """Where the case's numbers come from."""
+    contact: Contact | None = None
+    consent: bool = False
+    """The submitter confirmed the case may be published."""
+    source: SourceRef
 
 
 # --- structure ------------------------------------------------------------------
@@ -127,12 +394,20 @@ ChapterKind = Literal["preface", "chapter", "outlook", "appendix"]
 
 
 class Section(Node):
-    """A ``##`` section of a chapter."""
+    """A ``##`` section of a chapter; ``## 创新发展 | 提升要素效率`` gives a slogan and a theme."""
 
     id: str
     title: str
+    """The theme, printed large: 提升要素效率."""
+    kicker: str | None = None
+    """The slogan printed above the theme: 创新发展."""
     blocks: list[Block] = []
     source: SourceRef
+
+    @property
+    def full_title(self) -> str:
+        """As listed in the contents: ``创新发展：提升要素效率``."""
+        return f"{self.kicker}：{self.title}" if self.kicker else self.title
 
 
 class Chapter(Node):
@@ -143,6 +418,8 @@ class Chapter(Node):
     kind: ChapterKind = "chapter"
     tab: str
     """Short name for the running header and side tab."""
+    opener: bool = True
+    """Whether the chapter opens with a page listing its sections and their page numbers."""
     intro: list[Block] = []
     sections: list[Section] = []
     source: SourceRef
@@ -205,18 +482,28 @@ class Edition(Node):
     config: EditionConfig
     chapters: list[Chapter]
     tables: dict[str, DataTable] = {}
+    cases: dict[str, Case] = {}
     assets: dict[str, Asset] = {}
     built: dt.date
     """The date printed in the report and its metadata."""
 
     def walk(self) -> Iterator[tuple[Chapter, Block]]:
-        """Every block of the report in reading order, nested ones included, with its chapter."""
+        """Every block of the chapters in reading order, nested ones included, with its chapter.
+
+        Blocks inside cases are not included: see :meth:`walk_cases`.
+        """
         for chapter in self.chapters:
             for block in chapter.intro:
                 yield from ((chapter, b) for b in walk_blocks(block))
             for section in chapter.sections:
                 for block in section.blocks:
                     yield from ((chapter, b) for b in walk_blocks(block))
+
+    def walk_cases(self) -> Iterator[tuple[Case, Block]]:
+        """Every block of every case, nested ones included, with its case."""
+        for case in self.cases.values():
+            for block in case.blocks:
+                yield from ((case, b) for b in walk_blocks(block))
 
 
 def walk_blocks(block: Node) -> Iterator[Node]:

@@ -10,9 +10,11 @@ from pathlib import Path
 
 from toolkit.diagnostics import Diagnostics, Location
 from toolkit.model import Chapter, Edition, Figure, SourceRef
+from toolkit.readers.cases import read_cases
 from toolkit.readers.chapters import read_chapter
 from toolkit.readers.images import read_assets
 from toolkit.readers.manifest import read_manifest
+from toolkit.readers.references import resolve_references
 from toolkit.readers.tables import read_tables
 
 
@@ -36,10 +38,19 @@ def read_edition(edition_dir: Path, diagnostics: Diagnostics, today: dt.date | N
             if chapter is not None:
                 chapters.append(chapter)
     tables = read_tables(edition_dir, config.numbers, diagnostics)
-    edition = Edition(config=config, chapters=chapters, tables=tables,
+    cases = read_cases(edition_dir, diagnostics)
+    edition = Edition(config=config, chapters=chapters, tables=tables, cases=cases,
                       built=config.date or today or dt.date.today())
-    wanted: list[tuple[str, SourceRef]] = [
-        (block.src, block.source) for _, block in edition.walk()
-        if isinstance(block, Figure) and block.src]
-    edition.assets = read_assets(edition_dir, wanted, diagnostics)
+    resolve_references(edition, edition_dir, diagnostics)
+    edition.assets = read_assets(edition_dir, _images(edition), diagnostics)
     return edition
+
+
+def _images(edition: Edition) -> list[tuple[str, SourceRef]]:
+    """Every image the edition names, with the place that names it."""
+    wanted: list[tuple[str, SourceRef]] = [
+        (block.src, block.source) for _, block in [*edition.walk(), *edition.walk_cases()]
+        if isinstance(block, Figure) and block.src]
+    for case in edition.cases.values():
+        wanted.extend((photo.src, case.source) for photo in case.photos)
+    return wanted

@@ -1,0 +1,365 @@
+"""The Markdown dialect shared by chapter and case files, read into model blocks.
+
+What an editor may use: paragraphs, ``**bold**``, ``*italic*``, links, lists,
+``##`` sections, ``###``/``####`` headings, ``[[table:row:column]]`` cell
+references, and ``:::`` directives for every other report element. Markdown
+images, pipe tables and raw HTML are reported with the way to do it instead;
+indented lines are ordinary text (editors indent paragraphs out of habit),
+never code blocks.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.front_matter import front_matter_plugin
+from pydantic import BaseModel, ValidationError
+
+from toolkit.diagnostics import Diagnostics, Location
+from toolkit.messages import Text
+from toolkit.model import Block, CellRef, Heading, Inline, LineBreak, ListBlock, Paragraph, Span
+from toolkit.readers.common import schema_problems, suggestion
+from toolkit.readers.directive_syntax import Field as DirectiveField
+from toolkit.readers.directive_syntax import directive_plugin
+from toolkit.readers.directives import (CELL_REFERENCE, RULES, DirectiveRule, ReadContext, children,
+                                        parse_cell_reference)
+from toolkit.text import is_cjk
+
+
+def make_parser() -> MarkdownIt:
+    """The Markdown dialect of chapter and case files."""
+    md = MarkdownIt("commonmark", {"html": True, "typographer": False})
+    md.enable("table")
+    md.disable(["code", "fence"])
+    md.use(front_matter_plugin)
+    md.use(directive_plugin)
+    return md
+
+
+PARSER = make_parser()
+_HEADING_ID = re.compile(r"\s*\{#([A-Za-z0-9][\w-]*)\}\s*$")
+_KICKER = re.compile(r"\s*[|｜]\s*")
+
+
+@dataclass(frozen=True)
+class FrontMatterCodes:
+    """The diagnostic codes a kind of file uses for front matter problems."""
+
+    syntax: str
+    unknown: str
+    invalid: str
+    missing: str
+    absent: str
+    """No front matter at all."""
+
+
+def read_front_matter(tokens: list[Token], path: Path, model: type[BaseModel], codes: FrontMatterCodes,
+                      diagnostics: Diagnostics, organisation: str | None = None) -> tuple[Any, list[Token]]:
+    """The front matter validated by ``model`` (or ``None``), and the body tokens."""
+    def report(code: str, line: int | None, column: int | None = None, **args: Any) -> None:
+        diagnostics.add(code, Location(path, line, column), organisation=organisation, **args)
+
+    if not tokens or tokens[0].type != "front_matter":
+        report(codes.absent, 1, 1)
+        return None, tokens
+    token, body = tokens[0], tokens[1:]
+    try:
+        raw: Any = yaml.safe_load(token.content) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark else 1  # +1 for the opening ---, +1 to be 1-based
+        report(codes.syntax, line, mark.column + 1 if mark else None,
+               reason=getattr(exc, "problem", None) or str(exc))
+        return None, body
+    if not isinstance(raw, dict):
+        report(codes.syntax, 2, reason=Text("应为“键: 值”的形式", "not key: value lines"))
+        return None, body
+    try:
+        return model.model_validate(raw), body
+    except ValidationError as exc:
+        lines = token.content.splitlines()
+        for problem in schema_problems(exc, model):
+            line = _yaml_line(lines, problem.loc)
+            if problem.kind == "extra":
+                report(codes.unknown, line, key=problem.key, suggestion=problem.expected)
+            elif problem.kind == "missing":
+                report(codes.missing, line if len(problem.loc) > 1 else 1, key=problem.key)
+            else:
+                report(codes.invalid, line, key=problem.key, reason=problem.reason, expected=problem.expected)
+        return None, body
+
+
+def _yaml_line(lines: list[str], loc: tuple[str | int, ...]) -> int:
+    """The file line (1-based) of the key at ``loc`` in a front matter's ``lines``."""
+    start = 0
+    found = 1
+    for part in loc:
+        if isinstance(part, int):
+            items = [n for n in range(start, len(lines)) if lines[n].lstrip().startswith("- ")]
+            if part < len(items):
+                start = items[part]
+                found = start + 2
+            continue
+        pattern = re.compile(rf"^\s*(- )?{re.escape(part)}\s*:")
+        for number in range(start, len(lines)):
+            if pattern.match(lines[number]):
+                start = number
+                found = number + 2  # the opening --- is line 1
+                break
+    return found
+
+
+@dataclass
+class SectionStart:
+    """Marks a ``##`` heading in the top-level block stream."""
+
+    title: str
+    kicker: str | None
+    id: str | None
+    line0: int
+
+
+class BlockBuilder:
+    """Walks markdown-it's flat token stream and builds model blocks."""
+
+    def __init__(self, tokens: list[Token], ctx: ReadContext, lines: list[str]) -> None:
+        self.tokens = tokens
+        self.ctx = ctx
+        self.lines = lines
+        self.pos = 0
+        self.parents: list[str] = []
+
+    def blocks(self, close: str | None, top: bool = False) -> list[Any]:
+        """Blocks up to the token of type ``close`` (consumed), or to the end."""
+        out: list[Any] = []
+        while self.pos < len(self.tokens):
+            token = self.tokens[self.pos]
+            if close is not None and token.type == close:
+                self.pos += 1
+                return out
+            item = self._block(token, top)
+            if isinstance(item, list):
+                out.extend(item)
+            elif item is not None:
+                out.append(item)
+        return out
+
+    def _block(self, token: Token, top: bool) -> Any:
+        handler = getattr(self, "_on_" + token.type, None)
+        if handler is None:
+            self.pos += 1  # hr and other tokens without a place in the report
+            return None
+        return handler(token, top)
+
+    # -- Markdown constructs ---------------------------------------------------------
+    def _on_paragraph_open(self, token: Token, top: bool) -> Block | None:
+        inline = self.tokens[self.pos + 1]
+        self.pos += 3
+        inlines = self._inlines(inline)
+        if not inlines:
+            return None
+        return Paragraph(inlines=inlines, source=self.ctx.source(_line0(token)))
+
+    def _on_heading_open(self, token: Token, top: bool) -> Any:
+        inline = self.tokens[self.pos + 1]
+        self.pos += 3
+        level = int(token.tag[1])
+        raw_text = inline.content
+        match = _HEADING_ID.search(raw_text)
+        explicit_id = match.group(1) if match else None
+        title = _HEADING_ID.sub("", raw_text).strip()
+        line0 = _line0(token)
+        if level == 1:
+            self.ctx.report("MD010", line0)
+        if level <= 2:
+            if top:
+                parts = _KICKER.split(title, maxsplit=1)
+                kicker, theme = (parts[0], parts[1]) if len(parts) == 2 else (None, title)
+                return SectionStart(title=theme, kicker=kicker or None, id=explicit_id, line0=line0)
+            level = 3
+        if level > 4:
+            self.ctx.report("MD011", line0, level=level)
+            level = 4
+        inlines = [Span(text=title)] if title else []
+        return Heading(level=level, inlines=inlines, id=explicit_id or self.ctx.auto_id("h"),
+                       source=self.ctx.source(line0))
+
+    def _on_bullet_list_open(self, token: Token, top: bool) -> Block:
+        return self._list(token, ordered=False, close="bullet_list_close")
+
+    def _on_ordered_list_open(self, token: Token, top: bool) -> Block:
+        return self._list(token, ordered=True, close="ordered_list_close")
+
+    def _list(self, token: Token, ordered: bool, close: str) -> Block:
+        self.pos += 1
+        start = int(token.attrs.get("start", 1) or 1)
+        items: list[list[Block]] = []
+        while self.tokens[self.pos].type != close:
+            self.pos += 1  # list_item_open
+            items.append(self.blocks(close="list_item_close"))
+        self.pos += 1
+        return ListBlock(ordered=ordered, start=start, items=items, source=self.ctx.source(_line0(token)))
+
+    def _on_table_open(self, token: Token, top: bool) -> None:
+        self.ctx.report("MD016", _line0(token))
+        self._skip_to("table_close")
+
+    def _on_blockquote_open(self, token: Token, top: bool) -> Any:
+        # A bare ``>`` has no element of its own (quotes are directives); keep its text.
+        self.pos += 1
+        return self.blocks(close="blockquote_close")
+
+    def _on_html_block(self, token: Token, top: bool) -> Block | None:
+        self.pos += 1
+        self.ctx.report("MD013", _line0(token))
+        text = token.content.strip()
+        return Paragraph(inlines=[Span(text=text)], source=self.ctx.source(_line0(token))) if text else None
+
+    def _on_directive_open(self, token: Token, top: bool) -> Block | None:
+        meta = token.meta
+        name: str = meta["name"]
+        line0 = _line0(token)
+        self.pos += 1
+        if not meta["closed"]:
+            self.ctx.report("MD006", line0, name=name)
+        rule = RULES.get(name)
+        parent = self.parents[-1] if self.parents else None
+        self.parents.append(name)
+        body = self.blocks(close="directive_close")
+        self.parents.pop()
+        if rule is None:
+            self.ctx.report("MD005", line0, name=name, suggestion=suggestion(name, RULES))
+            return None
+        if rule.parents is not None and parent not in rule.parents:
+            self.ctx.report("MD017", line0, name=name, parent=parent or Text("正文", "the text"))
+        return self._build_directive(rule, meta, body, line0)
+
+    def _build_directive(self, rule: DirectiveRule, meta: dict[str, Any], body: list[Block],
+                         line0: int) -> Block | None:
+        fields: list[DirectiveField] = meta["fields"]
+        arg: str | None = meta["arg"] or None
+        ok = True
+        if rule.argument == "required" and not arg:
+            self.ctx.report("MD018", line0, name=rule.name, what=rule.argument_label.zh,
+                            what_en=rule.argument_label.en, example=rule.argument_example)
+            ok = False
+        elif rule.argument == "none" and arg:
+            self.ctx.report("MD020", line0, name=rule.name, arg=arg)
+        if rule.body == "required" and not body:
+            self.ctx.report("MD019", line0, name=rule.name)
+            ok = False
+        elif rule.body == "none" and body:
+            self.ctx.report("MD021", body[0].source.line - 1 if body[0].source.line else line0, name=rule.name)
+        if rule.children is not None:
+            body = children(self.ctx, body, rule.children, rule.name)
+        values = {f.key: f.value for f in fields}
+        where = {f.key: f.line for f in fields}
+        try:
+            parsed = rule.fields.model_validate(values)
+        except ValidationError as exc:
+            ok = False
+            for problem in schema_problems(exc, rule.fields):
+                key = str(problem.loc[0]) if problem.loc else ""
+                line = where.get(key, line0)
+                if problem.kind == "extra":
+                    self.ctx.report("MD008", line, name=rule.name, key=key, suggestion=problem.expected)
+                elif problem.kind == "missing":
+                    self.ctx.report("MD007", line, name=rule.name, key=key)
+                else:
+                    self.ctx.report("MD009", line, name=rule.name, key=key, reason=problem.reason,
+                                    expected=problem.expected)
+        if not ok:
+            return None
+        return rule.build(self.ctx, parsed, arg, body, self.ctx.source(line0))
+
+    def _skip_to(self, close: str) -> None:
+        while self.tokens[self.pos].type != close:
+            self.pos += 1
+        self.pos += 1
+
+    # -- inline content --------------------------------------------------------------
+    def _inlines(self, inline: Token) -> list[Inline]:
+        pieces: list[Span | LineBreak | None] = []  # None marks a soft line break
+        bold = italic = 0
+        href: str | None = None
+        line0 = _line0(inline)
+        for child in inline.children or []:
+            kind = child.type
+            if kind == "text" or kind == "code_inline":
+                pieces.append(Span(text=child.content, bold=bold > 0, italic=italic > 0, href=href))
+            elif kind == "softbreak":
+                pieces.append(None)
+            elif kind == "hardbreak":
+                pieces.append(LineBreak())
+            elif kind in ("strong_open", "strong_close"):
+                bold += 1 if kind.endswith("open") else -1
+            elif kind in ("em_open", "em_close"):
+                italic += 1 if kind.endswith("open") else -1
+            elif kind == "link_open":
+                href = str(child.attrs.get("href", ""))
+            elif kind == "link_close":
+                href = None
+            elif kind == "image":
+                self.ctx.diagnostics.add("MD012", self._locate(line0, "!["), organisation=self.ctx.organisation)
+            elif kind == "html_inline":
+                self.ctx.diagnostics.add("MD013", self._locate(line0, child.content),
+                                         organisation=self.ctx.organisation)
+                pieces.append(Span(text=child.content, bold=bold > 0, italic=italic > 0))
+        return _cell_references(_merge(pieces))
+
+    def _locate(self, line0: int, needle: str) -> Location:
+        """The first place ``needle`` occurs at or after ``line0``."""
+        for number in range(line0, len(self.lines)):
+            column = self.lines[number].find(needle)
+            if column >= 0:
+                return self.ctx.location(number, column + 1)
+        return self.ctx.location(line0, 1)
+
+
+def _cell_references(inlines: list[Inline]) -> list[Inline]:
+    """Split ``[[table:row:column]]`` out of text spans into :class:`CellRef` inlines."""
+    out: list[Inline] = []
+    for item in inlines:
+        if not isinstance(item, Span) or "[[" not in item.text:
+            out.append(item)
+            continue
+        position = 0
+        for match in CELL_REFERENCE.finditer(item.text):
+            if match.start() > position:
+                out.append(item.model_copy(update={"text": item.text[position:match.start()]}))
+            address = parse_cell_reference(match.group(0))
+            assert address is not None
+            out.append(CellRef(address=address, bold=item.bold, italic=item.italic))
+            position = match.end()
+        if position < len(item.text):
+            out.append(item.model_copy(update={"text": item.text[position:]}))
+    return out
+
+
+def _line0(token: Token) -> int:
+    return token.map[0] if token.map else 0
+
+
+def _merge(pieces: list[Span | LineBreak | None]) -> list[Inline]:
+    """Resolve soft breaks (none between Chinese characters) and merge equal spans."""
+    out: list[Inline] = []
+    for index, piece in enumerate(pieces):
+        if piece is None:
+            before = out[-1].text[-1:] if out and isinstance(out[-1], Span) else ""
+            after_piece = pieces[index + 1] if index + 1 < len(pieces) else None
+            after = after_piece.text[:1] if isinstance(after_piece, Span) else ""
+            if not before or not after or is_cjk(before) or is_cjk(after):
+                continue
+            piece = Span(text=" ", bold=out[-1].bold if isinstance(out[-1], Span) else False)
+        if (out and isinstance(piece, Span) and isinstance(out[-1], Span)
+                and (out[-1].bold, out[-1].italic, out[-1].href) == (piece.bold, piece.italic, piece.href)):
+            out[-1] = Span(text=out[-1].text + piece.text, bold=piece.bold, italic=piece.italic, href=piece.href)
+        else:
+            out.append(piece)
+    return [p for p in out if not (isinstance(p, Span) and not p.text)]
+
