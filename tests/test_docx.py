@@ -49,7 +49,12 @@ def test_theme_and_settings_are_chinese_not_japanese(docx_path: Path) -> None:
 def test_contents_field_and_page_fields(docx_path: Path) -> None:
     document = docx_part(docx_path, "word/document.xml")
     instructions = [t.text.strip() for t in document.iterfind(".//w:instrText", NS)]
-    assert instructions == ['TOC \\o "1-2" \\h \\z \\u']
+    assert instructions[0] == 'TOC \\o "1-2" \\h \\z \\u'
+    # the chapter opener lists its sections with page references to their bookmarks
+    bookmarks = {b.get(f"{{{W}}}name") for b in document.iterfind(".//w:bookmarkStart", NS)}
+    references = [i.split()[1] for i in instructions[1:]]
+    assert instructions[1:] == [f"PAGEREF {name} \\h" for name in references]
+    assert references == ["structure", "b_02_growth_s_1"] and set(references) <= bookmarks
     doc = Document(str(docx_path))
     footers = [
         [t.text.strip() for t in s.footer._element.iterfind(".//w:instrText", NS)] for s in doc.sections[1:]]

@@ -20,9 +20,10 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Cm, Pt, RGBColor
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -150,6 +151,7 @@ def build() -> bytes:
     table_heading.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
     table_heading.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _character_style(document, "Credit").font.color.rgb = RGBColor(0x77, 0x77, 0x77)
+    _element_styles(document)
 
     for style in document.styles:
         if style.type in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER):
@@ -159,6 +161,59 @@ def build() -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return _patch_package(buffer.getvalue())
+
+
+def _element_styles(document) -> None:
+    """One paragraph style per element part, so a reviewer can restyle every case box at once."""
+    grey = RGBColor(0x55, 0x55, 0x55)
+    white = RGBColor(0xFF, 0xFF, 0xFF)
+
+    def style(name: str, size: float, bold: bool = False, colour: RGBColor | None = None,
+              align=None, keep: bool = False, indent: float | None = None, after: float = 4):
+        st = _paragraph_style(document, name)
+        st.font.size = Pt(size)
+        st.font.bold = bold
+        if colour is not None:
+            st.font.color.rgb = colour
+        pf = st.paragraph_format
+        if align is not None:
+            pf.alignment = align
+        pf.keep_with_next = keep
+        pf.space_after = Pt(after)
+        _no_indent(st)
+        if indent is not None:
+            pf.left_indent = Pt(indent)
+        return st
+
+    style("Box Text", 9.5, after=3).paragraph_format.line_spacing = 1.4
+    style("Box Title", 10.5, bold=True, colour=ACCENT, keep=True)
+    style("Case Title", 10.5, bold=True, colour=white, keep=True)
+    style("Case Organisation", 8.5, colour=grey, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    style("Epigraph", 10, colour=RGBColor(0x33, 0x33, 0x33), indent=42)
+    style("Attribution", 9, colour=grey, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    style("Quote Text", 10, indent=12, after=2)
+    style("Kicker", 10, colour=grey, keep=True, after=0)
+    entry = style("Opener Entry", 11, after=3)
+    entry.paragraph_format.tab_stops.add_tab_stop(Cm(16), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+    kicker = _character_style(document, "Kicker Char")
+    kicker.font.size = Pt(10)
+    kicker.font.bold = False
+    kicker.font.color.rgb = grey
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:val"), "60")  # letter-spaced slogan: 创 新 发 展
+    kicker.element.get_or_add_rPr().append(spacing)
+    style("Thanks", 9.5, colour=RGBColor(0x33, 0x33, 0x33))
+    style("Pillar Label", 11, bold=True, colour=ACCENT, keep=True, after=1)
+    style("Callout Value", 20, bold=True, colour=ACCENT, after=0)
+    style("Callout Label", 8.5, after=0)
+    style("Callout Period", 8, colour=RGBColor(0x66, 0x66, 0x66), after=0)
+    style("Statistic", 10, colour=white, after=2)
+    style("Phase Period", 9.5, bold=True, colour=ACCENT, keep=True, after=0)
+    style("Phase Title", 10.5, bold=True, keep=True, after=2)
+    style("Feature Title", 16, bold=True, colour=white, keep=True, after=2)
+    style("Feature Organisation", 9, colour=white, keep=True, after=0)
+    style("Focus Title", 11, bold=True, colour=ACCENT, keep=True, after=2)
+    style("Media Prompt", 10, colour=ACCENT)
 
 
 def _no_indent(style) -> None:

@@ -17,7 +17,7 @@ from docx.shared import Cm, Mm, Pt
 
 from toolkit.model import Chapter, Edition
 from toolkit.render.docx_blocks import DocxContext, write_block
-from toolkit.render.docx_fields import add_field, add_toc, update_fields_on_open
+from toolkit.render.docx_fields import add_field, add_toc, bookmark_name, update_fields_on_open
 from toolkit.render.docx_styles import apply_theme
 
 TEMPLATE = Path("docx") / "reference.docx"
@@ -113,10 +113,26 @@ def _chapter(ctx: DocxContext, chapter: Chapter) -> None:
     ctx.bookmarks.add(title, chapter.id)
     for block in chapter.intro:
         write_block(ctx, block)
-    for section in chapter.sections:
+    if chapter.opener and chapter.kind == "chapter" and chapter.sections:
+        _opener_list(ctx, chapter)
+    for index, section in enumerate(chapter.sections):
         heading = ctx.paragraph("Heading 2")
+        if index or (chapter.opener and chapter.kind == "chapter"):
+            heading.paragraph_format.page_break_before = True
+        if section.kicker:
+            heading.add_run(section.kicker, style="Kicker Char")
+            heading.add_run().add_break()
         heading.add_run(section.title)
         ctx.bookmarks.add(heading, section.id)
         for block in section.blocks:
             write_block(ctx, block)
+
+
+def _opener_list(ctx: DocxContext, chapter: Chapter) -> None:
+    """The chapter's sections with their page numbers (PAGEREF fields Word fills in)."""
+    for section in chapter.sections:
+        entry = ctx.paragraph("Opener Entry")
+        entry.add_run(section.full_title)
+        entry.add_run("\t")
+        add_field(entry, f"PAGEREF {bookmark_name(section.id)} \\h", "")
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,8 +13,13 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Emu, Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from toolkit.model import Block, Edition, Figure, Heading, LineBreak, ListBlock, Paragraph, Span, TableRef
-from toolkit.render.docx_fields import BookmarkIds, cant_split, dashed_borders, repeat_header, shade
+from toolkit.model import (Block, Callout, CalloutGrid, CaseBox, CellRef, Chart, ColumnBox, Edition, Epigraph,
+                           Feature, Figure, FigureGroup, Focus, Heading, LineBreak, ListBlock, MediaPrompt, Paragraph,
+                           Phase, Pillar, Quote, QuoteWall, Span, Statistic, TableRef, Thanks, Timeline)
+from toolkit.render.charts import chart_png
+from toolkit.render.docx_fields import (BookmarkIds, border_left, border_top, box_borders, cant_split, dashed_borders,
+                                        repeat_header, shade, shade_paragraph)
+from toolkit.render.qr import qr_png
 
 # Printable width of an A4 page with the template's margins.
 TEXT_WIDTH = Cm(16.0)
@@ -28,14 +35,45 @@ class DocxContext:
     bookmarks: BookmarkIds = field(default_factory=BookmarkIds)
     container: Any = None
     """Where new paragraphs go: the document body or a table cell."""
+    body_style: str | None = None
+    """Style of body paragraphs at the current place (``None``: Normal)."""
+    _fresh: list[Any] = field(default_factory=list)
+    _hook: Callable[[DocxParagraph], None] | None = None
 
     def __post_init__(self) -> None:
         if self.container is None:
             self.container = self.document
 
     def paragraph(self, style: str | None = None) -> DocxParagraph:
-        """A new paragraph at the current place."""
-        return self.container.add_paragraph(style=style)
+        """A new paragraph at the current place (a new cell's empty first paragraph is reused)."""
+        if self._fresh and self._fresh[-1] is self.container:
+            self._fresh.pop()
+            paragraph = self.container.paragraphs[0]
+            if style:
+                paragraph.style = self.document.styles[style]
+        else:
+            paragraph = self.container.add_paragraph(style=style)
+        if self._hook is not None:
+            hook, self._hook = self._hook, None
+            hook(paragraph)
+        return paragraph
+
+    def before_next_paragraph(self, hook: Callable[[DocxParagraph], None]) -> None:
+        """Run ``hook`` on the next paragraph written (a rule above the first line of a block)."""
+        self._hook = hook
+
+    @contextmanager
+    def inside(self, cell: Any, body_style: str | None = "Box Text") -> Iterator[None]:
+        """Write into a table cell (a box) for the duration of the block."""
+        saved = (self.container, self.body_style)
+        self.container, self.body_style = cell, body_style
+        self._fresh.append(cell)
+        try:
+            yield
+        finally:
+            if self._fresh and self._fresh[-1] is cell:
+                self._fresh.pop()
+            self.container, self.body_style = saved
 
     @property
     def accent(self) -> str:
@@ -43,7 +81,7 @@ class DocxContext:
         return self.edition.config.theme.accent.lstrip("#").upper()
 
 
-def add_inlines(paragraph: DocxParagraph, inlines: list[Span | LineBreak]) -> None:
+def add_inlines(paragraph: DocxParagraph, inlines: list[Span | LineBreak | CellRef]) -> None:
     """Runs for inline content, keeping bold and italic."""
     for item in inlines:
         if isinstance(item, LineBreak):
@@ -54,12 +92,12 @@ def add_inlines(paragraph: DocxParagraph, inlines: list[Span | LineBreak]) -> No
             run.bold = True
         if item.italic:
             run.italic = True
-        if item.href:
+        if isinstance(item, Span) and item.href:
             run.underline = True
 
 
 def write_paragraph(ctx: DocxContext, block: Paragraph) -> None:
-    add_inlines(ctx.paragraph(), block.inlines)
+    add_inlines(ctx.paragraph(ctx.body_style), block.inlines)
 
 
 def write_heading(ctx: DocxContext, block: Heading) -> None:
@@ -75,6 +113,8 @@ def write_list(ctx: DocxContext, block: ListBlock) -> None:
             if first and isinstance(child, Paragraph):
                 style = "List Number" if block.ordered else "List Bullet"
                 paragraph = ctx.paragraph("List Paragraph" if block.ordered else style)
+                if ctx.body_style:
+                    paragraph.paragraph_format.space_after = Pt(2)
                 if block.ordered:
                     paragraph.add_run(f"{number}. ")
                 add_inlines(paragraph, child.inlines)
@@ -118,39 +158,258 @@ def write_table(ctx: DocxContext, block: TableRef) -> None:
         ctx.paragraph("Source Note").add_run(f"资料来源：{table_data.source_note}")
 
 
-def write_figure(ctx: DocxContext, block: Figure) -> None:
-    asset = ctx.edition.assets.get(block.src) if block.src else None
+def write_figure(ctx: DocxContext, block: Figure, width: Emu | None = None) -> None:
+    _picture_or_placeholder(ctx, block.src, block.caption, block.credit, block.id, block.number, width)
+
+
+def _picture_or_placeholder(ctx: DocxContext, src: str | None, caption: str, credit: str | None,
+                            identifier: str | None, number: int | None = None, width: Emu | None = None) -> None:
+    """An image from the model, or a dashed frame where its file is missing; then its caption."""
+    asset = ctx.edition.assets.get(src) if src else None
+    limit = width or TEXT_WIDTH
     if asset is not None:
         paragraph = ctx.paragraph("Figure")
-        width, height = _fit(asset.width, asset.height)
-        paragraph.add_run().add_picture(io.BytesIO(asset.data), width=width, height=height)
+        size = _fit(asset.width, asset.height, limit)
+        paragraph.add_run().add_picture(io.BytesIO(asset.data), width=size[0], height=size[1])
     else:
         frame = ctx.container.add_table(rows=1, cols=1)
         frame.alignment = WD_TABLE_ALIGNMENT.CENTER
         cell = frame.rows[0].cells[0]
         dashed_borders(cell)
         shade(cell, "F3F3F3")
-        frame.rows[0].height = Cm(5)
-        placeholder = cell.paragraphs[0]
-        placeholder.style = ctx.document.styles["Figure"]
-        run = placeholder.add_run("图片")
+        frame.rows[0].height = Cm(5 if width is None else 3.5)
+        with ctx.inside(cell, None):
+            run = ctx.paragraph("Figure").add_run("图片")
         run.font.color.rgb = RGBColor(0x99, 0x99, 0x99)
         run.font.size = Pt(10)
-    caption = ctx.paragraph("Caption")
-    caption.add_run(block.caption)
-    if block.credit:
-        caption.add_run(f"（{block.credit}）", style="Credit")
-    ctx.bookmarks.add(caption, block.id)
+    paragraph = ctx.paragraph("Caption")
+    if number is not None:
+        paragraph.add_run(f"{number}　").bold = True
+    paragraph.add_run(caption)
+    if credit:
+        paragraph.add_run(f"（{credit}）", style="Credit")
+    if identifier:
+        ctx.bookmarks.add(paragraph, identifier)
 
 
-def _fit(width_px: int, height_px: int) -> tuple[Emu, Emu]:
-    """The printed size: the text width at most, and not taller than the page allows."""
-    width = TEXT_WIDTH
+def _fit(width_px: int, height_px: int, limit: Emu = TEXT_WIDTH) -> tuple[Emu, Emu]:
+    """The printed size: ``limit`` wide at most, and not taller than the page allows."""
+    width = limit
     height = Emu(int(width * height_px / width_px))
     if height > MAX_FIGURE_HEIGHT:
         height = MAX_FIGURE_HEIGHT
         width = Emu(int(height * width_px / height_px))
     return Emu(int(width)), height
+
+
+def _box(ctx: DocxContext, fill: str | None = None, border: str | None = None) -> Any:
+    """A one-cell table: the frame of a box (case, 专栏, statistic ...)."""
+    table = ctx.container.add_table(rows=1, cols=1)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    cell = table.rows[0].cells[0]
+    if fill:
+        shade(cell, fill)
+    box_borders(cell, border or "auto", "single" if border else "nil")
+    ctx.paragraph("Box Text").paragraph_format.space_after = Pt(0)  # breathing room after the box
+    return cell
+
+
+def _write_all(ctx: DocxContext, blocks: list[Block]) -> None:
+    for child in blocks:
+        write_block(ctx, child)
+
+
+def write_thanks(ctx: DocxContext, block: Thanks) -> None:
+    saved = ctx.body_style
+    ctx.body_style = "Thanks"
+
+    def set_apart(paragraph: DocxParagraph) -> None:
+        paragraph.paragraph_format.space_before = Pt(18)
+        border_top(paragraph, "999999")
+
+    ctx.before_next_paragraph(set_apart)
+    try:
+        _write_all(ctx, block.blocks)
+    finally:
+        ctx.body_style = saved
+
+
+def write_epigraph(ctx: DocxContext, block: Epigraph) -> None:
+    saved = ctx.body_style
+    ctx.body_style = "Epigraph"
+    try:
+        _write_all(ctx, block.blocks)
+    finally:
+        ctx.body_style = saved
+    ctx.paragraph("Attribution").add_run(f"——{block.source_text}")
+
+
+def write_quote(ctx: DocxContext, block: Quote) -> None:
+    saved = ctx.body_style
+    ctx.body_style = "Quote Text"
+    try:
+        for child in block.blocks:
+            write_block(ctx, child)
+    finally:
+        ctx.body_style = saved
+    ctx.paragraph("Attribution").add_run(block.attribution)
+
+
+def write_quote_wall(ctx: DocxContext, block: QuoteWall) -> None:
+    if block.title:
+        ctx.paragraph("Box Title").add_run(block.title)
+    columns = 2 if len(block.quotes) > 1 else 1
+    rows = (len(block.quotes) + columns - 1) // columns
+    table = ctx.container.add_table(rows=rows, cols=columns)
+    for index, quote in enumerate(block.quotes):
+        cell = table.rows[index // columns].cells[index % columns]
+        shade(cell, "F4F7F7")
+        with ctx.inside(cell, "Quote Text"):
+            write_quote(ctx, quote)
+
+
+def write_case(ctx: DocxContext, block: CaseBox) -> None:
+    case = ctx.edition.cases[block.case_id]
+    cell = _box(ctx, border=ctx.accent)
+    with ctx.inside(cell):
+        title = ctx.paragraph("Case Title")
+        title.add_run(case.title)
+        shade_paragraph(title, ctx.accent)
+        ctx.bookmarks.add(title, f"case-{case.id}")
+        _write_all(ctx, case.blocks)
+        for photo in case.photos:
+            _picture_or_placeholder(ctx, photo.src, photo.caption, photo.credit, None)
+        if case.quote:
+            ctx.paragraph("Quote Text").add_run(case.quote.text)
+            who = f"{case.quote.organisation or ''}{case.quote.role or ''}"
+            ctx.paragraph("Attribution").add_run(f"——{who} {case.quote.speaker}" if who else f"——{case.quote.speaker}")
+        organisation = ctx.paragraph("Case Organisation")
+        organisation.add_run(f"{case.organisation_kind}　").font.color.rgb = RGBColor(0x99, 0x99, 0x99)
+        organisation.add_run(case.organisation)
+
+
+def write_feature(ctx: DocxContext, block: Feature) -> None:
+    cell = _box(ctx, fill=ctx.accent)
+    with ctx.inside(cell, "Feature Title"):
+        ctx.paragraph("Feature Organisation").add_run(block.organisation)
+        title = ctx.paragraph("Feature Title")
+        title.add_run(block.title)
+        ctx.bookmarks.add(title, block.id)
+    _write_all(ctx, block.blocks)
+
+
+def write_column(ctx: DocxContext, block: ColumnBox) -> None:
+    cell = _box(ctx, fill="F2F5F7")
+    with ctx.inside(cell):
+        title = ctx.paragraph("Box Title")
+        label = title.add_run(f"{block.label}　")
+        label.font.color.rgb = RGBColor(0x99, 0x99, 0x99)
+        title.add_run(block.title)
+        ctx.bookmarks.add(title, block.id)
+        _write_all(ctx, block.blocks)
+
+
+def write_pillar(ctx: DocxContext, block: Pillar) -> None:
+    head, _, rest = block.label.partition(" ")
+    label = ctx.paragraph("Pillar Label")
+    label.add_run(head if rest else block.label)
+    if rest:
+        label.add_run(rest).font.size = Pt(9.5)
+    _write_all(ctx, block.blocks)
+
+
+def write_callouts(ctx: DocxContext, block: CalloutGrid) -> None:
+    if block.title:
+        ctx.paragraph("Box Title").add_run(block.title)
+    columns = min(max(len(block.callouts), 1), 4)
+    rows = (len(block.callouts) + columns - 1) // columns
+    table = ctx.container.add_table(rows=rows, cols=columns)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for index, callout in enumerate(block.callouts):
+        cell = table.rows[index // columns].cells[index % columns]
+        shade(cell, "F7F9F9")
+        with ctx.inside(cell):
+            write_callout(ctx, callout)
+
+
+def write_callout(ctx: DocxContext, block: Callout) -> None:
+    if block.period:
+        ctx.paragraph("Callout Period").add_run(block.period)
+    value = ctx.paragraph("Callout Value")
+    value.add_run(block.value)
+    if block.unit:
+        value.add_run(f" {block.unit}").font.size = Pt(9)
+    ctx.paragraph("Callout Label").add_run(block.label)
+
+
+def write_statistic(ctx: DocxContext, block: Statistic) -> None:
+    cell = _box(ctx, fill=ctx.accent)
+    with ctx.inside(cell, "Statistic"):
+        _write_all(ctx, block.blocks)
+
+
+def write_chart(ctx: DocxContext, block: Chart) -> None:
+    table = ctx.edition.tables[block.table_id]
+    caption = ctx.paragraph("Caption")
+    caption.add_run(block.title or table.title).bold = True
+    caption.paragraph_format.keep_with_next = True
+    ctx.bookmarks.add(caption, block.id)
+    picture = ctx.paragraph("Figure")
+    png = chart_png(block, table, ctx.edition.config.theme)
+    picture.add_run().add_picture(io.BytesIO(png), width=TEXT_WIDTH)
+    if table.source_note:
+        ctx.paragraph("Source Note").add_run(f"资料来源：{table.source_note}")
+
+
+def write_timeline(ctx: DocxContext, block: Timeline) -> None:
+    if block.title:
+        ctx.paragraph("Box Title").add_run(block.title)
+    table = ctx.container.add_table(rows=len(block.phases), cols=2)
+    for row, phase in zip(table.rows, block.phases):
+        cant_split(row)
+        row.cells[0].width, row.cells[1].width = Cm(4), Cm(12)
+        border_left(row.cells[1], ctx.accent)
+        with ctx.inside(row.cells[0]):
+            ctx.paragraph("Phase Period").add_run(phase.period)
+        with ctx.inside(row.cells[1]):
+            write_phase(ctx, phase)
+
+
+def write_phase(ctx: DocxContext, block: Phase) -> None:
+    ctx.paragraph("Phase Title").add_run(block.title)
+    _write_all(ctx, block.blocks)
+
+
+def write_figures(ctx: DocxContext, block: FigureGroup) -> None:
+    columns = 2 if len(block.figures) > 1 else 1
+    rows = (len(block.figures) + columns - 1) // columns
+    table = ctx.container.add_table(rows=rows, cols=columns)
+    for index, figure in enumerate(block.figures):
+        with ctx.inside(table.rows[index // columns].cells[index % columns], None):
+            write_figure(ctx, figure, width=Cm(7.5))
+    if block.caption:
+        ctx.paragraph("Caption").add_run(block.caption)
+
+
+def write_media(ctx: DocxContext, block: MediaPrompt) -> None:
+    table = ctx.container.add_table(rows=1, cols=2)
+    code, text = table.rows[0].cells
+    code.width, text.width = Cm(3), Cm(13)
+    with ctx.inside(code, None):
+        if block.url:
+            ctx.paragraph("Figure").add_run().add_picture(io.BytesIO(qr_png(block.url)), width=Cm(2.4))
+        else:
+            dashed_borders(code)
+            ctx.paragraph("Figure").add_run("二维码").font.color.rgb = RGBColor(0x99, 0x99, 0x99)
+    with ctx.inside(text, None):
+        ctx.paragraph("Media Prompt").add_run(block.prompt)
+
+
+def write_focus(ctx: DocxContext, block: Focus) -> None:
+    title = ctx.paragraph("Focus Title")
+    title.add_run(block.title)
+    border_left(title, ctx.accent)
+    _write_all(ctx, block.blocks)
 
 
 WRITERS: dict[str, Callable[[DocxContext, Any], None]] = {
@@ -159,6 +418,23 @@ WRITERS: dict[str, Callable[[DocxContext, Any], None]] = {
     "list": write_list,
     "table": write_table,
     "figure": write_figure,
+    "figures": write_figures,
+    "thanks": write_thanks,
+    "epigraph": write_epigraph,
+    "quote": write_quote,
+    "quote-wall": write_quote_wall,
+    "case": write_case,
+    "feature": write_feature,
+    "column": write_column,
+    "pillar": write_pillar,
+    "callouts": write_callouts,
+    "callout": write_callout,
+    "statistic": write_statistic,
+    "chart": write_chart,
+    "timeline": write_timeline,
+    "phase": write_phase,
+    "media": write_media,
+    "focus": write_focus,
 }
 
 

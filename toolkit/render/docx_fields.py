@@ -106,12 +106,53 @@ def cant_split(row: object) -> None:
 
 def dashed_borders(cell: object, color: str = "999999") -> None:
     """A dashed frame around a cell: the placeholder of a missing image."""
+    box_borders(cell, color, "dashed", 6)
+
+
+def box_borders(cell: object, color: str, kind: str = "single", size: int = 8) -> None:
+    """The same border on all four sides of a cell (``kind="nil"`` removes them)."""
     tc_pr = cell._tc.get_or_add_tcPr()  # type: ignore[attr-defined]
     borders = OxmlElement("w:tcBorders")
     for side in ("top", "left", "bottom", "right"):
         border = OxmlElement(f"w:{side}")
-        border.set(qn("w:val"), "dashed")
-        border.set(qn("w:sz"), "6")
-        border.set(qn("w:color"), color)
+        border.set(qn("w:val"), kind)
+        if kind != "nil":
+            border.set(qn("w:sz"), str(size))
+            border.set(qn("w:color"), color)
         borders.append(border)
     tc_pr.append(borders)
+
+
+def border_left(target: object, color: str, size: int = 16) -> None:
+    """A rule on the left of a cell or a paragraph (timelines, quotes, focus items)."""
+    _border(target, "left", color, size)
+
+
+def border_top(target: object, color: str, size: int = 4) -> None:
+    """A rule above a cell or a paragraph (the preface's thanks)."""
+    _border(target, "top", color, size)
+
+
+def _border(target: object, side: str, color: str, size: int) -> None:
+    if hasattr(target, "_tc"):
+        props = target._tc.get_or_add_tcPr()  # type: ignore[attr-defined]
+        holder = OxmlElement("w:tcBorders")
+    else:
+        props = target._p.get_or_add_pPr()  # type: ignore[attr-defined]
+        holder = OxmlElement("w:pBdr")
+    border = OxmlElement(f"w:{side}")
+    border.set(qn("w:val"), "single")
+    border.set(qn("w:sz"), str(size))
+    border.set(qn("w:space"), "4")
+    border.set(qn("w:color"), color)
+    holder.append(border)
+    props.append(holder)
+
+
+def shade_paragraph(paragraph: Paragraph, fill: str) -> None:
+    """Background colour behind a paragraph (a case box's title band)."""
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    paragraph._p.get_or_add_pPr().append(shd)

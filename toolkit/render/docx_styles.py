@@ -20,10 +20,13 @@ HEADING_FONT = "Noto Sans CJK SC"
 HEADING_STYLES = frozenset({
     "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "Caption",
     "TOC Heading", "TOC 1", "Header", "Footer", "Cover Publisher", "Table Text", "Table Heading",
-    "Source Note",
+    "Source Note", "Box Title", "Case Title", "Case Organisation", "Attribution", "Kicker", "Opener Entry",
+    "Pillar Label", "Callout Value", "Callout Label", "Callout Period", "Statistic", "Phase Period", "Phase Title",
+    "Feature Title", "Feature Organisation", "Focus Title", "Media Prompt", "Kicker Char",
 })
 STYLE_FONTS = {name: HEADING_FONT for name in HEADING_STYLES}
-ACCENT_STYLES = ("Title", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "TOC Heading")
+ACCENT_STYLES = ("Title", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "TOC Heading", "Box Title",
+                 "Pillar Label", "Callout Value", "Phase Period", "Focus Title", "Media Prompt")
 
 
 def set_style_fonts(style: object, family: str, language: str = "zh-CN") -> None:

@@ -6,15 +6,20 @@ that the PDF stage's fetcher serves from the model.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from toolkit.model import Edition, LineBreak, Span
+from toolkit.model import CellRef, Chart, Edition, LineBreak, Span
+from toolkit.render.charts import chart_svg
+from toolkit.render.qr import qr_svg
 
 ASSET_SCHEME = "asset:"
+# Links in the text become PDF link annotations only for these schemes.
+_SAFE_LINK = re.compile(r"^(https?://|mailto:)", re.IGNORECASE)
 
 
 def asset_url(src: str) -> str:
@@ -22,7 +27,7 @@ def asset_url(src: str) -> str:
     return ASSET_SCHEME + quote(src)
 
 
-def inlines_html(inlines: list[Span | LineBreak]) -> Markup:
+def inlines_html(inlines: list[Span | LineBreak | CellRef]) -> Markup:
     """Inline content as safe HTML: every text escaped, styles as tags."""
     parts: list[str] = []
     for item in inlines:
@@ -30,12 +35,15 @@ def inlines_html(inlines: list[Span | LineBreak]) -> Markup:
             parts.append("<br>")
             continue
         text = str(escape(item.text))
+        if isinstance(item, CellRef):
+            text = f'<span class="cell" title="{escape(item.address.label())}">{text}</span>'
+        href = item.href if isinstance(item, Span) and _SAFE_LINK.match(item.href or "") else None
         if item.bold:
             text = f"<strong>{text}</strong>"
         if item.italic:
             text = f"<em>{text}</em>"
-        if item.href:
-            text = f'<a href="{escape(item.href)}">{text}</a>'
+        if href:
+            text = f'<a href="{escape(href)}">{text}</a>'
         parts.append(text)
     return Markup("".join(parts))
 
@@ -51,11 +59,18 @@ def make_environment(templates_dir: Path) -> Environment:
     )
     env.filters["inlines"] = inlines_html
     env.globals["asset_url"] = asset_url
+    env.globals["qr_svg"] = lambda url: Markup(qr_svg(url))
     return env
 
 
 def render_html(edition: Edition, templates_dir: Path) -> str:
     """The whole report as one HTML document."""
-    template = make_environment(templates_dir).get_template("report.html")
+    env = make_environment(templates_dir)
+
+    def chart(block: Chart) -> Markup:
+        # The SVG is generated from the model's numbers; matplotlib escapes its text.
+        return Markup(chart_svg(block, edition.tables[block.table_id], edition.config.theme))
+
+    template = env.get_template("report.html")
     return template.render(edition=edition, config=edition.config, tables=edition.tables,
-                           assets=edition.assets)
+                           cases=edition.cases, assets=edition.assets, chart_svg=chart)
