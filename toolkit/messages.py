@@ -170,6 +170,8 @@ _SPECS: list[MessageSpec] = [
                 "写上“url: https://...”。", "Write “url: https://...”."),
     MessageSpec("MD027", _W, "致谢（thanks）只应出现在序言中", "thanks belong in the preface",
                 "把它移到序言，或改为普通段落。", "Move it to the preface, or make it ordinary text."),
+    MessageSpec("MD028", _W, "数据表“{table}”没有数据行，报告中将显示占位框", "table “{table}” has no data rows; a placeholder is printed",
+                "在数据文件中补上数据，或删去这个{what}。", "Fill in the data, or remove this {what_en}."),
     # Data tables.
     MessageSpec("TB001", _E, "数据文件 {file} 没有对应的表结构文件 {schema}",
                 "data file {file} has no schema file {schema}",

@@ -134,6 +134,8 @@ class Figure(Node):
     kind: Literal["figure"] = "figure"
     id: str
     src: str | None = None
+    title: str | None = None
+    """A short name printed in bold before the caption (C919 大型民用客机)."""
     caption: str
     credit: str | None = None
     number: int | None = None
@@ -169,6 +171,12 @@ class Epigraph(Node):
     source: SourceRef
 
 
+def attribution(speaker: str, role: str | None, organisation: str | None) -> str:
+    """How the report signs a quote: ``——{organisation}{role} {speaker}``."""
+    who = f"{organisation or ''}{role or ''}"
+    return f"——{who} {speaker}" if who else f"——{speaker}"
+
+
 class Quote(Node):
     """Words of a named person, with role and organisation."""
 
@@ -182,8 +190,7 @@ class Quote(Node):
     @property
     def attribution(self) -> str:
         """``——匈牙利外交与对外经济部部长 西亚尔托``."""
-        who = f"{self.organisation or ''}{self.role or ''}"
-        return f"——{who} {self.speaker}" if who else f"——{self.speaker}"
+        return attribution(self.speaker, self.role, self.organisation)
 
 
 class QuoteWall(Node):
@@ -241,11 +248,13 @@ class Callout(Node):
     """A big number with its unit and label, and optionally the period it refers to."""
 
     kind: Literal["callout"] = "callout"
+    lead: str | None = None
+    """Words printed before the number (工业互联网平台接入设备总量已超过)."""
     value: str
     """The number as printed (from the table when ``ref`` is set)."""
     ref: CellAddress | None = None
     unit: str | None = None
-    label: str
+    label: str | None = None
     period: str | None = None
     source: SourceRef
 
@@ -322,8 +331,16 @@ class Focus(Node):
 
     kind: Literal["focus"] = "focus"
     title: str
+    """The lead phrase: printed in bold at the start of the first paragraph when that paragraph begins
+    with it (as printed: 聚焦科技创新，全面推进……), else as a line of its own."""
     blocks: list["Block"]
     source: SourceRef
+
+    @property
+    def run_in(self) -> bool:
+        """Whether the first paragraph begins with the title (the title is then printed inside it)."""
+        first = self.blocks[0] if self.blocks else None
+        return isinstance(first, Paragraph) and plain_text(first.inlines).startswith(self.title)
 
 
 Block = Annotated[
@@ -356,6 +373,11 @@ class CaseQuote(Node):
     speaker: str
     role: str | None = None
     organisation: str | None = None
+
+    @property
+    def attribution(self) -> str:
+        """``——中联重科土方机械公司项目负责人 戴群亮``."""
+        return attribution(self.speaker, self.role, self.organisation)
 
 
 class Contact(Node):

@@ -19,7 +19,7 @@ from toolkit.diagnostics import Diagnostics, Location
 from toolkit.messages import Text
 from toolkit.model import (Block, Callout, CalloutGrid, CaseBox, CellAddress, Chart, ChartType, ColumnBox,
                            Epigraph, Feature, Figure, FigureGroup, Focus, MediaPrompt, Phase, Pillar, Quote,
-                           QuoteWall, SourceRef, Statistic, TableRef, Thanks, Timeline)
+                           QuoteWall, SourceRef, Statistic, TableRef, Thanks, Timeline, Paragraph, plain_text)
 
 CELL_REFERENCE = re.compile(r"\[\[\s*([^\[\]:：]+?)\s*[:：]\s*([^\[\]:：]+?)\s*[:：]\s*([^\[\]]+?)\s*\]\]")
 
@@ -117,6 +117,8 @@ class FigureFields(Fields):
 
     src: str | None = None
     """Image file relative to the edition folder (``images/...``); absent: a placeholder frame."""
+    title: str | None = None
+    """A short name printed in bold before the caption."""
     caption: str = Field(min_length=1)
     """Caption printed under the image."""
     credit: str | None = None
@@ -128,6 +130,8 @@ class FigureGroupFields(Fields):
 
     caption: str | None = None
     """A caption shared by the whole group."""
+    numbered: bool = True
+    """Number the figures 1, 2, … (``false``: a group of unnumbered figures)."""
 
 
 class TableFields(Fields):
@@ -190,12 +194,14 @@ class PillarFields(Fields):
 class CalloutFields(Fields):
     """Fields of ``::: callout``."""
 
+    lead: str | None = None
+    """Words printed before the number, when the sentence leads into it (……已超过)."""
     value: str = Field(min_length=1, examples=["[[key-figures:战略性新兴产业增加值:增速]]", "8.4"])
     """The number: a cell reference ``[[table:row:column]]`` (preferred) or the number itself."""
     unit: str | None = None
     """Printed after the number: %, 万吨, 亿元."""
-    label: str = Field(min_length=1)
-    """What the number is."""
+    label: str | None = None
+    """What the number is, printed under it (required unless ``lead`` says it)."""
     period: str | None = None
     """The date or period it refers to: 2020 年."""
 
@@ -236,18 +242,19 @@ class MediaFields(Fields):
 class FocusFields(Fields):
     """Fields of ``::: focus``."""
 
-    title: str = Field(min_length=1, examples=["聚焦科技创新"])
-    """The lead phrase."""
+    title: str | None = Field(default=None, examples=["聚焦科技创新"])
+    """The lead phrase; default: the start of the text up to its first “，” (聚焦科技创新，……)."""
 
 
 # --- builders ----------------------------------------------------------------------------
 
 def _figure(ctx: ReadContext, f: FigureFields, arg: str | None, body: list[Block], src: SourceRef) -> Block:
-    return Figure(id=arg or ctx.auto_id("fig"), src=f.src, caption=f.caption, credit=f.credit, source=src)
+    return Figure(id=arg or ctx.auto_id("fig"), src=f.src, title=f.title, caption=f.caption, credit=f.credit,
+                  source=src)
 
 
 def _figures(ctx: ReadContext, f: FigureGroupFields, arg: str | None, body: list[Block], src: SourceRef) -> Block:
-    figures = [fig.model_copy(update={"number": n}) for n, fig in enumerate(body, start=1)]
+    figures = [fig.model_copy(update={"number": n if f.numbered else None}) for n, fig in enumerate(body, start=1)]
     return FigureGroup(id=arg or ctx.auto_id("figs"), caption=f.caption, figures=figures, source=src)
 
 
@@ -294,9 +301,13 @@ def _callouts(ctx: ReadContext, f: TitleFields, arg: str | None, body: list[Bloc
     return CalloutGrid(id=arg or ctx.auto_id("callouts"), title=f.title, callouts=body, source=src)
 
 
-def _callout(ctx: ReadContext, f: CalloutFields, arg: str | None, body: list[Block], src: SourceRef) -> Block:
+def _callout(ctx: ReadContext, f: CalloutFields, arg: str | None, body: list[Block], src: SourceRef) -> Block | None:
+    if not f.label and not f.lead:
+        ctx.report("MD007", src.line - 1 if src.line else None, name="callout", key="label")
+        return None
     ref = parse_cell_reference(f.value)
-    return Callout(value="" if ref else f.value, ref=ref, unit=f.unit, label=f.label, period=f.period, source=src)
+    return Callout(lead=f.lead, value="" if ref else f.value, ref=ref, unit=f.unit, label=f.label, period=f.period,
+                   source=src)
 
 
 def _statistic(ctx: ReadContext, f: NoFields, arg: str | None, body: list[Block], src: SourceRef) -> Block:
@@ -321,8 +332,21 @@ def _media(ctx: ReadContext, f: MediaFields, arg: str | None, body: list[Block],
     return MediaPrompt(id=arg or ctx.auto_id("media"), url=f.url, prompt=f.prompt, source=src)
 
 
-def _focus(ctx: ReadContext, f: FocusFields, arg: str | None, body: list[Block], src: SourceRef) -> Block:
-    return Focus(title=f.title, blocks=body, source=src)
+def _focus(ctx: ReadContext, f: FocusFields, arg: str | None, body: list[Block], src: SourceRef) -> Block | None:
+    title = f.title or _lead_phrase(body)
+    if not title:
+        ctx.report("MD007", src.line - 1 if src.line else None, name="focus", key="title")
+        return None
+    return Focus(title=title, blocks=body, source=src)
+
+
+def _lead_phrase(body: list[Block]) -> str | None:
+    """The words before the first “，” of the first paragraph, if they are short enough to be a lead."""
+    first = body[0] if body else None
+    if not isinstance(first, Paragraph):
+        return None
+    lead, comma, _ = plain_text(first.inlines).partition("，")
+    return lead if comma and 0 < len(lead) <= 20 else None
 
 
 _TEXT = frozenset({"paragraph", "list", "heading"})

@@ -159,11 +159,12 @@ def write_table(ctx: DocxContext, block: TableRef) -> None:
 
 
 def write_figure(ctx: DocxContext, block: Figure, width: Emu | None = None) -> None:
-    _picture_or_placeholder(ctx, block.src, block.caption, block.credit, block.id, block.number, width)
+    _picture_or_placeholder(ctx, block.src, block.caption, block.credit, block.id, block.number, width, block.title)
 
 
 def _picture_or_placeholder(ctx: DocxContext, src: str | None, caption: str, credit: str | None,
-                            identifier: str | None, number: int | None = None, width: Emu | None = None) -> None:
+                            identifier: str | None, number: int | None = None, width: Emu | None = None,
+                            title: str | None = None) -> None:
     """An image from the model, or a dashed frame where its file is missing; then its caption."""
     asset = ctx.edition.assets.get(src) if src else None
     limit = width or TEXT_WIDTH
@@ -185,6 +186,8 @@ def _picture_or_placeholder(ctx: DocxContext, src: str | None, caption: str, cre
     paragraph = ctx.paragraph("Caption")
     if number is not None:
         paragraph.add_run(f"{number}　").bold = True
+    if title:
+        paragraph.add_run(f"{title} ").bold = True
     paragraph.add_run(caption)
     if credit:
         paragraph.add_run(f"（{credit}）", style="Credit")
@@ -281,8 +284,7 @@ def write_case(ctx: DocxContext, block: CaseBox) -> None:
             _picture_or_placeholder(ctx, photo.src, photo.caption, photo.credit, None)
         if case.quote:
             ctx.paragraph("Quote Text").add_run(case.quote.text)
-            who = f"{case.quote.organisation or ''}{case.quote.role or ''}"
-            ctx.paragraph("Attribution").add_run(f"——{who} {case.quote.speaker}" if who else f"——{case.quote.speaker}")
+            ctx.paragraph("Attribution").add_run(case.quote.attribution)
         organisation = ctx.paragraph("Case Organisation")
         organisation.add_run(f"{case.organisation_kind}　").font.color.rgb = RGBColor(0x99, 0x99, 0x99)
         organisation.add_run(case.organisation)
@@ -335,11 +337,14 @@ def write_callouts(ctx: DocxContext, block: CalloutGrid) -> None:
 def write_callout(ctx: DocxContext, block: Callout) -> None:
     if block.period:
         ctx.paragraph("Callout Period").add_run(block.period)
+    if block.lead:
+        ctx.paragraph("Callout Label").add_run(block.lead)
     value = ctx.paragraph("Callout Value")
     value.add_run(block.value)
     if block.unit:
         value.add_run(f" {block.unit}").font.size = Pt(9)
-    ctx.paragraph("Callout Label").add_run(block.label)
+    if block.label:
+        ctx.paragraph("Callout Label").add_run(block.label)
 
 
 def write_statistic(ctx: DocxContext, block: Statistic) -> None:
@@ -352,11 +357,19 @@ def write_chart(ctx: DocxContext, block: Chart) -> None:
     table = ctx.edition.tables[block.table_id]
     caption = ctx.paragraph("Caption")
     caption.add_run(block.title or table.title).bold = True
+    if table.unit:
+        caption.add_run(f" {table.unit}")
     caption.paragraph_format.keep_with_next = True
     ctx.bookmarks.add(caption, block.id)
-    picture = ctx.paragraph("Figure")
-    png = chart_png(block, table, ctx.edition.config.theme)
-    picture.add_run().add_picture(io.BytesIO(png), width=TEXT_WIDTH)
+    if table.rows:
+        picture = ctx.paragraph("Figure")
+        png = chart_png(block, table, ctx.edition.config.theme)
+        picture.add_run().add_picture(io.BytesIO(png), width=TEXT_WIDTH)
+    else:
+        frame = ctx.container.add_table(rows=1, cols=1)
+        dashed_borders(frame.rows[0].cells[0])
+        with ctx.inside(frame.rows[0].cells[0], None):
+            ctx.paragraph("Figure").add_run("图表数据缺失").font.color.rgb = RGBColor(0x99, 0x99, 0x99)
     if table.source_note:
         ctx.paragraph("Source Note").add_run(f"资料来源：{table.source_note}")
 
@@ -406,10 +419,31 @@ def write_media(ctx: DocxContext, block: MediaPrompt) -> None:
 
 
 def write_focus(ctx: DocxContext, block: Focus) -> None:
+    if block.run_in:
+        first = ctx.paragraph(ctx.body_style)
+        lead = first.add_run(block.title, style="Strong")
+        lead.font.color.rgb = RGBColor.from_string(ctx.accent)
+        add_inlines(first, _without_prefix(block.blocks[0].inlines, len(block.title)))
+        border_left(first, ctx.accent)
+        _write_all(ctx, block.blocks[1:])
+        return
     title = ctx.paragraph("Focus Title")
     title.add_run(block.title)
     border_left(title, ctx.accent)
     _write_all(ctx, block.blocks)
+
+
+def _without_prefix(inlines: list[Any], skip: int) -> list[Any]:
+    rest = []
+    for item in inlines:
+        if skip > 0 and not isinstance(item, LineBreak):
+            if len(item.text) <= skip:
+                skip -= len(item.text)
+                continue
+            item = item.model_copy(update={"text": item.text[skip:]})
+            skip = 0
+        rest.append(item)
+    return rest
 
 
 WRITERS: dict[str, Callable[[DocxContext, Any], None]] = {

@@ -48,6 +48,20 @@ def inlines_html(inlines: list[Span | LineBreak | CellRef]) -> Markup:
     return Markup("".join(parts))
 
 
+def inlines_after(inlines: list[Span | LineBreak | CellRef], skip: int) -> Markup:
+    """Inline content without its first ``skip`` characters (a run-in title printed apart)."""
+    rest: list[Span | LineBreak | CellRef] = []
+    for item in inlines:
+        if skip > 0 and isinstance(item, (Span, CellRef)):
+            if len(item.text) <= skip:
+                skip -= len(item.text)
+                continue
+            item = item.model_copy(update={"text": item.text[skip:]})
+            skip = 0
+        rest.append(item)
+    return inlines_html(rest)
+
+
 def make_environment(templates_dir: Path) -> Environment:
     """The Jinja environment of the PDF templates."""
     env = Environment(
@@ -58,6 +72,7 @@ def make_environment(templates_dir: Path) -> Environment:
         lstrip_blocks=True,
     )
     env.filters["inlines"] = inlines_html
+    env.filters["inlines_after"] = inlines_after
     env.globals["asset_url"] = asset_url
     env.globals["qr_svg"] = lambda url: Markup(qr_svg(url))
     return env

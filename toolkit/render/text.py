@@ -54,9 +54,10 @@ def block_lines(edition: Edition, block: Block) -> Iterator[str]:
                 yield f"资料来源：{table.source_note}"
     elif isinstance(block, Chart):
         table = edition.tables.get(block.table_id)
-        yield block.title or (table.title if table else "")
+        title = block.title or (table.title if table else "")
+        yield f"{title} {table.unit}" if table and table.unit else title
     elif isinstance(block, Figure):
-        yield block.caption + (f"（{block.credit}）" if block.credit else "")
+        yield (f"{block.title} " if block.title else "") + block.caption + (f"（{block.credit}）" if block.credit else "")
     elif isinstance(block, FigureGroup):
         for figure in block.figures:
             yield from block_lines(edition, figure)
@@ -82,6 +83,7 @@ def block_lines(edition: Edition, block: Block) -> Iterator[str]:
                 yield photo.caption
             if case.quote:
                 yield case.quote.text
+                yield case.quote.attribution
             yield case.organisation
     elif isinstance(block, (Feature, ColumnBox)):
         yield block.title
@@ -95,7 +97,7 @@ def block_lines(edition: Edition, block: Block) -> Iterator[str]:
         for callout in block.callouts:
             yield from block_lines(edition, callout)
     elif isinstance(block, Callout):
-        yield " ".join(p for p in (block.period, block.value + (block.unit or ""), block.label) if p)
+        yield " ".join(p for p in (block.period, block.lead, block.value + (block.unit or ""), block.label) if p)
     elif isinstance(block, Timeline):
         if block.title:
             yield block.title
@@ -108,7 +110,8 @@ def block_lines(edition: Edition, block: Block) -> Iterator[str]:
     elif isinstance(block, MediaPrompt):
         yield block.prompt
     elif isinstance(block, Focus):
-        yield block.title
+        if not block.run_in:
+            yield block.title
         yield from _children(edition, block.blocks)
     elif isinstance(block, (Thanks, Statistic)):
         yield from _children(edition, block.blocks)

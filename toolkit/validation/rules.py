@@ -104,6 +104,17 @@ def check_charts(ctx: RuleContext) -> None:
                                                     "Charts draw numeric columns (number, integer, percent)."))
 
 
+def check_tables_have_data(ctx: RuleContext) -> None:
+    """A table or chart placed in the text has rows to show."""
+    for _, block in ctx.edition.walk():
+        if isinstance(block, (TableRef, Chart)):
+            table = ctx.edition.tables.get(block.table_id)
+            if table is not None and not table.rows:
+                chart = isinstance(block, Chart)
+                ctx.diagnostics.add("MD028", ctx.location(block.source, 1), table=block.table_id,
+                                    what="图表" if chart else "表格", what_en="chart" if chart else "table")
+
+
 def check_media(ctx: RuleContext) -> None:
     """A QR code needs the address it opens."""
     for _, block in ctx.edition.walk():
@@ -119,7 +130,7 @@ def check_thanks_in_preface(ctx: RuleContext) -> None:
 
 
 RULES: list[Rule] = [check_table_references, check_unique_ids, check_case_placement, check_charts,
-                     check_media, check_thanks_in_preface]
+                     check_tables_have_data, check_media, check_thanks_in_preface]
 
 
 def validate(edition: Edition, edition_dir: Path, diagnostics: Diagnostics) -> None:
