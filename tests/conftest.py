@@ -65,3 +65,14 @@ def edition_2021(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 def edition_2020(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     """The real 2020 edition, built once."""
     return build("2020", tmp_path_factory.mktemp("edition-2020"))
+
+
+@pytest.fixture(scope="session")
+def all_elements(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The fixture holding one of every element, built once."""
+    return build(FIXTURES / "all-elements", tmp_path_factory.mktemp("all-elements"))
+
+
+@pytest.fixture(scope="session")
+def all_elements_pages(all_elements: BuildResult) -> list[str]:
+    return pdf_pages(all_elements.outputs["pdf"])

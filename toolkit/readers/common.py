@@ -100,8 +100,9 @@ def _reason(error: dict[str, Any]) -> Text:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     if kind == "literal_error":
-        expected = ctx.get("expected", "")
-        return Text(f"只能是 {expected}", f"must be one of {expected}")
+        expected = str(ctx.get("expected", ""))
+        listed = expected.replace("' or '", "'、'").replace("', '", "'、'").replace("'", "")
+        return Text(f"只能是 {listed}", f"must be one of {expected}")
     if kind in ("greater_than_equal", "greater_than"):
         limit = ctx.get("ge", ctx.get("gt"))
         return Text(f"应不小于 {limit}", f"must be at least {limit}")

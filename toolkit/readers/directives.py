@@ -99,7 +99,7 @@ def children(ctx: ReadContext, body: list[Block], allowed: frozenset[str], paren
             kept.append(block)
         else:
             line = block.source.line - 1 if block.source.line else None
-            ctx.report("MD017", line, name=block.kind, parent=parent)
+            ctx.report("MD017", line, name=block.kind, parent=parent, allowed="、".join(sorted(allowed)))
     return kept
 
 

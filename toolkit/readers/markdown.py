@@ -236,7 +236,7 @@ class BlockBuilder:
             self.ctx.report("MD005", line0, name=name, suggestion=suggestion(name, RULES))
             return None
         if rule.parents is not None and parent not in rule.parents:
-            self.ctx.report("MD017", line0, name=name, parent=parent or Text("正文", "the text"))
+            self.ctx.report("MD029", line0, name=name, allowed="、".join(sorted(rule.parents)))
         return self._build_directive(rule, meta, body, line0)
 
     def _build_directive(self, rule: DirectiveRule, meta: dict[str, Any], body: list[Block],
