@@ -28,6 +28,7 @@ from toolkit.render import docx as docx_renderer
 from toolkit.render import pdf as pdf_renderer
 from toolkit.render.html import render_html
 from toolkit.validation import validate
+from toolkit.validation.typography import Change, Settings, fix_file
 
 Format = Literal["pdf", "docx"]
 Stage = Callable[[str], None]
@@ -58,8 +59,40 @@ def check_edition(project: Project, year: str, diagnostics: Diagnostics) -> Edit
     edition_dir = project.edition_dir(year)
     edition = read_edition(edition_dir, diagnostics)
     if edition is not None:
-        validate(edition, edition_dir, diagnostics)
+        validate(edition, edition_dir, diagnostics, previous_edition(edition, edition_dir))
     return edition
+
+
+def fix_edition(project: Project, year: str) -> list[Change]:
+    """Apply the safe typographic fixes to the edition's Markdown files; return every change made.
+
+    Runs until nothing more changes (a fix can reveal another: 联 合 国2020 → 联合国2020 → 联合国 2020).
+    """
+    edition_dir = project.edition_dir(year)
+    edition = read_edition(edition_dir, Diagnostics())
+    if edition is None:
+        return []
+    settings = Settings.of(edition.config)
+    skip = frozenset(edition.config.typography.skip)
+    files = [edition_dir / c.source.path for c in edition.chapters]
+    files += [edition_dir / c.source.path for c in edition.cases.values()]
+    changes: list[Change] = []
+    for _ in range(4):
+        made = [change for path in files for change in fix_file(path, settings, skip)]
+        if not made:
+            break
+        changes.extend(made)
+    return changes
+
+
+def previous_edition(edition: Edition, edition_dir: Path) -> Edition | None:
+    """The previous edition, read quietly (its own problems are its own check's business)."""
+    config = edition.config
+    folder = (edition_dir / config.previous_edition) if config.previous_edition else \
+        edition_dir.parent / str(config.year - 1)
+    if not (folder / "edition.toml").is_file():
+        return None
+    return read_edition(folder.resolve(), Diagnostics())
 
 
 def compile_edition(project: Project, year: str, options: BuildOptions = BuildOptions(),

@@ -15,7 +15,7 @@ from typing import Any
 import click
 from rich.console import Console
 
-from toolkit.build import BuildOptions, check_edition, compile_edition
+from toolkit.build import BuildOptions, check_edition, compile_edition, fix_edition
 from toolkit.console import Reporter
 from toolkit.diagnostics import Diagnostics
 from toolkit.errors import EnvironmentProblems, InputProblems, OutputError, ToolkitError
@@ -68,11 +68,15 @@ def edition(year: str, root: Path | None, lang: Language, fmt: str, out: Path | 
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Listing for people or for machines.")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
-def check(year: str, root: Path | None, lang: Language, fmt: str, strict: bool) -> None:
+@click.option("--fix", is_flag=True, help="Correct the typography that can be corrected safely, and say what changed.")
+def check(year: str, root: Path | None, lang: Language, fmt: str, strict: bool, fix: bool) -> None:
     """Check edition YEAR without building it."""
     reporter = Reporter(lang)
+    project = Project.at(root)
+    if fix:
+        reporter.changes(fix_edition(project, year))
     diagnostics = Diagnostics()
-    check_edition(Project.at(root), year, diagnostics)
+    check_edition(project, year, diagnostics)
     if fmt == "json":
         reporter.json(diagnostics)
     else:

@@ -37,6 +37,26 @@ class ThemeConfig(_Settings):
     """Accent colour as ``#rrggbb``: headings, rules, box borders."""
 
 
+class TypographyConfig(_Settings):
+    """Chinese typesetting checks (codes TY001–TY012)."""
+
+    protected: list[str] = Field(default=[], examples=['["《中国制造2025》", "5G"]'])
+    """Terms written exactly as given: checks never flag them and ``--fix`` never touches them."""
+    skip: list[str] = Field(default=[], examples=['["TY012"]'])
+    """Typography codes not to check in this edition."""
+
+
+class CaseLimits(_Settings):
+    """Length limits of submitted cases (in characters)."""
+
+    title_max: int = Field(default=30, ge=5)
+    """Longest case title."""
+    body_min: int = Field(default=150, ge=0)
+    """Shortest case text."""
+    body_max: int = Field(default=600, ge=50)
+    """Longest case text."""
+
+
 class OutputConfig(_Settings):
     """Where and under which name the report is written."""
 
@@ -65,6 +85,9 @@ class EditionConfig(_Settings):
     """Author in the PDF/DOCX metadata; default: the publisher."""
     date: dt.date | None = Field(default=None, examples=["2022-11-30"])
     """Publication date (cover, metadata). Fixing it makes builds reproducible; default: today."""
+    previous_edition: str | None = None
+    """Folder of the previous edition, relative to this one, for checks across editions;
+    default: ``../<year - 1>`` when it exists."""
     chapters: list[str] = Field(min_length=1, examples=['["chapters/00-preface.md", "chapters/01-covid.md"]'])
     """Chapter files in reading order, relative to the edition folder."""
     numbers: NumberStyle = NumberStyle()
@@ -73,6 +96,10 @@ class EditionConfig(_Settings):
     """Fonts and colours."""
     output: OutputConfig = OutputConfig()
     """Output names and folder."""
+    typography: TypographyConfig = TypographyConfig()
+    """Chinese typesetting checks."""
+    cases: CaseLimits = CaseLimits()
+    """Length limits of cases."""
 
     @property
     def full_title(self) -> str:

@@ -12,6 +12,7 @@ from rich.markup import escape
 
 from toolkit.diagnostics import Diagnostic, Diagnostics, Severity
 from toolkit.messages import Language
+from toolkit.validation.typography import Change
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -32,6 +33,7 @@ _WORDS: dict[Language, dict[str, str]] = {
         "bug": "工具内部出错（这不是您的输入问题）。详细信息已写入 {log}，请把该文件发给维护者。",
         "machine": "本机缺少生成报告所需的组件：",
         "checked": "检查完成：{year} 年版",
+        "fixed": "已自动改正 {count} 处。",
     },
     "en": {
         "hint": "hint: ",
@@ -49,6 +51,7 @@ _WORDS: dict[Language, dict[str, str]] = {
         "bug": "Internal error in the toolkit (not a problem in your input). Details are in {log}; please send it to the maintainers.",
         "machine": "This machine lacks what the build needs:",
         "checked": "Checked: edition {year}",
+        "fixed": "{count} correction(s) made.",
     },
 }
 
@@ -107,6 +110,14 @@ class Reporter:
             def stage(name: str) -> None:
                 status.update(self.word(f"stage_{name}"))
             yield stage
+
+    def changes(self, changes: list[Change]) -> None:
+        """What ``--fix`` corrected, one line each."""
+        for change in changes:
+            where = f"{_shown(change.path)}:{change.line}:{change.column}"
+            self.console.print(f"  [dim]{escape(where)}[/dim] [cyan]{change.code}[/cyan] "
+                               f"“{escape(change.before)}” → “{escape(change.after)}”")
+        self.console.print(self.word("fixed", count=len(changes)))
 
     def outputs(self, outputs: dict[str, Path], pages: int | None) -> None:
         """Where the report was written."""

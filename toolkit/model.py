@@ -461,6 +461,12 @@ class Column(Node):
     label: str | None = None
     """Heading printed in the report; defaults to ``name``."""
     decimals: int | None = None
+    min: float | None = None
+    """Smallest plausible value; smaller ones are reported."""
+    max: float | None = None
+    """Largest plausible value; larger ones are reported."""
+    optional: bool = False
+    """Empty cells are expected (otherwise each is reported as a missing value)."""
 
     @property
     def heading(self) -> str:
@@ -475,6 +481,22 @@ class Cell(Node):
     text: str
 
 
+class SumCheck(Node):
+    """A column that must equal the sum of other columns, row by row."""
+
+    total: str
+    parts: list[str]
+
+
+class GrowthCheck(Node):
+    """A growth-rate column that must follow from a level column, year on year (in %)."""
+
+    level: str
+    rate: str
+    tolerance: float = 0.15
+    """Allowed difference in percentage points (rounding, comparable prices)."""
+
+
 class DataTable(Node):
     """A statistical table read from ``data/`` with its schema."""
 
@@ -484,7 +506,21 @@ class DataTable(Node):
     source_note: str | None = None
     columns: list[Column]
     rows: list[list[Cell]]
+    row_numbers: list[int] = []
+    """The spreadsheet row number of each row (header = 1), for locating problems."""
+    sums: list[SumCheck] = []
+    total_row: str | None = None
+    """Name of a row that must equal the sum of the other rows, column by column."""
+    growth: list[GrowthCheck] = []
+    previous: str | None = None
+    """Id of the same table in the previous edition, when it was renamed."""
+    revised: list[str] = []
+    """Rows whose values were revised since the previous edition (restatements)."""
     source: SourceRef
+
+    def row_number(self, index: int) -> int:
+        """Spreadsheet row number of ``rows[index]``."""
+        return self.row_numbers[index] if index < len(self.row_numbers) else index + 2
 
 
 class Asset(Node):
@@ -505,6 +541,8 @@ class Edition(Node):
     chapters: list[Chapter]
     tables: dict[str, DataTable] = {}
     cases: dict[str, Case] = {}
+    organisations: dict[str, str] | None = None
+    """The register of submitting organisations (name → kind), if the edition keeps one."""
     assets: dict[str, Asset] = {}
     built: dt.date
     """The date printed in the report and its metadata."""

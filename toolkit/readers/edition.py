@@ -14,6 +14,7 @@ from toolkit.readers.cases import read_cases
 from toolkit.readers.chapters import read_chapter
 from toolkit.readers.images import read_assets
 from toolkit.readers.manifest import read_manifest
+from toolkit.readers.organisations import read_organisations
 from toolkit.readers.references import resolve_references
 from toolkit.readers.tables import read_tables
 
@@ -40,6 +41,7 @@ def read_edition(edition_dir: Path, diagnostics: Diagnostics, today: dt.date | N
     tables = read_tables(edition_dir, config.numbers, diagnostics)
     cases = read_cases(edition_dir, diagnostics)
     edition = Edition(config=config, chapters=chapters, tables=tables, cases=cases,
+                      organisations=read_organisations(edition_dir, diagnostics),
                       built=config.date or today or dt.date.today())
     resolve_references(edition, edition_dir, diagnostics)
     edition.assets = read_assets(edition_dir, _images(edition), diagnostics)

@@ -1,11 +1,17 @@
 """Reader for data tables: ``data/<id>.csv`` or ``.xlsx`` plus the schema ``data/<id>.toml``.
 
-The schema says what the table is (title, unit, source) and what each column
-holds. Cells are typed on reading, so a number typed with its unit (``71.8万``)
-is caught here, located by spreadsheet row and column name.
+The schema says what the table is (title, unit, source), what each column
+holds, and which arithmetic the numbers must obey (sums, growth rates). Cells
+are typed on reading, so a number typed with its unit (``71.8万``) is caught
+here, located by spreadsheet row and column name. What people do with Excel is
+expected: a GB18030/GBK export is read (and reported), a BOM does not break the
+header, blank rows are skipped (and reported), merged cells are refused with
+their place.
 """
 from __future__ import annotations
 
+import io
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -15,16 +21,18 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from toolkit.config import NumberStyle
 from toolkit.diagnostics import Diagnostics, Location
 from toolkit.messages import Text
-from toolkit.model import Cell, Column, ColumnType, DataTable, SourceRef
+from toolkit.model import Cell, Column, ColumnType, DataTable, GrowthCheck, SourceRef, SumCheck
 from toolkit.readers.common import read_toml, schema_problems, toml_line
 
 DATA_SUFFIXES = (".csv", ".xlsx")
 
 
-class ColumnSchema(BaseModel):
-    """One ``[[columns]]`` entry of a table schema."""
-
+class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+
+
+class ColumnSchema(_Strict):
+    """One ``[[columns]]`` entry of a table schema."""
 
     name: str = Field(min_length=1)
     """Column name exactly as in the header row of the data file."""
@@ -35,13 +43,37 @@ class ColumnSchema(BaseModel):
     label: str | None = None
     """Heading printed in the report, if it differs from ``name``."""
     decimals: int | None = Field(default=None, ge=0, le=6)
-    """Decimal places printed; default: as typed."""
+    """Decimal places printed; default: as typed (and then every cell should have the same)."""
+    min: float | None = None
+    """Smallest plausible value."""
+    max: float | None = None
+    """Largest plausible value."""
+    optional: bool = False
+    """Empty cells are expected in this column."""
 
 
-class TableSchema(BaseModel):
+class SumSchema(_Strict):
+    """One ``[[sums]]`` entry: ``total`` equals the sum of ``parts`` on every row."""
+
+    total: str
+    """The total's column."""
+    parts: list[str] = Field(min_length=2)
+    """The parts' columns."""
+
+
+class GrowthSchema(_Strict):
+    """One ``[[growth]]`` entry: ``rate`` (in %) follows from ``level`` year on year."""
+
+    level: str
+    """The level's column (亿元 …)."""
+    rate: str
+    """The growth rate's column (%)."""
+    tolerance: float = Field(default=0.15, ge=0)
+    """Allowed difference in percentage points."""
+
+
+class TableSchema(_Strict):
     """A data table's schema file ``data/<id>.toml``."""
-
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
 
     title: str = Field(min_length=1)
     """Table title printed above the table."""
@@ -50,7 +82,17 @@ class TableSchema(BaseModel):
     source: str | None = None
     """Where the numbers come from, printed under the table (资料来源：...)."""
     columns: list[ColumnSchema] = Field(min_length=1)
-    """The columns in order."""
+    """The columns in order; the first one names the rows."""
+    sums: list[SumSchema] = []
+    """Columns that are sums of other columns."""
+    total_row: str | None = None
+    """Name of a row that is the sum of all other rows (合计)."""
+    growth: list[GrowthSchema] = []
+    """Growth-rate columns that follow from level columns."""
+    previous: str | None = None
+    """The table's id in the previous edition, if it had another name."""
+    revised: list[str] = []
+    """Rows restated since the previous edition (their changed values are expected)."""
 
 
 _TYPE_NAMES: dict[ColumnType, Text] = {
@@ -60,6 +102,14 @@ _TYPE_NAMES: dict[ColumnType, Text] = {
     "year": Text("年份（四位数字）", "a year (four digits)"),
     "percent": Text("百分数", "a percentage"),
 }
+
+
+@dataclass
+class Grid:
+    """The raw cells of a data file: the header, and each row with its spreadsheet number."""
+
+    header: list[str]
+    rows: list[tuple[int, list[str]]]
 
 
 def read_tables(edition_dir: Path, style: NumberStyle, diagnostics: Diagnostics) -> dict[str, DataTable]:
@@ -92,16 +142,18 @@ def _read_table(data_dir: Path, stem: str, edition_dir: Path, style: NumberStyle
         diagnostics.add("TB001", Location(data_path), file=data_path.name, schema=schema_path.name)
         return None
     schema = _read_schema(schema_path, diagnostics)
-    frame = _read_frame(data_path, diagnostics)
-    if schema is None or frame is None:
+    grid = read_grid(data_path, diagnostics)
+    if schema is None or grid is None:
         return None
     columns = [Column(**c.model_dump()) for c in schema.columns]
-    rows = _typed_rows(frame, columns, data_path, style, diagnostics)
+    rows = _typed_rows(grid, columns, data_path, style, diagnostics)
     if rows is None:
         return None
     return DataTable(id=stem, title=schema.title, unit=schema.unit, source_note=schema.source,
-                     columns=columns, rows=rows,
-                     source=SourceRef(path=data_path.relative_to(edition_dir).as_posix()))
+                     columns=columns, rows=rows, row_numbers=[number for number, _ in grid.rows],
+                     sums=[SumCheck(**s.model_dump()) for s in schema.sums], total_row=schema.total_row,
+                     growth=[GrowthCheck(**g.model_dump()) for g in schema.growth], previous=schema.previous,
+                     revised=schema.revised, source=SourceRef(path=data_path.relative_to(edition_dir).as_posix()))
 
 
 def _read_schema(path: Path, diagnostics: Diagnostics) -> TableSchema | None:
@@ -120,23 +172,68 @@ def _read_schema(path: Path, diagnostics: Diagnostics) -> TableSchema | None:
         return None
 
 
-def _read_frame(path: Path, diagnostics: Diagnostics) -> pd.DataFrame | None:
-    """All cells as text; the header is the first row."""
+def read_grid(path: Path, diagnostics: Diagnostics) -> Grid | None:
+    """The data file's cells as text, blank rows dropped (and reported)."""
     try:
-        if path.suffix.lower() == ".xlsx":
-            return pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
-                           skipinitialspace=True)
-    except UnicodeDecodeError as exc:
-        diagnostics.add("ED004", Location(path), byte=exc.start)
-    except Exception as exc:  # pandas raises many kinds; all mean "cannot read this file"
+        frame = _read_xlsx(path, diagnostics) if path.suffix.lower() == ".xlsx" else _read_csv(path, diagnostics)
+    except Exception as exc:  # pandas and openpyxl raise many kinds; all mean "cannot read this file"
         diagnostics.add("TB004", Location(path), reason=str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
-    return None
+        return None
+    if frame is None:
+        return None
+    records = [[str(v).strip() for v in row] for row in frame.itertuples(index=False)]
+    if not records:
+        diagnostics.add("TB004", Location(path), reason=Text("文件是空的", "the file is empty"))
+        return None
+    header, body = records[0], records[1:]
+    while header and not header[-1]:
+        header.pop()
+    rows: list[tuple[int, list[str]]] = []
+    for number, record in enumerate(body, start=2):
+        cells = record[:len(header)] + [""] * (len(header) - len(record))
+        if not any(cells):
+            if any(any(r) for r in body[number - 1:]):  # trailing blank rows are harmless
+                diagnostics.add("TB020", Location(path, row=number))
+            continue
+        rows.append((number, cells))
+    return Grid(header=header, rows=rows)
 
 
-def _typed_rows(frame: pd.DataFrame, columns: list[Column], path: Path, style: NumberStyle,
+def _read_csv(path: Path, diagnostics: Diagnostics) -> pd.DataFrame | None:
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError:
+            line = data[: exc.start].count(b"\n") + 1
+            diagnostics.add("ED004", Location(path, line), byte=exc.start)
+            return None
+        diagnostics.add("TB010", Location(path))
+    return pd.read_csv(io.StringIO(text), header=None, dtype=str, keep_default_na=False, skip_blank_lines=False,
+                       skipinitialspace=True)
+
+
+def _read_xlsx(path: Path, diagnostics: Diagnostics) -> pd.DataFrame | None:
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    workbook = load_workbook(path, read_only=False, data_only=True)
+    sheet = workbook.worksheets[0]
+    merged = list(sheet.merged_cells.ranges)
+    if merged:
+        header = [str(c.value or "").strip() for c in sheet[1]]
+        for cells in merged:
+            name = header[cells.min_col - 1] if cells.min_col - 1 < len(header) else get_column_letter(cells.min_col)
+            diagnostics.add("TB019", Location(path, row=cells.min_row, column_name=name), cells=str(cells))
+        return None
+    return pd.read_excel(path, header=None, dtype=str, keep_default_na=False, engine="openpyxl")
+
+
+def _typed_rows(grid: Grid, columns: list[Column], path: Path, style: NumberStyle,
                 diagnostics: Diagnostics) -> list[list[Cell]] | None:
-    header = [str(c).strip() for c in frame.columns]
+    header = grid.header
     names = [c.name for c in columns]
     ok = True
     for name in names:
@@ -146,19 +243,19 @@ def _typed_rows(frame: pd.DataFrame, columns: list[Column], path: Path, style: N
             ok = False
     for name in header:
         if name not in names:
-            diagnostics.add("TB006", Location(path, row=1, column_name=name), column=name)
+            diagnostics.add("TB006", Location(path, row=1, column_name=name or "（空）"), column=name)
             ok = False
     if not ok:
         return None
     rows: list[list[Cell]] = []
-    for index, record in enumerate(frame.itertuples(index=False), start=2):
+    for number, record in grid.rows:
         values = dict(zip(header, record))
         row = []
         for column in columns:
-            raw = str(values[column.name]).strip()
+            raw = values[column.name]
             cell = parse_cell(raw, column, style)
             if cell is None:
-                diagnostics.add("TB007", Location(path, row=index, column_name=column.name), value=raw,
+                diagnostics.add("TB007", Location(path, row=number, column_name=column.name), value=raw,
                                 type_name=_TYPE_NAMES[column.type], expected=_expected(column))
                 cell = Cell(value=None, text=raw)
             row.append(cell)
@@ -198,12 +295,14 @@ def parse_cell(raw: str, column: Column, style: NumberStyle) -> Cell | None:
         if number != int(number):
             return None
         return Cell(value=int(number), text=format_number(int(number), 0, style))
-    decimals = column.decimals if column.decimals is not None else _decimals_of(text)
+    decimals = column.decimals if column.decimals is not None else decimals_of(text)
     printed = format_number(number, decimals, style)
     return Cell(value=number, text=printed + ("%" if kind == "percent" else ""))
 
 
-def _decimals_of(text: str) -> int:
+def decimals_of(text: str) -> int:
+    """Decimal places as typed: ``12.50`` → 2."""
+    text = text.replace(",", "").removesuffix("%")
     return len(text.split(".", 1)[1]) if "." in text else 0
 
 

@@ -1,12 +1,36 @@
 """Validation: rules that check the model as a whole, after every file has been read.
 
 Readers already report what is wrong *inside* one file (syntax, types, fields);
-the rules here check what only the whole edition can tell: references between
-files, ids used twice. Each rule is a function taking a :class:`RuleContext`
-and adding diagnostics; :data:`RULES` lists them in the order they run.
+the rules here check what needs the whole edition, its sources or the previous
+edition. Each module holds the rules of one concern and lists them in its
+``RULES``:
+
+- :mod:`.structure`   references between files, ids, where elements stand
+- :mod:`.tables`      years, ranges, sums, growth rates, decimals, unused tables
+- :mod:`.cases`       lengths, the organisation register, duplicates, images for print
+- :mod:`.prose`       numbers typed in the text against the tables
+- :mod:`.typography`  Chinese typesetting in the sources (with safe fixes)
+- :mod:`.editions`    restatements and carried-over text against the previous edition
 """
 from __future__ import annotations
 
-from toolkit.validation.rules import RULES, RuleContext, validate
+from pathlib import Path
+
+from toolkit.diagnostics import Diagnostics
+from toolkit.model import Edition
+from toolkit.validation import cases, editions, prose, structure, tables, typography
+from toolkit.validation.context import Rule, RuleContext
+
+RULES: list[Rule] = [*structure.RULES, *tables.RULES, *cases.RULES, *prose.RULES, *typography.RULES,
+                     *editions.RULES]
+
+
+def validate(edition: Edition, edition_dir: Path, diagnostics: Diagnostics,
+             previous: Edition | None = None) -> None:
+    """Run every rule on the edition, adding what they find to ``diagnostics``."""
+    ctx = RuleContext(edition, edition_dir, diagnostics, previous)
+    for rule in RULES:
+        rule(ctx)
+
 
 __all__ = ["RULES", "RuleContext", "validate"]

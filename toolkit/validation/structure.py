@@ -1,32 +1,15 @@
-"""The edition-wide validation rules."""
+"""Structural checks: references between files, unique ids, where cases and boxes stand."""
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
-
-from toolkit.diagnostics import Diagnostics, Location
 from toolkit.messages import Text
 from toolkit.model import CaseBox, Chart, Edition, MediaPrompt, SourceRef, TableRef, Thanks
 
 NUMERIC = frozenset({"number", "integer", "percent"})
 from toolkit.readers.common import suggestion
+from toolkit.validation.context import RuleContext
 
 
-@dataclass
-class RuleContext:
-    """What a rule sees: the model, where it came from, and where to report."""
 
-    edition: Edition
-    edition_dir: Path
-    diagnostics: Diagnostics
-
-    def location(self, source: SourceRef, column: int | None = None) -> Location:
-        """A diagnostic location for a model element's source."""
-        return Location(self.edition_dir / source.path, source.line, column)
-
-
-Rule = Callable[[RuleContext], None]
 
 
 def check_table_references(ctx: RuleContext) -> None:
@@ -129,12 +112,7 @@ def check_thanks_in_preface(ctx: RuleContext) -> None:
             ctx.diagnostics.add("MD027", ctx.location(block.source, 1))
 
 
-RULES: list[Rule] = [check_table_references, check_unique_ids, check_case_placement, check_charts,
+RULES = [check_table_references, check_unique_ids, check_case_placement, check_charts,
                      check_tables_have_data, check_media, check_thanks_in_preface]
 
 
-def validate(edition: Edition, edition_dir: Path, diagnostics: Diagnostics) -> None:
-    """Run every rule on the edition, adding what they find to ``diagnostics``."""
-    ctx = RuleContext(edition, edition_dir, diagnostics)
-    for rule in RULES:
-        rule(ctx)
