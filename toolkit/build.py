@@ -20,6 +20,7 @@ from toolkit.atomic import OutputBatch
 from toolkit.diagnostics import Diagnostics
 from toolkit.environment import check_environment
 from toolkit.errors import EnvironmentProblems, InputProblems, OutputError
+from toolkit.feedback import write_letters
 from toolkit.messages import Text
 from toolkit.model import Edition
 from toolkit.project import Project
@@ -52,6 +53,37 @@ class BuildResult:
     outputs: dict[str, Path] = field(default_factory=dict)
     pages: int | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    letters: list[Path] = field(default_factory=list)
+
+
+@dataclass
+class CheckResult:
+    """What ``compile check`` found, corrected and wrote."""
+
+    edition: Edition | None
+    diagnostics: Diagnostics
+    changes: list[Change] = field(default_factory=list)
+    letters: list[Path] = field(default_factory=list)
+
+
+def run_check(project: Project, year: str, fix: bool = False, out_dir: Path | None = None) -> CheckResult:
+    """``compile check``: optionally fix the safe typography, check, and write the feedback letters."""
+    changes = fix_edition(project, year) if fix else []
+    diagnostics = Diagnostics()
+    edition = check_edition(project, year, diagnostics)
+    letters = write_feedback(project, year, edition, diagnostics, out_dir)
+    return CheckResult(edition, diagnostics, changes, letters)
+
+
+def write_feedback(project: Project, year: str, edition: Edition | None, diagnostics: Diagnostics,
+                   out_dir: Path | None = None) -> list[Path]:
+    """One letter per submitting organisation with problems, in ``<output>/feedback/``."""
+    if edition is None:
+        return []
+    folder = project.output_dir(edition.config, out_dir) / "feedback"
+    if not folder.exists() and not any(d.organisation for d in diagnostics):
+        return []
+    return write_letters(edition, project.edition_dir(year), diagnostics, project.templates, folder)
 
 
 def check_edition(project: Project, year: str, diagnostics: Diagnostics) -> Edition | None:
@@ -109,8 +141,9 @@ def compile_edition(project: Project, year: str, options: BuildOptions = BuildOp
     stage("read")
     edition = check_edition(project, year, diagnostics)
     timings["read+validate"] = time.perf_counter() - started
+    letters = write_feedback(project, year, edition, diagnostics, options.out_dir)
     if edition is None or diagnostics.has_errors(options.strict):
-        raise InputProblems(diagnostics)
+        raise InputProblems(diagnostics, letters)
 
     machine = Diagnostics()
     if "pdf" in options.formats:
@@ -119,7 +152,7 @@ def compile_edition(project: Project, year: str, options: BuildOptions = BuildOp
         raise EnvironmentProblems(machine)
     diagnostics.extend(machine)
 
-    result = BuildResult(edition=edition, diagnostics=diagnostics, timings=timings)
+    result = BuildResult(edition=edition, diagnostics=diagnostics, timings=timings, letters=letters)
     edition_dir = project.edition_dir(year)
     out_dir = project.output_dir(edition.config, options.out_dir)
     name = edition.config.output_name

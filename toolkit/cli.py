@@ -15,7 +15,7 @@ from typing import Any
 import click
 from rich.console import Console
 
-from toolkit.build import BuildOptions, check_edition, compile_edition, fix_edition
+from toolkit.build import BuildOptions, check_edition, compile_edition, run_check
 from toolkit.console import Reporter
 from toolkit.diagnostics import Diagnostics
 from toolkit.errors import EnvironmentProblems, InputProblems, OutputError, ToolkitError
@@ -58,6 +58,7 @@ def edition(year: str, root: Path | None, lang: Language, fmt: str, out: Path | 
         if result.diagnostics:
             reporter.diagnostics(result.diagnostics)
             reporter.summary(result.diagnostics)
+        reporter.letters(result.letters)
         reporter.outputs(result.outputs, result.pages)
 
 
@@ -69,19 +70,21 @@ def edition(year: str, root: Path | None, lang: Language, fmt: str, out: Path | 
               help="Listing for people or for machines.")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @click.option("--fix", is_flag=True, help="Correct the typography that can be corrected safely, and say what changed.")
-def check(year: str, root: Path | None, lang: Language, fmt: str, strict: bool, fix: bool) -> None:
-    """Check edition YEAR without building it."""
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder for the feedback letters (default: build/YEAR).")
+def check(year: str, root: Path | None, lang: Language, fmt: str, strict: bool, fix: bool, out: Path | None) -> None:
+    """Check edition YEAR without building it; write feedback letters to submitters."""
     reporter = Reporter(lang)
-    project = Project.at(root)
-    if fix:
-        reporter.changes(fix_edition(project, year))
-    diagnostics = Diagnostics()
-    check_edition(project, year, diagnostics)
+    result = run_check(Project.at(root), year, fix=fix, out_dir=out)
+    diagnostics = result.diagnostics
     if fmt == "json":
-        reporter.json(diagnostics)
+        reporter.json(diagnostics, result.letters)
     else:
+        if fix:
+            reporter.changes(result.changes)
         reporter.diagnostics(diagnostics)
         reporter.summary(diagnostics)
+        reporter.letters(result.letters)
     if diagnostics.has_errors(strict):
         sys.exit(InputProblems.exit_code)
 
@@ -130,6 +133,7 @@ class _reported:
         if isinstance(error, InputProblems):
             reporter.diagnostics(error.diagnostics)
             reporter.summary(error.diagnostics)
+            reporter.letters(error.letters)
             only_warnings = not error.diagnostics.errors
             reporter.console.print(reporter.word("stopped_strict" if only_warnings and self.strict else "stopped"))
         elif isinstance(error, EnvironmentProblems):

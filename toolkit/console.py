@@ -34,6 +34,7 @@ _WORDS: dict[Language, dict[str, str]] = {
         "machine": "本机缺少生成报告所需的组件：",
         "checked": "检查完成：{year} 年版",
         "fixed": "已自动改正 {count} 处。",
+        "letters": "已为 {count} 个提交单位生成修改意见函：{folder}",
     },
     "en": {
         "hint": "hint: ",
@@ -52,6 +53,7 @@ _WORDS: dict[Language, dict[str, str]] = {
         "machine": "This machine lacks what the build needs:",
         "checked": "Checked: edition {year}",
         "fixed": "{count} correction(s) made.",
+        "letters": "Feedback letters for {count} submitting organisation(s): {folder}",
     },
 }
 
@@ -94,12 +96,13 @@ class Reporter:
         self.console.print(self.word("summary", errors=len(diagnostics.errors),
                                      warnings=len(diagnostics.warnings)))
 
-    def json(self, diagnostics: Diagnostics) -> None:
+    def json(self, diagnostics: Diagnostics, letters: list[Path] | None = None) -> None:
         """Machine-readable listing for ``--format json``."""
         data = {
             "errors": len(diagnostics.errors),
             "warnings": len(diagnostics.warnings),
             "diagnostics": [d.as_dict(self.lang) for d in diagnostics.sorted()],
+            "letters": [str(p) for p in letters or []],
         }
         print(json.dumps(data, ensure_ascii=False, indent=2))
 
@@ -110,6 +113,11 @@ class Reporter:
             def stage(name: str) -> None:
                 status.update(self.word(f"stage_{name}"))
             yield stage
+
+    def letters(self, letters: list[Path]) -> None:
+        """Where the feedback letters to submitters are."""
+        if letters:
+            self.console.print(self.word("letters", count=len(letters), folder=_shown(letters[0].parent)))
 
     def changes(self, changes: list[Change]) -> None:
         """What ``--fix`` corrected, one line each."""

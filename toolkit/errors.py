@@ -6,6 +6,8 @@ code below, never with a traceback.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from toolkit.diagnostics import Diagnostics
 from toolkit.messages import Text
 
@@ -21,9 +23,10 @@ class InputProblems(ToolkitError):
 
     exit_code = 1
 
-    def __init__(self, diagnostics: Diagnostics) -> None:
+    def __init__(self, diagnostics: Diagnostics, letters: list[Path] | None = None) -> None:
         super().__init__(f"{len(diagnostics.errors)} error(s) in the edition")
         self.diagnostics = diagnostics
+        self.letters = letters or []
 
 
 class EnvironmentProblems(ToolkitError):

@@ -544,6 +544,9 @@ class Edition(Node):
     organisations: dict[str, str] | None = None
     """The register of submitting organisations (name → kind), if the edition keeps one."""
     assets: dict[str, Asset] = {}
+    unreadable: list[str] = []
+    """Ids of tables and cases whose files exist but could not be read (reported where they are),
+    so that references to them are not reported a second time."""
     built: dt.date
     """The date printed in the report and its metadata."""
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from toolkit.diagnostics import Diagnostics, Location
+from toolkit.messages import Text
 from toolkit.model import Case, CaseQuote, Contact, OrganisationKind, Photo, SourceRef
 from toolkit.readers.common import read_text
 from toolkit.readers.directives import ReadContext
@@ -85,6 +86,15 @@ class CaseFrontMatter(_Strict):
     """The submitter confirms the case may be published."""
 
 
+CASE_FIELDS: dict[str, Text] = {
+    "title": Text("案例标题", "title"), "organisation": Text("提交单位", "submitting organisation"),
+    "organisation_kind": Text("单位类型", "kind of organisation"), "section": Text("所属章节", "section"),
+    "sdgs": Text("可持续发展目标", "SDGs"), "photos": Text("照片", "photos"), "quote": Text("引语", "quote"),
+    "sources": Text("数据来源", "data sources"), "contact": Text("联系人", "contact"),
+    "consent": Text("同意发表", "consent to publish"), "body": Text("正文", "text"),
+}
+"""What the case template calls each field (the letters and messages use these names)."""
+
 _ORGANISATION = re.compile(r"^organisation:\s*(.+?)\s*$", re.M)
 
 
@@ -113,7 +123,7 @@ def read_case(path: Path, edition_dir: Path, diagnostics: Diagnostics) -> Case |
     named = _ORGANISATION.search(text)
     organisation = named.group(1).strip("\"'") if named else None
     front, body = read_front_matter(PARSER.parse(text), path, CaseFrontMatter, CASE_CODES, diagnostics,
-                                    organisation)
+                                    organisation, CASE_FIELDS)
     if front is None:
         return None
     folder = path.parent
@@ -123,7 +133,7 @@ def read_case(path: Path, edition_dir: Path, diagnostics: Diagnostics) -> Case |
                       organisation=front.organisation)
     blocks = BlockBuilder(body, ctx, text.splitlines()).blocks(close=None)
     if not blocks:
-        diagnostics.add("CS006", Location(path), organisation=front.organisation)
+        diagnostics.add("CS006", Location(path, field="body"), organisation=front.organisation)
     folder_rel = folder.relative_to(edition_dir).as_posix()
     photos = [Photo(src=f"{folder_rel}/{p.src}", caption=p.caption, credit=p.credit) for p in front.photos]
     quote = CaseQuote(**front.quote.model_dump()) if front.quote else None

@@ -40,12 +40,18 @@ def read_edition(edition_dir: Path, diagnostics: Diagnostics, today: dt.date | N
                 chapters.append(chapter)
     tables = read_tables(edition_dir, config.numbers, diagnostics)
     cases = read_cases(edition_dir, diagnostics)
-    edition = Edition(config=config, chapters=chapters, tables=tables, cases=cases,
+    unreadable = sorted(_names(edition_dir / "data", ("*.csv", "*.xlsx", "*.toml")) - set(tables)) + sorted(
+        {p.parent.name for p in (edition_dir / "cases").glob("*/case.md")} - set(cases))
+    edition = Edition(config=config, chapters=chapters, tables=tables, cases=cases, unreadable=unreadable,
                       organisations=read_organisations(edition_dir, diagnostics),
                       built=config.date or today or dt.date.today())
     resolve_references(edition, edition_dir, diagnostics)
     edition.assets = read_assets(edition_dir, _images(edition), diagnostics)
     return edition
+
+
+def _names(folder: Path, patterns: tuple[str, ...]) -> set[str]:
+    return {p.stem for pattern in patterns for p in folder.glob(pattern)} if folder.is_dir() else set()
 
 
 def _images(edition: Edition) -> list[tuple[str, SourceRef]]:

@@ -59,10 +59,21 @@ class FrontMatterCodes:
 
 
 def read_front_matter(tokens: list[Token], path: Path, model: type[BaseModel], codes: FrontMatterCodes,
-                      diagnostics: Diagnostics, organisation: str | None = None) -> tuple[Any, list[Token]]:
-    """The front matter validated by ``model`` (or ``None``), and the body tokens."""
-    def report(code: str, line: int | None, column: int | None = None, **args: Any) -> None:
-        diagnostics.add(code, Location(path, line, column), organisation=organisation, **args)
+                      diagnostics: Diagnostics, organisation: str | None = None,
+                      labels: dict[str, Text] | None = None) -> tuple[Any, list[Token]]:
+    """The front matter validated by ``model`` (or ``None``), and the body tokens.
+
+    ``labels`` name the keys for people who fill in a form rather than a file
+    (案例标题 for ``title``): problems then name the field that way and carry it.
+    """
+    def report(code: str, line: int | None, column: int | None = None, field: str | None = None,
+               **args: Any) -> None:
+        diagnostics.add(code, Location(path, line, column, field=field), organisation=organisation, **args)
+
+    def named(key: str) -> str | Text:
+        if labels and key in labels:
+            return Text(f"{labels[key].zh}（{key}）", f"{labels[key].en} ({key})")
+        return key
 
     if not tokens or tokens[0].type != "front_matter":
         report(codes.absent, 1, 1)
@@ -85,13 +96,27 @@ def read_front_matter(tokens: list[Token], path: Path, model: type[BaseModel], c
         lines = token.content.splitlines()
         for problem in schema_problems(exc, model):
             line = _yaml_line(lines, problem.loc)
+            top = str(problem.loc[0]) if problem.loc else ""
+            field = top if labels else None
+            key = named(top) if labels and len(problem.loc) == 1 else problem.key
             if problem.kind == "extra":
-                report(codes.unknown, line, key=problem.key, suggestion=problem.expected)
+                report(codes.unknown, line, field=field, key=key, suggestion=_labelled(problem.expected, labels))
             elif problem.kind == "missing":
-                report(codes.missing, line if len(problem.loc) > 1 else 1, key=problem.key)
+                report(codes.missing, line if len(problem.loc) > 1 else 1, field=field, key=key)
             else:
-                report(codes.invalid, line, key=problem.key, reason=problem.reason, expected=problem.expected)
+                report(codes.invalid, line, field=field, key=key, reason=problem.reason, expected=problem.expected)
         return None, body
+
+
+def _labelled(hint: Text, labels: dict[str, Text] | None) -> Text:
+    """“Did you mean “photos”?” → “Did you mean “照片（photos）”?” for form fields."""
+    if not labels:
+        return hint
+    zh, en = hint.zh, hint.en
+    for key, label in labels.items():
+        zh = zh.replace(f"“{key}”", f"“{label.zh}（{key}）”")
+        en = en.replace(f"“{key}”", f"“{label.en} ({key})”")
+    return Text(zh, en)
 
 
 def _yaml_line(lines: list[str], loc: tuple[str | int, ...]) -> int:

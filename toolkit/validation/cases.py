@@ -61,7 +61,7 @@ def check_register(ctx: RuleContext) -> None:
     for case in ctx.edition.cases.values():
         if case.organisation not in register:
             ctx.diagnostics.add("CS010", _field(ctx, case, "organisation"), organisation=case.organisation,
-                                suggestion=suggestion(case.organisation, register))
+                                name=case.organisation, suggestion=suggestion(case.organisation, register))
         elif register[case.organisation] != case.organisation_kind:
             ctx.diagnostics.add("CS011", _field(ctx, case, "organisation_kind"), organisation=case.organisation,
                                 kind=case.organisation_kind, registered=register[case.organisation])
@@ -76,10 +76,10 @@ def check_duplicates(ctx: RuleContext) -> None:
         text = case_text(ctx, case)
         if title in titles:
             ctx.diagnostics.add("CS012", _field(ctx, case, "title"), organisation=case.organisation,
-                                other=titles[title].id, what="标题", what_en="title")
+                                other=titles[title].title, what="标题", what_en="title")
         elif text and text in texts:
             ctx.diagnostics.add("CS012", _field(ctx, case, "title"), organisation=case.organisation,
-                                other=texts[text].id, what="正文", what_en="text")
+                                other=texts[text].title, what="正文", what_en="text")
         titles.setdefault(title, case)
         if text:
             texts.setdefault(text, case)

@@ -15,7 +15,8 @@ from toolkit.validation.context import RuleContext
 def check_table_references(ctx: RuleContext) -> None:
     """Every ``::: table`` names a table that exists under ``data/``."""
     for _, block in ctx.edition.walk():
-        if isinstance(block, TableRef) and block.table_id not in ctx.edition.tables:
+        if isinstance(block, TableRef) and block.table_id not in ctx.edition.tables \
+                and block.table_id not in ctx.edition.unreadable:
             ctx.diagnostics.add("MD014", ctx.location(block.source, 1), table=block.table_id,
                                 suggestion=suggestion(block.table_id, ctx.edition.tables))
 
@@ -46,6 +47,8 @@ def check_case_placement(ctx: RuleContext) -> None:
     for _, block in ctx.edition.walk():
         if not isinstance(block, CaseBox):
             continue
+        if block.case_id in ctx.edition.unreadable:
+            continue
         if block.case_id not in ctx.edition.cases:
             ctx.diagnostics.add("MD022", ctx.location(block.source, 1), case=block.case_id,
                                 suggestion=suggestion(block.case_id, ctx.edition.cases))
@@ -65,6 +68,8 @@ def check_charts(ctx: RuleContext) -> None:
         if not isinstance(block, Chart):
             continue
         table = ctx.edition.tables.get(block.table_id)
+        if table is None and block.table_id in ctx.edition.unreadable:
+            continue
         if table is None:
             ctx.diagnostics.add("MD014", ctx.location(block.source, 1), table=block.table_id,
                                 suggestion=suggestion(block.table_id, ctx.edition.tables))

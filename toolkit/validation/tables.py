@@ -60,9 +60,9 @@ def check_ranges(ctx: RuleContext) -> None:
                 low = column.min if column.min is not None else float("-inf")
                 high = column.max if column.max is not None else float("inf")
                 if not low <= value <= high:
-                    bounds = f"{'' if column.min is None else column.min}–{'' if column.max is None else column.max}"
+                    zh, en = _bounds(column.min, column.max)
                     ctx.diagnostics.add("TB014", _where(ctx, table, index, column.name), value=cell.text,
-                                        range=bounds)
+                                        range=zh, range_en=en)
 
 
 def check_sums(ctx: RuleContext) -> None:
@@ -174,6 +174,15 @@ def check_unused_tables(ctx: RuleContext) -> None:
     for table in ctx.edition.tables.values():
         if table.id not in used:
             ctx.diagnostics.add("TB021", Location(ctx.edition_dir / table.source.path), table=table.id)
+
+
+def _bounds(low: float | None, high: float | None) -> tuple[str, str]:
+    """“不小于 0，不大于 100” and its English."""
+    zh = "，".join(p for p in (f"不小于 {_show(low)}" if low is not None else "",
+                              f"不大于 {_show(high)}" if high is not None else "") if p)
+    en = ", ".join(p for p in (f"at least {_show(low)}" if low is not None else "",
+                              f"at most {_show(high)}" if high is not None else "") if p)
+    return zh, en
 
 
 def _tolerance(table: DataTable, indexes: list[int], row: list) -> float:

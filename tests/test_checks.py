@@ -1,0 +1,236 @@
+"""Every check, with the fixture that trips it and the exact place it must point at.
+
+Each row: the scenario folder under tests/fixtures/editions/, the code, the file
+(relative to the scenario), and where in it: (line, column) for text files,
+(row, column name) for tables, or the template field for cases.
+"""
+from __future__ import annotations
+
+import shutil
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES, ROOT
+from toolkit.build import run_check
+from toolkit.diagnostics import Diagnostic, Severity
+from toolkit.messages import CATALOG
+from toolkit.project import Project
+
+Where = tuple[object, object]
+
+
+@lru_cache(maxsize=None)
+def diagnostics_of(scenario: str) -> tuple[Diagnostic, ...]:
+    out = Path(f"/tmp/report-toolkit-test-checks/{scenario}")
+    return tuple(run_check(Project.at(ROOT), str(FIXTURES / scenario), out_dir=out).diagnostics.sorted())
+
+
+def place(diagnostic: Diagnostic, scenario: str) -> tuple[str, Where]:
+    location = diagnostic.location
+    relative = location.path.resolve().relative_to((FIXTURES / scenario).resolve()).as_posix() \
+        if location.path else ""
+    if location.field:
+        return relative, ("field", location.field)
+    if location.row is not None or location.column_name is not None:
+        return relative, (location.row, location.column_name)
+    return relative, (location.line, location.column)
+
+
+CASES: list[tuple[str, str, str, Where]] = [
+    # the manifest
+    ("manifest-syntax-error", "MF001", "edition.toml", (2, 8)),
+    ("bad-manifest", "MF002", "edition.toml", (1, None)),
+    ("manifest-missing-publisher", "MF003", "edition.toml", (None, None)),
+    ("bad-manifest", "MF004", "edition.toml", (3, None)),
+    ("bad-manifest", "MF005", "edition.toml", (8, None)),
+    ("bad-manifest", "MF006", "edition.toml", (9, None)),
+    ("unlisted-chapter", "MF007", "chapters/02-forgotten.md", (None, None)),
+    ("no-manifest", "ED002", ".", (None, None)),
+    # chapter Markdown
+    ("broken-chapter", "MD005", "chapters/01-body.md", (7, 1)),
+    ("broken-chapter", "MD006", "chapters/01-body.md", (28, 1)),
+    ("broken-chapter", "MD007", "chapters/01-body.md", (11, 1)),
+    ("broken-chapter", "MD008", "chapters/01-body.md", (20, 1)),
+    ("markdown-checks", "MD009", "chapters/01-text.md", (22, 1)),
+    ("markdown-checks", "MD010", "chapters/01-text.md", (5, 1)),
+    ("markdown-checks", "MD011", "chapters/01-text.md", (7, 1)),
+    ("broken-chapter", "MD012", "chapters/01-body.md", (26, 1)),
+    ("hostile-text", "MD013", "chapters/01-hostile.md", (7, 1)),
+    ("broken-chapter", "MD014", "chapters/01-body.md", (15, 1)),
+    ("markdown-checks", "MD015", "chapters/01-text.md", (17, 1)),
+    ("markdown-checks", "MD016", "chapters/01-text.md", (9, 1)),
+    ("markdown-checks", "MD017", "chapters/01-text.md", (26, 1)),
+    ("broken-chapter", "MD018", "chapters/01-body.md", (23, 1)),
+    ("bad-elements", "MD019", "chapters/01-body.md", (11, 1)),
+    ("bad-elements", "MD020", "chapters/01-body.md", (15, 1)),
+    ("bad-elements", "MD021", "chapters/01-body.md", (24, 1)),
+    ("bad-elements", "MD022", "chapters/01-body.md", (28, 1)),
+    ("bad-elements", "MD023", "chapters/01-body.md", (34, 1)),
+    ("bad-elements", "MD024", "chapters/01-body.md", (37, None)),
+    ("bad-elements", "MD025", "chapters/01-body.md", (39, 1)),
+    ("bad-elements", "MD026", "chapters/01-body.md", (43, 1)),
+    ("bad-elements", "MD027", "chapters/01-body.md", (15, 1)),
+    ("bad-elements", "MD028", "chapters/01-body.md", (47, 1)),
+    ("bad-elements", "MD029", "chapters/01-body.md", (5, 1)),
+    # data tables
+    ("table-files", "TB001", "data/no-schema.csv", (None, None)),
+    ("table-files", "TB002", "data/bad-toml.toml", (1, 14)),
+    ("table-files", "TB003", "data/bad-schema.toml", (5, None)),
+    ("table-files", "TB005", "data/header.csv", (1, "产量")),
+    ("table-files", "TB006", "data/header.csv", (1, "产值")),
+    ("broken-chapter", "TB007", "data/output.csv", (2, "产量")),
+    ("table-files", "TB008", "data/no-data.toml", (None, None)),
+    ("table-files", "TB009", "data/twice.csv", (None, None)),
+    ("gbk-csv", "TB010", "data/output.csv", (None, None)),
+    ("table-checks", "TB011", "data/output.csv", (6, "产量")),
+    ("table-checks", "TB012", "data/output.csv", (4, "年份")),
+    ("table-checks", "TB013", "data/output.csv", (5, "年份")),
+    ("table-checks", "TB014", "data/output.csv", (6, "占比")),
+    ("table-checks", "TB015", "data/output.csv", (5, "合计")),
+    ("table-checks", "TB016", "data/output.csv", (5, "增长率")),
+    ("table-checks", "TB017", "data/output.csv", (5, "占比")),
+    ("table-checks", "TB018", "data/regions.csv", (4, "企业数")),
+    ("xlsx-merged-cells", "TB019", "data/output.xlsx", (3, "东部")),
+    ("xlsx-blank-rows", "TB020", "data/output.xlsx", (3, None)),
+    ("broken-chapter", "TB021", "data/output.csv", (None, None)),
+    ("table-checks", "TB022", "data/output.toml", (None, None)),
+    # numbers in the text
+    ("numbers-in-text", "NR001", "chapters/01-text.md", (5, 18)),
+    ("numbers-in-text", "NR002", "chapters/01-text.md", (7, 15)),
+    # cases and images
+    ("bad-elements", "CS002", "cases/no-title/case.md", ("field", "photo")),
+    ("bad-elements", "CS003", "cases/no-title/case.md", ("field", "organisation_kind")),
+    ("bad-elements", "CS004", "cases/no-title/case.md", ("field", "title")),
+    ("bad-elements", "CS005", "cases/no-file", (None, None)),
+    ("bad-elements", "CS006", "cases/empty-case/case.md", ("field", "body")),
+    ("bad-elements", "CS007", "cases/unplaced/case.md", (1, None)),
+    ("case-checks", "CS008", "cases/long-title/case.md", ("field", "title")),
+    ("case-checks", "CS009", "cases/short-text/case.md", ("field", "body")),
+    ("case-checks", "CS010", "cases/unknown-organisation/case.md", ("field", "organisation")),
+    ("case-checks", "CS011", "cases/wrong-kind/case.md", ("field", "organisation_kind")),
+    ("case-checks", "CS012", "cases/wrong-kind/case.md", ("field", "title")),
+    ("case-checks", "CS013", "cases/unknown-organisation/case.md", ("field", "consent")),
+    ("case-checks", "CS014", "cases/unknown-organisation/case.md", ("field", "contact")),
+    ("minimal", "IM001", "chapters/02-growth.md", (31, None)),
+    ("image-outside-edition", "IM003", "chapters/01-body.md", (5, None)),
+    ("case-checks", "IM004", "cases/long-title/case.md", ("field", "photos")),
+    # typography
+    ("typography", "TY001", "chapters/01-text.md", (5, 4)),
+    ("typography", "TY002", "chapters/01-text.md", (7, 9)),
+    ("typography", "TY003", "chapters/01-text.md", (9, 3)),
+    ("typography", "TY004", "chapters/01-text.md", (11, 8)),
+    ("typography", "TY005", "chapters/01-text.md", (13, 3)),
+    ("typography", "TY006", "chapters/01-text.md", (15, 3)),
+    ("typography", "TY007", "chapters/01-text.md", (17, 1)),
+    ("typography", "TY008", "chapters/01-text.md", (19, 3)),
+    ("typography", "TY009", "chapters/01-text.md", (21, 5)),
+    ("typography", "TY010", "chapters/01-text.md", (23, 3)),
+    ("typography", "TY011", "chapters/01-text.md", (25, 1)),
+    ("typography", "TY012", "chapters/01-text.md", (27, 1)),
+    # across editions
+    ("restated-value", "XE001", "data/iva.csv", (3, "工业增加值")),
+    ("restated-value", "XE002", "chapters/01-text.md", (1, None)),
+]
+
+
+@pytest.mark.parametrize("scenario, code, file, where", CASES, ids=[f"{c[1]}-{c[0]}" for c in CASES])
+def test_check_reports_its_code_at_the_exact_place(scenario: str, code: str, file: str, where: Where) -> None:
+    found = [place(d, scenario) for d in diagnostics_of(scenario) if d.code == code]
+    assert (file, where) in found, found
+
+
+def test_at_least_thirty_distinct_checks_have_fixtures() -> None:
+    assert len({code for _, code, _, _ in CASES}) >= 30
+    assert {code for _, code, _, _ in CASES} <= set(CATALOG)
+
+
+def test_typography_fixture_reports_nothing_on_protected_and_referenced_text() -> None:
+    last_line = [d for d in diagnostics_of("typography") if d.location.line == 29]
+    assert [d.code for d in last_line] == ["MD024"]  # only the dangling reference itself
+
+
+def test_clean_fixtures_stay_clean() -> None:
+    assert [d.code for d in diagnostics_of("bom-csv")] == []  # a BOM does not break the header
+    assert [d.code for d in diagnostics_of("gbk-csv")] == ["TB010"]  # read, and reported
+
+
+def test_gbk_csv_is_read_correctly() -> None:
+    from toolkit.diagnostics import Diagnostics
+    from toolkit.readers import read_edition
+
+    edition = read_edition(FIXTURES / "gbk-csv", Diagnostics())
+    assert edition is not None
+    assert [c.name for c in edition.tables["output"].columns] == ["年份", "产量"]
+    assert edition.tables["output"].rows[0][1].value == 88
+
+
+def test_xlsx_blank_row_is_skipped_and_rows_keep_their_numbers() -> None:
+    from toolkit.diagnostics import Diagnostics
+    from toolkit.readers import read_edition
+
+    table = read_edition(FIXTURES / "xlsx-blank-rows", Diagnostics()).tables["output"]
+    assert [row[0].value for row in table.rows] == [2019, 2020]
+    assert table.row_numbers == [2, 4]
+
+
+def test_contradicting_number_stops_the_build_and_repeated_one_warns() -> None:
+    levels = {d.code: d.level for d in diagnostics_of("numbers-in-text")}
+    assert levels == {"NR001": Severity.WARNING, "NR002": Severity.ERROR}
+    texts = {d.code: d.message("zh") for d in diagnostics_of("numbers-in-text")}
+    assert texts["NR002"] == "文中的 317000 与数据表 [[iva:2019:工业增加值]] 的值 317109 不一致"
+
+
+def test_fix_rewrites_only_what_is_safe_and_says_what(tmp_path: Path) -> None:
+    scenario = tmp_path / "typography"
+    shutil.copytree(FIXTURES / "typography", scenario)
+    result = run_check(Project.at(ROOT), str(scenario), fix=True, out_dir=tmp_path / "out")
+    text = (scenario / "chapters" / "01-text.md").read_text(encoding="utf-8").splitlines()
+    assert text[4] == "2019 年，中国建成 5G 基站。"
+    assert text[6] == "增长率为 48.8%。"
+    assert text[8] == "中国，工业和信息化（工信）行业。"
+    assert text[10] == "这是重复的标点。"
+    assert text[12] == "他说“要坚持可持续发展”。"
+    assert text[14] == "发布《中国制造2025》规划。"
+    assert text[16] == "（没有闭合的括号。"  # not safe to guess where it closes: reported, not fixed
+    assert text[18] == "等等……"
+    assert text[20] == "产量为 12,345 万吨。"
+    assert text[22] == "实施《中国制造2025》。"
+    assert text[24] == "2020 年。"
+    assert text[26] == "联合国发布报告。"
+    assert text[28].startswith("以下不应报告：[[t:2020:值]]、https://example.cn/a,b、《中国制造2025》、2020 年 5,000 万吨")
+    assert {c.code for c in result.changes} == {f"TY{n:03d}" for n in range(1, 13)} - {"TY007"}
+    remaining = {d.code for d in result.diagnostics}
+    assert remaining == {"TY007", "MD024"}
+    # the fixture itself is untouched
+    assert "2019年" in (FIXTURES / "typography" / "chapters" / "01-text.md").read_text(encoding="utf-8")
+
+
+def test_feedback_letters_tell_each_submitter_what_to_fix(tmp_path: Path) -> None:
+    import re
+
+    result = run_check(Project.at(ROOT), str(FIXTURES / "case-checks"), out_dir=tmp_path)
+    letters = {p.name: p.read_text(encoding="utf-8") for p in result.letters}
+    assert sorted(letters) == ["某某能源集团.html", "某某能源集团有限公司.html", "某省工业和信息化厅.html"]
+    letter = letters["某省工业和信息化厅.html"]
+    assert '<html lang="zh-CN">' in letter and "某省工业和信息化厅：" in letter
+    rows = [re.sub(r"<[^>]+>|\s+", " ", row).split() for row in re.findall(r"<tr>(.*?)</tr>", letter, re.S)[1:]]
+    assert ["1", "建议修改", "案例《太短的案例》，“正文”栏", "案例正文有", "6", "个字，应在", "150—600", "字之间", "（CS009）",
+            "请补充做法、成效和数据。"] in rows
+    assert any("单位类型“部委”与名录中的“地方”不一致" in " ".join(row) for row in rows)
+    assert "CS008" not in letter  # another organisation's problem
+    # letters of organisations whose problems are gone are removed
+    (tmp_path / "feedback" / "已修改完毕的单位.html").write_text("旧的", encoding="utf-8")
+    run_check(Project.at(ROOT), str(FIXTURES / "case-checks"), out_dir=tmp_path)
+    assert not (tmp_path / "feedback" / "已修改完毕的单位.html").exists()
+
+
+def test_letters_are_written_even_when_the_build_stops(tmp_path: Path) -> None:
+    from toolkit.build import BuildOptions, compile_edition
+    from toolkit.errors import InputProblems
+
+    with pytest.raises(InputProblems) as stopped:
+        compile_edition(Project.at(ROOT), str(FIXTURES / "bad-elements"), BuildOptions(out_dir=tmp_path))
+    assert [p.name for p in stopped.value.letters] == ["某公司.html", "某协会.html", "某地方.html", "某部委.html"]
+    assert not list(tmp_path.glob("*.pdf"))
