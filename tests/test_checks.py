@@ -116,6 +116,8 @@ CASES: list[tuple[str, str, str, Where]] = [
     ("minimal", "IM001", "chapters/02-growth.md", (31, None)),
     ("image-outside-edition", "IM003", "chapters/01-body.md", (5, None)),
     ("case-checks", "IM004", "cases/long-title/case.md", ("field", "photos")),
+    ("case-checks", "IM002", "cases/broken-photo/case.md", ("field", "photos")),
+    ("case-checks", "CS004", "cases/photo-without-caption/case.md", ("field", "photos")),
     # typography
     ("typography", "TY001", "chapters/01-text.md", (5, 4)),
     ("typography", "TY002", "chapters/01-text.md", (7, 9)),
@@ -213,6 +215,7 @@ def test_feedback_letters_tell_each_submitter_what_to_fix(tmp_path: Path) -> Non
     result = run_check(Project.at(ROOT), str(FIXTURES / "case-checks"), out_dir=tmp_path)
     letters = {p.name: p.read_text(encoding="utf-8") for p in result.letters}
     assert sorted(letters) == ["某某能源集团.html", "某某能源集团有限公司.html", "某省工业和信息化厅.html"]
+    assert "“照片”栏" in letters["某某能源集团有限公司.html"]  # the broken photo, named as the template names it
     letter = letters["某省工业和信息化厅.html"]
     assert '<html lang="zh-CN">' in letter and "某省工业和信息化厅：" in letter
     rows = [re.sub(r"<[^>]+>|\s+", " ", row).split() for row in re.findall(r"<tr>(.*?)</tr>", letter, re.S)[1:]]

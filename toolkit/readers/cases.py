@@ -92,6 +92,10 @@ CASE_FIELDS: dict[str, Text] = {
     "sdgs": Text("可持续发展目标", "SDGs"), "photos": Text("照片", "photos"), "quote": Text("引语", "quote"),
     "sources": Text("数据来源", "data sources"), "contact": Text("联系人", "contact"),
     "consent": Text("同意发表", "consent to publish"), "body": Text("正文", "text"),
+    # the parts of photos, quote and contact
+    "src": Text("图片文件", "image file"), "caption": Text("图注", "caption"), "credit": Text("来源", "credit"),
+    "text": Text("引语内容", "words"), "speaker": Text("讲话人", "speaker"), "role": Text("职务", "role"),
+    "name": Text("姓名", "name"), "phone": Text("电话", "phone"), "email": Text("电子邮箱", "e-mail"),
 }
 """What the case template calls each field (the letters and messages use these names)."""
 

@@ -12,7 +12,7 @@ from toolkit.diagnostics import Diagnostics, Location
 from toolkit.model import Chapter, Edition, Figure, SourceRef
 from toolkit.readers.cases import read_cases
 from toolkit.readers.chapters import read_chapter
-from toolkit.readers.images import read_assets
+from toolkit.readers.images import Wanted, read_assets
 from toolkit.readers.manifest import read_manifest
 from toolkit.readers.organisations import read_organisations
 from toolkit.readers.references import resolve_references
@@ -54,11 +54,12 @@ def _names(folder: Path, patterns: tuple[str, ...]) -> set[str]:
     return {p.stem for pattern in patterns for p in folder.glob(pattern)} if folder.is_dir() else set()
 
 
-def _images(edition: Edition) -> list[tuple[str, SourceRef]]:
+def _images(edition: Edition) -> list[Wanted]:
     """Every image the edition names, with the place that names it."""
-    wanted: list[tuple[str, SourceRef]] = [
-        (block.src, block.source) for _, block in [*edition.walk(), *edition.walk_cases()]
-        if isinstance(block, Figure) and block.src]
+    wanted = [Wanted(block.src, block.source) for _, block in edition.walk()
+              if isinstance(block, Figure) and block.src]
+    wanted += [Wanted(block.src, block.source, organisation=case.organisation) for case, block in edition.walk_cases()
+               if isinstance(block, Figure) and block.src]
     for case in edition.cases.values():
-        wanted.extend((photo.src, case.source) for photo in case.photos)
+        wanted.extend(Wanted(photo.src, case.source, "photos", case.organisation) for photo in case.photos)
     return wanted

@@ -70,10 +70,18 @@ def read_front_matter(tokens: list[Token], path: Path, model: type[BaseModel], c
                **args: Any) -> None:
         diagnostics.add(code, Location(path, line, column, field=field), organisation=organisation, **args)
 
-    def named(key: str) -> str | Text:
-        if labels and key in labels:
-            return Text(f"{labels[key].zh}（{key}）", f"{labels[key].en} ({key})")
-        return key
+    def named(loc: tuple[str | int, ...], dotted: str) -> str | Text:
+        """A field as the form names it: 案例标题（title）, 照片第 1 项的图注（photos[0].caption）."""
+        if not labels or not loc or str(loc[0]) not in labels:
+            return dotted
+        zh, en = labels[str(loc[0])].zh, labels[str(loc[0])].en
+        for part in loc[1:]:
+            if isinstance(part, int):
+                zh, en = f"{zh}第 {part + 1} 项", f"{en} #{part + 1}"
+            else:
+                label = labels.get(str(part), Text(str(part), str(part)))
+                zh, en = f"{zh}的{label.zh}", f"{en}: {label.en}"
+        return Text(f"{zh}（{dotted}）", f"{en} ({dotted})")
 
     if not tokens or tokens[0].type != "front_matter":
         report(codes.absent, 1, 1)
@@ -98,7 +106,7 @@ def read_front_matter(tokens: list[Token], path: Path, model: type[BaseModel], c
             line = _yaml_line(lines, problem.loc)
             top = str(problem.loc[0]) if problem.loc else ""
             field = top if labels else None
-            key = named(top) if labels and len(problem.loc) == 1 else problem.key
+            key = named(problem.loc, problem.key)
             if problem.kind == "extra":
                 report(codes.unknown, line, field=field, key=key, suggestion=_labelled(problem.expected, labels))
             elif problem.kind == "missing":
