@@ -87,6 +87,20 @@ def plain_text(inlines: list[Span | LineBreak | CellRef]) -> str:
     return "".join("\n" if isinstance(i, LineBreak) else i.text for i in inlines)
 
 
+def drop_prefix(inlines: list[Span | LineBreak | CellRef], count: int) -> list[Span | LineBreak | CellRef]:
+    """Inline content without its first ``count`` characters (a run-in lead printed apart)."""
+    rest: list[Span | LineBreak | CellRef] = []
+    for item in inlines:
+        if count > 0 and not isinstance(item, LineBreak):
+            if len(item.text) <= count:
+                count -= len(item.text)
+                continue
+            item = item.model_copy(update={"text": item.text[count:]})
+            count = 0
+        rest.append(item)
+    return rest
+
+
 # --- blocks ---------------------------------------------------------------------
 
 class Paragraph(Node):

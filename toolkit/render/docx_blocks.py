@@ -15,7 +15,8 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from toolkit.model import (Block, Callout, CalloutGrid, CaseBox, CellRef, Chart, ColumnBox, Edition, Epigraph,
                            Feature, Figure, FigureGroup, Focus, Heading, LineBreak, ListBlock, MediaPrompt, Paragraph,
-                           Phase, Pillar, Quote, QuoteWall, Span, Statistic, TableRef, Thanks, Timeline)
+                           Phase, Pillar, Quote, QuoteWall, Span, Statistic, TableRef, Thanks, Timeline,
+                           drop_prefix)
 from toolkit.render.charts import chart_png
 from toolkit.render.docx_fields import (BookmarkIds, border_left, border_top, box_borders, cant_split, dashed_borders,
                                         repeat_header, shade, shade_paragraph)
@@ -423,7 +424,7 @@ def write_focus(ctx: DocxContext, block: Focus) -> None:
         first = ctx.paragraph(ctx.body_style)
         lead = first.add_run(block.title, style="Strong")
         lead.font.color.rgb = RGBColor.from_string(ctx.accent)
-        add_inlines(first, _without_prefix(block.blocks[0].inlines, len(block.title)))
+        add_inlines(first, drop_prefix(block.blocks[0].inlines, len(block.title)))
         border_left(first, ctx.accent)
         _write_all(ctx, block.blocks[1:])
         return
@@ -431,19 +432,6 @@ def write_focus(ctx: DocxContext, block: Focus) -> None:
     title.add_run(block.title)
     border_left(title, ctx.accent)
     _write_all(ctx, block.blocks)
-
-
-def _without_prefix(inlines: list[Any], skip: int) -> list[Any]:
-    rest = []
-    for item in inlines:
-        if skip > 0 and not isinstance(item, LineBreak):
-            if len(item.text) <= skip:
-                skip -= len(item.text)
-                continue
-            item = item.model_copy(update={"text": item.text[skip:]})
-            skip = 0
-        rest.append(item)
-    return rest
 
 
 WRITERS: dict[str, Callable[[DocxContext, Any], None]] = {

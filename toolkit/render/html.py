@@ -13,7 +13,7 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from toolkit.model import CellRef, Chart, Edition, LineBreak, Span
+from toolkit.model import CellRef, Chart, Edition, LineBreak, Span, drop_prefix
 from toolkit.render.charts import chart_svg
 from toolkit.render.qr import qr_svg
 
@@ -49,17 +49,8 @@ def inlines_html(inlines: list[Span | LineBreak | CellRef]) -> Markup:
 
 
 def inlines_after(inlines: list[Span | LineBreak | CellRef], skip: int) -> Markup:
-    """Inline content without its first ``skip`` characters (a run-in title printed apart)."""
-    rest: list[Span | LineBreak | CellRef] = []
-    for item in inlines:
-        if skip > 0 and isinstance(item, (Span, CellRef)):
-            if len(item.text) <= skip:
-                skip -= len(item.text)
-                continue
-            item = item.model_copy(update={"text": item.text[skip:]})
-            skip = 0
-        rest.append(item)
-    return inlines_html(rest)
+    """Inline content without its first ``skip`` characters, as HTML."""
+    return inlines_html(drop_prefix(inlines, skip))
 
 
 def make_environment(templates_dir: Path) -> Environment:
