@@ -22,6 +22,7 @@ from toolkit.errors import EnvironmentProblems, InputProblems, OutputError, Tool
 from toolkit.messages import Language
 from toolkit.project import Project
 from toolkit.render.text import edition_text
+from toolkit.submissions.commands import ingest_submissions, list_cases, make_case_template
 
 INTERNAL_ERROR = 70
 
@@ -114,6 +115,50 @@ def text(year: str, root: Path | None, lang: Language, output: Path | None) -> N
         reporter.diagnostics(Diagnostics(diagnostics.errors))
         reporter.summary(diagnostics)
         sys.exit(InputProblems.exit_code)
+
+
+@cli.command("case-template")
+@click.option("--edition", "year", default=None, help="Edition YEAR whose sections the template lists.")
+@_root_option
+@_lang_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the template (default: build/YEAR/案例征集模板-YEAR.docx).")
+def case_template(year: str | None, root: Path | None, lang: Language, output: Path | None) -> None:
+    """Write the DOCX case template that submitters fill in."""
+    reporter = Reporter(lang)
+    with _reported(reporter, strict=False):
+        path = make_case_template(Project.at(root), year, output)
+        reporter.outputs({"docx": path}, None)
+
+
+@cli.command()
+@click.argument("year")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_root_option
+@_lang_option
+def ingest(year: str, paths: tuple[Path, ...], root: Path | None, lang: Language) -> None:
+    """Read filled case templates (DOCX) or Markdown cases into edition YEAR's cases/."""
+    reporter = Reporter(lang)
+    with _reported(reporter, strict=False):
+        report = ingest_submissions(Project.at(root), year, list(paths))
+        reporter.ingested(report.result.results)
+        reporter.diagnostics(report.result.diagnostics)
+        reporter.summary(report.result.diagnostics)
+        reporter.letters(report.letters)
+        if any(r.outcome == "rejected" for r in report.result.results):
+            sys.exit(InputProblems.exit_code)
+
+
+@cli.command()
+@click.argument("year")
+@_root_option
+@_lang_option
+def cases(year: str, root: Path | None, lang: Language) -> None:
+    """List edition YEAR's submissions register, with counts by section, kind and SDG."""
+    reporter = Reporter(lang)
+    with _reported(reporter, strict=False):
+        entries, summary = list_cases(Project.at(root), year)
+        reporter.register(entries, summary)
 
 
 class _reported:

@@ -57,6 +57,15 @@ class CaseLimits(_Settings):
     """Longest case text."""
 
 
+class IndexConfig(_Settings):
+    """Appendices built from the cases."""
+
+    cases: bool = False
+    """Append an index of the cases placed in the report, by organisation and by SDG."""
+    title: str = "案例索引"
+    """The appendix's title."""
+
+
 class OutputConfig(_Settings):
     """Where and under which name the report is written."""
 
@@ -100,6 +109,8 @@ class EditionConfig(_Settings):
     """Chinese typesetting checks."""
     cases: CaseLimits = CaseLimits()
     """Length limits of cases."""
+    index: IndexConfig = IndexConfig()
+    """The case index appendix."""
 
     @property
     def full_title(self) -> str:

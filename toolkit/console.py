@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from itertools import groupby
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
@@ -34,6 +35,11 @@ _WORDS: dict[Language, dict[str, str]] = {
         "machine": "本机缺少生成报告所需的组件：",
         "checked": "检查完成：{year} 年版",
         "fixed": "已自动改正 {count} 处。",
+        "outcome_added": "新增", "outcome_updated": "更新", "outcome_unchanged": "未变", "outcome_rejected": "退回",
+        "replaces": "（替换此前的 {file}）",
+        "register_columns": "编号|标题|提交单位|类型|章节|目标|状态|收到日期",
+        "register_total": "共 {count} 份提交",
+        "by_status": "按状态", "by_section": "按章节", "by_kind": "按单位类型", "by_sdg": "按可持续发展目标",
         "letters": "已为 {count} 个提交单位生成修改意见函：{folder}",
     },
     "en": {
@@ -53,6 +59,11 @@ _WORDS: dict[Language, dict[str, str]] = {
         "machine": "This machine lacks what the build needs:",
         "checked": "Checked: edition {year}",
         "fixed": "{count} correction(s) made.",
+        "outcome_added": "added", "outcome_updated": "updated", "outcome_unchanged": "unchanged",
+        "outcome_rejected": "rejected", "replaces": " (replaces {file})",
+        "register_columns": "id|title|organisation|kind|section|SDGs|status|received",
+        "register_total": "{count} submission(s)",
+        "by_status": "by status", "by_section": "by section", "by_kind": "by kind", "by_sdg": "by SDG",
         "letters": "Feedback letters for {count} submitting organisation(s): {folder}",
     },
 }
@@ -113,6 +124,35 @@ class Reporter:
             def stage(name: str) -> None:
                 status.update(self.word(f"stage_{name}"))
             yield stage
+
+    def ingested(self, results: list[Any]) -> None:
+        """One line per submitted file: added, updated, unchanged or rejected."""
+        for result in results:
+            style = {"added": "green", "updated": "cyan", "unchanged": "dim", "rejected": "bold red"}[result.outcome]
+            extra = self.word("replaces", file=result.previous_file) if result.previous_file else ""
+            self.console.print(f"  [{style}]{self.word('outcome_' + result.outcome)}[/{style}] "
+                               f"{escape(result.file.name)} → {escape(result.case_id or '-')} "
+                               f"{escape(result.organisation)} {escape(result.title)}{escape(extra)}")
+
+    def register(self, entries: list[Any], summary: Any) -> None:
+        """The submissions register as a table, then counts."""
+        from rich.table import Table
+
+        from toolkit.submissions.register import STATUS_NAMES
+        table = Table(show_lines=False)
+        for heading in self.word("register_columns").split("|"):
+            table.add_column(heading)
+        for e in entries:
+            status = STATUS_NAMES[e.status] if self.lang == "zh" else e.status
+            table.add_row(e.case or "-", e.title, e.organisation, e.organisation_kind, e.section,
+                          "、".join(map(str, e.sdgs)), status, e.received.isoformat())
+        self.console.print(table)
+        self.console.print(self.word("register_total", count=summary.total))
+        for label, counter in ((self.word("by_status"), summary.by_status), (self.word("by_section"), summary.by_section),
+                               (self.word("by_kind"), summary.by_kind), (self.word("by_sdg"), summary.by_sdg)):
+            if counter:
+                listed = "，".join(f"{k}：{v}" for k, v in sorted(counter.items(), key=lambda kv: str(kv[0])))
+                self.console.print(f"  {label}　{escape(listed)}")
 
     def letters(self, letters: list[Path]) -> None:
         """Where the feedback letters to submitters are."""

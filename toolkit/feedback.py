@@ -87,6 +87,8 @@ def _where(diagnostic: Diagnostic, titles: dict[Path, str]) -> str:
         parts = [f"案例《{case}》"]
     elif path and path.name == "case.md":
         parts = [f"您提交的案例（编号 {path.parent.name}）"]
+    elif path and path.suffix.lower() not in (".csv", ".xlsx", ".toml"):
+        parts = [f"您提交的文件“{path.name}”"]
     else:
         parts = [path.name if path else ""]
     if location.field:

@@ -402,6 +402,15 @@ class Contact(Node):
     email: str | None = None
 
 
+class Provenance(Node):
+    """Where an ingested case came from."""
+
+    file: str
+    sha256: str
+    received: dt.date
+    template_version: str | None = None
+
+
 class Case(Node):
     """A titled story submitted by one organisation (``cases/<id>/case.md``)."""
 
@@ -421,6 +430,7 @@ class Case(Node):
     contact: Contact | None = None
     consent: bool = False
     """The submitter confirmed the case may be published."""
+    provenance: Provenance | None = None
     source: SourceRef
 
 

@@ -6,14 +6,16 @@ organisation, so that they reach it in its feedback letter.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from toolkit.diagnostics import Diagnostics, Location
 from toolkit.messages import Text
-from toolkit.model import Case, CaseQuote, Contact, OrganisationKind, Photo, SourceRef
+from toolkit.model import Case, CaseQuote, Contact, OrganisationKind, Photo, Provenance, SourceRef
 from toolkit.readers.common import read_text
 from toolkit.readers.directives import ReadContext
 from toolkit.readers.markdown import PARSER, BlockBuilder, FrontMatterCodes, read_front_matter
@@ -61,6 +63,19 @@ class ContactFields(_Strict):
     """E-mail address."""
 
 
+class ProvenanceFields(_Strict):
+    """Where an ingested case came from (written by ``compile ingest``)."""
+
+    file: str
+    """The submitted file's name."""
+    sha256: str
+    """Its SHA-256: the same file ingested again changes nothing."""
+    received: dt.date
+    """The day it was ingested."""
+    template_version: str | None = None
+    """The case template's version the submitter used."""
+
+
 class CaseFrontMatter(_Strict):
     """Front matter of ``case.md``: what the case template asks for."""
 
@@ -72,7 +87,7 @@ class CaseFrontMatter(_Strict):
     """部委, 地方, 协会, 企业 or 其他."""
     section: str | None = None
     """Id of the report section the case is for."""
-    sdgs: list[int] = Field(default=[], examples=["[9, 12]"])
+    sdgs: list[Annotated[int, Field(ge=1, le=17)]] = Field(default=[], examples=["[9, 12]"])
     """UN Sustainable Development Goals served, 1–17."""
     photos: list[PhotoFields] = []
     """Photos with captions and credits."""
@@ -84,6 +99,8 @@ class CaseFrontMatter(_Strict):
     """Who to ask about the case."""
     consent: bool = False
     """The submitter confirms the case may be published."""
+    provenance: ProvenanceFields | None = None
+    """Where the case came from, when it was ingested."""
 
 
 CASE_FIELDS: dict[str, Text] = {
@@ -96,6 +113,7 @@ CASE_FIELDS: dict[str, Text] = {
     "src": Text("图片文件", "image file"), "caption": Text("图注", "caption"), "credit": Text("来源", "credit"),
     "text": Text("引语内容", "words"), "speaker": Text("讲话人", "speaker"), "role": Text("职务", "role"),
     "name": Text("姓名", "name"), "phone": Text("电话", "phone"), "email": Text("电子邮箱", "e-mail"),
+    "provenance": Text("来源记录", "provenance"),
 }
 """What the case template calls each field (the letters and messages use these names)."""
 
@@ -142,7 +160,8 @@ def read_case(path: Path, edition_dir: Path, diagnostics: Diagnostics) -> Case |
     photos = [Photo(src=f"{folder_rel}/{p.src}", caption=p.caption, credit=p.credit) for p in front.photos]
     quote = CaseQuote(**front.quote.model_dump()) if front.quote else None
     contact = Contact(**front.contact.model_dump()) if front.contact else None
+    provenance = Provenance(**front.provenance.model_dump()) if front.provenance else None
     return Case(id=case_id, title=front.title, organisation=front.organisation,
                 organisation_kind=front.organisation_kind, section=front.section, sdgs=front.sdgs,
                 blocks=blocks, photos=photos, quote=quote, sources=front.sources, contact=contact,
-                consent=front.consent, source=SourceRef(path=relative, line=1))
+                consent=front.consent, provenance=provenance, source=SourceRef(path=relative, line=1))

@@ -36,6 +36,8 @@ def make_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "typographer": False})
     md.enable("table")
     md.disable(["code", "fence"])
+    # Keep escapes apart so that an escaped \[\[...\]\] stays text, never a cell reference.
+    md.disable("text_join")
     md.use(front_matter_plugin)
     md.use(directive_plugin)
     return md
@@ -66,22 +68,8 @@ def read_front_matter(tokens: list[Token], path: Path, model: type[BaseModel], c
     ``labels`` name the keys for people who fill in a form rather than a file
     (案例标题 for ``title``): problems then name the field that way and carry it.
     """
-    def report(code: str, line: int | None, column: int | None = None, field: str | None = None,
-               **args: Any) -> None:
-        diagnostics.add(code, Location(path, line, column, field=field), organisation=organisation, **args)
-
-    def named(loc: tuple[str | int, ...], dotted: str) -> str | Text:
-        """A field as the form names it: 案例标题（title）, 照片第 1 项的图注（photos[0].caption）."""
-        if not labels or not loc or str(loc[0]) not in labels:
-            return dotted
-        zh, en = labels[str(loc[0])].zh, labels[str(loc[0])].en
-        for part in loc[1:]:
-            if isinstance(part, int):
-                zh, en = f"{zh}第 {part + 1} 项", f"{en} #{part + 1}"
-            else:
-                label = labels.get(str(part), Text(str(part), str(part)))
-                zh, en = f"{zh}的{label.zh}", f"{en}: {label.en}"
-        return Text(f"{zh}（{dotted}）", f"{en} ({dotted})")
+    def report(code: str, line: int | None, column: int | None = None, **args: Any) -> None:
+        diagnostics.add(code, Location(path, line, column), organisation=organisation, **args)
 
     if not tokens or tokens[0].type != "front_matter":
         report(codes.absent, 1, 1)
@@ -98,22 +86,51 @@ def read_front_matter(tokens: list[Token], path: Path, model: type[BaseModel], c
     if not isinstance(raw, dict):
         report(codes.syntax, 2, reason=Text("应为“键: 值”的形式", "not key: value lines"))
         return None, body
+    lines = token.content.splitlines()
+    return validate_fields(raw, model, codes, diagnostics, lambda loc, field: Location(path, _yaml_line(lines, loc),
+                                                                                       field=field),
+                           organisation, labels), body
+
+
+def validate_fields(raw: dict[str, Any], model: type[BaseModel], codes: FrontMatterCodes, diagnostics: Diagnostics,
+                    where: Any, organisation: str | None = None,
+                    labels: dict[str, Text] | None = None) -> Any:
+    """``raw`` validated by ``model``, or ``None`` with one diagnostic per problem.
+
+    ``where(loc, field)`` gives the location of a problem; ``field`` is the top
+    key when ``labels`` are given (a form's field), else ``None``.
+    """
+    def named(loc: tuple[str | int, ...], dotted: str) -> str | Text:
+        """A field as the form names it: 案例标题（title）, 照片第 1 项的图注（photos[0].caption）."""
+        if not labels or not loc or str(loc[0]) not in labels:
+            return dotted
+        zh, en = labels[str(loc[0])].zh, labels[str(loc[0])].en
+        for part in loc[1:]:
+            if isinstance(part, int):
+                zh, en = f"{zh}第 {part + 1} 项", f"{en} #{part + 1}"
+            else:
+                label = labels.get(str(part), Text(str(part), str(part)))
+                zh, en = f"{zh}的{label.zh}", f"{en}: {label.en}"
+        return Text(f"{zh}（{dotted}）", f"{en} ({dotted})")
+
     try:
-        return model.model_validate(raw), body
+        return model.model_validate(raw)
     except ValidationError as exc:
-        lines = token.content.splitlines()
         for problem in schema_problems(exc, model):
-            line = _yaml_line(lines, problem.loc)
             top = str(problem.loc[0]) if problem.loc else ""
-            field = top if labels else None
+            location = where(problem.loc, top if labels else None)
+            if problem.kind == "missing" and len(problem.loc) == 1 and location.line:
+                location = Location(location.path, 1, field=location.field)
             key = named(problem.loc, problem.key)
             if problem.kind == "extra":
-                report(codes.unknown, line, field=field, key=key, suggestion=_labelled(problem.expected, labels))
+                diagnostics.add(codes.unknown, location, organisation=organisation, key=key,
+                                suggestion=_labelled(problem.expected, labels))
             elif problem.kind == "missing":
-                report(codes.missing, line if len(problem.loc) > 1 else 1, field=field, key=key)
+                diagnostics.add(codes.missing, location, organisation=organisation, key=key)
             else:
-                report(codes.invalid, line, field=field, key=key, reason=problem.reason, expected=problem.expected)
-        return None, body
+                diagnostics.add(codes.invalid, location, organisation=organisation, key=key, reason=problem.reason,
+                                expected=problem.expected)
+        return None
 
 
 def _labelled(hint: Text, labels: dict[str, Text] | None) -> Text:
@@ -325,6 +342,9 @@ class BlockBuilder:
             kind = child.type
             if kind == "text" or kind == "code_inline":
                 pieces.append(Span(text=child.content, bold=bold > 0, italic=italic > 0, href=href))
+            elif kind == "text_special":
+                text = _ESCAPED.get(child.content, child.content) if child.info == "escape" else child.content
+                pieces.append(Span(text=text, bold=bold > 0, italic=italic > 0, href=href))
             elif kind == "softbreak":
                 pieces.append(None)
             elif kind == "hardbreak":
@@ -343,7 +363,7 @@ class BlockBuilder:
                 self.ctx.diagnostics.add("MD013", self._locate(line0, child.content),
                                          organisation=self.ctx.organisation)
                 pieces.append(Span(text=child.content, bold=bold > 0, italic=italic > 0))
-        return _cell_references(_merge(pieces))
+        return [_unescaped(i) for i in _cell_references(_merge(pieces))]
 
     def _locate(self, line0: int, needle: str) -> Location:
         """The first place ``needle`` occurs at or after ``line0``."""
@@ -352,6 +372,17 @@ class BlockBuilder:
             if column >= 0:
                 return self.ctx.location(number, column + 1)
         return self.ctx.location(line0, 1)
+
+
+# Escaped brackets travel as private-use characters until cell references are found.
+_ESCAPED = {"[": "\ue000", "]": "\ue001"}
+_UNESCAPE = str.maketrans({v: k for k, v in _ESCAPED.items()})
+
+
+def _unescaped(item: Inline) -> Inline:
+    if isinstance(item, Span) and ("\ue000" in item.text or "\ue001" in item.text):
+        return item.model_copy(update={"text": item.text.translate(_UNESCAPE)})
+    return item
 
 
 def _cell_references(inlines: list[Inline]) -> list[Inline]:

@@ -15,7 +15,8 @@ from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Mm, Pt
 
-from toolkit.model import Chapter, Edition
+from toolkit.case_index import case_index
+from toolkit.model import Case, Chapter, Edition
 from toolkit.render.docx_blocks import DocxContext, write_block
 from toolkit.render.docx_fields import add_field, add_toc, bookmark_name, update_fields_on_open
 from toolkit.render.docx_styles import apply_theme
@@ -37,6 +38,8 @@ def render_docx(edition: Edition, templates_dir: Path, target: BinaryIO | Path) 
     _contents(ctx)
     for chapter in edition.chapters:
         _chapter(ctx, chapter)
+    if config.index.cases:
+        _case_index(ctx)
     document.save(target)
 
 
@@ -126,6 +129,34 @@ def _chapter(ctx: DocxContext, chapter: Chapter) -> None:
         ctx.bookmarks.add(heading, section.id)
         for block in section.blocks:
             write_block(ctx, block)
+
+
+def _case_index(ctx: DocxContext) -> None:
+    """The appendix listing the cases by organisation and by SDG, with page references."""
+    config = ctx.edition.config
+    _new_section(ctx, f"{config.title} {config.year}　|　{config.index.title}", numbered=True)
+    ctx.paragraph("Heading 1").add_run(config.index.title)
+    index = case_index(ctx.edition)
+
+    def entries(cases: list[Case]) -> None:
+        for case in cases:
+            entry = ctx.paragraph("Opener Entry")
+            entry.paragraph_format.left_indent = Cm(0.8)
+            entry.add_run(case.title)
+            entry.add_run("\t")
+            add_field(entry, f"PAGEREF {bookmark_name('case-' + case.id)} \\h", "")
+
+    ctx.paragraph("Heading 2").add_run("按提交单位")
+    for group in index.by_organisation:
+        ctx.paragraph("Heading 3").add_run(group.kind)
+        for organisation in group.organisations:
+            ctx.paragraph("Box Title").add_run(organisation.name)
+            entries(organisation.cases)
+    if index.by_goal:
+        ctx.paragraph("Heading 2").add_run("按可持续发展目标")
+        for goal in index.by_goal:
+            ctx.paragraph("Box Title").add_run(f"{goal.number}　{goal.name}")
+            entries(goal.cases)
 
 
 def _opener_list(ctx: DocxContext, chapter: Chapter) -> None:

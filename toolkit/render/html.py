@@ -13,6 +13,7 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
+from toolkit.case_index import case_index
 from toolkit.model import CellRef, Chart, Edition, LineBreak, Span, drop_prefix
 from toolkit.render.charts import chart_svg
 from toolkit.render.qr import qr_svg
@@ -79,4 +80,5 @@ def render_html(edition: Edition, templates_dir: Path) -> str:
 
     template = env.get_template("report.html")
     return template.render(edition=edition, config=edition.config, tables=edition.tables,
-                           cases=edition.cases, assets=edition.assets, chart_svg=chart)
+                           cases=edition.cases, assets=edition.assets, chart_svg=chart,
+                           case_index=case_index(edition) if edition.config.index.cases else None)

@@ -6,6 +6,7 @@ from toolkit.model import CaseBox, Chart, Edition, MediaPrompt, SourceRef, Table
 
 NUMERIC = frozenset({"number", "integer", "percent"})
 from toolkit.readers.common import suggestion
+from toolkit.submissions import register
 from toolkit.validation.context import RuleContext
 
 
@@ -60,6 +61,10 @@ def check_case_placement(ctx: RuleContext) -> None:
     for case in ctx.edition.cases.values():
         if case.id not in placed:
             ctx.diagnostics.add("CS007", ctx.location(case.source), case=case.id, organisation=case.organisation)
+    withdrawn = {e.case for e in register.load(ctx.edition_dir) if e.status == "withdrawn"}
+    for case_id, source in placed.items():
+        if case_id in withdrawn:
+            ctx.diagnostics.add("CS015", ctx.location(source, 1), case=case_id)
 
 
 def check_charts(ctx: RuleContext) -> None:

@@ -1,0 +1,448 @@
+"""Case submissions: the template goes out, filled templates come back in.
+
+The submissions here are made from the template the toolkit writes today, the
+way a submitter works: typing over the grey hints, pasting photos, saving with
+LibreOffice, deleting a row by mistake, leaving tracked changes and comments.
+"""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+from lxml import etree
+from PIL import Image
+
+from tests.conftest import FIXTURES, ROOT, pdf_pages
+from tests.submitter import copy_edition, fill, photo, resave_with_libreoffice
+from toolkit.build import BuildOptions, compile_edition
+from toolkit.diagnostics import Diagnostic, Diagnostics
+from toolkit.project import Project
+from toolkit.readers import read_edition
+from toolkit.submissions import register
+from toolkit.submissions.commands import ingest_submissions, list_cases, make_case_template
+from toolkit.submissions.form import FIELDS, TEMPLATE_VERSION
+from toolkit.submissions.ingest import escape_markdown
+
+PROJECT = Project.at(ROOT)
+BODY = ["某某集团坚持绿色发展理念，2020 年建成国家级绿色工厂，单位产品能耗下降 12%，主要污染物排放下降 20%，"
+        "带动上下游 30 余家企业开展绿色改造，形成了可复制推广的绿色制造经验。",
+        "集团还牵头制定绿色工厂评价团体标准，推动行业共建绿色供应链，为全球产业链绿色低碳转型贡献力量。"
+        "2021 年，集团绿色产品销售收入占比达到 45%，比上年提高 6 个百分点。"]
+FILLED = {
+    "案例标题": "某某集团建设绿色工厂", "提交单位": "某某集团有限公司", "单位类型": "企业",
+    "所属章节": "创新发展：提升要素效率", "可持续发展目标": "9、12", "案例正文": BODY,
+    "照片一图注": "绿色工厂全景", "照片一来源": "某某集团", "引语内容": "绿色是高质量发展的底色。",
+    "讲话人": "张三", "讲话人职务": "某某集团董事长", "数据来源": "某某集团 2020 年社会责任报告",
+    "联系人": "李四", "联系电话": "010-12345678", "电子邮箱": "lisi@example.cn", "同意发表": "是",
+}
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("submissions")
+
+
+@pytest.fixture(scope="module")
+def template(workspace: Path) -> Path:
+    return make_case_template(PROJECT, str(FIXTURES / "all-elements"), workspace / "案例征集模板.docx")
+
+
+def submit(template: Path, folder: Path, name: str, values: dict | None = None, photos: dict | None = None) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    return fill(template, folder / name, values if values is not None else FILLED,
+                photos if photos is not None else {"照片一": photo()})
+
+
+def ingest_into(edition: Path, files: list[Path], out: Path):
+    return ingest_submissions(PROJECT, str(edition), files, out_dir=out)
+
+
+def codes_at(diagnostics: Diagnostics, file: Path) -> list[tuple[str, str | None]]:
+    return [(d.code, d.location.field) for d in diagnostics if d.location.path == file.resolve()]
+
+
+# --- the template ----------------------------------------------------------------------------------
+
+def test_template_has_every_field_with_its_hint_and_a_version(template: Path) -> None:
+    document = Document(str(template))
+    rows = {re.sub(r"[*\s]", "", r.cells[0].text): r.cells[1].text for t in document.tables for r in t.rows}
+    for field in FIELDS:
+        assert rows[field.label] == field.hint
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert f"模板版本：{TEMPLATE_VERSION}（2021 年版）" in text
+    assert "创新发展：提升要素效率" in text  # the edition's sections are offered
+    assert "填写说明" in text and "案例征集模板" in text
+
+
+def test_template_is_chinese_for_word_wps_and_libreoffice(template: Path, workspace: Path) -> None:
+    from tests.conftest import docx_part, NS, W
+    styles = docx_part(template, "word/styles.xml")
+    normal = styles.find("w:style[@w:styleId='Normal']/w:rPr/w:rFonts", NS)
+    assert normal.get(f"{{{W}}}eastAsia") == "Noto Serif CJK SC"
+    pdf = resave_with_libreoffice(template, workspace / "rendered")  # opens and saves cleanly
+    assert pdf.stat().st_size > 10_000
+
+
+# --- a filled template comes back ----------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def ingested(template: Path, workspace: Path):
+    edition = copy_edition(FIXTURES / "all-elements", workspace / "edition")
+    filled = submit(template, workspace / "sent", "某某集团-绿色工厂.docx")
+    saved = resave_with_libreoffice(filled, workspace / "libreoffice")
+    report = ingest_into(edition, [saved], workspace / "out")
+    return edition, saved, report
+
+
+def test_round_trip_through_libreoffice_is_ingested_cleanly(ingested) -> None:
+    edition, saved, report = ingested
+    [result] = report.result.results
+    assert (result.outcome, result.organisation, result.title) == ("added", "某某集团有限公司", "某某集团建设绿色工厂")
+    assert codes_at(report.result.diagnostics, saved) == []
+    case = read_edition(edition, Diagnostics()).cases[result.case_id]
+    assert result.case_id == "mou-mou-ji-tuan-jian-she"
+    assert (case.organisation_kind, case.section, case.sdgs, case.consent) == ("企业", "innovation", [9, 12], True)
+    assert case.quote.attribution == "——某某集团董事长 张三"
+    assert case.contact.email == "lisi@example.cn" and case.sources == "某某集团 2020 年社会责任报告"
+    assert case.provenance.file == "某某集团-绿色工厂.docx" and case.provenance.template_version == TEMPLATE_VERSION
+    assert case.provenance.sha256 == __import__("hashlib").sha256(saved.read_bytes()).hexdigest()
+    [photo_] = case.photos
+    assert (photo_.caption, photo_.credit) == ("绿色工厂全景", "某某集团")
+    with Image.open(edition / photo_.src) as image:
+        assert image.size == (2400, 1600)  # the original, not a thumbnail
+
+
+def test_register_records_the_submission(ingested) -> None:
+    edition, saved, report = ingested
+    [entry] = register.load(edition)
+    assert (entry.case, entry.status, entry.organisation_kind, entry.sdgs, entry.section) == (
+        "mou-mou-ji-tuan-jian-she", "received", "企业", [9, 12], "innovation")
+    entries, summary = list_cases(Project.at(ROOT), str(edition))
+    assert summary.by_kind["企业"] == 1 and summary.by_sdg[12] == 1 and summary.by_section["innovation"] == 1
+
+
+def test_the_ingested_case_is_compiled_into_pdf_and_docx(ingested, workspace: Path) -> None:
+    edition, saved, report = ingested
+    chapter = edition / "chapters" / "02-practice.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n::: case mou-mou-ji-tuan-jian-she\n:::\n",
+                       encoding="utf-8")
+    result = compile_edition(PROJECT, str(edition), BuildOptions(out_dir=workspace / "build"))
+    text = re.sub(r"\s+", "", "".join(pdf_pages(result.outputs["pdf"])))
+    assert "某某集团建设绿色工厂" in text and re.sub(r"\s+", "", BODY[1]) in text
+    assert "——某某集团董事长张三" in text and "绿色工厂全景（某某集团）" in text
+    docx_text = "".join(p.text for t in Document(str(result.outputs["docx"])).tables for r in t.rows
+                        for c in r.cells for p in c.paragraphs)
+    assert "某某集团建设绿色工厂" in docx_text and BODY[0] in docx_text
+    # and the case index appendix lists it with its page
+    index = next(p for p in pdf_pages(result.outputs["pdf"]) if "案例索引" in p and "按提交单位" in p)
+    number = re.search(r"某某集团建设绿色工厂\s*\.+\s*(\d+)", index).group(1)
+    assert "某某集团建设绿色工厂" in pdf_pages(result.outputs["pdf"])[int(number) - 1]
+
+
+def test_ingesting_the_same_file_again_changes_nothing(ingested, workspace: Path) -> None:
+    edition, saved, _ = ingested
+    before = {p: p.read_bytes() for p in (edition / "cases").rglob("*") if p.is_file()}
+    again = ingest_into(edition, [saved], workspace / "out")
+    assert [r.outcome for r in again.result.results] == ["unchanged"]
+    assert {p: p.read_bytes() for p in (edition / "cases").rglob("*") if p.is_file()} == before
+    assert len(register.load(edition)) == 1
+
+
+def test_a_changed_resubmission_replaces_the_earlier_version(ingested, template: Path, workspace: Path) -> None:
+    edition, saved, _ = ingested
+    changed = dict(FILLED, 案例正文=BODY + ["补充：2021 年新增光伏装机 20 兆瓦，年发电 2400 万千瓦时。"])
+    resubmitted = submit(template, workspace / "second", "某某集团-绿色工厂-修改版.docx", changed)
+    report = ingest_into(edition, [resubmitted], workspace / "out")
+    [result] = report.result.results
+    assert (result.outcome, result.case_id, result.previous_file) == (
+        "updated", "mou-mou-ji-tuan-jian-she", "某某集团-绿色工厂.docx")
+    case_text = (edition / "cases" / result.case_id / "case.md").read_text(encoding="utf-8")
+    assert "2021 年新增光伏装机 20 兆瓦" in case_text
+    assert [e.file for e in register.load(edition)] == ["某某集团-绿色工厂-修改版.docx"]
+    assert saved.is_file() and resubmitted.is_file()  # the originals are never moved or deleted
+
+
+def test_the_original_file_is_not_modified(template: Path, workspace: Path) -> None:
+    edition = copy_edition(FIXTURES / "all-elements", workspace / "untouched")
+    filled = submit(template, workspace / "untouched-sent", "单位-案例.docx")
+    before = filled.read_bytes()
+    ingest_into(edition, [filled], workspace / "out-untouched")
+    assert filled.read_bytes() == before
+
+
+def test_submitted_text_is_data_never_markup(template: Path, workspace: Path) -> None:
+    hostile = ["::: case other", "# 不是标题", "[[value-added:2020:工业增加值]] 与 {{ 7*7 }} 与 {% for %}",
+               "<script>alert(1)</script> **不加粗** - 不是列表 1. 不是编号 &copy; \\ `代码`"]
+    values = dict(FILLED, 案例标题="含有各种符号的案例", 案例正文=hostile + BODY)
+    edition = copy_edition(FIXTURES / "all-elements", workspace / "hostile")
+    filled = submit(template, workspace / "hostile-sent", "符号.docx", values)
+    report = ingest_into(edition, [filled], workspace / "out-hostile")
+    [result] = report.result.results
+    case = read_edition(edition, Diagnostics()).cases[result.case_id]
+    from toolkit.model import Paragraph, plain_text
+    texts = [plain_text(b.inlines) for b in case.blocks if isinstance(b, Paragraph)]
+    assert texts[:4] == hostile
+
+
+@pytest.mark.parametrize("text", ["::: figure", "# 标题", "- 列表", "1. 编号", "> 引用", "**粗**", "[[t:r:c]]",
+                                  "a\\b", "&amp;", "<b>", "| 表 |", "=====", "---"])
+def test_escaped_markdown_reads_back_as_the_same_text(text: str, tmp_path: Path) -> None:
+    from tests.test_readers import chapter
+    from toolkit.model import plain_text
+
+    result, diagnostics = chapter(tmp_path, "\n" + escape_markdown(text) + "\n")
+    assert [plain_text(b.inlines) for b in result.intro] == [text]
+
+
+def test_editors_markdown_case_is_ingested_with_its_photo(workspace: Path) -> None:
+    edition = copy_edition(FIXTURES / "all-elements", workspace / "markdown")
+    source = workspace / "md-case" / "case.md"
+    source.parent.mkdir(parents=True)
+    (source.parent / "photo.jpg").write_bytes(photo())
+    source.write_text("---\ntitle: 编辑写的案例\norganisation: 某省工业和信息化厅\norganisation_kind: 地方\n"
+                      "photos:\n  - src: photo.jpg\n    caption: 图注\ncontact:\n  name: 王五\nconsent: true\n---\n\n"
+                      + BODY[0] + "\n", encoding="utf-8")
+    report = ingest_into(edition, [source], workspace / "out-md")
+    [result] = report.result.results
+    assert result.outcome == "added"
+    case = read_edition(edition, Diagnostics()).cases[result.case_id]
+    assert case.title == "编辑写的案例" and case.provenance.file == "case.md"
+    assert (edition / case.photos[0].src).read_bytes() == (source.parent / "photo.jpg").read_bytes()
+
+
+# --- what people actually send ------------------------------------------------------------------------
+
+def _edit_xml(path: Path, change) -> Path:
+    """Rewrite word/document.xml of a DOCX with ``change(text) -> text``."""
+    data = io.BytesIO(path.read_bytes())
+    out = io.BytesIO()
+    with zipfile.ZipFile(data) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "word/document.xml":
+                content = change(content.decode("utf-8")).encode("utf-8")
+            target.writestr(item, content)
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def _without_row(template: Path, target: Path, label: str) -> Path:
+    filled = fill(template, target, FILLED, {"照片一": photo()})
+    document = Document(str(filled))
+    for table in document.tables:
+        for row in table.rows:
+            if re.sub(r"[*\s]", "", row.cells[0].text) == label:
+                row._tr.getparent().remove(row._tr)
+    document.save(str(filled))
+    return filled
+
+
+def _duplicated_row(template: Path, target: Path, label: str) -> Path:
+    from copy import deepcopy
+    filled = fill(template, target, FILLED, {"照片一": photo()})
+    document = Document(str(filled))
+    row = next(r for t in document.tables for r in t.rows if re.sub(r"[*\s]", "", r.cells[0].text) == label)
+    row._tr.addnext(deepcopy(row._tr))
+    document.save(str(filled))
+    return filled
+
+
+def _with_text_outside(template: Path, target: Path) -> Path:
+    filled = fill(template, target, FILLED, {"照片一": photo()})
+    document = Document(str(filled))
+    document.add_paragraph("另外补充一段写在表格外面的说明文字。")
+    document.save(str(filled))
+    return filled
+
+
+def _with_picture_in_body(template: Path, target: Path) -> Path:
+    from docx.shared import Cm
+    filled = fill(template, target, FILLED, {"照片一": photo()})
+    document = Document(str(filled))
+    body = next(r for t in document.tables for r in t.rows if re.sub(r"[*\s]", "", r.cells[0].text) == "案例正文")
+    body.cells[1].add_paragraph().add_run().add_picture(io.BytesIO(photo(1200, 800)), width=Cm(5))
+    document.save(str(filled))
+    return filled
+
+
+def _with_tracked_changes(template: Path, target: Path) -> Path:
+    filled = fill(template, target, FILLED, {"照片一": photo()})
+    marked = ('<w:ins w:id="901" w:author="审稿人" w:date="2021-09-01T00:00:00Z"><w:r><w:t>（新增）</w:t></w:r></w:ins>'
+              '<w:del w:id="902" w:author="审稿人" w:date="2021-09-01T00:00:00Z"><w:r><w:delText>删除的话</w:delText>'
+              '</w:r></w:del>')
+    return _edit_xml(filled, lambda xml: xml.replace("<w:t>某某集团建设绿色工厂</w:t></w:r>",
+                                                     "<w:t>某某集团建设绿色工厂</w:t></w:r>" + marked, 1))
+
+
+def _with_comment(template: Path, target: Path) -> Path:
+    filled = fill(template, target, FILLED, {"照片一": photo()})
+    document = Document(str(filled))
+    title = next(r for t in document.tables for r in t.rows if re.sub(r"[*\s]", "", r.cells[0].text) == "案例标题")
+    run = title.cells[1].paragraphs[0].runs[0]
+    document.add_comment(run, text="标题是否太长？", author="办公室", initials="BG")
+    document.save(str(filled))
+    return filled
+
+
+def _old_version(template: Path, target: Path) -> Path:
+    filled = fill(template, target, FILLED, {"照片一": photo()})
+    return _edit_xml(filled, lambda xml: xml.replace(f"模板版本：{TEMPLATE_VERSION}", "模板版本：1"))
+
+
+MISUSES = [
+    ("field-deleted", lambda t, p: _without_row(t, p, "联系人"), [("SB009", "contact"), ("CS004", "contact")]),
+    ("optional-field-deleted", lambda t, p: _without_row(t, p, "电子邮箱"), [("SB009", "contact")]),
+    ("field-duplicated", lambda t, p: _duplicated_row(t, p, "提交单位"), [("SB010", "organisation")]),
+    ("text-outside-the-form", _with_text_outside, [("SB011", None)]),
+    ("picture-pasted-in-the-text", _with_picture_in_body, [("SB014", "body")]),
+    ("tracked-changes-left-in", _with_tracked_changes, [("SB012", None)]),
+    ("comments-left-in", _with_comment, [("SB013", None)]),
+    ("old-template-version", _old_version, [("SB008", None)]),
+    ("two-kinds-kept", lambda t, p: fill(t, p, dict(FILLED, 单位类型="部委 / 企业"), {"照片一": photo()}),
+     [("SB016", "organisation_kind"), ("CS004", "organisation_kind")]),
+    ("unknown-goal", lambda t, p: fill(t, p, dict(FILLED, 可持续发展目标="9、18、气候"), {"照片一": photo()}),
+     [("SB017", "sdgs"), ("SB017", "sdgs")]),
+    ("section-not-in-the-edition", lambda t, p: fill(t, p, dict(FILLED, 所属章节="不存在的章节"), {"照片一": photo()}),
+     [("SB015", "section")]),
+    ("caption-without-photo", lambda t, p: fill(t, p, FILLED, {}), [("SB018", "photos")]),
+    ("photo-without-caption", lambda t, p: fill(t, p, {k: v for k, v in FILLED.items() if k != "照片一图注"},
+                                                 {"照片一": photo()}), [("CS004", "photos")]),
+    ("no-title", lambda t, p: fill(t, p, {k: v for k, v in FILLED.items() if k != "案例标题"}, {"照片一": photo()}),
+     [("CS004", "title")]),
+    ("no-consent", lambda t, p: fill(t, p, dict(FILLED, 同意发表="否"), {"照片一": photo()}), []),
+]
+
+
+@pytest.mark.parametrize("scenario, make, expected", MISUSES, ids=[m[0] for m in MISUSES])
+def test_misuse_gives_a_precise_diagnostic(scenario: str, make, expected: list, template: Path,
+                                           workspace: Path) -> None:
+    edition = copy_edition(FIXTURES / "all-elements", workspace / f"misuse-{scenario}")
+    folder = workspace / f"misuse-{scenario}-sent"
+    folder.mkdir()
+    sent = make(template, folder / f"{scenario}.docx")
+    report = ingest_into(edition, [sent], workspace / f"misuse-{scenario}-out")
+    assert codes_at(report.result.diagnostics, sent) == expected
+    assert all("Traceback" not in d.message() for d in report.result.diagnostics)
+
+
+def test_tracked_changes_are_read_as_accepted(template: Path, workspace: Path) -> None:
+    edition = copy_edition(FIXTURES / "all-elements", workspace / "tracked")
+    sent = _with_tracked_changes(template, workspace / "tracked.docx")
+    report = ingest_into(edition, [sent], workspace / "tracked-out")
+    case = read_edition(edition, Diagnostics()).cases[report.result.results[0].case_id]
+    assert case.title == "某某集团建设绿色工厂（新增）"
+
+
+def test_no_consent_is_accepted_but_flagged_for_the_editor(template: Path, workspace: Path) -> None:
+    edition = copy_edition(FIXTURES / "all-elements", workspace / "consent")
+    sent = fill(template, workspace / "consent.docx", dict(FILLED, 同意发表="否"), {"照片一": photo()})
+    report = ingest_into(edition, [sent], workspace / "consent-out")
+    case_id = report.result.results[0].case_id
+    found = Diagnostics()
+    from toolkit.build import check_edition
+    check_edition(PROJECT, str(edition), found)
+    assert ("CS013", "consent") in [(d.code, d.location.field) for d in found if case_id in str(d.location.path)]
+
+
+WRONG_FILES = [
+    ("empty.docx", b"", "SB002"),
+    ("old-word.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "SB003"),
+    ("saved-by-wps.wps", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "SB003"),
+    ("printed.pdf", b"%PDF-1.7\n%\xe2\xe3\n1 0 obj\n", "SB003"),
+    ("renamed-pdf.docx", b"%PDF-1.7\n", "SB003"),
+    ("damaged.docx", b"PK\x03\x04" + b"\x00" * 100, "SB004"),
+]
+
+
+@pytest.mark.parametrize("name, content, code", WRONG_FILES, ids=[w[0] for w in WRONG_FILES])
+def test_wrong_files_are_refused_with_what_they_are(name: str, content: bytes, code: str, workspace: Path) -> None:
+    edition = copy_edition(FIXTURES / "all-elements", workspace / f"wrong-{name}")
+    sent = workspace / f"wrong-{name}-sent" / name
+    sent.parent.mkdir()
+    sent.write_bytes(content)
+    report = ingest_into(edition, [sent], workspace / f"wrong-{name}-out")
+    assert [r.outcome for r in report.result.results] == ["rejected"]
+    assert [d.code for d in report.result.diagnostics if d.location.path == sent.resolve()] == [code]
+    if name == "old-word.doc":
+        message = next(iter(report.result.diagnostics)).message()
+        assert message == "文件 old-word.doc 不是 Word 文档（.docx），而是旧版 Word 97-2003 文档（.doc）"
+    assert not (edition / "cases" / "mou-mou-ji-tuan-jian-she").exists()
+
+
+def test_renamed_spreadsheet_is_named_for_what_it_is(workspace: Path) -> None:
+    from openpyxl import Workbook
+    edition = copy_edition(FIXTURES / "all-elements", workspace / "xlsx")
+    sent = workspace / "xlsx-sent" / "案例.docx"
+    sent.parent.mkdir()
+    Workbook().save(sent)
+    report = ingest_into(edition, [sent], workspace / "xlsx-out")
+    [diagnostic] = [d for d in report.result.diagnostics if d.location.path == sent.resolve()]
+    assert diagnostic.code == "SB003" and "Excel" in diagnostic.message()
+
+
+def test_zip_bomb_is_refused_before_it_expands(template: Path, workspace: Path) -> None:
+    edition = copy_edition(FIXTURES / "all-elements", workspace / "bomb")
+    sent = workspace / "bomb.docx"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(template) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            target.writestr(item, source.read(item.filename))
+        target.writestr("word/bomb.xml", b"<a>" + b" " * (40 * 1024 * 1024) + b"</a>")
+    sent.write_bytes(buffer.getvalue())
+    assert sent.stat().st_size < 1_000_000
+    report = ingest_into(edition, [sent], workspace / "bomb-out")
+    assert [d.code for d in report.result.diagnostics if d.location.path == sent.resolve()] == ["SB005"]
+
+
+def test_entity_expansion_is_refused(template: Path, workspace: Path) -> None:
+    edition = copy_edition(FIXTURES / "all-elements", workspace / "entities")
+    sent = fill(template, workspace / "entities.docx", FILLED, {"照片一": photo()})
+    laughs = '<!DOCTYPE w [<!ENTITY a "哈哈哈哈哈哈哈哈"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    _edit_xml(sent, lambda xml: xml.replace("?>", "?>" + laughs, 1))
+    report = ingest_into(edition, [sent], workspace / "entities-out")
+    assert [d.code for d in report.result.diagnostics if d.location.path == sent.resolve()] == ["SB006"]
+
+
+def test_decompression_bomb_photo_is_refused(template: Path, workspace: Path) -> None:
+    edition = copy_edition(FIXTURES / "all-elements", workspace / "pixels")
+    huge = io.BytesIO()
+    Image.new("1", (20000, 20000)).save(huge, format="PNG", optimize=True)
+    sent = fill(template, workspace / "pixels.docx", FILLED, {"照片一": photo()})
+    # swap the pasted photo for the huge one, as a crafted file would
+    data = io.BytesIO(sent.read_bytes())
+    out = io.BytesIO()
+    with zipfile.ZipFile(data) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = huge.getvalue() if item.filename.startswith("word/media/") else source.read(item.filename)
+            target.writestr(item, content)
+    sent.write_bytes(out.getvalue())
+    report = ingest_into(edition, [sent], workspace / "pixels-out")
+    problems = [d for d in report.result.diagnostics if d.location.path == sent.resolve()]
+    assert [(d.code, d.location.field) for d in problems] == [("IM002", "photos")]
+
+
+def test_letters_go_to_the_organisation_that_sent_the_file(template: Path, workspace: Path) -> None:
+    edition = copy_edition(FIXTURES / "all-elements", workspace / "letters")
+    sent = _without_row(template, workspace / "letters.docx", "联系人")
+    report = ingest_into(edition, [sent], workspace / "letters-out")
+    letter = next(p for p in report.letters if p.name == "某某集团有限公司.html").read_text(encoding="utf-8")
+    assert "您提交的文件“letters.docx”，“联系人”栏" in letter
+    assert "表格中缺少“联系人”一栏" in letter
+
+
+def test_cli_ingest_lists_outcomes_and_exits_1_on_rejection(template: Path, workspace: Path) -> None:
+    from click.testing import CliRunner
+
+    from toolkit.cli import cli
+    edition = copy_edition(FIXTURES / "all-elements", workspace / "cli")
+    empty = workspace / "cli-empty.docx"
+    empty.write_bytes(b"")
+    result = CliRunner().invoke(cli, ["ingest", str(edition), str(empty), "--root", str(ROOT)])
+    assert result.exit_code == 1
+    assert "退回" in result.output and "SB002" in result.output and "Traceback" not in result.output
+    listing = CliRunner().invoke(cli, ["cases", str(edition), "--root", str(ROOT)])
+    assert listing.exit_code == 0 and "待修改" in listing.output and "共 1 份提交" in listing.output

@@ -1,0 +1,111 @@
+"""The submissions register of an edition: ``submissions.toml``, one entry per case received.
+
+``compile ingest`` adds and updates entries; editors change ``status`` by hand
+(``accepted`` once a case is edited in, ``withdrawn`` when it is dropped).
+The file stays plain TOML so that it diffs well and opens in any editor.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import tomllib
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Literal
+
+REGISTER = "submissions.toml"
+Status = Literal["received", "needs-changes", "accepted", "withdrawn"]
+STATUSES: tuple[Status, ...] = ("received", "needs-changes", "accepted", "withdrawn")
+STATUS_NAMES = {"received": "已收到", "needs-changes": "待修改", "accepted": "已采用", "withdrawn": "已撤回"}
+
+_HEADER = """\
+# 案例登记表 — the submissions register of this edition.
+# compile ingest adds and updates entries. Editors set status by hand:
+#   received (已收到) | needs-changes (待修改) | accepted (已采用) | withdrawn (已撤回)
+"""
+
+
+@dataclass
+class Entry:
+    """One submission."""
+
+    case: str
+    """The case's id (its folder under ``cases/``); empty when the file could not be read."""
+    title: str
+    organisation: str
+    organisation_kind: str
+    status: Status
+    file: str
+    sha256: str
+    received: dt.date
+    section: str = ""
+    sdgs: list[int] = field(default_factory=list)
+    template_version: str = ""
+    problems: int = 0
+    """Errors and warnings found in the submission when it was last ingested."""
+
+
+def register_path(edition_dir: Path) -> Path:
+    """Where the register of an edition lives."""
+    return edition_dir / REGISTER
+
+
+def load(edition_dir: Path) -> list[Entry]:
+    """The register's entries (none when it does not exist yet)."""
+    path = register_path(edition_dir)
+    if not path.is_file():
+        return []
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return [Entry(**item) for item in data.get("submissions", [])]
+
+
+def save(edition_dir: Path, entries: list[Entry]) -> None:
+    """Write the register atomically, entries in the order received."""
+    lines = [_HEADER]
+    for entry in sorted(entries, key=lambda e: (e.received, e.case, e.file)):
+        lines.append("[[submissions]]")
+        for key, value in asdict(entry).items():
+            lines.append(f"{key} = {_toml(value)}")
+        lines.append("")
+    path = register_path(edition_dir)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temp.write_text("\n".join(lines), encoding="utf-8")
+    os.replace(temp, path)
+
+
+def _toml(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    # JSON string escapes are valid TOML basic-string escapes.
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Counts for ``compile cases``."""
+
+    total: int
+    by_status: Counter[str]
+    by_section: Counter[str]
+    by_kind: Counter[str]
+    by_sdg: Counter[int]
+
+
+def summarise(entries: list[Entry]) -> Summary:
+    """How many cases, by status, section, kind of organisation and SDG."""
+    live = [e for e in entries if e.status != "withdrawn"]
+    return Summary(
+        total=len(entries),
+        by_status=Counter(e.status for e in entries),
+        by_section=Counter(e.section or "（未指定）" for e in live),
+        by_kind=Counter(e.organisation_kind or "（未知）" for e in live),
+        by_sdg=Counter(n for e in live for n in e.sdgs),
+    )
