@@ -6,6 +6,7 @@ problems of all files are known before a renderer starts.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 from toolkit.diagnostics import Diagnostics, Location
@@ -44,10 +45,18 @@ def read_edition(edition_dir: Path, diagnostics: Diagnostics, today: dt.date | N
         {p.parent.name for p in (edition_dir / "cases").glob("*/case.md")} - set(cases))
     edition = Edition(config=config, chapters=chapters, tables=tables, cases=cases, unreadable=unreadable,
                       organisations=read_organisations(edition_dir, diagnostics),
-                      built=config.date or today or dt.date.today())
+                      built=config.date or today or build_date())
     resolve_references(edition, edition_dir, diagnostics)
     edition.assets = read_assets(edition_dir, _images(edition), diagnostics)
     return edition
+
+
+def build_date() -> dt.date:
+    """Today, or the day ``SOURCE_DATE_EPOCH`` names (reproducible builds without a manifest date)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.date.today()
 
 
 def _names(folder: Path, patterns: tuple[str, ...]) -> set[str]:

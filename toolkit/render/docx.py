@@ -7,6 +7,8 @@ chapter and whose footer carries a PAGE field.
 from __future__ import annotations
 
 import datetime as dt
+import io
+import zipfile
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -40,7 +42,26 @@ def render_docx(edition: Edition, templates_dir: Path, target: BinaryIO | Path) 
         _chapter(ctx, chapter)
     if config.index.cases:
         _case_index(ctx)
-    document.save(target)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    data = reproducible_zip(buffer.getvalue(), edition.built)
+    if isinstance(target, Path):
+        target.write_bytes(data)
+    else:
+        target.write(data)
+
+
+def reproducible_zip(data: bytes, day: dt.date) -> bytes:
+    """The same package with every entry dated ``day``: two builds give the same bytes."""
+    stamp = (max(day.year, 1980), day.month, day.day, 0, 0, 0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, source.read(item.filename))
+    return out.getvalue()
 
 
 def _set_properties(document: Any, edition: Edition) -> None:

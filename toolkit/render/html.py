@@ -28,6 +28,18 @@ def asset_url(src: str) -> str:
     return ASSET_SCHEME + quote(src)
 
 
+# Two full-width marks in a row (。” ，“ ）、) would leave a whole em of blank between them;
+# the font's half-width forms (OpenType ``halt``) close it, as Chinese typesetting does.
+_CLOSING = "，。、；：？！）》」』”’〉】"
+_OPENING = "（《「『“‘〈【"
+_PAIR = re.compile(f"[{_CLOSING}](?=[{_CLOSING}{_OPENING}])|(?<=[{_CLOSING}{_OPENING}])[{_OPENING}]")
+
+
+def compress_punctuation(escaped: str) -> str:
+    """Mark the mark to set half width in each pair of adjacent full-width marks."""
+    return _PAIR.sub(lambda m: f'<span class="halt">{m.group(0)}</span>', escaped)
+
+
 def inlines_html(inlines: list[Span | LineBreak | CellRef]) -> Markup:
     """Inline content as safe HTML: every text escaped, styles as tags."""
     parts: list[str] = []
@@ -35,7 +47,7 @@ def inlines_html(inlines: list[Span | LineBreak | CellRef]) -> Markup:
         if isinstance(item, LineBreak):
             parts.append("<br>")
             continue
-        text = str(escape(item.text))
+        text = compress_punctuation(str(escape(item.text)))
         if isinstance(item, CellRef):
             text = f'<span class="cell" title="{escape(item.address.label())}">{text}</span>'
         href = item.href if isinstance(item, Span) and _SAFE_LINK.match(item.href or "") else None

@@ -15,6 +15,7 @@ from typing import BinaryIO
 from weasyprint import HTML, Document
 
 from toolkit.model import Asset
+from toolkit.render import cjk_justify
 from toolkit.render.fetcher import SafeFetcher
 
 
@@ -31,6 +32,7 @@ logging.getLogger("weasyprint").addFilter(_Silence())
 def layout(html: str, templates_dir: Path, edition_dir: Path, assets: Mapping[str, Asset],
            font_config: object | None = None) -> Document:
     """Lay the report out into pages."""
+    cjk_justify.install()
     fetcher = SafeFetcher([templates_dir, edition_dir], assets)
     base_url = (templates_dir / "pdf").resolve().as_uri() + "/"
     return HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(font_config=font_config)

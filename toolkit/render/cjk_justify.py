@@ -1,0 +1,92 @@
+"""Chinese justification for WeasyPrint: stretch between characters, not only at spaces.
+
+WeasyPrint justifies a line by widening its spaces (``justify_line`` in
+``layout/inline.py``), so Chinese lines, which have no spaces, stay ragged.
+Chinese typesetting spreads the extra width over the gaps between characters.
+This module teaches WeasyPrint to do that, in two places:
+
+- counting: every Chinese character (ideographs, full-width punctuation) of a
+  text box becomes a stretch point, so ``justify_line`` shares the line's extra
+  width among them as well as among spaces;
+- drawing: when a text box is drawn justified, each Chinese character gets the
+  per-point spacing as Pango letter spacing.
+
+Pango splits letter spacing half before and half after a character and drops
+the outer halves at the ends of a text, so a character at either end of a box
+counts as half a point; the total drawn is exactly what was counted. Line
+breaking is untouched (justification only happens after lines are broken), so
+kinsoku still holds, and no character is inserted: text extracted from the PDF
+reads as typed.
+
+Written against WeasyPrint 70 (``pyproject.toml`` pins the major version);
+:func:`install` is idempotent.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from weasyprint.formatting_structure import boxes
+from weasyprint.layout import inline
+from weasyprint.text import line_break
+from weasyprint.text.ffi import TO_UNITS, ffi, pango
+
+# Ideographs, CJK symbols and punctuation, full-width forms, and the curly quotes, dash and
+# ellipsis that Chinese text sets full width.
+_CJK = re.compile("[\u2e80-\u2fff\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f"
+                  "\uff00-\uffef\u201c\u201d\u2018\u2019\u2014\u2026]")
+_installed = False
+_original_count = inline.count_expandable_spaces
+_original_set_text = line_break.Layout.set_text
+
+
+def cjk_units(text: str) -> float:
+    """Stretch points a text offers between its Chinese characters (see the module docstring)."""
+    positions = [m.start() for m in _CJK.finditer(text)]
+    if not positions:
+        return 0.0
+    units = float(len(positions))
+    if positions[0] == 0:
+        units -= 0.5
+    if positions[-1] == len(text) - 1:
+        units -= 0.5
+    return units
+
+
+def _count_expandable(box: Any) -> float:
+    if isinstance(box, boxes.TextBox):
+        return _original_count(box) + cjk_units(box.text)
+    if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+        return sum(_count_expandable(child) for child in box.children)
+    return 0
+
+
+def _set_text(self: Any, text: str, justify: bool = False) -> None:
+    _original_set_text(self, text, justify)
+    spacing = self.justification_spacing
+    if not (justify and spacing and _CJK.search(self.text)):
+        return
+    attr_list = pango.pango_layout_get_attributes(self.layout)
+    if attr_list == ffi.NULL:
+        attr_list = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
+    amount = int(spacing * TO_UNITS)
+    encoded = self.text.encode()
+    for match in _CJK.finditer(self.text):
+        start = len(self.text[:match.start()].encode())
+        end = start + len(match.group(0).encode())
+        if end > len(encoded):
+            break
+        attr = pango.pango_attr_letter_spacing_new(amount)
+        attr.start_index, attr.end_index = start, end
+        pango.pango_attr_list_change(attr_list, attr)
+    pango.pango_layout_set_attributes(self.layout, attr_list)
+
+
+def install() -> None:
+    """Make WeasyPrint justify Chinese text (once per process)."""
+    global _installed
+    if _installed:
+        return
+    inline.count_expandable_spaces = _count_expandable
+    line_break.Layout.set_text = _set_text
+    _installed = True
