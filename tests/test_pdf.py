@@ -29,16 +29,20 @@ def test_table_of_contents_gives_the_pages_where_entries_start(minimal_pdf_pages
     assert [title for title, _ in entries] == ["序言", "工业规模持续增长", "结构不断优化", "数字经济蓬勃发展"]
     for title, page in entries:
         assert title in minimal_pdf_pages[int(page) - 1], f"{title} is not on page {page}"
-    assert [int(p) for _, p in entries] == [3, 4, 5, 5]  # an opener page, then the sections flow on
+    # chapters open on right-hand (odd) pages: a blank page 4; then an opener page, then the sections
+    assert [int(p) for _, p in entries] == [3, 5, 6, 6]
 
 
 def test_pages_carry_running_header_and_number(minimal_pdf_pages: list[str]) -> None:
     assert "中国工业和信息化可持续发展报告" not in minimal_pdf_pages[0].splitlines()[0]  # cover: no header
     for number, page in enumerate(minimal_pdf_pages[2:], start=3):
         lines = [line.strip() for line in page.splitlines() if line.strip()]
+        if number == 4:
+            assert lines == []  # the blank left-hand page before a chapter opener
+            continue
         assert lines[0].startswith("中国工业和信息化可持续发展报告 2021")
         assert lines[-1] == str(number)
-    assert "大数据" in minimal_pdf_pages[3].splitlines()[0]  # the chapter's tab
+    assert "大数据" in minimal_pdf_pages[4].splitlines()[0]  # the chapter's tab
 
 
 def test_missing_image_is_a_placeholder_and_present_image_is_embedded(minimal: BuildResult) -> None:
@@ -83,4 +87,4 @@ def test_html_declares_chinese(minimal: BuildResult) -> None:
 
 
 def test_page_count_is_reported(minimal: BuildResult) -> None:
-    assert minimal.pages == 6
+    assert minimal.pages == 7

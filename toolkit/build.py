@@ -4,7 +4,8 @@ Each stage is a plain function that a test, the benchmark or a future command
 can call on its own:
 
 1. :func:`check_edition`  reads the folder into the model and validates it;
-2. :func:`toolkit.render.html.render_html` and :mod:`toolkit.render.pdf` make the PDF;
+2. :class:`toolkit.render.book.Binder` makes the PDF from parts laid out by
+   :mod:`toolkit.render.pdf` (HTML from :mod:`toolkit.render.html`), cached in ``<output>/.cache``;
 3. :func:`toolkit.render.docx.render_docx` makes the DOCX;
 4. :class:`toolkit.atomic.OutputBatch` puts both in place together.
 """
@@ -22,12 +23,11 @@ from toolkit.environment import check_environment
 from toolkit.errors import EnvironmentProblems, InputProblems, OutputError
 from toolkit.feedback import write_letters
 from toolkit.messages import Text
-from toolkit.model import Edition
+from toolkit.model import Draft, Edition
 from toolkit.project import Project
 from toolkit.readers import read_edition
 from toolkit.render import docx as docx_renderer
-from toolkit.render import pdf as pdf_renderer
-from toolkit.render.html import render_html
+from toolkit.render.book import Binder, PartCache
 from toolkit.validation import validate
 from toolkit.validation.typography import Change, Settings, fix_file
 
@@ -42,6 +42,8 @@ class BuildOptions:
     formats: tuple[Format, ...] = ("pdf", "docx")
     strict: bool = False
     out_dir: Path | None = None
+    draft: Draft | None = None
+    """Mark the outputs as a review draft (征求意见稿, its round and date on every page)."""
 
 
 @dataclass
@@ -54,6 +56,8 @@ class BuildResult:
     pages: int | None = None
     timings: dict[str, float] = field(default_factory=dict)
     letters: list[Path] = field(default_factory=list)
+    parts_html: list[str] = field(default_factory=list)
+    """The HTML of each part of the PDF, as WeasyPrint laid it out."""
 
 
 @dataclass
@@ -161,15 +165,17 @@ def compile_edition(project: Project, year: str, options: BuildOptions = BuildOp
             if "pdf" in options.formats:
                 stage("pdf")
                 began = time.perf_counter()
-                html = render_html(edition, project.templates)
-                document = pdf_renderer.layout(html, project.templates, edition_dir, edition.assets)
-                pdf_renderer.write(document, batch.temporary(f"{name}.pdf"), html)
-                result.pages = len(document.pages)
+                cache = PartCache(out_dir / ".cache")
+                book = Binder(edition, project.templates, edition_dir, options.draft, cache).bind()
+                batch.temporary(f"{name}.pdf").write_bytes(book.data)
+                cache.prune()
+                result.pages = book.pages
+                result.parts_html = book.parts_html
                 timings["pdf"] = time.perf_counter() - began
             if "docx" in options.formats:
                 stage("docx")
                 began = time.perf_counter()
-                docx_renderer.render_docx(edition, project.templates, batch.temporary(f"{name}.docx"))
+                docx_renderer.render_docx(edition, project.templates, batch.temporary(f"{name}.docx"), options.draft)
                 timings["docx"] = time.perf_counter() - began
             stage("write")
             for path in batch.commit():

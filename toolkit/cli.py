@@ -6,6 +6,7 @@ outcome. Errors a user can fix end with exit code 1 (input), 3 (machine) or
 """
 from __future__ import annotations
 
+import re
 import sys
 import tempfile
 import traceback
@@ -20,7 +21,9 @@ from toolkit.console import Reporter
 from toolkit.diagnostics import Diagnostics
 from toolkit.errors import EnvironmentProblems, InputProblems, OutputError, ToolkitError
 from toolkit.messages import Language
+from toolkit.model import Draft
 from toolkit.project import Project
+from toolkit.readers.edition import build_date
 from toolkit.render.text import edition_text
 from toolkit.submissions.commands import ingest_submissions, list_cases, make_case_template
 
@@ -48,11 +51,17 @@ def cli() -> None:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder (default: build/YEAR, or output.directory in edition.toml).")
 @click.option("--strict", is_flag=True, help="Warnings stop the build too.")
-def edition(year: str, root: Path | None, lang: Language, fmt: str, out: Path | None, strict: bool) -> None:
+@click.option("--draft", is_flag=True, help="Mark every page as a review draft (征求意见稿), with its round and date.")
+@click.option("--draft-version", default="1", show_default=True, help="The draft's round, printed with --draft.")
+def edition(year: str, root: Path | None, lang: Language, fmt: str, out: Path | None, strict: bool, draft: bool,
+            draft_version: str) -> None:
     """Check edition YEAR and build its PDF and DOCX."""
     reporter = Reporter(lang)
     formats = ("pdf", "docx") if fmt == "all" else (fmt,)
-    options = BuildOptions(formats=formats, strict=strict, out_dir=out)  # type: ignore[arg-type]
+    if draft and not re.fullmatch(r"[\w.\-]{1,20}", draft_version):
+        raise click.BadParameter("letters, digits, dots and hyphens only", param_hint="--draft-version")
+    marking = Draft(version=draft_version, date=build_date()) if draft else None
+    options = BuildOptions(formats=formats, strict=strict, out_dir=out, draft=marking)  # type: ignore[arg-type]
     with _reported(reporter, strict):
         with reporter.progress() as stage:
             result = compile_edition(Project.at(root), year, options, stage)

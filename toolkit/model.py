@@ -558,6 +558,19 @@ class Asset(Node):
     dpi: float | None = None
 
 
+class Draft(Node):
+    """A review draft's marking: printed on every page of both outputs (not part of the content)."""
+
+    version: str = Field(pattern=r"^[\w.\-]{1,20}$")
+    """The round: 1, 2, 2.1 ..."""
+    date: dt.date
+
+    @property
+    def label(self) -> str:
+        """征求意见稿（第 2 稿，2021-11-30）."""
+        return f"征求意见稿（第 {self.version} 稿，{self.date.isoformat()}）"
+
+
 class Edition(Node):
     """A whole report: manifest, chapters in order, data tables and images."""
 

@@ -15,26 +15,26 @@ from typing import Any, BinaryIO
 from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Mm, Pt
+from docx.shared import Cm, Mm, Pt, RGBColor
 
 from toolkit.case_index import case_index
-from toolkit.model import Case, Chapter, Edition
+from toolkit.model import Case, Chapter, Draft, Edition
 from toolkit.render.docx_blocks import DocxContext, write_block
-from toolkit.render.docx_fields import add_field, add_toc, bookmark_name, update_fields_on_open
+from toolkit.render.docx_fields import add_field, add_toc, add_watermark, bookmark_name, update_fields_on_open
 from toolkit.render.docx_styles import apply_theme
 
 TEMPLATE = Path("docx") / "reference.docx"
 
 
-def render_docx(edition: Edition, templates_dir: Path, target: BinaryIO | Path) -> None:
-    """Write the report as DOCX to ``target``."""
+def render_docx(edition: Edition, templates_dir: Path, target: BinaryIO | Path, draft: Draft | None = None) -> None:
+    """Write the report as DOCX to ``target``; ``draft`` marks every page as a review draft."""
     document = Document(str(templates_dir / TEMPLATE))
     config = edition.config
     apply_theme(document, config.theme, config.language)
     _set_properties(document, edition)
     _page_setup(document.sections[0])
     update_fields_on_open(document)
-    ctx = DocxContext(document=document, edition=edition)
+    ctx = DocxContext(document=document, edition=edition, draft=draft)
 
     _title_page(ctx)
     _contents(ctx)
@@ -87,12 +87,22 @@ def _page_setup(section: Any) -> None:
     section.header_distance = section.footer_distance = Mm(12)
 
 
+def _mark_draft(paragraph: Any, draft: Draft) -> None:
+    """The draft label in the header, and the 征求意见稿 watermark behind the page."""
+    label = paragraph.add_run(f"　{draft.label}")
+    label.font.color.rgb = RGBColor(0xB0, 0x00, 0x20)
+    label.bold = True
+    add_watermark(paragraph, "征求意见稿")
+
+
 def _title_page(ctx: DocxContext) -> None:
     config = ctx.edition.config
     section = ctx.document.sections[0]
     section.different_first_page_header_footer = False
     for part in (section.header, section.footer):
         part.is_linked_to_previous = False
+    if ctx.draft is not None:
+        _mark_draft(section.header.paragraphs[0], ctx.draft)
     spacer = ctx.paragraph()
     spacer.paragraph_format.space_before = Cm(6)
     year = ctx.paragraph("Subtitle")
@@ -115,6 +125,8 @@ def _new_section(ctx: DocxContext, header_text: str, numbered: bool) -> None:
     paragraph.text = ""
     paragraph.add_run(header_text)
     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if ctx.draft is not None:
+        _mark_draft(paragraph, ctx.draft)
     footer_paragraph = footer.paragraphs[0]
     footer_paragraph.text = ""
     if numbered:
@@ -144,7 +156,7 @@ def _chapter(ctx: DocxContext, chapter: Chapter) -> None:
         if index or (chapter.opener and chapter.kind == "chapter"):
             heading.paragraph_format.page_break_before = True
         if section.kicker:
-            heading.add_run(section.kicker, style="Kicker Char")
+            heading.add_run(section.kicker, style=ctx.style("Kicker Char"))
             heading.add_run().add_break()
         heading.add_run(section.title)
         ctx.bookmarks.add(heading, section.id)

@@ -13,7 +13,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Emu, Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from toolkit.model import (Block, Callout, CalloutGrid, CaseBox, CellRef, Chart, ColumnBox, Edition, Epigraph,
+from toolkit.model import (Block, Callout, Draft, CalloutGrid, CaseBox, CellRef, Chart, ColumnBox, Edition, Epigraph,
                            Feature, Figure, FigureGroup, Focus, Heading, LineBreak, ListBlock, MediaPrompt, Paragraph,
                            Phase, Pillar, Quote, QuoteWall, Span, Statistic, TableRef, Thanks, Timeline,
                            drop_prefix)
@@ -38,22 +38,35 @@ class DocxContext:
     """Where new paragraphs go: the document body or a table cell."""
     body_style: str | None = None
     """Style of body paragraphs at the current place (``None``: Normal)."""
+    draft: Draft | None = None
+    """The review draft to mark on every page, if any."""
     _fresh: list[Any] = field(default_factory=list)
     _hook: Callable[[DocxParagraph], None] | None = None
+    _styles: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.container is None:
             self.container = self.document
+
+    def style(self, name: str) -> Any:
+        """A style of the document by name (looked up once: python-docx searches linearly)."""
+        if name not in self._styles:
+            self._styles[name] = self.document.styles[name]
+        return self._styles[name]
 
     def paragraph(self, style: str | None = None) -> DocxParagraph:
         """A new paragraph at the current place (a new cell's empty first paragraph is reused)."""
         if self._fresh and self._fresh[-1] is self.container:
             self._fresh.pop()
             paragraph = self.container.paragraphs[0]
-            if style:
-                paragraph.style = self.document.styles[style]
         else:
-            paragraph = self.container.add_paragraph(style=style)
+            paragraph = self.container.add_paragraph()
+        if style:
+            # Set w:pStyle directly: python-docx's setter searches every style for the default each time.
+            paragraph._p.style = self.style(style).style_id
+        return self._hooked(paragraph)
+
+    def _hooked(self, paragraph: DocxParagraph) -> DocxParagraph:
         if self._hook is not None:
             hook, self._hook = self._hook, None
             hook(paragraph)
@@ -137,13 +150,13 @@ def write_table(ctx: DocxContext, block: TableRef) -> None:
         unit.paragraph_format.keep_with_next = True
     columns = table_data.columns
     table = ctx.container.add_table(rows=1, cols=len(columns))
-    table.style = ctx.document.styles["Table Grid"]
+    table.style = ctx.style("Table Grid")
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     header = table.rows[0]
     repeat_header(header)
     for cell, column in zip(header.cells, columns):
         heading = column.heading + (f"（{column.unit}）" if column.unit and column.unit != table_data.unit else "")
-        cell.paragraphs[0].style = ctx.document.styles["Table Heading"]
+        cell.paragraphs[0]._p.style = ctx.style("Table Heading").style_id
         cell.paragraphs[0].add_run(heading)
         shade(cell, ctx.accent)
     numeric = [c.type in ("integer", "number", "percent", "year") for c in columns]
@@ -152,7 +165,7 @@ def write_table(ctx: DocxContext, block: TableRef) -> None:
         cant_split(docx_row)
         for cell, value, is_number in zip(docx_row.cells, row, numeric):
             paragraph = cell.paragraphs[0]
-            paragraph.style = ctx.document.styles["Table Text"]
+            paragraph._p.style = ctx.style("Table Text").style_id
             paragraph.add_run(value.text)
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if is_number else WD_ALIGN_PARAGRAPH.LEFT
     if table_data.source_note:
@@ -191,7 +204,7 @@ def _picture_or_placeholder(ctx: DocxContext, src: str | None, caption: str, cre
         paragraph.add_run(f"{title} ").bold = True
     paragraph.add_run(caption)
     if credit:
-        paragraph.add_run(f"（{credit}）", style="Credit")
+        paragraph.add_run(f"（{credit}）", style=ctx.style("Credit"))
     if identifier:
         ctx.bookmarks.add(paragraph, identifier)
 
@@ -422,7 +435,7 @@ def write_media(ctx: DocxContext, block: MediaPrompt) -> None:
 def write_focus(ctx: DocxContext, block: Focus) -> None:
     if block.run_in:
         first = ctx.paragraph(ctx.body_style)
-        lead = first.add_run(block.title, style="Strong")
+        lead = first.add_run(block.title, style=ctx.style("Strong"))
         lead.font.color.rgb = RGBColor.from_string(ctx.accent)
         add_inlines(first, drop_prefix(block.blocks[0].inlines, len(block.title)))
         border_left(first, ctx.accent)

@@ -156,3 +156,21 @@ def shade_paragraph(paragraph: Paragraph, fill: str) -> None:
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), fill)
     paragraph._p.get_or_add_pPr().append(shd)
+
+
+_WATERMARK = """<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+  xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"><w:pict>
+<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" path="m@7,l@8,m@5,21600l@6,21600e">
+<v:path textpathok="t" o:connecttype="custom"/><v:textpath on="t" fitshape="t"/></v:shapetype>
+<v:shape id="DraftWatermark" o:spid="_x0000_s2049" type="#_x0000_t136"
+  style="position:absolute;margin-left:0;margin-top:0;width:420pt;height:105pt;rotation:315;z-index:-251654144;mso-position-horizontal:center;mso-position-horizontal-relative:margin;mso-position-vertical:center;mso-position-vertical-relative:margin"
+  fillcolor="#b00020" stroked="f"><v:fill opacity=".12"/>
+<v:textpath style="font-family:&quot;{font}&quot;;font-size:1pt" string="{text}"/></v:shape></w:pict></w:r>"""
+
+
+def add_watermark(paragraph: Paragraph, text: str, font: str = "Noto Sans CJK SC") -> None:
+    """Word's own kind of watermark: a rotated word-art shape anchored in the header."""
+    from lxml import etree
+
+    run = etree.fromstring(_WATERMARK.format(text=text, font=font))
+    paragraph._p.append(run)

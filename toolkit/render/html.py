@@ -14,7 +14,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 
 from toolkit.case_index import case_index
-from toolkit.model import CellRef, Chart, Edition, LineBreak, Span, drop_prefix
+from toolkit.model import CellRef, Chapter, Chart, Draft, Edition, LineBreak, Span, drop_prefix
 from toolkit.render.charts import chart_svg
 from toolkit.render.qr import qr_svg
 
@@ -82,15 +82,52 @@ def make_environment(templates_dir: Path) -> Environment:
     return env
 
 
-def render_html(edition: Edition, templates_dir: Path) -> str:
-    """The whole report as one HTML document."""
-    env = make_environment(templates_dir)
+class BookHtml:
+    """The report's HTML, whole or in the parts the PDF is built from.
 
-    def chart(block: Chart) -> Markup:
-        # The SVG is generated from the model's numbers; matplotlib escapes its text.
-        return Markup(chart_svg(block, edition.tables[block.table_id], edition.config.theme))
+    Parts: the front (cover and contents), each chapter, and the case index.
+    A part starts at a given page number; ``numbers`` (anchor → page) fill the
+    contents and the index, whose targets lie in other parts (``ghosts`` keep
+    those links alive until the book is assembled).
+    """
 
-    template = env.get_template("report.html")
-    return template.render(edition=edition, config=edition.config, tables=edition.tables,
-                           cases=edition.cases, assets=edition.assets, chart_svg=chart,
-                           case_index=case_index(edition) if edition.config.index.cases else None)
+    def __init__(self, edition: Edition, templates_dir: Path, draft: Draft | None = None) -> None:
+        self.edition = edition
+        self.draft = draft
+        self.env = make_environment(templates_dir)
+
+    def _render(self, template: str, **values: object) -> str:
+        edition = self.edition
+
+        def chart(block: Chart) -> Markup:
+            # The SVG is generated from the model's numbers; matplotlib escapes its text.
+            return Markup(chart_svg(block, edition.tables[block.table_id], edition.config.theme))
+
+        context = dict(edition=edition, config=edition.config, tables=edition.tables, cases=edition.cases,
+                       assets=edition.assets, chart_svg=chart, draft=self.draft, numbers={}, ghosts=[],
+                       first_page=None,
+                       case_index=case_index(edition) if edition.config.index.cases else None)
+        context.update(values)
+        return self.env.get_template(template).render(**context)
+
+    def whole(self) -> str:
+        """The whole report as one document."""
+        return self._render("report.html")
+
+    def front(self, numbers: dict[str, int]) -> str:
+        """Cover and contents; the contents' links point into the other parts."""
+        return self._render("part-front.html", numbers=numbers, ghosts=sorted(numbers), first_page=1)
+
+    def chapter(self, chapter: Chapter, first_page: int) -> str:
+        """One chapter, numbered from ``first_page``."""
+        return self._render("part-chapter.html", chapter=chapter, first_page=first_page)
+
+    def index(self, first_page: int, numbers: dict[str, int]) -> str:
+        """The case index, with the pages of the case boxes it lists."""
+        targets = sorted(n for n in numbers if n.startswith("case-") and n != "case-index")
+        return self._render("part-index.html", first_page=first_page, numbers=numbers, ghosts=targets)
+
+
+def render_html(edition: Edition, templates_dir: Path, draft: Draft | None = None) -> str:
+    """The whole report as one HTML document; ``draft`` marks every page as a review draft."""
+    return BookHtml(edition, templates_dir, draft).whole()
