@@ -225,18 +225,27 @@ class Binder:
     def bind(self) -> Book:
         """Lay out every part and bind them into one PDF."""
         contents = self._contents_targets()
-        front = self.part(self.html.front(dict.fromkeys(contents, 888)), contents)
+        front_pages = self._count(self.html.front(dict.fromkeys(contents, 888)))
         for _ in range(3):
-            body = list(self._body(front[0].pages + 1))
+            body = list(self._body(front_pages + 1))
             pages = dict(_anchor_pages(body))
             final = self.part(self.html.front({n: pages[n] for n in contents if n in pages}), contents)
-            if final[0].pages == front[0].pages:
+            if final[0].pages == front_pages:
                 break
-            front = final  # the contents grew by a page: place the body again after it
+            front_pages = final[0].pages  # the contents grew by a page: place the body again after it
         sequence = [(final[0], 1), *((part, first) for part, first, _ in body)]
         htmls = [final[1], *(html for _, _, html in body if html)]
         data = _bind(sequence, self.edition, self.cache.blobs)
         return Book(data, sum(p.pages if p else 1 for p, _ in sequence), htmls)
+
+    def _count(self, html: str) -> int:
+        """Pages a part will take (laid out, not written: the numbers in it are placeholders)."""
+        key = "count-" + part_key(html, self.edition, self.styles)
+        if key not in self.cache.blobs:
+            document = pdf_stage.layout(html, self.templates_dir, self.edition_dir, self.edition.assets,
+                                        font_config=self.font_config)
+            self.cache.blobs[key] = str(len(document.pages)).encode()
+        return int(self.cache.blobs[key])
 
     def _contents_targets(self) -> list[str]:
         names = [chapter.id for chapter in self.edition.chapters]

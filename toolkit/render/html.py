@@ -32,7 +32,9 @@ def asset_url(src: str) -> str:
 # the font's half-width forms (OpenType ``halt``) close it, as Chinese typesetting does.
 _CLOSING = "，。、；：？！）》」』”’〉】"
 _OPENING = "（《「『“‘〈【"
-_PAIR = re.compile(f"[{_CLOSING}](?=[{_CLOSING}{_OPENING}])|(?<=[{_CLOSING}{_OPENING}])[{_OPENING}]")
+# A closing mark before another mark gives up its trailing half; an opening mark after another
+# opening mark gives up its leading half (after a closing mark, the closing one already did).
+_PAIR = re.compile(f"[{_CLOSING}](?=[{_CLOSING}{_OPENING}])|(?<=[{_OPENING}])[{_OPENING}]")
 
 
 def compress_punctuation(escaped: str) -> str:
