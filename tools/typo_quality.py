@@ -73,7 +73,7 @@ def lines_of(page: pdfplumber.page.Page, number: int) -> list[Line]:
     for row in rows.values():
         current: list[dict] = []
         for char in sorted(row, key=lambda c: c["x0"]):
-            if current and char["x0"] - current[-1]["x1"] > 2.5 * current[-1]["size"]:
+            if current and char["x0"] - current[-1]["x1"] > 1.5 * current[-1]["size"]:
                 lines.append(_line(current, number))
                 current = []
             current.append(char)

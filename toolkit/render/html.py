@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -68,6 +69,21 @@ def inlines_after(inlines: list[Span | LineBreak | CellRef], skip: int) -> Marku
     return inlines_html(drop_prefix(inlines, skip))
 
 
+PROSE = frozenset({"paragraph", "heading", "list"})
+
+
+def runs(blocks: list[Any]) -> list[tuple[str, list[Any]]]:
+    """Blocks grouped into runs of prose (set in columns) and the boxes between them (full width)."""
+    grouped: list[tuple[str, list[Any]]] = []
+    for block in blocks:
+        kind = "prose" if block.kind in PROSE else "box"
+        if grouped and kind == "prose" and grouped[-1][0] == "prose":
+            grouped[-1][1].append(block)
+        else:
+            grouped.append((kind, [block]))
+    return grouped
+
+
 def make_environment(templates_dir: Path) -> Environment:
     """The Jinja environment of the PDF templates."""
     env = Environment(
@@ -81,6 +97,7 @@ def make_environment(templates_dir: Path) -> Environment:
     env.filters["inlines_after"] = inlines_after
     env.globals["asset_url"] = asset_url
     env.globals["qr_svg"] = lambda url: Markup(qr_svg(url))
+    env.globals["runs"] = runs
     return env
 
 
