@@ -25,6 +25,7 @@ from toolkit.model import Draft
 from toolkit.project import Project
 from toolkit.readers.edition import build_date
 from toolkit.render.text import edition_text
+from toolkit.review.trace import remarks_csv, remarks_json, trace_comments
 from toolkit.submissions.commands import ingest_submissions, list_cases, make_case_template
 
 INTERNAL_ERROR = 70
@@ -135,7 +136,7 @@ def text(year: str, root: Path | None, lang: Language, output: Path | None) -> N
 def case_template(year: str | None, root: Path | None, lang: Language, output: Path | None) -> None:
     """Write the DOCX case template that submitters fill in."""
     reporter = Reporter(lang)
-    with _reported(reporter, strict=False):
+    with _reported(reporter, strict=False, builds=False):
         path = make_case_template(Project.at(root), year, output)
         reporter.outputs({"docx": path}, None)
 
@@ -148,7 +149,7 @@ def case_template(year: str | None, root: Path | None, lang: Language, output: P
 def ingest(year: str, paths: tuple[Path, ...], root: Path | None, lang: Language) -> None:
     """Read filled case templates (DOCX) or Markdown cases into edition YEAR's cases/."""
     reporter = Reporter(lang)
-    with _reported(reporter, strict=False):
+    with _reported(reporter, strict=False, builds=False):
         report = ingest_submissions(Project.at(root), year, list(paths))
         reporter.ingested(report.result.results)
         reporter.diagnostics(report.result.diagnostics)
@@ -165,17 +166,43 @@ def ingest(year: str, paths: tuple[Path, ...], root: Path | None, lang: Language
 def cases(year: str, root: Path | None, lang: Language) -> None:
     """List edition YEAR's submissions register, with counts by section, kind and SDG."""
     reporter = Reporter(lang)
-    with _reported(reporter, strict=False):
+    with _reported(reporter, strict=False, builds=False):
         entries, summary = list_cases(Project.at(root), year)
         reporter.register(entries, summary)
+
+
+@cli.command()
+@click.argument("year")
+@click.argument("reviewed", type=click.Path(dir_okay=False, path_type=Path))
+@_root_option
+@_lang_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
+              help="A table for people, JSON for programs, or CSV on standard output.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder; the CSV goes to its review/ (default: build/YEAR/review).")
+def comments(year: str, reviewed: Path, root: Path | None, lang: Language, fmt: str, out: Path | None) -> None:
+    """List the comments and tracked changes of REVIEWED (a DOCX of edition YEAR) with their source file:line."""
+    reporter = Reporter(lang, Console(stderr=True, highlight=False, soft_wrap=True) if fmt != "table" else None)
+    with _reported(reporter, strict=False, builds=False):
+        report = trace_comments(Project.at(root), year, reviewed, lang, out, write_csv=fmt == "table")
+        if fmt == "json":
+            click.echo(remarks_json(report, lang))
+        elif fmt == "csv":
+            click.echo(remarks_csv(report.remarks, lang), nl=False)
+        else:
+            reporter.remarks(report.remarks, report.csv)
+        if report.diagnostics:
+            reporter.diagnostics(report.diagnostics)
 
 
 class _reported:
     """Turns the toolkit's exceptions into listings and exit codes."""
 
-    def __init__(self, reporter: Reporter, strict: bool) -> None:
+    def __init__(self, reporter: Reporter, strict: bool, builds: bool = True) -> None:
         self.reporter = reporter
         self.strict = strict
+        self.builds = builds
+        """Whether the command writes a report (then a failure says the last one is kept)."""
 
     def __enter__(self) -> None:
         return None
@@ -189,7 +216,8 @@ class _reported:
             reporter.summary(error.diagnostics)
             reporter.letters(error.letters)
             only_warnings = not error.diagnostics.errors
-            reporter.console.print(reporter.word("stopped_strict" if only_warnings and self.strict else "stopped"))
+            if self.builds:
+                reporter.console.print(reporter.word("stopped_strict" if only_warnings and self.strict else "stopped"))
         elif isinstance(error, EnvironmentProblems):
             reporter.console.print(f"[bold red]{reporter.word('machine')}[/bold red]")
             reporter.diagnostics(error.diagnostics)

@@ -24,6 +24,9 @@ class NumberStyle(_Settings):
 
     grouping: Literal["none", "comma"] = "none"
     """``comma`` groups thousands (``5,000``, as in 2020); ``none`` does not (``5000``, as in 2021)."""
+    captions: bool = False
+    """Number the captions of tables (表 1, 表 2 ...) and of charts and figures (图 1 ...) through
+    the report; in the DOCX they are Word caption fields (SEQ). The 2020 and 2021 reports did not."""
 
 
 class ThemeConfig(_Settings):

@@ -41,6 +41,10 @@ _WORDS: dict[Language, dict[str, str]] = {
         "register_total": "共 {count} 份提交",
         "by_status": "按状态", "by_section": "按章节", "by_kind": "按单位类型", "by_sdg": "按可持续发展目标",
         "letters": "已为 {count} 个提交单位生成修改意见函：{folder}",
+        "remark_columns": "序号|类型|审阅人|日期|源文件位置|内容",
+        "remark_total": "共 {count} 条意见：批注 {comments} 条，修订 {changes} 处",
+        "remark_csv": "已写出意见表（可在 Excel 中按文件和行排序）：{path}",
+        "reply": "回复第 {number} 条：", "resolved": "（已解决）",
     },
     "en": {
         "hint": "hint: ",
@@ -65,6 +69,10 @@ _WORDS: dict[Language, dict[str, str]] = {
         "register_total": "{count} submission(s)",
         "by_status": "by status", "by_section": "by section", "by_kind": "by kind", "by_sdg": "by SDG",
         "letters": "Feedback letters for {count} submitting organisation(s): {folder}",
+        "remark_columns": "#|kind|reviewer|date|source|remark",
+        "remark_total": "{count} remark(s): {comments} comment(s), {changes} tracked change(s)",
+        "remark_csv": "Remarks written as CSV (sort by file and line in a spreadsheet): {path}",
+        "reply": "reply to #{number}: ", "resolved": " (resolved)",
     },
 }
 
@@ -153,6 +161,38 @@ class Reporter:
             if counter:
                 listed = "，".join(f"{k}：{v}" for k, v in sorted(counter.items(), key=lambda kv: str(kv[0])))
                 self.console.print(f"  {label}　{escape(listed)}")
+
+    def remarks(self, remarks: list[Any], csv_path: Path | None) -> None:
+        """A reviewed copy's comments and tracked changes, each with its source file and line."""
+        from rich.table import Table
+
+        from toolkit.review.trace import kind_name
+        table = Table(show_lines=True)
+        for heading in self.word("remark_columns").split("|"):
+            table.add_column(heading, overflow="fold")
+        for r in remarks:
+            when = r.date.strftime("%Y-%m-%d %H:%M") if r.date else ""
+            table.add_row(str(r.number), kind_name(r.kind, self.lang), escape(r.author), when,
+                          escape(r.location()), self._remark_text(r))
+        if remarks:
+            self.console.print(table)
+        comments = sum(1 for r in remarks if r.kind == "comment")
+        self.console.print(self.word("remark_total", count=len(remarks), comments=comments,
+                                     changes=len(remarks) - comments))
+        if csv_path is not None:
+            self.console.print(self.word("remark_csv", path=_shown(csv_path)))
+
+    def _remark_text(self, r: Any) -> str:
+        if r.kind == "comment":
+            reply = self.word("reply", number=r.reply_to) if r.reply_to else ""
+            done = self.word("resolved") if r.resolved else ""
+            quoted = f"[dim]“{escape(r.text)}”[/dim]\n" if r.text else ""
+            return f"{quoted}{escape(reply)}{escape(r.comment)}{escape(done)}"
+        if r.kind == "insertion":
+            return f"[green]+“{escape(r.text)}”[/green]"
+        if r.kind == "deletion":
+            return f"[red]−“{escape(r.old_text)}”[/red]"
+        return f"[red]“{escape(r.old_text)}”[/red] → [green]“{escape(r.text)}”[/green]"
 
     def letters(self, letters: list[Path]) -> None:
         """Where the feedback letters to submitters are."""

@@ -7,8 +7,13 @@ never reused for another problem. The prefix names the kind of input:
 - ``MF`` the manifest ``edition.toml``
 - ``MD`` chapter Markdown files
 - ``TB`` data tables and their schemas
+- ``NR`` numbers taken from data tables by reference
 - ``CS`` case submissions
+- ``SB`` submitted DOCX files (the filled case template)
 - ``IM`` images
+- ``TY`` Chinese typography of the text
+- ``XE`` across editions (restated figures, carried-over text)
+- ``RV`` reviewed copies of the DOCX (``compile comments``)
 - ``EN`` the machine the toolkit runs on (fonts, system libraries)
 
 ``docs/diagnostics.md`` is generated from this table (``python -m toolkit.messages``)
@@ -358,6 +363,18 @@ _SPECS: list[MessageSpec] = [
                 "If restated, add revised = [\"{row}\"] to the schema so the report says so; otherwise restore the old value."),
     MessageSpec("XE002", _I, "本章有 {count} 段（{share}%）与 {year} 年版完全相同", "{count} paragraphs ({share}%) of this chapter are the {year} edition's, word for word",
                 "沿用的文字请核对是否仍然准确（数据、年份、表述）。", "Check carried-over text is still accurate (figures, years, wording)."),
+    # Reviewed copies of the DOCX.
+    MessageSpec("RV001", _E, "无法读取审阅稿 {file}：{reason}", "cannot read the reviewed copy {file}: {reason}",
+                "请确认这是审阅人返回的 Word 文档（.docx）；若是 .doc 或 .wps，请用 Word 或 WPS 另存为 .docx。",
+                "Check it is the reviewer's Word document (.docx); save a .doc or .wps as .docx first."),
+    MessageSpec("RV002", _W, "审阅稿中没有来源标记，批注无法对应到源文件", "the reviewed copy holds no source markers: comments cannot be traced to the sources",
+                "请审阅由 compile edition 生成的 DOCX；另存为其他格式或复制粘贴到新文档会丢失标记。",
+                "Review the DOCX that compile edition writes; saving in another format or pasting into a new document loses the markers."),
+    MessageSpec("RV003", _W, "{count} 条意见指向已不存在的源文件", "{count} remarks point to source files that no longer exist",
+                "这些文件可能已改名或删除；意见仍列出，但没有行号。", "The files may have been renamed or deleted; the remarks are listed without a line."),
+    MessageSpec("RV004", _I, "审阅稿中没有批注，也没有修订", "the reviewed copy holds no comments and no tracked changes",
+                "若审阅人直接改了文字，请让其打开“修订”后重新修改，或用 compile diff 比较。",
+                "If the reviewer edited without tracking changes, ask for tracked changes."),
     # The machine.
     MessageSpec("EN001", _E, "缺少字体“{font}”", "the font “{font}” is not installed",
                 "运行 make setup 安装 fonts-noto-cjk，或在 edition.toml 的 [theme] 中改用已安装的字体。",

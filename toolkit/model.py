@@ -139,6 +139,8 @@ class TableRef(Node):
     caption: str | None = None
     """Overrides the table's own title."""
     id: str
+    label: str | None = None
+    """Its number when captions are numbered (``表 3``); set after reading."""
     source: SourceRef
 
 
@@ -154,6 +156,8 @@ class Figure(Node):
     credit: str | None = None
     number: int | None = None
     """Position in a numbered figure group (1, 2, ...)."""
+    label: str | None = None
+    """Its number when captions are numbered (``图 3``); set after reading."""
     source: SourceRef
 
 
@@ -164,6 +168,8 @@ class FigureGroup(Node):
     id: str
     caption: str | None = None
     figures: list[Figure]
+    label: str | None = None
+    """Its number when captions are numbered (``图 3``); set after reading."""
     source: SourceRef
 
 
@@ -306,6 +312,8 @@ class Chart(Node):
     y: list[str] = []
     """Columns drawn as series; default: every numeric column but ``x``."""
     title: str | None = None
+    label: str | None = None
+    """Its number when captions are numbered (``图 3``); set after reading."""
     source: SourceRef
 
 

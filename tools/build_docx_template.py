@@ -29,10 +29,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from toolkit.render.docx_styles import (  # noqa: E402
-    BODY_FONT, HEADING_FONT, STYLE_FONTS, set_style_fonts)
+    BODY_FONT, HEADING_FONT, STYLE_FONTS, TEMPLATE_ACCENT, set_style_fonts)
 
 TARGET = ROOT / "templates" / "docx" / "reference.docx"
-ACCENT = RGBColor(0x1F, 0x5F, 0x8B)
+ACCENT = RGBColor.from_string(TEMPLATE_ACCENT)
 
 
 def _paragraph_style(document, name: str, base: str = "Normal"):
@@ -108,7 +108,8 @@ def build() -> bytes:
     caption.font.bold = False
     caption.font.color.rgb = RGBColor(0x44, 0x44, 0x44)
     caption.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    caption.paragraph_format.keep_with_next = False
+    # Table and chart captions stand above what they name; figure captions unset this.
+    caption.paragraph_format.keep_with_next = True
     _no_indent(caption)
 
     toc_heading = document.styles["TOC Heading"]
@@ -117,6 +118,7 @@ def build() -> bytes:
         style = _paragraph_style(document, f"TOC {level}")
         style.paragraph_format.left_indent = Pt(10.5 * 2 * (level - 1))
         style.paragraph_format.space_after = Pt(2)
+        style.paragraph_format.tab_stops.add_tab_stop(Cm(16), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
         style.font.bold = level == 1
         _no_indent(style)
 
@@ -152,6 +154,7 @@ def build() -> bytes:
     table_heading.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _character_style(document, "Credit").font.color.rgb = RGBColor(0x77, 0x77, 0x77)
     _element_styles(document)
+    _report_table_style(document)
 
     for style in document.styles:
         if style.type in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER):
@@ -214,6 +217,41 @@ def _element_styles(document) -> None:
     style("Feature Organisation", 9, colour=white, keep=True, after=0)
     style("Focus Title", 11, bold=True, colour=ACCENT, keep=True, after=2)
     style("Media Prompt", 10, colour=ACCENT)
+
+
+REPORT_TABLE = """<w:style xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+  w:type="table" w:customStyle="1" w:styleId="ReportTable">
+  <w:name w:val="Report Table"/><w:basedOn w:val="TableNormal"/><w:uiPriority w:val="40"/><w:qFormat/>
+  <w:pPr><w:spacing w:before="0" w:after="0" w:line="276" w:lineRule="auto"/><w:ind w:firstLineChars="0" w:firstLine="0"/></w:pPr>
+  <w:rPr><w:sz w:val="18"/></w:rPr>
+  <w:tblPr>
+    <w:tblStyleRowBandSize w:val="1"/>
+    <w:tblBorders>
+      <w:top w:val="single" w:sz="12" w:space="0" w:color="{accent}"/>
+      <w:bottom w:val="single" w:sz="12" w:space="0" w:color="{accent}"/>
+      <w:insideH w:val="single" w:sz="4" w:space="0" w:color="BFBFBF"/>
+    </w:tblBorders>
+    <w:tblCellMar><w:top w:w="40" w:type="dxa"/><w:left w:w="100" w:type="dxa"/>
+      <w:bottom w:w="40" w:type="dxa"/><w:right w:w="100" w:type="dxa"/></w:tblCellMar>
+  </w:tblPr>
+  <w:tblStylePr w:type="firstRow">
+    <w:pPr><w:jc w:val="center"/></w:pPr>
+    <w:rPr><w:b/><w:color w:val="FFFFFF"/></w:rPr>
+    <w:tblPr/><w:trPr><w:tblHeader/></w:trPr>
+    <w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{accent}"/></w:tcPr>
+  </w:tblStylePr>
+  <w:tblStylePr w:type="band2Horz">
+    <w:tblPr/><w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="F2F5F7"/></w:tcPr>
+  </w:tblStylePr>
+</w:style>"""
+
+
+def _report_table_style(document) -> None:
+    """The report's table style: rules above and below, a coloured header row, banded rows."""
+    from lxml import etree
+
+    styles = document.styles.element
+    styles.append(etree.fromstring(REPORT_TABLE.format(accent=str(ACCENT))))
 
 
 def _no_indent(style) -> None:

@@ -15,6 +15,7 @@ from toolkit.readers.cases import read_cases
 from toolkit.readers.chapters import read_chapter
 from toolkit.readers.images import Wanted, read_assets
 from toolkit.readers.manifest import read_manifest
+from toolkit.readers.numbering import number_captions
 from toolkit.readers.organisations import read_organisations
 from toolkit.readers.references import resolve_references
 from toolkit.readers.tables import read_tables
@@ -47,6 +48,7 @@ def read_edition(edition_dir: Path, diagnostics: Diagnostics, today: dt.date | N
                       organisations=read_organisations(edition_dir, diagnostics),
                       built=config.date or today or build_date())
     resolve_references(edition, edition_dir, diagnostics)
+    number_captions(edition)
     edition.assets = read_assets(edition_dir, _images(edition), diagnostics)
     return edition
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import zipfile
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -18,12 +19,15 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Mm, Pt, RGBColor
 
 from toolkit.case_index import case_index
-from toolkit.model import Case, Chapter, Draft, Edition
+from toolkit.model import Case, Chapter, Draft, Edition, SourceRef
 from toolkit.render.docx_blocks import DocxContext, write_block
-from toolkit.render.docx_fields import add_field, add_toc, add_watermark, bookmark_name, update_fields_on_open
+from toolkit.render.docx_fields import (TocEntry, add_field, add_toc, add_watermark, bookmark_name,
+                                        set_document_variable, update_fields_on_open)
 from toolkit.render.docx_styles import apply_theme
+from toolkit.source_markers import DOCVAR
 
 TEMPLATE = Path("docx") / "reference.docx"
+CASE_INDEX_ID = "case-index"
 
 
 def render_docx(edition: Edition, templates_dir: Path, target: BinaryIO | Path, draft: Draft | None = None) -> None:
@@ -42,6 +46,7 @@ def render_docx(edition: Edition, templates_dir: Path, target: BinaryIO | Path, 
         _chapter(ctx, chapter)
     if config.index.cases:
         _case_index(ctx)
+    set_document_variable(document, DOCVAR, json.dumps(ctx.markers.paths, ensure_ascii=False, sort_keys=True))
     buffer = io.BytesIO()
     document.save(buffer)
     data = reproducible_zip(buffer.getvalue(), edition.built)
@@ -103,6 +108,7 @@ def _title_page(ctx: DocxContext) -> None:
         part.is_linked_to_previous = False
     if ctx.draft is not None:
         _mark_draft(section.header.paragraphs[0], ctx.draft)
+    ctx.source = SourceRef(path="edition.toml", line=1)
     spacer = ctx.paragraph()
     spacer.paragraph_format.space_before = Cm(6)
     year = ctx.paragraph("Subtitle")
@@ -114,6 +120,7 @@ def _title_page(ctx: DocxContext) -> None:
     publisher.paragraph_format.space_before = Cm(8)
     publisher.add_run(config.publisher)
     ctx.paragraph("Cover Publisher").add_run(f"{ctx.edition.built.year} 年 {ctx.edition.built.month} 月")
+    ctx.source = None
 
 
 def _new_section(ctx: DocxContext, header_text: str, numbered: bool) -> None:
@@ -138,28 +145,42 @@ def _contents(ctx: DocxContext) -> None:
     config = ctx.edition.config
     _new_section(ctx, f"{config.title} {config.year}", numbered=True)
     ctx.paragraph("TOC Heading").add_run("目录")
-    add_toc(ctx.paragraph())
+    add_toc(ctx.paragraph("TOC 1"), _toc_entries(ctx.edition), ctx.paragraph)
+
+
+def _toc_entries(edition: Edition) -> list[TocEntry]:
+    """What Word's TOC field will list: chapters and their sections, as in the PDF's contents."""
+    entries: list[TocEntry] = []
+    for chapter in edition.chapters:
+        entries.append(TocEntry(1, chapter.title, bookmark_name(chapter.id)))
+        entries.extend(TocEntry(2, section.full_title, bookmark_name(section.id)) for section in chapter.sections)
+    if edition.config.index.cases:
+        entries.append(TocEntry(1, edition.config.index.title, bookmark_name(CASE_INDEX_ID)))
+    return entries
 
 
 def _chapter(ctx: DocxContext, chapter: Chapter) -> None:
     config = ctx.edition.config
     _new_section(ctx, f"{config.title} {config.year}　|　{chapter.tab}", numbered=True)
-    title = ctx.paragraph("Heading 1")
-    title.add_run(chapter.title)
-    ctx.bookmarks.add(title, chapter.id)
+    with ctx.from_source(chapter.source):
+        title = ctx.paragraph("Heading 1")
+        title.add_run(chapter.title)
+        ctx.bookmarks.add(title, chapter.id)
     for block in chapter.intro:
         write_block(ctx, block)
     if chapter.opener and chapter.kind == "chapter" and chapter.sections:
-        _opener_list(ctx, chapter)
+        with ctx.from_source(chapter.source):
+            _opener_list(ctx, chapter)
     for index, section in enumerate(chapter.sections):
-        heading = ctx.paragraph("Heading 2")
-        if index or (chapter.opener and chapter.kind == "chapter"):
-            heading.paragraph_format.page_break_before = True
-        if section.kicker:
-            heading.add_run(section.kicker, style=ctx.style("Kicker Char"))
-            heading.add_run().add_break()
-        heading.add_run(section.title)
-        ctx.bookmarks.add(heading, section.id)
+        with ctx.from_source(section.source):
+            heading = ctx.paragraph("Heading 2")
+            if index or (chapter.opener and chapter.kind == "chapter"):
+                heading.paragraph_format.page_break_before = True
+            if section.kicker:
+                heading.add_run(section.kicker, style=ctx.style("Kicker Char"))
+                heading.add_run().add_break()
+            heading.add_run(section.title)
+            ctx.bookmarks.add(heading, section.id)
         for block in section.blocks:
             write_block(ctx, block)
 
@@ -168,7 +189,9 @@ def _case_index(ctx: DocxContext) -> None:
     """The appendix listing the cases by organisation and by SDG, with page references."""
     config = ctx.edition.config
     _new_section(ctx, f"{config.title} {config.year}　|　{config.index.title}", numbered=True)
-    ctx.paragraph("Heading 1").add_run(config.index.title)
+    heading = ctx.paragraph("Heading 1")
+    heading.add_run(config.index.title)
+    ctx.bookmarks.add(heading, CASE_INDEX_ID)
     index = case_index(ctx.edition)
 
     def entries(cases: list[Case]) -> None:

@@ -13,14 +13,15 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Emu, Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from toolkit.model import (Block, Callout, Draft, CalloutGrid, CaseBox, CellRef, Chart, ColumnBox, Edition, Epigraph,
+from toolkit.model import (Block, Callout, DataTable, Draft, CalloutGrid, CaseBox, CellRef, Chart, ColumnBox, Edition, Epigraph,
                            Feature, Figure, FigureGroup, Focus, Heading, LineBreak, ListBlock, MediaPrompt, Paragraph,
-                           Phase, Pillar, Quote, QuoteWall, Span, Statistic, TableRef, Thanks, Timeline,
-                           drop_prefix)
+                           Phase, Pillar, Quote, QuoteWall, SourceRef, Span, Statistic, TableRef, Thanks, Timeline,
+                           drop_prefix, plain_text, walk_blocks)
 from toolkit.render.charts import chart_png
-from toolkit.render.docx_fields import (BookmarkIds, border_left, border_top, box_borders, cant_split, dashed_borders,
-                                        repeat_header, shade, shade_paragraph)
+from toolkit.render.docx_fields import (BookmarkIds, add_caption_label, border_left, border_top, box_borders, cant_split, dashed_borders,
+                                        no_wrap, repeat_header, shade, shade_paragraph, table_look)
 from toolkit.render.qr import qr_png
+from toolkit.source_markers import MarkerNames
 
 # Printable width of an A4 page with the template's margins.
 TEXT_WIDTH = Cm(16.0)
@@ -40,6 +41,9 @@ class DocxContext:
     """Style of body paragraphs at the current place (``None``: Normal)."""
     draft: Draft | None = None
     """The review draft to mark on every page, if any."""
+    source: SourceRef | None = None
+    """The file and line the paragraphs being written come from (each gets a source marker)."""
+    markers: MarkerNames = field(default_factory=MarkerNames)
     _fresh: list[Any] = field(default_factory=list)
     _hook: Callable[[DocxParagraph], None] | None = None
     _styles: dict[str, Any] = field(default_factory=dict)
@@ -64,7 +68,23 @@ class DocxContext:
         if style:
             # Set w:pStyle directly: python-docx's setter searches every style for the default each time.
             paragraph._p.style = self.style(style).style_id
+        self.mark(paragraph)
         return self._hooked(paragraph)
+
+    def mark(self, paragraph: DocxParagraph, source: SourceRef | None = None) -> None:
+        """Start ``paragraph`` with a hidden bookmark naming its source file and line."""
+        source = source or self.source
+        if source is not None:
+            self.bookmarks.point(paragraph, self.markers.name(source.path, source.line or 1))
+
+    @contextmanager
+    def from_source(self, source: SourceRef | None) -> Iterator[None]:
+        """Mark the paragraphs written meanwhile as coming from ``source``."""
+        saved, self.source = self.source, source
+        try:
+            yield
+        finally:
+            self.source = saved
 
     def _hooked(self, paragraph: DocxParagraph) -> DocxParagraph:
         if self._hook is not None:
@@ -140,8 +160,8 @@ def write_list(ctx: DocxContext, block: ListBlock) -> None:
 def write_table(ctx: DocxContext, block: TableRef) -> None:
     table_data = ctx.edition.tables[block.table_id]
     caption = ctx.paragraph("Caption")
+    add_caption_label(caption, block.label)
     caption.add_run(block.caption or table_data.title).bold = True
-    caption.paragraph_format.keep_with_next = True
     ctx.bookmarks.add(caption, block.id)
     if table_data.unit:
         unit = ctx.paragraph("Source Note")
@@ -150,35 +170,69 @@ def write_table(ctx: DocxContext, block: TableRef) -> None:
         unit.paragraph_format.keep_with_next = True
     columns = table_data.columns
     table = ctx.container.add_table(rows=1, cols=len(columns))
-    table.style = ctx.style("Table Grid")
+    table.style = ctx.style("Report Table")
+    table_look(table, first_row=True, banded_rows=True)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     header = table.rows[0]
     repeat_header(header)
+    data_path = table_data.source.path
     for cell, column in zip(header.cells, columns):
         heading = column.heading + (f"（{column.unit}）" if column.unit and column.unit != table_data.unit else "")
         cell.paragraphs[0]._p.style = ctx.style("Table Heading").style_id
+        ctx.mark(cell.paragraphs[0], SourceRef(path=data_path, line=1))
         cell.paragraphs[0].add_run(heading)
-        shade(cell, ctx.accent)
     numeric = [c.type in ("integer", "number", "percent", "year") for c in columns]
-    for row in table_data.rows:
+    widths = _column_widths(table_data, numeric)
+    table.autofit = False
+    for index, row in enumerate(table_data.rows):
         docx_row = table.add_row()
         cant_split(docx_row)
+        # Each cell points at its row of the data file: a reviewer's note on a number leads to the number.
+        row_source = SourceRef(path=data_path, line=table_data.row_number(index))
         for cell, value, is_number in zip(docx_row.cells, row, numeric):
             paragraph = cell.paragraphs[0]
             paragraph._p.style = ctx.style("Table Text").style_id
+            ctx.mark(paragraph, row_source)
             paragraph.add_run(value.text)
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if is_number else WD_ALIGN_PARAGRAPH.LEFT
+            if is_number:
+                no_wrap(cell)
+    for column, width in zip(table.columns, widths):
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
     if table_data.source_note:
         ctx.paragraph("Source Note").add_run(f"资料来源：{table_data.source_note}")
 
 
+# Table text is 9 pt: a digit is about 0.17 cm wide, a Chinese character 0.32 cm; cells add 0.35 cm.
+_DIGIT_CM, _HAN_CM, _PADDING_CM = 0.17, 0.32, 0.35
+
+
+def _column_widths(table: DataTable, numeric: list[bool]) -> list[Cm]:
+    """Widths that keep every number on one line and share the rest by the headings' length."""
+    needs: list[float] = []
+    for index, (column, is_number) in enumerate(zip(table.columns, numeric)):
+        longest = max((len(row[index].text) for row in table.rows), default=0)
+        need = longest * (_DIGIT_CM if is_number else _HAN_CM) + _PADDING_CM
+        # A heading may wrap, but not below four characters to a line.
+        needs.append(max(need, min(len(column.heading), 4) * _HAN_CM + _PADDING_CM))
+    total = TEXT_WIDTH.cm
+    spare = total - sum(needs)
+    if spare < 0:
+        return [Cm(n * total / sum(needs)) for n in needs]
+    weights = [max(len(column.heading), 1) for column in table.columns]
+    return [Cm(n + spare * w / sum(weights)) for n, w in zip(needs, weights)]
+
+
 def write_figure(ctx: DocxContext, block: Figure, width: Emu | None = None) -> None:
-    _picture_or_placeholder(ctx, block.src, block.caption, block.credit, block.id, block.number, width, block.title)
+    _picture_or_placeholder(ctx, block.src, block.caption, block.credit, block.id, block.number, width, block.title,
+                            block.label)
 
 
 def _picture_or_placeholder(ctx: DocxContext, src: str | None, caption: str, credit: str | None,
                             identifier: str | None, number: int | None = None, width: Emu | None = None,
-                            title: str | None = None) -> None:
+                            title: str | None = None, label: str | None = None) -> None:
     """An image from the model, or a dashed frame where its file is missing; then its caption."""
     asset = ctx.edition.assets.get(src) if src else None
     limit = width or TEXT_WIDTH
@@ -198,6 +252,8 @@ def _picture_or_placeholder(ctx: DocxContext, src: str | None, caption: str, cre
         run.font.color.rgb = RGBColor(0x99, 0x99, 0x99)
         run.font.size = Pt(10)
     paragraph = ctx.paragraph("Caption")
+    paragraph.paragraph_format.keep_with_next = False  # the caption follows its picture
+    add_caption_label(paragraph, label)
     if number is not None:
         paragraph.add_run(f"{number}　").bold = True
     if title:
@@ -219,10 +275,12 @@ def _fit(width_px: int, height_px: int, limit: Emu = TEXT_WIDTH) -> tuple[Emu, E
     return Emu(int(width)), height
 
 
-def _box(ctx: DocxContext, fill: str | None = None, border: str | None = None) -> Any:
+def _box(ctx: DocxContext, fill: str | None = None, border: str | None = None, keep_together: bool = False) -> Any:
     """A one-cell table: the frame of a box (case, 专栏, statistic ...)."""
     table = ctx.container.add_table(rows=1, cols=1)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    if keep_together:
+        cant_split(table.rows[0])
     cell = table.rows[0].cells[0]
     if fill:
         shade(cell, fill)
@@ -287,8 +345,8 @@ def write_quote_wall(ctx: DocxContext, block: QuoteWall) -> None:
 
 def write_case(ctx: DocxContext, block: CaseBox) -> None:
     case = ctx.edition.cases[block.case_id]
-    cell = _box(ctx, border=ctx.accent)
-    with ctx.inside(cell):
+    cell = _box(ctx, border=ctx.accent, keep_together=_fits_on_a_page(case.blocks, 6.0 * len(case.photos)))
+    with ctx.inside(cell), ctx.from_source(case.source):
         title = ctx.paragraph("Case Title")
         title.add_run(case.title)
         shade_paragraph(title, ctx.accent)
@@ -304,6 +362,21 @@ def write_case(ctx: DocxContext, block: CaseBox) -> None:
         organisation.add_run(case.organisation)
 
 
+# Box text sets about 40 characters to a line of 0.6 cm; a box taller than about two thirds of
+# a page is left free to break, since Word clips a row that must stay whole but cannot fit.
+_CHARS_PER_LINE = 40
+_LINE_CM = 0.6
+_BOX_LIMIT_CM = 16.0
+
+
+def _fits_on_a_page(blocks: list[Block], pictures_cm: float = 0.0) -> bool:
+    """Whether a box holding ``blocks`` (and pictures that tall) can be kept on one page."""
+    characters = sum(len(plain_text(node.inlines)) for block in blocks for node in walk_blocks(block)
+                     if isinstance(node, Paragraph))
+    lines = characters / _CHARS_PER_LINE + 2 * len(blocks) + 4
+    return lines * _LINE_CM + pictures_cm <= _BOX_LIMIT_CM
+
+
 def write_feature(ctx: DocxContext, block: Feature) -> None:
     cell = _box(ctx, fill=ctx.accent)
     with ctx.inside(cell, "Feature Title"):
@@ -315,7 +388,7 @@ def write_feature(ctx: DocxContext, block: Feature) -> None:
 
 
 def write_column(ctx: DocxContext, block: ColumnBox) -> None:
-    cell = _box(ctx, fill="F2F5F7")
+    cell = _box(ctx, fill="F2F5F7", keep_together=_fits_on_a_page(block.blocks))
     with ctx.inside(cell):
         title = ctx.paragraph("Box Title")
         label = title.add_run(f"{block.label}　")
@@ -362,7 +435,7 @@ def write_callout(ctx: DocxContext, block: Callout) -> None:
 
 
 def write_statistic(ctx: DocxContext, block: Statistic) -> None:
-    cell = _box(ctx, fill=ctx.accent)
+    cell = _box(ctx, fill=ctx.accent, keep_together=True)
     with ctx.inside(cell, "Statistic"):
         _write_all(ctx, block.blocks)
 
@@ -370,10 +443,10 @@ def write_statistic(ctx: DocxContext, block: Statistic) -> None:
 def write_chart(ctx: DocxContext, block: Chart) -> None:
     table = ctx.edition.tables[block.table_id]
     caption = ctx.paragraph("Caption")
+    add_caption_label(caption, block.label)
     caption.add_run(block.title or table.title).bold = True
     if table.unit:
         caption.add_run(f" {table.unit}")
-    caption.paragraph_format.keep_with_next = True
     ctx.bookmarks.add(caption, block.id)
     if table.rows:
         picture = ctx.paragraph("Figure")
@@ -414,8 +487,11 @@ def write_figures(ctx: DocxContext, block: FigureGroup) -> None:
     for index, figure in enumerate(block.figures):
         with ctx.inside(table.rows[index // columns].cells[index % columns], None):
             write_figure(ctx, figure, width=Cm(7.5))
-    if block.caption:
-        ctx.paragraph("Caption").add_run(block.caption)
+    if block.caption or block.label:
+        caption = ctx.paragraph("Caption")
+        caption.paragraph_format.keep_with_next = False
+        add_caption_label(caption, block.label)
+        caption.add_run(block.caption or "")
 
 
 def write_media(ctx: DocxContext, block: MediaPrompt) -> None:
@@ -474,5 +550,6 @@ WRITERS: dict[str, Callable[[DocxContext, Any], None]] = {
 
 
 def write_block(ctx: DocxContext, block: Block) -> None:
-    """Write any block with the writer for its kind."""
-    WRITERS[block.kind](ctx, block)
+    """Write any block with the writer for its kind, its paragraphs marked with its source."""
+    with ctx.from_source(block.source):
+        WRITERS[block.kind](ctx, block)

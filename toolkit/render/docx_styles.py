@@ -48,13 +48,27 @@ def set_style_fonts(style: object, family: str, language: str = "zh-CN") -> None
     lang.set(qn("w:eastAsia"), language)
 
 
+TEMPLATE_ACCENT = "1F5F8B"
+"""The accent colour ``templates/docx/reference.docx`` is drawn in."""
+
+
 def apply_theme(document: object, theme: ThemeConfig, language: str) -> None:
     """Set the manifest's fonts and accent colour on every style of ``document``."""
     accent = RGBColor.from_string(theme.accent.lstrip("#").upper())
     for style in document.styles:  # type: ignore[attr-defined]
+        if style.type == WD_STYLE_TYPE.TABLE:
+            _recolour(style.element, str(accent))
         if style.type not in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER):
             continue
         family = theme.heading_font if style.name in HEADING_STYLES else theme.body_font
         set_style_fonts(style, family, language)
         if style.name in ACCENT_STYLES:
             style.font.color.rgb = accent
+
+
+def _recolour(element: object, accent: str) -> None:
+    """Borders and shading drawn in the template's accent take the edition's."""
+    for node in element.iter():  # type: ignore[attr-defined]
+        for attr in (qn("w:color"), qn("w:fill")):
+            if node.get(attr) == TEMPLATE_ACCENT:
+                node.set(attr, accent)

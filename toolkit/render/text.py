@@ -46,7 +46,7 @@ def block_lines(edition: Edition, block: Block) -> Iterator[str]:
     elif isinstance(block, TableRef):
         table = edition.tables.get(block.table_id)
         if table is not None:
-            yield block.caption or table.title
+            yield _labelled(block.label, block.caption or table.title)
             yield " ".join(c.heading for c in table.columns)
             for row in table.rows:
                 yield " ".join(cell.text for cell in row)
@@ -55,14 +55,15 @@ def block_lines(edition: Edition, block: Block) -> Iterator[str]:
     elif isinstance(block, Chart):
         table = edition.tables.get(block.table_id)
         title = block.title or (table.title if table else "")
-        yield f"{title} {table.unit}" if table and table.unit else title
+        yield _labelled(block.label, f"{title} {table.unit}" if table and table.unit else title)
     elif isinstance(block, Figure):
-        yield (f"{block.title} " if block.title else "") + block.caption + (f"（{block.credit}）" if block.credit else "")
+        yield _labelled(block.label, (f"{block.title} " if block.title else "") + block.caption +
+                        (f"（{block.credit}）" if block.credit else ""))
     elif isinstance(block, FigureGroup):
         for figure in block.figures:
             yield from block_lines(edition, figure)
-        if block.caption:
-            yield block.caption
+        if block.caption or block.label:
+            yield _labelled(block.label, block.caption or "")
     elif isinstance(block, Epigraph):
         yield from _children(edition, block.blocks)
         yield f"——{block.source_text}"
@@ -120,3 +121,8 @@ def block_lines(edition: Edition, block: Block) -> Iterator[str]:
 def _children(edition: Edition, blocks: list[Block]) -> Iterator[str]:
     for child in blocks:
         yield from block_lines(edition, child)
+
+
+def _labelled(label: str | None, caption: str) -> str:
+    """A caption with its number (``表 3　…``) when captions are numbered."""
+    return f"{label}\u3000{caption}".rstrip("\u3000") if label else caption

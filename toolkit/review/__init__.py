@@ -1,0 +1,1 @@
+"""What reviewers send back, traced to the sources: comments and tracked changes in a DOCX."""

@@ -1,0 +1,186 @@
+"""From a reviewed DOCX to a list an editor can work through: ``compile comments YEAR FILE``."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from toolkit.atomic import OutputBatch
+from toolkit.diagnostics import Diagnostics, Location
+from toolkit.errors import InputProblems
+from toolkit.messages import CATALOG, Language, Text
+from toolkit.project import Project
+from toolkit.readers.manifest import read_manifest
+from toolkit.review.comments import Remark, ReviewedCopy, read_reviewed
+from toolkit.source_markers import paths_in
+from toolkit.submissions.package import PackageProblem, open_package
+
+DATA_SUFFIXES = (".csv", ".xlsx")
+WINDOW = 80
+"""Lines after a block's first line searched for the remarked text before the whole file is."""
+
+# Markdown marks that the printed text does not show.
+_MARKUP = re.compile(r"\*\*|__|[*`\\]|^\s*(?:[-+>#]+|\d+[.)])\s+|\[([^\]]*)\]\([^)]*\)")
+
+
+def _printed(line: str) -> str:
+    return _MARKUP.sub(lambda m: m.group(1) or "", line)
+
+
+class SourceLines:
+    """The edition's text files, read once, to find the line a remarked text is on."""
+
+    def __init__(self, edition_dir: Path) -> None:
+        self.edition_dir = edition_dir
+        self._files: dict[str, list[str] | None] = {}
+
+    def lines(self, path: str) -> list[str] | None:
+        """The file's lines as printed (Markdown marks removed), or ``None`` if it is gone."""
+        if path not in self._files:
+            file = self.edition_dir / path
+            try:
+                self._files[path] = [_printed(line) for line in file.read_text(encoding="utf-8").splitlines()]
+            except (OSError, UnicodeDecodeError):
+                self._files[path] = None
+        return self._files[path]
+
+    def refine(self, path: str, line: int, needles: list[str]) -> int:
+        """The line of ``path`` that holds the first needle found, near ``line`` if possible."""
+        lines = None if path.endswith(DATA_SUFFIXES) else self.lines(path)
+        if not lines:
+            return line
+        start = max(line - 1, 0)
+        for needle in needles:
+            for index in range(start, min(start + WINDOW, len(lines))):
+                if needle in lines[index]:
+                    return index + 1
+        for needle in needles:
+            hits = [index for index, text in enumerate(lines) if needle in text]
+            if hits:
+                return min(hits, key=lambda index: abs(index - start)) + 1
+        return line
+
+
+def trace(copy: ReviewedCopy, edition_dir: Path) -> tuple[list[Remark], int]:
+    """Give each remark its source file and line; count those whose file no longer exists."""
+    table = {**paths_in(edition_dir), **copy.paths}
+    sources = SourceLines(edition_dir)
+    lost = 0
+    for remark in copy.remarks:
+        if remark.marker is None:
+            remark.column = None
+            continue
+        path = table.get(remark.marker.key)
+        if path is None or not (edition_dir / path).is_file():
+            lost += 1
+            remark.path, remark.column = path, None
+            continue
+        remark.path = path
+        remark.line = sources.refine(path, remark.marker.line, remark.needles)
+        if not path.endswith(DATA_SUFFIXES):
+            remark.column = None
+    return copy.remarks, lost
+
+
+@dataclass
+class CommentsReport:
+    """What ``compile comments`` found in a reviewed copy."""
+
+    reviewed: Path
+    remarks: list[Remark]
+    diagnostics: Diagnostics
+    csv: Path | None = None
+
+
+def trace_comments(project: Project, year: str, reviewed: Path, lang: Language = "zh",
+                   out_dir: Path | None = None, write_csv: bool = True) -> CommentsReport:
+    """Read ``reviewed``, trace its remarks to edition ``year``'s sources, and write them as CSV."""
+    diagnostics = Diagnostics()
+    edition_dir = project.edition_dir(year)
+    config = read_manifest(edition_dir, diagnostics) if edition_dir.is_dir() else None
+    if config is None:
+        if not edition_dir.is_dir():
+            diagnostics.add("ED001", Location(), path=str(edition_dir))
+        raise InputProblems(diagnostics)
+    copy = _read(reviewed, diagnostics)
+    remarks, lost = trace(copy, edition_dir)
+    where = Location(path=reviewed.resolve())
+    if copy.markers == 0:
+        diagnostics.add("RV002", where)
+    if lost:
+        diagnostics.add("RV003", where, count=lost)
+    if not remarks:
+        diagnostics.add("RV004", where)
+    report = CommentsReport(reviewed, remarks, diagnostics)
+    if write_csv:
+        target_dir = project.output_dir(config, out_dir) / "review"
+        with OutputBatch(target_dir) as batch:
+            name = f"{reviewed.stem}-审阅意见.csv"
+            batch.temporary(name).write_bytes(remarks_csv(remarks, lang).encode("utf-8-sig"))
+            report.csv = batch.commit()[0]
+    return report
+
+
+def _read(reviewed: Path, diagnostics: Diagnostics) -> ReviewedCopy:
+    where = Location(path=reviewed.resolve())
+    try:
+        package = open_package(reviewed)
+        for part in ("word/document.xml", "word/comments.xml", "word/settings.xml"):
+            if package.has(part):
+                package.xml(part)  # refuses DTDs and entities before python-docx parses anything
+        return read_reviewed(package.data)
+    except PackageProblem as problem:
+        spec = CATALOG[problem.code]
+        reason = Text(spec.message("zh", problem.args_), spec.message("en", problem.args_))
+    except Exception as error:  # noqa: BLE001 - whatever a damaged file makes python-docx raise is the user's problem to fix
+        reason = Text(f"不是有效的 Word 文档（{type(error).__name__}）", f"not a valid Word document ({type(error).__name__})")
+    diagnostics.add("RV001", where, file=reviewed.name, reason=reason)
+    raise InputProblems(diagnostics)
+
+
+_KINDS: dict[Language, dict[str, str]] = {
+    "zh": {"comment": "批注", "insertion": "插入", "deletion": "删除", "replacement": "替换"},
+    "en": {"comment": "comment", "insertion": "insertion", "deletion": "deletion", "replacement": "replacement"},
+}
+_CSV_HEADINGS: dict[Language, list[str]] = {
+    "zh": ["序号", "类型", "审阅人", "日期", "源文件", "行", "列", "原文", "修改为", "批注", "回复", "已解决", "所在段落"],
+    "en": ["number", "kind", "reviewer", "date", "file", "line", "column", "text", "new text", "comment",
+           "reply to", "resolved", "paragraph"],
+}
+
+
+def kind_name(kind: str, lang: Language) -> str:
+    """The remark kind in the reader's language."""
+    return _KINDS[lang][kind]
+
+
+def remarks_csv(remarks: list[Remark], lang: Language = "zh") -> str:
+    """One row per remark, file and line in their own columns so that a spreadsheet sorts by them."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(_CSV_HEADINGS[lang])
+    yes = "是" if lang == "zh" else "yes"
+    for r in remarks:
+        original = r.text if r.kind == "comment" else r.old_text
+        new = "" if r.kind in ("comment", "deletion") else r.text
+        writer.writerow([r.number, kind_name(r.kind, lang), r.author, _when(r), r.path or "", r.line or "",
+                         r.column or "", original, new, r.comment, r.reply_to or "", yes if r.resolved else "",
+                         r.context])
+    return out.getvalue()
+
+
+def remarks_json(report: CommentsReport, lang: Language = "zh") -> str:
+    """The remarks and problems for ``--format json``."""
+    return json.dumps({
+        "reviewed": str(report.reviewed),
+        "remarks": [r.as_dict() for r in report.remarks],
+        "diagnostics": [d.as_dict(lang) for d in report.diagnostics.sorted()],
+        "csv": str(report.csv) if report.csv else None,
+    }, ensure_ascii=False, indent=2)
+
+
+def _when(remark: Remark) -> str:
+    return remark.date.strftime("%Y-%m-%d %H:%M") if remark.date else ""
