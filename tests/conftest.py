@@ -14,6 +14,8 @@ from toolkit.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "editions"
+REFERENCE_DIR = ROOT / "tests" / "reference"
+"""The published texts and the coverage tool, vendored from ../shared so that CI has them."""
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
 
@@ -37,6 +39,18 @@ def docx_part(path: Path, part: str) -> etree._Element:
     """One XML part of a DOCX package, parsed."""
     with zipfile.ZipFile(path) as package:
         return etree.fromstring(package.read(part))
+
+
+def libreoffice_convert(path: Path, out_dir: Path, target: str = "pdf") -> Path:
+    """``path`` converted by LibreOffice (``pdf``, or ``docx`` to re-save as LibreOffice would)."""
+    soffice = require_tool("soffice")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{out_dir}/profile",
+                           "--convert-to", target, "--outdir", str(out_dir), str(path)],
+                          capture_output=True, timeout=300)
+    result = out_dir / f"{path.stem}.{target.split(':')[0]}"
+    assert done.returncode == 0 and result.is_file(), done.stderr.decode("utf-8", "replace")
+    return result
 
 
 def build(source: str | Path, out: Path, **options: object) -> BuildResult:

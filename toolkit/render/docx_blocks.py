@@ -146,7 +146,8 @@ def write_list(ctx: DocxContext, block: ListBlock) -> None:
         for child in item:
             if first and isinstance(child, Paragraph):
                 style = "List Number" if block.ordered else "List Bullet"
-                paragraph = ctx.paragraph("List Paragraph" if block.ordered else style)
+                with ctx.from_source(child.source):
+                    paragraph = ctx.paragraph("List Paragraph" if block.ordered else style)
                 if ctx.body_style:
                     paragraph.paragraph_format.space_after = Pt(2)
                 if block.ordered:
