@@ -110,6 +110,7 @@ def build() -> bytes:
     caption.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     # Table and chart captions stand above what they name; figure captions unset this.
     caption.paragraph_format.keep_with_next = True
+    caption.paragraph_format.space_before = Pt(8)
     _no_indent(caption)
 
     toc_heading = document.styles["TOC Heading"]
@@ -118,6 +119,7 @@ def build() -> bytes:
         style = _paragraph_style(document, f"TOC {level}")
         style.paragraph_format.left_indent = Pt(10.5 * 2 * (level - 1))
         style.paragraph_format.space_after = Pt(2)
+        style.paragraph_format.line_spacing = 1.2  # the contents of both editions fit on one page
         style.paragraph_format.tab_stops.add_tab_stop(Cm(16), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
         style.font.bold = level == 1
         _no_indent(style)

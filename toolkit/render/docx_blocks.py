@@ -206,24 +206,35 @@ def write_table(ctx: DocxContext, block: TableRef) -> None:
         ctx.paragraph("Source Note").add_run(f"资料来源：{table_data.source_note}")
 
 
-# Table text is 9 pt: a digit is about 0.17 cm wide, a Chinese character 0.32 cm; cells add 0.35 cm.
-_DIGIT_CM, _HAN_CM, _PADDING_CM = 0.17, 0.32, 0.35
+# Table text is 9 pt: a digit is about 0.17 cm wide, a Chinese character 0.34 cm (bold headings
+# included); cells add 0.35 cm of padding.
+_DIGIT_CM, _HAN_CM, _PADDING_CM = 0.17, 0.34, 0.35
+_HEADING_CHARS = 4
+"""A heading may wrap, but not to fewer characters a line than this."""
 
 
 def _column_widths(table: DataTable, numeric: list[bool]) -> list[Cm]:
-    """Widths that keep every number on one line and share the rest by the headings' length."""
+    """Widths that keep every number on one line; text columns share what is left.
+
+    Number columns get what their longest value needs; text columns split the rest in
+    proportion to their longest text (they wrap); any room to spare goes by heading length.
+    """
     needs: list[float] = []
     for index, (column, is_number) in enumerate(zip(table.columns, numeric)):
         longest = max((len(row[index].text) for row in table.rows), default=0)
         need = longest * (_DIGIT_CM if is_number else _HAN_CM) + _PADDING_CM
-        # A heading may wrap, but not below four characters to a line.
-        needs.append(max(need, min(len(column.heading), 4) * _HAN_CM + _PADDING_CM))
+        needs.append(max(need, min(len(column.heading), _HEADING_CHARS) * _HAN_CM + _PADDING_CM))
     total = TEXT_WIDTH.cm
-    spare = total - sum(needs)
-    if spare < 0:
+    if sum(needs) <= total:
+        spare = total - sum(needs)
+        weights = [max(len(column.heading), 1) for column in table.columns]
+        return [Cm(n + spare * w / sum(weights)) for n, w in zip(needs, weights)]
+    fixed = sum(n for n, is_number in zip(needs, numeric) if is_number)
+    wrapping = sum(n for n, is_number in zip(needs, numeric) if not is_number)
+    if wrapping == 0 or fixed >= total:
         return [Cm(n * total / sum(needs)) for n in needs]
-    weights = [max(len(column.heading), 1) for column in table.columns]
-    return [Cm(n + spare * w / sum(weights)) for n, w in zip(needs, weights)]
+    room = total - fixed
+    return [Cm(n if is_number else n * room / wrapping) for n, is_number in zip(needs, numeric)]
 
 
 def write_figure(ctx: DocxContext, block: Figure, width: Emu | None = None) -> None:
@@ -456,6 +467,7 @@ def write_chart(ctx: DocxContext, block: Chart) -> None:
     else:
         frame = ctx.container.add_table(rows=1, cols=1)
         dashed_borders(frame.rows[0].cells[0])
+        frame.rows[0].height = Cm(2.5)
         with ctx.inside(frame.rows[0].cells[0], None):
             ctx.paragraph("Figure").add_run("图表数据缺失").font.color.rgb = RGBColor(0x99, 0x99, 0x99)
     if table.source_note:
