@@ -22,6 +22,7 @@ from toolkit.diagnostics import Diagnostics
 from toolkit.errors import EnvironmentProblems, InputProblems, OutputError, ToolkitError
 from toolkit.messages import Language
 from toolkit.model import Draft
+from toolkit.new_edition import start_edition
 from toolkit.project import Project
 from toolkit.readers.edition import build_date
 from toolkit.render.text import edition_text
@@ -169,6 +170,20 @@ def cases(year: str, root: Path | None, lang: Language) -> None:
     with _reported(reporter, strict=False, builds=False):
         entries, summary = list_cases(Project.at(root), year)
         reporter.register(entries, summary)
+
+
+@cli.command("new")
+@click.argument("year")
+@click.option("--from", "source", required=True, help="The edition to start from (a year under editions/).")
+@_root_option
+@_lang_option
+def new_edition(year: str, source: str, root: Path | None, lang: Language) -> None:
+    """Start edition YEAR from edition --from: structure and text carried over, new data and cases marked as wanted."""
+    reporter = Reporter(lang)
+    if not year.isdigit() or len(year) != 4:
+        raise click.BadParameter("a four-digit year", param_hint="YEAR")
+    with _reported(reporter, strict=False, builds=False):
+        reporter.new_edition(start_edition(Project.at(root), year, source))
 
 
 @cli.command()

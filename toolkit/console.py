@@ -41,6 +41,12 @@ _WORDS: dict[Language, dict[str, str]] = {
         "register_total": "共 {count} 份提交",
         "by_status": "按状态", "by_section": "按章节", "by_kind": "按单位类型", "by_sdg": "按可持续发展目标",
         "letters": "已为 {count} 个提交单位生成修改意见函：{folder}",
+        "new_made": "已从 {source} 年版创建 {year} 年版：{folder}",
+        "new_chapters": "  {count} 章沿用 {source} 年版文字，已标记 carried_from，待逐章更新",
+        "new_tables": "  {count} 个数据表新增待补充的年份：{tables}",
+        "new_cases": "  {count} 处案例位置待征集（::: wanted 案例）",
+        "new_template": "  案例征集模板：{path}",
+        "new_next": "下一步：compile edition {year} --draft 生成标出待补充内容的草稿；compile check {year} 列出全部待办。",
         "remark_columns": "序号|类型|审阅人|日期|源文件位置|内容",
         "remark_total": "共 {count} 条意见：批注 {comments} 条，修订 {changes} 处",
         "remark_csv": "已写出意见表（可在 Excel 中按文件和行排序）：{path}",
@@ -69,6 +75,12 @@ _WORDS: dict[Language, dict[str, str]] = {
         "register_total": "{count} submission(s)",
         "by_status": "by status", "by_section": "by section", "by_kind": "by kind", "by_sdg": "by SDG",
         "letters": "Feedback letters for {count} submitting organisation(s): {folder}",
+        "new_made": "Edition {year} created from {source}: {folder}",
+        "new_chapters": "  {count} chapter(s) carry the {source} text, marked carried_from, to be updated",
+        "new_tables": "  {count} table(s) await a new year's data: {tables}",
+        "new_cases": "  {count} case slot(s) to fill (::: wanted 案例)",
+        "new_template": "  case template: {path}",
+        "new_next": "Next: compile edition {year} --draft for a draft that marks what is missing; compile check {year} lists it.",
         "remark_columns": "#|kind|reviewer|date|source|remark",
         "remark_total": "{count} remark(s): {comments} comment(s), {changes} tracked change(s)",
         "remark_csv": "Remarks written as CSV (sort by file and line in a spreadsheet): {path}",
@@ -161,6 +173,18 @@ class Reporter:
             if counter:
                 listed = "，".join(f"{k}：{v}" for k, v in sorted(counter.items(), key=lambda kv: str(kv[0])))
                 self.console.print(f"  {label}　{escape(listed)}")
+
+    def new_edition(self, made: Any) -> None:
+        """What ``compile new`` created and what is left to do."""
+        self.console.print(f"[green]{self.word('new_made', source=made.source_year, year=made.year, folder=_shown(made.folder))}[/green]")
+        self.console.print(self.word("new_chapters", count=len(made.chapters), source=made.source_year))
+        if made.awaiting:
+            tables = "，".join(f"{table}（{'、'.join(rows)}）" for table, rows in sorted(made.awaiting.items()))
+            self.console.print(self.word("new_tables", count=len(made.awaiting), tables=escape(tables)))
+        self.console.print(self.word("new_cases", count=made.case_slots))
+        if made.template is not None:
+            self.console.print(self.word("new_template", path=_shown(made.template)))
+        self.console.print(self.word("new_next", year=made.year))
 
     def remarks(self, remarks: list[Any], csv_path: Path | None) -> None:
         """A reviewed copy's comments and tracked changes, each with its source file and line."""

@@ -103,12 +103,23 @@ def drop_prefix(inlines: list[Span | LineBreak | CellRef], count: int) -> list[S
 
 # --- blocks ---------------------------------------------------------------------
 
+CARRIED_MARK = 0.5
+"""A paragraph at least this much the previous edition's text is marked in drafts."""
+
+
 class Paragraph(Node):
     """A paragraph of body text."""
 
     kind: Literal["paragraph"] = "paragraph"
     inlines: list[Inline]
+    carried: float = 0.0
+    """Share of its text found word for word in the previous edition (set after reading)."""
     source: SourceRef
+
+    @property
+    def mostly_carried(self) -> bool:
+        """Most of it is the previous edition's text: drafts mark it for the editors."""
+        return self.carried >= CARRIED_MARK
 
 
 class Heading(Node):
@@ -365,12 +376,26 @@ class Focus(Node):
         return isinstance(first, Paragraph) and plain_text(first.inlines).startswith(self.title)
 
 
+class Wanted(Node):
+    """A gap the editors still have to fill (a case to collect, a figure to update), printed as a marked frame.
+
+    ``compile new`` leaves one where the previous edition placed a case.
+    """
+
+    kind: Literal["wanted"] = "wanted"
+    what: str
+    """What is wanted: 案例, 图片, 数据 ..."""
+    blocks: list["Block"] = []
+    """What the editors know about it (the previous edition's case, whom to ask)."""
+    source: SourceRef
+
+
 Block = Annotated[
     Union[Paragraph, Heading, ListBlock, TableRef, Figure, FigureGroup, Thanks, Epigraph, Quote,
           QuoteWall, CaseBox, Feature, Pillar, ColumnBox, Callout, CalloutGrid, Statistic, Chart,
-          Phase, Timeline, MediaPrompt, Focus],
+          Phase, Timeline, MediaPrompt, Focus, Wanted],
     Field(discriminator="kind")]
-for _model in (ListBlock, Thanks, Epigraph, Quote, Feature, Pillar, ColumnBox, Phase, Focus):
+for _model in (ListBlock, Thanks, Epigraph, Quote, Feature, Pillar, ColumnBox, Phase, Focus, Wanted):
     _model.model_rebuild()
 
 
@@ -474,6 +499,8 @@ class Chapter(Node):
     """Short name for the running header and side tab."""
     opener: bool = True
     """Whether the chapter opens with a page listing its sections and their page numbers."""
+    carried_from: int | None = None
+    """The edition whose text the chapter still is, as its front matter says."""
     intro: list[Block] = []
     sections: list[Section] = []
     source: SourceRef
@@ -511,6 +538,8 @@ class Cell(Node):
 
     value: float | int | str | None
     text: str
+    awaiting: bool = False
+    """The data has not come yet (the row is listed in the schema's ``awaiting``)."""
 
 
 class SumCheck(Node):
@@ -548,6 +577,12 @@ class DataTable(Node):
     """Id of the same table in the previous edition, when it was renamed."""
     revised: list[str] = []
     """Rows whose values were revised since the previous edition (restatements)."""
+    awaiting: list[str] = []
+    """Rows whose data has not come yet."""
+    lag: int = 1
+    """How many years the latest row may trail the edition year."""
+    year: int | None = None
+    """The year a table that is not a yearly series describes."""
     source: SourceRef
 
     def row_number(self, index: int) -> int:

@@ -28,6 +28,8 @@ class FrontMatter(BaseModel):
     """Short name for the running header; default: the title."""
     opener: bool = True
     """Open the chapter with a page listing its sections and their page numbers (chapters with sections)."""
+    carried_from: int | None = Field(default=None, ge=2000, le=2100, examples=[2021])
+    """The edition whose text this chapter still is (``compile new`` sets it); remove it once revised."""
 
 
 CHAPTER_CODES = FrontMatterCodes(syntax="MD001", unknown="MD002", invalid="MD003", missing="MD004", absent="MD004")
@@ -47,7 +49,8 @@ def read_chapter(path: Path, edition_dir: Path, diagnostics: Diagnostics) -> Cha
     items = BlockBuilder(body, ctx, text.splitlines()).blocks(close=None, top=True)
     intro, sections = _split_sections(items, ctx)
     return Chapter(id=chapter_id, title=front.title, kind=front.kind, tab=front.tab or front.title,
-                   opener=front.opener, intro=intro, sections=sections, source=SourceRef(path=relative, line=1))
+                   opener=front.opener, carried_from=front.carried_from, intro=intro, sections=sections,
+                   source=SourceRef(path=relative, line=1))
 
 
 def _id_from_name(path: Path) -> str:

@@ -19,7 +19,8 @@ from toolkit.diagnostics import Diagnostics, Location
 from toolkit.messages import Text
 from toolkit.model import (Block, Callout, CalloutGrid, CaseBox, CellAddress, Chart, ChartType, ColumnBox,
                            Epigraph, Feature, Figure, FigureGroup, Focus, MediaPrompt, Phase, Pillar, Quote,
-                           QuoteWall, SourceRef, Statistic, TableRef, Thanks, Timeline, Paragraph, plain_text)
+                           QuoteWall, SourceRef, Statistic, TableRef, Thanks, Timeline, Paragraph, Wanted,
+                           plain_text)
 
 CELL_REFERENCE = re.compile(r"\[\[\s*([^\[\]:：]+?)\s*[:：]\s*([^\[\]:：]+?)\s*[:：]\s*([^\[\]]+?)\s*\]\]")
 
@@ -340,6 +341,11 @@ def _focus(ctx: ReadContext, f: FocusFields, arg: str | None, body: list[Block],
     return Focus(title=title, blocks=body, source=src)
 
 
+def _wanted(ctx: ReadContext, f: NoFields, arg: str | None, body: list[Block], src: SourceRef) -> Block:
+    assert arg
+    return Wanted(what=arg, blocks=body, source=src)
+
+
 def _lead_phrase(body: list[Block]) -> str | None:
     """The words before the first “，” of the first paragraph, if they are short enough to be a lead."""
     first = body[0] if body else None
@@ -396,5 +402,8 @@ RULES: dict[str, DirectiveRule] = {
         DirectiveRule("media", MediaFields, _media, Text("二维码及提示语", "a QR code with its call to action")),
         DirectiveRule("focus", FocusFields, _focus, Text("展望中的“聚焦”段落", "an outlook's focus item"),
                       argument="none", body="required", children=_TEXT),
+        DirectiveRule("wanted", NoFields, _wanted, Text("待补充的内容（印作醒目的占位框）", "a gap still to fill, printed as a marked frame"),
+                      argument="required", argument_label=Text("待补充的内容", "what is wanted"),
+                      argument_example="案例", body="optional", children=_TEXT),
     ]
 }

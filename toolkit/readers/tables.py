@@ -93,6 +93,13 @@ class TableSchema(_Strict):
     """The table's id in the previous edition, if it had another name."""
     revised: list[str] = []
     """Rows restated since the previous edition (their changed values are expected)."""
+    awaiting: list[str] = []
+    """Rows whose data has not come yet (``compile new`` adds the new year's row here): their empty
+    cells are reported as awaiting data and printed as 待补充."""
+    year: int | None = Field(default=None, ge=1949, le=2100)
+    """The year the data describe, for a table that is not a yearly series (2020 年各行业...)."""
+    lag: int = Field(default=1, ge=0, le=10)
+    """How many years the latest row may trail the edition (1: the 2022 report needs 2021 data)."""
 
 
 _TYPE_NAMES: dict[ColumnType, Text] = {
@@ -149,11 +156,13 @@ def _read_table(data_dir: Path, stem: str, edition_dir: Path, style: NumberStyle
     rows = _typed_rows(grid, columns, data_path, style, diagnostics)
     if rows is None:
         return None
+    _mark_awaiting(rows, set(schema.awaiting))
     return DataTable(id=stem, title=schema.title, unit=schema.unit, source_note=schema.source,
                      columns=columns, rows=rows, row_numbers=[number for number, _ in grid.rows],
                      sums=[SumCheck(**s.model_dump()) for s in schema.sums], total_row=schema.total_row,
                      growth=[GrowthCheck(**g.model_dump()) for g in schema.growth], previous=schema.previous,
-                     revised=schema.revised, source=SourceRef(path=data_path.relative_to(edition_dir).as_posix()))
+                     revised=schema.revised, awaiting=schema.awaiting, lag=schema.lag, year=schema.year,
+                     source=SourceRef(path=data_path.relative_to(edition_dir).as_posix()))
 
 
 def _read_schema(path: Path, diagnostics: Diagnostics) -> TableSchema | None:
@@ -261,6 +270,19 @@ def _typed_rows(grid: Grid, columns: list[Column], path: Path, style: NumberStyl
             row.append(cell)
         rows.append(row)
     return rows
+
+
+AWAITING = "待补充"
+"""What the report prints in a cell whose data has not come yet."""
+
+
+def _mark_awaiting(rows: list[list[Cell]], awaiting: set[str]) -> None:
+    """Empty cells of the rows still awaiting data say so, in the report and to the checks."""
+    for row in rows:
+        if row and (str(row[0].value) if isinstance(row[0].value, int) else row[0].text) in awaiting:
+            for index, cell in enumerate(row[1:], start=1):
+                if cell.value is None and cell.text == "":
+                    row[index] = Cell(value=None, text=AWAITING, awaiting=True)
 
 
 def _expected(column: Column) -> Text:

@@ -15,7 +15,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from toolkit.model import (Block, Callout, DataTable, Draft, CalloutGrid, CaseBox, CellRef, Chart, ColumnBox, Edition, Epigraph,
                            Feature, Figure, FigureGroup, Focus, Heading, LineBreak, ListBlock, MediaPrompt, Paragraph,
-                           Phase, Pillar, Quote, QuoteWall, SourceRef, Span, Statistic, TableRef, Thanks, Timeline,
+                           Phase, Pillar, Quote, QuoteWall, SourceRef, Span, Statistic, TableRef, Thanks, Timeline, Wanted,
                            drop_prefix, plain_text, walk_blocks)
 from toolkit.render.charts import chart_png
 from toolkit.render.docx_fields import (BookmarkIds, add_caption_label, border_left, border_top, box_borders, cant_split, dashed_borders,
@@ -131,7 +131,12 @@ def add_inlines(paragraph: DocxParagraph, inlines: list[Span | LineBreak | CellR
 
 
 def write_paragraph(ctx: DocxContext, block: Paragraph) -> None:
-    add_inlines(ctx.paragraph(ctx.body_style), block.inlines)
+    paragraph = ctx.paragraph(ctx.body_style)
+    add_inlines(paragraph, block.inlines)
+    if ctx.draft is not None and block.mostly_carried:
+        # drafts mark the previous edition's text for the editors to revise
+        shade_paragraph(paragraph, "FFF6D5")
+        border_left(paragraph, "D9A400", 12)
 
 
 def write_heading(ctx: DocxContext, block: Heading) -> None:
@@ -194,7 +199,10 @@ def write_table(ctx: DocxContext, block: TableRef) -> None:
             paragraph = cell.paragraphs[0]
             paragraph._p.style = ctx.style("Table Text").style_id
             ctx.mark(paragraph, row_source)
-            paragraph.add_run(value.text)
+            run = paragraph.add_run(value.text)
+            if value.awaiting:
+                run.font.color.rgb = RGBColor(0xB0, 0x00, 0x20)
+                shade(cell, "FFF5F5")
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if is_number else WD_ALIGN_PARAGRAPH.LEFT
             if is_number:
                 no_wrap(cell)
@@ -521,6 +529,16 @@ def write_media(ctx: DocxContext, block: MediaPrompt) -> None:
         ctx.paragraph("Media Prompt").add_run(block.prompt)
 
 
+def write_wanted(ctx: DocxContext, block: Wanted) -> None:
+    cell = _box(ctx, fill="FFF5F5", keep_together=True)
+    box_borders(cell, "B00020", "dashed", 8)
+    with ctx.inside(cell):
+        label = ctx.paragraph("Box Title")
+        run = label.add_run(f"待补充 · {block.what}")
+        run.font.color.rgb = RGBColor(0xB0, 0x00, 0x20)
+        _write_all(ctx, block.blocks)
+
+
 def write_focus(ctx: DocxContext, block: Focus) -> None:
     if block.run_in:
         first = ctx.paragraph(ctx.body_style)
@@ -559,6 +577,7 @@ WRITERS: dict[str, Callable[[DocxContext, Any], None]] = {
     "phase": write_phase,
     "media": write_media,
     "focus": write_focus,
+    "wanted": write_wanted,
 }
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from toolkit.model import (Block, Callout, CalloutGrid, CaseBox, Chapter, Chart, ColumnBox, Edition, Epigraph,
                            Feature, Figure, FigureGroup, Focus, Heading, ListBlock, MediaPrompt, Paragraph, Phase,
-                           Pillar, Quote, QuoteWall, Statistic, TableRef, Thanks, Timeline, plain_text)
+                           Pillar, Quote, QuoteWall, Statistic, TableRef, Thanks, Timeline, Wanted, plain_text)
 
 
 def edition_text(edition: Edition) -> str:
@@ -115,6 +115,9 @@ def block_lines(edition: Edition, block: Block) -> Iterator[str]:
             yield block.title
         yield from _children(edition, block.blocks)
     elif isinstance(block, (Thanks, Statistic)):
+        yield from _children(edition, block.blocks)
+    elif isinstance(block, Wanted):
+        yield f"【待补充：{block.what}】"
         yield from _children(edition, block.blocks)
 
 

@@ -10,12 +10,13 @@ edition. Each module holds the rules of one concern and lists them in its
 - :mod:`.cases`       lengths, the organisation register, duplicates, images for print
 - :mod:`.prose`       numbers typed in the text against the tables
 - :mod:`.typography`  Chinese typesetting in the sources (with safe fixes)
-- :mod:`.editions`    restatements and carried-over text against the previous edition
+- :mod:`.editions`    restatements, carried-over text and staleness against the previous edition
 """
 from __future__ import annotations
 
 from pathlib import Path
 
+from toolkit.carried import mark_carried_over
 from toolkit.diagnostics import Diagnostics
 from toolkit.model import Edition
 from toolkit.validation import cases, editions, prose, structure, tables, typography
@@ -27,8 +28,12 @@ RULES: list[Rule] = [*structure.RULES, *tables.RULES, *cases.RULES, *prose.RULES
 
 def validate(edition: Edition, edition_dir: Path, diagnostics: Diagnostics,
              previous: Edition | None = None) -> None:
-    """Run every rule on the edition, adding what they find to ``diagnostics``."""
-    ctx = RuleContext(edition, edition_dir, diagnostics, previous)
+    """Run every rule on the edition, adding what they find to ``diagnostics``.
+
+    With a previous edition, paragraphs are first marked with how much of them it already
+    printed (:func:`toolkit.carried.mark_carried_over`): drafts show it, ``check`` counts it.
+    """
+    ctx = RuleContext(edition, edition_dir, diagnostics, previous, mark_carried_over(edition, previous))
     for rule in RULES:
         rule(ctx)
 

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from toolkit.carried import CarriedShare
 from toolkit.diagnostics import Diagnostics, Location
 from toolkit.model import Edition, SourceRef
 
@@ -18,6 +19,8 @@ class RuleContext:
     diagnostics: Diagnostics
     previous: Edition | None = None
     """The previous year's edition, for checks across editions."""
+    carried: dict[str, CarriedShare] = field(default_factory=dict)
+    """Each chapter's text carried over from the previous edition, by chapter id."""
     sources: dict[str, list[str]] = field(default_factory=dict)
     """Source files' lines, read once, keyed by their path in the edition."""
 

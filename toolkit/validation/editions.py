@@ -1,17 +1,16 @@
-"""Checks against the previous edition: restated numbers and carried-over text."""
+"""Checks across editions: restated numbers, carried-over text, and what has gone stale."""
 from __future__ import annotations
 
 import re
 
 from toolkit.diagnostics import Location
+from toolkit.messages import Text
 from toolkit.model import DataTable, Edition, Paragraph, plain_text
 from toolkit.readers.references import row_key
 from toolkit.validation.context import RuleContext
 
 NUMERIC = frozenset({"number", "integer", "percent"})
 _SPACE = re.compile(r"\s+")
-SHORTEST_CARRIED = 20
-"""Paragraphs shorter than this (in characters) are not counted as carried over."""
 
 
 def check_restatements(ctx: RuleContext) -> None:
@@ -43,23 +42,66 @@ def check_restatements(ctx: RuleContext) -> None:
 
 
 def check_carried_over(ctx: RuleContext) -> None:
-    """How much of each chapter is the previous edition's text, word for word (for information)."""
+    """How much of each chapter is the previous edition's text (for information, per chapter)."""
     previous = ctx.previous
     if previous is None:
         return
-    earlier = _paragraphs(previous)
     for chapter in ctx.edition.chapters:
-        texts = [_SPACE.sub("", plain_text(b.inlines)) for c, b in ctx.edition.walk()
-                 if c is chapter and isinstance(b, Paragraph)]
-        texts = [t for t in texts if len(t) >= SHORTEST_CARRIED]
-        carried = sum(1 for t in texts if t in earlier)
-        if carried:
-            ctx.diagnostics.add("XE002", Location(ctx.edition_dir / chapter.source.path, 1), count=carried,
-                                share=round(100 * carried / len(texts)), year=previous.config.year)
+        share = ctx.carried.get(chapter.id)
+        if share is not None and share.percent >= 1:
+            detail = Text(f"，其中 {share.paragraphs} 段大部分相同（草稿中以底色标出）",
+                          f"; {share.paragraphs} paragraph(s) mostly (shaded in drafts)") if share.paragraphs else ""
+            ctx.diagnostics.add("XE002", Location(ctx.edition_dir / chapter.source.path, 1), share=share.percent,
+                                detail=detail, year=previous.config.year)
 
 
-def _paragraphs(edition: Edition) -> set[str]:
-    return {_SPACE.sub("", plain_text(b.inlines)) for _, b in edition.walk() if isinstance(b, Paragraph)}
+def check_carried_flag(ctx: RuleContext) -> None:
+    """A chapter still marked as the previous edition's text (``carried_from``, set by ``compile new``)."""
+    for chapter in ctx.edition.chapters:
+        if chapter.carried_from is not None:
+            ctx.diagnostics.add("XE005", Location(ctx.edition_dir / chapter.source.path, 1), year=chapter.carried_from)
+
+
+def check_data_years(ctx: RuleContext) -> None:
+    """A table whose latest data is older than the edition needs (a yearly series, or a dated snapshot)."""
+    for table in ctx.edition.tables.values():
+        needed = ctx.edition.config.year - table.lag
+        if str(needed) in table.awaiting:
+            continue  # already registered as awaiting data: TB023 says what is missing
+        latest, where = _latest_year(ctx, table)
+        if latest is not None and latest < needed:
+            ctx.diagnostics.add("XE003", where, table=table.title, latest=latest, needed=needed,
+                                lag=ctx.edition.config.year - latest)
+
+
+def _latest_year(ctx: RuleContext, table: DataTable) -> tuple[int | None, Location]:
+    where = Location(ctx.edition_dir / table.source.path)
+    if table.columns and table.columns[0].type == "year":
+        filled = [(index, row[0].value) for index, row in enumerate(table.rows)
+                  if isinstance(row[0].value, int) and any(c.value is not None for c in row[1:])]
+        if filled:
+            index, latest = max(filled, key=lambda item: item[1])
+            return latest, Location(where.path, row=table.row_number(index), column_name=table.columns[0].name)
+    if table.year is not None:
+        return table.year, Location(where.path.with_suffix(".toml"))
+    return None, where
+
+
+# “截至 2020 年 7 月”, “截止到 2019 年底”: a state of things at a date.
+_AS_OF = re.compile(r"(?:截至|截止到|截止)\s*(\d{4})\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\s*[底末])?")
+
+
+def check_stale_dates(ctx: RuleContext) -> None:
+    """Text stating how things stood at a date no longer current for this edition."""
+    edition_year = ctx.edition.config.year
+    files = [c.source.path for c in ctx.edition.chapters] + [c.source.path for c in ctx.edition.cases.values()]
+    for relative in files:
+        for number, line in enumerate(ctx.lines(relative), start=1):
+            for match in _AS_OF.finditer(line):
+                year = int(match.group(1))
+                if year < edition_year - 1:
+                    ctx.diagnostics.add("XE004", Location(ctx.edition_dir / relative, number, match.start() + 1),
+                                        text=match.group(0), year=year, edition=edition_year)
 
 
 def restated(table: DataTable, previous: Edition | None) -> bool:
@@ -67,4 +109,4 @@ def restated(table: DataTable, previous: Edition | None) -> bool:
     return bool(previous and table.revised and (table.previous or table.id) in previous.tables)
 
 
-RULES = [check_restatements, check_carried_over]
+RULES = [check_restatements, check_carried_over, check_carried_flag, check_data_years, check_stale_dates]

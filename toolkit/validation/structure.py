@@ -2,15 +2,12 @@
 from __future__ import annotations
 
 from toolkit.messages import Text
-from toolkit.model import CaseBox, Chart, Edition, MediaPrompt, SourceRef, TableRef, Thanks
-
-NUMERIC = frozenset({"number", "integer", "percent"})
+from toolkit.model import CaseBox, Chart, Edition, MediaPrompt, SourceRef, TableRef, Thanks, Wanted, plain_text
 from toolkit.readers.common import suggestion
 from toolkit.submissions import register
 from toolkit.validation.context import RuleContext
 
-
-
+NUMERIC = frozenset({"number", "integer", "percent"})
 
 
 def check_table_references(ctx: RuleContext) -> None:
@@ -122,7 +119,16 @@ def check_thanks_in_preface(ctx: RuleContext) -> None:
             ctx.diagnostics.add("MD027", ctx.location(block.source, 1))
 
 
+def check_wanted(ctx: RuleContext) -> None:
+    """Every gap still marked as wanted is listed, with what is known about it."""
+    for _, block in ctx.edition.walk():
+        if isinstance(block, Wanted):
+            first = next((plain_text(b.inlines) for b in block.blocks if hasattr(b, "inlines")), "")
+            detail = f"（{first[:40]}{'…' if len(first) > 40 else ''}）" if first else ""
+            ctx.diagnostics.add("MD030", ctx.location(block.source, 1), what=block.what, detail=detail)
+
+
 RULES = [check_table_references, check_unique_ids, check_case_placement, check_charts,
-                     check_tables_have_data, check_media, check_thanks_in_preface]
+         check_tables_have_data, check_media, check_thanks_in_preface, check_wanted]
 
 

@@ -6,6 +6,7 @@ from collections import Counter
 from toolkit.diagnostics import Location
 from toolkit.model import CellRef, Chart, Callout, DataTable, Paragraph, Heading, TableRef
 from toolkit.readers.common import suggestion
+from toolkit.readers.references import row_key
 from toolkit.readers.tables import decimals_of
 from toolkit.validation.context import RuleContext
 
@@ -23,6 +24,23 @@ def check_missing_values(ctx: RuleContext) -> None:
             for column, cell in zip(table.columns, row):
                 if not column.optional and cell.value is None and cell.text == "":
                     ctx.diagnostics.add("TB011", _where(ctx, table, index, column.name))
+
+
+def check_awaiting(ctx: RuleContext) -> None:
+    """Rows still awaiting data: what is missing, what has come, what is not there at all."""
+    for table in ctx.edition.tables.values():
+        keys = {row_key(table, row): index for index, row in enumerate(table.rows) if row}
+        for name in table.awaiting:
+            index = keys.get(name)
+            if index is None:
+                ctx.diagnostics.add("TB025", Location(ctx.edition_dir / table.source.path), row=name)
+                continue
+            missing = [column.heading for column, cell in zip(table.columns, table.rows[index]) if cell.awaiting]
+            where = _where(ctx, table, index, table.columns[0].name)
+            if missing:
+                ctx.diagnostics.add("TB023", where, row=name, columns="、".join(f"“{m}”" for m in missing))
+            else:
+                ctx.diagnostics.add("TB024", where, row=name)
 
 
 def check_years(ctx: RuleContext) -> None:
@@ -198,5 +216,5 @@ def _schema(table: DataTable) -> str:
     return table.source.path.rsplit(".", 1)[0] + ".toml"
 
 
-RULES = [check_missing_values, check_years, check_ranges, check_sums, check_growth, check_decimals,
+RULES = [check_missing_values, check_awaiting, check_years, check_ranges, check_sums, check_growth, check_decimals,
          check_unused_tables]
