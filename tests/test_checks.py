@@ -134,6 +134,15 @@ CASES: list[tuple[str, str, str, Where]] = [
     # across editions
     ("restated-value", "XE001", "data/iva.csv", (3, "工业增加值")),
     ("restated-value", "XE002", "chapters/01-text.md", (1, None)),
+    # what has gone stale in a new edition
+    ("stale-data", "XE003", "data/yearly.csv", (4, "年份")),
+    ("stale-data", "XE003", "data/snapshot.toml", (None, None)),
+    ("stale-data", "XE004", "chapters/01-text.md", (6, 1)),
+    ("stale-data", "XE005", "chapters/01-text.md", (1, None)),
+    ("stale-data", "MD030", "chapters/01-text.md", (8, 1)),
+    ("stale-data", "TB023", "data/awaited.csv", (4, "年份")),
+    ("stale-data", "TB024", "data/complete.toml", (2, None)),
+    ("stale-data", "TB025", "data/complete.toml", (2, None)),
 ]
 
 
@@ -151,6 +160,16 @@ def test_at_least_thirty_distinct_checks_have_fixtures() -> None:
 def test_typography_fixture_reports_nothing_on_protected_and_referenced_text() -> None:
     last_line = [d for d in diagnostics_of("typography") if d.location.line == 29]
     assert [d.code for d in last_line] == ["MD024"]  # only the dangling reference itself
+
+
+def test_staleness_is_reported_once_per_thing_and_only_for_old_dates() -> None:
+    found = [(d.code, d.message("zh")) for d in diagnostics_of("stale-data")]
+    assert ("TB023", "等待数据：“2021”行的“产量”、“增长率”尚未填写") in found
+    # “截至 2021 年底” is last year's state: still current for a 2022 edition
+    assert [m for c, m in found if c == "XE004"] == ["“截至 2020 年 7 月”说的是 2020 年的情况，对 2022 年版已不是最新"]
+    # the awaited table is not reported as out of date too: its new year is already registered
+    assert [m for c, m in found if c == "XE003" and "新一年" in m] == []
+    assert not [c for c, _ in found if c == "TB011"]  # awaited cells are not “missing values”
 
 
 def test_clean_fixtures_stay_clean() -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Literal
 
 from toolkit.atomic import OutputBatch
+from toolkit.drafts import Round, next_version, record_round
 from toolkit.diagnostics import Diagnostics
 from toolkit.environment import check_environment
 from toolkit.errors import EnvironmentProblems, InputProblems, OutputError
@@ -43,7 +44,8 @@ class BuildOptions:
     strict: bool = False
     out_dir: Path | None = None
     draft: Draft | None = None
-    """Mark the outputs as a review draft (征求意见稿, its round and date on every page)."""
+    """Mark the outputs as a review draft (征求意见稿, its round and date on every page) and record
+    the round under ``<output>/drafts/``."""
 
 
 @dataclass
@@ -56,6 +58,8 @@ class BuildResult:
     pages: int | None = None
     timings: dict[str, float] = field(default_factory=dict)
     letters: list[Path] = field(default_factory=list)
+    round: Round | None = None
+    """The review round recorded, for a draft."""
     parts_html: list[str] = field(default_factory=list)
     """The HTML of each part of the PDF, as WeasyPrint laid it out."""
 
@@ -160,13 +164,16 @@ def compile_edition(project: Project, year: str, options: BuildOptions = BuildOp
     edition_dir = project.edition_dir(year)
     out_dir = project.output_dir(edition.config, options.out_dir)
     name = edition.config.output_name
+    draft = options.draft
+    if draft is not None and draft.version is None:
+        draft = draft.model_copy(update={"version": next_version(out_dir)})
     try:
         with OutputBatch(out_dir) as batch:
             if "pdf" in options.formats:
                 stage("pdf")
                 began = time.perf_counter()
                 cache = PartCache(out_dir / ".cache")
-                book = Binder(edition, project.templates, edition_dir, options.draft, cache).bind()
+                book = Binder(edition, project.templates, edition_dir, draft, cache).bind()
                 batch.temporary(f"{name}.pdf").write_bytes(book.data)
                 cache.prune()
                 result.pages = book.pages
@@ -175,11 +182,14 @@ def compile_edition(project: Project, year: str, options: BuildOptions = BuildOp
             if "docx" in options.formats:
                 stage("docx")
                 began = time.perf_counter()
-                docx_renderer.render_docx(edition, project.templates, batch.temporary(f"{name}.docx"), options.draft)
+                docx_renderer.render_docx(edition, project.templates, batch.temporary(f"{name}.docx"), draft)
                 timings["docx"] = time.perf_counter() - began
             stage("write")
             for path in batch.commit():
                 result.outputs[path.suffix.lstrip(".")] = path
+        if draft is not None:
+            stage("round")
+            result.round = record_round(out_dir, edition, draft, result.outputs)
     except OSError as exc:
         raise OutputError(Text(f"无法写入 {out_dir}：{exc.strerror or exc}",
                                f"cannot write to {out_dir}: {exc.strerror or exc}")) from exc

@@ -26,6 +26,7 @@ from toolkit.new_edition import start_edition
 from toolkit.project import Project
 from toolkit.readers.edition import build_date
 from toolkit.render.text import edition_text
+from toolkit.review.compare import compare
 from toolkit.review.trace import remarks_csv, remarks_json, trace_comments
 from toolkit.submissions.commands import ingest_submissions, list_cases, make_case_template
 
@@ -53,14 +54,16 @@ def cli() -> None:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder (default: build/YEAR, or output.directory in edition.toml).")
 @click.option("--strict", is_flag=True, help="Warnings stop the build too.")
-@click.option("--draft", is_flag=True, help="Mark every page as a review draft (征求意见稿), with its round and date.")
-@click.option("--draft-version", default="1", show_default=True, help="The draft's round, printed with --draft.")
+@click.option("--draft", is_flag=True,
+              help="Mark every page as a review draft (征求意见稿), with its round and date; record the round.")
+@click.option("--draft-version", default=None,
+              help="The draft's round (default: the round after those recorded in build/YEAR/drafts).")
 def edition(year: str, root: Path | None, lang: Language, fmt: str, out: Path | None, strict: bool, draft: bool,
-            draft_version: str) -> None:
+            draft_version: str | None) -> None:
     """Check edition YEAR and build its PDF and DOCX."""
     reporter = Reporter(lang)
     formats = ("pdf", "docx") if fmt == "all" else (fmt,)
-    if draft and not re.fullmatch(r"[\w.\-]{1,20}", draft_version):
+    if draft and draft_version is not None and not re.fullmatch(r"[\w.\-]{1,20}", draft_version):
         raise click.BadParameter("letters, digits, dots and hyphens only", param_hint="--draft-version")
     marking = Draft(version=draft_version, date=build_date()) if draft else None
     options = BuildOptions(formats=formats, strict=strict, out_dir=out, draft=marking)  # type: ignore[arg-type]
@@ -72,6 +75,8 @@ def edition(year: str, root: Path | None, lang: Language, fmt: str, out: Path | 
             reporter.summary(result.diagnostics)
         reporter.letters(result.letters)
         reporter.outputs(result.outputs, result.pages)
+        if result.round is not None:
+            reporter.round(result.round)
 
 
 @cli.command()
@@ -170,6 +175,27 @@ def cases(year: str, root: Path | None, lang: Language) -> None:
     with _reported(reporter, strict=False, builds=False):
         entries, summary = list_cases(Project.at(root), year)
         reporter.register(entries, summary)
+
+
+@cli.command()
+@click.argument("year")
+@click.option("--against", default=None, help="A recorded draft round (default: the latest).")
+@click.option("--against-edition", default=None, help="Another year's edition instead of a draft round.")
+@_root_option
+@_lang_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder; the redline goes to its diff/ (default: build/YEAR/diff).")
+def diff(year: str, against: str | None, against_edition: str | None, root: Path | None, lang: Language,
+         out: Path | None) -> None:
+    """Show what changed in edition YEAR since a draft round (or another edition): a redline PDF and HTML."""
+    if against and against_edition:
+        raise click.UsageError("--against and --against-edition exclude each other")
+    reporter = Reporter(lang)
+    with _reported(reporter, strict=False, builds=False):
+        with reporter.console.status(reporter.word("comparing")):
+            report = compare(Project.at(root), year, against, against_edition, out)
+        reporter.compared(report.diff)
+        reporter.outputs(report.outputs, None)
 
 
 @cli.command("new")

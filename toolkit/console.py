@@ -31,6 +31,14 @@ _WORDS: dict[Language, dict[str, str]] = {
         "stage_pdf": "排版 PDF……",
         "stage_docx": "生成 DOCX……",
         "stage_write": "写入文件……",
+        "stage_round": "记录本轮草稿……",
+        "comparing": "比较两个版本……",
+        "compared": "{new} 对比 {old}：",
+        "compared_text": "  文字：{chapters} 章有改动，修改 {changed} 段，新增 {added} 段，删除 {removed} 段",
+        "compared_cases": "  案例：新增 {added} 个，删除 {removed} 个",
+        "compared_numbers": "  数值：{count} 处变化",
+        "compared_chapter": "    {title}：修改 {changed}，新增 {added}，删除 {removed}",
+        "round": "已记录{label}：{folder}（之后可用 compile diff 查看改动）",
         "bug": "工具内部出错（这不是您的输入问题）。详细信息已写入 {log}，请把该文件发给维护者。",
         "machine": "本机缺少生成报告所需的组件：",
         "checked": "检查完成：{year} 年版",
@@ -65,6 +73,14 @@ _WORDS: dict[Language, dict[str, str]] = {
         "stage_pdf": "Typesetting the PDF…",
         "stage_docx": "Writing the DOCX…",
         "stage_write": "Writing files…",
+        "stage_round": "Recording the draft round…",
+        "comparing": "Comparing the two versions…",
+        "compared": "{new} against {old}:",
+        "compared_text": "  text: {chapters} chapter(s) changed; {changed} paragraph(s) edited, {added} added, {removed} removed",
+        "compared_cases": "  cases: {added} added, {removed} removed",
+        "compared_numbers": "  numbers: {count} change(s)",
+        "compared_chapter": "    {title}: {changed} edited, {added} added, {removed} removed",
+        "round": "Recorded round {version} ({date}): {folder} (compile diff shows what changes next)",
         "bug": "Internal error in the toolkit (not a problem in your input). Details are in {log}; please send it to the maintainers.",
         "machine": "This machine lacks what the build needs:",
         "checked": "Checked: edition {year}",
@@ -173,6 +189,24 @@ class Reporter:
             if counter:
                 listed = "，".join(f"{k}：{v}" for k, v in sorted(counter.items(), key=lambda kv: str(kv[0])))
                 self.console.print(f"  {label}　{escape(listed)}")
+
+    def compared(self, diff: Any) -> None:
+        """The counts of a comparison, chapter by chapter, as editors read them."""
+        self.console.print(f"[bold]{escape(self.word('compared', new=diff.new_label, old=diff.old_label))}[/bold]")
+        changed = diff.changed_chapters
+        self.console.print(self.word("compared_text", chapters=len(changed), changed=diff.count("changed"),
+                                     added=diff.count("added"), removed=diff.count("removed")))
+        for chapter in changed:
+            self.console.print(escape(self.word("compared_chapter", title=chapter.title, changed=chapter.count("changed"),
+                                                added=chapter.count("added"), removed=chapter.count("removed"))))
+        added = sum(1 for c in diff.cases if c.status == "added")
+        self.console.print(self.word("compared_cases", added=added, removed=len(diff.cases) - added))
+        self.console.print(self.word("compared_numbers", count=len(diff.numbers)))
+
+    def round(self, round_: Any) -> None:
+        """Where a draft round was recorded."""
+        self.console.print(self.word("round", label=round_.label, version=round_.version,
+                                     date=round_.date.isoformat(), folder=_shown(round_.folder)))
 
     def new_edition(self, made: Any) -> None:
         """What ``compile new`` created and what is left to do."""

@@ -13,6 +13,7 @@ never reused for another problem. The prefix names the kind of input:
 - ``IM`` images
 - ``TY`` Chinese typography of the text
 - ``XE`` across editions (restated figures, carried-over text)
+- ``DF`` comparing versions (``compile diff``)
 - ``RV`` reviewed copies of the DOCX (``compile comments``)
 - ``EN`` the machine the toolkit runs on (fonts, system libraries)
 
@@ -246,7 +247,7 @@ _SPECS: list[MessageSpec] = [
     MessageSpec("TB022", _E, "表结构的 {setting} 中引用了不存在的列“{column}”",
                 "the schema's {setting} names a column “{column}” that does not exist",
                 "{suggestion}", "{suggestion}"),
-    MessageSpec("TB023", _W, "等待数据：“{row}”的 {columns} 尚未填写", "awaiting data: {columns} of “{row}” not filled in yet",
+    MessageSpec("TB023", _W, "等待数据：“{row}”行的{columns}尚未填写", "awaiting data: {columns_en} of “{row}” not filled in yet",
                 "数据到位后填入；报告中暂时印作“待补充”。", "Fill them in when the data comes; the report prints 待补充 meanwhile."),
     MessageSpec("TB024", _I, "“{row}”的数据已填齐，可从表结构的 awaiting 中删去", "“{row}” is complete and can leave the schema's awaiting list",
                 "删去 awaiting 中的“{row}”。", "Remove “{row}” from awaiting."),
@@ -401,6 +402,15 @@ _SPECS: list[MessageSpec] = [
     MessageSpec("RV004", _I, "审阅稿中没有批注，也没有修订", "the reviewed copy holds no comments and no tracked changes",
                 "若审阅人直接改了文字，请让其打开“修订”后重新修改，或用 compile diff 比较。",
                 "If the reviewer edited without tracking changes, ask for tracked changes."),
+    # Comparing versions (compile diff).
+    MessageSpec("DF001", _E, "还没有记录任何草稿，无法比较", "no draft round has been recorded yet: nothing to compare with",
+                "先运行 compile edition {year} --draft 记录一稿，或用 --against-edition 与上一年版比较。",
+                "Run compile edition {year} --draft to record a round first, or compare with --against-edition."),
+    MessageSpec("DF002", _E, "找不到第 {version} 稿（已有：{rounds}）", "there is no round {version} (recorded: {rounds})",
+                "用已有的稿次，例如 --against {latest}。", "Use a recorded round, e.g. --against {latest}."),
+    MessageSpec("DF003", _E, "第 {version} 稿的快照无法读取（可能由旧版工具记录）", "the snapshot of round {version} cannot be read (recorded by an older toolkit?)",
+                "重新生成该稿：compile edition {year} --draft --draft-version {version}。",
+                "Record the round again: compile edition {year} --draft --draft-version {version}."),
     # The machine.
     MessageSpec("EN001", _E, "缺少字体“{font}”", "the font “{font}” is not installed",
                 "运行 make setup 安装 fonts-noto-cjk，或在 edition.toml 的 [theme] 中改用已安装的字体。",

@@ -604,8 +604,8 @@ class Asset(Node):
 class Draft(Node):
     """A review draft's marking: printed on every page of both outputs (not part of the content)."""
 
-    version: str = Field(pattern=r"^[\w.\-]{1,20}$")
-    """The round: 1, 2, 2.1 ..."""
+    version: str | None = Field(default=None, pattern=r"^[\w.\-]{1,20}$")
+    """The round: 1, 2, 2.1 ... (``None``: the round after those recorded, set by the build)."""
     date: dt.date
 
     @property

@@ -30,17 +30,20 @@ def check_awaiting(ctx: RuleContext) -> None:
     """Rows still awaiting data: what is missing, what has come, what is not there at all."""
     for table in ctx.edition.tables.values():
         keys = {row_key(table, row): index for index, row in enumerate(table.rows) if row}
+        schema = _schema(table)
+        listed = Location(ctx.edition_dir / schema,
+                          next((n for n, line in enumerate(ctx.lines(schema), 1) if line.startswith("awaiting")), None))
         for name in table.awaiting:
             index = keys.get(name)
             if index is None:
-                ctx.diagnostics.add("TB025", Location(ctx.edition_dir / table.source.path), row=name)
+                ctx.diagnostics.add("TB025", listed, row=name)
                 continue
             missing = [column.heading for column, cell in zip(table.columns, table.rows[index]) if cell.awaiting]
-            where = _where(ctx, table, index, table.columns[0].name)
             if missing:
-                ctx.diagnostics.add("TB023", where, row=name, columns="、".join(f"“{m}”" for m in missing))
+                ctx.diagnostics.add("TB023", _where(ctx, table, index, table.columns[0].name), row=name,
+                                    columns="、".join(f"“{m}”" for m in missing), columns_en=", ".join(missing))
             else:
-                ctx.diagnostics.add("TB024", where, row=name)
+                ctx.diagnostics.add("TB024", listed, row=name)
 
 
 def check_years(ctx: RuleContext) -> None:

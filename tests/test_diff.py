@@ -1,0 +1,179 @@
+"""Draft rounds and ``compile diff``: known edits between two rounds, marked exactly, in the model and the PDF."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import FIXTURES, ROOT
+from toolkit.build import BuildOptions, compile_edition
+from toolkit.cli import cli
+from toolkit.drafts import list_rounds
+from toolkit.model import Draft
+from toolkit.project import Project
+from toolkit.review.compare import DiffReport, compare
+from toolkit.review.diff import CaseChange, NumberChange, Segment, diff_text
+
+NEW_CASE = """---
+title: 安徽新能源汽车产业集群
+organisation: 安徽省经济和信息化厅
+organisation_kind: 地方
+consent: true
+contact:
+  name: 赵六
+---
+
+安徽省以合肥为中心，推动新能源汽车整车与零部件企业集聚发展。
+"""
+REMOVED = "中国克服自身大规模接种带来的挑战，向世界提供疫苗。"
+INSERTED_GREEN = (10, 107, 44)
+DELETED_RED = (176, 0, 32)
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Round 1 of a small edition, four known edits, round 2."""
+    root = tmp_path_factory.mktemp("rounds")
+    edition = root / "editions" / "2021"
+    shutil.copytree(FIXTURES / "all-elements", edition)
+    options = BuildOptions(formats=("docx",), draft=Draft(date=dt.date(2021, 10, 8)))
+    compile_edition(Project.at(root), "2021", options)
+    # 1. one character of a Chinese sentence
+    _edit(edition / "chapters/02-practice.md", "本章介绍各地方、行业", "本章介绍各地区、行业")
+    # 2. a case added
+    (edition / "cases/anhui-nev").mkdir()
+    (edition / "cases/anhui-nev/case.md").write_text(NEW_CASE, encoding="utf-8")
+    _edit(edition / "chapters/02-practice.md", "::: case lishui-grid\n:::", "::: case lishui-grid\n:::\n\n::: case anhui-nev\n:::")
+    # 3. a table value changed
+    _edit(edition / "data/value-added.csv", "2019,317109", "2019,317209")
+    # 4. a paragraph removed
+    _edit(edition / "chapters/01-covid.md", REMOVED + "\n\n", "")
+    compile_edition(Project.at(root), "2021", BuildOptions(formats=("docx",), draft=Draft(date=dt.date(2021, 10, 20))))
+    return root
+
+
+@pytest.fixture(scope="module")
+def report(project: Path) -> DiffReport:
+    return compare(Project.at(project), "2021")
+
+
+def test_each_draft_is_recorded_as_a_round(project: Path) -> None:
+    rounds = list_rounds(project / "build" / "2021")
+    assert [(r.version, r.date.isoformat()) for r in rounds] == [("1", "2021-10-08"), ("2", "2021-10-20")]
+    for round_ in rounds:
+        assert {p.name for p in round_.folder.iterdir()} == {
+            "round.json", "model.json.gz", "中国工业和信息化可持续发展报告2021.docx"}
+    assert json.loads((rounds[0].folder / "round.json").read_text(encoding="utf-8"))["edition"] == 2021
+
+
+def test_the_diff_holds_exactly_the_four_edits(report: DiffReport) -> None:
+    diff = report.diff
+    # by default the latest round is what is there now, so round 2 is compared with round 1
+    assert (diff.old_label, diff.new_label) == ("第 1 稿（2021-10-08）", "第 2 稿（2021-10-20）")
+    changed = [(u.role, u.segments) for c in diff.chapters for u in c.units if u.status == "changed"]
+    assert changed == [
+        ("text", [Segment("same", "本章介绍各地"), Segment("del", "方"), Segment("ins", "区"),
+                  Segment("same", "、行业和企业的实践。")]),
+        ("table", [Segment("same", "2019 317"), Segment("del", "1"), Segment("ins", "2"), Segment("same", "09")]),
+    ]
+    # each edit points at the line to look at: the sentence's line, the table's row in its data file
+    assert [u.source.label() for c in diff.chapters for u in c.units if u.status == "changed"] == [
+        "chapters/02-practice.md:6", "data/value-added.csv:5"]
+    removed = [u.old_text for c in diff.chapters for u in c.units if u.status == "removed"]
+    assert removed == [REMOVED]
+    added = [u.new_text for c in diff.chapters for u in c.units if u.status == "added"]
+    assert added == ["安徽新能源汽车产业集群", "安徽省以合肥为中心，推动新能源汽车整车与零部件企业集聚发展。",
+                     "安徽省经济和信息化厅"]
+    assert all(u.role == "case" for c in diff.chapters for u in c.units if u.status == "added")
+    assert diff.cases == [CaseChange("added", "anhui-nev", "安徽新能源汽车产业集群", "安徽省经济和信息化厅")]
+    assert [(n.table, n.row, n.column, n.old, n.new) for n in diff.numbers] == [
+        ("value-added", "2019", "工业增加值", "317109", "317209")]
+    assert [c.title for c in diff.changed_chapters] == ["抗击新冠疫情 助力全球经济复苏", "可持续发展创新实践"]
+
+
+def _runs(pdf: Path, colour: tuple[int, int, int]) -> list[str]:
+    """Runs of consecutive characters printed in ``colour``, page by page."""
+    runs: list[str] = []
+    with pdfplumber.open(pdf) as document:
+        for page in document.pages:
+            current = ""
+            for char in page.chars:
+                fill = char.get("non_stroking_color") or ()
+                rgb = tuple(round(255 * v) for v in fill) if len(fill) == 3 else ()
+                if rgb == colour and char["text"].strip():
+                    current += char["text"]
+                elif current and char["text"].strip():
+                    runs.append(current)
+                    current = ""
+            if current:
+                runs.append(current)
+    return runs
+
+
+def test_the_redline_pdf_marks_those_edits_and_nothing_else(report: DiffReport) -> None:
+    pdf = report.outputs["pdf"]
+    assert pdf.name == "修订对照-2021-对比第1稿.pdf"
+    inserted = _runs(pdf, INSERTED_GREEN)
+    deleted = _runs(pdf, DELETED_RED)
+    # the legend, the summary's number table, then the body: 区, the table's 2, the new case
+    assert inserted[:4] == ["新增的文字", "317209", "区", "2"]
+    assert "".join(inserted[4:]) == "安徽新能源汽车产业集群安徽省以合肥为中心，推动新能源汽车整车与零部件企业集聚发展。安徽省经济和信息化厅"
+    assert deleted[:2] == ["删除的文字", "317109"] and sorted(deleted[2:]) == sorted(["方", "1", REMOVED])
+    with pdfplumber.open(pdf) as document:
+        summary = document.pages[0].extract_text()
+        body = "\n".join(page.extract_text() for page in document.pages[1:])
+    assert "第 1 稿（2021-10-08）" in summary and "第 2 稿（2021-10-20）" in summary
+    assert "安徽新能源汽车产业集群" in summary and "317109" in summary
+    # changed paragraphs are flagged in the left margin
+    assert body.count("修改") == 2 and body.count("删除") == 1 and body.count("新增") >= 2
+    html = report.outputs["html"].read_text(encoding="utf-8")
+    assert "<del>方</del><ins>区</ins>" in html
+
+
+def test_diff_command_prints_counts_and_refuses_unknown_rounds(project: Path) -> None:
+    runner = CliRunner()
+    shown = runner.invoke(cli, ["diff", "2021", "--against", "1", "--root", str(project)])
+    assert shown.exit_code == 0, shown.output
+    assert "文字：2 章有改动，修改 2 段，新增" in shown.output and "案例：新增 1 个，删除 0 个" in shown.output
+    assert "数值：1 处变化" in shown.output
+    missing = runner.invoke(cli, ["diff", "2021", "--against", "9", "--root", str(project)])
+    assert missing.exit_code == 1 and "DF002" in missing.output and "找不到第 9 稿（已有：1、2）" in missing.output
+    assert "Traceback" not in missing.output
+
+
+def test_diff_without_any_round_says_what_to_do(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES / "minimal", tmp_path / "editions" / "2021")
+    result = CliRunner().invoke(cli, ["diff", "2021", "--root", str(tmp_path)])
+    assert result.exit_code == 1 and "DF001 还没有记录任何草稿，无法比较" in " ".join(result.output.split())
+
+
+def test_one_character_edits_mark_one_character() -> None:
+    assert diff_text("中国工业增加值连续11年位居世界第一", "中国工业增加值连续12年位居世界第一") == [
+        Segment("same", "中国工业增加值连续1"), Segment("del", "1"), Segment("ins", "2"), Segment("same", "年位居世界第一")]
+
+
+def test_diff_against_the_previous_edition_runs_on_the_real_editions(tmp_path: Path) -> None:
+    report = compare(Project.at(ROOT), "2021", against_edition="2020", out_dir=tmp_path)
+    diff = report.diff
+    assert (diff.old_label, diff.new_label) == ("2020 年版", "2021 年版")
+    assert len(diff.changed_chapters) >= 8
+    added = {c.case_id for c in diff.cases if c.status == "added"}
+    assert len(added) == 24 and len([c for c in diff.cases if c.status == "removed"]) >= 10
+    with pdfplumber.open(report.outputs["pdf"]) as document:
+        assert len(document.pages) > 30
+        assert "修订对照" in document.pages[0].extract_text()
+    # numbers printed in both editions' tables are compared cell by cell
+    assert all(isinstance(n, NumberChange) and n.table for n in diff.numbers)
+    assert re.search(r"修订对照-2021-对比2020年版\.pdf$", str(report.outputs["pdf"]))

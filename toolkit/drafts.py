@@ -1,0 +1,95 @@
+"""Review rounds: each ``compile edition YEAR --draft`` is recorded under ``<output>/drafts/<version>/``.
+
+A round keeps what was sent to reviewers — the PDF and the DOCX — and a snapshot
+of the document model they were made from (``model.json.gz``), so that
+``compile diff`` can show, on the model rather than on PDF text, what changed
+since. Image bytes are left out of the snapshot: they are in the edition folder
+and the diff does not compare pictures.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from toolkit.atomic import OutputBatch
+from toolkit.model import Draft, Edition
+
+ROUNDS = "drafts"
+SNAPSHOT = "model.json.gz"
+RECORD = "round.json"
+
+
+@dataclass(frozen=True)
+class Round:
+    """A recorded review round."""
+
+    version: str
+    date: dt.date
+    folder: Path
+    files: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """第 2 稿（2021-11-30）."""
+        return f"第 {self.version} 稿（{self.date.isoformat()}）"
+
+
+def rounds_dir(out_dir: Path) -> Path:
+    """Where the rounds of a build folder are kept."""
+    return out_dir / ROUNDS
+
+
+def list_rounds(out_dir: Path) -> list[Round]:
+    """Every recorded round, oldest version first (2 before 10)."""
+    found = []
+    folder = rounds_dir(out_dir)
+    if not folder.is_dir():
+        return []
+    for record in folder.glob(f"*/{RECORD}"):
+        try:
+            data = json.loads(record.read_text(encoding="utf-8"))
+            found.append(Round(str(data["version"]), dt.date.fromisoformat(data["date"]), record.parent,
+                               tuple(data.get("files", []))))
+        except (OSError, ValueError, KeyError):
+            continue  # a damaged record is not a round; the folder stays for people to look at
+    return sorted(found, key=lambda r: _natural(r.version))
+
+
+def next_version(out_dir: Path) -> str:
+    """The version the next round gets: one more than the highest whole number so far."""
+    numbers = [int(r.version) for r in list_rounds(out_dir) if r.version.isdigit()]
+    return str(max(numbers, default=0) + 1)
+
+
+def record_round(out_dir: Path, edition: Edition, draft: Draft, outputs: dict[str, Path]) -> Round:
+    """Keep the outputs and the model of this round (a round sent again replaces its record)."""
+    folder = rounds_dir(out_dir) / draft.version
+    snapshot = edition.model_dump_json(exclude={"assets"}).encode("utf-8")
+    record = {"version": draft.version, "date": draft.date.isoformat(), "edition": edition.config.year,
+              "files": sorted(path.name for path in outputs.values())}
+    with OutputBatch(folder) as batch:
+        batch.temporary(SNAPSHOT).write_bytes(gzip.compress(snapshot, mtime=0))
+        for path in outputs.values():
+            shutil.copyfile(path, batch.temporary(path.name))
+        batch.temporary(RECORD).write_text(json.dumps(record, ensure_ascii=False, indent=2), encoding="utf-8")
+        batch.commit()
+    return Round(draft.version, draft.date, folder, tuple(record["files"]))
+
+
+def load_snapshot(round_: Round) -> Edition | None:
+    """The model a round was made from, or ``None`` if its snapshot cannot be read."""
+    try:
+        return Edition.model_validate_json(gzip.decompress((round_.folder / SNAPSHOT).read_bytes()))
+    except (OSError, EOFError, ValueError, ValidationError):
+        return None
+
+
+def _natural(version: str) -> list[tuple[int, str]]:
+    return [(int(part), "") if part.isdigit() else (0, part) for part in re.split(r"[.\-_]", version)]
