@@ -134,6 +134,7 @@ CASES: list[tuple[str, str, str, Where]] = [
     # across editions
     ("restated-value", "XE001", "data/iva.csv", (3, "工业增加值")),
     ("restated-value", "XE002", "chapters/01-text.md", (1, None)),
+    ("restated-value", "XE006", "edition.toml", (None, None)),
     # what has gone stale in a new edition
     ("stale-data", "XE003", "data/yearly.csv", (4, "年份")),
     ("stale-data", "XE003", "data/snapshot.toml", (None, None)),
@@ -170,6 +171,18 @@ def test_staleness_is_reported_once_per_thing_and_only_for_old_dates() -> None:
     # the awaited table is not reported as out of date too: its new year is already registered
     assert [m for c, m in found if c == "XE003" and "新一年" in m] == []
     assert not [c for c, _ in found if c == "TB011"]  # awaited cells are not “missing values”
+
+
+def test_carried_over_share_of_the_real_2021_edition() -> None:
+    """Clause by clause, about a tenth of 2021 is 2020's text; the 2020 outlook reappears most."""
+    found = {d.location.path.name: d.message("zh") for d in diagnostics_of_edition("2021") if d.code in ("XE002", "XE006")}
+    assert found["edition.toml"] == "全书约 9% 的文字沿用 2020 年版（各章的比例见各章提示）"
+    assert found["06-global-contribution.md"].startswith("本章约 20% 的文字沿用 2020 年版")
+
+
+@lru_cache(maxsize=None)
+def diagnostics_of_edition(year: str) -> tuple[Diagnostic, ...]:
+    return tuple(run_check(Project.at(ROOT), year, out_dir=Path(f"/tmp/report-toolkit-test-checks/{year}")).diagnostics)
 
 
 def test_clean_fixtures_stay_clean() -> None:

@@ -46,6 +46,11 @@ def check_carried_over(ctx: RuleContext) -> None:
     previous = ctx.previous
     if previous is None:
         return
+    carried = sum(s.carried for s in ctx.carried.values())
+    total = sum(s.total for s in ctx.carried.values())
+    if total and carried:
+        ctx.diagnostics.add("XE006", Location(ctx.edition_dir / "edition.toml"), share=round(100 * carried / total),
+                            year=previous.config.year)
     for chapter in ctx.edition.chapters:
         share = ctx.carried.get(chapter.id)
         if share is not None and share.percent >= 1:
