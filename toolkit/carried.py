@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from toolkit.model import Chapter, Edition, Paragraph, plain_text
+from toolkit.model import Edition, Paragraph, plain_text
 from toolkit.render.text import edition_text
 
 SHORTEST_CLAUSE = 8
@@ -40,20 +40,20 @@ def mark_carried_over(edition: Edition, previous: Edition | None) -> dict[str, C
     if previous is None:
         return {}
     earlier = _SPACE.sub("", edition_text(previous))
+    by_chapter: dict[str, list[Paragraph]] = {chapter.id: [] for chapter in edition.chapters}
+    for chapter, block in edition.walk():
+        if isinstance(block, Paragraph):
+            by_chapter[chapter.id].append(block)
     shares: dict[str, CarriedShare] = {}
     for chapter in edition.chapters:
         carried = total = mostly = 0
-        for paragraph in _paragraphs(edition, chapter):
+        for paragraph in by_chapter[chapter.id]:
             found, length = _carried(_SPACE.sub("", plain_text(paragraph.inlines)), earlier)
             paragraph.carried = found / length if length else 0.0
             carried, total = carried + found, total + length
             mostly += paragraph.mostly_carried
         shares[chapter.id] = CarriedShare(carried, total, mostly)
     return shares
-
-
-def _paragraphs(edition: Edition, chapter: Chapter) -> list[Paragraph]:
-    return [b for c, b in edition.walk() if c is chapter and isinstance(b, Paragraph)]
 
 
 def _carried(text: str, earlier: str) -> tuple[int, int]:
