@@ -88,39 +88,14 @@ def add_toc(first: Paragraph, entries: Sequence[TocEntry], new_paragraph: Callab
     _fld_char(paragraph, "end")
 
 
-# The order of w:settings children is fixed by the schema (CT_Settings); Word rejects
-# a file whose settings are out of order, so new elements go before their successors.
-_SETTINGS_ORDER = (
-    "updateFields", "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr",
-    "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
-    "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType",
-    "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator",
-)
-
-
-def _setting(settings: Any, name: str) -> Any:
-    """The settings child ``w:name``, created in its schema position if absent."""
-    existing = settings.find(qn(f"w:{name}"))
-    if existing is not None:
-        return existing
-    element = OxmlElement(f"w:{name}")
-    later = {qn(f"w:{n}") for n in _SETTINGS_ORDER[_SETTINGS_ORDER.index(name) + 1:]}
-    for index, child in enumerate(settings):
-        if child.tag in later:
-            settings.insert(index, element)
-            return element
-    settings.append(element)
-    return element
-
-
 def update_fields_on_open(document: Any) -> None:
     """Ask Word to refresh every field (TOC, page numbers, captions) when the file is opened."""
-    _setting(document.settings.element, "updateFields").set(qn("w:val"), "true")
+    put(document.settings.element, "updateFields").set(qn("w:val"), "true")
 
 
 def set_document_variable(document: Any, name: str, value: str) -> None:
     """A document variable (``w:docVar``): data that travels with the file, never printed."""
-    variables = _setting(document.settings.element, "docVars")
+    variables = put(document.settings.element, "docVars")
     for variable in variables.findall(qn("w:docVar")):
         if variable.get(qn("w:name")) == name:
             variables.remove(variable)
@@ -180,8 +155,8 @@ def _content_start(p: Any) -> int:
     return 1 if len(p) and p[0].tag == qn("w:pPr") else 0
 
 
-# Children of Word's property elements must come in the schema's order (Word reports a
-# file as damaged otherwise), so raw elements are put in place, never appended.
+# Children of Word's property elements and settings must come in the schema's order (Word
+# reports a file as damaged otherwise), so raw elements are put in place, never appended.
 _ORDER = {
     "w:tcPr": ("cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar",
                "textDirection", "tcFitText", "vAlign", "hideMark", "headers", "cellIns", "cellDel", "cellMerge",
@@ -196,7 +171,13 @@ _ORDER = {
               "sectPr", "pPrChange"),
     "w:tcBorders": ("top", "start", "left", "bottom", "end", "right", "insideH", "insideV", "tl2br", "tr2bl"),
     "w:pBdr": ("top", "left", "bottom", "right", "between", "bar"),
+    # the settings python-docx's template holds and those written here, from updateFields on
+    "w:settings": ("updateFields", "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids",
+                   "mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
+                   "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType",
+                   "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator"),
 }
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 SCHEMA_ORDER = {parent: tuple(qn(f"w:{name}") for name in names) for parent, names in _ORDER.items()}
 
 
@@ -215,9 +196,6 @@ def put(parent: Any, tag: str) -> Any:
             return element
     parent.append(element)
     return element
-
-
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def repeat_header(row: Any) -> None:
