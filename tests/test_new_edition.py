@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import ROOT, pdf_pages
+from tests.conftest import NS, ROOT, docx_part, pdf_pages
 from toolkit.build import BuildOptions, BuildResult, compile_edition
 from toolkit.cli import cli
 from toolkit.model import CaseBox, Draft
@@ -110,6 +110,12 @@ def test_the_draft_shows_the_gaps(built: BuildResult) -> None:
     assert ["2020"] + ["待补充"] * 8 in cells  # the new year's row of the R&D table, every value awaited
     assert "征求意见稿（第 1 稿，2022-09-01）" in text
     assert built.round is not None and built.round.version == "1"
+    # the PDF and the DOCX of the draft shade the paragraphs that are still 2021's words
+    html = "".join(built.parts_html)
+    assert html.count('class="carried"') > 100
+    shaded = docx_part(built.outputs["docx"], "word/document.xml").xpath(
+        "//w:p[w:pPr/w:shd/@w:fill='FFF6D5']", namespaces=NS)
+    assert len(shaded) == html.count('class="carried"')
 
 
 def test_new_refuses_to_overwrite_and_to_go_back_in_time(project: Path, made: tuple[NewEdition, dict[str, str]]) -> None:

@@ -133,8 +133,12 @@ def add_inlines(paragraph: DocxParagraph, inlines: list[Span | LineBreak | CellR
 def write_paragraph(ctx: DocxContext, block: Paragraph) -> None:
     paragraph = ctx.paragraph(ctx.body_style)
     add_inlines(paragraph, block.inlines)
+    _mark_carried(ctx, paragraph, block)
+
+
+def _mark_carried(ctx: DocxContext, paragraph: DocxParagraph, block: Paragraph) -> None:
+    """Drafts mark the previous edition's text for the editors to revise."""
     if ctx.draft is not None and block.mostly_carried:
-        # drafts mark the previous edition's text for the editors to revise
         shade_paragraph(paragraph, "FFF6D5")
         border_left(paragraph, "D9A400", 12)
 
@@ -158,6 +162,7 @@ def write_list(ctx: DocxContext, block: ListBlock) -> None:
                 if block.ordered:
                     paragraph.add_run(f"{number}. ")
                 add_inlines(paragraph, child.inlines)
+                _mark_carried(ctx, paragraph, child)
             else:
                 write_block(ctx, child)
             first = False
@@ -546,6 +551,7 @@ def write_focus(ctx: DocxContext, block: Focus) -> None:
         lead.font.color.rgb = RGBColor.from_string(ctx.accent)
         add_inlines(first, drop_prefix(block.blocks[0].inlines, len(block.title)))
         border_left(first, ctx.accent)
+        _mark_carried(ctx, first, block.blocks[0])
         _write_all(ctx, block.blocks[1:])
         return
     title = ctx.paragraph("Focus Title")
