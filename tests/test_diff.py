@@ -164,6 +164,21 @@ def test_one_character_edits_mark_one_character() -> None:
         Segment("same", "中国工业增加值连续1"), Segment("del", "1"), Segment("ins", "2"), Segment("same", "年位居世界第一")]
 
 
+def test_a_table_reads_as_in_the_report_and_points_at_its_files() -> None:
+    """Caption, heading row, rows and source note are compared; rows point at the data file."""
+    from toolkit.diagnostics import Diagnostics
+    from toolkit.readers import read_edition
+    from toolkit.review.diff import diff_editions
+
+    old = read_edition(FIXTURES / "minimal", Diagnostics())
+    new = old.model_copy(deep=True)
+    new.tables["value-added"].source_note = "国家统计局年度数据"
+    diff = diff_editions(old, new, "旧", "新")
+    changed = [u for c in diff.chapters for u in c.units if u.status == "changed"]
+    assert [(u.old_text, u.new_text, u.source.path) for u in changed] == [
+        ("资料来源：国家统计局", "资料来源：国家统计局年度数据", "data/value-added.toml")]
+
+
 def test_diff_against_the_previous_edition_runs_on_the_real_editions(tmp_path: Path) -> None:
     report = compare(Project.at(ROOT), "2021", against_edition="2020", out_dir=tmp_path)
     diff = report.diff

@@ -11,6 +11,7 @@ compared on their own, for the summary an editor reads first.
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -155,26 +156,30 @@ def _block_units(edition: Edition, blocks: list[Block]) -> Iterator[Unit]:
                     yield Unit("text", line, block.source)
             yield from _block_units(edition, block.blocks)
             continue
-        if isinstance(block, TableRef) and block.table_id in edition.tables:
-            yield from _table_units(edition.tables[block.table_id], block)
-            continue
         role: Role = ("heading" if isinstance(block, Heading) else "case" if isinstance(block, CaseBox)
                       else "table" if isinstance(block, (TableRef, Chart)) else "text")
-        source = block.source
-        if isinstance(block, CaseBox) and block.case_id in edition.cases:
-            source = edition.cases[block.case_id].source
+        sources = _line_sources(edition, block)
         for line in block_lines(edition, block):
+            source = next(sources, None) or block.source
             if line.strip():
                 yield Unit(role, line, source)
 
 
-def _table_units(table: DataTable, block: TableRef) -> Iterator[Unit]:
-    """A placed table: its caption, then each row pointing at its row of the data file."""
-    yield Unit("table", block.caption or table.title, block.source)
-    yield Unit("table", " ".join(c.heading for c in table.columns), SourceRef(path=table.source.path, line=1))
-    for index, row in enumerate(table.rows):
-        yield Unit("table", " ".join(cell.text for cell in row),
-                   SourceRef(path=table.source.path, line=table.row_number(index)))
+def _line_sources(edition: Edition, block: Block) -> Iterator[SourceRef]:
+    """Where each line ``block_lines`` gives for ``block`` comes from, as far as it is finer than the block.
+
+    A placed table's caption is the directive's, its heading row and rows are rows of the data
+    file; a case's lines are its file's. Other blocks: the block's own source for every line.
+    """
+    if isinstance(block, TableRef) and block.table_id in edition.tables:
+        table = edition.tables[block.table_id]
+        yield block.source
+        yield SourceRef(path=table.source.path, line=1)
+        for index in range(len(table.rows)):
+            yield SourceRef(path=table.source.path, line=table.row_number(index))
+        yield SourceRef(path=table.source.path.rsplit(".", 1)[0] + ".toml")  # the source note
+    elif isinstance(block, CaseBox) and block.case_id in edition.cases:
+        yield from itertools.repeat(edition.cases[block.case_id].source)
 
 
 def _pair_chapters(old: list[Chapter], new: list[Chapter]) -> Iterator[tuple[Chapter | None, Chapter | None]]:
