@@ -13,13 +13,12 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from lxml import etree
 from PIL import Image
 
 from tests.conftest import FIXTURES, ROOT, pdf_pages
 from tests.submitter import copy_edition, fill, photo, resave_with_libreoffice
 from toolkit.build import BuildOptions, compile_edition
-from toolkit.diagnostics import Diagnostic, Diagnostics
+from toolkit.diagnostics import Diagnostics
 from toolkit.project import Project
 from toolkit.readers import read_edition
 from toolkit.submissions import register

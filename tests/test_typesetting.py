@@ -1,7 +1,6 @@
 """Typesetting: Chinese justification, punctuation, right-hand openers, drafts, reproducible bytes, the layout cache."""
 from __future__ import annotations
 
-import io
 import re
 import shutil
 import sys

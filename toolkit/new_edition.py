@@ -222,9 +222,8 @@ def _append_rows(path: Path, keys: list[str], width: int) -> None:
     except UnicodeDecodeError:
         encoding = "gb18030"  # an Excel export: keep it as it was
     lines = b"".join((key + "," * (width - 1)).encode(encoding.replace("-sig", "")) + newline for key in keys)
-    path.write_bytes(raw if raw.endswith(newline) or not raw else raw + newline)
-    with path.open("ab") as handle:
-        handle.write(lines)
+    ending = b"" if raw.endswith(newline) or not raw else newline
+    path.write_bytes(raw + ending + lines)
 
 
 def _carry_schema(text: str, added: list[str]) -> str:

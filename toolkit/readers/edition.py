@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 from toolkit.diagnostics import Diagnostics, Location
-from toolkit.model import Chapter, Edition, Figure, SourceRef
+from toolkit.model import Chapter, Edition, Figure
 from toolkit.readers.cases import read_cases
 from toolkit.readers.chapters import read_chapter
 from toolkit.readers.images import Wanted, read_assets

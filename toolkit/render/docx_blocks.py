@@ -13,13 +13,14 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Emu, Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from toolkit.model import (Block, Callout, DataTable, Draft, CalloutGrid, CaseBox, CellRef, Chart, ColumnBox, Edition, Epigraph,
-                           Feature, Figure, FigureGroup, Focus, Heading, LineBreak, ListBlock, MediaPrompt, Paragraph,
-                           Phase, Pillar, Quote, QuoteWall, SourceRef, Span, Statistic, TableRef, Thanks, Timeline, Wanted,
-                           drop_prefix, plain_text, walk_blocks)
+from toolkit.model import (Block, Callout, CalloutGrid, CaseBox, CellRef, Chart, ColumnBox, DataTable, Draft, Edition,
+                           Epigraph, Feature, Figure, FigureGroup, Focus, Heading, LineBreak, ListBlock, MediaPrompt,
+                           Paragraph, Phase, Pillar, Quote, QuoteWall, SourceRef, Span, Statistic, TableRef, Thanks,
+                           Timeline, Wanted, drop_prefix, plain_text, walk_blocks)
 from toolkit.render.charts import chart_png
-from toolkit.render.docx_fields import (BookmarkIds, add_caption_label, border_left, border_top, box_borders, cant_split, dashed_borders,
-                                        no_wrap, repeat_header, shade, shade_paragraph, table_look)
+from toolkit.render.docx_fields import (BookmarkIds, add_caption_label, border_left, border_top, box_borders,
+                                        cant_split, dashed_borders, no_wrap, repeat_header, shade, shade_paragraph,
+                                        table_look)
 from toolkit.render.qr import qr_png
 from toolkit.source_markers import MarkerNames
 

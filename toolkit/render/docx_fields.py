@@ -271,8 +271,9 @@ def _border(target: Any, side: str, color: str, size: int) -> None:
         holder = put(target._tc.get_or_add_tcPr(), "tcBorders")
     else:
         holder = put(target._p.get_or_add_pPr(), "pBdr")
-    _rule(put(holder, side), color, size)
-    put(holder, side).set(qn("w:space"), "4")
+    border = put(holder, side)
+    _rule(border, color, size)
+    border.set(qn("w:space"), "4")
 
 
 def _rule(border: Any, color: str, size: int, kind: str = "single") -> None:

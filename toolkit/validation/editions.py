@@ -5,12 +5,11 @@ import re
 
 from toolkit.diagnostics import Location
 from toolkit.messages import Text
-from toolkit.model import DataTable, Edition, Paragraph, plain_text
+from toolkit.model import DataTable, Edition
 from toolkit.readers.references import row_key
 from toolkit.validation.context import RuleContext
 
 NUMERIC = frozenset({"number", "integer", "percent"})
-_SPACE = re.compile(r"\s+")
 
 
 def check_restatements(ctx: RuleContext) -> None:

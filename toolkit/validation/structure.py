@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from toolkit.messages import Text
-from toolkit.model import CaseBox, Chart, Edition, MediaPrompt, SourceRef, TableRef, Thanks, Wanted, plain_text
+from toolkit.model import CaseBox, Chart, MediaPrompt, SourceRef, TableRef, Thanks, Wanted, plain_text
 from toolkit.readers.common import suggestion
 from toolkit.submissions import register
 from toolkit.validation.context import RuleContext
