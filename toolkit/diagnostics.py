@@ -131,6 +131,11 @@ class Diagnostic:
         assert self.severity is not None
         return self.severity
 
+    @property
+    def gap(self) -> bool:
+        """Whether it marks something still missing from the report (a placeholder is printed)."""
+        return CATALOG[self.code].gap
+
     def message(self, lang: Language = "zh") -> str:
         """The problem, in the reader's language."""
         return CATALOG[self.code].message(lang, self.args)
@@ -150,6 +155,8 @@ class Diagnostic:
         hint = self.hint(lang)
         if hint:
             data["hint"] = hint
+        if self.gap:
+            data["gap"] = True
         if self.organisation:
             data["organisation"] = self.organisation
         return data
@@ -191,6 +198,11 @@ class Diagnostics:
     def warnings(self) -> list[Diagnostic]:
         """The problems worth fixing that do not stop a build."""
         return [d for d in self._items if d.level is Severity.WARNING]
+
+    @property
+    def gaps(self) -> list[Diagnostic]:
+        """What is still missing from the report: placeholders, wanted frames, awaited data."""
+        return [d for d in self._items if d.gap]
 
     def has_errors(self, strict: bool = False) -> bool:
         """Whether the build must stop; ``strict`` counts warnings too."""

@@ -38,6 +38,9 @@ class MessageSpec:
     en: str
     hint_zh: str = ""
     hint_en: str = ""
+    gap: bool = False
+    """The problem is something still missing from the report (a placeholder prints in its place):
+    ``check`` counts these apart, so that "what is still missing?" has one answer."""
 
     def message(self, lang: Language, args: dict[str, Any]) -> str:
         """The message with its values filled in."""
@@ -178,16 +181,16 @@ _SPECS: list[MessageSpec] = [
                 "{suggestion}", "{suggestion}"),
     MessageSpec("MD026", _W, "二维码缺少链接（url），报告中将显示占位框",
                 "the QR code has no url; a placeholder square is printed",
-                "写上“url: https://...”。", "Write “url: https://...”."),
+                "写上“url: https://...”。", "Write “url: https://...”.", gap=True),
     MessageSpec("MD027", _W, "致谢（thanks）只应出现在序言中", "thanks belong in the preface",
                 "把它移到序言，或改为普通段落。", "Move it to the preface, or make it ordinary text."),
     MessageSpec("MD029", _E, "指令“{name}”只能放在“{allowed}”里面", "directive “{name}” belongs inside “{allowed}”",
                 "把它移进一个“::: {allowed}”中。", "Move it into a “::: {allowed}”."),
     MessageSpec("MD030", _W, "待补充：{what}{detail}", "still wanted: {what}{detail}",
                 "补上后删去“::: wanted”；报告中此处印作醒目的占位框。",
-                "Remove “::: wanted” once it is filled; the report prints a marked frame there."),
+                "Remove “::: wanted” once it is filled; the report prints a marked frame there.", gap=True),
     MessageSpec("MD028", _W, "数据表“{table}”没有数据行，报告中将显示占位框", "table “{table}” has no data rows; a placeholder is printed",
-                "在数据文件中补上数据，或删去这个{what}。", "Fill in the data, or remove this {what_en}."),
+                "在数据文件中补上数据，或删去这个{what}。", "Fill in the data, or remove this {what_en}.", gap=True),
     # Data tables.
     MessageSpec("TB001", _E, "数据文件 {file} 没有对应的表结构文件 {schema}",
                 "data file {file} has no schema file {schema}",
@@ -248,7 +251,7 @@ _SPECS: list[MessageSpec] = [
                 "the schema's {setting} names a column “{column}” that does not exist",
                 "{suggestion}", "{suggestion}"),
     MessageSpec("TB023", _W, "等待数据：“{row}”行的{columns}尚未填写", "awaiting data: {columns_en} of “{row}” not filled in yet",
-                "数据到位后填入；报告中暂时印作“待补充”。", "Fill them in when the data comes; the report prints 待补充 meanwhile."),
+                "数据到位后填入；报告中暂时印作“待补充”。", "Fill them in when the data comes; the report prints 待补充 meanwhile.", gap=True),
     MessageSpec("TB024", _I, "“{row}”的数据已填齐，可从表结构的 awaiting 中删去", "“{row}” is complete and can leave the schema's awaiting list",
                 "删去 awaiting 中的“{row}”。", "Remove “{row}” from awaiting."),
     MessageSpec("TB025", _W, "表结构的 awaiting 中列出的“{row}”在表中不存在", "“{row}” in the schema's awaiting list is not a row of the table",
@@ -339,7 +342,7 @@ _SPECS: list[MessageSpec] = [
     # Images.
     MessageSpec("IM001", _W, "图片文件不存在：{file}；报告中将显示占位框",
                 "image file not found: {file}; a placeholder frame is shown instead",
-                "把图片放到 images/ 中，或改正 src。", "Put the image under images/, or fix src."),
+                "把图片放到 images/ 中，或改正 src。", "Put the image under images/, or fix src.", gap=True),
     MessageSpec("IM002", _E, "无法读取图片 {file}：{reason}", "cannot read image {file}: {reason}",
                 "请提供 JPEG 或 PNG 格式的图片。", "Provide the image as JPEG or PNG."),
     MessageSpec("IM003", _E, "图片路径 {file} 指向版本文件夹之外", "image path {file} points outside the edition folder",
