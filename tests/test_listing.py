@@ -19,6 +19,7 @@ from rich.console import Console
 from tests.conftest import FIXTURES, ROOT
 from toolkit.cli import cli
 from toolkit.console import Reporter
+from toolkit.diagnostics import Diagnostics, Location
 from toolkit.review.comments import Remark
 from toolkit.submissions.register import Entry, save, summarise
 
@@ -239,3 +240,15 @@ def test_check_piped_at_60_columns_keeps_every_location_on_one_line(tmp_path: Pa
     located = [line for line in result.output.splitlines() if line.startswith("  tests/fixtures/")]
     assert len(located) == 27  # every diagnostic, its file:line:column whole at the start of its line
     assert any(len(line) > 60 for line in located)  # nothing was wrapped to fit the 60 columns
+
+
+def test_a_command_without_all_still_counts_a_flood_in_one_line() -> None:
+    """``ingest`` lists a DOCX's 2,774 pieces of text outside the form as five and one line."""
+    found = Diagnostics()
+    for number in range(2774):
+        found.add("SB011", Location(ROOT / "收件箱" / "长文档.docx", field="表格之外"), text=f"第 {number} 段")
+    found.add("SB002", Location(ROOT / "收件箱" / "空文件.docx"), file="空文件.docx")
+    printed = _printed(_pipe(100), lambda r: r.diagnostics(found))
+    assert printed.count(" 警告 SB011 ") == 5 and printed.count(" 错误 SB002 ") == 1
+    assert "  另有 2769 处同类问题（SB011）\n" in printed and "--all" not in printed
+    assert printed.index("错误 SB002") < printed.index("警告 SB011")  # the error is not buried

@@ -40,7 +40,6 @@ _lang_option = click.option(
     help="Language of messages.")
 
 
-
 def _listing_options(command: Any) -> Any:
     """--only, --code, --path and --all: what the listing of problems shows (never what counts)."""
     options = [

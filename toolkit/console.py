@@ -168,10 +168,11 @@ class Reporter:
             seen[diagnostic.code] += 1
             if limit is None or seen[diagnostic.code] <= limit:
                 self._one(diagnostic)
+        key = "repeats_unfold" if self.listing.unfold else "repeats"
         for code, count in seen.items():
             if limit is not None and count > limit:
-                key = "repeats_unfold" if self.listing.unfold else "repeats"
-                self.console.print(f"  [dim]{escape(self.word(key, count=count - limit, code=code, option=self.listing.unfold))}[/dim]")
+                more = self.word(key, count=count - limit, code=code, option=self.listing.unfold)
+                self.console.print(f"  [dim]{escape(more)}[/dim]")
 
     def _one(self, diagnostic: Diagnostic) -> None:
         where = diagnostic.location.display(self.lang) if diagnostic.location.path else ""
