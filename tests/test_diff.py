@@ -14,11 +14,13 @@ from click.testing import CliRunner
 from tests.conftest import FIXTURES, ROOT
 from toolkit.build import BuildOptions, compile_edition
 from toolkit.cli import cli
-from toolkit.drafts import list_rounds
-from toolkit.model import Draft
+from toolkit.diagnostics import Diagnostics
+from toolkit.drafts import list_rounds, record_round
+from toolkit.model import Cell, Draft
 from toolkit.project import Project
+from toolkit.readers import read_edition
 from toolkit.review.compare import DiffReport, compare
-from toolkit.review.diff import CaseChange, NumberChange, Segment, diff_text
+from toolkit.review.diff import CaseChange, NumberChange, Segment, diff_editions, diff_text
 
 NEW_CASE = """---
 title: 安徽新能源汽车产业集群
@@ -86,8 +88,13 @@ def test_the_diff_holds_exactly_the_four_edits(report: DiffReport) -> None:
     assert changed == [
         ("text", [Segment("same", "本章介绍各地"), Segment("del", "方"), Segment("ins", "区"),
                   Segment("same", "、行业和企业的实践。")]),
-        ("table", [Segment("same", "2019 317"), Segment("del", "1"), Segment("ins", "2"), Segment("same", "09")]),
+        # a number is replaced whole, not digit by digit
+        ("table", [Segment("same", "2019 "), Segment("del", "317109"), Segment("ins", "317209")]),
     ]
+    row = next(u for c in diff.chapters for u in c.units if u.status == "changed" and u.role == "table")
+    assert row.headings == ["年份", "工业增加值"]  # the row says which column changed
+    assert row.cells == [[Segment("same", "2019")], [Segment("del", "317109"), Segment("ins", "317209")]]
+    assert row.edited_cells == [False, True]
     # each edit points at the line to look at: the sentence's line, the table's row in its data file
     assert [u.source.label() for c in diff.chapters for u in c.units if u.status == "changed"] == [
         "chapters/02-practice.md:6", "data/value-added.csv:5"]
@@ -127,10 +134,10 @@ def test_the_redline_pdf_marks_those_edits_and_nothing_else(report: DiffReport) 
     assert pdf.name == "修订对照-2021-对比第1稿.pdf"
     inserted = _runs(pdf, INSERTED_GREEN)
     deleted = _runs(pdf, DELETED_RED)
-    # the legend, the summary's number table, then the body: 区, the table's 2, the new case
-    assert inserted[:4] == ["新增的文字", "317209", "区", "2"]
+    # the legend, the summary's number table, then the body: 区, the table's new value, the new case
+    assert inserted[:4] == ["新增的文字", "317209", "区", "317209"]
     assert "".join(inserted[4:]) == "安徽新能源汽车产业集群安徽省以合肥为中心，推动新能源汽车整车与零部件企业集聚发展。安徽省经济和信息化厅"
-    assert deleted[:2] == ["删除的文字", "317109"] and sorted(deleted[2:]) == sorted(["方", "1", REMOVED])
+    assert deleted[:2] == ["删除的文字", "317109"] and sorted(deleted[2:]) == sorted(["方", "317109", REMOVED])
     with pdfplumber.open(pdf) as document:
         summary = document.pages[0].extract_text()
         body = "\n".join(page.extract_text() for page in document.pages[1:])
@@ -159,9 +166,18 @@ def test_diff_without_any_round_says_what_to_do(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "DF001 还没有记录任何草稿，无法比较" in " ".join(result.output.split())
 
 
-def test_one_character_edits_mark_one_character() -> None:
+def test_one_character_edits_mark_one_character_and_numbers_whole() -> None:
+    assert diff_text("本章介绍各地方、行业", "本章介绍各地区、行业") == [
+        Segment("same", "本章介绍各地"), Segment("del", "方"), Segment("ins", "区"), Segment("same", "、行业")]
     assert diff_text("中国工业增加值连续11年位居世界第一", "中国工业增加值连续12年位居世界第一") == [
-        Segment("same", "中国工业增加值连续1"), Segment("del", "1"), Segment("ins", "2"), Segment("same", "年位居世界第一")]
+        Segment("same", "中国工业增加值连续"), Segment("del", "11"), Segment("ins", "12"), Segment("same", "年位居世界第一")]
+    # decimals and thousands grouping belong to their number; a full stop after one does not
+    assert diff_text("达到 372575 亿元，增长 2.4%。", "达到 374546 亿元，增长 2.6%。") == [
+        Segment("same", "达到 "), Segment("del", "372575"), Segment("ins", "374546"), Segment("same", " 亿元，增长 "),
+        Segment("del", "2.4"), Segment("ins", "2.6"), Segment("same", "%。")]
+    assert diff_text("共 5,000 家，2020.", "共 5,100 家，2021.") == [
+        Segment("same", "共 "), Segment("del", "5,000"), Segment("ins", "5,100"), Segment("same", " 家，"),
+        Segment("del", "2020"), Segment("ins", "2021"), Segment("same", ".")]
 
 
 def test_a_table_reads_as_in_the_report_and_points_at_its_files() -> None:
@@ -192,3 +208,51 @@ def test_diff_against_the_previous_edition_runs_on_the_real_editions(tmp_path: P
     # numbers printed in both editions' tables are compared cell by cell
     assert all(isinstance(n, NumberChange) and n.table for n in diff.numbers)
     assert re.search(r"修订对照-2021-对比2020年版\.pdf$", str(report.outputs["pdf"]))
+
+
+@pytest.fixture(scope="module")
+def edited_2021(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real 2021 edition recorded as round 1; then a cell of a table and a number of the text edited."""
+    root = tmp_path_factory.mktemp("edited-2021")
+    shutil.copytree(ROOT / "editions", root / "editions")
+    edition = read_edition(root / "editions" / "2021", Diagnostics())
+    record_round(root / "build" / "2021", edition, Draft(version="1", date=dt.date(2021, 11, 1)), {})
+    _edit(root / "editions/2021/data/bigdata-rd-2016-2019.csv", "2019,129198,34.2,13971.10", "2019,129198,34.2,14012.35")
+    _edit(root / "editions/2021/chapters/05-big-data.md", "全国发电装机容量 220058 万千瓦", "全国发电装机容量 220358 万千瓦")
+    return root
+
+
+def test_compile_diff_of_a_2021_table_cell_shows_whole_numbers_under_their_headings(edited_2021: Path) -> None:
+    result = CliRunner().invoke(cli, ["diff", "2021", "--root", str(edited_2021)])
+    assert result.exit_code == 0, result.output
+    assert "修改 2 段" in result.output and "数值：1 处变化" in result.output
+    pdf = edited_2021 / "build" / "2021" / "diff" / "修订对照-2021-对比第1稿.pdf"
+    # whole numbers: the summary's table, then the body's row and sentence, old and new each in one piece
+    assert _runs(pdf, INSERTED_GREEN) == ["新增的文字", "14012.35", "14012.35", "220358"]
+    assert _runs(pdf, DELETED_RED) == ["删除的文字", "13971.10", "13971.10", "220058"]
+    # the changed row is printed under the table's column headings: the new value sits below its own
+    with pdfplumber.open(pdf) as document:
+        page = next(p for p in document.pages[1:] if "14012.35" in p.extract_text())
+        words = page.extract_words()
+    value = next(w for w in words if w["text"].startswith("14012.35") or w["text"].endswith("14012.35"))
+    heading = next(w for w in words if "R&D经费支出" in w["text"])
+    assert heading["bottom"] < value["top"] < heading["bottom"] + 40
+    assert heading["x0"] - 30 < value["x0"] < heading["x1"]
+    for other in ("年份", "新产品开", "技术改造"):  # headings wrap in their cells
+        assert any(other in w["text"] for w in words), other
+    html = pdf.with_suffix(".html").read_text(encoding="utf-8")
+    assert '<th class="edited">R&amp;D经费支出</th>' in html
+    assert '<del>13971.10</del><span class="arrow">→</span><ins>14012.35</ins>' in html
+    assert "<del>220058</del><ins>220358</ins>" in html
+
+
+def test_a_row_added_to_a_table_is_shown_under_its_headings() -> None:
+    old = read_edition(FIXTURES / "minimal", Diagnostics())
+    new = old.model_copy(deep=True)
+    table = new.tables["value-added"]
+    table.rows.append([Cell(value=2021, text="2021"), Cell(value=372575, text="372575")])
+    diff = diff_editions(old, new, "旧", "新")
+    added = [u for c in diff.chapters for u in c.units if u.status == "added"]
+    assert [(u.role, u.new_text, u.headings, u.cells) for u in added] == [
+        ("table", "2021 372575", ["年份", "工业增加值"], [[Segment("ins", "2021")], [Segment("ins", "372575")]])]
+    assert added[0].edited_cells == [False, False]  # a row added is new as a whole, no cell stands out

@@ -4,7 +4,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -138,6 +140,19 @@ def test_comments_command_prints_a_table_json_and_csv(reviewed: Path, tmp_path: 
     as_csv = runner.invoke(cli, ["comments", "2021", str(reviewed), "--root", str(ROOT), "--format", "csv",
                                  "--lang", "en"])
     assert as_csv.stdout.splitlines()[0].startswith("number,kind,reviewer,date,file,line,column")
+
+
+def test_comments_piped_in_a_narrow_window_keep_every_source_whole(reviewed: Path, tmp_path: Path) -> None:
+    """COLUMNS=60 and a real pipe: every remark's file:line stays on one line, uncut."""
+    done = subprocess.run([str(ROOT / ".venv/bin/compile"), "comments", "2021", str(reviewed), "--root", str(ROOT),
+                           "--out", str(tmp_path)], capture_output=True, env={**os.environ, "COLUMNS": "60"},
+                          check=True)
+    printed = done.stdout.decode("utf-8")
+    sources = [r.location() for r in trace_comments(Project.at(ROOT), "2021", reviewed, out_dir=tmp_path).remarks]
+    assert len(sources) == 7
+    for source in sources:
+        assert f"│ {source} " in printed, (source, printed)
+    assert "…" not in printed and "共 7 条意见：批注 4 条，修订 3 处" in printed
 
 
 def test_markers_survive_a_round_trip_through_libreoffice(reviewed: Path, tmp_path: Path) -> None:

@@ -17,8 +17,8 @@ import click
 from rich.console import Console
 
 from toolkit.build import BuildOptions, check_edition, compile_edition, run_check
-from toolkit.console import Reporter
-from toolkit.diagnostics import Diagnostics
+from toolkit.console import REPEATS, Listing, Reporter
+from toolkit.diagnostics import KINDS, Diagnostics, Selection, unknown_codes
 from toolkit.errors import EnvironmentProblems, InputProblems, OutputError, ToolkitError
 from toolkit.messages import Language
 from toolkit.model import Draft
@@ -40,6 +40,36 @@ _lang_option = click.option(
     help="Language of messages.")
 
 
+def _listing_options(command: Any) -> Any:
+    """--only, --code, --path and --all: what the listing of problems shows (never what counts)."""
+    options = [
+        click.option("--only", "kinds", multiple=True, type=click.Choice(KINDS),
+                     help="List only errors, warnings, notices or gaps (still to fill); repeatable. "
+                          "The exit code still counts every error."),
+        click.option("--code", "codes", multiple=True, metavar="CODE",
+                     help="List only this code, or codes starting with it (TB019, TB01, TB); repeatable."),
+        click.option("--path", "paths", multiple=True, metavar="PATH",
+                     help="List only problems in this file or folder, or matching this pattern "
+                          "(chapters/03-green.md, data/, 'cases/*'); relative to the edition folder; repeatable."),
+        click.option("--all", "show_all", is_flag=True,
+                     help="List every problem: without it a code repeated in one file is listed "
+                          f"{REPEATS} times, then counted in one line (--format json always lists all)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _listing(root: Path | None, year: str, kinds: tuple[str, ...], codes: tuple[str, ...],
+             paths: tuple[str, ...], show_all: bool) -> Listing:
+    codes = tuple(c.strip() for code in codes for c in code.split(",") if c.strip())
+    if unknown := unknown_codes(codes):
+        raise click.BadParameter(f"no diagnostic code starts with {', '.join(unknown)} (see docs/diagnostics.md)",
+                                 param_hint="--code")
+    selection = Selection(kinds, codes, paths, Project.at(root).edition_dir(year))  # type: ignore[arg-type]
+    return Listing(selection, None if show_all else REPEATS, "--all")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def cli() -> None:
     """Compile the China Industry and IT Sustainable Development Report (《中国工业和信息化可持续发展报告》)."""
@@ -58,10 +88,15 @@ def cli() -> None:
               help="Mark every page as a review draft (征求意见稿), with its round and date; record the round.")
 @click.option("--draft-version", default=None,
               help="The draft's round (default: the round after those recorded in build/YEAR/drafts).")
+@_listing_options
 def edition(year: str, root: Path | None, lang: Language, fmt: str, out: Path | None, strict: bool, draft: bool,
-            draft_version: str | None) -> None:
-    """Check edition YEAR and build its PDF and DOCX."""
-    reporter = Reporter(lang)
+            draft_version: str | None, **listing: Any) -> None:
+    """Check edition YEAR and build its PDF and DOCX.
+
+    Problems are listed errors first; --only, --code and --path narrow the listing, not the
+    build: any error still stops it (exit code 1).
+    """
+    reporter = Reporter(lang, listing=_listing(root, year, **listing))
     formats = ("pdf", "docx") if fmt == "all" else (fmt,)
     if draft and draft_version is not None and not re.fullmatch(r"[\w.\-]{1,20}", draft_version):
         raise click.BadParameter("letters, digits, dots and hyphens only", param_hint="--draft-version")
@@ -89,9 +124,16 @@ def edition(year: str, root: Path | None, lang: Language, fmt: str, out: Path | 
 @click.option("--fix", is_flag=True, help="Correct the typography that can be corrected safely, and say what changed.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder for the feedback letters (default: build/YEAR).")
-def check(year: str, root: Path | None, lang: Language, fmt: str, strict: bool, fix: bool, out: Path | None) -> None:
-    """Check edition YEAR without building it; write feedback letters to submitters."""
-    reporter = Reporter(lang)
+@_listing_options
+def check(year: str, root: Path | None, lang: Language, fmt: str, strict: bool, fix: bool, out: Path | None,
+          **listing: Any) -> None:
+    """Check edition YEAR without building it; write feedback letters to submitters.
+
+    Problems are listed errors first, then warnings, then notices, each by file and line; the
+    summary counts all of them and the gaps still to fill. --only, --code and --path narrow the
+    listing (text and JSON), never the exit code: it is 1 whenever there is an error.
+    """
+    reporter = Reporter(lang, listing=_listing(root, year, **listing))
     result = run_check(Project.at(root), year, fix=fix, out_dir=out)
     diagnostics = result.diagnostics
     if fmt == "json":

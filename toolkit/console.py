@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -11,7 +13,7 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 
-from toolkit.diagnostics import Diagnostic, Diagnostics, Severity
+from toolkit.diagnostics import Diagnostic, Diagnostics, Selection, Severity
 from toolkit.messages import Language
 from toolkit.validation.typography import Change
 
@@ -20,7 +22,12 @@ _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO:
 _WORDS: dict[Language, dict[str, str]] = {
     "zh": {
         "hint": "提示：",
-        "summary": "发现 {errors} 个错误、{warnings} 个警告",
+        "summary": "发现 {errors} 个错误、{warnings} 个警告、{notices} 条提示",
+        "summary_gaps": "；仍有 {gaps} 处待补充",
+        "summary_listed": "（按筛选条件列出了其中 {listed} 条）",
+        "level_error": "错误（{count} 个）", "level_warning": "警告（{count} 个）", "level_info": "提示（{count} 条）",
+        "repeats": "另有 {count} 处同类问题（{code}）",
+        "repeats_unfold": "另有 {count} 处同类问题（{code}；加 {option} 全部列出）",
         "no_problems": "没有发现问题",
         "stopped": "报告未生成，上一次生成的文件保持不变。",
         "stopped_strict": "报告未生成（--strict：警告也会中止生成），上一次生成的文件保持不变。",
@@ -48,6 +55,7 @@ _WORDS: dict[Language, dict[str, str]] = {
         "register_columns": "编号|标题|提交单位|类型|章节|目标|状态|收到日期",
         "register_total": "共 {count} 份提交",
         "by_status": "按状态", "by_section": "按章节", "by_kind": "按单位类型", "by_sdg": "按可持续发展目标",
+        "sdg": "目标 {number}",
         "letters": "已为 {count} 个提交单位生成修改意见函：{folder}",
         "new_made": "已从 {source} 年版创建 {year} 年版：{folder}",
         "new_chapters": "  {count} 章沿用 {source} 年版文字，已标记 carried_from，待逐章更新",
@@ -62,7 +70,12 @@ _WORDS: dict[Language, dict[str, str]] = {
     },
     "en": {
         "hint": "hint: ",
-        "summary": "{errors} error(s), {warnings} warning(s)",
+        "summary": "{errors} error(s), {warnings} warning(s), {notices} note(s)",
+        "summary_gaps": "; {gaps} gap(s) still to fill",
+        "summary_listed": " ({listed} listed by the filters)",
+        "level_error": "Errors ({count})", "level_warning": "Warnings ({count})", "level_info": "Notes ({count})",
+        "repeats": "{count} more of the same ({code})",
+        "repeats_unfold": "{count} more of the same ({code}; {option} lists them all)",
         "no_problems": "no problems found",
         "stopped": "No report was written; the previous files are untouched.",
         "stopped_strict": "No report was written (--strict: warnings stop the build too); the previous files are untouched.",
@@ -90,6 +103,7 @@ _WORDS: dict[Language, dict[str, str]] = {
         "register_columns": "id|title|organisation|kind|section|SDGs|status|received",
         "register_total": "{count} submission(s)",
         "by_status": "by status", "by_section": "by section", "by_kind": "by kind", "by_sdg": "by SDG",
+        "sdg": "SDG {number}",
         "letters": "Feedback letters for {count} submitting organisation(s): {folder}",
         "new_made": "Edition {year} created from {source}: {folder}",
         "new_chapters": "  {count} chapter(s) carry the {source} text, marked carried_from, to be updated",
@@ -105,23 +119,60 @@ _WORDS: dict[Language, dict[str, str]] = {
 }
 
 
+REPEATS = 5
+"""How many times one code is listed for one file before the rest are counted in one line."""
+_NARROWEST = 10
+"""Cells a wrapping column of a table keeps at least (5 Chinese characters)."""
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What a listing of diagnostics shows: a selection, and how far repeats are listed."""
+
+    selection: Selection = field(default_factory=Selection)
+    repeats: int | None = REPEATS
+    """Diagnostics of one code listed per file before the rest are counted (``None``: all)."""
+    unfold: str = ""
+    """The option that lists every repeat (``--all``), named where repeats are counted."""
+
+
 class Reporter:
     """Prints to the terminal in the user's language."""
 
-    def __init__(self, lang: Language = "zh", console: Console | None = None) -> None:
+    def __init__(self, lang: Language = "zh", console: Console | None = None, listing: Listing | None = None) -> None:
         self.lang = lang
         self.console = console or Console(highlight=False, soft_wrap=True)
+        self.listing = listing or Listing()
 
     def word(self, key: str, **values: object) -> str:
         """A fixed phrase of the interface."""
         return _WORDS[self.lang][key].format(**values)
 
     def diagnostics(self, diagnostics: Diagnostics) -> None:
-        """Every problem, grouped by file, in reading order."""
-        for path, group in groupby(diagnostics.sorted(), key=lambda d: d.location.shown_path()):
-            self.console.print(f"[bold]{escape(path or self.word('general'))}[/bold]")
-            for diagnostic in group:
+        """The problems the listing selects: errors, then warnings, then notes, each grouped by file
+        in reading order; a code repeated in one file is listed a few times, the rest counted."""
+        shown = self.listing.selection.apply(diagnostics)
+        for level, items in groupby(shown.sorted(by_severity=True), key=lambda d: d.level):
+            ranked = list(items)
+            style = _STYLE[level]
+            self.console.print(f"[{style}]{self.word('level_' + level.value, count=len(ranked))}[/{style}]")
+            for path, group in groupby(ranked, key=lambda d: d.location.shown_path()):
+                self.console.print(f"[bold]{escape(path or self.word('general'))}[/bold]")
+                self._file(list(group))
+
+    def _file(self, group: list[Diagnostic]) -> None:
+        """One file's problems; past ``repeats`` of a code, one line says how many more there are."""
+        limit = self.listing.repeats
+        seen: Counter[str] = Counter()
+        for diagnostic in group:
+            seen[diagnostic.code] += 1
+            if limit is None or seen[diagnostic.code] <= limit:
                 self._one(diagnostic)
+        key = "repeats_unfold" if self.listing.unfold else "repeats"
+        for code, count in seen.items():
+            if limit is not None and count > limit:
+                more = self.word(key, count=count - limit, code=code, option=self.listing.unfold)
+                self.console.print(f"  [dim]{escape(more)}[/dim]")
 
     def _one(self, diagnostic: Diagnostic) -> None:
         where = diagnostic.location.display(self.lang) if diagnostic.location.path else ""
@@ -136,21 +187,33 @@ class Reporter:
                 self.console.print(f"      [green]{prefix}[/green]{escape(line)}")
 
     def summary(self, diagnostics: Diagnostics) -> None:
-        """One line: how many errors and warnings."""
+        """One line: how many errors, warnings and notes there are, and gaps still to fill — all of
+        them, whatever the listing selected (and how many it listed, when it selected)."""
         if not diagnostics:
             self.console.print(f"[green]{self.word('no_problems')}[/green]")
             return
-        self.console.print(self.word("summary", errors=len(diagnostics.errors),
-                                     warnings=len(diagnostics.warnings)))
+        line = self.word("summary", errors=len(diagnostics.errors), warnings=len(diagnostics.warnings),
+                         notices=len(diagnostics.notices))
+        if diagnostics.gaps:
+            line += self.word("summary_gaps", gaps=len(diagnostics.gaps))
+        if self.listing.selection:
+            line += self.word("summary_listed", listed=len(self.listing.selection.apply(diagnostics)))
+        self.console.print(escape(line))
 
     def json(self, diagnostics: Diagnostics, letters: list[Path] | None = None) -> None:
-        """Machine-readable listing for ``--format json``."""
-        data = {
+        """Machine-readable listing for ``--format json``: the counts of everything found, then every
+        selected diagnostic in reading order (never shortened)."""
+        listed = self.listing.selection.apply(diagnostics)
+        data: dict[str, Any] = {
             "errors": len(diagnostics.errors),
             "warnings": len(diagnostics.warnings),
-            "diagnostics": [d.as_dict(self.lang) for d in diagnostics.sorted()],
-            "letters": [str(p) for p in letters or []],
+            "notices": len(diagnostics.notices),
+            "gaps": len(diagnostics.gaps),
         }
+        if self.listing.selection:
+            data["listed"] = len(listed)
+        data["diagnostics"] = [d.as_dict(self.lang) for d in listed.sorted()]
+        data["letters"] = [str(p) for p in letters or []]
         print(json.dumps(data, ensure_ascii=False, indent=2))
 
     @contextmanager
@@ -172,23 +235,77 @@ class Reporter:
 
     def register(self, entries: list[Any], summary: Any) -> None:
         """The submissions register as a table, then counts."""
-        from rich.table import Table
-
-        from toolkit.submissions.register import STATUS_NAMES
-        table = Table(show_lines=False)
-        for heading in self.word("register_columns").split("|"):
-            table.add_column(heading)
-        for e in entries:
-            status = STATUS_NAMES[e.status] if self.lang == "zh" else e.status
-            table.add_row(e.case or "-", e.title, e.organisation, e.organisation_kind, e.section,
-                          "、".join(map(str, e.sdgs)), status, e.received.isoformat())
-        self.console.print(table)
+        from toolkit.submissions.register import STATUS_NAMES, STATUSES
+        rows = [[escape(e.case or "-"), escape(e.title), escape(e.organisation), escape(e.organisation_kind),
+                 escape(e.section), "、".join(map(str, e.sdgs)), self._status(e.status, STATUS_NAMES),
+                 e.received.isoformat()] for e in entries]
+        # ids, sections, goals, status and dates are never cut; titles and names wrap
+        self._grid(self.word("register_columns").split("|"), rows, whole={0, 3, 4, 5, 6, 7})
         self.console.print(self.word("register_total", count=summary.total))
-        for label, counter in ((self.word("by_status"), summary.by_status), (self.word("by_section"), summary.by_section),
-                               (self.word("by_kind"), summary.by_kind), (self.word("by_sdg"), summary.by_sdg)):
-            if counter:
-                listed = "，".join(f"{k}：{v}" for k, v in sorted(counter.items(), key=lambda kv: str(kv[0])))
+        counts = (
+            (self.word("by_status"), [(self._status(k, STATUS_NAMES), summary.by_status[k]) for k in STATUSES
+                                      if summary.by_status[k]]),
+            (self.word("by_section"), sorted(summary.by_section.items())),
+            (self.word("by_kind"), sorted(summary.by_kind.items())),
+            (self.word("by_sdg"), [(self.word("sdg", number=k), v) for k, v in sorted(summary.by_sdg.items())]))
+        for label, counted in counts:
+            if counted:
+                listed = "，".join(f"{k}：{v}" for k, v in counted)
                 self.console.print(f"  {label}　{escape(listed)}")
+
+    def _status(self, status: str, names: dict[str, str]) -> str:
+        return names.get(status, status) if self.lang == "zh" else status
+
+    def _grid(self, headings: list[str], rows: list[list[str]], whole: set[int], lines: bool = False) -> None:
+        """A table whose columns ``whole`` (paths, ids, dates) are never cut or wrapped; the others fold.
+
+        Written to a pipe or a file, the table takes the width those columns need; in a terminal
+        too narrow for them, each row is printed as a record, one column a line, instead.
+        """
+        from rich.table import Table
+        from rich.text import Text
+        widest = [max([Text(h).cell_len] + [Text.from_markup(row[i]).cell_len for row in rows])
+                  for i, h in enumerate(headings)]
+        # each column has a space of padding on each side and a border
+        needed = sum(w if i in whole else min(w, _NARROWEST) for i, w in enumerate(widest)) + 3 * len(headings) + 1
+        if self.console.is_terminal and self.console.width < needed:
+            self._records(headings, rows, whole)
+            return
+        table = Table(show_lines=lines)
+        for index, heading in enumerate(headings):
+            table.add_column(heading, no_wrap=index in whole, overflow="ignore" if index in whole else "fold")
+        for row in rows:
+            table.add_row(*row)
+        width = self.console.width
+        if not self.console.is_terminal:
+            self.console.width = max(width, needed)  # a pipe has no width to keep to; paths do
+        try:
+            self.console.print(table)
+        finally:
+            self.console.width = width
+
+    def _records(self, headings: list[str], rows: list[list[str]], whole: set[int]) -> None:
+        """Rows as records, one column a line, for a terminal too narrow for the table. A value that
+        must stay whole and does not fit beside its label goes on a line of its own."""
+        from rich.padding import Padding
+        from rich.table import Table
+        from rich.text import Text
+        label_width = max(Text(h).cell_len for h in headings[1:])
+        for row in rows:
+            self.console.print(f"[bold]{escape(headings[0])}　{row[0]}[/bold]")
+            for index, (heading, value) in enumerate(zip(headings[1:], row[1:]), start=1):
+                label = f"[dim]{escape(heading)}[/dim]"
+                fits = 3 + label_width + Text.from_markup(value).cell_len <= self.console.width
+                if not value:
+                    continue
+                if index in whole and not fits:
+                    self.console.print(f"  {label}\n  {value}")
+                    continue
+                field = Table.grid(padding=(0, 1))
+                field.add_column(width=label_width, no_wrap=True)
+                field.add_column(overflow="fold")
+                field.add_row(label, value)
+                self.console.print(Padding(field, (0, 0, 0, 2)))
 
     def compared(self, diff: Any) -> None:
         """The counts of a comparison, chapter by chapter, as editors read them."""
@@ -222,18 +339,13 @@ class Reporter:
 
     def remarks(self, remarks: list[Any], csv_path: Path | None) -> None:
         """A reviewed copy's comments and tracked changes, each with its source file and line."""
-        from rich.table import Table
-
         from toolkit.review.trace import kind_name
-        table = Table(show_lines=True)
-        for heading in self.word("remark_columns").split("|"):
-            table.add_column(heading, overflow="fold")
-        for r in remarks:
-            when = r.date.strftime("%Y-%m-%d %H:%M") if r.date else ""
-            table.add_row(str(r.number), kind_name(r.kind, self.lang), escape(r.author), when,
-                          escape(r.location()), self._remark_text(r))
+        rows = [[str(r.number), kind_name(r.kind, self.lang), escape(r.author),
+                 r.date.strftime("%Y-%m-%d %H:%M") if r.date else "", escape(r.location()), self._remark_text(r)]
+                for r in remarks]
         if remarks:
-            self.console.print(table)
+            # the number, date and source file:line are never cut; names and text wrap
+            self._grid(self.word("remark_columns").split("|"), rows, whole={0, 1, 3, 4}, lines=True)
         comments = sum(1 for r in remarks if r.kind == "comment")
         self.console.print(self.word("remark_total", count=len(remarks), comments=comments,
                                      changes=len(remarks) - comments))

@@ -14,8 +14,9 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from toolkit.messages import CATALOG, Language
 
@@ -200,6 +201,11 @@ class Diagnostics:
         return [d for d in self._items if d.level is Severity.WARNING]
 
     @property
+    def notices(self) -> list[Diagnostic]:
+        """What is worth knowing and needs no change (severity ``info``)."""
+        return [d for d in self._items if d.level is Severity.INFO]
+
+    @property
     def gaps(self) -> list[Diagnostic]:
         """What is still missing from the report: placeholders, wanted frames, awaited data."""
         return [d for d in self._items if d.gap]
@@ -213,10 +219,79 @@ class Diagnostics:
         """The codes in order: handy in tests."""
         return [d.code for d in self._items]
 
-    def sorted(self) -> list[Diagnostic]:
-        """Grouped by file, then in reading order."""
-        def key(d: Diagnostic) -> tuple[str, int, int, int, str]:
+    def sorted(self, by_severity: bool = False) -> list[Diagnostic]:
+        """Grouped by file, then in reading order; ``by_severity``: errors, then warnings, then notices,
+        each grouped by file and in reading order (what an editor acts on first comes first)."""
+        def key(d: Diagnostic) -> tuple[int, str, int, int, int, str]:
             loc = d.location
-            return (loc.path.as_posix() if loc.path else "", loc.line or 0, loc.row or 0,
+            rank = _RANK[d.level] if by_severity else 0
+            return (rank, loc.path.as_posix() if loc.path else "", loc.line or 0, loc.row or 0,
                     loc.column or 0, d.code)
         return sorted(self._items, key=key)
+
+
+_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+Kind = Literal["errors", "warnings", "notices", "gaps"]
+KINDS: tuple[Kind, ...] = ("errors", "warnings", "notices", "gaps")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which diagnostics a listing shows: ``check --only``, ``--code`` and ``--path``.
+
+    Each kind of filter keeps what matches any of its values; the kinds combine (a
+    diagnostic is shown when it passes all of them). An empty selection shows everything.
+    Selecting narrows what is *listed*, never what is found: the exit code and the
+    counts of the summary still count every problem.
+    """
+
+    kinds: tuple[Kind, ...] = ()
+    """``errors``, ``warnings``, ``notices`` (severity info) or ``gaps`` (still to fill)."""
+    codes: tuple[str, ...] = ()
+    """Codes or code prefixes: ``TB019``, ``TB01``, ``TB``."""
+    paths: tuple[str, ...] = ()
+    """Files, folders or glob patterns, relative to ``base`` or to the current folder."""
+    base: Path | None = None
+    """The edition folder, which ``paths`` are relative to."""
+
+    def __bool__(self) -> bool:
+        return bool(self.kinds or self.codes or self.paths)
+
+    def matches(self, diagnostic: Diagnostic) -> bool:
+        """Whether the listing shows ``diagnostic``."""
+        if self.kinds and not any(_is_kind(diagnostic, kind) for kind in self.kinds):
+            return False
+        if self.codes and not any(diagnostic.code.startswith(code.upper()) for code in self.codes):
+            return False
+        return not self.paths or self._in_paths(diagnostic.location.path)
+
+    def apply(self, diagnostics: Diagnostics) -> Diagnostics:
+        """The diagnostics the listing shows, in their order."""
+        return Diagnostics(d for d in diagnostics if self.matches(d)) if self else diagnostics
+
+    def _in_paths(self, path: Path | None) -> bool:
+        if path is None:
+            return False
+        names = {path.as_posix(), _relative(path, Path.cwd())}
+        if self.base is not None:
+            names.add(_relative(path, self.base.resolve()))
+        return any(_under(name, pattern) for name in names for pattern in self.paths)
+
+
+def _is_kind(diagnostic: Diagnostic, kind: Kind) -> bool:
+    if kind == "gaps":
+        return diagnostic.gap
+    return diagnostic.level is {"errors": Severity.ERROR, "warnings": Severity.WARNING,
+                                "notices": Severity.INFO}[kind]
+
+
+def _under(name: str, pattern: str) -> bool:
+    """``name`` is the file ``pattern``, lies in the folder ``pattern``, or matches the glob ``pattern``."""
+    pattern = pattern.replace("\\", "/").removeprefix("./").rstrip("/")
+    return name == pattern or name.startswith(pattern + "/") or fnmatchcase(name, pattern)
+
+
+def unknown_codes(codes: Iterable[str]) -> list[str]:
+    """The codes or prefixes among ``codes`` that name no code of the catalog."""
+    return [code for code in codes if not any(known.startswith(code.upper()) for known in CATALOG)]

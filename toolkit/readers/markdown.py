@@ -84,7 +84,7 @@ def read_front_matter(tokens: list[Token], path: Path, model: type[BaseModel], c
                reason=getattr(exc, "problem", None) or str(exc))
         return None, body
     if not isinstance(raw, dict):
-        report(codes.syntax, 2, reason=Text("应为“键: 值”的形式", "not key: value lines"))
+        report(codes.syntax, 2, 1, reason=Text("应为“键: 值”的形式", "not key: value lines"))
         return None, body
     lines = token.content.splitlines()
     return validate_fields(raw, model, codes, diagnostics, lambda loc, field: Location(path, _yaml_line(lines, loc),

@@ -5,8 +5,10 @@ caption, a table row, the lines of a case box — as the reader meets them. Unit
 are aligned with :class:`difflib.SequenceMatcher`; units that were edited rather
 than replaced are paired by similarity and compared character by character,
 which is what Chinese needs: a one-character edit marks one character, not the
-sentence. Cases (placed or not) and table cells (by row key and column) are
-compared on their own, for the summary an editor reads first.
+sentence. Numbers are compared whole (372575 → 374546, not digit by digit), and a
+table row is compared cell by cell under its column headings. Cases (placed or
+not) and table cells (by row key and column) are compared on their own, for the
+summary an editor reads first.
 """
 from __future__ import annotations
 
@@ -29,6 +31,8 @@ Role = Literal["title", "heading", "text", "case", "table"]
 SIMILAR = 0.5
 """Two units at least this similar are one unit edited, not one removed and another added."""
 _SPACE = re.compile(r"\s+")
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|.", re.S)
+"""What an edit marks at least: a number with its decimals and grouping, or one character."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,9 @@ class Unit:
     role: Role
     text: str
     source: SourceRef | None = None
+    cells: tuple[str, ...] = ()
+    """A table row's cells, under ``headings``."""
+    headings: tuple[str, ...] = ()
 
 
 @dataclass
@@ -56,6 +63,15 @@ class UnitChange:
     role: Role
     segments: list[Segment]
     source: SourceRef | None = None
+    headings: list[str] = field(default_factory=list)
+    """A table row's column headings, so that a changed row says which column changed."""
+    cells: list[list[Segment]] = field(default_factory=list)
+    """A table row's cells under ``headings``, each compared on its own."""
+
+    @property
+    def edited_cells(self) -> list[bool]:
+        """For an edited table row: which of its cells changed."""
+        return [self.status == "changed" and any(s.kind != "same" for s in cell) for cell in self.cells]
 
     @property
     def new_text(self) -> str:
@@ -156,6 +172,9 @@ def _block_units(edition: Edition, blocks: list[Block]) -> Iterator[Unit]:
                     yield Unit("text", line, block.source)
             yield from _block_units(edition, block.blocks)
             continue
+        if isinstance(block, TableRef) and block.table_id in edition.tables:
+            yield from _table_units(edition, block)
+            continue
         role: Role = ("heading" if isinstance(block, Heading) else "case" if isinstance(block, CaseBox)
                       else "table" if isinstance(block, (TableRef, Chart)) else "text")
         sources = _line_sources(edition, block)
@@ -163,6 +182,19 @@ def _block_units(edition: Edition, blocks: list[Block]) -> Iterator[Unit]:
             source = next(sources, None) or block.source
             if line.strip():
                 yield Unit(role, line, source)
+
+
+def _table_units(edition: Edition, block: TableRef) -> Iterator[Unit]:
+    """A placed table line by line as it prints: caption, heading row, rows (with their cells), source."""
+    table = edition.tables[block.table_id]
+    headings = tuple(column.heading for column in table.columns)
+    sources = _line_sources(edition, block)
+    for index, line in enumerate(block_lines(edition, block)):
+        source = next(sources, None) or block.source
+        row = index - 2  # after the caption and the heading row
+        cells = tuple(cell.text for cell in table.rows[row]) if 0 <= row < len(table.rows) else ()
+        if line.strip():
+            yield Unit("table", line, source, cells, headings if cells else ())
 
 
 def _line_sources(edition: Edition, block: Block) -> Iterator[SourceRef]:
@@ -209,11 +241,10 @@ def _pair_chapters(old: list[Chapter], new: list[Chapter]) -> Iterator[tuple[Cha
 def _chapter_diff(old: Edition, old_chapter: Chapter | None, new: Edition, new_chapter: Chapter | None) -> ChapterDiff:
     if old_chapter is None:
         assert new_chapter is not None
-        units = [UnitChange("added", u.role, [Segment("ins", u.text)], u.source) for u in chapter_units(new, new_chapter)]
+        units = [_whole("added", u) for u in chapter_units(new, new_chapter)]
         return ChapterDiff(new_chapter.title, "added", units, new_chapter.source)
     if new_chapter is None:
-        units = [UnitChange("removed", u.role, [Segment("del", u.text)], u.source)
-                 for u in chapter_units(old, old_chapter)]
+        units = [_whole("removed", u) for u in chapter_units(old, old_chapter)]
         return ChapterDiff(old_chapter.title, "removed", units, old_chapter.source)
     units = diff_units(chapter_units(old, old_chapter), chapter_units(new, new_chapter))
     status: Status = "same" if all(u.status == "same" for u in units) else "changed"
@@ -239,29 +270,61 @@ def _pair_units(old: list[Unit], new: list[Unit]) -> list[UnitChange]:
     i = j = 0
     while i < len(old) or j < len(new):
         if i < len(old) and j < len(new) and _ratio(old[i].text, new[j].text) >= SIMILAR:
-            result.append(UnitChange("changed", new[j].role, diff_text(old[i].text, new[j].text), new[j].source))
+            result.append(_edited(old[i], new[j]))
             i, j = i + 1, j + 1
         elif j < len(new) and (i >= len(old) or any(_ratio(old[i].text, n.text) >= SIMILAR for n in new[j + 1:])):
-            result.append(UnitChange("added", new[j].role, [Segment("ins", new[j].text)], new[j].source))
+            result.append(_whole("added", new[j]))
             j += 1
         else:
-            result.append(UnitChange("removed", old[i].role, [Segment("del", old[i].text)], old[i].source))
+            result.append(_whole("removed", old[i]))
             i += 1
     return result
 
 
+def _whole(status: Literal["added", "removed"], unit: Unit) -> UnitChange:
+    """A unit added or removed as a whole (a table row with its cells under their headings)."""
+    kind: SegmentKind = "ins" if status == "added" else "del"
+    return UnitChange(status, unit.role, [Segment(kind, unit.text)], unit.source, list(unit.headings),
+                      [[Segment(kind, cell)] if cell else [] for cell in unit.cells])
+
+
+def _edited(old: Unit, new: Unit) -> UnitChange:
+    """A unit edited: its text compared, and a table row's cells compared column by column."""
+    change = UnitChange("changed", new.role, diff_text(old.text, new.text), new.source)
+    if old.cells and new.cells:
+        change.headings, change.cells = _row_cells(old, new)
+    return change
+
+
+def _row_cells(old: Unit, new: Unit) -> tuple[list[str], list[list[Segment]]]:
+    """A row's cells matched by column heading: each compared whole; a column gone is shown deleted."""
+    before = dict(zip(old.headings, old.cells))
+    headings, cells = list(new.headings), []
+    for heading, now in zip(new.headings, new.cells):
+        was = before.get(heading)
+        cells.append([Segment("ins", now)] if was is None else [Segment("same", now)] if was == now
+                     else diff_text(was, now))
+    for heading, was in zip(old.headings, old.cells):
+        if heading not in new.headings:
+            headings.append(heading)
+            cells.append([Segment("del", was)])
+    return headings, cells
+
+
 def diff_text(old: str, new: str) -> list[Segment]:
-    """Character-level differences, as runs of unchanged, deleted and inserted text."""
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    """Character-level differences, as runs of unchanged, deleted and inserted text; a number is
+    one token, so that 372575 → 374546 reads as one number replaced, not as digits shuffled."""
+    before, after = _TOKEN.findall(old), _TOKEN.findall(new)
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
     segments: list[Segment] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            segments.append(Segment("same", new[j1:j2]))
+            segments.append(Segment("same", "".join(after[j1:j2])))
             continue
         if i2 > i1:
-            segments.append(Segment("del", old[i1:i2]))
+            segments.append(Segment("del", "".join(before[i1:i2])))
         if j2 > j1:
-            segments.append(Segment("ins", new[j1:j2]))
+            segments.append(Segment("ins", "".join(after[j1:j2])))
     return segments
 
 
