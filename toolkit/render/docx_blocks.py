@@ -557,7 +557,8 @@ def write_media(ctx: DocxContext, block: MediaPrompt) -> None:
 
 
 def write_wanted(ctx: DocxContext, block: Wanted) -> None:
-    cell = _box(ctx, fill="FFF5F5", keep_together=True)
+    # Kept on one page only when it fits one: a long frame runs on, as in the PDF (Word would clip it).
+    cell = _box(ctx, fill="FFF5F5", keep_together=_fits_on_a_page(block.blocks))
     box_borders(cell, "B00020", "dashed", 8)
     with ctx.inside(cell):
         label = ctx.paragraph("Box Title")

@@ -6,6 +6,7 @@ that the PDF stage's fetcher serves from the model.
 """
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,8 @@ from markupsafe import Markup, escape
 
 from toolkit.case_index import case_index
 from toolkit.chart_data import chart_series
-from toolkit.model import CellRef, Chapter, Chart, Draft, Edition, LineBreak, SourceRef, Span, drop_prefix
+from toolkit.model import (CellRef, Chapter, Chart, Draft, Edition, Heading, LineBreak, Paragraph, SourceRef, Span,
+                           drop_prefix, plain_text, walk_blocks)
 from toolkit.render.charts import chart_svg
 from toolkit.render.qr import qr_svg
 
@@ -82,10 +84,18 @@ def inlines_after(inlines: list[Span | LineBreak | CellRef], skip: int, source: 
 
 
 PROSE = frozenset({"paragraph", "heading", "list"})
+FULL_LINE_EMS = 45
+"""Characters of body text in a full-width line (170 mm at 10.5 pt, less a little for safety)."""
+SHORT_RUN_LINES = 3
+"""A run of prose that fills no more full-width lines than this is not set in columns."""
 
 
 def runs(blocks: list[Any]) -> list[tuple[str, list[Any]]]:
-    """Blocks grouped into runs of prose (set in columns) and the boxes between them (full width)."""
+    """Blocks grouped into runs of prose and the boxes between them (full width).
+
+    A run of prose is set in two columns (``prose``), unless it is short (``short``): two
+    columns would spread a lone paragraph of two or three lines over both, or leave one empty.
+    """
     grouped: list[tuple[str, list[Any]]] = []
     for block in blocks:
         kind = "prose" if block.kind in PROSE else "box"
@@ -93,7 +103,19 @@ def runs(blocks: list[Any]) -> list[tuple[str, list[Any]]]:
             grouped[-1][1].append(block)
         else:
             grouped.append((kind, [block]))
-    return grouped
+    return [("short" if kind == "prose" and full_width_lines(group) <= SHORT_RUN_LINES else kind, group)
+            for kind, group in grouped]
+
+
+def full_width_lines(blocks: list[Any]) -> int:
+    """About how many lines some prose fills across the whole text width (a first-line indent each)."""
+    lines = 0
+    for block in blocks:
+        for node in walk_blocks(block):
+            if isinstance(node, (Paragraph, Heading)):
+                ems = sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in plain_text(node.inlines)) + 2
+                lines += math.ceil(ems / FULL_LINE_EMS)
+    return lines
 
 
 def make_environment(templates_dir: Path) -> Environment:
