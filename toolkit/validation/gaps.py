@@ -4,18 +4,17 @@
 prints a placeholder (``templates/pdf/blocks/*.html``, ``toolkit/render/docx_blocks.py``)
 has a diagnostic flagged ``gap`` at the place to fill:
 
-==============================================  =====  ===========================================
-placeholder printed                             code   listed at
-==============================================  =====  ===========================================
-figure without ``src``                          MD031  the figure (here)
-figure or case photo whose file is missing      IM001  where it is named (``readers/images.py``)
-QR code without ``url``                         MD026  the media prompt (here)
-``::: wanted`` frame                            MD030  the frame (here)
-table or chart without data rows                MD028  the table or chart (here)
-chart point without value (待补充 in the chart)  MD032  the chart (here)
-table cell awaiting data (待补充)                TB023  the row in the data file (``tables.py``)
-reference or callout to an awaited cell         NR005  the reference or callout (here)
-==============================================  =====  ===========================================
+- a figure without ``src``: MD031 at the figure (here);
+- a figure or case photo whose file is missing: IM001 where it is named (``readers/images.py``);
+- a QR code without ``url``: MD026 at the media prompt (here);
+- a ``::: wanted`` frame: MD030 at the frame (here);
+- a table or chart without data rows (表格/图表数据缺失): MD028 at the table or chart (here);
+- a chart point without value (待补充 in the chart): MD032 at the chart (here);
+- a table cell awaiting data (待补充): TB023 at its row of the data file (``tables.py``);
+- a reference or callout to an awaited cell (待补充): NR005 at the reference or callout (here).
+
+``tests/test_gaps.py`` holds the renderers to it: every placeholder in the PDF's HTML carries
+``data-gap`` with the place of its diagnostic.
 """
 from __future__ import annotations
 
@@ -71,11 +70,12 @@ def check_tables_have_data(ctx: RuleContext) -> None:
 
 def check_chart_gaps(ctx: RuleContext) -> None:
     """A chart point without value is drawn as a gap marked 待补充: list which."""
-    for _, block in ctx.edition.walk():
-        table = ctx.edition.tables.get(block.table_id) if isinstance(block, Chart) else None
+    charts = [block for _, block in ctx.edition.walk() if isinstance(block, Chart)]
+    for chart in charts:
+        table = ctx.edition.tables.get(chart.table_id)
         if table is None or not table.rows:
-            continue
-        series = chart_series(block, table)  # type: ignore[arg-type]
+            continue  # no table (MD014) or no rows (MD028): reported as such
+        series = chart_series(chart, table)
         missing = series.missing()
         if not missing:
             continue
@@ -84,7 +84,7 @@ def check_chart_gaps(ctx: RuleContext) -> None:
         more_en = f" and {len(missing) - len(shown)} more" if len(missing) > len(shown) else ""
         points = "、".join(f"“{series.categories[c]}”的“{series.names[s]}”" for s, c in shown)
         points_en = ", ".join(f"“{series.names[s]}” of “{series.categories[c]}”" for s, c in shown)
-        ctx.diagnostics.add("MD032", ctx.location(block.source, 1), chart=block.table_id,  # type: ignore[attr-defined]
+        ctx.diagnostics.add("MD032", ctx.location(chart.source, 1), chart=chart.table_id,
                             points=points + more_zh, points_en=points_en + more_en)
 
 
