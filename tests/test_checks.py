@@ -96,9 +96,19 @@ CASES: list[tuple[str, str, str, Where]] = [
     ("xlsx-blank-rows", "TB020", "data/output.xlsx", (3, None)),
     ("broken-chapter", "TB021", "data/output.csv", (None, None)),
     ("table-checks", "TB022", "data/output.toml", (None, None)),
+    ("repeated-rows", "TB026", "data/indicators.csv", (4, "指标")),
     # numbers in the text
     ("numbers-in-text", "NR001", "chapters/01-text.md", (5, 18)),
     ("numbers-in-text", "NR002", "chapters/01-text.md", (7, 15)),
+    ("units-after-references", "NR003", "chapters/01-text.md", (7, 29)),
+    ("units-after-references", "NR003", "chapters/01-text.md", (8, 24)),  # ％ after a space: at the mark
+    ("units-after-references", "NR004", "chapters/01-text.md", (16, 7)),
+    ("placeholders", "NR005", "chapters/01-gaps.md", (8, 11)),  # in the text: at the reference
+    ("placeholders", "NR005", "chapters/01-gaps.md", (11, 1)),  # a callout: at the callout
+    # placeholders
+    ("placeholders", "MD031", "chapters/01-gaps.md", (40, 1)),
+    ("placeholders", "MD032", "chapters/01-gaps.md", (25, 1)),
+    ("placeholders", "MD032", "chapters/01-gaps.md", (30, 1)),
     # cases and images
     ("bad-elements", "CS002", "cases/no-title/case.md", ("field", "photo")),
     ("bad-elements", "CS003", "cases/no-title/case.md", ("field", "organisation_kind")),
@@ -144,6 +154,8 @@ CASES: list[tuple[str, str, str, Where]] = [
     ("stale-data", "TB023", "data/awaited.csv", (4, "年份")),
     ("stale-data", "TB024", "data/complete.toml", (2, None)),
     ("stale-data", "TB025", "data/complete.toml", (2, None)),
+    ("period-titles", "XE007", "data/plan-outgrown.toml", (1, 1)),
+    ("period-titles", "XE007", "chapters/01-text.md", (14, 1)),
 ]
 
 
@@ -214,6 +226,38 @@ def test_contradicting_number_stops_the_build_and_repeated_one_warns() -> None:
     assert levels == {"NR001": Severity.WARNING, "NR002": Severity.ERROR}
     texts = {d.code: d.message("zh") for d in diagnostics_of("numbers-in-text")}
     assert texts["NR002"] == "文中的 317000 与数据表 [[iva:2019:工业增加值]] 的值 317109 不一致"
+
+
+def test_a_repeated_row_is_reported_at_the_row_not_only_where_it_is_referenced() -> None:
+    found = [(d.code, *place(d, "repeated-rows")) for d in diagnostics_of("repeated-rows")]
+    assert found == [
+        ("MD024", "chapters/01-text.md", (7, None)),  # the reference cannot tell which row
+        ("TB026", "data/indicators.csv", (4, "指标")),  # the repeat, where it can be deleted
+        ("TB026", "data/output.csv", (4, "年份")),  # a repeated year row: TB026 alone, not TB012 as well
+    ]
+    assert diagnostics_of("repeated-rows")[1].message("zh") == "这一行与第 2 行完全相同"
+
+
+def test_repeated_rows_are_found_in_one_pass_over_a_large_table() -> None:
+    from toolkit.model import Cell, Column, DataTable, SourceRef
+    from toolkit.validation.tables import repeated_rows
+
+    rows = [[Cell(value=str(i), text=str(i)), Cell(value=i % 7, text=str(i % 7))] for i in range(200_000)]
+    rows.append([Cell(value="17", text="17"), Cell(value=3, text="3")])  # repeats row index 17
+    table = DataTable(id="big", title="t", columns=[Column(name="k"), Column(name="v", type="integer")], rows=rows,
+                      source=SourceRef(path="data/big.csv"))
+    assert repeated_rows(table) == {200_000: 17}
+
+
+def test_titles_naming_a_period_the_data_outgrew() -> None:
+    found = sorted((d.code, *place(d, "period-titles")) for d in diagnostics_of("period-titles"))
+    assert found == [
+        ("XE007", "chapters/01-text.md", (14, 1)),  # the chart's own title: “2016—2020 年…”
+        ("XE007", "chapters/01-text.md", (24, 1)),  # the table's caption: “2011 年至 2020 年…”
+        ("XE007", "data/plan-outgrown.toml", (1, 1)),  # the schema's title, once for its table and chart
+    ]  # “十三五”以来 (since) and “十四五”时期 with 2021 data are right, and not reported
+    messages = {d.location.line: d.message("zh") for d in diagnostics_of("period-titles")}
+    assert messages[1] == "标题““十三五”期间中国工业增加值”说的是“十三五”时期（2016—2020 年），但数据已到 2021 年"
 
 
 def test_fix_rewrites_only_what_is_safe_and_says_what(tmp_path: Path) -> None:

@@ -61,6 +61,7 @@ def test_broken_chapter_lists_every_problem_located() -> None:
         ("MD018", "01-body.md", 23, None),
         ("MD012", "01-body.md", 26, None),
         ("MD006", "01-body.md", 28, None),
+        ("MD031", "01-body.md", 28, None),  # that figure has no image: a placeholder would print
         ("TB021", "output.csv", None, None),  # the table is not used anywhere
         ("TB007", "output.csv", 2, "产量"),
     ]

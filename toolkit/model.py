@@ -75,6 +75,9 @@ class CellRef(Node):
     kind: Literal["cell"] = "cell"
     address: CellAddress
     text: str = ""
+    """The value as printed, with the unit the value itself prints (``3.4%``); set on reading."""
+    awaiting: bool = False
+    """The cell's data has not come yet: ``text`` is the placeholder 待补充."""
     bold: bool = False
     italic: bool = False
 
@@ -282,9 +285,13 @@ class Callout(Node):
     lead: str | None = None
     """Words printed before the number (工业互联网平台接入设备总量已超过)."""
     value: str
-    """The number as printed (from the table when ``ref`` is set)."""
+    """The number as printed (from the table when ``ref`` is set), without its unit."""
     ref: CellAddress | None = None
     unit: str | None = None
+    """Printed once after the value: the editor's ``unit``, or the unit the value itself carries
+    (``%`` of a percent column), never both."""
+    awaiting: bool = False
+    """The referenced cell's data has not come yet: ``value`` is the placeholder 待补充, printed without unit."""
     label: str | None = None
     period: str | None = None
     source: SourceRef

@@ -3,15 +3,27 @@
 A value lives in one place, its table; the text only points at it. Every
 reference is resolved here, after all tables are read, so renderers just print
 ``text``; a reference that leads nowhere is reported where it is written.
+
+The table also owns the value's unit. A percent column prints ``3.4%``: a ``%``
+the editor typed after the reference, or a callout's ``unit: %``, would print it
+twice, so the model keeps the unit once (the check reports the typed one and
+``--fix`` removes it). Units of other columns (亿元, 万吨) are not printed by the
+reference: typing them after it is right.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from toolkit.diagnostics import Diagnostics, Location
 from toolkit.messages import Text
-from toolkit.model import Callout, Cell, CellAddress, CellRef, DataTable, Edition, Heading, Node, Paragraph
+from toolkit.model import (Callout, Cell, CellAddress, CellRef, Column, DataTable, Edition, Heading, Node, Paragraph,
+                           Span)
 from toolkit.readers.common import suggestion
+
+PERCENT_MARKS = ("%", "％")
+TYPED_PERCENT = re.compile(r"[ \u3000]*[%％]+")
+"""A percent sign typed where the value already prints one (spaces before it included)."""
 
 
 def row_key(table: DataTable, row: list[Cell]) -> str:
@@ -20,16 +32,32 @@ def row_key(table: DataTable, row: list[Cell]) -> str:
     return str(first.value) if isinstance(first.value, int) else first.text
 
 
+def printed_unit(column: Column, cell: Cell) -> str | None:
+    """The unit a cell prints as part of its value: ``%`` for a percent column (or a cell typed with it)."""
+    if column.type == "percent" or cell.text.endswith(PERCENT_MARKS):
+        return "%"
+    return None
+
+
+def same_unit(typed: str, unit: str) -> bool:
+    """Whether a unit an editor typed is ``unit`` (the full-width ％ is %)."""
+    return typed.strip().replace("％", "%") == unit
+
+
+def find_column(table: DataTable, name: str) -> int | None:
+    """The index of a column named by its name or its printed heading."""
+    names = [c.name for c in table.columns]
+    if name in names:
+        return names.index(name)
+    labels = [c.heading for c in table.columns]
+    return labels.index(name) if name in labels else None
+
+
 def find_cell(table: DataTable, address: CellAddress) -> Cell | Text:
     """The cell at ``address`` in ``table``, or why there is none."""
-    names = [c.name for c in table.columns]
-    labels = [c.heading for c in table.columns]
-    if address.column in names:
-        index = names.index(address.column)
-    elif address.column in labels:
-        index = labels.index(address.column)
-    else:
-        hint = suggestion(address.column, names)
+    index = find_column(table, address.column)
+    if index is None:
+        hint = suggestion(address.column, [c.name for c in table.columns])
         return Text(f"数据表“{table.id}”没有“{address.column}”列。{hint.zh}",
                     f"table “{table.id}” has no column “{address.column}”. {hint.en}")
     matches = [row for row in table.rows if row_key(table, row) == address.row]
@@ -44,34 +72,72 @@ def find_cell(table: DataTable, address: CellAddress) -> Cell | Text:
                 f"table “{table.id}” has no row “{address.row}”. {hint.en}")
 
 
+def locate(tables: dict[str, DataTable], address: CellAddress) -> tuple[Column, Cell] | Text:
+    """The column and cell a reference points at, or why there is none."""
+    table = tables.get(address.table)
+    if table is None:
+        hint = suggestion(address.table, tables)
+        return Text(f"没有数据表“{address.table}”。{hint.zh}", f"there is no table “{address.table}”. {hint.en}")
+    cell = find_cell(table, address)
+    if isinstance(cell, Text):
+        return cell
+    if cell.value is None and not cell.awaiting:
+        return Text("该单元格是空的", "the cell is empty")
+    index = find_column(table, address.column)
+    assert index is not None
+    return table.columns[index], cell
+
+
 def resolve_references(edition: Edition, edition_dir: Path, diagnostics: Diagnostics) -> None:
-    """Give every cell reference of the edition its printed text."""
+    """Give every cell reference of the edition its printed text, and every value its unit once."""
     owners = [(None, b) for _, b in edition.walk()] + [(case.organisation, b) for case, b in edition.walk_cases()]
     for organisation, block in owners:
+        if isinstance(block, Callout) and block.ref is None:
+            _unit_once(block, "%" if block.value.endswith(PERCENT_MARKS) else None)
         for target in _references(block):
             address = target.address if isinstance(target, CellRef) else target.ref
             assert address is not None
-            found = _lookup(edition, address)
+            found = locate(edition.tables, address)
             if isinstance(found, Text):
                 where = Location(edition_dir / block.source.path, block.source.line)  # type: ignore[attr-defined]
                 diagnostics.add("MD024", where, organisation=organisation, ref=address.label(), reason=found,
                                 suggestion=Text("", ""))
                 continue
+            column, cell = found
             if isinstance(target, CellRef):
-                target.text = found.text
+                target.text, target.awaiting = cell.text, cell.awaiting
+                if printed_unit(column, cell):
+                    _drop_typed_unit(block, target)  # type: ignore[arg-type]
             else:
-                target.value = found.text
+                target.value, target.awaiting = cell.text, cell.awaiting
+                if not cell.awaiting:
+                    _unit_once(target, printed_unit(column, cell))
 
 
-def _lookup(edition: Edition, address: CellAddress) -> Cell | Text:
-    table = edition.tables.get(address.table)
-    if table is None:
-        hint = suggestion(address.table, edition.tables)
-        return Text(f"没有数据表“{address.table}”。{hint.zh}", f"there is no table “{address.table}”. {hint.en}")
-    cell = find_cell(table, address)
-    if isinstance(cell, Cell) and cell.value is None:
-        return Text("该单元格是空的", "the cell is empty")
-    return cell
+def _drop_typed_unit(block: Paragraph | Heading, reference: CellRef) -> None:
+    """Remove a ``%`` typed right after a reference whose value prints it already."""
+    inlines = block.inlines
+    at = next(i for i, item in enumerate(inlines) if item is reference)
+    after = inlines[at + 1] if at + 1 < len(inlines) else None
+    if not isinstance(after, Span):
+        return
+    typed = TYPED_PERCENT.match(after.text)
+    if typed is None:
+        return
+    rest = after.text[typed.end():]
+    if rest:
+        inlines[at + 1] = after.model_copy(update={"text": rest})
+    else:
+        del inlines[at + 1]
+
+
+def _unit_once(callout: Callout, unit: str | None) -> None:
+    """A callout's value without the unit it carries, that unit in ``unit`` (unless another was asked for)."""
+    if unit is None or not callout.value.endswith(PERCENT_MARKS):
+        return
+    if callout.unit is None or same_unit(callout.unit, unit):
+        callout.value = callout.value[:-1].rstrip()
+        callout.unit = unit
 
 
 def _references(block: Node) -> list[CellRef | Callout]:

@@ -9,47 +9,27 @@ from __future__ import annotations
 
 import hashlib
 import io
-from dataclasses import dataclass
+import re
 
 import matplotlib
 
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure as MplFigure  # noqa: E402
 
+from toolkit.chart_data import Series, chart_series  # noqa: E402
 from toolkit.config import ThemeConfig  # noqa: E402
 from toolkit.model import Chart, DataTable  # noqa: E402
 
-NUMERIC = ("number", "integer", "percent")
+__all__ = ["GAP_LABEL", "Series", "chart_png", "chart_series", "chart_svg", "draw"]
+
 # Widths in inches: the PDF text block is 170 mm wide; charts take most of it.
 WIDTH_IN, HEIGHT_IN = 6.2, 3.1
-
-
-@dataclass(frozen=True)
-class Series:
-    """What a chart draws: category labels and one list of values per series."""
-
-    categories: list[str]
-    names: list[str]
-    values: list[list[float | None]]
-    units: list[str | None]
-
-
-def chart_series(chart: Chart, table: DataTable) -> Series:
-    """The categories and series of ``chart`` taken from ``table``."""
-    columns = {c.name: i for i, c in enumerate(table.columns)}
-    x_index = columns.get(chart.x, 0) if chart.x else 0
-    y_names = chart.y or [c.name for i, c in enumerate(table.columns) if c.type in NUMERIC and i != x_index]
-    y_indexes = [columns[name] for name in y_names if name in columns]
-    categories = [row[x_index].text for row in table.rows]
-    values = [[_number(row[i].value) for row in table.rows] for i in y_indexes]
-    units = [table.columns[i].unit or table.unit for i in y_indexes]
-    return Series(categories, [table.columns[i].heading for i in y_indexes], values, units)
-
-
-def _number(value: object) -> float | None:
-    return float(value) if isinstance(value, (int, float)) else None
+GAP_LABEL = "待补充"
+"""Printed where a value is missing or awaited: a gap is never drawn as a number."""
+GAP_COLOUR = "#b00020"
 
 
 def _palette(theme: ThemeConfig) -> list[str]:
@@ -57,7 +37,12 @@ def _palette(theme: ThemeConfig) -> list[str]:
 
 
 def draw(chart: Chart, table: DataTable, theme: ThemeConfig) -> MplFigure:
-    """The chart as a matplotlib figure (not yet saved)."""
+    """The chart as a matplotlib figure (not yet saved).
+
+    A missing or awaited value is not drawn: no bar, no marker (a line is broken there), and
+    a 待补充 label stands at its place. Bars, value labels and gap labels carry ids
+    (``bar-<series>-<category>``, ``value-…``, ``gap-…``) that the SVG keeps.
+    """
     series = chart_series(chart, table)
     plt.rcParams.update({
         "font.family": [theme.heading_font, "DejaVu Sans"],
@@ -72,32 +57,28 @@ def draw(chart: Chart, table: DataTable, theme: ThemeConfig) -> MplFigure:
     colours = _palette(theme)
     count = max(len(series.values), 1)
     positions = list(range(len(series.categories)))
-    width = 0.8 / count
     for index, (name, values) in enumerate(zip(series.names, series.values)):
-        clean = [v if v is not None else 0.0 for v in values]
         colour = colours[index % len(colours)]
         if chart.chart_type == "line":
-            axes.plot(positions, clean, marker="o", color=colour, label=name, linewidth=1.5)
-            labelled = zip(positions, clean)
+            places = positions
+            drawn = [v if v is not None else float("nan") for v in values]
+            axes.plot(places, drawn, marker="o", color=colour, label=name, linewidth=1.5, gid=f"line-{index}")
         else:
-            offsets = [p - 0.4 + width * (index + 0.5) for p in positions]
-            draw_bars = axes.barh if chart.chart_type == "barh" else axes.bar
-            draw_bars(offsets, clean, width * 0.9, color=colour, label=name)
-            labelled = zip(offsets, clean)
-        if count == 1:
-            for position, value in labelled:
-                text = _label(value)
-                if chart.chart_type == "barh":
-                    axes.annotate(text, (value, position), xytext=(3, 0), textcoords="offset points",
-                                  va="center", fontsize=7)
-                else:
-                    axes.annotate(text, (position, value), xytext=(0, 3), textcoords="offset points",
-                                  ha="center", fontsize=7)
+            places = [p - 0.4 + 0.8 / count * (index + 0.5) for p in positions]
+            _bars(axes, chart, index, places, values, 0.8 / count * 0.9, colour, name)
+        for category, (place, value) in enumerate(zip(places, values)):
+            if value is None:
+                _gap_label(axes, chart, place, f"{index}-{category}", rotate=count > 1)
+            elif count == 1:
+                _value_label(axes, chart, place, value, f"{index}-{category}")
+    # Every category keeps its place, drawn or not (autoscaling would drop a last one without value).
+    span = (-0.5, len(positions) - 0.5) if positions else (-0.5, 0.5)
     if chart.chart_type == "barh":
         axes.set_yticks(positions, series.categories)
-        axes.invert_yaxis()
+        axes.set_ylim(span[1], span[0])
     else:
         axes.set_xticks(positions, series.categories)
+        axes.set_xlim(*span)
     unit = next((u for u in series.units if u), None)
     if unit:
         (axes.set_xlabel if chart.chart_type == "barh" else axes.set_ylabel)(unit)
@@ -107,6 +88,36 @@ def draw(chart: Chart, table: DataTable, theme: ThemeConfig) -> MplFigure:
     axes.set_axisbelow(True)
     figure.tight_layout()
     return figure
+
+
+def _bars(axes: Axes, chart: Chart, series: int, places: list[float], values: list[float | None], width: float,
+          colour: str, name: str) -> None:
+    """One series' bars, only where there is a value."""
+    shown = [(c, p, v) for c, (p, v) in enumerate(zip(places, values)) if v is not None]
+    draw_bars = axes.barh if chart.chart_type == "barh" else axes.bar
+    bars = draw_bars([p for _, p, _ in shown], [v for _, _, v in shown], width, color=colour, label=name)
+    for (category, _, _), bar in zip(shown, bars):
+        bar.set_gid(f"bar-{series}-{category}")
+
+
+def _value_label(axes: Axes, chart: Chart, place: float, value: float, gid: str) -> None:
+    if chart.chart_type == "barh":
+        axes.annotate(_label(value), (value, place), xytext=(3, 0), textcoords="offset points", va="center",
+                      fontsize=7, gid=f"value-{gid}")
+    else:
+        axes.annotate(_label(value), (place, value), xytext=(0, 3), textcoords="offset points", ha="center",
+                      fontsize=7, gid=f"value-{gid}")
+
+
+def _gap_label(axes: Axes, chart: Chart, place: float, gid: str, rotate: bool) -> None:
+    """待补充 at the foot of where the value would stand (the axis, whatever the scale)."""
+    if chart.chart_type == "barh":
+        axes.annotate(GAP_LABEL, (0, place), xycoords=("axes fraction", "data"), xytext=(3, 0),
+                      textcoords="offset points", va="center", fontsize=6.5, color=GAP_COLOUR, gid=f"gap-{gid}")
+    else:
+        axes.annotate(GAP_LABEL, (place, 0), xycoords=("data", "axes fraction"), xytext=(0, 3),
+                      textcoords="offset points", ha="center", va="bottom", fontsize=6.5, color=GAP_COLOUR,
+                      rotation=90 if rotate else 0, gid=f"gap-{gid}")
 
 
 def _label(value: float) -> str:
@@ -124,14 +135,22 @@ def content_key(chart: Chart, table: DataTable, theme: ThemeConfig) -> str:
 
 
 def chart_svg(chart: Chart, table: DataTable, theme: ThemeConfig) -> str:
-    """The chart as an inline SVG element for the PDF (memoised on its content)."""
+    """The chart as an inline SVG element for the PDF (memoised on its content).
+
+    Its ids (matplotlib's ``figure_1``, ``patch_2``…, and ``bar-0-1``…) are prefixed with the
+    chart's id: inline in one HTML document, every chart's would otherwise be the same.
+    """
     key = content_key(chart, table, theme)
     if key not in _SVG_CACHE:
         buffer = io.StringIO()
         draw(chart, table, theme).savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
         svg = buffer.getvalue()
         _SVG_CACHE[key] = svg[svg.index("<svg"):]  # inline: no XML prolog or doctype
-    return _SVG_CACHE[key]
+    return _IDS.sub(lambda m: f"{m.group(1)}{chart.id}-{m.group(2)}", _SVG_CACHE[key])
+
+
+# An id, and the two ways SVG refers to one: url(#…) and href="#…".
+_IDS = re.compile(r'(\bid="|url\(#|href="#)([^")]+)')
 
 
 def chart_png(chart: Chart, table: DataTable, theme: ThemeConfig, dpi: int = 300) -> bytes:

@@ -24,6 +24,8 @@ from toolkit.render.docx_fields import (BookmarkIds, add_caption_label, border_l
 from toolkit.render.qr import qr_png
 from toolkit.source_markers import MarkerNames
 
+GAP_RED = RGBColor(0xB0, 0x00, 0x20)
+"""The colour of what is still missing (待补充), as in the PDF."""
 # Printable width of an A4 page with the template's margins.
 TEXT_WIDTH = Cm(16.0)
 MAX_FIGURE_HEIGHT = Cm(14.0)
@@ -129,6 +131,8 @@ def add_inlines(paragraph: DocxParagraph, inlines: list[Span | LineBreak | CellR
             run.italic = True
         if isinstance(item, Span) and item.href:
             run.underline = True
+        if isinstance(item, CellRef) and item.awaiting:
+            run.font.color.rgb = GAP_RED
 
 
 def write_paragraph(ctx: DocxContext, block: Paragraph) -> None:
@@ -207,7 +211,7 @@ def write_table(ctx: DocxContext, block: TableRef) -> None:
             ctx.mark(paragraph, row_source)
             run = paragraph.add_run(value.text)
             if value.awaiting:
-                run.font.color.rgb = RGBColor(0xB0, 0x00, 0x20)
+                run.font.color.rgb = GAP_RED
                 shade(cell, "FFF5F5")
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if is_number else WD_ALIGN_PARAGRAPH.LEFT
             if is_number:
@@ -216,8 +220,22 @@ def write_table(ctx: DocxContext, block: TableRef) -> None:
         column.width = width
         for cell in column.cells:
             cell.width = width
+    if not table_data.rows:
+        _missing_row(ctx, table, "表格数据缺失")
     if table_data.source_note:
         ctx.paragraph("Source Note").add_run(f"资料来源：{table_data.source_note}")
+
+
+def _missing_row(ctx: DocxContext, table: Any, text: str) -> None:
+    """A table without data rows says so in a dashed row across it (the PDF prints the same)."""
+    row = table.add_row()
+    cell = row.cells[0].merge(row.cells[-1]) if len(row.cells) > 1 else row.cells[0]
+    dashed_borders(cell)
+    shade(cell, "F3F3F3")
+    paragraph = cell.paragraphs[0]
+    paragraph._p.style = ctx.style("Table Text").style_id
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run(text).font.color.rgb = RGBColor(0x99, 0x99, 0x99)
 
 
 # Table text is 9 pt: a digit is about 0.17 cm wide, a Chinese character 0.34 cm (bold headings
@@ -453,9 +471,12 @@ def write_callout(ctx: DocxContext, block: Callout) -> None:
     if block.lead:
         ctx.paragraph("Callout Label").add_run(block.lead)
     value = ctx.paragraph("Callout Value")
-    value.add_run(block.value)
-    if block.unit:
-        value.add_run(f" {block.unit}").font.size = Pt(9)
+    number = value.add_run(block.value)
+    if block.awaiting:
+        number.font.color.rgb = GAP_RED
+    elif block.unit:
+        # The unit once, as the model holds it; % follows the number without a space, words after one.
+        value.add_run(block.unit if block.unit.startswith("%") else f" {block.unit}").font.size = Pt(9)
     if block.label:
         ctx.paragraph("Callout Label").add_run(block.label)
 
@@ -536,7 +557,8 @@ def write_media(ctx: DocxContext, block: MediaPrompt) -> None:
 
 
 def write_wanted(ctx: DocxContext, block: Wanted) -> None:
-    cell = _box(ctx, fill="FFF5F5", keep_together=True)
+    # Kept on one page only when it fits one: a long frame runs on, as in the PDF (Word would clip it).
+    cell = _box(ctx, fill="FFF5F5", keep_together=_fits_on_a_page(block.blocks))
     box_borders(cell, "B00020", "dashed", 8)
     with ctx.inside(cell):
         label = ctx.paragraph("Box Title")

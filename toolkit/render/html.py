@@ -6,6 +6,7 @@ that the PDF stage's fetcher serves from the model.
 """
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 
 from toolkit.case_index import case_index
-from toolkit.model import CellRef, Chapter, Chart, Draft, Edition, LineBreak, Span, drop_prefix
+from toolkit.chart_data import chart_series
+from toolkit.model import (CellRef, Chapter, Chart, Draft, Edition, Heading, LineBreak, Paragraph, SourceRef, Span,
+                           drop_prefix, plain_text, walk_blocks)
 from toolkit.render.charts import chart_svg
 from toolkit.render.qr import qr_svg
 
@@ -43,8 +46,17 @@ def compress_punctuation(escaped: str) -> str:
     return _PAIR.sub(lambda m: f'<span class="halt">{m.group(0)}</span>', escaped)
 
 
-def inlines_html(inlines: list[Span | LineBreak | CellRef]) -> Markup:
-    """Inline content as safe HTML: every text escaped, styles as tags."""
+def gap_attribute(source: SourceRef | None) -> Markup:
+    """``data-gap="chapters/x.md:12"`` on a placeholder: the place ``check`` lists it at."""
+    return Markup(f' data-gap="{escape(source.label())}"') if source is not None else Markup("")
+
+
+def inlines_html(inlines: list[Span | LineBreak | CellRef], source: SourceRef | None = None) -> Markup:
+    """Inline content as safe HTML: every text escaped, styles as tags.
+
+    ``source`` is where the inlines were written: a value still awaited prints as a marked
+    placeholder that names it.
+    """
     parts: list[str] = []
     for item in inlines:
         if isinstance(item, LineBreak):
@@ -52,7 +64,9 @@ def inlines_html(inlines: list[Span | LineBreak | CellRef]) -> Markup:
             continue
         text = compress_punctuation(str(escape(item.text)))
         if isinstance(item, CellRef):
-            text = f'<span class="cell" title="{escape(item.address.label())}">{text}</span>'
+            gap = gap_attribute(source) if item.awaiting else ""
+            kind = "cell awaiting" if item.awaiting else "cell"
+            text = f'<span class="{kind}" title="{escape(item.address.label())}"{gap}>{text}</span>'
         href = item.href if isinstance(item, Span) and _SAFE_LINK.match(item.href or "") else None
         if item.bold:
             text = f"<strong>{text}</strong>"
@@ -64,16 +78,24 @@ def inlines_html(inlines: list[Span | LineBreak | CellRef]) -> Markup:
     return Markup("".join(parts))
 
 
-def inlines_after(inlines: list[Span | LineBreak | CellRef], skip: int) -> Markup:
+def inlines_after(inlines: list[Span | LineBreak | CellRef], skip: int, source: SourceRef | None = None) -> Markup:
     """Inline content without its first ``skip`` characters, as HTML."""
-    return inlines_html(drop_prefix(inlines, skip))
+    return inlines_html(drop_prefix(inlines, skip), source)
 
 
 PROSE = frozenset({"paragraph", "heading", "list"})
+FULL_LINE_EMS = 45
+"""Characters of body text in a full-width line (170 mm at 10.5 pt, less a little for safety)."""
+SHORT_RUN_LINES = 3
+"""A run of prose that fills no more full-width lines than this is not set in columns."""
 
 
 def runs(blocks: list[Any]) -> list[tuple[str, list[Any]]]:
-    """Blocks grouped into runs of prose (set in columns) and the boxes between them (full width)."""
+    """Blocks grouped into runs of prose and the boxes between them (full width).
+
+    A run of prose is set in two columns (``prose``), unless it is short (``short``): two
+    columns would spread a lone paragraph of two or three lines over both, or leave one empty.
+    """
     grouped: list[tuple[str, list[Any]]] = []
     for block in blocks:
         kind = "prose" if block.kind in PROSE else "box"
@@ -81,7 +103,19 @@ def runs(blocks: list[Any]) -> list[tuple[str, list[Any]]]:
             grouped[-1][1].append(block)
         else:
             grouped.append((kind, [block]))
-    return grouped
+    return [("short" if kind == "prose" and full_width_lines(group) <= SHORT_RUN_LINES else kind, group)
+            for kind, group in grouped]
+
+
+def full_width_lines(blocks: list[Any]) -> int:
+    """About how many lines some prose fills across the whole text width (a first-line indent each)."""
+    lines = 0
+    for block in blocks:
+        for node in walk_blocks(block):
+            if isinstance(node, (Paragraph, Heading)):
+                ems = sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in plain_text(node.inlines)) + 2
+                lines += math.ceil(ems / FULL_LINE_EMS)
+    return lines
 
 
 def make_environment(templates_dir: Path) -> Environment:
@@ -96,6 +130,7 @@ def make_environment(templates_dir: Path) -> Environment:
     env.filters["inlines"] = inlines_html
     env.filters["inlines_after"] = inlines_after
     env.globals["asset_url"] = asset_url
+    env.globals["gap"] = gap_attribute
     env.globals["qr_svg"] = lambda url: Markup(qr_svg(url))
     env.globals["runs"] = runs
     return env
@@ -122,9 +157,12 @@ class BookHtml:
             # The SVG is generated from the model's numbers; matplotlib escapes its text.
             return Markup(chart_svg(block, edition.tables[block.table_id], edition.config.theme))
 
+        def chart_gaps(block: Chart) -> bool:
+            return bool(chart_series(block, edition.tables[block.table_id]).missing())
+
         context = dict(edition=edition, config=edition.config, tables=edition.tables, cases=edition.cases,
-                       assets=edition.assets, chart_svg=chart, draft=self.draft, numbers={}, ghosts=[],
-                       first_page=None,
+                       assets=edition.assets, chart_svg=chart, chart_gaps=chart_gaps, draft=self.draft, numbers={},
+                       ghosts=[], first_page=None,
                        case_index=case_index(edition) if edition.config.index.cases else None)
         context.update(values)
         return self.env.get_template(template).render(**context)

@@ -98,7 +98,8 @@ def block_lines(edition: Edition, block: Block) -> Iterator[str]:
         for callout in block.callouts:
             yield from block_lines(edition, callout)
     elif isinstance(block, Callout):
-        yield " ".join(p for p in (block.period, block.lead, block.value + (block.unit or ""), block.label) if p)
+        value = block.value if block.awaiting else block.value + (block.unit or "")
+        yield " ".join(p for p in (block.period, block.lead, value, block.label) if p)
     elif isinstance(block, Timeline):
         if block.title:
             yield block.title

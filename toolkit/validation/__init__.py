@@ -6,11 +6,14 @@ edition. Each module holds the rules of one concern and lists them in its
 ``RULES``:
 
 - :mod:`.structure`   references between files, ids, where elements stand
+- :mod:`.gaps`        every placeholder the report prints, listed where it is to be filled
 - :mod:`.tables`      years, ranges, sums, growth rates, decimals, unused tables
 - :mod:`.cases`       lengths, the organisation register, duplicates, images for print
 - :mod:`.prose`       numbers typed in the text against the tables
 - :mod:`.typography`  Chinese typesetting in the sources (with safe fixes)
+- :mod:`.units`       units typed after cell references that print them (with safe fixes)
 - :mod:`.editions`    restatements, carried-over text and staleness against the previous edition
+- :mod:`.periods`     titles naming a period (“十三五”期间, 2016—2020 年) the data have outgrown
 """
 from __future__ import annotations
 
@@ -19,11 +22,11 @@ from pathlib import Path
 from toolkit.carried import mark_carried_over
 from toolkit.diagnostics import Diagnostics
 from toolkit.model import Edition
-from toolkit.validation import cases, editions, prose, structure, tables, typography
+from toolkit.validation import cases, editions, gaps, periods, prose, structure, tables, typography, units
 from toolkit.validation.context import Rule, RuleContext
 
-RULES: list[Rule] = [*structure.RULES, *tables.RULES, *cases.RULES, *prose.RULES, *typography.RULES,
-                     *editions.RULES]
+RULES: list[Rule] = [*structure.RULES, *gaps.RULES, *tables.RULES, *cases.RULES, *prose.RULES, *typography.RULES,
+                     *units.RULES, *editions.RULES, *periods.RULES]
 
 
 def validate(edition: Edition, edition_dir: Path, diagnostics: Diagnostics,

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from toolkit.messages import Text
-from toolkit.model import CaseBox, Chart, MediaPrompt, SourceRef, TableRef, Thanks, Wanted, plain_text
+from toolkit.model import CaseBox, Chart, SourceRef, TableRef, Thanks
 from toolkit.readers.common import suggestion
 from toolkit.submissions import register
 from toolkit.validation.context import RuleContext
@@ -94,24 +94,6 @@ def check_charts(ctx: RuleContext) -> None:
                                                     "Charts draw numeric columns (number, integer, percent)."))
 
 
-def check_tables_have_data(ctx: RuleContext) -> None:
-    """A table or chart placed in the text has rows to show."""
-    for _, block in ctx.edition.walk():
-        if isinstance(block, (TableRef, Chart)):
-            table = ctx.edition.tables.get(block.table_id)
-            if table is not None and not table.rows:
-                chart = isinstance(block, Chart)
-                ctx.diagnostics.add("MD028", ctx.location(block.source, 1), table=block.table_id,
-                                    what="图表" if chart else "表格", what_en="chart" if chart else "table")
-
-
-def check_media(ctx: RuleContext) -> None:
-    """A QR code needs the address it opens."""
-    for _, block in ctx.edition.walk():
-        if isinstance(block, MediaPrompt) and not block.url:
-            ctx.diagnostics.add("MD026", ctx.location(block.source, 1))
-
-
 def check_thanks_in_preface(ctx: RuleContext) -> None:
     """Thanks are the preface's closing words."""
     for chapter, block in ctx.edition.walk():
@@ -119,16 +101,6 @@ def check_thanks_in_preface(ctx: RuleContext) -> None:
             ctx.diagnostics.add("MD027", ctx.location(block.source, 1))
 
 
-def check_wanted(ctx: RuleContext) -> None:
-    """Every gap still marked as wanted is listed, with what is known about it."""
-    for _, block in ctx.edition.walk():
-        if isinstance(block, Wanted):
-            first = next((plain_text(b.inlines) for b in block.blocks if hasattr(b, "inlines")), "")
-            detail = f"（{first[:40]}{'…' if len(first) > 40 else ''}）" if first else ""
-            ctx.diagnostics.add("MD030", ctx.location(block.source, 1), what=block.what, detail=detail)
-
-
-RULES = [check_table_references, check_unique_ids, check_case_placement, check_charts,
-         check_tables_have_data, check_media, check_thanks_in_preface, check_wanted]
+RULES = [check_table_references, check_unique_ids, check_case_placement, check_charts, check_thanks_in_preface]
 
 

@@ -46,17 +46,41 @@ def check_awaiting(ctx: RuleContext) -> None:
                 ctx.diagnostics.add("TB024", listed, row=name)
 
 
+def repeated_rows(table: DataTable) -> dict[int, int]:
+    """Rows that repeat an earlier row cell for cell: index → index of the first (one pass, hashed)."""
+    first: dict[tuple[str, ...], int] = {}
+    repeats: dict[int, int] = {}
+    for index, row in enumerate(table.rows):
+        key = tuple(cell.text for cell in row)
+        if key in first:
+            repeats[index] = first[key]
+        else:
+            first[key] = index
+    return repeats
+
+
+def check_repeated_rows(ctx: RuleContext) -> None:
+    """A row typed twice is reported at the repeat, in the data file (a reference to it is then ambiguous)."""
+    for table in ctx.edition.tables.values():
+        if not table.columns:
+            continue
+        for index, original in repeated_rows(table).items():
+            ctx.diagnostics.add("TB026", _where(ctx, table, index, table.columns[0].name),
+                                other=table.row_number(original))
+
+
 def check_years(ctx: RuleContext) -> None:
-    """A year column names each year once, without gaps."""
+    """A year column names each year once, without gaps (a whole repeated row is TB026's)."""
     for table in ctx.edition.tables.values():
         if not table.columns or table.columns[0].type != "year":
             continue
         name = table.columns[0].name
         seen: dict[int, int] = {}
         previous: int | None = None
+        repeats = repeated_rows(table)
         for index, row in enumerate(table.rows):
             year = row[0].value
-            if not isinstance(year, int):
+            if not isinstance(year, int) or index in repeats:
                 continue
             if year in seen:
                 ctx.diagnostics.add("TB012", _where(ctx, table, index, name), year=year, other=seen[year])
@@ -219,5 +243,5 @@ def _schema(table: DataTable) -> str:
     return table.source.path.rsplit(".", 1)[0] + ".toml"
 
 
-RULES = [check_missing_values, check_awaiting, check_years, check_ranges, check_sums, check_growth, check_decimals,
-         check_unused_tables]
+RULES = [check_missing_values, check_awaiting, check_repeated_rows, check_years, check_ranges, check_sums, check_growth,
+         check_decimals, check_unused_tables]

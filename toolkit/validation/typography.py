@@ -11,25 +11,25 @@ each one; everything else is only reported.
 """
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from toolkit.config import EditionConfig
 from toolkit.diagnostics import Location
 from toolkit.validation.context import RuleContext
+from toolkit.validation.sources import MASK as _MASK
+from toolkit.validation.sources import Change, Finding, apply_fixes, source_files, visible_lines
+from toolkit.validation.units import unit_findings, unit_of, units_near
+
+__all__ = ["Change", "Finding", "Settings", "check_typography", "fix_file", "scan", "source_files", "visible_lines"]
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff"
-_MASK = "\uffff"  # stands for characters no rule may look at
 _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 _UNITS = "万亿千百个家项件台辆人户座吨元米瓦度倍只次所亩张份条部篇"
-_TEXT_KEYS = frozenset({"title", "caption", "credit", "label", "source", "speaker", "role", "organisation",
-                        "prompt", "text", "sources", "period", "lead", "tab", "unit"})
-_FIELD = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z][\w-]*)(\s*[:：]\s?)(.*)$")
 _ALWAYS_MASKED = [
     re.compile(r"\[\[[^\]]*\]\]"),            # cell references
     re.compile(r"\]\([^)]*\)"),               # link targets
@@ -39,83 +39,6 @@ _ALWAYS_MASKED = [
     re.compile(r"`[^`]*`"),                   # code
     re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+"),   # e-mail addresses
 ]
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One typographic problem on one line: where, which rule, and the safe replacement if any."""
-
-    code: str
-    line: int
-    start: int
-    end: int
-    replacement: str | None
-    args: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
-
-
-@dataclass(frozen=True)
-class Change:
-    """One correction ``--fix`` made."""
-
-    path: Path
-    line: int
-    column: int
-    code: str
-    before: str
-    after: str
-
-
-# --- which parts of a file are text --------------------------------------------------------
-
-def visible_lines(lines: list[str]) -> Iterator[tuple[int, str]]:
-    """Each line with everything but printed text masked (same length, same positions)."""
-    in_front = False
-    in_directive_fields = False
-    for index, line in enumerate(lines):
-        stripped = line.strip()
-        if index == 0 and stripped == "---":
-            in_front = True
-            yield index, _MASK * len(line)
-            continue
-        if in_front:
-            if stripped == "---":
-                in_front = False
-                yield index, _MASK * len(line)
-            else:
-                yield index, _field_value(line)
-            continue
-        if re.match(r"^\s*:{3,}", line):
-            in_directive_fields = bool(re.match(r"^\s*:{3,}\s*[A-Za-z]", line))
-            yield index, _MASK * len(line)
-            continue
-        if in_directive_fields:
-            if not stripped:
-                in_directive_fields = False
-            elif _FIELD.match(line):
-                yield index, _field_value(line)
-                continue
-            elif line[:1].isspace():
-                yield index, line  # a continued field value
-                continue
-            else:
-                in_directive_fields = False
-        yield index, _markup_masked(line)
-
-
-def _field_value(line: str) -> str:
-    """A ``key: value`` line with only the value of a text field left visible."""
-    match = _FIELD.match(line)
-    if not match or match.group(2) not in _TEXT_KEYS:
-        return _MASK * len(line)
-    head = len(match.group(1)) + len(match.group(2)) + len(match.group(3))
-    return _MASK * head + match.group(4)
-
-
-def _markup_masked(line: str) -> str:
-    """Markdown markers (headings, list bullets) masked."""
-    match = re.match(r"^(\s*(?:#{1,6}\s+|[-*+]\s+|\d+[.)]\s+|>\s*)?)", line)
-    head = len(match.group(1)) if match else 0
-    return _MASK * head + line[head:]
 
 
 def _mask(text: str, spans: Iterator[tuple[int, int]]) -> str:
@@ -317,50 +240,33 @@ def scan(lines: list[str], settings: Settings, skip: frozenset[str] = frozenset(
     return sorted(findings, key=lambda f: (f.line, f.start, f.code))
 
 
-def source_files(ctx: RuleContext) -> list[str]:
-    """The Markdown files of the edition, relative to its folder: chapters, then cases."""
-    relatives = [chapter.source.path for chapter in ctx.edition.chapters]
-    relatives += [case.source.path for case in ctx.edition.cases.values()]
-    return relatives
-
-
 def check_typography(ctx: RuleContext) -> None:
     """Report every typographic finding with its place and, when safe, its fix."""
     settings = Settings.of(ctx.edition.config)
     skip = frozenset(ctx.edition.config.typography.skip)
     organisations = {case.source.path: case.organisation for case in ctx.edition.cases.values()}
+    tables = ctx.edition.tables
     for relative in source_files(ctx):
         path = ctx.edition_dir / relative
-        for finding in scan(ctx.lines(relative), settings, skip):
+        lines = ctx.lines(relative)
+        # A unit typed twice after a reference is NR003's: its spacing is not worth a second report.
+        doubled = [f for f in unit_findings(lines, lambda address: unit_of(tables, address)) if f.code == "NR003"]
+        for finding in scan(lines, settings, skip):
+            if any(d.line == finding.line and d.start < finding.end and finding.start < d.end for d in doubled):
+                continue
             ctx.diagnostics.add(finding.code, Location(path, finding.line, finding.start + 1),
                                 organisation=organisations.get(relative), **finding.args)
 
 
 def fix_file(path: Path, settings: Settings, skip: frozenset[str] = frozenset()) -> list[Change]:
-    """Apply the safe replacements to one file (atomically); return what changed."""
-    text = path.read_text(encoding="utf-8-sig")
-    lines = text.split("\n")
-    changes: list[Change] = []
-    by_line: dict[int, list[Finding]] = {}
-    for finding in scan(lines, settings, skip):
-        if finding.replacement is not None:
-            by_line.setdefault(finding.line, []).append(finding)
-    for number, findings in by_line.items():
-        line = lines[number - 1]
-        taken_from = len(line) + 1
-        for finding in sorted(findings, key=lambda f: f.start, reverse=True):
-            if finding.end > taken_from:
-                continue  # overlaps a change already made on this line; the next run takes it
-            before = line[finding.start:finding.end]
-            line = line[:finding.start] + finding.replacement + line[finding.end:]  # type: ignore[operator]
-            taken_from = finding.start
-            changes.append(Change(path, number, finding.start + 1, finding.code, before, finding.replacement or ""))
-        lines[number - 1] = line
-    if changes:
-        temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        temp.write_text("\n".join(lines), encoding="utf-8")
-        os.replace(temp, path)
-    return sorted(changes, key=lambda c: (c.line, c.column))
+    """Apply the safe corrections to one file (atomically); return what changed.
+
+    Besides the typography, a unit typed after a cell reference that prints it already
+    (:mod:`toolkit.validation.units`) is removed: the edition's tables say which ones do.
+    """
+    lines = path.read_text(encoding="utf-8-sig").split("\n")
+    findings = scan(lines, settings, skip) + unit_findings(lines, units_near(path))
+    return apply_fixes(path, lines, sorted(findings, key=lambda f: (f.line, f.start, f.code)))
 
 
 RULES = [check_typography]

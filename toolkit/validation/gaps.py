@@ -1,0 +1,119 @@
+"""What is still missing: every placeholder the report prints is listed, where it is to be filled.
+
+``check`` must answer "what is still missing?" in full, so each way a renderer
+prints a placeholder (``templates/pdf/blocks/*.html``, ``toolkit/render/docx_blocks.py``)
+has a diagnostic flagged ``gap`` at the place to fill:
+
+- a figure without ``src``: MD031 at the figure (here);
+- a figure or case photo whose file is missing: IM001 where it is named (``readers/images.py``);
+- a QR code without ``url``: MD026 at the media prompt (here);
+- a ``::: wanted`` frame: MD030 at the frame (here);
+- a table or chart without data rows (表格/图表数据缺失): MD028 at the table or chart (here);
+- a chart point without value (待补充 in the chart): MD032 at the chart (here);
+- a table cell awaiting data (待补充): TB023 at its row of the data file (``tables.py``);
+- a reference or callout to an awaited cell (待补充): NR005 at the reference or callout (here).
+
+``tests/test_gaps.py`` holds the renderers to it: every placeholder in the PDF's HTML carries
+``data-gap`` with the place of its diagnostic.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from toolkit.chart_data import chart_series
+from toolkit.diagnostics import Location
+from toolkit.model import (Callout, CellAddress, CellRef, Chart, Figure, Heading, MediaPrompt, Node, Paragraph,
+                           TableRef, Wanted, plain_text)
+from toolkit.readers.directives import CELL_REFERENCE, parse_cell_reference
+from toolkit.validation.context import RuleContext
+
+
+def _blocks(ctx: RuleContext) -> Iterator[tuple[str | None, Node]]:
+    """Every block of chapters and cases, with the organisation that can fill a case's gaps."""
+    yield from ((None, block) for _, block in ctx.edition.walk())
+    yield from ((case.organisation, block) for case, block in ctx.edition.walk_cases())
+
+
+def check_figures_have_images(ctx: RuleContext) -> None:
+    """A figure without an image file prints a placeholder frame."""
+    for organisation, block in _blocks(ctx):
+        if isinstance(block, Figure) and not block.src:
+            ctx.diagnostics.add("MD031", ctx.location(block.source, 1), organisation=organisation)
+
+
+def check_media(ctx: RuleContext) -> None:
+    """A QR code needs the address it opens."""
+    for organisation, block in _blocks(ctx):
+        if isinstance(block, MediaPrompt) and not block.url:
+            ctx.diagnostics.add("MD026", ctx.location(block.source, 1), organisation=organisation)
+
+
+def check_wanted(ctx: RuleContext) -> None:
+    """Every gap still marked as wanted is listed, with what is known about it."""
+    for _, block in ctx.edition.walk():
+        if isinstance(block, Wanted):
+            first = next((plain_text(b.inlines) for b in block.blocks if hasattr(b, "inlines")), "")
+            detail = f"（{first[:40]}{'…' if len(first) > 40 else ''}）" if first else ""
+            ctx.diagnostics.add("MD030", ctx.location(block.source, 1), what=block.what, detail=detail)
+
+
+def check_tables_have_data(ctx: RuleContext) -> None:
+    """A table or chart placed in the text has rows to show."""
+    for _, block in ctx.edition.walk():
+        if isinstance(block, (TableRef, Chart)):
+            table = ctx.edition.tables.get(block.table_id)
+            if table is not None and not table.rows:
+                chart = isinstance(block, Chart)
+                ctx.diagnostics.add("MD028", ctx.location(block.source, 1), table=block.table_id,
+                                    what="图表" if chart else "表格", what_en="chart" if chart else "table")
+
+
+def check_chart_gaps(ctx: RuleContext) -> None:
+    """A chart point without value is drawn as a gap marked 待补充: list which."""
+    charts = [block for _, block in ctx.edition.walk() if isinstance(block, Chart)]
+    for chart in charts:
+        table = ctx.edition.tables.get(chart.table_id)
+        if table is None or not table.rows:
+            continue  # no table (MD014) or no rows (MD028): reported as such
+        series = chart_series(chart, table)
+        missing = series.missing()
+        if not missing:
+            continue
+        shown = missing[:5]
+        more_zh = f"等 {len(missing)} 处" if len(missing) > len(shown) else ""
+        more_en = f" and {len(missing) - len(shown)} more" if len(missing) > len(shown) else ""
+        points = "、".join(f"“{series.categories[c]}”的“{series.names[s]}”" for s, c in shown)
+        points_en = ", ".join(f"“{series.names[s]}” of “{series.categories[c]}”" for s, c in shown)
+        ctx.diagnostics.add("MD032", ctx.location(chart.source, 1), chart=chart.table_id,
+                            points=points + more_zh, points_en=points_en + more_en)
+
+
+def check_awaited_values(ctx: RuleContext) -> None:
+    """A reference or a callout to a cell still awaiting data prints 待补充 where the number goes."""
+    for organisation, block in _blocks(ctx):
+        if isinstance(block, Callout) and block.awaiting and block.ref is not None:
+            ctx.diagnostics.add("NR005", ctx.location(block.source, 1), organisation=organisation,
+                                ref=block.ref.label())
+        elif isinstance(block, (Paragraph, Heading)):
+            for item in block.inlines:
+                if isinstance(item, CellRef) and item.awaiting:
+                    ctx.diagnostics.add("NR005", _reference_place(ctx, block, item.address),
+                                        organisation=organisation, ref=item.address.label())
+
+
+def _reference_place(ctx: RuleContext, block: Paragraph | Heading, address: CellAddress) -> Location:
+    """The line and column where ``address`` is written in the block's text (else the block's line)."""
+    start = block.source.line or 1
+    lines = ctx.lines(block.source.path)
+    for number in range(start, len(lines) + 1):
+        line = lines[number - 1]
+        if number > start and not line.strip():
+            break
+        for match in CELL_REFERENCE.finditer(line):
+            if parse_cell_reference(match.group(0)) == address:
+                return Location(ctx.edition_dir / block.source.path, number, match.start() + 1)
+    return ctx.location(block.source)
+
+
+RULES = [check_figures_have_images, check_media, check_wanted, check_tables_have_data, check_chart_gaps,
+         check_awaited_values]
