@@ -15,6 +15,7 @@ import pytest
 from docx import Document
 from PIL import Image
 
+from tests.compound import compound_file, encrypted_docx, word97
 from tests.conftest import FIXTURES, ROOT, pdf_pages
 from tests.submitter import copy_edition, fill, photo, resave_with_libreoffice
 from toolkit.build import BuildOptions, compile_edition
@@ -349,8 +350,12 @@ def test_no_consent_is_accepted_but_flagged_for_the_editor(template: Path, works
 
 WRONG_FILES = [
     ("empty.docx", b"", "SB002"),
-    ("old-word.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "SB003"),
-    ("saved-by-wps.wps", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "SB003"),
+    ("old-word.doc", word97(), "SB003"),
+    ("saved-by-wps.wps", word97(), "SB003"),
+    ("old-excel-renamed.docx", compound_file({"Workbook": b"\x09\x08"}), "SB003"),
+    ("password.docx", encrypted_docx(), "SB019"),
+    ("password-97.doc", word97(encrypted=True), "SB019"),
+    ("damaged-ole.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "SB004"),
     ("printed.pdf", b"%PDF-1.7\n%\xe2\xe3\n1 0 obj\n", "SB003"),
     ("renamed-pdf.docx", b"%PDF-1.7\n", "SB003"),
     ("damaged.docx", b"PK\x03\x04" + b"\x00" * 100, "SB004"),
@@ -366,9 +371,13 @@ def test_wrong_files_are_refused_with_what_they_are(name: str, content: bytes, c
     report = ingest_into(edition, [sent], workspace / f"wrong-{name}-out")
     assert [r.outcome for r in report.result.results] == ["rejected"]
     assert [d.code for d in report.result.diagnostics if d.location.path == sent.resolve()] == [code]
-    if name == "old-word.doc":
-        message = next(iter(report.result.diagnostics)).message()
-        assert message == "文件 old-word.doc 不是 Word 文档（.docx），而是旧版 Word 97-2003 文档（.doc）"
+    message = next(iter(report.result.diagnostics)).message()
+    expected = {"old-word.doc": "文件 old-word.doc 不是 Word 文档（.docx），而是旧版 Word 97-2003 文档（.doc）",
+                "saved-by-wps.wps": "文件 saved-by-wps.wps 不是 Word 文档（.docx），而是WPS 文字格式（.wps）",
+                "old-excel-renamed.docx": "文件 old-excel-renamed.docx 不是 Word 文档（.docx），而是旧版 Excel 表格（.xls）",
+                "password.docx": "文件 password.docx 设有打开密码（已加密），无法读取"}
+    if name in expected:
+        assert message == expected[name]
     assert not (edition / "cases" / "mou-mou-ji-tuan-jian-she").exists()
 
 
