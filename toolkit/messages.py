@@ -361,6 +361,11 @@ _SPECS: list[MessageSpec] = [
                 "If it belongs in the report, put it in the right field; delete anything else around the form."),
     MessageSpec("SB022", _W, "“{where}”中粘贴了 {count} 张图片，已忽略", "{count} pictures were pasted in “{where}” and ignored",
                 "照片请粘贴到“照片一”至“照片三”栏中，并填写图注。", "Paste photos into the photo fields, with their captions."),
+    MessageSpec("SB023", _E, "找不到任何版本，模板无法列出可选章节", "no edition found: the template cannot list the sections",
+                "用 --edition 指定年份（例如 compile case-template --edition 2022），或在含有 editions/ 的项目目录中运行"
+                "（当前：{root}，也可用 --root 指定）。",
+                "Name the edition with --edition (e.g. compile case-template --edition 2022), or run it in the project "
+                "folder that holds editions/ (now: {root}; or use --root)."),
     # Images.
     MessageSpec("IM001", _W, "图片文件不存在：{file}；报告中将显示占位框",
                 "image file not found: {file}; a placeholder frame is shown instead",

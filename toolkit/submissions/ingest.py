@@ -31,13 +31,14 @@ from PIL import Image, UnidentifiedImageError
 from pypinyin import lazy_pinyin
 
 from toolkit.diagnostics import Diagnostic, Diagnostics, Location, Severity
+from toolkit.errors import OutputError
 from toolkit.messages import Text
 from toolkit.model import Edition
 from toolkit.readers.cases import CASE_CODES, CASE_FIELDS, CaseFrontMatter, read_case
 from toolkit.readers.markdown import validate_fields
 from toolkit.submissions import register as reg
 from toolkit.submissions.docx_form import FilledForm, Picture, paragraph_text, q, read_form
-from toolkit.submissions.form import BY_KEY, FIELDS, PHOTO_SLOTS, SDG_NAMES, TEMPLATE_VERSION
+from toolkit.submissions.form import BY_KEY, FIELDS, FORMER_TEXT, PHOTO_SLOTS, SDG_NAMES, TEMPLATE_VERSION
 from toolkit.submissions.package import PICTURE_NAMES, Package, PackageProblem, open_package, picture_kind
 from toolkit.submissions.template import section_choices, write_template
 from toolkit.text import join_lines
@@ -119,7 +120,12 @@ def ingest(edition: Edition, edition_dir: Path, paths: list[Path], templates: Pa
             result.diagnostics.add("SB020", Location(path), file=path.name, log=str(log))
             result.results.append(Result(path, "failed", crash_log=log))
             continue
-        result.results.append(_apply(submission, edition_dir, entries, result.diagnostics, day))
+        try:
+            result.results.append(_apply(submission, edition_dir, entries, result.diagnostics, day))
+        except OSError as exc:  # the disk, not the file: the files before this one are complete
+            raise OutputError(Text(f"无法写入 {edition_dir}：{exc.strerror or exc}（{path.name} 及之后的文件未导入）",
+                                   f"cannot write to {edition_dir}: {exc.strerror or exc} ({path.name} and the files "
+                                   "after it were not ingested)")) from exc
     return result
 
 
@@ -528,4 +534,5 @@ def _template_text(edition: Edition, templates: Path) -> set[str]:
         blank = Path(folder) / "template.docx"
         write_template(templates, blank, edition)
         body = open_package(blank).xml("word/document.xml").find(q("w:body"))
-        return {re.sub(r"\s+", "", paragraph_text(p)) for p in body.iter(q("w:p"))} - {""}
+        paragraphs = [paragraph_text(p) for p in body.iter(q("w:p"))] + FORMER_TEXT
+        return {re.sub(r"\s+", "", text) for text in paragraphs} - {""}
