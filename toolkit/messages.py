@@ -456,7 +456,7 @@ _SPECS: list[MessageSpec] = [
 ]
 
 _EDITORS_ONLY = {
-    "CS005", "CS007", "CS010", "CS011", "CS012", "CS015",  # placing cases, the editors' registers, duplicates
+    "CS005", "CS007", "CS012", "CS015",  # case folders, placing cases, deciding between duplicates
     "NR001",  # a cell reference is the editors' Markdown
     "TY001", "TY002", "TY003", "TY005", "TY008", "TY009", "TY010", "TY011", "TY012",  # compile check --fix does these
     "SB020",  # the toolkit's own failure

@@ -77,7 +77,8 @@ class FilledForm:
 
 
 class _Outside:
-    """Collects text outside the form into stretches of consecutive paragraphs."""
+    """Collects text outside the form into stretches: what comes before the form, between two of its
+    fields, after it. The template's own text (instructions, headings, the SDG table) is skipped."""
 
     def __init__(self, known_text: set[str]) -> None:
         self.known = known_text
@@ -87,10 +88,7 @@ class _Outside:
     def text(self, text: str) -> None:
         """A paragraph (or a row) outside the form: the submitter's unless the template holds it."""
         squeezed = re.sub(r"\s+", "", text)
-        if not squeezed:
-            return  # an empty paragraph neither starts nor ends a stretch
-        if squeezed in self.known or _VERSION.search(squeezed):
-            self.end()
+        if not squeezed or squeezed in self.known or _VERSION.search(squeezed):
             return
         if not self.open:
             self.stretches.append([])
@@ -99,14 +97,10 @@ class _Outside:
 
     def row(self, cells: list[str]) -> None:
         """A table row that is not a field: the cells the submitter typed, as one piece of text."""
-        added = [t.strip() for t in cells if re.sub(r"\s+", "", t) not in self.known]
-        if any(added):
-            self.text(" ".join(t for t in added if t))
-        elif any(t.strip() for t in cells):
-            self.end()
+        self.text(" ".join(t.strip() for t in cells if re.sub(r"\s+", "", t) not in self.known))
 
     def end(self) -> None:
-        """A form row or the template's own text: the next outside text starts a new stretch."""
+        """A field of the form: the next outside text starts a new stretch."""
         self.open = False
 
 
@@ -230,8 +224,9 @@ def cell_text(cell: etree._Element) -> str:
 
 
 def _relationships(package: Package) -> dict[str, str]:
-    """Relationship id → part name, for the main document."""
-    return {rid: target for rid, _, target in package.relationships(package.main)}
+    """Relationship id → picture part, for the main document (an id naming another kind of part is no picture)."""
+    return {rid: target for rid, kind, target in package.relationships(package.main)
+            if kind == f"{_RELATIONSHIPS}/image"}
 
 
 def _pictures(element: etree._Element, rels: dict[str, str]) -> list[str]:
