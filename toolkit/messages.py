@@ -474,6 +474,7 @@ def catalog_markdown() -> str:
         "# Diagnostic codes",
         "",
         "Generated from `toolkit/messages.py` by `python -m toolkit.messages > docs/diagnostics.md`.",
+        "A severity marked “(editors)” is for the editors alone: feedback letters to submitters leave it out.",
         "",
         "| code | severity | message (zh) | message (en) |",
         "| --- | --- | --- | --- |",
@@ -481,7 +482,8 @@ def catalog_markdown() -> str:
     for spec in _SPECS:
         zh = spec.zh.replace("|", "\\|")
         en = spec.en.replace("|", "\\|")
-        lines.append(f"| {spec.code} | {spec.severity} | {zh} | {en} |")
+        severity = f"{spec.severity} (editors)" if spec.audience == "editors" else spec.severity
+        lines.append(f"| {spec.code} | {severity} | {zh} | {en} |")
     return "\n".join(lines) + "\n"
 
 
