@@ -656,3 +656,30 @@ def test_shift_enter_lines_typed_as_directives_print_as_text(workspace: Path) ->
                  "src: /etc/passwd"):
         assert line in text
     assert text.count("“十三五”期间中国工业增加值") == 1  # the edition's table is printed once, in its chapter
+
+
+def test_a_photo_whose_part_is_missing_is_a_located_problem(template: Path, workspace: Path) -> None:
+    edition = copy_edition(FIXTURES / "all-elements", workspace / "missing-media")
+    sent = submit(template, workspace / "missing-media-sent", "缺图.docx")
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(sent.read_bytes())) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            if not item.filename.startswith("word/media/"):
+                target.writestr(item, source.read(item.filename))
+    sent.write_bytes(out.getvalue())
+    report = ingest_into(edition, [sent], workspace / "missing-media-out")
+    [problem] = [d for d in report.result.diagnostics if d.location.path == sent.resolve()]
+    assert (problem.code, problem.location.field) == ("IM002", "photos")
+    assert problem.message() == "无法读取图片 image1.jpg：文件中缺少 word/media/image1.jpg"
+
+
+def test_a_zip_of_an_unsupported_version_is_damaged_not_a_crash(template: Path, workspace: Path) -> None:
+    edition = copy_edition(FIXTURES / "all-elements", workspace / "zip-version")
+    sent = submit(template, workspace / "zip-version-sent", "新版压缩.docx")
+    data = bytearray(sent.read_bytes())
+    central = data.index(b"PK\x01\x02")
+    data[central + 6:central + 8] = (199).to_bytes(2, "little")  # “version needed to extract”: 19.9
+    sent.write_bytes(bytes(data))
+    report = ingest_into(edition, [sent], workspace / "zip-version-out")
+    assert [d.code for d in report.result.diagnostics if d.location.path == sent.resolve()] == ["SB004"]
+    assert [r.outcome for r in report.result.results] == ["rejected"]

@@ -398,8 +398,8 @@ def _image(package: Package, part: str, path: Path, diagnostics: Diagnostics) ->
     where = Location(path, field="photos")
     try:
         data = package.read(part)
-    except PackageProblem:
-        diagnostics.add("IM002", where, file=name, reason=Text("图片数据已损坏", "the picture's data is damaged"))
+    except PackageProblem as problem:
+        diagnostics.add("IM002", where, file=name, reason=problem.args_["reason"])
         return None
     kind = picture_kind(data)
     if kind not in _PHOTO_KINDS:

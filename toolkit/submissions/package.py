@@ -26,6 +26,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 import olefile
 from lxml import etree
@@ -125,9 +126,12 @@ class Package:
 
     def read(self, name: str) -> bytes:
         """A part's bytes (an image, an XML part before parsing)."""
+        if not self.has(name):
+            raise PackageProblem("SB004", reason=Text(f"文件中缺少 {name}", f"{name} is missing"))
         try:
-            return self.archive.read(self._names.get(name.lower(), name))
-        except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError, RuntimeError, ValueError) as exc:
+            return self.archive.read(self._names[name.lower()])
+        except (zipfile.BadZipFile, EOFError, zlib.error, struct.error, OSError, NotImplementedError, RuntimeError,
+                ValueError) as exc:
             # a damaged entry (bad CRC, truncated stream, unsupported or encrypted compression)
             raise PackageProblem("SB004", reason=Text(f"{name} 已损坏", f"{name} is damaged")) from exc
 
@@ -142,6 +146,7 @@ class Package:
             target = rel.get("Target", "")
             if rel.get("TargetMode") == "External" or not target:
                 continue
+            target = unquote(target.split("#", 1)[0])  # part names are URIs: “image%201.png” is “image 1.png”
             resolved = posixpath.normpath(target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target))
             out.append((rel.get("Id", ""), transitional(rel.get("Type", "")), resolved))
         return out
@@ -252,7 +257,8 @@ def open_package(path: Path) -> Package:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, struct.error, ValueError, EOFError,
+            OSError) as exc:
         raise PackageProblem("SB004", reason=Text(f"压缩包已损坏（{exc}）", f"the archive is damaged ({exc})")) from exc
     _check_sizes(infos)
     package = Package(path, data, archive)
