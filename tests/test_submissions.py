@@ -579,6 +579,11 @@ def test_ingest_prints_what_the_letters_say_and_the_editors_next_step(template: 
     assert "::: case mou-mou-ji-tuan-jian-she" in result.output
     letter = (ROOT / "build" / "2021" / "feedback" / "某某集团有限公司.html").read_text(encoding="utf-8")
     assert "CS009" in letter and "CS007" not in letter and ":::" not in letter and "放进任何章节" not in letter
+    # the next file's run lists its own case in full, the earlier one in a count
+    other = submit(template, workspace / "next-step-sent", "另一个.docx", dict(FILLED, 案例标题="另一个案例"))
+    again = _cli_ingest(edition, [other])
+    assert again.output.count("::: case ") == 1 and "::: case ling-yi-ge-an-li" in again.output
+    assert "另有 1 个案例尚未放入章节" in again.output
 
 
 def test_a_case_with_only_editors_work_left_gets_no_letter(ingested) -> None:

@@ -161,7 +161,7 @@ def ingest(year: str, paths: tuple[Path, ...], root: Path | None, lang: Language
         reporter.diagnostics(report.shown)
         reporter.summary(report.shown)
         reporter.letters(report.letters)
-        reporter.placements(report.pending)
+        reporter.placements(report.pending, report.pending_before)
         if report.result.failed:  # a toolkit bug on some file (logged); the other files were ingested
             sys.exit(INTERNAL_ERROR)
         if any(r.outcome == "rejected" for r in report.result.results):

@@ -172,14 +172,14 @@ class Reporter:
                                f"{escape(result.file.name)} → {escape(result.case_id or '-')} "
                                f"{escape(result.organisation)} {escape(result.title)}{escape(extra)}")
 
-    def placements(self, pending: list[Any]) -> None:
-        """The editors' next step after ``compile ingest``: the cases awaiting a place, with the lines to add."""
-        if not pending:
-            return
+    def placements(self, pending: list[Any], before: int = 0) -> None:
+        """The editors' next step after ``compile ingest``: the cases awaiting a place, with the lines to add;
+        ``before`` counts the cases ingested earlier that still wait too."""
         zh = self.lang == "zh"
-        heading = f"下一步：{len(pending)} 个案例尚未放入章节" if zh else f"Next: {len(pending)} case(s) await a place"
-        self.console.print(f"[bold]{heading}[/bold]")
-        for item in pending:
+        if pending:
+            heading = f"下一步：{len(pending)} 个案例尚未放入章节" if zh else f"Next: {len(pending)} case(s) await a place"
+            self.console.print(f"[bold]{heading}[/bold]")
+        for item in pending[:20]:  # a big batch: the lines have the same shape, compile check lists the rest
             if item.chapter_file and item.section:
                 where = (f"在 {item.chapter_file} 的“{item.section}”一节加上：" if zh else
                          f"in {item.chapter_file}, section “{item.section}”, add:")
@@ -191,6 +191,10 @@ class Reporter:
             self.console.print(f"    [dim]{escape(where)}[/dim]")
             for line in item.lines.splitlines():
                 self.console.print(f"      [cyan]{escape(line)}[/cyan]")
+        more = max(len(pending) - 20, 0) + before
+        if more:
+            self.console.print(f"另有 {more} 个案例尚未放入章节（compile check 可列出全部，代码 CS007）" if zh else
+                               f"{more} more case(s) await a place (compile check YEAR lists them all, code CS007)")
 
     def register(self, entries: list[Any], summary: Any) -> None:
         """The submissions register as a table, then counts."""

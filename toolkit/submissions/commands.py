@@ -79,7 +79,9 @@ class IngestReport:
     """What to tell the editor: the files' problems and the edition's checks of the cases they gave
     (so that the listing holds everything the letters say), placing aside."""
     pending: list[Placement] = field(default_factory=list)
-    """Cases of the edition not yet placed in a chapter."""
+    """Cases given by these files that are not yet placed in a chapter."""
+    pending_before: int = 0
+    """How many cases ingested earlier still wait for a place too (``compile check`` lists them)."""
 
 
 def ingest_submissions(project: Project, year: str, paths: list[Path], today: dt.date | None = None,
@@ -97,10 +99,13 @@ def ingest_submissions(project: Project, year: str, paths: list[Path], today: dt
     about_these = [d for d in checked if d.code != "CS007" and d.location.path is not None
                    and any(d.location.path.resolve().is_relative_to(f) for f in folders)]
     shown = Diagnostics([*result.diagnostics, *about_these])
-    return IngestReport(result, letters, shown, _pending(refreshed, checked, edition_dir))
+    pending = _pending(refreshed, checked)
+    given = {r.case_id for r in result.results if r.case_id}
+    return IngestReport(result, letters, shown, [p for p in pending if p.case in given],
+                        sum(1 for p in pending if p.case not in given))
 
 
-def _pending(edition: Edition | None, checked: Diagnostics, edition_dir: Path) -> list[Placement]:
+def _pending(edition: Edition | None, checked: Diagnostics) -> list[Placement]:
     """The cases the checks found unplaced (CS007), with the chapter of the section their submitter chose."""
     if edition is None:
         return []
