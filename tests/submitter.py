@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 from docx import Document
@@ -62,4 +64,22 @@ def resave_with_libreoffice(path: Path, folder: Path) -> Path:
 def copy_edition(source: Path, target: Path) -> Path:
     """A scratch copy of an edition folder (ingestion writes into it)."""
     shutil.copytree(source, target)
+    return target
+
+
+_TRANSITIONAL = re.compile(rb"http://schemas\.openxmlformats\.org/(wordprocessingml|drawingml|officeDocument)/2006/")
+
+
+def strict(path: Path, target: Path) -> Path:
+    """``path`` as Word's “Strict Open XML” saves it: the ISO 29500 Strict namespaces and relationship types."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as written:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename.endswith((".xml", ".rels")):
+                content = _TRANSITIONAL.sub(rb"http://purl.oclc.org/ooxml/\1/", content)
+                if item.filename == "word/document.xml":
+                    content = content.replace(b"<w:document ", b'<w:document w:conformance="strict" ', 1)
+            written.writestr(item, content)
+    target.write_bytes(out.getvalue())
     return target

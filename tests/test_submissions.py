@@ -15,6 +15,7 @@ import pytest
 from docx import Document
 from PIL import Image
 
+from tests.compound import compound_file, encrypted_docx, word97
 from tests.conftest import FIXTURES, ROOT, pdf_pages
 from tests.submitter import copy_edition, fill, photo, resave_with_libreoffice
 from toolkit.build import BuildOptions, compile_edition
@@ -349,8 +350,12 @@ def test_no_consent_is_accepted_but_flagged_for_the_editor(template: Path, works
 
 WRONG_FILES = [
     ("empty.docx", b"", "SB002"),
-    ("old-word.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "SB003"),
-    ("saved-by-wps.wps", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "SB003"),
+    ("old-word.doc", word97(), "SB003"),
+    ("saved-by-wps.wps", word97(), "SB003"),
+    ("old-excel-renamed.docx", compound_file({"Workbook": b"\x09\x08"}), "SB003"),
+    ("password.docx", encrypted_docx(), "SB019"),
+    ("password-97.doc", word97(encrypted=True), "SB019"),
+    ("damaged-ole.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "SB004"),
     ("printed.pdf", b"%PDF-1.7\n%\xe2\xe3\n1 0 obj\n", "SB003"),
     ("renamed-pdf.docx", b"%PDF-1.7\n", "SB003"),
     ("damaged.docx", b"PK\x03\x04" + b"\x00" * 100, "SB004"),
@@ -366,9 +371,13 @@ def test_wrong_files_are_refused_with_what_they_are(name: str, content: bytes, c
     report = ingest_into(edition, [sent], workspace / f"wrong-{name}-out")
     assert [r.outcome for r in report.result.results] == ["rejected"]
     assert [d.code for d in report.result.diagnostics if d.location.path == sent.resolve()] == [code]
-    if name == "old-word.doc":
-        message = next(iter(report.result.diagnostics)).message()
-        assert message == "文件 old-word.doc 不是 Word 文档（.docx），而是旧版 Word 97-2003 文档（.doc）"
+    message = next(iter(report.result.diagnostics)).message()
+    expected = {"old-word.doc": "文件 old-word.doc 不是 Word 文档（.docx），而是旧版 Word 97-2003 文档（.doc）",
+                "saved-by-wps.wps": "文件 saved-by-wps.wps 不是 Word 文档（.docx），而是WPS 文字格式（.wps）",
+                "old-excel-renamed.docx": "文件 old-excel-renamed.docx 不是 Word 文档（.docx），而是旧版 Excel 表格（.xls）",
+                "password.docx": "文件 password.docx 设有打开密码（已加密），无法读取"}
+    if name in expected:
+        assert message == expected[name]
     assert not (edition / "cases" / "mou-mou-ji-tuan-jian-she").exists()
 
 
@@ -445,3 +454,237 @@ def test_cli_ingest_lists_outcomes_and_exits_1_on_rejection(template: Path, work
     assert "退回" in result.output and "SB002" in result.output and "Traceback" not in result.output
     listing = CliRunner().invoke(cli, ["cases", str(edition), "--root", str(ROOT)])
     assert listing.exit_code == 0 and "待修改" in listing.output and "共 1 份提交" in listing.output
+
+
+# --- issue 15: files nobody here wrote; issue 11: letters that speak to the right person -------------
+
+def _cli_ingest(edition: Path, files: list[Path]):
+    from click.testing import CliRunner
+
+    from toolkit.cli import cli
+    return CliRunner().invoke(cli, ["ingest", str(edition), *map(str, files), "--root", str(ROOT)])
+
+
+def test_a_toolkit_failure_on_one_file_keeps_the_others_and_names_the_file(template: Path, workspace: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    import toolkit.submissions.ingest as ingest_module
+    edition = copy_edition(FIXTURES / "all-elements", workspace / "crash")
+    first = submit(template, workspace / "crash-sent", "第一份.docx", dict(FILLED, 案例标题="第一份案例"))
+    broken = submit(template, workspace / "crash-sent", "出错的.docx", dict(FILLED, 案例标题="出错的案例"))
+    last = submit(template, workspace / "crash-sent", "第三份.docx", dict(FILLED, 案例标题="第三份案例"))
+    real = ingest_module.read_form
+
+    def failing(package, known):
+        if package.path.name == "出错的.docx":
+            raise TypeError("'NoneType' object is not iterable")  # what strict OOXML used to cause
+        return real(package, known)
+
+    monkeypatch.setattr(ingest_module, "read_form", failing)
+    result = _cli_ingest(edition, [first, broken, last])
+    assert result.exit_code == 70 and "Traceback" not in result.output
+    assert "SB020" in result.output and "读取文件 出错的.docx 时工具内部出错" in result.output
+    log = Path(re.search(r"详细信息已写入 (\S+?)，", result.output).group(1))
+    assert "TypeError" in log.read_text(encoding="utf-8") and "出错的.docx" in log.read_text(encoding="utf-8")
+    entries = register.load(edition)
+    assert sorted(e.title for e in entries) == ["第一份案例", "第三份案例"]
+    assert all((edition / "cases" / e.case / "case.md").is_file() for e in entries)
+
+
+def test_case_folders_get_the_same_mode_as_the_rest_of_the_edition(ingested) -> None:
+    import os
+    edition, _, report = ingested
+    mask = os.umask(0o022)
+    os.umask(mask)
+    folder = edition / "cases" / report.result.results[0].case_id
+    assert folder.stat().st_mode & 0o777 == 0o777 & ~mask
+
+
+def _swap_media(path: Path, data: bytes) -> Path:
+    """Replace the pasted photo's bytes, keeping its name (word/media/image1.jpg)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            target.writestr(item, data if item.filename.startswith("word/media/") else source.read(item.filename))
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def _emf() -> bytes:
+    """An EMF header record (the signature “ EMF” at byte 40) and an end-of-file record."""
+    import struct
+    header = struct.pack("<II4i4i4sIIIHHIIIii ii", 1, 88, 0, 0, 100, 100, 0, 0, 2540, 2540, b" EMF", 0x10000,
+                         108, 2, 1, 0, 0, 0, 0, 1024, 768, 320, 240)
+    return header + struct.pack("<IIIII", 14, 20, 0, 16, 20)
+
+
+@pytest.mark.parametrize("kind, data, words", [
+    ("emf", _emf(), "EMF 矢量图"),
+    ("gif", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "GIF"),
+    ("heic", b"\x00\x00\x00\x18ftypheic" + b"\x00" * 64, "HEIC 照片"),
+])
+def test_a_photo_is_named_for_what_its_bytes_are(kind: str, data: bytes, words: str, template: Path,
+                                                 workspace: Path) -> None:
+    edition = copy_edition(FIXTURES / "all-elements", workspace / f"picture-{kind}")
+    sent = _swap_media(submit(template, workspace / f"picture-{kind}-sent", f"{kind}.docx"), data)
+    report = ingest_into(edition, [sent], workspace / f"picture-{kind}-out")
+    [problem] = [d for d in report.result.diagnostics if d.location.path == sent.resolve()]
+    assert (problem.code, problem.location.field) == ("IM005", "photos")
+    assert problem.message() == f"照片 image1.jpg 是{problem.args['what'].zh}，不能用于印刷"
+    assert words in problem.message() and ("WMF" not in problem.message())
+    assert "JPG" in problem.hint()
+
+
+def _main_part_moved(path: Path) -> Path:
+    """The same document with its main part at word/main.xml, as some programs write it."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            name = {"word/document.xml": "word/main.xml",
+                    "word/_rels/document.xml.rels": "word/_rels/main.xml.rels"}.get(item.filename, item.filename)
+            if item.filename in ("_rels/.rels", "[Content_Types].xml"):
+                data = data.replace(b"word/document.xml", b"word/main.xml")
+            target.writestr(name, data)
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def test_a_main_part_that_is_not_word_document_xml_is_found(template: Path, workspace: Path) -> None:
+    edition = copy_edition(FIXTURES / "all-elements", workspace / "main-part")
+    sent = _main_part_moved(submit(template, workspace / "main-part-sent", "main.docx"))
+    report = ingest_into(edition, [sent], workspace / "main-part-out")
+    assert [r.outcome for r in report.result.results] == ["added"]
+    assert codes_at(report.result.diagnostics, sent) == []
+
+
+def test_a_strict_ooxml_submission_is_ingested_like_its_transitional_twin(template: Path, workspace: Path) -> None:
+    from tests.submitter import strict
+    edition = copy_edition(FIXTURES / "all-elements", workspace / "strict")
+    sent = strict(submit(template, workspace / "strict-sent", "transitional.docx"), workspace / "严格.docx")
+    report = ingest_into(edition, [sent], workspace / "strict-out")
+    [result] = report.result.results
+    assert result.outcome == "added" and codes_at(report.result.diagnostics, sent) == []
+    case = read_edition(edition, Diagnostics()).cases[result.case_id]
+    assert (case.title, case.sdgs, len(case.photos)) == ("某某集团建设绿色工厂", [9, 12], 1)
+
+
+def test_ingest_prints_what_the_letters_say_and_the_editors_next_step(template: Path, workspace: Path) -> None:
+    edition = copy_edition(FIXTURES / "all-elements", workspace / "next-step")
+    short = submit(template, workspace / "next-step-sent", "短.docx", dict(FILLED, 案例正文=["正文太短了。"]))
+    result = _cli_ingest(edition, [short])
+    assert result.exit_code == 0
+    assert "没有发现问题" not in result.output and "CS009" in result.output  # the letter's problem is listed
+    assert "下一步：1 个案例尚未放入章节" in result.output
+    assert "在 chapters/02-practice.md 的“创新发展：提升要素效率”一节加上：" in result.output
+    assert "::: case mou-mou-ji-tuan-jian-she" in result.output
+    letter = (ROOT / "build" / "2021" / "feedback" / "某某集团有限公司.html").read_text(encoding="utf-8")
+    assert "CS009" in letter and "CS007" not in letter and ":::" not in letter and "放进任何章节" not in letter
+    # the next file's run lists its own case in full, the earlier one in a count
+    other = submit(template, workspace / "next-step-sent", "另一个.docx", dict(FILLED, 案例标题="另一个案例"))
+    again = _cli_ingest(edition, [other])
+    assert again.output.count("::: case ") == 1 and "::: case ling-yi-ge-an-li" in again.output
+    assert "另有 1 个案例尚未放入章节" in again.output
+
+
+def test_a_case_with_only_editors_work_left_gets_no_letter(ingested) -> None:
+    edition, saved, report = ingested
+    assert [p.name for p in report.letters] == []  # placing the case (CS007) is the editors' job
+    assert [p.case for p in report.pending] == ["mou-mou-ji-tuan-jian-she"]
+
+
+def test_letters_list_a_repeated_problem_a_few_times_then_count_it(tmp_path: Path) -> None:
+    from toolkit.diagnostics import Location
+    from toolkit.feedback import SAME_CODE_LISTED, write_letters
+    edition = read_edition(FIXTURES / "all-elements", Diagnostics())
+    found = Diagnostics()
+    for number in range(40):
+        found.add("SB011", Location(tmp_path / "某单位.docx"), organisation="某单位", text=f"第 {number} 段")
+    found.add("CS007", Location(tmp_path / "case.md"), organisation="某单位", case="x")
+    [letter] = write_letters(edition, FIXTURES / "all-elements", found, ROOT / "templates", tmp_path / "feedback")
+    html = letter.read_text(encoding="utf-8")
+    rows = re.findall(r"<tr>(.*?)</tr>", html, re.S)[1:]
+    assert len(rows) == SAME_CODE_LISTED + 1
+    assert f"另有 {40 - SAME_CODE_LISTED} 处同类问题" in rows[-1] and "发现以下 40 处需要处理的地方" in html
+    assert "CS007" not in html
+
+
+def test_case_template_without_edition_uses_the_newest_and_lists_sections_by_chapter(tmp_path: Path) -> None:
+    import shutil
+
+    from click.testing import CliRunner
+
+    from toolkit.cli import cli
+    for year in ("2020", "2021"):
+        shutil.copytree(FIXTURES / "all-elements", tmp_path / "editions" / year)
+    manifest = tmp_path / "editions" / "2020" / "edition.toml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("year = 2021", "year = 2020"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["case-template", "--root", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    made = tmp_path / "build" / "2021" / "案例征集模板-2021.docx"
+    paragraphs = [p.text for p in Document(str(made)).paragraphs]
+    listed = paragraphs[paragraphs.index("可选章节") + 1:]
+    chapter = listed.index("可持续发展创新实践")  # the chapter's title, then its sections
+    assert listed[chapter + 1] == "创新发展：提升要素效率"
+    assert any("下面“可选章节”中选一项" in p for p in paragraphs)
+
+
+def test_case_template_without_any_edition_stops_with_what_to_do(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from toolkit.cli import cli
+    result = CliRunner().invoke(cli, ["case-template", "--root", str(tmp_path)])
+    assert result.exit_code == 1 and "SB023" in result.output and "--edition" in result.output
+    assert not list(tmp_path.rglob("*.docx"))
+
+
+def test_shift_enter_lines_typed_as_directives_print_as_text(workspace: Path) -> None:
+    """Issue 15: after a soft line break, “::: media / url:” printed a QR code to an outside address."""
+    edition = copy_edition(FIXTURES / "minimal", workspace / "soft-breaks")
+    template = make_case_template(PROJECT, str(edition), workspace / "soft-breaks-template.docx")
+    typed = ["我们的做法如下：\n::: media\nurl: https://evil.example/track\nprompt: 扫码了解\n:::",
+             "数据见下表：\n::: table value-added\n:::\n::: figure\nsrc: /etc/passwd\ncaption: 图\n:::"]
+    values = dict(FILLED, 所属章节="", 案例正文=typed + BODY)
+    sent = submit(template, workspace / "soft-breaks-sent", "换行.docx", values)
+    assert b"<w:br/>" in zipfile.ZipFile(sent).read("word/document.xml")  # Shift+Enter, as Word writes it
+    report = ingest_into(edition, [sent], workspace / "soft-breaks-out")
+    [result] = report.result.results
+    assert result.outcome == "added" and codes_at(report.result.diagnostics, sent) == []
+    chapter = edition / "chapters" / "02-growth.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + f"\n::: case {result.case_id}\n:::\n", encoding="utf-8")
+    built = compile_edition(PROJECT, str(edition), BuildOptions(out_dir=workspace / "soft-breaks-build",
+                                                                formats=("pdf",)))
+    assert not built.diagnostics.errors  # “src: /etc/passwd” no longer makes the edition fail
+    from toolkit.model import MediaPrompt
+    assert not [b for _, b in built.edition.walk_cases() if isinstance(b, MediaPrompt)]
+    text = "\n".join(pdf_pages(built.outputs["pdf"]))
+    for line in ("::: media", "url: https://evil.example/track", "prompt: 扫码了解", "::: table value-added",
+                 "src: /etc/passwd"):
+        assert line in text
+    assert text.count("“十三五”期间中国工业增加值") == 1  # the edition's table is printed once, in its chapter
+
+
+def test_a_photo_whose_part_is_missing_is_a_located_problem(template: Path, workspace: Path) -> None:
+    edition = copy_edition(FIXTURES / "all-elements", workspace / "missing-media")
+    sent = submit(template, workspace / "missing-media-sent", "缺图.docx")
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(sent.read_bytes())) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            if not item.filename.startswith("word/media/"):
+                target.writestr(item, source.read(item.filename))
+    sent.write_bytes(out.getvalue())
+    report = ingest_into(edition, [sent], workspace / "missing-media-out")
+    [problem] = [d for d in report.result.diagnostics if d.location.path == sent.resolve()]
+    assert (problem.code, problem.location.field) == ("IM002", "photos")
+    assert problem.message() == "无法读取图片 image1.jpg：文件中缺少 word/media/image1.jpg"
+
+
+def test_a_zip_of_an_unsupported_version_is_damaged_not_a_crash(template: Path, workspace: Path) -> None:
+    edition = copy_edition(FIXTURES / "all-elements", workspace / "zip-version")
+    sent = submit(template, workspace / "zip-version-sent", "新版压缩.docx")
+    data = bytearray(sent.read_bytes())
+    central = data.index(b"PK\x01\x02")
+    data[central + 6:central + 8] = (199).to_bytes(2, "little")  # “version needed to extract”: 19.9
+    sent.write_bytes(bytes(data))
+    report = ingest_into(edition, [sent], workspace / "zip-version-out")
+    assert [d.code for d in report.result.diagnostics if d.location.path == sent.resolve()] == ["SB004"]
+    assert [r.outcome for r in report.result.results] == ["rejected"]

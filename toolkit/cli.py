@@ -200,9 +200,12 @@ def ingest(year: str, paths: tuple[Path, ...], root: Path | None, lang: Language
     with _reported(reporter, strict=False, builds=False):
         report = ingest_submissions(Project.at(root), year, list(paths))
         reporter.ingested(report.result.results)
-        reporter.diagnostics(report.result.diagnostics)
-        reporter.summary(report.result.diagnostics)
+        reporter.diagnostics(report.shown)
+        reporter.summary(report.shown)
         reporter.letters(report.letters)
+        reporter.placements(report.pending, report.pending_before)
+        if report.result.failed:  # a toolkit bug on some file (logged); the other files were ingested
+            sys.exit(INTERNAL_ERROR)
         if any(r.outcome == "rejected" for r in report.result.results):
             sys.exit(InputProblems.exit_code)
 

@@ -51,6 +51,7 @@ _WORDS: dict[Language, dict[str, str]] = {
         "checked": "检查完成：{year} 年版",
         "fixed": "已自动改正 {count} 处。",
         "outcome_added": "新增", "outcome_updated": "更新", "outcome_unchanged": "未变", "outcome_rejected": "退回",
+        "outcome_failed": "出错",
         "replaces": "（替换此前的 {file}）",
         "register_columns": "编号|标题|提交单位|类型|章节|目标|状态|收到日期",
         "register_total": "共 {count} 份提交",
@@ -99,7 +100,7 @@ _WORDS: dict[Language, dict[str, str]] = {
         "checked": "Checked: edition {year}",
         "fixed": "{count} correction(s) made.",
         "outcome_added": "added", "outcome_updated": "updated", "outcome_unchanged": "unchanged",
-        "outcome_rejected": "rejected", "replaces": " (replaces {file})",
+        "outcome_rejected": "rejected", "outcome_failed": "failed", "replaces": " (replaces {file})",
         "register_columns": "id|title|organisation|kind|section|SDGs|status|received",
         "register_total": "{count} submission(s)",
         "by_status": "by status", "by_section": "by section", "by_kind": "by kind", "by_sdg": "by SDG",
@@ -227,11 +228,36 @@ class Reporter:
     def ingested(self, results: list[Any]) -> None:
         """One line per submitted file: added, updated, unchanged or rejected."""
         for result in results:
-            style = {"added": "green", "updated": "cyan", "unchanged": "dim", "rejected": "bold red"}[result.outcome]
+            style = {"added": "green", "updated": "cyan", "unchanged": "dim", "rejected": "bold red",
+                     "failed": "bold red"}[result.outcome]
             extra = self.word("replaces", file=result.previous_file) if result.previous_file else ""
             self.console.print(f"  [{style}]{self.word('outcome_' + result.outcome)}[/{style}] "
                                f"{escape(result.file.name)} → {escape(result.case_id or '-')} "
                                f"{escape(result.organisation)} {escape(result.title)}{escape(extra)}")
+
+    def placements(self, pending: list[Any], before: int = 0) -> None:
+        """The editors' next step after ``compile ingest``: the cases awaiting a place, with the lines to add;
+        ``before`` counts the cases ingested earlier that still wait too."""
+        zh = self.lang == "zh"
+        if pending:
+            heading = f"下一步：{len(pending)} 个案例尚未放入章节" if zh else f"Next: {len(pending)} case(s) await a place"
+            self.console.print(f"[bold]{heading}[/bold]")
+        for item in pending[:20]:  # a big batch: the lines have the same shape, compile check lists the rest
+            if item.chapter_file and item.section:
+                where = (f"在 {item.chapter_file} 的“{item.section}”一节加上：" if zh else
+                         f"in {item.chapter_file}, section “{item.section}”, add:")
+            elif item.chapter_file:
+                where = f"在 {item.chapter_file} 中加上：" if zh else f"in {item.chapter_file}, add:"
+            else:
+                where = "在合适的章节中加上（提交单位没有选择章节）：" if zh else "in the right chapter (none was chosen), add:"
+            self.console.print(f"  {escape(item.case)}  {escape(item.title)}")
+            self.console.print(f"    [dim]{escape(where)}[/dim]")
+            for line in item.lines.splitlines():
+                self.console.print(f"      [cyan]{escape(line)}[/cyan]")
+        more = max(len(pending) - 20, 0) + before
+        if more:
+            self.console.print(f"另有 {more} 个案例尚未放入章节（compile check 可列出全部，代码 CS007）" if zh else
+                               f"{more} more case(s) await a place (compile check YEAR lists them all, code CS007)")
 
     def register(self, entries: list[Any], summary: Any) -> None:
         """The submissions register as a table, then counts."""

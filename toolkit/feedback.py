@@ -3,9 +3,13 @@
 A submitter has never seen the toolkit or the edition folder: the letter names
 its case by title and the place by the template field (案例标题, 正文 ...),
 says what is wrong and how to fix it, and separates what must be fixed from
-what would be better fixed. One HTML file per organisation, written into
-``build/<year>/feedback/``; letters of organisations that no longer have
-problems are removed, so the folder always tells the current state.
+what would be better fixed. What only the editors can do (placing a case in a
+chapter, their registers, corrections ``compile check --fix`` makes: codes whose
+audience is ``editors``) never reaches a letter. A letter stays readable: the
+same problem repeated many times is listed a few times, then counted. One HTML
+file per organisation, written into ``build/<year>/feedback/``; letters of
+organisations that no longer have problems are removed, so the folder always
+tells the current state.
 """
 from __future__ import annotations
 
@@ -17,10 +21,13 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from toolkit.diagnostics import Diagnostic, Diagnostics, Severity
+from toolkit.messages import CATALOG
 from toolkit.model import Edition
 from toolkit.readers.cases import CASE_FIELDS
 
 _LEVELS = {Severity.ERROR: ("必须修改", "must"), Severity.WARNING: ("建议修改", "should"), Severity.INFO: ("提示", "note")}
+SAME_CODE_LISTED = 3
+"""How many times a letter lists the same problem (code) before counting the rest."""
 
 
 @dataclass(frozen=True)
@@ -40,7 +47,7 @@ def write_letters(edition: Edition, edition_dir: Path, diagnostics: Diagnostics,
     """Write one letter per organisation with errors or warnings; return their paths."""
     groups: dict[str, list[Diagnostic]] = {}
     for diagnostic in diagnostics.sorted():
-        if diagnostic.organisation:
+        if diagnostic.organisation and for_submitters(diagnostic):
             groups.setdefault(diagnostic.organisation, []).append(diagnostic)
     env = Environment(loader=FileSystemLoader(templates / "feedback"), autoescape=select_autoescape(default=True),
                       undefined=StrictUndefined)
@@ -51,9 +58,10 @@ def write_letters(edition: Edition, edition_dir: Path, diagnostics: Diagnostics,
     for organisation, problems in sorted(groups.items()):
         if all(d.level is Severity.INFO for d in problems):
             continue  # notes alone are not worth a letter
-        items = [_item(d, titles) for d in sorted(problems, key=_severity_first)]
+        items = _bounded(sorted(problems, key=_severity_first), titles)
         html = template.render(
-            organisation=organisation, items=items, must=sum(d.level is Severity.ERROR for d in problems),
+            organisation=organisation, items=items, total=len(problems),
+            must=sum(d.level is Severity.ERROR for d in problems),
             title=edition.config.title, year=edition.config.year, publisher=edition.config.publisher,
             date=f"{edition.built.year} 年 {edition.built.month} 月 {edition.built.day} 日",
             accent=edition.config.theme.accent)
@@ -66,6 +74,31 @@ def write_letters(edition: Edition, edition_dir: Path, diagnostics: Diagnostics,
         if stale not in written:
             stale.unlink()
     return written
+
+
+def for_submitters(diagnostic: Diagnostic) -> bool:
+    """Whether a submitter can act on the problem (else it is the editors' alone)."""
+    return CATALOG[diagnostic.code].audience == "all"
+
+
+def _bounded(problems: list[Diagnostic], titles: dict[Path, str]) -> list[LetterItem]:
+    """The letter's rows: each code listed at most :data:`SAME_CODE_LISTED` times, then one row counting the rest."""
+    listed: dict[str, int] = {}
+    rest: dict[str, list[Diagnostic]] = {}
+    items: list[LetterItem] = []
+    for diagnostic in problems:
+        if listed.get(diagnostic.code, 0) < SAME_CODE_LISTED:
+            listed[diagnostic.code] = listed.get(diagnostic.code, 0) + 1
+            items.append(_item(diagnostic, titles))
+        else:
+            rest.setdefault(diagnostic.code, []).append(diagnostic)
+    for code, more in rest.items():
+        label, css = _LEVELS[more[0].level]
+        places = "；".join(dict.fromkeys(_where(d, titles) for d in more))
+        items.append(LetterItem(level=label, level_class=css, where=places if len(places) <= 120 else places[:120] + "……",
+                                message=f"另有 {len(more)} 处同类问题（与上面的 {code} 相同）",
+                                hint="请按上面同类问题的修改建议一并修改。", code=code))
+    return items
 
 
 def _severity_first(diagnostic: Diagnostic) -> int:

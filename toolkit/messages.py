@@ -22,7 +22,7 @@ and a test keeps the two in step.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 Language = Literal["zh", "en"]
@@ -41,6 +41,9 @@ class MessageSpec:
     gap: bool = False
     """The problem is something still missing from the report (a placeholder prints in its place):
     ``check`` counts these apart, so that "what is still missing?" has one answer."""
+    audience: Literal["all", "editors"] = "all"
+    """Who can act on it: ``editors`` for what only the editors do (placing a case, their registers,
+    corrections ``--fix`` makes, the toolkit's own failures); feedback letters to submitters leave those out."""
 
     def message(self, lang: Language, args: dict[str, Any]) -> str:
         """The message with its values filled in."""
@@ -373,6 +376,30 @@ _SPECS: list[MessageSpec] = [
                 "填写 1—17 的编号，例如：9、12。", "Write numbers 1–17, e.g. 9, 12."),
     MessageSpec("SB018", _W, "照片{number}有图注但没有图片", "photo {number} has a caption but no picture",
                 "请把照片粘贴到“照片{number}”栏中，或删去图注。", "Paste the photo into its field, or delete the caption."),
+    MessageSpec("SB019", _E, "文件 {file} 设有打开密码（已加密），无法读取",
+                "file {file} is protected by a password (encrypted) and cannot be read",
+                "请在 Word 中打开文件，选择“文件 → 信息 → 保护文档 → 用密码进行加密”，清空密码后保存"
+                "（WPS：“文件 → 文档加密 → 密码加密”），再重新发送。",
+                "Open it in Word, File → Info → Protect Document → Encrypt with Password, clear the password and save "
+                "(WPS: File → Document Encryption), then send it again."),
+    MessageSpec("SB020", _E, "读取文件 {file} 时工具内部出错（不是文件的问题），已跳过该文件，其他文件照常处理",
+                "the toolkit failed while reading {file} (not a problem of the file); it was skipped, the other files "
+                "were processed",
+                "详细信息已写入 {log}，请把该日志和文件一起发给维护者。修复之前，可以用 Word 或 WPS 打开该文件、"
+                "另存为新的 .docx 后再导入。",
+                "Details are in {log}: send it with the file to the maintainers. Meanwhile, open the file in Word or "
+                "WPS, save it as a new .docx and ingest that."),
+    MessageSpec("SB021", _W, "表格之外有 {count} 段文字已忽略（从“{first}”到“{last}”）",
+                "{count} paragraphs outside the form were ignored (from “{first}” to “{last}”)",
+                "如需收入报告，请把它填到相应栏目中；模板之外的其他内容请删去。",
+                "If it belongs in the report, put it in the right field; delete anything else around the form."),
+    MessageSpec("SB022", _W, "“{where}”中粘贴了 {count} 张图片，已忽略", "{count} pictures were pasted in “{where}” and ignored",
+                "照片请粘贴到“照片一”至“照片三”栏中，并填写图注。", "Paste photos into the photo fields, with their captions."),
+    MessageSpec("SB023", _E, "找不到任何版本，模板无法列出可选章节", "no edition found: the template cannot list the sections",
+                "用 --edition 指定年份（例如 compile case-template --edition 2022），或在含有 editions/ 的项目目录中运行"
+                "（当前：{root}，也可用 --root 指定）。",
+                "Name the edition with --edition (e.g. compile case-template --edition 2022), or run it in the project "
+                "folder that holds editions/ (now: {root}; or use --root)."),
     # Images.
     MessageSpec("IM001", _W, "图片文件不存在：{file}；报告中将显示占位框",
                 "image file not found: {file}; a placeholder frame is shown instead",
@@ -384,6 +411,8 @@ _SPECS: list[MessageSpec] = [
     MessageSpec("IM004", _W, "图片 {file} 分辨率不足：印刷宽度约 {width} 毫米时只有 {dpi} dpi，印刷需要至少 300 dpi",
                 "image {file} is too small for print: {dpi} dpi at about {width} mm wide; print needs 300 dpi",
                 "请提供原图（宽度至少 {pixels} 像素）。", "Provide the original (at least {pixels} pixels wide)."),
+    MessageSpec("IM005", _E, "照片 {file} 是{what}，不能用于印刷", "photo {file} is {what}, which cannot be printed",
+                "{advice}", "{advice}"),
     # Typography (zh-CN).
     MessageSpec("TY001", _W, "中文与英文或数字之间应有空格：“{text}”", "put a space between Chinese and Latin letters or digits: “{text}”",
                 "写成“{fixed}”（--fix 可自动改正）。", "Write “{fixed}” (--fix corrects it)."),
@@ -464,6 +493,15 @@ _SPECS: list[MessageSpec] = [
                 "运行 make setup 安装系统依赖。", "Run make setup to install the system packages."),
 ]
 
+_EDITORS_ONLY = {
+    "CS005", "CS007", "CS012", "CS015",  # case folders, placing cases, deciding between duplicates
+    "NR001",  # a cell reference is the editors' Markdown
+    "TY001", "TY002", "TY003", "TY005", "TY008", "TY009", "TY010", "TY011", "TY012",  # compile check --fix does these
+    "SB020",  # the toolkit's own failure
+}
+"""Codes that only the editors can act on (``audience="editors"``): never in a letter to a submitter."""
+_SPECS = [replace(spec, audience="editors") if spec.code in _EDITORS_ONLY else spec for spec in _SPECS]
+
 CATALOG: dict[str, MessageSpec] = {spec.code: spec for spec in _SPECS}
 assert len(CATALOG) == len(_SPECS), "duplicate diagnostic code"
 
@@ -474,6 +512,7 @@ def catalog_markdown() -> str:
         "# Diagnostic codes",
         "",
         "Generated from `toolkit/messages.py` by `python -m toolkit.messages > docs/diagnostics.md`.",
+        "A severity marked “(editors)” is for the editors alone: feedback letters to submitters leave it out.",
         "",
         "| code | severity | message (zh) | message (en) |",
         "| --- | --- | --- | --- |",
@@ -481,7 +520,8 @@ def catalog_markdown() -> str:
     for spec in _SPECS:
         zh = spec.zh.replace("|", "\\|")
         en = spec.en.replace("|", "\\|")
-        lines.append(f"| {spec.code} | {spec.severity} | {zh} | {en} |")
+        severity = f"{spec.severity} (editors)" if spec.audience == "editors" else spec.severity
+        lines.append(f"| {spec.code} | {severity} | {zh} | {en} |")
     return "\n".join(lines) + "\n"
 
 

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.atomic import OutputBatch
 from toolkit.build import check_edition, write_feedback
-from toolkit.diagnostics import Diagnostics
+from toolkit.diagnostics import Diagnostics, Location
 from toolkit.errors import InputProblems
 from toolkit.model import Edition
 from toolkit.project import Project
@@ -25,14 +25,48 @@ def _edition(project: Project, year: str) -> Edition:
     return edition
 
 
+def newest_edition(project: Project) -> str | None:
+    """The latest year under ``editions/`` that has a manifest."""
+    folder = project.root / "editions"
+    years = [p.name for p in folder.iterdir() if p.name.isdigit() and (p / "edition.toml").is_file()] \
+        if folder.is_dir() else []
+    return max(years, key=int) if years else None
+
+
 def make_case_template(project: Project, year: str | None, output: Path | None) -> Path:
-    """Write the case template for edition ``year`` (its sections listed), or a generic one."""
-    edition = _edition(project, year) if year else None
-    name = f"案例征集模板-{edition.config.year}.docx" if edition else "案例征集模板.docx"
-    target = output or (project.output_dir(edition.config) / name if edition else project.root / "build" / name)
+    """Write the case template for edition ``year`` (default: the newest), its sections listed by chapter.
+
+    Without an edition there is no section list to point at: rather than a form
+    whose instructions refer to a list that is not there, it stops (SB023).
+    """
+    year = year or newest_edition(project)
+    if year is None:
+        problems = Diagnostics()
+        problems.add("SB023", Location(project.root / "editions"), root=str(project.root))
+        raise InputProblems(problems)
+    edition = _edition(project, year)
+    name = f"案例征集模板-{edition.config.year}.docx"
+    target = output or project.output_dir(edition.config) / name
     with OutputBatch(target.parent) as batch:
         write_template(project.templates, batch.temporary(target.name), edition)
         return batch.commit()[0]
+
+
+@dataclass(frozen=True)
+class Placement:
+    """A case that awaits its place in a chapter: the editors' next step after ingesting."""
+
+    case: str
+    title: str
+    chapter_file: str
+    """The chapter file of the section the submitter chose (empty when none was chosen)."""
+    section: str
+    """That section's title."""
+
+    @property
+    def lines(self) -> str:
+        """What to add to the chapter, at the place the case belongs."""
+        return f"::: case {self.case}\n:::"
 
 
 @dataclass
@@ -41,6 +75,13 @@ class IngestReport:
 
     result: IngestResult
     letters: list[Path]
+    shown: Diagnostics = field(default_factory=Diagnostics)
+    """What to tell the editor: the files' problems and the edition's checks of the cases they gave
+    (so that the listing holds everything the letters say), placing aside."""
+    pending: list[Placement] = field(default_factory=list)
+    """Cases given by these files that are not yet placed in a chapter."""
+    pending_before: int = 0
+    """How many cases ingested earlier still wait for a place too (``compile check`` lists them)."""
 
 
 def ingest_submissions(project: Project, year: str, paths: list[Path], today: dt.date | None = None,
@@ -50,10 +91,34 @@ def ingest_submissions(project: Project, year: str, paths: list[Path], today: dt
     edition_dir = project.edition_dir(year)
     result = ingest(edition, edition_dir, [p.resolve() for p in paths], project.templates, today)
     # letters speak of the whole edition: the submissions' problems and those of the cases already in
-    everything = Diagnostics(result.diagnostics)
-    refreshed = check_edition(project, year, everything)
+    checked = Diagnostics()
+    refreshed = check_edition(project, year, checked)
+    everything = Diagnostics([*result.diagnostics, *checked])
     letters = write_feedback(project, year, refreshed or edition, everything, out_dir)
-    return IngestReport(result, letters)
+    folders = [(edition_dir / "cases" / r.case_id).resolve() for r in result.results if r.case_id]
+    about_these = [d for d in checked if d.code != "CS007" and d.location.path is not None
+                   and any(d.location.path.resolve().is_relative_to(f) for f in folders)]
+    shown = Diagnostics([*result.diagnostics, *about_these])
+    pending = _pending(refreshed, checked)
+    given = {r.case_id for r in result.results if r.case_id}
+    return IngestReport(result, letters, shown, [p for p in pending if p.case in given],
+                        sum(1 for p in pending if p.case not in given))
+
+
+def _pending(edition: Edition | None, checked: Diagnostics) -> list[Placement]:
+    """The cases the checks found unplaced (CS007), with the chapter of the section their submitter chose."""
+    if edition is None:
+        return []
+    unplaced = {d.args.get("case") for d in checked if d.code == "CS007"}
+    sections = {s.id: (c, s.full_title) for c in edition.chapters for s in c.sections}
+    chapters = {c.id: c for c in edition.chapters}
+    out: list[Placement] = []
+    for case in edition.cases.values():
+        if case.id not in unplaced:
+            continue
+        chapter, section = sections.get(case.section or "", (chapters.get(case.section or ""), ""))
+        out.append(Placement(case.id, case.title, chapter.source.path if chapter else "", section))
+    return out
 
 
 def list_cases(project: Project, year: str) -> tuple[list[reg.Entry], reg.Summary]:

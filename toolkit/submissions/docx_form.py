@@ -14,14 +14,16 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from toolkit.messages import Text
 from toolkit.submissions.form import BY_LABEL, FIELDS, FormField, normalise_label
-from toolkit.submissions.package import Package
+from toolkit.submissions.package import Package, PackageProblem
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 V = "urn:schemas-microsoft-com:vml"
-REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _VERSION = re.compile(r"模板版本[:：]\s*([0-9][0-9.\-]*)")
 _LABELS = {normalise_label(label): f for label, f in BY_LABEL.items()}
 _HINTS = {f.key: re.sub(r"\s+", "", f.hint) for f in FIELDS}
@@ -67,42 +69,80 @@ class FilledForm:
     values: dict[str, FieldValue]
     duplicated: list[str]
     found_form: bool
-    outside: list[str]
+    outside: list[list[str]]
+    """Text typed outside the form, in stretches: paragraphs one after another, with no form row between."""
     stray_pictures: list[Picture]
     tracked_changes: int
     comments: list[str]
 
 
+class _Outside:
+    """Collects text outside the form into stretches: what comes before the form, between two of its
+    fields, after it. The template's own text (instructions, headings, the SDG table) is skipped."""
+
+    def __init__(self, known_text: set[str]) -> None:
+        self.known = known_text
+        self.stretches: list[list[str]] = []
+        self.open = False
+
+    def text(self, text: str) -> None:
+        """A paragraph (or a row) outside the form: the submitter's unless the template holds it."""
+        squeezed = re.sub(r"\s+", "", text)
+        if not squeezed or squeezed in self.known or _VERSION.search(squeezed):
+            return
+        if not self.open:
+            self.stretches.append([])
+            self.open = True
+        self.stretches[-1].append(text.strip())
+
+    def row(self, cells: list[str]) -> None:
+        """A table row that is not a field: the cells the submitter typed, as one piece of text."""
+        self.text(" ".join(t.strip() for t in cells if re.sub(r"\s+", "", t) not in self.known))
+
+    def end(self) -> None:
+        """A field of the form: the next outside text starts a new stretch."""
+        self.open = False
+
+
 def read_form(package: Package, known_text: set[str]) -> FilledForm:
     """Read the filled form; ``known_text`` holds the template's own paragraphs (not the submitter's)."""
-    document = package.xml("word/document.xml")
+    document = package.xml(package.main)
     body = document.find(q("w:body"))
+    if document.tag != q("w:document") or body is None:
+        raise PackageProblem("SB004", reason=Text(f"{package.main} 中没有文档正文", f"{package.main} holds no document body"))
+    _drop_fallbacks(document)
     rels = _relationships(package)
     values: dict[str, FieldValue] = {}
     duplicated: list[str] = []
-    outside: list[str] = []
+    outside = _Outside(known_text)
     stray: list[Picture] = []
     for element in _unwrapped(body):
         if element.tag == q("w:tbl"):
-            _read_table(element, rels, values, duplicated, outside, stray, known_text)
+            _read_table(element, rels, values, duplicated, outside, stray)
         elif element.tag == q("w:p"):
-            text = paragraph_text(element)
-            squeezed = re.sub(r"\s+", "", text)
-            if squeezed and squeezed not in known_text and not _VERSION.search(squeezed):
-                outside.append(text.strip())
+            outside.text(paragraph_text(element))
             stray += [Picture(part, "") for part in _pictures(element, rels)]
     return FilledForm(
         version=_version(package, document), values=values, duplicated=duplicated, found_form=bool(values),
-        outside=outside, stray_pictures=stray,
+        outside=outside.stretches, stray_pictures=stray,
         tracked_changes=sum(1 for tag in ("w:ins", "w:del", "w:moveFrom", "w:moveTo")
                             for _ in document.iter(q(tag))),
         comments=_comments(package))
 
 
+def _drop_fallbacks(document: etree._Element) -> None:
+    """Markup compatibility: keep each ``mc:AlternateContent``'s choice, drop its fallback (the same again)."""
+    for fallback in list(document.iter(f"{{{MC}}}Fallback")):
+        parent = fallback.getparent()
+        if parent is not None and parent.find(f"{{{MC}}}Choice") is not None:
+            parent.remove(fallback)
+
+
 def _unwrapped(parent: etree._Element) -> Iterator[etree._Element]:
-    """Children, with content controls (w:sdt) and custom XML opened up."""
+    """Children, with content controls (w:sdt), custom XML and markup-compatibility wrappers opened up."""
     for child in parent:
-        if child.tag in (q("w:sdt"), q("w:customXml")):
+        if child.tag in (q("w:sdt"), q("w:customXml"), q("w:smartTag"), f"{{{MC}}}AlternateContent",
+                         f"{{{MC}}}Choice", f"{{{MC}}}Fallback"):
             content = child.find(q("w:sdtContent")) if child.tag == q("w:sdt") else child
             if content is not None:
                 yield from _unwrapped(content)
@@ -111,7 +151,7 @@ def _unwrapped(parent: etree._Element) -> Iterator[etree._Element]:
 
 
 def _read_table(table: etree._Element, rels: dict[str, str], values: dict[str, FieldValue],
-                duplicated: list[str], outside: list[str], stray: list[Picture], known_text: set[str]) -> None:
+                duplicated: list[str], outside: _Outside, stray: list[Picture]) -> None:
     for row in _unwrapped(table):
         if row.tag != q("w:tr"):
             continue
@@ -121,22 +161,25 @@ def _read_table(table: etree._Element, rels: dict[str, str], values: dict[str, F
         label = normalise_label(cell_text(cells[0]))
         form_field = _LABELS.get(label) if len(cells) >= 2 else None  # one cell: a group heading
         if form_field is None:
-            texts = [cell_text(c).strip() for c in cells]
-            added = [t for t in texts if t and re.sub(r"\s+", "", t) not in known_text]
-            if added:
-                outside.append(" ".join(added))
+            outside.row([cell_text(c) for c in cells])
             stray += [Picture(p, "") for c in cells for p in _pictures(c, rels)]
             continue
+        outside.end()
         if form_field.key in values:
             duplicated.append(form_field.key)
             continue
         value_cells = cells[1:]
-        paragraphs = [_without_hint(form_field, paragraph_text(p)) for c in value_cells for p in c.iter(q("w:p"))]
+        paragraphs = [_without_hint(form_field, paragraph_text(p)) for c in value_cells for p in _paragraphs(c)]
         pictures = [Picture(part, form_field.key) for c in value_cells for part in _pictures(c, rels)]
         if form_field.kind != "image":
             stray += pictures  # a photo pasted into the text, not into a photo field
             pictures = []
         values[form_field.key] = FieldValue(form_field, [p for p in paragraphs if p.strip()], pictures)
+
+
+def _paragraphs(cell: etree._Element) -> list[etree._Element]:
+    """The paragraphs of a cell; those inside text boxes are read as part of the paragraph holding the box."""
+    return [p for p in cell.iter(q("w:p")) if not any(a.tag == q("w:txbxContent") for a in p.iterancestors())]
 
 
 def _without_hint(form_field: FormField, text: str) -> str:
@@ -154,13 +197,15 @@ def _without_hint(form_field: FormField, text: str) -> str:
 def paragraph_text(paragraph: etree._Element) -> str:
     """The text a paragraph shows with its tracked changes accepted."""
     parts: list[str] = []
-    for node in paragraph.iter(q("w:t"), q("w:tab"), q("w:br"), q("w:del"), q("w:delText")):
+    for node in paragraph.iter(q("w:t"), q("w:tab"), q("w:br"), q("w:cr"), q("w:noBreakHyphen")):
         if node.tag == q("w:t") and not _inside_deletion(node):
             parts.append(node.text or "")
         elif node.tag == q("w:tab"):
             parts.append(" ")
-        elif node.tag == q("w:br"):
-            parts.append("\n")
+        elif node.tag in (q("w:br"), q("w:cr")):
+            parts.append("\n")  # Shift+Enter: a line break inside the paragraph
+        elif node.tag == q("w:noBreakHyphen"):
+            parts.append("-")
     return "".join(parts)
 
 
@@ -175,21 +220,13 @@ def _inside_deletion(node: etree._Element) -> bool:
 
 def cell_text(cell: etree._Element) -> str:
     """The text of a table cell."""
-    return "".join(paragraph_text(p) for p in cell.iter(q("w:p")))
+    return "".join(paragraph_text(p) for p in _paragraphs(cell))
 
 
 def _relationships(package: Package) -> dict[str, str]:
-    """Relationship id → part name, for the main document."""
-    if not package.has("word/_rels/document.xml.rels"):
-        return {}
-    rels = package.xml("word/_rels/document.xml.rels")
-    out: dict[str, str] = {}
-    for rel in rels.iter(f"{{{REL}}}Relationship"):
-        target = rel.get("Target", "")
-        if rel.get("TargetMode") == "External":
-            continue
-        out[rel.get("Id", "")] = target.lstrip("/") if target.startswith("/") else f"word/{target}"
-    return out
+    """Relationship id → picture part, for the main document (an id naming another kind of part is no picture)."""
+    return {rid: target for rid, kind, target in package.relationships(package.main)
+            if kind == f"{_RELATIONSHIPS}/image"}
 
 
 def _pictures(element: etree._Element, rels: dict[str, str]) -> list[str]:
@@ -200,9 +237,9 @@ def _pictures(element: etree._Element, rels: dict[str, str]) -> list[str]:
 
 def _version(package: Package, document: etree._Element) -> str | None:
     texts = ["".join(t.text or "" for t in document.iter(q("w:t")))]
-    for name in package.archive.namelist():
-        if re.match(r"word/footer\d*\.xml$", name):
-            texts.append("".join(t.text or "" for t in package.xml(name).iter(q("w:t"))))
+    for _, kind, part in package.relationships(package.main):
+        if kind in (f"{_RELATIONSHIPS}/footer", f"{_RELATIONSHIPS}/header") and package.has(part):
+            texts.append("".join(t.text or "" for t in package.xml(part).iter(q("w:t"))))
     for text in texts:
         match = _VERSION.search(text)
         if match:
@@ -211,7 +248,7 @@ def _version(package: Package, document: etree._Element) -> str | None:
 
 
 def _comments(package: Package) -> list[str]:
-    if not package.has("word/comments.xml"):
-        return []
-    comments = package.xml("word/comments.xml")
-    return ["".join(t.text or "" for t in c.iter(q("w:t"))).strip() for c in comments.iter(q("w:comment"))]
+    parts = [part for _, kind, part in package.relationships(package.main)
+             if kind == f"{_RELATIONSHIPS}/comments" and package.has(part)]
+    comments = [c for part in parts for c in package.xml(part).iter(q("w:comment"))]
+    return ["".join(t.text or "" for t in c.iter(q("w:t"))).strip() for c in comments]

@@ -19,7 +19,10 @@ import os
 import re
 import shutil
 import tempfile
+import traceback
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import reduce
 from pathlib import Path
 from typing import Any, Literal
 
@@ -28,20 +31,21 @@ from PIL import Image, UnidentifiedImageError
 from pypinyin import lazy_pinyin
 
 from toolkit.diagnostics import Diagnostic, Diagnostics, Location, Severity
+from toolkit.errors import OutputError
 from toolkit.messages import Text
 from toolkit.model import Edition
 from toolkit.readers.cases import CASE_CODES, CASE_FIELDS, CaseFrontMatter, read_case
 from toolkit.readers.markdown import validate_fields
 from toolkit.submissions import register as reg
-from toolkit.submissions.docx_form import FilledForm, Picture, read_form
-from toolkit.submissions.form import BY_KEY, FIELDS, PHOTO_SLOTS, SDG_NAMES, TEMPLATE_VERSION
-from toolkit.submissions.package import Package, PackageProblem, open_package
-from toolkit.submissions.template import section_choices
+from toolkit.submissions.docx_form import FilledForm, Picture, paragraph_text, q, read_form
+from toolkit.submissions.form import BY_KEY, FIELDS, FORMER_TEXT, PHOTO_SLOTS, SDG_NAMES, TEMPLATE_VERSION
+from toolkit.submissions.package import PICTURE_NAMES, Package, PackageProblem, open_package, picture_kind
+from toolkit.submissions.template import section_choices, write_template
+from toolkit.text import join_lines
 
-Outcome = Literal["added", "updated", "unchanged", "rejected"]
-_PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png"}
-_MD_INLINE = re.compile(r"([\\`*_\[\]<>&!])")
-_MD_LINE_START = re.compile(r"^(\s*)([#>+\-=|:]|\d+(?=[.)]))")
+Outcome = Literal["added", "updated", "unchanged", "rejected", "failed"]
+_PHOTO_KINDS = {"jpeg": "jpg", "png": "png"}
+_VECTOR = {"emf", "wmf", "svg", "pdf"}
 
 
 @dataclass
@@ -54,6 +58,8 @@ class Result:
     organisation: str = ""
     title: str = ""
     previous_file: str = ""
+    crash_log: Path | None = None
+    """Where the details of a toolkit failure reading this file went (outcome ``failed``)."""
 
 
 @dataclass
@@ -62,6 +68,11 @@ class IngestResult:
 
     results: list[Result] = field(default_factory=list)
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
+
+    @property
+    def failed(self) -> list[Result]:
+        """Files the toolkit failed on (a bug: each has a crash log)."""
+        return [r for r in self.results if r.outcome == "failed"]
 
 
 @dataclass
@@ -77,28 +88,63 @@ class Draft:
     """The case file itself, for cases submitted as Markdown."""
 
 
+@dataclass
+class Submission:
+    """One file as read, before anything is written."""
+
+    path: Path
+    sha256: str
+    draft: Draft | None
+    version: str | None
+    found: Diagnostics
+
+
 def ingest(edition: Edition, edition_dir: Path, paths: list[Path], templates: Path,
            today: dt.date | None = None) -> IngestResult:
-    """Read each file in ``paths`` and write the cases that can be accepted."""
+    """Read each file in ``paths`` and write the cases that can be accepted.
+
+    Each file is complete on its own: its case folder and its register entry are
+    written before the next file is read, so a failure on one file never loses
+    another's work. A toolkit bug while reading a file is caught, logged and
+    reported against that file (SB020); the other files go on.
+    """
     result = IngestResult()
     entries = reg.load(edition_dir)
     known = _template_text(edition, templates)
+    day = today or dt.date.today()
     for path in paths:
-        result.results.append(_one(edition, edition_dir, path, known, entries, result.diagnostics,
-                                   today or dt.date.today()))
-    reg.save(edition_dir, entries)
+        try:
+            submission = _read(edition, path, known)
+        except Exception as exc:  # noqa: BLE001 - a toolkit bug on one file must not stop the others
+            log = _crash_log(path, exc)
+            result.diagnostics.add("SB020", Location(path), file=path.name, log=str(log))
+            result.results.append(Result(path, "failed", crash_log=log))
+            continue
+        try:
+            result.results.append(_apply(submission, edition_dir, entries, result.diagnostics, day))
+        except OSError as exc:  # the disk, not the file: the files before this one are complete
+            raise OutputError(Text(f"无法写入 {edition_dir}：{exc.strerror or exc}（{path.name} 及之后的文件未导入）",
+                                   f"cannot write to {edition_dir}: {exc.strerror or exc} ({path.name} and the files "
+                                   "after it were not ingested)")) from exc
     return result
 
 
-def _one(edition: Edition, edition_dir: Path, path: Path, known: set[str], entries: list[reg.Entry],
-         diagnostics: Diagnostics, today: dt.date) -> Result:
+def _read(edition: Edition, path: Path, known: set[str]) -> Submission:
+    """Read one file: nothing is written."""
     data = path.read_bytes() if path.is_file() else b""
-    sha = hashlib.sha256(data).hexdigest()
     found = Diagnostics()
     if path.suffix.lower() == ".md":
         draft, version = _from_markdown(path, found), None
     else:
         draft, version = _from_docx(edition, path, known, found)
+    return Submission(path, hashlib.sha256(data).hexdigest(), draft, version, found)
+
+
+def _apply(submission: Submission, edition_dir: Path, entries: list[reg.Entry], diagnostics: Diagnostics,
+           today: dt.date) -> Result:
+    """Write what one submission gives: its case folder (when accepted) and its register entry."""
+    path, sha, draft, found = submission.path, submission.sha256, submission.draft, submission.found
+    version = submission.version or ""
     organisation = str(draft.front.get("organisation") or "") if draft else ""
     title = str(draft.front.get("title") or "") if draft else ""
     # problems belong to the organisation that can fix them
@@ -109,7 +155,8 @@ def _one(edition: Edition, edition_dir: Path, path: Path, known: set[str], entri
         _record(entries, reg.Entry(case="", title=title, organisation=organisation,
                                    organisation_kind=str(draft.front.get("organisation_kind") or "") if draft else "",
                                    status="needs-changes", file=path.name, sha256=sha, received=today,
-                                   template_version=version or "", problems=problems))
+                                   template_version=version, problems=problems))
+        reg.save(edition_dir, entries)
         return Result(path, "rejected", organisation=organisation, title=title)
     previous = _previous(entries, organisation, title, path.name)
     if previous is not None and previous.sha256 == sha and (edition_dir / "cases" / previous.case).is_dir():
@@ -117,17 +164,27 @@ def _one(edition: Edition, edition_dir: Path, path: Path, known: set[str], entri
     case_id = previous.case if previous and previous.case else _new_id(edition_dir, title, entries)
     draft.front["provenance"] = {"file": path.name, "sha256": sha, "received": today,
                                  **({"template_version": version} if version else {})}
-    _write_case(edition_dir / "cases" / case_id, draft)
     entry = reg.Entry(case=case_id, title=title, organisation=organisation,
                       organisation_kind=str(draft.front.get("organisation_kind", "")),
                       status="needs-changes" if found.warnings else "received", file=path.name, sha256=sha,
                       received=today, section=str(draft.front.get("section") or ""),
-                      sdgs=list(draft.front.get("sdgs") or []), template_version=version or "", problems=problems)
+                      sdgs=list(draft.front.get("sdgs") or []), template_version=version, problems=problems)
     if previous is not None:
         entries.remove(previous)
     _record(entries, entry)
+    _write_case(edition_dir / "cases" / case_id, draft)
+    reg.save(edition_dir, entries)  # right after its folder: the register always matches cases/
     return Result(path, "updated" if previous else "added", case_id, organisation, title,
                   previous.file if previous else "")
+
+
+def _crash_log(path: Path, exc: BaseException) -> Path:
+    """Keep a toolkit failure's details for the maintainers, as ``compile`` does for any bug."""
+    with tempfile.NamedTemporaryFile("w", prefix="compile-crash-", suffix=".log", delete=False,
+                                     encoding="utf-8") as log:
+        log.write(f"compile ingest: {path}\n")
+        traceback.print_exception(exc, file=log)
+    return Path(log.name)
 
 
 def _record(entries: list[reg.Entry], entry: reg.Entry) -> None:
@@ -188,17 +245,32 @@ def _from_docx(edition: Edition, path: Path, known: set[str],
 
 
 def _report_form_extras(form: FilledForm, path: Path, diagnostics: Diagnostics) -> None:
-    for text in form.outside:
-        diagnostics.add("SB011", Location(path), text=text if len(text) <= 40 else text[:40] + "……")
+    """Text and pictures outside the form, tracked changes, comments: one diagnostic per stretch or place."""
+    for stretch in form.outside:
+        if len(stretch) == 1:
+            diagnostics.add("SB011", Location(path), text=_excerpt(stretch[0], 40))
+        else:
+            diagnostics.add("SB021", Location(path), count=len(stretch), first=_excerpt(stretch[0], 20),
+                            last=_excerpt(stretch[-1], 20))
     if form.tracked_changes:
         diagnostics.add("SB012", Location(path), count=form.tracked_changes)
     if form.comments:
         listed = "；".join(c for c in form.comments if c)[:80]
         diagnostics.add("SB013", Location(path), count=len(form.comments), comments=listed)
-    for picture in form.stray_pictures:
-        where = BY_KEY[picture.where].label if picture.where else "表格之外"
-        diagnostics.add("SB014", Location(path, field=picture.where.split(".")[0] if picture.where else None),
-                        where=where)
+    places = Counter(picture.where for picture in form.stray_pictures)
+    for where, count in places.items():
+        label = BY_KEY[where].label if where else "表格之外"
+        location = Location(path, field=where.split(".")[0] if where else None)
+        if count == 1:
+            diagnostics.add("SB014", location, where=label)
+        else:
+            diagnostics.add("SB022", location, where=label, count=count)
+
+
+def _excerpt(text: str, length: int) -> str:
+    """The start of a text on one line, for a message."""
+    line = " ".join(clean_text(text).split())
+    return line if len(line) <= length else line[:length] + "……"
 
 
 def _draft(edition: Edition, form: FilledForm, package: Package, path: Path,
@@ -207,7 +279,7 @@ def _draft(edition: Edition, form: FilledForm, package: Package, path: Path,
 
     def text(key: str) -> str:
         value = values.get(key)
-        return value.text if value else ""
+        return one_line(value.paragraphs) if value else ""
 
     front: dict[str, Any] = {"title": text("title"), "organisation": text("organisation")}
     front["organisation_kind"] = _choice(path, "organisation_kind", text("organisation_kind"), diagnostics)
@@ -233,7 +305,7 @@ def _draft(edition: Edition, form: FilledForm, package: Package, path: Path,
     organisation = front.get("organisation")
     checked = validate_fields(front, CaseFrontMatter, CASE_CODES, diagnostics,
                               lambda loc, f: Location(path, field=f), organisation, CASE_FIELDS)
-    body = values["body"].paragraphs if "body" in values else []
+    body = [p for p in (clean_text(p) for p in values["body"].paragraphs) if p] if "body" in values else []
     if not body:
         diagnostics.add("CS006", Location(path, field="body"), organisation=organisation)
     if checked is None or not body:
@@ -259,16 +331,24 @@ def _yes_no(path: Path, value: str, diagnostics: Diagnostics) -> bool | str:
 def _section(edition: Edition, path: Path, value: str, diagnostics: Diagnostics) -> str:
     if not value:
         return ""
-    squeezed = re.sub(r"\s+", "", value)
+    squeezed = _squeezed(value)
     for chapter in edition.chapters:
         for section in chapter.sections:
-            if squeezed in {re.sub(r"\s+", "", section.full_title), re.sub(r"\s+", "", section.title), section.id}:
+            if squeezed in {_squeezed(section.full_title), _squeezed(section.title), section.id}:
                 return section.id
-        if squeezed == re.sub(r"\s+", "", chapter.title):
+        if squeezed == _squeezed(chapter.title):
             return chapter.id
+    # the choice copied with its chapter's title around it (as the template lists them)
+    named = {s.id for c in edition.chapters for s in c.sections if _squeezed(s.full_title) in squeezed}
+    if len(named) == 1:
+        return named.pop()
     if section_choices(edition):
         diagnostics.add("SB015", Location(path, field="section"), value=value)
     return ""
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"[\s：:|｜—\-]+", "", text)
 
 
 def _sdgs(path: Path, value: str, diagnostics: Diagnostics) -> list[int]:
@@ -304,31 +384,49 @@ def _photos(form: FilledForm, package: Package, path: Path,
         name = f"photo-{len(files) + 1}.{loaded[1]}"
         files.append((name, loaded[0]))
         entry = {"src": name}
-        if caption and caption.text:
-            entry["caption"] = caption.text
-        if credit and credit.text:
-            entry["credit"] = credit.text
+        if caption and one_line(caption.paragraphs):
+            entry["caption"] = one_line(caption.paragraphs)
+        if credit and one_line(credit.paragraphs):
+            entry["credit"] = one_line(credit.paragraphs)
         photos.append(entry)
     return photos, files
 
 
 def _image(package: Package, part: str, path: Path, diagnostics: Diagnostics) -> tuple[bytes, str] | None:
-    """The picture's original bytes, if it is a JPEG or PNG of sane size."""
+    """The picture's original bytes, if it is a JPEG or PNG of sane size; its format is told by its bytes."""
+    name = part.rsplit("/", 1)[-1]
+    where = Location(path, field="photos")
     try:
         data = package.read(part)
+    except PackageProblem as problem:
+        diagnostics.add("IM002", where, file=name, reason=problem.args_["reason"])
+        return None
+    kind = picture_kind(data)
+    if kind not in _PHOTO_KINDS:
+        diagnostics.add("IM005", where, file=name, what=PICTURE_NAMES[kind], advice=_advice(kind))
+        return None
+    try:
         with Image.open(io.BytesIO(data)) as image:
             image.verify()
         with Image.open(io.BytesIO(data)) as image:
-            kind = image.format
-    except (KeyError, OSError, UnidentifiedImageError, Image.DecompressionBombError, SyntaxError) as exc:
-        diagnostics.add("IM002", Location(path, field="photos"), file=part.rsplit("/", 1)[-1],
+            image.size  # noqa: B018 - opening again checks the pixel limit after verify()
+    except (OSError, UnidentifiedImageError, Image.DecompressionBombError, SyntaxError, ValueError) as exc:
+        diagnostics.add("IM002", where, file=name,
                         reason=Text(f"无法读取（{type(exc).__name__}）", f"unreadable ({type(exc).__name__})"))
         return None
-    if kind not in _PHOTO_FORMATS:
-        diagnostics.add("IM002", Location(path, field="photos"), file=part.rsplit("/", 1)[-1],
-                        reason=Text(f"{kind} 格式，请提供 JPG 或 PNG 原图", f"{kind}: provide the JPG or PNG original"))
-        return None
-    return data, _PHOTO_FORMATS[kind]
+    return data, _PHOTO_KINDS[kind]
+
+
+def _advice(kind: str) -> Text:
+    """What a submitter can do with a picture the report cannot print."""
+    if kind in _VECTOR:
+        return Text("请提供拍摄的照片或导出的 JPG/PNG 原图；图表或示意图请另存为 PNG 图片后再粘贴到照片栏。",
+                    "Provide a photo, or export the drawing as a JPG or PNG and paste that into the photo field.")
+    if kind == "heic":
+        return Text("请在手机上把照片导出为 JPG（iPhone：设置 → 相机 → 格式 → 兼容性最佳），或用看图软件另存为 JPG 后重新粘贴。",
+                    "Export the photo as JPEG (iPhone: Settings → Camera → Formats → Most Compatible) and paste it again.")
+    return Text("请用看图软件把它另存为 JPG（或 PNG）原图后重新粘贴到照片栏。",
+                "Save it as a JPEG (or PNG) with an image viewer and paste it into the photo field again.")
 
 
 # --- reading a Markdown case (editors) -----------------------------------------------------------
@@ -347,18 +445,49 @@ def _from_markdown(path: Path, diagnostics: Diagnostics) -> Draft | None:
     return Draft(front, [], photos, markdown=body)
 
 
-# --- writing a case --------------------------------------------------------------------------------
+# --- submitted text ---------------------------------------------------------------------------------
+
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\ufffe\uffff\ud800-\udfff]")
+_LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029]")
+_MD_PUNCTUATION = re.compile(r"([!#&()*+\-.:<=>\[\\\]_`{|}~])")
+"""ASCII punctuation that is escaped everywhere. The rest (``"$%',/;?@^``) has no meaning in the
+toolkit's Markdown dialect (no typographer, linkify, math or footnotes) and stays readable."""
+
+
+def clean_text(text: str) -> str:
+    """Submitted text as the toolkit keeps it; what ingestion promises to give back exactly.
+
+    Line breaks (Shift+Enter, CR, U+2028/9) become ``\\n``, a tab a space; control characters
+    (which no printed report shows) are dropped; each line loses its leading and trailing
+    whitespace (a paragraph's first-line indent is the layout's, not the text's), and the
+    paragraph its empty first and last lines.
+    """
+    text = _CONTROLS.sub("", _LINE_BREAKS.sub("\n", text).replace("\t", " "))
+    lines = [line.strip() for line in text.split("\n")]
+    while lines and not lines[0]:
+        lines.pop(0)
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines)
+
+
+def one_line(paragraphs: list[str]) -> str:
+    """A one-line field (title, caption, name ...): its lines joined as Markdown joins them
+    (nothing between Chinese characters, a space between Latin words)."""
+    lines = [line for p in paragraphs for line in clean_text(p).split("\n") if line]
+    return reduce(join_lines, lines, "")
+
 
 def escape_markdown(text: str) -> str:
-    """Submitted text as Markdown that reads back as exactly this text (never as markup)."""
-    escaped = _MD_INLINE.sub(r"\\\1", text.strip())
+    """Submitted text as Markdown that reads back as exactly ``clean_text(text)``, never as markup.
 
-    def mark(match: re.Match[str]) -> str:
-        marker = match.group(2)
-        # “1.” is escaped at its full stop (1\.), the other markers before themselves
-        return match.group(1) + (marker + "\\" if marker[0].isdigit() else "\\" + marker)
-
-    return _MD_LINE_START.sub(mark, escaped)
+    Every ASCII punctuation character that can take part in Markdown, a directive or a cell
+    reference is backslash-escaped (CommonMark lets a backslash escape any of them), on every
+    line; a line break inside the paragraph is written as a hard break (a line ending in ``\\``),
+    an empty line as a line holding only that ``\\``, so the paragraph never ends early.
+    """
+    lines = clean_text(text).split("\n")
+    return "\\\n".join(_MD_PUNCTUATION.sub(r"\\\1", line) for line in lines)
 
 
 def case_markdown(draft: Draft) -> str:
@@ -366,15 +495,18 @@ def case_markdown(draft: Draft) -> str:
     front = yaml.safe_dump(draft.front, allow_unicode=True, sort_keys=False, width=1000)
     if draft.markdown is not None:
         return f"---\n{front}---{draft.markdown}"
-    body = "\n\n".join(escape_markdown(p).replace("\n", "\\\n") for p in draft.body if p.strip())
+    body = "\n\n".join(escape_markdown(p) for p in draft.body if clean_text(p))
     return f"---\n{front}---\n\n{body}\n"
 
+
+# --- writing a case --------------------------------------------------------------------------------
 
 def _write_case(folder: Path, draft: Draft) -> None:
     """Write the case folder in full, then swap it in: a failure leaves the earlier version."""
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
     try:
+        staging.chmod(0o777 & ~_umask())  # mkdtemp's 0700 would keep the case from the rest of the team
         (staging / "case.md").write_text(case_markdown(draft), encoding="utf-8")
         for name, data in draft.photos:
             (staging / name).write_bytes(data)
@@ -390,14 +522,17 @@ def _write_case(folder: Path, draft: Draft) -> None:
             shutil.rmtree(staging, ignore_errors=True)
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def _template_text(edition: Edition, templates: Path) -> set[str]:
     """The paragraphs of the current template itself: not text the submitter added."""
-    from toolkit.submissions.docx_form import paragraph_text, q
-    from toolkit.submissions.package import open_package as open_docx
-    from toolkit.submissions.template import write_template
-
     with tempfile.TemporaryDirectory() as folder:
         blank = Path(folder) / "template.docx"
         write_template(templates, blank, edition)
-        body = open_docx(blank).xml("word/document.xml").find(q("w:body"))
-        return {re.sub(r"\s+", "", paragraph_text(p)) for p in body.iter(q("w:p"))} - {""}
+        body = open_package(blank).xml("word/document.xml").find(q("w:body"))
+        paragraphs = [paragraph_text(p) for p in body.iter(q("w:p"))] + FORMER_TEXT
+        return {re.sub(r"\s+", "", text) for text in paragraphs} - {""}

@@ -21,7 +21,7 @@ from toolkit.render.docx import TEMPLATE
 from toolkit.render.docx_fields import add_field, repeat_header, shade
 from toolkit.render.docx_styles import apply_theme
 from toolkit.config import ThemeConfig
-from toolkit.submissions.form import FIELDS, GROUPS, INSTRUCTIONS, SDG_NAMES, TEMPLATE_VERSION
+from toolkit.submissions.form import FIELDS, GROUPS, SDG_NAMES, TEMPLATE_VERSION, instructions
 
 HINT_COLOUR = RGBColor(0x99, 0x99, 0x99)
 REPORT_TITLE = "中国工业和信息化可持续发展报告"
@@ -34,16 +34,17 @@ def version_line(year: int | None) -> str:
     return f"模板版本：{TEMPLATE_VERSION}{edition}"
 
 
-def section_choices(edition: Edition | None) -> list[str]:
-    """What “所属章节” may name: the edition's sections, or its chapters when they have none."""
+def section_groups(edition: Edition | None) -> list[tuple[str, list[str]]]:
+    """What “所属章节” may name, under each chapter's title: its sections, or the chapter itself."""
     if edition is None:
         return []
-    choices: list[str] = []
-    for chapter in edition.chapters:
-        if chapter.kind != "chapter":
-            continue
-        choices += [s.full_title for s in chapter.sections] or [chapter.title]
-    return choices
+    return [(chapter.title, [s.full_title for s in chapter.sections] or [chapter.title])
+            for chapter in edition.chapters if chapter.kind == "chapter"]
+
+
+def section_choices(edition: Edition | None) -> list[str]:
+    """What “所属章节” may name: the edition's sections, or its chapters when they have none."""
+    return [choice for _, choices in section_groups(edition) for choice in choices]
 
 
 def write_template(templates_dir: Path, target: BinaryIO | Path, edition: Edition | None = None,
@@ -61,17 +62,22 @@ def write_template(templates_dir: Path, target: BinaryIO | Path, edition: Editio
                            style="Subtitle")
     document.add_paragraph("案例征集模板", style="Title")
     document.add_paragraph("填写说明", style="Heading 2")
-    for number, text in enumerate(INSTRUCTIONS, start=1):
+    groups = section_groups(edition)
+    for number, text in enumerate(instructions(bool(groups)), start=1):
         paragraph = document.add_paragraph(style="Box Text")
         paragraph.paragraph_format.left_indent = Cm(0.7)
         paragraph.paragraph_format.first_line_indent = Cm(-0.7)
         paragraph.add_run(f"{number}.\t").bold = True
         paragraph.add_run(text)
-    choices = section_choices(edition)
-    if choices:
+    if groups:
         document.add_paragraph("可选章节", style="Heading 3")
-        for choice in choices:
-            document.add_paragraph(choice, style="List Bullet")
+        for chapter, choices in groups:
+            heading = document.add_paragraph(style="Box Text")
+            heading.paragraph_format.keep_with_next = True
+            heading.add_run(f"{chapter}").bold = True
+            for choice in choices:
+                if choice != chapter:
+                    document.add_paragraph(choice, style="List Bullet")
     document.add_paragraph("案例信息", style="Heading 2")
     _form(document, accent)
     document.add_paragraph("附表：联合国 2030 年可持续发展目标", style="Heading 2")
