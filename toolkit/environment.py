@@ -10,13 +10,13 @@ from functools import lru_cache
 
 from toolkit.config import ThemeConfig
 from toolkit.diagnostics import Diagnostics, Location
+from toolkit.render.weasy import text_ffi
 
 
 @lru_cache(maxsize=64)
 def font_installed(family: str, style: str = "Regular") -> bool:
     """Whether fontconfig has ``family`` in ``style`` (not a fallback to another family)."""
-    from weasyprint.text.ffi import ffi, fontconfig
-
+    ffi, fontconfig = text_ffi.ffi, text_ffi.fontconfig
     config = fontconfig.FcInitLoadConfigAndFonts()
     pattern = fontconfig.FcPatternCreate()
     try:
@@ -42,8 +42,7 @@ def font_installed(family: str, style: str = "Regular") -> bool:
 
 
 def _strings(pattern: object, key: bytes) -> list[str]:
-    from weasyprint.text.ffi import ffi, fontconfig
-
+    ffi, fontconfig = text_ffi.ffi, text_ffi.fontconfig
     out: list[str] = []
     value = ffi.new("FcChar8 **")
     index = 0
@@ -55,9 +54,7 @@ def _strings(pattern: object, key: bytes) -> list[str]:
 
 def harfbuzz_subset_available() -> bool:
     """Whether WeasyPrint found ``libharfbuzz-subset`` (fast font subsetting)."""
-    from weasyprint.text import ffi
-
-    return getattr(ffi, "harfbuzz_subset", None) is not None
+    return getattr(text_ffi, "harfbuzz_subset", None) is not None
 
 
 def check_environment(theme: ThemeConfig, diagnostics: Diagnostics) -> None:

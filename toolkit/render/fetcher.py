@@ -12,10 +12,11 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
-from weasyprint.urls import URLFetcher, URLFetcherResponse
-
 from toolkit.model import Asset
-from toolkit.render.html import ASSET_SCHEME
+from toolkit.render.weasy import URLFetcher, URLFetcherResponse
+
+ASSET_SCHEME = "asset:"
+"""The scheme of the URLs under which the model's images are served to WeasyPrint."""
 
 
 class RefusedURL(ValueError):

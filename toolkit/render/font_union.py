@@ -1,7 +1,8 @@
 """One embedded font program per face in a bound book, instead of one per part.
 
 Each part of the book embeds its own subset of each font, so a bound book
-would carry the Chinese fonts ten times over. WeasyPrint subsets with
+would carry the Chinese fonts ten times over (and the folio parts holding the page
+numbers, drawn as form XObjects, once more). WeasyPrint subsets with
 ``RETAIN_GIDS``: a glyph keeps its identifier in every part. So the parts'
 font programs can all be replaced by one subset of the original font holding
 the union of the glyphs the parts use (read from their ``/W`` width arrays),
@@ -16,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import io
 import subprocess
-from collections.abc import MutableMapping
+from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -134,13 +135,23 @@ def _widths_glyphs(widths: Any) -> set[int]:
     return glyphs
 
 
+def _fonts_of(resources: Any, depth: int = 0) -> Iterator[Any]:
+    """The fonts of a page's resources, and of the form XObjects it draws (the stamped page numbers)."""
+    resources = resources.get_object() if resources is not None else {}
+    yield from resources.get("/Font", {}).values()
+    if depth < 2:
+        for reference in resources.get("/XObject", {}).values():
+            xobject = reference.get_object()
+            if xobject.get("/Subtype") == "/Form":
+                yield from _fonts_of(xobject.get("/Resources"), depth + 1)
+
+
 def unify_fonts(writer: PdfWriter, cache: MutableMapping[str, bytes]) -> None:
     """Point every part's copy of a face at one union subset of it (see the module docstring)."""
     faces: dict[str, _Face] = {}
     seen: set[int] = set()
     for page in writer.pages:
-        fonts = page.get("/Resources", {}).get("/Font", {})
-        for reference in fonts.values():
+        for reference in _fonts_of(page.get("/Resources", {})):
             font = reference.get_object()
             if font.get("/Subtype") != "/Type0" or id(font) in seen:
                 continue

@@ -7,6 +7,7 @@ that the PDF stage's fetcher serves from the model.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -17,9 +18,8 @@ from markupsafe import Markup, escape
 from toolkit.case_index import case_index
 from toolkit.model import CellRef, Chapter, Chart, Draft, Edition, LineBreak, Span, drop_prefix
 from toolkit.render.charts import chart_svg
+from toolkit.render.fetcher import ASSET_SCHEME
 from toolkit.render.qr import qr_svg
-
-ASSET_SCHEME = "asset:"
 # Links in the text become PDF link annotations only for these schemes.
 _SAFE_LINK = re.compile(r"^(https?://|mailto:)", re.IGNORECASE)
 
@@ -36,6 +36,26 @@ _OPENING = "（《「『“‘〈【"
 # A closing mark before another mark gives up its trailing half; an opening mark after another
 # opening mark gives up its leading half (after a closing mark, the closing one already did).
 _PAIR = re.compile(f"[{_CLOSING}](?=[{_CLOSING}{_OPENING}])|(?<=[{_OPENING}])[{_OPENING}]")
+
+
+@dataclass(frozen=True)
+class Opener:
+    """Where a chapter opener's section list stands on its page, and the pages of its sections."""
+
+    left: float
+    top: float
+    width: float
+    """CSS pixels, from the top-left corner of the page's content area."""
+    entries: list[tuple[str, int]]
+    """(section title, page number) in list order."""
+
+
+@dataclass(frozen=True)
+class FolioPage:
+    """The numbers printed on one chapter page: its own, and its opener's if it is one."""
+
+    number: int
+    opener: Opener | None = None
 
 
 def compress_punctuation(escaped: str) -> str:
@@ -105,9 +125,10 @@ class BookHtml:
     """The report's HTML, whole or in the parts the PDF is built from.
 
     Parts: the front (cover and contents), each chapter, and the case index.
-    A part starts at a given page number; ``numbers`` (anchor → page) fill the
-    contents and the index, whose targets lie in other parts (``ghosts`` keep
-    those links alive until the book is assembled).
+    The front and the index start at a given page number; ``numbers`` (anchor → page)
+    fill the contents and the index, whose targets lie in other parts (``ghosts`` keep
+    those links alive until the book is assembled). Chapters are laid out without page
+    numbers, and their folio parts print them.
     """
 
     def __init__(self, edition: Edition, templates_dir: Path, draft: Draft | None = None) -> None:
@@ -124,7 +145,7 @@ class BookHtml:
 
         context = dict(edition=edition, config=edition.config, tables=edition.tables, cases=edition.cases,
                        assets=edition.assets, chart_svg=chart, draft=self.draft, numbers={}, ghosts=[],
-                       first_page=None,
+                       first_page=None, stamped=False, folio=False,
                        case_index=case_index(edition) if edition.config.index.cases else None)
         context.update(values)
         return self.env.get_template(template).render(**context)
@@ -137,9 +158,13 @@ class BookHtml:
         """Cover and contents; the contents' links point into the other parts."""
         return self._render("part-front.html", numbers=numbers, ghosts=sorted(numbers), first_page=1)
 
-    def chapter(self, chapter: Chapter, first_page: int) -> str:
-        """One chapter, numbered from ``first_page``."""
-        return self._render("part-chapter.html", chapter=chapter, first_page=first_page)
+    def chapter(self, chapter: Chapter) -> str:
+        """One chapter, without its page numbers: the same whatever page it starts on (see ``folio``)."""
+        return self._render("part-chapter.html", chapter=chapter, stamped=True)
+
+    def folio(self, pages: list[FolioPage]) -> str:
+        """The page numbers of chapter pages laid out without them, one page for each."""
+        return self._render("part-folio.html", pages=pages, folio=True, draft=None)
 
     def index(self, first_page: int, numbers: dict[str, int]) -> str:
         """The case index, with the pages of the case boxes it lists."""

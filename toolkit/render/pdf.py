@@ -12,11 +12,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import BinaryIO
 
-from weasyprint import HTML, Document
-
 from toolkit.model import Asset
 from toolkit.render import cjk_justify
 from toolkit.render.fetcher import SafeFetcher
+from toolkit.render.weasy import HTML, Document
 
 
 class _Silence(logging.Filter):
