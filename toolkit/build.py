@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from toolkit.atomic import OutputBatch
 from toolkit.check import CheckResult, check_edition, fix_edition, previous_edition, run_check, write_feedback
-from toolkit.diagnostics import Diagnostics
+from toolkit.diagnostics import Diagnostics, Location
 from toolkit.drafts import Round, add_record, marking, next_version, round_dir
 from toolkit.environment import check_environment
 from toolkit.errors import EnvironmentProblems, InputProblems, OutputError
@@ -84,6 +85,11 @@ def compile_edition(project: Project, year: str, options: BuildOptions = BuildOp
         layouts = start(options.jobs) if "pdf" in options.formats else InProcess()
     try:
         result = _compile(project, year, options, stage, layouts)
+    except BrokenProcessPool as exc:  # killed (out of memory?) or crashed: say so, never hang
+        layouts.close(cancel=True)
+        machine = Diagnostics()
+        machine.add("EN003", Location())
+        raise EnvironmentProblems(machine) from exc
     except BaseException:
         layouts.close(cancel=True)
         raise
