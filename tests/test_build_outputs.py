@@ -82,16 +82,16 @@ def test_adding_a_page_to_a_chapter_lays_out_no_other_chapter_again(tmp_path: Pa
     text = chapter.read_text(encoding="utf-8")
     chapter.write_text(text.rstrip() + "\n\n" + "\n\n".join(["新增的段落，用来把本章撑长一页。" * 12] * 12) + "\n",
                        encoding="utf-8")
-    from toolkit.render import book
+    from toolkit.render import workers
     laid_out: list[str] = []
-    real = book.lay_out
+    real = workers.lay_out
 
     def counting(request):
         title = re.search(r'<h1 class="(?:chapter|toc)-title"[^>]*>([^<]+)', request.html)
         laid_out.append(title.group(1) if title else "folio")
         return real(request)
 
-    monkeypatch.setattr(book, "lay_out", counting)
+    monkeypatch.setattr(workers, "lay_out", counting)
     after = build(edition, out)
     assert after.pages > before.pages
     chapters = [name for name in laid_out if name not in ("folio", "目录")]

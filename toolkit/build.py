@@ -82,7 +82,7 @@ def compile_edition(project: Project, year: str, options: BuildOptions = BuildOp
     when the outputs cannot be written (the previous ones stay in place).
     """
     if layouts is None:
-        layouts = start(options.jobs) if "pdf" in options.formats else InProcess()
+        layouts = start(options.jobs, project.templates) if "pdf" in options.formats else InProcess()
     try:
         result = _compile(project, year, options, stage, layouts)
     except BrokenProcessPool as exc:  # killed (out of memory?) or crashed: say so, never hang

@@ -76,12 +76,13 @@ def edition(year: str, root: Path | None, lang: Language, fmt: str, out: Path | 
     if draft and draft_version is not None and not re.fullmatch(r"[\w.\-]{1,20}", draft_version):
         raise click.BadParameter("letters, digits, dots and hyphens only", param_hint="--draft-version")
     with _reported(reporter, strict):
-        workers = _library("toolkit.render.workers").start(jobs) if "pdf" in formats else None
+        project = Project.at(root)
+        workers = _library("toolkit.render.workers").start(jobs, project.templates) if "pdf" in formats else None
         build = _library("toolkit.build")
         options = build.BuildOptions(formats=formats, strict=strict, out_dir=out, jobs=jobs,
                                      draft=build.marking(draft_version) if draft else None)
         with reporter.progress() as stage:
-            result = build.compile_edition(Project.at(root), year, options, stage, workers)
+            result = build.compile_edition(project, year, options, stage, workers)
         if result.diagnostics:
             reporter.diagnostics(result.diagnostics)
             reporter.summary(result.diagnostics)

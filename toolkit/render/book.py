@@ -35,6 +35,7 @@ import json
 import os
 import time
 from collections.abc import Iterator, MutableMapping
+from importlib.metadata import version
 from concurrent.futures import Future
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -47,11 +48,11 @@ from pypdf.generic import (ArrayObject, ByteStringObject, DecodedStreamObject, D
 from toolkit.model import Asset, Chapter, Draft, Edition
 from toolkit.render.font_union import unify_fonts
 from toolkit.render.html import BookHtml, FolioPage, Opener, asset_url
-from toolkit.render.parts import Part, PartRequest, lay_out
-from toolkit.render.weasy import VERSION as WEASYPRINT_VERSION
+from toolkit.render.parts import Part, PartRequest, Picture
 from toolkit.render.workers import InProcess, Layouts
 
 CACHE_VERSION = "2"
+WEASYPRINT_VERSION = version("weasyprint")
 FOLIO_PREFIX = "folio-"
 """Anchors that only tell where page numbers go: not destinations of the book."""
 FOLIO_BATCH = 32
@@ -180,6 +181,11 @@ def _assets_in(html: str, edition: Edition) -> dict[str, Asset]:
             if f'"{asset_url(src)}"' in html or src in html}
 
 
+def _pictures(html: str, edition: Edition) -> dict[str, Picture]:
+    """The images a part shows, as they travel to a layout process."""
+    return {src: Picture(asset.data, asset.media_type) for src, asset in _assets_in(html, edition).items()}
+
+
 def part_key(html: str, edition: Edition, styles: str) -> str:
     """Everything a part's pages depend on, hashed."""
     digest = hashlib.sha256()
@@ -277,9 +283,9 @@ class Binder:
             if part is not None:
                 self._pending[key] = _done(part)
             else:
-                request = PartRequest(html, self.templates_dir, self.edition_dir, _assets_in(html, self.edition),
+                request = PartRequest(html, self.templates_dir, self.edition_dir, _pictures(html, self.edition),
                                       ghosts, boxes, write)
-                self._pending[key] = self.layouts.submit(lay_out, request)
+                self._pending[key] = self.layouts.submit(request)
                 self._pending[key].add_done_callback(lambda done: self._keep(key, done))
         return self._pending[key]
 
@@ -375,6 +381,7 @@ def _bind(placed: list[_Placed], edition: Edition, fonts: MutableMapping[str, by
     page_of: dict[str, tuple[int, float, float]] = {}
     bookmarks: list[tuple[list[Any], int]] = []
     stamp = _Stamp(writer)
+    folios: dict[int, list[PageObject]] = {}
     for item in placed:
         offset = len(writer.pages)
         part = item.part
@@ -382,11 +389,12 @@ def _bind(placed: list[_Placed], edition: Edition, fonts: MutableMapping[str, by
             writer.add_blank_page(width, height)
             continue
         reader = PdfReader(io.BytesIO(part.pdf))
-        folio = PdfReader(io.BytesIO(item.folio[0].result().pdf)) if item.folio else None
+        if item.folio is not None and id(item.folio[0]) not in folios:
+            folios[id(item.folio[0])] = list(PdfReader(io.BytesIO(item.folio[0].result().pdf)).pages)
         for index, page in enumerate(reader.pages):
             added = writer.add_page(page)
-            if folio is not None and item.folio is not None:
-                stamp(added, folio.pages[item.folio[1] + index])
+            if item.folio is not None:
+                stamp(added, folios[id(item.folio[0])][item.folio[1] + index])
         width, height = float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)
         for name, (index, x, y) in part.anchors.items():
             if name not in part.ghosts and not name.startswith(FOLIO_PREFIX):

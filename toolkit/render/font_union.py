@@ -10,13 +10,13 @@ and every part's text stays as it is.
 
 The union subset is made with HarfBuzz (``libharfbuzz-subset``, the library
 WeasyPrint itself uses) with WeasyPrint's own options; the original font is
-found through fontconfig from the family and style named in the subset.
+found through fontconfig (:mod:`toolkit.render.system_fonts`) from the family and
+style named in the subset.
 """
 from __future__ import annotations
 
 import hashlib
 import io
-import subprocess
 from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,6 +27,8 @@ import cffi
 from fontTools.ttLib import TTFont
 from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject, NameObject
+
+from toolkit.render import system_fonts
 
 _FFI = cffi.FFI()
 _FFI.cdef("""
@@ -59,6 +61,15 @@ _DROPPED = (b"BASE", b"DSIG", b"EBDT", b"EBLC", b"EBSC", b"GPOS", b"GSUB", b"JST
 @lru_cache(maxsize=1)
 def _libraries() -> tuple[Any, Any]:
     return _FFI.dlopen("libharfbuzz.so.0"), _FFI.dlopen("libharfbuzz-subset.so.0")
+
+
+def subsetting_available() -> bool:
+    """Whether HarfBuzz's subsetting library loads (``libharfbuzz-subset0``)."""
+    try:
+        _libraries()
+    except OSError:
+        return False
+    return True
 
 
 def subset(path: Path, index: int, glyphs: set[int]) -> bytes | None:
@@ -110,12 +121,10 @@ def _system_font(sample: bytes) -> tuple[Path, int] | None:
     style = names.getDebugName(17) or names.getDebugName(2) or "Regular"
     if not family:
         return None
-    done = subprocess.run(["fc-match", "-f", "%{file}\n%{index}", f"{family}:style={style}"],
-                          capture_output=True, text=True)
-    lines = done.stdout.splitlines()
-    if done.returncode or len(lines) < 2 or not Path(lines[0]).is_file():
+    found = system_fonts.match(family, style)
+    if found is None or found.file is None or not found.file.is_file():
         return None
-    return Path(lines[0]), int(lines[1])
+    return found.file, found.index
 
 
 def _widths_glyphs(widths: Any) -> set[int]:

@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from toolkit.case_index import case_index
 from toolkit.model import CellRef, Chapter, Chart, Draft, Edition, LineBreak, Span, drop_prefix
 from toolkit.render.charts import chart_svg
-from toolkit.render.fetcher import ASSET_SCHEME
+from toolkit.render.parts import ASSET_SCHEME
 from toolkit.render.qr import qr_svg
 # Links in the text become PDF link annotations only for these schemes.
 _SAFE_LINK = re.compile(r"^(https?://|mailto:)", re.IGNORECASE)
@@ -104,6 +104,19 @@ def runs(blocks: list[Any]) -> list[tuple[str, list[Any]]]:
     return grouped
 
 
+_SVG_SIZE = re.compile(r'\s(?:width|height)="[^"]*"')
+
+
+def sized_by_css(svg: str) -> str:
+    """An inline SVG without its own width and height: the stylesheet sizes it (its viewBox keeps the shape).
+
+    WeasyPrint reads those attributes as declarations of the document itself, which would outweigh
+    the report's stylesheet when a layout process supplies it already parsed (toolkit/render/layout.py).
+    """
+    end = svg.index(">")
+    return _SVG_SIZE.sub("", svg[:end]) + svg[end:]
+
+
 def make_environment(templates_dir: Path) -> Environment:
     """The Jinja environment of the PDF templates."""
     env = Environment(
@@ -116,7 +129,7 @@ def make_environment(templates_dir: Path) -> Environment:
     env.filters["inlines"] = inlines_html
     env.filters["inlines_after"] = inlines_after
     env.globals["asset_url"] = asset_url
-    env.globals["qr_svg"] = lambda url: Markup(qr_svg(url))
+    env.globals["qr_svg"] = lambda url: Markup(sized_by_css(qr_svg(url)))
     env.globals["runs"] = runs
     return env
 
@@ -141,11 +154,11 @@ class BookHtml:
 
         def chart(block: Chart) -> Markup:
             # The SVG is generated from the model's numbers; matplotlib escapes its text.
-            return Markup(chart_svg(block, edition.tables[block.table_id], edition.config.theme))
+            return Markup(sized_by_css(chart_svg(block, edition.tables[block.table_id], edition.config.theme)))
 
         context = dict(edition=edition, config=edition.config, tables=edition.tables, cases=edition.cases,
                        assets=edition.assets, chart_svg=chart, draft=self.draft, numbers={}, ghosts=[],
-                       first_page=None, stamped=False, folio=False,
+                       first_page=None, stamped=False, folio=False, linked_stylesheet=True,
                        case_index=case_index(edition) if edition.config.index.cases else None)
         context.update(values)
         return self.env.get_template(template).render(**context)
@@ -154,22 +167,27 @@ class BookHtml:
         """The whole report as one document."""
         return self._render("report.html")
 
+    def _part(self, template: str, **values: object) -> str:
+        # Parts do not link the stylesheet: a layout process parses it once for all the parts it
+        # lays out (toolkit/render/layout.py), not once per part.
+        return self._render(template, linked_stylesheet=False, **values)
+
     def front(self, numbers: dict[str, int]) -> str:
         """Cover and contents; the contents' links point into the other parts."""
-        return self._render("part-front.html", numbers=numbers, ghosts=sorted(numbers), first_page=1)
+        return self._part("part-front.html", numbers=numbers, ghosts=sorted(numbers), first_page=1)
 
     def chapter(self, chapter: Chapter) -> str:
         """One chapter, without its page numbers: the same whatever page it starts on (see ``folio``)."""
-        return self._render("part-chapter.html", chapter=chapter, stamped=True)
+        return self._part("part-chapter.html", chapter=chapter, stamped=True)
 
     def folio(self, pages: list[FolioPage]) -> str:
         """The page numbers of chapter pages laid out without them, one page for each."""
-        return self._render("part-folio.html", pages=pages, folio=True, draft=None)
+        return self._part("part-folio.html", pages=pages, folio=True, draft=None)
 
     def index(self, first_page: int, numbers: dict[str, int]) -> str:
         """The case index, with the pages of the case boxes it lists."""
         targets = sorted(n for n in numbers if n.startswith("case-") and n != "case-index")
-        return self._render("part-index.html", first_page=first_page, numbers=numbers, ghosts=targets)
+        return self._part("part-index.html", first_page=first_page, numbers=numbers, ghosts=targets)
 
 
 def render_html(edition: Edition, templates_dir: Path, draft: Draft | None = None) -> str:

@@ -1,24 +1,20 @@
-"""Laying out one part of the book: what a layout process does, in the build's process or another.
+"""One part of the book, as sent to a layout process and as it comes back.
 
 A :class:`PartRequest` holds everything a part's pages depend on (its HTML, the images it
 shows, the folders the stylesheet and figures may be read from), so that it can be sent to
-another process, laid out there, and its :class:`Part` sent back; the result is the same
-bytes wherever it was laid out.
+another process and laid out there (:mod:`toolkit.render.layout`); its :class:`Part` comes
+back. The result is the same bytes wherever it was laid out. This module stays light (no
+WeasyPrint, no model), for both sides to import.
 """
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from toolkit.config import ThemeConfig
-from toolkit.model import Asset
-from toolkit.render import pdf as pdf_stage
-from toolkit.render.weasy import FontConfiguration
-
 PX_TO_PT = 0.75
+ASSET_SCHEME = "asset:"
+"""The scheme of the URLs under which the model's images are served to WeasyPrint."""
 
 
 @dataclass
@@ -39,58 +35,23 @@ class Part:
 
 
 @dataclass(frozen=True)
+class Picture:
+    """An image of the model, as bytes: what a layout process needs of a :class:`toolkit.model.Asset`."""
+
+    data: bytes
+    media_type: str
+
+
+@dataclass(frozen=True)
 class PartRequest:
     """Everything needed to lay out one part, in this process or another."""
 
     html: str
     templates_dir: Path
     edition_dir: Path
-    assets: dict[str, Asset]
+    assets: dict[str, Picture]
     """The images the part shows (only those: they travel to the layout process)."""
     ghosts: tuple[str, ...] = ()
     boxes: tuple[str, ...] = ()
     write: bool = True
     """Write the PDF; ``False`` only counts the pages."""
-
-
-@lru_cache(maxsize=1)
-def _fonts() -> FontConfiguration:
-    """One font configuration per process, shared by the parts it lays out (fonts load once)."""
-    return FontConfiguration()
-
-
-def lay_out(request: PartRequest) -> Part:
-    """Lay out (and write) one part with WeasyPrint, noting its anchors and bookmarks."""
-    document = pdf_stage.layout(request.html, request.templates_dir, request.edition_dir, request.assets,
-                                font_config=_fonts())
-    pages = len(document.pages)
-    if not request.write:
-        return Part(b"", pages, {}, [])
-    buffer = io.BytesIO()
-    pdf_stage.write(document, buffer, request.html)
-    anchors: dict[str, list[float]] = {}
-    boxes: dict[str, list[float]] = {}
-    for index, page in enumerate(document.pages):
-        for name, (x, y, right, bottom) in page.anchors.items():
-            if name in request.boxes:
-                boxes.setdefault(name, [index, x, y, right, bottom])
-            anchors.setdefault(name, [index, x * PX_TO_PT, (page.height - y) * PX_TO_PT])
-    bookmarks = _bookmarks(document.make_bookmark_tree(scale=PX_TO_PT, transform_pages=True))
-    return Part(buffer.getvalue(), pages, anchors, bookmarks, list(request.ghosts), boxes)
-
-
-def _bookmarks(tree: list[Any]) -> list[Any]:
-    return [[label, target[0], target[1], target[2], _bookmarks(children)]
-            for label, target, children, _ in tree]
-
-
-_WARM_UP = ('<html lang="zh-CN"><body style="font-family: \'{serif}\'"><p>预热 warm-up <b>粗</b></p>'
-            '<p style="font-family: \'{sans}\'">预热 <b>粗</b> 1</p></body></html>')
-
-
-def warm_up() -> None:
-    """Load the usual fonts and WeasyPrint's machinery before the first part arrives (layout processes)."""
-    theme = ThemeConfig()
-    html = _WARM_UP.format(serif=theme.body_font, sans=theme.heading_font)
-    here = Path(__file__).resolve().parent
-    lay_out(PartRequest(html, here, here, {}))

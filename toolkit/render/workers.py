@@ -3,12 +3,13 @@
 A cold build spends most of its time in WeasyPrint, one part at a time, on one core.
 The chapters do not depend on each other (see :mod:`toolkit.render.book`), so they are laid
 out by a pool of processes, one per processor available. The pool is started first thing
-(``compile edition`` starts it before it even imports the build), and each process
-imports WeasyPrint and loads the fonts while the build reads and checks the edition, so
-that start-up is not paid twice in a row.
+(``compile edition`` starts it before it even imports the build), and its processes import
+WeasyPrint, parse the stylesheet and load the fonts while the build reads and checks the
+edition, so that start-up is not paid twice in a row.
 
-This module stays light on purpose (no WeasyPrint, no model): the processes import the
-layout module, :mod:`toolkit.render.parts`, by name (:data:`LAYOUT_MODULE`) when they start.
+The layout module, :mod:`toolkit.render.layout`, is imported by name (:data:`LAYOUT_MODULE`),
+by the processes that lay out: the build's process never imports WeasyPrint when others lay
+out, and this module stays light (no WeasyPrint, no model).
 """
 from __future__ import annotations
 
@@ -16,12 +17,19 @@ import importlib
 import multiprocessing
 import os
 import signal
-from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any, Protocol, TypeVar
+from pathlib import Path
+from typing import Protocol
 
-LAYOUT_MODULE = "toolkit.render.parts"
-T = TypeVar("T")
+from toolkit.render.parts import Part, PartRequest
+
+LAYOUT_MODULE = "toolkit.render.layout"
+TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
+
+
+def lay_out(request: PartRequest) -> Part:
+    """Lay out one part in this process (:func:`toolkit.render.layout.lay_out`, imported on first use)."""
+    return importlib.import_module(LAYOUT_MODULE).lay_out(request)  # type: ignore[no-any-return]
 
 
 class Layouts(Protocol):
@@ -29,8 +37,8 @@ class Layouts(Protocol):
 
     processes: int
 
-    def submit(self, function: Callable[..., T], *args: Any) -> Future[T]:
-        """Run ``function(*args)``; its result when the future is asked for it."""
+    def submit(self, request: PartRequest) -> Future[Part]:
+        """Lay out ``request``; its part when the future is asked for it."""
         ...
 
     def close(self, cancel: bool = False) -> None:
@@ -50,40 +58,40 @@ class InProcess:
 
     processes = 1
 
-    def submit(self, function: Callable[..., T], *args: Any) -> Future[T]:
-        """Run ``function(*args)`` now."""
-        future: Future[T] = Future()
-        future.set_result(function(*args))
+    def submit(self, request: PartRequest) -> Future[Part]:
+        """Lay out ``request`` now."""
+        future: Future[Part] = Future()
+        future.set_result(lay_out(request))
         return future
 
     def close(self, cancel: bool = False) -> None:
         """Nothing to stop."""
 
 
-def _started() -> None:
+def _started(templates_dir: Path) -> None:
     # Ctrl-C reaches every process of the terminal's group: a layout process leaves at once and
     # quietly, and the build's process says that it stopped.
     signal.signal(signal.SIGINT, lambda number, frame: os._exit(130))
-
-
-def _warm_up() -> None:
-    importlib.import_module(LAYOUT_MODULE).warm_up()
+    importlib.import_module(LAYOUT_MODULE).warm_up(templates_dir)
 
 
 class LayoutPool:
     """``processes`` layout processes, started now and warming up while the edition is read."""
 
-    def __init__(self, processes: int) -> None:
+    def __init__(self, processes: int, templates_dir: Path = TEMPLATES) -> None:
         self.processes = processes
-        # "spawn": a fresh interpreter, whatever threads the build's process runs (a progress line)
-        context = multiprocessing.get_context("spawn")
-        self._executor = ProcessPoolExecutor(processes, mp_context=context, initializer=_started)
-        for _ in range(processes):
-            self._executor.submit(_warm_up)
+        # A fork server that has imported WeasyPrint once forks the layout processes: each starts
+        # with it imported, and no process forks from the build's, whatever threads that one runs.
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([LAYOUT_MODULE])
+        self._executor = ProcessPoolExecutor(processes, mp_context=context, initializer=_started,
+                                             initargs=(templates_dir,))
+        for _ in range(processes):  # on demand: as many as there are parts waiting
+            self._executor.submit(os.getpid)
 
-    def submit(self, function: Callable[..., T], *args: Any) -> Future[T]:
-        """Lay out in whichever process is free first."""
-        return self._executor.submit(function, *args)
+    def submit(self, request: PartRequest) -> Future[Part]:
+        """Lay out ``request`` in whichever process is free first."""
+        return self._executor.submit(lay_out, request)
 
     def close(self, cancel: bool = False) -> None:
         """Let the processes finish and leave; with ``cancel``, end them now (a build that stopped)."""
@@ -94,7 +102,7 @@ class LayoutPool:
         self._executor.shutdown(wait=True, cancel_futures=True)
 
 
-def start(jobs: int | None = None) -> Layouts:
+def start(jobs: int | None = None, templates_dir: Path = TEMPLATES) -> Layouts:
     """The layouts for ``--jobs``: a pool of ``jobs`` processes (default: one per processor), or in process."""
     processes = jobs or available_processors()
-    return LayoutPool(processes) if processes > 1 else InProcess()
+    return LayoutPool(processes, templates_dir) if processes > 1 else InProcess()
