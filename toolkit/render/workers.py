@@ -68,10 +68,10 @@ class InProcess:
         """Nothing to stop."""
 
 
-def _started(templates_dir: Path) -> None:
+def _started(templates_dir: Path, interruptible: bool) -> None:
     # Ctrl-C reaches every process of the terminal's group: a layout process leaves at once and
-    # quietly, and the build's process says that it stopped.
-    signal.signal(signal.SIGINT, lambda number, frame: os._exit(130))
+    # quietly, and the build's process says that it stopped (unless it ignores Ctrl-C: then so do they).
+    signal.signal(signal.SIGINT, (lambda number, frame: os._exit(130)) if interruptible else signal.SIG_IGN)
     importlib.import_module(LAYOUT_MODULE).warm_up(templates_dir)
 
 
@@ -84,8 +84,9 @@ class LayoutPool:
         # with it imported, and no process forks from the build's, whatever threads that one runs.
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload([LAYOUT_MODULE])
+        interruptible = signal.getsignal(signal.SIGINT) is not signal.SIG_IGN
         self._executor = ProcessPoolExecutor(processes, mp_context=context, initializer=_started,
-                                             initargs=(templates_dir,))
+                                             initargs=(templates_dir, interruptible))
         for _ in range(processes):  # on demand: as many as there are parts waiting
             self._executor.submit(os.getpid)
 
