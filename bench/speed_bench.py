@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -39,6 +40,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from synthetic_edition import make as make_synthetic  # noqa: E402
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
+TICK = os.sysconf("SC_CLK_TCK")
 GIB = 1024 ** 3
 
 
@@ -49,6 +51,8 @@ class Run:
     seconds: float
     peak_bytes: int
     code: int
+    cpu: float = 0.0
+    """Processor seconds of all its processes (sampled: a process's last 20 ms may be missed)."""
 
 
 def _tree(pid: int) -> list[int]:
@@ -77,19 +81,38 @@ def _resident(pids: list[int]) -> int:
     return total
 
 
+def _cpu(pids: list[int], seen: dict[int, float]) -> None:
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            seen[pid] = (int(fields[11]) + int(fields[12])) / TICK  # utime + stime
+        except (OSError, IndexError, ValueError):
+            continue
+
+
 def run(command: list[str], cwd: Path) -> Run:
-    """Run ``command`` as a user would, sampling the memory of its processes."""
+    """Run ``command`` as a user would, sampling the memory and processor time of its processes."""
+    reaped = _reaped_cpu()
     began = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0
+    peak, cpu = 0, {}  # type: ignore[var-annotated]
     while process.poll() is None:
-        peak = max(peak, _resident(_tree(process.pid)))
+        pids = _tree(process.pid)
+        peak = max(peak, _resident(pids))
+        _cpu(pids, cpu)
         time.sleep(0.02)
     seconds = time.perf_counter() - began
+    cpu[process.pid] = _reaped_cpu() - reaped  # the command's own process, exactly
     error = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
     if process.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{error[-2000:]}")
-    return Run(seconds, peak, process.returncode)
+    return Run(seconds, peak, process.returncode, sum(cpu.values()))
+
+
+def _reaped_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def median(command: list[str], cwd: Path, repeat: int, fresh: Path | None = None) -> Run:
@@ -99,7 +122,8 @@ def median(command: list[str], cwd: Path, repeat: int, fresh: Path | None = None
         if fresh is not None and fresh.exists():
             shutil.rmtree(fresh)
         runs.append(run(command, cwd))
-    return Run(statistics.median(r.seconds for r in runs), max(r.peak_bytes for r in runs), runs[-1].code)
+    return Run(statistics.median(r.seconds for r in runs), max(r.peak_bytes for r in runs), runs[-1].code,
+               statistics.median(r.cpu for r in runs))
 
 
 def compile_(*args: str) -> list[str]:
@@ -150,16 +174,15 @@ def main() -> int:
         warm = run(compile_("edition", year, "--root", str(root), "--out", str(out / "parallel")), root)
 
         print(f"edition {year}: {pages} pages, {size / 1024 / 1024:.2f} MiB PDF; {processors} processors; "
-              f"median of {repeat} runs (2×{repeat} for the quick ones)")
-        print(f"  python -c 'import click, rich'      {bare.seconds:6.3f} s")
-        print(f"  compile --help                      {helped.seconds:6.3f} s")
-        print(f"  compile cases {year}                  {listed.seconds:6.3f} s")
-        print(f"  compile check {year}                  {checked.seconds:6.3f} s   "
-              f"(of which importing pandas, until tables.py drops it: {pandas.seconds:.3f} s)")
-        print(f"  compile edition {year} --jobs 1       {single.seconds:6.2f} s   peak {_mib(single.peak_bytes)}")
-        print(f"  compile edition {year} ({processors} jobs)     {parallel.seconds:6.2f} s   "
-              f"peak {_mib(parallel.peak_bytes)} (all processes)   same bytes as --jobs 1: {same}")
-        print(f"  warm rebuild after editing a case   {warm.seconds:6.2f} s")
+              f"median of {repeat} runs (2×{repeat} for the quick ones); wall time, processor time, peak memory")
+        rows = [("python -c 'import click, rich'", bare), ("compile --help", helped),
+                (f"compile cases {year}", listed), (f"compile check {year}", checked),
+                (f"compile edition {year} --jobs 1", single), (f"compile edition {year} ({processors} jobs)", parallel),
+                ("warm rebuild after editing a case", warm)]
+        for label, measured in rows:
+            print(f"  {label:<36}{measured.seconds:7.3f} s  cpu {measured.cpu:6.2f} s  {_mib(measured.peak_bytes):>9}")
+        print(f"  importing pandas (which check still does until tables.py drops it): {pandas.seconds:.3f} s; "
+              f"same bytes from 1 and {processors} jobs: {same}")
         print("ratios")
         print(f"  compile --help / bare import        {helped.seconds / bare.seconds:6.2f}   (target <= 4)")
         print(f"  compile cases / bare import         {listed.seconds / bare.seconds:6.2f}   (target <= 4)")
@@ -187,7 +210,8 @@ def _scale(root: Path, year: str, times: int, one: Run, pages: int) -> None:
     big_pages = _pages(next((big_root / "out").glob("*.pdf")))
     growth, size = big.seconds / one.seconds, big_pages / pages
     print(f"synthetic edition, {times}× {year}: {big_pages} pages, {cases} cases")
-    print(f"  compile edition (cold)              {big.seconds:6.2f} s   peak {_mib(big.peak_bytes)} (all processes)")
+    print(f"  compile edition (cold)              {big.seconds:6.2f} s   cpu {big.cpu:.1f} s   "
+          f"peak {_mib(big.peak_bytes)} (all processes)")
     print(f"  time / time of {year}                 {growth:6.2f}   for {size:.2f}× the pages: "
           f"{growth / size:.2f} per page of {year}'s (linear: about 1 or less)")
     print(f"  peak memory                         {big.peak_bytes / GIB:6.2f} GiB   (target <= 1.5)")

@@ -246,12 +246,13 @@ class Binder:
         return self.finish()
 
     def start(self) -> None:
-        """Send off the chapters (the longest first, for the processes to end together) and the front's count."""
+        """Send off the front's count and the chapters (the longest first, for the processes to end together)."""
+        # the front's count first: it is short, and placing the chapters waits for it
+        self._front_count = self._part(self.html.front(dict.fromkeys(self._contents_targets(), 888)), write=False)
         htmls = {chapter.id: self.html.chapter(chapter) for chapter in self.edition.chapters}
         for chapter in sorted(self.edition.chapters, key=lambda c: -len(htmls[c.id])):
             self._part(htmls[chapter.id], boxes=_folio_boxes(chapter))
         self._chapters = [_Placed(0, htmls[c.id], self._part(htmls[c.id]), c) for c in self.edition.chapters]
-        self._front_count = self._part(self.html.front(dict.fromkeys(self._contents_targets(), 888)), write=False)
 
     def finish(self) -> Book:
         """Place the chapters, lay out what holds page numbers, and bind."""

@@ -17,6 +17,7 @@ import importlib
 import multiprocessing
 import os
 import signal
+import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Protocol
@@ -87,15 +88,23 @@ class LayoutPool:
         interruptible = signal.getsignal(signal.SIGINT) is not signal.SIG_IGN
         self._executor = ProcessPoolExecutor(processes, mp_context=context, initializer=_started,
                                              initargs=(templates_dir, interruptible))
-        for _ in range(processes):  # on demand: as many as there are parts waiting
+        # Starting a process waits for the fork server to have imported WeasyPrint (a second or so):
+        # a thread waits, while this process goes on reading the edition.
+        self._launching = threading.Thread(target=self._launch, name="start layout processes", daemon=True)
+        self._launching.start()
+
+    def _launch(self) -> None:
+        for _ in range(self.processes):  # processes start on demand: one per task waiting
             self._executor.submit(os.getpid)
 
     def submit(self, request: PartRequest) -> Future[Part]:
         """Lay out ``request`` in whichever process is free first."""
+        self._launching.join()
         return self._executor.submit(lay_out, request)
 
     def close(self, cancel: bool = False) -> None:
         """Let the processes finish and leave; with ``cancel``, end them now (a build that stopped)."""
+        self._launching.join()
         if cancel:
             # Python 3.14 has ProcessPoolExecutor.terminate_workers() for this
             for process in list(getattr(self._executor, "_processes", {}).values()):
