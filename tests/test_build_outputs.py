@@ -5,6 +5,7 @@ import datetime as dt
 import multiprocessing
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -103,6 +104,10 @@ def test_adding_a_page_to_a_chapter_lays_out_no_other_chapter_again(tmp_path: Pa
 
 def test_a_layout_process_that_dies_is_a_machine_problem_not_a_hang(tmp_path: Path) -> None:
     pool = LayoutPool(2)
+    started = time.monotonic()
+    while len(multiprocessing.active_children()) < 2 and time.monotonic() - started < 120:
+        time.sleep(0.05)  # the pool starts its processes in the background
+    assert len(multiprocessing.active_children()) >= 2
     for process in multiprocessing.active_children():
         process.kill()  # as the kernel does when memory runs out
     with pytest.raises(EnvironmentProblems) as stopped:

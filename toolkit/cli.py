@@ -63,7 +63,8 @@ def cli() -> None:
               help="Output folder (default: build/YEAR, or output.directory in edition.toml).")
 @click.option("--strict", is_flag=True, help="Warnings stop the build too.")
 @click.option("--draft", is_flag=True,
-              help="Mark every page as a review draft (征求意见稿), with its round and date; record the round.")
+              help="Mark every page as a review draft (征求意见稿), with its round and date; write it as a round "
+                   "to build/YEAR/drafts/ROUND/ only (the final outputs stay).")
 @click.option("--draft-version", default=None,
               help="The draft's round (default: the round after those recorded in build/YEAR/drafts).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
