@@ -143,15 +143,20 @@ def _check_machine(edition: Edition, options: BuildOptions, diagnostics: Diagnos
 
 def _render(project: Project, year: str, edition: Edition, options: BuildOptions, draft: Draft | None,
             batch: OutputBatch, out_dir: Path, result: BuildResult, stage: Stage, layouts: Layouts) -> None:
-    """Write the PDF and the DOCX into ``batch``: the DOCX is made while the chapters are laid out."""
+    """Write the PDF and the DOCX into ``batch``.
+
+    The DOCX is made while the front, the index and the folios are laid out: the chapters before
+    them keep every processor busy, those few parts do not.
+    """
     name = edition.config.output_name
     began = time.perf_counter()
     binder = None
     if "pdf" in options.formats:
         stage("pdf")
-        cache = PartCache(out_dir / ".cache")
-        binder = Binder(edition, project.templates, project.edition_dir(year), draft, cache, layouts)
+        binder = Binder(edition, project.templates, project.edition_dir(year), draft, PartCache(out_dir / ".cache"),
+                        layouts)
         binder.start()
+        binder.place()
     docx_time = 0.0
     if "docx" in options.formats:
         stage("docx")

@@ -223,8 +223,8 @@ class Binder:
     """Lays the parts out (or takes them from the cache) and binds them in page order.
 
     :meth:`start` sends off every layout that does not depend on page numbers (the chapters,
-    and the front to count its pages) and returns at once; :meth:`finish` waits for them, places
-    the chapters, lays out the front, the index and the folios, and binds the book.
+    and the front to count its pages) and returns at once; :meth:`place` waits for them, places
+    the chapters and sends off the front, the index and the folios; :meth:`finish` binds the book.
     """
 
     def __init__(self, edition: Edition, templates_dir: Path, edition_dir: Path, draft: Draft | None,
@@ -239,10 +239,14 @@ class Binder:
         self._pending: dict[str, Future[Part]] = {}
         self._chapters: list[_Placed] = []
         self._front_count: Future[Part] | None = None
+        self._front: _Placed | None = None
+        self._front_pages = 0
+        self._body: list[_Placed] = []
 
     def bind(self) -> Book:
         """Lay out every part and bind them into one PDF."""
         self.start()
+        self.place()
         return self.finish()
 
     def start(self) -> None:
@@ -254,24 +258,34 @@ class Binder:
             self._part(htmls[chapter.id], boxes=_folio_boxes(chapter))
         self._chapters = [_Placed(0, htmls[c.id], self._part(htmls[c.id]), c) for c in self.edition.chapters]
 
-    def finish(self) -> Book:
-        """Place the chapters, lay out what holds page numbers, and bind."""
+    def place(self) -> None:
+        """Wait for the chapters, and send off what holds page numbers: the front, the index, the folios."""
         if self._front_count is None:
             self.start()
         assert self._front_count is not None
-        front_pages = self._front_count.result().pages
-        contents = self._contents_targets()
+        self._place_after(self._front_count.result().pages)
+
+    def finish(self) -> Book:
+        """Bind the book (placing the chapters again if the contents took another page than counted)."""
+        if self._front is None:
+            self.place()
+        assert self._front is not None
         for _ in range(3):
-            body = self._place(front_pages + 1)
-            numbers = dict(_anchor_pages(body))
-            front_html = self.html.front({n: numbers[n] for n in contents if n in numbers})
-            front = self._part(front_html, ghosts=tuple(contents))
-            if front.result().pages == front_pages:
+            front_pages = self._front.future.result().pages if self._front.future else 0
+            if front_pages == self._front_pages:
                 break
-            front_pages = front.result().pages  # the contents grew by a page: place the body again after it
-        placed = [_Placed(1, front_html, front), *body]
+            self._place_after(front_pages)  # the contents grew by a page: place the body again after it
+        placed = [self._front, *self._body]
         data = _bind(placed, self.edition, self.cache.blobs)
         return Book(data, sum(p.part.pages if p.part else 1 for p in placed), [p.html for p in placed if p.html])
+
+    def _place_after(self, front_pages: int) -> None:
+        self._front_pages = front_pages
+        self._body = self._place(front_pages + 1)
+        numbers = dict(_anchor_pages(self._body))
+        contents = self._contents_targets()
+        html = self.html.front({n: numbers[n] for n in contents if n in numbers})
+        self._front = _Placed(1, html, self._part(html, ghosts=tuple(contents)))
 
     def _part(self, html: str, ghosts: tuple[str, ...] = (), boxes: tuple[str, ...] = (),
               write: bool = True) -> Future[Part]:
