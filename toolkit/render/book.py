@@ -164,7 +164,7 @@ class Book:
     data: bytes
     pages: int
     parts_html: list[str]
-    """The HTML of every part, in order (the benchmark lays them out again, bare)."""
+    """The HTML of every part, in order, then of the folios (the benchmark lays them out again, bare)."""
 
 
 def _stylesheet_digest(templates_dir: Path) -> str:
@@ -242,6 +242,7 @@ class Binder:
         self._front: _Placed | None = None
         self._front_pages = 0
         self._body: list[_Placed] = []
+        self._folio_html: dict[int, str] = {}
 
     def bind(self) -> Book:
         """Lay out every part and bind them into one PDF."""
@@ -277,7 +278,9 @@ class Binder:
             self._place_after(front_pages)  # the contents grew by a page: place the body again after it
         placed = [self._front, *self._body]
         data = _bind(placed, self.edition, self.cache.blobs)
-        return Book(data, sum(p.part.pages if p.part else 1 for p in placed), [p.html for p in placed if p.html])
+        folios = list(dict.fromkeys(p.folio[0] for p in placed if p.folio))
+        htmls = [p.html for p in placed if p.html] + [self._folio_html[id(folio)] for folio in folios]
+        return Book(data, sum(p.part.pages if p.part else 1 for p in placed), htmls)
 
     def _place_after(self, front_pages: int) -> None:
         self._front_pages = front_pages
@@ -348,7 +351,9 @@ class Binder:
             batch.append(item)
             if sum(placed.part.pages for placed in batch if placed.part) < FOLIO_BATCH and item is not chapters[-1]:
                 continue
-            future = self._part(self.html.folio([page for placed in batch for page in _folio_pages(placed)]))
+            html = self.html.folio([page for placed in batch for page in _folio_pages(placed)])
+            future = self._part(html)
+            self._folio_html[id(future)] = html
             offset = 0
             for placed in batch:
                 placed.folio = (future, offset)
