@@ -19,6 +19,7 @@ import os
 import signal
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Protocol
 
@@ -83,8 +84,11 @@ class LayoutPool:
         self.processes = processes
         # A fork server that has imported WeasyPrint once forks the layout processes: each starts
         # with it imported, and no process forks from the build's, whatever threads that one runs.
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([LAYOUT_MODULE])
+        if "forkserver" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload([LAYOUT_MODULE])
+        else:  # Windows: each process imports on its own
+            context = multiprocessing.get_context("spawn")
         interruptible = signal.getsignal(signal.SIGINT) is not signal.SIG_IGN
         self._executor = ProcessPoolExecutor(processes, mp_context=context, initializer=_started,
                                              initargs=(templates_dir, interruptible))
@@ -94,8 +98,11 @@ class LayoutPool:
         self._launching.start()
 
     def _launch(self) -> None:
-        for _ in range(self.processes):  # processes start on demand: one per task waiting
-            self._executor.submit(os.getpid)
+        try:
+            for _ in range(self.processes):  # processes start on demand: one per task waiting
+                self._executor.submit(os.getpid)
+        except (BrokenProcessPool, RuntimeError):
+            pass  # a process died starting, or the build already stopped: the next submit says so
 
     def submit(self, request: PartRequest) -> Future[Part]:
         """Lay out ``request`` in whichever process is free first."""
