@@ -68,7 +68,7 @@ def cli() -> None:
 @click.option("--draft-version", default=None,
               help="The draft's round (default: the round after those recorded in build/YEAR/drafts).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Processes laying out the PDF's parts at once (default: the processors available).")
+              help="Processes laying out the PDF's parts at once (default: one per processor available, at most 8).")
 def edition(year: str, root: Path | None, lang: Language, fmt: str, out: Path | None, strict: bool, draft: bool,
             draft_version: str | None, jobs: int | None) -> None:
     """Check edition YEAR and build its PDF and DOCX (a review draft with --draft)."""

@@ -119,7 +119,13 @@ class LayoutPool:
         self._executor.shutdown(wait=True, cancel_futures=True)
 
 
+DEFAULT_MOST = 8
+"""Layout processes by default at most: each holds a chapter's layout (a few hundred MiB), and a
+report has a few dozen chapters at most; ``--jobs`` asks for more."""
+
+
 def start(jobs: int | None = None, templates_dir: Path = TEMPLATES) -> Layouts:
-    """The layouts for ``--jobs``: a pool of ``jobs`` processes (default: one per processor), or in process."""
-    processes = jobs or available_processors()
+    """The layouts for ``--jobs``: a pool of ``jobs`` processes (default: one per processor, at most
+    :data:`DEFAULT_MOST`), or in this process for one."""
+    processes = jobs or min(available_processors(), DEFAULT_MOST)
     return LayoutPool(processes, templates_dir) if processes > 1 else InProcess()
