@@ -13,6 +13,7 @@ can call on its own:
 """
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
@@ -145,18 +146,23 @@ def _render(project: Project, year: str, edition: Edition, options: BuildOptions
             batch: OutputBatch, out_dir: Path, result: BuildResult, stage: Stage, layouts: Layouts) -> None:
     """Write the PDF and the DOCX into ``batch``.
 
-    The DOCX is made while the front, the index and the folios are laid out: the chapters before
-    them keep every processor busy, those few parts do not.
+    With layout processes, the DOCX is made while they lay out the chapters; a thread of this
+    process waits for the chapters meanwhile and sends off the front, the index and the folios
+    as soon as the chapters are done.
     """
     name = edition.config.output_name
     began = time.perf_counter()
-    binder = None
+    binder: Binder | None = None
+    placing: _Meanwhile | None = None
     if "pdf" in options.formats:
         stage("pdf")
         binder = Binder(edition, project.templates, project.edition_dir(year), draft, PartCache(out_dir / ".cache"),
                         layouts)
         binder.start()
-        binder.place()
+        if layouts.processes > 1:
+            placing = _Meanwhile(binder.place)
+        else:
+            binder.place()
     docx_time = 0.0
     if "docx" in options.formats:
         stage("docx")
@@ -165,9 +171,35 @@ def _render(project: Project, year: str, edition: Edition, options: BuildOptions
         docx_time = result.timings["docx"] = time.perf_counter() - docx_began
     if binder is not None:
         stage("pdf")
+        if placing is not None:
+            placing.wait()
         book = binder.finish()
         batch.temporary(f"{name}.pdf").write_bytes(book.data)
         binder.cache.prune()
         result.pages = book.pages
         result.parts_html = book.parts_html
         result.timings["pdf"] = time.perf_counter() - began - docx_time
+
+
+class _Meanwhile:
+    """``work()`` in a thread of its own while this one does something else; its error comes back on :meth:`wait`.
+
+    A daemon thread: a build that stops (Ctrl-C, an error) does not wait for it.
+    """
+
+    def __init__(self, work: Callable[[], None]) -> None:
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(work,), name="place the chapters", daemon=True)
+        self._thread.start()
+
+    def _run(self, work: Callable[[], None]) -> None:
+        try:
+            work()
+        except BaseException as error:  # noqa: BLE001 - handed to the waiting thread
+            self._error = error
+
+    def wait(self) -> None:
+        """Wait for the work to end; raise what it raised."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
