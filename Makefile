@@ -40,7 +40,10 @@ $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
 	$(BIN)/pip install -q -e '.[test]'
 	@touch $@ $(VENV)/.installed
 
+# Whole commands as users run them (start-up, layout processes, the 10x synthetic edition),
+# then the stages of one compile inside one process.
 bench: setup
+	$(BIN)/python bench/speed_bench.py --year 2021
 	$(BIN)/python bench/compile_bench.py 2021
 
 clean:

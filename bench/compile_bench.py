@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Benchmark one edition's compile: cold, warm after editing one case, and the toolkit's overhead.
+"""Benchmark one edition's compile inside one process: cold, warm after editing one case, the toolkit's overhead.
 
     .venv/bin/python bench/compile_bench.py 2021 [--root .]
 
+The stages of a build laid out in this process (``--jobs 1``), start-up left out; for whole
+commands as users run them, layout processes and the start-up targets, see ``bench/speed_bench.py``.
 Prints, in one run:
 - a cold compile (empty layout cache) and its parts: check, PDF, DOCX;
 - WeasyPrint alone laying out and writing the very HTML of the PDF's parts, and
@@ -28,13 +30,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import weasyprint  # noqa: E402
-
 from toolkit.build import BuildOptions, check_edition, compile_edition  # noqa: E402
 from toolkit.diagnostics import Diagnostics  # noqa: E402
 from toolkit.project import Project  # noqa: E402
 from toolkit.render import charts  # noqa: E402
+from toolkit.render import layout as layout_stage  # noqa: E402
 from toolkit.render import pdf as pdf_stage  # noqa: E402
+from toolkit.render.weasy import FontConfiguration  # noqa: E402
 
 
 def edit_one_case(edition_dir: Path) -> Path:
@@ -75,11 +77,12 @@ def main() -> int:
         cold = compile_edition(local, args.year, BuildOptions(out_dir=out))
         cold_total = time.perf_counter() - began
 
-        font_config = weasyprint.text.fonts.FontConfiguration()
+        font_config = FontConfiguration()
         began = time.perf_counter()
+        stylesheet = layout_stage.stylesheet(project.templates)  # the parts do not link it
         for html in cold.parts_html:
             document = pdf_stage.layout(html, project.templates, edition_dir, cold.edition.assets,
-                                        font_config=font_config)
+                                        font_config=font_config, stylesheets=[stylesheet])
             pdf_stage.write(document, io.BytesIO(), html)
         weasy = time.perf_counter() - began
 

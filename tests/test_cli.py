@@ -98,7 +98,7 @@ def test_console_entry_point_turns_a_bug_into_a_logged_message(monkeypatch, caps
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(cli_module, "run_check", explode)
+    monkeypatch.setattr("toolkit.check.run_check", explode)  # the CLI imports it when the command runs
     monkeypatch.setattr("sys.argv", ["compile", "check", "2021", "--root", str(ROOT)])
     monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
     try:

@@ -135,15 +135,16 @@ def test_editing_one_case_lays_out_only_its_chapter_again(tmp_path: Path, monkey
     build(edition, out)
     case = edition / "cases" / "lishui-grid" / "case.md"
     case.write_text(case.read_text(encoding="utf-8") + "\n新增的一句话。\n", encoding="utf-8")
-    from toolkit.render import book
+    from toolkit.render import workers
     laid_out: list[str] = []
-    real = book.lay_out
+    real = workers.lay_out
 
-    def counting(html: str, *args, **kwargs):
-        laid_out.append(re.search(r'<h1 class="(?:chapter|toc)-title"[^>]*>([^<]+)', html).group(1))
-        return real(html, *args, **kwargs)
+    def counting(request):
+        title = re.search(r'<h1 class="(?:chapter|toc)-title"[^>]*>([^<]+)', request.html)
+        laid_out.append(title.group(1) if title else "folio")
+        return real(request)
 
-    monkeypatch.setattr(book, "lay_out", counting)
+    monkeypatch.setattr(workers, "lay_out", counting)
     result = build(edition, out)
     assert laid_out == ["可持续发展创新实践"]  # the chapter holding the case; the rest from the cache
     assert "新增的一句话。" in "".join(pdf_pages(result.outputs["pdf"]))

@@ -3,34 +3,39 @@
 Each stage is a plain function that a test, the benchmark or a future command
 can call on its own:
 
-1. :func:`check_edition`  reads the folder into the model and validates it;
+1. :func:`toolkit.check.check_edition` reads the folder into the model and validates it;
 2. :class:`toolkit.render.book.Binder` makes the PDF from parts laid out by
-   :mod:`toolkit.render.pdf` (HTML from :mod:`toolkit.render.html`), cached in ``<output>/.cache``;
+   :mod:`toolkit.render.parts` (HTML from :mod:`toolkit.render.html`), in layout processes
+   (:mod:`toolkit.render.workers`) while the DOCX is made, cached in ``<output>/.cache``;
 3. :func:`toolkit.render.docx.render_docx` makes the DOCX;
-4. :class:`toolkit.atomic.OutputBatch` puts both in place together.
+4. :class:`toolkit.atomic.OutputBatch` puts both in place together: in ``<output>/``, or for a
+   review draft in its round's folder ``<output>/drafts/<version>/`` (the final report stays).
 """
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from toolkit.atomic import OutputBatch
-from toolkit.drafts import Round, next_version, record_round
-from toolkit.diagnostics import Diagnostics
+from toolkit.check import CheckResult, check_edition, fix_edition, previous_edition, run_check, write_feedback
+from toolkit.diagnostics import Diagnostics, Location
+from toolkit.drafts import Round, add_record, marking, next_version, round_dir
 from toolkit.environment import check_environment
 from toolkit.errors import EnvironmentProblems, InputProblems, OutputError
-from toolkit.feedback import write_letters
 from toolkit.messages import Text
 from toolkit.model import Draft, Edition
 from toolkit.project import Project
-from toolkit.readers import read_edition
 from toolkit.render import docx as docx_renderer
 from toolkit.render.book import Binder, PartCache
-from toolkit.validation import validate
-from toolkit.validation.typography import Change, Settings, fix_file
+from toolkit.render.workers import InProcess, Layouts, start
+
+__all__ = ["BuildOptions", "BuildResult", "CheckResult", "check_edition", "compile_edition", "fix_edition", "marking",
+           "previous_edition", "run_check", "write_feedback"]
 
 Format = Literal["pdf", "docx"]
 Stage = Callable[[str], None]
@@ -44,8 +49,11 @@ class BuildOptions:
     strict: bool = False
     out_dir: Path | None = None
     draft: Draft | None = None
-    """Mark the outputs as a review draft (征求意见稿, its round and date on every page) and record
-    the round under ``<output>/drafts/``."""
+    """Mark the outputs as a review draft (征求意见稿, its round and date on every page) and write
+    them as a round under ``<output>/drafts/<version>/``, leaving the final outputs alone."""
+    jobs: int | None = 1
+    """Processes laying out the PDF's parts at once; ``None``: one per processor available
+    (``compile edition``'s default). 1 lays out in this process."""
 
 
 @dataclass
@@ -64,95 +72,68 @@ class BuildResult:
     """The HTML of each part of the PDF, as WeasyPrint laid it out."""
 
 
-@dataclass
-class CheckResult:
-    """What ``compile check`` found, corrected and wrote."""
-
-    edition: Edition | None
-    diagnostics: Diagnostics
-    changes: list[Change] = field(default_factory=list)
-    letters: list[Path] = field(default_factory=list)
-
-
-def run_check(project: Project, year: str, fix: bool = False, out_dir: Path | None = None) -> CheckResult:
-    """``compile check``: optionally fix the safe typography, check, and write the feedback letters."""
-    changes = fix_edition(project, year) if fix else []
-    diagnostics = Diagnostics()
-    edition = check_edition(project, year, diagnostics)
-    letters = write_feedback(project, year, edition, diagnostics, out_dir)
-    return CheckResult(edition, diagnostics, changes, letters)
-
-
-def write_feedback(project: Project, year: str, edition: Edition | None, diagnostics: Diagnostics,
-                   out_dir: Path | None = None) -> list[Path]:
-    """One letter per submitting organisation with problems, in ``<output>/feedback/``."""
-    if edition is None:
-        return []
-    folder = project.output_dir(edition.config, out_dir) / "feedback"
-    if not folder.exists() and not any(d.organisation for d in diagnostics):
-        return []
-    return write_letters(edition, project.edition_dir(year), diagnostics, project.templates, folder)
-
-
-def check_edition(project: Project, year: str, diagnostics: Diagnostics) -> Edition | None:
-    """Read and validate edition ``year``; every problem goes to ``diagnostics``."""
-    edition_dir = project.edition_dir(year)
-    edition = read_edition(edition_dir, diagnostics)
-    if edition is not None:
-        validate(edition, edition_dir, diagnostics, previous_edition(edition, edition_dir))
-    return edition
-
-
-def fix_edition(project: Project, year: str) -> list[Change]:
-    """Apply the safe typographic fixes to the edition's Markdown files; return every change made.
-
-    Runs until nothing more changes (a fix can reveal another: 联 合 国2020 → 联合国2020 → 联合国 2020).
-    """
-    edition_dir = project.edition_dir(year)
-    edition = read_edition(edition_dir, Diagnostics())
-    if edition is None:
-        return []
-    settings = Settings.of(edition.config)
-    skip = frozenset(edition.config.typography.skip)
-    files = [edition_dir / c.source.path for c in edition.chapters]
-    files += [edition_dir / c.source.path for c in edition.cases.values()]
-    changes: list[Change] = []
-    for _ in range(4):
-        made = [change for path in files for change in fix_file(path, settings, skip)]
-        if not made:
-            break
-        changes.extend(made)
-    return changes
-
-
-def previous_edition(edition: Edition, edition_dir: Path) -> Edition | None:
-    """The previous edition, read quietly (its own problems are its own check's business)."""
-    config = edition.config
-    folder = (edition_dir / config.previous_edition) if config.previous_edition else \
-        edition_dir.parent / str(config.year - 1)
-    if not (folder / "edition.toml").is_file():
-        return None
-    return read_edition(folder.resolve(), Diagnostics())
-
-
 def compile_edition(project: Project, year: str, options: BuildOptions = BuildOptions(),
-                    stage: Stage = lambda name: None) -> BuildResult:
+                    stage: Stage = lambda name: None, layouts: Layouts | None = None) -> BuildResult:
     """Build the PDF and/or DOCX of edition ``year``.
 
+    ``layouts`` are layout processes started beforehand (``compile edition`` starts them first
+    thing); by default they are started here as ``options.jobs`` says, and stopped at the end.
     Raises :class:`InputProblems` (nothing written) when the edition has errors,
     :class:`EnvironmentProblems` when fonts are missing, :class:`OutputError`
     when the outputs cannot be written (the previous ones stay in place).
     """
-    timings: dict[str, float] = {}
-    diagnostics = Diagnostics()
+    if layouts is None:
+        layouts = start(options.jobs, project.templates) if "pdf" in options.formats else InProcess()
+    try:
+        result = _compile(project, year, options, stage, layouts)
+    except BrokenProcessPool as exc:  # killed (out of memory?) or crashed: say so, never hang
+        layouts.close(cancel=True)
+        machine = Diagnostics()
+        machine.add("EN003", Location())
+        raise EnvironmentProblems(machine) from exc
+    except BaseException:
+        layouts.close(cancel=True)
+        raise
+    layouts.close()
+    return result
+
+
+def _compile(project: Project, year: str, options: BuildOptions, stage: Stage, layouts: Layouts) -> BuildResult:
     started = time.perf_counter()
+    diagnostics = Diagnostics()
     stage("read")
     edition = check_edition(project, year, diagnostics)
-    timings["read+validate"] = time.perf_counter() - started
+    timings = {"read+validate": time.perf_counter() - started}
     letters = write_feedback(project, year, edition, diagnostics, options.out_dir)
     if edition is None or diagnostics.has_errors(options.strict):
         raise InputProblems(diagnostics, letters)
+    _check_machine(edition, options, diagnostics)
 
+    result = BuildResult(edition=edition, diagnostics=diagnostics, timings=timings, letters=letters)
+    out_dir = project.output_dir(edition.config, options.out_dir)
+    draft = options.draft
+    if draft is not None and draft.version is None:
+        draft = draft.model_copy(update={"version": next_version(out_dir)})
+    target = round_dir(out_dir, draft.version) if draft is not None and draft.version else out_dir
+    name = edition.config.output_name
+    try:
+        with OutputBatch(target) as batch:
+            _render(project, year, edition, options, draft, batch, out_dir, result, stage, layouts)
+            if draft is not None:
+                result.round = add_record(batch, edition, draft, [f"{name}.{kind}" for kind in options.formats])
+            stage("write")
+            for path in batch.commit():
+                if path.suffix in (".pdf", ".docx"):
+                    result.outputs[path.suffix.lstrip(".")] = path
+    except OSError as exc:
+        raise OutputError(Text(f"无法写入 {target}：{exc.strerror or exc}",
+                               f"cannot write to {target}: {exc.strerror or exc}")) from exc
+    timings["total"] = time.perf_counter() - started
+    return result
+
+
+def _check_machine(edition: Edition, options: BuildOptions, diagnostics: Diagnostics) -> None:
+    """Fonts and HarfBuzz before any layout: errors stop the build, warnings join the others."""
     machine = Diagnostics()
     if "pdf" in options.formats:
         check_environment(edition.config.theme, machine)
@@ -160,38 +141,65 @@ def compile_edition(project: Project, year: str, options: BuildOptions = BuildOp
         raise EnvironmentProblems(machine)
     diagnostics.extend(machine)
 
-    result = BuildResult(edition=edition, diagnostics=diagnostics, timings=timings, letters=letters)
-    edition_dir = project.edition_dir(year)
-    out_dir = project.output_dir(edition.config, options.out_dir)
+
+def _render(project: Project, year: str, edition: Edition, options: BuildOptions, draft: Draft | None,
+            batch: OutputBatch, out_dir: Path, result: BuildResult, stage: Stage, layouts: Layouts) -> None:
+    """Write the PDF and the DOCX into ``batch``.
+
+    With layout processes, the DOCX is made while they lay out the chapters; a thread of this
+    process waits for the chapters meanwhile and sends off the front, the index and the folios
+    as soon as the chapters are done.
+    """
     name = edition.config.output_name
-    draft = options.draft
-    if draft is not None and draft.version is None:
-        draft = draft.model_copy(update={"version": next_version(out_dir)})
-    try:
-        with OutputBatch(out_dir) as batch:
-            if "pdf" in options.formats:
-                stage("pdf")
-                began = time.perf_counter()
-                cache = PartCache(out_dir / ".cache")
-                book = Binder(edition, project.templates, edition_dir, draft, cache).bind()
-                batch.temporary(f"{name}.pdf").write_bytes(book.data)
-                cache.prune()
-                result.pages = book.pages
-                result.parts_html = book.parts_html
-                timings["pdf"] = time.perf_counter() - began
-            if "docx" in options.formats:
-                stage("docx")
-                began = time.perf_counter()
-                docx_renderer.render_docx(edition, project.templates, batch.temporary(f"{name}.docx"), draft)
-                timings["docx"] = time.perf_counter() - began
-            stage("write")
-            for path in batch.commit():
-                result.outputs[path.suffix.lstrip(".")] = path
-        if draft is not None:
-            stage("round")
-            result.round = record_round(out_dir, edition, draft, result.outputs)
-    except OSError as exc:
-        raise OutputError(Text(f"无法写入 {out_dir}：{exc.strerror or exc}",
-                               f"cannot write to {out_dir}: {exc.strerror or exc}")) from exc
-    timings["total"] = time.perf_counter() - started
-    return result
+    began = time.perf_counter()
+    binder: Binder | None = None
+    placing: _Meanwhile | None = None
+    if "pdf" in options.formats:
+        stage("pdf")
+        binder = Binder(edition, project.templates, project.edition_dir(year), draft, PartCache(out_dir / ".cache"),
+                        layouts)
+        binder.start()
+        if layouts.processes > 1:
+            placing = _Meanwhile(binder.place)
+        else:
+            binder.place()
+    docx_time = 0.0
+    if "docx" in options.formats:
+        stage("docx")
+        docx_began = time.perf_counter()
+        docx_renderer.render_docx(edition, project.templates, batch.temporary(f"{name}.docx"), draft)
+        docx_time = result.timings["docx"] = time.perf_counter() - docx_began
+    if binder is not None:
+        stage("pdf")
+        if placing is not None:
+            placing.wait()
+        book = binder.finish()
+        batch.temporary(f"{name}.pdf").write_bytes(book.data)
+        binder.cache.prune()
+        result.pages = book.pages
+        result.parts_html = book.parts_html
+        result.timings["pdf"] = time.perf_counter() - began - docx_time
+
+
+class _Meanwhile:
+    """``work()`` in a thread of its own while this one does something else; its error comes back on :meth:`wait`.
+
+    A daemon thread: a build that stops (Ctrl-C, an error) does not wait for it.
+    """
+
+    def __init__(self, work: Callable[[], None]) -> None:
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(work,), name="place the chapters", daemon=True)
+        self._thread.start()
+
+    def _run(self, work: Callable[[], None]) -> None:
+        try:
+            work()
+        except BaseException as error:  # noqa: BLE001 - handed to the waiting thread
+            self._error = error
+
+    def wait(self) -> None:
+        """Wait for the work to end; raise what it raised."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error

@@ -1,36 +1,44 @@
-"""The ``compile`` command: a thin layer over :mod:`toolkit.build`.
+"""The ``compile`` command: a thin layer over the library (:mod:`toolkit.build`, :mod:`toolkit.check`, ...).
 
 Each command parses its options, calls one library function and reports the
-outcome. Errors a user can fix end with exit code 1 (input), 3 (machine) or
+outcome; it imports that function's module when it runs (:func:`_library`), so
+that each command starts with only what it uses. Errors a user can fix end with exit code 1 (input), 3 (machine) or
 4 (output) and a message in their language, never a traceback.
 """
 from __future__ import annotations
 
+import importlib
 import re
 import sys
 import tempfile
 import traceback
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import click
 from rich.console import Console
 
-from toolkit.build import BuildOptions, check_edition, compile_edition, run_check
 from toolkit.console import REPEATS, Listing, Reporter
 from toolkit.diagnostics import KINDS, Diagnostics, Selection, unknown_codes
 from toolkit.errors import EnvironmentProblems, InputProblems, OutputError, ToolkitError
 from toolkit.messages import Language
-from toolkit.model import Draft
-from toolkit.new_edition import start_edition
 from toolkit.project import Project
-from toolkit.readers.edition import build_date
-from toolkit.render.text import edition_text
-from toolkit.review.compare import compare
-from toolkit.review.trace import remarks_csv, remarks_json, trace_comments
-from toolkit.submissions.commands import ingest_submissions, list_cases, make_case_template
 
 INTERNAL_ERROR = 70
+
+
+
+def _library(name: str) -> ModuleType:
+    """The library module behind a command, imported when the command runs.
+
+    The one place where the toolkit imports late, on purpose: a build needs WeasyPrint,
+    matplotlib and python-docx, a check needs the document model and the readers, and
+    ``compile --help`` or ``compile cases`` needs none of them. Importing each command's
+    library here keeps every command's start-up to what it uses (``tests/test_startup.py``).
+    """
+    return importlib.import_module(name)
+
 
 _root_option = click.option(
     "--root", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -85,13 +93,16 @@ def cli() -> None:
               help="Output folder (default: build/YEAR, or output.directory in edition.toml).")
 @click.option("--strict", is_flag=True, help="Warnings stop the build too.")
 @click.option("--draft", is_flag=True,
-              help="Mark every page as a review draft (征求意见稿), with its round and date; record the round.")
+              help="Mark every page as a review draft (征求意见稿), with its round and date; write it as a round "
+                   "to build/YEAR/drafts/ROUND/ only (the final outputs stay).")
 @click.option("--draft-version", default=None,
               help="The draft's round (default: the round after those recorded in build/YEAR/drafts).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes laying out the PDF's parts at once (default: one per processor available, at most 8).")
 @_listing_options
 def edition(year: str, root: Path | None, lang: Language, fmt: str, out: Path | None, strict: bool, draft: bool,
-            draft_version: str | None, **listing: Any) -> None:
-    """Check edition YEAR and build its PDF and DOCX.
+            draft_version: str | None, jobs: int | None, **listing: Any) -> None:
+    """Check edition YEAR and build its PDF and DOCX (a review draft with --draft).
 
     Problems are listed errors first; --only, --code and --path narrow the listing, not the
     build: any error still stops it (exit code 1).
@@ -100,11 +111,14 @@ def edition(year: str, root: Path | None, lang: Language, fmt: str, out: Path | 
     formats = ("pdf", "docx") if fmt == "all" else (fmt,)
     if draft and draft_version is not None and not re.fullmatch(r"[\w.\-]{1,20}", draft_version):
         raise click.BadParameter("letters, digits, dots and hyphens only", param_hint="--draft-version")
-    marking = Draft(version=draft_version, date=build_date()) if draft else None
-    options = BuildOptions(formats=formats, strict=strict, out_dir=out, draft=marking)  # type: ignore[arg-type]
     with _reported(reporter, strict):
+        project = Project.at(root)
+        workers = _library("toolkit.render.workers").start(jobs, project.templates) if "pdf" in formats else None
+        build = _library("toolkit.build")
+        options = build.BuildOptions(formats=formats, strict=strict, out_dir=out, jobs=jobs,
+                                     draft=build.marking(draft_version) if draft else None)
         with reporter.progress() as stage:
-            result = compile_edition(Project.at(root), year, options, stage)
+            result = build.compile_edition(project, year, options, stage, workers)
         if result.diagnostics:
             reporter.diagnostics(result.diagnostics)
             reporter.summary(result.diagnostics)
@@ -134,7 +148,7 @@ def check(year: str, root: Path | None, lang: Language, fmt: str, strict: bool, 
     listing (text and JSON), never the exit code: it is 1 whenever there is an error.
     """
     reporter = Reporter(lang, listing=_listing(root, year, **listing))
-    result = run_check(Project.at(root), year, fix=fix, out_dir=out)
+    result = _library("toolkit.check").run_check(Project.at(root), year, fix=fix, out_dir=out)
     diagnostics = result.diagnostics
     if fmt == "json":
         reporter.json(diagnostics, result.letters)
@@ -162,9 +176,9 @@ def text(year: str, root: Path | None, lang: Language, output: Path | None) -> N
     """
     reporter = Reporter(lang, Console(stderr=True, highlight=False, soft_wrap=True))
     diagnostics = Diagnostics()
-    edition = check_edition(Project.at(root), year, diagnostics)
+    edition = _library("toolkit.check").check_edition(Project.at(root), year, diagnostics)
     if edition is not None:
-        content = edition_text(edition)
+        content = _library("toolkit.render.text").edition_text(edition)
         if output is None:
             click.echo(content, nl=False)
         else:
@@ -185,7 +199,7 @@ def case_template(year: str | None, root: Path | None, lang: Language, output: P
     """Write the DOCX case template that submitters fill in."""
     reporter = Reporter(lang)
     with _reported(reporter, strict=False, builds=False):
-        path = make_case_template(Project.at(root), year, output)
+        path = _library("toolkit.submissions.commands").make_case_template(Project.at(root), year, output)
         reporter.outputs({"docx": path}, None)
 
 
@@ -198,7 +212,7 @@ def ingest(year: str, paths: tuple[Path, ...], root: Path | None, lang: Language
     """Read filled case templates (DOCX) or Markdown cases into edition YEAR's cases/."""
     reporter = Reporter(lang)
     with _reported(reporter, strict=False, builds=False):
-        report = ingest_submissions(Project.at(root), year, list(paths))
+        report = _library("toolkit.submissions.commands").ingest_submissions(Project.at(root), year, list(paths))
         reporter.ingested(report.result.results)
         reporter.diagnostics(report.shown)
         reporter.summary(report.shown)
@@ -218,8 +232,9 @@ def cases(year: str, root: Path | None, lang: Language) -> None:
     """List edition YEAR's submissions register, with counts by section, kind and SDG."""
     reporter = Reporter(lang)
     with _reported(reporter, strict=False, builds=False):
-        entries, summary = list_cases(Project.at(root), year)
-        reporter.register(entries, summary)
+        register = _library("toolkit.submissions.register")  # the register alone: no model, no readers
+        entries = register.load(Project.at(root).edition_dir(year))
+        reporter.register(entries, register.summarise(entries))
 
 
 @cli.command()
@@ -238,7 +253,7 @@ def diff(year: str, against: str | None, against_edition: str | None, root: Path
     reporter = Reporter(lang)
     with _reported(reporter, strict=False, builds=False):
         with reporter.console.status(reporter.word("comparing")):
-            report = compare(Project.at(root), year, against, against_edition, out)
+            report = _library("toolkit.review.compare").compare(Project.at(root), year, against, against_edition, out)
         reporter.compared(report.diff)
         reporter.outputs(report.outputs, None)
 
@@ -254,7 +269,7 @@ def new_edition(year: str, source: str, root: Path | None, lang: Language) -> No
     if not year.isdigit() or len(year) != 4:
         raise click.BadParameter("a four-digit year", param_hint="YEAR")
     with _reported(reporter, strict=False, builds=False):
-        reporter.new_edition(start_edition(Project.at(root), year, source))
+        reporter.new_edition(_library("toolkit.new_edition").start_edition(Project.at(root), year, source))
 
 
 @cli.command()
@@ -270,11 +285,12 @@ def comments(year: str, reviewed: Path, root: Path | None, lang: Language, fmt: 
     """List the comments and tracked changes of REVIEWED (a DOCX of edition YEAR) with their source file:line."""
     reporter = Reporter(lang, Console(stderr=True, highlight=False, soft_wrap=True) if fmt != "table" else None)
     with _reported(reporter, strict=False, builds=False):
-        report = trace_comments(Project.at(root), year, reviewed, lang, out, write_csv=fmt == "table")
+        trace = _library("toolkit.review.trace")
+        report = trace.trace_comments(Project.at(root), year, reviewed, lang, out, write_csv=fmt == "table")
         if fmt == "json":
-            click.echo(remarks_json(report, lang))
+            click.echo(trace.remarks_json(report, lang))
         elif fmt == "csv":
-            click.echo(remarks_csv(report.remarks, lang), nl=False)
+            click.echo(trace.remarks_csv(report.remarks, lang), nl=False)
         else:
             reporter.remarks(report.remarks, report.csv)
         if report.diagnostics:

@@ -8,14 +8,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.markup import escape
 
 from toolkit.diagnostics import Diagnostic, Diagnostics, Selection, Severity
 from toolkit.messages import Language
-from toolkit.validation.typography import Change
+if TYPE_CHECKING:  # a type only: printing a listing must not import the validation rules (start-up time)
+    from toolkit.validation.typography import Change
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 

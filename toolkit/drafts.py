@@ -1,10 +1,11 @@
-"""Review rounds: each ``compile edition YEAR --draft`` is recorded under ``<output>/drafts/<version>/``.
+"""Review rounds: each ``compile edition YEAR --draft`` is written to ``<output>/drafts/<version>/``.
 
 A round keeps what was sent to reviewers — the PDF and the DOCX — and a snapshot
 of the document model they were made from (``model.json.gz``), so that
 ``compile diff`` can show, on the model rather than on PDF text, what changed
 since. Image bytes are left out of the snapshot: they are in the edition folder
-and the diff does not compare pictures.
+and the diff does not compare pictures. A draft is written there only: the
+unmarked report in ``<output>/`` stays as the last final build left it.
 """
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ import datetime as dt
 import gzip
 import json
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from toolkit.atomic import OutputBatch
 from toolkit.model import Draft, Edition
+from toolkit.readers.edition import build_date
 
 ROUNDS = "drafts"
 SNAPSHOT = "model.json.gz"
@@ -68,19 +69,29 @@ def next_version(out_dir: Path) -> str:
     return str(max(numbers, default=0) + 1)
 
 
-def record_round(out_dir: Path, edition: Edition, draft: Draft, outputs: dict[str, Path]) -> Round:
-    """Keep the outputs and the model of this round (a round sent again replaces its record)."""
-    folder = rounds_dir(out_dir) / draft.version
+def marking(version: str | None = None) -> Draft:
+    """The draft marking of a build made now: its round (default: the next) and today's date."""
+    return Draft(version=version, date=build_date())
+
+
+def round_dir(out_dir: Path, version: str) -> Path:
+    """The folder of round ``version``: its PDF and DOCX, model snapshot and record."""
+    return rounds_dir(out_dir) / version
+
+
+def add_record(batch: OutputBatch, edition: Edition, draft: Draft, files: list[str]) -> Round:
+    """Put the model snapshot and the record of a round into the batch writing its outputs.
+
+    Committed with the round's PDF and DOCX, so that a round is recorded whole or not at all
+    (a round sent again replaces its record).
+    """
+    assert draft.version is not None
     snapshot = edition.model_dump_json(exclude={"assets"}).encode("utf-8")
     record = {"version": draft.version, "date": draft.date.isoformat(), "edition": edition.config.year,
-              "files": sorted(path.name for path in outputs.values())}
-    with OutputBatch(folder) as batch:
-        batch.temporary(SNAPSHOT).write_bytes(gzip.compress(snapshot, mtime=0))
-        for path in outputs.values():
-            shutil.copyfile(path, batch.temporary(path.name))
-        batch.temporary(RECORD).write_text(json.dumps(record, ensure_ascii=False, indent=2), encoding="utf-8")
-        batch.commit()
-    return Round(draft.version, draft.date, folder, tuple(record["files"]))
+              "files": sorted(files)}
+    batch.temporary(SNAPSHOT).write_bytes(gzip.compress(snapshot, mtime=0))
+    batch.temporary(RECORD).write_text(json.dumps(record, ensure_ascii=False, indent=2), encoding="utf-8")
+    return Round(draft.version, draft.date, batch.directory, tuple(record["files"]))
 
 
 def load_snapshot(round_: Round) -> Edition | None:

@@ -6,58 +6,24 @@ times slower. Both are told to the editor up front.
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 from toolkit.config import ThemeConfig
 from toolkit.diagnostics import Diagnostics, Location
+from toolkit.render import font_union, system_fonts
 
 
-@lru_cache(maxsize=64)
 def font_installed(family: str, style: str = "Regular") -> bool:
     """Whether fontconfig has ``family`` in ``style`` (not a fallback to another family)."""
-    from weasyprint.text.ffi import ffi, fontconfig
-
-    config = fontconfig.FcInitLoadConfigAndFonts()
-    pattern = fontconfig.FcPatternCreate()
-    try:
-        fontconfig.FcPatternAddString(pattern, b"family", family.encode())
-        fontconfig.FcPatternAddString(pattern, b"style", style.encode())
-        fontconfig.FcConfigSubstitute(config, pattern, fontconfig.FcMatchPattern)
-        fontconfig.FcDefaultSubstitute(pattern)
-        result = ffi.new("FcResult *")
-        match = fontconfig.FcFontMatch(config, pattern, result)
-        if match == ffi.NULL:
-            return False
-        try:
-            families = _strings(match, b"family")
-            styles = _strings(match, b"style")
-        finally:
-            fontconfig.FcPatternDestroy(match)
-    finally:
-        fontconfig.FcPatternDestroy(pattern)
-        fontconfig.FcConfigDestroy(config)
+    found = system_fonts.match(family, style)
+    if found is None:
+        return False
     wanted = family.casefold()
-    return any(f.casefold() == wanted for f in families) and (
-        style == "Regular" or any(style.casefold() in s.casefold() for s in styles))
-
-
-def _strings(pattern: object, key: bytes) -> list[str]:
-    from weasyprint.text.ffi import ffi, fontconfig
-
-    out: list[str] = []
-    value = ffi.new("FcChar8 **")
-    index = 0
-    while fontconfig.FcPatternGetString(pattern, key, index, value) == fontconfig.FcResultMatch:
-        out.append(ffi.string(value[0]).decode("utf-8", "replace"))
-        index += 1
-    return out
+    return any(f.casefold() == wanted for f in found.families) and (
+        style == "Regular" or any(style.casefold() in s.casefold() for s in found.styles))
 
 
 def harfbuzz_subset_available() -> bool:
-    """Whether WeasyPrint found ``libharfbuzz-subset`` (fast font subsetting)."""
-    from weasyprint.text import ffi
-
-    return getattr(ffi, "harfbuzz_subset", None) is not None
+    """Whether ``libharfbuzz-subset`` can be loaded (WeasyPrint and the font union subset with it)."""
+    return font_union.subsetting_available()
 
 
 def check_environment(theme: ThemeConfig, diagnostics: Diagnostics) -> None:

@@ -491,6 +491,10 @@ _SPECS: list[MessageSpec] = [
     MessageSpec("EN002", _W, "未找到 HarfBuzz 子集化库（libharfbuzz-subset0），字体子集化将慢很多",
                 "HarfBuzz subsetting (libharfbuzz-subset0) is missing: font subsetting will be much slower",
                 "运行 make setup 安装系统依赖。", "Run make setup to install the system packages."),
+    MessageSpec("EN003", _E, "排版进程意外退出，PDF 未生成", "a layout process stopped unexpectedly: the PDF was not made",
+                "多半是内存不足。请关闭其他程序后重试，或用 --jobs 1 只开一个排版进程（占用内存最少）。",
+                "Most often the machine ran out of memory. Close other programs and try again, or use --jobs 1 "
+                "(one layout process, the least memory)."),
 ]
 
 _EDITORS_ONLY = {

@@ -4,8 +4,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from toolkit.config import EditionConfig
+if TYPE_CHECKING:  # a type only: finding folders must not build the pydantic settings (start-up time)
+    from toolkit.config import EditionConfig
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 

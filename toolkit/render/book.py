@@ -3,16 +3,29 @@
 A report is edited one case or one table at a time; laying out all of it again
 for each change is what makes editors wait. So the book is built from parts:
 the front (cover and contents), each chapter, the case index. A part is laid
-out by WeasyPrint from its own HTML, starting at its page number, and cached
+out by WeasyPrint from its own HTML (:mod:`toolkit.render.parts`) and cached
 under the hash of everything it depends on (its HTML, the stylesheet, the
 images it shows, the draft marking, WeasyPrint's version). After an edit, only
 the parts whose HTML changed are laid out again; the others come from the cache.
+
+**Chapters do not depend on where they start.** Every chapter opens on a right-hand
+page and the margins are the same on both sides, so a chapter takes as many pages
+wherever it starts; only its printed page numbers (the footers, the opener's list of
+sections) depend on its first page, which depends on the pages of everything before
+it. So a chapter is laid out once without them, all chapters at the same time in
+layout processes (:mod:`toolkit.render.workers`), and when their page counts are known,
+small *folio* parts are laid out holding the numbers alone, in the very places
+WeasyPrint would have printed them (the same page box, and the opener's list at the
+position its chapter reported), and stamped onto the chapter pages as form XObjects.
+An edit that adds a page to one chapter lays out again that chapter and the folios,
+not every chapter after it.
 
 Binding (with pypdf) puts the pages in order, opens every chapter on a right-hand
 page (a blank verso when needed), gathers the named destinations and
 bookmarks of all parts, keeps the links between parts (the contents, the case
 index), and writes the metadata. Parts are deterministic, and so is binding:
-the same input gives the same bytes, from the cache or not.
+the same input gives the same bytes, from the cache or not, laid out in one process
+or several.
 """
 from __future__ import annotations
 
@@ -22,36 +35,28 @@ import json
 import os
 import time
 from collections.abc import Iterator, MutableMapping
-from dataclasses import asdict, dataclass, field
+from importlib.metadata import version
+from concurrent.futures import Future
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-import weasyprint
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, ByteStringObject, Fit, FloatObject, NameObject, TextStringObject
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import (ArrayObject, ByteStringObject, DecodedStreamObject, DictionaryObject, Fit, FloatObject,
+                           NameObject, TextStringObject)
 
-from toolkit.model import Draft, Edition
-from toolkit.render import pdf as pdf_stage
+from toolkit.model import Asset, Chapter, Draft, Edition
 from toolkit.render.font_union import unify_fonts
-from toolkit.render.html import ASSET_SCHEME, BookHtml
+from toolkit.render.html import BookHtml, FolioPage, Opener, asset_url
+from toolkit.render.parts import Part, PartRequest, Picture
+from toolkit.render.workers import InProcess, Layouts
 
-CACHE_VERSION = "1"
-PX_TO_PT = 0.75
-_ASSET_URL = f'"{ASSET_SCHEME}'
-
-
-@dataclass
-class Part:
-    """A laid-out part: its PDF, its pages, where its anchors and bookmarks are (PDF points)."""
-
-    pdf: bytes
-    pages: int
-    anchors: dict[str, list[float]]
-    """Anchor id → [page index in the part, x, y]."""
-    bookmarks: list[Any]
-    """``[title, page index, x, y, children]`` trees."""
-    ghosts: list[str] = field(default_factory=list)
-    """Anchors that stand in for targets in other parts."""
+CACHE_VERSION = "2"
+WEASYPRINT_VERSION = version("weasyprint")
+FOLIO_PREFIX = "folio-"
+"""Anchors that only tell where page numbers go: not destinations of the book."""
+FOLIO_BATCH = 32
+"""Pages per folio part, at least (WeasyPrint slows down on long documents of empty pages)."""
 
 
 class BlobCache(MutableMapping[str, bytes]):
@@ -159,7 +164,7 @@ class Book:
     data: bytes
     pages: int
     parts_html: list[str]
-    """The HTML of every part, in order (the benchmark lays them out again, bare)."""
+    """The HTML of every part, in order, then of the folios (the benchmark lays them out again, bare)."""
 
 
 def _stylesheet_digest(templates_dir: Path) -> str:
@@ -170,82 +175,146 @@ def _stylesheet_digest(templates_dir: Path) -> str:
     return digest.hexdigest()
 
 
+def _assets_in(html: str, edition: Edition) -> dict[str, Asset]:
+    """The images a part's HTML may show."""
+    return {src: asset for src, asset in sorted(edition.assets.items())
+            if f'"{asset_url(src)}"' in html or src in html}
+
+
+def _pictures(html: str, edition: Edition) -> dict[str, Picture]:
+    """The images a part shows, as they travel to a layout process."""
+    return {src: Picture(asset.data, asset.media_type) for src, asset in _assets_in(html, edition).items()}
+
+
 def part_key(html: str, edition: Edition, styles: str) -> str:
     """Everything a part's pages depend on, hashed."""
     digest = hashlib.sha256()
-    digest.update(f"{CACHE_VERSION}|{weasyprint.__version__}|{styles}|".encode())
+    digest.update(f"{CACHE_VERSION}|{WEASYPRINT_VERSION}|{styles}|".encode())
     digest.update(html.encode())
-    for src, asset in sorted(edition.assets.items()):
-        if f"{_ASSET_URL}{src}" in html or src in html:
-            digest.update(hashlib.sha256(asset.data).digest())
+    for asset in _assets_in(html, edition).values():
+        digest.update(hashlib.sha256(asset.data).digest())
     return digest.hexdigest()
 
 
-def lay_out(html: str, templates_dir: Path, edition_dir: Path, edition: Edition, ghosts: list[str],
-            font_config: object) -> Part:
-    """Lay out and write one part with WeasyPrint, noting its anchors and bookmarks."""
-    document = pdf_stage.layout(html, templates_dir, edition_dir, edition.assets, font_config=font_config)
-    buffer = io.BytesIO()
-    pdf_stage.write(document, buffer, html)
-    anchors: dict[str, list[float]] = {}
-    for index, page in enumerate(document.pages):
-        for name, (x, y, _, _) in page.anchors.items():
-            anchors.setdefault(name, [index, x * PX_TO_PT, (page.height - y) * PX_TO_PT])
-    return Part(buffer.getvalue(), len(document.pages), anchors,
-                _bookmarks(document.make_bookmark_tree(scale=PX_TO_PT, transform_pages=True)), ghosts)
+def _done(part: Part) -> Future[Part]:
+    future: Future[Part] = Future()
+    future.set_result(part)
+    return future
 
 
-def _bookmarks(tree: list[Any]) -> list[Any]:
-    return [[label, target[0], target[1], target[2], _bookmarks(children)]
-            for label, target, children, _ in tree]
+@dataclass
+class _Placed:
+    """A part at its first page number in the book; without HTML, a blank left-hand page."""
+
+    first: int
+    html: str = ""
+    future: Future[Part] | None = None
+    chapter: Chapter | None = None
+    folio: tuple[Future[Part], int] | None = None
+    """The folio part holding this chapter's page numbers, and the index of its first page there."""
+
+    @property
+    def part(self) -> Part | None:
+        """The laid-out part (waiting for it if need be); ``None`` for a blank page."""
+        return self.future.result() if self.future is not None else None
 
 
 class Binder:
-    """Lays the parts out (or takes them from the cache) in page order."""
+    """Lays the parts out (or takes them from the cache) and binds them in page order.
+
+    :meth:`start` sends off every layout that does not depend on page numbers (the chapters,
+    and the front to count its pages) and returns at once; :meth:`place` waits for them, places
+    the chapters and sends off the front, the index and the folios; :meth:`finish` binds the book.
+    """
 
     def __init__(self, edition: Edition, templates_dir: Path, edition_dir: Path, draft: Draft | None,
-                 cache: PartCache) -> None:
+                 cache: PartCache, layouts: Layouts | None = None) -> None:
         self.edition = edition
         self.templates_dir = templates_dir
         self.edition_dir = edition_dir
         self.html = BookHtml(edition, templates_dir, draft)
         self.cache = cache
+        self.layouts: Layouts = layouts or InProcess()
         self.styles = _stylesheet_digest(templates_dir)
-        self.font_config = weasyprint.text.fonts.FontConfiguration()
-
-    def part(self, html: str, ghosts: list[str] | None = None) -> tuple[Part, str]:
-        """A part from the cache, or laid out now; with its HTML."""
-        key = part_key(html, self.edition, self.styles)
-        part = self.cache.get(key)
-        if part is None:
-            part = lay_out(html, self.templates_dir, self.edition_dir, self.edition, ghosts or [], self.font_config)
-            self.cache.put(key, part)
-        return part, html
+        self._pending: dict[str, Future[Part]] = {}
+        self._chapters: list[_Placed] = []
+        self._front_count: Future[Part] | None = None
+        self._front: _Placed | None = None
+        self._front_pages = 0
+        self._body: list[_Placed] = []
+        self._folio_html: dict[int, str] = {}
 
     def bind(self) -> Book:
         """Lay out every part and bind them into one PDF."""
-        contents = self._contents_targets()
-        front_pages = self._count(self.html.front(dict.fromkeys(contents, 888)))
-        for _ in range(3):
-            body = list(self._body(front_pages + 1))
-            pages = dict(_anchor_pages(body))
-            final = self.part(self.html.front({n: pages[n] for n in contents if n in pages}), contents)
-            if final[0].pages == front_pages:
-                break
-            front_pages = final[0].pages  # the contents grew by a page: place the body again after it
-        sequence = [(final[0], 1), *((part, first) for part, first, _ in body)]
-        htmls = [final[1], *(html for _, _, html in body if html)]
-        data = _bind(sequence, self.edition, self.cache.blobs)
-        return Book(data, sum(p.pages if p else 1 for p, _ in sequence), htmls)
+        self.start()
+        self.place()
+        return self.finish()
 
-    def _count(self, html: str) -> int:
-        """Pages a part will take (laid out, not written: the numbers in it are placeholders)."""
-        key = "count-" + part_key(html, self.edition, self.styles)
-        if key not in self.cache.blobs:
-            document = pdf_stage.layout(html, self.templates_dir, self.edition_dir, self.edition.assets,
-                                        font_config=self.font_config)
-            self.cache.blobs[key] = str(len(document.pages)).encode()
-        return int(self.cache.blobs[key])
+    def start(self) -> None:
+        """Send off the front's count and the chapters (the longest first, for the processes to end together)."""
+        # the front's count first: it is short, and placing the chapters waits for it
+        self._front_count = self._part(self.html.front(dict.fromkeys(self._contents_targets(), 888)), write=False)
+        htmls = {chapter.id: self.html.chapter(chapter) for chapter in self.edition.chapters}
+        for chapter in sorted(self.edition.chapters, key=lambda c: -len(htmls[c.id])):
+            self._part(htmls[chapter.id], boxes=_folio_boxes(chapter))
+        self._chapters = [_Placed(0, htmls[c.id], self._part(htmls[c.id]), c) for c in self.edition.chapters]
+
+    def place(self) -> None:
+        """Wait for the chapters, and send off what holds page numbers: the front, the index, the folios."""
+        if self._front_count is None:
+            self.start()
+        assert self._front_count is not None
+        self._place_after(self._front_count.result().pages)
+
+    def finish(self) -> Book:
+        """Bind the book (placing the chapters again if the contents took another page than counted)."""
+        if self._front is None:
+            self.place()
+        assert self._front is not None
+        for _ in range(3):
+            front_pages = self._front.future.result().pages if self._front.future else 0
+            if front_pages == self._front_pages:
+                break
+            self._place_after(front_pages)  # the contents grew by a page: place the body again after it
+        placed = [self._front, *self._body]
+        data = _bind(placed, self.edition, self.cache.blobs)
+        folios = list(dict.fromkeys(p.folio[0] for p in placed if p.folio))
+        htmls = [p.html for p in placed if p.html] + [self._folio_html[id(folio)] for folio in folios]
+        return Book(data, sum(p.part.pages if p.part else 1 for p in placed), htmls)
+
+    def _place_after(self, front_pages: int) -> None:
+        self._front_pages = front_pages
+        self._body = self._place(front_pages + 1)
+        numbers = dict(_anchor_pages(self._body))
+        contents = self._contents_targets()
+        html = self.html.front({n: numbers[n] for n in contents if n in numbers})
+        self._front = _Placed(1, html, self._part(html, ghosts=tuple(contents)))
+
+    def _part(self, html: str, ghosts: tuple[str, ...] = (), boxes: tuple[str, ...] = (),
+              write: bool = True) -> Future[Part]:
+        """The part of ``html``: from the cache, already sent off, or sent off now."""
+        key = ("" if write else "count-") + part_key(html, self.edition, self.styles)
+        if key not in self._pending:
+            part = self.cache.get(key) if write else None
+            if not write and key in self.cache.blobs:
+                part = Part(b"", int(self.cache.blobs[key]), {}, [])
+            if part is not None:
+                self._pending[key] = _done(part)
+            else:
+                request = PartRequest(html, self.templates_dir, self.edition_dir, _pictures(html, self.edition),
+                                      ghosts, boxes, write)
+                self._pending[key] = self.layouts.submit(request)
+                self._pending[key].add_done_callback(lambda done: self._keep(key, done))
+        return self._pending[key]
+
+    def _keep(self, key: str, done: Future[Part]) -> None:
+        """Cache a part as soon as it is laid out."""
+        if done.cancelled() or done.exception() is not None:
+            return
+        if key.startswith("count-"):
+            self.cache.blobs[key] = str(done.result().pages).encode()
+        else:
+            self.cache.put(key, done.result())
 
     def _contents_targets(self) -> list[str]:
         names = [chapter.id for chapter in self.edition.chapters]
@@ -254,51 +323,101 @@ class Binder:
             names.append("case-index")
         return sorted(names)
 
-    def _body(self, start: int) -> Iterator[tuple[Part | None, int, str]]:
-        """Chapters (each opening on a right-hand page) and the case index, with their first pages."""
+    def _place(self, start: int) -> list[_Placed]:
+        """Chapters (each opening on a right-hand page) and the case index, at their first pages, with folios."""
+        body: list[_Placed] = []
         page = start
-        anchors: dict[str, int] = {}
-        for chapter in self.edition.chapters:
+        for chapter in self._chapters:
             if page % 2 == 0:
-                yield None, page, ""  # a blank left-hand page before the chapter opener
+                body.append(_Placed(page))  # a blank left-hand page before the chapter opener
                 page += 1
-            part, html = self.part(self.html.chapter(chapter, page))
-            anchors.update({name: page + int(at[0]) for name, at in part.anchors.items()})
-            yield part, page, html
-            page += part.pages
+            body.append(_Placed(page, chapter.html, chapter.future, chapter.chapter))
+            page += chapter.part.pages if chapter.part else 0
+        self._send_folios([item for item in body if item.chapter is not None])
         if self.edition.config.index.cases:
             if page % 2 == 0:
-                yield None, page, ""
+                body.append(_Placed(page))
                 page += 1
-            targets = {name: number for name, number in anchors.items() if name.startswith("case-")}
-            part, html = self.part(self.html.index(page, targets), sorted(targets))
-            yield part, page, html
+            targets = {name: number for name, number in _anchor_pages(body)
+                       if name.startswith("case-") and name != "case-index"}
+            html = self.html.index(page, targets)
+            body.append(_Placed(page, html, self._part(html, ghosts=tuple(sorted(targets)))))
+        return body
+
+    def _send_folios(self, chapters: list[_Placed]) -> None:
+        """Lay out the page numbers of the placed chapters, in parts of about ``FOLIO_BATCH`` pages."""
+        batch: list[_Placed] = []
+        for item in chapters:
+            batch.append(item)
+            if sum(placed.part.pages for placed in batch if placed.part) < FOLIO_BATCH and item is not chapters[-1]:
+                continue
+            html = self.html.folio([page for placed in batch for page in _folio_pages(placed)])
+            future = self._part(html)
+            self._folio_html[id(future)] = html
+            offset = 0
+            for placed in batch:
+                placed.folio = (future, offset)
+                offset += placed.part.pages if placed.part else 0
+            batch = []
 
 
-def _anchor_pages(body: list[tuple[Part | None, int, str]]) -> Iterator[tuple[str, int]]:
-    for part, first, _ in body:
-        if part is not None:
-            for name, at in part.anchors.items():
-                if name not in part.ghosts:
-                    yield name, first + int(at[0])
+def _folio_boxes(chapter: Chapter) -> tuple[str, str]:
+    """The anchors telling where a chapter opener's section list stands: the list, and the content area's corner."""
+    return f"{FOLIO_PREFIX}list-{chapter.id}", f"{FOLIO_PREFIX}origin-{chapter.id}"
 
 
-def _bind(sequence: list[tuple[Part | None, int]], edition: Edition, fonts: MutableMapping[str, bytes]) -> bytes:
+def _folio_pages(placed: _Placed) -> list[FolioPage]:
+    """The numbers to print on a placed chapter's pages."""
+    part, chapter = placed.part, placed.chapter
+    assert part is not None and chapter is not None
+    opener = None
+    box, origin = (part.boxes.get(name) for name in _folio_boxes(chapter))
+    if box is not None and origin is not None:
+        entries = [(section.full_title, placed.first + int(part.anchors[section.id][0]))
+                   for section in chapter.sections]
+        opener = (int(box[0]), Opener(round(box[1] - origin[1], 3), round(box[2] - origin[2], 3),
+                                      round(box[3] - box[1], 3), entries))
+    return [FolioPage(placed.first + index, opener[1] if opener and opener[0] == index else None)
+            for index in range(part.pages)]
+
+
+def _anchor_pages(body: list[_Placed]) -> Iterator[tuple[str, int]]:
+    """The page number of every anchor of the placed chapters (and of the case index's own)."""
+    for item in body:
+        if item.chapter is None:
+            if item.html:
+                yield "case-index", item.first
+            continue
+        part = item.part
+        assert part is not None
+        for name, at in part.anchors.items():
+            if not name.startswith(FOLIO_PREFIX):
+                yield name, item.first + int(at[0])
+
+
+def _bind(placed: list[_Placed], edition: Edition, fonts: MutableMapping[str, bytes]) -> bytes:
     writer = PdfWriter()
     width, height = 595.28, 841.89
     page_of: dict[str, tuple[int, float, float]] = {}
     bookmarks: list[tuple[list[Any], int]] = []
-    for part, first in sequence:
+    stamp = _Stamp(writer)
+    folios: dict[int, list[PageObject]] = {}
+    for item in placed:
         offset = len(writer.pages)
+        part = item.part
         if part is None:
             writer.add_blank_page(width, height)
             continue
         reader = PdfReader(io.BytesIO(part.pdf))
-        for page in reader.pages:
-            writer.add_page(page)
+        if item.folio is not None and id(item.folio[0]) not in folios:
+            folios[id(item.folio[0])] = list(PdfReader(io.BytesIO(item.folio[0].result().pdf)).pages)
+        for index, page in enumerate(reader.pages):
+            added = writer.add_page(page)
+            if item.folio is not None:
+                stamp(added, folios[id(item.folio[0])][item.folio[1] + index])
         width, height = float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)
         for name, (index, x, y) in part.anchors.items():
-            if name not in part.ghosts:
+            if name not in part.ghosts and not name.startswith(FOLIO_PREFIX):
                 page_of.setdefault(name, (offset + int(index), x, y))
         bookmarks.append((part.bookmarks, offset))
     for name, (index, x, y) in sorted(page_of.items()):
@@ -308,11 +427,50 @@ def _bind(sequence: list[tuple[Part | None, int]], edition: Edition, fonts: Muta
     for trees, offset in bookmarks:
         _add_outline(writer, trees, offset, None)
     unify_fonts(writer, fonts)
-    _metadata(writer, edition, sequence)
+    _metadata(writer, edition, placed)
     writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
     output = io.BytesIO()
     writer.write(output)
     return output.getvalue()
+
+
+class _Stamp:
+    """Draws a folio page over a chapter page: as a form XObject, after the page's own content.
+
+    The page's content is put between ``q`` and ``Q`` so that whatever state it leaves, the
+    folio is drawn in the page's own coordinates; nothing is parsed or rewritten.
+    """
+
+    def __init__(self, writer: PdfWriter) -> None:
+        self.writer = writer
+        self.before = writer._add_object(_stream(b"q\n"))
+        self.after = writer._add_object(_stream(b"Q\nq /Folio Do Q\n"))
+
+    def __call__(self, page: PageObject, folio: PageObject) -> None:
+        form = _stream(_content_bytes(folio))
+        form.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
+                     NameObject("/BBox"): ArrayObject(FloatObject(v) for v in folio.mediabox),
+                     NameObject("/Resources"): folio["/Resources"].get_object().clone(self.writer)})
+        resources = DictionaryObject(page["/Resources"].get_object())
+        xobjects = DictionaryObject(resources.get("/XObject", DictionaryObject()).get_object())
+        xobjects[NameObject("/Folio")] = self.writer._add_object(form.flate_encode())
+        resources[NameObject("/XObject")] = xobjects
+        page[NameObject("/Resources")] = resources
+        contents = page.raw_get("/Contents") if "/Contents" in page else ArrayObject()
+        own = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
+        page[NameObject("/Contents")] = ArrayObject([self.before, *own, self.after])
+
+
+def _stream(data: bytes) -> DecodedStreamObject:
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    return stream
+
+
+def _content_bytes(page: PageObject) -> bytes:
+    contents = page["/Contents"].get_object()
+    streams = list(contents) if isinstance(contents, ArrayObject) else [contents]
+    return b"\n".join(stream.get_object().get_data() for stream in streams)
 
 
 def _add_outline(writer: PdfWriter, trees: list[Any], offset: int, parent: Any) -> None:
@@ -322,16 +480,20 @@ def _add_outline(writer: PdfWriter, trees: list[Any], offset: int, parent: Any) 
         _add_outline(writer, children, offset, item)
 
 
-def _metadata(writer: PdfWriter, edition: Edition, sequence: list[tuple[Part | None, int]]) -> None:
+def _metadata(writer: PdfWriter, edition: Edition, placed: list[_Placed]) -> None:
     config = edition.config
     stamp = f"D:{edition.built.strftime('%Y%m%d')}000000Z"
     writer.add_metadata({
         "/Title": config.full_title, "/Author": config.metadata_author,
         "/Subject": config.subtitle or config.full_title, "/Keywords": f"可持续发展, 工业和信息化, {config.year}",
-        "/Creator": "report-toolkit", "/Producer": f"WeasyPrint {weasyprint.__version__}, pypdf",
+        "/Creator": "report-toolkit", "/Producer": f"WeasyPrint {WEASYPRINT_VERSION}, pypdf",
         "/CreationDate": stamp, "/ModDate": stamp,
     })
     writer._root_object[NameObject("/Lang")] = TextStringObject(config.language)
     writer._root_object[NameObject("/PageMode")] = NameObject("/UseOutlines")
-    digest = hashlib.sha256(b"".join(hashlib.sha256(p.pdf).digest() if p else b"-" for p, _ in sequence)).digest()
-    writer._ID = ArrayObject([ByteStringObject(digest[:16]), ByteStringObject(digest[:16])])
+    digest = hashlib.sha256()
+    for item in placed:
+        for part in (item.part, item.folio[0].result() if item.folio else None):
+            digest.update(hashlib.sha256(part.pdf).digest() if part else b"-")
+    identifier = digest.digest()
+    writer._ID = ArrayObject([ByteStringObject(identifier[:16]), ByteStringObject(identifier[:16])])

@@ -26,10 +26,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from weasyprint.formatting_structure import boxes
-from weasyprint.layout import inline
-from weasyprint.text import line_break
-from weasyprint.text.ffi import TO_UNITS, ffi, pango
+from toolkit.render.weasy import boxes, inline, line_break, text_ffi
+
+TO_UNITS, ffi, pango = text_ffi.TO_UNITS, text_ffi.ffi, text_ffi.pango
 
 # Ideographs, CJK symbols and punctuation, full-width forms, and the curly quotes, dash and
 # ellipsis that Chinese text sets full width.

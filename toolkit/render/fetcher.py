@@ -9,13 +9,19 @@ from __future__ import annotations
 import mimetypes
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+from toolkit.render.parts import ASSET_SCHEME
+from toolkit.render.weasy import URLFetcher, URLFetcherResponse
 
-from toolkit.model import Asset
-from toolkit.render.html import ASSET_SCHEME
+
+class Image(Protocol):
+    """An image the model holds (:class:`toolkit.model.Asset`, or its bytes sent to a layout process)."""
+
+    data: bytes
+    media_type: str
 
 
 class RefusedURL(ValueError):
@@ -25,7 +31,7 @@ class RefusedURL(ValueError):
 class SafeFetcher(URLFetcher):
     """Serves ``file:`` URLs inside ``allowed`` folders and ``asset:`` URLs from the model."""
 
-    def __init__(self, allowed: list[Path], assets: Mapping[str, Asset]) -> None:
+    def __init__(self, allowed: list[Path], assets: Mapping[str, Image]) -> None:
         super().__init__(allowed_protocols=["file", "asset"], allow_redirects=False)
         self.allowed = [p.resolve() for p in allowed]
         self.assets = assets

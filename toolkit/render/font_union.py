@@ -1,7 +1,8 @@
 """One embedded font program per face in a bound book, instead of one per part.
 
 Each part of the book embeds its own subset of each font, so a bound book
-would carry the Chinese fonts ten times over. WeasyPrint subsets with
+would carry the Chinese fonts ten times over (and the folio parts holding the page
+numbers, drawn as form XObjects, once more). WeasyPrint subsets with
 ``RETAIN_GIDS``: a glyph keeps its identifier in every part. So the parts'
 font programs can all be replaced by one subset of the original font holding
 the union of the glyphs the parts use (read from their ``/W`` width arrays),
@@ -9,14 +10,14 @@ and every part's text stays as it is.
 
 The union subset is made with HarfBuzz (``libharfbuzz-subset``, the library
 WeasyPrint itself uses) with WeasyPrint's own options; the original font is
-found through fontconfig from the family and style named in the subset.
+found through fontconfig (:mod:`toolkit.render.system_fonts`) from the family and
+style named in the subset.
 """
 from __future__ import annotations
 
 import hashlib
 import io
-import subprocess
-from collections.abc import MutableMapping
+from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -26,6 +27,8 @@ import cffi
 from fontTools.ttLib import TTFont
 from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject, NameObject
+
+from toolkit.render import system_fonts
 
 _FFI = cffi.FFI()
 _FFI.cdef("""
@@ -58,6 +61,15 @@ _DROPPED = (b"BASE", b"DSIG", b"EBDT", b"EBLC", b"EBSC", b"GPOS", b"GSUB", b"JST
 @lru_cache(maxsize=1)
 def _libraries() -> tuple[Any, Any]:
     return _FFI.dlopen("libharfbuzz.so.0"), _FFI.dlopen("libharfbuzz-subset.so.0")
+
+
+def subsetting_available() -> bool:
+    """Whether HarfBuzz's subsetting library loads (``libharfbuzz-subset0``)."""
+    try:
+        _libraries()
+    except OSError:
+        return False
+    return True
 
 
 def subset(path: Path, index: int, glyphs: set[int]) -> bytes | None:
@@ -109,12 +121,10 @@ def _system_font(sample: bytes) -> tuple[Path, int] | None:
     style = names.getDebugName(17) or names.getDebugName(2) or "Regular"
     if not family:
         return None
-    done = subprocess.run(["fc-match", "-f", "%{file}\n%{index}", f"{family}:style={style}"],
-                          capture_output=True, text=True)
-    lines = done.stdout.splitlines()
-    if done.returncode or len(lines) < 2 or not Path(lines[0]).is_file():
+    found = system_fonts.match(family, style)
+    if found is None or found.file is None or not found.file.is_file():
         return None
-    return Path(lines[0]), int(lines[1])
+    return found.file, found.index
 
 
 def _widths_glyphs(widths: Any) -> set[int]:
@@ -134,13 +144,23 @@ def _widths_glyphs(widths: Any) -> set[int]:
     return glyphs
 
 
+def _fonts_of(resources: Any, depth: int = 0) -> Iterator[Any]:
+    """The fonts of a page's resources, and of the form XObjects it draws (the stamped page numbers)."""
+    resources = resources.get_object() if resources is not None else {}
+    yield from resources.get("/Font", {}).values()
+    if depth < 2:
+        for reference in resources.get("/XObject", {}).values():
+            xobject = reference.get_object()
+            if xobject.get("/Subtype") == "/Form":
+                yield from _fonts_of(xobject.get("/Resources"), depth + 1)
+
+
 def unify_fonts(writer: PdfWriter, cache: MutableMapping[str, bytes]) -> None:
     """Point every part's copy of a face at one union subset of it (see the module docstring)."""
     faces: dict[str, _Face] = {}
     seen: set[int] = set()
     for page in writer.pages:
-        fonts = page.get("/Resources", {}).get("/Font", {})
-        for reference in fonts.values():
+        for reference in _fonts_of(page.get("/Resources", {})):
             font = reference.get_object()
             if font.get("/Subtype") != "/Type0" or id(font) in seen:
                 continue

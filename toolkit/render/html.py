@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -20,9 +21,8 @@ from toolkit.chart_data import chart_series
 from toolkit.model import (CellRef, Chapter, Chart, Draft, Edition, Heading, LineBreak, Paragraph, SourceRef, Span,
                            drop_prefix, plain_text, walk_blocks)
 from toolkit.render.charts import chart_svg
+from toolkit.render.parts import ASSET_SCHEME
 from toolkit.render.qr import qr_svg
-
-ASSET_SCHEME = "asset:"
 # Links in the text become PDF link annotations only for these schemes.
 _SAFE_LINK = re.compile(r"^(https?://|mailto:)", re.IGNORECASE)
 
@@ -39,6 +39,26 @@ _OPENING = "（《「『“‘〈【"
 # A closing mark before another mark gives up its trailing half; an opening mark after another
 # opening mark gives up its leading half (after a closing mark, the closing one already did).
 _PAIR = re.compile(f"[{_CLOSING}](?=[{_CLOSING}{_OPENING}])|(?<=[{_OPENING}])[{_OPENING}]")
+
+
+@dataclass(frozen=True)
+class Opener:
+    """Where a chapter opener's section list stands on its page, and the pages of its sections."""
+
+    left: float
+    top: float
+    width: float
+    """CSS pixels, from the top-left corner of the page's content area."""
+    entries: list[tuple[str, int]]
+    """(section title, page number) in list order."""
+
+
+@dataclass(frozen=True)
+class FolioPage:
+    """The numbers printed on one chapter page: its own, and its opener's if it is one."""
+
+    number: int
+    opener: Opener | None = None
 
 
 def compress_punctuation(escaped: str) -> str:
@@ -118,6 +138,19 @@ def full_width_lines(blocks: list[Any]) -> int:
     return lines
 
 
+_SVG_SIZE = re.compile(r'\s(?:width|height)="[^"]*"')
+
+
+def sized_by_css(svg: str) -> str:
+    """An inline SVG without its own width and height: the stylesheet sizes it (its viewBox keeps the shape).
+
+    WeasyPrint reads those attributes as declarations of the document itself, which would outweigh
+    the report's stylesheet when a layout process supplies it already parsed (toolkit/render/layout.py).
+    """
+    end = svg.index(">")
+    return _SVG_SIZE.sub("", svg[:end]) + svg[end:]
+
+
 def make_environment(templates_dir: Path) -> Environment:
     """The Jinja environment of the PDF templates."""
     env = Environment(
@@ -131,7 +164,7 @@ def make_environment(templates_dir: Path) -> Environment:
     env.filters["inlines_after"] = inlines_after
     env.globals["asset_url"] = asset_url
     env.globals["gap"] = gap_attribute
-    env.globals["qr_svg"] = lambda url: Markup(qr_svg(url))
+    env.globals["qr_svg"] = lambda url: Markup(sized_by_css(qr_svg(url)))
     env.globals["runs"] = runs
     return env
 
@@ -140,9 +173,10 @@ class BookHtml:
     """The report's HTML, whole or in the parts the PDF is built from.
 
     Parts: the front (cover and contents), each chapter, and the case index.
-    A part starts at a given page number; ``numbers`` (anchor → page) fill the
-    contents and the index, whose targets lie in other parts (``ghosts`` keep
-    those links alive until the book is assembled).
+    The front and the index start at a given page number; ``numbers`` (anchor → page)
+    fill the contents and the index, whose targets lie in other parts (``ghosts`` keep
+    those links alive until the book is assembled). Chapters are laid out without page
+    numbers, and their folio parts print them.
     """
 
     def __init__(self, edition: Edition, templates_dir: Path, draft: Draft | None = None) -> None:
@@ -155,14 +189,14 @@ class BookHtml:
 
         def chart(block: Chart) -> Markup:
             # The SVG is generated from the model's numbers; matplotlib escapes its text.
-            return Markup(chart_svg(block, edition.tables[block.table_id], edition.config.theme))
+            return Markup(sized_by_css(chart_svg(block, edition.tables[block.table_id], edition.config.theme)))
 
         def chart_gaps(block: Chart) -> bool:
             return bool(chart_series(block, edition.tables[block.table_id]).missing())
 
         context = dict(edition=edition, config=edition.config, tables=edition.tables, cases=edition.cases,
                        assets=edition.assets, chart_svg=chart, chart_gaps=chart_gaps, draft=self.draft, numbers={},
-                       ghosts=[], first_page=None,
+                       ghosts=[], first_page=None, stamped=False, folio=False, linked_stylesheet=True,
                        case_index=case_index(edition) if edition.config.index.cases else None)
         context.update(values)
         return self.env.get_template(template).render(**context)
@@ -171,18 +205,27 @@ class BookHtml:
         """The whole report as one document."""
         return self._render("report.html")
 
+    def _part(self, template: str, **values: object) -> str:
+        # Parts do not link the stylesheet: a layout process parses it once for all the parts it
+        # lays out (toolkit/render/layout.py), not once per part.
+        return self._render(template, linked_stylesheet=False, **values)
+
     def front(self, numbers: dict[str, int]) -> str:
         """Cover and contents; the contents' links point into the other parts."""
-        return self._render("part-front.html", numbers=numbers, ghosts=sorted(numbers), first_page=1)
+        return self._part("part-front.html", numbers=numbers, ghosts=sorted(numbers), first_page=1)
 
-    def chapter(self, chapter: Chapter, first_page: int) -> str:
-        """One chapter, numbered from ``first_page``."""
-        return self._render("part-chapter.html", chapter=chapter, first_page=first_page)
+    def chapter(self, chapter: Chapter) -> str:
+        """One chapter, without its page numbers: the same whatever page it starts on (see ``folio``)."""
+        return self._part("part-chapter.html", chapter=chapter, stamped=True)
+
+    def folio(self, pages: list[FolioPage]) -> str:
+        """The page numbers of chapter pages laid out without them, one page for each."""
+        return self._part("part-folio.html", pages=pages, folio=True, draft=None)
 
     def index(self, first_page: int, numbers: dict[str, int]) -> str:
         """The case index, with the pages of the case boxes it lists."""
         targets = sorted(n for n in numbers if n.startswith("case-") and n != "case-index")
-        return self._render("part-index.html", first_page=first_page, numbers=numbers, ghosts=targets)
+        return self._part("part-index.html", first_page=first_page, numbers=numbers, ghosts=targets)
 
 
 def render_html(edition: Edition, templates_dir: Path, draft: Draft | None = None) -> str:

@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
-from weasyprint import HTML, Document
-
-from toolkit.model import Asset
 from toolkit.render import cjk_justify
-from toolkit.render.fetcher import SafeFetcher
+from toolkit.render.fetcher import Image, SafeFetcher
+from toolkit.render.weasy import CSS, HTML, Document
 
 
 class _Silence(logging.Filter):
@@ -29,13 +27,18 @@ class _Silence(logging.Filter):
 logging.getLogger("weasyprint").addFilter(_Silence())
 
 
-def layout(html: str, templates_dir: Path, edition_dir: Path, assets: Mapping[str, Asset],
-           font_config: object | None = None) -> Document:
-    """Lay the report out into pages."""
+def layout(html: str, templates_dir: Path, edition_dir: Path, assets: Mapping[str, Image],
+           font_config: object | None = None, stylesheets: Sequence[CSS] = ()) -> Document:
+    """Lay the report out into pages (``stylesheets``: parsed already, for a document that does not link them)."""
     cjk_justify.install()
     fetcher = SafeFetcher([templates_dir, edition_dir], assets)
-    base_url = (templates_dir / "pdf").resolve().as_uri() + "/"
-    return HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(font_config=font_config)
+    return HTML(string=html, base_url=base_url(templates_dir), url_fetcher=fetcher).render(
+        font_config=font_config, stylesheets=list(stylesheets))
+
+
+def base_url(templates_dir: Path) -> str:
+    """Where the templates' relative URLs (the stylesheet) point."""
+    return (templates_dir / "pdf").resolve().as_uri() + "/"
 
 
 def write(document: Document, target: BinaryIO | Path, html: str) -> None:

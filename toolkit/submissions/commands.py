@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.atomic import OutputBatch
-from toolkit.build import check_edition, write_feedback
+from toolkit.check import check_edition, write_feedback
 from toolkit.diagnostics import Diagnostics, Location
 from toolkit.errors import InputProblems
 from toolkit.model import Edition

@@ -1,0 +1,90 @@
+"""``compile check``: read an edition into the model, validate it, fix safe typography, write feedback.
+
+The first stage of every build too (:func:`toolkit.build.compile_edition` calls
+:func:`check_edition`). It lives apart from the build so that checking an edition never
+imports the renderers (WeasyPrint, matplotlib, python-docx): ``compile check`` starts in
+a fraction of the time of a build.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from toolkit.diagnostics import Diagnostics
+from toolkit.feedback import write_letters
+from toolkit.model import Edition
+from toolkit.project import Project
+from toolkit.readers import read_edition
+from toolkit.validation import validate
+from toolkit.validation.typography import Change, Settings, fix_file
+
+
+@dataclass
+class CheckResult:
+    """What ``compile check`` found, corrected and wrote."""
+
+    edition: Edition | None
+    diagnostics: Diagnostics
+    changes: list[Change] = field(default_factory=list)
+    letters: list[Path] = field(default_factory=list)
+
+
+def run_check(project: Project, year: str, fix: bool = False, out_dir: Path | None = None) -> CheckResult:
+    """``compile check``: optionally fix the safe typography, check, and write the feedback letters."""
+    changes = fix_edition(project, year) if fix else []
+    diagnostics = Diagnostics()
+    edition = check_edition(project, year, diagnostics)
+    letters = write_feedback(project, year, edition, diagnostics, out_dir)
+    return CheckResult(edition, diagnostics, changes, letters)
+
+
+def write_feedback(project: Project, year: str, edition: Edition | None, diagnostics: Diagnostics,
+                   out_dir: Path | None = None) -> list[Path]:
+    """One letter per submitting organisation with problems, in ``<output>/feedback/``."""
+    if edition is None:
+        return []
+    folder = project.output_dir(edition.config, out_dir) / "feedback"
+    if not folder.exists() and not any(d.organisation for d in diagnostics):
+        return []
+    return write_letters(edition, project.edition_dir(year), diagnostics, project.templates, folder)
+
+
+def check_edition(project: Project, year: str, diagnostics: Diagnostics) -> Edition | None:
+    """Read and validate edition ``year``; every problem goes to ``diagnostics``."""
+    edition_dir = project.edition_dir(year)
+    edition = read_edition(edition_dir, diagnostics)
+    if edition is not None:
+        validate(edition, edition_dir, diagnostics, previous_edition(edition, edition_dir))
+    return edition
+
+
+def fix_edition(project: Project, year: str) -> list[Change]:
+    """Apply the safe typographic fixes to the edition's Markdown files; return every change made.
+
+    Runs until nothing more changes (a fix can reveal another: 联 合 国2020 → 联合国2020 → 联合国 2020).
+    """
+    edition_dir = project.edition_dir(year)
+    edition = read_edition(edition_dir, Diagnostics())
+    if edition is None:
+        return []
+    settings = Settings.of(edition.config)
+    skip = frozenset(edition.config.typography.skip)
+    files = [edition_dir / c.source.path for c in edition.chapters]
+    files += [edition_dir / c.source.path for c in edition.cases.values()]
+    changes: list[Change] = []
+    for _ in range(4):
+        made = [change for path in files for change in fix_file(path, settings, skip)]
+        if not made:
+            break
+        changes.extend(made)
+    return changes
+
+
+def previous_edition(edition: Edition, edition_dir: Path) -> Edition | None:
+    """The previous edition, read quietly (its own problems are its own check's business)."""
+    config = edition.config
+    folder = (edition_dir / config.previous_edition) if config.previous_edition else \
+        edition_dir.parent / str(config.year - 1)
+    if not (folder / "edition.toml").is_file():
+        return None
+    return read_edition(folder.resolve(), Diagnostics())
