@@ -15,7 +15,8 @@ from tests.conftest import FIXTURES, ROOT
 from toolkit.build import BuildOptions, compile_edition
 from toolkit.cli import cli
 from toolkit.diagnostics import Diagnostics
-from toolkit.drafts import list_rounds, record_round
+from toolkit.atomic import OutputBatch
+from toolkit.drafts import add_record, list_rounds, round_dir
 from toolkit.model import Cell, Draft
 from toolkit.project import Project
 from toolkit.readers import read_edition
@@ -216,7 +217,9 @@ def edited_2021(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("edited-2021")
     shutil.copytree(ROOT / "editions", root / "editions")
     edition = read_edition(root / "editions" / "2021", Diagnostics())
-    record_round(root / "build" / "2021", edition, Draft(version="1", date=dt.date(2021, 11, 1)), {})
+    with OutputBatch(round_dir(root / "build" / "2021", "1")) as batch:
+        add_record(batch, edition, Draft(version="1", date=dt.date(2021, 11, 1)), [])
+        batch.commit()
     _edit(root / "editions/2021/data/bigdata-rd-2016-2019.csv", "2019,129198,34.2,13971.10", "2019,129198,34.2,14012.35")
     _edit(root / "editions/2021/chapters/05-big-data.md", "全国发电装机容量 220058 万千瓦", "全国发电装机容量 220358 万千瓦")
     return root

@@ -28,6 +28,8 @@ from toolkit.readers import read_edition
 from toolkit.render import pdf as pdf_stage
 from toolkit.render.docx import render_docx
 from toolkit.render.html import BookHtml
+from toolkit.render.layout import stylesheet
+from toolkit.render.weasy import CSS
 
 LAYOUT = FIXTURES / "layout"
 FRAMES = ("wanted", "figure-group", "figure", "case-box", "data-table", "chart", "callouts")
@@ -44,10 +46,9 @@ def edition() -> Edition:
 
 def laid_out(edition: Edition, chapter: int, extra_css: str = "") -> Document:
     """One chapter of the fixture laid out into pages, optionally with CSS added last."""
-    html = BookHtml(edition, ROOT / "templates").chapter(edition.chapters[chapter], 1)
-    if extra_css:
-        html = html.replace("</head>", f"<style>{extra_css}</style></head>", 1)
-    return pdf_stage.layout(html, ROOT / "templates", LAYOUT, edition.assets)
+    html = BookHtml(edition, ROOT / "templates").chapter(edition.chapters[chapter])
+    sheets = [stylesheet(ROOT / "templates")] + ([CSS(string=extra_css)] if extra_css else [])
+    return pdf_stage.layout(html, ROOT / "templates", LAYOUT, edition.assets, stylesheets=sheets)
 
 
 def walk(box: Any, column: Any = None) -> Iterator[tuple[Any, Any]]:
