@@ -327,6 +327,10 @@ _SPECS: list[MessageSpec] = [
                 "the header has {width} columns but every row below has more values (row {row} has {count})",
                 "表头必须在第一行：删去表头上面的标题、说明或注释行；值里有逗号时要用英文双引号括起来。",
                 "The header must be the first row: delete titles, notes or comments above it; quote values containing commas."),
+    MessageSpec("TB048", _E, "第一行（表头）是空的，数据从下面几行开始", "the first row (the header) is empty; the data start below it",
+                "数据表的第一行必须是列名（与表结构 [[columns]] 中的 name 一致）：删去上面的空行，把列名写在第 1 行。",
+                "The first row must name the columns (as in the schema's [[columns]]): delete the blank rows above and "
+                "put the names in row 1."),
     # Numbers in the text.
     MessageSpec("NR001", _W, "手写的数字 {number} 与数据表中的值相同，建议改为引用 {ref}",
                 "the number {number} is typed by hand; it is the table's value: write {ref} instead",

@@ -88,15 +88,15 @@ def _grid(path: Path, records: list[tuple[int, list[str]]], diagnostics: Diagnos
     if not records or not any(any(cells) for _, cells in records):
         diagnostics.add("TB030", Location(path))
         return None
-    header = list(records[0][1])
-    while header and not header[-1]:
-        header.pop()
-    body = records[1:]
+    header = records[0][1][:_width(records[0][1])]
+    if not header:
+        diagnostics.add("TB048", Location(path, row=records[0][0]))
+        return None
+    width = len(header)
+    body = [(number, record[:width] + [""] * (width - len(record))) for number, record in records[1:]]
     last_filled = max((i for i, (_, cells) in enumerate(body) if any(cells)), default=-1)
     rows: list[tuple[int, list[str]]] = []
-    width = len(header)
-    for index, (number, record) in enumerate(body):
-        cells = record[:width] + [""] * (width - len(record))
+    for index, (number, cells) in enumerate(body):
         if not any(cells):
             if index < last_filled:  # trailing blank rows are harmless
                 diagnostics.add("TB020", Location(path, row=number))
