@@ -66,12 +66,13 @@ class Outcome:
     codes: dict[str, int] = field(default_factory=dict)
     traceback: bool = False
     named: bool = False
+    """The data file is named in the listing (when anything is said about it)."""
     unchanged: bool = True
 
     @property
     def kept_promises(self) -> bool:
         """Exit 0 or 1, no traceback, the file named when there is something to say, input unchanged."""
-        return self.exit_code in (0, 1) and not self.traceback and self.unchanged and (self.named or not self.codes)
+        return self.exit_code in (0, 1) and not self.traceback and self.unchanged and self.named
 
 
 def toml_string(value: str) -> str:
@@ -96,9 +97,8 @@ def guess_type(values: list[str], first: bool) -> str:
     return "number"
 
 
-def schema_for(data: Path) -> tuple[str, str]:
-    """A schema for the file as its header reads (a one-column stand-in if it cannot be read),
-    and the name of its first row (for a sentence that talks about it)."""
+def schema_for(data: Path) -> str:
+    """A schema for the file as its header reads (a one-column stand-in if it cannot be read)."""
     grid = read_grid(data, Diagnostics())
     header = grid.header if grid is not None else []
     columns: list[tuple[int, str]] = []
@@ -106,7 +106,7 @@ def schema_for(data: Path) -> tuple[str, str]:
         if name and name not in {n for _, n in columns}:
             columns.append((index, name))
     if not columns:
-        return f'title = "数据"\n\n[[columns]]\nname = "项目"\ntype = "string"\n', ""
+        return 'title = "数据"\n\n[[columns]]\nname = "项目"\ntype = "string"\n'
     rows = [cells for _, cells in grid.rows] if grid is not None else []
     text = 'title = "数据"\n'
     for position, (index, name) in enumerate(columns):
@@ -114,8 +114,7 @@ def schema_for(data: Path) -> tuple[str, str]:
         text += f"\n[[columns]]\nname = {toml_string(name)}\ntype = \"{guess_type(values, position == 0)}\"\n"
         if any(not v for v in values):
             text += "optional = true\n"
-    first_row = rows[0][0] if rows and rows[0] else ""
-    return text, first_row
+    return text
 
 
 def make_edition(data: Path, folder: Path, table: str = "data-table") -> Path:
@@ -125,9 +124,8 @@ def make_edition(data: Path, folder: Path, table: str = "data-table") -> Path:
     (folder / "edition.toml").write_text(MANIFEST, encoding="utf-8")
     copy = folder / "data" / f"{table}{data.suffix.lower()}"
     shutil.copyfile(data, copy)
-    schema, first_row = schema_for(copy)
-    (folder / "data" / f"{table}.toml").write_text(schema, encoding="utf-8")
-    sentence = f"表中第一行是“{first_row[:30]}”，2020 年共计 100 亿元。" if first_row else "本章给出一张数据表。"
+    (folder / "data" / f"{table}.toml").write_text(schema_for(copy), encoding="utf-8")
+    sentence = "本章给出一张数据表，2020 年共计 100 亿元。"
     (folder / "chapters" / "01-data.md").write_text(CHAPTER.format(sentence=sentence, table=table), encoding="utf-8")
     return copy
 
@@ -138,7 +136,7 @@ def digest(path: Path) -> str:
 
 
 def check_one(data: Path, work: Path, timeout: float) -> Outcome:
-    """``compile check`` on a tiny edition holding ``data``, in its own process."""
+    """``compile check`` on a tiny edition holding ``data``, in its own process (text, then JSON)."""
     folder = work / data.stem
     copy = make_edition(data, folder)
     before = digest(copy)
@@ -151,14 +149,16 @@ def check_one(data: Path, work: Path, timeout: float) -> Outcome:
     seconds = time.perf_counter() - started
     shown = text.stdout.decode("utf-8", "replace") + text.stderr.decode("utf-8", "replace")
     codes: dict[str, int] = {}
+    about = False
     listing = subprocess.run(command + ["--format", "json"], capture_output=True, timeout=timeout, cwd=work)
     try:
         for item in json.loads(listing.stdout.decode("utf-8"))["diagnostics"]:
             codes[item["code"]] = codes.get(item["code"], 0) + 1
+            about = about or Path(item["location"].get("file", "")).stem == copy.stem
     except (ValueError, KeyError):
         codes["(no JSON)"] = 1
     return Outcome(data.name, text.returncode, seconds, shown.count("\n"), codes,
-                   traceback="Traceback (most recent call last)" in shown, named=copy.name in shown,
+                   traceback="Traceback (most recent call last)" in shown, named=copy.name in shown or not about,
                    unchanged=digest(copy) == before and digest(data) == digest(copy))
 
 
