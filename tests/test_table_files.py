@@ -492,3 +492,27 @@ def _write(path: Path, data: bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     return path
+
+
+def test_carried_over_text_is_found_in_one_pass_with_the_same_result() -> None:
+    """The previous edition's text includes its tables, so it is scanned once, not once per clause;
+    the shares are those of the plain scan."""
+    import re
+
+    from toolkit.carried import SHORTEST_CLAUSE, mark_carried_over
+    from toolkit.model import Paragraph, plain_text
+    from toolkit.render.text import edition_text
+
+    now, before = (read_edition(ROOT / "editions" / year, Diagnostics()) for year in ("2021", "2020"))
+    assert now is not None and before is not None
+    mark_carried_over(now, before)
+    earlier = re.sub(r"\s+", "", edition_text(before))
+    compared = 0
+    for _, block in now.walk():
+        if isinstance(block, Paragraph):
+            clauses = [c for c in re.split(r"[，。；！？：、,;!?:]", re.sub(r"\s+", "", plain_text(block.inlines))) if c]
+            length = sum(len(c) for c in clauses)
+            found = sum(len(c) for c in clauses if len(c) >= SHORTEST_CLAUSE and c in earlier)
+            assert block.carried == (found / length if length else 0.0)
+            compared += found > 0
+    assert compared >= 20
