@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from tests.conftest import ROOT
 from tests.corpus import generated
 from toolkit.build import check_edition
+from toolkit.cli import cli
 from toolkit.diagnostics import Diagnostic, Diagnostics
 from toolkit.project import Project
 from toolkit.readers import read_edition
@@ -351,8 +352,7 @@ def test_nan_and_infinity_are_located_errors_not_a_crash(tmp_path: Path) -> None
         ("TB038", None, 2, "企业数"), ("TB038", None, 2, "产量"), ("TB038", None, 3, "企业数"),
         ("TB038", None, 3, "产量"), ("TB038", None, 3, "占比"), ("TB038", None, 4, "企业数"),
         ("TB038", None, 4, "产量"), ("TB038", None, 5, "产量"), ("TB038", None, 5, "占比")])
-    result = CliRunner().invoke(__import__("toolkit.cli", fromlist=["cli"]).cli, ["check", str(folder)],
-                                catch_exceptions=False)
+    result = CliRunner().invoke(cli, ["check", str(folder)], catch_exceptions=False)
     assert result.exit_code == 1
     assert "单元格“NaN”不是有限的数字" in result.output and "超出合理范围（）" not in result.output
 
@@ -484,8 +484,6 @@ def test_a_missing_row_of_a_big_table_is_not_listed_row_by_row(tmp_path: Path) -
     found = [d for d in checked(folder) if d.code == "MD024"]
     assert len(found) == 1
     assert found[0].message().endswith("数据表“t”没有“地区99999”行（行名是数据文件第一列的值，共 5000 行）。")
-    table = read_edition(folder, Diagnostics())
-    assert table is not None
 
 
 def _write(path: Path, data: bytes) -> Path:
