@@ -101,7 +101,13 @@ def test_semicolon_and_tab_exports_are_named_not_guessed(tmp_path: Path, name: s
     grid, found = grid_of(_write(tmp_path / "t.csv", corpus(name)))
     assert grid is None
     assert [(d.code, d.location.line) for d in found] == [("TB034", 1)]
-    assert found[0].message() == f"文件用{separator}分隔各列，不是逗号"
+    assert found[0].message() == f"文件用{separator}分隔各列，不是英文逗号（,）"
+
+
+def test_full_width_commas_typed_by_hand_are_named(tmp_path: Path) -> None:
+    grid, found = grid_of(_write(tmp_path / "t.csv", "年份，产量\n2020，12\n".encode()))
+    assert grid is None and [(d.code, d.location.line) for d in found] == [("TB034", 1)]
+    assert found[0].message() == "文件用全角逗号（，）分隔各列，不是英文逗号（,）"
 
 
 def test_a_comma_header_with_semicolons_in_values_is_an_ordinary_csv(tmp_path: Path) -> None:

@@ -275,9 +275,10 @@ _SPECS: list[MessageSpec] = [
                 "值里有逗号时要用英文双引号括起来（如 \"1,000\"），或去掉千位分隔的逗号；多出的值若是新的一列，先在表头中加上列名。",
                 "A value containing a comma must be quoted (\"1,000\"), or drop the thousands commas; "
                 "if the extra value is a new column, name it in the header first."),
-    MessageSpec("TB034", _E, "文件用{separator}分隔各列，不是逗号", "the columns are separated by {separator}, not commas",
-                "在 Excel 中另存为“CSV UTF-8（逗号分隔）”；注意小数点要用“.”，不能用“,”。",
-                "Save it from Excel as “CSV UTF-8 (comma delimited)”; decimals take a point, not a comma."),
+    MessageSpec("TB034", _E, "文件用{separator}分隔各列，不是英文逗号（,）",
+                "the columns are separated by {separator}, not by ASCII commas (,)",
+                "在 Excel 中另存为“CSV UTF-8（逗号分隔）”，手工编辑时用英文逗号；小数点要用“.”，不能用“,”。",
+                "Save it from Excel as “CSV UTF-8 (comma delimited)”, or type ASCII commas; decimals take a point, not a comma."),
     MessageSpec("TB035", _E, "从这一行起英文双引号没有配对，之后的内容无法按行列读取",
                 "an unmatched double quote from this line on: the rest cannot be read by rows and columns",
                 "值本身含有双引号时要写成两个（\"\"），整个值再用双引号括起来；或直接在 Excel 中编辑后另存为 CSV UTF-8。",

@@ -228,7 +228,8 @@ def _common_gb(char: str) -> bool:
     return len(code) == 2 and (code[0] <= 0xA9 or 0xB0 <= code[0] <= 0xD7)
 
 
-_SEPARATORS = {";": Text("分号（;）", "semicolons (;)"), "\t": Text("制表符（Tab）", "tabs")}
+_SEPARATORS = {";": Text("分号（;）", "semicolons (;)"), "\t": Text("制表符（Tab）", "tabs"),
+               "，": Text("全角逗号（，）", "full-width commas (，)")}
 
 
 def _refuse_other_separators(path: Path, text: str) -> None:
@@ -238,7 +239,7 @@ def _refuse_other_separators(path: Path, text: str) -> None:
     as thousands separators.
     """
     first = next((line for line in text.splitlines() if line.strip()), "")
-    if "," in first or "，" in first:
+    if "," in first:
         return
     for separator, name in _SEPARATORS.items():
         if separator in first:
