@@ -72,13 +72,14 @@ total = "合计产量"
 parts = ["东部产量", "西部产量"]
 """
 
-SENTENCES = [
-    "2020 年，{row}的合计产量为 {value} 万吨，比上年增长 5.1%。",
-    "{row}东部产量达到 {value} 万吨，西部产量继续增长。",
+SENTENCES = [  # they name rows of the table, as a report does; numbers in other units claim nothing
+    "2020 年，{row}的规模以上企业达到 {value} 家，比上年增长 5.1%。",
+    "{row}东部新建工厂 {value} 个，西部产量继续增长。",
     "全国工业增加值达到 313071 亿元，连续 11 年位居世界第一。",
-    "截至 2020 年底，累计建成 5G 基站 71.8 万个，{row}的合计产量约 {value} 万吨。",
+    "截至 2020 年底，累计建成 5G 基站 71.8 万个，{row}的从业人员约 {value} 万人。",
 ]
-
+CLAIM = "2020 年，{row}的合计产量为 {value} 万吨。"
+"""One sentence in fifty gives a number in the table's unit: checked against the row it names."""
 
 DIGITS = "〇一二三四五六七八九"
 
@@ -124,7 +125,7 @@ def write_table(path: Path, rows: list[list[object]]) -> None:
 
 
 def chapters(folder: Path, table: str | None, rows: list[list[object]], sentences: int) -> None:
-    """A chapter placing the table and citing one cell, and one of sentences with numbers."""
+    """A chapter placing the table and citing one cell, and one of ``sentences`` sentences with numbers."""
     (folder / "chapters").mkdir(parents=True, exist_ok=True)
     body = "---\ntitle: 数据\n---\n\n本章给出数据表。\n"
     if table:
@@ -133,7 +134,8 @@ def chapters(folder: Path, table: str | None, rows: list[list[object]], sentence
     text = "---\ntitle: 正文\n---\n\n"
     for n in range(sentences):
         row = rows[1 + (n * 7919) % (len(rows) - 1)] if len(rows) > 1 else ["某地区", 0, 0, 0]
-        text += SENTENCES[n % len(SENTENCES)].format(row=row[0], value=row[3] if n % 3 else 123.4) + "\n\n"
+        template = CLAIM if n % 50 == 0 else SENTENCES[n % len(SENTENCES)]
+        text += template.format(row=row[0], value=row[3] if n % 3 else 123.4) + "\n\n"
     (folder / "chapters" / "02-text.md").write_text(text, encoding="utf-8")
 
 
