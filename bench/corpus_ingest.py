@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.corpus import Run, digest, graft, ingest, problems  # noqa: E402
+from tests.corpus.ingesting import Run, digest, graft, ingest, problems  # noqa: E402
 from tests.submitter import fill  # noqa: E402
 from toolkit.project import Project  # noqa: E402
 from toolkit.submissions.commands import make_case_template  # noqa: E402

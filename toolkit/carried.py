@@ -39,16 +39,18 @@ def mark_carried_over(edition: Edition, previous: Edition | None) -> dict[str, C
     """Set :attr:`Paragraph.carried` on every paragraph of the chapters; the share of each chapter."""
     if previous is None:
         return {}
-    earlier = _SPACE.sub("", edition_text(previous))
     by_chapter: dict[str, list[Paragraph]] = {chapter.id: [] for chapter in edition.chapters}
     for chapter, block in edition.walk():
         if isinstance(block, Paragraph):
             by_chapter[chapter.id].append(block)
+    texts = {id(p): _SPACE.sub("", plain_text(p.inlines)) for paragraphs in by_chapter.values() for p in paragraphs}
+    earlier = _found_in(_SPACE.sub("", edition_text(previous)),
+                        {c for text in texts.values() for c in _CLAUSE.split(text) if len(c) >= SHORTEST_CLAUSE})
     shares: dict[str, CarriedShare] = {}
     for chapter in edition.chapters:
         carried = total = mostly = 0
         for paragraph in by_chapter[chapter.id]:
-            found, length = _carried(_SPACE.sub("", plain_text(paragraph.inlines)), earlier)
+            found, length = _carried(texts[id(paragraph)], earlier)
             paragraph.carried = found / length if length else 0.0
             carried, total = carried + found, total + length
             mostly += paragraph.mostly_carried
@@ -56,8 +58,22 @@ def mark_carried_over(edition: Edition, previous: Edition | None) -> dict[str, C
     return shares
 
 
-def _carried(text: str, earlier: str) -> tuple[int, int]:
-    """Characters of ``text`` in clauses found in ``earlier``, and the length of ``text`` without marks."""
+def _found_in(earlier: str, clauses: set[str]) -> set[str]:
+    """The clauses that occur in ``earlier``, in one pass over it (Aho–Corasick): the previous
+    edition's text includes its tables, so a scan of it per clause grew with text × table."""
+    import ahocorasick
+
+    if not clauses:
+        return set()
+    automaton = ahocorasick.Automaton()
+    for clause in clauses:
+        automaton.add_word(clause, clause)
+    automaton.make_automaton()
+    return {clause for _, clause in automaton.iter(earlier)}
+
+
+def _carried(text: str, earlier: set[str]) -> tuple[int, int]:
+    """Characters of ``text`` in clauses found in the previous edition, and the length of ``text`` without marks."""
     clauses = [c for c in _CLAUSE.split(text) if c]
     found = sum(len(c) for c in clauses if len(c) >= SHORTEST_CLAUSE and c in earlier)
     return found, sum(len(c) for c in clauses)

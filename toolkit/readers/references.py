@@ -53,32 +53,56 @@ def find_column(table: DataTable, name: str) -> int | None:
     return labels.index(name) if name in labels else None
 
 
-def find_cell(table: DataTable, address: CellAddress) -> Cell | Text:
-    """The cell at ``address`` in ``table``, or why there is none."""
+def row_index(table: DataTable) -> dict[str, list[int]]:
+    """Each row name of ``table`` with the indexes of the rows so named (usually one)."""
+    index: dict[str, list[int]] = {}
+    for number, row in enumerate(table.rows):
+        index.setdefault(row_key(table, row), []).append(number)
+    return index
+
+
+LISTED_ROWS = 100
+"""A table with more rows than this is not listed row by row in a “no such row” hint."""
+
+
+def find_cell(table: DataTable, address: CellAddress, rows: dict[str, list[int]] | None = None) -> Cell | Text:
+    """The cell at ``address`` in ``table``, or why there is none (``rows``: its :func:`row_index`, if known)."""
     index = find_column(table, address.column)
     if index is None:
         hint = suggestion(address.column, [c.name for c in table.columns])
         return Text(f"数据表“{table.id}”没有“{address.column}”列。{hint.zh}",
                     f"table “{table.id}” has no column “{address.column}”. {hint.en}")
-    matches = [row for row in table.rows if row_key(table, row) == address.row]
+    matches = (rows if rows is not None else row_index(table)).get(address.row, [])
     if len(matches) > 1:
         return Text(f"数据表“{table.id}”有 {len(matches)} 行都叫“{address.row}”，无法确定是哪一行",
                     f"table “{table.id}” has {len(matches)} rows named “{address.row}”")
     if matches:
-        return matches[0][index]
+        return table.rows[matches[0]][index]
+    if len(table.rows) > LISTED_ROWS:
+        return Text(f"数据表“{table.id}”没有“{address.row}”行（行名是数据文件第一列的值，共 {len(table.rows)} 行）。",
+                    f"table “{table.id}” has no row “{address.row}” (rows are named by the first column; "
+                    f"{len(table.rows)} rows).")
     keys = [row_key(table, r) for r in table.rows]
     hint = suggestion(address.row, keys)
     return Text(f"数据表“{table.id}”没有“{address.row}”行。{hint.zh}",
                 f"table “{table.id}” has no row “{address.row}”. {hint.en}")
 
 
-def locate(tables: dict[str, DataTable], address: CellAddress) -> tuple[Column, Cell] | Text:
-    """The column and cell a reference points at, or why there is none."""
+def locate(tables: dict[str, DataTable], address: CellAddress,
+           rows: dict[str, dict[str, list[int]]] | None = None) -> tuple[Column, Cell] | Text:
+    """The column and cell a reference points at, or why there is none.
+
+    ``rows`` keeps each table's :func:`row_index` between calls (built once per table, not a scan of
+    its rows per reference).
+    """
     table = tables.get(address.table)
     if table is None:
         hint = suggestion(address.table, tables)
         return Text(f"没有数据表“{address.table}”。{hint.zh}", f"there is no table “{address.table}”. {hint.en}")
-    cell = find_cell(table, address)
+    known = rows if rows is not None else {}
+    if address.table not in known:
+        known[address.table] = row_index(table)
+    cell = find_cell(table, address, known[address.table])
     if isinstance(cell, Text):
         return cell
     if cell.value is None and not cell.awaiting:
@@ -91,13 +115,14 @@ def locate(tables: dict[str, DataTable], address: CellAddress) -> tuple[Column, 
 def resolve_references(edition: Edition, edition_dir: Path, diagnostics: Diagnostics) -> None:
     """Give every cell reference of the edition its printed text, and every value its unit once."""
     owners = [(None, b) for _, b in edition.walk()] + [(case.organisation, b) for case, b in edition.walk_cases()]
+    rows: dict[str, dict[str, list[int]]] = {}
     for organisation, block in owners:
         if isinstance(block, Callout) and block.ref is None:
             _unit_once(block, "%" if block.value.endswith(PERCENT_MARKS) else None)
         for target in _references(block):
             address = target.address if isinstance(target, CellRef) else target.ref
             assert address is not None
-            found = locate(edition.tables, address)
+            found = locate(edition.tables, address, rows)
             if isinstance(found, Text):
                 where = Location(edition_dir / block.source.path, block.source.line)  # type: ignore[attr-defined]
                 diagnostics.add("MD024", where, organisation=organisation, ref=address.label(), reason=found,

@@ -6,16 +6,15 @@ are typed on reading, so a number typed with its unit (``71.8万``) is caught
 here, located by spreadsheet row and column name. What people do with Excel is
 expected: a GB18030/GBK export is read (and reported), a BOM does not break the
 header, blank rows are skipped (and reported), merged cells are refused with
-their place.
+their place. How the files themselves are read (CSV, XLSX, and everything that
+arrives instead) is :mod:`toolkit.readers.table_files`.
 """
 from __future__ import annotations
 
-import io
-from dataclasses import dataclass
+import math
 from pathlib import Path
 from typing import Literal
 
-import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from toolkit.config import NumberStyle
@@ -23,6 +22,7 @@ from toolkit.diagnostics import Diagnostics, Location
 from toolkit.messages import Text
 from toolkit.model import Cell, Column, ColumnType, DataTable, GrowthCheck, SourceRef, SumCheck
 from toolkit.readers.common import read_toml, schema_problems, toml_line
+from toolkit.readers.table_files import Grid, read_grid
 
 DATA_SUFFIXES = (".csv", ".xlsx")
 
@@ -111,14 +111,6 @@ _TYPE_NAMES: dict[ColumnType, Text] = {
 }
 
 
-@dataclass
-class Grid:
-    """The raw cells of a data file: the header, and each row with its spreadsheet number."""
-
-    header: list[str]
-    rows: list[tuple[int, list[str]]]
-
-
 def read_tables(edition_dir: Path, style: NumberStyle, diagnostics: Diagnostics) -> dict[str, DataTable]:
     """Every table under ``data/``, keyed by id (the file name without suffix)."""
     data_dir = edition_dir / "data"
@@ -181,95 +173,76 @@ def _read_schema(path: Path, diagnostics: Diagnostics) -> TableSchema | None:
         return None
 
 
-def read_grid(path: Path, diagnostics: Diagnostics) -> Grid | None:
-    """The data file's cells as text, blank rows dropped (and reported)."""
-    try:
-        frame = _read_xlsx(path, diagnostics) if path.suffix.lower() == ".xlsx" else _read_csv(path, diagnostics)
-    except Exception as exc:  # pandas and openpyxl raise many kinds; all mean "cannot read this file"
-        diagnostics.add("TB004", Location(path), reason=str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
-        return None
-    if frame is None:
-        return None
-    records = [[str(v).strip() for v in row] for row in frame.itertuples(index=False)]
-    if not records:
-        diagnostics.add("TB004", Location(path), reason=Text("文件是空的", "the file is empty"))
-        return None
-    header, body = records[0], records[1:]
-    while header and not header[-1]:
-        header.pop()
-    rows: list[tuple[int, list[str]]] = []
-    for number, record in enumerate(body, start=2):
-        cells = record[:len(header)] + [""] * (len(header) - len(record))
-        if not any(cells):
-            if any(any(r) for r in body[number - 1:]):  # trailing blank rows are harmless
-                diagnostics.add("TB020", Location(path, row=number))
-            continue
-        rows.append((number, cells))
-    return Grid(header=header, rows=rows)
-
-
-def _read_csv(path: Path, diagnostics: Diagnostics) -> pd.DataFrame | None:
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        try:
-            text = data.decode("gb18030")
-        except UnicodeDecodeError:
-            line = data[: exc.start].count(b"\n") + 1
-            diagnostics.add("ED004", Location(path, line), byte=exc.start)
-            return None
-        diagnostics.add("TB010", Location(path))
-    return pd.read_csv(io.StringIO(text), header=None, dtype=str, keep_default_na=False, skip_blank_lines=False,
-                       skipinitialspace=True)
-
-
-def _read_xlsx(path: Path, diagnostics: Diagnostics) -> pd.DataFrame | None:
-    from openpyxl import load_workbook
-    from openpyxl.utils import get_column_letter
-
-    workbook = load_workbook(path, read_only=False, data_only=True)
-    sheet = workbook.worksheets[0]
-    merged = list(sheet.merged_cells.ranges)
-    if merged:
-        header = [str(c.value or "").strip() for c in sheet[1]]
-        for cells in merged:
-            name = header[cells.min_col - 1] if cells.min_col - 1 < len(header) else get_column_letter(cells.min_col)
-            diagnostics.add("TB019", Location(path, row=cells.min_row, column_name=name), cells=str(cells))
-        return None
-    return pd.read_excel(path, header=None, dtype=str, keep_default_na=False, engine="openpyxl")
-
-
 def _typed_rows(grid: Grid, columns: list[Column], path: Path, style: NumberStyle,
                 diagnostics: Diagnostics) -> list[list[Cell]] | None:
-    header = grid.header
-    names = [c.name for c in columns]
-    ok = True
-    for name in names:
-        if name not in header:
-            diagnostics.add("TB005", Location(path, row=1, column_name=name), column=name,
-                            expected="，".join(names))
-            ok = False
-    for name in header:
-        if name not in names:
-            diagnostics.add("TB006", Location(path, row=1, column_name=name or "（空）"), column=name)
-            ok = False
-    if not ok:
+    positions = _header_positions(grid.header, columns, path, diagnostics)
+    if positions is None:
         return None
     rows: list[list[Cell]] = []
     for number, record in grid.rows:
-        values = dict(zip(header, record))
         row = []
-        for column in columns:
-            raw = values[column.name]
+        for column, at in zip(columns, positions):
+            raw = record[at]
             cell = parse_cell(raw, column, style)
             if cell is None:
-                diagnostics.add("TB007", Location(path, row=number, column_name=column.name), value=raw,
+                code = "TB038" if column.type != "string" and _non_finite(raw) else "TB007"
+                diagnostics.add(code, Location(path, row=number, column_name=column.name), value=raw,
                                 type_name=_TYPE_NAMES[column.type], expected=_expected(column))
                 cell = Cell(value=None, text=raw)
             row.append(cell)
         rows.append(row)
     return rows
+
+
+def _header_positions(header: list[str], columns: list[Column], path: Path,
+                      diagnostics: Diagnostics) -> list[int] | None:
+    """Where each schema column stands in the header, or ``None`` (reported) when the two differ."""
+    names = [c.name for c in columns]
+    known = set(names)
+    first: dict[str, int] = {}
+    repeated: dict[str, list[int]] = {}
+    for index, name in enumerate(header):
+        if name in first:
+            repeated.setdefault(name, [first[name]]).append(index)
+        else:
+            first[name] = index
+    ok = True
+    for name in names:
+        if name not in first:
+            diagnostics.add("TB005", Location(path, row=1, column_name=name), column=name, expected="，".join(names))
+            ok = False
+    for index, name in enumerate(header):
+        if not name:
+            diagnostics.add("TB036", Location(path, row=1, column_name=get_column_letter(index + 1)),
+                            letter=get_column_letter(index + 1))
+            ok = False
+        elif name not in known and first[name] == index:
+            diagnostics.add("TB006", Location(path, row=1, column_name=name), column=name)
+            ok = False
+    for name, places in repeated.items():
+        if name:
+            diagnostics.add("TB037", Location(path, row=1, column_name=name), column=name, count=len(places),
+                            letters="、".join(get_column_letter(i + 1) for i in places))
+            ok = False
+    return [first[name] for name in names] if ok else None
+
+
+def get_column_letter(number: int) -> str:
+    """A spreadsheet column's letters: 1 → A, 27 → AA."""
+    letters = ""
+    while number > 0:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def _non_finite(raw: str) -> bool:
+    """Whether the text reads as a number that is not finite: NaN, inf, 1e999."""
+    text = raw.replace(",", "").replace("，", "").removesuffix("%").removesuffix("％")
+    try:
+        return not math.isfinite(float(text))
+    except ValueError:
+        return False
 
 
 AWAITING = "待补充"
@@ -309,6 +282,8 @@ def parse_cell(raw: str, column: Column, style: NumberStyle) -> Cell | None:
         number = float(text)
     except ValueError:
         return None
+    if not math.isfinite(number):
+        return None  # NaN, inf, 1e999: reported as such by the reader
     if kind == "year":
         if not text.isdigit() or len(text) != 4:
             return None
@@ -316,7 +291,8 @@ def parse_cell(raw: str, column: Column, style: NumberStyle) -> Cell | None:
     if kind == "integer":
         if number != int(number):
             return None
-        return Cell(value=int(number), text=format_number(int(number), 0, style))
+        whole = int(text) if text.lstrip("+-").isdigit() else int(number)  # exact beyond 2**53
+        return Cell(value=whole, text=format_number(whole, 0, style))
     decimals = column.decimals if column.decimals is not None else decimals_of(text)
     printed = format_number(number, decimals, style)
     return Cell(value=number, text=printed + ("%" if kind == "percent" else ""))

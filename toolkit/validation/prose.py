@@ -9,6 +9,7 @@ contradicts it is an error. Numbers that merely differ in precision
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -40,9 +41,10 @@ class Claim:
 def check_numbers_in_text(ctx: RuleContext) -> None:
     """Hand-typed numbers that repeat (warning) or contradict (error) a table cell."""
     edition = ctx.edition
-    tables = [t for t in edition.tables.values() if t.rows and t.columns]
+    tables = [_Indexed.of(t) for t in edition.tables.values() if t.rows and t.columns]
     if not tables:
         return
+    finder = _Finder([name for table in tables for name in table.names])
     owners = [(None, b) for _, b in edition.walk()] + [(c.organisation, b) for c, b in edition.walk_cases()]
     for organisation, block in owners:
         if not isinstance(block, (Paragraph, Heading)):
@@ -50,51 +52,125 @@ def check_numbers_in_text(ctx: RuleContext) -> None:
         text = "".join(REFERENCE_MARK if isinstance(i, CellRef) else "\n" if isinstance(i, LineBreak) else i.text
                        for i in block.inlines)
         for sentence in _SENTENCE.findall(text):
-            for claim in _claims(sentence, tables):
+            found = finder.find(sentence)
+            if not found:
+                continue
+            for claim in _claims(sentence, found, tables):
                 _judge(ctx, claim, block.source, organisation)
 
 
-def _claims(sentence: str, tables: list[DataTable]) -> Iterator[Claim]:
-    for table in tables:
-        key = table.columns[0]
-        for index, column in enumerate(table.columns):
-            if column.type not in NUMERIC or index == 0:
-                continue
-            if key.type == "year":
-                yield from _year_claims(sentence, table, index, column)
-            else:
-                yield from _row_claims(sentence, table, index, column)
+@dataclass
+class _Indexed:
+    """A table with what the rule looks up in it, computed once (not once per sentence and cell)."""
+
+    table: DataTable
+    numeric: list[tuple[int, Column]]
+    """The numeric columns after the first, with their index."""
+    by_name: dict[str, list[int]]
+    """Year table: column index by column name and label; other tables: row indexes by row name."""
+    rows: dict[str, list[Cell]]
+    """Year table: each row by its year (the last of a repeated year, as a dict keeps it)."""
+    unit_at: int | None
+    """The column named 单位, whose cell gives each row's unit in an indicator table."""
+
+    @classmethod
+    def of(cls, table: DataTable) -> _Indexed:
+        numeric = [(i, c) for i, c in enumerate(table.columns) if c.type in NUMERIC and i > 0]
+        by_name: dict[str, list[int]] = {}
+        rows: dict[str, list[Cell]] = {}
+        if table.columns[0].type == "year":
+            for index, column in numeric:
+                for name in dict.fromkeys(n for n in (column.name, column.label) if n):
+                    by_name.setdefault(name, []).append(index)
+            rows = {row_key(table, row): row for row in table.rows}
+        else:
+            for index, row in enumerate(table.rows):
+                name = row_key(table, row)
+                if len(name) >= 4:
+                    by_name.setdefault(name, []).append(index)
+        unit_at = next((i for i, c in enumerate(table.columns) if c.name == "单位"), None)
+        return cls(table, numeric, by_name, rows, unit_at)
+
+    @property
+    def names(self) -> list[str]:
+        """The names a sentence must contain for a claim about this table."""
+        return list(self.by_name)
 
 
-def _year_claims(sentence: str, table: DataTable, index: int, column: Column) -> Iterator[Claim]:
+class _Finder:
+    """Which of many names occur in a sentence, in one pass over it (Aho–Corasick), however many."""
+
+    def __init__(self, names: list[str]) -> None:
+        import ahocorasick
+
+        self.automaton = ahocorasick.Automaton() if names else None
+        if self.automaton is not None:
+            for name in names:
+                self.automaton.add_word(name, name)
+            self.automaton.make_automaton()
+
+    def find(self, text: str) -> set[str]:
+        """The names occurring in ``text``."""
+        if self.automaton is None:
+            return set()
+        return {name for _, name in self.automaton.iter(text)}
+
+
+def _claims(sentence: str, found: set[str], tables: list[_Indexed]) -> Iterator[Claim]:
+    for indexed in tables:
+        hits = [i for name in found.intersection(indexed.by_name) for i in indexed.by_name[name]]
+        if not hits:
+            continue
+        if indexed.table.columns[0].type == "year":
+            for index in sorted(set(hits)):
+                yield from _year_claims(sentence, found, indexed, index, indexed.table.columns[index])
+        else:
+            rows = sorted(set(hits))
+            for index, column in indexed.numeric:
+                yield from _row_claims(sentence, indexed, rows, index, column)
+
+
+def _year_claims(sentence: str, found: set[str], indexed: _Indexed, index: int, column: Column) -> Iterator[Claim]:
+    table = indexed.table
     unit = column.unit or table.unit
-    name = next((n for n in (column.name, column.label) if n and n in sentence), None)
+    name = next((n for n in (column.name, column.label) if n and n in found), None)
     if not unit or not name:
         return
-    rows = {row_key(table, row): row for row in table.rows}
-    for match in re.finditer(_NUMBER + r"\s*" + re.escape(unit), sentence[sentence.index(name):]):
-        start = sentence.index(name) + match.start()
+    at = sentence.index(name)
+    for match in _number_then(unit).finditer(sentence[at:]):
+        start = at + match.start()
         years = [y for y in _YEAR.finditer(sentence[:start])]
         if not years:
             continue
-        row = rows.get(years[-1].group(1))
+        row = indexed.rows.get(years[-1].group(1))
         if row is not None:
             yield Claim(match.group(1), row[index], table, years[-1].group(1), column)
 
 
-def _row_claims(sentence: str, table: DataTable, index: int, column: Column) -> Iterator[Claim]:
-    unit_at = next((i for i, c in enumerate(table.columns) if c.name == "单位"), None)
-    for row in table.rows:
+def _row_claims(sentence: str, indexed: _Indexed, rows: list[int], index: int, column: Column) -> Iterator[Claim]:
+    table = indexed.table
+    for row_index in rows:
+        row = table.rows[row_index]
         name = row_key(table, row)
-        if len(name) < 4 or name not in sentence:
-            continue
-        unit = row[unit_at].text if unit_at is not None else column.unit or table.unit
+        unit = row[indexed.unit_at].text if indexed.unit_at is not None else column.unit or table.unit
         if not unit:
             continue
         tail = sentence[sentence.index(name) + len(name):]
-        match = re.match(r"[^\d\n]{0,12}?" + _NUMBER + r"\s*" + re.escape(unit), tail)
+        match = _near_number(unit).match(tail)
         if match:
             yield Claim(match.group(1), row[index], table, name, column)
+
+
+@functools.lru_cache(maxsize=1024)
+def _number_then(unit: str) -> re.Pattern[str]:
+    """A number followed by ``unit``."""
+    return re.compile(_NUMBER + r"\s*" + re.escape(unit))
+
+
+@functools.lru_cache(maxsize=1024)
+def _near_number(unit: str) -> re.Pattern[str]:
+    """A few words, then a number followed by ``unit`` (right after a row's name)."""
+    return re.compile(r"[^\d\n]{0,12}?" + _NUMBER + r"\s*" + re.escape(unit))
 
 
 def _judge(ctx: RuleContext, claim: Claim, source: SourceRef, organisation: str | None) -> None:

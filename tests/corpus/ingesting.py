@@ -1,6 +1,6 @@
 """Running other projects' Word documents through ``compile ingest``, and judging what it did.
 
-Shared by ``tests/test_corpus.py`` (a small sample kept in ``tests/corpus/docx``)
+Shared by ``tests/test_corpus_docx.py`` (a small sample kept in ``tests/corpus/docx``)
 and ``bench/corpus_ingest.py`` (a whole folder, such as the shared corpus of
 476 files). The judgement is the toolkit's promise for any file: exit 0 or 1,
 the file named, no traceback, never exit 70, the inputs unchanged, the

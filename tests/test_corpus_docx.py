@@ -1,7 +1,7 @@
 """Word documents nobody here wrote, ingested as case submissions: never a crash, never a lost file.
 
 ``tests/corpus/docx`` holds a sample of other projects' test files
-(``tests/corpus/ORIGINS.tsv``: Apache POI and docx4j under Apache-2.0,
+(``tests/corpus/docx/ORIGINS.tsv``: Apache POI and docx4j under Apache-2.0,
 python-docx MIT, mammoth.js BSD-2-Clause) covering every failure class met on
 the full corpus: encrypted packages, an old Word file named .docm, a main part
 that is not ``word/document.xml``, a theme package, truncated and fuzzed zips,
@@ -22,14 +22,14 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXTURES, ROOT
-from tests.corpus import digest, graft, ingest, problems
+from tests.corpus.ingesting import digest, graft, ingest, problems
 from tests.submitter import fill, photo, strict
 from toolkit.project import Project
 from toolkit.submissions import register
 from toolkit.submissions.commands import make_case_template
 
 CORPUS = ROOT / "tests" / "corpus" / "docx"
-SAMPLES = sorted(CORPUS.iterdir())
+SAMPLES = sorted(p for p in CORPUS.iterdir() if p.name != "ORIGINS.tsv")
 YEAR = "2021"
 FORM = {"案例标题": "别人文档里的案例", "提交单位": "测试单位", "单位类型": "企业", "案例正文": ["案例正文。"],
         "联系人": "测试", "同意发表": "是"}
@@ -52,7 +52,7 @@ GRAFTED_EXPECTED = {
 
 
 def test_the_sample_is_small_and_every_file_has_its_origin() -> None:
-    origins = (ROOT / "tests" / "corpus" / "ORIGINS.tsv").read_text(encoding="utf-8").splitlines()
+    origins = (ROOT / "tests" / "corpus" / "docx" / "ORIGINS.tsv").read_text(encoding="utf-8").splitlines()
     rows = [line.split("\t") for line in origins[1:]]
     assert origins[0].split("\t") == ["file", "repository", "commit", "path", "licence"]
     assert sorted(r[0] for r in rows) == sorted(p.name for p in SAMPLES) and len(SAMPLES) >= 25
