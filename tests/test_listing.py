@@ -25,8 +25,8 @@ from toolkit.submissions.register import Entry, save, summarise
 
 MIXED = FIXTURES / "bad-elements"
 """Errors, warnings, notices and gaps (MD026, MD028) in chapters and cases."""
-LEVELS = {"错误": "error", "警告": "warning", "提示": "info"}
-ENTRY = re.compile(r"^  (\S+?)(?::\d+(?::\d+)?)?(?: \S.*?)? (错误|警告|提示) ([A-Z]{2}\d{3}) ")
+LEVELS = {"错误": "error", "警告": "warning", "说明": "info"}
+ENTRY = re.compile(r"^  (\S+?)(?::\d+(?::\d+)?)?(?: \S.*?)? (错误|警告|说明) ([A-Z]{2}\d{3}) ")
 
 
 def check(*args: str, out: Path) -> tuple[int, str]:
@@ -54,8 +54,8 @@ def test_errors_come_first_then_warnings_then_notices_each_by_file_and_line(tmp_
     assert entries(output) == expected
     assert [s for s, _ in expected].count("error") == 11 and expected[-1] == ("info", "CS014")
     # a heading names each part and how many it holds, in that order
-    headings = [line for line in output.splitlines() if re.fullmatch(r"(错误|警告|提示)（\d+ [个条]）", line)]
-    assert headings == ["错误（11 个）", "警告（13 个）", "提示（3 条）"]
+    headings = [line for line in output.splitlines() if re.fullmatch(r"(错误|警告|说明)（\d+ [个条]）", line)]
+    assert headings == ["错误（11 个）", "警告（13 个）", "说明（3 条）"]
     # within the errors: the case files, then the chapter, by line
     chapter_errors = [line.split()[0] for line in output.splitlines()
                       if " 错误 MD" in line and "chapters/01-body.md" in line]
@@ -67,7 +67,7 @@ def test_the_summary_names_errors_warnings_notices_and_gaps(tmp_path: Path) -> N
     _, output = check(str(MIXED), out=tmp_path)
     data = as_json(str(MIXED), out=tmp_path)
     assert (data["errors"], data["warnings"], data["notices"], data["gaps"]) == (11, 13, 3, 2)
-    assert "发现 11 个错误、13 个警告、3 条提示；仍有 2 处待补充" in output
+    assert "发现 11 个错误、13 个警告、3 条说明；仍有 2 处待补充" in output
     assert sorted(d["code"] for d in data["diagnostics"] if d.get("gap")) == ["MD026", "MD028"]
     _, english = check(str(MIXED), "--lang", "en", out=tmp_path)
     assert "11 error(s), 13 warning(s), 3 note(s); 2 gap(s) still to fill" in english
@@ -78,7 +78,7 @@ def test_only_narrows_the_listing_never_the_exit_code(tmp_path: Path) -> None:
     code, output = check(str(MIXED), "--only", "warnings", out=tmp_path)
     assert code == 1  # the errors still count
     assert {s for s, _ in entries(output)} == {"warning"} and len(entries(output)) == 13
-    assert "发现 11 个错误、13 个警告、3 条提示；仍有 2 处待补充（按筛选条件列出了其中 13 条）" in output
+    assert "发现 11 个错误、13 个警告、3 条说明；仍有 2 处待补充（按筛选条件列出了其中 13 条）" in output
     code, output = check(str(MIXED), "--only", "errors", "--only", "notices", out=tmp_path)
     assert code == 1 and [s for s, _ in entries(output)] == ["error"] * 11 + ["info"] * 3
     gaps = as_json(str(MIXED), "--only", "gaps", out=tmp_path)
@@ -150,7 +150,7 @@ def test_a_flood_of_one_code_is_listed_a_few_times_then_counted(flood: Path, tmp
     assert "  另有 2 处同类问题（TB019；加 --all 全部列出）" in lines
     assert lines.index("  另有 35 处同类问题（TB019；加 --all 全部列出）") < next(
         i for i, line in enumerate(lines) if line.endswith("second.xlsx"))
-    assert "发现 47 个错误、0 个警告、0 条提示" in output
+    assert "发现 47 个错误、0 个警告、0 条说明" in output
     assert len(lines) < 40
     everything = as_json(str(flood), out=tmp_path)["diagnostics"]
     assert [d["location"]["row"] for d in everything] == list(range(2, 42)) + list(range(2, 9))  # JSON keeps all

@@ -23,10 +23,10 @@ _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO:
 _WORDS: dict[Language, dict[str, str]] = {
     "zh": {
         "hint": "提示：",
-        "summary": "发现 {errors} 个错误、{warnings} 个警告、{notices} 条提示",
+        "summary": "发现 {errors} 个错误、{warnings} 个警告、{notices} 条说明",
         "summary_gaps": "；仍有 {gaps} 处待补充",
         "summary_listed": "（按筛选条件列出了其中 {listed} 条）",
-        "level_error": "错误（{count} 个）", "level_warning": "警告（{count} 个）", "level_info": "提示（{count} 条）",
+        "level_error": "错误（{count} 个）", "level_warning": "警告（{count} 个）", "level_info": "说明（{count} 条）",
         "repeats": "另有 {count} 处同类问题（{code}）",
         "repeats_unfold": "另有 {count} 处同类问题（{code}；加 {option} 全部列出）",
         "no_problems": "没有发现问题",

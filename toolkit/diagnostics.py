@@ -34,7 +34,7 @@ class Severity(str, enum.Enum):
 
 
 _SEVERITY_LABELS: dict[Language, dict[Severity, str]] = {
-    "zh": {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"},
+    "zh": {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "说明"},
     "en": {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"},
 }
 

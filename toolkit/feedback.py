@@ -25,7 +25,7 @@ from toolkit.messages import CATALOG
 from toolkit.model import Edition
 from toolkit.readers.cases import CASE_FIELDS
 
-_LEVELS = {Severity.ERROR: ("必须修改", "must"), Severity.WARNING: ("建议修改", "should"), Severity.INFO: ("提示", "note")}
+_LEVELS = {Severity.ERROR: ("必须修改", "must"), Severity.WARNING: ("建议修改", "should"), Severity.INFO: ("说明", "note")}
 SAME_CODE_LISTED = 3
 """How many times a letter lists the same problem (code) before counting the rest."""
 
