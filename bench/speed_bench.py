@@ -171,7 +171,6 @@ def main() -> int:
         bare = median([sys.executable, "-c", "import click, rich"], root, repeat * 2)
         helped = median(compile_("--help"), root, repeat * 2)
         listed = median(compile_("cases", year, "--root", str(root)), root, repeat * 2)
-        pandas = median([sys.executable, "-c", "import pandas"], root, repeat)
         checked = median(compile_("check", year, "--root", str(root), "--out", str(root / "check")), root, repeat)
         # one process and several, in turns: a change of load on a shared machine touches both alike
         pairs = [(run(*_cold(year, root, out / "single", "--jobs", "1")), run(*_cold(year, root, out / "parallel")))
@@ -193,14 +192,12 @@ def main() -> int:
                 ("warm rebuild after editing a case", warm)]
         for label, measured in rows:
             print(f"  {label:<36}{measured.seconds:7.3f} s  cpu {measured.cpu:6.2f} s  {_mib(measured.peak_bytes):>9}")
-        print(f"  importing pandas (which check still does until tables.py drops it): {pandas.seconds:.3f} s; "
-              f"same bytes from 1 and {processors} jobs: {same}")
+        print(f"  same bytes from 1 and {processors} jobs: {same}")
         print("ratios")
         print(f"  compile --help / bare import        {helped.seconds / bare.seconds:6.2f}   (target <= 4)")
         print(f"  compile cases / bare import         {listed.seconds / bare.seconds:6.2f}   (target <= 4)")
         print(f"  compile check / cold edition        {checked.seconds / parallel.seconds:6.3f}   (target <= 0.15; "
-              f"{checked.seconds / single.seconds:.3f} of --jobs 1; without pandas about "
-              f"{(checked.seconds - pandas.seconds) / parallel.seconds:.3f})")
+              f"{checked.seconds / single.seconds:.3f} of --jobs 1)")
         print(f"  cold edition, {processors} jobs / --jobs 1     {paired:6.3f}   (target <= 0.70 on 2 cores; median of "
               f"the {repeat} pairs run in turns; fastest against fastest: {fastest:.3f})")
         print(f"  warm rebuild / cold edition         {warm.seconds / parallel.seconds:6.3f}")
