@@ -188,7 +188,7 @@ def test_staleness_is_reported_once_per_thing_and_only_for_old_dates() -> None:
 def test_carried_over_share_of_the_real_2021_edition() -> None:
     """Clause by clause, about a tenth of 2021 is 2020's text; the 2020 outlook reappears most."""
     found = {d.location.path.name: d.message("zh") for d in diagnostics_of_edition("2021") if d.code in ("XE002", "XE006")}
-    assert found["edition.toml"] == "全书约 9% 的文字沿用 2020 年版（各章的比例见各章提示）"
+    assert found["edition.toml"] == "全书约 9% 的文字沿用 2020 年版（各章的比例见各章的说明）"
     assert found["06-global-contribution.md"].startswith("本章约 20% 的文字沿用 2020 年版")
 
 
