@@ -238,7 +238,7 @@ def _add_reply(path: Path, parent_id: str, text: str, done: bool) -> None:
     ("not-a-docx", "错误 RV001 无法读取审阅稿 notes.docx：文件 notes.docx 不是 Word 文档（.docx），而是无法识别的文件"),
     ("missing", "错误 RV001 无法读取审阅稿 absent.docx：找不到文件 absent.docx"),
     ("no-markers", "警告 RV002 审阅稿中没有来源标记，批注无法对应到源文件"),
-    ("no-remarks", "提示 RV004 审阅稿中没有批注，也没有修订"),
+    ("no-remarks", "说明 RV004 审阅稿中没有批注，也没有修订"),
 ])
 def test_unusable_reviewed_copies_are_explained(case: str, expected: str, edition_2021: BuildResult,
                                                 tmp_path: Path) -> None:
