@@ -3,13 +3,16 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # a type only: finding folders must not build the pydantic settings (start-up time)
     from toolkit.config import EditionConfig
 
-PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+PACKAGE_TEMPLATES = Path(str(resources.files("toolkit.templates"))).resolve()
+"""The templates installed with the toolkit (``templates/`` of the checkout, installed as the data
+package ``toolkit.templates``): found through the import system, never the current folder."""
 
 
 @dataclass(frozen=True)
