@@ -24,10 +24,10 @@ setup: system-packages $(VENV)/.installed
 setup-test: system-packages test-packages $(VENV)/.installed-test
 
 system-packages:
-	@scripts/install-system-deps.sh $(RUNTIME_PACKAGES) poppler-utils
+	@tools/install-system-deps.sh $(RUNTIME_PACKAGES) poppler-utils
 
 test-packages:
-	@scripts/install-system-deps.sh $(TEST_PACKAGES)
+	@tools/install-system-deps.sh $(TEST_PACKAGES)
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

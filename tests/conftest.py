@@ -9,13 +9,12 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from tests.support.reference import REFERENCE_DIR  # noqa: F401  (the published texts, for the tests)
 from toolkit.build import BuildOptions, BuildResult, compile_edition
 from toolkit.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "editions"
-REFERENCE_DIR = ROOT / "tests" / "reference"
-"""The published texts and the coverage tool, vendored from ../shared so that CI has them."""
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
 

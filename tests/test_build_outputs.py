@@ -14,7 +14,7 @@ from tests.conftest import FIXTURES, ROOT, build, pdf_pages
 from toolkit.build import BuildOptions, BuildResult, compile_edition
 from toolkit.errors import EnvironmentProblems
 from toolkit.model import Draft
-from toolkit.project import Project
+from toolkit.project import PACKAGE_TEMPLATES, Project
 from toolkit.render.workers import LayoutPool
 
 _ENTRY = re.compile(r"^\s*(\S.*?)\s*\.{3,}\s*(\d+)\s*$", flags=re.M)
@@ -103,7 +103,7 @@ def test_adding_a_page_to_a_chapter_lays_out_no_other_chapter_again(tmp_path: Pa
 # --- a layout process that dies --------------------------------------------------------------------------------
 
 def test_a_layout_process_that_dies_is_a_machine_problem_not_a_hang(tmp_path: Path) -> None:
-    pool = LayoutPool(2)
+    pool = LayoutPool(2, PACKAGE_TEMPLATES)
     started = time.monotonic()
     while len(multiprocessing.active_children()) < 2 and time.monotonic() - started < 120:
         time.sleep(0.05)  # the pool starts its processes in the background

@@ -3,10 +3,10 @@
 ``tests/corpus/data/`` holds a sample of other projects' test files (apache/poi, frictionless-py;
 ``tests/corpus/data/ORIGINS.tsv``) chosen to cover every way a data file went wrong when the toolkit
 met 700 such files; the big and hostile ones are generated (``tests/corpus/generated.py``).
-Each becomes the only table of a tiny edition (``bench/corpus_check.py`` makes it; that script
-runs the same over the whole shared corpus) and ``compile check`` runs on it: exit 0 or 1 (never
-70), no traceback or library message, the data file named, the input unchanged, and bounded
-time and output. What each file must be told is pinned in ``EXPECTED``.
+Each becomes the only table of a tiny edition (``tests/support/corpus_edition.py`` makes it;
+``bench/corpus_check.py`` runs the same over the whole shared corpus) and ``compile check`` runs
+on it: exit 0 or 1 (never 70), no traceback or library message, the data file named, the input
+unchanged, and bounded time and output. What each file must be told is pinned in ``EXPECTED``.
 """
 from __future__ import annotations
 
@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from bench.corpus_check import make_edition
 from tests.conftest import ROOT
 from tests.corpus import generated
+from tests.support.corpus_edition import make_edition
 from toolkit.cli import cli
 
 CORPUS = ROOT / "tests" / "corpus" / "data"

@@ -2,16 +2,14 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from lxml import etree
 
-from tests.conftest import FIXTURES, NS, REFERENCE_DIR, W, build, docx_part, libreoffice_convert, pdf_pages
+from tests.conftest import FIXTURES, NS, W, build, docx_part, libreoffice_convert, pdf_pages
+from tests.support.reference import published_coverage
 from toolkit.build import BuildResult
 from toolkit.model import CaseBox, TableRef
 from toolkit.render.docx_fields import SCHEMA_ORDER
@@ -56,14 +54,7 @@ def test_libreoffice_renders_every_chapter_of_both_editions(real_edition: BuildR
 
 def test_docx_carries_as_much_published_text_as_the_pdf(real_edition: BuildResult) -> None:
     year = real_edition.edition.config.year
-
-    def coverage(output: Path) -> float:
-        done = subprocess.run([sys.executable, str(REFERENCE_DIR / "seed_coverage.py"),
-                               str(REFERENCE_DIR / f"report-{year}.txt"), str(output)],
-                              capture_output=True, text=True, check=True)
-        return float(re.search(r"coverage: ([\d.]+)%", done.stdout).group(1))
-
-    assert coverage(real_edition.outputs["docx"]) >= coverage(real_edition.outputs["pdf"])
+    assert published_coverage(year, real_edition.outputs["docx"]) >= published_coverage(year, real_edition.outputs["pdf"])
 
 
 def test_property_elements_follow_the_schema_order(real_edition: BuildResult) -> None:

@@ -2,17 +2,15 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 
 import pytest
 from docx import Document
 
-from tests.conftest import ROOT, pdf_pages, require_tool
+from tests.conftest import pdf_pages, require_tool
+from tests.support.reference import published_coverage
 from toolkit.build import BuildResult
 from toolkit.model import CaseBox, Chart, ColumnBox, Epigraph, Feature, QuoteWall, TableRef, Timeline
 
-REFERENCE = ROOT / "tests" / "reference"
 MINIMUM_COVERAGE = 98.0
 
 
@@ -35,10 +33,7 @@ def test_real_editions_build_without_errors(real_edition: BuildResult) -> None:
 def test_published_text_is_covered(real_edition: BuildResult, output: str) -> None:
     require_tool("pdftotext")
     year = real_edition.edition.config.year
-    done = subprocess.run([sys.executable, str(REFERENCE / "seed_coverage.py"), str(REFERENCE / f"report-{year}.txt"),
-                           str(real_edition.outputs[output])], capture_output=True, text=True, check=True)
-    share = float(re.search(r"coverage: ([\d.]+)%", done.stdout).group(1))
-    assert share >= MINIMUM_COVERAGE, done.stdout
+    assert published_coverage(year, real_edition.outputs[output]) >= MINIMUM_COVERAGE
 
 
 def test_chapter_openers_give_the_pages_where_sections_start(real_edition: BuildResult,

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -11,15 +10,13 @@ from docx import Document
 from pypdf import PdfReader
 
 from tests.conftest import FIXTURES, ROOT, build, pdf_pages
+from tests.support import typo_quality
 from toolkit.build import BuildOptions, BuildResult, compile_edition
 from toolkit.errors import EnvironmentProblems
 from toolkit.model import Draft
 from toolkit.project import Project
 from toolkit.render.cjk_justify import cjk_units
 from toolkit.render.html import compress_punctuation
-
-sys.path.insert(0, str(ROOT / "tools"))
-import typo_quality  # noqa: E402
 
 
 @pytest.fixture(params=["2020", "2021"])

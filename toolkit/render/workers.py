@@ -26,7 +26,6 @@ from typing import Protocol
 from toolkit.render.parts import Part, PartRequest
 
 LAYOUT_MODULE = "toolkit.render.layout"
-TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 
 
 def lay_out(request: PartRequest) -> Part:
@@ -80,7 +79,7 @@ def _started(templates_dir: Path, interruptible: bool) -> None:
 class LayoutPool:
     """``processes`` layout processes, started now and warming up while the edition is read."""
 
-    def __init__(self, processes: int, templates_dir: Path = TEMPLATES) -> None:
+    def __init__(self, processes: int, templates_dir: Path) -> None:
         self.processes = processes
         # A fork server that has imported WeasyPrint once forks the layout processes: each starts
         # with it imported, and no process forks from the build's, whatever threads that one runs.
@@ -124,7 +123,7 @@ DEFAULT_MOST = 8
 report has a few dozen chapters at most; ``--jobs`` asks for more."""
 
 
-def start(jobs: int | None = None, templates_dir: Path = TEMPLATES) -> Layouts:
+def start(jobs: int | None, templates_dir: Path) -> Layouts:
     """The layouts for ``--jobs``: a pool of ``jobs`` processes (default: one per processor, at most
     :data:`DEFAULT_MOST`), or in this process for one."""
     processes = jobs or min(available_processors(), DEFAULT_MOST)

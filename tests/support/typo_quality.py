@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Typographic quality of a compiled PDF, measured on the page.
 
-    .venv/bin/python tools/typo_quality.py build/2021/中国工业和信息化可持续发展报告2021.pdf [--json]
+    .venv/bin/python -m tests.support.typo_quality build/2021/中国工业和信息化可持续发展报告2021.pdf [--json]
 
 Prints:
 - justification: the share of non-final body lines (body face and size, ending in a

@@ -1,0 +1,12 @@
+"""Tools the tests use that are also run by hand: import them, or run them with ``python -m``.
+
+- :mod:`tests.support.typo_quality`: the typesetting of a compiled PDF, measured on the page
+  (``.venv/bin/python -m tests.support.typo_quality PDF [--json]``).
+- :mod:`tests.support.seed_coverage`: how much of a published edition's text a PDF or DOCX holds
+  (``.venv/bin/python -m tests.support.seed_coverage tests/reference/report-2021.txt OUTPUT``);
+  a verbatim copy of the editorial office's ``shared/tools/seed_coverage.py``, kept so that the
+  tests run on a clean clone.
+- :mod:`tests.support.reference`: that coverage for the published texts in ``tests/reference/``.
+- :mod:`tests.support.corpus_edition`: a tiny edition around one data file nobody here wrote
+  (``tests/test_corpus_data.py`` and ``bench/corpus_check.py``).
+"""

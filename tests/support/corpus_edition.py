@@ -1,0 +1,91 @@
+"""A tiny edition around one data file nobody here wrote: its only table, with a schema guessed from it.
+
+A manifest, a chapter that places the table and names its first row, and a schema whose columns
+come from the file's header with their types guessed from the cells, as an editor would declare
+them. ``tests/test_corpus_data.py`` runs ``compile check`` on such editions for a sample of files;
+``bench/corpus_check.py`` on every file of a folder.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from toolkit.diagnostics import Diagnostics
+from toolkit.readers.tables import read_grid
+
+MANIFEST = """\
+title = "中国工业和信息化可持续发展报告"
+year = 2021
+edition_number = 2
+publisher = "测试编辑部"
+date = 2021-11-30
+chapters = ["chapters/01-data.md"]
+"""
+
+CHAPTER = """\
+---
+title: 数据
+---
+
+{sentence}
+
+::: table {table}
+caption: 来自其他项目的数据表
+:::
+"""
+
+
+def toml_string(value: str) -> str:
+    """A TOML basic string (JSON's escapes are TOML's)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def guess_type(values: list[str], first: bool) -> str:
+    """The column type an editor would declare, from the cells: year, number or string."""
+    filled = [v for v in values if v]
+    if not filled:
+        return "string"
+    if first and all(v.isdigit() and len(v) == 4 and 1900 <= int(v) <= 2100 for v in filled) \
+            and len(set(filled)) == len(filled):
+        return "year"
+    if first:
+        return "string"
+    try:
+        [float(v.replace(",", "")) for v in filled]
+    except ValueError:
+        return "string"
+    return "number"
+
+
+def schema_for(data: Path) -> str:
+    """A schema for the file as its header reads (a one-column stand-in if it cannot be read)."""
+    grid = read_grid(data, Diagnostics())
+    header = grid.header if grid is not None else []
+    columns: list[tuple[int, str]] = []
+    for index, name in enumerate(header):
+        if name and name not in {n for _, n in columns}:
+            columns.append((index, name))
+    if not columns:
+        return 'title = "数据"\n\n[[columns]]\nname = "项目"\ntype = "string"\n'
+    rows = [cells for _, cells in grid.rows] if grid is not None else []
+    text = 'title = "数据"\n'
+    for position, (index, name) in enumerate(columns):
+        values = [cells[index] if index < len(cells) else "" for cells in rows]
+        text += f"\n[[columns]]\nname = {toml_string(name)}\ntype = \"{guess_type(values, position == 0)}\"\n"
+        if any(not v for v in values):
+            text += "optional = true\n"
+    return text
+
+
+def make_edition(data: Path, folder: Path, table: str = "data-table") -> Path:
+    """A tiny edition in ``folder`` whose only data table is a copy of ``data``; returns the copy."""
+    (folder / "chapters").mkdir(parents=True, exist_ok=True)
+    (folder / "data").mkdir(exist_ok=True)
+    (folder / "edition.toml").write_text(MANIFEST, encoding="utf-8")
+    copy = folder / "data" / f"{table}{data.suffix.lower()}"
+    shutil.copyfile(data, copy)
+    (folder / "data" / f"{table}.toml").write_text(schema_for(copy), encoding="utf-8")
+    sentence = "本章给出一张数据表，2020 年共计 100 亿元。"
+    (folder / "chapters" / "01-data.md").write_text(CHAPTER.format(sentence=sentence, table=table), encoding="utf-8")
+    return copy
