@@ -90,3 +90,17 @@ def all_elements(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 @pytest.fixture(scope="session")
 def all_elements_pages(all_elements: BuildResult) -> list[str]:
     return pdf_pages(all_elements.outputs["pdf"])
+
+
+# --- golden files: `pytest --update-golden` rewrites tests/golden/ (see tests/test_golden.py) -------------------
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite tests/golden/ from what the commands print now; review with `git diff tests/golden`")
+
+
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """Whether this run rewrites the golden files instead of comparing with them."""
+    return bool(request.config.getoption("--update-golden"))
+
