@@ -104,3 +104,16 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     """Whether this run rewrites the golden files instead of comparing with them."""
     return bool(request.config.getoption("--update-golden"))
 
+
+# --- the quick loop: `pytest -m "not slow"` leaves out what compiles a real edition or takes seconds --------------
+
+SLOW_FIXTURES = frozenset({"edition_2021", "edition_2020", "real_edition"})
+"""Fixtures that compile a real edition. A test module adds its own slow fixtures in ``SLOW_FIXTURES``."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark ``slow`` every test that uses a slow fixture, directly or through another fixture."""
+    for item in items:
+        slow = SLOW_FIXTURES | set(getattr(getattr(item, "module", None), "SLOW_FIXTURES", ()))
+        if slow & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

@@ -185,6 +185,7 @@ def test_staleness_is_reported_once_per_thing_and_only_for_old_dates() -> None:
     assert not [c for c, _ in found if c == "TB011"]  # awaited cells are not “missing values”
 
 
+@pytest.mark.slow  # checks the real 2021 edition against 2020
 def test_carried_over_share_of_the_real_2021_edition() -> None:
     """Clause by clause, about a tenth of 2021 is 2020's text; the 2020 outlook reappears most."""
     found = {d.location.path.name: d.message("zh") for d in diagnostics_of_edition("2021") if d.code in ("XE002", "XE006")}
@@ -238,6 +239,7 @@ def test_a_repeated_row_is_reported_at_the_row_not_only_where_it_is_referenced()
     assert diagnostics_of("repeated-rows")[1].message("zh") == "这一行与第 2 行完全相同"
 
 
+@pytest.mark.slow  # 200,000 rows
 def test_repeated_rows_are_found_in_one_pass_over_a_large_table() -> None:
     from toolkit.model import Cell, Column, DataTable, SourceRef
     from toolkit.validation.tables import repeated_rows

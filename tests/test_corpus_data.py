@@ -26,6 +26,7 @@ from toolkit.cli import cli
 CORPUS = ROOT / "tests" / "corpus" / "data"
 FILES = sorted(p for p in CORPUS.iterdir() if p.suffix in (".csv", ".xlsx"))
 TABLE = "data-table"
+pytestmark = pytest.mark.slow  # the corpus run, big generated files among it
 
 # Words of library exceptions that once reached the screen; none may appear again.
 LEAKS = ("Traceback", "Error", "error:", "list index", "zip file", "unexpected keyword", "tokenizing",

@@ -31,6 +31,7 @@ from toolkit.submissions.commands import make_case_template
 CORPUS = ROOT / "tests" / "corpus" / "docx"
 SAMPLES = sorted(p for p in CORPUS.iterdir() if p.name != "ORIGINS.tsv")
 YEAR = "2021"
+pytestmark = pytest.mark.slow  # the corpus run: a hundred ingestions
 FORM = {"案例标题": "别人文档里的案例", "提交单位": "测试单位", "单位类型": "企业", "案例正文": ["案例正文。"],
         "联系人": "测试", "同意发表": "是"}
 # what each failure class is told (the first file's code, or a code among them)

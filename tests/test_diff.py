@@ -36,6 +36,7 @@ contact:
 """
 REMOVED = "中国克服自身大规模接种带来的挑战，向世界提供疫苗。"
 INSERTED_GREEN = (10, 107, 44)
+SLOW_FIXTURES = {"edited_2021"}  # the real 2021 edition, recorded and compared (tests/conftest.py marks its users)
 DELETED_RED = (176, 0, 32)
 
 
@@ -196,6 +197,7 @@ def test_a_table_reads_as_in_the_report_and_points_at_its_files() -> None:
         ("资料来源：国家统计局", "资料来源：国家统计局年度数据", "data/value-added.toml")]
 
 
+@pytest.mark.slow
 def test_diff_against_the_previous_edition_runs_on_the_real_editions(tmp_path: Path) -> None:
     report = compare(Project.at(ROOT), "2021", against_edition="2020", out_dir=tmp_path)
     diff = report.diff

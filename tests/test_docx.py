@@ -113,6 +113,7 @@ def test_core_properties(docx_path: Path) -> None:
     assert props.created.date().isoformat() == "2021-11-30"
 
 
+@pytest.mark.slow  # LibreOffice
 def test_libreoffice_renders_the_docx(docx_path: Path, tmp_path: Path) -> None:
     soffice = require_tool("soffice")
     subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",

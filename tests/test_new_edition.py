@@ -21,6 +21,8 @@ from toolkit.diagnostics import Diagnostics
 
 import datetime as dt
 
+pytestmark = pytest.mark.slow  # every test here starts 2022 from the real 2021 edition
+
 
 def _digest(folder: Path) -> dict[str, str]:
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()

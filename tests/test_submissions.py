@@ -28,6 +28,7 @@ from toolkit.submissions.form import FIELDS, TEMPLATE_VERSION
 from toolkit.submissions.ingest import escape_markdown
 
 PROJECT = Project.at(ROOT)
+SLOW_FIXTURES = {"ingested"}  # saved again by LibreOffice (tests/conftest.py marks its users)
 BODY = ["某某集团坚持绿色发展理念，2020 年建成国家级绿色工厂，单位产品能耗下降 12%，主要污染物排放下降 20%，"
         "带动上下游 30 余家企业开展绿色改造，形成了可复制推广的绿色制造经验。",
         "集团还牵头制定绿色工厂评价团体标准，推动行业共建绿色供应链，为全球产业链绿色低碳转型贡献力量。"
@@ -78,6 +79,7 @@ def test_template_has_every_field_with_its_hint_and_a_version(template: Path) ->
     assert "填写说明" in text and "案例征集模板" in text
 
 
+@pytest.mark.slow  # LibreOffice
 def test_template_is_chinese_for_word_wps_and_libreoffice(template: Path, workspace: Path) -> None:
     from tests.conftest import docx_part, NS, W
     styles = docx_part(template, "word/styles.xml")

@@ -119,6 +119,7 @@ def test_draft_version_is_checked_on_the_command_line() -> None:
 
 # --- reproducible bytes and the cache ---------------------------------------------------------------------
 
+@pytest.mark.slow  # three builds
 def test_two_builds_give_the_same_bytes(tmp_path: Path) -> None:
     first = build(FIXTURES / "all-elements", tmp_path / "first")
     second = build(FIXTURES / "all-elements", tmp_path / "second")  # a cold cache of its own
@@ -128,6 +129,7 @@ def test_two_builds_give_the_same_bytes(tmp_path: Path) -> None:
     assert third.outputs["pdf"].read_bytes() == first.outputs["pdf"].read_bytes()
 
 
+@pytest.mark.slow  # two builds
 def test_editing_one_case_lays_out_only_its_chapter_again(tmp_path: Path, monkeypatch) -> None:
     edition = tmp_path / "edition"
     shutil.copytree(FIXTURES / "all-elements", edition)
