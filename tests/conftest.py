@@ -89,3 +89,30 @@ def all_elements(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 @pytest.fixture(scope="session")
 def all_elements_pages(all_elements: BuildResult) -> list[str]:
     return pdf_pages(all_elements.outputs["pdf"])
+
+
+# --- golden files: `pytest --update-golden` rewrites tests/golden/ (see tests/test_golden.py) -------------------
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite tests/golden/ from what the commands print now; review with `git diff tests/golden`")
+
+
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """Whether this run rewrites the golden files instead of comparing with them."""
+    return bool(request.config.getoption("--update-golden"))
+
+
+# --- the quick loop: `pytest -m "not slow"` leaves out what compiles a real edition or takes seconds --------------
+
+SLOW_FIXTURES = frozenset({"edition_2021", "edition_2020", "real_edition"})
+"""Fixtures that compile a real edition. A test module adds its own slow fixtures in ``SLOW_FIXTURES``."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark ``slow`` every test that uses a slow fixture, directly or through another fixture."""
+    for item in items:
+        slow = SLOW_FIXTURES | set(getattr(getattr(item, "module", None), "SLOW_FIXTURES", ()))
+        if slow & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

@@ -6,7 +6,11 @@ Each row: the scenario folder under tests/fixtures/editions/, the code, the file
 """
 from __future__ import annotations
 
+import atexit
+import json
+import re
 import shutil
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,12 +23,14 @@ from toolkit.messages import CATALOG
 from toolkit.project import Project
 
 Where = tuple[object, object]
+LETTERS = Path(tempfile.mkdtemp(prefix="test-checks-"))
+"""Where the checks below write their feedback letters: a folder of this run's own."""
+atexit.register(shutil.rmtree, LETTERS, True)
 
 
 @lru_cache(maxsize=None)
 def diagnostics_of(scenario: str) -> tuple[Diagnostic, ...]:
-    out = Path(f"/tmp/report-toolkit-test-checks/{scenario}")
-    return tuple(run_check(Project.at(ROOT), str(FIXTURES / scenario), out_dir=out).diagnostics.sorted())
+    return tuple(run_check(Project.at(ROOT), str(FIXTURES / scenario), out_dir=LETTERS / scenario).diagnostics.sorted())
 
 
 def place(diagnostic: Diagnostic, scenario: str) -> tuple[str, Where]:
@@ -165,9 +171,56 @@ def test_check_reports_its_code_at_the_exact_place(scenario: str, code: str, fil
     assert (file, where) in found, found
 
 
-def test_at_least_thirty_distinct_checks_have_fixtures() -> None:
-    assert len({code for _, code, _, _ in CASES}) >= 30
-    assert {code for _, code, _, _ in CASES} <= set(CATALOG)
+def _year_not_its_folder(root: Path) -> tuple[Diagnostic, ...]:
+    shutil.copytree(FIXTURES / "minimal", root / "editions" / "2022")  # its manifest says 2021
+    return tuple(run_check(Project.at(root), "2022", out_dir=root / "out").diagnostics)
+
+
+def _case_yaml_broken(root: Path) -> tuple[Diagnostic, ...]:
+    shutil.copytree(FIXTURES / "case-checks", root / "edition")
+    (root / "edition" / "cases" / "short-text" / "case.md").write_text(
+        "---\ntitle: [未闭合\norganisation: 某省工业和信息化厅\n---\n\n正文。\n", encoding="utf-8")
+    return tuple(run_check(Project.at(ROOT), str(root / "edition"), out_dir=root / "out").diagnostics)
+
+
+def _submission_not_found(root: Path) -> tuple[Diagnostic, ...]:
+    from toolkit.submissions.commands import ingest_submissions
+
+    shutil.copytree(FIXTURES / "minimal", root / "edition")
+    report = ingest_submissions(Project.at(ROOT), str(root / "edition"), [root / "不存在.docx"], out_dir=root / "out")
+    assert [r.outcome for r in report.result.results] == ["rejected"]
+    return tuple(report.result.diagnostics)
+
+
+SCRATCH = [  # problems a fixture folder cannot hold: made in a scratch copy; (code, file, line, column, message)
+    (_year_not_its_folder, ("MF008", "editions/2022/edition.toml", 3, None, "清单中的年份 2021 与文件夹名 2022 不一致")),
+    (_case_yaml_broken, ("CS001", "edition/cases/short-text/case.md", 3, 13,
+                         "案例文件头的 YAML 语法错误：expected ',' or ']', but got ':'")),
+    (_submission_not_found, ("SB001", "不存在.docx", None, None, "找不到文件 不存在.docx")),
+]
+
+
+@pytest.mark.parametrize("make, expected", SCRATCH, ids=[s[1][0] for s in SCRATCH])
+def test_problems_made_in_a_scratch_copy_are_located(make, expected: tuple, tmp_path: Path) -> None:
+    found = [(d.code, d.location.path.relative_to(tmp_path).as_posix(), d.location.line, d.location.column,
+              d.message("zh")) for d in make(tmp_path) if d.code == expected[0]]
+    assert found == [expected]
+
+
+# Codes no test makes the toolkit report yet (what is left to write a fixture for). MF009 is named by
+# test_messages.py, which pins that nothing raises it.
+UNTESTED = {"CS015", "DF003", "ED003", "EN002", "RV003", "TB004"}
+
+
+def test_every_code_of_the_catalog_is_reported_by_a_test_or_listed_as_untested() -> None:
+    """A code is tested when a row above locates it, a golden ``check.json`` holds it, or another test names it."""
+    located = {code for _, code, _, _ in CASES} | {expected[0] for _, expected in SCRATCH}
+    assert located <= set(CATALOG)
+    golden = {d["code"] for path in (ROOT / "tests" / "golden").glob("*/check.json")
+              for d in json.loads(path.read_text(encoding="utf-8"))["diagnostics"]}
+    named = {code for path in (ROOT / "tests").glob("test_*.py") if path.name != Path(__file__).name
+             for code in re.findall(r"\b[A-Z]{2}\d{3}\b", path.read_text(encoding="utf-8"))}
+    assert set(CATALOG) - located - golden - named == UNTESTED
 
 
 def test_typography_fixture_reports_nothing_on_protected_and_referenced_text() -> None:
@@ -185,6 +238,7 @@ def test_staleness_is_reported_once_per_thing_and_only_for_old_dates() -> None:
     assert not [c for c, _ in found if c == "TB011"]  # awaited cells are not “missing values”
 
 
+@pytest.mark.slow  # checks the real 2021 edition against 2020
 def test_carried_over_share_of_the_real_2021_edition() -> None:
     """Clause by clause, about a tenth of 2021 is 2020's text; the 2020 outlook reappears most."""
     found = {d.location.path.name: d.message("zh") for d in diagnostics_of_edition("2021") if d.code in ("XE002", "XE006")}
@@ -194,7 +248,7 @@ def test_carried_over_share_of_the_real_2021_edition() -> None:
 
 @lru_cache(maxsize=None)
 def diagnostics_of_edition(year: str) -> tuple[Diagnostic, ...]:
-    return tuple(run_check(Project.at(ROOT), year, out_dir=Path(f"/tmp/report-toolkit-test-checks/{year}")).diagnostics)
+    return tuple(run_check(Project.at(ROOT), year, out_dir=LETTERS / year).diagnostics)
 
 
 def test_clean_fixtures_stay_clean() -> None:
@@ -238,6 +292,7 @@ def test_a_repeated_row_is_reported_at_the_row_not_only_where_it_is_referenced()
     assert diagnostics_of("repeated-rows")[1].message("zh") == "这一行与第 2 行完全相同"
 
 
+@pytest.mark.slow  # 200,000 rows
 def test_repeated_rows_are_found_in_one_pass_over_a_large_table() -> None:
     from toolkit.model import Cell, Column, DataTable, SourceRef
     from toolkit.validation.tables import repeated_rows
@@ -286,8 +341,6 @@ def test_fix_rewrites_only_what_is_safe_and_says_what(tmp_path: Path) -> None:
 
 
 def test_feedback_letters_tell_each_submitter_what_to_fix(tmp_path: Path) -> None:
-    import re
-
     result = run_check(Project.at(ROOT), str(FIXTURES / "case-checks"), out_dir=tmp_path)
     letters = {p.name: p.read_text(encoding="utf-8") for p in result.letters}
     assert sorted(letters) == ["某某能源集团.html", "某某能源集团有限公司.html", "某省工业和信息化厅.html"]
@@ -297,7 +350,9 @@ def test_feedback_letters_tell_each_submitter_what_to_fix(tmp_path: Path) -> Non
     rows = [re.sub(r"<[^>]+>|\s+", " ", row).split() for row in re.findall(r"<tr>(.*?)</tr>", letter, re.S)[1:]]
     assert ["1", "建议修改", "案例《太短的案例》，“正文”栏", "案例正文有", "6", "个字，应在", "150—600", "字之间", "（CS009）",
             "请补充做法、成效和数据。"] in rows
-    assert any("单位类型“部委”与名录中的“地方”不一致" in " ".join(row) for row in rows)
+    assert ["2", "建议修改", "案例《类型不一致》，“单位类型”栏", "单位类型“部委”与名录中的“地方”不一致", "（CS011）",
+            "改为“地方”，或更新单位名录。"] in rows
+    assert len(rows) == 2
     assert "CS008" not in letter  # another organisation's problem
     # letters of organisations whose problems are gone are removed
     (tmp_path / "feedback" / "已修改完毕的单位.html").write_text("旧的", encoding="utf-8")

@@ -222,17 +222,18 @@ def test_docx_section_pair_heading_has_kicker_and_theme(all_elements: BuildResul
 
 def test_docx_embeds_chart_and_qr_images(all_elements: BuildResult) -> None:
     document = Document(str(all_elements.outputs["docx"]))
-    images = [part for part in document.part.package.parts if part.partname.endswith(".png")]
-    dpis = sorted(round(Image.open(io.BytesIO(part.blob)).info.get("dpi", (0, 0))[0]) for part in images)
-    assert len(images) == 3  # the photo (stored once though used twice), the chart, the QR code
-    assert 300 in dpis  # the chart
+    images = [Image.open(io.BytesIO(part.blob)) for part in document.part.package.parts
+              if part.partname.endswith(".png")]
+    # the QR code (no resolution of its own), the chart at 300 dpi, the photo (stored once though used twice)
+    assert sorted((image.size, round(image.info.get("dpi", (0, 0))[0])) for image in images) == [
+        ((372, 372), 0), ((1860, 930), 300), ((2100, 1400), 300)]
 
 
 def test_chart_png_is_300_dpi(all_elements: BuildResult) -> None:
     chart = next(b for _, b in all_elements.edition.walk() if b.kind == "chart")
     png = chart_png(chart, all_elements.edition.tables["value-added"], all_elements.edition.config.theme)
     image = Image.open(io.BytesIO(png))
-    assert round(image.info["dpi"][0]) == 300 and image.size[0] >= 1800
+    assert round(image.info["dpi"][0]) == 300 and image.size == (1860, 930)  # 6.2 by 3.1 inches
 
 
 def test_docx_bookmarks_cover_case_boxes_and_elements(all_elements: BuildResult) -> None:

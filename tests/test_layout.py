@@ -92,8 +92,9 @@ def test_a_paragraph_of_two_or_three_lines_is_never_split(edition: Edition) -> N
     assert len(short) >= 25  # laid out at many heights: tops and bottoms of columns and pages
     assert {place for p in in_columns for _, place, _ in p} == {76, 412}  # two columns
     assert short_paragraphs_split(document) == []
-    # without orphans and widows WeasyPrint does split some of them: the check above can fail
-    assert short_paragraphs_split(laid_out(edition, 0, "p { orphans: 1; widows: 1 }"))
+    # without orphans and widows WeasyPrint does split two of them (one line left behind): the check above can fail
+    assert short_paragraphs_split(laid_out(edition, 0, "p { orphans: 1; widows: 1 }")) == [
+        [(0, 412, 1), (1, 76, 2)], [(1, 76, 2), (1, 412, 1)]]
 
 
 def test_a_short_run_between_boxes_is_set_across_the_page(edition: Edition) -> None:
@@ -161,8 +162,8 @@ def test_a_frame_never_strands_a_nearly_empty_page(edition: Edition) -> None:
     grid_pages = {number for number, page in enumerate(document.pages) for root in content(page)
                   for box, _ in walk(root) if box.element is not None and box.element.get("class") == "figure-grid"}
     assert len(grid_pages) == 2
-    # pushed whole, as before, the frames strand the pages before them: the check above can fail
-    assert stranded_pages(laid_out(edition, 1, ".wanted, .figure-group { break-inside: avoid; }"))
+    # pushed whole, as before, the frames strand the page before them: the check above can fail
+    assert stranded_pages(laid_out(edition, 1, ".wanted, .figure-group { break-inside: avoid; }")) == [0]
 
 
 def test_in_the_docx_only_a_wanted_frame_that_fits_a_page_is_kept_whole(edition: Edition) -> None:

@@ -57,7 +57,10 @@ def test_only_subset_simplified_chinese_fonts_are_embedded(minimal: BuildResult)
     done = subprocess.run([require_tool("pdffonts"), str(minimal.outputs["pdf"])],
                           capture_output=True, text=True, check=True)
     rows = done.stdout.splitlines()[2:]
-    assert rows
+    # the font objects of the parts laid out one by one: the four faces, nothing else
+    assert len(rows) == 12
+    assert sorted({row.split()[0].split("+")[1] for row in rows}) == [
+        "Noto-Sans-CJK-SC", "Noto-Sans-CJK-SC-Bold", "Noto-Serif-CJK-SC", "Noto-Serif-CJK-SC-Bold"]
     for row in rows:
         name, *_ = row.split()
         assert re.match(r"^[A-Z]{6}\+Noto-(Serif|Sans)-CJK-SC", name), name

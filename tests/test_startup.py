@@ -14,6 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import FIXTURES, ROOT
 
 HEAVY = ("weasyprint", "matplotlib", "pandas", "numpy", "pypinyin", "docx", "openpyxl", "lxml", "PIL", "pypdf",
@@ -75,6 +77,7 @@ def test_check_loads_no_renderer() -> None:
     assert _loaded(checked["modules"], RENDERERS) == []
 
 
+@pytest.mark.slow  # four fresh interpreters, one of them building an edition
 def test_no_command_searches_for_libraries(tmp_path: Path) -> None:
     """find_library runs ldconfig and gcc: not on start-up, not in a build (toolkit/render/weasy.py)."""
     edition = tmp_path / "minimal"

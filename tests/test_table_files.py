@@ -498,6 +498,7 @@ def _write(path: Path, data: bytes) -> Path:
     return path
 
 
+@pytest.mark.slow  # reads both real editions
 def test_carried_over_text_is_found_in_one_pass_with_the_same_result() -> None:
     """The previous edition's text includes its tables, so it is scanned once, not once per clause;
     the shares are those of the plain scan."""
