@@ -338,12 +338,13 @@ class BlockBuilder:
         bold = italic = 0
         href: str | None = None
         line0 = _line0(inline)
+        stand_ins = _StandIns.avoiding(inline.content)
         for child in inline.children or []:
             kind = child.type
             if kind == "text" or kind == "code_inline":
                 pieces.append(Span(text=child.content, bold=bold > 0, italic=italic > 0, href=href))
             elif kind == "text_special":
-                text = _ESCAPED.get(child.content, child.content) if child.info == "escape" else child.content
+                text = stand_ins.of(child.content) if child.info == "escape" else child.content
                 pieces.append(Span(text=text, bold=bold > 0, italic=italic > 0, href=href))
             elif kind == "softbreak":
                 pieces.append(None)
@@ -363,7 +364,7 @@ class BlockBuilder:
                 self.ctx.diagnostics.add("MD013", self._locate(line0, child.content),
                                          organisation=self.ctx.organisation)
                 pieces.append(Span(text=child.content, bold=bold > 0, italic=italic > 0))
-        return [_unescaped(i) for i in _cell_references(_merge(pieces))]
+        return [stand_ins.undone(i) for i in _cell_references(_merge(pieces))]
 
     def _locate(self, line0: int, needle: str) -> Location:
         """The first place ``needle`` occurs at or after ``line0``."""
@@ -374,15 +375,34 @@ class BlockBuilder:
         return self.ctx.location(line0, 1)
 
 
-# Escaped brackets travel as private-use characters until cell references are found.
-_ESCAPED = {"[": "\ue000", "]": "\ue001"}
-_UNESCAPE = str.maketrans({v: k for k, v in _ESCAPED.items()})
+@dataclass(frozen=True)
+class _StandIns:
+    """Characters that carry escaped brackets (``\\[``) through the search for cell references.
 
+    They are private-use characters the paragraph itself does not contain: submitted text may hold
+    any character (Word's symbol fonts write private-use ones), and a fixed pair would come back
+    from such text as brackets.
+    """
 
-def _unescaped(item: Inline) -> Inline:
-    if isinstance(item, Span) and ("\ue000" in item.text or "\ue001" in item.text):
-        return item.model_copy(update={"text": item.text.translate(_UNESCAPE)})
-    return item
+    opening: str
+    closing: str
+
+    @classmethod
+    def avoiding(cls, text: str) -> _StandIns:
+        """Two private-use characters absent from ``text``."""
+        free = (chr(code) for code in range(0xE000, 0xF900) if chr(code) not in text)
+        return cls(next(free), next(free))
+
+    def of(self, escaped: str) -> str:
+        """What an escaped character travels as."""
+        return {"[": self.opening, "]": self.closing}.get(escaped, escaped)
+
+    def undone(self, item: Inline) -> Inline:
+        """``item`` with its stand-ins turned back into the brackets typed."""
+        if isinstance(item, Span) and (self.opening in item.text or self.closing in item.text):
+            text = item.text.replace(self.opening, "[").replace(self.closing, "]")
+            return item.model_copy(update={"text": text})
+        return item
 
 
 def _cell_references(inlines: list[Inline]) -> list[Inline]:
