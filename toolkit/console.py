@@ -1,4 +1,8 @@
-"""Telling people what happened: diagnostics listings, progress and summaries, with rich."""
+"""Telling people what happened: diagnostics listings, progress and summaries, with rich.
+
+A command hands its result to one method (:meth:`Reporter.built`, :meth:`Reporter.checked`, ...),
+or its failure to :meth:`Reporter.stopped`.
+"""
 from __future__ import annotations
 
 import json
@@ -14,8 +18,14 @@ from rich.console import Console
 from rich.markup import escape
 
 from toolkit.diagnostics import Diagnostic, Diagnostics, Selection, Severity
+from toolkit.errors import EnvironmentProblems, InputProblems, OutputError, ToolkitError
 from toolkit.messages import Language
-if TYPE_CHECKING:  # a type only: printing a listing must not import the validation rules (start-up time)
+
+if TYPE_CHECKING:  # types only: printing a result must not import what made it (start-up time)
+    from toolkit.build import BuildResult
+    from toolkit.check import CheckResult
+    from toolkit.proofreading import EditionText
+    from toolkit.submissions.commands import IngestReport
     from toolkit.validation.typography import Change
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -149,6 +159,64 @@ class Reporter:
     def word(self, key: str, **values: object) -> str:
         """A fixed phrase of the interface."""
         return _WORDS[self.lang][key].format(**values)
+
+    def built(self, result: BuildResult) -> None:
+        """``compile edition``: the problems found on the way, the letters, the outputs and the draft round."""
+        if result.diagnostics:
+            self.diagnostics(result.diagnostics)
+            self.summary(result.diagnostics)
+        self.letters(result.letters)
+        self.outputs(result.outputs, result.pages)
+        if result.round is not None:
+            self.round(result.round)
+
+    def checked(self, result: CheckResult, as_json: bool = False) -> None:
+        """``compile check``: what ``--fix`` corrected, the listing and the letters (or all of it as JSON)."""
+        if as_json:
+            self.json(result.diagnostics, result.letters)
+            return
+        if result.fixed:
+            self.changes(result.changes)
+        self.diagnostics(result.diagnostics)
+        self.summary(result.diagnostics)
+        self.letters(result.letters)
+
+    def text_problems(self, result: EditionText) -> None:
+        """``compile text``: when the text is incomplete, the errors that made it so and the count of all problems."""
+        if result.exit_code:
+            self.diagnostics(Diagnostics(result.diagnostics.errors))
+            self.summary(result.diagnostics)
+
+    def ingest(self, report: IngestReport) -> None:
+        """``compile ingest``: each file's outcome, the problems, the letters and the cases still to place."""
+        self.ingested(report.result.results)
+        self.diagnostics(report.shown)
+        self.summary(report.shown)
+        self.letters(report.letters)
+        self.placements(report.pending, report.pending_before)
+
+    def stopped(self, error: ToolkitError, strict: bool = False, builds: bool = True) -> None:
+        """Why a command stopped: the input's problems, what the machine lacks, or what could not be written.
+
+        ``builds``: the command writes a report, so a stop says that the last one is kept.
+        """
+        if isinstance(error, InputProblems):
+            self.diagnostics(error.diagnostics)
+            self.summary(error.diagnostics)
+            self.letters(error.letters)
+            only_warnings = not error.diagnostics.errors
+            if builds:
+                self.console.print(self.word("stopped_strict" if only_warnings and strict else "stopped"))
+        elif isinstance(error, EnvironmentProblems):
+            self.console.print(f"[bold red]{self.word('machine')}[/bold red]")
+            self.diagnostics(error.diagnostics)
+        elif isinstance(error, OutputError):
+            self.console.print(f"[bold red]{error.text.pick(self.lang)}[/bold red]")
+            self.console.print(self.word("stopped"))
+
+    def crashed(self, log: str) -> None:
+        """A bug in the toolkit: where its details were logged, for the maintainers."""
+        self.console.print(f"[bold red]{self.word('bug', log=log)}[/bold red]")
 
     def diagnostics(self, diagnostics: Diagnostics) -> None:
         """The problems the listing selects: errors, then warnings, then notes, each grouped by file
