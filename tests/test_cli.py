@@ -150,6 +150,14 @@ def test_a_bug_is_told_in_chinese_when_chosen_even_with_en_elsewhere_on_the_line
     assert code == 70 and "工具内部出错" in output and "Internal error" not in output
 
 
+@pytest.mark.parametrize(("lang", "said"), [("zh", "已中止。"), ("en", "Aborted.")])
+def test_ctrl_c_is_told_in_the_language_chosen(monkeypatch, capsys, tmp_path: Path, lang: str, said: str) -> None:
+    code, output = _crash(monkeypatch, capsys, tmp_path, "check", "2021", "--root", str(ROOT), f"--lang={lang}",
+                          error=KeyboardInterrupt())
+    assert (code, output.strip().splitlines()[-1]) == (130, said)
+    assert list(tmp_path.glob("compile-crash-*.log")) == []
+
+
 def test_check_exit_code_is_the_results(tmp_path: Path) -> None:
     """Warnings alone: 0, or 1 with --strict; the library's result says which (no exit inside the command)."""
     from toolkit.check import run_check

@@ -26,7 +26,7 @@ from rich.console import Console
 from toolkit.console import REPEATS, Listing, Reporter
 from toolkit.diagnostics import KINDS, Selection, unknown_codes
 from toolkit.errors import BUG, DONE, INTERRUPTED, ToolkitError, UsageProblem
-from toolkit.messages import Language
+from toolkit.messages import Language, phrase
 from toolkit.project import Project
 
 INTERNAL_ERROR = BUG
@@ -323,18 +323,18 @@ class _reported:
 
 def main() -> None:
     """Console entry point: runs the command and exits with its code; anything unexpected is logged, not
-    dumped on the user, in the language the command line chose (``--lang``)."""
+    dumped on the user. Its messages are in the language the command line chose (``--lang``)."""
     session = _Session()
     try:
         code = cli(standalone_mode=False, obj=session)
     except click.exceptions.Abort:
-        click.echo("已中止。", err=True)
+        click.echo(phrase("aborted", session.lang), err=True)
         sys.exit(INTERRUPTED)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        click.echo("已中止，未写入任何文件。", err=True)
+        click.echo(phrase("interrupted", session.lang), err=True)
         sys.exit(INTERRUPTED)
     except Exception:  # a bug in the toolkit: keep the details for the maintainers
         with tempfile.NamedTemporaryFile("w", prefix="compile-crash-", suffix=".log", delete=False) as log:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from toolkit.diagnostics import Diagnostics
-from toolkit.messages import Text
+from toolkit.messages import Text, phrase_text
 
 DONE = 0
 INPUT = 1
@@ -81,5 +81,4 @@ class OutputError(ToolkitError):
     @classmethod
     def writing(cls, target: Path, error: OSError) -> OutputError:
         """``target`` could not be written, for the reason the operating system gave."""
-        reason = error.strerror or error
-        return cls(Text(f"无法写入 {target}：{reason}", f"cannot write to {target}: {reason}"))
+        return cls(phrase_text("cannot_write", target=target, reason=error.strerror or error))
