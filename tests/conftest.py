@@ -1,6 +1,7 @@
 """Shared fixtures: each edition is compiled once per test session and inspected many times."""
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import zipfile
@@ -11,7 +12,12 @@ from lxml import etree
 
 from tests.support.reference import REFERENCE_DIR  # noqa: F401  (the published texts, for the tests)
 from toolkit.build import BuildOptions, BuildResult, compile_edition
+from toolkit.messages import STRICT
 from toolkit.project import Project
+
+# A message naming a value its caller did not give raises in the tests (and in the commands they run)
+# instead of printing a blank (toolkit/messages.py).
+os.environ[STRICT] = "1"
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "editions"

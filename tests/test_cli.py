@@ -1,6 +1,7 @@
 """The ``compile`` command as editors use it (click's CliRunner)."""
 from __future__ import annotations
 
+import ast
 import json
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from docx import Document
 
 from tests.conftest import FIXTURES, ROOT, pdf_pages
 from toolkit.cli import cli
+from toolkit.project import Project
 
 MINIMAL = FIXTURES / "minimal"
 REPORT = "中国工业和信息化可持续发展报告2021"
@@ -125,3 +127,142 @@ def test_console_entry_point_turns_a_bug_into_a_logged_message(monkeypatch, caps
     assert "工具内部出错" in output and "Traceback" not in output
     [log] = tmp_path.glob("compile-crash-*.log")
     assert "RuntimeError: a bug" in log.read_text() and str(log) in output
+
+
+# --- a thin CLI: the library decides, the command reports (issue 12) ---------------------------------------
+
+def _crash(monkeypatch, capsys, tmp_path: Path, *args: str, error: BaseException = RuntimeError("a bug")) -> tuple[int, str]:
+    """Run the console entry point on ``compile ARGS`` with ``run_check`` raising ``error``: exit code and output."""
+    import toolkit.cli as cli_module
+
+    def explode(*args: object, **kwargs: object) -> None:
+        raise error
+
+    monkeypatch.setattr("toolkit.check.run_check", explode)
+    monkeypatch.setattr("sys.argv", ["compile", *args])
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    with pytest.raises(SystemExit) as exit_:
+        cli_module.main()
+    captured = capsys.readouterr()
+    return exit_.value.code, captured.out + captured.err
+
+
+@pytest.mark.parametrize("spelling", [["--lang", "en"], ["--lang=en"]])
+def test_a_bug_is_told_in_the_language_chosen_however_it_is_spelled(monkeypatch, capsys, tmp_path: Path,
+                                                                    spelling: list[str]) -> None:
+    code, output = _crash(monkeypatch, capsys, tmp_path, "check", "2021", "--root", str(ROOT), *spelling)
+    log = next(tmp_path.glob("compile-crash-*.log"))
+    assert code == 70
+    assert " ".join(output.split()) == (f"Internal error in the toolkit (not a problem in your input). Details are in "
+                                        f"{log}; please send it to the maintainers.")
+    assert "RuntimeError: a bug" in log.read_text()
+
+
+def test_a_bug_is_told_in_chinese_when_chosen_even_with_en_elsewhere_on_the_line(monkeypatch, capsys,
+                                                                               tmp_path: Path) -> None:
+    """The old guess looked for "--lang" and "en" anywhere in the command line; click's parse is what counts."""
+    code, output = _crash(monkeypatch, capsys, tmp_path, "check", "en", "--root", str(ROOT), "--lang", "zh")
+    assert code == 70 and "工具内部出错" in output and "Internal error" not in output
+
+
+@pytest.mark.parametrize(("lang", "said"), [("zh", "已中止。"), ("en", "Aborted.")])
+def test_ctrl_c_is_told_in_the_language_chosen(monkeypatch, capsys, tmp_path: Path, lang: str, said: str) -> None:
+    code, output = _crash(monkeypatch, capsys, tmp_path, "check", "2021", "--root", str(ROOT), f"--lang={lang}",
+                          error=KeyboardInterrupt())
+    assert (code, output.strip().splitlines()[-1]) == (130, said)
+    assert list(tmp_path.glob("compile-crash-*.log")) == []
+
+
+def test_check_exit_code_is_the_results(tmp_path: Path) -> None:
+    """Warnings alone: 0, or 1 with --strict; the library's result says which (no exit inside the command)."""
+    from toolkit.check import run_check
+
+    minimal = FIXTURES / "minimal"
+    assert run_check(Project.at(ROOT), str(minimal), out_dir=tmp_path).exit_code == 0
+    assert run_check(Project.at(ROOT), str(minimal), out_dir=tmp_path, strict=True).exit_code == 1
+    assert run("check", str(minimal), "--root", str(ROOT), "--out", str(tmp_path))[0] == 0
+    code, output = run("check", str(minimal), "--root", str(ROOT), "--out", str(tmp_path), "--strict")
+    assert code == 1 and "IM001" in output and "报告未生成" not in output
+
+
+def test_text_to_a_file_is_the_text_printed_and_written_whole(tmp_path: Path) -> None:
+    target = tmp_path / "校对" / "minimal.txt"  # a folder that does not exist yet is made
+    code, printed = run("text", str(FIXTURES / "minimal"), "--root", str(ROOT))
+    assert code == 0 and printed.count("\n") > 5
+    assert run("text", str(FIXTURES / "minimal"), "--root", str(ROOT), "-o", str(target)) == (0, "")
+    assert target.read_text(encoding="utf-8") == printed
+    assert [p.name for p in target.parent.iterdir()] == ["minimal.txt"]
+
+
+def test_text_that_cannot_be_written_leaves_the_previous_file_whole(monkeypatch, tmp_path: Path) -> None:
+    """The disk fills up while the text is written: exit code 4, the file as it was, no temporary file left."""
+    target = tmp_path / "minimal.txt"
+    target.write_text("上一次的文字\n", encoding="utf-8")
+
+    def disk_full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("toolkit.atomic.os.fsync", disk_full)
+    code, output = run("text", str(FIXTURES / "minimal"), "--root", str(ROOT), "-o", str(target))
+    assert code == 4
+    assert f"无法写入 {target}：No space left on device" in " ".join(output.split())
+    assert target.read_text(encoding="utf-8") == "上一次的文字\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["minimal.txt"]
+
+
+def test_text_of_an_edition_with_errors_prints_what_could_be_read_and_exits_1() -> None:
+    result = CliRunner().invoke(cli, ["text", str(FIXTURES / "broken-chapter"), "--root", str(ROOT)])
+    assert result.exit_code == 1
+    assert "MD005" in result.stderr and "MD005" not in result.stdout
+    assert result.stdout.strip()
+
+
+@pytest.mark.parametrize("version", ["2; rm -rf /", "第 2 稿", "x" * 21, ""])
+def test_a_draft_version_the_model_refuses_is_a_usage_error(tmp_path: Path, version: str) -> None:
+    """One pattern, the model's (Draft.version); the command line says so as click says a bad value."""
+    code, output = run("edition", str(FIXTURES / "minimal"), "--root", str(ROOT), "--out", str(tmp_path), "--jobs", "1",
+                       "--draft", "--draft-version", version)
+    assert code == 2
+    assert output.splitlines()[-1] == "Error: Invalid value for --draft-version: letters, digits, dots and hyphens only"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_draft_version_accepted_is_the_models() -> None:
+    import pydantic
+
+    from toolkit.build import EditionRequest
+    from toolkit.errors import UsageProblem
+    from toolkit.model import Draft
+
+    for version in ("2", "2.1", "final-b", "第2稿", "x" * 20):
+        assert EditionRequest(draft=True, draft_version=version).options().draft.version == version  # type: ignore[union-attr]
+        Draft.model_validate({"version": version, "date": "2021-10-08"})
+    for version in ("2 1", "x" * 21, "2/3"):
+        with pytest.raises(UsageProblem):
+            EditionRequest(draft=True, draft_version=version).options()
+        with pytest.raises(pydantic.ValidationError):
+            Draft.model_validate({"version": version, "date": "2021-10-08"})
+    assert EditionRequest(draft=False, draft_version="2 1").options().draft is None  # no draft: not used
+
+
+def _command_bodies() -> dict[str, list[ast.stmt]]:
+    """Each command of ``toolkit/cli.py``: the statements of its body, docstring left out."""
+    bodies = {}
+    for node in ast.parse((ROOT / "toolkit" / "cli.py").read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.FunctionDef) and any("cli.command" in ast.unparse(d) for d in node.decorator_list):
+            body = node.body
+            if isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                body = body[1:]
+            bodies[node.name] = body
+    return bodies
+
+
+def test_every_command_is_thin_and_only_main_exits() -> None:
+    bodies = _command_bodies()
+    assert len(bodies) == len(cli.commands) == 9
+    lengths = {name: body[-1].end_lineno - body[0].lineno + 1 for name, body in bodies.items()}  # type: ignore[operator]
+    assert {name: n for name, n in lengths.items() if n > 10} == {}
+    tree = ast.parse((ROOT / "toolkit" / "cli.py").read_text(encoding="utf-8"))
+    exits = [f for f in ast.walk(tree) if isinstance(f, ast.FunctionDef)
+             and any("sys.exit" in ast.unparse(n) for n in ast.walk(f) if isinstance(n, ast.Call))]
+    assert [f.name for f in exits] == ["main"]

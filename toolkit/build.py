@@ -21,21 +21,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from pydantic import ValidationError
+
 from toolkit.atomic import OutputBatch
 from toolkit.check import CheckResult, check_edition, fix_edition, previous_edition, run_check, write_feedback
 from toolkit.diagnostics import Diagnostics, Location
 from toolkit.drafts import Round, add_record, marking, next_version, round_dir
 from toolkit.environment import check_environment
-from toolkit.errors import EnvironmentProblems, InputProblems, OutputError
-from toolkit.messages import Text
+from toolkit.errors import EnvironmentProblems, InputProblems, OutputError, UsageProblem
 from toolkit.model import Draft, Edition
 from toolkit.project import Project
 from toolkit.render import docx as docx_renderer
 from toolkit.render.book import Binder, PartCache
 from toolkit.render.workers import InProcess, Layouts, start
 
-__all__ = ["BuildOptions", "BuildResult", "CheckResult", "check_edition", "compile_edition", "fix_edition", "marking",
-           "previous_edition", "run_check", "write_feedback"]
+__all__ = ["BuildOptions", "BuildResult", "CheckResult", "EditionRequest", "build_edition", "check_edition",
+           "compile_edition", "fix_edition", "marking", "previous_edition", "run_check", "write_feedback"]
 
 Format = Literal["pdf", "docx"]
 Stage = Callable[[str], None]
@@ -70,6 +71,43 @@ class BuildResult:
     """The review round recorded, for a draft."""
     parts_html: list[str] = field(default_factory=list)
     """The HTML of each part of the PDF, as WeasyPrint laid it out."""
+
+
+@dataclass(frozen=True)
+class EditionRequest:
+    """``compile edition`` as it was asked on the command line, before its values are checked."""
+
+    formats: Literal["pdf", "docx", "all"] = "all"
+    strict: bool = False
+    out_dir: Path | None = None
+    draft: bool = False
+    draft_version: str | None = None
+    """Ignored without ``draft``."""
+    jobs: int | None = None
+
+    def options(self) -> BuildOptions:
+        """The build's options; a draft version the model refuses is a :class:`UsageProblem`."""
+        formats: tuple[Format, ...] = ("pdf", "docx") if self.formats == "all" else (self.formats,)
+        try:
+            draft = marking(self.draft_version) if self.draft else None
+        except ValidationError as exc:  # the pattern is Draft.version's, in the model
+            raise UsageProblem("letters, digits, dots and hyphens only", "--draft-version") from exc
+        return BuildOptions(formats=formats, strict=self.strict, out_dir=self.out_dir, draft=draft, jobs=self.jobs)
+
+
+def build_edition(project: Project, year: str, request: EditionRequest, stage: Stage = lambda name: None,
+                  layouts: Layouts | None = None) -> BuildResult:
+    """``compile edition``: check the request's values, then :func:`compile_edition`.
+
+    ``layouts`` started beforehand are stopped when the request is refused.
+    """
+    try:
+        options = request.options()
+    except UsageProblem:
+        if layouts is not None:
+            layouts.close(cancel=True)
+        raise
+    return compile_edition(project, year, options, stage, layouts)
 
 
 def compile_edition(project: Project, year: str, options: BuildOptions = BuildOptions(),
@@ -126,8 +164,7 @@ def _compile(project: Project, year: str, options: BuildOptions, stage: Stage, l
                 if path.suffix in (".pdf", ".docx"):
                     result.outputs[path.suffix.lstrip(".")] = path
     except OSError as exc:
-        raise OutputError(Text(f"无法写入 {target}：{exc.strerror or exc}",
-                               f"cannot write to {target}: {exc.strerror or exc}")) from exc
+        raise OutputError.writing(target, exc) from exc
     timings["total"] = time.perf_counter() - started
     return result
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.diagnostics import Diagnostics
+from toolkit.errors import DONE, INPUT
 from toolkit.feedback import write_letters
 from toolkit.model import Edition
 from toolkit.project import Project
@@ -27,15 +28,25 @@ class CheckResult:
     diagnostics: Diagnostics
     changes: list[Change] = field(default_factory=list)
     letters: list[Path] = field(default_factory=list)
+    fixed: bool = False
+    """``--fix`` was asked: ``changes`` is what it corrected (perhaps nothing)."""
+    strict: bool = False
+    """Warnings count as failures (``--strict``)."""
+
+    @property
+    def exit_code(self) -> int:
+        """1 when there is an error (or, strict, a warning), else 0: whatever a listing showed of them."""
+        return INPUT if self.diagnostics.has_errors(self.strict) else DONE
 
 
-def run_check(project: Project, year: str, fix: bool = False, out_dir: Path | None = None) -> CheckResult:
+def run_check(project: Project, year: str, fix: bool = False, out_dir: Path | None = None,
+              strict: bool = False) -> CheckResult:
     """``compile check``: optionally fix the safe typography, check, and write the feedback letters."""
     changes = fix_edition(project, year) if fix else []
     diagnostics = Diagnostics()
     edition = check_edition(project, year, diagnostics)
     letters = write_feedback(project, year, edition, diagnostics, out_dir)
-    return CheckResult(edition, diagnostics, changes, letters)
+    return CheckResult(edition, diagnostics, changes, letters, fix, strict)
 
 
 def write_feedback(project: Project, year: str, edition: Edition | None, diagnostics: Diagnostics,

@@ -1,32 +1,36 @@
 """The ``compile`` command: a thin layer over the library (:mod:`toolkit.build`, :mod:`toolkit.check`, ...).
 
-Each command parses its options, calls one library function and reports the
-outcome; it imports that function's module when it runs (:func:`_library`), so
-that each command starts with only what it uses. Errors a user can fix end with exit code 1 (input), 3 (machine) or
-4 (output) and a message in their language, never a traceback.
+Each command parses its options, calls one library function, hands the result to the
+:class:`~toolkit.console.Reporter` and returns the result's exit code (the group's
+:func:`_exit_code` exits with it). The library raises a :class:`~toolkit.errors.ToolkitError`
+for what stops a command, which :class:`_reported` prints and turns into its exit code: 1 (input),
+2 (usage), 3 (machine) or 4 (output), never a traceback. A command imports its library
+module when it runs (:func:`_library`), so that each command starts with only what it uses.
+Only :func:`main`, the console entry point, ends the process: with the exit code, 130 when
+interrupted, or 70 with a crash log when the toolkit has a bug.
 """
 from __future__ import annotations
 
 import importlib
-import re
 import sys
 import tempfile
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
+from types import ModuleType, TracebackType
 from typing import Any
 
 import click
 from rich.console import Console
 
 from toolkit.console import REPEATS, Listing, Reporter
-from toolkit.diagnostics import KINDS, Diagnostics, Selection, unknown_codes
-from toolkit.errors import EnvironmentProblems, InputProblems, OutputError, ToolkitError
-from toolkit.messages import Language
+from toolkit.diagnostics import KINDS, Selection, unknown_codes
+from toolkit.errors import BUG, DONE, INTERRUPTED, ToolkitError, UsageProblem
+from toolkit.messages import Language, phrase
 from toolkit.project import Project
 
-INTERNAL_ERROR = 70
-
+INTERNAL_ERROR = BUG
+"""The exit code of a bug in the toolkit (its details are logged)."""
 
 
 def _library(name: str) -> ModuleType:
@@ -40,11 +44,26 @@ def _library(name: str) -> ModuleType:
     return importlib.import_module(name)
 
 
+@dataclass
+class _Session:
+    """What :func:`main` needs to know of the command line when a command fails: the language chosen."""
+
+    lang: Language = "zh"
+
+
+def _chosen_language(ctx: click.Context, param: click.Parameter, value: Language) -> Language:
+    """Remember ``--lang`` (``--lang en`` or ``--lang=en``, as click parsed it) for :func:`main`'s messages."""
+    session = ctx.find_object(_Session)
+    if session is not None:
+        session.lang = value
+    return value
+
+
 _root_option = click.option(
     "--root", type=click.Path(file_okay=False, path_type=Path), default=None,
     help="Project folder holding editions/ (default: the current folder).")
 _lang_option = click.option(
-    "--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+    "--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, callback=_chosen_language,
     help="Language of messages.")
 
 
@@ -83,6 +102,13 @@ def cli() -> None:
     """Compile the China Industry and IT Sustainable Development Report (《中国工业和信息化可持续发展报告》)."""
 
 
+@cli.result_callback()
+def _exit_code(code: int | None) -> None:
+    """A command returns its exit code (``None``: 0); click exits with it (:func:`main`, or click's own runner)."""
+    if code:
+        raise click.exceptions.Exit(code)
+
+
 @cli.command()
 @click.argument("year")
 @_root_option
@@ -108,24 +134,14 @@ def edition(year: str, root: Path | None, lang: Language, fmt: str, out: Path | 
     build: any error still stops it (exit code 1).
     """
     reporter = Reporter(lang, listing=_listing(root, year, **listing))
-    formats = ("pdf", "docx") if fmt == "all" else (fmt,)
-    if draft and draft_version is not None and not re.fullmatch(r"[\w.\-]{1,20}", draft_version):
-        raise click.BadParameter("letters, digits, dots and hyphens only", param_hint="--draft-version")
     with _reported(reporter, strict):
         project = Project.at(root)
-        workers = _library("toolkit.render.workers").start(jobs, project.templates) if "pdf" in formats else None
+        # started before the build is even imported: the processes load WeasyPrint meanwhile (render/workers.py)
+        layouts = _library("toolkit.render.workers").start(jobs, project.templates) if fmt != "docx" else None
         build = _library("toolkit.build")
-        options = build.BuildOptions(formats=formats, strict=strict, out_dir=out, jobs=jobs,
-                                     draft=build.marking(draft_version) if draft else None)
+        request = build.EditionRequest(fmt, strict, out, draft, draft_version, jobs)
         with reporter.progress() as stage:
-            result = build.compile_edition(project, year, options, stage, workers)
-        if result.diagnostics:
-            reporter.diagnostics(result.diagnostics)
-            reporter.summary(result.diagnostics)
-        reporter.letters(result.letters)
-        reporter.outputs(result.outputs, result.pages)
-        if result.round is not None:
-            reporter.round(result.round)
+            reporter.built(build.build_edition(project, year, request, stage, layouts))
 
 
 @cli.command()
@@ -140,7 +156,7 @@ def edition(year: str, root: Path | None, lang: Language, fmt: str, out: Path | 
               help="Output folder for the feedback letters (default: build/YEAR).")
 @_listing_options
 def check(year: str, root: Path | None, lang: Language, fmt: str, strict: bool, fix: bool, out: Path | None,
-          **listing: Any) -> None:
+          **listing: Any) -> int:
     """Check edition YEAR without building it; write feedback letters to submitters.
 
     Problems are listed errors first, then warnings, then notices, each by file and line; the
@@ -148,18 +164,9 @@ def check(year: str, root: Path | None, lang: Language, fmt: str, strict: bool, 
     listing (text and JSON), never the exit code: it is 1 whenever there is an error.
     """
     reporter = Reporter(lang, listing=_listing(root, year, **listing))
-    result = _library("toolkit.check").run_check(Project.at(root), year, fix=fix, out_dir=out)
-    diagnostics = result.diagnostics
-    if fmt == "json":
-        reporter.json(diagnostics, result.letters)
-    else:
-        if fix:
-            reporter.changes(result.changes)
-        reporter.diagnostics(diagnostics)
-        reporter.summary(diagnostics)
-        reporter.letters(result.letters)
-    if diagnostics.has_errors(strict):
-        sys.exit(InputProblems.exit_code)
+    result = _library("toolkit.check").run_check(Project.at(root), year, fix=fix, out_dir=out, strict=strict)
+    reporter.checked(result, as_json=fmt == "json")
+    return result.exit_code
 
 
 @cli.command()
@@ -168,25 +175,19 @@ def check(year: str, root: Path | None, lang: Language, fmt: str, strict: bool, 
 @_lang_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file instead of the terminal.")
-def text(year: str, root: Path | None, lang: Language, output: Path | None) -> None:
+def text(year: str, root: Path | None, lang: Language, output: Path | None) -> int:
     """Print the text of edition YEAR in reading order (for proofreading and comparisons).
 
     The text of what could be read is printed even when some files have errors;
     the errors go to standard error and the exit code is 1.
     """
     reporter = Reporter(lang, Console(stderr=True, highlight=False, soft_wrap=True))
-    diagnostics = Diagnostics()
-    edition = _library("toolkit.check").check_edition(Project.at(root), year, diagnostics)
-    if edition is not None:
-        content = _library("toolkit.render.text").edition_text(edition)
-        if output is None:
-            click.echo(content, nl=False)
-        else:
-            output.write_text(content, encoding="utf-8")
-    if edition is None or diagnostics.errors:
-        reporter.diagnostics(Diagnostics(diagnostics.errors))
-        reporter.summary(diagnostics)
-        sys.exit(InputProblems.exit_code)
+    with _reported(reporter, strict=False, builds=False):
+        result = _library("toolkit.proofreading").proofreading_text(Project.at(root), year, output)
+    if result.text is not None and output is None:
+        click.echo(result.text, nl=False)
+    reporter.text_problems(result)
+    return result.exit_code
 
 
 @cli.command("case-template")
@@ -200,7 +201,7 @@ def case_template(year: str | None, root: Path | None, lang: Language, output: P
     reporter = Reporter(lang)
     with _reported(reporter, strict=False, builds=False):
         path = _library("toolkit.submissions.commands").make_case_template(Project.at(root), year, output)
-        reporter.outputs({"docx": path}, None)
+    reporter.outputs({"docx": path}, None)
 
 
 @cli.command()
@@ -208,20 +209,17 @@ def case_template(year: str | None, root: Path | None, lang: Language, output: P
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_root_option
 @_lang_option
-def ingest(year: str, paths: tuple[Path, ...], root: Path | None, lang: Language) -> None:
-    """Read filled case templates (DOCX) or Markdown cases into edition YEAR's cases/."""
+def ingest(year: str, paths: tuple[Path, ...], root: Path | None, lang: Language) -> int:
+    """Read filled case templates (DOCX) or Markdown cases into edition YEAR's cases/.
+
+    The exit code is 1 when a file was rejected, 70 when the toolkit failed on one (logged;
+    the other files are ingested all the same).
+    """
     reporter = Reporter(lang)
     with _reported(reporter, strict=False, builds=False):
         report = _library("toolkit.submissions.commands").ingest_submissions(Project.at(root), year, list(paths))
-        reporter.ingested(report.result.results)
-        reporter.diagnostics(report.shown)
-        reporter.summary(report.shown)
-        reporter.letters(report.letters)
-        reporter.placements(report.pending, report.pending_before)
-        if report.result.failed:  # a toolkit bug on some file (logged); the other files were ingested
-            sys.exit(INTERNAL_ERROR)
-        if any(r.outcome == "rejected" for r in report.result.results):
-            sys.exit(InputProblems.exit_code)
+    reporter.ingest(report)
+    return report.exit_code
 
 
 @cli.command()
@@ -234,7 +232,7 @@ def cases(year: str, root: Path | None, lang: Language) -> None:
     with _reported(reporter, strict=False, builds=False):
         register = _library("toolkit.submissions.register")  # the register alone: no model, no readers
         entries = register.load(Project.at(root).edition_dir(year))
-        reporter.register(entries, register.summarise(entries))
+    reporter.register(entries, register.summarise(entries))
 
 
 @cli.command()
@@ -251,23 +249,26 @@ def diff(year: str, against: str | None, against_edition: str | None, root: Path
     if against and against_edition:
         raise click.UsageError("--against and --against-edition exclude each other")
     reporter = Reporter(lang)
-    with _reported(reporter, strict=False, builds=False):
-        with reporter.console.status(reporter.word("comparing")):
-            report = _library("toolkit.review.compare").compare(Project.at(root), year, against, against_edition, out)
-        reporter.compared(report.diff)
-        reporter.outputs(report.outputs, None)
+    with _reported(reporter, strict=False, builds=False), reporter.console.status(reporter.word("comparing")):
+        report = _library("toolkit.review.compare").compare(Project.at(root), year, against, against_edition, out)
+    reporter.compared(report.diff)
+    reporter.outputs(report.outputs, None)
+
+
+def _four_digits(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    if not value.isdigit() or len(value) != 4:
+        raise click.BadParameter("a four-digit year", param_hint="YEAR")
+    return value
 
 
 @cli.command("new")
-@click.argument("year")
+@click.argument("year", callback=_four_digits)
 @click.option("--from", "source", required=True, help="The edition to start from (a year under editions/).")
 @_root_option
 @_lang_option
 def new_edition(year: str, source: str, root: Path | None, lang: Language) -> None:
     """Start edition YEAR from edition --from: structure and text carried over, new data and cases marked as wanted."""
     reporter = Reporter(lang)
-    if not year.isdigit() or len(year) != 4:
-        raise click.BadParameter("a four-digit year", param_hint="YEAR")
     with _reported(reporter, strict=False, builds=False):
         reporter.new_edition(_library("toolkit.new_edition").start_edition(Project.at(root), year, source))
 
@@ -287,18 +288,20 @@ def comments(year: str, reviewed: Path, root: Path | None, lang: Language, fmt: 
     with _reported(reporter, strict=False, builds=False):
         trace = _library("toolkit.review.trace")
         report = trace.trace_comments(Project.at(root), year, reviewed, lang, out, write_csv=fmt == "table")
-        if fmt == "json":
-            click.echo(trace.remarks_json(report, lang))
-        elif fmt == "csv":
-            click.echo(trace.remarks_csv(report.remarks, lang), nl=False)
-        else:
-            reporter.remarks(report.remarks, report.csv)
-        if report.diagnostics:
-            reporter.diagnostics(report.diagnostics)
+    if fmt == "table":
+        reporter.remarks(report.remarks, report.csv)
+    else:  # for another program, on standard output; the problems go to standard error
+        click.echo(trace.remarks_json(report, lang) + "\n" if fmt == "json" else trace.remarks_csv(report.remarks, lang),
+                   nl=False)
+    reporter.diagnostics(report.diagnostics)
 
 
 class _reported:
-    """Turns the toolkit's exceptions into listings and exit codes."""
+    """Prints a :class:`~toolkit.errors.ToolkitError` that stops a command and exits with its code.
+
+    A :class:`~toolkit.errors.UsageProblem` becomes click's usage error of its option (exit code 2).
+    Anything else is not the user's doing and goes on to :func:`main`.
+    """
 
     def __init__(self, reporter: Reporter, strict: bool, builds: bool = True) -> None:
         self.reporter = reporter
@@ -309,47 +312,36 @@ class _reported:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, kind: Any, error: BaseException | None, trace: Any) -> bool:
-        if error is None or not isinstance(error, ToolkitError):
-            return False
-        reporter = self.reporter
-        if isinstance(error, InputProblems):
-            reporter.diagnostics(error.diagnostics)
-            reporter.summary(error.diagnostics)
-            reporter.letters(error.letters)
-            only_warnings = not error.diagnostics.errors
-            if self.builds:
-                reporter.console.print(reporter.word("stopped_strict" if only_warnings and self.strict else "stopped"))
-        elif isinstance(error, EnvironmentProblems):
-            reporter.console.print(f"[bold red]{reporter.word('machine')}[/bold red]")
-            reporter.diagnostics(error.diagnostics)
-        elif isinstance(error, OutputError):
-            reporter.console.print(f"[bold red]{error.text.pick(reporter.lang)}[/bold red]")
-            reporter.console.print(reporter.word("stopped"))
-        sys.exit(error.exit_code)
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        if isinstance(error, UsageProblem):
+            raise click.BadParameter(error.message, param_hint=error.option) from error
+        if isinstance(error, ToolkitError):
+            self.reporter.stopped(error, self.strict, self.builds)
+            raise click.exceptions.Exit(error.exit_code) from error
 
 
 def main() -> None:
-    """Console entry point: anything unexpected is logged, not dumped on the user."""
+    """Console entry point: runs the command and exits with its code; anything unexpected is logged, not
+    dumped on the user. Its messages are in the language the command line chose (``--lang``)."""
+    session = _Session()
     try:
-        cli(standalone_mode=False)
+        code = cli(standalone_mode=False, obj=session)
     except click.exceptions.Abort:
-        click.echo("已中止。", err=True)
-        sys.exit(130)
+        click.echo(phrase("aborted", session.lang), err=True)
+        sys.exit(INTERRUPTED)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
-    except SystemExit:
-        raise
     except KeyboardInterrupt:
-        click.echo("已中止，未写入任何文件。", err=True)
-        sys.exit(130)
+        click.echo(phrase("interrupted", session.lang), err=True)
+        sys.exit(INTERRUPTED)
     except Exception:  # a bug in the toolkit: keep the details for the maintainers
-        lang: Language = "en" if "--lang" in sys.argv and "en" in sys.argv else "zh"
         with tempfile.NamedTemporaryFile("w", prefix="compile-crash-", suffix=".log", delete=False) as log:
             traceback.print_exc(file=log)
-        Reporter(lang).console.print(f"[bold red]{Reporter(lang).word('bug', log=log.name)}[/bold red]")
-        sys.exit(INTERNAL_ERROR)
+        Reporter(session.lang).crashed(log.name)
+        sys.exit(BUG)
+    sys.exit(code if isinstance(code, int) else DONE)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,9 @@
-"""Telling people what happened: diagnostics listings, progress and summaries, with rich."""
+"""Telling people what happened: diagnostics listings, progress and summaries, with rich.
+
+Every word printed here comes from :mod:`toolkit.messages` (the codes' messages and the
+interface's :data:`~toolkit.messages.PHRASES`). A command hands its result to one method
+(:meth:`Reporter.built`, :meth:`Reporter.checked`, ...), or its failure to :meth:`Reporter.stopped`.
+"""
 from __future__ import annotations
 
 import json
@@ -14,112 +19,21 @@ from rich.console import Console
 from rich.markup import escape
 
 from toolkit.diagnostics import Diagnostic, Diagnostics, Selection, Severity
-from toolkit.messages import Language
-if TYPE_CHECKING:  # a type only: printing a listing must not import the validation rules (start-up time)
+from toolkit.errors import EnvironmentProblems, InputProblems, OutputError, ToolkitError
+from toolkit.messages import PHRASES, Language, phrase
+
+if TYPE_CHECKING:  # types only: printing a result must not import what made it (start-up time)
+    from toolkit.build import BuildResult
+    from toolkit.check import CheckResult
+    from toolkit.proofreading import EditionText
+    from toolkit.submissions.commands import IngestReport
+    from toolkit.submissions.register import Entry, Summary
     from toolkit.validation.typography import Change
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
-_WORDS: dict[Language, dict[str, str]] = {
-    "zh": {
-        "hint": "提示：",
-        "summary": "发现 {errors} 个错误、{warnings} 个警告、{notices} 条说明",
-        "summary_gaps": "；仍有 {gaps} 处待补充",
-        "summary_listed": "（按筛选条件列出了其中 {listed} 条）",
-        "level_error": "错误（{count} 个）", "level_warning": "警告（{count} 个）", "level_info": "说明（{count} 条）",
-        "repeats": "另有 {count} 处同类问题（{code}）",
-        "repeats_unfold": "另有 {count} 处同类问题（{code}；加 {option} 全部列出）",
-        "no_problems": "没有发现问题",
-        "stopped": "报告未生成，上一次生成的文件保持不变。",
-        "stopped_strict": "报告未生成（--strict：警告也会中止生成），上一次生成的文件保持不变。",
-        "written": "已生成：",
-        "pages": "PDF 共 {pages} 页",
-        "general": "（整个版本）",
-        "stage_read": "读取并检查版本文件……",
-        "stage_pdf": "排版 PDF……",
-        "stage_docx": "生成 DOCX……",
-        "stage_write": "写入文件……",
-        "stage_round": "记录本轮草稿……",
-        "comparing": "比较两个版本……",
-        "compared": "{new} 对比 {old}：",
-        "compared_text": "  文字：{chapters} 章有改动，修改 {changed} 段，新增 {added} 段，删除 {removed} 段",
-        "compared_cases": "  案例：新增 {added} 个，删除 {removed} 个",
-        "compared_numbers": "  数值：{count} 处变化",
-        "compared_chapter": "    {title}：修改 {changed}，新增 {added}，删除 {removed}",
-        "round": "已记录{label}：{folder}（之后可用 compile diff 查看改动）",
-        "bug": "工具内部出错（这不是您的输入问题）。详细信息已写入 {log}，请把该文件发给维护者。",
-        "machine": "本机缺少生成报告所需的组件：",
-        "checked": "检查完成：{year} 年版",
-        "fixed": "已自动改正 {count} 处。",
-        "outcome_added": "新增", "outcome_updated": "更新", "outcome_unchanged": "未变", "outcome_rejected": "退回",
-        "outcome_failed": "出错",
-        "replaces": "（替换此前的 {file}）",
-        "register_columns": "编号|标题|提交单位|类型|章节|目标|状态|收到日期",
-        "register_total": "共 {count} 份提交",
-        "by_status": "按状态", "by_section": "按章节", "by_kind": "按单位类型", "by_sdg": "按可持续发展目标",
-        "sdg": "目标 {number}",
-        "letters": "已为 {count} 个提交单位生成修改意见函：{folder}",
-        "new_made": "已从 {source} 年版创建 {year} 年版：{folder}",
-        "new_chapters": "  {count} 章沿用 {source} 年版文字，已标记 carried_from，待逐章更新",
-        "new_tables": "  {count} 个数据表新增待补充的年份：{tables}",
-        "new_cases": "  {count} 处案例位置待征集（::: wanted 案例）",
-        "new_template": "  案例征集模板：{path}",
-        "new_next": "下一步：compile edition {year} --draft 生成标出待补充内容的草稿；compile check {year} 列出全部待办。",
-        "remark_columns": "序号|类型|审阅人|日期|源文件位置|内容",
-        "remark_total": "共 {count} 条意见：批注 {comments} 条，修订 {changes} 处",
-        "remark_csv": "已写出意见表（可在 Excel 中按文件和行排序）：{path}",
-        "reply": "回复第 {number} 条：", "resolved": "（已解决）",
-    },
-    "en": {
-        "hint": "hint: ",
-        "summary": "{errors} error(s), {warnings} warning(s), {notices} note(s)",
-        "summary_gaps": "; {gaps} gap(s) still to fill",
-        "summary_listed": " ({listed} listed by the filters)",
-        "level_error": "Errors ({count})", "level_warning": "Warnings ({count})", "level_info": "Notes ({count})",
-        "repeats": "{count} more of the same ({code})",
-        "repeats_unfold": "{count} more of the same ({code}; {option} lists them all)",
-        "no_problems": "no problems found",
-        "stopped": "No report was written; the previous files are untouched.",
-        "stopped_strict": "No report was written (--strict: warnings stop the build too); the previous files are untouched.",
-        "written": "Written:",
-        "pages": "the PDF has {pages} pages",
-        "general": "(the edition as a whole)",
-        "stage_read": "Reading and checking the edition…",
-        "stage_pdf": "Typesetting the PDF…",
-        "stage_docx": "Writing the DOCX…",
-        "stage_write": "Writing files…",
-        "stage_round": "Recording the draft round…",
-        "comparing": "Comparing the two versions…",
-        "compared": "{new} against {old}:",
-        "compared_text": "  text: {chapters} chapter(s) changed; {changed} paragraph(s) edited, {added} added, {removed} removed",
-        "compared_cases": "  cases: {added} added, {removed} removed",
-        "compared_numbers": "  numbers: {count} change(s)",
-        "compared_chapter": "    {title}: {changed} edited, {added} added, {removed} removed",
-        "round": "Recorded round {version} ({date}): {folder} (compile diff shows what changes next)",
-        "bug": "Internal error in the toolkit (not a problem in your input). Details are in {log}; please send it to the maintainers.",
-        "machine": "This machine lacks what the build needs:",
-        "checked": "Checked: edition {year}",
-        "fixed": "{count} correction(s) made.",
-        "outcome_added": "added", "outcome_updated": "updated", "outcome_unchanged": "unchanged",
-        "outcome_rejected": "rejected", "outcome_failed": "failed", "replaces": " (replaces {file})",
-        "register_columns": "id|title|organisation|kind|section|SDGs|status|received",
-        "register_total": "{count} submission(s)",
-        "by_status": "by status", "by_section": "by section", "by_kind": "by kind", "by_sdg": "by SDG",
-        "sdg": "SDG {number}",
-        "letters": "Feedback letters for {count} submitting organisation(s): {folder}",
-        "new_made": "Edition {year} created from {source}: {folder}",
-        "new_chapters": "  {count} chapter(s) carry the {source} text, marked carried_from, to be updated",
-        "new_tables": "  {count} table(s) await a new year's data: {tables}",
-        "new_cases": "  {count} case slot(s) to fill (::: wanted 案例)",
-        "new_template": "  case template: {path}",
-        "new_next": "Next: compile edition {year} --draft for a draft that marks what is missing; compile check {year} lists it.",
-        "remark_columns": "#|kind|reviewer|date|source|remark",
-        "remark_total": "{count} remark(s): {comments} comment(s), {changes} tracked change(s)",
-        "remark_csv": "Remarks written as CSV (sort by file and line in a spreadsheet): {path}",
-        "reply": "reply to #{number}: ", "resolved": " (resolved)",
-    },
-}
-
+_STATUSES = [key.removeprefix("status_") for key in PHRASES if key.startswith("status_")]
+"""The statuses of a submission, in the order ``compile cases`` counts them (the register's own)."""
 
 REPEATS = 5
 """How many times one code is listed for one file before the rest are counted in one line."""
@@ -147,8 +61,66 @@ class Reporter:
         self.listing = listing or Listing()
 
     def word(self, key: str, **values: object) -> str:
-        """A fixed phrase of the interface."""
-        return _WORDS[self.lang][key].format(**values)
+        """A fixed phrase of the interface (:data:`toolkit.messages.PHRASES`) in the user's language."""
+        return phrase(key, self.lang, **values)
+
+    def built(self, result: BuildResult) -> None:
+        """``compile edition``: the problems found on the way, the letters, the outputs and the draft round."""
+        if result.diagnostics:
+            self.diagnostics(result.diagnostics)
+            self.summary(result.diagnostics)
+        self.letters(result.letters)
+        self.outputs(result.outputs, result.pages)
+        if result.round is not None:
+            self.round(result.round)
+
+    def checked(self, result: CheckResult, as_json: bool = False) -> None:
+        """``compile check``: what ``--fix`` corrected, the listing and the letters (or all of it as JSON)."""
+        if as_json:
+            self.json(result.diagnostics, result.letters)
+            return
+        if result.fixed:
+            self.changes(result.changes)
+        self.diagnostics(result.diagnostics)
+        self.summary(result.diagnostics)
+        self.letters(result.letters)
+
+    def text_problems(self, result: EditionText) -> None:
+        """``compile text``: when the text is incomplete, the errors that made it so and the count of all problems."""
+        if result.exit_code:
+            self.diagnostics(Diagnostics(result.diagnostics.errors))
+            self.summary(result.diagnostics)
+
+    def ingest(self, report: IngestReport) -> None:
+        """``compile ingest``: each file's outcome, the problems, the letters and the cases still to place."""
+        self.ingested(report.result.results)
+        self.diagnostics(report.shown)
+        self.summary(report.shown)
+        self.letters(report.letters)
+        self.placements(report.pending, report.pending_before)
+
+    def stopped(self, error: ToolkitError, strict: bool = False, builds: bool = True) -> None:
+        """Why a command stopped: the input's problems, what the machine lacks, or what could not be written.
+
+        ``builds``: the command writes a report, so a stop says that the last one is kept.
+        """
+        if isinstance(error, InputProblems):
+            self.diagnostics(error.diagnostics)
+            self.summary(error.diagnostics)
+            self.letters(error.letters)
+            only_warnings = not error.diagnostics.errors
+            if builds:
+                self.console.print(self.word("stopped_strict" if only_warnings and strict else "stopped"))
+        elif isinstance(error, EnvironmentProblems):
+            self.console.print(f"[bold red]{self.word('machine')}[/bold red]")
+            self.diagnostics(error.diagnostics)
+        elif isinstance(error, OutputError):
+            self.console.print(f"[bold red]{error.text.pick(self.lang)}[/bold red]")
+            self.console.print(self.word("stopped"))
+
+    def crashed(self, log: str) -> None:
+        """A bug in the toolkit: where its details were logged, for the maintainers."""
+        self.console.print(f"[bold red]{self.word('bug', log=log)}[/bold red]")
 
     def diagnostics(self, diagnostics: Diagnostics) -> None:
         """The problems the listing selects: errors, then warnings, then notes, each grouped by file
@@ -170,10 +142,10 @@ class Reporter:
             seen[diagnostic.code] += 1
             if limit is None or seen[diagnostic.code] <= limit:
                 self._one(diagnostic)
-        key = "repeats_unfold" if self.listing.unfold else "repeats"
         for code, count in seen.items():
             if limit is not None and count > limit:
-                more = self.word(key, count=count - limit, code=code, option=self.listing.unfold)
+                more = self.word("repeats_unfold" if self.listing.unfold else "repeats", count=count - limit, code=code,
+                                 option=self.listing.unfold)
                 self.console.print(f"  [dim]{escape(more)}[/dim]")
 
     def _one(self, diagnostic: Diagnostic) -> None:
@@ -239,38 +211,33 @@ class Reporter:
     def placements(self, pending: list[Any], before: int = 0) -> None:
         """The editors' next step after ``compile ingest``: the cases awaiting a place, with the lines to add;
         ``before`` counts the cases ingested earlier that still wait too."""
-        zh = self.lang == "zh"
         if pending:
-            heading = f"下一步：{len(pending)} 个案例尚未放入章节" if zh else f"Next: {len(pending)} case(s) await a place"
-            self.console.print(f"[bold]{heading}[/bold]")
+            self.console.print(f"[bold]{self.word('placements', count=len(pending))}[/bold]")
         for item in pending[:20]:  # a big batch: the lines have the same shape, compile check lists the rest
             if item.chapter_file and item.section:
-                where = (f"在 {item.chapter_file} 的“{item.section}”一节加上：" if zh else
-                         f"in {item.chapter_file}, section “{item.section}”, add:")
+                where = self.word("place_in_section", file=item.chapter_file, section=item.section)
             elif item.chapter_file:
-                where = f"在 {item.chapter_file} 中加上：" if zh else f"in {item.chapter_file}, add:"
+                where = self.word("place_in_chapter", file=item.chapter_file)
             else:
-                where = "在合适的章节中加上（提交单位没有选择章节）：" if zh else "in the right chapter (none was chosen), add:"
+                where = self.word("place_anywhere")
             self.console.print(f"  {escape(item.case)}  {escape(item.title)}")
             self.console.print(f"    [dim]{escape(where)}[/dim]")
             for line in item.lines.splitlines():
                 self.console.print(f"      [cyan]{escape(line)}[/cyan]")
         more = max(len(pending) - 20, 0) + before
         if more:
-            self.console.print(f"另有 {more} 个案例尚未放入章节（compile check 可列出全部，代码 CS007）" if zh else
-                               f"{more} more case(s) await a place (compile check YEAR lists them all, code CS007)")
+            self.console.print(self.word("placements_more", count=more))
 
-    def register(self, entries: list[Any], summary: Any) -> None:
+    def register(self, entries: list[Entry], summary: Summary) -> None:
         """The submissions register as a table, then counts."""
-        from toolkit.submissions.register import STATUS_NAMES, STATUSES
         rows = [[escape(e.case or "-"), escape(e.title), escape(e.organisation), escape(e.organisation_kind),
-                 escape(e.section), "、".join(map(str, e.sdgs)), self._status(e.status, STATUS_NAMES),
+                 escape(e.section), "、".join(map(str, e.sdgs)), self._status(e.status),
                  e.received.isoformat()] for e in entries]
         # ids, sections, goals, status and dates are never cut; titles and names wrap
         self._grid(self.word("register_columns").split("|"), rows, whole={0, 3, 4, 5, 6, 7})
         self.console.print(self.word("register_total", count=summary.total))
         counts = (
-            (self.word("by_status"), [(self._status(k, STATUS_NAMES), summary.by_status[k]) for k in STATUSES
+            (self.word("by_status"), [(self._status(k), summary.by_status[k]) for k in _STATUSES
                                       if summary.by_status[k]]),
             (self.word("by_section"), sorted(summary.by_section.items())),
             (self.word("by_kind"), sorted(summary.by_kind.items())),
@@ -280,8 +247,9 @@ class Reporter:
                 listed = "，".join(f"{k}：{v}" for k, v in counted)
                 self.console.print(f"  {label}　{escape(listed)}")
 
-    def _status(self, status: str, names: dict[str, str]) -> str:
-        return names.get(status, status) if self.lang == "zh" else status
+    def _status(self, status: str) -> str:
+        """A register status in the reader's language; one the editors made up, as they wrote it."""
+        return self.word(f"status_{status}") if f"status_{status}" in PHRASES else status
 
     def _grid(self, headings: list[str], rows: list[list[str]], whole: set[int], lines: bool = False) -> None:
         """A table whose columns ``whole`` (paths, ids, dates) are never cut or wrapped; the others fold.
@@ -349,8 +317,8 @@ class Reporter:
 
     def round(self, round_: Any) -> None:
         """Where a draft round was recorded."""
-        self.console.print(self.word("round", label=round_.label, version=round_.version,
-                                     date=round_.date.isoformat(), folder=_shown(round_.folder)))
+        self.console.print(self.word("round", version=round_.version, date=round_.date.isoformat(),
+                                     folder=_shown(round_.folder)))
 
     def new_edition(self, made: Any) -> None:
         """What ``compile new`` created and what is left to do."""
@@ -366,8 +334,7 @@ class Reporter:
 
     def remarks(self, remarks: list[Any], csv_path: Path | None) -> None:
         """A reviewed copy's comments and tracked changes, each with its source file and line."""
-        from toolkit.review.trace import kind_name
-        rows = [[str(r.number), kind_name(r.kind, self.lang), escape(r.author),
+        rows = [[str(r.number), self.word(f"remark_kind_{r.kind}"), escape(r.author),
                  r.date.strftime("%Y-%m-%d %H:%M") if r.date else "", escape(r.location()), self._remark_text(r)]
                 for r in remarks]
         if remarks:

@@ -19,13 +19,28 @@ never reused for another problem. The prefix names the kind of input:
 
 ``docs/diagnostics.md`` is generated from this table (``python -m toolkit.messages``)
 and a test keeps the two in step.
+
+Beside the codes, :data:`PHRASES` holds the interface's fixed phrases (headings, summaries,
+progress, what was written, the crash and abort messages): the console prints nothing in
+words of its own. Both tables speak Chinese and English with the same values
+(``tests/test_messages.py``); ``{name_en}`` in English stands for ``{name}`` in Chinese where
+the value itself differs by language.
+
+A value missing from a message (a misspelled or forgotten ``{name}``) is a bug of ours:
+with ``REPORT_TOOLKIT_STRICT_MESSAGES=1`` (the test suite sets it) filling the message raises
+:class:`MissingValue`; without it the value is left blank, so that a user never sees a
+traceback because of a message.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 Language = Literal["zh", "en"]
+
+STRICT = "REPORT_TOOLKIT_STRICT_MESSAGES"
+"""Set to ``1``, a value missing from a message raises instead of printing a blank (tests, development)."""
 
 
 @dataclass(frozen=True)
@@ -66,14 +81,24 @@ class Text:
         return self.zh if lang == "zh" else self.en
 
 
+class MissingValue(KeyError):
+    """A message names a value its caller did not give (in strict mode: see :data:`STRICT`)."""
+
+
 class _Values(dict):  # type: ignore[type-arg]
+    def __init__(self, template: str, values: dict[str, Any]) -> None:
+        super().__init__(values)
+        self.template = template
+
     def __missing__(self, key: str) -> str:
+        if os.environ.get(STRICT) == "1":
+            raise MissingValue(f"no value for {{{key}}} in “{self.template}” (given: {', '.join(sorted(self)) or 'none'})")
         return ""
 
 
 def _fill(template: str, args: dict[str, Any], lang: Language) -> str:
     # Only our own templates are formatted; values from inputs are inserted as data.
-    values = _Values({k: v.pick(lang) if isinstance(v, Text) else v for k, v in args.items()})
+    values = _Values(template, {k: v.pick(lang) if isinstance(v, Text) else v for k, v in args.items()})
     return template.format_map(values)
 
 
@@ -584,6 +609,116 @@ _SPECS = [replace(spec, audience="editors") if spec.code in _EDITORS_ONLY else s
 
 CATALOG: dict[str, MessageSpec] = {spec.code: spec for spec in _SPECS}
 assert len(CATALOG) == len(_SPECS), "duplicate diagnostic code"
+
+
+PHRASES: dict[str, Text] = {
+    # Listing problems.
+    "level_error": Text("错误（{count} 个）", "Errors ({count})"),
+    "level_warning": Text("警告（{count} 个）", "Warnings ({count})"),
+    "level_info": Text("说明（{count} 条）", "Notes ({count})"),
+    "general": Text("（整个版本）", "(the edition as a whole)"),
+    "hint": Text("提示：", "hint: "),
+    "repeats": Text("另有 {count} 处同类问题（{code}）", "{count} more of the same ({code})"),
+    "repeats_unfold": Text("另有 {count} 处同类问题（{code}；加 {option} 全部列出）",
+                           "{count} more of the same ({code}; {option} lists them all)"),
+    "summary": Text("发现 {errors} 个错误、{warnings} 个警告、{notices} 条说明",
+                    "{errors} error(s), {warnings} warning(s), {notices} note(s)"),
+    "summary_gaps": Text("；仍有 {gaps} 处待补充", "; {gaps} gap(s) still to fill"),
+    "summary_listed": Text("（按筛选条件列出了其中 {listed} 条）", " ({listed} listed by the filters)"),
+    "no_problems": Text("没有发现问题", "no problems found"),
+    "fixed": Text("已自动改正 {count} 处。", "{count} correction(s) made."),
+    "letters": Text("已为 {count} 个提交单位生成修改意见函：{folder}",
+                    "Feedback letters for {count} submitting organisation(s): {folder}"),
+    # Building.
+    "stage_read": Text("读取并检查版本文件……", "Reading and checking the edition…"),
+    "stage_pdf": Text("排版 PDF……", "Typesetting the PDF…"),
+    "stage_docx": Text("生成 DOCX……", "Writing the DOCX…"),
+    "stage_write": Text("写入文件……", "Writing files…"),
+    "written": Text("已生成：", "Written:"),
+    "pages": Text("PDF 共 {pages} 页", "the PDF has {pages} pages"),
+    "round": Text("已记录第 {version} 稿（{date}）：{folder}（之后可用 compile diff 查看改动）",
+                  "Recorded round {version} ({date}): {folder} (compile diff shows what changes next)"),
+    "cannot_write": Text("无法写入 {target}：{reason}", "cannot write to {target}: {reason}"),
+    # Why a command stopped.
+    "stopped": Text("报告未生成，上一次生成的文件保持不变。", "No report was written; the previous files are untouched."),
+    "stopped_strict": Text("报告未生成（--strict：警告也会中止生成），上一次生成的文件保持不变。",
+                           "No report was written (--strict: warnings stop the build too); the previous files are untouched."),
+    "machine": Text("本机缺少生成报告所需的组件：", "This machine lacks what the build needs:"),
+    "bug": Text("工具内部出错（这不是您的输入问题）。详细信息已写入 {log}，请把该文件发给维护者。",
+                "Internal error in the toolkit (not a problem in your input). Details are in {log}; "
+                "please send it to the maintainers."),
+    "aborted": Text("已中止。", "Aborted."),
+    "interrupted": Text("已中止，未写入任何文件。", "Interrupted: no file was written."),
+    # Case submissions.
+    "outcome_added": Text("新增", "added"),
+    "outcome_updated": Text("更新", "updated"),
+    "outcome_unchanged": Text("未变", "unchanged"),
+    "outcome_rejected": Text("退回", "rejected"),
+    "outcome_failed": Text("出错", "failed"),
+    "replaces": Text("（替换此前的 {file}）", " (replaces {file})"),
+    "placements": Text("下一步：{count} 个案例尚未放入章节", "Next: {count} case(s) await a place"),
+    "place_in_section": Text("在 {file} 的“{section}”一节加上：", "in {file}, section “{section}”, add:"),
+    "place_in_chapter": Text("在 {file} 中加上：", "in {file}, add:"),
+    "place_anywhere": Text("在合适的章节中加上（提交单位没有选择章节）：", "in the right chapter (none was chosen), add:"),
+    "placements_more": Text("另有 {count} 个案例尚未放入章节（compile check 可列出全部，代码 CS007）",
+                            "{count} more case(s) await a place (compile check YEAR lists them all, code CS007)"),
+    "register_columns": Text("编号|标题|提交单位|类型|章节|目标|状态|收到日期",
+                             "id|title|organisation|kind|section|SDGs|status|received"),
+    "register_total": Text("共 {count} 份提交", "{count} submission(s)"),
+    "by_status": Text("按状态", "by status"),
+    "by_section": Text("按章节", "by section"),
+    "by_kind": Text("按单位类型", "by kind"),
+    "by_sdg": Text("按可持续发展目标", "by SDG"),
+    "sdg": Text("目标 {number}", "SDG {number}"),
+    # the statuses of the submissions register, in its order (toolkit/submissions/register.py: STATUSES)
+    "status_received": Text("已收到", "received"),
+    "status_needs-changes": Text("待修改", "needs-changes"),
+    "status_accepted": Text("已采用", "accepted"),
+    "status_withdrawn": Text("已撤回", "withdrawn"),
+    # Drafts and comparisons.
+    "comparing": Text("比较两个版本……", "Comparing the two versions…"),
+    "compared": Text("{new} 对比 {old}：", "{new} against {old}:"),
+    "compared_text": Text("  文字：{chapters} 章有改动，修改 {changed} 段，新增 {added} 段，删除 {removed} 段",
+                          "  text: {chapters} chapter(s) changed; {changed} paragraph(s) edited, {added} added, "
+                          "{removed} removed"),
+    "compared_cases": Text("  案例：新增 {added} 个，删除 {removed} 个", "  cases: {added} added, {removed} removed"),
+    "compared_numbers": Text("  数值：{count} 处变化", "  numbers: {count} change(s)"),
+    "compared_chapter": Text("    {title}：修改 {changed}，新增 {added}，删除 {removed}",
+                             "    {title}: {changed} edited, {added} added, {removed} removed"),
+    # A new edition.
+    "new_made": Text("已从 {source} 年版创建 {year} 年版：{folder}", "Edition {year} created from {source}: {folder}"),
+    "new_chapters": Text("  {count} 章沿用 {source} 年版文字，已标记 carried_from，待逐章更新",
+                         "  {count} chapter(s) carry the {source} text, marked carried_from, to be updated"),
+    "new_tables": Text("  {count} 个数据表新增待补充的年份：{tables}", "  {count} table(s) await a new year's data: {tables}"),
+    "new_cases": Text("  {count} 处案例位置待征集（::: wanted 案例）", "  {count} case slot(s) to fill (::: wanted 案例)"),
+    "new_template": Text("  案例征集模板：{path}", "  case template: {path}"),
+    "new_next": Text("下一步：compile edition {year} --draft 生成标出待补充内容的草稿；compile check {year} 列出全部待办。",
+                     "Next: compile edition {year} --draft for a draft that marks what is missing; "
+                     "compile check {year} lists it."),
+    # A reviewer's remarks.
+    "remark_kind_comment": Text("批注", "comment"),
+    "remark_kind_insertion": Text("插入", "insertion"),
+    "remark_kind_deletion": Text("删除", "deletion"),
+    "remark_kind_replacement": Text("替换", "replacement"),
+    "remark_columns": Text("序号|类型|审阅人|日期|源文件位置|内容", "#|kind|reviewer|date|source|remark"),
+    "remark_total": Text("共 {count} 条意见：批注 {comments} 条，修订 {changes} 处",
+                         "{count} remark(s): {comments} comment(s), {changes} tracked change(s)"),
+    "remark_csv": Text("已写出意见表（可在 Excel 中按文件和行排序）：{path}",
+                       "Remarks written as CSV (sort by file and line in a spreadsheet): {path}"),
+    "reply": Text("回复第 {number} 条：", "reply to #{number}: "),
+    "resolved": Text("（已解决）", " (resolved)"),
+}
+"""The interface's fixed phrases (not diagnostics): what the console says around the problems it lists."""
+
+
+def phrase(key: str, lang: Language, **values: Any) -> str:
+    """The fixed phrase ``key`` in ``lang``, its values filled in as in a diagnostic's message."""
+    return _fill(PHRASES[key].pick(lang), values, lang)
+
+
+def phrase_text(key: str, **values: Any) -> Text:
+    """The fixed phrase ``key`` in both languages, for a message told later (an :class:`~toolkit.errors.OutputError`)."""
+    return Text(phrase(key, "zh", **values), phrase(key, "en", **values))
 
 
 def catalog_markdown() -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 from toolkit.atomic import OutputBatch
 from toolkit.diagnostics import Diagnostics, Location
 from toolkit.errors import InputProblems
-from toolkit.messages import CATALOG, Language, Text
+from toolkit.messages import CATALOG, Language, Text, phrase
 from toolkit.project import Project
 from toolkit.readers.manifest import read_manifest
 from toolkit.review.comments import Remark, ReviewedCopy, read_reviewed
@@ -141,10 +141,6 @@ def _read(reviewed: Path, diagnostics: Diagnostics) -> ReviewedCopy:
     raise InputProblems(diagnostics)
 
 
-_KINDS: dict[Language, dict[str, str]] = {
-    "zh": {"comment": "批注", "insertion": "插入", "deletion": "删除", "replacement": "替换"},
-    "en": {"comment": "comment", "insertion": "insertion", "deletion": "deletion", "replacement": "replacement"},
-}
 _CSV_HEADINGS: dict[Language, list[str]] = {
     "zh": ["序号", "类型", "审阅人", "日期", "源文件", "行", "列", "原文", "修改为", "批注", "回复", "已解决", "所在段落"],
     "en": ["number", "kind", "reviewer", "date", "file", "line", "column", "text", "new text", "comment",
@@ -154,7 +150,7 @@ _CSV_HEADINGS: dict[Language, list[str]] = {
 
 def kind_name(kind: str, lang: Language) -> str:
     """The remark kind in the reader's language."""
-    return _KINDS[lang][kind]
+    return phrase(f"remark_kind_{kind}", lang)
 
 
 def remarks_csv(remarks: list[Remark], lang: Language = "zh") -> str:

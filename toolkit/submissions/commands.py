@@ -8,7 +8,7 @@ from pathlib import Path
 from toolkit.atomic import OutputBatch
 from toolkit.check import check_edition, write_feedback
 from toolkit.diagnostics import Diagnostics, Location
-from toolkit.errors import InputProblems
+from toolkit.errors import BUG, DONE, INPUT, InputProblems
 from toolkit.model import Edition
 from toolkit.project import Project
 from toolkit.readers import read_edition
@@ -82,6 +82,13 @@ class IngestReport:
     """Cases given by these files that are not yet placed in a chapter."""
     pending_before: int = 0
     """How many cases ingested earlier still wait for a place too (``compile check`` lists them)."""
+
+    @property
+    def exit_code(self) -> int:
+        """70 when the toolkit failed on a file (logged; the other files were ingested), 1 when one was rejected."""
+        if self.result.failed:
+            return BUG
+        return INPUT if any(r.outcome == "rejected" for r in self.result.results) else DONE
 
 
 def ingest_submissions(project: Project, year: str, paths: list[Path], today: dt.date | None = None,

@@ -18,7 +18,6 @@ from typing import Literal
 REGISTER = "submissions.toml"
 Status = Literal["received", "needs-changes", "accepted", "withdrawn"]
 STATUSES: tuple[Status, ...] = ("received", "needs-changes", "accepted", "withdrawn")
-STATUS_NAMES = {"received": "已收到", "needs-changes": "待修改", "accepted": "已采用", "withdrawn": "已撤回"}
 
 _HEADER = """\
 # 案例登记表 — the submissions register of this edition.
