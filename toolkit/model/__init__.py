@@ -19,6 +19,7 @@ from typing import Annotated, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field
 
 from toolkit.config import EditionConfig
+from toolkit.model.domain import ORGANISATION_KINDS, SDG_NAMES, OrganisationKind
 
 
 class Node(BaseModel):
@@ -408,9 +409,6 @@ for _model in (ListBlock, Thanks, Epigraph, Quote, Feature, Pillar, ColumnBox, P
 
 # --- cases ----------------------------------------------------------------------
 
-OrganisationKind = Literal["部委", "地方", "协会", "企业", "其他"]
-
-
 class Photo(Node):
     """A photo of a case, with its caption and credit."""
 
@@ -608,6 +606,15 @@ class Asset(Node):
     dpi: float | None = None
 
 
+class Submission(Node):
+    """An entry of the submissions register, as far as the checks need it."""
+
+    case: str
+    """The case's id; empty for a file that could not be read."""
+    status: str
+    """received, needs-changes, accepted or withdrawn (set by the editors)."""
+
+
 class Draft(Node):
     """A review draft's marking: printed on every page of both outputs (not part of the content)."""
 
@@ -630,6 +637,8 @@ class Edition(Node):
     cases: dict[str, Case] = {}
     organisations: dict[str, str] | None = None
     """The register of submitting organisations (name → kind), if the edition keeps one."""
+    submissions: list[Submission] = []
+    """The entries of the submissions register (``submissions.toml``), if the edition keeps one."""
     assets: dict[str, Asset] = {}
     unreadable: list[str] = []
     """Ids of tables and cases whose files exist but could not be read (reported where they are),

@@ -16,12 +16,12 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt, RGBColor
 
-from toolkit.model import Edition
+from toolkit.model import SDG_NAMES, Edition
 from toolkit.render.docx import TEMPLATE
 from toolkit.render.docx_fields import add_field, repeat_header, shade
 from toolkit.render.docx_styles import apply_theme
 from toolkit.config import ThemeConfig
-from toolkit.submissions.form import FIELDS, GROUPS, SDG_NAMES, TEMPLATE_VERSION, instructions
+from toolkit.submissions.form import FIELDS, GROUPS, TEMPLATE_VERSION, instructions
 
 HINT_COLOUR = RGBColor(0x99, 0x99, 0x99)
 REPORT_TITLE = "中国工业和信息化可持续发展报告"

@@ -4,7 +4,6 @@ from __future__ import annotations
 from toolkit.messages import Text
 from toolkit.model import CaseBox, Chart, SourceRef, TableRef, Thanks
 from toolkit.readers.common import suggestion
-from toolkit.submissions import register
 from toolkit.validation.context import RuleContext
 
 NUMERIC = frozenset({"number", "integer", "percent"})
@@ -58,7 +57,7 @@ def check_case_placement(ctx: RuleContext) -> None:
     for case in ctx.edition.cases.values():
         if case.id not in placed:
             ctx.diagnostics.add("CS007", ctx.location(case.source), case=case.id, organisation=case.organisation)
-    withdrawn = {e.case for e in register.load(ctx.edition_dir) if e.status == "withdrawn"}
+    withdrawn = {e.case for e in ctx.edition.submissions if e.status == "withdrawn"}
     for case_id, source in placed.items():
         if case_id in withdrawn:
             ctx.diagnostics.add("CS015", ctx.location(source, 1), case=case_id)
