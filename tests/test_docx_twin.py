@@ -14,7 +14,7 @@ from lxml import etree
 from tests.conftest import FIXTURES, NS, REFERENCE_DIR, W, build, docx_part, libreoffice_convert, pdf_pages
 from toolkit.build import BuildResult
 from toolkit.model import CaseBox, TableRef
-from toolkit.render.docx_fields import SCHEMA_ORDER
+from toolkit.ooxml.wml import SCHEMA_ORDER
 
 
 @pytest.fixture(params=["2020", "2021"])

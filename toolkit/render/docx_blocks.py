@@ -18,9 +18,8 @@ from toolkit.model import (Block, Callout, CalloutGrid, CaseBox, CellRef, Chart,
                            Paragraph, Phase, Pillar, Quote, QuoteWall, SourceRef, Span, Statistic, TableRef, Thanks,
                            Timeline, Wanted, drop_prefix, plain_text, walk_blocks)
 from toolkit.render.charts import chart_png
-from toolkit.render.docx_fields import (BookmarkIds, add_caption_label, border_left, border_top, box_borders,
-                                        cant_split, dashed_borders, no_wrap, repeat_header, shade, shade_paragraph,
-                                        table_look)
+from toolkit.ooxml.wml import (BookmarkIds, add_caption_label, border_left, border_top, box_borders, cant_split,
+                               dashed_borders, no_wrap, repeat_header, shade, shade_paragraph, table_look)
 from toolkit.render.qr import qr_png
 from toolkit.source_markers import MarkerNames
 

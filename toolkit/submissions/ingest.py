@@ -39,7 +39,7 @@ from toolkit.readers.markdown import validate_fields
 from toolkit.submissions import register as reg
 from toolkit.submissions.docx_form import FilledForm, Picture, paragraph_text, q, read_form
 from toolkit.submissions.form import BY_KEY, FIELDS, FORMER_TEXT, PHOTO_SLOTS, TEMPLATE_VERSION
-from toolkit.submissions.package import PICTURE_NAMES, Package, PackageProblem, open_package, picture_kind
+from toolkit.ooxml.package import PICTURE_NAMES, Package, PackageProblem, open_package, picture_kind
 from toolkit.submissions.template import section_choices, write_template
 from toolkit.text import join_lines
 
