@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import re
 
-from toolkit.diagnostics import Location
+from toolkit.diagnostics import Location, suggestion
 from toolkit.messages import Text
 from toolkit.model import Asset, Case, Figure, FigureGroup
-from toolkit.readers.common import suggestion
 from toolkit.model.text import block_lines
 from toolkit.validation.context import RuleContext
 
