@@ -1,4 +1,10 @@
-"""One DOCX writer per block kind: the DOCX counterpart of ``templates/pdf/blocks/``."""
+"""One DOCX writer per block kind: the DOCX counterpart of ``templates/pdf/blocks/``.
+
+Each element names its writer and the Word styles it uses (``Element.docx_writer`` and
+``docx_styles`` in ``toolkit/model/elements/<kind>.py``); :data:`WRITERS` registers the writer
+under its kind, and ``tests/test_registry.py`` holds the two to each other and to the styles of
+``templates/docx/reference.docx``.
+"""
 from __future__ import annotations
 
 import io
