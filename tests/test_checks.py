@@ -368,3 +368,20 @@ def test_letters_are_written_even_when_the_build_stops(tmp_path: Path) -> None:
         compile_edition(Project.at(ROOT), str(FIXTURES / "bad-elements"), BuildOptions(out_dir=tmp_path))
     assert [p.name for p in stopped.value.letters] == ["某公司.html", "某协会.html", "某地方.html", "某部委.html"]
     assert not list(tmp_path.glob("*.pdf"))
+
+
+def test_a_withdrawn_case_still_placed_is_found_through_the_register_the_edition_holds(tmp_path: Path) -> None:
+    edition = tmp_path / "case-checks"
+    shutil.copytree(FIXTURES / "case-checks", edition)
+    (edition / "submissions.toml").write_text(
+        '[[submissions]]\ncase = "short-text"\ntitle = "t"\norganisation = "o"\norganisation_kind = "企业"\n'
+        'status = "withdrawn"\nfile = "f.docx"\nsha256 = "0"\nreceived = 2021-06-01\n\n'
+        '[[submissions]]\ncase = "wrong-kind"\ntitle = "t"\norganisation = "o"\norganisation_kind = "企业"\n'
+        'status = "accepted"\nfile = "g.docx"\nsha256 = "1"\nreceived = 2021-06-02\n', encoding="utf-8")
+    result = run_check(Project.at(ROOT), str(edition), out_dir=tmp_path / "out")
+    assert result.edition is not None
+    assert [(e.case, e.status) for e in result.edition.submissions] == [("short-text", "withdrawn"),
+                                                                          ("wrong-kind", "accepted")]
+    withdrawn = [d for d in result.diagnostics if d.code == "CS015"]
+    assert [(d.location.path, d.location.line, d.args["case"]) for d in withdrawn] == [
+        (edition / "chapters/01-cases.md", 8, "short-text")]

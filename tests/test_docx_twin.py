@@ -12,7 +12,7 @@ from tests.conftest import FIXTURES, NS, W, build, docx_part, libreoffice_conver
 from tests.support.reference import published_coverage
 from toolkit.build import BuildResult
 from toolkit.model import CaseBox, TableRef
-from toolkit.render.docx_fields import SCHEMA_ORDER
+from toolkit.ooxml.wml import SCHEMA_ORDER
 
 
 @pytest.fixture(params=["2020", "2021"])

@@ -44,9 +44,11 @@ def flat(pages: list[str]) -> str:
 def test_fixture_checks_with_only_the_expected_warning() -> None:
     diagnostics = Diagnostics()
     check_edition(Project.at(ROOT), str(FIXTURES / "all-elements"), diagnostics)
-    # the placeholders it prints: the second figure of the group (no src), the media prompt without url
-    assert diagnostics.codes() == ["MD031", "MD026"]
-    assert [(d.location.path.name, d.location.line) for d in diagnostics] == [("02-practice.md", 63), ("01-covid.md", 87)]
+    # the placeholders it prints: the second figure of the group (no src), the media prompt without url,
+    # the wanted frame
+    assert diagnostics.codes() == ["MD031", "MD026", "MD030"]
+    assert [(d.location.path.name, d.location.line) for d in diagnostics] == [
+        ("02-practice.md", 63), ("01-covid.md", 87), ("02-practice.md", 70)]
 
 
 def test_cell_references_take_their_text_from_the_table(all_elements: BuildResult) -> None:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from toolkit.model import Edition, Paragraph, plain_text
-from toolkit.render.text import edition_text
+from toolkit.model.text import edition_text
 
 SHORTEST_CLAUSE = 8
 """Shorter clauses (年份、套话) recur by chance and are not counted."""

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from toolkit.model import Case, CaseBox, Edition, OrganisationKind
-from toolkit.submissions.form import ORGANISATION_KINDS, SDG_NAMES
+from toolkit.model import ORGANISATION_KINDS, SDG_NAMES, Case, CaseBox, Edition, OrganisationKind
 
 
 @dataclass(frozen=True)

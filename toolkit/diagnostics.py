@@ -11,6 +11,7 @@ problem of a run at once.
 """
 from __future__ import annotations
 
+import difflib
 import enum
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any, Literal
 
-from toolkit.messages import CATALOG, Language
+from toolkit.messages import CATALOG, Language, Text
 
 
 class Severity(str, enum.Enum):
@@ -295,3 +296,13 @@ def _under(name: str, pattern: str) -> bool:
 def unknown_codes(codes: Iterable[str]) -> list[str]:
     """The codes or prefixes among ``codes`` that name no code of the catalog."""
     return [code for code in codes if not any(known.startswith(code.upper()) for known in CATALOG)]
+
+
+def suggestion(word: str, choices: Iterable[str]) -> Text:
+    """A hint for a misspelt name: “Did you mean …?”, or the list of valid names."""
+    options = sorted(choices)
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    if close:
+        return Text(f"你是不是想写“{close[0]}”？", f"Did you mean “{close[0]}”?")
+    listing = "、".join(options)
+    return Text(f"可用的有：{listing}", f"Valid names: {', '.join(options)}")

@@ -32,6 +32,7 @@ from toolkit.project import Project
 from toolkit.readers import read_edition
 from toolkit.readers.organisations import REGISTER as ORGANISATIONS
 from toolkit.submissions import register
+from toolkit.submissions.commands import make_case_template
 from toolkit.submissions.ingest import escape_markdown
 
 _CASE = re.compile(r"^([ \t]*)::: *case +(\S+)[ \t]*\n[ \t]*:::[ \t]*$", re.MULTILINE)
@@ -76,7 +77,6 @@ def start_edition(project: Project, year: str, source: str, today: dt.date | Non
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    from toolkit.submissions.commands import make_case_template  # the template reads the new edition
     result.template = make_case_template(project, str(new_year), None)
     return result
 

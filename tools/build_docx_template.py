@@ -28,7 +28,7 @@ from docx.shared import Cm, Pt, RGBColor
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from toolkit.render.docx_styles import (  # noqa: E402
+from toolkit.ooxml.styles import (  # noqa: E402
     BODY_FONT, HEADING_FONT, STYLE_FONTS, TEMPLATE_ACCENT, set_style_fonts)
 
 TARGET = ROOT / "templates" / "docx" / "reference.docx"

@@ -1,17 +1,15 @@
 """Helpers shared by the readers: reading text, explaining schema errors, finding lines."""
 from __future__ import annotations
 
-import difflib
 import re
 import tomllib
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
-from toolkit.diagnostics import Diagnostics, Location
+from toolkit.diagnostics import Diagnostics, Location, suggestion
 from toolkit.messages import Text
 
 
@@ -45,16 +43,6 @@ def read_toml(path: Path, syntax_code: str, diagnostics: Diagnostics) -> tuple[s
         reason = (getattr(exc, "msg", None) or str(exc)).split(" (at line")[0]
         diagnostics.add(syntax_code, Location(path, line, column), reason=reason)
         return None
-
-
-def suggestion(word: str, choices: Iterable[str]) -> Text:
-    """“Did you mean …?” for a misspelt key, or the list of valid keys."""
-    options = sorted(choices)
-    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    if close:
-        return Text(f"你是不是想写“{close[0]}”？", f"Did you mean “{close[0]}”?")
-    listing = "、".join(options)
-    return Text(f"可用的有：{listing}", f"Valid names: {', '.join(options)}")
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from toolkit.readers.manifest import read_manifest
 from toolkit.readers.numbering import number_captions
 from toolkit.readers.organisations import read_organisations
 from toolkit.readers.references import resolve_references
+from toolkit.readers.submissions import read_submissions
 from toolkit.readers.tables import read_tables
 
 
@@ -46,6 +47,7 @@ def read_edition(edition_dir: Path, diagnostics: Diagnostics, today: dt.date | N
         {p.parent.name for p in (edition_dir / "cases").glob("*/case.md")} - set(cases))
     edition = Edition(config=config, chapters=chapters, tables=tables, cases=cases, unreadable=unreadable,
                       organisations=read_organisations(edition_dir, diagnostics),
+                      submissions=read_submissions(edition_dir),
                       built=config.date or today or build_date())
     resolve_references(edition, edition_dir, diagnostics)
     number_captions(edition)

@@ -20,14 +20,15 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 from pydantic import BaseModel, ValidationError
 
-from toolkit.diagnostics import Diagnostics, Location
+from toolkit.diagnostics import Diagnostics, Location, suggestion
 from toolkit.messages import Text
-from toolkit.model import Block, CellRef, Heading, Inline, LineBreak, ListBlock, Paragraph, Span
-from toolkit.readers.common import schema_problems, suggestion
+from toolkit.model import (CELL_REFERENCE, Block, CellRef, Heading, Inline, LineBreak, ListBlock, Paragraph, Span,
+                           parse_cell_reference)
+from toolkit.model.element import Directive
+from toolkit.readers.common import schema_problems
 from toolkit.readers.directive_syntax import Field as DirectiveField
 from toolkit.readers.directive_syntax import directive_plugin
-from toolkit.readers.directives import (CELL_REFERENCE, RULES, DirectiveRule, ReadContext, children,
-                                        parse_cell_reference)
+from toolkit.readers.directives import RULES, ReadContext, children
 from toolkit.text import is_cjk
 
 
@@ -289,7 +290,7 @@ class BlockBuilder:
             self.ctx.report("MD029", line0, name=name, allowed="、".join(sorted(rule.parents)))
         return self._build_directive(rule, meta, body, line0)
 
-    def _build_directive(self, rule: DirectiveRule, meta: dict[str, Any], body: list[Block],
+    def _build_directive(self, rule: Directive, meta: dict[str, Any], body: list[Block],
                          line0: int) -> Block | None:
         fields: list[DirectiveField] = meta["fields"]
         arg: str | None = meta["arg"] or None

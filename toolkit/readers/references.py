@@ -15,11 +15,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from toolkit.diagnostics import Diagnostics, Location
+from toolkit.diagnostics import Diagnostics, Location, suggestion
 from toolkit.messages import Text
 from toolkit.model import (Callout, Cell, CellAddress, CellRef, Column, DataTable, Edition, Heading, Node, Paragraph,
                            Span)
-from toolkit.readers.common import suggestion
 
 PERCENT_MARKS = ("%", "％")
 TYPED_PERCENT = re.compile(r"[ \u3000]*[%％]+")

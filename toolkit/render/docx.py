@@ -21,18 +21,17 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 from toolkit.case_index import case_index
 from toolkit.model import Case, Chapter, Draft, Edition, SourceRef
 from toolkit.render.docx_blocks import DocxContext, write_block
-from toolkit.render.docx_fields import (TocEntry, add_field, add_toc, add_watermark, bookmark_name,
-                                        set_document_variable, update_fields_on_open)
-from toolkit.render.docx_styles import apply_theme
+from toolkit.ooxml.styles import REFERENCE_TEMPLATE, apply_theme
+from toolkit.ooxml.wml import (TocEntry, add_field, add_toc, add_watermark, bookmark_name, set_document_variable,
+                               update_fields_on_open)
 from toolkit.source_markers import DOCVAR
 
-TEMPLATE = Path("docx") / "reference.docx"
 CASE_INDEX_ID = "case-index"
 
 
 def render_docx(edition: Edition, templates_dir: Path, target: BinaryIO | Path, draft: Draft | None = None) -> None:
     """Write the report as DOCX to ``target``; ``draft`` marks every page as a review draft."""
-    document = Document(str(templates_dir / TEMPLATE))
+    document = Document(str(templates_dir / REFERENCE_TEMPLATE))
     config = edition.config
     apply_theme(document, config.theme, config.language)
     _set_properties(document, edition)

@@ -1,4 +1,10 @@
-"""One DOCX writer per block kind: the DOCX counterpart of ``templates/pdf/blocks/``."""
+"""One DOCX writer per block kind: the DOCX counterpart of ``templates/pdf/blocks/``.
+
+Each element names its writer and the Word styles it uses (``Element.docx_writer`` and
+``docx_styles`` in ``toolkit/model/elements/<kind>.py``); :data:`WRITERS` registers the writer
+under its kind, and ``tests/test_registry.py`` holds the two to each other and to the styles of
+``templates/docx/reference.docx``.
+"""
 from __future__ import annotations
 
 import io
@@ -18,9 +24,8 @@ from toolkit.model import (Block, Callout, CalloutGrid, CaseBox, CellRef, Chart,
                            Paragraph, Phase, Pillar, Quote, QuoteWall, SourceRef, Span, Statistic, TableRef, Thanks,
                            Timeline, Wanted, drop_prefix, plain_text, walk_blocks)
 from toolkit.render.charts import chart_png
-from toolkit.render.docx_fields import (BookmarkIds, add_caption_label, border_left, border_top, box_borders,
-                                        cant_split, dashed_borders, no_wrap, repeat_header, shade, shade_paragraph,
-                                        table_look)
+from toolkit.ooxml.wml import (BookmarkIds, add_caption_label, border_left, border_top, box_borders, cant_split,
+                               dashed_borders, no_wrap, repeat_header, shade, shade_paragraph, table_look)
 from toolkit.render.qr import qr_png
 from toolkit.source_markers import MarkerNames
 

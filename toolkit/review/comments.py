@@ -26,7 +26,6 @@ from toolkit.source_markers import DOCVAR, Marker, parse_marker
 
 RemarkKind = Literal["comment", "insertion", "deletion", "replacement"]
 
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 _W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
 _INSERTED = {qn("w:ins"), qn("w:moveTo")}

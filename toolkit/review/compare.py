@@ -12,7 +12,7 @@ from toolkit.errors import InputProblems
 from toolkit.model import Edition
 from toolkit.project import Project
 from toolkit.readers import read_edition
-from toolkit.render.redline import redline_html, redline_pdf
+from toolkit.review.redline import redline_html, redline_pdf
 from toolkit.review.diff import EditionDiff, diff_editions
 
 NOW = "当前稿"

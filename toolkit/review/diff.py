@@ -22,7 +22,7 @@ from typing import Literal
 from toolkit.model import (Block, CaseBox, Cell, Chapter, Chart, ColumnBox, DataTable, Edition, Feature, Heading,
                            SourceRef, TableRef, walk_blocks)
 from toolkit.readers.references import row_key
-from toolkit.render.text import block_lines
+from toolkit.model.text import block_lines
 
 SegmentKind = Literal["same", "ins", "del"]
 Status = Literal["same", "changed", "added", "removed"]

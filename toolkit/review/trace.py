@@ -16,7 +16,7 @@ from toolkit.project import Project
 from toolkit.readers.manifest import read_manifest
 from toolkit.review.comments import Remark, ReviewedCopy, read_reviewed
 from toolkit.source_markers import paths_in
-from toolkit.submissions.package import PackageProblem, open_package
+from toolkit.ooxml.package import PackageProblem, open_package
 
 DATA_SUFFIXES = (".csv", ".xlsx")
 WINDOW = 80

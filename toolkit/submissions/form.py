@@ -11,19 +11,13 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from toolkit.model.domain import ORGANISATION_KINDS
+
 TEMPLATE_VERSION = "2"
 """Bumped whenever the fields change; printed in the template and checked on ingestion."""
 PHOTO_SLOTS = 3
 
 FieldKind = Literal["text", "paragraphs", "choice", "image", "numbers", "yesno"]
-ORGANISATION_KINDS = ("部委", "地方", "协会", "企业", "其他")
-
-SDG_NAMES = {
-    1: "无贫穷", 2: "零饥饿", 3: "良好健康与福祉", 4: "优质教育", 5: "性别平等", 6: "清洁饮水和卫生设施",
-    7: "经济适用的清洁能源", 8: "体面工作和经济增长", 9: "产业、创新和基础设施", 10: "减少不平等",
-    11: "可持续城市和社区", 12: "负责任消费和生产", 13: "气候行动", 14: "水下生物", 15: "陆地生物",
-    16: "和平、正义与强大机构", 17: "促进目标实现的伙伴关系",
-}
 
 
 @dataclass(frozen=True)

@@ -33,13 +33,13 @@ from pypinyin import lazy_pinyin
 from toolkit.diagnostics import Diagnostic, Diagnostics, Location, Severity
 from toolkit.errors import OutputError
 from toolkit.messages import Text
-from toolkit.model import Edition
+from toolkit.model import SDG_NAMES, Edition
 from toolkit.readers.cases import CASE_CODES, CASE_FIELDS, CaseFrontMatter, read_case
 from toolkit.readers.markdown import validate_fields
 from toolkit.submissions import register as reg
 from toolkit.submissions.docx_form import FilledForm, Picture, paragraph_text, q, read_form
-from toolkit.submissions.form import BY_KEY, FIELDS, FORMER_TEXT, PHOTO_SLOTS, SDG_NAMES, TEMPLATE_VERSION
-from toolkit.submissions.package import PICTURE_NAMES, Package, PackageProblem, open_package, picture_kind
+from toolkit.submissions.form import BY_KEY, FIELDS, FORMER_TEXT, PHOTO_SLOTS, TEMPLATE_VERSION
+from toolkit.ooxml.package import PICTURE_NAMES, Package, PackageProblem, open_package, picture_kind
 from toolkit.submissions.template import section_choices, write_template
 from toolkit.text import join_lines
 

@@ -16,12 +16,11 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt, RGBColor
 
-from toolkit.model import Edition
-from toolkit.render.docx import TEMPLATE
-from toolkit.render.docx_fields import add_field, repeat_header, shade
-from toolkit.render.docx_styles import apply_theme
 from toolkit.config import ThemeConfig
-from toolkit.submissions.form import FIELDS, GROUPS, SDG_NAMES, TEMPLATE_VERSION, instructions
+from toolkit.model import SDG_NAMES, Edition
+from toolkit.ooxml.styles import REFERENCE_TEMPLATE, apply_theme
+from toolkit.ooxml.wml import add_field, repeat_header, shade
+from toolkit.submissions.form import FIELDS, GROUPS, TEMPLATE_VERSION, instructions
 
 HINT_COLOUR = RGBColor(0x99, 0x99, 0x99)
 REPORT_TITLE = "中国工业和信息化可持续发展报告"
@@ -52,7 +51,7 @@ def write_template(templates_dir: Path, target: BinaryIO | Path, edition: Editio
     """Write the case template, for ``edition`` when given (its year, sections and colours)."""
     year = edition.config.year if edition else year
     theme = edition.config.theme if edition else ThemeConfig()
-    document = Document(str(templates_dir / TEMPLATE))
+    document = Document(str(templates_dir / REFERENCE_TEMPLATE))
     apply_theme(document, theme, "zh-CN")
     accent = theme.accent.lstrip("#").upper()
     _properties(document, year)

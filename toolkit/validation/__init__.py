@@ -2,10 +2,12 @@
 
 Readers already report what is wrong *inside* one file (syntax, types, fields);
 the rules here check what needs the whole edition, its sources or the previous
-edition. Each module holds the rules of one concern and lists them in its
-``RULES``:
+edition. Each element kind's own checks (a table or case that exists, a chart's columns,
+a figure without image ...) are declared with the element (``toolkit/model/elements/<kind>.py``)
+and run first, in the registry's order; then each module here holds the rules of one concern
+across elements and lists them in its ``RULES``:
 
-- :mod:`.structure`   references between files, ids, where elements stand
+- :mod:`.structure`   ids unique across elements
 - :mod:`.gaps`        every placeholder the report prints, listed where it is to be filled
 - :mod:`.tables`      years, ranges, sums, growth rates, decimals, unused tables
 - :mod:`.cases`       lengths, the organisation register, duplicates, images for print
@@ -21,12 +23,14 @@ from pathlib import Path
 
 from toolkit.carried import mark_carried_over
 from toolkit.diagnostics import Diagnostics
-from toolkit.model import Edition
+from toolkit.model import ELEMENTS, Edition
 from toolkit.validation import cases, editions, gaps, periods, prose, structure, tables, typography, units
 from toolkit.validation.context import Rule, RuleContext
 
-RULES: list[Rule] = [*structure.RULES, *gaps.RULES, *tables.RULES, *cases.RULES, *prose.RULES, *typography.RULES,
-                     *units.RULES, *editions.RULES, *periods.RULES]
+ELEMENT_CHECKS: list[Rule] = [check for element in ELEMENTS for check in element.checks]
+"""The checks each element kind declares, in the registry's order."""
+RULES: list[Rule] = [*ELEMENT_CHECKS, *structure.RULES, *gaps.RULES, *tables.RULES, *cases.RULES, *prose.RULES,
+                     *typography.RULES, *units.RULES, *editions.RULES, *periods.RULES]
 
 
 def validate(edition: Edition, edition_dir: Path, diagnostics: Diagnostics,
@@ -41,4 +45,4 @@ def validate(edition: Edition, edition_dir: Path, diagnostics: Diagnostics,
         rule(ctx)
 
 
-__all__ = ["RULES", "RuleContext", "validate"]
+__all__ = ["ELEMENT_CHECKS", "RULES", "RuleContext", "validate"]

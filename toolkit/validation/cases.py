@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import re
 
-from toolkit.diagnostics import Location
+from toolkit.diagnostics import Location, suggestion
 from toolkit.messages import Text
 from toolkit.model import Asset, Case, Figure, FigureGroup
-from toolkit.readers.common import suggestion
-from toolkit.render.text import block_lines
+from toolkit.model.text import block_lines
 from toolkit.validation.context import RuleContext
 
 PRINT_DPI = 300

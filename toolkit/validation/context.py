@@ -12,7 +12,10 @@ from toolkit.model import Edition, SourceRef
 
 @dataclass
 class RuleContext:
-    """The model, where it came from, the previous edition if any, and where to report."""
+    """The model, where it came from, the previous edition if any, and where to report.
+
+    Elements' checks see it as the model's :class:`toolkit.model.element.CheckContext`.
+    """
 
     edition: Edition
     edition_dir: Path

@@ -2,70 +2,30 @@
 
 ``check`` must answer "what is still missing?" in full, so each way a renderer
 prints a placeholder (``templates/pdf/blocks/*.html``, ``toolkit/render/docx_blocks.py``)
-has a diagnostic flagged ``gap`` at the place to fill:
+has a diagnostic flagged ``gap`` at the place to fill. Those about one element alone are
+that element's checks (``toolkit/model/elements/<kind>.py``); the others are here:
 
-- a figure without ``src``: MD031 at the figure (here);
+- a figure without ``src``: MD031 at the figure (``figure.py``);
 - a figure or case photo whose file is missing: IM001 where it is named (``readers/images.py``);
-- a QR code without ``url``: MD026 at the media prompt (here);
-- a ``::: wanted`` frame: MD030 at the frame (here);
-- a table or chart without data rows (表格/图表数据缺失): MD028 at the table or chart (here);
+- a QR code without ``url``: MD026 at the media prompt (``media.py``);
+- a ``::: wanted`` frame: MD030 at the frame (``wanted.py``);
+- a table or chart without data rows (表格/图表数据缺失): MD028 at the table or chart (``table.py``,
+  ``chart.py``);
 - a chart point without value (待补充 in the chart): MD032 at the chart (here);
 - a table cell awaiting data (待补充): TB023 at its row of the data file (``tables.py``);
-- a reference or callout to an awaited cell (待补充): NR005 at the reference or callout (here).
+- a callout of an awaited cell (待补充): NR005 at the callout (``callout.py``);
+- a reference to an awaited cell in the text (待补充): NR005 at the reference (here).
 
 ``tests/test_gaps.py`` holds the renderers to it: every placeholder in the PDF's HTML carries
 ``data-gap`` with the place of its diagnostic.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from toolkit.chart_data import chart_series
 from toolkit.diagnostics import Location
-from toolkit.model import (Callout, CellAddress, CellRef, Chart, Figure, Heading, MediaPrompt, Node, Paragraph,
-                           TableRef, Wanted, plain_text)
-from toolkit.readers.directives import CELL_REFERENCE, parse_cell_reference
+from toolkit.model import CELL_REFERENCE, CellAddress, CellRef, Chart, Heading, Paragraph, parse_cell_reference
+from toolkit.model.element import blocks_and_submitters
 from toolkit.validation.context import RuleContext
-
-
-def _blocks(ctx: RuleContext) -> Iterator[tuple[str | None, Node]]:
-    """Every block of chapters and cases, with the organisation that can fill a case's gaps."""
-    yield from ((None, block) for _, block in ctx.edition.walk())
-    yield from ((case.organisation, block) for case, block in ctx.edition.walk_cases())
-
-
-def check_figures_have_images(ctx: RuleContext) -> None:
-    """A figure without an image file prints a placeholder frame."""
-    for organisation, block in _blocks(ctx):
-        if isinstance(block, Figure) and not block.src:
-            ctx.diagnostics.add("MD031", ctx.location(block.source, 1), organisation=organisation)
-
-
-def check_media(ctx: RuleContext) -> None:
-    """A QR code needs the address it opens."""
-    for organisation, block in _blocks(ctx):
-        if isinstance(block, MediaPrompt) and not block.url:
-            ctx.diagnostics.add("MD026", ctx.location(block.source, 1), organisation=organisation)
-
-
-def check_wanted(ctx: RuleContext) -> None:
-    """Every gap still marked as wanted is listed, with what is known about it."""
-    for _, block in ctx.edition.walk():
-        if isinstance(block, Wanted):
-            first = next((plain_text(b.inlines) for b in block.blocks if hasattr(b, "inlines")), "")
-            detail = f"（{first[:40]}{'…' if len(first) > 40 else ''}）" if first else ""
-            ctx.diagnostics.add("MD030", ctx.location(block.source, 1), what=block.what, detail=detail)
-
-
-def check_tables_have_data(ctx: RuleContext) -> None:
-    """A table or chart placed in the text has rows to show."""
-    for _, block in ctx.edition.walk():
-        if isinstance(block, (TableRef, Chart)):
-            table = ctx.edition.tables.get(block.table_id)
-            if table is not None and not table.rows:
-                chart = isinstance(block, Chart)
-                ctx.diagnostics.add("MD028", ctx.location(block.source, 1), table=block.table_id,
-                                    what="图表" if chart else "表格", what_en="chart" if chart else "table")
 
 
 def check_chart_gaps(ctx: RuleContext) -> None:
@@ -88,13 +48,10 @@ def check_chart_gaps(ctx: RuleContext) -> None:
                             points=points + more_zh, points_en=points_en + more_en)
 
 
-def check_awaited_values(ctx: RuleContext) -> None:
-    """A reference or a callout to a cell still awaiting data prints 待补充 where the number goes."""
-    for organisation, block in _blocks(ctx):
-        if isinstance(block, Callout) and block.awaiting and block.ref is not None:
-            ctx.diagnostics.add("NR005", ctx.location(block.source, 1), organisation=organisation,
-                                ref=block.ref.label())
-        elif isinstance(block, (Paragraph, Heading)):
+def check_awaited_references(ctx: RuleContext) -> None:
+    """A reference in the text to a cell still awaiting data prints 待补充 where the number goes."""
+    for organisation, block in blocks_and_submitters(ctx.edition):
+        if isinstance(block, (Paragraph, Heading)):
             for item in block.inlines:
                 if isinstance(item, CellRef) and item.awaiting:
                     ctx.diagnostics.add("NR005", _reference_place(ctx, block, item.address),
@@ -115,5 +72,4 @@ def _reference_place(ctx: RuleContext, block: Paragraph | Heading, address: Cell
     return ctx.location(block.source)
 
 
-RULES = [check_figures_have_images, check_media, check_wanted, check_tables_have_data, check_chart_gaps,
-         check_awaited_values]
+RULES = [check_chart_gaps, check_awaited_references]

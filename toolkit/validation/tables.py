@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from toolkit.diagnostics import Location
+from toolkit.diagnostics import Location, suggestion
 from toolkit.model import CellRef, Chart, Callout, DataTable, Paragraph, Heading, TableRef
-from toolkit.readers.common import suggestion
 from toolkit.readers.references import row_key
 from toolkit.readers.tables import decimals_of
 from toolkit.validation.context import RuleContext

@@ -16,8 +16,7 @@ from pathlib import Path
 
 from toolkit.config import NumberStyle
 from toolkit.diagnostics import Diagnostics, Location
-from toolkit.model import CellAddress, DataTable
-from toolkit.readers.directives import CELL_REFERENCE, parse_cell_reference
+from toolkit.model import CELL_REFERENCE, CellAddress, DataTable, parse_cell_reference
 from toolkit.readers.references import PERCENT_MARKS, locate, printed_unit, same_unit
 from toolkit.readers.tables import read_tables
 from toolkit.validation.context import RuleContext

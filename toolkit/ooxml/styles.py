@@ -6,6 +6,8 @@ back to the theme's East Asian font. Every style therefore gets explicit
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -13,6 +15,9 @@ from docx.shared import RGBColor
 
 from toolkit.config import ThemeConfig
 
+REFERENCE_TEMPLATE = Path("docx") / "reference.docx"
+"""The style template every DOCX starts from (the report and the case template), under ``templates/``;
+built by ``tools/build_docx_template.py``."""
 BODY_FONT = "Noto Serif CJK SC"
 HEADING_FONT = "Noto Sans CJK SC"
 

@@ -1,4 +1,7 @@
-"""Raw OOXML that python-docx has no API for: fields, bookmarks, settings, shading."""
+"""Raw WordprocessingML that python-docx has no API for: fields, bookmarks, settings, shading, borders.
+
+Shared by the report's DOCX writer and the case template (:mod:`toolkit.ooxml`).
+"""
 from __future__ import annotations
 
 import hashlib
@@ -177,7 +180,8 @@ _ORDER = {
                    "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType",
                    "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator"),
 }
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+"""The WordprocessingML namespace."""
 SCHEMA_ORDER = {parent: tuple(qn(f"w:{name}") for name in names) for parent, names in _ORDER.items()}
 
 
@@ -187,7 +191,7 @@ def put(parent: Any, tag: str) -> Any:
     if existing is not None:
         return existing
     element = OxmlElement(f"w:{tag}")
-    order = SCHEMA_ORDER[parent.tag.replace(f"{{{_W}}}", "w:")]
+    order = SCHEMA_ORDER[parent.tag.replace(f"{{{W}}}", "w:")]
     rank = order.index(qn(f"w:{tag}"))
     later = set(order[rank + 1:])
     for index, child in enumerate(parent):

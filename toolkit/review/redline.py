@@ -3,7 +3,8 @@
 ``templates/pdf/redline.html`` sets inserted text underlined in green, deleted text
 struck through in red, and flags changed, added and removed paragraphs in the left
 margin; a summary page comes first. Long runs of unchanged paragraphs are folded
-to one line, keeping one paragraph of context on each side of a change.
+to one line, keeping one paragraph of context on each side of a change. It prints
+with the PDF renderer's template environment and layout (:mod:`toolkit.render`).
 """
 from __future__ import annotations
 

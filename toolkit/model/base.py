@@ -1,0 +1,109 @@
+"""The model's base: every node, where it came from, and the inline content of text.
+
+Every other module of the model builds on these; they depend on nothing else of the toolkit.
+"""
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Node(BaseModel):
+    """Base of every model class: strict fields, no surprises."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class SourceRef(Node):
+    """Where a piece of the model came from: a path relative to the edition folder."""
+
+    path: str
+    line: int | None = None
+
+    def label(self) -> str:
+        """``chapters/01.md:12``."""
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+# --- inline content -------------------------------------------------------------
+
+class Span(Node):
+    """A run of text with one set of character styles."""
+
+    kind: Literal["span"] = "span"
+    text: str
+    bold: bool = False
+    italic: bool = False
+    href: str | None = None
+    """Target of a link; shown as text, never fetched."""
+
+
+class LineBreak(Node):
+    """A hard line break inside a paragraph (a line ending in a backslash)."""
+
+    kind: Literal["break"] = "break"
+
+
+class CellAddress(Node):
+    """A cell of a data table: the table's id, the row's key (first column) and the column name."""
+
+    table: str
+    row: str
+    column: str
+
+    def label(self) -> str:
+        """``[[table:row:column]]``, as an editor writes it."""
+        return f"[[{self.table}:{self.row}:{self.column}]]"
+
+
+class CellRef(Node):
+    """A number in the text that comes from a data table; ``text`` is filled in on reading."""
+
+    kind: Literal["cell"] = "cell"
+    address: CellAddress
+    text: str = ""
+    """The value as printed, with the unit the value itself prints (``3.4%``); set on reading."""
+    awaiting: bool = False
+    """The cell's data has not come yet: ``text`` is the placeholder 待补充."""
+    bold: bool = False
+    italic: bool = False
+
+
+Inline = Annotated[Union[Span, LineBreak, CellRef], Field(discriminator="kind")]
+
+
+def plain_text(inlines: list[Span | LineBreak | CellRef]) -> str:
+    """The text of some inline content, styles dropped."""
+    return "".join("\n" if isinstance(i, LineBreak) else i.text for i in inlines)
+
+
+def drop_prefix(inlines: list[Span | LineBreak | CellRef], count: int) -> list[Span | LineBreak | CellRef]:
+    """Inline content without its first ``count`` characters (a run-in lead printed apart)."""
+    rest: list[Span | LineBreak | CellRef] = []
+    for item in inlines:
+        if count > 0 and not isinstance(item, LineBreak):
+            if len(item.text) <= count:
+                count -= len(item.text)
+                continue
+            item = item.model_copy(update={"text": item.text[count:]})
+            count = 0
+        rest.append(item)
+    return rest
+
+
+CELL_REFERENCE = re.compile(r"\[\[\s*([^\[\]:：]+?)\s*[:：]\s*([^\[\]:：]+?)\s*[:：]\s*([^\[\]]+?)\s*\]\]")
+"""``[[table:row:column]]`` as an editor writes it (full-width colons allowed)."""
+
+
+def parse_cell_reference(text: str) -> CellAddress | None:
+    """``[[table:row:column]]`` as a cell address, or ``None`` if ``text`` is not exactly one."""
+    match = CELL_REFERENCE.fullmatch(text.strip())
+    return CellAddress(table=match.group(1), row=match.group(2), column=match.group(3)) if match else None
+
+
+def attribution(speaker: str, role: str | None, organisation: str | None) -> str:
+    """How the report signs a quote: ``——{organisation}{role} {speaker}``."""
+    who = f"{organisation or ''}{role or ''}"
+    return f"——{who} {speaker}" if who else f"——{speaker}"

@@ -1,0 +1,153 @@
+"""What an element kind declares: one :class:`Element` per kind, in ``toolkit/model/elements/<kind>.py``.
+
+An element is everything the toolkit knows about one kind of block: its model class, how a
+directive builds it (or which Markdown syntax does), the words it prints (its text view), the
+checks of the model it owns, and the names of its renderers' pieces (the PDF template, the DOCX
+writer and the Word styles that writer uses). The stages that build, check and print elements
+work through the small protocols here, so that an element module depends on the model alone:
+readers implement :class:`BuildContext`, validation implements :class:`CheckContext`, the text
+view (:mod:`toolkit.model.text`) implements :class:`TextContext`. ``tests/test_registry.py``
+holds every registered kind to having all of its pieces.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+from pydantic import BaseModel, ConfigDict
+
+from toolkit.diagnostics import Diagnostics, Location
+from toolkit.messages import Text
+from toolkit.model.base import Node, SourceRef
+
+if TYPE_CHECKING:
+    from toolkit.model.structure import Block, Edition
+
+TEXT_KINDS = frozenset({"paragraph", "list", "heading"})
+"""The kinds Markdown itself writes: what the body of a text-only directive may hold."""
+
+
+class BuildContext(Protocol):
+    """What a directive's builder may use while a file is read (:class:`toolkit.readers.directives.ReadContext`)."""
+
+    def auto_id(self, kind: str) -> str:
+        """A stable id for an element the editor did not name: ``<chapter>-<kind>-<n>``."""
+
+    def report(self, code: str, line0: int | None, **args: Any) -> None:
+        """Add a diagnostic at a (0-based) line of the file being read."""
+
+
+class CheckContext(Protocol):
+    """What an element's checks may use (:class:`toolkit.validation.context.RuleContext`)."""
+
+    @property
+    def edition(self) -> Edition:
+        """The whole edition, every file read."""
+
+    @property
+    def diagnostics(self) -> Diagnostics:
+        """Where problems are reported."""
+
+    def location(self, source: SourceRef, column: int | None = None) -> Location:
+        """A diagnostic location for a model element's source."""
+
+
+class TextContext(Protocol):
+    """What a text view may use (:mod:`toolkit.model.text`): the edition, and the text of nested blocks."""
+
+    @property
+    def edition(self) -> Edition:
+        """The whole edition: the tables and cases that placed elements print."""
+
+    def lines(self, blocks: Iterable[Node]) -> Iterator[str]:
+        """The text the blocks print, in reading order."""
+
+
+class Fields(BaseModel):
+    """Base of every directive's field model."""
+
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+
+
+class NoFields(Fields):
+    """A directive without fields."""
+
+
+class TitleFields(Fields):
+    """An optional title."""
+
+    title: str | None = None
+    """Printed above the element."""
+
+
+Builder = Callable[[BuildContext, Any, "str | None", "list[Block]", SourceRef], "Block | None"]
+"""``build(ctx, fields, argument, body, source)``: the block, or ``None`` when a problem was reported."""
+TextView = Callable[[Any, TextContext], Iterator[str]]
+"""``text(block, ctx)``: the words a block prints, in reading order (one line per paragraph or caption)."""
+Check = Callable[[CheckContext], None]
+"""A check of every element of its kind in the edition, reporting what it finds."""
+
+
+@dataclass(frozen=True)
+class Directive:
+    """One directive: its fields, its argument, its body, where it may stand, how it is built."""
+
+    name: str
+    fields: type[Fields]
+    build: Builder
+    summary: Text
+    argument: Literal["none", "optional", "required"] = "optional"
+    argument_label: Text = Text("编号", "id")
+    argument_example: str = "my-id"
+    body: Literal["none", "optional", "required"] = "none"
+    children: frozenset[str] | None = None
+    """Kinds of blocks allowed in the body (``None``: any)."""
+    parents: frozenset[str] | None = None
+    """Directives it may stand in (``None``: anywhere)."""
+
+
+@dataclass(frozen=True)
+class Element:
+    """One kind of element and every piece that makes it work, from reading to printing."""
+
+    model: type[Node]
+    """The model class; the value of its ``kind`` field names the element everywhere."""
+    text: TextView
+    """The words it prints: ``compile text``, the carried-over share, case lengths and the redline use them."""
+    docx_writer: str
+    """Its writer in ``toolkit/render/docx_blocks.py``, registered there as ``WRITERS[kind]``."""
+    docx_styles: tuple[str, ...]
+    """The Word styles the writer uses: each is in ``templates/docx/reference.docx``
+    (``tools/build_docx_template.py`` defines the toolkit's own)."""
+    directive: Directive | None = None
+    """How ``::: name`` reads it; ``None`` for an element Markdown itself writes (see ``markdown``)."""
+    markdown: str | None = None
+    """The Markdown syntax that writes it, for an element without a directive."""
+    checks: tuple[Check, ...] = ()
+    """Its checks of the model, run by validation with the rules across elements (:mod:`toolkit.validation`)."""
+
+    def __post_init__(self) -> None:
+        if (self.directive is None) == (self.markdown is None):
+            raise ValueError(f"{self.model.__name__}: an element is read from a directive or from Markdown syntax")
+
+    @property
+    def kind(self) -> str:
+        """``figure``, ``quote-wall`` ...: the model's tag, the directive's name, the template's name."""
+        return str(self.model.model_fields["kind"].default)
+
+    @property
+    def pdf_template(self) -> str:
+        """Its PDF template, under ``templates/pdf/`` (the chapter template includes it by kind)."""
+        return f"blocks/{self.kind}.html"
+
+
+def labelled(label: str | None, caption: str) -> str:
+    """A caption with its number (``表 3　…``) when captions are numbered."""
+    return f"{label}\u3000{caption}".rstrip("\u3000") if label else caption
+
+
+def blocks_and_submitters(edition: Edition) -> Iterator[tuple[str | None, Node]]:
+    """Every block of chapters and cases, with the organisation that can fill a case's gaps."""
+    yield from ((None, block) for _, block in edition.walk())
+    yield from ((case.organisation, block) for case, block in edition.walk_cases())

@@ -1,0 +1,74 @@
+"""``::: figure``: an image with its caption and credit; a placeholder frame while it has none."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import Field
+
+from toolkit.messages import Text
+from toolkit.model.base import Node, SourceRef
+from toolkit.model.element import (BuildContext, CheckContext, Directive, Element, Fields, TextContext,
+                                   blocks_and_submitters, labelled)
+
+if TYPE_CHECKING:
+    from toolkit.model.structure import Block
+
+
+class Figure(Node):
+    """An image with a caption. ``src`` absent from :attr:`Edition.assets` renders as a placeholder."""
+
+    kind: Literal["figure"] = "figure"
+    id: str
+    src: str | None = None
+    title: str | None = None
+    """A short name printed in bold before the caption (C919 大型民用客机)."""
+    caption: str
+    credit: str | None = None
+    number: int | None = None
+    """Position in a numbered figure group (1, 2, ...)."""
+    label: str | None = None
+    """Its number when captions are numbered (``图 3``); set after reading."""
+    source: SourceRef
+
+
+class FigureFields(Fields):
+    """Fields of ``::: figure``."""
+
+    src: str | None = None
+    """Image file relative to the edition folder (``images/...``); absent: a placeholder frame."""
+    title: str | None = None
+    """A short name printed in bold before the caption."""
+    caption: str = Field(min_length=1)
+    """Caption printed under the image."""
+    credit: str | None = None
+    """Photographer or source, printed after the caption."""
+
+
+def build(ctx: BuildContext, f: FigureFields, arg: str | None, body: list[Block], src: SourceRef) -> Block:
+    """The figure, its id given or made up."""
+    return Figure(id=arg or ctx.auto_id("fig"), src=f.src, title=f.title, caption=f.caption, credit=f.credit,
+                  source=src)
+
+
+def text(block: Figure, ctx: TextContext) -> Iterator[str]:
+    """Its caption: number, title, caption and credit."""
+    yield labelled(block.label, (f"{block.title} " if block.title else "") + block.caption +
+                   (f"（{block.credit}）" if block.credit else ""))
+
+
+def check_image(ctx: CheckContext) -> None:
+    """A figure without an image file prints a placeholder frame: a gap (MD031)."""
+    for organisation, block in blocks_and_submitters(ctx.edition):
+        if isinstance(block, Figure) and not block.src:
+            ctx.diagnostics.add("MD031", ctx.location(block.source, 1), organisation=organisation)
+
+
+ELEMENT = Element(
+    model=Figure,
+    directive=Directive("figure", FigureFields, build, Text("图片及图注", "an image with its caption")),
+    text=text,
+    docx_writer="write_figure",
+    docx_styles=("Figure", "Caption", "Credit"),
+    checks=(check_image,),
+)
