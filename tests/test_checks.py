@@ -113,6 +113,7 @@ CASES: list[tuple[str, str, str, Where]] = [
     ("placeholders", "NR005", "chapters/01-gaps.md", (11, 1)),  # a callout: at the callout
     # placeholders
     ("placeholders", "MD031", "chapters/01-gaps.md", (40, 1)),
+    ("figure-without-alt", "MD040", "chapters/01-photos.md", (19, 1)),
     ("placeholders", "MD032", "chapters/01-gaps.md", (25, 1)),
     ("placeholders", "MD032", "chapters/01-gaps.md", (30, 1)),
     # cases and images

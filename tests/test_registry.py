@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import re
 import typing
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -129,6 +130,32 @@ def _strings_of(function: object, writers: set[object], seen: set[str] | None = 
     return found
 
 
+_PICTURE = re.compile(r"<img\b[^>]*>|\b(?:qr_svg|chart_svg)\([^)]*\)")
+"""A picture in a PDF template: an image, or a QR code's or a chart's SVG."""
+
+
+def alt_problems(elements: Iterable[Element], templates: dict[str, str]) -> list[str]:
+    """Each picture a block template draws takes its alternative from ``alt_text(...)``; a kind whose
+    template asks ``alt_text(block)`` says its alternative (``Element.alt``), and one that says it uses it."""
+    problems = []
+    for element in elements:
+        text = templates.get(element.kind, "")
+        problems += [f"{element.kind}: {element.pdf_template} draws “{match}” without alt_text(...)"
+                     for match in _PICTURE.findall(text) if "alt_text(" not in match]
+        asked = "alt_text(block)" in text
+        if asked and element.alt is None:
+            problems.append(f"{element.kind}: its template asks alt_text(block), but its element says no "
+                            "alternative (Element.alt in its module)")
+        elif element.alt is not None and not asked:
+            problems.append(f"{element.kind}: Element.alt is given, but {element.pdf_template} never uses it")
+    return problems
+
+
+def _templates(elements: Iterable[Element]) -> dict[str, str]:
+    return {e.kind: (PDF_TEMPLATES / e.pdf_template).read_text(encoding="utf-8") for e in elements
+            if (PDF_TEMPLATES / e.pdf_template).is_file()}
+
+
 def fixture_problems(elements: Iterable[Element], used: set[str]) -> list[str]:
     """The all-elements fixture uses every kind, and no kind the registry lacks."""
     kinds = {element.kind for element in elements}
@@ -184,6 +211,11 @@ def test_every_kind_has_its_docx_writer_and_pdf_template() -> None:
     assert writer_problems(ELEMENTS, WRITERS) == []
     assert sorted(WRITERS) == sorted(KINDS)
     assert template_problems(ELEMENTS, PDF_TEMPLATES) == []
+
+
+def test_every_picture_has_its_text_alternative_from_its_element() -> None:
+    assert alt_problems(ELEMENTS, _templates(ELEMENTS)) == []
+    assert sorted(e.kind for e in ELEMENTS if e.alt is not None) == ["chart", "figure", "media"]
 
 
 def test_every_style_an_element_uses_is_declared_and_in_the_reference_template() -> None:
@@ -243,6 +275,20 @@ def test_a_kind_with_only_its_model_class_is_told_each_missing_piece() -> None:
         "map: not used in tests/fixtures/editions/all-elements/"]
     assert unregistered_blocks([e for e in ELEMENTS if e.kind != "quote-wall"]) == [
         "toolkit.model.elements.quote_wall.QuoteWall: not registered in toolkit/model/elements/__init__.py ELEMENTS"]
+
+
+def test_a_picture_without_its_alternative_is_told() -> None:
+    templates = {"map": '<img src="{{ asset_url(block.src) }}" alt="{{ block.caption }}">{{ qr_svg(block.url) }}',
+                 "figure": "<img>"}
+    figure = elements.BY_KIND["figure"]
+    assert alt_problems([MAP, figure], templates) == [
+        "map: blocks/map.html draws “<img src=\"{{ asset_url(block.src) }}\" alt=\"{{ block.caption }}\">” "
+        "without alt_text(...)",
+        "map: blocks/map.html draws “qr_svg(block.url)” without alt_text(...)",
+        "figure: blocks/figure.html draws “<img>” without alt_text(...)",
+        "figure: Element.alt is given, but blocks/figure.html never uses it"]
+    assert alt_problems([MAP], {"map": '<img alt="{{ alt_text(block) }}">'}) == [
+        "map: its template asks alt_text(block), but its element says no alternative (Element.alt in its module)"]
 
 
 def test_a_writer_using_a_style_its_element_does_not_declare_is_told() -> None:

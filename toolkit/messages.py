@@ -237,6 +237,13 @@ _SPECS: list[MessageSpec] = [
                 "chart “{chart}” has no value for {points_en}: the chart leaves a gap marked “to be supplied”",
                 "在数据表中补上数据；未到的数据在表结构的 awaiting 中登记。",
                 "Fill in the data; register data still to come in the schema's awaiting.", gap=True),
+    # Text alternatives (issue 14).
+    MessageSpec("MD040", _W, "图片没有替代文字：既无 alt，也无可借用的图注",
+                "the figure has no text alternative: no alt and no caption to take it from",
+                "写上“alt: ……”，用一句话说明图片内容（读屏软件、无障碍 PDF 和 Word 会读出它）；\n"
+                "或写上图注（caption），替代文字即取自图注。",
+                "Write “alt: …”, one sentence on what the picture shows (screen readers, the tagged PDF and "
+                "Word read it out);\nor give it a caption, which then serves as its alternative."),
     # Data tables.
     MessageSpec("TB001", _E, "数据文件 {file} 没有对应的表结构文件 {schema}",
                 "data file {file} has no schema file {schema}",

@@ -85,6 +85,8 @@ Builder = Callable[[BuildContext, Any, "str | None", "list[Block]", SourceRef], 
 """``build(ctx, fields, argument, body, source)``: the block, or ``None`` when a problem was reported."""
 TextView = Callable[[Any, TextContext], Iterator[str]]
 """``text(block, ctx)``: the words a block prints, in reading order (one line per paragraph or caption)."""
+AltView = Callable[[Any, "Edition"], str]
+"""``alt(block, edition)``: the text alternative of the picture a block prints (a photo, a chart, a QR code)."""
 Check = Callable[[CheckContext], None]
 """A check of every element of its kind in the edition, reporting what it finds."""
 
@@ -126,6 +128,9 @@ class Element:
     """The Markdown syntax that writes it, for an element without a directive."""
     checks: tuple[Check, ...] = ()
     """Its checks of the model, run by validation with the rules across elements (:mod:`toolkit.validation`)."""
+    alt: AltView | None = None
+    """The text alternative of the picture it prints, for every renderer (:func:`toolkit.model.alt.alt_text`);
+    ``None`` for an element that prints only text (a statistic, a callout: its words are its content)."""
 
     def __post_init__(self) -> None:
         if (self.directive is None) == (self.markdown is None):

@@ -20,6 +20,7 @@ from toolkit.case_index import case_index
 from toolkit.chart_data import chart_series
 from toolkit.model import (CellRef, Chapter, Chart, Draft, Edition, Heading, LineBreak, Paragraph, SourceRef, Span,
                            drop_prefix, plain_text, walk_blocks)
+from toolkit.model.alt import alt_text
 from toolkit.render.charts import chart_svg
 from toolkit.render.parts import ASSET_SCHEME
 from toolkit.render.qr import qr_svg
@@ -151,6 +152,16 @@ def sized_by_css(svg: str) -> str:
     return _SVG_SIZE.sub("", svg[:end]) + svg[end:]
 
 
+def with_alternative(svg: str, alt: str) -> str:
+    """An inline SVG that says what it shows: ``role="img"``, ``aria-label`` and a ``<title>`` first child.
+
+    The tagged PDF takes a figure's alternative text from an SVG's ``<title>``; the title is never drawn.
+    """
+    end = svg.index(">")
+    text = escape(alt)
+    return f'{svg[:end]} role="img" aria-label="{text}"><title>{text}</title>{svg[end + 1:]}'
+
+
 def make_environment(templates_dir: Path) -> Environment:
     """The Jinja environment of the PDF templates."""
     env = Environment(
@@ -164,7 +175,7 @@ def make_environment(templates_dir: Path) -> Environment:
     env.filters["inlines_after"] = inlines_after
     env.globals["asset_url"] = asset_url
     env.globals["gap"] = gap_attribute
-    env.globals["qr_svg"] = lambda url: Markup(sized_by_css(qr_svg(url)))
+    env.globals["qr_svg"] = lambda url, alt: Markup(with_alternative(sized_by_css(qr_svg(url)), alt))
     env.globals["runs"] = runs
     return env
 
@@ -187,15 +198,17 @@ class BookHtml:
     def _render(self, template: str, **values: object) -> str:
         edition = self.edition
 
-        def chart(block: Chart) -> Markup:
+        def chart(block: Chart, alt: str) -> Markup:
             # The SVG is generated from the model's numbers; matplotlib escapes its text.
-            return Markup(sized_by_css(chart_svg(block, edition.tables[block.table_id], edition.config.theme)))
+            svg = sized_by_css(chart_svg(block, edition.tables[block.table_id], edition.config.theme))
+            return Markup(with_alternative(svg, alt))
 
         def chart_gaps(block: Chart) -> bool:
             return bool(chart_series(block, edition.tables[block.table_id]).missing())
 
         context = dict(edition=edition, config=edition.config, tables=edition.tables, cases=edition.cases,
                        assets=edition.assets, chart_svg=chart, chart_gaps=chart_gaps, draft=self.draft, numbers={},
+                       alt_text=lambda item: alt_text(item, edition),
                        ghosts=[], first_page=None, stamped=False, folio=False, linked_stylesheet=True,
                        case_index=case_index(edition) if edition.config.index.cases else None)
         context.update(values)

@@ -12,7 +12,7 @@ from toolkit.model.element import (BuildContext, CheckContext, Directive, Elemen
                                    blocks_and_submitters)
 
 if TYPE_CHECKING:
-    from toolkit.model.structure import Block
+    from toolkit.model.structure import Block, Edition
 
 
 class MediaPrompt(Node):
@@ -45,6 +45,11 @@ def text(block: MediaPrompt, ctx: TextContext) -> Iterator[str]:
     yield block.prompt
 
 
+def alt(block: MediaPrompt, edition: Edition) -> str:
+    """The QR code names the address it opens (``二维码：https://…``); a placeholder square names none."""
+    return f"二维码：{block.url}" if block.url else ""
+
+
 def check_url(ctx: CheckContext) -> None:
     """A QR code needs the address it opens; without one a placeholder square is printed (MD026)."""
     for organisation, block in blocks_and_submitters(ctx.edition):
@@ -56,6 +61,7 @@ ELEMENT = Element(
     model=MediaPrompt,
     directive=Directive("media", MediaFields, build, Text("二维码及提示语", "a QR code with its call to action")),
     text=text,
+    alt=alt,
     docx_writer="write_media",
     docx_styles=("Figure", "Media Prompt"),
     checks=(check_url,),
