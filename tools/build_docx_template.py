@@ -29,7 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from toolkit.ooxml.styles import (  # noqa: E402
-    BODY_FONT, HEADING_FONT, STYLE_FONTS, TEMPLATE_ACCENT, set_style_fonts)
+    BODY_FONT, BOX_HEADINGS, HEADING_FONT, STYLE_FONTS, TEMPLATE_ACCENT, set_style_fonts)
+from toolkit.ooxml.wml import put  # noqa: E402
 
 TARGET = ROOT / "templates" / "docx" / "reference.docx"
 ACCENT = RGBColor.from_string(TEMPLATE_ACCENT)
@@ -219,6 +220,9 @@ def _element_styles(document) -> None:
     style("Feature Organisation", 9, colour=white, keep=True, after=0)
     style("Focus Title", 11, bold=True, colour=ACCENT, keep=True, after=2)
     style("Media Prompt", 10, colour=ACCENT)
+    for name, level in BOX_HEADINGS.items():
+        # A heading, not a bold paragraph: the look stays, the outline level makes it one.
+        put(document.styles[name].element.get_or_add_pPr(), "outlineLvl").set(qn("w:val"), str(level - 1))
 
 
 REPORT_TABLE = """<w:style xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"

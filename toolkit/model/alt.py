@@ -10,6 +10,7 @@ nothing to say, it is empty, and ``compile check`` reports it (MD040).
 from __future__ import annotations
 
 from toolkit.model.base import Node
+from toolkit.model.data import DataTable
 from toolkit.model.elements import BY_KIND
 from toolkit.model.structure import Edition, Photo
 
@@ -23,3 +24,11 @@ def alt_text(item: Node, edition: Edition) -> str:
         return ""
     return element.alt(item, edition)
 
+
+
+def table_description(table: DataTable, caption: str) -> str:
+    """What a data table holds, for a reader who meets it cell by cell: its title, unit, columns and size."""
+    columns = "、".join(c.heading + (f"（{c.unit}）" if c.unit and c.unit != table.unit else "") for c in table.columns)
+    unit = f"，单位：{table.unit}" if table.unit else ""
+    rows = f"{len(table.rows)} 行" if table.rows else "数据待补充"
+    return f"{caption}{unit}；{rows}，各列为{columns}"

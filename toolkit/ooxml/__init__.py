@@ -9,6 +9,8 @@ only on python-docx, lxml and the toolkit's foundation (messages, config).
                    settings, shading and borders, put in the schema's order
 - :mod:`.styles`   the style template (``templates/docx/reference.docx``) and the East Asian
                    fonts and language every style gets
+- :mod:`.accessible` what a screen reader needs: pictures' alternative texts, tables'
+                   descriptions, the organisation in the document's properties
 - :mod:`.package`  opening a file someone sent without trusting it (type sniffing, zip and
                    XML limits, Strict OOXML read as transitional)
 """

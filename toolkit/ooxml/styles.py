@@ -30,6 +30,11 @@ HEADING_STYLES = frozenset({
     "Feature Title", "Feature Organisation", "Focus Title", "Media Prompt", "Kicker Char",
 })
 STYLE_FONTS = {name: HEADING_FONT for name in HEADING_STYLES}
+BOX_HEADINGS = {"Feature Title": 3, "Case Title": 4, "Box Title": 4, "Focus Title": 4, "Pillar Label": 5,
+                "Phase Title": 5}
+"""The element styles that title a box or a part of one, and their heading level (as ``<h3>``, ``<h4>`` in the
+PDF): each gets the outline level, so that Word's navigation pane, its accessibility checker and screen
+readers know them as headings, not as bold paragraphs (the contents list only levels 1–2)."""
 ACCENT_STYLES = ("Title", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "TOC Heading", "Box Title",
                  "Pillar Label", "Callout Value", "Phase Period", "Focus Title", "Media Prompt")
 

@@ -172,6 +172,9 @@ _ORDER = {
               "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
               "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
               "sectPr", "pPrChange"),
+    "w:tblPr": ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize",
+                "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook",
+                "tblCaption", "tblDescription", "tblPrChange"),
     "w:tcBorders": ("top", "start", "left", "bottom", "end", "right", "insideH", "insideV", "tl2br", "tr2bl"),
     "w:pBdr": ("top", "left", "bottom", "right", "between", "bar"),
     # the settings python-docx's template holds and those written here, from updateFields on
@@ -209,11 +212,7 @@ def repeat_header(row: Any) -> None:
 
 def table_look(table: Any, first_row: bool = False, banded_rows: bool = False) -> None:
     """Which parts of the table style apply (``w:tblLook``): the header row, banded rows."""
-    tbl_pr = table._tbl.tblPr
-    look = tbl_pr.find(qn("w:tblLook"))
-    if look is None:
-        look = OxmlElement("w:tblLook")
-        tbl_pr.append(look)
+    look = put(table._tbl.tblPr, "tblLook")
     flags = {"w:firstRow": first_row, "w:lastRow": False, "w:firstColumn": False, "w:lastColumn": False,
              "w:noHBand": not banded_rows, "w:noVBand": True}
     for name, on in flags.items():

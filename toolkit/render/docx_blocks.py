@@ -23,7 +23,9 @@ from toolkit.model import (Block, Callout, CalloutGrid, CaseBox, CellRef, Chart,
                            Epigraph, Feature, Figure, FigureGroup, Focus, Heading, LineBreak, ListBlock, MediaPrompt,
                            Paragraph, Phase, Pillar, Quote, QuoteWall, SourceRef, Span, Statistic, TableRef, Thanks,
                            Timeline, Wanted, drop_prefix, plain_text, walk_blocks)
+from toolkit.model.alt import alt_text, table_description
 from toolkit.render.charts import chart_png
+from toolkit.ooxml.accessible import describe_picture, describe_table
 from toolkit.ooxml.wml import (BookmarkIds, add_caption_label, border_left, border_top, box_borders, cant_split,
                                dashed_borders, no_wrap, repeat_header, shade, shade_paragraph, table_look)
 from toolkit.render.qr import qr_png
@@ -229,6 +231,8 @@ def write_table(ctx: DocxContext, block: TableRef) -> None:
         _missing_row(ctx, table, "表格数据缺失")
     if table_data.source_note:
         ctx.paragraph("Source Note").add_run(f"资料来源：{table_data.source_note}")
+    caption_text = block.caption or table_data.title
+    describe_table(table, caption_text, table_description(table_data, caption_text))
 
 
 def _missing_row(ctx: DocxContext, table: Any, text: str) -> None:
@@ -276,21 +280,27 @@ def _column_widths(table: DataTable, numeric: list[bool]) -> list[Cm]:
 
 def write_figure(ctx: DocxContext, block: Figure, width: Emu | None = None) -> None:
     _picture_or_placeholder(ctx, block.src, block.caption, block.credit, block.id, block.number, width, block.title,
-                            block.label)
+                            block.label, (alt_text(block, ctx.edition), block.title or block.label or "图片"))
 
 
-def _picture_or_placeholder(ctx: DocxContext, src: str | None, caption: str, credit: str | None,
+def _picture_or_placeholder(ctx: DocxContext, src: str | None, caption: str | None, credit: str | None,
                             identifier: str | None, number: int | None = None, width: Emu | None = None,
-                            title: str | None = None, label: str | None = None) -> None:
-    """An image from the model, or a dashed frame where its file is missing; then its caption."""
+                            title: str | None = None, label: str | None = None,
+                            alt: tuple[str, str] = ("", "图片")) -> None:
+    """An image from the model, or a dashed frame where its file is missing; then its caption.
+
+    ``alt`` is the picture's alternative text and its short title (``wp:docPr`` ``descr`` and ``title``).
+    """
     asset = ctx.edition.assets.get(src) if src else None
     limit = width or TEXT_WIDTH
     if asset is not None:
         paragraph = ctx.paragraph("Figure")
         size = _fit(asset.width, asset.height, limit)
-        paragraph.add_run().add_picture(io.BytesIO(asset.data), width=size[0], height=size[1])
+        shape = paragraph.add_run().add_picture(io.BytesIO(asset.data), width=size[0], height=size[1])
+        describe_picture(shape, *alt)
     else:
         frame = ctx.container.add_table(rows=1, cols=1)
+        describe_table(frame, "图片占位框", "图片待补充" + (f"：{alt[0]}" if alt[0] else ""))
         frame.alignment = WD_TABLE_ALIGNMENT.CENTER
         cell = frame.rows[0].cells[0]
         dashed_borders(cell)
@@ -300,6 +310,8 @@ def _picture_or_placeholder(ctx: DocxContext, src: str | None, caption: str, cre
             run = ctx.paragraph("Figure").add_run("图片")
         run.font.color.rgb = RGBColor(0x99, 0x99, 0x99)
         run.font.size = Pt(10)
+    if not (caption or title or credit or label or number is not None):
+        return
     paragraph = ctx.paragraph("Caption")
     paragraph.paragraph_format.keep_with_next = False  # the caption follows its picture
     add_caption_label(paragraph, label)
@@ -307,7 +319,7 @@ def _picture_or_placeholder(ctx: DocxContext, src: str | None, caption: str, cre
         paragraph.add_run(f"{number}　").bold = True
     if title:
         paragraph.add_run(f"{title} ").bold = True
-    paragraph.add_run(caption)
+    paragraph.add_run(caption or "")
     if credit:
         paragraph.add_run(f"（{credit}）", style=ctx.style("Credit"))
     if identifier:
@@ -324,9 +336,11 @@ def _fit(width_px: int, height_px: int, limit: Emu = TEXT_WIDTH) -> tuple[Emu, E
     return Emu(int(width)), height
 
 
-def _box(ctx: DocxContext, fill: str | None = None, border: str | None = None, keep_together: bool = False) -> Any:
-    """A one-cell table: the frame of a box (case, 专栏, statistic ...)."""
+def _box(ctx: DocxContext, what: tuple[str, str], fill: str | None = None, border: str | None = None,
+         keep_together: bool = False) -> Any:
+    """A one-cell table: the frame of a box (case, 专栏, statistic ...), described as ``what`` (title, description)."""
     table = ctx.container.add_table(rows=1, cols=1)
+    describe_table(table, *what)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     if keep_together:
         cant_split(table.rows[0])
@@ -385,6 +399,7 @@ def write_quote_wall(ctx: DocxContext, block: QuoteWall) -> None:
     columns = 2 if len(block.quotes) > 1 else 1
     rows = (len(block.quotes) + columns - 1) // columns
     table = ctx.container.add_table(rows=rows, cols=columns)
+    describe_table(table, "引语", block.title or "")
     for index, quote in enumerate(block.quotes):
         cell = table.rows[index // columns].cells[index % columns]
         shade(cell, "F4F7F7")
@@ -394,7 +409,7 @@ def write_quote_wall(ctx: DocxContext, block: QuoteWall) -> None:
 
 def write_case(ctx: DocxContext, block: CaseBox) -> None:
     case = ctx.edition.cases[block.case_id]
-    cell = _box(ctx, border=ctx.accent, keep_together=_fits_on_a_page(case.blocks, 6.0 * len(case.photos)))
+    cell = _box(ctx, ("案例", case.title), border=ctx.accent, keep_together=_fits_on_a_page(case.blocks, 6.0 * len(case.photos)))
     with ctx.inside(cell), ctx.from_source(case.source):
         title = ctx.paragraph("Case Title")
         title.add_run(case.title)
@@ -402,7 +417,8 @@ def write_case(ctx: DocxContext, block: CaseBox) -> None:
         ctx.bookmarks.add(title, f"case-{case.id}")
         _write_all(ctx, case.blocks)
         for photo in case.photos:
-            _picture_or_placeholder(ctx, photo.src, photo.caption, photo.credit, None)
+            _picture_or_placeholder(ctx, photo.src, photo.caption, photo.credit, None,
+                                    alt=(alt_text(photo, ctx.edition), "案例照片"))
         if case.quote:
             ctx.paragraph("Quote Text").add_run(case.quote.text)
             ctx.paragraph("Attribution").add_run(case.quote.attribution)
@@ -427,7 +443,7 @@ def _fits_on_a_page(blocks: list[Block], pictures_cm: float = 0.0) -> bool:
 
 
 def write_feature(ctx: DocxContext, block: Feature) -> None:
-    cell = _box(ctx, fill=ctx.accent)
+    cell = _box(ctx, ("专题", block.title), fill=ctx.accent)
     with ctx.inside(cell, "Feature Title"):
         ctx.paragraph("Feature Organisation").add_run(block.organisation)
         title = ctx.paragraph("Feature Title")
@@ -437,7 +453,7 @@ def write_feature(ctx: DocxContext, block: Feature) -> None:
 
 
 def write_column(ctx: DocxContext, block: ColumnBox) -> None:
-    cell = _box(ctx, fill="F2F5F7", keep_together=_fits_on_a_page(block.blocks))
+    cell = _box(ctx, (block.label, block.title), fill="F2F5F7", keep_together=_fits_on_a_page(block.blocks))
     with ctx.inside(cell):
         title = ctx.paragraph("Box Title")
         label = title.add_run(f"{block.label}　")
@@ -463,6 +479,7 @@ def write_callouts(ctx: DocxContext, block: CalloutGrid) -> None:
     rows = (len(block.callouts) + columns - 1) // columns
     table = ctx.container.add_table(rows=rows, cols=columns)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    describe_table(table, "数据", block.title or "")
     for index, callout in enumerate(block.callouts):
         cell = table.rows[index // columns].cells[index % columns]
         shade(cell, "F7F9F9")
@@ -487,7 +504,7 @@ def write_callout(ctx: DocxContext, block: Callout) -> None:
 
 
 def write_statistic(ctx: DocxContext, block: Statistic) -> None:
-    cell = _box(ctx, fill=ctx.accent, keep_together=True)
+    cell = _box(ctx, ("数据", ""), fill=ctx.accent, keep_together=True)
     with ctx.inside(cell, "Statistic"):
         _write_all(ctx, block.blocks)
 
@@ -503,9 +520,11 @@ def write_chart(ctx: DocxContext, block: Chart) -> None:
     if table.rows:
         picture = ctx.paragraph("Figure")
         png = chart_png(block, table, ctx.edition.config.theme)
-        picture.add_run().add_picture(io.BytesIO(png), width=TEXT_WIDTH)
+        shape = picture.add_run().add_picture(io.BytesIO(png), width=TEXT_WIDTH)
+        describe_picture(shape, alt_text(block, ctx.edition), block.title or table.title)
     else:
         frame = ctx.container.add_table(rows=1, cols=1)
+        describe_table(frame, "图表占位框", alt_text(block, ctx.edition))
         dashed_borders(frame.rows[0].cells[0])
         frame.rows[0].height = Cm(2.5)
         with ctx.inside(frame.rows[0].cells[0], None):
@@ -518,6 +537,7 @@ def write_timeline(ctx: DocxContext, block: Timeline) -> None:
     if block.title:
         ctx.paragraph("Box Title").add_run(block.title)
     table = ctx.container.add_table(rows=len(block.phases), cols=2)
+    describe_table(table, "时间线", block.title or "")
     for row, phase in zip(table.rows, block.phases):
         cant_split(row)
         row.cells[0].width, row.cells[1].width = Cm(4), Cm(12)
@@ -537,6 +557,7 @@ def write_figures(ctx: DocxContext, block: FigureGroup) -> None:
     columns = 2 if len(block.figures) > 1 else 1
     rows = (len(block.figures) + columns - 1) // columns
     table = ctx.container.add_table(rows=rows, cols=columns)
+    describe_table(table, "组图", block.caption or "")
     for index, figure in enumerate(block.figures):
         with ctx.inside(table.rows[index // columns].cells[index % columns], None):
             write_figure(ctx, figure, width=Cm(7.5))
@@ -549,11 +570,13 @@ def write_figures(ctx: DocxContext, block: FigureGroup) -> None:
 
 def write_media(ctx: DocxContext, block: MediaPrompt) -> None:
     table = ctx.container.add_table(rows=1, cols=2)
+    describe_table(table, "二维码", block.prompt)
     code, text = table.rows[0].cells
     code.width, text.width = Cm(3), Cm(13)
     with ctx.inside(code, None):
         if block.url:
-            ctx.paragraph("Figure").add_run().add_picture(io.BytesIO(qr_png(block.url)), width=Cm(2.4))
+            shape = ctx.paragraph("Figure").add_run().add_picture(io.BytesIO(qr_png(block.url)), width=Cm(2.4))
+            describe_picture(shape, alt_text(block, ctx.edition), "二维码")
         else:
             dashed_borders(code)
             ctx.paragraph("Figure").add_run("二维码").font.color.rgb = RGBColor(0x99, 0x99, 0x99)
@@ -563,7 +586,7 @@ def write_media(ctx: DocxContext, block: MediaPrompt) -> None:
 
 def write_wanted(ctx: DocxContext, block: Wanted) -> None:
     # Kept on one page only when it fits one: a long frame runs on, as in the PDF (Word would clip it).
-    cell = _box(ctx, fill="FFF5F5", keep_together=_fits_on_a_page(block.blocks))
+    cell = _box(ctx, ("待补充", block.what), fill="FFF5F5", keep_together=_fits_on_a_page(block.blocks))
     box_borders(cell, "B00020", "dashed", 8)
     with ctx.inside(cell):
         label = ctx.paragraph("Box Title")
