@@ -86,7 +86,8 @@ def test_a_long_series_gives_every_value_compactly() -> None:
 def test_a_qr_code_names_its_address_and_a_figure_its_alt_or_caption() -> None:
     edition = edition_of("all-elements")
     # the fixture's first QR code has no address yet: a placeholder square, which names none
-    assert [alt_text(media, edition) for media in blocks_of(edition, "media")] == ["", "二维码：https://example.cn/5g-video"]
+    assert [alt_text(media, edition) for media in blocks_of(edition, "media")] == \
+        ["", "二维码：https://example.cn/5g-video"]
     assert alt_text(MediaPrompt(id="m", prompt="扫一扫", url="https://example.cn/a?b=1", source=HERE), edition) == \
         "二维码：https://example.cn/a?b=1"
     figure = Figure(id="f", caption="红旗工厂全新焊装车间", source=HERE)
@@ -117,8 +118,9 @@ def test_the_real_editions_give_every_figure_an_alternative() -> None:
     for year in ("2020", "2021"):
         edition = read_edition(ROOT / "editions" / year, Diagnostics())
         assert edition is not None
-        figures = [b for _, b in edition.walk() if isinstance(b, Figure)]
-        assert len(figures) > 10
+        blocks = [b for _, b in edition.walk()] + [b for _, b in edition.walk_cases()]
+        figures = [b for b in blocks if isinstance(b, Figure)]
+        assert len(figures) > 10 and any(f.source.path.startswith("cases/") for f in figures)
         assert [f.source.label() for f in figures if not alt_text(f, edition)] == []
 
 

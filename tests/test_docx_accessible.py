@@ -92,8 +92,8 @@ def test_every_picture_has_its_alternative_text_and_a_title(built: BuildResult) 
     document = docx_part(built.outputs["docx"], "word/document.xml")
     pictures = document.findall(".//wp:docPr", ALL_NS)
     assert len(pictures) >= 1
-    assert [p.get("name") for p in pictures if not (p.get("descr") or "").strip() or not (p.get("title") or "").strip()] \
-        == []
+    unnamed = [p.get("name") for p in pictures if not (p.get("descr") or "").strip() or not (p.get("title") or "").strip()]
+    assert unnamed == []
     edition = built.edition
     drawn = [b for _, b in edition.walk() if b.kind == "chart" and edition.tables[b.table_id].rows] + \
         [b for _, b in edition.walk() if b.kind == "media" and b.url] + \

@@ -409,7 +409,8 @@ def write_quote_wall(ctx: DocxContext, block: QuoteWall) -> None:
 
 def write_case(ctx: DocxContext, block: CaseBox) -> None:
     case = ctx.edition.cases[block.case_id]
-    cell = _box(ctx, ("案例", case.title), border=ctx.accent, keep_together=_fits_on_a_page(case.blocks, 6.0 * len(case.photos)))
+    cell = _box(ctx, ("案例", case.title), border=ctx.accent,
+                keep_together=_fits_on_a_page(case.blocks, 6.0 * len(case.photos)))
     with ctx.inside(cell), ctx.from_source(case.source):
         title = ctx.paragraph("Case Title")
         title.add_run(case.title)
