@@ -7,13 +7,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from docx import Document
 from lxml import etree
 
 from tests.conftest import NS, W, docx_part
 from toolkit.build import BuildResult
 from toolkit.model.alt import alt_text
 from toolkit.ooxml.styles import BOX_HEADINGS
-from toolkit.ooxml.wml import SCHEMA_ORDER
+from toolkit.ooxml.wml import SCHEMA_ORDER, add_watermark
 
 SLOW_FIXTURES = frozenset({"built"})
 """``built`` is the 2021 edition (compiled once per session) or the all-elements fixture."""
@@ -169,3 +170,10 @@ def test_language_title_and_organisation_are_in_the_document(built: BuildResult)
     app = docx_part(path, "docProps/app.xml")
     assert app.findtext("ep:Company", namespaces=ALL_NS) == config.publisher
     assert app.findtext("ep:TitlesOfParts/vt:vector/vt:lpstr", namespaces=ALL_NS) == config.full_title
+
+
+def test_a_draft_s_watermark_says_what_it_is() -> None:
+    paragraph = Document().add_paragraph()
+    add_watermark(paragraph, "征求意见稿")
+    shapes = paragraph._p.findall(".//{urn:schemas-microsoft-com:vml}shape")
+    assert [shape.get("alt") for shape in shapes] == ["水印：征求意见稿"]

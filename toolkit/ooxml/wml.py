@@ -291,7 +291,7 @@ _WATERMARK = """<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml
   xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"><w:pict>
 <v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" path="m@7,l@8,m@5,21600l@6,21600e">
 <v:path textpathok="t" o:connecttype="custom"/><v:textpath on="t" fitshape="t"/></v:shapetype>
-<v:shape id="DraftWatermark" o:spid="_x0000_s2049" type="#_x0000_t136"
+<v:shape id="DraftWatermark" o:spid="_x0000_s2049" type="#_x0000_t136" alt="水印：{text}"
   style="position:absolute;margin-left:0;margin-top:0;width:420pt;height:105pt;rotation:315;z-index:-251654144;mso-position-horizontal:center;mso-position-horizontal-relative:margin;mso-position-vertical:center;mso-position-vertical-relative:margin"
   fillcolor="#b00020" stroked="f"><v:fill opacity=".12"/>
 <v:textpath style="font-family:&quot;{font}&quot;;font-size:1pt" string="{text}"/></v:shape></w:pict></w:r>"""
