@@ -64,12 +64,12 @@ from toolkit.model.elements.table import TableRef
 from toolkit.model.elements.thanks import Thanks
 from toolkit.model.elements.timeline import Timeline
 from toolkit.model.elements.wanted import Wanted
-from toolkit.model.structure import (Block, Case, CaseQuote, Chapter, ChapterKind, Contact, Draft, Edition, Photo,
+from toolkit.model.structure import (Block, Case, CaseFields, CaseQuote, Chapter, ChapterKind, Contact, Draft, Edition, Photo,
                                      Provenance, Section, Submission, walk_blocks)
 
 __all__ = [
     "Asset", "BY_KIND", "Block", "CARRIED_MARK", "CELL_REFERENCE", "Callout", "CalloutGrid", "Case", "CaseBox",
-    "CaseQuote", "Cell", "CellAddress", "CellRef", "Chapter", "ChapterKind", "Chart", "ChartType", "Column",
+    "CaseFields", "CaseQuote", "Cell", "CellAddress", "CellRef", "Chapter", "ChapterKind", "Chart", "ChartType", "Column",
     "ColumnBox", "ColumnType", "Contact", "DataTable", "Draft", "ELEMENTS", "Edition", "Element", "Epigraph",
     "Feature", "Figure", "FigureGroup", "Focus", "GrowthCheck", "Heading", "Inline", "LineBreak", "ListBlock",
     "MediaPrompt", "Node", "ORGANISATION_KINDS", "OrganisationKind", "Paragraph", "Phase", "Photo", "Pillar",

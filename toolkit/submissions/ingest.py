@@ -33,8 +33,8 @@ from pypinyin import lazy_pinyin
 from toolkit.diagnostics import Diagnostic, Diagnostics, Location, Severity
 from toolkit.errors import OutputError
 from toolkit.messages import Text
-from toolkit.model import SDG_NAMES, Edition
-from toolkit.readers.cases import CASE_CODES, CASE_FIELDS, CaseFrontMatter, read_case
+from toolkit.model import SDG_NAMES, CaseFields, Edition
+from toolkit.readers.cases import CASE_CODES, CASE_FIELDS, read_case
 from toolkit.readers.markdown import validate_fields
 from toolkit.submissions import register as reg
 from toolkit.submissions.docx_form import FilledForm, Picture, paragraph_text, q, read_form
@@ -303,7 +303,7 @@ def _draft(edition: Edition, form: FilledForm, package: Package, path: Path,
     front["consent"] = _yes_no(path, text("consent"), diagnostics)
     front = {k: v for k, v in front.items() if v not in ("", None)}
     organisation = front.get("organisation")
-    checked = validate_fields(front, CaseFrontMatter, CASE_CODES, diagnostics,
+    checked = validate_fields(front, CaseFields, CASE_CODES, diagnostics,
                               lambda loc, f: Location(path, field=f), organisation, CASE_FIELDS)
     body = [p for p in (clean_text(p) for p in values["body"].paragraphs) if p] if "body" in values else []
     if not body:
