@@ -348,7 +348,7 @@ def test_feedback_letters_tell_each_submitter_what_to_fix(tmp_path: Path) -> Non
     letter = letters["某省工业和信息化厅.html"]
     assert '<html lang="zh-CN">' in letter and "某省工业和信息化厅：" in letter
     rows = [re.sub(r"<[^>]+>|\s+", " ", row).split() for row in re.findall(r"<tr>(.*?)</tr>", letter, re.S)[1:]]
-    assert ["1", "建议修改", "案例《太短的案例》，“正文”栏", "案例正文有", "6", "个字，应在", "150—600", "字之间", "（CS009）",
+    assert ["1", "建议修改", "案例《太短的案例》，“案例正文”栏", "案例正文有", "6", "个字，应在", "150—600", "字之间", "（CS009）",
             "请补充做法、成效和数据。"] in rows
     assert ["2", "建议修改", "案例《类型不一致》，“单位类型”栏", "单位类型“部委”与名录中的“地方”不一致", "（CS011）",
             "改为“地方”，或更新单位名录。"] in rows

@@ -20,6 +20,7 @@ from tests.conftest import FIXTURES, ROOT, pdf_pages
 from tests.submitter import copy_edition, fill, photo, resave_with_libreoffice
 from toolkit.build import BuildOptions, compile_edition
 from toolkit.diagnostics import Diagnostics
+from toolkit.messages import CASE_FIELDS, Text, case_field_label
 from toolkit.project import Project
 from toolkit.readers import read_edition
 from toolkit.submissions import register
@@ -701,3 +702,14 @@ def test_a_zip_of_an_unsupported_version_is_damaged_not_a_crash(template: Path, 
     report = ingest_into(edition, [sent], workspace / "zip-version-out")
     assert [d.code for d in report.result.diagnostics if d.location.path == sent.resolve()] == ["SB004"]
     assert [r.outcome for r in report.result.results] == ["rejected"]
+
+
+def test_case_fields_are_named_in_one_list() -> None:
+    """The template's rows, the reader's messages and the letters name a field from one list (messages.CASE_FIELDS)."""
+    assert {f.key.split(".")[0] for f in FIELDS} <= set(CASE_FIELDS)
+    assert [f.label for f in FIELDS if f.key.startswith("photos.1.")] == ["照片二", "照片二图注", "照片二来源"]
+    assert case_field_label(("photos", 0, "caption")) == Text("照片一图注", "photo 1 caption")
+    assert case_field_label("quote.role") == Text("讲话人职务", "speaker's role")
+    assert case_field_label(("sdgs", 1)) == Text("可持续发展目标第 2 项", "SDGs #2")
+    assert case_field_label(("quote", "colour")) == Text("引语的colour", "quote: colour")
+    assert case_field_label("body").zh == "案例正文" == next(f.label for f in FIELDS if f.key == "body")

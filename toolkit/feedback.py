@@ -21,9 +21,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from toolkit.diagnostics import Diagnostic, Diagnostics, Severity
-from toolkit.messages import CATALOG
+from toolkit.messages import CATALOG, case_field_label
 from toolkit.model import Edition
-from toolkit.readers.cases import CASE_FIELDS
 
 _LEVELS = {Severity.ERROR: ("必须修改", "must"), Severity.WARNING: ("建议修改", "should"), Severity.INFO: ("说明", "note")}
 SAME_CODE_LISTED = 3
@@ -125,7 +124,7 @@ def _where(diagnostic: Diagnostic, titles: dict[Path, str]) -> str:
     else:
         parts = [path.name if path else ""]
     if location.field:
-        label = CASE_FIELDS[location.field].zh if location.field in CASE_FIELDS else location.field
+        label = case_field_label(location.field).zh
         parts.append(f"“{label}”栏")
     elif location.line:
         parts.append(f"第 {location.line} 行")

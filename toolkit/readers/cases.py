@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from toolkit.diagnostics import Diagnostics, Location
-from toolkit.messages import Text
+from toolkit.messages import case_field_label
 from toolkit.model import Case, CaseFields, SourceRef
 from toolkit.readers.common import read_text
 from toolkit.readers.directives import ReadContext
@@ -18,20 +18,6 @@ from toolkit.readers.markdown import PARSER, BlockBuilder, FrontMatterCodes, rea
 
 CASE_FILE = "case.md"
 CASE_CODES = FrontMatterCodes(syntax="CS001", unknown="CS002", invalid="CS003", missing="CS004", absent="CS004")
-
-CASE_FIELDS: dict[str, Text] = {
-    "title": Text("案例标题", "title"), "organisation": Text("提交单位", "submitting organisation"),
-    "organisation_kind": Text("单位类型", "kind of organisation"), "section": Text("所属章节", "section"),
-    "sdgs": Text("可持续发展目标", "SDGs"), "photos": Text("照片", "photos"), "quote": Text("引语", "quote"),
-    "sources": Text("数据来源", "data sources"), "contact": Text("联系人", "contact"),
-    "consent": Text("同意发表", "consent to publish"), "body": Text("正文", "text"),
-    # the parts of photos, quote and contact
-    "src": Text("图片文件", "image file"), "caption": Text("图注", "caption"), "credit": Text("来源", "credit"),
-    "text": Text("引语内容", "words"), "speaker": Text("讲话人", "speaker"), "role": Text("职务", "role"),
-    "name": Text("姓名", "name"), "phone": Text("电话", "phone"), "email": Text("电子邮箱", "e-mail"),
-    "provenance": Text("来源记录", "provenance"),
-}
-"""What the case template calls each field (the letters and messages use these names)."""
 
 _ORGANISATION = re.compile(r"^organisation:\s*(.+?)\s*$", re.M)
 
@@ -61,7 +47,7 @@ def read_case(path: Path, edition_dir: Path, diagnostics: Diagnostics) -> Case |
     named = _ORGANISATION.search(text)
     organisation = named.group(1).strip("\"'") if named else None
     front, body = read_front_matter(PARSER.parse(text), path, CaseFields, CASE_CODES, diagnostics,
-                                    organisation, CASE_FIELDS)
+                                    organisation, case_field_label)
     if front is None:
         return None
     folder = path.parent

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -21,7 +22,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from pydantic import BaseModel, ValidationError
 
 from toolkit.diagnostics import Diagnostics, Location, suggestion
-from toolkit.messages import Text
+from toolkit.messages import Language, Text
 from toolkit.model import (CELL_REFERENCE, Block, CellRef, Heading, Inline, LineBreak, ListBlock, Paragraph, Span,
                            parse_cell_reference)
 from toolkit.model.element import Directive
@@ -61,9 +62,13 @@ class FrontMatterCodes:
     """No front matter at all."""
 
 
+Labels = Callable[[tuple[str | int, ...]], Text]
+"""What a form calls the field at a location (:func:`toolkit.messages.case_field_label`)."""
+
+
 def read_front_matter(tokens: list[Token], path: Path, model: type[BaseModel], codes: FrontMatterCodes,
                       diagnostics: Diagnostics, organisation: str | None = None,
-                      labels: dict[str, Text] | None = None) -> tuple[Any, list[Token]]:
+                      labels: Labels | None = None) -> tuple[Any, list[Token]]:
     """The front matter validated by ``model`` (or ``None``), and the body tokens.
 
     ``labels`` name the keys for people who fill in a form rather than a file
@@ -94,25 +99,18 @@ def read_front_matter(tokens: list[Token], path: Path, model: type[BaseModel], c
 
 
 def validate_fields(raw: dict[str, Any], model: type[BaseModel], codes: FrontMatterCodes, diagnostics: Diagnostics,
-                    where: Any, organisation: str | None = None,
-                    labels: dict[str, Text] | None = None) -> Any:
+                    where: Any, organisation: str | None = None, labels: Labels | None = None) -> Any:
     """``raw`` validated by ``model``, or ``None`` with one diagnostic per problem.
 
     ``where(loc, field)`` gives the location of a problem; ``field`` is the top
     key when ``labels`` are given (a form's field), else ``None``.
     """
     def named(loc: tuple[str | int, ...], dotted: str) -> str | Text:
-        """A field as the form names it: 案例标题（title）, 照片第 1 项的图注（photos[0].caption）."""
-        if not labels or not loc or str(loc[0]) not in labels:
-            return dotted
-        zh, en = labels[str(loc[0])].zh, labels[str(loc[0])].en
-        for part in loc[1:]:
-            if isinstance(part, int):
-                zh, en = f"{zh}第 {part + 1} 项", f"{en} #{part + 1}"
-            else:
-                label = labels.get(str(part), Text(str(part), str(part)))
-                zh, en = f"{zh}的{label.zh}", f"{en}: {label.en}"
-        return Text(f"{zh}（{dotted}）", f"{en} ({dotted})")
+        """A field as the form names it: 案例标题（title）, 照片一图注（photos[0].caption）."""
+        if not labels or not loc or labels(loc[:1]).zh == str(loc[0]):
+            return dotted  # not a field of the form: named as written
+        label = labels(loc)
+        return Text(f"{label.zh}（{dotted}）", f"{label.en} ({dotted})")
 
     try:
         return model.model_validate(raw)
@@ -125,7 +123,7 @@ def validate_fields(raw: dict[str, Any], model: type[BaseModel], codes: FrontMat
             key = named(problem.loc, problem.key)
             if problem.kind == "extra":
                 diagnostics.add(codes.unknown, location, organisation=organisation, key=key,
-                                suggestion=_labelled(problem.expected, labels))
+                                suggestion=_labelled(problem.expected, labels, problem.loc[:-1]))
             elif problem.kind == "missing":
                 diagnostics.add(codes.missing, location, organisation=organisation, key=key)
             else:
@@ -134,15 +132,22 @@ def validate_fields(raw: dict[str, Any], model: type[BaseModel], codes: FrontMat
         return None
 
 
-def _labelled(hint: Text, labels: dict[str, Text] | None) -> Text:
+def _labelled(hint: Text, labels: Labels | None, owner: tuple[str | int, ...]) -> Text:
     """“Did you mean “photos”?” → “Did you mean “照片（photos）”?” for form fields."""
     if not labels:
         return hint
-    zh, en = hint.zh, hint.en
-    for key, label in labels.items():
-        zh = zh.replace(f"“{key}”", f"“{label.zh}（{key}）”")
-        en = en.replace(f"“{key}”", f"“{label.en} ({key})”")
-    return Text(zh, en)
+
+    def name(lang: Language) -> Callable[[re.Match[str]], str]:
+        def label(match: re.Match[str]) -> str:
+            key = match.group(1)
+            shown = labels(owner + (key,)).pick(lang)
+            return f"“{shown}（{key}）”" if lang == "zh" else f"“{shown} ({key})”"
+        return label
+
+    return Text(_QUOTED_KEY.sub(name("zh"), hint.zh), _QUOTED_KEY.sub(name("en"), hint.en))
+
+
+_QUOTED_KEY = re.compile(r"“([A-Za-z_][A-Za-z0-9_]*)”")
 
 
 def _yaml_line(lines: list[str], loc: tuple[str | int, ...]) -> int:

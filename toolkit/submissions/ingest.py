@@ -32,9 +32,9 @@ from pypinyin import lazy_pinyin
 
 from toolkit.diagnostics import Diagnostic, Diagnostics, Location, Severity
 from toolkit.errors import OutputError
-from toolkit.messages import Text
+from toolkit.messages import Text, case_field_label
 from toolkit.model import SDG_NAMES, CaseFields, Edition
-from toolkit.readers.cases import CASE_CODES, CASE_FIELDS, read_case
+from toolkit.readers.cases import CASE_CODES, read_case
 from toolkit.readers.markdown import validate_fields
 from toolkit.submissions import register as reg
 from toolkit.submissions.docx_form import FilledForm, Picture, paragraph_text, q, read_form
@@ -304,7 +304,7 @@ def _draft(edition: Edition, form: FilledForm, package: Package, path: Path,
     front = {k: v for k, v in front.items() if v not in ("", None)}
     organisation = front.get("organisation")
     checked = validate_fields(front, CaseFields, CASE_CODES, diagnostics,
-                              lambda loc, f: Location(path, field=f), organisation, CASE_FIELDS)
+                              lambda loc, f: Location(path, field=f), organisation, case_field_label)
     body = [p for p in (clean_text(p) for p in values["body"].paragraphs) if p] if "body" in values else []
     if not body:
         diagnostics.add("CS006", Location(path, field="body"), organisation=organisation)
