@@ -19,7 +19,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any, Literal
 
-from toolkit.messages import CATALOG, Language, Text
+from toolkit.messages import CATALOG, Language, Text, case_field_label
 
 
 class Severity(str, enum.Enum):
@@ -46,7 +46,7 @@ class Location:
 
     A text file uses ``line``/``column`` (1-based); a data table uses ``row``
     (the spreadsheet row number, header = 1) and ``column_name``; a case
-    submission uses ``field`` (the template field's name).
+    submission uses ``field`` (the template field's key, shown as the template names it).
     """
 
     path: Path | None = None
@@ -83,7 +83,7 @@ class Location:
         if self.column_name is not None:
             parts.append(words["column"].format(self.column_name))
         if self.field is not None:
-            parts.append(words["field"].format(self.field))
+            parts.append(words["field"].format(case_field_label(self.field).pick(lang)))
         return " ".join(parts)
 
     def as_dict(self) -> dict[str, Any]:
