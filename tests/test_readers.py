@@ -5,12 +5,13 @@ from pathlib import Path
 from textwrap import dedent
 
 import pytest
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from toolkit.config import NumberStyle
-from toolkit.diagnostics import Diagnostics
+from toolkit.diagnostics import Diagnostics, Location
 from toolkit.model import Column, Figure, Heading, ListBlock, Paragraph, Span, TableRef, plain_text
 from toolkit.readers.chapters import read_chapter
-from toolkit.readers.common import toml_line
+from toolkit.readers.common import SchemaCodes, report_schema, toml_line
 from toolkit.readers.tables import parse_cell
 
 
@@ -160,3 +161,22 @@ def test_manifest_syntax_error_is_located(tmp_path: Path) -> None:
     assert read_manifest(tmp_path, diagnostics) is None
     [problem] = list(diagnostics)
     assert (problem.code, problem.location.line, problem.location.column) == ("MF001", 2, 8)
+
+
+def test_schema_problems_are_reported_by_one_mapping(tmp_path: Path) -> None:
+    """report_schema: an unknown key, a missing one and a wrong value each get their code, or one code
+    with the reason saying which (the organisations register: an unknown key is 未知的设置项, not 无效)."""
+    class Settings(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        title: str
+        year: int = 2020
+
+    with pytest.raises(ValidationError) as caught:
+        Settings.model_validate({"titel": "x", "year": "soon"})
+    for codes, expected in ((SchemaCodes("MF002", "MF003", "MF004"), ["MF002", "MF003", "MF004"]),
+                            (SchemaCodes("MF004", "MF004", "MF004"), ["MF004", "MF004", "MF004"])):
+        found = Diagnostics()
+        report_schema(caught.value, Settings, codes, found, lambda p: Location(tmp_path, 1))
+        assert sorted((d.code, d.args["key"]) for d in found) == sorted(zip(expected, ["titel", "title", "year"]))
+    reasons = {d.args["key"]: d.args["reason"].zh for d in found}
+    assert reasons == {"titel": "未知的设置项", "title": "必填", "year": "应为整数"}

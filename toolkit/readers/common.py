@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -110,14 +111,49 @@ def schema_problems(exc: ValidationError, model: type[BaseModel]) -> list[Schema
         loc = tuple(error["loc"])
         if error["type"] == "extra_forbidden":
             known = _known_fields(model, loc[:-1])
-            problems.append(SchemaProblem("extra", loc, Text("", ""), suggestion(str(loc[-1]), known)))
+            problems.append(SchemaProblem("extra", loc, _UNKNOWN, suggestion(str(loc[-1]), known)))
         elif error["type"] == "missing":
-            problems.append(SchemaProblem("missing", loc, Text("", ""), Text("", "")))
+            problems.append(SchemaProblem("missing", loc, _REQUIRED, Text("", "")))
         else:
             example = _example(model, loc)
             expected = Text(f"例如：{example}", f"For example: {example}") if example else Text("", "")
             problems.append(SchemaProblem("invalid", loc, _reason(error), expected))
     return problems
+
+
+_UNKNOWN = Text("未知的设置项", "unknown setting")
+_REQUIRED = Text("必填", "required")
+
+
+@dataclass(frozen=True)
+class SchemaCodes:
+    """The codes a reader reports schema problems with; one code may serve several kinds (its message
+    then says the reason: 未知的设置项, 必填, or what is wrong with the value)."""
+
+    unknown: str
+    missing: str
+    invalid: str
+
+
+def report_schema(exc: ValidationError, model: type[BaseModel], codes: SchemaCodes, diagnostics: Diagnostics,
+                  where: Callable[[SchemaProblem], Location], key_as: Callable[[SchemaProblem], Any] | None = None,
+                  suggestion_as: Callable[[SchemaProblem], Any] | None = None, **values: Any) -> None:
+    """Report each problem of a pydantic error as a located diagnostic: the one mapping of the readers.
+
+    An unknown key gets ``codes.unknown`` with a ``suggestion``, a missing one ``codes.missing``, a
+    wrong value ``codes.invalid`` with ``reason`` and ``expected``; where a reader uses its invalid code
+    for all three, the reason says which. ``key_as`` and ``suggestion_as`` say a key and a suggestion as the
+    reader's users know them (default: the dotted key, the suggestion as is); ``values`` go with each.
+    """
+    for problem in schema_problems(exc, model):
+        args = {**values, "key": key_as(problem) if key_as else problem.key}
+        if problem.kind == "extra" and codes.unknown != codes.invalid:
+            code, args["suggestion"] = codes.unknown, suggestion_as(problem) if suggestion_as else problem.expected
+        elif problem.kind == "missing" and codes.missing != codes.invalid:
+            code = codes.missing
+        else:
+            code, args["reason"], args["expected"] = codes.invalid, problem.reason, problem.expected
+        diagnostics.add(code, where(problem), **args)
 
 
 def _field_model(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseModel] | None:

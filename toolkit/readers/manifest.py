@@ -7,7 +7,7 @@ from pydantic import ValidationError
 
 from toolkit.config import EditionConfig
 from toolkit.diagnostics import Diagnostics, Location
-from toolkit.readers.common import read_toml, schema_problems, toml_line
+from toolkit.readers.common import SchemaCodes, read_toml, report_schema, toml_line
 
 MANIFEST = "edition.toml"
 
@@ -37,16 +37,11 @@ def read_manifest(edition_dir: Path, diagnostics: Diagnostics) -> EditionConfig 
     return config
 
 
+_CODES = SchemaCodes(unknown="MF002", missing="MF003", invalid="MF004")
+
+
 def _report(exc: ValidationError, text: str, path: Path, diagnostics: Diagnostics) -> None:
-    for problem in schema_problems(exc, EditionConfig):
-        location = Location(path, toml_line(text, problem.loc))
-        if problem.kind == "extra":
-            diagnostics.add("MF002", location, key=problem.key, suggestion=problem.expected)
-        elif problem.kind == "missing":
-            diagnostics.add("MF003", location, key=problem.key)
-        else:
-            diagnostics.add("MF004", location, key=problem.key, reason=problem.reason,
-                            expected=problem.expected)
+    report_schema(exc, EditionConfig, _CODES, diagnostics, lambda problem: Location(path, toml_line(text, problem.loc)))
 
 
 def _check_chapters(chapters: list[str], edition_dir: Path, text: str, path: Path,

@@ -26,7 +26,7 @@ from toolkit.messages import Language, Text
 from toolkit.model import (CELL_REFERENCE, Block, CellRef, Heading, Inline, LineBreak, ListBlock, Paragraph, Span,
                            parse_cell_reference)
 from toolkit.model.element import Directive
-from toolkit.readers.common import schema_problems
+from toolkit.readers.common import SchemaCodes, SchemaProblem, report_schema
 from toolkit.readers.directive_syntax import Field as DirectiveField
 from toolkit.readers.directive_syntax import directive_plugin
 from toolkit.readers.directives import RULES, ReadContext, children
@@ -60,6 +60,15 @@ class FrontMatterCodes:
     missing: str
     absent: str
     """No front matter at all."""
+
+
+_FIELD_CODES = SchemaCodes(unknown="MD008", missing="MD007", invalid="MD009")
+"""A directive's fields."""
+
+
+def _top(problem: SchemaProblem) -> str:
+    """A directive field's problem is told by its key alone."""
+    return str(problem.loc[0]) if problem.loc else ""
 
 
 Labels = Callable[[tuple[str | int, ...]], Text]
@@ -112,23 +121,20 @@ def validate_fields(raw: dict[str, Any], model: type[BaseModel], codes: FrontMat
         label = labels(loc)
         return Text(f"{label.zh}（{dotted}）", f"{label.en} ({dotted})")
 
+    def located(problem: SchemaProblem) -> Location:
+        top = str(problem.loc[0]) if problem.loc else ""
+        location = where(problem.loc, top if labels else None)
+        if problem.kind == "missing" and len(problem.loc) == 1 and location.line:
+            location = Location(location.path, 1, field=location.field)
+        return location
+
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
-        for problem in schema_problems(exc, model):
-            top = str(problem.loc[0]) if problem.loc else ""
-            location = where(problem.loc, top if labels else None)
-            if problem.kind == "missing" and len(problem.loc) == 1 and location.line:
-                location = Location(location.path, 1, field=location.field)
-            key = named(problem.loc, problem.key)
-            if problem.kind == "extra":
-                diagnostics.add(codes.unknown, location, organisation=organisation, key=key,
-                                suggestion=_labelled(problem.expected, labels, problem.loc[:-1]))
-            elif problem.kind == "missing":
-                diagnostics.add(codes.missing, location, organisation=organisation, key=key)
-            else:
-                diagnostics.add(codes.invalid, location, organisation=organisation, key=key, reason=problem.reason,
-                                expected=problem.expected)
+        report_schema(exc, model, SchemaCodes(codes.unknown, codes.missing, codes.invalid), diagnostics, located,
+                      key_as=lambda problem: named(problem.loc, problem.key),
+                      suggestion_as=lambda problem: _labelled(problem.expected, labels, problem.loc[:-1]),
+                      organisation=organisation)
         return None
 
 
@@ -319,16 +325,9 @@ class BlockBuilder:
             parsed = rule.fields.model_validate(values)
         except ValidationError as exc:
             ok = False
-            for problem in schema_problems(exc, rule.fields):
-                key = str(problem.loc[0]) if problem.loc else ""
-                line = where.get(key, line0)
-                if problem.kind == "extra":
-                    self.ctx.report("MD008", line, name=rule.name, key=key, suggestion=problem.expected)
-                elif problem.kind == "missing":
-                    self.ctx.report("MD007", line, name=rule.name, key=key)
-                else:
-                    self.ctx.report("MD009", line, name=rule.name, key=key, reason=problem.reason,
-                                    expected=problem.expected)
+            report_schema(exc, rule.fields, _FIELD_CODES, self.ctx.diagnostics,
+                          lambda problem: self.ctx.location(where.get(_top(problem), line0), 1), key_as=_top,
+                          organisation=self.ctx.organisation, name=rule.name)
         if not ok:
             return None
         return rule.build(self.ctx, parsed, arg, body, self.ctx.source(line0))

@@ -21,7 +21,7 @@ from toolkit.config import NumberStyle
 from toolkit.diagnostics import Diagnostics, Location
 from toolkit.messages import Text
 from toolkit.model import Cell, Column, ColumnType, DataTable, SourceRef, TableSchema
-from toolkit.readers.common import read_toml, schema_problems, toml_line
+from toolkit.readers.common import SchemaCodes, read_toml, report_schema, toml_line
 from toolkit.readers.table_files import Grid, read_grid
 
 DATA_SUFFIXES = (".csv", ".xlsx")
@@ -89,11 +89,8 @@ def _read_schema(path: Path, diagnostics: Diagnostics) -> TableSchema | None:
     try:
         return TableSchema.model_validate(raw)
     except ValidationError as exc:
-        for problem in schema_problems(exc, TableSchema):
-            reason = problem.reason if problem.kind == "invalid" else (
-                Text("未知的设置项", "unknown setting") if problem.kind == "extra" else Text("必填", "required"))
-            diagnostics.add("TB003", Location(path, toml_line(text, problem.loc)), key=problem.key,
-                            reason=reason, expected=problem.expected)
+        report_schema(exc, TableSchema, SchemaCodes("TB003", "TB003", "TB003"), diagnostics,
+                      lambda problem: Location(path, toml_line(text, problem.loc)))
         return None
 
 
