@@ -16,6 +16,7 @@ from toolkit.project import Project
 from toolkit.readers.manifest import read_manifest
 from toolkit.review.comments import Remark, ReviewedCopy, read_reviewed
 from toolkit.source_markers import paths_in
+from toolkit.text import SourceLines
 from toolkit.ooxml.package import PackageProblem, open_package
 
 DATA_SUFFIXES = (".csv", ".xlsx")
@@ -30,22 +31,20 @@ def _printed(line: str) -> str:
     return _MARKUP.sub(lambda m: m.group(1) or "", line)
 
 
-class SourceLines:
-    """The edition's text files, read once, to find the line a remarked text is on."""
+class PrintedLines:
+    """The edition's text files (read once, :class:`toolkit.text.SourceLines`) as printed, to find the
+    line a remarked text is on."""
 
     def __init__(self, edition_dir: Path) -> None:
-        self.edition_dir = edition_dir
-        self._files: dict[str, list[str] | None] = {}
+        self.sources = SourceLines(edition_dir)
+        self._printed: dict[str, list[str] | None] = {}
 
     def lines(self, path: str) -> list[str] | None:
         """The file's lines as printed (Markdown marks removed), or ``None`` if it is gone."""
-        if path not in self._files:
-            file = self.edition_dir / path
-            try:
-                self._files[path] = [_printed(line) for line in file.read_text(encoding="utf-8").splitlines()]
-            except (OSError, UnicodeDecodeError):
-                self._files[path] = None
-        return self._files[path]
+        if path not in self._printed:
+            lines = self.sources.get(path)
+            self._printed[path] = None if lines is None else [_printed(line) for line in lines]
+        return self._printed[path]
 
     def refine(self, path: str, line: int, needles: list[str]) -> int:
         """The line of ``path`` that holds the first needle found, near ``line`` if possible."""
@@ -67,7 +66,7 @@ class SourceLines:
 def trace(copy: ReviewedCopy, edition_dir: Path) -> tuple[list[Remark], int]:
     """Give each remark its source file and line; count those whose file no longer exists."""
     table = {**paths_in(edition_dir), **copy.paths}
-    sources = SourceLines(edition_dir)
+    sources = PrintedLines(edition_dir)
     lost = 0
     for remark in copy.remarks:
         if remark.marker is None:
