@@ -15,9 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import os
 import re
-import shutil
 import tempfile
 import traceback
 from collections import Counter
@@ -30,6 +28,7 @@ import yaml
 from PIL import Image, UnidentifiedImageError
 from pypinyin import lazy_pinyin
 
+from toolkit.atomic import replace_folder
 from toolkit.diagnostics import Diagnostic, Diagnostics, Location, Severity
 from toolkit.errors import OutputError
 from toolkit.messages import Text, case_field_label
@@ -503,29 +502,12 @@ def case_markdown(draft: Draft) -> str:
 
 def _write_case(folder: Path, draft: Draft) -> None:
     """Write the case folder in full, then swap it in: a failure leaves the earlier version."""
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
-    try:
-        staging.chmod(0o777 & ~_umask())  # mkdtemp's 0700 would keep the case from the rest of the team
+    def fill(staging: Path) -> None:
         (staging / "case.md").write_text(case_markdown(draft), encoding="utf-8")
         for name, data in draft.photos:
             (staging / name).write_bytes(data)
-        if folder.exists():
-            retired = folder.with_name(f".{folder.name}.old-{os.getpid()}")
-            os.replace(folder, retired)
-            os.replace(staging, folder)
-            shutil.rmtree(retired)
-        else:
-            os.replace(staging, folder)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
 
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+    replace_folder(folder, fill)
 
 
 def _template_text(edition: Edition, templates: Path) -> set[str]:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import tomllib
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Literal
+
+from toolkit.atomic import write_atomically
 
 REGISTER = "submissions.toml"
 Status = Literal["received", "needs-changes", "accepted", "withdrawn"]
@@ -68,10 +69,7 @@ def save(edition_dir: Path, entries: list[Entry]) -> None:
         for key, value in asdict(entry).items():
             lines.append(f"{key} = {_toml(value)}")
         lines.append("")
-    path = register_path(edition_dir)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temp.write_text("\n".join(lines), encoding="utf-8")
-    os.replace(temp, path)
+    write_atomically(register_path(edition_dir), "\n".join(lines))
 
 
 def _toml(value: object) -> str:
