@@ -21,6 +21,7 @@ from toolkit.config import NumberStyle
 from toolkit.diagnostics import Diagnostics, Location
 from toolkit.messages import Text
 from toolkit.model import Cell, Column, ColumnType, DataTable, SourceRef, TableSchema
+from toolkit.model.words import WORDS
 from toolkit.readers.common import SchemaCodes, read_toml, report_schema, toml_line
 from toolkit.readers.table_files import Grid, read_grid
 
@@ -166,7 +167,7 @@ def _non_finite(raw: str) -> bool:
         return False
 
 
-AWAITING = "待补充"
+AWAITING = WORDS.awaiting
 """What the report prints in a cell whose data has not come yet."""
 
 

@@ -23,6 +23,7 @@ from toolkit.model import (Block, Callout, CalloutGrid, CaseBox, CellRef, Chart,
                            Epigraph, Feature, Figure, FigureGroup, Focus, Heading, LineBreak, ListBlock, MediaPrompt,
                            Paragraph, Phase, Pillar, Quote, QuoteWall, SourceRef, Span, Statistic, TableRef, Thanks,
                            Timeline, Wanted, drop_prefix, plain_text, walk_blocks)
+from toolkit.model.words import WORDS
 from toolkit.render.charts import chart_png
 from toolkit.ooxml.wml import (BookmarkIds, add_caption_label, border_left, border_top, box_borders, cant_split,
                                dashed_borders, no_wrap, repeat_header, shade, shade_paragraph, table_look)
@@ -186,7 +187,7 @@ def write_table(ctx: DocxContext, block: TableRef) -> None:
     ctx.bookmarks.add(caption, block.id)
     if table_data.unit:
         unit = ctx.paragraph("Source Note")
-        unit.add_run(f"单位：{table_data.unit}")
+        unit.add_run(f"{WORDS.unit}：{table_data.unit}")
         unit.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         unit.paragraph_format.keep_with_next = True
     columns = table_data.columns
@@ -226,9 +227,9 @@ def write_table(ctx: DocxContext, block: TableRef) -> None:
         for cell in column.cells:
             cell.width = width
     if not table_data.rows:
-        _missing_row(ctx, table, "表格数据缺失")
+        _missing_row(ctx, table, WORDS.table_missing)
     if table_data.source_note:
-        ctx.paragraph("Source Note").add_run(f"资料来源：{table_data.source_note}")
+        ctx.paragraph("Source Note").add_run(f"{WORDS.source}：{table_data.source_note}")
 
 
 def _missing_row(ctx: DocxContext, table: Any, text: str) -> None:
@@ -297,7 +298,7 @@ def _picture_or_placeholder(ctx: DocxContext, src: str | None, caption: str, cre
         shade(cell, "F3F3F3")
         frame.rows[0].height = Cm(5 if width is None else 3.5)
         with ctx.inside(cell, None):
-            run = ctx.paragraph("Figure").add_run("图片")
+            run = ctx.paragraph("Figure").add_run(WORDS.image)
         run.font.color.rgb = RGBColor(0x99, 0x99, 0x99)
         run.font.size = Pt(10)
     paragraph = ctx.paragraph("Caption")
@@ -509,9 +510,9 @@ def write_chart(ctx: DocxContext, block: Chart) -> None:
         dashed_borders(frame.rows[0].cells[0])
         frame.rows[0].height = Cm(2.5)
         with ctx.inside(frame.rows[0].cells[0], None):
-            ctx.paragraph("Figure").add_run("图表数据缺失").font.color.rgb = RGBColor(0x99, 0x99, 0x99)
+            ctx.paragraph("Figure").add_run(WORDS.chart_missing).font.color.rgb = RGBColor(0x99, 0x99, 0x99)
     if table.source_note:
-        ctx.paragraph("Source Note").add_run(f"资料来源：{table.source_note}")
+        ctx.paragraph("Source Note").add_run(f"{WORDS.source}：{table.source_note}")
 
 
 def write_timeline(ctx: DocxContext, block: Timeline) -> None:
@@ -556,7 +557,7 @@ def write_media(ctx: DocxContext, block: MediaPrompt) -> None:
             ctx.paragraph("Figure").add_run().add_picture(io.BytesIO(qr_png(block.url)), width=Cm(2.4))
         else:
             dashed_borders(code)
-            ctx.paragraph("Figure").add_run("二维码").font.color.rgb = RGBColor(0x99, 0x99, 0x99)
+            ctx.paragraph("Figure").add_run(WORDS.qr_code).font.color.rgb = RGBColor(0x99, 0x99, 0x99)
     with ctx.inside(text, None):
         ctx.paragraph("Media Prompt").add_run(block.prompt)
 
@@ -567,7 +568,7 @@ def write_wanted(ctx: DocxContext, block: Wanted) -> None:
     box_borders(cell, "B00020", "dashed", 8)
     with ctx.inside(cell):
         label = ctx.paragraph("Box Title")
-        run = label.add_run(f"待补充 · {block.what}")
+        run = label.add_run(f"{WORDS.awaiting} · {block.what}")
         run.font.color.rgb = RGBColor(0xB0, 0x00, 0x20)
         _write_all(ctx, block.blocks)
 
