@@ -74,7 +74,7 @@ CASES: list[tuple[str, str, str, Where]] = [
     ("bad-elements", "MD021", "chapters/01-body.md", (24, 1)),
     ("bad-elements", "MD022", "chapters/01-body.md", (28, 1)),
     ("bad-elements", "MD023", "chapters/01-body.md", (34, 1)),
-    ("bad-elements", "MD024", "chapters/01-body.md", (37, None)),
+    ("bad-elements", "MD024", "chapters/01-body.md", (37, 6)),
     ("bad-elements", "MD025", "chapters/01-body.md", (39, 1)),
     ("bad-elements", "MD026", "chapters/01-body.md", (43, 1)),
     ("bad-elements", "MD027", "chapters/01-body.md", (15, 1)),
@@ -285,7 +285,7 @@ def test_contradicting_number_stops_the_build_and_repeated_one_warns() -> None:
 def test_a_repeated_row_is_reported_at_the_row_not_only_where_it_is_referenced() -> None:
     found = [(d.code, *place(d, "repeated-rows")) for d in diagnostics_of("repeated-rows")]
     assert found == [
-        ("MD024", "chapters/01-text.md", (7, None)),  # the reference cannot tell which row
+        ("MD024", "chapters/01-text.md", (7, 8)),  # the reference cannot tell which row
         ("TB026", "data/indicators.csv", (4, "指标")),  # the repeat, where it can be deleted
         ("TB026", "data/output.csv", (4, "年份")),  # a repeated year row: TB026 alone, not TB012 as well
     ]

@@ -36,7 +36,7 @@ names whatever is missing:
 from __future__ import annotations
 
 from toolkit.model.base import (CELL_REFERENCE, CellAddress, CellRef, Inline, LineBreak, Node, SourceRef, Span,
-                                attribution, drop_prefix, parse_cell_reference, plain_text)
+                                attribution, drop_prefix, parse_cell_reference, plain_text, reference_place)
 from toolkit.model.data import Asset, Cell, Column, ColumnType, DataTable, GrowthCheck, SumCheck, TableSchema
 from toolkit.model.domain import ORGANISATION_KINDS, SDG_NAMES, OrganisationKind
 from toolkit.model.element import Element
@@ -75,5 +75,5 @@ __all__ = [
     "MediaPrompt", "Node", "ORGANISATION_KINDS", "OrganisationKind", "Paragraph", "Phase", "Photo", "Pillar",
     "Provenance", "Quote", "QuoteWall", "SDG_NAMES", "Section", "SourceRef", "Span", "Statistic", "Submission",
     "SumCheck", "TableRef", "TableSchema", "Thanks", "Timeline", "Wanted", "attribution", "drop_prefix", "parse_cell_reference",
-    "plain_text", "walk_blocks",
+    "plain_text", "reference_place", "walk_blocks",
 ]
