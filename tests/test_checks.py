@@ -176,6 +176,16 @@ def _year_not_its_folder(root: Path) -> tuple[Diagnostic, ...]:
     return tuple(run_check(Project.at(root), "2022", out_dir=root / "out").diagnostics)
 
 
+def _no_chapters(root: Path) -> tuple[Diagnostic, ...]:
+    shutil.copytree(FIXTURES / "minimal", root / "edition")
+    manifest = root / "edition" / "edition.toml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text.replace('["chapters/01-preface.md", "chapters/02-growth.md"]', "[]"), encoding="utf-8")
+    found = tuple(run_check(Project.at(ROOT), str(root / "edition"), out_dir=root / "out").diagnostics)
+    assert "MF004" not in {d.code for d in found}  # the empty list is told once, by its own code
+    return found
+
+
 def _case_yaml_broken(root: Path) -> tuple[Diagnostic, ...]:
     shutil.copytree(FIXTURES / "case-checks", root / "edition")
     (root / "edition" / "cases" / "short-text" / "case.md").write_text(
@@ -194,6 +204,7 @@ def _submission_not_found(root: Path) -> tuple[Diagnostic, ...]:
 
 SCRATCH = [  # problems a fixture folder cannot hold: made in a scratch copy; (code, file, line, column, message)
     (_year_not_its_folder, ("MF008", "editions/2022/edition.toml", 3, None, "清单中的年份 2021 与文件夹名 2022 不一致")),
+    (_no_chapters, ("MF009", "edition/edition.toml", 7, None, "清单没有列出任何章节")),
     (_case_yaml_broken, ("CS001", "edition/cases/short-text/case.md", 3, 13,
                          "案例文件头的 YAML 语法错误：expected ',' or ']', but got ':'")),
     (_submission_not_found, ("SB001", "不存在.docx", None, None, "找不到文件 不存在.docx")),
@@ -207,8 +218,7 @@ def test_problems_made_in_a_scratch_copy_are_located(make, expected: tuple, tmp_
     assert found == [expected]
 
 
-# Codes no test makes the toolkit report yet (what is left to write a fixture for). MF009 is named by
-# test_messages.py, which pins that nothing raises it.
+# Codes no test makes the toolkit report yet (what is left to write a fixture for).
 UNTESTED = {"CS015", "DF003", "ED003", "EN002", "RV003", "TB004"}
 
 

@@ -137,15 +137,19 @@ class SchemaCodes:
 
 def report_schema(exc: ValidationError, model: type[BaseModel], codes: SchemaCodes, diagnostics: Diagnostics,
                   where: Callable[[SchemaProblem], Location], key_as: Callable[[SchemaProblem], Any] | None = None,
-                  suggestion_as: Callable[[SchemaProblem], Any] | None = None, **values: Any) -> None:
+                  suggestion_as: Callable[[SchemaProblem], Any] | None = None,
+                  told: Callable[[SchemaProblem], bool] | None = None, **values: Any) -> None:
     """Report each problem of a pydantic error as a located diagnostic: the one mapping of the readers.
 
     An unknown key gets ``codes.unknown`` with a ``suggestion``, a missing one ``codes.missing``, a
     wrong value ``codes.invalid`` with ``reason`` and ``expected``; where a reader uses its invalid code
     for all three, the reason says which. ``key_as`` and ``suggestion_as`` say a key and a suggestion as the
-    reader's users know them (default: the dotted key, the suggestion as is); ``values`` go with each.
+    reader's users know them (default: the dotted key, the suggestion as is); a problem ``told``
+    says the reader reported itself (with a code of its own) is left out; ``values`` go with each.
     """
     for problem in schema_problems(exc, model):
+        if told and told(problem):
+            continue
         args = {**values, "key": key_as(problem) if key_as else problem.key}
         if problem.kind == "extra" and codes.unknown != codes.invalid:
             code, args["suggestion"] = codes.unknown, suggestion_as(problem) if suggestion_as else problem.expected

@@ -29,7 +29,12 @@ def read_manifest(edition_dir: Path, diagnostics: Diagnostics) -> EditionConfig 
     try:
         config = EditionConfig.model_validate(raw)
     except ValidationError as exc:
-        _report(exc, text, path, diagnostics)
+        empty = chapters == []
+        if empty:
+            diagnostics.add("MF009", Location(path, toml_line(text, ("chapters",))))
+        report_schema(exc, EditionConfig, _CODES, diagnostics,
+                      lambda problem: Location(path, toml_line(text, problem.loc)),
+                      told=lambda problem: empty and problem.loc == ("chapters",))
         return None
     if edition_dir.name.isdigit() and int(edition_dir.name) != config.year:
         diagnostics.add("MF008", Location(path, toml_line(text, ("year",))),
@@ -38,10 +43,6 @@ def read_manifest(edition_dir: Path, diagnostics: Diagnostics) -> EditionConfig 
 
 
 _CODES = SchemaCodes(unknown="MF002", missing="MF003", invalid="MF004")
-
-
-def _report(exc: ValidationError, text: str, path: Path, diagnostics: Diagnostics) -> None:
-    report_schema(exc, EditionConfig, _CODES, diagnostics, lambda problem: Location(path, toml_line(text, problem.loc)))
 
 
 def _check_chapters(chapters: list[str], edition_dir: Path, text: str, path: Path,
