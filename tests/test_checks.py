@@ -206,7 +206,7 @@ SCRATCH = [  # problems a fixture folder cannot hold: made in a scratch copy; (c
     (_year_not_its_folder, ("MF008", "editions/2022/edition.toml", 3, None, "清单中的年份 2021 与文件夹名 2022 不一致")),
     (_no_chapters, ("MF009", "edition/edition.toml", 7, None, "清单没有列出任何章节")),
     (_case_yaml_broken, ("CS001", "edition/cases/short-text/case.md", 3, 13,
-                         "案例文件头的 YAML 语法错误：expected ',' or ']', but got ':'")),
+                         "案例文件头的 YAML 语法错误：此处应为“,”或“]”，却是“:”（方括号、花括号要成对，里面的项用逗号隔开）")),
     (_submission_not_found, ("SB001", "不存在.docx", None, None, "找不到文件 不存在.docx")),
 ]
 

@@ -5,13 +5,15 @@ from pathlib import Path
 from textwrap import dedent
 
 import pytest
+import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from toolkit.config import NumberStyle
 from toolkit.diagnostics import Diagnostics, Location
+from toolkit.messages import Text
 from toolkit.model import Column, Figure, Heading, ListBlock, Paragraph, Span, TableRef, plain_text
 from toolkit.readers.chapters import read_chapter
-from toolkit.readers.common import SchemaCodes, report_schema, toml_line
+from toolkit.readers.common import SchemaCodes, report_schema, toml_line, yaml_reason
 from toolkit.readers.tables import parse_cell
 
 
@@ -180,3 +182,19 @@ def test_schema_problems_are_reported_by_one_mapping(tmp_path: Path) -> None:
         assert sorted((d.code, d.args["key"]) for d in found) == sorted(zip(expected, ["titel", "title", "year"]))
     reasons = {d.args["key"]: d.args["reason"].zh for d in found}
     assert reasons == {"titel": "未知的设置项", "title": "必填", "year": "应为整数"}
+
+
+@pytest.mark.parametrize("text, zh", [
+    ("title: a: b\n", "此处不能再有冒号：值里有冒号时，请把整个值用引号括起来；或者这一行多缩进了"),
+    ("title: \"abc\n", "引号没有闭合"),
+    ("a: b\nc\n", "缺少冒号：每行应写成“键: 值”"),
+    ("title:\n\t- x\n", "“Tab 键”不能出现在值的开头（缩进请用空格，不要用 Tab 键；以 @ 或 ` 开头的值请用引号括起来）"),
+    ("{a: 1\n", "此处应为“,”或“}”，却是“文件头结尾”（方括号、花括号要成对，里面的项用逗号隔开）"),
+])
+def test_yaml_problems_are_told_in_chinese(text: str, zh: str) -> None:
+    """CS001 and MD001 say what is wrong in Chinese; the English message keeps PyYAML's words."""
+    with pytest.raises(yaml.YAMLError) as caught:
+        yaml.safe_load(text)
+    problem = caught.value.problem  # type: ignore[attr-defined]
+    assert yaml_reason(problem) == Text(zh, problem)
+    assert yaml_reason("something new") == Text("无法解析（something new）", "something new")

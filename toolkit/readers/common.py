@@ -46,6 +46,32 @@ def read_toml(path: Path, syntax_code: str, diagnostics: Diagnostics) -> tuple[s
         return None
 
 
+_YAML_TOKENS = {"<stream end>": "文件头结尾", "<block end>": "缩进结束", "<block mapping start>": "新的一组键值", "?": "新的一项",
+                "\\t": "Tab 键"}
+_YAML_PROBLEMS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"expected '(.)' or '(.)', but got '(.+)'"), "此处应为“{0}”或“{1}”，却是“{2}”（方括号、花括号要成对，里面的项用逗号隔开）"),
+    (re.compile(r"expected <block end>, but found '(.+)'"), "缩进不一致：同一层的各项要对齐（此处是“{0}”）"),
+    (re.compile(r"expected the node content, but found '(.+)'"), "此处缺少内容（却是“{0}”）"),
+    (re.compile(r"mapping values are not allowed here"), "此处不能再有冒号：值里有冒号时，请把整个值用引号括起来；或者这一行多缩进了"),
+    (re.compile(r"could not find expected ':'"), "缺少冒号：每行应写成“键: 值”"),
+    (re.compile(r"found character '(.+)' that cannot start any token"), "“{0}”不能出现在值的开头（缩进请用空格，不要用 Tab 键；"
+                                                                         "以 @ 或 ` 开头的值请用引号括起来）"),
+    (re.compile(r"found unexpected end of stream"), "引号没有闭合"),
+    (re.compile(r"found unknown escape character '(.+)'"), "双引号里的反斜杠“\\{0}”无法识别：请改用单引号，或写成“\\\\”"),
+    (re.compile(r"found undefined alias '(.+)'"), "“*{0}”在 YAML 中有特殊含义：以 * 开头的值请用引号括起来"),
+]
+"""PyYAML's common problems, told in Chinese (the English message keeps PyYAML's own words)."""
+
+
+def yaml_reason(problem: str) -> Text:
+    """Why a YAML text cannot be read, for an editor or a submitter: Chinese, with PyYAML's words in English."""
+    for pattern, zh in _YAML_PROBLEMS:
+        match = pattern.fullmatch(problem)
+        if match:
+            return Text(zh.format(*(_YAML_TOKENS.get(g, g) for g in match.groups())), problem)
+    return Text(f"无法解析（{problem}）", problem)
+
+
 @dataclass(frozen=True)
 class SchemaProblem:
     """One pydantic error, told for people."""

@@ -26,7 +26,7 @@ from toolkit.messages import Language, Text
 from toolkit.model import (CELL_REFERENCE, Block, CellRef, Heading, Inline, LineBreak, ListBlock, Paragraph, Span,
                            parse_cell_reference)
 from toolkit.model.element import Directive
-from toolkit.readers.common import SchemaCodes, SchemaProblem, report_schema
+from toolkit.readers.common import SchemaCodes, SchemaProblem, report_schema, yaml_reason
 from toolkit.readers.directive_syntax import Field as DirectiveField
 from toolkit.readers.directive_syntax import directive_plugin
 from toolkit.readers.directives import RULES, ReadContext, children
@@ -96,7 +96,7 @@ def read_front_matter(tokens: list[Token], path: Path, model: type[BaseModel], c
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark else 1  # +1 for the opening ---, +1 to be 1-based
         report(codes.syntax, line, mark.column + 1 if mark else None,
-               reason=getattr(exc, "problem", None) or str(exc))
+               reason=yaml_reason(getattr(exc, "problem", None) or str(exc)))
         return None, body
     if not isinstance(raw, dict):
         report(codes.syntax, 2, 1, reason=Text("应为“键: 值”的形式", "not key: value lines"))
