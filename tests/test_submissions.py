@@ -23,6 +23,7 @@ from toolkit.diagnostics import Diagnostics
 from toolkit.messages import CASE_FIELDS, Text, case_field_label
 from toolkit.project import Project
 from toolkit.readers import read_edition
+from toolkit.submissions import ingest as ingestion
 from toolkit.submissions import register
 from toolkit.submissions.commands import ingest_submissions, list_cases, make_case_template
 from toolkit.submissions.form import FIELDS, TEMPLATE_VERSION
@@ -713,3 +714,18 @@ def test_case_fields_are_named_in_one_list() -> None:
     assert case_field_label(("sdgs", 1)) == Text("可持续发展目标第 2 项", "SDGs #2")
     assert case_field_label(("quote", "colour")) == Text("引语的colour", "quote: colour")
     assert case_field_label("body").zh == "案例正文" == next(f.label for f in FIELDS if f.key == "body")
+
+
+def test_the_template_text_is_written_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ingestion tells template text from a submitter's by writing the template (about 0.3 s): once per
+    process and edition, not once per ingested file (or per ingest call)."""
+    project = Project.at(ROOT)
+    edition = read_edition(FIXTURES / "minimal", Diagnostics())
+    assert edition is not None
+    written: list[int] = []
+    real = ingestion._written_template_text
+    monkeypatch.setattr(ingestion, "_TEMPLATE_TEXT", {})
+    monkeypatch.setattr(ingestion, "_written_template_text", lambda *a: written.append(1) or real(*a))
+    first = ingestion._template_text(edition, project.templates)
+    assert ingestion._template_text(edition, project.templates) is first
+    assert written == [1] and "案例标题*" in first

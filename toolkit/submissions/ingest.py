@@ -39,7 +39,7 @@ from toolkit.submissions import register as reg
 from toolkit.submissions.docx_form import FilledForm, Picture, paragraph_text, q, read_form
 from toolkit.submissions.form import BY_KEY, FIELDS, FORMER_TEXT, PHOTO_SLOTS, TEMPLATE_VERSION
 from toolkit.ooxml.package import PICTURE_NAMES, Package, PackageProblem, open_package, picture_kind
-from toolkit.submissions.template import section_choices, write_template
+from toolkit.submissions.template import section_choices, section_groups, write_template
 from toolkit.text import join_lines
 
 Outcome = Literal["added", "updated", "unchanged", "rejected", "failed"]
@@ -128,7 +128,7 @@ def ingest(edition: Edition, edition_dir: Path, paths: list[Path], templates: Pa
     return result
 
 
-def _read(edition: Edition, path: Path, known: set[str]) -> Submission:
+def _read(edition: Edition, path: Path, known: frozenset[str]) -> Submission:
     """Read one file: nothing is written."""
     data = path.read_bytes() if path.is_file() else b""
     found = Diagnostics()
@@ -215,7 +215,7 @@ def _new_id(edition_dir: Path, title: str, entries: list[reg.Entry]) -> str:
 
 # --- reading a DOCX submission ---------------------------------------------------------------------
 
-def _from_docx(edition: Edition, path: Path, known: set[str],
+def _from_docx(edition: Edition, path: Path, known: frozenset[str],
                diagnostics: Diagnostics) -> tuple[Draft | None, str | None]:
     def at(key: str | None = None) -> Location:
         top = key.split(".")[0] if key else None
@@ -510,11 +510,23 @@ def _write_case(folder: Path, draft: Draft) -> None:
     replace_folder(folder, fill)
 
 
-def _template_text(edition: Edition, templates: Path) -> set[str]:
+_TEMPLATE_TEXT: dict[tuple[Path, int, tuple[tuple[str, tuple[str, ...]], ...]], frozenset[str]] = {}
+"""The template's paragraphs by what its text depends on (its folder, the year, the sections listed):
+writing a template takes about 0.3 s, so a process writes each once."""
+
+
+def _template_text(edition: Edition, templates: Path) -> frozenset[str]:
     """The paragraphs of the current template itself: not text the submitter added."""
+    key = (templates, edition.config.year, tuple((title, tuple(choices)) for title, choices in section_groups(edition)))
+    if key not in _TEMPLATE_TEXT:
+        _TEMPLATE_TEXT[key] = _written_template_text(edition, templates)
+    return _TEMPLATE_TEXT[key]
+
+
+def _written_template_text(edition: Edition, templates: Path) -> frozenset[str]:
     with tempfile.TemporaryDirectory() as folder:
         blank = Path(folder) / "template.docx"
         write_template(templates, blank, edition)
         body = open_package(blank).xml("word/document.xml").find(q("w:body"))
         paragraphs = [paragraph_text(p) for p in body.iter(q("w:p"))] + FORMER_TEXT
-        return {re.sub(r"\s+", "", text) for text in paragraphs} - {""}
+        return frozenset(re.sub(r"\s+", "", text) for text in paragraphs) - {""}
