@@ -721,6 +721,32 @@ def phrase_text(key: str, **values: Any) -> Text:
     return Text(phrase(key, "zh", **values), phrase(key, "en", **values))
 
 
+PHRASES.update({
+    # The words of a diagnostic's place and weight (toolkit/diagnostics.py).
+    "severity_error": Text("错误", "error"),
+    "severity_warning": Text("警告", "warning"),
+    "severity_info": Text("说明", "note"),
+    "at_row": Text("第 {row} 行", "row {row}"),
+    "at_column": Text("“{column}”列", "column “{column}”"),
+    "at_field": Text("字段“{field}”", "field “{field}”"),
+    # The columns of a reviewer's remarks as CSV (toolkit/review/trace.py), and its “yes”.
+    "remark_csv_headings": Text("序号|类型|审阅人|日期|源文件|行|列|原文|修改为|批注|回复|已解决|所在段落",
+                                "number|kind|reviewer|date|file|line|column|text|new text|comment|reply to|resolved|"
+                                "paragraph"),
+    "yes": Text("是", "yes"),
+    # Versions compared (toolkit/review/compare.py, toolkit/drafts.py, the model's Draft).
+    "edition_of_year": Text("{year} 年版", "the {year} edition"),
+    "edition_now": Text("{year} 年版当前稿", "the {year} edition now"),
+    "round_label": Text("第 {version} 稿（{date}）", "round {version} ({date})"),
+    "draft_label": Text("征求意见稿（第 {version} 稿，{date}）", "review draft (round {version}, {date})"),
+    "redline_against_edition": Text("修订对照-{year}-对比{other}年版", "redline-{year}-against-{other}"),
+    "redline_against_round": Text("修订对照-{year}-对比第{version}稿", "redline-{year}-against-round-{version}"),
+    # The submissions register's counts (toolkit/submissions/register.py) and ingestion's places.
+    "unspecified": Text("（未指定）", "(not given)"),
+    "unknown_kind": Text("（未知）", "(unknown)"),
+    "outside_form": Text("表格之外", "outside the form"),
+})
+
 # --- the case template's fields --------------------------------------------------------------------
 
 CASE_FIELDS: dict[str, Text] = {

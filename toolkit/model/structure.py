@@ -14,6 +14,7 @@ from typing import Annotated, Literal, Union
 from pydantic import Field
 
 from toolkit.config import EditionConfig
+from toolkit.messages import phrase
 from toolkit.model.base import Node, SourceRef, attribution
 from toolkit.model.data import Asset, DataTable
 from toolkit.model.domain import OrganisationKind
@@ -181,7 +182,7 @@ class Draft(Node):
     @property
     def label(self) -> str:
         """征求意见稿（第 2 稿，2021-11-30）."""
-        return f"征求意见稿（第 {self.version} 稿，{self.date.isoformat()}）"
+        return phrase("draft_label", "zh", version=self.version, date=self.date.isoformat())
 
 
 class Edition(Node):

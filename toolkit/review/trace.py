@@ -140,13 +140,6 @@ def _read(reviewed: Path, diagnostics: Diagnostics) -> ReviewedCopy:
     raise InputProblems(diagnostics)
 
 
-_CSV_HEADINGS: dict[Language, list[str]] = {
-    "zh": ["序号", "类型", "审阅人", "日期", "源文件", "行", "列", "原文", "修改为", "批注", "回复", "已解决", "所在段落"],
-    "en": ["number", "kind", "reviewer", "date", "file", "line", "column", "text", "new text", "comment",
-           "reply to", "resolved", "paragraph"],
-}
-
-
 def kind_name(kind: str, lang: Language) -> str:
     """The remark kind in the reader's language."""
     return phrase(f"remark_kind_{kind}", lang)
@@ -156,8 +149,8 @@ def remarks_csv(remarks: list[Remark], lang: Language = "zh") -> str:
     """One row per remark, file and line in their own columns so that a spreadsheet sorts by them."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(_CSV_HEADINGS[lang])
-    yes = "是" if lang == "zh" else "yes"
+    writer.writerow(phrase("remark_csv_headings", lang).split("|"))
+    yes = phrase("yes", lang)
     for r in remarks:
         original = r.text if r.kind == "comment" else r.old_text
         new = "" if r.kind in ("comment", "deletion") else r.text

@@ -31,7 +31,7 @@ from pypinyin import lazy_pinyin
 from toolkit.atomic import replace_folder
 from toolkit.diagnostics import Diagnostic, Diagnostics, Location, Severity
 from toolkit.errors import OutputError
-from toolkit.messages import Text, case_field_label
+from toolkit.messages import Text, case_field_label, phrase
 from toolkit.model import SDG_NAMES, CaseFields, Edition
 from toolkit.readers.cases import CASE_CODES, read_case
 from toolkit.readers.markdown import validate_fields
@@ -258,7 +258,7 @@ def _report_form_extras(form: FilledForm, path: Path, diagnostics: Diagnostics) 
         diagnostics.add("SB013", Location(path), count=len(form.comments), comments=listed)
     places = Counter(picture.where for picture in form.stray_pictures)
     for where, count in places.items():
-        label = BY_KEY[where].label if where else "表格之外"
+        label = BY_KEY[where].label if where else phrase("outside_form", "zh")
         location = Location(path, field=where.split(".")[0] if where else None)
         if count == 1:
             diagnostics.add("SB014", location, where=label)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Literal
 
 from toolkit.atomic import write_atomically
+from toolkit.messages import phrase
 
 REGISTER = "submissions.toml"
 Status = Literal["received", "needs-changes", "accepted", "withdrawn"]
@@ -102,7 +103,7 @@ def summarise(entries: list[Entry]) -> Summary:
     return Summary(
         total=len(entries),
         by_status=Counter(e.status for e in entries),
-        by_section=Counter(e.section or "（未指定）" for e in live),
-        by_kind=Counter(e.organisation_kind or "（未知）" for e in live),
+        by_section=Counter(e.section or phrase("unspecified", "zh") for e in live),
+        by_kind=Counter(e.organisation_kind or phrase("unknown_kind", "zh") for e in live),
         by_sdg=Counter(n for e in live for n in e.sdgs),
     )
