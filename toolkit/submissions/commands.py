@@ -126,9 +126,3 @@ def _pending(edition: Edition | None, checked: Diagnostics) -> list[Placement]:
         chapter, section = sections.get(case.section or "", (chapters.get(case.section or ""), ""))
         out.append(Placement(case.id, case.title, chapter.source.path if chapter else "", section))
     return out
-
-
-def list_cases(project: Project, year: str) -> tuple[list[reg.Entry], reg.Summary]:
-    """The register of edition ``year`` and its counts."""
-    entries = reg.load(project.edition_dir(year))
-    return entries, reg.summarise(entries)
