@@ -12,7 +12,6 @@ from toolkit.errors import BUG, DONE, INPUT, InputProblems
 from toolkit.model import Edition
 from toolkit.project import Project
 from toolkit.readers import read_edition
-from toolkit.submissions import register as reg
 from toolkit.submissions.ingest import IngestResult, ingest
 from toolkit.submissions.template import write_template
 
