@@ -729,3 +729,12 @@ def test_the_template_text_is_written_once_per_process(monkeypatch: pytest.Monke
     first = ingestion._template_text(edition, project.templates)
     assert ingestion._template_text(edition, project.templates) is first
     assert written == [1] and "案例标题*" in first
+
+
+def test_a_caption_without_its_photo_is_told_in_each_language(template: Path, workspace: Path) -> None:
+    """SB018 numbers the photo as the template does in Chinese (照片一) and with a digit in English."""
+    edition = copy_edition(FIXTURES / "all-elements", workspace / "sb018")
+    sent = fill(template, workspace / "sb018.docx", FILLED, {})
+    report = ingest_into(edition, [sent], workspace / "sb018-out")
+    [found] = [d for d in report.result.diagnostics if d.code == "SB018"]
+    assert (found.message("zh"), found.message("en")) == ("照片一有图注但没有图片", "photo 1 has a caption but no picture")

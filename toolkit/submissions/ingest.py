@@ -31,7 +31,7 @@ from pypinyin import lazy_pinyin
 from toolkit.atomic import replace_folder
 from toolkit.diagnostics import Diagnostic, Diagnostics, Location, Severity
 from toolkit.errors import OutputError
-from toolkit.messages import Text, case_field_label, phrase
+from toolkit.messages import Text, case_field_label, numeral, phrase
 from toolkit.model import SDG_NAMES, CaseFields, Edition
 from toolkit.readers.cases import CASE_CODES, read_case
 from toolkit.readers.markdown import validate_fields
@@ -375,7 +375,7 @@ def _photos(form: FilledForm, package: Package, path: Path,
         pictures: list[Picture] = slot.pictures if slot else []
         if not pictures:
             if caption and caption.text:
-                diagnostics.add("SB018", Location(path, field="photos"), number="一二三"[index])
+                diagnostics.add("SB018", Location(path, field="photos"), number=numeral(index + 1))
             continue
         loaded = _image(package, pictures[0].part, path, diagnostics)
         if loaded is None:
