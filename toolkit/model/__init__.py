@@ -37,7 +37,8 @@ from __future__ import annotations
 
 from toolkit.model.base import (CELL_REFERENCE, CellAddress, CellRef, Inline, LineBreak, Node, SourceRef, Span,
                                 attribution, drop_prefix, parse_cell_reference, plain_text, reference_place)
-from toolkit.model.data import Asset, Cell, Column, ColumnType, DataTable, GrowthCheck, SumCheck, TableSchema
+from toolkit.model.data import (Asset, Cell, Column, ColumnType, DataTable, GrowthCheck, SumCheck, TableSchema,
+                                TableSettings)
 from toolkit.model.domain import ORGANISATION_KINDS, SDG_NAMES, OrganisationKind
 from toolkit.model.element import Element
 from toolkit.model.elements import BY_KIND, ELEMENTS
@@ -74,6 +75,6 @@ __all__ = [
     "Feature", "Figure", "FigureGroup", "Focus", "GrowthCheck", "Heading", "Inline", "LineBreak", "ListBlock",
     "MediaPrompt", "Node", "ORGANISATION_KINDS", "OrganisationKind", "Paragraph", "Phase", "Photo", "Pillar",
     "Provenance", "Quote", "QuoteWall", "SDG_NAMES", "Section", "SourceRef", "Span", "Statistic", "Submission",
-    "SumCheck", "TableRef", "TableSchema", "Thanks", "Timeline", "Wanted", "attribution", "drop_prefix", "parse_cell_reference",
+    "SumCheck", "TableRef", "TableSchema", "TableSettings", "Thanks", "Timeline", "Wanted", "attribution", "drop_prefix", "parse_cell_reference",
     "plain_text", "reference_place", "walk_blocks",
 ]

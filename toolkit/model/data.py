@@ -70,19 +70,13 @@ class GrowthCheck(Node):
     """Allowed difference in percentage points (rounding, comparable prices)."""
 
 
-class TableSchema(Node):
-    """A data table's schema file ``data/<id>.toml``: the one definition of what it may say.
-
-    The reader validates the file with it; a :class:`DataTable` carries these settings (``source``
-    as ``source_note``) with the typed rows.
-    """
+class TableSettings(Node):
+    """What a table's schema says of it and the read table keeps: the one definition of each setting."""
 
     title: str = Field(min_length=1)
     """Table title printed above the table."""
     unit: str | None = None
     """Unit for the whole table, printed under the title (单位：亿元)."""
-    source: str | None = None
-    """Where the numbers come from, printed under the table (资料来源：...)."""
     columns: list[Column] = Field(min_length=1)
     """The columns in order; the first one names the rows."""
     sums: list[SumCheck] = []
@@ -104,32 +98,23 @@ class TableSchema(Node):
     """How many years the latest row may trail the edition (1: the 2022 report needs 2021 data)."""
 
 
-class DataTable(Node):
-    """A statistical table read from ``data/`` with its schema: the :class:`TableSchema`'s settings
-    (what each means is said there) and the typed rows."""
+class TableSchema(TableSettings):
+    """A data table's schema file ``data/<id>.toml``: the settings, and the source of its numbers."""
+
+    source: str | None = None
+    """Where the numbers come from, printed under the table (资料来源：...)."""
+
+
+class DataTable(TableSettings):
+    """A statistical table read from ``data/`` with its schema: the settings, the source note and the
+    typed rows."""
 
     id: str
-    title: str
-    unit: str | None = None
     source_note: str | None = None
-    columns: list[Column]
+    """The schema's ``source``: where the numbers come from."""
     rows: list[list[Cell]]
     row_numbers: list[int] = []
     """The spreadsheet row number of each row (header = 1), for locating problems."""
-    sums: list[SumCheck] = []
-    total_row: str | None = None
-    """Name of a row that must equal the sum of the other rows, column by column."""
-    growth: list[GrowthCheck] = []
-    previous: str | None = None
-    """Id of the same table in the previous edition, when it was renamed."""
-    revised: list[str] = []
-    """Rows whose values were revised since the previous edition (restatements)."""
-    awaiting: list[str] = []
-    """Rows whose data has not come yet."""
-    lag: int = 1
-    """How many years the latest row may trail the edition year."""
-    year: int | None = None
-    """The year a table that is not a yearly series describes."""
     source: SourceRef
 
     def row_number(self, index: int) -> int:

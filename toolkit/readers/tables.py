@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from toolkit.config import NumberStyle
 from toolkit.diagnostics import Diagnostics, Location
 from toolkit.messages import Text
-from toolkit.model import Cell, Column, ColumnType, DataTable, SourceRef, TableSchema
+from toolkit.model import Cell, Column, ColumnType, DataTable, SourceRef, TableSchema, TableSettings
 from toolkit.model.words import WORDS
 from toolkit.readers.common import SchemaCodes, read_toml, report_schema, toml_line
 from toolkit.readers.table_files import Grid, read_grid
@@ -70,15 +70,13 @@ def _read_table(data_dir: Path, stem: str, edition_dir: Path, style: NumberStyle
     grid = read_grid(data_path, diagnostics)
     if schema is None or grid is None:
         return None
-    columns = schema.columns
-    rows = _typed_rows(grid, columns, data_path, style, diagnostics)
+    rows = _typed_rows(grid, schema.columns, data_path, style, diagnostics)
     if rows is None:
         return None
     _mark_awaiting(rows, set(schema.awaiting))
-    return DataTable(id=stem, title=schema.title, unit=schema.unit, source_note=schema.source,
-                     columns=columns, rows=rows, row_numbers=[number for number, _ in grid.rows],
-                     sums=schema.sums, total_row=schema.total_row, growth=schema.growth, previous=schema.previous,
-                     revised=schema.revised, awaiting=schema.awaiting, lag=schema.lag, year=schema.year,
+    settings = {name: getattr(schema, name) for name in TableSettings.model_fields}
+    return DataTable(**settings, id=stem, source_note=schema.source, rows=rows,
+                     row_numbers=[number for number, _ in grid.rows],
                      source=SourceRef(path=data_path.relative_to(edition_dir).as_posix()))
 
 
