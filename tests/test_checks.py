@@ -47,11 +47,11 @@ def place(diagnostic: Diagnostic, scenario: str) -> tuple[str, Where]:
 CASES: list[tuple[str, str, str, Where]] = [
     # the manifest
     ("manifest-syntax-error", "MF001", "edition.toml", (2, 8)),
-    ("bad-manifest", "MF002", "edition.toml", (1, None)),
+    ("bad-manifest", "MF002", "edition.toml", (1, 1)),
     ("manifest-missing-publisher", "MF003", "edition.toml", (None, None)),
-    ("bad-manifest", "MF004", "edition.toml", (3, None)),
-    ("bad-manifest", "MF005", "edition.toml", (8, None)),
-    ("bad-manifest", "MF006", "edition.toml", (9, None)),
+    ("bad-manifest", "MF004", "edition.toml", (3, 1)),
+    ("bad-manifest", "MF005", "edition.toml", (8, 3)),
+    ("bad-manifest", "MF006", "edition.toml", (9, 3)),
     ("unlisted-chapter", "MF007", "chapters/02-forgotten.md", (None, None)),
     ("no-manifest", "ED002", ".", (None, None)),
     # chapter Markdown
@@ -83,7 +83,7 @@ CASES: list[tuple[str, str, str, Where]] = [
     # data tables
     ("table-files", "TB001", "data/no-schema.csv", (None, None)),
     ("table-files", "TB002", "data/bad-toml.toml", (1, 14)),
-    ("table-files", "TB003", "data/bad-schema.toml", (5, None)),
+    ("table-files", "TB003", "data/bad-schema.toml", (5, 1)),
     ("table-files", "TB005", "data/header.csv", (1, "产量")),
     ("table-files", "TB006", "data/header.csv", (1, "产值")),
     ("broken-chapter", "TB007", "data/output.csv", (2, "产量")),
@@ -132,6 +132,7 @@ CASES: list[tuple[str, str, str, Where]] = [
     ("minimal", "IM001", "chapters/02-growth.md", (31, None)),
     ("image-outside-edition", "IM003", "chapters/01-body.md", (5, None)),
     ("case-checks", "IM004", "cases/long-title/case.md", ("field", "photos")),
+    ("minimal", "IM004", "chapters/02-growth.md", (26, 6)),  # where the picture is named: its src
     ("case-checks", "IM002", "cases/broken-photo/case.md", ("field", "photos")),
     ("case-checks", "CS004", "cases/photo-without-caption/case.md", ("field", "photos")),
     # typography
@@ -203,8 +204,8 @@ def _submission_not_found(root: Path) -> tuple[Diagnostic, ...]:
 
 
 SCRATCH = [  # problems a fixture folder cannot hold: made in a scratch copy; (code, file, line, column, message)
-    (_year_not_its_folder, ("MF008", "editions/2022/edition.toml", 3, None, "清单中的年份 2021 与文件夹名 2022 不一致")),
-    (_no_chapters, ("MF009", "edition/edition.toml", 7, None, "清单没有列出任何章节")),
+    (_year_not_its_folder, ("MF008", "editions/2022/edition.toml", 3, 1, "清单中的年份 2021 与文件夹名 2022 不一致")),
+    (_no_chapters, ("MF009", "edition/edition.toml", 7, 1, "清单没有列出任何章节")),
     (_case_yaml_broken, ("CS001", "edition/cases/short-text/case.md", 3, 13,
                          "案例文件头的 YAML 语法错误：此处应为“,”或“]”，却是“:”（方括号、花括号要成对，里面的项用逗号隔开）")),
     (_submission_not_found, ("SB001", "不存在.docx", None, None, "找不到文件 不存在.docx")),

@@ -13,7 +13,8 @@ from toolkit.diagnostics import Diagnostics, Location
 from toolkit.messages import Text
 from toolkit.model import Column, Figure, Heading, ListBlock, Paragraph, Span, TableRef, plain_text
 from toolkit.readers.chapters import read_chapter
-from toolkit.readers.common import SchemaCodes, report_schema, toml_line, yaml_reason
+from toolkit.readers.cases import read_case
+from toolkit.readers.common import SchemaCodes, report_schema, toml_line, toml_place, yaml_reason
 from toolkit.readers.tables import parse_cell
 
 
@@ -95,8 +96,8 @@ def test_pipe_tables_are_refused_with_the_way_to_do_it(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("front, expected", [
-    ("titl: 拼错", [("MD004", 1, None), ("MD002", 2, None)]),  # the title is missing, the misspelt key unknown
-    ("title: 标题\nkind: prologue", [("MD003", 3, None)]),
+    ("titl: 拼错", [("MD004", 1, None), ("MD002", 2, 1)]),  # the title is missing, the misspelt key unknown
+    ("title: 标题\nkind: prologue", [("MD003", 3, 1)]),
     ("title: [未闭合", [("MD001", 2, 12)]),
 ])
 def test_front_matter_problems_are_located(tmp_path: Path, front: str, expected: list) -> None:
@@ -147,6 +148,21 @@ def test_toml_line_finds_keys_in_tables_and_arrays_of_tables() -> None:
     assert toml_line(text, ("columns", 1, "type")) == 8
     assert toml_line(text, ("columns", 0, "type")) == 4  # absent: the item's header
     assert toml_line(text, ("missing",)) is None
+
+
+def test_toml_and_front_matter_keys_are_placed_by_line_and_column(tmp_path: Path) -> None:
+    """A setting's problem points at its key (line and column); an absent key at its table's header only."""
+    text = '[[columns]]\n  name = "a"\n  typ = "x"\n'
+    assert toml_place(text, ("columns", 0, "typ")) == (3, 3)
+    assert toml_place(text, ("columns", 0, "type")) == (1, None)
+    case = tmp_path / "cases" / "a" / "case.md"
+    case.parent.mkdir(parents=True)
+    case.write_text("---\ntitle: 标题\norganisation: 某单位\norganisation_kind: 企业\nphotos:\n"
+                    "  - src: a.jpg\n    captoin: 图注\n---\n\n正文。\n", encoding="utf-8")
+    found = Diagnostics()
+    assert read_case(case, tmp_path, found) is None
+    assert sorted((d.code, d.location.line, d.location.column) for d in found) == [
+        ("CS002", 7, 5), ("CS004", 6, 5)]  # the misspelt key; the entry that lacks its caption
 
 
 def test_span_styles_are_kept(tmp_path: Path) -> None:

@@ -217,20 +217,25 @@ _TABLE_HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\-\s\"']+?)\s*\]\]?\s*(#.*
 
 
 def toml_line(text: str, loc: tuple[str | int, ...]) -> int | None:
-    """Line (1-based) where the setting at ``loc`` is written in TOML ``text``.
+    """Line (1-based) where the setting at ``loc`` is written in TOML ``text`` (:func:`toml_place`)."""
+    return toml_place(text, loc)[0]
+
+
+def toml_place(text: str, loc: tuple[str | int, ...]) -> tuple[int | None, int | None]:
+    """Line and column (1-based) where the setting at ``loc`` is written in TOML ``text``.
 
     ``("theme", "accent")`` finds ``accent =`` under ``[theme]``;
     ``("columns", 1, "type")`` finds ``type =`` in the second ``[[columns]]``
-    (or that header when the key is absent); ``("chapters", 2)`` finds ``chapters =``.
+    (or that header, without a column, when the key is absent); ``("chapters", 2)`` finds ``chapters =``.
     """
     positions = [i for i, part in enumerate(loc) if isinstance(part, str)]
     if not positions:
-        return None
+        return None, None
     last = positions[-1]
     key = str(loc[last])
     table = ".".join(str(p) for p in loc[:last] if isinstance(p, str))
     table_index = next((p for p in loc[:last] if isinstance(p, int)), None)
-    key_line = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
+    key_line = re.compile(rf"^(\s*)[\"']?{re.escape(key)}[\"']?\s*=")
     current, occurrence, header_line = "", -1, None
     for number, line in enumerate(text.splitlines(), start=1):
         header = _TABLE_HEADER.match(line)
@@ -242,6 +247,7 @@ def toml_line(text: str, loc: tuple[str | int, ...]) -> int | None:
                     header_line = number
             continue
         in_place = current == table and (table_index is None or occurrence == table_index)
-        if in_place and key_line.match(line):
-            return number
-    return header_line
+        found = key_line.match(line) if in_place else None
+        if found:
+            return number, len(found.group(1)) + 1
+    return header_line, None

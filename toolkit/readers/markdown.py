@@ -102,7 +102,7 @@ def read_front_matter(tokens: list[Token], path: Path, model: type[BaseModel], c
         report(codes.syntax, 2, 1, reason=Text("应为“键: 值”的形式", "not key: value lines"))
         return None, body
     lines = token.content.splitlines()
-    return validate_fields(raw, model, codes, diagnostics, lambda loc, field: Location(path, _yaml_line(lines, loc),
+    return validate_fields(raw, model, codes, diagnostics, lambda loc, field: Location(path, *_yaml_place(lines, loc),
                                                                                        field=field),
                            organisation, labels), body
 
@@ -156,22 +156,23 @@ def _labelled(hint: Text, labels: Labels | None, owner: tuple[str | int, ...]) -
 _QUOTED_KEY = re.compile(r"“([A-Za-z_][A-Za-z0-9_]*)”")
 
 
-def _yaml_line(lines: list[str], loc: tuple[str | int, ...]) -> int:
-    """The file line (1-based) of the key at ``loc`` in a front matter's ``lines``."""
+def _yaml_place(lines: list[str], loc: tuple[str | int, ...]) -> tuple[int, int | None]:
+    """The file line and column (1-based) of the key (or list item) at ``loc`` in a front matter's ``lines``."""
     start = 0
-    found = 1
+    found: tuple[int, int | None] = (1, None)
     for part in loc:
         if isinstance(part, int):
             items = [n for n in range(start, len(lines)) if lines[n].lstrip().startswith("- ")]
             if part < len(items):
                 start = items[part]
-                found = start + 2
+                found = start + 2, len(lines[start]) - len(lines[start].lstrip()) + 3  # after the "- "
             continue
-        pattern = re.compile(rf"^\s*(- )?{re.escape(part)}\s*:")
+        pattern = re.compile(rf"^(\s*(?:- )?){re.escape(part)}\s*:")
         for number in range(start, len(lines)):
-            if pattern.match(lines[number]):
+            match = pattern.match(lines[number])
+            if match:
                 start = number
-                found = number + 2  # the opening --- is line 1
+                found = number + 2, len(match.group(1)) + 1  # the opening --- is line 1
                 break
     return found
 

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from toolkit.diagnostics import Diagnostics, Location
 from toolkit.model import OrganisationKind
-from toolkit.readers.common import SchemaCodes, read_toml, report_schema, toml_line
+from toolkit.readers.common import SchemaCodes, read_toml, report_schema, toml_place
 
 REGISTER = "organisations.toml"
 
@@ -50,7 +50,7 @@ def read_organisations(edition_dir: Path, diagnostics: Diagnostics) -> dict[str,
         register = _Register.model_validate(raw)
     except ValidationError as exc:
         report_schema(exc, _Register, SchemaCodes("MF004", "MF004", "MF004"), diagnostics,
-                      lambda problem: Location(path, toml_line(text, problem.loc)))
+                      lambda problem: Location(path, *toml_place(text, problem.loc)))
         return None
     names: dict[str, str] = {}
     for entry in register.organisations:

@@ -22,7 +22,7 @@ from toolkit.diagnostics import Diagnostics, Location
 from toolkit.messages import Text
 from toolkit.model import Cell, Column, ColumnType, DataTable, SourceRef, TableSchema, TableSettings
 from toolkit.model.words import WORDS
-from toolkit.readers.common import SchemaCodes, read_toml, report_schema, toml_line
+from toolkit.readers.common import SchemaCodes, read_toml, report_schema, toml_place
 from toolkit.readers.table_files import Grid, read_grid
 
 DATA_SUFFIXES = (".csv", ".xlsx")
@@ -89,7 +89,7 @@ def _read_schema(path: Path, diagnostics: Diagnostics) -> TableSchema | None:
         return TableSchema.model_validate(raw)
     except ValidationError as exc:
         report_schema(exc, TableSchema, SchemaCodes("TB003", "TB003", "TB003"), diagnostics,
-                      lambda problem: Location(path, toml_line(text, problem.loc)))
+                      lambda problem: Location(path, *toml_place(text, problem.loc)))
         return None
 
 
