@@ -291,12 +291,12 @@ def _draft(edition: Edition, form: FilledForm, package: Package, path: Path,
     photos, files = _photos(form, package, path, diagnostics)
     if photos:
         front["photos"] = photos
-    quote = {k: text(f"quote.{k}") for k in ("text", "speaker", "role") if text(f"quote.{k}")}
+    quote = {key.split(".")[1]: text(key) for key in BY_KEY if key.startswith("quote.") and text(key)}
     if quote:
         front["quote"] = quote
     if text("sources"):
         front["sources"] = text("sources")
-    contact = {k: text(f"contact.{k}") for k in ("name", "phone", "email") if text(f"contact.{k}")}
+    contact = {key.split(".")[1]: text(key) for key in BY_KEY if key.startswith("contact.") and text(key)}
     if contact:
         front["contact"] = contact
     front["consent"] = _yes_no(path, text("consent"), diagnostics)
