@@ -1,12 +1,14 @@
 """A failed or interrupted build leaves the previous report exactly as it was."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import FIXTURES, build
+from toolkit.atomic import replace_folder, write_atomically
 from toolkit.build import BuildResult
 from toolkit.errors import InputProblems
 
@@ -61,3 +63,37 @@ def test_inputs_are_never_modified(tmp_path: Path) -> None:
     build(source, tmp_path)
     after = {p: p.read_bytes() for p in source.rglob("*") if p.is_file()}
     assert after == before
+
+
+def test_one_file_is_written_whole_or_not_at_all(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """write_atomically: the new text replaces the old; a failed rename leaves the old one and no temporary file."""
+    target = tmp_path / "register.toml"
+    write_atomically(target, "旧")
+    write_atomically(target, "新")
+    assert target.read_text(encoding="utf-8") == "新"
+
+    def fail(*_: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(OSError):
+        write_atomically(target, b"half")
+    assert target.read_text(encoding="utf-8") == "新"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["register.toml"]
+
+
+def test_a_folder_is_swapped_in_whole(tmp_path: Path) -> None:
+    """replace_folder: a fill that fails leaves the earlier folder as it was and nothing beside it."""
+    folder = tmp_path / "cases" / "a"
+    replace_folder(folder, lambda staging: (staging / "case.md").write_text("一", encoding="utf-8"))
+
+    def broken(staging: Path) -> None:
+        (staging / "case.md").write_text("二", encoding="utf-8")
+        raise OSError("disk full")
+
+    with pytest.raises(OSError):
+        replace_folder(folder, broken)
+    assert (folder / "case.md").read_text(encoding="utf-8") == "一"
+    assert [p.name for p in (tmp_path / "cases").iterdir()] == ["a"]
+    replace_folder(folder, lambda staging: (staging / "photo-1.jpg").write_bytes(b"x"))
+    assert sorted(p.name for p in folder.iterdir()) == ["photo-1.jpg"]

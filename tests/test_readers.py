@@ -5,12 +5,16 @@ from pathlib import Path
 from textwrap import dedent
 
 import pytest
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from toolkit.config import NumberStyle
-from toolkit.diagnostics import Diagnostics
+from toolkit.diagnostics import Diagnostics, Location
+from toolkit.messages import Text
 from toolkit.model import Column, Figure, Heading, ListBlock, Paragraph, Span, TableRef, plain_text
 from toolkit.readers.chapters import read_chapter
-from toolkit.readers.common import toml_line
+from toolkit.readers.cases import read_case
+from toolkit.readers.common import SchemaCodes, report_schema, toml_line, toml_place, yaml_reason
 from toolkit.readers.tables import parse_cell
 
 
@@ -92,8 +96,8 @@ def test_pipe_tables_are_refused_with_the_way_to_do_it(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("front, expected", [
-    ("titl: 拼错", [("MD004", 1, None), ("MD002", 2, None)]),  # the title is missing, the misspelt key unknown
-    ("title: 标题\nkind: prologue", [("MD003", 3, None)]),
+    ("titl: 拼错", [("MD004", 1, None), ("MD002", 2, 1)]),  # the title is missing, the misspelt key unknown
+    ("title: 标题\nkind: prologue", [("MD003", 3, 1)]),
     ("title: [未闭合", [("MD001", 2, 12)]),
 ])
 def test_front_matter_problems_are_located(tmp_path: Path, front: str, expected: list) -> None:
@@ -146,6 +150,21 @@ def test_toml_line_finds_keys_in_tables_and_arrays_of_tables() -> None:
     assert toml_line(text, ("missing",)) is None
 
 
+def test_toml_and_front_matter_keys_are_placed_by_line_and_column(tmp_path: Path) -> None:
+    """A setting's problem points at its key (line and column); an absent key at its table's header only."""
+    text = '[[columns]]\n  name = "a"\n  typ = "x"\n'
+    assert toml_place(text, ("columns", 0, "typ")) == (3, 3)
+    assert toml_place(text, ("columns", 0, "type")) == (1, None)
+    case = tmp_path / "cases" / "a" / "case.md"
+    case.parent.mkdir(parents=True)
+    case.write_text("---\ntitle: 标题\norganisation: 某单位\norganisation_kind: 企业\nphotos:\n"
+                    "  - src: a.jpg\n    captoin: 图注\n---\n\n正文。\n", encoding="utf-8")
+    found = Diagnostics()
+    assert read_case(case, tmp_path, found) is None
+    assert sorted((d.code, d.location.line, d.location.column) for d in found) == [
+        ("CS002", 7, 5), ("CS004", 6, 5)]  # the misspelt key; the entry that lacks its caption
+
+
 def test_span_styles_are_kept(tmp_path: Path) -> None:
     result, _ = chapter(tmp_path, "\n**加粗**与*斜体*。\n")
     assert result.intro[0].inlines == [Span(text="加粗", bold=True), Span(text="与"), Span(text="斜体", italic=True),
@@ -160,3 +179,38 @@ def test_manifest_syntax_error_is_located(tmp_path: Path) -> None:
     assert read_manifest(tmp_path, diagnostics) is None
     [problem] = list(diagnostics)
     assert (problem.code, problem.location.line, problem.location.column) == ("MF001", 2, 8)
+
+
+def test_schema_problems_are_reported_by_one_mapping(tmp_path: Path) -> None:
+    """report_schema: an unknown key, a missing one and a wrong value each get their code, or one code
+    with the reason saying which (the organisations register: an unknown key is 未知的设置项, not 无效)."""
+    class Settings(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        title: str
+        year: int = 2020
+
+    with pytest.raises(ValidationError) as caught:
+        Settings.model_validate({"titel": "x", "year": "soon"})
+    for codes, expected in ((SchemaCodes("MF002", "MF003", "MF004"), ["MF002", "MF003", "MF004"]),
+                            (SchemaCodes("MF004", "MF004", "MF004"), ["MF004", "MF004", "MF004"])):
+        found = Diagnostics()
+        report_schema(caught.value, Settings, codes, found, lambda p: Location(tmp_path, 1))
+        assert sorted((d.code, d.args["key"]) for d in found) == sorted(zip(expected, ["titel", "title", "year"]))
+    reasons = {d.args["key"]: d.args["reason"].zh for d in found}
+    assert reasons == {"titel": "未知的设置项", "title": "必填", "year": "应为整数"}
+
+
+@pytest.mark.parametrize("text, zh", [
+    ("title: a: b\n", "此处不能再有冒号：值里有冒号时，请把整个值用引号括起来；或者这一行多缩进了"),
+    ("title: \"abc\n", "引号没有闭合"),
+    ("a: b\nc\n", "缺少冒号：每行应写成“键: 值”"),
+    ("title:\n\t- x\n", "“Tab 键”不能出现在值的开头（缩进请用空格，不要用 Tab 键；以 @ 或 ` 开头的值请用引号括起来）"),
+    ("{a: 1\n", "此处应为“,”或“}”，却是“文件头结尾”（方括号、花括号要成对，里面的项用逗号隔开）"),
+])
+def test_yaml_problems_are_told_in_chinese(text: str, zh: str) -> None:
+    """CS001 and MD001 say what is wrong in Chinese; the English message keeps PyYAML's words."""
+    with pytest.raises(yaml.YAMLError) as caught:
+        yaml.safe_load(text)
+    problem = caught.value.problem  # type: ignore[attr-defined]
+    assert yaml_reason(problem) == Text(zh, problem)
+    assert yaml_reason("something new") == Text("无法解析（something new）", "something new")

@@ -19,8 +19,9 @@ from toolkit.build import BuildResult
 from toolkit.cli import cli
 from toolkit.project import Project
 from toolkit.review.comments import Remark
-from toolkit.review.trace import trace_comments
+from toolkit.review.trace import PrintedLines, trace_comments
 from toolkit.source_markers import DOCVAR, parse_marker, path_key
+from toolkit.text import SourceLines
 
 
 def _markers(docx: Path) -> list[tuple[str, str | None]]:
@@ -276,3 +277,12 @@ def test_marker_names_round_trip() -> None:
     marker = parse_marker(f"_Src_{key}_12_3")
     assert marker is not None and (marker.key, marker.line) == (key, 12)
     assert parse_marker("_Toc123") is None and parse_marker("structure") is None
+
+
+def test_sources_are_read_again_by_one_rule(tmp_path: Path) -> None:
+    """The checks and the remarks' tracing read a source file once, the same way: a BOM is dropped
+    (the tracing kept it, so a first-line heading was not seen as printed)."""
+    (tmp_path / "a.md").write_bytes("\ufeff# 标题\n**正文**\n".encode("utf-8"))
+    assert SourceLines(tmp_path).get("a.md") == ["# 标题", "**正文**"]
+    assert PrintedLines(tmp_path).lines("a.md") == ["标题", "正文"]
+    assert SourceLines(tmp_path).get("gone.md") is None

@@ -3,7 +3,8 @@
 Each check runs a fresh interpreter (as a user runs the command) and looks at what it loaded:
 ``sys.modules`` after the command, and every call to :func:`ctypes.util.find_library`, which on
 Linux runs ``ldconfig -p`` and ``gcc`` (WeasyPrint's library loading used to call it 13 times).
-Timings are the benchmark's business (``bench/startup_bench.py``), not the tests'.
+Timings are the benchmark's business (``bench/speed_bench.py`` times ``compile --help`` and
+``compile cases`` against a bare import), not the tests'.
 """
 from __future__ import annotations
 

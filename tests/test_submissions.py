@@ -20,10 +20,12 @@ from tests.conftest import FIXTURES, ROOT, pdf_pages
 from tests.submitter import copy_edition, fill, photo, resave_with_libreoffice
 from toolkit.build import BuildOptions, compile_edition
 from toolkit.diagnostics import Diagnostics
+from toolkit.messages import CASE_FIELDS, Text, case_field_label
 from toolkit.project import Project
 from toolkit.readers import read_edition
+from toolkit.submissions import ingest as ingestion
 from toolkit.submissions import register
-from toolkit.submissions.commands import ingest_submissions, list_cases, make_case_template
+from toolkit.submissions.commands import ingest_submissions, make_case_template
 from toolkit.submissions.form import FIELDS, TEMPLATE_VERSION
 from toolkit.submissions.ingest import escape_markdown
 
@@ -129,7 +131,7 @@ def test_register_records_the_submission(ingested) -> None:
     [entry] = register.load(edition)
     assert (entry.case, entry.status, entry.organisation_kind, entry.sdgs, entry.section) == (
         "mou-mou-ji-tuan-jian-she", "received", "企业", [9, 12], "innovation")
-    entries, summary = list_cases(Project.at(ROOT), str(edition))
+    summary = register.summarise(register.load(edition))
     assert summary.by_kind["企业"] == 1 and summary.by_sdg[12] == 1 and summary.by_section["innovation"] == 1
 
 
@@ -701,3 +703,38 @@ def test_a_zip_of_an_unsupported_version_is_damaged_not_a_crash(template: Path, 
     report = ingest_into(edition, [sent], workspace / "zip-version-out")
     assert [d.code for d in report.result.diagnostics if d.location.path == sent.resolve()] == ["SB004"]
     assert [r.outcome for r in report.result.results] == ["rejected"]
+
+
+def test_case_fields_are_named_in_one_list() -> None:
+    """The template's rows, the reader's messages and the letters name a field from one list (messages.CASE_FIELDS)."""
+    assert {f.key.split(".")[0] for f in FIELDS} <= set(CASE_FIELDS)
+    assert [f.label for f in FIELDS if f.key.startswith("photos.1.")] == ["照片二", "照片二图注", "照片二来源"]
+    assert case_field_label(("photos", 0, "caption")) == Text("照片一图注", "photo 1 caption")
+    assert case_field_label("quote.role") == Text("讲话人职务", "speaker's role")
+    assert case_field_label(("sdgs", 1)) == Text("可持续发展目标第 2 项", "SDGs #2")
+    assert case_field_label(("quote", "colour")) == Text("引语的colour", "quote: colour")
+    assert case_field_label("body").zh == "案例正文" == next(f.label for f in FIELDS if f.key == "body")
+
+
+def test_the_template_text_is_written_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ingestion tells template text from a submitter's by writing the template (about 0.3 s): once per
+    process and edition, not once per ingested file (or per ingest call)."""
+    project = Project.at(ROOT)
+    edition = read_edition(FIXTURES / "minimal", Diagnostics())
+    assert edition is not None
+    written: list[int] = []
+    real = ingestion._written_template_text
+    monkeypatch.setattr(ingestion, "_TEMPLATE_TEXT", {})
+    monkeypatch.setattr(ingestion, "_written_template_text", lambda *a: written.append(1) or real(*a))
+    first = ingestion._template_text(edition, project.templates)
+    assert ingestion._template_text(edition, project.templates) is first
+    assert written == [1] and "案例标题*" in first
+
+
+def test_a_caption_without_its_photo_is_told_in_each_language(template: Path, workspace: Path) -> None:
+    """SB018 numbers the photo as the template does in Chinese (照片一) and with a digit in English."""
+    edition = copy_edition(FIXTURES / "all-elements", workspace / "sb018")
+    sent = fill(template, workspace / "sb018.docx", FILLED, {})
+    report = ingest_into(edition, [sent], workspace / "sb018-out")
+    [found] = [d for d in report.result.diagnostics if d.code == "SB018"]
+    assert (found.message("zh"), found.message("en")) == ("照片一有图注但没有图片", "photo 1 has a caption but no picture")

@@ -3,13 +3,63 @@
 Every output of a build is first written to a temporary file beside its final
 name; only when all of them are written are they renamed into place
 (``os.replace`` is atomic on one file system). A failed or interrupted build
-leaves the previous report untouched and no temporary files behind.
+leaves the previous report untouched and no temporary files behind. A single
+file (a register, a letter, a cache entry, a corrected source) is written the
+same way on its own (:func:`write_atomically`), and a folder is swapped in
+whole (:func:`replace_folder`).
 """
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+
+
+def _temporary(final: Path) -> Path:
+    """Where ``final`` is written before it is renamed: a hidden file beside it, this process's own."""
+    return final.with_name(f".{final.name}.{os.getpid()}.tmp")
+
+
+def write_atomically(path: Path, data: bytes | str) -> None:
+    """Write one file (text as UTF-8) so that it appears complete or not at all."""
+    temp = _temporary(path)
+    try:
+        if isinstance(data, str):
+            temp.write_text(data, encoding="utf-8")
+        else:
+            temp.write_bytes(data)
+        os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def replace_folder(folder: Path, fill: Callable[[Path], None]) -> None:
+    """Write a folder in full (``fill`` writes into an empty one), then swap it in for ``folder``:
+    a failure leaves the earlier version, and no half-written folder, behind."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    try:
+        staging.chmod(0o777 & ~_umask())  # mkdtemp's 0700 would keep the folder from the rest of the team
+        fill(staging)
+        if folder.exists():
+            retired = folder.with_name(f".{folder.name}.old-{os.getpid()}")
+            os.replace(folder, retired)
+            os.replace(staging, folder)
+            shutil.rmtree(retired)
+        else:
+            os.replace(staging, folder)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 class OutputBatch:
@@ -26,7 +76,7 @@ class OutputBatch:
     def temporary(self, final_name: str) -> Path:
         """A path to write ``final_name`` to; it is renamed on commit."""
         final = self.directory / final_name
-        temp = self.directory / f".{final_name}.{os.getpid()}.tmp"
+        temp = _temporary(final)
         self._pending.append((temp, final))
         return temp
 

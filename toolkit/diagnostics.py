@@ -19,7 +19,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any, Literal
 
-from toolkit.messages import CATALOG, Language, Text
+from toolkit.messages import CATALOG, Language, Text, case_field_label, phrase
 
 
 class Severity(str, enum.Enum):
@@ -31,13 +31,7 @@ class Severity(str, enum.Enum):
 
     def label(self, lang: Language) -> str:
         """The severity's name in the reader's language."""
-        return _SEVERITY_LABELS[lang][self]
-
-
-_SEVERITY_LABELS: dict[Language, dict[Severity, str]] = {
-    "zh": {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "说明"},
-    "en": {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"},
-}
+        return phrase(f"severity_{self.value}", lang)
 
 
 @dataclass(frozen=True)
@@ -46,7 +40,7 @@ class Location:
 
     A text file uses ``line``/``column`` (1-based); a data table uses ``row``
     (the spreadsheet row number, header = 1) and ``column_name``; a case
-    submission uses ``field`` (the template field's name).
+    submission uses ``field`` (the template field's key, shown as the template names it).
     """
 
     path: Path | None = None
@@ -74,16 +68,15 @@ class Location:
 
     def position(self, lang: Language = "zh") -> str:
         """Where inside the file: ``:12:3``, ``第 3 行 “列名”列`` or ``字段“标题”``."""
-        words = _LOCATION_WORDS[lang]
         if self.line is not None:
             return f":{self.line}" + (f":{self.column}" if self.column is not None else "")
         parts: list[str] = []
         if self.row is not None:
-            parts.append(words["row"].format(self.row))
+            parts.append(phrase("at_row", lang, row=self.row))
         if self.column_name is not None:
-            parts.append(words["column"].format(self.column_name))
+            parts.append(phrase("at_column", lang, column=self.column_name))
         if self.field is not None:
-            parts.append(words["field"].format(self.field))
+            parts.append(phrase("at_field", lang, field=case_field_label(self.field).pick(lang)))
         return " ".join(parts)
 
     def as_dict(self) -> dict[str, Any]:
@@ -96,12 +89,6 @@ class Location:
             if value is not None:
                 data[name] = value
         return data
-
-
-_LOCATION_WORDS: dict[Language, dict[str, str]] = {
-    "zh": {"row": "第 {} 行", "column": "“{}”列", "field": "字段“{}”"},
-    "en": {"row": "row {}", "column": "column “{}”", "field": "field “{}”"},
-}
 
 
 def _relative(path: Path, base: Path) -> str:

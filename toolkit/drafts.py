@@ -19,6 +19,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from toolkit.atomic import OutputBatch
+from toolkit.messages import phrase
 from toolkit.model import Draft, Edition
 from toolkit.readers.edition import build_date
 
@@ -39,7 +40,7 @@ class Round:
     @property
     def label(self) -> str:
         """第 2 稿（2021-11-30）."""
-        return f"第 {self.version} 稿（{self.date.isoformat()}）"
+        return phrase("round_label", "zh", version=self.version, date=self.date.isoformat())
 
 
 def rounds_dir(out_dir: Path) -> Path:

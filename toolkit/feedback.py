@@ -13,17 +13,16 @@ tells the current state.
 """
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from toolkit.atomic import write_atomically
 from toolkit.diagnostics import Diagnostic, Diagnostics, Severity
-from toolkit.messages import CATALOG
+from toolkit.messages import CATALOG, case_field_label
 from toolkit.model import Edition
-from toolkit.readers.cases import CASE_FIELDS
 
 _LEVELS = {Severity.ERROR: ("必须修改", "must"), Severity.WARNING: ("建议修改", "should"), Severity.INFO: ("说明", "note")}
 SAME_CODE_LISTED = 3
@@ -66,9 +65,7 @@ def write_letters(edition: Edition, edition_dir: Path, diagnostics: Diagnostics,
             date=f"{edition.built.year} 年 {edition.built.month} 月 {edition.built.day} 日",
             accent=edition.config.theme.accent)
         path = folder / f"{_file_name(organisation)}.html"
-        temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        temp.write_text(html, encoding="utf-8")
-        os.replace(temp, path)
+        write_atomically(path, html)
         written.append(path)
     for stale in folder.glob("*.html"):
         if stale not in written:
@@ -125,7 +122,7 @@ def _where(diagnostic: Diagnostic, titles: dict[Path, str]) -> str:
     else:
         parts = [path.name if path else ""]
     if location.field:
-        label = CASE_FIELDS[location.field].zh if location.field in CASE_FIELDS else location.field
+        label = case_field_label(location.field).zh
         parts.append(f"“{label}”栏")
     elif location.line:
         parts.append(f"第 {location.line} 行")

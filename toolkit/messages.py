@@ -728,6 +728,96 @@ def phrase_text(key: str, **values: Any) -> Text:
     return Text(phrase(key, "zh", **values), phrase(key, "en", **values))
 
 
+PHRASES.update({
+    # The words of a diagnostic's place and weight (toolkit/diagnostics.py).
+    "severity_error": Text("错误", "error"),
+    "severity_warning": Text("警告", "warning"),
+    "severity_info": Text("说明", "note"),
+    "at_row": Text("第 {row} 行", "row {row}"),
+    "at_column": Text("“{column}”列", "column “{column}”"),
+    "at_field": Text("字段“{field}”", "field “{field}”"),
+    # The columns of a reviewer's remarks as CSV (toolkit/review/trace.py), and its “yes”.
+    "remark_csv_headings": Text("序号|类型|审阅人|日期|源文件|行|列|原文|修改为|批注|回复|已解决|所在段落",
+                                "number|kind|reviewer|date|file|line|column|text|new text|comment|reply to|resolved|"
+                                "paragraph"),
+    "yes": Text("是", "yes"),
+    # Versions compared (toolkit/review/compare.py, toolkit/drafts.py, the model's Draft).
+    "edition_of_year": Text("{year} 年版", "the {year} edition"),
+    "edition_now": Text("{year} 年版当前稿", "the {year} edition now"),
+    "round_label": Text("第 {version} 稿（{date}）", "round {version} ({date})"),
+    "draft_label": Text("征求意见稿（第 {version} 稿，{date}）", "review draft (round {version}, {date})"),
+    "redline_against_edition": Text("修订对照-{year}-对比{other}年版", "redline-{year}-against-{other}"),
+    "redline_against_round": Text("修订对照-{year}-对比第{version}稿", "redline-{year}-against-round-{version}"),
+    # The submissions register's counts (toolkit/submissions/register.py) and ingestion's places.
+    "unspecified": Text("（未指定）", "(not given)"),
+    "unknown_kind": Text("（未知）", "(unknown)"),
+    "outside_form": Text("表格之外", "outside the form"),
+})
+
+# --- the case template's fields --------------------------------------------------------------------
+
+CASE_FIELDS: dict[str, Text] = {
+    "title": Text("案例标题", "title"),
+    "organisation": Text("提交单位", "submitting organisation"),
+    "organisation_kind": Text("单位类型", "kind of organisation"),
+    "section": Text("所属章节", "section"),
+    "sdgs": Text("可持续发展目标", "SDGs"),
+    "body": Text("案例正文", "case text"),
+    "photos": Text("照片", "photos"),
+    "photos[]": Text("照片{number}", "photo {number_en}"),
+    "photos.src": Text("照片{number}", "photo {number_en}"),
+    "photos.caption": Text("照片{number}图注", "photo {number_en} caption"),
+    "photos.credit": Text("照片{number}来源", "photo {number_en} credit"),
+    "quote": Text("引语", "quote"),
+    "quote.text": Text("引语内容", "quoted words"),
+    "quote.speaker": Text("讲话人", "speaker"),
+    "quote.role": Text("讲话人职务", "speaker's role"),
+    "quote.organisation": Text("讲话人单位", "speaker's organisation"),
+    "sources": Text("数据来源", "data sources"),
+    "contact": Text("联系人", "contact"),
+    "contact.name": Text("联系人", "contact person"),
+    "contact.phone": Text("联系电话", "telephone"),
+    "contact.email": Text("电子邮箱", "e-mail"),
+    "consent": Text("同意发表", "consent to publish"),
+    "provenance": Text("来源记录", "provenance"),
+}
+"""The one list of a case's fields (keys as in ``case.md``'s front matter, nested ones dotted, ``[]`` an
+entry of a list) and what
+the case template calls each: the template's rows, ingestion, the case reader's messages, a
+diagnostic's location and the feedback letters all name a field this way."""
+
+_NUMERALS = "一二三四五六七八九十"
+
+
+def numeral(number: int) -> Text:
+    """A count as the case template writes it: 一 … 十 in Chinese (then digits), digits in English."""
+    return Text(_NUMERALS[number - 1] if 1 <= number <= len(_NUMERALS) else str(number), str(number))
+
+
+def case_field_label(loc: tuple[str | int, ...] | str) -> Text:
+    """What the case template calls the field at ``loc`` (``("photos", 0, "caption")`` or
+    ``"photos.0.caption"``): 照片一图注; a part it does not know is named after its owner (引语的 foo)."""
+    parts: tuple[str | int, ...] = tuple(int(p) if p.isdigit() else p for p in loc.split(".")) \
+        if isinstance(loc, str) else loc
+    keys = [str(p) for p in parts if not isinstance(p, int)]
+    index = next((p for p in parts if isinstance(p, int)), None)
+    number = numeral(index + 1) if index is not None else Text("", "")
+    for known in range(len(keys), 0, -1):
+        label = CASE_FIELDS.get(".".join(keys[:known]))
+        if label is None:
+            continue
+        zh = _fill(label.zh, {"number": number.zh}, "zh")
+        en = _fill(label.en, {"number_en": number.en}, "en")
+        if known == 1 and index is not None:  # an entry of a list: 照片一, 可持续发展目标第 2 项
+            entry = CASE_FIELDS.get(f"{keys[0]}[]")
+            zh, en = (_fill(entry.zh, {"number": number.zh}, "zh"), _fill(entry.en, {"number_en": number.en}, "en")) \
+                if entry else (f"{zh}第 {index + 1} 项", f"{en} #{index + 1}")
+        rest = keys[known:]
+        return Text("".join([zh, *(f"的{part}" for part in rest)]), "".join([en, *(f": {part}" for part in rest)]))
+    dotted = ".".join(str(p) for p in parts)
+    return Text(dotted, dotted)
+
+
 def catalog_markdown() -> str:
     """The code table published as ``docs/diagnostics.md``."""
     lines = [

@@ -1,5 +1,8 @@
-"""Small facts about Chinese text shared by readers, validators and renderers."""
+"""Small facts about Chinese text shared by readers, validators and renderers, and how every stage
+after the readers reads an edition's text files again (one rule: UTF-8, a BOM dropped)."""
 from __future__ import annotations
+
+from pathlib import Path
 
 
 def is_cjk(char: str) -> bool:
@@ -21,3 +24,27 @@ def join_lines(left: str, right: str) -> str:
         return left + right
     joiner = "" if is_cjk(left[-1]) or is_cjk(right[0]) else " "
     return left + joiner + right
+
+
+def source_text(path: Path) -> str | None:
+    """A text file of an edition as the readers read it (UTF-8, a BOM dropped), or ``None`` when it is
+    gone or not UTF-8 (the readers have reported that)."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+class SourceLines:
+    """The lines of an edition's text files, each file read once (:func:`source_text`)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._lines: dict[str, list[str] | None] = {}
+
+    def get(self, relative: str) -> list[str] | None:
+        """The lines of ``relative`` (a path inside the folder), or ``None`` if it cannot be read."""
+        if relative not in self._lines:
+            text = source_text(self.folder / relative)
+            self._lines[relative] = None if text is None else text.splitlines()
+        return self._lines[relative]

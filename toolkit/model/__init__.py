@@ -36,8 +36,9 @@ names whatever is missing:
 from __future__ import annotations
 
 from toolkit.model.base import (CELL_REFERENCE, CellAddress, CellRef, Inline, LineBreak, Node, SourceRef, Span,
-                                attribution, drop_prefix, parse_cell_reference, plain_text)
-from toolkit.model.data import Asset, Cell, Column, ColumnType, DataTable, GrowthCheck, SumCheck
+                                attribution, drop_prefix, parse_cell_reference, plain_text, reference_place)
+from toolkit.model.data import (Asset, Cell, Column, ColumnType, DataTable, GrowthCheck, SumCheck, TableSchema,
+                                TableSettings)
 from toolkit.model.domain import ORGANISATION_KINDS, SDG_NAMES, OrganisationKind
 from toolkit.model.element import Element
 from toolkit.model.elements import BY_KIND, ELEMENTS
@@ -64,16 +65,16 @@ from toolkit.model.elements.table import TableRef
 from toolkit.model.elements.thanks import Thanks
 from toolkit.model.elements.timeline import Timeline
 from toolkit.model.elements.wanted import Wanted
-from toolkit.model.structure import (Block, Case, CaseQuote, Chapter, ChapterKind, Contact, Draft, Edition, Photo,
+from toolkit.model.structure import (Block, Case, CaseFields, CaseQuote, Chapter, ChapterKind, Contact, Draft, Edition, Photo,
                                      Provenance, Section, Submission, walk_blocks)
 
 __all__ = [
     "Asset", "BY_KIND", "Block", "CARRIED_MARK", "CELL_REFERENCE", "Callout", "CalloutGrid", "Case", "CaseBox",
-    "CaseQuote", "Cell", "CellAddress", "CellRef", "Chapter", "ChapterKind", "Chart", "ChartType", "Column",
+    "CaseFields", "CaseQuote", "Cell", "CellAddress", "CellRef", "Chapter", "ChapterKind", "Chart", "ChartType", "Column",
     "ColumnBox", "ColumnType", "Contact", "DataTable", "Draft", "ELEMENTS", "Edition", "Element", "Epigraph",
     "Feature", "Figure", "FigureGroup", "Focus", "GrowthCheck", "Heading", "Inline", "LineBreak", "ListBlock",
     "MediaPrompt", "Node", "ORGANISATION_KINDS", "OrganisationKind", "Paragraph", "Phase", "Photo", "Pillar",
     "Provenance", "Quote", "QuoteWall", "SDG_NAMES", "Section", "SourceRef", "Span", "Statistic", "Submission",
-    "SumCheck", "TableRef", "Thanks", "Timeline", "Wanted", "attribution", "drop_prefix", "parse_cell_reference",
-    "plain_text", "walk_blocks",
+    "SumCheck", "TableRef", "TableSchema", "TableSettings", "Thanks", "Timeline", "Wanted", "attribution", "drop_prefix", "parse_cell_reference",
+    "plain_text", "reference_place", "walk_blocks",
 ]

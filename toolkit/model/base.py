@@ -103,6 +103,19 @@ def parse_cell_reference(text: str) -> CellAddress | None:
     return CellAddress(table=match.group(1), row=match.group(2), column=match.group(3)) if match else None
 
 
+def reference_place(lines: list[str], start: int, address: CellAddress) -> tuple[int, int] | None:
+    """Line and column (1-based) where ``address`` is written in the block whose text starts at line
+    ``start`` of a source's ``lines`` (the block ends at an empty line), or ``None``."""
+    for number in range(start, len(lines) + 1):
+        line = lines[number - 1]
+        if number > start and not line.strip():
+            break
+        for match in CELL_REFERENCE.finditer(line):
+            if parse_cell_reference(match.group(0)) == address:
+                return number, match.start() + 1
+    return None
+
+
 def attribution(speaker: str, role: str | None, organisation: str | None) -> str:
     """How the report signs a quote: ``——{organisation}{role} {speaker}``."""
     who = f"{organisation or ''}{role or ''}"

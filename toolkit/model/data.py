@@ -16,14 +16,18 @@ ColumnType = Literal["string", "integer", "number", "year", "percent"]
 
 
 class Column(Node):
-    """A column of a data table, as declared in its schema."""
+    """A column of a data table: one ``[[columns]]`` entry of its schema."""
 
-    name: str
+    name: str = Field(min_length=1)
+    """Column name exactly as in the header row of the data file."""
     type: ColumnType = "string"
+    """``string``, ``integer``, ``number``, ``year`` or ``percent``."""
     unit: str | None = None
+    """Unit of the values (亿元, 万吨, %); printed in the column heading."""
     label: str | None = None
-    """Heading printed in the report; defaults to ``name``."""
-    decimals: int | None = None
+    """Heading printed in the report, if it differs from ``name``."""
+    decimals: int | None = Field(default=None, ge=0, le=6)
+    """Decimal places printed; default: as typed (and then every cell should have the same)."""
     min: float | None = None
     """Smallest plausible value; smaller ones are reported."""
     max: float | None = None
@@ -47,46 +51,70 @@ class Cell(Node):
 
 
 class SumCheck(Node):
-    """A column that must equal the sum of other columns, row by row."""
+    """One ``[[sums]]`` entry: ``total`` equals the sum of ``parts`` on every row."""
 
     total: str
-    parts: list[str]
+    """The total's column."""
+    parts: list[str] = Field(min_length=2)
+    """The parts' columns."""
 
 
 class GrowthCheck(Node):
-    """A growth-rate column that must follow from a level column, year on year (in %)."""
+    """One ``[[growth]]`` entry: ``rate`` (in %) follows from ``level`` year on year."""
 
     level: str
+    """The level's column (亿元 …)."""
     rate: str
-    tolerance: float = 0.15
+    """The growth rate's column (%)."""
+    tolerance: float = Field(default=0.15, ge=0)
     """Allowed difference in percentage points (rounding, comparable prices)."""
 
 
-class DataTable(Node):
-    """A statistical table read from ``data/`` with its schema."""
+class TableSettings(Node):
+    """What a table's schema says of it and the read table keeps: the one definition of each setting."""
+
+    title: str = Field(min_length=1)
+    """Table title printed above the table."""
+    unit: str | None = None
+    """Unit for the whole table, printed under the title (单位：亿元)."""
+    columns: list[Column] = Field(min_length=1)
+    """The columns in order; the first one names the rows."""
+    sums: list[SumCheck] = []
+    """Columns that are sums of other columns."""
+    total_row: str | None = None
+    """Name of a row that is the sum of all other rows (合计)."""
+    growth: list[GrowthCheck] = []
+    """Growth-rate columns that follow from level columns."""
+    previous: str | None = None
+    """The table's id in the previous edition, if it had another name."""
+    revised: list[str] = []
+    """Rows restated since the previous edition (their changed values are expected)."""
+    awaiting: list[str] = []
+    """Rows whose data has not come yet (``compile new`` adds the new year's row here): their empty
+    cells are reported as awaiting data and printed as 待补充."""
+    year: int | None = Field(default=None, ge=1949, le=2100)
+    """The year the data describe, for a table that is not a yearly series (2020 年各行业...)."""
+    lag: int = Field(default=1, ge=0, le=10)
+    """How many years the latest row may trail the edition (1: the 2022 report needs 2021 data)."""
+
+
+class TableSchema(TableSettings):
+    """A data table's schema file ``data/<id>.toml``: the settings, and the source of its numbers."""
+
+    source: str | None = None
+    """Where the numbers come from, printed under the table (资料来源：...)."""
+
+
+class DataTable(TableSettings):
+    """A statistical table read from ``data/`` with its schema: the settings, the source note and the
+    typed rows."""
 
     id: str
-    title: str
-    unit: str | None = None
     source_note: str | None = None
-    columns: list[Column]
+    """The schema's ``source``: where the numbers come from."""
     rows: list[list[Cell]]
     row_numbers: list[int] = []
     """The spreadsheet row number of each row (header = 1), for locating problems."""
-    sums: list[SumCheck] = []
-    total_row: str | None = None
-    """Name of a row that must equal the sum of the other rows, column by column."""
-    growth: list[GrowthCheck] = []
-    previous: str | None = None
-    """Id of the same table in the previous edition, when it was renamed."""
-    revised: list[str] = []
-    """Rows whose values were revised since the previous edition (restatements)."""
-    awaiting: list[str] = []
-    """Rows whose data has not come yet."""
-    lag: int = 1
-    """How many years the latest row may trail the edition year."""
-    year: int | None = None
-    """The year a table that is not a yearly series describes."""
     source: SourceRef
 
     def row_number(self, index: int) -> int:

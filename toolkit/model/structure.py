@@ -14,6 +14,7 @@ from typing import Annotated, Literal, Union
 from pydantic import Field
 
 from toolkit.config import EditionConfig
+from toolkit.messages import phrase
 from toolkit.model.base import Node, SourceRef, attribution
 from toolkit.model.data import Asset, DataTable
 from toolkit.model.domain import OrganisationKind
@@ -29,21 +30,28 @@ for _element in ELEMENTS:
 # --- cases ----------------------------------------------------------------------
 
 class Photo(Node):
-    """A photo of a case, with its caption and credit."""
+    """A photo of a case, with its caption and credit (an entry of the case's ``photos``)."""
 
-    src: str
-    """Path relative to the edition folder (``cases/<id>/photo.jpg``)."""
-    caption: str
+    src: str = Field(min_length=1, examples=["photo-1.jpg"])
+    """Image file: in ``case.md`` relative to the case folder, in the model relative to the edition
+    folder (``cases/<id>/photo.jpg``)."""
+    caption: str = Field(min_length=1)
+    """Caption printed under the photo."""
     credit: str | None = None
+    """Photographer or source."""
 
 
 class CaseQuote(Node):
     """The optional quote of a case."""
 
-    text: str
-    speaker: str
+    text: str = Field(min_length=1)
+    """The words quoted."""
+    speaker: str = Field(min_length=1)
+    """Who said them."""
     role: str | None = None
+    """Their role."""
     organisation: str | None = None
+    """Their organisation."""
 
     @property
     def attribution(self) -> str:
@@ -54,40 +62,63 @@ class CaseQuote(Node):
 class Contact(Node):
     """Who to ask about a case; never printed."""
 
-    name: str
+    name: str = Field(min_length=1)
+    """Contact person."""
     phone: str | None = None
+    """Telephone."""
     email: str | None = None
+    """E-mail address."""
 
 
 class Provenance(Node):
-    """Where an ingested case came from."""
+    """Where an ingested case came from (written by ``compile ingest``)."""
 
     file: str
+    """The submitted file's name."""
     sha256: str
+    """Its SHA-256: the same file ingested again changes nothing."""
     received: dt.date
+    """The day it was ingested."""
     template_version: str | None = None
+    """The case template's version the submitter used."""
 
 
-class Case(Node):
-    """A titled story submitted by one organisation (``cases/<id>/case.md``)."""
+class CaseFields(Node):
+    """What the case template asks a submitter for: the front matter of ``case.md``, field by field.
 
-    id: str
-    title: str
-    organisation: str
-    organisation_kind: OrganisationKind
+    The one definition of a case's fields: the reader validates the front matter with it, and
+    :class:`Case` is these fields with the case's id, text and place.
+    """
+
+    title: str = Field(min_length=1)
+    """The case's title."""
+    organisation: str = Field(min_length=1)
+    """The submitting organisation."""
+    organisation_kind: OrganisationKind = Field(examples=["企业"])
+    """部委, 地方, 协会, 企业 or 其他."""
     section: str | None = None
-    """Id of the section the case was written for."""
-    sdgs: list[int] = []
+    """Id of the report section the case was written for."""
+    sdgs: list[Annotated[int, Field(ge=1, le=17)]] = Field(default=[], examples=["[9, 12]"])
     """UN Sustainable Development Goals (1–17) the case serves."""
-    blocks: list[Block]
     photos: list[Photo] = []
+    """Photos with captions and credits."""
     quote: CaseQuote | None = None
+    """An optional quote."""
     sources: str | None = None
     """Where the case's numbers come from."""
     contact: Contact | None = None
+    """Who to ask about the case."""
     consent: bool = False
     """The submitter confirmed the case may be published."""
     provenance: Provenance | None = None
+    """Where the case came from, when it was ingested."""
+
+
+class Case(CaseFields):
+    """A titled story submitted by one organisation (``cases/<id>/case.md``)."""
+
+    id: str
+    blocks: list[Block]
     source: SourceRef
 
 
@@ -151,7 +182,7 @@ class Draft(Node):
     @property
     def label(self) -> str:
         """征求意见稿（第 2 稿，2021-11-30）."""
-        return f"征求意见稿（第 {self.version} 稿，{self.date.isoformat()}）"
+        return phrase("draft_label", "zh", version=self.version, date=self.date.isoformat())
 
 
 class Edition(Node):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -43,6 +44,32 @@ def read_toml(path: Path, syntax_code: str, diagnostics: Diagnostics) -> tuple[s
         reason = (getattr(exc, "msg", None) or str(exc)).split(" (at line")[0]
         diagnostics.add(syntax_code, Location(path, line, column), reason=reason)
         return None
+
+
+_YAML_TOKENS = {"<stream end>": "文件头结尾", "<block end>": "缩进结束", "<block mapping start>": "新的一组键值", "?": "新的一项",
+                "\\t": "Tab 键"}
+_YAML_PROBLEMS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"expected '(.)' or '(.)', but got '(.+)'"), "此处应为“{0}”或“{1}”，却是“{2}”（方括号、花括号要成对，里面的项用逗号隔开）"),
+    (re.compile(r"expected <block end>, but found '(.+)'"), "缩进不一致：同一层的各项要对齐（此处是“{0}”）"),
+    (re.compile(r"expected the node content, but found '(.+)'"), "此处缺少内容（却是“{0}”）"),
+    (re.compile(r"mapping values are not allowed here"), "此处不能再有冒号：值里有冒号时，请把整个值用引号括起来；或者这一行多缩进了"),
+    (re.compile(r"could not find expected ':'"), "缺少冒号：每行应写成“键: 值”"),
+    (re.compile(r"found character '(.+)' that cannot start any token"), "“{0}”不能出现在值的开头（缩进请用空格，不要用 Tab 键；"
+                                                                         "以 @ 或 ` 开头的值请用引号括起来）"),
+    (re.compile(r"found unexpected end of stream"), "引号没有闭合"),
+    (re.compile(r"found unknown escape character '(.+)'"), "双引号里的反斜杠“\\{0}”无法识别：请改用单引号，或写成“\\\\”"),
+    (re.compile(r"found undefined alias '(.+)'"), "“*{0}”在 YAML 中有特殊含义：以 * 开头的值请用引号括起来"),
+]
+"""PyYAML's common problems, told in Chinese (the English message keeps PyYAML's own words)."""
+
+
+def yaml_reason(problem: str) -> Text:
+    """Why a YAML text cannot be read, for an editor or a submitter: Chinese, with PyYAML's words in English."""
+    for pattern, zh in _YAML_PROBLEMS:
+        match = pattern.fullmatch(problem)
+        if match:
+            return Text(zh.format(*(_YAML_TOKENS.get(g, g) for g in match.groups())), problem)
+    return Text(f"无法解析（{problem}）", problem)
 
 
 @dataclass(frozen=True)
@@ -110,14 +137,53 @@ def schema_problems(exc: ValidationError, model: type[BaseModel]) -> list[Schema
         loc = tuple(error["loc"])
         if error["type"] == "extra_forbidden":
             known = _known_fields(model, loc[:-1])
-            problems.append(SchemaProblem("extra", loc, Text("", ""), suggestion(str(loc[-1]), known)))
+            problems.append(SchemaProblem("extra", loc, _UNKNOWN, suggestion(str(loc[-1]), known)))
         elif error["type"] == "missing":
-            problems.append(SchemaProblem("missing", loc, Text("", ""), Text("", "")))
+            problems.append(SchemaProblem("missing", loc, _REQUIRED, Text("", "")))
         else:
             example = _example(model, loc)
             expected = Text(f"例如：{example}", f"For example: {example}") if example else Text("", "")
             problems.append(SchemaProblem("invalid", loc, _reason(error), expected))
     return problems
+
+
+_UNKNOWN = Text("未知的设置项", "unknown setting")
+_REQUIRED = Text("必填", "required")
+
+
+@dataclass(frozen=True)
+class SchemaCodes:
+    """The codes a reader reports schema problems with; one code may serve several kinds (its message
+    then says the reason: 未知的设置项, 必填, or what is wrong with the value)."""
+
+    unknown: str
+    missing: str
+    invalid: str
+
+
+def report_schema(exc: ValidationError, model: type[BaseModel], codes: SchemaCodes, diagnostics: Diagnostics,
+                  where: Callable[[SchemaProblem], Location], key_as: Callable[[SchemaProblem], Any] | None = None,
+                  suggestion_as: Callable[[SchemaProblem], Any] | None = None,
+                  told: Callable[[SchemaProblem], bool] | None = None, **values: Any) -> None:
+    """Report each problem of a pydantic error as a located diagnostic: the one mapping of the readers.
+
+    An unknown key gets ``codes.unknown`` with a ``suggestion``, a missing one ``codes.missing``, a
+    wrong value ``codes.invalid`` with ``reason`` and ``expected``; where a reader uses its invalid code
+    for all three, the reason says which. ``key_as`` and ``suggestion_as`` say a key and a suggestion as the
+    reader's users know them (default: the dotted key, the suggestion as is); a problem ``told``
+    says the reader reported itself (with a code of its own) is left out; ``values`` go with each.
+    """
+    for problem in schema_problems(exc, model):
+        if told and told(problem):
+            continue
+        args = {**values, "key": key_as(problem) if key_as else problem.key}
+        if problem.kind == "extra" and codes.unknown != codes.invalid:
+            code, args["suggestion"] = codes.unknown, suggestion_as(problem) if suggestion_as else problem.expected
+        elif problem.kind == "missing" and codes.missing != codes.invalid:
+            code = codes.missing
+        else:
+            code, args["reason"], args["expected"] = codes.invalid, problem.reason, problem.expected
+        diagnostics.add(code, where(problem), **args)
 
 
 def _field_model(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseModel] | None:
@@ -151,20 +217,25 @@ _TABLE_HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\-\s\"']+?)\s*\]\]?\s*(#.*
 
 
 def toml_line(text: str, loc: tuple[str | int, ...]) -> int | None:
-    """Line (1-based) where the setting at ``loc`` is written in TOML ``text``.
+    """Line (1-based) where the setting at ``loc`` is written in TOML ``text`` (:func:`toml_place`)."""
+    return toml_place(text, loc)[0]
+
+
+def toml_place(text: str, loc: tuple[str | int, ...]) -> tuple[int | None, int | None]:
+    """Line and column (1-based) where the setting at ``loc`` is written in TOML ``text``.
 
     ``("theme", "accent")`` finds ``accent =`` under ``[theme]``;
     ``("columns", 1, "type")`` finds ``type =`` in the second ``[[columns]]``
-    (or that header when the key is absent); ``("chapters", 2)`` finds ``chapters =``.
+    (or that header, without a column, when the key is absent); ``("chapters", 2)`` finds ``chapters =``.
     """
     positions = [i for i, part in enumerate(loc) if isinstance(part, str)]
     if not positions:
-        return None
+        return None, None
     last = positions[-1]
     key = str(loc[last])
     table = ".".join(str(p) for p in loc[:last] if isinstance(p, str))
     table_index = next((p for p in loc[:last] if isinstance(p, int)), None)
-    key_line = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
+    key_line = re.compile(rf"^(\s*)[\"']?{re.escape(key)}[\"']?\s*=")
     current, occurrence, header_line = "", -1, None
     for number, line in enumerate(text.splitlines(), start=1):
         header = _TABLE_HEADER.match(line)
@@ -176,6 +247,7 @@ def toml_line(text: str, loc: tuple[str | int, ...]) -> int | None:
                     header_line = number
             continue
         in_place = current == table and (table_index is None or occurrence == table_index)
-        if in_place and key_line.match(line):
-            return number
-    return header_line
+        found = key_line.match(line) if in_place else None
+        if found:
+            return number, len(found.group(1)) + 1
+    return header_line, None

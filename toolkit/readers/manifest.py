@@ -7,7 +7,7 @@ from pydantic import ValidationError
 
 from toolkit.config import EditionConfig
 from toolkit.diagnostics import Diagnostics, Location
-from toolkit.readers.common import read_toml, schema_problems, toml_line
+from toolkit.readers.common import SchemaCodes, read_toml, report_schema, toml_line, toml_place
 
 MANIFEST = "edition.toml"
 
@@ -29,24 +29,20 @@ def read_manifest(edition_dir: Path, diagnostics: Diagnostics) -> EditionConfig 
     try:
         config = EditionConfig.model_validate(raw)
     except ValidationError as exc:
-        _report(exc, text, path, diagnostics)
+        empty = chapters == []
+        if empty:
+            diagnostics.add("MF009", Location(path, *toml_place(text, ("chapters",))))
+        report_schema(exc, EditionConfig, _CODES, diagnostics,
+                      lambda problem: Location(path, *toml_place(text, problem.loc)),
+                      told=lambda problem: empty and problem.loc == ("chapters",))
         return None
     if edition_dir.name.isdigit() and int(edition_dir.name) != config.year:
-        diagnostics.add("MF008", Location(path, toml_line(text, ("year",))),
+        diagnostics.add("MF008", Location(path, *toml_place(text, ("year",))),
                         year=config.year, folder=edition_dir.name)
     return config
 
 
-def _report(exc: ValidationError, text: str, path: Path, diagnostics: Diagnostics) -> None:
-    for problem in schema_problems(exc, EditionConfig):
-        location = Location(path, toml_line(text, problem.loc))
-        if problem.kind == "extra":
-            diagnostics.add("MF002", location, key=problem.key, suggestion=problem.expected)
-        elif problem.kind == "missing":
-            diagnostics.add("MF003", location, key=problem.key)
-        else:
-            diagnostics.add("MF004", location, key=problem.key, reason=problem.reason,
-                            expected=problem.expected)
+_CODES = SchemaCodes(unknown="MF002", missing="MF003", invalid="MF004")
 
 
 def _check_chapters(chapters: list[str], edition_dir: Path, text: str, path: Path,
@@ -54,7 +50,7 @@ def _check_chapters(chapters: list[str], edition_dir: Path, text: str, path: Pat
     line = toml_line(text, ("chapters",))
     seen: set[str] = set()
     for entry in chapters:
-        where = Location(path, _line_of(text, entry, line))
+        where = Location(path, *_place_of(text, entry, line))
         normalised = Path(entry).as_posix()
         if normalised in seen:
             diagnostics.add("MF006", where, file=entry)
@@ -71,11 +67,11 @@ def _check_chapters(chapters: list[str], edition_dir: Path, text: str, path: Pat
                 diagnostics.add("MF007", Location(file), file=relative)
 
 
-def _line_of(text: str, entry: str, default: int | None) -> int | None:
-    """The line holding a quoted chapter entry: duplicates report their second place."""
-    hits = [n for n, line in enumerate(text.splitlines(), start=1)
-            if f'"{entry}"' in line or f"'{entry}'" in line]
+def _place_of(text: str, entry: str, default: int | None) -> tuple[int | None, int | None]:
+    """The line and column of a quoted chapter entry: a duplicate reports its second place."""
+    hits = [(n, line.rfind(quoted) + 1) for n, line in enumerate(text.splitlines(), start=1)
+            for quoted in (f'"{entry}"', f"'{entry}'") if quoted in line]
     if not hits:
-        return default
+        return default, None
     return hits[-1] if len(hits) > 1 else hits[0]
 

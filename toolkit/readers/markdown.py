@@ -10,6 +10,7 @@ never code blocks.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,11 +22,11 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from pydantic import BaseModel, ValidationError
 
 from toolkit.diagnostics import Diagnostics, Location, suggestion
-from toolkit.messages import Text
+from toolkit.messages import Language, Text
 from toolkit.model import (CELL_REFERENCE, Block, CellRef, Heading, Inline, LineBreak, ListBlock, Paragraph, Span,
                            parse_cell_reference)
 from toolkit.model.element import Directive
-from toolkit.readers.common import schema_problems
+from toolkit.readers.common import SchemaCodes, SchemaProblem, report_schema, yaml_reason
 from toolkit.readers.directive_syntax import Field as DirectiveField
 from toolkit.readers.directive_syntax import directive_plugin
 from toolkit.readers.directives import RULES, ReadContext, children
@@ -61,9 +62,22 @@ class FrontMatterCodes:
     """No front matter at all."""
 
 
+_FIELD_CODES = SchemaCodes(unknown="MD008", missing="MD007", invalid="MD009")
+"""A directive's fields."""
+
+
+def _top(problem: SchemaProblem) -> str:
+    """A directive field's problem is told by its key alone."""
+    return str(problem.loc[0]) if problem.loc else ""
+
+
+Labels = Callable[[tuple[str | int, ...]], Text]
+"""What a form calls the field at a location (:func:`toolkit.messages.case_field_label`)."""
+
+
 def read_front_matter(tokens: list[Token], path: Path, model: type[BaseModel], codes: FrontMatterCodes,
                       diagnostics: Diagnostics, organisation: str | None = None,
-                      labels: dict[str, Text] | None = None) -> tuple[Any, list[Token]]:
+                      labels: Labels | None = None) -> tuple[Any, list[Token]]:
     """The front matter validated by ``model`` (or ``None``), and the body tokens.
 
     ``labels`` name the keys for people who fill in a form rather than a file
@@ -82,85 +96,83 @@ def read_front_matter(tokens: list[Token], path: Path, model: type[BaseModel], c
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark else 1  # +1 for the opening ---, +1 to be 1-based
         report(codes.syntax, line, mark.column + 1 if mark else None,
-               reason=getattr(exc, "problem", None) or str(exc))
+               reason=yaml_reason(getattr(exc, "problem", None) or str(exc)))
         return None, body
     if not isinstance(raw, dict):
         report(codes.syntax, 2, 1, reason=Text("应为“键: 值”的形式", "not key: value lines"))
         return None, body
     lines = token.content.splitlines()
-    return validate_fields(raw, model, codes, diagnostics, lambda loc, field: Location(path, _yaml_line(lines, loc),
+    return validate_fields(raw, model, codes, diagnostics, lambda loc, field: Location(path, *_yaml_place(lines, loc),
                                                                                        field=field),
                            organisation, labels), body
 
 
 def validate_fields(raw: dict[str, Any], model: type[BaseModel], codes: FrontMatterCodes, diagnostics: Diagnostics,
-                    where: Any, organisation: str | None = None,
-                    labels: dict[str, Text] | None = None) -> Any:
+                    where: Any, organisation: str | None = None, labels: Labels | None = None) -> Any:
     """``raw`` validated by ``model``, or ``None`` with one diagnostic per problem.
 
     ``where(loc, field)`` gives the location of a problem; ``field`` is the top
     key when ``labels`` are given (a form's field), else ``None``.
     """
     def named(loc: tuple[str | int, ...], dotted: str) -> str | Text:
-        """A field as the form names it: 案例标题（title）, 照片第 1 项的图注（photos[0].caption）."""
-        if not labels or not loc or str(loc[0]) not in labels:
-            return dotted
-        zh, en = labels[str(loc[0])].zh, labels[str(loc[0])].en
-        for part in loc[1:]:
-            if isinstance(part, int):
-                zh, en = f"{zh}第 {part + 1} 项", f"{en} #{part + 1}"
-            else:
-                label = labels.get(str(part), Text(str(part), str(part)))
-                zh, en = f"{zh}的{label.zh}", f"{en}: {label.en}"
-        return Text(f"{zh}（{dotted}）", f"{en} ({dotted})")
+        """A field as the form names it: 案例标题（title）, 照片一图注（photos[0].caption）."""
+        if not labels or not loc or labels(loc[:1]).zh == str(loc[0]):
+            return dotted  # not a field of the form: named as written
+        label = labels(loc)
+        return Text(f"{label.zh}（{dotted}）", f"{label.en} ({dotted})")
+
+    def located(problem: SchemaProblem) -> Location:
+        top = str(problem.loc[0]) if problem.loc else ""
+        location = where(problem.loc, top if labels else None)
+        if problem.kind == "missing" and len(problem.loc) == 1 and location.line:
+            location = Location(location.path, 1, field=location.field)
+        return location
 
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
-        for problem in schema_problems(exc, model):
-            top = str(problem.loc[0]) if problem.loc else ""
-            location = where(problem.loc, top if labels else None)
-            if problem.kind == "missing" and len(problem.loc) == 1 and location.line:
-                location = Location(location.path, 1, field=location.field)
-            key = named(problem.loc, problem.key)
-            if problem.kind == "extra":
-                diagnostics.add(codes.unknown, location, organisation=organisation, key=key,
-                                suggestion=_labelled(problem.expected, labels))
-            elif problem.kind == "missing":
-                diagnostics.add(codes.missing, location, organisation=organisation, key=key)
-            else:
-                diagnostics.add(codes.invalid, location, organisation=organisation, key=key, reason=problem.reason,
-                                expected=problem.expected)
+        report_schema(exc, model, SchemaCodes(codes.unknown, codes.missing, codes.invalid), diagnostics, located,
+                      key_as=lambda problem: named(problem.loc, problem.key),
+                      suggestion_as=lambda problem: _labelled(problem.expected, labels, problem.loc[:-1]),
+                      organisation=organisation)
         return None
 
 
-def _labelled(hint: Text, labels: dict[str, Text] | None) -> Text:
+def _labelled(hint: Text, labels: Labels | None, owner: tuple[str | int, ...]) -> Text:
     """“Did you mean “photos”?” → “Did you mean “照片（photos）”?” for form fields."""
     if not labels:
         return hint
-    zh, en = hint.zh, hint.en
-    for key, label in labels.items():
-        zh = zh.replace(f"“{key}”", f"“{label.zh}（{key}）”")
-        en = en.replace(f"“{key}”", f"“{label.en} ({key})”")
-    return Text(zh, en)
+
+    def name(lang: Language) -> Callable[[re.Match[str]], str]:
+        def label(match: re.Match[str]) -> str:
+            key = match.group(1)
+            shown = labels(owner + (key,)).pick(lang)
+            return f"“{shown}（{key}）”" if lang == "zh" else f"“{shown} ({key})”"
+        return label
+
+    return Text(_QUOTED_KEY.sub(name("zh"), hint.zh), _QUOTED_KEY.sub(name("en"), hint.en))
 
 
-def _yaml_line(lines: list[str], loc: tuple[str | int, ...]) -> int:
-    """The file line (1-based) of the key at ``loc`` in a front matter's ``lines``."""
+_QUOTED_KEY = re.compile(r"“([A-Za-z_][A-Za-z0-9_]*)”")
+
+
+def _yaml_place(lines: list[str], loc: tuple[str | int, ...]) -> tuple[int, int | None]:
+    """The file line and column (1-based) of the key (or list item) at ``loc`` in a front matter's ``lines``."""
     start = 0
-    found = 1
+    found: tuple[int, int | None] = (1, None)
     for part in loc:
         if isinstance(part, int):
             items = [n for n in range(start, len(lines)) if lines[n].lstrip().startswith("- ")]
             if part < len(items):
                 start = items[part]
-                found = start + 2
+                found = start + 2, len(lines[start]) - len(lines[start].lstrip()) + 3  # after the "- "
             continue
-        pattern = re.compile(rf"^\s*(- )?{re.escape(part)}\s*:")
+        pattern = re.compile(rf"^(\s*(?:- )?){re.escape(part)}\s*:")
         for number in range(start, len(lines)):
-            if pattern.match(lines[number]):
+            match = pattern.match(lines[number])
+            if match:
                 start = number
-                found = number + 2  # the opening --- is line 1
+                found = number + 2, len(match.group(1)) + 1  # the opening --- is line 1
                 break
     return found
 
@@ -314,16 +326,9 @@ class BlockBuilder:
             parsed = rule.fields.model_validate(values)
         except ValidationError as exc:
             ok = False
-            for problem in schema_problems(exc, rule.fields):
-                key = str(problem.loc[0]) if problem.loc else ""
-                line = where.get(key, line0)
-                if problem.kind == "extra":
-                    self.ctx.report("MD008", line, name=rule.name, key=key, suggestion=problem.expected)
-                elif problem.kind == "missing":
-                    self.ctx.report("MD007", line, name=rule.name, key=key)
-                else:
-                    self.ctx.report("MD009", line, name=rule.name, key=key, reason=problem.reason,
-                                    expected=problem.expected)
+            report_schema(exc, rule.fields, _FIELD_CODES, self.ctx.diagnostics,
+                          lambda problem: self.ctx.location(where.get(_top(problem), line0), 1), key_as=_top,
+                          organisation=self.ctx.organisation, name=rule.name)
         if not ok:
             return None
         return rule.build(self.ctx, parsed, arg, body, self.ctx.source(line0))

@@ -17,9 +17,8 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from toolkit.diagnostics import Diagnostics, Location
-from toolkit.messages import Text
 from toolkit.model import OrganisationKind
-from toolkit.readers.common import read_toml, schema_problems, toml_line
+from toolkit.readers.common import SchemaCodes, read_toml, report_schema, toml_place
 
 REGISTER = "organisations.toml"
 
@@ -50,10 +49,8 @@ def read_organisations(edition_dir: Path, diagnostics: Diagnostics) -> dict[str,
     try:
         register = _Register.model_validate(raw)
     except ValidationError as exc:
-        for problem in schema_problems(exc, _Register):
-            diagnostics.add("MF004", Location(path, toml_line(text, problem.loc)), key=problem.key,
-                            reason=problem.reason if problem.kind == "invalid" else Text("无效", "invalid"),
-                            expected=problem.expected)
+        report_schema(exc, _Register, SchemaCodes("MF004", "MF004", "MF004"), diagnostics,
+                      lambda problem: Location(path, *toml_place(text, problem.loc)))
         return None
     names: dict[str, str] = {}
     for entry in register.organisations:

@@ -18,7 +18,8 @@ from pathlib import Path
 from toolkit.diagnostics import Diagnostics, Location, suggestion
 from toolkit.messages import Text
 from toolkit.model import (Callout, Cell, CellAddress, CellRef, Column, DataTable, Edition, Heading, Node, Paragraph,
-                           Span)
+                           SourceRef, Span, reference_place)
+from toolkit.text import SourceLines
 
 PERCENT_MARKS = ("%", "％")
 TYPED_PERCENT = re.compile(r"[ \u3000]*[%％]+")
@@ -115,6 +116,7 @@ def resolve_references(edition: Edition, edition_dir: Path, diagnostics: Diagnos
     """Give every cell reference of the edition its printed text, and every value its unit once."""
     owners = [(None, b) for _, b in edition.walk()] + [(case.organisation, b) for case, b in edition.walk_cases()]
     rows: dict[str, dict[str, list[int]]] = {}
+    sources = SourceLines(edition_dir)
     for organisation, block in owners:
         if isinstance(block, Callout) and block.ref is None:
             _unit_once(block, "%" if block.value.endswith(PERCENT_MARKS) else None)
@@ -123,7 +125,9 @@ def resolve_references(edition: Edition, edition_dir: Path, diagnostics: Diagnos
             assert address is not None
             found = locate(edition.tables, address, rows)
             if isinstance(found, Text):
-                where = Location(edition_dir / block.source.path, block.source.line)  # type: ignore[attr-defined]
+                source: SourceRef = block.source  # type: ignore[attr-defined]
+                place = reference_place(sources.get(source.path) or [], source.line or 1, address)
+                where = Location(edition_dir / source.path, *(place or (source.line, None)))
                 diagnostics.add("MD024", where, organisation=organisation, ref=address.label(), reason=found,
                                 suggestion=Text("", ""))
                 continue

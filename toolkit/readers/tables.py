@@ -15,91 +15,17 @@ import math
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 
 from toolkit.config import NumberStyle
 from toolkit.diagnostics import Diagnostics, Location
 from toolkit.messages import Text
-from toolkit.model import Cell, Column, ColumnType, DataTable, GrowthCheck, SourceRef, SumCheck
-from toolkit.readers.common import read_toml, schema_problems, toml_line
+from toolkit.model import Cell, Column, ColumnType, DataTable, SourceRef, TableSchema, TableSettings
+from toolkit.model.words import WORDS
+from toolkit.readers.common import SchemaCodes, read_toml, report_schema, toml_place
 from toolkit.readers.table_files import Grid, read_grid
 
 DATA_SUFFIXES = (".csv", ".xlsx")
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
-
-
-class ColumnSchema(_Strict):
-    """One ``[[columns]]`` entry of a table schema."""
-
-    name: str = Field(min_length=1)
-    """Column name exactly as in the header row of the data file."""
-    type: ColumnType = "string"
-    """``string``, ``integer``, ``number``, ``year`` or ``percent``."""
-    unit: str | None = None
-    """Unit of the values (亿元, 万吨, %); printed in the column heading."""
-    label: str | None = None
-    """Heading printed in the report, if it differs from ``name``."""
-    decimals: int | None = Field(default=None, ge=0, le=6)
-    """Decimal places printed; default: as typed (and then every cell should have the same)."""
-    min: float | None = None
-    """Smallest plausible value."""
-    max: float | None = None
-    """Largest plausible value."""
-    optional: bool = False
-    """Empty cells are expected in this column."""
-
-
-class SumSchema(_Strict):
-    """One ``[[sums]]`` entry: ``total`` equals the sum of ``parts`` on every row."""
-
-    total: str
-    """The total's column."""
-    parts: list[str] = Field(min_length=2)
-    """The parts' columns."""
-
-
-class GrowthSchema(_Strict):
-    """One ``[[growth]]`` entry: ``rate`` (in %) follows from ``level`` year on year."""
-
-    level: str
-    """The level's column (亿元 …)."""
-    rate: str
-    """The growth rate's column (%)."""
-    tolerance: float = Field(default=0.15, ge=0)
-    """Allowed difference in percentage points."""
-
-
-class TableSchema(_Strict):
-    """A data table's schema file ``data/<id>.toml``."""
-
-    title: str = Field(min_length=1)
-    """Table title printed above the table."""
-    unit: str | None = None
-    """Unit for the whole table, printed under the title (单位：亿元)."""
-    source: str | None = None
-    """Where the numbers come from, printed under the table (资料来源：...)."""
-    columns: list[ColumnSchema] = Field(min_length=1)
-    """The columns in order; the first one names the rows."""
-    sums: list[SumSchema] = []
-    """Columns that are sums of other columns."""
-    total_row: str | None = None
-    """Name of a row that is the sum of all other rows (合计)."""
-    growth: list[GrowthSchema] = []
-    """Growth-rate columns that follow from level columns."""
-    previous: str | None = None
-    """The table's id in the previous edition, if it had another name."""
-    revised: list[str] = []
-    """Rows restated since the previous edition (their changed values are expected)."""
-    awaiting: list[str] = []
-    """Rows whose data has not come yet (``compile new`` adds the new year's row here): their empty
-    cells are reported as awaiting data and printed as 待补充."""
-    year: int | None = Field(default=None, ge=1949, le=2100)
-    """The year the data describe, for a table that is not a yearly series (2020 年各行业...)."""
-    lag: int = Field(default=1, ge=0, le=10)
-    """How many years the latest row may trail the edition (1: the 2022 report needs 2021 data)."""
 
 
 _TYPE_NAMES: dict[ColumnType, Text] = {
@@ -144,16 +70,13 @@ def _read_table(data_dir: Path, stem: str, edition_dir: Path, style: NumberStyle
     grid = read_grid(data_path, diagnostics)
     if schema is None or grid is None:
         return None
-    columns = [Column(**c.model_dump()) for c in schema.columns]
-    rows = _typed_rows(grid, columns, data_path, style, diagnostics)
+    rows = _typed_rows(grid, schema.columns, data_path, style, diagnostics)
     if rows is None:
         return None
     _mark_awaiting(rows, set(schema.awaiting))
-    return DataTable(id=stem, title=schema.title, unit=schema.unit, source_note=schema.source,
-                     columns=columns, rows=rows, row_numbers=[number for number, _ in grid.rows],
-                     sums=[SumCheck(**s.model_dump()) for s in schema.sums], total_row=schema.total_row,
-                     growth=[GrowthCheck(**g.model_dump()) for g in schema.growth], previous=schema.previous,
-                     revised=schema.revised, awaiting=schema.awaiting, lag=schema.lag, year=schema.year,
+    settings = {name: getattr(schema, name) for name in TableSettings.model_fields}
+    return DataTable(**settings, id=stem, source_note=schema.source, rows=rows,
+                     row_numbers=[number for number, _ in grid.rows],
                      source=SourceRef(path=data_path.relative_to(edition_dir).as_posix()))
 
 
@@ -165,11 +88,8 @@ def _read_schema(path: Path, diagnostics: Diagnostics) -> TableSchema | None:
     try:
         return TableSchema.model_validate(raw)
     except ValidationError as exc:
-        for problem in schema_problems(exc, TableSchema):
-            reason = problem.reason if problem.kind == "invalid" else (
-                Text("未知的设置项", "unknown setting") if problem.kind == "extra" else Text("必填", "required"))
-            diagnostics.add("TB003", Location(path, toml_line(text, problem.loc)), key=problem.key,
-                            reason=reason, expected=problem.expected)
+        report_schema(exc, TableSchema, SchemaCodes("TB003", "TB003", "TB003"), diagnostics,
+                      lambda problem: Location(path, *toml_place(text, problem.loc)))
         return None
 
 
@@ -245,7 +165,7 @@ def _non_finite(raw: str) -> bool:
         return False
 
 
-AWAITING = "待补充"
+AWAITING = WORDS.awaiting
 """What the report prints in a cell whose data has not come yet."""
 
 

@@ -45,6 +45,7 @@ from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import (ArrayObject, ByteStringObject, DecodedStreamObject, DictionaryObject, Fit, FloatObject,
                            NameObject, TextStringObject)
 
+from toolkit.atomic import write_atomically
 from toolkit.model import Asset, Chapter, Draft, Edition
 from toolkit.render.font_union import unify_fonts
 from toolkit.render.html import BookHtml, FolioPage, Opener, asset_url
@@ -83,9 +84,7 @@ class BlobCache(MutableMapping[str, bytes]):
         path = self._path(key)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
-            temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            temp.write_bytes(data)
-            os.replace(temp, path)
+            write_atomically(path, data)
 
     def __delitem__(self, key: str) -> None:
         self.memory.pop(key, None)
@@ -138,10 +137,7 @@ class PartCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         meta = {k: v for k, v in asdict(part).items() if k != "pdf"}
         for suffix, data in ((".pdf", part.pdf), (".json", json.dumps(meta, ensure_ascii=False).encode())):
-            final = self.folder / f"{key}{suffix}"
-            temp = final.with_name(f".{final.name}.{os.getpid()}.tmp")
-            temp.write_bytes(data)
-            os.replace(temp, final)
+            write_atomically(self.folder / f"{key}{suffix}", data)
 
     def prune(self, days: float = 14) -> None:
         """Forget parts nobody used for ``days``."""

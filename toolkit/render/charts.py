@@ -22,12 +22,13 @@ from matplotlib.figure import Figure as MplFigure  # noqa: E402
 from toolkit.chart_data import Series, chart_series  # noqa: E402
 from toolkit.config import ThemeConfig  # noqa: E402
 from toolkit.model import Chart, DataTable  # noqa: E402
+from toolkit.model.words import WORDS  # noqa: E402
 
 __all__ = ["GAP_LABEL", "Series", "chart_png", "chart_series", "chart_svg", "draw"]
 
 # Widths in inches: the PDF text block is 170 mm wide; charts take most of it.
 WIDTH_IN, HEIGHT_IN = 6.2, 3.1
-GAP_LABEL = "待补充"
+GAP_LABEL = WORDS.awaiting
 """Printed where a value is missing or awaited: a gap is never drawn as a number."""
 GAP_COLOUR = "#b00020"
 

@@ -24,6 +24,7 @@ from toolkit.model import (Block, Callout, CalloutGrid, CaseBox, CellRef, Chart,
                            Paragraph, Phase, Pillar, Quote, QuoteWall, SourceRef, Span, Statistic, TableRef, Thanks,
                            Timeline, Wanted, drop_prefix, plain_text, walk_blocks)
 from toolkit.model.alt import alt_text, table_description
+from toolkit.model.words import WORDS
 from toolkit.render.charts import chart_png
 from toolkit.ooxml.accessible import describe_picture, describe_table
 from toolkit.ooxml.wml import (BookmarkIds, add_caption_label, border_left, border_top, box_borders, cant_split,
@@ -188,7 +189,7 @@ def write_table(ctx: DocxContext, block: TableRef) -> None:
     ctx.bookmarks.add(caption, block.id)
     if table_data.unit:
         unit = ctx.paragraph("Source Note")
-        unit.add_run(f"单位：{table_data.unit}")
+        unit.add_run(f"{WORDS.unit}：{table_data.unit}")
         unit.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         unit.paragraph_format.keep_with_next = True
     columns = table_data.columns
@@ -228,9 +229,9 @@ def write_table(ctx: DocxContext, block: TableRef) -> None:
         for cell in column.cells:
             cell.width = width
     if not table_data.rows:
-        _missing_row(ctx, table, "表格数据缺失")
+        _missing_row(ctx, table, WORDS.table_missing)
     if table_data.source_note:
-        ctx.paragraph("Source Note").add_run(f"资料来源：{table_data.source_note}")
+        ctx.paragraph("Source Note").add_run(f"{WORDS.source}：{table_data.source_note}")
     caption_text = block.caption or table_data.title
     describe_table(table, caption_text, table_description(table_data, caption_text))
 
@@ -307,7 +308,7 @@ def _picture_or_placeholder(ctx: DocxContext, src: str | None, caption: str | No
         shade(cell, "F3F3F3")
         frame.rows[0].height = Cm(5 if width is None else 3.5)
         with ctx.inside(cell, None):
-            run = ctx.paragraph("Figure").add_run("图片")
+            run = ctx.paragraph("Figure").add_run(WORDS.image)
         run.font.color.rgb = RGBColor(0x99, 0x99, 0x99)
         run.font.size = Pt(10)
     if not (caption or title or credit or label or number is not None):
@@ -529,9 +530,9 @@ def write_chart(ctx: DocxContext, block: Chart) -> None:
         dashed_borders(frame.rows[0].cells[0])
         frame.rows[0].height = Cm(2.5)
         with ctx.inside(frame.rows[0].cells[0], None):
-            ctx.paragraph("Figure").add_run("图表数据缺失").font.color.rgb = RGBColor(0x99, 0x99, 0x99)
+            ctx.paragraph("Figure").add_run(WORDS.chart_missing).font.color.rgb = RGBColor(0x99, 0x99, 0x99)
     if table.source_note:
-        ctx.paragraph("Source Note").add_run(f"资料来源：{table.source_note}")
+        ctx.paragraph("Source Note").add_run(f"{WORDS.source}：{table.source_note}")
 
 
 def write_timeline(ctx: DocxContext, block: Timeline) -> None:
@@ -571,16 +572,16 @@ def write_figures(ctx: DocxContext, block: FigureGroup) -> None:
 
 def write_media(ctx: DocxContext, block: MediaPrompt) -> None:
     table = ctx.container.add_table(rows=1, cols=2)
-    describe_table(table, "二维码", block.prompt)
+    describe_table(table, WORDS.qr_code, block.prompt)
     code, text = table.rows[0].cells
     code.width, text.width = Cm(3), Cm(13)
     with ctx.inside(code, None):
         if block.url:
             shape = ctx.paragraph("Figure").add_run().add_picture(io.BytesIO(qr_png(block.url)), width=Cm(2.4))
-            describe_picture(shape, alt_text(block, ctx.edition), "二维码")
+            describe_picture(shape, alt_text(block, ctx.edition), WORDS.qr_code)
         else:
             dashed_borders(code)
-            ctx.paragraph("Figure").add_run("二维码").font.color.rgb = RGBColor(0x99, 0x99, 0x99)
+            ctx.paragraph("Figure").add_run(WORDS.qr_code).font.color.rgb = RGBColor(0x99, 0x99, 0x99)
     with ctx.inside(text, None):
         ctx.paragraph("Media Prompt").add_run(block.prompt)
 
@@ -591,7 +592,7 @@ def write_wanted(ctx: DocxContext, block: Wanted) -> None:
     box_borders(cell, "B00020", "dashed", 8)
     with ctx.inside(cell):
         label = ctx.paragraph("Box Title")
-        run = label.add_run(f"待补充 · {block.what}")
+        run = label.add_run(f"{WORDS.awaiting} · {block.what}")
         run.font.color.rgb = RGBColor(0xB0, 0x00, 0x20)
         _write_all(ctx, block.blocks)
 

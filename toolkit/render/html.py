@@ -21,6 +21,7 @@ from toolkit.chart_data import chart_series
 from toolkit.model import (CellRef, Chapter, Chart, Draft, Edition, Heading, LineBreak, Paragraph, SourceRef, Span,
                            drop_prefix, plain_text, walk_blocks)
 from toolkit.model.alt import alt_text
+from toolkit.model.words import WORDS
 from toolkit.render.charts import chart_svg
 from toolkit.render.parts import ASSET_SCHEME
 from toolkit.render.qr import qr_svg
@@ -177,6 +178,7 @@ def make_environment(templates_dir: Path) -> Environment:
     env.globals["gap"] = gap_attribute
     env.globals["qr_svg"] = lambda url, alt: Markup(with_alternative(sized_by_css(qr_svg(url)), alt))
     env.globals["runs"] = runs
+    env.globals["words"] = WORDS
     return env
 
 

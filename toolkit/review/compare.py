@@ -9,14 +9,12 @@ from toolkit.build import check_edition
 from toolkit.diagnostics import Diagnostics, Location
 from toolkit.drafts import Round, list_rounds, load_snapshot
 from toolkit.errors import InputProblems
+from toolkit.messages import phrase
 from toolkit.model import Edition
 from toolkit.project import Project
 from toolkit.readers import read_edition
 from toolkit.review.redline import redline_html, redline_pdf
 from toolkit.review.diff import EditionDiff, diff_editions
-
-NOW = "当前稿"
-
 
 @dataclass
 class DiffReport:
@@ -43,20 +41,20 @@ def compare(project: Project, year: str, against: str | None = None, against_edi
     output = project.output_dir(edition.config, out_dir)
     if against_edition is not None:
         old, old_label = _other_edition(project, against_edition)
-        name = f"修订对照-{edition.config.year}-对比{old.config.year}年版"
-        new_label = f"{edition.config.year} 年版"
+        name = phrase("redline_against_edition", "zh", year=edition.config.year, other=old.config.year)
+        new_label = phrase("edition_of_year", "zh", year=edition.config.year)
         diff = diff_editions(old, edition, old_label, new_label)
     else:
         rounds = list_rounds(output)
         round_, old = _round(rounds, output, against, str(edition.config.year))
-        new_label = f"{edition.config.year} 年版{NOW}"
+        new_label = phrase("edition_now", "zh", year=edition.config.year)
         diff = diff_editions(old, edition, round_.label, new_label)
         if against is None and not has_changes(diff) and len(rounds) > 1:
             # now is the latest round itself: show what that round changed since the one before
             new_label = round_.label
             round_, old = _round(rounds, output, rounds[-2].version, str(edition.config.year))
             diff = diff_editions(old, edition, round_.label, new_label)
-        name = f"修订对照-{edition.config.year}-对比第{round_.version}稿"
+        name = phrase("redline_against_round", "zh", year=edition.config.year, version=round_.version)
     html = redline_html(diff, project.templates, edition.config.metadata_author)
     pdf = redline_pdf(html, project.templates)
     report = DiffReport(diff, diagnostics=diagnostics)
@@ -73,7 +71,7 @@ def _other_edition(project: Project, year: str) -> tuple[Edition, str]:
     other = read_edition(project.edition_dir(year), diagnostics)
     if other is None:
         raise InputProblems(Diagnostics(diagnostics.errors))
-    return other, f"{other.config.year} 年版"
+    return other, phrase("edition_of_year", "zh", year=other.config.year)
 
 
 def has_changes(diff: EditionDiff) -> bool:

@@ -16,6 +16,7 @@ from toolkit.project import Project
 from toolkit.readers.manifest import read_manifest
 from toolkit.review.comments import Remark, ReviewedCopy, read_reviewed
 from toolkit.source_markers import paths_in
+from toolkit.text import SourceLines
 from toolkit.ooxml.package import PackageProblem, open_package
 
 DATA_SUFFIXES = (".csv", ".xlsx")
@@ -30,22 +31,20 @@ def _printed(line: str) -> str:
     return _MARKUP.sub(lambda m: m.group(1) or "", line)
 
 
-class SourceLines:
-    """The edition's text files, read once, to find the line a remarked text is on."""
+class PrintedLines:
+    """The edition's text files (read once, :class:`toolkit.text.SourceLines`) as printed, to find the
+    line a remarked text is on."""
 
     def __init__(self, edition_dir: Path) -> None:
-        self.edition_dir = edition_dir
-        self._files: dict[str, list[str] | None] = {}
+        self.sources = SourceLines(edition_dir)
+        self._printed: dict[str, list[str] | None] = {}
 
     def lines(self, path: str) -> list[str] | None:
         """The file's lines as printed (Markdown marks removed), or ``None`` if it is gone."""
-        if path not in self._files:
-            file = self.edition_dir / path
-            try:
-                self._files[path] = [_printed(line) for line in file.read_text(encoding="utf-8").splitlines()]
-            except (OSError, UnicodeDecodeError):
-                self._files[path] = None
-        return self._files[path]
+        if path not in self._printed:
+            lines = self.sources.get(path)
+            self._printed[path] = None if lines is None else [_printed(line) for line in lines]
+        return self._printed[path]
 
     def refine(self, path: str, line: int, needles: list[str]) -> int:
         """The line of ``path`` that holds the first needle found, near ``line`` if possible."""
@@ -67,7 +66,7 @@ class SourceLines:
 def trace(copy: ReviewedCopy, edition_dir: Path) -> tuple[list[Remark], int]:
     """Give each remark its source file and line; count those whose file no longer exists."""
     table = {**paths_in(edition_dir), **copy.paths}
-    sources = SourceLines(edition_dir)
+    sources = PrintedLines(edition_dir)
     lost = 0
     for remark in copy.remarks:
         if remark.marker is None:
@@ -141,13 +140,6 @@ def _read(reviewed: Path, diagnostics: Diagnostics) -> ReviewedCopy:
     raise InputProblems(diagnostics)
 
 
-_CSV_HEADINGS: dict[Language, list[str]] = {
-    "zh": ["序号", "类型", "审阅人", "日期", "源文件", "行", "列", "原文", "修改为", "批注", "回复", "已解决", "所在段落"],
-    "en": ["number", "kind", "reviewer", "date", "file", "line", "column", "text", "new text", "comment",
-           "reply to", "resolved", "paragraph"],
-}
-
-
 def kind_name(kind: str, lang: Language) -> str:
     """The remark kind in the reader's language."""
     return phrase(f"remark_kind_{kind}", lang)
@@ -157,8 +149,8 @@ def remarks_csv(remarks: list[Remark], lang: Language = "zh") -> str:
     """One row per remark, file and line in their own columns so that a spreadsheet sorts by them."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(_CSV_HEADINGS[lang])
-    yes = "是" if lang == "zh" else "yes"
+    writer.writerow(phrase("remark_csv_headings", lang).split("|"))
+    yes = phrase("yes", lang)
     for r in remarks:
         original = r.text if r.kind == "comment" else r.old_text
         new = "" if r.kind in ("comment", "deletion") else r.text

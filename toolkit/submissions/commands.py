@@ -12,7 +12,6 @@ from toolkit.errors import BUG, DONE, INPUT, InputProblems
 from toolkit.model import Edition
 from toolkit.project import Project
 from toolkit.readers import read_edition
-from toolkit.submissions import register as reg
 from toolkit.submissions.ingest import IngestResult, ingest
 from toolkit.submissions.template import write_template
 
@@ -126,9 +125,3 @@ def _pending(edition: Edition | None, checked: Diagnostics) -> list[Placement]:
         chapter, section = sections.get(case.section or "", (chapters.get(case.section or ""), ""))
         out.append(Placement(case.id, case.title, chapter.source.path if chapter else "", section))
     return out
-
-
-def list_cases(project: Project, year: str) -> tuple[list[reg.Entry], reg.Summary]:
-    """The register of edition ``year`` and its counts."""
-    entries = reg.load(project.edition_dir(year))
-    return entries, reg.summarise(entries)

@@ -80,7 +80,7 @@ class _Outside:
     """Collects text outside the form into stretches: what comes before the form, between two of its
     fields, after it. The template's own text (instructions, headings, the SDG table) is skipped."""
 
-    def __init__(self, known_text: set[str]) -> None:
+    def __init__(self, known_text: frozenset[str]) -> None:
         self.known = known_text
         self.stretches: list[list[str]] = []
         self.open = False
@@ -104,7 +104,7 @@ class _Outside:
         self.open = False
 
 
-def read_form(package: Package, known_text: set[str]) -> FilledForm:
+def read_form(package: Package, known_text: frozenset[str]) -> FilledForm:
     """Read the filled form; ``known_text`` holds the template's own paragraphs (not the submitter's)."""
     document = package.xml(package.main)
     body = document.find(q("w:body"))

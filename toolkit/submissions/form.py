@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from toolkit.messages import case_field_label
 from toolkit.model.domain import ORGANISATION_KINDS
 
 TEMPLATE_VERSION = "2"
@@ -22,11 +23,10 @@ FieldKind = Literal["text", "paragraphs", "choice", "image", "numbers", "yesno"]
 
 @dataclass(frozen=True)
 class FormField:
-    """One row of the form."""
+    """One row of the form; its label is the field's name in :data:`toolkit.messages.CASE_FIELDS`."""
 
     key: str
     """Where the value goes in the case: ``title``, ``photos.0.caption``, ``contact.phone`` ..."""
-    label: str
     hint: str
     """Grey text in the empty cell, telling what to write; removed when read back."""
     group: str
@@ -35,42 +35,44 @@ class FormField:
     choices: tuple[str, ...] = ()
 
     @property
+    def label(self) -> str:
+        """What the form's left column says: 案例标题, 照片一图注 ..."""
+        return case_field_label(self.key).zh
+
+    @property
     def printed_label(self) -> str:
         """The label with the required star."""
         return f"{self.label}*" if self.required else self.label
 
 
 def _photo_fields() -> list[FormField]:
-    numbers = "一二三四五"
     fields: list[FormField] = []
     for index in range(PHOTO_SLOTS):
-        n = numbers[index]
         fields += [
-            FormField(f"photos.{index}.src", f"照片{n}", "请把照片粘贴在此格内（JPG 或 PNG 原图，宽度不少于 2000 像素）",
-                      "照片", "image"),
-            FormField(f"photos.{index}.caption", f"照片{n}图注", "一两句话说明照片内容", "照片"),
-            FormField(f"photos.{index}.credit", f"照片{n}来源", "摄影者或提供单位", "照片"),
+            FormField(f"photos.{index}.src", "请把照片粘贴在此格内（JPG 或 PNG 原图，宽度不少于 2000 像素）", "照片", "image"),
+            FormField(f"photos.{index}.caption", "一两句话说明照片内容", "照片"),
+            FormField(f"photos.{index}.credit", "摄影者或提供单位", "照片"),
         ]
     return fields
 
 
 FIELDS: list[FormField] = [
-    FormField("title", "案例标题", "不超过 30 个字", "基本信息", required=True),
-    FormField("organisation", "提交单位", "单位全称，例如：国网浙江省电力有限公司", "基本信息", required=True),
-    FormField("organisation_kind", "单位类型", "部委 / 地方 / 协会 / 企业 / 其他（请只保留一项）", "基本信息", "choice",
+    FormField("title", "不超过 30 个字", "基本信息", required=True),
+    FormField("organisation", "单位全称，例如：国网浙江省电力有限公司", "基本信息", required=True),
+    FormField("organisation_kind", "部委 / 地方 / 协会 / 企业 / 其他（请只保留一项）", "基本信息", "choice",
               required=True, choices=ORGANISATION_KINDS),
-    FormField("section", "所属章节", "请从填写说明列出的章节中选一项", "基本信息", "choice"),
-    FormField("sdgs", "可持续发展目标", "填写编号，可多项，例如：9、12（见文末附表）", "基本信息", "numbers"),
-    FormField("body", "案例正文", "150—600 字，可分段；数字请写明年份", "案例内容", "paragraphs", required=True),
+    FormField("section", "请从填写说明列出的章节中选一项", "基本信息", "choice"),
+    FormField("sdgs", "填写编号，可多项，例如：9、12（见文末附表）", "基本信息", "numbers"),
+    FormField("body", "150—600 字，可分段；数字请写明年份", "案例内容", "paragraphs", required=True),
     *_photo_fields(),
-    FormField("quote.text", "引语内容", "可选：一段有代表性的原话", "引语"),
-    FormField("quote.speaker", "讲话人", "讲话人姓名", "引语"),
-    FormField("quote.role", "讲话人职务", "单位及职务，例如：中联重科土方机械公司项目负责人", "引语"),
-    FormField("sources", "数据来源", "文中数字的出处", "数据来源与联系人"),
-    FormField("contact.name", "联系人", "仅供编辑部核实，不会印在报告中", "数据来源与联系人", required=True),
-    FormField("contact.phone", "联系电话", "手机或座机", "数据来源与联系人"),
-    FormField("contact.email", "电子邮箱", "name@example.com", "数据来源与联系人"),
-    FormField("consent", "同意发表", "是 / 否（请只保留一项）", "发表确认", "yesno", required=True, choices=("是", "否")),
+    FormField("quote.text", "可选：一段有代表性的原话", "引语"),
+    FormField("quote.speaker", "讲话人姓名", "引语"),
+    FormField("quote.role", "单位及职务，例如：中联重科土方机械公司项目负责人", "引语"),
+    FormField("sources", "文中数字的出处", "数据来源与联系人"),
+    FormField("contact.name", "仅供编辑部核实，不会印在报告中", "数据来源与联系人", required=True),
+    FormField("contact.phone", "手机或座机", "数据来源与联系人"),
+    FormField("contact.email", "name@example.com", "数据来源与联系人"),
+    FormField("consent", "是 / 否（请只保留一项）", "发表确认", "yesno", required=True, choices=("是", "否")),
 ]
 
 BY_LABEL = {field.label: field for field in FIELDS}

@@ -15,9 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import os
 import re
-import shutil
 import tempfile
 import traceback
 from collections import Counter
@@ -30,17 +28,18 @@ import yaml
 from PIL import Image, UnidentifiedImageError
 from pypinyin import lazy_pinyin
 
+from toolkit.atomic import replace_folder
 from toolkit.diagnostics import Diagnostic, Diagnostics, Location, Severity
 from toolkit.errors import OutputError
-from toolkit.messages import Text
-from toolkit.model import SDG_NAMES, Edition
-from toolkit.readers.cases import CASE_CODES, CASE_FIELDS, CaseFrontMatter, read_case
+from toolkit.messages import Text, case_field_label, numeral, phrase
+from toolkit.model import SDG_NAMES, CaseFields, Edition
+from toolkit.readers.cases import CASE_CODES, read_case
 from toolkit.readers.markdown import validate_fields
 from toolkit.submissions import register as reg
 from toolkit.submissions.docx_form import FilledForm, Picture, paragraph_text, q, read_form
 from toolkit.submissions.form import BY_KEY, FIELDS, FORMER_TEXT, PHOTO_SLOTS, TEMPLATE_VERSION
 from toolkit.ooxml.package import PICTURE_NAMES, Package, PackageProblem, open_package, picture_kind
-from toolkit.submissions.template import section_choices, write_template
+from toolkit.submissions.template import section_choices, section_groups, write_template
 from toolkit.text import join_lines
 
 Outcome = Literal["added", "updated", "unchanged", "rejected", "failed"]
@@ -129,7 +128,7 @@ def ingest(edition: Edition, edition_dir: Path, paths: list[Path], templates: Pa
     return result
 
 
-def _read(edition: Edition, path: Path, known: set[str]) -> Submission:
+def _read(edition: Edition, path: Path, known: frozenset[str]) -> Submission:
     """Read one file: nothing is written."""
     data = path.read_bytes() if path.is_file() else b""
     found = Diagnostics()
@@ -216,7 +215,7 @@ def _new_id(edition_dir: Path, title: str, entries: list[reg.Entry]) -> str:
 
 # --- reading a DOCX submission ---------------------------------------------------------------------
 
-def _from_docx(edition: Edition, path: Path, known: set[str],
+def _from_docx(edition: Edition, path: Path, known: frozenset[str],
                diagnostics: Diagnostics) -> tuple[Draft | None, str | None]:
     def at(key: str | None = None) -> Location:
         top = key.split(".")[0] if key else None
@@ -259,7 +258,7 @@ def _report_form_extras(form: FilledForm, path: Path, diagnostics: Diagnostics) 
         diagnostics.add("SB013", Location(path), count=len(form.comments), comments=listed)
     places = Counter(picture.where for picture in form.stray_pictures)
     for where, count in places.items():
-        label = BY_KEY[where].label if where else "表格之外"
+        label = BY_KEY[where].label if where else phrase("outside_form", "zh")
         location = Location(path, field=where.split(".")[0] if where else None)
         if count == 1:
             diagnostics.add("SB014", location, where=label)
@@ -292,19 +291,19 @@ def _draft(edition: Edition, form: FilledForm, package: Package, path: Path,
     photos, files = _photos(form, package, path, diagnostics)
     if photos:
         front["photos"] = photos
-    quote = {k: text(f"quote.{k}") for k in ("text", "speaker", "role") if text(f"quote.{k}")}
+    quote = {key.split(".")[1]: text(key) for key in BY_KEY if key.startswith("quote.") and text(key)}
     if quote:
         front["quote"] = quote
     if text("sources"):
         front["sources"] = text("sources")
-    contact = {k: text(f"contact.{k}") for k in ("name", "phone", "email") if text(f"contact.{k}")}
+    contact = {key.split(".")[1]: text(key) for key in BY_KEY if key.startswith("contact.") and text(key)}
     if contact:
         front["contact"] = contact
     front["consent"] = _yes_no(path, text("consent"), diagnostics)
     front = {k: v for k, v in front.items() if v not in ("", None)}
     organisation = front.get("organisation")
-    checked = validate_fields(front, CaseFrontMatter, CASE_CODES, diagnostics,
-                              lambda loc, f: Location(path, field=f), organisation, CASE_FIELDS)
+    checked = validate_fields(front, CaseFields, CASE_CODES, diagnostics,
+                              lambda loc, f: Location(path, field=f), organisation, case_field_label)
     body = [p for p in (clean_text(p) for p in values["body"].paragraphs) if p] if "body" in values else []
     if not body:
         diagnostics.add("CS006", Location(path, field="body"), organisation=organisation)
@@ -376,7 +375,7 @@ def _photos(form: FilledForm, package: Package, path: Path,
         pictures: list[Picture] = slot.pictures if slot else []
         if not pictures:
             if caption and caption.text:
-                diagnostics.add("SB018", Location(path, field="photos"), number="一二三"[index])
+                diagnostics.add("SB018", Location(path, field="photos"), number=numeral(index + 1))
             continue
         loaded = _image(package, pictures[0].part, path, diagnostics)
         if loaded is None:
@@ -503,36 +502,31 @@ def case_markdown(draft: Draft) -> str:
 
 def _write_case(folder: Path, draft: Draft) -> None:
     """Write the case folder in full, then swap it in: a failure leaves the earlier version."""
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
-    try:
-        staging.chmod(0o777 & ~_umask())  # mkdtemp's 0700 would keep the case from the rest of the team
+    def fill(staging: Path) -> None:
         (staging / "case.md").write_text(case_markdown(draft), encoding="utf-8")
         for name, data in draft.photos:
             (staging / name).write_bytes(data)
-        if folder.exists():
-            retired = folder.with_name(f".{folder.name}.old-{os.getpid()}")
-            os.replace(folder, retired)
-            os.replace(staging, folder)
-            shutil.rmtree(retired)
-        else:
-            os.replace(staging, folder)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+
+    replace_folder(folder, fill)
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+_TEMPLATE_TEXT: dict[tuple[Path, int, tuple[tuple[str, tuple[str, ...]], ...]], frozenset[str]] = {}
+"""The template's paragraphs by what its text depends on (its folder, the year, the sections listed):
+writing a template takes about 0.3 s, so a process writes each once."""
 
 
-def _template_text(edition: Edition, templates: Path) -> set[str]:
+def _template_text(edition: Edition, templates: Path) -> frozenset[str]:
     """The paragraphs of the current template itself: not text the submitter added."""
+    key = (templates, edition.config.year, tuple((title, tuple(choices)) for title, choices in section_groups(edition)))
+    if key not in _TEMPLATE_TEXT:
+        _TEMPLATE_TEXT[key] = _written_template_text(edition, templates)
+    return _TEMPLATE_TEXT[key]
+
+
+def _written_template_text(edition: Edition, templates: Path) -> frozenset[str]:
     with tempfile.TemporaryDirectory() as folder:
         blank = Path(folder) / "template.docx"
         write_template(templates, blank, edition)
         body = open_package(blank).xml("word/document.xml").find(q("w:body"))
         paragraphs = [paragraph_text(p) for p in body.iter(q("w:p"))] + FORMER_TEXT
-        return {re.sub(r"\s+", "", text) for text in paragraphs} - {""}
+        return frozenset(re.sub(r"\s+", "", text) for text in paragraphs) - {""}

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import tomllib
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Literal
+
+from toolkit.atomic import write_atomically
+from toolkit.messages import phrase
 
 REGISTER = "submissions.toml"
 Status = Literal["received", "needs-changes", "accepted", "withdrawn"]
@@ -68,10 +70,7 @@ def save(edition_dir: Path, entries: list[Entry]) -> None:
         for key, value in asdict(entry).items():
             lines.append(f"{key} = {_toml(value)}")
         lines.append("")
-    path = register_path(edition_dir)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temp.write_text("\n".join(lines), encoding="utf-8")
-    os.replace(temp, path)
+    write_atomically(register_path(edition_dir), "\n".join(lines))
 
 
 def _toml(value: object) -> str:
@@ -104,7 +103,7 @@ def summarise(entries: list[Entry]) -> Summary:
     return Summary(
         total=len(entries),
         by_status=Counter(e.status for e in entries),
-        by_section=Counter(e.section or "（未指定）" for e in live),
-        by_kind=Counter(e.organisation_kind or "（未知）" for e in live),
+        by_section=Counter(e.section or phrase("unspecified", "zh") for e in live),
+        by_kind=Counter(e.organisation_kind or phrase("unknown_kind", "zh") for e in live),
         by_sdg=Counter(n for e in live for n in e.sdgs),
     )

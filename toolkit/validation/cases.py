@@ -5,7 +5,7 @@ import re
 
 from toolkit.diagnostics import Location, suggestion
 from toolkit.messages import Text
-from toolkit.model import Asset, Case, Figure, FigureGroup
+from toolkit.model import Asset, Case, Figure, FigureGroup, SourceRef
 from toolkit.model.text import block_lines
 from toolkit.validation.context import RuleContext
 
@@ -106,13 +106,27 @@ def check_print_resolution(ctx: RuleContext) -> None:
         for photo in case.photos:
             asset = edition.assets.get(photo.src)
             if asset is not None:
-                _report_dpi(ctx, asset, TEXT_WIDTH_MM - 10, _field(ctx, case, "photos"), case.organisation)
+                _report_dpi(ctx, asset, TEXT_WIDTH_MM - 10, _named(ctx, case.source, photo.src, "photos"),
+                            case.organisation)
 
 
 def _check_image(ctx: RuleContext, src: str | None, width_mm: float, figure: Figure, owner: Case | None) -> None:
     asset = ctx.edition.assets.get(src) if src else None
     if asset is not None:
-        _report_dpi(ctx, asset, width_mm, ctx.location(figure.source, 1), owner.organisation if owner else None)
+        _report_dpi(ctx, asset, width_mm, _named(ctx, figure.source, asset.src), owner.organisation if owner else None)
+
+
+def _named(ctx: RuleContext, source: SourceRef, src: str, field: str | None = None) -> Location:
+    """Where an image is named: the line and column of its path, or else of its file name (a case
+    photo is named relative to its case's folder), at or after the block's first line."""
+    lines = ctx.lines(source.path)
+    start = source.line or 1
+    for needle in (src, src.rsplit("/", 1)[-1]):
+        for number in range(start, len(lines) + 1):
+            column = lines[number - 1].find(needle)
+            if column >= 0:
+                return Location(ctx.edition_dir / source.path, number, column + 1, field=field)
+    return Location(ctx.edition_dir / source.path, start, 1, field=field)
 
 
 def _report_dpi(ctx: RuleContext, asset: Asset, width_mm: float, where: Location, organisation: str | None) -> None:

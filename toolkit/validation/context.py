@@ -8,6 +8,7 @@ from pathlib import Path
 from toolkit.carried import CarriedShare
 from toolkit.diagnostics import Diagnostics, Location
 from toolkit.model import Edition, SourceRef
+from toolkit.text import SourceLines
 
 
 @dataclass
@@ -24,8 +25,11 @@ class RuleContext:
     """The previous year's edition, for checks across editions."""
     carried: dict[str, CarriedShare] = field(default_factory=dict)
     """Each chapter's text carried over from the previous edition, by chapter id."""
-    sources: dict[str, list[str]] = field(default_factory=dict)
+    sources: SourceLines = field(init=False)
     """Source files' lines, read once, keyed by their path in the edition."""
+
+    def __post_init__(self) -> None:
+        self.sources = SourceLines(self.edition_dir)
 
     def location(self, source: SourceRef, column: int | None = None) -> Location:
         """A diagnostic location for a model element's source."""
@@ -33,13 +37,7 @@ class RuleContext:
 
     def lines(self, relative: str) -> list[str]:
         """The lines of a source file of the edition (validation may look at sources)."""
-        if relative not in self.sources:
-            path = self.edition_dir / relative
-            try:
-                self.sources[relative] = path.read_text(encoding="utf-8-sig").splitlines()
-            except (OSError, UnicodeDecodeError):
-                self.sources[relative] = []
-        return self.sources[relative]
+        return self.sources.get(relative) or []
 
 
 Rule = Callable[[RuleContext], None]

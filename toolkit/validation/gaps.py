@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from toolkit.chart_data import chart_series
 from toolkit.diagnostics import Location
-from toolkit.model import CELL_REFERENCE, CellAddress, CellRef, Chart, Heading, Paragraph, parse_cell_reference
+from toolkit.model import CellAddress, CellRef, Chart, Heading, Paragraph, reference_place
 from toolkit.model.element import blocks_and_submitters
 from toolkit.validation.context import RuleContext
 
@@ -60,16 +60,10 @@ def check_awaited_references(ctx: RuleContext) -> None:
 
 def _reference_place(ctx: RuleContext, block: Paragraph | Heading, address: CellAddress) -> Location:
     """The line and column where ``address`` is written in the block's text (else the block's line)."""
-    start = block.source.line or 1
-    lines = ctx.lines(block.source.path)
-    for number in range(start, len(lines) + 1):
-        line = lines[number - 1]
-        if number > start and not line.strip():
-            break
-        for match in CELL_REFERENCE.finditer(line):
-            if parse_cell_reference(match.group(0)) == address:
-                return Location(ctx.edition_dir / block.source.path, number, match.start() + 1)
-    return ctx.location(block.source)
+    place = reference_place(ctx.lines(block.source.path), block.source.line or 1, address)
+    if place is None:
+        return ctx.location(block.source)
+    return Location(ctx.edition_dir / block.source.path, *place)
 
 
 RULES = [check_chart_gaps, check_awaited_references]

@@ -9,13 +9,13 @@ next round.
 """
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from toolkit.atomic import write_atomically
 from toolkit.validation.context import RuleContext
 
 MASK = "\uffff"  # stands for characters no rule may look at
@@ -148,9 +148,7 @@ def apply_fixes(path: Path, lines: list[str], findings: list[Finding]) -> list[C
         lines[number - 1] = _fix_line(path, number, lines[number - 1], found, changes)
     if changes:
         kept = [line for number, line in enumerate(lines, start=1) if number not in deleted]
-        temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        temp.write_text("\n".join(kept), encoding="utf-8")
-        os.replace(temp, path)
+        write_atomically(path, "\n".join(kept))
     return sorted(changes, key=lambda c: (c.line, c.column))
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from toolkit.config import EditionConfig
 from toolkit.diagnostics import Location
+from toolkit.text import source_text
 from toolkit.validation.context import RuleContext
 from toolkit.validation.sources import MASK as _MASK
 from toolkit.validation.sources import Change, Finding, apply_fixes, source_files, visible_lines
@@ -264,7 +265,10 @@ def fix_file(path: Path, settings: Settings, skip: frozenset[str] = frozenset())
     Besides the typography, a unit typed after a cell reference that prints it already
     (:mod:`toolkit.validation.units`) is removed: the edition's tables say which ones do.
     """
-    lines = path.read_text(encoding="utf-8-sig").split("\n")
+    text = source_text(path)
+    if text is None:
+        return []
+    lines = text.split("\n")  # not splitlines: the file is written back with its own line ends
     findings = scan(lines, settings, skip) + unit_findings(lines, units_near(path))
     return apply_fixes(path, lines, sorted(findings, key=lambda f: (f.line, f.start, f.code)))
 

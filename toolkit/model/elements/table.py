@@ -8,6 +8,7 @@ from toolkit.diagnostics import suggestion
 from toolkit.messages import Text
 from toolkit.model.base import Node, SourceRef
 from toolkit.model.element import BuildContext, CheckContext, Directive, Element, Fields, TextContext, labelled
+from toolkit.model.words import WORDS
 
 if TYPE_CHECKING:
     from toolkit.model.structure import Block
@@ -48,7 +49,7 @@ def text(block: TableRef, ctx: TextContext) -> Iterator[str]:
         for row in table.rows:
             yield " ".join(cell.text for cell in row)
         if table.source_note:
-            yield f"资料来源：{table.source_note}"
+            yield f"{WORDS.source}：{table.source_note}"
 
 
 def check_reference(ctx: CheckContext) -> None:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Literal
 from toolkit.messages import Text
 from toolkit.model.base import Node, SourceRef, plain_text
 from toolkit.model.element import TEXT_KINDS, BuildContext, CheckContext, Directive, Element, NoFields, TextContext
+from toolkit.model.words import WORDS
 
 if TYPE_CHECKING:
     from toolkit.model.structure import Block
@@ -34,7 +35,7 @@ def build(ctx: BuildContext, f: NoFields, arg: str | None, body: list[Block], sr
 
 def text(block: Wanted, ctx: TextContext) -> Iterator[str]:
     """The marked gap, then what is known about it."""
-    yield f"【待补充：{block.what}】"
+    yield f"【{WORDS.awaiting}：{block.what}】"
     yield from ctx.lines(block.blocks)
 
 
