@@ -22,6 +22,7 @@ from typing import Any
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.support.wait import WebDriverWait
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
@@ -125,6 +126,11 @@ class Browser:
         self.driver.execute_async_script(
             "const done = arguments[arguments.length - 1];"
             "(document.fonts ? document.fonts.ready : Promise.resolve()).then(() => done(true));")
+
+    def wait_for(self, selector: str, seconds: float = 10) -> None:
+        """Wait until an element matching the CSS ``selector`` is in the page (a script may add it)."""
+        WebDriverWait(self.driver, seconds).until(
+            lambda driver: driver.execute_script("return !!document.querySelector(arguments[0]);", selector))
 
     def errors(self) -> list[str]:
         """Console errors since the last call (failed loads included: Chromium logs them as errors)."""
