@@ -127,6 +127,23 @@ def test_no_page_overflows_sideways_at_390_or_1280_px(browser: Browser, site: Si
     assert len(list(shots.glob("*.png"))) == 2 * len(pages)
 
 
+def test_no_line_starts_with_a_closing_mark_on_a_phone_or_a_desktop(browser: Browser, site: SiteServer,
+                                                                    pages: list[str]) -> None:
+    found = {}
+    for page in pages:
+        for width in (PHONE_WIDTH, DESKTOP_WIDTH):
+            browser.open(site.url + page, width)
+            starts = browser.forbidden_line_starts()
+            if starts:
+                found[(page, width)] = starts
+    assert found == {}
+    # the measure itself finds such a line when the page allows one (line-break: anywhere)
+    browser.js("const p = document.createElement('p'); p.id = 'loose'; p.style.cssText = 'width: 3.2em; "
+               "line-break: anywhere; text-indent: 0; text-align: left';"
+               "p.textContent = '一二三，四五六。七八九'; document.querySelector('main').prepend(p);")
+    assert browser.forbidden_line_starts("#loose") == ["，四五六。七八九"]
+
+
 def test_a_wide_table_scrolls_in_its_own_box_on_a_phone(browser: Browser, site: SiteServer) -> None:
     browser.open(site.url + "chapters/05-big-data.html", PHONE_WIDTH)
     boxes = browser.js("return [...document.querySelectorAll('figure.data-table .table-scroll')]"
