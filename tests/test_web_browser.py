@@ -15,12 +15,14 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from tests.conftest import build
+from tests.conftest import FIXTURES, build
 from tests.support.browser import DESKTOP_WIDTH, PHONE_WIDTH, Browser, MissingTool, SiteServer
 from tests.test_web import hostile_edition
 from toolkit.build import BuildResult
+from toolkit.model import CaseBox
+from toolkit.render.web import page_for_source
 
-SLOW_FIXTURES = frozenset({"web_2021", "site", "browser", "pages"})
+SLOW_FIXTURES = frozenset({"web_2021", "site", "browser", "pages", "all_elements_site"})
 
 
 @pytest.fixture(scope="session")
@@ -228,3 +230,57 @@ def test_a_hostile_case_prints_as_text_in_the_browser(browser: Browser, tmp_path
         assert browser.errors() == []
     finally:
         server.close()
+
+
+# --- every element, on the all-elements fixture -------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def all_elements_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[BuildResult, SiteServer]]:
+    result = build(FIXTURES / "all-elements", tmp_path_factory.mktemp("web-all-elements"), formats=("html",))
+    server = SiteServer(result.outputs["html"])
+    yield result, server
+    server.close()
+
+
+def _blocks_by_page(result: BuildResult) -> dict[str, dict[str, set[str]]]:
+    """page → {source label → kinds} for every block of the edition, placed cases' blocks included
+    (a list and its first item's paragraph start on one line)."""
+    edition = result.edition
+    placing = {b.case_id: chapter for chapter, b in edition.walk() if isinstance(b, CaseBox)}
+    found: dict[str, dict[str, set[str]]] = {}
+    blocks = [(chapter, block) for chapter, block in edition.walk()]
+    blocks += [(placing[case.id], block) for case, block in edition.walk_cases() if case.id in placing]
+    for chapter, block in blocks:
+        page = found.setdefault(page_for_source(edition, chapter.source.path), {})
+        page.setdefault(block.source.label(), set()).add(block.kind)
+    return found
+
+
+def test_every_element_shows_on_a_phone_with_its_images_and_passes_axe(
+        browser: Browser, all_elements_site: tuple[BuildResult, SiteServer]) -> None:
+    result, server = all_elements_site
+    by_page = _blocks_by_page(result)
+    kinds = {kind for blocks in by_page.values() for kinds in blocks.values() for kind in kinds}
+    assert len(kinds) == 23  # every registered kind (tests/test_registry.py holds the fixture to that)
+    browser.errors()
+    invisible, violations = [], {}
+    for page, blocks in sorted(by_page.items()):
+        browser.open(server.url + page, PHONE_WIDTH)
+        browser.js("document.querySelectorAll('img').forEach(i => i.loading = 'eager');")
+        browser.driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "Promise.all([...document.images].map(i => i.decode().catch(() => null))).then(() => done(true));")
+        shown = browser.js("return [...document.querySelectorAll('[data-source]')].filter(e => {"
+                           "const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; })"
+                           ".map(e => e.dataset.source);")
+        invisible += [(page, label, kinds) for label, kinds in blocks.items() if label not in shown]
+        images = browser.js("return [...document.images].map(i => [i.getAttribute('src'), i.naturalWidth]);")
+        assert all(width > 0 for _, width in images), images
+        assert browser.overflow()[0] <= PHONE_WIDTH, page
+        browser.wait_for("#search input")
+        found = [(v["id"], v["impact"]) for v in browser.axe()]
+        if found:
+            violations[page] = found
+    assert invisible == []
+    assert violations == {}  # not even moderate or minor ones on this fixture
+    assert browser.errors() == [] and server.failed() == []
