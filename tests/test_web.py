@@ -28,7 +28,7 @@ from toolkit.render.web import page_for_source, render_site
 ALL_ELEMENTS = FIXTURES / "all-elements"
 
 
-def _read(folder: Path, *codes: str) -> Edition:
+def _read(folder: Path) -> Edition:
     diagnostics = Diagnostics()
     edition = read_edition(folder, diagnostics)
     assert edition is not None and not diagnostics.has_errors(False), diagnostics.codes()

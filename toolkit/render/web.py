@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 
 from toolkit.case_index import case_index
 from toolkit.chart_data import chart_series
-from toolkit.model import CaseBox, Chapter, Chart, Draft, Edition, Node, SourceRef, TableRef, walk_blocks
+from toolkit.model import CaseBox, Chapter, Chart, Draft, Edition, Node, SourceRef, TableRef
 from toolkit.render.charts import chart_svg
 from toolkit.render.html import make_environment, sized_by_css
 
@@ -102,12 +102,12 @@ def page_for_source(edition: Edition, source_file: str) -> str:
         fallback = CASE_INDEX_PAGE if has_case_index(edition) else INDEX_PAGE
         return anchor_pages(edition).get(f"case-{parts[1]}", fallback)
     for chapter, block in edition.walk():
-        if _shows(edition, block, path):
+        if _shows(block, path):
             return chapter_page(chapter)
     return INDEX_PAGE
 
 
-def _shows(edition: Edition, block: Node, path: str) -> bool:
+def _shows(block: Node, path: str) -> bool:
     """Whether a block prints the table or the image of file ``path``."""
     if isinstance(block, (TableRef, Chart)):
         return PurePosixPath(path).parent.as_posix() == "data" and PurePosixPath(path).stem == block.table_id
