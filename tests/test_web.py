@@ -127,6 +127,8 @@ def test_every_page_is_chinese_fits_a_phone_and_takes_the_theme(edition: Edition
         assert root.xpath("//meta[@name='viewport']/@content") == ["width=device-width, initial-scale=1"]
         assert f"--accent: {edition.config.theme.accent};" in page
         assert len(root.xpath("//main[@data-pagefind-body]")) == 1
+        [policy] = root.xpath("//meta[@http-equiv='Content-Security-Policy']/@content")
+        assert "script-src 'self' 'wasm-unsafe-eval';" in policy and "unsafe-inline'; img" in policy
     css = site["static/web.css"].decode()
     assert "line-break: strict" in css and "text-align: justify" in css and "@media print" in css
 

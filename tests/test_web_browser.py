@@ -228,6 +228,12 @@ def test_a_hostile_case_prints_as_text_in_the_browser(browser: Browser, tmp_path
         assert '<script>alert("case")</script>' in text and "{{ 7*7 }}" in text
         assert browser.js("return document.querySelectorAll('main script, main b').length;") == 0
         assert browser.errors() == []
+        # and were markup ever to slip through, the page's policy runs no script but the site's files
+        browser.js("document.querySelector('main').insertAdjacentHTML('beforeend', "
+                   "'<img src=\"nowhere.png\" onerror=\"window.ran = 1\">');")
+        time.sleep(0.5)
+        assert browser.js("return window.ran === undefined;") is True
+        assert any("Content Security Policy" in error for error in browser.errors())
     finally:
         server.close()
 
