@@ -210,16 +210,33 @@ def test_compile_html_writes_the_site_and_its_index_and_a_failed_build_keeps_the
     assert sorted(p.name for p in tmp_path.iterdir()) == ["html"]  # no temporary folder left
 
 
-def test_a_missing_pagefind_is_a_machine_problem_told_in_words(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("formats", ["html", "all"])
+def test_a_missing_pagefind_is_a_machine_problem_told_before_any_layout(
+        formats: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-pagefind"))
+    monkeypatch.setattr("toolkit.build.Binder.start", lambda self: pytest.fail("the PDF was laid out"))
     result = CliRunner().invoke(cli, ["edition", str(FIXTURES / "minimal"), "--root", str(ROOT), "--out",
-                                      str(tmp_path / "out"), "--format", "html"])
-    assert result.exit_code == 3
-    assert "WB001 网页版的搜索索引无法生成" in result.output
-    assert not (tmp_path / "out" / "html").exists()
+                                      str(tmp_path / "out"), "--format", formats, "--jobs", "1"])
+    assert result.exit_code == 3, result.output
+    assert f"WB001 网页版的搜索索引无法生成：the program {tmp_path / 'no-pagefind'} is missing" in result.output
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+
+
+def test_pagefind_dying_while_indexing_is_told_not_waited_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                              capfd: pytest.CaptureFixture[str]) -> None:
+    program = tmp_path / "pagefind_extended"
+    program.write_text("#!/bin/sh\nsleep 1\nexit 1\n", encoding="utf-8")  # takes the request, then dies
+    program.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(program))
+    with pytest.raises(web_search.SearchIndexError) as raised:  # its Python API alone would wait for ever
+        web_search.index_site({"index.html": b"<html><body><main data-pagefind-body>x</main></body></html>"},
+                              tmp_path / "site", timeout=3)
+    assert raised.value.reason == "no answer from Pagefind in 3 s"
+    assert capfd.readouterr().err == ""  # no traceback of the API's own on the terminal
 
 
 def test_a_folder_output_replaces_the_previous_folder_whole(tmp_path: Path) -> None:
+    (tmp_path / ".html.999999999.tmp").mkdir()  # left by a build that was killed: its process is gone
     (tmp_path / "html").mkdir()
     (tmp_path / "html" / "stale.html").write_text("last year's page", encoding="utf-8")
     with OutputBatch(tmp_path) as batch:

@@ -38,7 +38,7 @@ class OutputBatch:
         """An empty folder to write the files of folder ``final_name`` into; it replaces that folder on commit."""
         final = self.directory / final_name
         temp = self.directory / f".{final_name}.{os.getpid()}.tmp"
-        shutil.rmtree(temp, ignore_errors=True)  # left by a process of the same id killed earlier
+        _remove_abandoned(self.directory, final_name)
         temp.mkdir()
         self._folders.append((temp, final))
         return temp
@@ -73,6 +73,24 @@ class OutputBatch:
                  trace: TracebackType | None) -> None:
         # Interrupts (Ctrl-C) count as failures too: nothing half-written survives.
         self.discard()
+
+
+def _remove_abandoned(directory: Path, final_name: str) -> None:
+    """Remove the temporary folders of ``final_name`` left by builds that were killed (their process is gone)."""
+    for left in directory.glob(f".{final_name}.*.tmp"):
+        pid = left.name[len(final_name) + 2:-len(".tmp")]
+        if pid.isdigit() and (int(pid) == os.getpid() or not _running(int(pid))):
+            shutil.rmtree(left, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def _replace_folder(temp: Path, final: Path) -> None:

@@ -34,7 +34,7 @@ from toolkit.project import Project
 from toolkit.render import docx as docx_renderer
 from toolkit.render.book import Binder, PartCache
 from toolkit.render.web import render_site
-from toolkit.render.web_search import SearchIndexError
+from toolkit.render.web_search import SearchIndexError, missing_program
 from toolkit.render.web_site import write_site
 from toolkit.render.workers import InProcess, Layouts, start
 
@@ -180,10 +180,12 @@ def _output_name(name: str, kind: Format) -> str:
 
 
 def _check_machine(edition: Edition, options: BuildOptions, diagnostics: Diagnostics) -> None:
-    """Fonts and HarfBuzz before any layout: errors stop the build, warnings join the others."""
+    """Fonts, HarfBuzz and Pagefind before any layout: errors stop the build, warnings join the others."""
     machine = Diagnostics()
     if "pdf" in options.formats:
         check_environment(edition.config.theme, machine)
+    if "html" in options.formats and (reason := missing_program()) is not None:
+        machine.add("WB001", Location(), reason=reason)
     if machine.errors:
         raise EnvironmentProblems(machine)
     diagnostics.extend(machine)
