@@ -8,10 +8,11 @@ from tests.conftest import ROOT
 from toolkit.model.words import WORDS
 
 PRINTERS = [*sorted((ROOT / "templates" / "pdf" / "blocks").glob("*.html")),
+            *sorted((ROOT / "templates" / "web" / "blocks").glob("*.html")),
             ROOT / "toolkit" / "render" / "docx_blocks.py", ROOT / "toolkit" / "render" / "charts.py",
             ROOT / "toolkit" / "readers" / "tables.py", *sorted((ROOT / "toolkit" / "model" / "elements").glob("*.py"))]
-"""What prints the words: the PDF's block templates, the DOCX writers, the charts, the reader that fills
-in awaited cells, the elements' text views."""
+"""What prints the words: the PDF's and the web edition's block templates, the DOCX writers, the charts,
+the reader that fills in awaited cells, the elements' text views."""
 
 _NOT_PRINTED = re.compile(r'aria-label="[^"]*"|"""[\s\S]*?"""|#[^\n]*|Text\(f?"[^"]*",\s*f?"[^"]*"')
 """Accessible names (the alt-text work's), docstrings, comments and messages (``Text``) say the words

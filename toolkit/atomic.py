@@ -6,7 +6,7 @@ name; only when all of them are written are they renamed into place
 leaves the previous report untouched and no temporary files behind. A single
 file (a register, a letter, a cache entry, a corrected source) is written the
 same way on its own (:func:`write_atomically`), and a folder is swapped in
-whole (:func:`replace_folder`).
+whole (:func:`replace_folder`), as the web edition's folder is on commit.
 """
 from __future__ import annotations
 
@@ -44,13 +44,7 @@ def replace_folder(folder: Path, fill: Callable[[Path], None]) -> None:
     try:
         staging.chmod(0o777 & ~_umask())  # mkdtemp's 0700 would keep the folder from the rest of the team
         fill(staging)
-        if folder.exists():
-            retired = folder.with_name(f".{folder.name}.old-{os.getpid()}")
-            os.replace(folder, retired)
-            os.replace(staging, folder)
-            shutil.rmtree(retired)
-        else:
-            os.replace(staging, folder)
+        _replace_folder(staging, folder)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
@@ -68,6 +62,7 @@ class OutputBatch:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self._pending: list[tuple[Path, Path]] = []
+        self._folders: list[tuple[Path, Path]] = []
 
     def __enter__(self) -> OutputBatch:
         self.directory.mkdir(parents=True, exist_ok=True)
@@ -80,8 +75,17 @@ class OutputBatch:
         self._pending.append((temp, final))
         return temp
 
+    def temporary_folder(self, final_name: str) -> Path:
+        """An empty folder to write the files of folder ``final_name`` into; it replaces that folder on commit."""
+        final = self.directory / final_name
+        temp = self.directory / f".{final_name}.{os.getpid()}.tmp"
+        _remove_abandoned(self.directory, final_name)
+        temp.mkdir()
+        self._folders.append((temp, final))
+        return temp
+
     def commit(self) -> list[Path]:
-        """Flush every temporary file to disk and move each to its final name."""
+        """Flush every temporary file to disk and move each to its final name (folders last)."""
         for temp, _ in self._pending:
             with open(temp, "rb+") as handle:
                 os.fsync(handle.fileno())
@@ -90,19 +94,58 @@ class OutputBatch:
             os.replace(temp, final)
             finals.append(final)
         self._pending.clear()
+        for temp, final in self._folders:
+            _replace_folder(temp, final)
+            finals.append(final)
+        self._folders.clear()
         _fsync_directory(self.directory)
         return finals
 
     def discard(self) -> None:
-        """Remove every temporary file written so far."""
+        """Remove every temporary file and folder written so far."""
         for temp, _ in self._pending:
             temp.unlink(missing_ok=True)
         self._pending.clear()
+        for temp, _ in self._folders:
+            shutil.rmtree(temp, ignore_errors=True)
+        self._folders.clear()
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
         # Interrupts (Ctrl-C) count as failures too: nothing half-written survives.
         self.discard()
+
+
+def _remove_abandoned(directory: Path, final_name: str) -> None:
+    """Remove the temporary folders of ``final_name`` left by builds that were killed (their process is gone)."""
+    for left in directory.glob(f".{final_name}.*.tmp"):
+        pid = left.name[len(final_name) + 2:-len(".tmp")]
+        if pid.isdigit() and (int(pid) == os.getpid() or not _running(int(pid))):
+            shutil.rmtree(left, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def _replace_folder(temp: Path, final: Path) -> None:
+    """Put folder ``temp`` in the place of ``final``: two renames, the previous folder removed after.
+
+    A folder cannot be renamed over a non-empty one, so the old one steps aside first; between the
+    two renames (microseconds) the folder is absent, never half-written.
+    """
+    old = final.with_name(f".{final.name}.{os.getpid()}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if final.exists():
+        os.replace(final, old)
+    os.replace(temp, final)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _fsync_directory(directory: Path) -> None:

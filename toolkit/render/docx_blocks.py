@@ -281,13 +281,13 @@ def _column_widths(table: DataTable, numeric: list[bool]) -> list[Cm]:
 
 def write_figure(ctx: DocxContext, block: Figure, width: Emu | None = None) -> None:
     _picture_or_placeholder(ctx, block.src, block.caption, block.credit, block.id, block.number, width, block.title,
-                            block.label, (alt_text(block, ctx.edition), block.title or block.label or "图片"))
+                            block.label, (alt_text(block, ctx.edition), block.title or block.label or WORDS.image))
 
 
 def _picture_or_placeholder(ctx: DocxContext, src: str | None, caption: str | None, credit: str | None,
                             identifier: str | None, number: int | None = None, width: Emu | None = None,
                             title: str | None = None, label: str | None = None,
-                            alt: tuple[str, str] = ("", "图片")) -> None:
+                            alt: tuple[str, str] = ("", WORDS.image)) -> None:
     """An image from the model, or a dashed frame where its file is missing; then its caption.
 
     ``alt`` is the picture's alternative text and its short title (``wp:docPr`` ``descr`` and ``title``).
@@ -301,7 +301,7 @@ def _picture_or_placeholder(ctx: DocxContext, src: str | None, caption: str | No
         describe_picture(shape, *alt)
     else:
         frame = ctx.container.add_table(rows=1, cols=1)
-        describe_table(frame, "图片占位框", "图片待补充" + (f"：{alt[0]}" if alt[0] else ""))
+        describe_table(frame, f"{WORDS.image}占位框", f"{WORDS.image}{WORDS.awaiting}" + (f"：{alt[0]}" if alt[0] else ""))
         frame.alignment = WD_TABLE_ALIGNMENT.CENTER
         cell = frame.rows[0].cells[0]
         dashed_borders(cell)
@@ -588,7 +588,7 @@ def write_media(ctx: DocxContext, block: MediaPrompt) -> None:
 
 def write_wanted(ctx: DocxContext, block: Wanted) -> None:
     # Kept on one page only when it fits one: a long frame runs on, as in the PDF (Word would clip it).
-    cell = _box(ctx, ("待补充", block.what), fill="FFF5F5", keep_together=_fits_on_a_page(block.blocks))
+    cell = _box(ctx, (WORDS.awaiting, block.what), fill="FFF5F5", keep_together=_fits_on_a_page(block.blocks))
     box_borders(cell, "B00020", "dashed", 8)
     with ctx.inside(cell):
         label = ctx.paragraph("Box Title")

@@ -14,6 +14,7 @@ from toolkit.model.base import Node, SourceRef
 from toolkit.model.data import Cell, DataTable
 from toolkit.model.element import BuildContext, CheckContext, Directive, Element, Fields, TextContext, labelled
 from toolkit.model.elements.table import TABLE_ARGUMENT, report_if_empty
+from toolkit.model.words import WORDS
 from toolkit.text import is_cjk
 
 if TYPE_CHECKING:
@@ -113,7 +114,7 @@ def _number(cell: Cell) -> float | None:
 
 
 CHART_TYPE_NAMES = {"bar": "柱状图", "barh": "条形图", "line": "折线图"}
-GAP = "待补充"
+GAP = WORDS.awaiting
 """Said (and printed) where a value is missing or awaited."""
 LONG_SERIES = 8
 """A series of more points than this says its unit once, and consecutive years as a range."""
@@ -154,7 +155,7 @@ def _series_words(series: Series, index: int, years: bool) -> str:
         return "，".join(_spaced(label, _with_unit(text, unit) if text else GAP)
                         for label, text in zip(labels, printed))
     values = "、".join(text or GAP for text in printed)
-    suffix = f"（单位：{unit}）" if unit and not unit.startswith("%") else ""
+    suffix = f"（{WORDS.unit}：{unit}）" if unit and not unit.startswith("%") else ""
     numbers = [int(c) for c in series.categories] if years and all(c.isdigit() for c in series.categories) else []
     if numbers and numbers == list(range(numbers[0], numbers[0] + len(numbers))):
         return f"{numbers[0]}—{numbers[-1]} 年依次为 {values}{suffix}"

@@ -8,6 +8,7 @@ from pydantic import Field
 
 from toolkit.messages import Text
 from toolkit.model.base import Node, SourceRef
+from toolkit.model.words import WORDS
 from toolkit.model.element import (BuildContext, CheckContext, Directive, Element, Fields, TextContext,
                                    blocks_and_submitters)
 
@@ -47,7 +48,7 @@ def text(block: MediaPrompt, ctx: TextContext) -> Iterator[str]:
 
 def alt(block: MediaPrompt, edition: Edition) -> str:
     """The QR code names the address it opens (``二维码：https://…``); a placeholder square names none."""
-    return f"二维码：{block.url}" if block.url else ""
+    return f"{WORDS.qr_code}：{block.url}" if block.url else ""
 
 
 def check_url(ctx: CheckContext) -> None:
