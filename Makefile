@@ -8,8 +8,9 @@ BIN    := $(VENV)/bin
 
 # What WeasyPrint needs to lay out Chinese text and subset fonts quickly.
 RUNTIME_PACKAGES := fontconfig fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-# What the tests read outputs with: pdftotext/pdffonts, and LibreOffice to render the DOCX.
-TEST_PACKAGES := poppler-utils libreoffice-writer-nogui
+# What the tests read outputs with: pdftotext/pdffonts, LibreOffice to render the DOCX, Chromium and its
+# WebDriver to load the web edition, Node.js and npm to install axe-core (tests/browser/package-lock.json).
+TEST_PACKAGES := poppler-utils libreoffice-writer-nogui chromium chromium-driver nodejs
 
 .PHONY: demo test setup setup-test system-packages test-packages bench clean
 
@@ -21,13 +22,15 @@ test: setup-test
 
 setup: system-packages $(VENV)/.installed
 
-setup-test: system-packages test-packages $(VENV)/.installed-test
+setup-test: system-packages test-packages $(VENV)/.installed-test tests/browser/node_modules/.installed
 
 system-packages:
 	@tools/install-system-deps.sh $(RUNTIME_PACKAGES) poppler-utils
 
 test-packages:
 	@tools/install-system-deps.sh $(TEST_PACKAGES)
+	@# Debian's npm is a package of its own; other Node.js builds (NodeSource) bring npm and refuse Debian's.
+	@command -v npm >/dev/null 2>&1 || tools/install-system-deps.sh npm
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +42,11 @@ $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
 $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
 	$(BIN)/pip install -q -e '.[test]'
 	@touch $@ $(VENV)/.installed
+
+# axe-core, run inside the page by the browser tests: the version and checksum the lock file pins.
+tests/browser/node_modules/.installed: tests/browser/package-lock.json
+	cd tests/browser && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 # Whole commands as users run them (start-up, layout processes, the 10x synthetic edition),
 # then the stages of one compile inside one process.

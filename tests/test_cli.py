@@ -22,19 +22,19 @@ def run(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-def test_edition_builds_both_outputs_and_says_where(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_edition_builds_every_output_and_says_where(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)  # paths under the current folder are printed relative to it; tmp_path is not
     code, output = run("edition", str(MINIMAL), "--root", str(ROOT), "--out", str(tmp_path))
     assert code == 0, output
     lines = output.splitlines()
-    assert lines[-5:] == ["发现 0 个错误、3 个警告、0 条说明；仍有 1 处待补充", "已生成：", f"  {tmp_path / REPORT}.docx",
-                          f"  {tmp_path / REPORT}.pdf", "  PDF 共 7 页"]
+    assert lines[-6:] == ["发现 0 个错误、3 个警告、0 条说明；仍有 1 处待补充", "已生成：", f"  {tmp_path / REPORT}.docx",
+                          f"  {tmp_path / REPORT}.pdf", f"  {tmp_path / 'html'}", "  PDF 共 7 页"]
     # the missing photo is a warning, not a failure
     assert "  tests/fixtures/editions/minimal/chapters/02-growth.md:31 警告 IM001 图片文件不存在：images/not-there.jpg；" \
            "报告中将显示占位框" in lines
     assert len(pdf_pages(tmp_path / f"{REPORT}.pdf")) == 7
     assert Document(str(tmp_path / f"{REPORT}.docx")).core_properties.title == REPORT
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".cache", f"{REPORT}.docx", f"{REPORT}.pdf"]  # no temp files
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".cache", "html", f"{REPORT}.docx", f"{REPORT}.pdf"]  # no temp files
 
 
 def test_format_option_builds_one_output(tmp_path: Path) -> None:

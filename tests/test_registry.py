@@ -32,6 +32,7 @@ from toolkit.render.docx_blocks import WRITERS
 from toolkit.validation import RULES as VALIDATION_RULES
 
 PDF_TEMPLATES = ROOT / "templates" / "pdf"
+WEB_TEMPLATES = ROOT / "templates" / "web"
 REFERENCE_DOCX = ROOT / "templates" / "docx" / "reference.docx"
 KINDS = [element.kind for element in ELEMENTS]
 
@@ -81,14 +82,17 @@ def writer_problems(elements: Iterable[Element], writers: dict[str, object]) -> 
     return problems
 
 
-def template_problems(elements: Iterable[Element], pdf_dir: Path) -> list[str]:
-    """Each kind has its PDF template; each block template belongs to a kind."""
+def template_problems(elements: Iterable[Element], pdf_dir: Path, web_dir: Path = WEB_TEMPLATES) -> list[str]:
+    """Each kind has its PDF and web templates; each block template belongs to a kind."""
+    elements = list(elements)
     kinds = {element.kind for element in elements}
-    problems = [f"{element.kind}: no PDF template templates/pdf/{element.pdf_template}"
-                for element in elements if not (pdf_dir / element.pdf_template).is_file()]
-    problems += [f"templates/pdf/blocks/{path.name}: a template of no registered kind"
-                 for path in sorted((pdf_dir / "blocks").glob("*.html"))
-                 if not path.name.startswith("_") and path.stem not in kinds]
+    problems = []
+    for name, folder, template in (("PDF", pdf_dir, Element.pdf_template), ("web", web_dir, Element.web_template)):
+        problems += [f"{element.kind}: no {name} template templates/{folder.name}/{template.fget(element)}"
+                     for element in elements if not (folder / template.fget(element)).is_file()]
+        problems += [f"templates/{folder.name}/blocks/{path.name}: a template of no registered kind"
+                     for path in sorted((folder / "blocks").glob("*.html"))
+                     if not path.name.startswith("_") and path.stem not in kinds]
     return problems
 
 
@@ -180,7 +184,7 @@ def test_every_kind_has_its_directive_or_its_markdown_syntax() -> None:
         {"paragraph": True, "heading": True, "list": True}
 
 
-def test_every_kind_has_its_docx_writer_and_pdf_template() -> None:
+def test_every_kind_has_its_docx_writer_and_pdf_and_web_templates() -> None:
     assert writer_problems(ELEMENTS, WRITERS) == []
     assert sorted(WRITERS) == sorted(KINDS)
     assert template_problems(ELEMENTS, PDF_TEMPLATES) == []
@@ -235,7 +239,8 @@ def test_a_kind_with_only_its_model_class_is_told_each_missing_piece() -> None:
         "map: its directive is not the reader's rule “::: map” (toolkit/readers/directives.py RULES)"]
     assert writer_problems(elements, WRITERS) == ["map: no writer write_map in WRITERS['map'] "
                                                   "(toolkit/render/docx_blocks.py)"]
-    assert template_problems(elements, PDF_TEMPLATES) == ["map: no PDF template templates/pdf/blocks/map.html"]
+    assert template_problems(elements, PDF_TEMPLATES) == ["map: no PDF template templates/pdf/blocks/map.html",
+                                                          "map: no web template templates/web/blocks/map.html"]
     assert style_problems(elements, _template_styles()) == [
         "map: style “Map Caption” is not in templates/docx/reference.docx (define it in "
         "tools/build_docx_template.py and run it)"]
@@ -261,3 +266,15 @@ def test_a_text_view_that_prints_nothing_is_told(monkeypatch: pytest.MonkeyPatch
                      docx_styles=())
     monkeypatch.setitem(elements.BY_KIND, "chart", silent)
     assert silent_kinds(edition) == ["chart: its text view prints nothing (``text`` in its element module)"]
+
+
+def test_a_kind_without_its_web_template_is_told(tmp_path: Path) -> None:
+    web = tmp_path / "web"
+    (web / "blocks").mkdir(parents=True)
+    for element in ELEMENTS:
+        if element.kind != "timeline":
+            (web / element.web_template).write_text("", encoding="utf-8")
+    (web / "blocks" / "globe.html").write_text("", encoding="utf-8")
+    assert template_problems(ELEMENTS, PDF_TEMPLATES, web) == [
+        "timeline: no web template templates/web/blocks/timeline.html",
+        "templates/web/blocks/globe.html: a template of no registered kind"]

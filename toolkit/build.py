@@ -33,12 +33,15 @@ from toolkit.model import Draft, Edition
 from toolkit.project import Project
 from toolkit.render import docx as docx_renderer
 from toolkit.render.book import Binder, PartCache
+from toolkit.render.web import render_site
+from toolkit.render.web_search import SearchIndexError
+from toolkit.render.web_site import write_site
 from toolkit.render.workers import InProcess, Layouts, start
 
 __all__ = ["BuildOptions", "BuildResult", "CheckResult", "EditionRequest", "build_edition", "check_edition",
            "compile_edition", "fix_edition", "marking", "previous_edition", "run_check", "write_feedback"]
 
-Format = Literal["pdf", "docx"]
+Format = Literal["pdf", "docx", "html"]
 Stage = Callable[[str], None]
 
 
@@ -77,7 +80,7 @@ class BuildResult:
 class EditionRequest:
     """``compile edition`` as it was asked on the command line, before its values are checked."""
 
-    formats: Literal["pdf", "docx", "all"] = "all"
+    formats: Literal["pdf", "docx", "html", "all"] = "all"
     strict: bool = False
     out_dir: Path | None = None
     draft: bool = False
@@ -87,7 +90,7 @@ class EditionRequest:
 
     def options(self) -> BuildOptions:
         """The build's options; a draft version the model refuses is a :class:`UsageProblem`."""
-        formats: tuple[Format, ...] = ("pdf", "docx") if self.formats == "all" else (self.formats,)
+        formats: tuple[Format, ...] = ("pdf", "docx", "html") if self.formats == "all" else (self.formats,)
         try:
             draft = marking(self.draft_version) if self.draft else None
         except ValidationError as exc:  # the pattern is Draft.version's, in the model
@@ -158,15 +161,22 @@ def _compile(project: Project, year: str, options: BuildOptions, stage: Stage, l
         with OutputBatch(target) as batch:
             _render(project, year, edition, options, draft, batch, out_dir, result, stage, layouts)
             if draft is not None:
-                result.round = add_record(batch, edition, draft, [f"{name}.{kind}" for kind in options.formats])
+                result.round = add_record(batch, edition, draft, [_output_name(name, kind) for kind in options.formats])
             stage("write")
             for path in batch.commit():
                 if path.suffix in (".pdf", ".docx"):
                     result.outputs[path.suffix.lstrip(".")] = path
+                elif path.name == "html":
+                    result.outputs["html"] = path
     except OSError as exc:
         raise OutputError.writing(target, exc) from exc
     timings["total"] = time.perf_counter() - started
     return result
+
+
+def _output_name(name: str, kind: Format) -> str:
+    """The name of an output in its folder: ``<name>.pdf``, ``<name>.docx``, the web edition's ``html``."""
+    return "html" if kind == "html" else f"{name}.{kind}"
 
 
 def _check_machine(edition: Edition, options: BuildOptions, diagnostics: Diagnostics) -> None:
@@ -216,6 +226,21 @@ def _render(project: Project, year: str, edition: Edition, options: BuildOptions
         result.pages = book.pages
         result.parts_html = book.parts_html
         result.timings["pdf"] = time.perf_counter() - began - docx_time
+    if "html" in options.formats:
+        stage("html")
+        html_began = time.perf_counter()
+        _web_edition(project, edition, draft, batch)
+        result.timings["html"] = time.perf_counter() - html_began
+
+
+def _web_edition(project: Project, edition: Edition, draft: Draft | None, batch: OutputBatch) -> None:
+    """The web edition and its search index, into the batch's folder ``html``; Pagefind failing is WB001."""
+    try:
+        write_site(render_site(edition, project.templates, draft=draft), batch.temporary_folder("html"))
+    except SearchIndexError as exc:
+        machine = Diagnostics()
+        machine.add("WB001", Location(), reason=exc.reason)
+        raise EnvironmentProblems(machine) from exc
 
 
 class _Meanwhile:

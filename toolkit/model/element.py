@@ -2,7 +2,7 @@
 
 An element is everything the toolkit knows about one kind of block: its model class, how a
 directive builds it (or which Markdown syntax does), the words it prints (its text view), the
-checks of the model it owns, and the names of its renderers' pieces (the PDF template, the DOCX
+checks of the model it owns, and the names of its renderers' pieces (the PDF and web templates, the DOCX
 writer and the Word styles that writer uses). The stages that build, check and print elements
 work through the small protocols here, so that an element module depends on the model alone:
 readers implement :class:`BuildContext`, validation implements :class:`CheckContext`, the text
@@ -139,6 +139,11 @@ class Element:
     @property
     def pdf_template(self) -> str:
         """Its PDF template, under ``templates/pdf/`` (the chapter template includes it by kind)."""
+        return f"blocks/{self.kind}.html"
+
+    @property
+    def web_template(self) -> str:
+        """Its web template, under ``templates/web/`` (the web edition's pages include it by kind)."""
         return f"blocks/{self.kind}.html"
 
 

@@ -1,0 +1,191 @@
+"""A real browser for the web edition's tests: Debian's headless Chromium driven by selenium.
+
+- :class:`SiteServer` serves a built site on 127.0.0.1 (a free port) and records every request
+  with its status, so a test sees each failed request (a missing stylesheet, image or script);
+- :class:`Browser` opens pages, collects the console's errors, emulates a phone's screen (390 px:
+  headless windows are at least 500 px wide, so the width comes from device emulation, with the
+  page's ``<meta name="viewport">`` honoured), takes screenshots and runs axe-core inside the page.
+
+Run by hand to look at a site: ``python -m tests.support.browser SITE_FOLDER OUT_FOLDER`` serves
+it and writes a screenshot of every page at 390 and 1280 px wide.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import sys
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+"""axe-core, installed by ``make setup-test`` (``npm ci`` in ``tests/browser/``)."""
+PHONE_WIDTH, DESKTOP_WIDTH = 390, 1280
+
+
+class MissingTool(RuntimeError):
+    """Chromium, its driver or axe-core is not installed (``make test`` installs them)."""
+
+
+def chromium_paths() -> tuple[str, str]:
+    """Debian's Chromium and its WebDriver; :class:`MissingTool` when either is absent."""
+    browser, driver = shutil.which("chromium"), shutil.which("chromedriver")
+    if browser is None or driver is None:
+        raise MissingTool("chromium and chromium-driver are not installed: run `make test`, which installs them")
+    return browser, driver
+
+
+# --- the server -----------------------------------------------------------------------------------
+
+@dataclass
+class Request:
+    """One request the server answered."""
+
+    path: str
+    status: int
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site's folder and records each request (no log on the terminal)."""
+
+    requests: list[Request]
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        self.requests.append(Request(self.path, int(code) if str(code).isdigit() else 0))
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+        pass
+
+
+class SiteServer:
+    """A static server over ``folder`` on 127.0.0.1, in a thread of the test process."""
+
+    def __init__(self, folder: Path) -> None:
+        self.requests: list[Request] = []
+        handler = type("Handler", (_Handler,), {"requests": self.requests})
+        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                                       functools.partial(handler, directory=str(folder)))
+        self._thread = threading.Thread(target=self._server.serve_forever, name="site server", daemon=True)
+        self._thread.start()
+
+    @property
+    def url(self) -> str:
+        """The site's root URL, ending in ``/``."""
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}/"
+
+    def failed(self) -> list[Request]:
+        """The requests answered with an error status so far."""
+        return [request for request in self.requests if request.status >= 400]
+
+    def close(self) -> None:
+        """Stop serving."""
+        self._server.shutdown()
+        self._server.server_close()
+
+
+# --- the browser ----------------------------------------------------------------------------------
+
+@dataclass
+class Browser:
+    """A headless Chromium session; :meth:`open` a page, then ask it what it shows."""
+
+    driver: webdriver.Chrome
+    console: list[dict[str, Any]] = field(default_factory=list)
+    """Console messages read so far (each: ``level``, ``message``)."""
+
+    @classmethod
+    def start(cls) -> Browser:
+        """A new headless Chromium (the sandbox is off: the tests may run as root, as CI does)."""
+        binary, driver = chromium_paths()
+        options = webdriver.ChromeOptions()
+        options.binary_location = binary
+        for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                         "--hide-scrollbars", "--lang=zh-CN", f"--window-size={DESKTOP_WIDTH},900",
+                         "--disable-extensions", "--no-first-run", "--disable-background-networking"):
+            options.add_argument(argument)
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+        return cls(webdriver.Chrome(options=options, service=Service(executable_path=driver)))
+
+    def open(self, url: str, width: int = DESKTOP_WIDTH) -> None:
+        """Load ``url`` at a screen ``width`` (a phone's below 500 px, by device emulation) and wait for it."""
+        if width < 500:
+            self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+                "width": width, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+        else:
+            self.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+            self.driver.set_window_size(width, 900)
+        self.driver.get(url)
+        self.driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "(document.fonts ? document.fonts.ready : Promise.resolve()).then(() => done(true));")
+
+    def errors(self) -> list[str]:
+        """Console errors since the last call (failed loads included: Chromium logs them as errors)."""
+        entries = self.driver.get_log("browser")
+        self.console.extend(entries)
+        return [entry["message"] for entry in entries if entry["level"] == "SEVERE"]
+
+    def js(self, script: str, *args: Any) -> Any:
+        """The value of ``script`` (a function body: ``return …``) in the page."""
+        return self.driver.execute_script(script, *args)
+
+    def overflow(self) -> tuple[int, int]:
+        """The page's scroll width and the viewport's width: the page overflows sideways when the first is larger."""
+        return tuple(self.js("return [document.scrollingElement.scrollWidth, window.innerWidth];"))  # type: ignore
+
+    def screenshot(self, path: Path) -> Path:
+        """A PNG of the whole page at the current width."""
+        height = int(self.js("return Math.min(document.scrollingElement.scrollHeight, 16000);"))
+        metrics = self.js("return [window.innerWidth, window.devicePixelRatio];")
+        self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+            "width": int(metrics[0]), "height": height, "deviceScaleFactor": 1, "mobile": int(metrics[0]) < 500})
+        path.write_bytes(self.driver.get_screenshot_as_png())
+        return path
+
+    def axe(self) -> list[dict[str, Any]]:
+        """axe-core's violations on the current page (each with ``id``, ``impact``, ``nodes``)."""
+        if not AXE.is_file():
+            raise MissingTool(f"axe-core is not installed ({AXE}): run `make test`, which runs npm ci in tests/browser")
+        self.js(AXE.read_text(encoding="utf-8"))
+        result = self.driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations), e => done(String(e)));")
+        if isinstance(result, str):
+            raise RuntimeError(f"axe-core failed: {result}")
+        return list(result)
+
+    def close(self) -> None:
+        """End the browser."""
+        self.driver.quit()
+
+
+def screenshots(site: Path, out: Path) -> list[Path]:
+    """Serve ``site`` and write a screenshot of each of its pages at a phone's and a desktop's width."""
+    out.mkdir(parents=True, exist_ok=True)
+    server, browser = SiteServer(site), Browser.start()
+    shots = []
+    try:
+        for page in sorted(site.rglob("*.html")):
+            relative = page.relative_to(site)
+            if relative.parts[0] == "pagefind":
+                continue
+            for width in (PHONE_WIDTH, DESKTOP_WIDTH):
+                browser.open(server.url + relative.as_posix(), width)
+                name = f"{relative.with_suffix('').as_posix().replace('/', '-')}-{width}.png"
+                shots.append(browser.screenshot(out / name))
+    finally:
+        browser.close()
+        server.close()
+    return shots
+
+
+if __name__ == "__main__":
+    for shot in screenshots(Path(sys.argv[1]), Path(sys.argv[2])):
+        print(shot)

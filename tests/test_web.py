@@ -1,0 +1,216 @@
+"""The web edition without a browser: the files of the site, sources on every block, links, drafts, safety.
+
+The browser tests (``tests/test_web_browser.py``) load the built 2021 site in Chromium.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+from click.testing import CliRunner
+from lxml import html as lxml_html
+
+from tests.conftest import FIXTURES, ROOT, build
+from toolkit.cli import cli
+from toolkit.diagnostics import Diagnostics
+from toolkit.errors import EnvironmentProblems
+from toolkit.model import CaseBox, Draft, Edition
+from toolkit.project import PACKAGE_TEMPLATES
+from toolkit.readers import read_edition
+from toolkit.render import web_search
+from toolkit.render.web import page_for_source, render_site
+
+ALL_ELEMENTS = FIXTURES / "all-elements"
+
+
+def _read(folder: Path, *codes: str) -> Edition:
+    diagnostics = Diagnostics()
+    edition = read_edition(folder, diagnostics)
+    assert edition is not None and not diagnostics.has_errors(False), diagnostics.codes()
+    return edition
+
+
+@pytest.fixture(scope="module")
+def edition() -> Edition:
+    return _read(ALL_ELEMENTS)
+
+
+@pytest.fixture(scope="module")
+def site(edition: Edition) -> dict[str, bytes]:
+    return render_site(edition, PACKAGE_TEMPLATES)
+
+
+def _pages(site: dict[str, bytes]) -> dict[str, str]:
+    return {path: content.decode("utf-8") for path, content in site.items() if path.endswith(".html")}
+
+
+def test_the_site_has_a_page_per_chapter_the_front_matter_the_case_index_and_each_image_once(
+        edition: Edition, site: dict[str, bytes]) -> None:
+    chapters = [f"chapters/{Path(c.source.path).stem}.html" for c in edition.chapters]
+    assert chapters == ["chapters/00-preface.html", "chapters/01-covid.html", "chapters/02-practice.html",
+                        "chapters/03-outlook.html"]
+    images = [f"assets/{src}" for src in edition.assets]
+    assert len(images) == 2
+    assert sorted(site) == sorted(["index.html", "case-index.html", *chapters, "static/web.css", "static/web.js",
+                                   *images])
+    for src, asset in edition.assets.items():
+        assert site[f"assets/{src}"] == asset.data
+
+
+def test_images_are_referenced_never_inlined(edition: Edition, site: dict[str, bytes]) -> None:
+    pages = _pages(site)
+    referenced = set()
+    for path, page in pages.items():
+        assert "data:image" not in page and "base64" not in page
+        for src in re.findall(r'<img src="([^"]+)"', page):
+            target = os.path.normpath(os.path.join(os.path.dirname(path), unquote(src)))
+            assert target in site, (path, src)
+            referenced.add(target)
+    assert referenced == {f"assets/{src}" for src in edition.assets}
+
+
+def test_every_block_carries_its_source_file_and_line(edition: Edition, site: dict[str, bytes]) -> None:
+    pages = _pages(site)
+    checked = 0
+    for chapter, block in edition.walk():
+        page = pages[page_for_source(edition, chapter.source.path)]
+        assert f'data-source="{block.source.label()}"' in page, (block.kind, block.source.label())
+        checked += 1
+    placing = {b.case_id: c for c, b in edition.walk() if isinstance(b, CaseBox)}
+    for case, block in edition.walk_cases():
+        page = pages[page_for_source(edition, placing[case.id].source.path)]
+        assert f'data-source="{block.source.label()}"' in page, (case.id, block.kind)
+        checked += 1
+    assert checked == 57  # every block of the fixture, nested ones included
+    table_rows = re.findall(r'<tr data-source="(data/value-added\.csv:\d+)"', pages["chapters/02-practice.html"])
+    assert table_rows[:2] == ["data/value-added.csv:2", "data/value-added.csv:3"]
+
+
+def test_page_for_source_names_the_page_showing_a_file(edition: Edition) -> None:
+    assert page_for_source(edition, "chapters/02-practice.md") == "chapters/02-practice.html"
+    assert page_for_source(edition, "cases/lishui-grid/case.md") == "chapters/02-practice.html"
+    assert page_for_source(edition, "cases/dewu-standards/photo-1.png") == "chapters/02-practice.html"
+    assert page_for_source(edition, "data/value-added.csv") == "chapters/02-practice.html"
+    assert page_for_source(edition, "data/value-added.toml") == "chapters/02-practice.html"
+    assert page_for_source(edition, "images/base-station.png") == "chapters/02-practice.html"
+    assert page_for_source(edition, "edition.toml") == "index.html"
+    assert page_for_source(edition, "chapters/not-listed.md") == "index.html"
+
+
+def test_links_between_pages_lead_to_their_anchors(site: dict[str, bytes]) -> None:
+    pages = _pages(site)
+    ids = {path: set(re.findall(r'\sid="([^"]+)"', page)) for path, page in pages.items()}
+    links = 0
+    for path, page in pages.items():
+        for href in re.findall(r'<a [^>]*href="([^"#:]*)(?:#([^"]*))?"', page):
+            target = os.path.normpath(os.path.join(os.path.dirname(path), unquote(href[0]))) if href[0] else path
+            if target.startswith("pagefind"):
+                continue
+            assert target in pages, (path, href)
+            assert not href[1] or unquote(href[1]) in ids[target], (path, href)
+            links += 1
+    assert links > 60
+
+
+def test_every_page_is_chinese_fits_a_phone_and_takes_the_theme(edition: Edition, site: dict[str, bytes]) -> None:
+    pages = _pages(site)
+    assert len(pages) == 6
+    for page in pages.values():
+        root = lxml_html.fromstring(page)
+        assert root.get("lang") == "zh-CN"
+        assert root.xpath("//meta[@name='viewport']/@content") == ["width=device-width, initial-scale=1"]
+        assert f"--accent: {edition.config.theme.accent};" in page
+        assert len(root.xpath("//main[@data-pagefind-body]")) == 1
+    css = site["static/web.css"].decode()
+    assert "line-break: strict" in css and "text-align: justify" in css and "@media print" in css
+
+
+def test_a_draft_shows_its_band_with_the_round_on_every_page(edition: Edition) -> None:
+    draft = Draft(version="2", date=dt.date(2021, 11, 30))
+    pages = _pages(render_site(edition, PACKAGE_TEMPLATES, draft=draft))
+    band = '<div class="draft-band" role="note">征求意见稿（第 2 稿，2021-11-30）</div>'
+    assert [path for path, page in pages.items() if band not in page] == []
+    assert [path for path, page in _pages(render_site(edition, PACKAGE_TEMPLATES)).items()
+            if "draft-band" in page and 'class="draft-band"' in page] == []
+
+
+def test_render_site_writes_nothing(edition: Edition, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    before = {p: p.stat().st_mtime_ns for p in ALL_ELEMENTS.rglob("*")}
+    render_site(edition, PACKAGE_TEMPLATES)
+    assert list(tmp_path.iterdir()) == []
+    assert {p: p.stat().st_mtime_ns for p in ALL_ELEMENTS.rglob("*")} == before
+
+
+# --- submitted text is data ---------------------------------------------------------------------------
+
+HOSTILE_CASE = """---
+title: "案例 {{ 7*7 }} <script>alert(1)</script>"
+organisation: "某公司<b>粗体</b>"
+organisation_kind: 企业
+consent: true
+---
+
+正文 {{ config.publisher }} 与 {% if true %}条件{% endif %} 以及 <script>alert("case")</script> 都只是文字。
+"""
+
+
+def hostile_edition(folder: Path) -> Path:
+    """The hostile-text fixture with a case whose submitted text is template syntax and HTML."""
+    shutil.copytree(FIXTURES / "hostile-text", folder)
+    (folder / "cases" / "hostile").mkdir(parents=True)
+    (folder / "cases" / "hostile" / "case.md").write_text(HOSTILE_CASE, encoding="utf-8")
+    chapter = folder / "chapters" / "01-hostile.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n::: case hostile\n:::\n", encoding="utf-8")
+    return folder
+
+
+def test_submitted_text_prints_as_text_never_as_markup_or_template(tmp_path: Path) -> None:
+    edition = _read(hostile_edition(tmp_path / "hostile"))
+    page = render_site(edition, PACKAGE_TEMPLATES)["chapters/01-hostile.html"].decode()
+    root = lxml_html.fromstring(page)
+    assert root.xpath("//script/@src") == ["../static/web.js"] and len(root.xpath("//script")) == 1
+    assert root.xpath("//b") == []
+    text = root.text_content()
+    for literal in ("{{ 7*7 }}", '<script>alert("case")</script>', "{{ config.publisher }}",
+                    "{% if true %}条件{% endif %}", "某公司<b>粗体</b>", '<script>alert("x")</script>'):
+        assert literal in text, literal
+    assert "49" not in text and "测试编辑部 与" not in text
+
+
+# --- the build: atomic output, search index, its failure ------------------------------------------------
+
+def test_compile_html_writes_the_site_and_its_index_and_a_failed_build_keeps_the_last_good_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = build(FIXTURES / "minimal", tmp_path, formats=("html",))
+    site = tmp_path / "html"
+    assert result.outputs == {"html": site}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["html"]
+    assert (site / "index.html").is_file() and (site / "pagefind" / "pagefind-ui.js").is_file()
+    assert len(list((site / "pagefind" / "fragment").iterdir())) == len(list(site.rglob("*.html"))) - len(
+        list((site / "pagefind").rglob("*.html")))
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+    def fail(pages: object, folder: Path) -> int:
+        raise web_search.SearchIndexError("pagefind: no such program")
+
+    monkeypatch.setattr("toolkit.render.web_site.index_site", fail)
+    with pytest.raises(EnvironmentProblems) as raised:
+        build(FIXTURES / "minimal", tmp_path, formats=("html",))
+    assert [(d.code, d.args["reason"]) for d in raised.value.diagnostics] == [("WB001", "pagefind: no such program")]
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["html"]  # no temporary folder left
+
+
+def test_a_missing_pagefind_is_a_machine_problem_told_in_words(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-pagefind"))
+    result = CliRunner().invoke(cli, ["edition", str(FIXTURES / "minimal"), "--root", str(ROOT), "--out",
+                                      str(tmp_path / "out"), "--format", "html"])
+    assert result.exit_code == 3
+    assert "WB001 网页版的搜索索引无法生成" in result.output
+    assert not (tmp_path / "out" / "html").exists()

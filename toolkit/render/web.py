@@ -1,0 +1,194 @@
+"""Model → the static web edition: one HTML page per chapter, through ``templates/web/``.
+
+:func:`render_site` is pure: it reads no file but the templates, writes nothing, and returns
+every file of the site (relative POSIX path → bytes). Image bytes come from the model
+(``Edition.assets``), each written once under ``assets/`` and referenced by every page that
+shows it. Text from the edition is only ever a template *value* (autoescaped, as for the PDF:
+the inline helpers are :mod:`toolkit.render.html`'s). Every block carries its source as
+``data-source="chapters/03-green.md:42"``, as the DOCX's source markers do.
+
+The search index (Pagefind) is not part of the site returned here: the build adds it
+(:mod:`toolkit.render.web_search`), since it runs a program.
+"""
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from urllib.parse import quote
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from toolkit.case_index import case_index
+from toolkit.chart_data import chart_series
+from toolkit.model import CaseBox, Chapter, Chart, Draft, Edition, Node, SourceRef, TableRef, walk_blocks
+from toolkit.render.charts import chart_svg
+from toolkit.render.html import gap_attribute, inlines_after, inlines_html, sized_by_css
+from toolkit.render.qr import qr_svg
+
+INDEX_PAGE = "index.html"
+CASE_INDEX_PAGE = "case-index.html"
+STATIC_FILES = ("web.css", "web.js")
+"""Files of ``templates/web/static/`` copied as they are to the site's ``static/``."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the site: where it is, what it shows, and its title for the contents."""
+
+    path: str
+    """Relative POSIX path in the site: ``index.html``, ``chapters/01-covid.html``."""
+    title: str
+    chapter: Chapter | None = None
+
+
+def chapter_page(chapter: Chapter) -> str:
+    """A chapter's page, named after its file: ``chapters/01-covid.md`` → ``chapters/01-covid.html``."""
+    return f"chapters/{PurePosixPath(chapter.source.path).stem}.html"
+
+
+def asset_path(src: str) -> str:
+    """Where an image of the model is in the site: ``images/x.jpg`` → ``assets/images/x.jpg``."""
+    return f"assets/{src}"
+
+
+def site_pages(edition: Edition) -> list[Page]:
+    """The pages in reading order: the front matter and contents, each chapter, the case index."""
+    pages = [Page(INDEX_PAGE, "封面与目录")]
+    pages += [Page(chapter_page(chapter), chapter.title, chapter) for chapter in edition.chapters]
+    if has_case_index(edition):
+        pages.append(Page(CASE_INDEX_PAGE, edition.config.index.title))
+    return pages
+
+
+def has_case_index(edition: Edition) -> bool:
+    """Whether the site has a case index page: whenever the report places a case.
+
+    The PDF prints its index only when the manifest asks (``[index] cases``); on the screen it
+    costs no paper, and the preview shows an unplaced case there.
+    """
+    return bool(edition.cases) and any(isinstance(block, CaseBox) for _, block in edition.walk())
+
+
+def anchor_pages(edition: Edition) -> dict[str, str]:
+    """Every link target of the report (chapter, section and case ids) → the page that holds it."""
+    anchors: dict[str, str] = {}
+    for chapter in edition.chapters:
+        page = chapter_page(chapter)
+        anchors[chapter.id] = page
+        anchors.update((section.id, page) for section in chapter.sections)
+    for chapter, block in edition.walk():
+        if isinstance(block, CaseBox):
+            anchors.setdefault(f"case-{block.case_id}", chapter_page(chapter))
+    if has_case_index(edition):
+        anchors["case-index"] = CASE_INDEX_PAGE
+    return anchors
+
+
+def page_for_source(edition: Edition, source_file: str) -> str:
+    """The page of the site that shows what ``source_file`` (relative to the edition folder) holds.
+
+    ``chapters/03-x.md`` → that chapter's page; ``cases/<id>/…`` (the case and its photos) → the
+    page of the chapter that places the case (the case index if none does); ``data/<id>.csv`` (or
+    ``.xlsx``, ``.toml``) → the first chapter page placing that table or a chart of it; an image
+    → the first page showing it; anything else (``edition.toml``, an unused file) → ``index.html``.
+    """
+    path = PurePosixPath(source_file).as_posix()
+    for chapter in edition.chapters:
+        if chapter.source.path == path:
+            return chapter_page(chapter)
+    parts = PurePosixPath(path).parts
+    if len(parts) >= 2 and parts[0] == "cases":
+        fallback = CASE_INDEX_PAGE if has_case_index(edition) else INDEX_PAGE
+        return anchor_pages(edition).get(f"case-{parts[1]}", fallback)
+    for chapter, block in edition.walk():
+        if _shows(edition, block, path):
+            return chapter_page(chapter)
+    return INDEX_PAGE
+
+
+def _shows(edition: Edition, block: Node, path: str) -> bool:
+    """Whether a block prints the table or the image of file ``path``."""
+    if isinstance(block, (TableRef, Chart)):
+        return PurePosixPath(path).parent.as_posix() == "data" and PurePosixPath(path).stem == block.table_id
+    return getattr(block, "src", None) == path
+
+
+def source_attribute(source: SourceRef | None) -> Markup:
+    """`` data-source="chapters/01.md:12"``: where a block was written, for the preview and reviewers."""
+    return Markup(f' data-source="{escape(source.label())}"') if source is not None else Markup("")
+
+
+def make_web_environment(templates_dir: Path) -> Environment:
+    """The Jinja environment of the web templates: autoescaped, the PDF's inline helpers."""
+    env = Environment(
+        loader=FileSystemLoader(templates_dir / "web"),
+        autoescape=select_autoescape(["html"], default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["inlines"] = inlines_html
+    env.filters["inlines_after"] = inlines_after
+    env.globals["gap"] = gap_attribute
+    env.globals["src"] = source_attribute
+    env.globals["qr_svg"] = lambda url: Markup(sized_by_css(qr_svg(url)))
+    return env
+
+
+class SiteRenderer:
+    """Renders the pages of one edition (the links between pages are relative: any folder, any server)."""
+
+    def __init__(self, edition: Edition, templates_dir: Path, draft: Draft | None) -> None:
+        self.edition = edition
+        self.draft = draft
+        self.env = make_web_environment(templates_dir)
+        self.pages = site_pages(edition)
+        self.anchors = anchor_pages(edition)
+        self.index = case_index(edition) if has_case_index(edition) else None
+
+    def chart(self, block: Chart) -> Markup:
+        """The chart's SVG (the PDF's drawing), sized by the stylesheet."""
+        table = self.edition.tables[block.table_id]
+        return Markup(sized_by_css(chart_svg(block, table, self.edition.config.theme)))
+
+    def chart_gaps(self, block: Chart) -> bool:
+        """Whether a chart lacks some of its values (a gap the checks list)."""
+        return bool(chart_series(block, self.edition.tables[block.table_id]).missing())
+
+    def render(self, position: int) -> bytes:
+        """The page at ``position`` of :attr:`pages`."""
+        page = self.pages[position]
+        here = posixpath.dirname(page.path)
+
+        def url(target: str) -> str:
+            return quote(posixpath.relpath(target, here or "."))
+
+        def link(anchor: str) -> str:
+            return f"{url(self.anchors[anchor])}#{quote(anchor)}" if anchor in self.anchors else f"#{quote(anchor)}"
+
+        template = "chapter.html" if page.chapter else page.path
+        edition = self.edition
+        html = self.env.get_template(template).render(
+            edition=edition, config=edition.config, tables=edition.tables, cases=edition.cases,
+            assets=edition.assets, draft=self.draft, page=page, pages=self.pages, position=position,
+            chapter=page.chapter, url=url, link=link, asset_url=lambda src: url(asset_path(src)),
+            chart_svg=self.chart, chart_gaps=self.chart_gaps, case_index=self.index)
+        return html.encode("utf-8")
+
+
+def render_site(edition: Edition, templates_dir: Path, *, draft: Draft | None = None) -> dict[str, bytes]:
+    """Every file of the web edition (relative POSIX path → content); ``draft`` marks every page as a review draft.
+
+    Pages (:func:`site_pages`), ``static/web.css`` and ``static/web.js``, and each image of the
+    model once under ``assets/`` (:func:`asset_path`). :func:`page_for_source` says which page
+    shows a given input file.
+    """
+    renderer = SiteRenderer(edition, templates_dir, draft)
+    site = {page.path: renderer.render(position) for position, page in enumerate(renderer.pages)}
+    for name in STATIC_FILES:
+        site[f"static/{name}"] = (templates_dir / "web" / "static" / name).read_bytes()
+    for src, asset in edition.assets.items():
+        site[asset_path(src)] = asset.data
+    return site
