@@ -21,35 +21,18 @@ from tests.conftest import FIXTURES
 from toolkit.check import check_edition
 from toolkit.diagnostics import Diagnostics
 from toolkit.errors import UsageProblem
-from toolkit.model import Draft, Edition, Paragraph
-from toolkit.model.text import block_lines
+from toolkit.model import Draft, Edition
 from toolkit.preview import Preview, PreviewOptions
 from toolkit.preview.server import is_loopback, requested
 from toolkit.preview.session import PreviewSession
 from toolkit.preview.watch import Watcher
 from toolkit.project import Project
+from toolkit.render.web import render_site
 
 CHAPTER = "chapters/02-growth.md"
 SECRET = b"TOP-SECRET-OUTSIDE-THE-EDITION"
 
 
-def fake_site(edition: Edition, templates_dir: Path, *, draft: Draft | None = None) -> dict[str, bytes]:
-    """A stand-in for the web renderer: one page per chapter, each paragraph with its data-source."""
-    pages: dict[str, bytes] = {}
-    for chapter, block in edition.walk():
-        if isinstance(block, Paragraph):
-            text = "".join(block_lines(edition, block)).replace("<", "&lt;")
-            pages.setdefault(f"{chapter.id}.html", b"<!DOCTYPE html><html><head><title>t</title></head><body>")
-            pages[f"{chapter.id}.html"] += f'<p data-source="{block.source.label()}">{text}</p>'.encode()
-    pages["index.html"] = b"<!DOCTYPE html><html><head></head><body>" + (draft.label.encode() if draft else b"") + \
-        b"".join(f'<a href="{name}">{name}</a>'.encode() for name in sorted(pages)) + b"</body></html>"
-    pages["style.css"] = b"body{}"
-    for asset in edition.assets.values():
-        pages[asset.src] = asset.data
-    return pages
-
-
-RENDER = fake_site
 
 
 @pytest.fixture
@@ -63,7 +46,7 @@ def edition(tmp_path: Path) -> Path:
 @pytest.fixture
 def preview(edition: Path) -> Iterator[Preview]:
     """The preview of the scratch edition, served on a free port, watching the folder."""
-    with Preview(Project.at(edition.parent), edition.name, PreviewOptions(port=0, interval=0.05), RENDER) as live:
+    with Preview(Project.at(edition.parent), edition.name, PreviewOptions(port=0, interval=0.05)) as live:
         yield live
 
 
@@ -130,12 +113,13 @@ class EventStream:
 def test_pages_come_from_memory_with_the_preview_script_in_each(preview: Preview, edition: Path) -> None:
     index = page_text(preview, "/")
     assert '<script src="/__preview__/client.js" data-generation="1" defer></script></head>' in index
-    page = page_text(preview, "/02-growth.html")
+    page = page_text(preview, "/chapters/02-growth.html")
     assert 'data-source="chapters/02-growth.md:6"' in page
     assert "313071" in page
-    status, headers, css = get(preview, "/style.css")
-    assert (status, headers["content-type"], css) == (200, "text/css; charset=utf-8", b"body{}")
-    status, headers, image = get(preview, "/images/base-station.png")
+    status, headers, css = get(preview, "/static/web.css")
+    assert (status, headers["content-type"]) == (200, "text/css; charset=utf-8")
+    assert css == (Project.at().templates / "web" / "static" / "web.css").read_bytes()
+    status, headers, image = get(preview, "/assets/images/base-station.png")
     assert (status, headers["content-type"]) == (200, "image/png")
     assert image == (edition / "images" / "base-station.png").read_bytes()
     assert headers["cache-control"] == "no-store" and headers["x-content-type-options"] == "nosniff"
@@ -170,10 +154,10 @@ def test_symbolic_links_out_of_the_edition_are_not_served(edition: Path, tmp_pat
         '"chapters/02-growth.md"]', '"chapters/02-growth.md", "chapters/leak.md"]'))
     chapter = edition / CHAPTER
     save(chapter, chapter.read_text(encoding="utf-8") + "\n::: figure leak\nsrc: images/leak.png\ncaption: 泄露\n:::\n")
-    with Preview(Project.at(edition.parent), edition.name, PreviewOptions(port=0), RENDER) as live:
+    with Preview(Project.at(edition.parent), edition.name, PreviewOptions(port=0)) as live:
         site = live.published.snapshot.site
         assert all(SECRET not in content for content in site.values())
-        for target in ("/images/leak.png", "/images/outside/secret.png", "/leak.html"):
+        for target in ("/assets/images/leak.png", "/assets/images/outside/secret.png", "/images/leak.png", "/chapters/leak.html"):
             status, _, body = get(live, target)
             assert status == 404 and SECRET not in body, target
         codes = {d["code"] for d in overlay(live)["problems"]}
@@ -208,7 +192,7 @@ def test_saving_a_chapter_changes_the_page_and_fires_the_reload_event(preview: P
     chapter = edition / CHAPTER
     save(chapter, chapter.read_text(encoding="utf-8").replace("连续 11 年", "连续十一年"))
     assert events.next_generation() == 2
-    page = page_text(preview, "/02-growth.html")
+    page = page_text(preview, "/chapters/02-growth.html")
     assert "连续十一年" in page and "连续 11 年" not in page
     assert 'data-generation="2"' in page
     events.close()
@@ -243,7 +227,7 @@ def test_a_planted_error_shows_in_the_overlay_and_goes_when_fixed(preview: Previ
 def test_the_overlay_speaks_english_with_lang_en(edition: Path) -> None:
     chapter = edition / CHAPTER
     save(chapter, chapter.read_text(encoding="utf-8") + "\n::: figur\n:::\n")
-    with Preview(Project.at(edition.parent), edition.name, PreviewOptions(port=0, lang="en"), RENDER) as live:
+    with Preview(Project.at(edition.parent), edition.name, PreviewOptions(port=0, lang="en")) as live:
         data = overlay(live)
     errors = [p for p in data["problems"] if p["severity"] == "error"]
     assert [(p["code"], p["label"], p["message"]) for p in errors] == [("MD005", "error", "unknown directive “figur”")]
@@ -256,14 +240,14 @@ def test_an_unreadable_edition_gives_the_error_page_and_recovers_on_the_next_sav
     good = manifest.read_text(encoding="utf-8")
     save(manifest, good.replace('year = 2021', 'year = 2021\nyear = "二〇二一"'))
     wait_until(lambda: overlay(preview)["state"] == "broken")
-    status, _, body = get(preview, "/02-growth.html")
+    status, _, body = get(preview, "/chapters/02-growth.html")
     page = body.decode("utf-8")
     assert status == 503 and "版本无法读取" in page and "/__preview__/client.js" in page
     assert 'data-code="MF001"' in page and ">edition.toml:4:14<" in page
     assert get(preview, "/")[0] == 503
     save(manifest, good)
     wait_until(lambda: overlay(preview)["state"] == "ok")
-    assert "313071" in page_text(preview, "/02-growth.html")
+    assert "313071" in page_text(preview, "/chapters/02-growth.html")
 
 
 def test_a_failure_of_the_toolkit_is_shown_logged_and_tried_again(edition: Path) -> None:
@@ -272,9 +256,9 @@ def test_a_failure_of_the_toolkit_is_shown_logged_and_tried_again(edition: Path)
     def render(edition_model: Edition, templates_dir: Path, *, draft: Draft | None = None) -> dict[str, bytes]:
         if failing["now"]:
             raise RuntimeError("a bug in the renderer")
-        return fake_site(edition_model, templates_dir, draft=draft)
+        return render_site(edition_model, templates_dir, draft=draft)
 
-    with Preview(Project.at(edition.parent), edition.name, PreviewOptions(port=0, interval=0.05), render) as live:
+    with Preview(Project.at(edition.parent), edition.name, PreviewOptions(port=0, interval=0.05), render=render) as live:
         failing["now"] = True
         chapter = edition / CHAPTER
         save(chapter, chapter.read_text(encoding="utf-8") + "\n又一段。\n")
@@ -288,17 +272,17 @@ def test_a_failure_of_the_toolkit_is_shown_logged_and_tried_again(edition: Path)
         failing["now"] = False
         save(chapter, chapter.read_text(encoding="utf-8") + "\n再一段。\n")
         wait_until(lambda: overlay(live)["state"] == "ok")
-        assert "再一段。" in page_text(live, "/02-growth.html")
+        assert "再一段。" in page_text(live, "/chapters/02-growth.html")
 
 
 def test_only_the_files_that_changed_are_parsed_again(edition: Path) -> None:
-    session = PreviewSession(Project.at(edition.parent), edition.name, RENDER)
+    session = PreviewSession(Project.at(edition.parent), edition.name, render_site)
     assert session.refresh().reads == 2  # the two chapters (the minimal edition has no cases)
     assert session.refresh().reads == 0
     chapter = edition / CHAPTER
     save(chapter, chapter.read_text(encoding="utf-8").replace("连续 11 年", "连续十一年"))
     again = session.refresh()
-    assert again.reads == 1 and "连续十一年".encode() in again.site["02-growth.html"]
+    assert again.reads == 1 and "连续十一年".encode() in again.site["chapters/02-growth.html"]
     os.utime(chapter)  # touched, not changed: the hash keeps the reading
     assert session.refresh().reads == 0
 
@@ -307,7 +291,7 @@ def test_the_memo_reads_2021_exactly_as_a_check_does() -> None:
     project = Project.at(FIXTURES.parent.parent.parent)
     plain = Diagnostics()
     expected = check_edition(project, "2021", plain)
-    session = PreviewSession(project, "2021", RENDER)
+    session = PreviewSession(project, "2021", render_site)
     first, second = session.refresh(), session.refresh()
     assert second.reads == 0 and first.reads > 40  # chapters and cases of 2021 and 2020
     assert [d.as_dict() for d in second.diagnostics] == [d.as_dict() for d in plain]
@@ -331,7 +315,7 @@ def test_the_watcher_sees_saves_and_ignores_editors_droppings(edition: Path) -> 
 def test_a_port_in_use_is_a_usage_problem_naming_another(preview: Preview, edition: Path) -> None:
     port = preview.server.server_address[1]
     with pytest.raises(UsageProblem) as refused:
-        Preview(Project.at(edition.parent), edition.name, PreviewOptions(port=port), RENDER)
+        Preview(Project.at(edition.parent), edition.name, PreviewOptions(port=port))
     assert refused.value.option == "--port"
     assert refused.value.message == (f"PV001 端口 {port} 已被占用，预览无法启动\n"
                                      f"提示：换一个端口（例如 --port {port + 1}），或用 --port 0 让系统选一个空闲端口。")
@@ -339,7 +323,7 @@ def test_a_port_in_use_is_a_usage_problem_naming_another(preview: Preview, editi
 
 def test_an_address_that_is_not_this_machines_is_a_usage_problem(edition: Path) -> None:
     with pytest.raises(UsageProblem) as refused:
-        Preview(Project.at(edition.parent), edition.name, PreviewOptions(host="192.0.2.1", port=0), RENDER)
+        Preview(Project.at(edition.parent), edition.name, PreviewOptions(host="192.0.2.1", port=0))
     assert refused.value.option == "--host" and refused.value.message.startswith("PV002 无法在地址 192.0.2.1 上提供预览：")
 
 
@@ -349,5 +333,17 @@ def test_loopback_is_told_from_the_network() -> None:
 
 
 def test_draft_marking_reaches_the_renderer(edition: Path) -> None:
-    with Preview(Project.at(edition.parent), edition.name, PreviewOptions(port=0, draft=True), RENDER) as live:
+    with Preview(Project.at(edition.parent), edition.name, PreviewOptions(port=0, draft=True)) as live:
         assert "征求意见稿（第 1 稿，" in page_text(live, "/")
+
+
+def test_the_search_index_is_served_and_follows_the_saves(preview: Preview, edition: Path) -> None:
+    status, headers, script = get(preview, "/pagefind/pagefind-ui.js")  # waits for the first index
+    assert status == 200 and headers["content-type"] == "text/javascript; charset=utf-8" and b"PagefindUI" in script
+    entry = json.loads(get(preview, "/pagefind/pagefind-entry.json")[2])
+    assert set(entry["languages"]) == {"zh"} and entry["languages"]["zh"]["page_count"] == 3
+    first = dict(preview.search.files)
+    chapter = edition / CHAPTER
+    save(chapter, chapter.read_text(encoding="utf-8").replace("连续 11 年", "连续十一年"))
+    wait_until(lambda: preview.search.files != first)
+    assert get(preview, "/pagefind/pagefind-ui.js")[0] == 200

@@ -38,46 +38,62 @@
   function problemItem(problem, words) {
     var item = el("li", "preview-" + problem.severity);
     item.setAttribute("data-code", problem.code);
-    if (problem.where) item.appendChild(el("span", "preview-where", problem.where));
-    item.appendChild(el("span", "preview-label", problem.label));
-    item.appendChild(el("strong", "preview-code", problem.code));
-    item.appendChild(el("span", "preview-message", problem.message));
+    var where = el(problem.page ? "a" : "span", "preview-where", problem.where);
+    if (problem.page) {
+      where.href = problem.page + "#source=" + encodeURIComponent(problem.file + ":" + (problem.line || 1));
+    }
+    // spaces between the parts, so that the line reads (and copies) as the terminal prints it
+    [problem.where ? where : null, el("span", "preview-label", problem.label),
+     el("strong", "preview-code", problem.code), el("span", "preview-message", problem.message)]
+      .filter(Boolean).forEach(function (part, index) {
+        if (index) item.appendChild(document.createTextNode(" "));
+        item.appendChild(part);
+      });
     if (problem.hint) item.appendChild(el("div", "preview-hint", words.hint + problem.hint));
     return item;
   }
 
+  // Errors are listed at once; warnings and notes wait behind the toggle (the 2021 edition keeps 50).
   function overlay(status) {
     var old = document.getElementById("preview-overlay");
     if (old) old.remove();
     if (!status.problems.length || document.body.classList.contains("preview-error")) return;
-    var errors = status.counts.errors > 0;
-    var panel = el("aside", errors ? "preview-has-errors" : "");
+    var errors = status.problems.filter(function (p) { return p.severity === "error"; });
+    var others = status.problems.filter(function (p) { return p.severity !== "error"; });
+    var panel = el("aside", errors.length ? "preview-has-errors" : "");
     panel.id = "preview-overlay";
     panel.setAttribute("aria-label", status.words.problems);
     var head = el("div", "preview-head");
     head.appendChild(el("span", "preview-summary", status.summary));
+    panel.appendChild(head);
+    if (errors.length) panel.appendChild(problemList(errors, status.words));
+    if (others.length || status.more) panel.appendChild(folded(head, problemList(others, status.words), status));
+    document.body.appendChild(panel);
+  }
+
+  function problemList(problems, words) {
+    var list = el("ol", "preview-problems");
+    problems.forEach(function (p) { list.appendChild(problemItem(p, words)); });
+    return list;
+  }
+
+  function folded(head, list, status) {
+    if (status.more) list.appendChild(el("li", "preview-more", status.more_text));
+    list.classList.add("preview-folded");
     var toggle = el("button", "preview-toggle");
     toggle.type = "button";
     head.appendChild(toggle);
-    panel.appendChild(head);
-    var list = el("ol", "preview-problems");
-    status.problems.forEach(function (p) { list.appendChild(problemItem(p, status.words)); });
-    if (status.more) list.appendChild(el("li", "preview-more", status.more_text));
-    panel.appendChild(list);
-    var remembered = sessionStorage.getItem(openKey);
-    var open = errors || remembered === "1";
-    function show(state) {
-      open = state;
+    function show(open) {
       list.hidden = !open;
       toggle.textContent = open ? status.words.hide : status.words.show;
       toggle.setAttribute("aria-expanded", String(open));
     }
     toggle.addEventListener("click", function () {
-      show(!open);
-      sessionStorage.setItem(openKey, open ? "1" : "0");
+      show(list.hidden);
+      sessionStorage.setItem(openKey, list.hidden ? "0" : "1");
     });
-    show(open);
-    document.body.appendChild(panel);
+    show(sessionStorage.getItem(openKey) === "1");
+    return list;
   }
 
   function tooltips(words) {
@@ -118,8 +134,28 @@
     });
   }
 
+  // #source=chapters/03.md:42 (a problem's link): the block written nearest above that line, shown.
+  function showSource() {
+    if (location.hash.indexOf("#source=") !== 0) return;
+    var wanted = decodeURIComponent(location.hash.slice("#source=".length));
+    var cut = wanted.lastIndexOf(":");
+    var file = wanted.slice(0, cut), line = Number(wanted.slice(cut + 1));
+    var best = null, bestLine = -1;
+    document.querySelectorAll("[data-source]").forEach(function (node) {
+      var source = node.getAttribute("data-source");
+      var at = source.lastIndexOf(":");
+      var nodeFile = at < 0 ? source : source.slice(0, at), nodeLine = at < 0 ? 0 : Number(source.slice(at + 1));
+      if (nodeFile === file && nodeLine <= line && nodeLine >= bestLine) { best = node; bestLine = nodeLine; }
+    });
+    if (best) {
+      best.classList.add("preview-target");
+      best.scrollIntoView({ block: "center" });
+    }
+  }
+
   function start() {
-    restoreScroll();
+    if (location.hash.indexOf("#source=") === 0) showSource(); else restoreScroll();
+    window.addEventListener("hashchange", showSource);
     listen();
     fetch(BASE + "status.json", { cache: "no-store" })
       .then(function (response) { return response.json(); })

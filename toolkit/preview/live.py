@@ -18,10 +18,12 @@ from toolkit.diagnostics import Diagnostic, Diagnostics, Location
 from toolkit.drafts import marking
 from toolkit.errors import UsageProblem
 from toolkit.messages import Language, phrase
+from toolkit.preview.search import SearchIndex
 from toolkit.preview.server import PreviewServer, Published
 from toolkit.preview.session import PreviewSession, SiteRenderer, Snapshot
 from toolkit.preview.watch import Watcher
 from toolkit.project import Project
+from toolkit.render.web import render_site
 
 SETTLE = 0.05
 """Seconds to let a save finish (an editor writing a file in several steps) before reading it."""
@@ -54,14 +56,15 @@ class Listener(Protocol):
 class Preview:
     """A preview of one edition: made once at start, then again after each save that changes something."""
 
-    def __init__(self, project: Project, year: str, options: PreviewOptions, render: SiteRenderer,
-                 listener: Listener | None = None) -> None:
+    def __init__(self, project: Project, year: str, options: PreviewOptions, listener: Listener | None = None,
+                 render: SiteRenderer = render_site) -> None:
         self.options = options
         self.listener = listener
         self.session = PreviewSession(project, year, render, marking() if options.draft else None)
         self.watcher = Watcher(self.session.edition_dir)  # before the first reading: a save meanwhile counts
         self.published = Published(Snapshot("ok", {}, Diagnostics()))
         self.server = _bind(options, self.published, self.session.edition_dir)
+        self.search = self.server.search = SearchIndex()  # once bound: a refused port leaves no thread behind
         self._update(first=True)
         self._threads: list[threading.Thread] = []
         self._stop = threading.Event()
@@ -112,15 +115,16 @@ class Preview:
     def _update(self, first: bool) -> bool:
         snapshot = self.session.refresh()
         changed = self.published.publish(snapshot)
+        if changed and snapshot.state == "ok":
+            self.search.update(snapshot.site)
         if (changed or first) and self.listener is not None:
             self.listener.preview_updated(snapshot, first)
         return changed
 
 
-def run_preview(project: Project, year: str, options: PreviewOptions, render: SiteRenderer,
-                listener: Listener) -> None:
+def run_preview(project: Project, year: str, options: PreviewOptions, listener: Listener) -> None:
     """``compile preview``: serve edition ``year`` until Ctrl+C, refreshing it after each save."""
-    preview = Preview(project, year, options, render, listener)
+    preview = Preview(project, year, options, listener)
     preview.serve()
     warnings = Diagnostics()
     if not preview.server.loopback_only:

@@ -14,7 +14,9 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from toolkit.diagnostics import Diagnostic, Diagnostics
 from toolkit.messages import Language, phrase
+from toolkit.model import Edition
 from toolkit.preview.session import Snapshot
+from toolkit.render.web import page_for_source
 
 RESERVED = "__preview__/"
 """The preview's own paths (its script, the problems, the reload events): never a page of the site."""
@@ -46,7 +48,7 @@ def status(snapshot: Snapshot, lang: Language, edition_dir: Path) -> dict[str, A
         "counts": {"errors": len(snapshot.diagnostics.errors), "warnings": len(snapshot.diagnostics.warnings),
                    "notices": len(snapshot.diagnostics.notices), "gaps": len(snapshot.diagnostics.gaps)},
         "summary": summary(snapshot.diagnostics, lang),
-        "problems": [problem(d, lang, edition_dir) for d in ranked[:LISTED]],
+        "problems": [problem(d, lang, edition_dir, snapshot.edition) for d in ranked[:LISTED]],
         "more": max(len(ranked) - LISTED, 0),
         "more_text": phrase("preview_more", lang, count=max(len(ranked) - LISTED, 0)),
         "words": words(lang),
@@ -69,15 +71,19 @@ def summary(diagnostics: Diagnostics, lang: Language) -> str:
     return line + (phrase("summary_gaps", lang, gaps=len(diagnostics.gaps)) if diagnostics.gaps else "")
 
 
-def problem(diagnostic: Diagnostic, lang: Language, edition_dir: Path) -> dict[str, Any]:
-    """One problem for the overlay, its file relative to the edition folder (as paragraphs' ``data-source``)."""
+def problem(diagnostic: Diagnostic, lang: Language, edition_dir: Path,
+            edition: Edition | None = None) -> dict[str, Any]:
+    """One problem for the overlay, its file relative to the edition folder (as paragraphs' ``data-source``),
+    and the page showing that file (``None`` without a site, or for a problem of the whole edition)."""
     location = diagnostic.location
+    file = location.shown_path(edition_dir)
     return {
         "code": diagnostic.code,
         "severity": diagnostic.level.value,
         "label": diagnostic.level.label(lang),
         "where": location.display(lang, relative_to=edition_dir) if location.path else "",
-        "file": location.shown_path(edition_dir),
+        "file": file,
+        "page": "/" + page_for_source(edition, file) if edition is not None and file else None,
         "line": location.line,
         "message": diagnostic.message(lang),
         "hint": diagnostic.hint(lang),

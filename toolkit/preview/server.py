@@ -20,7 +20,9 @@ from urllib.parse import unquote
 
 from toolkit.messages import Language
 from toolkit.preview.pages import HERE, RESERVED, error_page, inject, missing_page, status
+from toolkit.preview.search import SearchIndex
 from toolkit.preview.session import Snapshot
+from toolkit.render.web_search import SEARCH_FOLDER
 
 HEARTBEAT = 10.0
 """Seconds between keep-alive comments on an event stream (a closed tab is noticed by the next one)."""
@@ -72,9 +74,11 @@ class PreviewServer(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, address: tuple[str, int], published: Published, lang: Language, edition_dir: Path) -> None:
+    def __init__(self, address: tuple[str, int], published: Published, lang: Language, edition_dir: Path,
+                 search: SearchIndex | None = None) -> None:
         self.address_family = socket.getaddrinfo(address[0], address[1], type=socket.SOCK_STREAM)[0][0]
         self.published = published
+        self.search = search
         self.lang = lang
         self.edition_dir = edition_dir
         self.loopback_only = is_loopback(address[0])
@@ -97,6 +101,8 @@ class PreviewServer(ThreadingHTTPServer):
     def stop(self) -> None:
         """End the event streams, stop serving and close the socket."""
         self.published.close()
+        if self.search is not None:
+            self.search.close()
         self.shutdown()
         self.server_close()
 
@@ -149,13 +155,21 @@ class _Handler(BaseHTTPRequestHandler):
         if snapshot.state != "ok" and (name is None or _is_page(name)):
             self._send(503, error_page(snapshot, lang, self.server.edition_dir), _TYPES[".html"], body)
             return
-        content = snapshot.site.get(name) if name is not None else None
+        content = self._content(snapshot, name)
         if content is None:
             self._send(404, missing_page(lang, snapshot.generation), _TYPES[".html"], body)
             return
         if _is_page(name):  # type: ignore[arg-type]
             content = inject(content, snapshot.generation)
         self._send(200, content, _content_type(name), body)  # type: ignore[arg-type]
+
+    def _content(self, snapshot: Snapshot, name: str | None) -> bytes | None:
+        """The site's file ``name``: a page, a stylesheet, an image, or a file of the search index."""
+        if name is None:
+            return None
+        if name.startswith(f"{SEARCH_FOLDER}/") and self.server.search is not None:
+            return self.server.search.get(name)
+        return snapshot.site.get(name)
 
     def _name(self) -> str | None:
         try:
