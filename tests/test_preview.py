@@ -9,8 +9,14 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import re
 import shutil
+import signal
+import subprocess
+import sys
+import threading
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -347,3 +353,58 @@ def test_the_search_index_is_served_and_follows_the_saves(preview: Preview, edit
     save(chapter, chapter.read_text(encoding="utf-8").replace("连续 11 年", "连续十一年"))
     wait_until(lambda: preview.search.files != first)
     assert get(preview, "/pagefind/pagefind-ui.js")[0] == 200
+
+
+class Command:
+    """``compile preview ARGS`` as a user starts it (Ctrl+C delivered as in a terminal), read line by line."""
+
+    def __init__(self, *args: str, cwd: Path) -> None:
+        self.process = subprocess.Popen([str(Path(sys.executable).parent / "compile"), "preview", *args], cwd=cwd,
+                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+        self.said: list[str] = []
+        self._reader = threading.Thread(target=lambda: self.said.extend(self.process.stdout), daemon=True)  # type: ignore
+        self._reader.start()
+
+    def url(self) -> str:
+        """Where it serves, once it says so."""
+        deadline = time.monotonic() + 120
+        while not (found := re.search(r"(http://[^\s/]+/)", "".join(self.said))):
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                self.process.kill()
+                pytest.fail("compile preview did not say where it serves:\n" + "".join(self.said))
+            time.sleep(0.05)
+        return found.group(1)
+
+    def interrupt(self) -> str:
+        """Ctrl+C; everything it printed."""
+        self.process.send_signal(signal.SIGINT)
+        self.process.wait(timeout=30)
+        self._reader.join(timeout=10)
+        return "".join(self.said)
+
+
+@pytest.mark.slow
+def test_the_command_serves_until_ctrl_c_and_stops_cleanly(edition: Path) -> None:
+    command = Command("edition", "--port", "0", "--host", "localhost", cwd=edition.parent)
+    with urllib.request.urlopen(command.url() + "chapters/02-growth.html") as response:
+        assert response.status == 200 and "313071" in response.read().decode("utf-8")
+    said = command.interrupt()
+    assert command.process.returncode == 0
+    assert said.endswith("（保存文件后页面自动更新；按 Ctrl+C 停止）\n预览已停止。\n") and "Traceback" not in said
+
+
+@pytest.mark.slow
+def test_the_command_warns_when_others_can_connect_and_refuses_a_busy_port(edition: Path) -> None:
+    command = Command("edition", "--port", "0", "--host", "0.0.0.0", "--lang", "en", cwd=edition.parent)
+    try:
+        port = command.url().rsplit(":", 1)[1].strip("/")
+        busy = subprocess.run([str(Path(sys.executable).parent / "compile"), "preview", "edition", "--port", port,
+                               "--host", "0.0.0.0"], cwd=edition.parent, capture_output=True, text=True, timeout=120)
+        assert busy.returncode == 2 and "Traceback" not in busy.stderr
+        assert busy.stderr.endswith(f"Error: Invalid value for --port: PV001 端口 {port} 已被占用，预览无法启动\n"
+                                    f"提示：换一个端口（例如 --port {int(port) + 1}），或用 --port 0 让系统选一个空闲端口。\n")
+    finally:
+        said = command.interrupt()
+    assert command.process.returncode == 0
+    assert "PV003 the preview listens on 0.0.0.0: others on the network can read the unpublished report" in said

@@ -39,7 +39,7 @@ class PreviewOptions:
     """Mark the pages as a review draft, as ``compile edition --draft`` marks the PDF."""
     lang: Language = "zh"
     """The language of the overlay and the error page."""
-    interval: float = 0.1
+    interval: float = 0.05
     """Seconds between two looks at the edition folder."""
 
 

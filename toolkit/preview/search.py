@@ -9,14 +9,19 @@ ready, that request waits. If Pagefind cannot run, the search box stays empty an
 """
 from __future__ import annotations
 
+import contextlib
+import os
 import tempfile
 import threading
 from pathlib import Path
 
 from toolkit.render.web_search import SEARCH_FOLDER, SearchIndexError, index_site
 
-QUIET = 1.0
+QUIET = 2.0
 """Seconds without a new site before it is indexed (a burst of saves is indexed once)."""
+NICENESS = 10
+"""How much less the indexing (this thread and the Pagefind process it starts) asks of the processor
+than the refresh after a save: on 2 busy cores it must not slow a reload."""
 FIRST = 15.0
 """Seconds a request for the index waits for the first one."""
 
@@ -57,6 +62,8 @@ class SearchIndex:
             self._changed.notify_all()
 
     def _run(self) -> None:
+        with contextlib.suppress(OSError):  # Linux: the nice value is the thread's, and a process it starts inherits it
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), NICENESS)
         while True:
             with self._changed:
                 self._changed.wait_for(lambda: self._closing or (self._asked and self._wanted is not None))

@@ -1,7 +1,7 @@
 """Noticing a save: the edition folder's files, polled by modification time and size.
 
-An edition is a few dozen files (2021: 51), so looking at each one's ``stat`` ten times a
-second costs well under a millisecond a time and needs no library, no inotify limits and no
+An edition is a few dozen files (2021: 51), so looking at each one's ``stat`` twenty times a
+second costs about a millisecond a time and needs no library, no inotify limits and no
 platform differences (network drives and containers included). What changed is not worked
 out here: the reader memo (:mod:`toolkit.readers.memo`) re-reads only the files whose bytes
 changed.
