@@ -408,3 +408,18 @@ def test_the_command_warns_when_others_can_connect_and_refuses_a_busy_port(editi
         said = command.interrupt()
     assert command.process.returncode == 0
     assert "PV003 the preview listens on 0.0.0.0: others on the network can read the unpublished report" in said
+
+
+def test_only_get_and_head_are_answered(preview: Preview, edition: Path) -> None:
+    address, port = preview.server.server_address[:2]
+    before = {path: path.read_bytes() for path in edition.rglob("*") if path.is_file()}
+    for method in ("POST", "PUT", "DELETE"):
+        connection = http.client.HTTPConnection(address, port, timeout=5)
+        connection.request(method, "/chapters/02-growth.html", body=b"<p>x</p>")
+        assert connection.getresponse().status == 501, method
+        connection.close()
+    connection = http.client.HTTPConnection(address, port, timeout=5)
+    connection.request("HEAD", "/chapters/02-growth.html")
+    response = connection.getresponse()
+    assert response.status == 200 and response.read() == b"" and int(response.getheader("Content-Length", "0")) > 1000
+    assert {path: path.read_bytes() for path in edition.rglob("*") if path.is_file()} == before
