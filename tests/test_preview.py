@@ -22,9 +22,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
 from tests.conftest import FIXTURES
 from toolkit.check import check_edition
+from toolkit.cli import cli
 from toolkit.diagnostics import Diagnostics
 from toolkit.errors import UsageProblem
 from toolkit.model import Draft, Edition
@@ -423,3 +425,9 @@ def test_only_get_and_head_are_answered(preview: Preview, edition: Path) -> None
     response = connection.getresponse()
     assert response.status == 200 and response.read() == b"" and int(response.getheader("Content-Length", "0")) > 1000
     assert {path: path.read_bytes() for path in edition.rglob("*") if path.is_file()} == before
+
+
+def test_a_year_without_an_edition_folder_stops_at_once(tmp_path: Path) -> None:
+    done = CliRunner().invoke(cli, ["preview", "2099", "--root", str(tmp_path), "--port", "0"])
+    assert done.exit_code == 1 and "Traceback" not in done.output
+    assert f"ED001 找不到版本文件夹 {tmp_path / 'editions' / '2099'}" in done.output

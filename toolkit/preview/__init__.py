@@ -4,7 +4,8 @@
 - :mod:`.session`  read (through the reader memo), check and render, after each save
 - :mod:`.watch`    noticing a save by polling the folder's files
 - :mod:`.server`   the HTTP server: the site from memory, the problems, reload events
-- :mod:`.pages`    the script injected into pages, the overlay's data, the error page
+- :mod:`.pages`    the script injected into pages, the overlay's data, the error page (``page.html``)
+- :mod:`.search`   the site's search index, remade in the background
 - ``client.js``, ``client.css``  the overlay, live reload and the source tooltips in the browser
 """
 from __future__ import annotations

@@ -16,7 +16,7 @@ from typing import Protocol
 
 from toolkit.diagnostics import Diagnostic, Diagnostics, Location
 from toolkit.drafts import marking
-from toolkit.errors import UsageProblem
+from toolkit.errors import InputProblems, UsageProblem
 from toolkit.messages import Language, phrase
 from toolkit.preview.search import SearchIndex
 from toolkit.preview.server import PreviewServer, Published
@@ -61,6 +61,8 @@ class Preview:
         self.options = options
         self.listener = listener
         self.session = PreviewSession(project, year, render, marking() if options.draft else None)
+        if not self.session.edition_dir.is_dir():  # a mistyped year: nothing to preview, nothing to wait for
+            raise InputProblems(Diagnostics([Diagnostic("ED001", Location(), {"path": str(self.session.edition_dir)})]))
         self.watcher = Watcher(self.session.edition_dir)  # before the first reading: a save meanwhile counts
         self.published = Published(Snapshot("ok", {}, Diagnostics()))
         self.server = _bind(options, self.published, self.session.edition_dir)
