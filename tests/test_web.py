@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from lxml import html as lxml_html
 
 from tests.conftest import FIXTURES, ROOT, build
+from toolkit.atomic import OutputBatch
 from toolkit.cli import cli
 from toolkit.diagnostics import Diagnostics
 from toolkit.errors import EnvironmentProblems
@@ -28,7 +29,7 @@ from toolkit.render.web import page_for_source, render_site
 ALL_ELEMENTS = FIXTURES / "all-elements"
 
 
-def _read(folder: Path, *codes: str) -> Edition:
+def _read(folder: Path) -> Edition:
     diagnostics = Diagnostics()
     edition = read_edition(folder, diagnostics)
     assert edition is not None and not diagnostics.has_errors(False), diagnostics.codes()
@@ -214,3 +215,19 @@ def test_a_missing_pagefind_is_a_machine_problem_told_in_words(tmp_path: Path, m
     assert result.exit_code == 3
     assert "WB001 网页版的搜索索引无法生成" in result.output
     assert not (tmp_path / "out" / "html").exists()
+
+
+def test_a_folder_output_replaces_the_previous_folder_whole(tmp_path: Path) -> None:
+    (tmp_path / "html").mkdir()
+    (tmp_path / "html" / "stale.html").write_text("last year's page", encoding="utf-8")
+    with OutputBatch(tmp_path) as batch:
+        folder = batch.temporary_folder("html")
+        (folder / "index.html").write_text("new", encoding="utf-8")
+        assert (tmp_path / "html" / "stale.html").is_file()  # nothing moves before the commit
+        assert batch.commit() == [tmp_path / "html"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["html"]
+    assert [p.name for p in (tmp_path / "html").iterdir()] == ["index.html"]
+    with OutputBatch(tmp_path) as batch:
+        (batch.temporary_folder("html") / "half.html").write_text("half", encoding="utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["html"]  # left without commit: discarded
+    assert [p.name for p in (tmp_path / "html").iterdir()] == ["index.html"]

@@ -191,9 +191,9 @@ def _check_machine(edition: Edition, options: BuildOptions, diagnostics: Diagnos
 
 def _render(project: Project, year: str, edition: Edition, options: BuildOptions, draft: Draft | None,
             batch: OutputBatch, out_dir: Path, result: BuildResult, stage: Stage, layouts: Layouts) -> None:
-    """Write the PDF and the DOCX into ``batch``.
+    """Write the PDF, the DOCX and the web edition into ``batch``.
 
-    With layout processes, the DOCX is made while they lay out the chapters; a thread of this
+    With layout processes, the DOCX and the web edition are made while they lay out the chapters; a thread of this
     process waits for the chapters meanwhile and sends off the front, the index and the folios
     as soon as the chapters are done.
     """
@@ -210,12 +210,18 @@ def _render(project: Project, year: str, edition: Edition, options: BuildOptions
             placing = _Meanwhile(binder.place)
         else:
             binder.place()
-    docx_time = 0.0
+    others = 0.0  # time spent on the other outputs meanwhile: not the PDF's
     if "docx" in options.formats:
         stage("docx")
         docx_began = time.perf_counter()
         docx_renderer.render_docx(edition, project.templates, batch.temporary(f"{name}.docx"), draft)
-        docx_time = result.timings["docx"] = time.perf_counter() - docx_began
+        others = result.timings["docx"] = time.perf_counter() - docx_began
+    if "html" in options.formats:  # also while the layout processes work
+        stage("html")
+        html_began = time.perf_counter()
+        _web_edition(project, edition, draft, batch)
+        result.timings["html"] = time.perf_counter() - html_began
+        others += result.timings["html"]
     if binder is not None:
         stage("pdf")
         if placing is not None:
@@ -225,12 +231,7 @@ def _render(project: Project, year: str, edition: Edition, options: BuildOptions
         binder.cache.prune()
         result.pages = book.pages
         result.parts_html = book.parts_html
-        result.timings["pdf"] = time.perf_counter() - began - docx_time
-    if "html" in options.formats:
-        stage("html")
-        html_began = time.perf_counter()
-        _web_edition(project, edition, draft, batch)
-        result.timings["html"] = time.perf_counter() - html_began
+        result.timings["pdf"] = time.perf_counter() - began - others
 
 
 def _web_edition(project: Project, edition: Edition, draft: Draft | None, batch: OutputBatch) -> None:

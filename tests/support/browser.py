@@ -22,11 +22,39 @@ from typing import Any
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.support.wait import WebDriverWait
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 """axe-core, installed by ``make setup-test`` (``npm ci`` in ``tests/browser/``)."""
 PHONE_WIDTH, DESKTOP_WIDTH = 390, 1280
+FORBIDDEN_AT_LINE_START = "、。，．；：？！）》」』”’〉】…—%"
+"""Marks that never start a line in Chinese typesetting (GB/T 15834 and the report's own rules)."""
+_LINE_STARTS = r"""
+const [selector, forbidden] = arguments;
+const blocks = 'p,li,td,th,figcaption,h1,h2,h3,h4,summary,blockquote,div,aside,section,figure';
+const walker = document.createTreeWalker(document.querySelector(selector), NodeFilter.SHOW_TEXT);
+const range = document.createRange();
+const found = [];
+let block = null, previous = null;
+while (walker.nextNode()) {
+  const node = walker.currentNode;
+  const owner = node.parentElement.closest(blocks);
+  if (owner !== block) { block = owner; previous = null; }
+  for (let i = 0; i < node.data.length; i++) {
+    if (/\s/.test(node.data[i])) continue;
+    range.setStart(node, i); range.setEnd(node, i + 1);
+    const box = range.getClientRects()[0];
+    if (!box || box.width === 0) continue;
+    if (previous && box.top > previous.top + previous.height / 2 && box.left < previous.left
+        && forbidden.includes(node.data[i])) {
+      found.push(node.data.slice(i, i + 8));
+    }
+    previous = box;
+  }
+}
+return found;
+"""
 
 
 class MissingTool(RuntimeError):
@@ -126,6 +154,11 @@ class Browser:
             "const done = arguments[arguments.length - 1];"
             "(document.fonts ? document.fonts.ready : Promise.resolve()).then(() => done(true));")
 
+    def wait_for(self, selector: str, seconds: float = 10) -> None:
+        """Wait until an element matching the CSS ``selector`` is in the page (a script may add it)."""
+        WebDriverWait(self.driver, seconds).until(
+            lambda driver: driver.execute_script("return !!document.querySelector(arguments[0]);", selector))
+
     def errors(self) -> list[str]:
         """Console errors since the last call (failed loads included: Chromium logs them as errors)."""
         entries = self.driver.get_log("browser")
@@ -139,6 +172,14 @@ class Browser:
     def overflow(self) -> tuple[int, int]:
         """The page's scroll width and the viewport's width: the page overflows sideways when the first is larger."""
         return tuple(self.js("return [document.scrollingElement.scrollWidth, window.innerWidth];"))  # type: ignore
+
+    def forbidden_line_starts(self, selector: str = "main") -> list[str]:
+        """Lines inside ``selector`` that start with a mark Chinese never sets at a line start (、。，）》” …).
+
+        Each visible character's box is measured (a Range per character): a character lower than the
+        one before it, in the same block, starts a line. Returns the line's first characters and a few after.
+        """
+        return list(self.js(_LINE_STARTS, selector, FORBIDDEN_AT_LINE_START))
 
     def screenshot(self, path: Path) -> Path:
         """A PNG of the whole page at the current width."""

@@ -17,15 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup, escape
 
 from toolkit.case_index import case_index
 from toolkit.chart_data import chart_series
-from toolkit.model import CaseBox, Chapter, Chart, Draft, Edition, Node, SourceRef, TableRef, walk_blocks
+from toolkit.model import CaseBox, Chapter, Chart, Draft, Edition, Node, SourceRef, TableRef
 from toolkit.render.charts import chart_svg
-from toolkit.render.html import gap_attribute, inlines_after, inlines_html, sized_by_css
-from toolkit.render.qr import qr_svg
+from toolkit.render.html import make_environment, sized_by_css
 
 INDEX_PAGE = "index.html"
 CASE_INDEX_PAGE = "case-index.html"
@@ -103,12 +102,12 @@ def page_for_source(edition: Edition, source_file: str) -> str:
         fallback = CASE_INDEX_PAGE if has_case_index(edition) else INDEX_PAGE
         return anchor_pages(edition).get(f"case-{parts[1]}", fallback)
     for chapter, block in edition.walk():
-        if _shows(edition, block, path):
+        if _shows(block, path):
             return chapter_page(chapter)
     return INDEX_PAGE
 
 
-def _shows(edition: Edition, block: Node, path: str) -> bool:
+def _shows(block: Node, path: str) -> bool:
     """Whether a block prints the table or the image of file ``path``."""
     if isinstance(block, (TableRef, Chart)):
         return PurePosixPath(path).parent.as_posix() == "data" and PurePosixPath(path).stem == block.table_id
@@ -121,19 +120,10 @@ def source_attribute(source: SourceRef | None) -> Markup:
 
 
 def make_web_environment(templates_dir: Path) -> Environment:
-    """The Jinja environment of the web templates: autoescaped, the PDF's inline helpers."""
-    env = Environment(
-        loader=FileSystemLoader(templates_dir / "web"),
-        autoescape=select_autoescape(["html"], default=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["inlines"] = inlines_html
-    env.filters["inlines_after"] = inlines_after
-    env.globals["gap"] = gap_attribute
+    """The PDF's Jinja environment (autoescaped, its inline filters), loading the web templates instead."""
+    env = make_environment(templates_dir)
+    env.loader = FileSystemLoader(templates_dir / "web")
     env.globals["src"] = source_attribute
-    env.globals["qr_svg"] = lambda url: Markup(sized_by_css(qr_svg(url)))
     return env
 
 

@@ -27,6 +27,9 @@
     // eslint-disable-next-line no-undef
     new PagefindUI({ element: "#search", showSubResults: true, showImages: false, baseUrl: base,
       translations: { placeholder: "搜索报告", zero_results: "没有找到“[SEARCH_TERM]”", clear_search: "清除" } });
+    // Pagefind's box is labelled only by its placeholder and title: give it a name screen readers announce.
+    var input = document.querySelector("#search input");
+    if (input) { input.setAttribute("aria-label", "搜索报告全文"); }
   };
   document.head.appendChild(script);
 })();

@@ -1,0 +1,286 @@
+"""The 2021 web edition in a real browser: Debian's headless Chromium, driven by selenium.
+
+The site is compiled once per session and served on 127.0.0.1; every page is loaded at a
+phone's width (390 px, by device emulation) and a desktop's (1280 px). Screenshots of each page
+at both widths are written to the session's temporary folder (``web-screenshots``) for a person
+to look at; the tests assert what can be measured of them.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from tests.conftest import FIXTURES, build
+from tests.support.browser import DESKTOP_WIDTH, PHONE_WIDTH, Browser, MissingTool, SiteServer
+from tests.test_web import hostile_edition
+from toolkit.build import BuildResult
+from toolkit.model import CaseBox
+from toolkit.render.web import page_for_source
+
+SLOW_FIXTURES = frozenset({"web_2021", "site", "browser", "pages", "all_elements_site"})
+
+
+@pytest.fixture(scope="session")
+def web_2021(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The 2021 web edition, built once (``compile edition 2021 --format html``)."""
+    return build("2021", tmp_path_factory.mktemp("web-2021"), formats=("html",))
+
+
+@pytest.fixture(scope="session")
+def site(web_2021: BuildResult) -> Iterator[SiteServer]:
+    server = SiteServer(web_2021.outputs["html"])
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    try:
+        session = Browser.start()
+    except MissingTool as missing:
+        pytest.fail(str(missing), pytrace=False)
+    yield session
+    session.close()
+
+
+@pytest.fixture(scope="session")
+def pages(web_2021: BuildResult) -> list[str]:
+    """Every page of the site (its search bundle aside), relative to the site."""
+    folder = web_2021.outputs["html"]
+    found = [p.relative_to(folder).as_posix() for p in sorted(folder.rglob("*.html")) if "pagefind" not in p.parts]
+    assert len(found) == 10  # the front matter, 8 chapters, the case index
+    return found
+
+
+def _chapter_titles(web_2021: BuildResult) -> dict[str, str]:
+    titles = {f"chapters/{Path(c.source.path).stem}.html": c.title for c in web_2021.edition.chapters}
+    return {**titles, "case-index.html": web_2021.edition.config.index.title}
+
+
+def test_every_page_loads_without_console_errors_or_failed_requests_in_chinese(
+        browser: Browser, site: SiteServer, pages: list[str]) -> None:
+    browser.errors()  # start afresh
+    for page in pages:
+        for width in (PHONE_WIDTH, DESKTOP_WIDTH):
+            browser.open(site.url + page, width)
+            assert browser.js("return document.documentElement.lang;") == "zh-CN", page
+            assert browser.errors() == [], (page, width)
+    requested = {request.path for request in site.requests}
+    assert {"/static/web.css", "/static/web.js", "/pagefind/pagefind-ui.js", "/pagefind/pagefind-ui.css"} <= requested
+    assert site.failed() == []
+
+
+def test_every_chapter_is_reachable_from_the_sidebar(browser: Browser, site: SiteServer, web_2021: BuildResult) -> None:
+    expected = _chapter_titles(web_2021)
+    reached: dict[str, str] = {}
+    for path in expected:
+        browser.open(site.url + "index.html", DESKTOP_WIDTH)
+        link = browser.driver.find_element(By.CSS_SELECTOR, f'#sidebar .contents a[href="{path}"]')
+        link.click()
+        heading = browser.driver.find_element(By.CSS_SELECTOR, "main h1").text
+        reached[browser.driver.current_url.removeprefix(site.url)] = heading
+    assert reached == expected
+
+
+def test_the_sidebar_opens_from_its_button_on_a_phone(browser: Browser, site: SiteServer) -> None:
+    browser.open(site.url + "chapters/05-big-data.html", PHONE_WIDTH)
+    sidebar = browser.driver.find_element(By.ID, "sidebar")
+    assert not sidebar.is_displayed()
+    browser.driver.find_element(By.CSS_SELECTOR, ".nav-toggle").click()
+    assert sidebar.is_displayed()
+    assert browser.driver.find_element(By.CSS_SELECTOR, ".nav-toggle").get_attribute("aria-expanded") == "true"
+
+
+def test_a_table_and_a_chart_render_with_their_numbers(browser: Browser, site: SiteServer) -> None:
+    browser.open(site.url + "chapters/05-big-data.html", DESKTOP_WIDTH)
+    [figure] = browser.driver.find_elements(By.CSS_SELECTOR, "figure.chart")
+    chart = figure.find_element(By.CSS_SELECTOR, ".chart-drawing svg")
+    assert chart.size["width"] > 500 and chart.size["height"] > 200
+    bars = figure.find_elements(By.CSS_SELECTOR, "svg [id*='bar-0-']")
+    assert len(bars) == 5 and all(bar.size["height"] > 20 for bar in bars)
+    data = figure.find_element(By.CSS_SELECTOR, "details.chart-data")
+    assert data.get_attribute("open") is None
+    data.find_element(By.TAG_NAME, "summary").click()
+    cells = [cell.text for cell in data.find_elements(By.CSS_SELECTOR, "tbody tr:first-child td")]
+    assert cells == ["2016", "247860"]
+    table = browser.driver.find_element(By.CSS_SELECTOR, "figure.data-table table")
+    assert table.size["width"] > 300 and table.size["height"] > 100
+    assert len(table.find_elements(By.CSS_SELECTOR, "tbody tr")) >= 4
+
+
+def test_no_page_overflows_sideways_at_390_or_1280_px(browser: Browser, site: SiteServer, pages: list[str],
+                                                    tmp_path_factory: pytest.TempPathFactory) -> None:
+    shots = tmp_path_factory.mktemp("web-screenshots")
+    overflowing = []
+    for page in pages:
+        for width in (PHONE_WIDTH, DESKTOP_WIDTH):
+            browser.open(site.url + page, width)
+            scroll, inner = browser.overflow()
+            assert inner == width
+            if scroll > inner:
+                overflowing.append((page, width, scroll))
+            browser.screenshot(shots / f"{page.replace('/', '-').removesuffix('.html')}-{width}.png")
+    assert overflowing == []
+    assert len(list(shots.glob("*.png"))) == 2 * len(pages)
+
+
+def test_no_line_starts_with_a_closing_mark_on_a_phone_or_a_desktop(browser: Browser, site: SiteServer,
+                                                                    pages: list[str]) -> None:
+    found = {}
+    for page in pages:
+        for width in (PHONE_WIDTH, DESKTOP_WIDTH):
+            browser.open(site.url + page, width)
+            starts = browser.forbidden_line_starts()
+            if starts:
+                found[(page, width)] = starts
+    assert found == {}
+    # the measure itself finds such a line when the page allows one (line-break: anywhere)
+    browser.js("const p = document.createElement('p'); p.id = 'loose'; p.style.cssText = 'width: 3.2em; "
+               "line-break: anywhere; text-indent: 0; text-align: left';"
+               "p.textContent = '一二三，四五六。七八九'; document.querySelector('main').prepend(p);")
+    assert browser.forbidden_line_starts("#loose") == ["，四五六。七八九"]
+
+
+def test_a_wide_table_scrolls_in_its_own_box_on_a_phone(browser: Browser, site: SiteServer) -> None:
+    browser.open(site.url + "chapters/05-big-data.html", PHONE_WIDTH)
+    boxes = browser.js("return [...document.querySelectorAll('figure.data-table .table-scroll')]"
+                       ".map(b => [b.scrollWidth, b.clientWidth]);")
+    assert boxes and any(scroll > client for scroll, client in boxes), boxes
+    assert browser.overflow()[0] <= PHONE_WIDTH
+
+
+def _search(browser: Browser, site: SiteServer, query: str) -> list[str]:
+    """The pages Pagefind's search box lists for ``query``, best first."""
+    browser.open(site.url + "index.html", DESKTOP_WIDTH)
+    browser.wait_for("#search input")
+    box = browser.driver.find_element(By.CSS_SELECTOR, "#search input")
+    box.clear()
+    box.send_keys(query)
+    deadline = time.monotonic() + 15
+    links: list[str] = []
+    while time.monotonic() < deadline and not links:
+        time.sleep(0.2)
+        links = browser.js("return [...document.querySelectorAll('#search .pagefind-ui__result-link')]"
+                           ".map(a => new URL(a.href).pathname);")
+    box.send_keys(Keys.ESCAPE)
+    return [link.lstrip("/") for link in links]
+
+
+@pytest.mark.parametrize(("query", "page"), [
+    ("疫苗", "chapters/01-covid.html"),                       # a two-character word
+    ("中联重科", "chapters/06-global-contribution.html"),      # the organisation of a case placed there
+    ("数字经济", "chapters/05-big-data.html"),
+    ("老挝", "chapters/07-practice.html"),                     # the case of 国家电网 in Vientiane
+])
+def test_search_finds_real_phrases_of_2021_in_their_chapter(browser: Browser, site: SiteServer, query: str,
+                                                            page: str) -> None:
+    results = _search(browser, site, query)
+    assert page in results[:2], results
+    assert browser.errors() == []
+
+
+def test_search_for_a_word_the_report_lacks_finds_nothing(browser: Browser, site: SiteServer) -> None:
+    browser.open(site.url + "index.html", DESKTOP_WIDTH)
+    browser.wait_for("#search input")
+    browser.driver.find_element(By.CSS_SELECTOR, "#search input").send_keys("恐龙")
+    time.sleep(1.5)
+    assert browser.js("return document.querySelectorAll('#search .pagefind-ui__result-link').length;") == 0
+    assert "没有找到" in browser.driver.find_element(By.ID, "search").text
+
+
+def test_axe_finds_no_serious_or_critical_violation(browser: Browser, site: SiteServer, pages: list[str]) -> None:
+    found = {}
+    checked = 0
+    for page in pages:
+        for width in (PHONE_WIDTH, DESKTOP_WIDTH):
+            browser.open(site.url + page, width)
+            browser.wait_for("#search input")  # the search box, added by Pagefind's script, is checked too
+            violations = browser.axe()
+            bad = [(v["id"], v["impact"], len(v["nodes"])) for v in violations if v["impact"] in ("serious", "critical")]
+            if bad:
+                found[(page, width)] = bad
+            checked += 1
+    assert found == {}
+    assert checked == 2 * len(pages)
+
+
+def test_opened_from_a_file_the_page_says_search_needs_a_server(browser: Browser, web_2021: BuildResult) -> None:
+    browser.errors()
+    browser.open((web_2021.outputs["html"] / "chapters" / "01-covid.html").as_uri(), DESKTOP_WIDTH)
+    note = browser.driver.find_element(By.CSS_SELECTOR, ".search-offline")
+    assert note.is_displayed() and "python3 -m http.server" in note.text
+    assert browser.driver.find_element(By.CSS_SELECTOR, "link[href='../static/web.css']")
+    assert browser.js("return getComputedStyle(document.querySelector('.running-head')).position;") == "sticky"
+    assert browser.errors() == []
+
+
+def test_a_hostile_case_prints_as_text_in_the_browser(browser: Browser, tmp_path: Path) -> None:
+    result = build(hostile_edition(tmp_path / "hostile"), tmp_path / "out", formats=("html",))
+    server = SiteServer(result.outputs["html"])
+    try:
+        browser.open(server.url + "chapters/01-hostile.html", DESKTOP_WIDTH)
+        text = browser.driver.find_element(By.TAG_NAME, "main").text
+        assert '<script>alert("case")</script>' in text and "{{ 7*7 }}" in text
+        assert browser.js("return document.querySelectorAll('main script, main b').length;") == 0
+        assert browser.errors() == []
+    finally:
+        server.close()
+
+
+# --- every element, on the all-elements fixture -------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def all_elements_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[BuildResult, SiteServer]]:
+    result = build(FIXTURES / "all-elements", tmp_path_factory.mktemp("web-all-elements"), formats=("html",))
+    server = SiteServer(result.outputs["html"])
+    yield result, server
+    server.close()
+
+
+def _blocks_by_page(result: BuildResult) -> dict[str, dict[str, set[str]]]:
+    """page → {source label → kinds} for every block of the edition, placed cases' blocks included
+    (a list and its first item's paragraph start on one line)."""
+    edition = result.edition
+    placing = {b.case_id: chapter for chapter, b in edition.walk() if isinstance(b, CaseBox)}
+    found: dict[str, dict[str, set[str]]] = {}
+    blocks = [(chapter, block) for chapter, block in edition.walk()]
+    blocks += [(placing[case.id], block) for case, block in edition.walk_cases() if case.id in placing]
+    for chapter, block in blocks:
+        page = found.setdefault(page_for_source(edition, chapter.source.path), {})
+        page.setdefault(block.source.label(), set()).add(block.kind)
+    return found
+
+
+def test_every_element_shows_on_a_phone_with_its_images_and_passes_axe(
+        browser: Browser, all_elements_site: tuple[BuildResult, SiteServer]) -> None:
+    result, server = all_elements_site
+    by_page = _blocks_by_page(result)
+    kinds = {kind for blocks in by_page.values() for kinds in blocks.values() for kind in kinds}
+    assert len(kinds) == 23  # every registered kind (tests/test_registry.py holds the fixture to that)
+    browser.errors()
+    invisible, violations = [], {}
+    for page, blocks in sorted(by_page.items()):
+        browser.open(server.url + page, PHONE_WIDTH)
+        browser.js("document.querySelectorAll('img').forEach(i => i.loading = 'eager');")
+        browser.driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "Promise.all([...document.images].map(i => i.decode().catch(() => null))).then(() => done(true));")
+        shown = browser.js("return [...document.querySelectorAll('[data-source]')].filter(e => {"
+                           "const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; })"
+                           ".map(e => e.dataset.source);")
+        invisible += [(page, label, kinds) for label, kinds in blocks.items() if label not in shown]
+        images = browser.js("return [...document.images].map(i => [i.getAttribute('src'), i.naturalWidth]);")
+        assert all(width > 0 for _, width in images), images
+        assert browser.overflow()[0] <= PHONE_WIDTH, page
+        browser.wait_for("#search input")
+        found = [(v["id"], v["impact"]) for v in browser.axe()]
+        if found:
+            violations[page] = found
+    assert invisible == []
+    assert violations == {}  # not even moderate or minor ones on this fixture
+    assert browser.errors() == [] and server.failed() == []
