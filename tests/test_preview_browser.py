@@ -128,3 +128,19 @@ def test_a_problems_link_opens_the_page_at_its_block(browser: Browser, live: tup
     target = browser.js("return document.querySelector('.preview-target').dataset.source;")
     assert target == "chapters/02-growth.md:31"
     assert browser.errors() == []
+
+
+def test_the_reload_keeps_the_place_and_the_overlay_passes_axe(browser: Browser, live: tuple[Preview, Path]) -> None:
+    preview, edition = live
+    _open(browser, preview, "chapters/02-growth.html")
+    browser.js("window.scrollTo(0, 400);")
+    _wait(browser, lambda: browser.js("return window.scrollY;") == 400)
+    chapter = edition / CHAPTER
+    text = chapter.read_text(encoding="utf-8")
+    save(chapter, text.replace("## 结构不断优化 {#structure}", "::: figur\n:::\n\n## 结构不断优化 {#structure}"))
+    _wait(browser, lambda: "MD005" in _overlay_codes(browser))
+    assert browser.js("return window.previewTestMark === undefined;")
+    assert browser.js("return window.scrollY;") == 400  # where the editor was reading
+    browser.js("document.querySelector('#preview-overlay .preview-toggle').click();")  # warnings shown too
+    assert [(v["id"], v["impact"]) for v in browser.axe()] == []  # the overlay and tooltip add no violation
+    assert browser.errors() == []
