@@ -62,7 +62,9 @@ class Preview:
         self.listener = listener
         self.session = PreviewSession(project, year, render, marking() if options.draft else None)
         if not self.session.edition_dir.is_dir():  # a mistyped year: nothing to preview, nothing to wait for
-            raise InputProblems(Diagnostics([Diagnostic("ED001", Location(), {"path": str(self.session.edition_dir)})]))
+            missing = Diagnostics()
+            missing.add("ED001", Location(), path=str(self.session.edition_dir))
+            raise InputProblems(missing)
         self.watcher = Watcher(self.session.edition_dir)  # before the first reading: a save meanwhile counts
         self.published = Published(Snapshot("ok", {}, Diagnostics()))
         self.server = _bind(options, self.published, self.session.edition_dir)
@@ -104,7 +106,7 @@ class Preview:
             thread.join(timeout=5)
 
     def __enter__(self) -> Preview:
-        """Serve and watch in threads of their own (tests, the benchmark)."""
+        """Serve and watch in threads of their own (as the tests use it)."""
         self.serve()
         watcher = threading.Thread(target=self.watch, name="preview-watch", daemon=True)
         watcher.start()
