@@ -29,7 +29,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("readers", ("toolkit.readers",)),
     ("validation", ("toolkit.validation", "toolkit.check", "toolkit.feedback")),
     ("render", ("toolkit.render", "toolkit.environment")),
-    ("build", ("toolkit.build", "toolkit.proofreading", "toolkit.drafts", "toolkit.review", "toolkit.submissions", "toolkit.new_edition")),
+    ("build", ("toolkit.build", "toolkit.proofreading", "toolkit.drafts", "toolkit.review", "toolkit.submissions", "toolkit.new_edition",
+               "toolkit.preview")),
     ("cli", ("toolkit.cli", "toolkit.console")),
 ]
 """Each top-level module or package of ``toolkit/`` and its layer, lowest first."""

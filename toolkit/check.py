@@ -16,6 +16,7 @@ from toolkit.feedback import write_letters
 from toolkit.model import Edition
 from toolkit.project import Project
 from toolkit.readers import read_edition
+from toolkit.readers.memo import FileMemo
 from toolkit.validation import validate
 from toolkit.validation.typography import Change, Settings, fix_file
 
@@ -60,12 +61,16 @@ def write_feedback(project: Project, year: str, edition: Edition | None, diagnos
     return write_letters(edition, project.edition_dir(year), diagnostics, project.templates, folder)
 
 
-def check_edition(project: Project, year: str, diagnostics: Diagnostics) -> Edition | None:
-    """Read and validate edition ``year``; every problem goes to ``diagnostics``."""
+def check_edition(project: Project, year: str, diagnostics: Diagnostics,
+                  memo: FileMemo | None = None) -> Edition | None:
+    """Read and validate edition ``year``; every problem goes to ``diagnostics``.
+
+    ``memo`` keeps each Markdown file's reading between calls (``compile preview``).
+    """
     edition_dir = project.edition_dir(year)
-    edition = read_edition(edition_dir, diagnostics)
+    edition = read_edition(edition_dir, diagnostics, memo=memo)
     if edition is not None:
-        validate(edition, edition_dir, diagnostics, previous_edition(edition, edition_dir))
+        validate(edition, edition_dir, diagnostics, previous_edition(edition, edition_dir, memo))
     return edition
 
 
@@ -91,11 +96,11 @@ def fix_edition(project: Project, year: str) -> list[Change]:
     return changes
 
 
-def previous_edition(edition: Edition, edition_dir: Path) -> Edition | None:
+def previous_edition(edition: Edition, edition_dir: Path, memo: FileMemo | None = None) -> Edition | None:
     """The previous edition, read quietly (its own problems are its own check's business)."""
     config = edition.config
     folder = (edition_dir / config.previous_edition) if config.previous_edition else \
         edition_dir.parent / str(config.year - 1)
     if not (folder / "edition.toml").is_file():
         return None
-    return read_edition(folder.resolve(), Diagnostics())
+    return read_edition(folder.resolve(), Diagnostics(), memo=memo)

@@ -296,6 +296,29 @@ def comments(year: str, reviewed: Path, root: Path | None, lang: Language, fmt: 
     reporter.diagnostics(report.diagnostics)
 
 
+@cli.command()
+@click.argument("year")
+@_root_option
+@_lang_option
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to serve on (0: a free port the system picks).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to serve on. Only this machine can connect to 127.0.0.1; any other address lets "
+                   "others on the network read the unpublished report.")
+@click.option("--draft", is_flag=True, help="Mark the pages as a review draft (征求意见稿), as on the PDF.")
+def preview(year: str, root: Path | None, lang: Language, port: int, host: str, draft: bool) -> None:
+    """Serve edition YEAR's web pages and update them on every save; Ctrl+C stops.
+
+    The pages are made in memory (nothing is written); problems found by the checks show in
+    the page and here.
+    """
+    reporter = Reporter(lang)
+    with _reported(reporter, strict=False, builds=False):
+        live = _library("toolkit.preview")
+        live.run_preview(Project.at(root), year, live.PreviewOptions(host, port, draft, lang), reporter)
+    reporter.preview_stopped()
+
+
 class _reported:
     """Prints a :class:`~toolkit.errors.ToolkitError` that stops a command and exits with its code.
 

@@ -25,6 +25,7 @@ from toolkit.messages import PHRASES, Language, phrase
 if TYPE_CHECKING:  # types only: printing a result must not import what made it (start-up time)
     from toolkit.build import BuildResult
     from toolkit.check import CheckResult
+    from toolkit.preview.session import Snapshot
     from toolkit.proofreading import EditionText
     from toolkit.submissions.commands import IngestReport
     from toolkit.submissions.register import Entry, Summary
@@ -370,6 +371,26 @@ class Reporter:
             self.console.print(f"  [dim]{escape(where)}[/dim] [cyan]{change.code}[/cyan] "
                                f"“{escape(change.before)}” → “{escape(change.after)}”")
         self.console.print(self.word("fixed", count=len(changes)))
+
+    def preview_serving(self, url: str, warnings: Diagnostics) -> None:
+        """``compile preview``: where the pages are served, after what to know about the address (PV003)."""
+        if warnings:
+            self.diagnostics(warnings)
+        self.console.print(f"[bold green]{escape(self.word('preview_serving', url=url))}[/bold green]")
+
+    def preview_updated(self, snapshot: Snapshot, first: bool) -> None:
+        """A preview made: at start every problem, after a save its errors; then the summary and the time taken."""
+        if snapshot.state == "broken":
+            self.console.print(f"[bold red]{self.word('preview_broken')}[/bold red]")
+        shown = snapshot.diagnostics if first else Diagnostics(snapshot.diagnostics.errors)
+        self.diagnostics(shown)
+        self.summary(snapshot.diagnostics)
+        if not first:
+            self.console.print(f"[dim]{self.word('preview_updated', seconds=f'{snapshot.seconds:.2f}')}[/dim]")
+
+    def preview_stopped(self) -> None:
+        """Ctrl+C ended the preview."""
+        self.console.print(self.word("preview_stopped"))
 
     def outputs(self, outputs: dict[str, Path], pages: int | None) -> None:
         """Where the report was written."""

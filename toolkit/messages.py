@@ -16,6 +16,7 @@ never reused for another problem. The prefix names the kind of input:
 - ``DF`` comparing versions (``compile diff``)
 - ``RV`` reviewed copies of the DOCX (``compile comments``)
 - ``EN`` the machine the toolkit runs on (fonts, system libraries)
+- ``PV`` the live preview (``compile preview``)
 
 ``docs/diagnostics.md`` is generated from this table (``python -m toolkit.messages``)
 and a test keeps the two in step.
@@ -608,6 +609,22 @@ _SPECS: list[MessageSpec] = [
                 "运行 make setup 安装 Pagefind（Python 包 pagefind[extended]）；其他格式可先用 --format pdf 或 docx 生成。",
                 "Run make setup to install Pagefind (the Python package pagefind[extended]); the other formats can be "
                 "built meanwhile with --format pdf or docx."),
+    # The live preview (compile preview).
+    MessageSpec("PV001", _E, "端口 {port} 已被占用，预览无法启动", "port {port} is already in use: the preview cannot start",
+                "换一个端口（例如 --port {other}），或用 --port 0 让系统选一个空闲端口。",
+                "Choose another port (e.g. --port {other}), or --port 0 to let the system pick a free one."),
+    MessageSpec("PV002", _E, "无法在地址 {host} 上提供预览：{reason}", "cannot serve the preview on {host}: {reason}",
+                "检查 --host：默认 127.0.0.1 只供本机访问；要让局域网访问，请写本机网卡的地址。",
+                "Check --host: the default 127.0.0.1 serves this machine only; for the local network, "
+                "give one of this machine's own addresses."),
+    MessageSpec("PV003", _W, "预览监听 {host}，网络上的其他人也能看到尚未发表的报告",
+                "the preview listens on {host}: others on the network can read the unpublished report",
+                "只在需要时使用 --host；不加 --host 时只有本机可以访问。",
+                "Use --host only when needed; without it only this machine can connect."),
+    MessageSpec("PV004", _E, "预览页面生成失败（工具内部出错，不是您的输入问题），详细信息已写入 {log}",
+                "the preview could not be made (an internal error, not a problem in your input); details are in {log}",
+                "请把该文件发给维护者。修改并保存任一文件后预览会再试一次。",
+                "Please send that file to the maintainers. The preview tries again when you save a file."),
 ]
 
 _EDITORS_ONLY = {
@@ -615,6 +632,7 @@ _EDITORS_ONLY = {
     "NR001",  # a cell reference is the editors' Markdown
     "TY001", "TY002", "TY003", "TY005", "TY008", "TY009", "TY010", "TY011", "TY012",  # compile check --fix does these
     "SB020",  # the toolkit's own failure
+    "PV001", "PV002", "PV003", "PV004",  # the editors' own preview server
 }
 """Codes that only the editors can act on (``audience="editors"``): never in a letter to a submitter."""
 _SPECS = [replace(spec, audience="editors") if spec.code in _EDITORS_ONLY else spec for spec in _SPECS]
@@ -720,6 +738,25 @@ PHRASES: dict[str, Text] = {
                        "Remarks written as CSV (sort by file and line in a spreadsheet): {path}"),
     "reply": Text("回复第 {number} 条：", "reply to #{number}: "),
     "resolved": Text("（已解决）", " (resolved)"),
+    # The live preview (compile preview).
+    "preview_serving": Text("预览：{url}（保存文件后页面自动更新；按 Ctrl+C 停止）",
+                            "Preview: {url} (pages update when you save a file; Ctrl+C stops)"),
+    "preview_updated": Text("已更新（{seconds} 秒）", "updated ({seconds} s)"),
+    "preview_broken": Text("版本无法读取：页面显示错误说明，改正后保存即可恢复",
+                           "the edition cannot be read: the page shows why; save a fix to recover"),
+    "preview_stopped": Text("预览已停止。", "Preview stopped."),
+    "preview_broken_title": Text("版本无法读取", "The edition cannot be read"),
+    "preview_broken_text": Text("改正下列问题并保存，页面会自动恢复。", "Fix these problems and save: the page recovers by itself."),
+    "preview_failed_title": Text("预览页面生成失败", "The preview could not be made"),
+    "preview_problems": Text("检查发现的问题", "Problems found by the checks"),
+    "preview_more": Text("另有 {count} 条未列出（compile check 可列出全部）",
+                         "{count} more not listed (compile check lists them all)"),
+    "preview_show": Text("显示", "show"),
+    "preview_hide": Text("收起", "hide"),
+    "preview_source": Text("源文件位置（点击复制）", "source (click to copy)"),
+    "preview_copied": Text("已复制", "copied"),
+    "preview_missing": Text("没有这个页面", "There is no such page"),
+    "preview_home": Text("回到首页", "Back to the first page"),
 }
 """The interface's fixed phrases (not diagnostics): what the console says around the problems it lists."""
 

@@ -15,6 +15,7 @@ from toolkit.model import Case, CaseFields, SourceRef
 from toolkit.readers.common import read_text
 from toolkit.readers.directives import ReadContext
 from toolkit.readers.markdown import PARSER, BlockBuilder, FrontMatterCodes, read_front_matter
+from toolkit.readers.memo import FileMemo, read_file
 
 CASE_FILE = "case.md"
 CASE_CODES = FrontMatterCodes(syntax="CS001", unknown="CS002", invalid="CS003", missing="CS004", absent="CS004")
@@ -22,8 +23,8 @@ CASE_CODES = FrontMatterCodes(syntax="CS001", unknown="CS002", invalid="CS003", 
 _ORGANISATION = re.compile(r"^organisation:\s*(.+?)\s*$", re.M)
 
 
-def read_cases(edition_dir: Path, diagnostics: Diagnostics) -> dict[str, Case]:
-    """Every case under ``cases/``, keyed by its folder name."""
+def read_cases(edition_dir: Path, diagnostics: Diagnostics, memo: FileMemo | None = None) -> dict[str, Case]:
+    """Every case under ``cases/``, keyed by its folder name (unchanged ones from ``memo``, if given)."""
     cases_dir = edition_dir / "cases"
     if not cases_dir.is_dir():
         return {}
@@ -33,7 +34,7 @@ def read_cases(edition_dir: Path, diagnostics: Diagnostics) -> dict[str, Case]:
         if not path.is_file():
             diagnostics.add("CS005", Location(folder), folder=folder.relative_to(edition_dir).as_posix())
             continue
-        case = read_case(path, edition_dir, diagnostics)
+        case = read_file(read_case, path, edition_dir, diagnostics, memo)
         if case is not None:
             cases[case.id] = case
     return cases

@@ -15,6 +15,7 @@ from toolkit.readers.cases import read_cases
 from toolkit.readers.chapters import read_chapter
 from toolkit.readers.images import Wanted, read_assets
 from toolkit.readers.manifest import read_manifest
+from toolkit.readers.memo import FileMemo, read_file
 from toolkit.readers.numbering import number_captions
 from toolkit.readers.organisations import read_organisations
 from toolkit.readers.references import resolve_references
@@ -22,11 +23,13 @@ from toolkit.readers.submissions import read_submissions
 from toolkit.readers.tables import read_tables
 
 
-def read_edition(edition_dir: Path, diagnostics: Diagnostics, today: dt.date | None = None) -> Edition | None:
+def read_edition(edition_dir: Path, diagnostics: Diagnostics, today: dt.date | None = None,
+                 memo: FileMemo | None = None) -> Edition | None:
     """The edition in ``edition_dir`` as a model, or ``None`` if the manifest is unusable.
 
     Problems in any file are added to ``diagnostics``; a chapter that cannot be
-    read is left out so the others can still be checked.
+    read is left out so the others can still be checked. With a ``memo`` (``compile preview``),
+    chapters and cases unchanged since the last reading are not parsed again.
     """
     if not edition_dir.is_dir():
         diagnostics.add("ED001", Location(), path=str(edition_dir))
@@ -38,11 +41,11 @@ def read_edition(edition_dir: Path, diagnostics: Diagnostics, today: dt.date | N
     for entry in dict.fromkeys(config.chapters):
         path = edition_dir / entry
         if path.is_file() and path.resolve().is_relative_to(edition_dir.resolve()):
-            chapter = read_chapter(path, edition_dir, diagnostics)
+            chapter = read_file(read_chapter, path, edition_dir, diagnostics, memo)
             if chapter is not None:
                 chapters.append(chapter)
     tables = read_tables(edition_dir, config.numbers, diagnostics)
-    cases = read_cases(edition_dir, diagnostics)
+    cases = read_cases(edition_dir, diagnostics, memo)
     unreadable = sorted(_names(edition_dir / "data", ("*.csv", "*.xlsx", "*.toml")) - set(tables)) + sorted(
         {p.parent.name for p in (edition_dir / "cases").glob("*/case.md")} - set(cases))
     edition = Edition(config=config, chapters=chapters, tables=tables, cases=cases, unreadable=unreadable,

@@ -13,6 +13,7 @@ The search index (Pagefind) is not part of the site returned here: the build add
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
@@ -120,8 +121,13 @@ def source_attribute(source: SourceRef | None) -> Markup:
     return Markup(f' data-source="{escape(source.label())}"') if source is not None else Markup("")
 
 
+@lru_cache(maxsize=4)
 def make_web_environment(templates_dir: Path) -> Environment:
-    """The PDF's Jinja environment (autoescaped, its inline filters), loading the web templates instead."""
+    """The PDF's Jinja environment (autoescaped, its inline filters), loading the web templates instead.
+
+    Kept for the process: the preview renders the site on every save, and compiling the templates
+    again each time was a third of its latency (nothing is stored in the environment per render).
+    """
     env = make_environment(templates_dir)
     env.loader = FileSystemLoader(templates_dir / "web")
     env.globals["src"] = source_attribute
