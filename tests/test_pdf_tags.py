@@ -1,0 +1,326 @@
+"""The release PDF is tagged: one structure tree over the bound parts, PDF/UA-1 and PDF/A-3u claimed.
+
+Everything is read from the compiled 2021 edition with pikepdf (the structure tree, the
+content streams' marked content) and pdfplumber (the characters of each marked-content
+sequence), and checked with the ``pdfua`` package (the machine-checkable subset of PDF/UA-1).
+"""
+from __future__ import annotations
+
+import re
+import subprocess
+import unicodedata
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+import pytest
+
+from tests.conftest import require_tool
+from tests.support.reference import published_coverage
+from toolkit.build import BuildResult
+
+SLOW_FIXTURES = {"tagged_2021"}
+
+
+@dataclass
+class Tree:
+    """The structure tree of a PDF, walked once: elements in reading order and their content."""
+
+    pdf: pikepdf.Pdf
+    elements: list[pikepdf.Dictionary] = field(default_factory=list)
+    """Every structure element, depth first (reading order)."""
+    mcids: list[tuple[tuple[int, int], int, pikepdf.Dictionary]] = field(default_factory=list)
+    """(page objgen, MCID, element) for every marked-content reference, in reading order."""
+    objrs: list[tuple[pikepdf.Object, pikepdf.Dictionary]] = field(default_factory=list)
+
+    def walk(self, element: pikepdf.Dictionary, page: pikepdf.Object | None) -> None:
+        self.elements.append(element)
+        page = element.get("/Pg", page)
+        kids = element.get("/K")
+        for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+            if isinstance(kid, int) or (isinstance(kid, pikepdf.Object) and kid._type_code == pikepdf.ObjectType.integer):
+                self.mcids.append((page.objgen, int(kid), element))
+            elif kid.get("/Type") == "/MCR":
+                self.mcids.append((kid.get("/Pg", page).objgen, int(kid.MCID), element))
+            elif kid.get("/Type") == "/OBJR":
+                self.objrs.append((kid.Obj, element))
+            else:
+                self.walk(kid, page)
+
+    def of(self, *tags: str) -> list[pikepdf.Dictionary]:
+        return [element for element in self.elements if str(element.get("/S")) in tags]
+
+
+def read_tree(pdf: pikepdf.Pdf) -> Tree:
+    tree = Tree(pdf)
+    root = pdf.Root.StructTreeRoot
+    for top in (root.K if isinstance(root.K, pikepdf.Array) else [root.K]):
+        tree.walk(top, None)
+    return tree
+
+
+def parent_tree(pdf: pikepdf.Pdf) -> dict[int, pikepdf.Object]:
+    """The parent tree's entries by key (flat /Nums, or /Kids one level down)."""
+    node = pdf.Root.StructTreeRoot.ParentTree
+    nodes = [node] + [kid for kid in node.get("/Kids", [])]
+    return {int(n.Nums[i]): n.Nums[i + 1] for n in nodes if "/Nums" in n for i in range(0, len(n.Nums), 2)}
+
+
+def marked_content(page: pikepdf.Page) -> Iterator[tuple[str, list[str], int | None]]:
+    """(operator, open marked-content tags, MCID) for each operator of a page's content stream."""
+    stack: list[str] = []
+    for operands, operator in pikepdf.parse_content_stream(page):
+        name = str(operator)
+        if name in ("BDC", "BMC"):
+            stack.append(str(operands[0]))
+            mcid = operands[1].get("/MCID") if name == "BDC" and isinstance(operands[1], pikepdf.Dictionary) else None
+            yield name, stack, None if mcid is None else int(mcid)
+        elif name == "EMC":
+            stack.pop()
+        else:
+            yield name, stack, None
+
+
+@pytest.fixture(scope="session")
+def tagged_2021(edition_2021: BuildResult) -> tuple[Path, pikepdf.Pdf, Tree]:
+    path = edition_2021.outputs["pdf"]
+    pdf = pikepdf.open(path)
+    return path, pdf, read_tree(pdf)
+
+
+def text_of(element: pikepdf.Dictionary) -> str:
+    return str(element.get("/Alt", ""))
+
+
+def test_the_catalog_says_tagged_in_chinese_with_its_title_shown(tagged_2021: tuple[Path, pikepdf.Pdf, Tree]) -> None:
+    path, pdf, tree = tagged_2021
+    assert pdf.Root.MarkInfo.Marked is True
+    assert str(pdf.Root.Lang) == "zh-CN"
+    assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
+    assert str(pdf.docinfo.Title) == "中国工业和信息化可持续发展报告2021"
+    assert pdf.pdf_version == "1.7"
+    assert "/OutputIntents" in pdf.Root and str(pdf.Root.OutputIntents[0].S) == "/GTS_PDFA1"
+    root = pdf.Root.StructTreeRoot
+    assert len(root.K) == 1 and str(root.K[0].S) == "/Document"
+    info = subprocess.run([require_tool("pdfinfo"), str(path)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Tagged:\s+yes$", info, re.M)
+
+
+def test_the_xmp_identifies_pdf_a_3u_and_pdf_ua_1_and_repeats_the_metadata(
+        tagged_2021: tuple[Path, pikepdf.Pdf, Tree]) -> None:
+    _, pdf, _ = tagged_2021
+    with pdf.open_metadata() as meta:
+        assert meta["pdfaid:part"] == "3"
+        assert meta["pdfaid:conformance"] == "U"
+        assert meta["pdfuaid:part"] == "1"
+        assert meta["dc:title"] == str(pdf.docinfo.Title)
+        assert meta["dc:creator"] == ["《中国工业和信息化可持续发展报告》编写组"]
+        assert meta["dc:description"] == str(pdf.docinfo.Subject)
+        assert meta["pdf:Keywords"] == str(pdf.docinfo.Keywords) and "2021" in meta["pdf:Keywords"]
+        assert meta["xmp:CreateDate"].startswith("2021-12-01")
+        assert meta["pdf:Producer"] == str(pdf.docinfo.Producer)
+
+
+def test_every_page_and_annotation_has_its_parent_tree_entry(tagged_2021: tuple[Path, pikepdf.Pdf, Tree]) -> None:
+    _, pdf, tree = tagged_2021
+    entries = parent_tree(pdf)
+    keys = [int(page.obj.StructParents) for page in pdf.pages if "/StructParents" in page.obj]
+    blank = [page for page in pdf.pages if "/StructParents" not in page.obj]
+    assert len(keys) + len(blank) == len(pdf.pages) and len(keys) >= 40
+    assert all(not list(marked_content(page)) for page in blank)  # only the blank versos go without
+    annotations = [a for page in pdf.pages for a in page.obj.get("/Annots", []) if "/StructParent" in a]
+    assert len(annotations) > 20  # the contents' and the case index's links
+    keys += [int(a.StructParent) for a in annotations]
+    assert len(set(keys)) == len(keys), "a key used twice"
+    assert set(keys) == set(entries)
+    assert int(pdf.Root.StructTreeRoot.ParentTreeNextKey) == max(keys) + 1
+    linked = {annotation.objgen for annotation, _ in tree.objrs}
+    for annotation in annotations:
+        assert annotation.objgen in linked
+        assert str(entries[int(annotation.StructParent)].S) == "/Link"
+
+
+def test_every_mcid_is_in_the_tree_once_and_the_parent_tree_agrees(tagged_2021: tuple[Path, pikepdf.Pdf, Tree]) -> None:
+    _, pdf, tree = tagged_2021
+    entries = parent_tree(pdf)
+    referenced = Counter((page, mcid) for page, mcid, _ in tree.mcids)
+    assert referenced and max(referenced.values()) == 1
+    assert len({element.objgen for element in tree.elements}) == len(tree.elements), "an element in the tree twice"
+    in_content = set()
+    for page in pdf.pages:
+        for operator, stack, mcid in marked_content(page):
+            if mcid is not None:
+                assert "/Artifact" not in stack[:-1], "tagged content inside an artifact"
+                in_content.add((page.obj.objgen, mcid))
+                element = entries[int(page.obj.StructParents)][mcid]
+                assert element.objgen in {e.objgen for _, m, e in tree.mcids if m == mcid}
+    in_forms = {key for key in referenced if key not in in_content}
+    assert in_content <= set(referenced)
+    assert len(in_forms) <= 2  # the text of groups drawn with `opacity` (see test_content_is_tagged_or_artifact)
+
+
+def test_content_is_tagged_or_an_artifact(tagged_2021: tuple[Path, pikepdf.Pdf, Tree]) -> None:
+    """No text outside marked content; a form painted outside it holds tagged content of its own."""
+    _, pdf, _ = tagged_2021
+    folios = artifacts = 0
+    for page in pdf.pages:
+        xobjects = page.obj.Resources.get("/XObject", {})
+        for operator, stack, _ in marked_content(page):
+            if operator in ("Tj", "TJ", "'", '"'):
+                assert stack, f"text outside marked content on page {page.index + 1}"
+            if operator == "Do" and not stack:
+                pytest.fail(f"a form or image painted outside marked content on page {page.index + 1}") \
+                    if not _holds_mcids(xobjects) else None
+            if operator == "BDC" and stack[-1] == "/Artifact":
+                artifacts += 1
+        folios += "/Folio" in xobjects
+    assert folios > 40 and artifacts > 100  # running headers, page numbers, rules, backgrounds
+
+
+def _holds_mcids(xobjects: pikepdf.Dictionary) -> bool:
+    return any(b"/MCID" in form.read_bytes() for form in xobjects.values() if str(form.get("/Subtype")) == "/Form")
+
+
+def test_page_numbers_and_running_headers_are_not_in_the_tree(tagged_2021: tuple[Path, pikepdf.Pdf, Tree]) -> None:
+    path, pdf, tree = tagged_2021
+    text = structure_text(path, tree)
+    pages = subprocess.run([require_tool("pdftotext"), str(path), "-"], capture_output=True, text=True,
+                           check=True).stdout
+    header = "中国工业和信息化可持续发展报告 2021"  # the running header, on every page but the cover's
+    assert pages.count(header) > 40
+    assert text.count(re.sub(r"\s", "", header)) == 0 and text.count("中国工业和信息化可持续发展报告") == 3
+    page = pdf.pages[12]
+    stamped = [stack[-1] for operator, stack, _ in marked_content(page) if operator == "Do" and stack]
+    assert "/Artifact" in stamped
+
+
+def test_figures_have_alternative_text(tagged_2021: tuple[Path, pikepdf.Pdf, Tree],
+                                       edition_2021: BuildResult) -> None:
+    """Photos carry their ``img@alt``; a chart's SVG has no ``<title>`` yet (branch a1-alt adds it).
+
+    The 2021 edition's photos are placeholders (no image files), so its figures are its charts.
+    """
+    _, _, tree = tagged_2021
+    figures = tree.of("/Figure")
+    without_alt = [f for f in figures if not str(f.get("/Alt", "")).strip()]
+    charts = [block for _, block in edition_2021.edition.walk() if block.kind == "chart"]
+    assert len(figures) >= len(charts) >= 1
+    assert len(without_alt) <= len(charts)  # after a1-alt: == 0
+
+
+def test_tables_have_header_cells_with_scope(tagged_2021: tuple[Path, pikepdf.Pdf, Tree]) -> None:
+    _, pdf, tree = tagged_2021
+    tables = tree.of("/Table")
+    assert len(tables) >= 1
+    ids = {str(name) for name in pdf.Root.StructTreeRoot.IDTree.Names[::2]}
+    for table in tables:
+        sub = Tree(pdf)
+        sub.walk(table, None)
+        headers = sub.of("/TH")
+        assert headers, "a table without header cells"
+        assert {str(th.A.Scope) for th in headers} <= {"/Column", "/Row"}
+        assert all(str(th.ID) in ids for th in headers)
+        for cell in sub.of("/TD"):
+            assert {str(h) for h in cell.A.get("/Headers", [])} <= ids
+        assert any(len(cell.A.get("/Headers", [])) for cell in sub.of("/TD"))
+    assert len(ids) == len(pdf.Root.StructTreeRoot.IDTree.Names) // 2
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text))
+
+
+def test_headings_follow_the_bookmarks(tagged_2021: tuple[Path, pikepdf.Pdf, Tree]) -> None:
+    path, pdf, tree = tagged_2021
+    texts = element_texts(path, tree)
+    with pdf.open_outline() as outline:
+        marks: list[tuple[int, str]] = []
+
+        def visit(items: list[pikepdf.OutlineItem], level: int) -> None:
+            for item in items:
+                marks.append((level, _plain(item.title)))
+                visit(item.children, level + 1)
+        visit(outline.root, 1)
+    assert len(marks) > 30
+    headings = [(int(str(e.S)[2]), _plain(texts.get(e.objgen, ""))) for e in tree.of("/H1", "/H2", "/H3")]
+    assert all(text for _, text in headings), "an empty heading"
+    wanted = set(marks)
+    assert [h for h in headings if h in wanted] == marks
+
+
+def test_lists_are_l_with_li(tagged_2021: tuple[Path, pikepdf.Pdf, Tree]) -> None:
+    _, _, tree = tagged_2021
+    lists = tree.of("/L")
+    assert len(lists) >= 5
+    for element in lists:
+        kinds = {str(kid.get("/S")) for kid in element.K if isinstance(kid, pikepdf.Dictionary)}
+        assert kinds <= {"/LI", "/L"} and "/LI" in kinds
+
+
+def test_fonts_are_embedded_once_per_face(tagged_2021: tuple[Path, pikepdf.Pdf, Tree]) -> None:
+    path, pdf, _ = tagged_2021
+    listing = subprocess.run([require_tool("pdffonts"), str(path)], capture_output=True, text=True,
+                             check=True).stdout.splitlines()[2:]
+    assert len(listing) >= 4
+    assert all(line.split()[-5] == "yes" for line in listing), "a font not embedded"
+    programs: dict[str, set[tuple[int, int]]] = {}
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor":
+            face = str(obj.FontName).split("+", 1)[-1]
+            program = obj.get("/FontFile2") or obj.get("/FontFile3")
+            programs.setdefault(face, set()).add(program.objgen)
+            assert "/CIDSet" not in obj  # a CIDSet would no longer match the union subset (PDF/A)
+    assert programs and all(len(files) == 1 for files in programs.values())
+
+
+def element_texts(path: Path, tree: Tree) -> dict[tuple[int, int], str]:
+    """The text of every element (its own marked content and its kids'), read with pdfplumber."""
+    chars: dict[tuple[int, int], list[str]] = {}
+    with pdfplumber.open(path) as document:
+        for page, obj in zip(document.pages, tree.pdf.pages):
+            for char in page.chars:
+                if char.get("mcid") is not None:
+                    chars.setdefault((obj.objgen, char["mcid"]), []).append(char["text"])
+    own: dict[tuple[int, int], list[str]] = {}
+    for page, mcid, element in tree.mcids:
+        own.setdefault(element.objgen, []).append("".join(chars.get((page, mcid), [])))
+    texts: dict[tuple[int, int], str] = {}
+
+    def gather(element: pikepdf.Dictionary) -> str:
+        parts = list(own.get(element.objgen, []))
+        kids = element.get("/K")
+        for kid in (kids if isinstance(kids, pikepdf.Array) else []):
+            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") not in ("/MCR", "/OBJR"):
+                parts.append(gather(kid))
+        texts[element.objgen] = "".join(parts)
+        return texts[element.objgen]
+    for top in tree.elements[:1]:
+        gather(top)
+    return texts
+
+
+def structure_text(path: Path, tree: Tree) -> str:
+    """The text of the whole tree, in its order."""
+    return element_texts(path, tree)[tree.elements[0].objgen]
+
+
+def test_text_read_through_the_structure_tree_covers_the_published_text(
+        tagged_2021: tuple[Path, pikepdf.Pdf, Tree], tmp_path: Path) -> None:
+    """What a screen reader reads, in the tree's order, holds the published text as pdftotext finds it."""
+    require_tool("pdftotext")
+    path, _, tree = tagged_2021
+    text = tmp_path / "structure.txt"
+    text.write_text(structure_text(path, tree), encoding="utf-8")
+    assert published_coverage(2021, text) >= published_coverage(2021, path) >= 98.0
+
+
+def test_the_pdfua_checker_finds_only_the_known_gaps(tagged_2021: tuple[Path, pikepdf.Pdf, Tree]) -> None:
+    from pdfua import Validator
+    path, _, _ = tagged_2021
+    report = Validator().validate(str(path))
+    findings = [(f.rule_id, f.message) for f in report.findings]
+    assert {rule for rule, _ in findings} <= {"UA-13-004", "UA-01-003"}, findings
+    assert all("image/form paint" in message for rule, message in findings if rule == "UA-01-003")
