@@ -56,6 +56,9 @@ CACHE_VERSION = "3"
 WEASYPRINT_VERSION = version("weasyprint")
 FOLIO_PREFIX = "folio-"
 """Anchors that only tell where page numbers go: not destinations of the book."""
+TAGGED = True
+"""Books are tagged (PDF/UA-1, PDF/A-3u; drafts too): ``bench/tagged_bench.py`` turns it off in a
+process of its own to time the untagged book against the tagged one."""
 FOLIO_BATCH = 32
 """Pages per folio part, at least (WeasyPrint slows down on long documents of empty pages)."""
 
@@ -229,9 +232,9 @@ class Binder:
     """
 
     def __init__(self, edition: Edition, templates_dir: Path, edition_dir: Path, draft: Draft | None,
-                 cache: PartCache, layouts: Layouts | None = None, tagged: bool = True) -> None:
+                 cache: PartCache, layouts: Layouts | None = None, tagged: bool | None = None) -> None:
         self.edition = edition
-        self.tagged = tagged
+        self.tagged = TAGGED if tagged is None else tagged
         """Lay the parts out tagged and bind one structure tree (PDF/UA-1 and PDF/A-3u)."""
         self.templates_dir = templates_dir
         self.edition_dir = edition_dir
