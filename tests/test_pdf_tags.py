@@ -324,3 +324,46 @@ def test_the_pdfua_checker_finds_only_the_known_gaps(tagged_2021: tuple[Path, pi
     findings = [(f.rule_id, f.message) for f in report.findings]
     assert {rule for rule, _ in findings} <= {"UA-13-004", "UA-01-003"}, findings
     assert all("image/form paint" in message for rule, message in findings if rule == "UA-01-003")
+
+
+def test_two_column_runs_are_read_column_by_column(tagged_2021: tuple[Path, pikepdf.Pdf, Tree]) -> None:
+    """Justified lines of text in tree order go down a column, then on to the top of the right one;
+    only something across the page (a box, a heading, a table) starts a new pair of columns, further
+    down than where the right column's text was read (reading across the columns would take the
+    next line of the left column, one line below). Short
+    lines side by side in a box (callouts, a quote wall) are read item by item and left out."""
+    path, pdf, tree = tagged_2021
+    middle = float(pdf.pages[0].mediabox[2]) / 2
+    lines: dict[tuple[tuple[int, int], int], tuple[float, float, float]] = {}
+    with pdfplumber.open(path) as document:
+        for page, obj in zip(document.pages, pdf.pages):
+            for char in page.chars:
+                if char.get("mcid") is not None:
+                    key = (obj.objgen, char["mcid"])
+                    left, right, top = lines.get(key, (1e9, -1e9, 1e9))
+                    lines[key] = (min(left, char["x0"]), max(right, char["x1"]), min(top, char["top"]))
+    steps: Counter[str] = Counter()
+    last: tuple[tuple[int, int], str, float] | None = None
+    for page, mcid, element in tree.mcids:
+        if (page, mcid) not in lines:
+            continue
+        left, right, top = lines[(page, mcid)]
+        side = "left" if right < middle else "right" if left > middle else "across"
+        parent = element.get("/P")
+        if side == "across" or last is None or last[0] != page:
+            last = (page, side, top) if side != "across" else None
+            continue
+        if parent is None or str(parent.get("/S")) != "/P" or right - left < 0.8 * (middle - 57):
+            continue  # not a full line of a column's text
+        before, previous_top = last[1], last[2]
+        if (before, side) == ("right", "left") and top < previous_top + 30:
+            steps["back to the left column"] += 1  # the next line across: read row by row
+        elif (before, side) == ("left", "right"):
+            steps["on to the right column"] += 1
+        elif top < previous_top - 2:
+            steps["up within a column"] += 1
+        else:
+            steps["down"] += 1
+        last = (page, side, top)
+    assert steps["on to the right column"] >= 10 and steps["down"] > 500, steps
+    assert steps["up within a column"] == 0 and steps["back to the left column"] == 0, steps
