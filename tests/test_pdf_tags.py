@@ -17,6 +17,7 @@ from pathlib import Path
 import pdfplumber
 import pikepdf
 import pytest
+from pdfua import Validator
 
 from tests.conftest import require_tool
 from tests.support.reference import published_coverage
@@ -33,7 +34,9 @@ class Tree:
     elements: list[pikepdf.Dictionary] = field(default_factory=list)
     """Every structure element, depth first (reading order)."""
     mcids: list[tuple[tuple[int, int], int, pikepdf.Dictionary]] = field(default_factory=list)
-    """(page objgen, MCID, element) for every marked-content reference, in reading order."""
+    """(owner objgen, MCID, element) for every marked-content reference, in reading order: the owner
+    is the page, or the form whose stream holds the content (an ``/MCR`` with ``/Stm``)."""
+    pages_of_forms: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
     objrs: list[tuple[pikepdf.Object, pikepdf.Dictionary]] = field(default_factory=list)
 
     def walk(self, element: pikepdf.Dictionary, page: pikepdf.Object | None) -> None:
@@ -44,7 +47,9 @@ class Tree:
             if isinstance(kid, int) or (isinstance(kid, pikepdf.Object) and kid._type_code == pikepdf.ObjectType.integer):
                 self.mcids.append((page.objgen, int(kid), element))
             elif kid.get("/Type") == "/MCR":
-                self.mcids.append((kid.get("/Pg", page).objgen, int(kid.MCID), element))
+                owner = kid.get("/Stm", kid.get("/Pg", page))
+                self.pages_of_forms[owner.objgen] = kid.get("/Pg", page).objgen
+                self.mcids.append((owner.objgen, int(kid.MCID), element))
             elif kid.get("/Type") == "/OBJR":
                 self.objrs.append((kid.Obj, element))
             else:
@@ -69,8 +74,14 @@ def parent_tree(pdf: pikepdf.Pdf) -> dict[int, pikepdf.Object]:
     return {int(n.Nums[i]): n.Nums[i + 1] for n in nodes if "/Nums" in n for i in range(0, len(n.Nums), 2)}
 
 
-def marked_content(page: pikepdf.Page) -> Iterator[tuple[str, list[str], int | None]]:
-    """(operator, open marked-content tags, MCID) for each operator of a page's content stream."""
+def tagged_forms(pdf: pikepdf.Pdf) -> list[pikepdf.Stream]:
+    """The form XObjects holding tagged content of their own (a group drawn with ``opacity``)."""
+    return [obj for obj in pdf.objects if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Form"
+            and "/StructParents" in obj]
+
+
+def marked_content(page: pikepdf.Page | pikepdf.Stream) -> Iterator[tuple[str, list[str], int | None]]:
+    """(operator, open marked-content tags, MCID) for each operator of a page's (or form's) content stream."""
     stack: list[str] = []
     for operands, operator in pikepdf.parse_content_stream(page):
         name = str(operator)
@@ -134,6 +145,8 @@ def test_every_page_and_annotation_has_its_parent_tree_entry(tagged_2021: tuple[
     annotations = [a for page in pdf.pages for a in page.obj.get("/Annots", []) if "/StructParent" in a]
     assert len(annotations) > 20  # the contents' and the case index's links
     keys += [int(a.StructParent) for a in annotations]
+    forms = tagged_forms(pdf)
+    keys += [int(form.StructParents) for form in forms]
     assert len(set(keys)) == len(keys), "a key used twice"
     assert set(keys) == set(entries)
     assert int(pdf.Root.StructTreeRoot.ParentTreeNextKey) == max(keys) + 1
@@ -146,20 +159,20 @@ def test_every_page_and_annotation_has_its_parent_tree_entry(tagged_2021: tuple[
 def test_every_mcid_is_in_the_tree_once_and_the_parent_tree_agrees(tagged_2021: tuple[Path, pikepdf.Pdf, Tree]) -> None:
     _, pdf, tree = tagged_2021
     entries = parent_tree(pdf)
-    referenced = Counter((page, mcid) for page, mcid, _ in tree.mcids)
-    assert referenced and max(referenced.values()) == 1
+    referenced = Counter((owner, mcid) for owner, mcid, _ in tree.mcids)
+    assert len(referenced) > 3000 and max(referenced.values()) == 1
     assert len({element.objgen for element in tree.elements}) == len(tree.elements), "an element in the tree twice"
+    element_of = {(owner, mcid): element.objgen for owner, mcid, element in tree.mcids}
+    owners = [(page.obj, page) for page in pdf.pages] + [(form, form) for form in tagged_forms(pdf)]
     in_content = set()
-    for page in pdf.pages:
-        for operator, stack, mcid in marked_content(page):
+    for owner, stream in owners:
+        for operator, stack, mcid in marked_content(stream):
             if mcid is not None:
                 assert "/Artifact" not in stack[:-1], "tagged content inside an artifact"
-                in_content.add((page.obj.objgen, mcid))
-                element = entries[int(page.obj.StructParents)][mcid]
-                assert element.objgen in {e.objgen for _, m, e in tree.mcids if m == mcid}
-    in_forms = {key for key in referenced if key not in in_content}
-    assert in_content <= set(referenced)
-    assert len(in_forms) <= 2  # the text of groups drawn with `opacity` (see test_content_is_tagged_or_artifact)
+                in_content.add((owner.objgen, mcid))
+                assert entries[int(owner.StructParents)][mcid].objgen == element_of[(owner.objgen, mcid)]
+    assert in_content == set(referenced)
+    assert tree.pages_of_forms  # the organisation line of a company feature, drawn with `opacity`
 
 
 def test_content_is_tagged_or_an_artifact(tagged_2021: tuple[Path, pikepdf.Pdf, Tree]) -> None:
@@ -171,17 +184,13 @@ def test_content_is_tagged_or_an_artifact(tagged_2021: tuple[Path, pikepdf.Pdf, 
         for operator, stack, _ in marked_content(page):
             if operator in ("Tj", "TJ", "'", '"'):
                 assert stack, f"text outside marked content on page {page.index + 1}"
-            if operator == "Do" and not stack:
-                pytest.fail(f"a form or image painted outside marked content on page {page.index + 1}") \
-                    if not _holds_mcids(xobjects) else None
+            if operator == "Do" and not stack:  # a form tagged inside, referred to by /MCR /Stm
+                assert any("/StructParents" in form for form in xobjects.values()), \
+                    f"a form or image painted outside marked content on page {page.index + 1}"
             if operator == "BDC" and stack[-1] == "/Artifact":
                 artifacts += 1
         folios += "/Folio" in xobjects
     assert folios > 40 and artifacts > 100  # running headers, page numbers, rules, backgrounds
-
-
-def _holds_mcids(xobjects: pikepdf.Dictionary) -> bool:
-    return any(b"/MCID" in form.read_bytes() for form in xobjects.values() if str(form.get("/Subtype")) == "/Form")
 
 
 def test_page_numbers_and_running_headers_are_not_in_the_tree(tagged_2021: tuple[Path, pikepdf.Pdf, Tree]) -> None:
@@ -285,7 +294,8 @@ def element_texts(path: Path, tree: Tree) -> dict[tuple[int, int], str]:
                 if char.get("mcid") is not None:
                     chars.setdefault((obj.objgen, char["mcid"]), []).append(char["text"])
     own: dict[tuple[int, int], list[str]] = {}
-    for page, mcid, element in tree.mcids:
+    for owner, mcid, element in tree.mcids:
+        page = tree.pages_of_forms.get(owner, owner)
         own.setdefault(element.objgen, []).append("".join(chars.get((page, mcid), [])))
     texts: dict[tuple[int, int], str] = {}
 
@@ -317,53 +327,40 @@ def test_text_read_through_the_structure_tree_covers_the_published_text(
     assert published_coverage(2021, text) >= published_coverage(2021, path) >= 98.0
 
 
-def test_the_pdfua_checker_finds_only_the_known_gaps(tagged_2021: tuple[Path, pikepdf.Pdf, Tree]) -> None:
-    from pdfua import Validator
-    path, _, _ = tagged_2021
-    report = Validator().validate(str(path))
-    findings = [(f.rule_id, f.message) for f in report.findings]
-    assert {rule for rule, _ in findings} <= {"UA-13-004", "UA-01-003"}, findings
-    assert all("image/form paint" in message for rule, message in findings if rule == "UA-01-003")
+def test_the_pdfua_checker_finds_only_the_known_gaps(tagged_2021: tuple[Path, pikepdf.Pdf, Tree],
+                                                    edition_2021: BuildResult) -> None:
+    """``pdfua`` (16 of the 106 machine-checkable PDF/UA-1 rules) finds two things, both known:
+
+    - UA-01-003 on a page painting a group drawn with ``opacity`` outside marked content: the
+      checker does not look into forms; the group's content is tagged, and referred to from the
+      tree by ``/MCR`` with ``/Stm`` (``test_every_mcid_is_in_the_tree_once...``);
+    - UA-13-004 for the charts, whose SVG has no ``<title>`` yet (branch a1-alt adds it).
+    """
+    _, pdf, _ = tagged_2021
+    report = Validator().validate(str(tagged_2021[0]))
+    findings = [(f.rule_id, f.message, f.location.page) for f in report.findings]
+    assert {rule for rule, _, _ in findings} <= {"UA-13-004", "UA-01-003"}, findings
+    forms = {index + 1 for index, page in enumerate(pdf.pages)
+             if any("/StructParents" in form for form in page.obj.Resources.get("/XObject", {}).values())}
+    for rule, message, page in findings:
+        if rule == "UA-01-003":
+            assert "image/form paint" in message and "text" not in message and page in forms
+    charts = [block for _, block in edition_2021.edition.walk() if block.kind == "chart"]
+    assert sum(rule == "UA-13-004" for rule, _, _ in findings) <= len(charts)
 
 
-def test_two_column_runs_are_read_column_by_column(tagged_2021: tuple[Path, pikepdf.Pdf, Tree]) -> None:
-    """Justified lines of text in tree order go down a column, then on to the top of the right one;
-    only something across the page (a box, a heading, a table) starts a new pair of columns, further
-    down than where the right column's text was read (reading across the columns would take the
-    next line of the left column, one line below). Short
-    lines side by side in a box (callouts, a quote wall) are read item by item and left out."""
-    path, pdf, tree = tagged_2021
-    middle = float(pdf.pages[0].mediabox[2]) / 2
-    lines: dict[tuple[tuple[int, int], int], tuple[float, float, float]] = {}
-    with pdfplumber.open(path) as document:
-        for page, obj in zip(document.pages, pdf.pages):
-            for char in page.chars:
-                if char.get("mcid") is not None:
-                    key = (obj.objgen, char["mcid"])
-                    left, right, top = lines.get(key, (1e9, -1e9, 1e9))
-                    lines[key] = (min(left, char["x0"]), max(right, char["x1"]), min(top, char["top"]))
-    steps: Counter[str] = Counter()
-    last: tuple[tuple[int, int], str, float] | None = None
-    for page, mcid, element in tree.mcids:
-        if (page, mcid) not in lines:
-            continue
-        left, right, top = lines[(page, mcid)]
-        side = "left" if right < middle else "right" if left > middle else "across"
-        parent = element.get("/P")
-        if side == "across" or last is None or last[0] != page:
-            last = (page, side, top) if side != "across" else None
-            continue
-        if parent is None or str(parent.get("/S")) != "/P" or right - left < 0.8 * (middle - 57):
-            continue  # not a full line of a column's text
-        before, previous_top = last[1], last[2]
-        if (before, side) == ("right", "left") and top < previous_top + 30:
-            steps["back to the left column"] += 1  # the next line across: read row by row
-        elif (before, side) == ("left", "right"):
-            steps["on to the right column"] += 1
-        elif top < previous_top - 2:
-            steps["up within a column"] += 1
-        else:
-            steps["down"] += 1
-        last = (page, side, top)
-    assert steps["on to the right column"] >= 10 and steps["down"] > 500, steps
-    assert steps["up within a column"] == 0 and steps["back to the left column"] == 0, steps
+def test_heading_levels_are_never_skipped(tagged_2021: tuple[Path, pikepdf.Pdf, Tree]) -> None:
+    _, _, tree = tagged_2021
+    levels = [int(str(element.S)[2]) for element in tree.of("/H1", "/H2", "/H3", "/H4", "/H5", "/H6")]
+    assert len(levels) > 50 and levels[0] == 1
+    assert all(after <= before + 1 for before, after in zip(levels, levels[1:]))
+    assert 4 in levels  # box titles under a subsection keep their level
+
+
+def test_links_are_described_by_their_words(tagged_2021: tuple[Path, pikepdf.Pdf, Tree]) -> None:
+    _, pdf, _ = tagged_2021
+    described = [str(a.get("/Contents", "")) for page in pdf.pages for a in page.obj.get("/Annots", [])
+                 if a.get("/Subtype") == "/Link"]
+    assert len(described) > 20
+    assert all(re.search(r"[\u4e00-\u9fff]", words) for words in described), described
+    assert "序言 3" in described

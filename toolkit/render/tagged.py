@@ -57,23 +57,12 @@ class StructureMerge:
         if self.output_intents is None and "/OutputIntents" in reader.root_object:
             self.output_intents = reader.root_object.raw_get("/OutputIntents").clone(self.writer)
         root = reader.root_object.raw_get("/StructTreeRoot").clone(self.writer).get_object()
-        offset, used = self.next_key, 0
-        for original, page in zip(reader.pages, pages):
-            if "/StructParents" in original:
-                key = int(original["/StructParents"])
-                page[NameObject("/StructParents")] = NumberObject(offset + key)
-                used = max(used, key + 1)
-            for annotation in page.get("/Annots", ()):
-                annotation = annotation.get_object()
-                if "/StructParent" in annotation:
-                    key = int(annotation["/StructParent"])
-                    annotation[NameObject("/StructParent")] = NumberObject(offset + key)
-                    used = max(used, key + 1)
+        offset = self.next_key
+        self._renumber(reader, pages, offset)
         nums = root["/ParentTree"].get_object()["/Nums"]
         for position in range(0, len(nums), 2):
             self.nums.append((offset + int(nums[position]), nums[position + 1]))
-            used = max(used, int(nums[position]) + 1)
-        self.next_key = offset + used
+            self.next_key = max(self.next_key, offset + int(nums[position]) + 1)
         for top in root["/K"] if isinstance(root["/K"], ArrayObject) else [root["/K"]]:
             for kid in top.get_object().get("/K", ()):
                 kid.get_object()[NameObject("/P")] = self.document_reference
@@ -84,6 +73,28 @@ class StructureMerge:
         for key in ("/RoleMap", "/ClassMap"):
             if key in root:
                 self.maps.setdefault(key, DictionaryObject()).update(root[key].get_object())
+
+    @staticmethod
+    def _renumber(reader: PdfReader, pages: list[PageObject], offset: int) -> None:
+        """Move the keys of the part's pages, annotations and forms on by ``offset``.
+
+        pypdf leaves ``/StructParents`` out of a page it adds, and out of everything inside it (the
+        forms): they are read from the part."""
+        seen: set[int] = set()
+        for original, page in zip(reader.pages, pages):
+            if "/StructParents" in original:
+                page[NameObject("/StructParents")] = NumberObject(offset + int(original["/StructParents"]))
+            for annotation in page.get("/Annots", ()):
+                annotation = annotation.get_object()
+                if "/StructParent" in annotation and id(annotation) not in seen:
+                    seen.add(id(annotation))
+                    annotation[NameObject("/StructParent")] = NumberObject(offset + int(annotation["/StructParent"]))
+            forms = page["/Resources"].get("/XObject", {})
+            for name, form in original["/Resources"].get("/XObject", {}).items():
+                copy = forms[name].get_object()
+                if "/StructParents" in form.get_object() and id(copy) not in seen:  # drawn on several pages
+                    seen.add(id(copy))
+                    copy[NameObject("/StructParents")] = NumberObject(offset + int(form["/StructParents"]))
 
     def finish(self) -> None:
         """Write the merged tree into the book's catalog."""

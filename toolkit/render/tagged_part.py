@@ -18,13 +18,14 @@ trees of the parts.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import pydyf
 
-from toolkit.render.weasy import pdf_stream
+from toolkit.render.weasy import boxes, pdf_stream
 
 TABLE_PARTS = frozenset({"/Table", "/THead", "/TBody", "/TFoot", "/TR", "/TH", "/TD"})
 """Elements kept even when empty: a table keeps its shape with an empty cell."""
@@ -57,14 +58,27 @@ def install() -> None:
     stream_class.marked = marked
 
 
-class _Pdf:
-    """The pydyf document being written, read through its references."""
+class _Part:
+    """The pydyf document being written, read through its references, with its structure tree."""
 
     def __init__(self, pdf: Any) -> None:
         self.pdf = pdf
+        self.root = self.get(pdf.catalog["StructTreeRoot"])
+        self.top = self.get(self.root["K"][0])
+        self.nums = self.get(self.root["ParentTree"])["Nums"]
+        self.pages = [pdf.objects[number] for number in pdf.pages["Kids"][::3]]  # Kids: n 0 R n 0 R …
 
     def get(self, reference: Any) -> Any:
         return self.pdf.objects[int(bytes(reference).split()[0])]
+
+    def page_entries(self) -> Iterator[tuple[Any, Any]]:
+        """(page, its parent tree array: MCID → element) for every page."""
+        for position in range(0, len(self.nums), 2):
+            if isinstance(self.nums[position + 1], pydyf.Array):  # not an annotation's entry
+                yield self.pages[self.nums[position]], self.nums[position + 1]
+
+    def new_key(self) -> int:
+        return max(self.nums[::2], default=-1) + 1
 
 
 def finisher(prefix: str) -> Callable[[Any, Any], None]:
@@ -72,53 +86,53 @@ def finisher(prefix: str) -> Callable[[Any, Any], None]:
     def finish(document: Any, pdf: Any) -> None:
         try:
             if "StructTreeRoot" in pdf.catalog:
-                _finish(_Pdf(pdf), prefix)
+                _finish(_Part(pdf), prefix)
+                _link_texts(document)
         finally:
             _MARKS.clear()
             _HIDDEN.clear()
     return finish
 
 
-def _finish(doc: _Pdf, prefix: str) -> None:
-    root = doc.get(doc.pdf.catalog["StructTreeRoot"])
-    top = doc.get(root["K"][0])
-    reachable = set(_walk(doc, top))
-    nums = doc.get(root["ParentTree"])["Nums"]
-    for position in range(0, len(nums), 2):
-        key, value = nums[position], nums[position + 1]
-        if not isinstance(value, pydyf.Array):
-            continue  # an annotation's entry
-        page = doc.get(doc.pdf.objects[doc.pdf.pages["Kids"][3 * key]]["Contents"])  # Kids: n 0 R n 0 R …
-        marks = _MARKS.get(id(page._tags), {})
-        for mcid, reference in enumerate(value):
+def _finish(part: _Part, prefix: str) -> None:
+    _artifacts(part)
+    for page in part.pages:
+        _forms(part, page)
+    _prune(part, part.top)
+    _headings(part, part.top, [0])
+    ids: dict[str, bytes] = {}
+    _cells(part, part.top, False, prefix, ids)
+    if ids:
+        names = pydyf.Array()
+        for name in sorted(ids):
+            names.extend([pydyf.String(name), ids[name]])
+        part.root["IDTree"] = pydyf.Dictionary({"Names": names})
+
+
+def _artifacts(part: _Part) -> None:
+    """Marked content of elements left out of the tree (margin boxes) or hidden becomes artifacts."""
+    reachable = set(_walk(part, part.top))
+    for page, entries in part.page_entries():
+        marks = _MARKS.get(id(part.get(page["Contents"])._tags), {})
+        for mcid, reference in enumerate(entries):
             operators, index = marks[mcid]
             hidden = id(operators[index]) in _HIDDEN
             if reference == "null" or (int(bytes(reference).split()[0]) in reachable and not hidden):
                 continue
             if hidden:
-                element = doc.get(reference)
+                element = part.get(reference)
                 element["K"] = pydyf.Array(kid for kid in element["K"] if kid != mcid)
             _artifact(operators, index, "/Watermark" if hidden else None)
-            value[mcid] = "null"
-    for index in range(0, len(doc.pdf.pages["Kids"]), 3):
-        _artifact_paints(doc, doc.pdf.objects[doc.pdf.pages["Kids"][index]])
-    _prune(doc, top)
-    ids: dict[str, bytes] = {}
-    _cells(doc, top, False, prefix, ids)
-    if ids:
-        names = pydyf.Array()
-        for name in sorted(ids):
-            names.extend([pydyf.String(name), ids[name]])
-        root["IDTree"] = pydyf.Dictionary({"Names": names})
+            entries[mcid] = "null"
 
 
-def _walk(doc: _Pdf, element: Any) -> Iterator[int]:
+def _walk(part: _Part, element: Any) -> Iterator[int]:
     yield element.number
     for kid in element.get("K", ()):
         if isinstance(kid, bytes):
-            child = doc.get(kid)
+            child = part.get(kid)
             if child.get("Type") != "/OBJR":
-                yield from _walk(doc, child)
+                yield from _walk(part, child)
 
 
 def _artifact(operators: list[Any], index: int, subtype: str | None) -> None:
@@ -130,15 +144,16 @@ def _artifact(operators: list[Any], index: int, subtype: str | None) -> None:
     operators[index] = properties
 
 
-def _artifact_paints(doc: _Pdf, page: Any) -> None:
-    """Mark as artifacts the forms a page paints outside marked content that hold no tagged content.
+def _forms(part: _Part, page: Any) -> None:
+    """The forms a page paints outside marked content: transparency groups (CSS ``opacity``).
 
-    WeasyPrint draws an element with ``opacity`` into a transparency group painted with ``Do``
-    outside any marked content: the group's own content is marked inside it, so a group holding
-    only artifacts (a decorative band) is an artifact as a whole.
+    WeasyPrint draws their content, marked, inside the group, and refers to it as the page's. A
+    group holding only artifacts (a decorative band) is painted as an artifact; a group holding
+    tagged content gets its own entry in the parent tree, and its elements refer to it with a
+    marked-content reference naming the form (``/MCR`` with ``/Stm``), as the PDF reference asks.
     """
-    stream = doc.get(page["Contents"])
-    xobjects = doc.get(page["Resources"]).get("XObject") or {}
+    stream = part.get(page["Contents"])
+    xobjects = part.get(page["Resources"]).get("XObject") or {}
     operators: list[Any] = []
     depth = 0
     for item in stream.stream:
@@ -147,22 +162,87 @@ def _artifact_paints(doc: _Pdf, page: Any) -> None:
         elif item == b"EMC":
             depth -= 1
         elif depth == 0 and isinstance(item, bytes) and item.endswith(b" Do"):
-            form = doc.get(xobjects[item[1:-3].decode()])
-            if not any(isinstance(kid, pydyf.Dictionary) and "MCID" in kid for kid in form.stream):
+            form = part.get(xobjects[item[1:-3].decode()])
+            mcids = [kid["MCID"] for kid in form.stream if isinstance(kid, pydyf.Dictionary) and "MCID" in kid]
+            if not mcids:
                 operators += ["/Artifact", b"BMC", item, b"EMC"]
                 continue
+            if "StructParents" not in form.extra:
+                _refer_to_form(part, page, form, mcids)
         operators.append(item)
     stream.stream[:] = operators
 
 
-def _prune(doc: _Pdf, element: Any) -> bool:
+def _refer_to_form(part: _Part, page: Any, form: Any, mcids: list[int]) -> None:
+    entries = next(entries for owner, entries in part.page_entries() if owner is page)
+    own = pydyf.Array(["null"] * (max(mcids) + 1))
+    for mcid in mcids:
+        reference = entries[mcid]
+        if reference == "null":
+            continue
+        element = part.get(reference)
+        marked = pydyf.Dictionary({"Type": "/MCR", "Pg": page.reference, "MCID": mcid, "Stm": form.reference})
+        element["K"] = pydyf.Array(marked if kid == mcid and isinstance(kid, int) else kid for kid in element["K"])
+        own[mcid], entries[mcid] = reference, "null"
+    key = part.new_key()
+    form.extra["StructParents"] = key
+    part.nums.extend([key, own])
+
+
+def _headings(part: _Part, element: Any, level: list[int]) -> None:
+    """No heading level skipped (PDF/UA-1, Matterhorn 14-003): a box's title (``h4``) right under a
+    chapter's or section's title reads as the next level down."""
+    tag = str(element.get("S", ""))
+    if re.fullmatch(r"/H[1-6]", tag):
+        own = min(int(tag[2]), level[0] + 1)
+        element["S"] = f"/H{own}"
+        level[0] = own
+    for kid in element.get("K", ()):
+        if isinstance(kid, bytes):
+            child = part.get(kid)
+            if child.get("Type") not in ("/OBJR", "/MCR"):
+                _headings(part, child, level)
+
+
+def _link_texts(document: Any) -> None:
+    """A link's annotation describes it with the link's own words (WeasyPrint gives the target's name).
+
+    The parts of one link (a contents line: its title, and its leader and page number drawn by
+    ``::after``) share the words of the whole line."""
+    for page in document.pages:
+        stack: list[tuple[Any, str]] = [(page._page_box, "")]
+        while stack:
+            box, words = stack.pop()
+            annotation = getattr(box, "link_annotation", None)
+            if annotation is not None:
+                if not words:
+                    text = "".join(b.text for b in _descendants(box) if isinstance(b, boxes.TextBox))
+                    words = " ".join(LEADER.sub(" ", text).split())
+                if words:
+                    annotation["Contents"] = pydyf.String(words)
+            stack.extend((child, words) for child in reversed(getattr(box, "children", ()) or ()))
+
+
+LEADER = re.compile(r"(?:\s*[.·…])\s*(?:[.·…]\s*){2,}")
+"""The dots of a contents line's leader."""
+
+
+def _descendants(box: Any) -> Iterator[Any]:
+    stack = [box]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(getattr(current, "children", ()) or ()))
+
+
+def _prune(part: _Part, element: Any) -> bool:
     """Drop elements left without content (their text became artifacts); whether ``element`` has any."""
     kids = element.get("K", pydyf.Array())
     kept = pydyf.Array()
     for kid in kids:
         if isinstance(kid, bytes):
-            child = doc.get(kid)
-            if child.get("Type") == "/OBJR" or _prune(doc, child) or child.get("S") in TABLE_PARTS:
+            child = part.get(kid)
+            if child.get("Type") in ("/OBJR", "/MCR") or _prune(part, child) or child.get("S") in TABLE_PARTS:
                 kept.append(kid)
         else:
             kept.append(kid)
@@ -171,7 +251,7 @@ def _prune(doc: _Pdf, element: Any) -> bool:
     return bool(kept)
 
 
-def _cells(doc: _Pdf, element: Any, in_head: bool, prefix: str, ids: dict[str, bytes]) -> None:
+def _cells(part: _Part, element: Any, in_head: bool, prefix: str, ids: dict[str, bytes]) -> None:
     """Give header cells their scope (the columns below them in the table head, their row elsewhere)
     and every element id (WeasyPrint's, unique in this part only) the part's prefix."""
     tag = element.get("S")
@@ -188,6 +268,6 @@ def _cells(doc: _Pdf, element: Any, in_head: bool, prefix: str, ids: dict[str, b
         element["A"]["Headers"] = pydyf.Array(pydyf.String(f"{prefix}{h.string}") for h in headers)
     for kid in element.get("K", ()):
         if isinstance(kid, bytes):
-            child = doc.get(kid)
-            if child.get("Type") != "/OBJR":
-                _cells(doc, child, in_head or tag == "/THead", prefix, ids)
+            child = part.get(kid)
+            if child.get("Type") not in ("/OBJR", "/MCR"):
+                _cells(part, child, in_head or tag == "/THead", prefix, ids)
