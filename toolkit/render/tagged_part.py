@@ -1,20 +1,24 @@
 """A part's structure tree, finished in the layout process before its PDF is written.
 
-WeasyPrint 70 (``pdf_tags=True``) tags what it lays out, with three gaps that PDF/UA-1 does not
-allow (see ``weasyprint/pdf/tags.py``):
+WeasyPrint 70 (``pdf_tags=True``) tags what it lays out, with gaps that PDF/UA-1 does not allow
+(see ``weasyprint/pdf/tags.py``). :func:`finisher` gives ``write_pdf`` a function that closes
+them on the pydyf objects, before anything is serialised (no content stream is parsed: the
+operators are still a list, and :func:`install` notes where each marked sequence sits in it):
 
-- the margin boxes' text (running headers) is marked as tagged content, but the elements it
-  belongs to are left out of the tree: content that is neither in the tree nor an artifact;
-- decoration the template hides from readers (``aria-hidden="true"``: the draft watermark) is
-  tagged like text;
-- header cells carry no ``/Scope``.
+- the margin boxes' text (running headers) is marked as tagged content, but its elements are
+  left out of the tree: it becomes ``/Artifact`` (``/Type /Pagination``), and so does what the
+  template hides from readers with ``aria-hidden="true"`` (the draft watermark, ``/Watermark``);
+  elements left without content are dropped;
+- an element drawn with CSS ``opacity`` is a transparency group painted with ``Do`` outside any
+  marked content, its content marked inside it but referred to as the page's: a group holding only
+  artifacts is painted as an artifact; one holding tagged content gets its own parent tree entry
+  (``/StructParents`` on the form) and its elements refer to it by ``/MCR`` with ``/Stm``;
+- header cells get ``/Scope`` (``Column`` in the table head, ``Row`` elsewhere; WeasyPrint #2508);
+- element ids (WeasyPrint's, unique in the part only) get the part's prefix and an ``/IDTree``;
+- heading levels are never skipped (a box's ``h4`` right under an ``h2`` reads as ``H3``);
+- a link's annotation is described by the link's words (``/Contents``), not its target's id.
 
-:func:`finish` is given to ``write_pdf(finisher=...)``: it turns the marked content of the
-orphaned and hidden elements into ``/Artifact`` sequences (the property list is swapped in the
-page's operator list, so nothing is parsed), drops those elements from the parent tree and
-the tree, and gives every ``TH`` a ``/Scope`` (``Column`` in the table head, ``Row`` elsewhere).
-Everything else stays WeasyPrint's. The binder (:mod:`toolkit.render.tagged`) merges the finished
-trees of the parts.
+The binder (:mod:`toolkit.render.tagged`) merges the finished trees of the parts.
 """
 from __future__ import annotations
 
