@@ -75,11 +75,13 @@ def main() -> int:
                                 root) for _ in range(args.repeat)])
         pages = _pages(next((root / "out-True-0").glob("*.pdf")))
         sizes = {tagged: next((root / f"out-{tagged}-0").glob("*.pdf")).stat().st_size for tagged in (True, False)}
+        same = len({next((root / f"out-True-{jobs}").glob("*.pdf")).read_bytes() for jobs in ("0", "1")}) == 1
         _edit_one_case(root / "editions" / year)
         warm = {tagged: run(_command(tagged, "edition", year, "--root", str(root), "--out",
                                      str(root / f"out-{tagged}-0"), "--format", "pdf"), root)
                 for tagged in (True, False)}
         _report(year, pages, sizes, processors, args.repeat, cold, warm, runs)
+        print(f"  same bytes, tagged, from 1 and {processors} jobs: {same}")
         print(f"  one pass, tagged (WeasyPrint alone) {one_pass.seconds:5.2f} s  cpu {one_pass.cpu:6.2f} s  "
               f"{_mib(one_pass.peak_bytes):>9}; the parts, tagged, {processors} jobs: "
               f"{cold[(True, '0')].seconds / one_pass.seconds:.3f} of it (cpu "
