@@ -19,9 +19,10 @@ import pikepdf
 import pytest
 from pdfua import Validator
 
-from tests.conftest import require_tool
+from tests.conftest import FIXTURES, build, require_tool
 from tests.support.reference import published_coverage
 from toolkit.build import BuildResult
+from toolkit.drafts import marking
 
 SLOW_FIXTURES = {"tagged_2021"}
 
@@ -364,3 +365,25 @@ def test_links_are_described_by_their_words(tagged_2021: tuple[Path, pikepdf.Pdf
     assert len(described) > 20
     assert all(re.search(r"[\u4e00-\u9fff]", words) for words in described), described
     assert "序言 3" in described
+
+
+def test_a_draft_is_tagged_and_its_watermark_is_an_artifact(tmp_path: Path) -> None:
+    """Drafts are tagged too; the 征求意见稿 watermark on every page (``aria-hidden``) is an artifact,
+    the cover's line naming the round is text."""
+    result = build(FIXTURES / "minimal", tmp_path, draft=marking("1"), formats=("pdf",))
+    path = result.outputs["pdf"]
+    pdf = pikepdf.open(path)
+    laid_out = {page.index for page in pdf.pages if "/StructParents" in page.obj}  # not the blank versos
+    assert {page.index for page in pdf.pages if _watermark(page)} == laid_out and len(laid_out) >= 2
+    tree = read_tree(pdf)
+    text = structure_text(path, tree)
+    assert text.count("征求意见稿") == 1 and "征求意见稿（第 1 稿" in text  # the cover says it, once
+    pages = subprocess.run([require_tool("pdftotext"), str(path), "-"], capture_output=True, text=True,
+                           check=True).stdout
+    assert pages.count("征求意见稿") >= len(laid_out)
+
+
+def _watermark(page: pikepdf.Page) -> bool:
+    return any(str(operator) == "BDC" and str(operands[0]) == "/Artifact"
+               and str(operands[1].get("/Subtype", "")) == "/Watermark"
+               for operands, operator in pikepdf.parse_content_stream(page))
