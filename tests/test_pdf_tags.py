@@ -12,6 +12,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pdfplumber
@@ -286,14 +287,22 @@ def test_fonts_are_embedded_once_per_face(tagged_2021: tuple[Path, pikepdf.Pdf, 
     assert programs and all(len(files) == 1 for files in programs.values())
 
 
-def element_texts(path: Path, tree: Tree) -> dict[tuple[int, int], str]:
-    """The text of every element (its own marked content and its kids'), read with pdfplumber."""
-    chars: dict[tuple[int, int], list[str]] = {}
-    with pdfplumber.open(path) as document:
-        for page, obj in zip(document.pages, tree.pdf.pages):
+@lru_cache(maxsize=4)
+def marked_chars(path: Path) -> dict[tuple[tuple[int, int], int], list[tuple[str, float, float, float]]]:
+    """(page objgen, MCID) → its characters (text, x0, x1, top), read once per file with pdfplumber."""
+    chars: dict[tuple[tuple[int, int], int], list[tuple[str, float, float, float]]] = {}
+    with pikepdf.open(path) as pdf, pdfplumber.open(path) as document:
+        for page, obj in zip(document.pages, pdf.pages):
             for char in page.chars:
                 if char.get("mcid") is not None:
-                    chars.setdefault((obj.objgen, char["mcid"]), []).append(char["text"])
+                    chars.setdefault((obj.objgen, char["mcid"]), []).append(
+                        (char["text"], char["x0"], char["x1"], char["top"]))
+    return chars
+
+
+def element_texts(path: Path, tree: Tree) -> dict[tuple[int, int], str]:
+    """The text of every element (its own marked content and its kids'), read with pdfplumber."""
+    chars = {key: [char[0] for char in found] for key, found in marked_chars(path).items()}
     own: dict[tuple[int, int], list[str]] = {}
     for owner, mcid, element in tree.mcids:
         page = tree.pages_of_forms.get(owner, owner)
