@@ -20,7 +20,7 @@ import pikepdf
 import pytest
 from pdfua import Validator
 
-from tests.conftest import FIXTURES, build, require_tool
+from tests.conftest import FIXTURES, ROOT, build, require_tool
 from tests.support.reference import published_coverage
 from toolkit.build import BuildResult
 from toolkit.drafts import marking
@@ -396,3 +396,34 @@ def _watermark(page: pikepdf.Page) -> bool:
     return any(str(operator) == "BDC" and str(operands[0]) == "/Artifact"
                and str(operands[1].get("/Subtype", "")) == "/Watermark"
                for operands, operator in pikepdf.parse_content_stream(page))
+
+
+MERGED_HEADERS = """<html lang="zh-CN"><body style="font-family: 'Noto Sans CJK SC'">
+<table><thead>
+<tr><th rowspan="2">年份</th><th colspan="2">产量</th></tr>
+<tr><th>钢材</th><th>水泥</th></tr>
+</thead><tbody>
+<tr><th scope="row">2019</th><td>120</td><td>23</td></tr>
+<tr><th scope="row">2020</th><td>132</td><td>24</td></tr>
+</tbody></table></body></html>"""
+
+
+def test_merged_header_cells_get_their_scope_and_ids_that_resolve(tmp_path: Path) -> None:
+    """A statistics table's merged headers (rowspan, colspan) and its row headers, in one tagged part."""
+    from toolkit.render import pdf as pdf_stage
+    target = tmp_path / "table.pdf"
+    document = pdf_stage.layout(MERGED_HEADERS, ROOT / "templates", tmp_path, {})
+    pdf_stage.write(document, target, MERGED_HEADERS, tagged=True)
+    pdf = pikepdf.open(target)
+    tree = read_tree(pdf)
+    headers = {element_texts(target, tree)[th.objgen]: th for th in tree.of("/TH")}
+    assert {name: str(th.A.Scope) for name, th in headers.items()} == {
+        "年份": "/Column", "产量": "/Column", "钢材": "/Column", "水泥": "/Column", "2019": "/Row", "2020": "/Row"}
+    assert int(headers["年份"].A.RowSpan) == 2 and int(headers["产量"].A.ColSpan) == 2
+    ids = {str(name) for name in pdf.Root.StructTreeRoot.IDTree.Names[::2]}
+    assert {str(th.ID) for th in headers.values()} == ids and len(ids) == 6
+    texts = element_texts(target, tree)
+    names = {str(th.ID): name for name, th in headers.items()}
+    associated = {texts[cell.objgen]: [names[str(h)] for h in cell.A.Headers] for cell in tree.of("/TD")}
+    assert associated == {"120": ["2019", "产量", "钢材"], "23": ["2019", "产量", "水泥"],
+                          "132": ["2020", "产量", "钢材"], "24": ["2020", "产量", "水泥"]}

@@ -13,7 +13,9 @@ operators are still a list, and :func:`install` notes where each marked sequence
   marked content, its content marked inside it but referred to as the page's: a group holding only
   artifacts is painted as an artifact; one holding tagged content gets its own parent tree entry
   (``/StructParents`` on the form) and its elements refer to it by ``/MCR`` with ``/Stm``;
-- header cells get ``/Scope`` (``Column`` in the table head, ``Row`` elsewhere; WeasyPrint #2508);
+- header cells get ``/Scope`` (``Column`` in the table head, ``Row`` elsewhere; WeasyPrint #2508),
+  and data cells their ``/Headers`` again, from a grid that takes rowspan and colspan (WeasyPrint
+  points the cells under a merged header at the wrong headers);
 - element ids (WeasyPrint's, unique in the part only) get the part's prefix and an ``/IDTree``;
 - heading levels are never skipped (a box's ``h4`` right under an ``h2`` reads as ``H3``);
 - a link's annotation is described by the link's words (``/Contents``), not its target's id.
@@ -105,7 +107,10 @@ def _finish(part: _Part, prefix: str) -> None:
     _prune(part, part.top)
     _headings(part, part.top, [0])
     ids: dict[str, bytes] = {}
-    _cells(part, part.top, False, prefix, ids)
+    tables: list[Any] = []
+    _cells(part, part.top, False, prefix, ids, tables)
+    for table in tables:
+        _associate(part, table)
     if ids:
         names = pydyf.Array()
         for name in sorted(ids):
@@ -208,6 +213,61 @@ def _headings(part: _Part, element: Any, level: list[int]) -> None:
                 _headings(part, child, level)
 
 
+def _rows(part: _Part, element: Any) -> list[Any]:
+    """A table's rows in order, through its head, bodies and foot."""
+    rows: list[Any] = []
+    for kid in element.get("K", ()):
+        if isinstance(kid, bytes):
+            child = part.get(kid)
+            if child.get("S") == "/TR":
+                rows.append(child)
+            elif child.get("S") in ("/THead", "/TBody", "/TFoot"):
+                rows += _rows(part, child)
+    return rows
+
+
+def _grid(part: _Part, table: Any) -> list[tuple[Any, range, range]]:
+    """Every cell of a table with the rows and columns it covers (rowspan and colspan taken)."""
+    taken: set[tuple[int, int]] = set()
+    cells: list[tuple[Any, range, range]] = []
+    for number, row in enumerate(_rows(part, table)):
+        column = 0
+        for kid in row.get("K", ()):
+            cell = part.get(kid) if isinstance(kid, bytes) else None
+            if cell is None or cell.get("S") not in ("/TH", "/TD"):
+                continue
+            while (number, column) in taken:
+                column += 1
+            attributes = cell.get("A") or {}
+            rows = range(number, number + int(attributes.get("RowSpan", 1)))
+            columns = range(column, column + int(attributes.get("ColSpan", 1)))
+            taken.update((r, c) for r in rows for c in columns)
+            cells.append((cell, rows, columns))
+            column = columns.stop
+    return cells
+
+
+def _associate(part: _Part, table: Any) -> None:
+    """Each data cell's ``/Headers``: the row headers of its rows, then the column headers of its columns.
+
+    WeasyPrint counts columns without the cells spanning from rows above (its ``TODO``), which
+    points the cells under a merged header at the wrong ones."""
+    cells = _grid(part, table)
+    by_row: dict[int, list[Any]] = {}
+    by_column: dict[int, list[Any]] = {}
+    for cell, rows, columns in cells:
+        if cell.get("S") == "/TH" and "ID" in cell:
+            is_column = cell["A"]["Scope"] == "/Column"
+            for index in columns if is_column else rows:
+                (by_column if is_column else by_row).setdefault(index, []).append(cell["ID"])
+    for cell, rows, columns in cells:
+        if cell.get("S") == "/TD":
+            names = [n for r in rows for n in by_row.get(r, [])] + [n for c in columns for n in by_column.get(c, [])]
+            attributes = cell.get("A") or pydyf.Dictionary({"O": "/Table"})
+            attributes["Headers"] = pydyf.Array(list({id(name): name for name in names}.values()))
+            cell["A"] = attributes
+
+
 def _link_texts(document: Any) -> None:
     """A link's annotation describes it with the link's own words (WeasyPrint gives the target's name).
 
@@ -255,10 +315,12 @@ def _prune(part: _Part, element: Any) -> bool:
     return bool(kept)
 
 
-def _cells(part: _Part, element: Any, in_head: bool, prefix: str, ids: dict[str, bytes]) -> None:
+def _cells(part: _Part, element: Any, in_head: bool, prefix: str, ids: dict[str, bytes], tables: list[Any]) -> None:
     """Give header cells their scope (the columns below them in the table head, their row elsewhere)
-    and every element id (WeasyPrint's, unique in this part only) the part's prefix."""
+    and every element id (WeasyPrint's, unique in this part only) the part's prefix; note the tables."""
     tag = element.get("S")
+    if tag == "/Table":
+        tables.append(element)
     if tag == "/TH":
         attributes = element.get("A") or pydyf.Dictionary({"O": "/Table"})
         attributes["Scope"] = "/Column" if in_head else "/Row"
@@ -267,11 +329,8 @@ def _cells(part: _Part, element: Any, in_head: bool, prefix: str, ids: dict[str,
         name = f"{prefix}{element['ID'].string}"
         element["ID"] = pydyf.String(name)
         ids[name] = element.reference
-    headers = element.get("A", {}).get("Headers") if tag in ("/TD", "/TH") else None
-    if headers:
-        element["A"]["Headers"] = pydyf.Array(pydyf.String(f"{prefix}{h.string}") for h in headers)
     for kid in element.get("K", ()):
         if isinstance(kid, bytes):
             child = part.get(kid)
             if child.get("Type") not in ("/OBJR", "/MCR"):
-                _cells(part, child, in_head or tag == "/THead", prefix, ids)
+                _cells(part, child, in_head or tag == "/THead", prefix, ids, tables)
