@@ -83,7 +83,10 @@ def main() -> int:
         for html in cold.parts_html:
             document = pdf_stage.layout(html, project.templates, edition_dir, cold.edition.assets,
                                         font_config=font_config, stylesheets=[stylesheet])
-            pdf_stage.write(document, io.BytesIO(), html)
+            if 'class="folio-page"' in html:  # the folios are written untagged, the other parts tagged by WeasyPrint
+                document.write_pdf(io.BytesIO())
+            else:
+                document.write_pdf(io.BytesIO(), pdf_variant=pdf_stage.TAGGED_VARIANT, pdf_tags=True)
         weasy = time.perf_counter() - began
 
         # `compile check` runs in a process of its own: leave the layout's garbage out of its time

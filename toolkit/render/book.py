@@ -29,6 +29,7 @@ or several.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import json
@@ -37,6 +38,7 @@ import time
 from collections.abc import Iterator, MutableMapping
 from importlib.metadata import version
 from concurrent.futures import Future
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -50,12 +52,16 @@ from toolkit.model import Asset, Chapter, Draft, Edition
 from toolkit.render.font_union import unify_fonts
 from toolkit.render.html import BookHtml, FolioPage, Opener, asset_url
 from toolkit.render.parts import Part, PartRequest, Picture
+from toolkit.render.tagged import StructureMerge, set_xmp
 from toolkit.render.workers import InProcess, Layouts
 
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"
 WEASYPRINT_VERSION = version("weasyprint")
 FOLIO_PREFIX = "folio-"
 """Anchors that only tell where page numbers go: not destinations of the book."""
+TAGGED = True
+"""Books are tagged (PDF/UA-1, PDF/A-3u; drafts too): ``bench/tagged_bench.py`` turns it off in a
+process of its own to time the untagged book against the tagged one."""
 FOLIO_BATCH = 32
 """Pages per folio part, at least (WeasyPrint slows down on long documents of empty pages)."""
 
@@ -224,8 +230,10 @@ class Binder:
     """
 
     def __init__(self, edition: Edition, templates_dir: Path, edition_dir: Path, draft: Draft | None,
-                 cache: PartCache, layouts: Layouts | None = None) -> None:
+                 cache: PartCache, layouts: Layouts | None = None, tagged: bool | None = None) -> None:
         self.edition = edition
+        self.tagged = TAGGED if tagged is None else tagged
+        """Lay the parts out tagged and bind one structure tree (PDF/UA-1 and PDF/A-3u)."""
         self.templates_dir = templates_dir
         self.edition_dir = edition_dir
         self.html = BookHtml(edition, templates_dir, draft)
@@ -273,7 +281,8 @@ class Binder:
                 break
             self._place_after(front_pages)  # the contents grew by a page: place the body again after it
         placed = [self._front, *self._body]
-        data = _bind(placed, self.edition, self.cache.blobs)
+        with _collector_paused():
+            data = _bind(placed, self.edition, self.cache.blobs, self.tagged)
         folios = list(dict.fromkeys(p.folio[0] for p in placed if p.folio))
         htmls = [p.html for p in placed if p.html] + [self._folio_html[id(folio)] for folio in folios]
         return Book(data, sum(p.part.pages if p.part else 1 for p in placed), htmls)
@@ -287,9 +296,12 @@ class Binder:
         self._front = _Placed(1, html, self._part(html, ghosts=tuple(contents)))
 
     def _part(self, html: str, ghosts: tuple[str, ...] = (), boxes: tuple[str, ...] = (),
-              write: bool = True) -> Future[Part]:
-        """The part of ``html``: from the cache, already sent off, or sent off now."""
-        key = ("" if write else "count-") + part_key(html, self.edition, self.styles)
+              write: bool = True, folio: bool = False) -> Future[Part]:
+        """The part of ``html``: from the cache, already sent off, or sent off now.
+
+        Parts are tagged when the book is, but for the folios: their numbers are stamped as artifacts."""
+        tagged = self.tagged and write and not folio
+        key = ("" if write else "count-") + ("tagged-" if tagged else "") + part_key(html, self.edition, self.styles)
         if key not in self._pending:
             part = self.cache.get(key) if write else None
             if not write and key in self.cache.blobs:
@@ -298,7 +310,7 @@ class Binder:
                 self._pending[key] = _done(part)
             else:
                 request = PartRequest(html, self.templates_dir, self.edition_dir, _pictures(html, self.edition),
-                                      ghosts, boxes, write)
+                                      ghosts, boxes, write, tagged)
                 self._pending[key] = self.layouts.submit(request)
                 self._pending[key].add_done_callback(lambda done: self._keep(key, done))
         return self._pending[key]
@@ -348,7 +360,7 @@ class Binder:
             if sum(placed.part.pages for placed in batch if placed.part) < FOLIO_BATCH and item is not chapters[-1]:
                 continue
             html = self.html.folio([page for placed in batch for page in _folio_pages(placed)])
-            future = self._part(html)
+            future = self._part(html, folio=True)
             self._folio_html[id(future)] = html
             offset = 0
             for placed in batch:
@@ -391,8 +403,23 @@ def _anchor_pages(body: list[_Placed]) -> Iterator[tuple[str, int]]:
                 yield name, item.first + int(at[0])
 
 
-def _bind(placed: list[_Placed], edition: Edition, fonts: MutableMapping[str, bytes]) -> bytes:
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Binding makes tens of thousands of small objects that all live until the book is written
+    (a tagged book's structure elements above all): the cyclic garbage collector, running again
+    and again over them, took a third of the binding's time; it runs once afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _bind(placed: list[_Placed], edition: Edition, fonts: MutableMapping[str, bytes], tagged: bool) -> bytes:
     writer = PdfWriter()
+    structure = StructureMerge(writer) if tagged else None
     width, height = 595.28, 841.89
     page_of: dict[str, tuple[int, float, float]] = {}
     bookmarks: list[tuple[list[Any], int]] = []
@@ -411,6 +438,8 @@ def _bind(placed: list[_Placed], edition: Edition, fonts: MutableMapping[str, by
             added = writer.add_page(page)
             if item.folio is not None:
                 stamp(added, folios[id(item.folio[0])][item.folio[1] + index])
+        if structure is not None:
+            structure.add(reader, writer.pages[offset:])
         width, height = float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)
         for name, (index, x, y) in part.anchors.items():
             if name not in part.ghosts and not name.startswith(FOLIO_PREFIX):
@@ -424,6 +453,10 @@ def _bind(placed: list[_Placed], edition: Edition, fonts: MutableMapping[str, by
         _add_outline(writer, trees, offset, None)
     unify_fonts(writer, fonts)
     _metadata(writer, edition, placed)
+    if structure is not None:
+        structure.finish()
+        set_xmp(writer, {key: str(value) for key, value in writer.metadata.items()},
+                edition.built.strftime("%Y-%m-%dT00:00:00Z"), edition.config.language)
     writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
     output = io.BytesIO()
     writer.write(output)
@@ -440,7 +473,8 @@ class _Stamp:
     def __init__(self, writer: PdfWriter) -> None:
         self.writer = writer
         self.before = writer._add_object(_stream(b"q\n"))
-        self.after = writer._add_object(_stream(b"Q\nq /Folio Do Q\n"))
+        # the page numbers are pagination artifacts: outside the structure tree, not read aloud
+        self.after = writer._add_object(_stream(b"Q\n/Artifact <</Type /Pagination>> BDC q /Folio Do Q EMC\n"))
 
     def __call__(self, page: PageObject, folio: PageObject) -> None:
         form = _stream(_content_bytes(folio))

@@ -46,7 +46,7 @@ def lay_out(request: PartRequest) -> Part:
     if not request.write:
         return Part(b"", pages, {}, [])
     buffer = io.BytesIO()
-    pdf_stage.write(document, buffer, request.html)
+    pdf_stage.write(document, buffer, request.html, request.tagged)
     anchors: dict[str, list[float]] = {}
     boxes: dict[str, list[float]] = {}
     for index, page in enumerate(document.pages):

@@ -55,3 +55,5 @@ class PartRequest:
     boxes: tuple[str, ...] = ()
     write: bool = True
     """Write the PDF; ``False`` only counts the pages."""
+    tagged: bool = False
+    """Write it with a structure tree (PDF/UA-1, PDF/A-3u: see :mod:`toolkit.render.tagged`)."""

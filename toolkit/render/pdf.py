@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
-from toolkit.render import cjk_justify
+from toolkit.render import cjk_justify, tagged_part
 from toolkit.render.fetcher import Image, SafeFetcher
 from toolkit.render.weasy import CSS, HTML, Document
 
@@ -31,6 +31,7 @@ def layout(html: str, templates_dir: Path, edition_dir: Path, assets: Mapping[st
            font_config: object | None = None, stylesheets: Sequence[CSS] = ()) -> Document:
     """Lay the report out into pages (``stylesheets``: parsed already, for a document that does not link them)."""
     cjk_justify.install()
+    tagged_part.install()
     fetcher = SafeFetcher([templates_dir, edition_dir], assets)
     return HTML(string=html, base_url=base_url(templates_dir), url_fetcher=fetcher).render(
         font_config=font_config, stylesheets=list(stylesheets))
@@ -41,7 +42,20 @@ def base_url(templates_dir: Path) -> str:
     return (templates_dir / "pdf").resolve().as_uri() + "/"
 
 
-def write(document: Document, target: BinaryIO | Path, html: str) -> None:
-    """Write the laid-out pages as PDF; the file identifier derives from the HTML, so it is stable."""
+TAGGED_VARIANT = "pdf/a-3u"
+"""What a tagged part is written as: PDF 1.7 with the sRGB output intent and printable annotations
+that PDF/A-3 asks for, and (``pdf_tags``) the structure tree PDF/UA-1 asks for. The part's own
+XMP claim does not matter: the binder writes the book's (:mod:`toolkit.render.tagged`)."""
+
+
+def write(document: Document, target: BinaryIO | Path, html: str, tagged: bool = False) -> None:
+    """Write the laid-out pages as PDF; the file identifier derives from the HTML, so it is stable.
+
+    ``tagged``: with a structure tree finished for PDF/UA-1 (:mod:`toolkit.render.tagged_part`).
+    """
     identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode()
-    document.write_pdf(target, pdf_identifier=identifier)
+    if not tagged:
+        document.write_pdf(target, pdf_identifier=identifier)
+        return
+    document.write_pdf(target, pdf_identifier=identifier, pdf_variant=TAGGED_VARIANT, pdf_tags=True,
+                       finisher=tagged_part.finisher(f"{identifier[:8].decode()}-"))

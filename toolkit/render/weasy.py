@@ -40,6 +40,7 @@ with no_library_search():
     from weasyprint import CSS, HTML, Document
     from weasyprint.formatting_structure import boxes
     from weasyprint.layout import inline
+    from weasyprint.pdf import stream as pdf_stream
     from weasyprint.text import ffi as text_ffi
     from weasyprint.text import line_break
     from weasyprint.text.fonts import FontConfiguration
@@ -48,4 +49,4 @@ with no_library_search():
 VERSION: str = weasyprint.__version__
 
 __all__ = ["CSS", "HTML", "Document", "FontConfiguration", "URLFetcher", "URLFetcherResponse", "VERSION", "boxes",
-           "inline", "line_break", "no_library_search", "text_ffi"]
+           "inline", "line_break", "pdf_stream", "no_library_search", "text_ffi"]

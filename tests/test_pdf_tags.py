@@ -1,0 +1,439 @@
+"""The release PDF is tagged: one structure tree over the bound parts, PDF/UA-1 and PDF/A-3u claimed.
+
+Everything is read from the compiled 2021 edition with pikepdf (the structure tree, the
+content streams' marked content) and pdfplumber (the characters of each marked-content
+sequence), and checked with the ``pdfua`` package (the machine-checkable subset of PDF/UA-1).
+"""
+from __future__ import annotations
+
+import re
+import subprocess
+import unicodedata
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+import pytest
+from pdfua import Validator
+
+from tests.conftest import FIXTURES, ROOT, build, require_tool
+from tests.support.reference import published_coverage
+from toolkit.build import BuildResult
+from toolkit.drafts import marking
+from toolkit.model.alt import alt_text
+
+SLOW_FIXTURES = {"tagged_2021"}
+
+
+@dataclass
+class Tree:
+    """The structure tree of a PDF, walked once: elements in reading order and their content."""
+
+    pdf: pikepdf.Pdf
+    elements: list[pikepdf.Dictionary] = field(default_factory=list)
+    """Every structure element, depth first (reading order)."""
+    mcids: list[tuple[tuple[int, int], int, pikepdf.Dictionary]] = field(default_factory=list)
+    """(owner objgen, MCID, element) for every marked-content reference, in reading order: the owner
+    is the page, or the form whose stream holds the content (an ``/MCR`` with ``/Stm``)."""
+    pages_of_forms: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    objrs: list[tuple[pikepdf.Object, pikepdf.Dictionary]] = field(default_factory=list)
+
+    def walk(self, element: pikepdf.Dictionary, page: pikepdf.Object | None) -> None:
+        self.elements.append(element)
+        page = element.get("/Pg", page)
+        kids = element.get("/K")
+        for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+            if isinstance(kid, int) or (isinstance(kid, pikepdf.Object) and kid._type_code == pikepdf.ObjectType.integer):
+                self.mcids.append((page.objgen, int(kid), element))
+            elif kid.get("/Type") == "/MCR":
+                owner = kid.get("/Stm", kid.get("/Pg", page))
+                self.pages_of_forms[owner.objgen] = kid.get("/Pg", page).objgen
+                self.mcids.append((owner.objgen, int(kid.MCID), element))
+            elif kid.get("/Type") == "/OBJR":
+                self.objrs.append((kid.Obj, element))
+            else:
+                self.walk(kid, page)
+
+    def of(self, *tags: str) -> list[pikepdf.Dictionary]:
+        return [element for element in self.elements if str(element.get("/S")) in tags]
+
+
+def read_tree(pdf: pikepdf.Pdf) -> Tree:
+    tree = Tree(pdf)
+    root = pdf.Root.StructTreeRoot
+    for top in (root.K if isinstance(root.K, pikepdf.Array) else [root.K]):
+        tree.walk(top, None)
+    return tree
+
+
+def parent_tree(pdf: pikepdf.Pdf) -> dict[int, pikepdf.Object]:
+    """The parent tree's entries by key (flat /Nums, or /Kids one level down)."""
+    node = pdf.Root.StructTreeRoot.ParentTree
+    nodes = [node] + [kid for kid in node.get("/Kids", [])]
+    return {int(n.Nums[i]): n.Nums[i + 1] for n in nodes if "/Nums" in n for i in range(0, len(n.Nums), 2)}
+
+
+def tagged_forms(pdf: pikepdf.Pdf) -> list[pikepdf.Stream]:
+    """The form XObjects holding tagged content of their own (a group drawn with ``opacity``)."""
+    return [obj for obj in pdf.objects if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Form"
+            and "/StructParents" in obj]
+
+
+def marked_content(page: pikepdf.Page | pikepdf.Stream) -> Iterator[tuple[str, list[str], int | None]]:
+    """(operator, open marked-content tags, MCID) for each operator of a page's (or form's) content stream."""
+    stack: list[str] = []
+    for operands, operator in pikepdf.parse_content_stream(page):
+        name = str(operator)
+        if name in ("BDC", "BMC"):
+            stack.append(str(operands[0]))
+            mcid = operands[1].get("/MCID") if name == "BDC" and isinstance(operands[1], pikepdf.Dictionary) else None
+            yield name, stack, None if mcid is None else int(mcid)
+        elif name == "EMC":
+            stack.pop()
+        else:
+            yield name, stack, None
+
+
+@pytest.fixture(scope="session")
+def tagged_2021(edition_2021: BuildResult) -> tuple[Path, pikepdf.Pdf, Tree]:
+    path = edition_2021.outputs["pdf"]
+    pdf = pikepdf.open(path)
+    return path, pdf, read_tree(pdf)
+
+
+def text_of(element: pikepdf.Dictionary) -> str:
+    return str(element.get("/Alt", ""))
+
+
+def test_the_catalog_says_tagged_in_chinese_with_its_title_shown(tagged_2021: tuple[Path, pikepdf.Pdf, Tree]) -> None:
+    path, pdf, tree = tagged_2021
+    assert pdf.Root.MarkInfo.Marked is True
+    assert str(pdf.Root.Lang) == "zh-CN"
+    assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
+    assert str(pdf.docinfo.Title) == "中国工业和信息化可持续发展报告2021"
+    assert pdf.pdf_version == "1.7"
+    assert "/OutputIntents" in pdf.Root and str(pdf.Root.OutputIntents[0].S) == "/GTS_PDFA1"
+    root = pdf.Root.StructTreeRoot
+    assert len(root.K) == 1 and str(root.K[0].S) == "/Document"
+    info = subprocess.run([require_tool("pdfinfo"), str(path)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Tagged:\s+yes$", info, re.M)
+
+
+def test_the_xmp_identifies_pdf_a_3u_and_pdf_ua_1_and_repeats_the_metadata(
+        tagged_2021: tuple[Path, pikepdf.Pdf, Tree]) -> None:
+    _, pdf, _ = tagged_2021
+    with pdf.open_metadata() as meta:
+        assert meta["pdfaid:part"] == "3"
+        assert meta["pdfaid:conformance"] == "U"
+        assert meta["pdfuaid:part"] == "1"
+        assert meta["dc:title"] == str(pdf.docinfo.Title)
+        assert meta["dc:creator"] == ["《中国工业和信息化可持续发展报告》编写组"]
+        assert meta["dc:description"] == str(pdf.docinfo.Subject)
+        assert meta["pdf:Keywords"] == str(pdf.docinfo.Keywords) and "2021" in meta["pdf:Keywords"]
+        assert meta["xmp:CreateDate"].startswith("2021-12-01")
+        assert meta["pdf:Producer"] == str(pdf.docinfo.Producer)
+
+
+def test_every_page_and_annotation_has_its_parent_tree_entry(tagged_2021: tuple[Path, pikepdf.Pdf, Tree]) -> None:
+    _, pdf, tree = tagged_2021
+    entries = parent_tree(pdf)
+    keys = [int(page.obj.StructParents) for page in pdf.pages if "/StructParents" in page.obj]
+    blank = [page for page in pdf.pages if "/StructParents" not in page.obj]
+    assert len(keys) + len(blank) == len(pdf.pages) and len(keys) >= 40
+    assert all(not list(marked_content(page)) for page in blank)  # only the blank versos go without
+    annotations = [a for page in pdf.pages for a in page.obj.get("/Annots", []) if "/StructParent" in a]
+    assert len(annotations) > 20  # the contents' and the case index's links
+    keys += [int(a.StructParent) for a in annotations]
+    forms = tagged_forms(pdf)
+    keys += [int(form.StructParents) for form in forms]
+    assert len(set(keys)) == len(keys), "a key used twice"
+    assert set(keys) == set(entries)
+    assert int(pdf.Root.StructTreeRoot.ParentTreeNextKey) == max(keys) + 1
+    linked = {annotation.objgen for annotation, _ in tree.objrs}
+    for annotation in annotations:
+        assert annotation.objgen in linked
+        assert str(entries[int(annotation.StructParent)].S) == "/Link"
+
+
+def test_every_mcid_is_in_the_tree_once_and_the_parent_tree_agrees(tagged_2021: tuple[Path, pikepdf.Pdf, Tree]) -> None:
+    _, pdf, tree = tagged_2021
+    entries = parent_tree(pdf)
+    referenced = Counter((owner, mcid) for owner, mcid, _ in tree.mcids)
+    assert len(referenced) > 3000 and max(referenced.values()) == 1
+    assert len({element.objgen for element in tree.elements}) == len(tree.elements), "an element in the tree twice"
+    element_of = {(owner, mcid): element.objgen for owner, mcid, element in tree.mcids}
+    owners = [(page.obj, page) for page in pdf.pages] + [(form, form) for form in tagged_forms(pdf)]
+    in_content = set()
+    for owner, stream in owners:
+        for operator, stack, mcid in marked_content(stream):
+            if mcid is not None:
+                assert "/Artifact" not in stack[:-1], "tagged content inside an artifact"
+                in_content.add((owner.objgen, mcid))
+                assert entries[int(owner.StructParents)][mcid].objgen == element_of[(owner.objgen, mcid)]
+    assert in_content == set(referenced)
+
+
+def test_content_is_tagged_or_an_artifact(tagged_2021: tuple[Path, pikepdf.Pdf, Tree]) -> None:
+    """No text outside marked content; a form painted outside it holds tagged content of its own."""
+    _, pdf, _ = tagged_2021
+    folios = artifacts = 0
+    for page in pdf.pages:
+        xobjects = page.obj.Resources.get("/XObject", {})
+        for operator, stack, _ in marked_content(page):
+            if operator in ("Tj", "TJ", "'", '"'):
+                assert stack, f"text outside marked content on page {page.index + 1}"
+            if operator == "Do" and not stack:  # a form tagged inside, referred to by /MCR /Stm
+                assert any("/StructParents" in form for form in xobjects.values()), \
+                    f"a form or image painted outside marked content on page {page.index + 1}"
+            if operator == "BDC" and stack[-1] == "/Artifact":
+                artifacts += 1
+        folios += "/Folio" in xobjects
+    assert folios > 40 and artifacts > 100  # running headers, page numbers, rules, backgrounds
+
+
+def test_page_numbers_and_running_headers_are_not_in_the_tree(tagged_2021: tuple[Path, pikepdf.Pdf, Tree]) -> None:
+    path, pdf, tree = tagged_2021
+    text = structure_text(path, tree)
+    pages = subprocess.run([require_tool("pdftotext"), str(path), "-"], capture_output=True, text=True,
+                           check=True).stdout
+    header = "中国工业和信息化可持续发展报告 2021"  # the running header, on every page but the cover's
+    assert pages.count(header) > 40
+    assert text.count(re.sub(r"\s", "", header)) == 0 and text.count("中国工业和信息化可持续发展报告") == 3
+    page = pdf.pages[12]
+    stamped = [stack[-1] for operator, stack, _ in marked_content(page) if operator == "Do" and stack]
+    assert "/Artifact" in stamped
+
+
+def test_figures_have_alternative_text(tagged_2021: tuple[Path, pikepdf.Pdf, Tree],
+                                       edition_2021: BuildResult) -> None:
+    """Every figure says what it shows: a photo its ``img@alt``, a chart its data in words (its SVG's ``<title>``).
+
+    The 2021 edition's photos are placeholders (no image files), so its figures are its charts.
+    """
+    _, _, tree = tagged_2021
+    figures = tree.of("/Figure")
+    without_alt = [f for f in figures if not str(f.get("/Alt", "")).strip()]
+    charts = [block for _, block in edition_2021.edition.walk() if block.kind == "chart"]
+    assert len(figures) >= len(charts) >= 1
+    assert without_alt == []
+    alts = {str(f.get("/Alt")) for f in figures}
+    assert {alt_text(chart, edition_2021.edition) for chart in charts} <= alts
+
+
+def test_tables_have_header_cells_with_scope(tagged_2021: tuple[Path, pikepdf.Pdf, Tree]) -> None:
+    _, pdf, tree = tagged_2021
+    tables = tree.of("/Table")
+    assert len(tables) >= 1
+    ids = {str(name) for name in pdf.Root.StructTreeRoot.IDTree.Names[::2]}
+    for table in tables:
+        sub = Tree(pdf)
+        sub.walk(table, None)
+        headers = sub.of("/TH")
+        assert headers, "a table without header cells"
+        assert {str(th.A.Scope) for th in headers} <= {"/Column", "/Row"}
+        assert all(str(th.ID) in ids for th in headers)
+        for cell in sub.of("/TD"):
+            assert {str(h) for h in cell.A.get("/Headers", [])} <= ids
+        assert any(len(cell.A.get("/Headers", [])) for cell in sub.of("/TD"))
+    assert len(ids) == len(pdf.Root.StructTreeRoot.IDTree.Names) // 2
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text))
+
+
+def test_headings_follow_the_bookmarks(tagged_2021: tuple[Path, pikepdf.Pdf, Tree]) -> None:
+    path, pdf, tree = tagged_2021
+    texts = element_texts(path, tree)
+    with pdf.open_outline() as outline:
+        marks: list[tuple[int, str]] = []
+
+        def visit(items: list[pikepdf.OutlineItem], level: int) -> None:
+            for item in items:
+                marks.append((level, _plain(item.title)))
+                visit(item.children, level + 1)
+        visit(outline.root, 1)
+    assert len(marks) > 30
+    headings = [(int(str(e.S)[2]), _plain(texts.get(e.objgen, ""))) for e in tree.of("/H1", "/H2", "/H3")]
+    assert all(text for _, text in headings), "an empty heading"
+    wanted = set(marks)
+    assert [h for h in headings if h in wanted] == marks
+
+
+def test_lists_are_l_with_li(tagged_2021: tuple[Path, pikepdf.Pdf, Tree]) -> None:
+    _, _, tree = tagged_2021
+    lists = tree.of("/L")
+    assert len(lists) >= 5
+    for element in lists:
+        kinds = {str(kid.get("/S")) for kid in element.K if isinstance(kid, pikepdf.Dictionary)}
+        assert kinds <= {"/LI", "/L"} and "/LI" in kinds
+
+
+def test_fonts_are_embedded_once_per_face(tagged_2021: tuple[Path, pikepdf.Pdf, Tree]) -> None:
+    path, pdf, _ = tagged_2021
+    listing = subprocess.run([require_tool("pdffonts"), str(path)], capture_output=True, text=True,
+                             check=True).stdout.splitlines()[2:]
+    assert len(listing) >= 4
+    assert all(line.split()[-5] == "yes" for line in listing), "a font not embedded"
+    programs: dict[str, set[tuple[int, int]]] = {}
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor":
+            face = str(obj.FontName).split("+", 1)[-1]
+            program = obj.get("/FontFile2") or obj.get("/FontFile3")
+            programs.setdefault(face, set()).add(program.objgen)
+            assert "/CIDSet" not in obj  # a CIDSet would no longer match the union subset (PDF/A)
+    assert programs and all(len(files) == 1 for files in programs.values())
+
+
+@lru_cache(maxsize=4)
+def marked_chars(path: Path) -> dict[tuple[tuple[int, int], int], list[tuple[str, float, float, float]]]:
+    """(page objgen, MCID) → its characters (text, x0, x1, top), read once per file with pdfplumber."""
+    chars: dict[tuple[tuple[int, int], int], list[tuple[str, float, float, float]]] = {}
+    with pikepdf.open(path) as pdf, pdfplumber.open(path) as document:
+        for page, obj in zip(document.pages, pdf.pages):
+            for char in page.chars:
+                if char.get("mcid") is not None:
+                    chars.setdefault((obj.objgen, char["mcid"]), []).append(
+                        (char["text"], char["x0"], char["x1"], char["top"]))
+    return chars
+
+
+def element_texts(path: Path, tree: Tree) -> dict[tuple[int, int], str]:
+    """The text of every element (its own marked content and its kids'), read with pdfplumber."""
+    chars = {key: [char[0] for char in found] for key, found in marked_chars(path).items()}
+    own: dict[tuple[int, int], list[str]] = {}
+    for owner, mcid, element in tree.mcids:
+        page = tree.pages_of_forms.get(owner, owner)
+        own.setdefault(element.objgen, []).append("".join(chars.get((page, mcid), [])))
+    texts: dict[tuple[int, int], str] = {}
+
+    def gather(element: pikepdf.Dictionary) -> str:
+        parts = list(own.get(element.objgen, []))
+        kids = element.get("/K")
+        for kid in (kids if isinstance(kids, pikepdf.Array) else []):
+            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") not in ("/MCR", "/OBJR"):
+                parts.append(gather(kid))
+        texts[element.objgen] = "".join(parts)
+        return texts[element.objgen]
+    for top in tree.elements[:1]:
+        gather(top)
+    return texts
+
+
+def structure_text(path: Path, tree: Tree) -> str:
+    """The text of the whole tree, in its order."""
+    return element_texts(path, tree)[tree.elements[0].objgen]
+
+
+def test_text_read_through_the_structure_tree_covers_the_published_text(
+        tagged_2021: tuple[Path, pikepdf.Pdf, Tree], tmp_path: Path) -> None:
+    """What a screen reader reads, in the tree's order, holds the published text as pdftotext finds it."""
+    require_tool("pdftotext")
+    path, _, tree = tagged_2021
+    text = tmp_path / "structure.txt"
+    text.write_text(structure_text(path, tree), encoding="utf-8")
+    assert published_coverage(2021, text) >= published_coverage(2021, path) >= 98.0
+
+
+def test_the_pdfua_checker_finds_nothing(tagged_2021: tuple[Path, pikepdf.Pdf, Tree]) -> None:
+    """``pdfua`` (16 of the 106 machine-checkable PDF/UA-1 rules) finds nothing: every figure has its
+    alternative text, and no text is drawn in a transparency group outside marked content (the feature's
+    organisation line is set in a translucent colour, not with ``opacity``, which made such a group)."""
+    report = Validator().validate(str(tagged_2021[0]))
+    assert [(f.rule_id, f.message, f.location.page) for f in report.findings] == []
+
+
+def test_heading_levels_are_never_skipped(tagged_2021: tuple[Path, pikepdf.Pdf, Tree]) -> None:
+    _, _, tree = tagged_2021
+    levels = [int(str(element.S)[2]) for element in tree.of("/H1", "/H2", "/H3", "/H4", "/H5", "/H6")]
+    assert len(levels) > 50 and levels[0] == 1
+    assert all(after <= before + 1 for before, after in zip(levels, levels[1:]))
+    assert 4 in levels  # box titles under a subsection keep their level
+
+
+def test_links_are_described_by_their_words(tagged_2021: tuple[Path, pikepdf.Pdf, Tree]) -> None:
+    _, pdf, _ = tagged_2021
+    described = [str(a.get("/Contents", "")) for page in pdf.pages for a in page.obj.get("/Annots", [])
+                 if a.get("/Subtype") == "/Link"]
+    assert len(described) > 20
+    assert all(re.search(r"[\u4e00-\u9fff]", words) for words in described), described
+    assert "序言 3" in described
+
+
+def test_a_draft_is_tagged_and_its_watermark_is_an_artifact(tmp_path: Path) -> None:
+    """Drafts are tagged too; the 征求意见稿 watermark on every page (``aria-hidden``) is an artifact,
+    the cover's line naming the round is text."""
+    result = build(FIXTURES / "minimal", tmp_path, draft=marking("1"), formats=("pdf",))
+    path = result.outputs["pdf"]
+    pdf = pikepdf.open(path)
+    laid_out = {page.index for page in pdf.pages if "/StructParents" in page.obj}  # not the blank versos
+    assert {page.index for page in pdf.pages if _watermark(page)} == laid_out and len(laid_out) >= 2
+    tree = read_tree(pdf)
+    text = structure_text(path, tree)
+    assert text.count("征求意见稿") == 1 and "征求意见稿（第 1 稿" in text  # the cover says it, once
+    pages = subprocess.run([require_tool("pdftotext"), str(path), "-"], capture_output=True, text=True,
+                           check=True).stdout
+    assert pages.count("征求意见稿") >= len(laid_out)
+
+
+def _watermark(page: pikepdf.Page) -> bool:
+    return any(str(operator) == "BDC" and str(operands[0]) == "/Artifact"
+               and str(operands[1].get("/Subtype", "")) == "/Watermark"
+               for operands, operator in pikepdf.parse_content_stream(page))
+
+
+MERGED_HEADERS = """<html lang="zh-CN"><body style="font-family: 'Noto Sans CJK SC'">
+<table><thead>
+<tr><th rowspan="2">年份</th><th colspan="2">产量</th></tr>
+<tr><th>钢材</th><th>水泥</th></tr>
+</thead><tbody>
+<tr><th scope="row">2019</th><td>120</td><td>23</td></tr>
+<tr><th scope="row">2020</th><td>132</td><td>24</td></tr>
+</tbody></table></body></html>"""
+
+
+def test_merged_header_cells_get_their_scope_and_ids_that_resolve(tmp_path: Path) -> None:
+    """A statistics table's merged headers (rowspan, colspan) and its row headers, in one tagged part."""
+    from toolkit.render import pdf as pdf_stage
+    target = tmp_path / "table.pdf"
+    document = pdf_stage.layout(MERGED_HEADERS, ROOT / "templates", tmp_path, {})
+    pdf_stage.write(document, target, MERGED_HEADERS, tagged=True)
+    pdf = pikepdf.open(target)
+    tree = read_tree(pdf)
+    headers = {element_texts(target, tree)[th.objgen]: th for th in tree.of("/TH")}
+    assert {name: str(th.A.Scope) for name, th in headers.items()} == {
+        "年份": "/Column", "产量": "/Column", "钢材": "/Column", "水泥": "/Column", "2019": "/Row", "2020": "/Row"}
+    assert int(headers["年份"].A.RowSpan) == 2 and int(headers["产量"].A.ColSpan) == 2
+    ids = {str(name) for name in pdf.Root.StructTreeRoot.IDTree.Names[::2]}
+    assert {str(th.ID) for th in headers.values()} == ids and len(ids) == 6
+    texts = element_texts(target, tree)
+    names = {str(th.ID): name for name, th in headers.items()}
+    associated = {texts[cell.objgen]: [names[str(h)] for h in cell.A.Headers] for cell in tree.of("/TD")}
+    assert associated == {"120": ["2019", "产量", "钢材"], "23": ["2019", "产量", "水泥"],
+                          "132": ["2020", "产量", "钢材"], "24": ["2020", "产量", "水泥"]}
+
+
+TRANSLUCENT = """<html lang="zh-CN"><body style="font-family: 'Noto Sans CJK SC'">
+<p>工业增加值</p><p style="opacity: .5">中国电子信息行业联合会</p></body></html>"""
+
+
+def test_text_drawn_with_opacity_is_tagged_inside_its_group(tmp_path: Path) -> None:
+    """Text in a transparency group (CSS ``opacity``) is tagged inside the group's form and referred to
+    from the tree by ``/MCR`` with ``/Stm``, its form's own parent tree entry agreeing."""
+    from toolkit.render import pdf as pdf_stage
+    target = tmp_path / "translucent.pdf"
+    pdf_stage.write(pdf_stage.layout(TRANSLUCENT, ROOT / "templates", tmp_path, {}), target, TRANSLUCENT, tagged=True)
+    pdf = pikepdf.open(target)
+    tree, entries = read_tree(pdf), parent_tree(pdf)
+    forms = tagged_forms(pdf)
+    assert len(forms) == 1 and list(tree.pages_of_forms) == [forms[0].objgen]
+    form = forms[0]
+    marked = [mcid for _, _, mcid in marked_content(form) if mcid is not None]
+    element_of = {(owner, mcid): element.objgen for owner, mcid, element in tree.mcids}
+    assert marked and [entries[int(form.StructParents)][mcid].objgen for mcid in marked] == \
+        [element_of[(form.objgen, mcid)] for mcid in marked]
+    assert "中国电子信息行业联合会" in element_texts(target, tree).values()
