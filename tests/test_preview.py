@@ -378,9 +378,9 @@ class Command:
             time.sleep(0.05)
         return found.group(1)
 
-    def interrupt(self) -> str:
-        """Ctrl+C; everything it printed."""
-        self.process.send_signal(signal.SIGINT)
+    def interrupt(self, how: int = signal.SIGINT) -> str:
+        """Ctrl+C (or another stop signal); everything it printed."""
+        self.process.send_signal(how)
         self.process.wait(timeout=30)
         self._reader.join(timeout=10)
         return "".join(self.said)
@@ -394,6 +394,15 @@ def test_the_command_serves_until_ctrl_c_and_stops_cleanly(edition: Path) -> Non
     said = command.interrupt()
     assert command.process.returncode == 0
     assert said.endswith("（保存文件后页面自动更新；按 Ctrl+C 停止）\n预览已停止。\n") and "Traceback" not in said
+
+
+@pytest.mark.slow
+def test_a_terminate_signal_stops_it_as_ctrl_c_does(edition: Path) -> None:
+    command = Command("edition", "--port", "0", cwd=edition.parent)
+    command.url()
+    said = command.interrupt(signal.SIGTERM)
+    assert command.process.returncode == 0
+    assert said.endswith("预览已停止。\n") and "Traceback" not in said
 
 
 @pytest.mark.slow

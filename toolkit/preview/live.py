@@ -8,6 +8,7 @@ Ctrl+C, then stops the server cleanly.
 from __future__ import annotations
 
 import errno
+import signal
 import threading
 import time
 from dataclasses import dataclass
@@ -134,12 +135,19 @@ def run_preview(project: Project, year: str, options: PreviewOptions, listener: 
     if not preview.server.loopback_only:
         warnings.add("PV003", Location(), host=options.host)
     listener.preview_serving(preview.url, warnings)
+    if threading.current_thread() is threading.main_thread():
+        # `kill`, a terminal closed or a service manager stops the preview as Ctrl+C does: cleanly.
+        signal.signal(signal.SIGTERM, _interrupt)
     try:
         preview.watch()
     except KeyboardInterrupt:  # the way to stop a preview: not an error
         pass
     finally:
         preview.close()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _bind(options: PreviewOptions, published: Published, edition_dir: Path) -> PreviewServer:
