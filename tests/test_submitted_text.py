@@ -109,8 +109,19 @@ def test_private_use_sentinels_read_back_as_typed(typed: str) -> None:
     assert [plain_text(b.inlines) for b in case.blocks] == [typed]
 
 
+def test_what_means_nothing_where_it_stands_stays_as_typed() -> None:
+    """A case.md stays readable: 8.2%, a web address and a middle dot are not escaped; what starts a
+    block at a line's beginning, and inline markup anywhere, is."""
+    assert escape_markdown("增长 8.2%（同比），见 https://www.example.com/a_b?x=1#top") == \
+        "增长 8.2%（同比），见 https://www.example.com/a\\_b?x=1#top"
+    assert escape_markdown("1986. 年\n- 项\n# 标\n> 引\n+ 加\n=== \n2) 二") == \
+        "1986\\. 年\\\n\\- 项\\\n\\# 标\\\n\\> 引\\\n\\+ 加\\\n\\===\\\n2\\) 二"
+    assert escape_markdown("**粗** [[t:r:c]] <b> &amp; {#id} `x` a|b ~~s~~") == \
+        "\\*\\*粗\\*\\* \\[\\[t:r:c\\]\\] \\<b> \\&amp; \\{#id\\} \\`x\\` a\\|b \\~\\~s\\~\\~"
+
+
 def test_every_line_of_a_paragraph_is_escaped() -> None:
     """The regression of issue 15: after a soft break, a directive stayed a directive."""
     written = escape_markdown("说明\n::: media\nurl: https://evil.example/x")
-    assert written.splitlines() == ["说明\\", "\\:\\:\\: media\\", "url\\: https\\://evil\\.example/x"]
+    assert written.splitlines() == ["说明\\", "\\::: media\\", "url: https://evil.example/x"]
     assert yaml.safe_load(case_markdown(Draft(dict(FRONT), ["x"])).split("---")[1])["title"] == "案例"

@@ -448,9 +448,15 @@ def _from_markdown(path: Path, diagnostics: Diagnostics) -> Draft | None:
 
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\ufffe\uffff\ud800-\udfff]")
 _LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029]")
-_MD_PUNCTUATION = re.compile(r"([!#&()*+\-.:<=>\[\\\]_`{|}~])")
-"""ASCII punctuation that is escaped everywhere. The rest (``"$%',/;?@^``) has no meaning in the
-toolkit's Markdown dialect (no typographer, linkify, math or footnotes) and stays readable."""
+_ANYWHERE = re.compile(r"([\\`*_\[\]<&{}~|])")
+"""ASCII punctuation that means something wherever it stands in the toolkit's Markdown dialect
+(emphasis, code, links and cell references, raw HTML, entities, attributes, tables): escaped
+everywhere. ``.:-+=#>!()`` mean something only where a line begins (or after ``[`` and ``]``, which
+are escaped), so a submitter's 8.2% and https://… stay as typed and readable in ``case.md``."""
+_LINE_START = re.compile(r"^([#>+\-=:!])")
+"""A line beginning a heading, quote, list, thematic break, setext underline or directive fence."""
+_ORDERED = re.compile(r"^(\d+)([.)])")
+"""A line beginning an ordered list item (1986. 年)."""
 
 
 def clean_text(text: str) -> str:
@@ -481,12 +487,18 @@ def escape_markdown(text: str) -> str:
     """Submitted text as Markdown that reads back as exactly ``clean_text(text)``, never as markup.
 
     Every ASCII punctuation character that can take part in Markdown, a directive or a cell
-    reference is backslash-escaped (CommonMark lets a backslash escape any of them), on every
-    line; a line break inside the paragraph is written as a hard break (a line ending in ``\\``),
+    reference where it stands is backslash-escaped (CommonMark lets a backslash escape any of them),
+    on every line; a line break inside the paragraph is written as a hard break (a line ending in ``\\``),
     an empty line as a line holding only that ``\\``, so the paragraph never ends early.
     """
     lines = clean_text(text).split("\n")
-    return "\\\n".join(_MD_PUNCTUATION.sub(r"\\\1", line) for line in lines)
+    return "\\\n".join(_escape_line(line) for line in lines)
+
+
+def _escape_line(line: str) -> str:
+    """One line of submitted text as Markdown that starts no block and holds no inline markup."""
+    line = _ANYWHERE.sub(r"\\\1", line)
+    return _ORDERED.sub(r"\1\\\2", _LINE_START.sub(r"\\\1", line))
 
 
 def case_markdown(draft: Draft) -> str:
