@@ -29,7 +29,7 @@ from toolkit.validation.units import unit_findings, unit_of, units_near
 __all__ = ["Change", "Finding", "Settings", "check_typography", "fix_file", "scan", "source_files", "visible_lines"]
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff"
-_HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
+_HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", ".": "。"}
 _UNITS = "万亿千百个家项件台辆人户座吨元米瓦度倍只次所亩张份条部篇"
 _ALWAYS_MASKED = [
     re.compile(r"\[\[[^\]]*\]\]"),            # cell references
@@ -83,7 +83,17 @@ def _spacing(line: int, text: str, settings: Settings) -> Iterator[Finding]:
     for match in re.finditer(rf"[{CJK}][A-Za-z0-9]|[A-Za-z0-9%][{CJK}]", text):
         pair = match.group(0)
         yield Finding("TY001", line, match.start(), match.end(), f"{pair[0]} {pair[1]}",
-                      {"text": _context(text, match.start(), match.end()), "fixed": f"{pair[0]} {pair[1]}"})
+                      {"text": _context(text, match.start(), match.end()), "fixed": _spaced(text, match)})
+
+
+def _spaced(text: str, match: re.Match[str]) -> str:
+    """The hint's words: the whole number or Latin word with its space (“2022 年”, not “2 年”)."""
+    first, second = match.group(0)
+    if re.match(rf"[{CJK}]", first):
+        word = re.match(r"[A-Za-z0-9.%]+", text[match.start() + 1:])
+        return f"{first} {word.group(0) if word else second}"
+    word = re.search(r"[A-Za-z0-9.%]+$", text[:match.start() + 1])
+    return f"{word.group(0) if word else first} {second}"
 
 
 def _percent(line: int, text: str, settings: Settings) -> Iterator[Finding]:
@@ -94,8 +104,8 @@ def _percent(line: int, text: str, settings: Settings) -> Iterator[Finding]:
 
 
 def _half_width(line: int, text: str, settings: Settings) -> Iterator[Finding]:
-    """TY003: half-width , ; : ? ! ( ) in Chinese text."""
-    for match in re.finditer(rf"(?<=[{CJK}])[,;:?!]|[,;:?!](?=[{CJK}])", text):
+    """TY003: half-width , ; : ? ! ( ) in Chinese text, and a full stop typed as “.” after Chinese."""
+    for match in re.finditer(rf"(?<=[{CJK}])[,;:?!]|[,;:?!](?=[{CJK}])|(?<=[{CJK}])\.(?=\s|$|[{CJK}])", text):
         mark = match.group(0)
         yield Finding("TY003", line, match.start(), match.end(), _HALF_TO_FULL[mark],
                       {"mark": mark, "fixed": _HALF_TO_FULL[mark]})
