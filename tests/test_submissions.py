@@ -463,7 +463,7 @@ def test_cli_ingest_lists_outcomes_and_exits_1_on_rejection(template: Path, work
     result = CliRunner().invoke(cli, ["ingest", str(edition), str(empty), "--root", str(ROOT)])
     assert result.exit_code == 1 and "Traceback" not in result.output
     lines = [line.rstrip() for line in result.output.splitlines()]
-    assert lines[0] == "  退回 cli-empty.docx → -"
+    assert lines[0] == "  退回 cli-empty.docx（未读入，原因见下）"
     assert f"  {empty} 错误 SB002 文件 cli-empty.docx 是空的" in lines
     listing = CliRunner().invoke(cli, ["cases", str(edition), "--root", str(ROOT)])
     assert listing.exit_code == 0

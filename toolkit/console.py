@@ -205,9 +205,10 @@ class Reporter:
             style = {"added": "green", "updated": "cyan", "unchanged": "dim", "rejected": "bold red",
                      "failed": "bold red"}[result.outcome]
             extra = self.word("replaces", file=result.previous_file) if result.previous_file else ""
+            case = (f" → {escape(result.case_id)} {escape(result.organisation)} {escape(result.title)}{escape(extra)}"
+                    if result.case_id else escape(self.word("not_read")))
             self.console.print(f"  [{style}]{self.word('outcome_' + result.outcome)}[/{style}] "
-                               f"{escape(result.file.name)} → {escape(result.case_id or '-')} "
-                               f"{escape(result.organisation)} {escape(result.title)}{escape(extra)}")
+                               f"{escape(result.file.name)}{case}")
 
     def placements(self, pending: list[Any], before: int = 0) -> None:
         """The editors' next step after ``compile ingest``: the cases awaiting a place, with the lines to add;

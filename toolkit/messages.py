@@ -687,6 +687,7 @@ PHRASES: dict[str, Text] = {
     "outcome_rejected": Text("退回", "rejected"),
     "outcome_failed": Text("出错", "failed"),
     "replaces": Text("（替换此前的 {file}）", " (replaces {file})"),
+    "not_read": Text("（未读入，原因见下）", " (not read: see the problems below)"),
     "placements": Text("下一步：{count} 个案例尚未放入章节", "Next: {count} case(s) await a place"),
     "place_in_section": Text("在 {file} 的“{section}”一节加上：", "in {file}, section “{section}”, add:"),
     "place_in_chapter": Text("在 {file} 中加上：", "in {file}, add:"),
