@@ -250,3 +250,21 @@ def test_a_folder_output_replaces_the_previous_folder_whole(tmp_path: Path) -> N
         (batch.temporary_folder("html") / "half.html").write_text("half", encoding="utf-8")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["html"]  # left without commit: discarded
     assert [p.name for p in (tmp_path / "html").iterdir()] == ["index.html"]
+
+
+def test_pictures_say_what_the_pdf_and_the_docx_say(edition: Edition, site: dict[str, bytes]) -> None:
+    """The web edition's images, charts and QR codes carry the model's alternative text (toolkit/model/alt.py)."""
+    from toolkit.model.alt import alt_text
+
+    said: list[str] = []
+    for text in _pages(site).values():
+        tree = lxml_html.fromstring(text)
+        said += [img.get("alt") for img in tree.iter("img")]
+        said += [svg.get("aria-label") for svg in tree.iter("svg") if svg.get("role") == "img"]
+    blocks = [block for _, block in edition.walk()] + [block for _, block in edition.walk_cases()]
+    drawn = [block for block in blocks if block.kind in ("chart", "media")
+             or (block.kind == "figure" and block.src in edition.assets)]
+    photos = [photo for case in edition.cases.values() for photo in case.photos if photo.src in edition.assets]
+    expected = [alt for alt in (alt_text(item, edition) for item in [*drawn, *photos]) if alt]
+    assert {block.kind for block in drawn} == {"figure", "chart", "media"} and "" not in said
+    assert set(expected) <= set(said)
