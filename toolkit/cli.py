@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import importlib
 import sys
-import tempfile
-import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType, TracebackType
@@ -25,7 +23,7 @@ from rich.console import Console
 
 from toolkit.console import REPEATS, Listing, Reporter
 from toolkit.diagnostics import KINDS, Selection, unknown_codes
-from toolkit.errors import BUG, DONE, INTERRUPTED, ToolkitError, UsageProblem
+from toolkit.errors import BUG, DONE, INTERRUPTED, ToolkitError, UsageProblem, write_crash_log
 from toolkit.messages import Language, phrase
 from toolkit.project import Project
 
@@ -359,10 +357,8 @@ def main() -> None:
     except KeyboardInterrupt:
         click.echo(phrase("interrupted", session.lang), err=True)
         sys.exit(INTERRUPTED)
-    except Exception:  # a bug in the toolkit: keep the details for the maintainers
-        with tempfile.NamedTemporaryFile("w", prefix="compile-crash-", suffix=".log", delete=False) as log:
-            traceback.print_exc(file=log)
-        Reporter(session.lang).crashed(log.name)
+    except Exception as error:  # a bug in the toolkit: keep the details for the maintainers
+        Reporter(session.lang).crashed(str(write_crash_log(error)))
         sys.exit(BUG)
     sys.exit(code if isinstance(code, int) else DONE)
 

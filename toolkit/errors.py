@@ -16,6 +16,8 @@ never with a traceback. The codes are the ones the README promises:
 """
 from __future__ import annotations
 
+import tempfile
+import traceback
 from pathlib import Path
 
 from toolkit.diagnostics import Diagnostics
@@ -82,3 +84,15 @@ class OutputError(ToolkitError):
     def writing(cls, target: Path, error: OSError) -> OutputError:
         """``target`` could not be written, for the reason the operating system gave."""
         return cls(phrase_text("cannot_write", target=target, reason=error.strerror or error))
+
+
+def write_crash_log(error: BaseException, heading: str = "", prefix: str = "compile-crash-") -> Path:
+    """Keep a toolkit failure's traceback for the maintainers in a temporary file (UTF-8); its path.
+
+    A bug is told to the person in one line that names this file, never as a traceback on the screen.
+    """
+    with tempfile.NamedTemporaryFile("w", prefix=prefix, suffix=".log", delete=False, encoding="utf-8") as log:
+        if heading:
+            log.write(f"{heading}\n")
+        traceback.print_exception(error, file=log)
+    return Path(log.name)

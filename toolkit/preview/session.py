@@ -7,9 +7,7 @@ files whose bytes changed are parsed again), then the web renderer makes the who
 """
 from __future__ import annotations
 
-import tempfile
 import time
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +16,7 @@ from typing import Literal
 from toolkit.check import check_edition
 from toolkit.drafts import next_version
 from toolkit.diagnostics import Diagnostic, Diagnostics, Location
+from toolkit.errors import write_crash_log
 from toolkit.model import Draft, Edition
 from toolkit.project import Project
 from toolkit.readers.memo import FileMemo
@@ -69,8 +68,8 @@ class PreviewSession:
         diagnostics = Diagnostics()
         try:
             snapshot = self._made(diagnostics)
-        except Exception:  # a bug of ours must not stop the server: shown, logged, tried again on the next save
-            snapshot = Snapshot("failed", {}, Diagnostics([*diagnostics, _crash_logged()]))
+        except Exception as error:  # a bug of ours must not stop the server: shown, logged, tried again on the next save
+            snapshot = Snapshot("failed", {}, Diagnostics([*diagnostics, _crash_logged(error)]))
         snapshot.seconds = time.perf_counter() - started
         snapshot.reads = self.memo.reads - reads
         return snapshot
@@ -89,8 +88,7 @@ class PreviewSession:
         return self.draft.model_copy(update={"version": next_version(self.project.output_dir(edition.config))})
 
 
-def _crash_logged() -> Diagnostic:
+def _crash_logged(error: Exception) -> Diagnostic:
     """PV004, naming the log that holds the traceback (as :func:`toolkit.cli.main` keeps a bug's details)."""
-    with tempfile.NamedTemporaryFile("w", prefix="compile-preview-crash-", suffix=".log", delete=False) as log:
-        traceback.print_exc(file=log)
-    return Diagnostics().add("PV004", Location(), log=log.name)
+    log = write_crash_log(error, prefix="compile-preview-crash-")
+    return Diagnostics().add("PV004", Location(), log=str(log))

@@ -17,7 +17,6 @@ import hashlib
 import io
 import re
 import tempfile
-import traceback
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import reduce
@@ -30,7 +29,7 @@ from pypinyin import lazy_pinyin
 
 from toolkit.atomic import replace_folder
 from toolkit.diagnostics import Diagnostic, Diagnostics, Location, Severity
-from toolkit.errors import OutputError
+from toolkit.errors import OutputError, write_crash_log
 from toolkit.messages import Text, case_field_label, numeral, phrase
 from toolkit.model import SDG_NAMES, CaseFields, Edition
 from toolkit.readers.cases import CASE_CODES, read_case
@@ -115,7 +114,7 @@ def ingest(edition: Edition, edition_dir: Path, paths: list[Path], templates: Pa
         try:
             submission = _read(edition, path, known)
         except Exception as exc:  # noqa: BLE001 - a toolkit bug on one file must not stop the others
-            log = _crash_log(path, exc)
+            log = write_crash_log(exc, f"compile ingest: {path}")
             result.diagnostics.add("SB020", Location(path), file=path.name, log=str(log))
             result.results.append(Result(path, "failed", crash_log=log))
             continue
@@ -175,15 +174,6 @@ def _apply(submission: Submission, edition_dir: Path, entries: list[reg.Entry], 
     reg.save(edition_dir, entries)  # right after its folder: the register always matches cases/
     return Result(path, "updated" if previous else "added", case_id, organisation, title,
                   previous.file if previous else "")
-
-
-def _crash_log(path: Path, exc: BaseException) -> Path:
-    """Keep a toolkit failure's details for the maintainers, as ``compile`` does for any bug."""
-    with tempfile.NamedTemporaryFile("w", prefix="compile-crash-", suffix=".log", delete=False,
-                                     encoding="utf-8") as log:
-        log.write(f"compile ingest: {path}\n")
-        traceback.print_exception(exc, file=log)
-    return Path(log.name)
 
 
 def _record(entries: list[reg.Entry], entry: reg.Entry) -> None:
