@@ -10,6 +10,7 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -163,6 +164,21 @@ def with_alternative(svg: str, alt: str) -> str:
     return f'{svg[:end]} role="img" aria-label="{text}"><title>{text}</title>{svg[end + 1:]}'
 
 
+def drawing_helpers(edition: Edition) -> dict[str, Callable[..., Any]]:
+    """What the block templates of every renderer (PDF, web) call to draw from the model: a chart's SVG
+    saying what it shows (``chart_svg``), whether a chart has gaps (``chart_gaps``), and a picture's
+    text alternative (``alt_text``)."""
+    def chart(block: Chart, alt: str) -> Markup:
+        # The SVG is generated from the model's numbers; matplotlib escapes its text.
+        svg = sized_by_css(chart_svg(block, edition.tables[block.table_id], edition.config.theme))
+        return Markup(with_alternative(svg, alt))
+
+    def chart_gaps(block: Chart) -> bool:
+        return bool(chart_series(block, edition.tables[block.table_id]).missing())
+
+    return {"chart_svg": chart, "chart_gaps": chart_gaps, "alt_text": lambda item: alt_text(item, edition)}
+
+
 def make_environment(templates_dir: Path) -> Environment:
     """The Jinja environment of the PDF templates."""
     env = Environment(
@@ -199,18 +215,8 @@ class BookHtml:
 
     def _render(self, template: str, **values: object) -> str:
         edition = self.edition
-
-        def chart(block: Chart, alt: str) -> Markup:
-            # The SVG is generated from the model's numbers; matplotlib escapes its text.
-            svg = sized_by_css(chart_svg(block, edition.tables[block.table_id], edition.config.theme))
-            return Markup(with_alternative(svg, alt))
-
-        def chart_gaps(block: Chart) -> bool:
-            return bool(chart_series(block, edition.tables[block.table_id]).missing())
-
         context = dict(edition=edition, config=edition.config, tables=edition.tables, cases=edition.cases,
-                       assets=edition.assets, chart_svg=chart, chart_gaps=chart_gaps, draft=self.draft, numbers={},
-                       alt_text=lambda item: alt_text(item, edition),
+                       assets=edition.assets, draft=self.draft, numbers={}, **drawing_helpers(edition),
                        ghosts=[], first_page=None, stamped=False, folio=False, linked_stylesheet=True,
                        case_index=case_index(edition) if edition.config.index.cases else None)
         context.update(values)

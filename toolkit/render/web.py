@@ -22,11 +22,8 @@ from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup, escape
 
 from toolkit.case_index import case_index
-from toolkit.chart_data import chart_series
 from toolkit.model import CaseBox, Chapter, Chart, Draft, Edition, Node, SourceRef, TableRef
-from toolkit.model.alt import alt_text
-from toolkit.render.charts import chart_svg
-from toolkit.render.html import make_environment, sized_by_css, with_alternative
+from toolkit.render.html import drawing_helpers, make_environment
 
 INDEX_PAGE = "index.html"
 CASE_INDEX_PAGE = "case-index.html"
@@ -145,15 +142,6 @@ class SiteRenderer:
         self.anchors = anchor_pages(edition)
         self.index = case_index(edition) if has_case_index(edition) else None
 
-    def chart(self, block: Chart, alt: str) -> Markup:
-        """The chart's SVG (the PDF's drawing), sized by the stylesheet, saying what it shows (``alt``)."""
-        table = self.edition.tables[block.table_id]
-        return Markup(with_alternative(sized_by_css(chart_svg(block, table, self.edition.config.theme)), alt))
-
-    def chart_gaps(self, block: Chart) -> bool:
-        """Whether a chart lacks some of its values (a gap the checks list)."""
-        return bool(chart_series(block, self.edition.tables[block.table_id]).missing())
-
     def render(self, position: int) -> bytes:
         """The page at ``position`` of :attr:`pages`."""
         page = self.pages[position]
@@ -171,8 +159,7 @@ class SiteRenderer:
             edition=edition, config=edition.config, tables=edition.tables, cases=edition.cases,
             assets=edition.assets, draft=self.draft, page=page, pages=self.pages, position=position,
             chapter=page.chapter, url=url, link=link, asset_url=lambda src: url(asset_path(src)),
-            chart_svg=self.chart, chart_gaps=self.chart_gaps, case_index=self.index,
-            alt_text=lambda item: alt_text(item, edition))
+            case_index=self.index, **drawing_helpers(edition))
         return html.encode("utf-8")
 
 
