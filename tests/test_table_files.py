@@ -17,6 +17,7 @@ from openpyxl import Workbook
 
 from tests.conftest import ROOT
 from tests.corpus import generated
+from tests.support.corpus_edition import MANIFEST
 from toolkit.build import check_edition
 from toolkit.cli import cli
 from toolkit.diagnostics import Diagnostic, Diagnostics
@@ -25,14 +26,6 @@ from toolkit.readers import read_edition
 from toolkit.readers.table_files import Grid, plausible_chinese, read_grid
 
 CORPUS = ROOT / "tests" / "corpus" / "data"
-MANIFEST = """\
-title = "中国工业和信息化可持续发展报告"
-year = 2021
-edition_number = 2
-publisher = "测试编辑部"
-date = 2021-11-30
-chapters = ["chapters/01-data.md"]
-"""
 
 
 def edition(tmp_path: Path, data: bytes, suffix: str, columns: list[tuple[str, str]], text: str = "",

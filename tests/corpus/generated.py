@@ -10,6 +10,8 @@ import io
 import zipfile
 from xml.sax.saxutils import escape
 
+from toolkit.readers.tables import get_column_letter
+
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -58,16 +60,8 @@ def cell_xml(reference: str, value: object) -> str:
     return f'<c r="{reference}" t="inlineStr"><is><t>{escape(str(value))}</t></is></c>'
 
 
-def column_letter(number: int) -> str:
-    letters = ""
-    while number > 0:
-        number, remainder = divmod(number - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
-
-
 def sheet_xml(rows: list[list[object]], merges: list[str] = (), prolog: str = "") -> str:  # type: ignore[assignment]
-    body = "".join(f'<row r="{r}">' + "".join(cell_xml(f"{column_letter(c)}{r}", v) for c, v in enumerate(row, 1))
+    body = "".join(f'<row r="{r}">' + "".join(cell_xml(f"{get_column_letter(c)}{r}", v) for c, v in enumerate(row, 1))
                    + "</row>" for r, row in enumerate(rows, 1))
     merged = (f'<mergeCells count="{len(merges)}">' + "".join(f'<mergeCell ref="{m}"/>' for m in merges)
               + "</mergeCells>") if merges else ""
