@@ -106,6 +106,8 @@ CASES: list[tuple[str, str, str, Where]] = [
     # numbers in the text
     ("numbers-in-text", "NR001", "chapters/01-text.md", (5, 18)),
     ("numbers-in-text", "NR002", "chapters/01-text.md", (7, 15)),
+    ("numbers-of-another-year", "NR002", "chapters/01-vehicles.md", (13, 16)),
+    ("numbers-of-another-year", "NR006", "chapters/01-vehicles.md", (15, 10)),
     ("units-after-references", "NR003", "chapters/01-text.md", (7, 29)),
     ("units-after-references", "NR003", "chapters/01-text.md", (8, 24)),  # ％ after a space: at the mark
     ("units-after-references", "NR004", "chapters/01-text.md", (16, 7)),
@@ -292,6 +294,23 @@ def test_contradicting_number_stops_the_build_and_repeated_one_warns() -> None:
     assert levels == {"NR001": Severity.WARNING, "NR002": Severity.ERROR}
     texts = {d.code: d.message("zh") for d in diagnostics_of("numbers-in-text")}
     assert texts["NR002"] == "文中的 317000 与数据表 [[iva:2019:工业增加值]] 的值 317109 不一致"
+
+
+def test_a_number_is_compared_only_with_figures_of_the_year_it_speaks_of() -> None:
+    """Issue 19: in 2022, “2022 年……721.9 万辆” was an error against a table of 2020 (145.6), and
+    “2021 年……354.5 万辆” both matched the 2021 row and contradicted the 2020 table."""
+    found = [(d.code, d.level, d.location.line, d.args.get("ref")) for d in diagnostics_of("numbers-of-another-year")
+             if d.code.startswith("NR")]
+    assert found == [
+        ("NR001", Severity.WARNING, 5, "[[vehicles:2022:新能源汽车产量]]"),  # 2022 against 2022 only
+        ("NR001", Severity.WARNING, 7, "[[vehicles:2021:新能源汽车产量]]"),  # 2021: no error against 2020's table
+        ("NR001", Severity.WARNING, 9, "[[vehicles:2022:新能源汽车产量]]"),  # 比 2021 年 is the base, not the year
+        ("NR001", Severity.WARNING, 11, "[[vehicles:2022:新能源汽车产量]]"),  # the year the paragraph named
+        ("NR002", Severity.ERROR, 13, "[[vehicles:2022:新能源汽车产量]]"),  # a contradiction of the same year
+        ("NR006", Severity.INFO, 15, "[[structure-2020:新能源汽车产量:数值]]"),  # no year said: a notice, never an error
+    ]
+    notice = next(d for d in diagnostics_of("numbers-of-another-year") if d.code == "NR006")
+    assert "而数据表中的值是 2020 年的" in notice.hint("zh")
 
 
 def test_a_repeated_row_is_reported_at_the_row_not_only_where_it_is_referenced() -> None:

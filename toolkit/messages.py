@@ -407,6 +407,9 @@ _SPECS: list[MessageSpec] = [
     MessageSpec("NR005", _W, "引用的 {ref} 尚待补充数据，报告中此处印作“待补充”", "{ref} is still awaiting data: the report prints “to be supplied” here",
                 "数据到位后填入数据表，并从表结构的 awaiting 中删去该行。",
                 "Fill in the table when the data comes and remove the row from the schema's awaiting.", gap=True),
+    MessageSpec("NR006", _I, "文中的 {number} 与数据表 {ref} 的值 {value} 不同，但无法确定两者是否同一年",
+                "the text says {number} and the table {ref} says {value}, but whether they are of one year is not said",
+                "{why}", "{why}"),
     # Cases.
     MessageSpec("CS001", _E, "案例文件头的 YAML 语法错误：{reason}", "YAML syntax error in the case's front matter: {reason}",
                 "文件头写成“键: 值”，每行一项，用 --- 行包围。",
