@@ -166,6 +166,7 @@ CASES: list[tuple[str, str, str, Where]] = [
     ("stale-data", "TB025", "data/complete.toml", (2, None)),
     ("period-titles", "XE007", "data/plan-outgrown.toml", (1, 1)),
     ("period-titles", "XE007", "chapters/01-text.md", (14, 1)),
+    ("period-titles", "XE008", "data/plan-preceded.toml", (1, 1)),
 ]
 
 
@@ -335,15 +336,20 @@ def test_repeated_rows_are_found_in_one_pass_over_a_large_table() -> None:
     assert repeated_rows(table) == {200_000: 17}
 
 
-def test_titles_naming_a_period_the_data_outgrew() -> None:
+def test_titles_naming_a_period_the_data_do_not_fit() -> None:
     found = sorted((d.code, *place(d, "period-titles")) for d in diagnostics_of("period-titles"))
     assert found == [
         ("XE007", "chapters/01-text.md", (14, 1)),  # the chart's own title: “2016—2020 年…”
         ("XE007", "chapters/01-text.md", (24, 1)),  # the table's caption: “2011 年至 2020 年…”
+        ("XE007", "chapters/01-text.md", (31, 1)),  # “2018—2020 年…” over 2016–2021: after its end …
         ("XE007", "data/plan-outgrown.toml", (1, 1)),  # the schema's title, once for its table and chart
-    ]  # “十三五”以来 (since) and “十四五”时期 with 2021 data are right, and not reported
-    messages = {d.location.line: d.message("zh") for d in diagnostics_of("period-titles")}
-    assert messages[1] == "标题““十三五”期间中国工业增加值”说的是“十三五”时期（2016—2020 年），但数据已到 2021 年"
+        ("XE008", "chapters/01-text.md", (31, 1)),  # … and before its start
+        ("XE008", "data/plan-preceded.toml", (1, 1)),  # issue 19: “十四五”期间 over 2016–2022
+    ]  # “十三五”以来 (since), “十四五”时期 with 2021 data, and “十三五”和“十四五”时期 over 2016–2022 (a title
+    # naming two periods covers both) are right, and not reported
+    messages = {(d.code, d.location.line): d.message("zh") for d in diagnostics_of("period-titles")}
+    assert messages["XE007", 1] == "标题““十三五”期间中国工业增加值”说的是“十三五”时期（2016—2020 年），但数据已到 2021 年"
+    assert messages["XE008", 1] == "标题““十四五”期间新能源汽车产量”说的是“十四五”时期（2021—2025 年），但数据从 2016 年开始"
 
 
 def test_fix_rewrites_only_what_is_safe_and_says_what(tmp_path: Path) -> None:
