@@ -148,6 +148,9 @@ _SPECS: list[MessageSpec] = [
     MessageSpec("MF009", _E, "清单没有列出任何章节", "the manifest lists no chapters",
                 "在 edition.toml 中写 chapters = [\"chapters/01-xxx.md\", ...]。",
                 "Write chapters = [\"chapters/01-xxx.md\", ...] in edition.toml."),
+    MessageSpec("MF010", _E, "日期或时间“{value}”无效：{reason}", "the date or time “{value}” is not valid: {reason}",
+                "日期写作 年-月-日，例如 2022-12-01，不加引号；时间写在日期后，例如 2022-12-01T09:30:00。",
+                "Write a date as year-month-day, e.g. 2022-12-01, without quotes; a time after it, e.g. 2022-12-01T09:30:00."),
     # Chapter Markdown.
     MessageSpec("MD001", _E, "文件头（front matter）的 YAML 语法错误：{reason}",
                 "YAML syntax error in the front matter: {reason}",
@@ -409,7 +412,8 @@ _SPECS: list[MessageSpec] = [
                 "Fill in the table when the data comes and remove the row from the schema's awaiting.", gap=True),
     MessageSpec("NR006", _I, "文中的 {number} 与数据表 {ref} 的值 {value} 不同，但无法确定两者是否同一年",
                 "the text says {number} and the table {ref} says {value}, but whether they are of one year is not said",
-                "{why}", "{why}"),
+                "{why}\n年份写明后，文中的数字只与同一年的数据比较。",
+                "{why}\nOnce both say their year, a number is compared only with figures of that year."),
     # Cases.
     MessageSpec("CS001", _E, "案例文件头的 YAML 语法错误：{reason}", "YAML syntax error in the case's front matter: {reason}",
                 "文件头写成“键: 值”，每行一项，用 --- 行包围。",
