@@ -52,6 +52,7 @@ CASES: list[tuple[str, str, str, Where]] = [
     ("bad-manifest", "MF004", "edition.toml", (3, 1)),
     ("bad-manifest", "MF005", "edition.toml", (8, 3)),
     ("bad-manifest", "MF006", "edition.toml", (9, 3)),
+    ("manifest-typo", "MF002", "edition.toml", (4, 1)),
     ("unlisted-chapter", "MF007", "chapters/02-forgotten.md", (None, None)),
     ("no-manifest", "ED002", ".", (None, None)),
     # chapter Markdown
@@ -187,7 +188,9 @@ def _no_chapters(root: Path) -> tuple[Diagnostic, ...]:
     text = manifest.read_text(encoding="utf-8")
     manifest.write_text(text.replace('["chapters/01-preface.md", "chapters/02-growth.md"]', "[]"), encoding="utf-8")
     found = tuple(run_check(Project.at(ROOT), str(root / "edition"), out_dir=root / "out").diagnostics)
-    assert "MF004" not in {d.code for d in found}  # the empty list is told once, by its own code
+    codes = {d.code for d in found}
+    assert "MF004" not in codes and "MF007" not in codes  # the empty list is told once, by its own code
+    assert "IM001" in codes  # and the chapters are checked all the same, read from chapters/
     return found
 
 
@@ -210,6 +213,8 @@ def _submission_not_found(root: Path) -> tuple[Diagnostic, ...]:
 SCRATCH = [  # problems a fixture folder cannot hold: made in a scratch copy; (code, file, line, column, message)
     (_year_not_its_folder, ("MF008", "editions/2022/edition.toml", 3, 1, "清单中的年份 2021 与文件夹名 2022 不一致")),
     (_no_chapters, ("MF009", "edition/edition.toml", 7, 1, "清单没有列出任何章节")),
+    (_no_chapters, ("MF011", "edition/edition.toml", 7, 1,
+                    "清单没有给出可用的章节列表，已按文件名顺序读取 chapters/ 中的 2 个章节文件，以便检查")),
     (_case_yaml_broken, ("CS001", "edition/cases/short-text/case.md", 3, 13,
                          "案例文件头的 YAML 语法错误：此处应为“,”或“]”，却是“:”（方括号、花括号要成对，里面的项用逗号隔开）")),
     (_submission_not_found, ("SB001", "不存在.docx", None, None, "找不到文件 不存在.docx")),
@@ -312,6 +317,40 @@ def test_a_number_is_compared_only_with_figures_of_the_year_it_speaks_of() -> No
     ]
     notice = next(d for d in diagnostics_of("numbers-of-another-year") if d.code == "NR006")
     assert "而数据表中的值是 2020 年的" in notice.hint("zh")
+
+
+def test_a_wrong_manifest_does_not_hide_the_other_files_problems() -> None:
+    """Issue 19: a manifest typo listed only the manifest's problems; the edition's others came after it
+    was fixed. Now one run lists them all (and nothing is built: they are errors)."""
+    found = [(d.code, *place(d, "manifest-typo")) for d in diagnostics_of("manifest-typo")]
+    assert found == [
+        ("NR002", "chapters/01-growth.md", (5, 15)),
+        ("MD005", "chapters/01-growth.md", (7, 1)),
+        ("MD024", "chapters/02-green.md", (5, 5)),
+        ("TB007", "data/value-added.csv", (2, "工业增加值")),
+        ("MF003", "edition.toml", (None, None)),  # publisher: missing …
+        ("MF002", "edition.toml", (4, 1)),  # … because it is misspelt
+        ("MF004", "edition.toml", (9, 1)),
+    ]
+
+
+def test_a_manifest_without_usable_chapters_has_its_chapter_files_read_in_name_order(tmp_path: Path) -> None:
+    scenario = tmp_path / "manifest-typo"
+    shutil.copytree(FIXTURES / "manifest-typo", scenario)
+    manifest = scenario / "edition.toml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
+        'chapters = ["chapters/01-growth.md", "chapters/02-green.md"]', 'chapters = "chapters/"'), encoding="utf-8")
+    found = run_check(Project.at(ROOT), str(scenario), out_dir=tmp_path / "out").diagnostics.sorted()
+    codes = [d.code for d in found]
+    assert codes[:4] == ["NR002", "MD005", "MD024", "TB007"]  # both chapters, from chapters/*.md
+    notice = next(d for d in found if d.code == "MF011")
+    assert (notice.location.line, notice.level) == (6, Severity.INFO)
+    assert notice.message("zh") == "清单没有给出可用的章节列表，已按文件名顺序读取 chapters/ 中的 2 个章节文件，以便检查"
+    assert "MF004" in codes  # chapters = "chapters/" itself
+
+
+def test_a_manifest_that_cannot_be_parsed_still_stops_the_reading() -> None:
+    assert [d.code for d in diagnostics_of("manifest-syntax-error")] == ["MF001"]
 
 
 def test_a_repeated_row_is_reported_at_the_row_not_only_where_it_is_referenced() -> None:

@@ -68,7 +68,7 @@ def check_edition(project: Project, year: str, diagnostics: Diagnostics,
     ``memo`` keeps each Markdown file's reading between calls (``compile preview``).
     """
     edition_dir = project.edition_dir(year)
-    edition = read_edition(edition_dir, diagnostics, memo=memo)
+    edition = read_edition(edition_dir, diagnostics, memo=memo, partial=True)
     if edition is not None:
         validate(edition, edition_dir, diagnostics, previous_edition(edition, edition_dir, memo))
     return edition

@@ -151,6 +151,11 @@ _SPECS: list[MessageSpec] = [
     MessageSpec("MF010", _E, "日期或时间“{value}”无效：{reason}", "the date or time “{value}” is not valid: {reason}",
                 "日期写作 年-月-日，例如 2022-12-01，不加引号；时间写在日期后，例如 2022-12-01T09:30:00。",
                 "Write a date as year-month-day, e.g. 2022-12-01, without quotes; a time after it, e.g. 2022-12-01T09:30:00."),
+    MessageSpec("MF011", _I, "清单没有给出可用的章节列表，已按文件名顺序读取 chapters/ 中的 {count} 个章节文件，以便检查",
+                "the manifest gives no usable chapter list: the {count} chapter files in chapters/ were read in name "
+                "order, to be checked",
+                "在 edition.toml 中写 chapters = [\"chapters/01-xxx.md\", ...]，报告按此顺序排列各章。",
+                "Write chapters = [\"chapters/01-xxx.md\", ...] in edition.toml: the report follows its order."),
     # Chapter Markdown.
     MessageSpec("MD001", _E, "文件头（front matter）的 YAML 语法错误：{reason}",
                 "YAML syntax error in the front matter: {reason}",
