@@ -266,3 +266,47 @@ def test_other_toml_syntax_errors_are_told_in_chinese(tmp_path: Path) -> None:
     assert problem.message("zh") == ("清单的 TOML 语法错误：这一行的值后面还有多余的内容（每行只写一个“键 = 值”，"
                                      "文字要用英文双引号括起来）")
     assert problem.message("en").endswith("Expected newline or end of document after a statement")
+
+
+def test_a_missing_image_is_offered_the_nearest_existing_ones(tmp_path: Path) -> None:
+    """Issue 19: IM001 gave no “did you mean” while images/wind-farm.jpg sat beside the typed name."""
+    from toolkit.model import SourceRef
+    from toolkit.readers.images import Wanted, read_assets
+
+    for name in ("images/wind-farm.jpg", "images/wind-farm-night.jpg", "images/solar-2022.jpg", "photos/x.png",
+                 ".hidden/wind-farm-2022.jpg"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"not read")
+    diagnostics = Diagnostics()
+    assert read_assets(tmp_path, [Wanted("images/wind-farm-2022.jpg", SourceRef(path="chapters/a.md", line=3)),
+                                  Wanted("images/nothing-like-it.gif", SourceRef(path="chapters/a.md", line=9))],
+                       diagnostics) == {}
+    near, far = diagnostics
+    assert (near.code, near.location.line) == ("IM001", 3)
+    assert near.hint("zh").splitlines() == ["你是不是想写“images/wind-farm.jpg”或“images/wind-farm-night.jpg”？",
+                                            "把图片放到 images/ 中，或改正 src。"]
+    assert near.hint("en").startswith("Did you mean “images/wind-farm.jpg” or “images/wind-farm-night.jpg”?")
+    assert far.hint("zh").splitlines()[0] == ("可用的有：images/solar-2022.jpg、images/wind-farm-night.jpg、"
+                                              "images/wind-farm.jpg、photos/x.png")
+
+
+def test_a_missing_case_photo_is_offered_only_its_own_cases_pictures(tmp_path: Path) -> None:
+    """A feedback letter names no file of the edition but the organisation's own."""
+    from toolkit.model import SourceRef
+    from toolkit.readers.images import Wanted, read_assets
+
+    for name in ("images/photo-1.jpg", "cases/other/photo-1.jpg", "cases/mine/photo-01.jpg"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"not read")
+    diagnostics = Diagnostics()
+    read_assets(tmp_path, [Wanted("cases/mine/photo-1.jpg", SourceRef(path="cases/mine/case.md"), "photos", "某企业")],
+                diagnostics)
+    [missing] = diagnostics
+    assert missing.hint("zh").splitlines()[0] == "你是不是想写“cases/mine/photo-01.jpg”？"
+    many = tmp_path / "many"
+    for number in range(11):
+        (many / "images" / f"p{number}.png").parent.mkdir(parents=True, exist_ok=True)
+        (many / "images" / f"p{number}.png").write_bytes(b"not read")
+    diagnostics = Diagnostics()
+    read_assets(many, [Wanted("images/unrelated-name.jpg", SourceRef(path="chapters/a.md", line=1))], diagnostics)
+    assert [d.hint("zh") for d in diagnostics] == ["把图片放到 images/ 中，或改正 src。"]  # 11 are not listed

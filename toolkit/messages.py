@@ -524,7 +524,8 @@ _SPECS: list[MessageSpec] = [
     # Images.
     MessageSpec("IM001", _W, "图片文件不存在：{file}；报告中将显示占位框",
                 "image file not found: {file}; a placeholder frame is shown instead",
-                "把图片放到 images/ 中，或改正 src。", "Put the image under images/, or fix src.", gap=True),
+                "{suggestion}\n把图片放到 images/ 中，或改正 src。", "{suggestion}\nPut the image under images/, or fix src.",
+                gap=True),
     MessageSpec("IM002", _E, "无法读取图片 {file}：{reason}", "cannot read image {file}: {reason}",
                 "请提供 JPEG 或 PNG 格式的图片。", "Provide the image as JPEG or PNG."),
     MessageSpec("IM003", _E, "图片路径 {file} 指向版本文件夹之外", "image path {file} points outside the edition folder",
