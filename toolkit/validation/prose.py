@@ -41,7 +41,7 @@ _YEAR_IN_CELL = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _DATE_COLUMNS = frozenset({"年份", "年度", "时间", "时期", "日期"})
 _NUMBER = r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 NUMERIC = frozenset({"number", "integer", "percent"})
-REFERENCE_MARK = "\u2063"  # stands in for a cell reference: never a digit, never matched
+REFERENCE_MARK = "\u2063"  # stands in for a cell reference (or a broken spot): never a digit, never matched
 
 
 @dataclass(frozen=True)
@@ -72,8 +72,8 @@ def check_numbers_in_text(ctx: RuleContext) -> None:
     for organisation, block in owners:
         if not isinstance(block, (Paragraph, Heading)):
             continue
-        text = "".join(REFERENCE_MARK if isinstance(i, CellRef) else "\n" if isinstance(i, LineBreak) else i.text
-                       for i in block.inlines)
+        text = "".join("\n" if isinstance(i, LineBreak) else REFERENCE_MARK if isinstance(i, CellRef) or i.broken
+                       else i.text for i in block.inlines)
         year: str | None = None  # the last year the paragraph has named so far
         for sentence in _SENTENCE.findall(text):
             found = finder.find(sentence)
