@@ -349,6 +349,15 @@ def test_a_manifest_without_usable_chapters_has_its_chapter_files_read_in_name_o
     assert "MF004" in codes  # chapters = "chapters/" itself
 
 
+def test_a_chapter_file_not_found_is_offered_the_unlisted_file_it_may_be(tmp_path: Path) -> None:
+    scenario = tmp_path / "renamed"
+    shutil.copytree(FIXTURES / "minimal", scenario)
+    (scenario / "chapters" / "02-growth.md").rename(scenario / "chapters" / "02-growth-2021.md")
+    found = run_check(Project.at(ROOT), str(scenario), out_dir=tmp_path / "out").diagnostics
+    [missing] = [d for d in found if d.code == "MF005"]
+    assert missing.hint("zh").splitlines()[0] == "你是不是想写“chapters/02-growth-2021.md”？"
+
+
 def test_a_manifest_that_cannot_be_parsed_still_stops_the_reading() -> None:
     assert [d.code for d in diagnostics_of("manifest-syntax-error")] == ["MF001"]
 

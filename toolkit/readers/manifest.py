@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from toolkit.config import EditionConfig
-from toolkit.diagnostics import Diagnostics, Location
+from toolkit.diagnostics import Diagnostics, Location, suggestion
 from toolkit.readers.common import SchemaCodes, read_toml, report_schema, toml_line, toml_place
 
 MANIFEST = "edition.toml"
@@ -68,13 +68,18 @@ def _what_can_be_read(raw: dict[str, Any], exc: ValidationError, edition_dir: Pa
     for key, value in _placeholders(edition_dir, usable).items():
         usable.setdefault(key, value)
     if not usable.get("chapters"):
-        found = sorted(p.relative_to(edition_dir).as_posix() for p in (edition_dir / "chapters").glob("*.md"))
+        found = _chapter_files(edition_dir)
         usable["chapters"] = found
         diagnostics.add("MF011", Location(edition_dir / MANIFEST, *toml_place(text, ("chapters",))), count=len(found))
     try:
         return EditionConfig.model_validate(usable)
     except ValidationError:
         return None
+
+
+def _chapter_files(edition_dir: Path) -> list[str]:
+    """The Markdown files in ``chapters/``, in name order, as the manifest names them."""
+    return sorted(p.relative_to(edition_dir).as_posix() for p in (edition_dir / "chapters").glob("*.md"))
 
 
 def _mark(data: Any, loc: tuple[str | int, ...]) -> None:
@@ -110,19 +115,20 @@ def build_date() -> dt.date:
 
 
 def _placeholders(edition_dir: Path, usable: dict[str, Any]) -> dict[str, Any]:
-    """Stand-ins for required settings that are missing or wrong: never printed, since their errors stop
-    the build; the preview shows them beside the errors."""
+    """Stand-ins for required settings that are missing or wrong: never built into a report, since their
+    errors stop the build (``compile text`` and the preview show them beside the errors)."""
     date = usable.get("date")
     year = int(edition_dir.name) if edition_dir.name.isdigit() and 2000 <= int(edition_dir.name) <= 2100 else \
         date.year if isinstance(date, dt.date) else build_date().year
     return {"title": edition_dir.name, "year": year, "edition_number": 1, "publisher": "—"}
 
 
-
 def _check_chapters(chapters: list[str], edition_dir: Path, text: str, path: Path,
                     diagnostics: Diagnostics) -> None:
     line = toml_line(text, ("chapters",))
     seen: set[str] = set()
+    files = _chapter_files(edition_dir)
+    unlisted = [f for f in files if f not in {Path(c).as_posix() for c in chapters}]
     for entry in chapters:
         where = Location(path, *_place_of(text, entry, line))
         normalised = Path(entry).as_posix()
@@ -132,13 +138,11 @@ def _check_chapters(chapters: list[str], edition_dir: Path, text: str, path: Pat
         seen.add(normalised)
         target = (edition_dir / entry).resolve()
         if not target.is_relative_to(edition_dir.resolve()) or not target.is_file():
-            diagnostics.add("MF005", where, file=entry)
-    chapters_dir = edition_dir / "chapters"
-    if chapters_dir.is_dir() and chapters:  # none listed is MF009's, and then they are read in name order (MF011)
-        for file in sorted(chapters_dir.glob("*.md")):
-            relative = file.relative_to(edition_dir).as_posix()
+            diagnostics.add("MF005", where, file=entry, suggestion=suggestion(entry, unlisted, nearest=3, listed=10))
+    if chapters:  # none listed is MF009's, and then they are read in name order (MF011)
+        for relative in files:
             if relative not in seen:
-                diagnostics.add("MF007", Location(file), file=relative)
+                diagnostics.add("MF007", Location(edition_dir / relative), file=relative)
 
 
 def _place_of(text: str, entry: str, default: int | None) -> tuple[int | None, int | None]:
