@@ -36,7 +36,8 @@ names whatever is missing:
 from __future__ import annotations
 
 from toolkit.model.base import (CELL_REFERENCE, BrokenSpot, CellAddress, CellRef, Inline, LineBreak, Node, SourceRef,
-                                Span, attribution, drop_prefix, parse_cell_reference, plain_text, reference_place)
+                                Span, as_written, attribution, drop_prefix, parse_cell_reference, plain_text,
+                                reference_place)
 from toolkit.model.data import (Asset, Cell, Column, ColumnType, DataTable, GrowthCheck, SumCheck, TableSchema,
                                 TableSettings)
 from toolkit.model.domain import ORGANISATION_KINDS, SDG_NAMES, OrganisationKind
@@ -75,6 +76,6 @@ __all__ = [
     "Feature", "Figure", "FigureGroup", "Focus", "GrowthCheck", "Heading", "Inline", "LineBreak", "ListBlock",
     "MediaPrompt", "Node", "ORGANISATION_KINDS", "OrganisationKind", "Paragraph", "Phase", "Photo", "Pillar",
     "Provenance", "Quote", "QuoteWall", "SDG_NAMES", "Section", "SourceRef", "Span", "Statistic", "Submission",
-    "SumCheck", "TableRef", "TableSchema", "TableSettings", "Thanks", "Timeline", "Wanted", "attribution", "drop_prefix", "parse_cell_reference",
-    "plain_text", "reference_place", "walk_blocks",
+    "SumCheck", "TableRef", "TableSchema", "TableSettings", "Thanks", "Timeline", "Wanted", "as_written", "attribution",
+    "drop_prefix", "parse_cell_reference", "plain_text", "reference_place", "walk_blocks",
 ]

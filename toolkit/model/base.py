@@ -92,6 +92,12 @@ class CellRef(Node):
 Inline = Annotated[Union[Span, LineBreak, CellRef], Field(discriminator="kind")]
 
 
+def as_written(inlines: list[Span | LineBreak | CellRef]) -> bool:
+    """Whether inline content is only lines kept as written, marked broken (a directive no one knows)."""
+    return any(isinstance(i, Span) and i.broken for i in inlines) and \
+        all(isinstance(i, LineBreak) or i.broken is not None for i in inlines)
+
+
 def plain_text(inlines: list[Span | LineBreak | CellRef]) -> str:
     """The text of some inline content, styles dropped."""
     return "".join("\n" if isinstance(i, LineBreak) else i.text for i in inlines)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.diagnostics import Diagnostic, Diagnostics, Location
-from toolkit.model import ELEMENTS, Block, BrokenSpot, LineBreak, Paragraph, SourceRef, Span
+from toolkit.model import ELEMENTS, Block, BrokenSpot, LineBreak, Paragraph, SourceRef, Span, as_written
 from toolkit.model.element import Directive
 
 
@@ -58,15 +58,10 @@ def children(ctx: ReadContext, body: list[Block], allowed: frozenset[str], paren
     for block in body:
         if block.kind in allowed:
             kept.append(block)
-        elif not is_broken(block):
+        elif not (isinstance(block, Paragraph) and as_written(block.inlines)):
             line = block.source.line - 1 if block.source.line else None
             ctx.report("MD017", line, name=block.kind, parent=parent, allowed="、".join(sorted(allowed)))
     return kept
-
-
-def is_broken(block: Block) -> bool:
-    """Whether a block is a broken spot: the raw lines of a directive no one knows (:func:`broken_lines`)."""
-    return isinstance(block, Paragraph) and any(isinstance(i, Span) and i.broken for i in block.inlines)
 
 
 def broken_lines(lines: list[str], diagnostic: Diagnostic, source: SourceRef) -> Paragraph:

@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 from toolkit.case_index import case_index
 from toolkit.chart_data import chart_series
 from toolkit.model import (BrokenSpot, CellRef, Chapter, Chart, Draft, Edition, Heading, LineBreak, Paragraph,
-                           SourceRef, Span, drop_prefix, plain_text, walk_blocks)
+                           SourceRef, Span, as_written, drop_prefix, plain_text, walk_blocks)
 from toolkit.model.alt import alt_text
 from toolkit.model.words import WORDS
 from toolkit.render.charts import chart_svg
@@ -80,12 +80,6 @@ def broken_attributes(spot: BrokenSpot | None) -> Markup:
     if spot is None:
         return Markup("")
     return Markup(f' class="broken" data-code="{escape(spot.code)}" title="{escape(spot.message)}"')
-
-
-def raw_lines(block: Paragraph) -> bool:
-    """Whether a paragraph is lines printed as written (a directive no one knows): set flush, line by line."""
-    return any(isinstance(i, Span) and i.broken for i in block.inlines) and \
-        all(isinstance(i, LineBreak) or i.broken is not None for i in block.inlines)
 
 
 def inlines_html(inlines: list[Span | LineBreak | CellRef], source: SourceRef | None = None) -> Markup:
@@ -210,7 +204,7 @@ def make_environment(templates_dir: Path) -> Environment:
     env.globals["asset_url"] = asset_url
     env.globals["gap"] = gap_attribute
     env.globals["broken"] = broken_attributes
-    env.tests["raw_lines"] = raw_lines
+    env.tests["raw_lines"] = lambda block: as_written(block.inlines)  # set flush, line by line
     env.globals["qr_svg"] = lambda url, alt: Markup(with_alternative(sized_by_css(qr_svg(url)), alt))
     env.globals["runs"] = runs
     env.globals["words"] = WORDS
