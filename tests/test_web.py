@@ -268,3 +268,84 @@ def test_pictures_say_what_the_pdf_and_the_docx_say(edition: Edition, site: dict
     expected = [alt for alt in (alt_text(item, edition) for item in [*drawn, *photos]) if alt]
     assert {block.kind for block in drawn} == {"figure", "chart", "media"} and "" not in said
     assert set(expected) <= set(said)
+
+
+# --- broken spots: printed as written, marked where they are ------------------------------------------
+
+BROKEN = FIXTURES / "broken-spots"
+BROKEN_MESSAGES = {
+    "[[solar:2020:太阳能电池]]": "单元格引用 [[solar:2020:太阳能电池]] 无效：数据表“solar”没有“太阳能电池”列。"
+                                "你是不是想写“太阳能电池产量”？",
+    "[[solar:2030:太阳能电池产量]]": "单元格引用 [[solar:2030:太阳能电池产量]] 无效：数据表“solar”没有“2030”行。"
+                                  "你是不是想写“2020”？",
+}
+
+
+def _broken_marks(page: str) -> list[tuple[str | None, str, str | None]]:
+    return [(m.get("data-code"), m.text_content(), m.get("title"))
+            for m in lxml_html.fromstring(page).xpath('//*[@class="broken"]')]
+
+
+def test_a_broken_reference_or_directive_prints_as_written_marked_with_its_problem() -> None:
+    """Issue 19: a bad cell reference printed “全年太阳能电池产量 万千瓦” (the number gone) and ``::: tabel``
+    made the table vanish. Now the page shows each where it is, as written, with its message on hover."""
+    diagnostics = Diagnostics()
+    edition = read_edition(BROKEN, diagnostics)
+    assert edition is not None
+    page = render_site(edition, PACKAGE_TEMPLATES)["chapters/01-solar.html"].decode()
+    marks = _broken_marks(page)
+    assert marks == [
+        ("MD024", "[[solar:2020:太阳能电池]]", BROKEN_MESSAGES["[[solar:2020:太阳能电池]]"]),
+        ("MD005", "::: tabel solar", "未知的指令“tabel”"),
+        ("MD005", "caption: 中国太阳能电池产量<b>", "未知的指令“tabel”"),
+        ("MD005", ":::", "未知的指令“tabel”"),
+        ("MD024", "[[solar:2030:太阳能电池产量]]", BROKEN_MESSAGES["[[solar:2030:太阳能电池产量]]"]),
+    ]
+    assert sorted(d.message("zh") for d in diagnostics if d.code in ("MD005", "MD024")) == sorted(
+        {title for _, _, title in marks})  # the titles are the diagnostics' messages
+    root = lxml_html.fromstring(page)
+    [sentence] = root.xpath('//p[@data-source="chapters/01-solar.md:7"]')
+    assert sentence.text_content() == "全年太阳能电池产量 [[solar:2020:太阳能电池]] 万千瓦。"
+    [raw] = root.xpath('//p[@data-source="chapters/01-solar.md:9"]')
+    assert raw.get("class") == "raw-lines" and len(raw.xpath("br")) == 2
+    assert root.xpath("//b") == []  # the raw lines are text, never markup
+    assert "#b00020" in render_site(edition, PACKAGE_TEMPLATES)["static/web.css"].decode().split(".broken {")[1][:120]
+
+
+def test_the_pdf_marks_a_broken_spot_as_the_pages_do() -> None:
+    """One mechanism: the model carries the spot, the shared inline helper marks it in every HTML renderer."""
+    from toolkit.render.html import render_html
+
+    edition = read_edition(BROKEN, Diagnostics())
+    assert edition is not None
+    marks = _broken_marks(render_html(edition, PACKAGE_TEMPLATES))
+    assert [(code, text) for code, text, _ in marks] == [
+        ("MD024", "[[solar:2020:太阳能电池]]"), ("MD005", "::: tabel solar"), ("MD005", "caption: 中国太阳能电池产量<b>"),
+        ("MD005", ":::"), ("MD024", "[[solar:2030:太阳能电池产量]]")]
+
+
+def test_a_draft_is_built_with_its_broken_spots_and_a_final_build_is_stopped_by_them(tmp_path: Path) -> None:
+    from toolkit.errors import InputProblems
+
+    with pytest.raises(InputProblems) as refused:
+        build(BROKEN, tmp_path / "final", formats=("html",))
+    assert sorted(refused.value.diagnostics.codes()) == ["MD005", "MD024", "MD024"]
+    assert not (tmp_path / "final").exists()
+    result = build(BROKEN, tmp_path / "draft", formats=("html",), draft=Draft(version="1", date=dt.date(2021, 11, 30)))
+    page = (result.outputs["html"] / "chapters" / "01-solar.html").read_text(encoding="utf-8")
+    assert [code for code, _, _ in _broken_marks(page)] == ["MD024", "MD005", "MD005", "MD005", "MD024"]
+    assert sorted(result.diagnostics.codes()) == ["MD005", "MD024", "MD024"]  # still told
+
+
+def test_a_draft_is_stopped_by_a_problem_it_cannot_show_in_place(tmp_path: Path) -> None:
+    from toolkit.errors import InputProblems
+
+    scenario = tmp_path / "broken-spots"
+    shutil.copytree(BROKEN, scenario)
+    chapter = scenario / "chapters" / "01-solar.md"
+    # an unknown directive where only callouts may stand has no place to be printed: it is left out
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace(":::\n:::\n\n::: table", ":::\n::: calout\n:::\n:::\n\n"
+                                                                   "::: table"), encoding="utf-8")
+    with pytest.raises(InputProblems) as refused:
+        build(scenario, tmp_path / "draft", formats=("html",), draft=Draft(version="1", date=dt.date(2021, 11, 30)))
+    assert sorted(refused.value.diagnostics.codes()) == ["MD005", "MD005", "MD024", "MD024"]

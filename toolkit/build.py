@@ -24,7 +24,8 @@ from typing import Literal
 from pydantic import ValidationError
 
 from toolkit.atomic import OutputBatch
-from toolkit.check import CheckResult, check_edition, fix_edition, previous_edition, run_check, write_feedback
+from toolkit.check import (CheckResult, check_edition, fix_edition, not_in_the_pages, previous_edition, run_check,
+                           write_feedback)
 from toolkit.diagnostics import Diagnostics, Location
 from toolkit.drafts import Round, add_record, marking, next_version, round_dir
 from toolkit.environment import check_environment
@@ -146,7 +147,10 @@ def _compile(project: Project, year: str, options: BuildOptions, stage: Stage, l
     edition = check_edition(project, year, diagnostics)
     timings = {"read+validate": time.perf_counter() - started}
     letters = write_feedback(project, year, edition, diagnostics, options.out_dir)
-    if edition is None or diagnostics.has_errors(options.strict):
+    # A draft prints a broken reference or directive as written, marked where it is; a final build stops at it.
+    stopping = not_in_the_pages(edition, project.edition_dir(year), diagnostics) \
+        if edition is not None and options.draft is not None else diagnostics
+    if edition is None or stopping.has_errors(options.strict):
         raise InputProblems(diagnostics, letters)
     _check_machine(edition, options, diagnostics)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit.diagnostics import Diagnostics
+from toolkit.diagnostics import Diagnostic, Diagnostics
 from toolkit.errors import DONE, INPUT
 from toolkit.feedback import write_letters
 from toolkit.model import Edition
@@ -68,10 +68,27 @@ def check_edition(project: Project, year: str, diagnostics: Diagnostics,
     ``memo`` keeps each Markdown file's reading between calls (``compile preview``).
     """
     edition_dir = project.edition_dir(year)
-    edition = read_edition(edition_dir, diagnostics, memo=memo)
+    edition = read_edition(edition_dir, diagnostics, memo=memo, partial=True)
     if edition is not None:
         validate(edition, edition_dir, diagnostics, previous_edition(edition, edition_dir, memo))
     return edition
+
+
+def not_in_the_pages(edition: Edition, edition_dir: Path, diagnostics: Diagnostics) -> Diagnostics:
+    """The problems a draft cannot show where they are: all but those the model carries as broken spots
+    (a reference that leads nowhere, a directive no one knows), which every page prints marked in place.
+
+    A draft is stopped only by these; a final build by every error.
+    """
+    shown = {(path, spot.line, spot.column, spot.code) for path, spot in edition.broken_spots()}
+
+    def place(diagnostic: Diagnostic) -> tuple[str, int | None, int | None, str]:
+        where = diagnostic.location
+        path = where.path.resolve().relative_to(edition_dir.resolve()).as_posix() \
+            if where.path and where.path.resolve().is_relative_to(edition_dir.resolve()) else ""
+        return path, where.line, where.column, diagnostic.code
+
+    return Diagnostics(d for d in diagnostics if place(d) not in shown)
 
 
 def fix_edition(project: Project, year: str) -> list[Change]:

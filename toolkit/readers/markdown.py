@@ -29,7 +29,7 @@ from toolkit.model.element import Directive
 from toolkit.readers.common import SchemaCodes, SchemaProblem, report_schema, yaml_reason
 from toolkit.readers.directive_syntax import Field as DirectiveField
 from toolkit.readers.directive_syntax import directive_plugin
-from toolkit.readers.directives import RULES, ReadContext, children
+from toolkit.readers.directives import RULES, ReadContext, broken_lines, children
 from toolkit.text import is_cjk
 
 
@@ -296,8 +296,9 @@ class BlockBuilder:
         body = self.blocks(close="directive_close")
         self.parents.pop()
         if rule is None:
-            self.ctx.report("MD005", line0, name=name, suggestion=suggestion(name, RULES))
-            return None
+            reported = self.ctx.report("MD005", line0, name=name, suggestion=suggestion(name, RULES))
+            last = token.map[1] + (1 if meta["closed"] else 0) if token.map else line0 + 1
+            return broken_lines(self.lines[line0:last], reported, self.ctx.source(line0))
         if rule.parents is not None and parent not in rule.parents:
             self.ctx.report("MD029", line0, name=name, allowed="、".join(sorted(rule.parents)))
         return self._build_directive(rule, meta, body, line0)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_UNDERLINE
 from docx.shared import Cm, Emu, Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 
@@ -141,6 +141,8 @@ def add_inlines(paragraph: DocxParagraph, inlines: list[Span | LineBreak | CellR
             run.underline = True
         if isinstance(item, CellRef) and item.awaiting:
             run.font.color.rgb = GAP_RED
+        if item.broken is not None:  # printed as written, as the PDF and the pages mark it (drafts only)
+            run.font.color.rgb, run.underline = GAP_RED, WD_UNDERLINE.WAVY
 
 
 def write_paragraph(ctx: DocxContext, block: Paragraph) -> None:
@@ -496,6 +498,8 @@ def write_callout(ctx: DocxContext, block: Callout) -> None:
         ctx.paragraph("Callout Label").add_run(block.lead)
     value = ctx.paragraph("Callout Value")
     number = value.add_run(block.value)
+    if block.broken is not None:
+        number.font.color.rgb, number.underline = GAP_RED, WD_UNDERLINE.WAVY
     if block.awaiting:
         number.font.color.rgb = GAP_RED
     elif block.unit:

@@ -19,8 +19,8 @@ from markupsafe import Markup, escape
 
 from toolkit.case_index import case_index
 from toolkit.chart_data import chart_series
-from toolkit.model import (CellRef, Chapter, Chart, Draft, Edition, Heading, LineBreak, Paragraph, SourceRef, Span,
-                           drop_prefix, plain_text, walk_blocks)
+from toolkit.model import (BrokenSpot, CellRef, Chapter, Chart, Draft, Edition, Heading, LineBreak, Paragraph,
+                           SourceRef, Span, as_written, drop_prefix, plain_text, walk_blocks)
 from toolkit.model.alt import alt_text
 from toolkit.model.words import WORDS
 from toolkit.render.charts import chart_svg
@@ -74,11 +74,20 @@ def gap_attribute(source: SourceRef | None) -> Markup:
     return Markup(f' data-gap="{escape(source.label())}"') if source is not None else Markup("")
 
 
+def broken_attributes(spot: BrokenSpot | None) -> Markup:
+    """`` class="broken" data-code="MD024" title="…"`` on what a reader could not make sense of (printed as
+    written): the page shows it marked where it is, its problem on hover, as the overlay and ``check`` list it."""
+    if spot is None:
+        return Markup("")
+    return Markup(f' class="broken" data-code="{escape(spot.code)}" title="{escape(spot.message)}"')
+
+
 def inlines_html(inlines: list[Span | LineBreak | CellRef], source: SourceRef | None = None) -> Markup:
     """Inline content as safe HTML: every text escaped, styles as tags.
 
     ``source`` is where the inlines were written: a value still awaited prints as a marked
-    placeholder that names it.
+    placeholder that names it. A broken spot (a reference that leads nowhere, a directive no one
+    knows) prints as written, marked, with its problem as the title.
     """
     parts: list[str] = []
     for item in inlines:
@@ -86,7 +95,9 @@ def inlines_html(inlines: list[Span | LineBreak | CellRef], source: SourceRef | 
             parts.append("<br>")
             continue
         text = compress_punctuation(str(escape(item.text)))
-        if isinstance(item, CellRef):
+        if item.broken is not None:
+            text = f"<span{broken_attributes(item.broken)}>{text}</span>"
+        elif isinstance(item, CellRef):
             gap = gap_attribute(source) if item.awaiting else ""
             kind = "cell awaiting" if item.awaiting else "cell"
             text = f'<span class="{kind}" title="{escape(item.address.label())}"{gap}>{text}</span>'
@@ -192,6 +203,8 @@ def make_environment(templates_dir: Path) -> Environment:
     env.filters["inlines_after"] = inlines_after
     env.globals["asset_url"] = asset_url
     env.globals["gap"] = gap_attribute
+    env.globals["broken"] = broken_attributes
+    env.tests["raw_lines"] = lambda block: as_written(block.inlines)  # set flush, line by line
     env.globals["qr_svg"] = lambda url, alt: Markup(with_alternative(sized_by_css(qr_svg(url)), alt))
     env.globals["runs"] = runs
     env.globals["words"] = WORDS

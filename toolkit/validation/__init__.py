@@ -15,7 +15,7 @@ across elements and lists them in its ``RULES``:
 - :mod:`.typography`  Chinese typesetting in the sources (with safe fixes)
 - :mod:`.units`       units typed after cell references that print them (with safe fixes)
 - :mod:`.editions`    restatements, carried-over text and staleness against the previous edition
-- :mod:`.periods`     titles naming a period (“十三五”期间, 2016—2020 年) the data have outgrown
+- :mod:`.periods`     titles naming a period (“十三五”期间, 2016—2020 年) the data do not fit
 """
 from __future__ import annotations
 
