@@ -26,6 +26,7 @@ from tests.test_web import hostile_edition
 from toolkit.build import BuildResult
 from toolkit.model import CaseBox
 from toolkit.render.web import page_for_source
+from toolkit.render.web_search import normalize, query_grams, shard_of
 
 SLOW_FIXTURES = frozenset({"web_2021", "web_2020", "site", "browser", "pages", "all_elements_site"})
 
@@ -61,9 +62,9 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture(scope="session")
 def pages(web_2021: BuildResult) -> list[str]:
-    """Every page of the site (its search bundle aside), relative to the site."""
+    """Every page of the site, relative to the site."""
     folder = web_2021.outputs["html"]
-    found = [p.relative_to(folder).as_posix() for p in sorted(folder.rglob("*.html")) if "pagefind" not in p.parts]
+    found = [p.relative_to(folder).as_posix() for p in sorted(folder.rglob("*.html"))]
     assert len(found) == 10  # the front matter, 8 chapters, the case index
     return found
 
@@ -349,6 +350,18 @@ def test_search_results_say_where_and_how_often_and_pass_axe(browser: Browser, s
     hit.click()  # the occurrence's case, on its page
     anchor = browser.driver.current_url.split("#")[1]
     assert "万象" in browser.js("return document.getElementById(arguments[0]).parentElement.textContent;", anchor)
+
+
+def test_the_pages_script_matches_by_the_rules_the_index_was_made_with(browser: Browser, site: SiteServer) -> None:
+    samples = ["5G 基站", "ÀB C", "Dr. Smith", "a b", "\U00020000新 能", "COVID-19 疫情", "Ｇ 基", " x  y ", "İstanbul",
+               "2020 年可持续发展", "新能源汽车"]
+    browser.open(site.url + "index.html", DESKTOP_WIDTH)
+    in_page = browser.js("const rules = reportSearch.rules; return arguments[0].map(t => {"
+                         "  const n = rules.normalize(t), g = rules.grams(n); return [n, g, g.map(x => rules.shardOf(x, 64))]; });",
+                         samples)
+    expected = [[normalize(t), query_grams(normalize(t)), [shard_of(g, 64) for g in query_grams(normalize(t))]]
+                for t in samples]
+    assert in_page == expected
 
 
 def test_search_for_a_word_the_report_lacks_finds_nothing(browser: Browser, site: SiteServer) -> None:

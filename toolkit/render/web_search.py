@@ -29,6 +29,7 @@ import hashlib
 import json
 import os
 import re
+import string
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -54,7 +55,10 @@ _BLOCKS = frozenset({
     "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _SPACES = re.compile(r"\s+")
-_WORD = re.compile(r"[0-9a-z]")
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+"""ASCII letters only: Unicode's lower case differs between Python and JavaScript for a few letters."""
+_SPACE_RUN = re.compile(" {2,}")
+_LONE_SPACE = re.compile("(?<![0-9a-z]) | (?![0-9a-z])")
 
 
 # --- the text, as the search sees it -------------------------------------------------------------
@@ -78,7 +82,7 @@ def page_text(html: bytes) -> PageText | None:
     """
     import lxml.html  # here: only a build of the web edition needs it
 
-    body = lxml.html.document_fromstring(html).find(f".//*[@{BODY_ATTRIBUTE}]")
+    body = lxml.html.document_fromstring(html.decode("utf-8")).find(f".//*[@{BODY_ATTRIBUTE}]")
     if body is None:
         return None
     blocks: list[str] = []
@@ -122,21 +126,9 @@ def page_text(html: bytes) -> PageText | None:
 def normalize(text: str) -> str:
     """Text as queries are matched against it: ASCII letters lowered, a space kept only between ASCII letters or digits.
 
-    ``search.js`` does the same to the query and to the text, character by character.
+    A run of spaces counts as one. ``search.js`` does the same to the query and to the text, character by character.
     """
-    kept: list[str] = []
-    for index, char in enumerate(text):
-        if char == " ":
-            following = _lower(text[index + 1:index + 2])
-            if not (kept and _WORD.fullmatch(kept[-1]) and _WORD.fullmatch(following)):
-                continue
-        kept.append(_lower(char))
-    return "".join(kept)
-
-
-def _lower(char: str) -> str:
-    """ASCII letters only: Unicode's lower case differs between Python and JavaScript for a few letters."""
-    return char.lower() if "A" <= char <= "Z" else char
+    return _LONE_SPACE.sub("", _SPACE_RUN.sub(" ", text.translate(_ASCII_LOWER)))
 
 
 def grams(text: str) -> set[str]:
@@ -146,6 +138,14 @@ def grams(text: str) -> set[str]:
         found.update(char for char in line if char != " ")
         found.update(line[i:i + 2] for i in range(len(line) - 1) if " " not in line[i:i + 2])
     return found
+
+
+def query_grams(query: str) -> list[str]:
+    """The grams a normalized query is looked up by (``search.js`` takes the same): its 2-grams without a space,
+    or its characters when it has none. Every page holding the query holds them all."""
+    found = [query[i:i + 2] for i in range(len(query) - 1) if " " not in query[i:i + 2]]
+    found = found or [char for char in query if char != " "]
+    return list(dict.fromkeys(found))
 
 
 def shard_of(gram: str, shards: int) -> int:
@@ -180,6 +180,10 @@ class PageMemo:
         self._used: set[str] = set()
         self.extracted = 0
         """Pages extracted (not found in the memo) since it was made: what a warm build saves."""
+
+    def __len__(self) -> int:
+        """Entries held in memory."""
+        return len(self._entries)
 
     def entry(self, html: bytes) -> PageEntry | None:
         """The page's entry; ``None`` when the page has nothing to search."""
@@ -239,7 +243,7 @@ def _entry(text: PageText | None) -> PageEntry | None:
 
 def search_files(site: Mapping[str, bytes], memo: PageMemo | None = None) -> dict[str, bytes]:
     """The search index of the site's pages: its files (``search/…`` → bytes), the same for the same pages."""
-    memo = memo or PageMemo()
+    memo = PageMemo() if memo is None else memo
     files: dict[str, bytes] = {}
     pages: list[dict[str, str]] = []
     postings: dict[str, list[int]] = {}

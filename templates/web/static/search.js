@@ -22,7 +22,8 @@
       delete waiting[name];
       if (done) { done(data); }
     },
-    search: search
+    search: search,
+    rules: { normalize: function (text) { return normalize(text).text; }, grams: grams, shardOf: shardOf }
   };
   if (!input || !status || !list) { return; }
 
