@@ -277,7 +277,9 @@ def _shards(postings: dict[str, list[int]]) -> list[dict[str, list[int]]]:
 
 
 def _json(value: object) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    # line and paragraph separators end a line in scripts older than ES2019: escaped, they are the same string
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").encode("utf-8")
 
 
 def _digest(data: bytes) -> str:
