@@ -373,6 +373,31 @@ def test_search_for_a_word_the_report_lacks_finds_nothing(browser: Browser, site
     assert box.get_attribute("value") == "" and not browser.driver.find_element(By.CSS_SELECTOR, ".search-status").is_displayed()
 
 
+def test_search_waits_for_the_characters_an_input_method_composes(browser: Browser, site: SiteServer) -> None:
+    browser.open(site.url + "index.html", DESKTOP_WIDTH)
+    browser.driver.execute_async_script("""
+        const done = arguments[arguments.length - 1], pause = () => new Promise(r => setTimeout(r, 300));
+        const box = document.querySelector('.search-input'), list = document.querySelector('.search-results');
+        window.searched = [];
+        new MutationObserver(() => { if (list.dataset.state === 'done') window.searched.push(list.dataset.query); })
+          .observe(list, {attributes: true});
+        (async () => {  // a person typing pinyin, slower than the search waits for keystrokes
+          box.dispatchEvent(new CompositionEvent('compositionstart'));
+          for (const typed of ['h', 'hua', 'hua wei']) {
+            box.value = typed;
+            box.dispatchEvent(new InputEvent('input', {isComposing: true}));
+            await pause();
+          }
+          box.value = '华为';
+          box.dispatchEvent(new InputEvent('input', {isComposing: true}));
+          box.dispatchEvent(new CompositionEvent('compositionend', {data: '华为'}));
+        })().then(() => done(true));""")
+    WebDriverWait(browser.driver, 15, poll_frequency=0.02).until(
+        lambda driver: driver.execute_script("return window.searched.length > 0;"))
+    assert browser.js("return window.searched;") == ["华为"]
+    assert len(browser.driver.find_elements(By.CSS_SELECTOR, ".search-result")) == 2
+
+
 def test_search_works_from_a_page_opened_from_disk(browser: Browser, web_2021: BuildResult) -> None:
     browser.errors()
     browser.open((web_2021.outputs["html"] / "chapters" / "01-covid.html").as_uri(), DESKTOP_WIDTH)

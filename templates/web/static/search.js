@@ -200,7 +200,11 @@
     shown.slice(0, EXCERPTS).forEach(function (excerpt) { hits.appendChild(excerptItem(page, excerpt)); });
     item.appendChild(hits);
     var more = shown.slice(EXCERPTS).reduce(function (sum, excerpt) { return sum + excerpt.marks.length; }, 0);
-    if (more) { item.appendChild(element("p", "search-more", "另有 " + more + " 处，见本页")); }
+    if (more) {
+      var rest = element("a", "search-more", "本页另有 " + more + " 处");
+      rest.href = root + page.url;
+      item.appendChild(rest);
+    }
     return item;
   }
 
@@ -243,10 +247,13 @@
     });
   }
 
-  input.addEventListener("input", function () {
+  function later() {
     clearTimeout(timer);
     timer = setTimeout(run, DELAY);
-  });
+  }
+  // While an input method composes (pinyin letters before they become characters), wait for its characters.
+  input.addEventListener("input", function (event) { if (!event.isComposing) { later(); } });
+  input.addEventListener("compositionend", later);
   input.addEventListener("keydown", function (event) {
     if (event.key === "Escape") { input.value = ""; clearTimeout(timer); run(); }
     if (event.key === "Enter") { event.preventDefault(); clearTimeout(timer); run(); }
