@@ -299,10 +299,11 @@ def index_site(site: Mapping[str, bytes], folder: Path, cache: Path | None = Non
     """
     memo = PageMemo(cache)
     files = search_files(site, memo)
+    targets = {relative: folder.joinpath(*PurePosixPath(relative).parts) for relative in files}
+    for parent in {target.parent for target in targets.values()}:
+        parent.mkdir(parents=True, exist_ok=True)
     for relative, content in files.items():
-        target = folder.joinpath(*PurePosixPath(relative).parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
+        targets[relative].write_bytes(content)
     memo.prune()
     return sum(1 for name in files if name.startswith(f"{SEARCH_FOLDER}/p/"))
 
