@@ -621,11 +621,6 @@ _SPECS: list[MessageSpec] = [
                 "多半是内存不足。请关闭其他程序后重试，或用 --jobs 1 只开一个排版进程（占用内存最少）。",
                 "Most often the machine ran out of memory. Close other programs and try again, or use --jobs 1 "
                 "(one layout process, the least memory)."),
-    # The web edition.
-    MessageSpec("WB001", _E, "网页版的搜索索引无法生成：{reason}", "the web edition's search index could not be made: {reason}",
-                "运行 make setup 安装 Pagefind（Python 包 pagefind[extended]）；其他格式可先用 --format pdf 或 docx 生成。",
-                "Run make setup to install Pagefind (the Python package pagefind[extended]); the other formats can be "
-                "built meanwhile with --format pdf or docx."),
     # The live preview (compile preview).
     MessageSpec("PV001", _E, "端口 {port} 已被占用，预览无法启动", "port {port} is already in use: the preview cannot start",
                 "换一个端口（例如 --port {other}），或用 --port 0 让系统选一个空闲端口。",
