@@ -337,3 +337,28 @@ def test_the_real_editions_name_their_publisher_as_the_office_and_leave_the_cont
         edition = read_edition(ROOT / "editions" / year, Diagnostics())
         assert edition.config.office.name == edition.config.publisher == "《中国工业和信息化可持续发展报告》编写组"
         assert edition.config.office.missing == ["person", "email", "phone"]
+
+
+def test_the_register_is_written_by_one_upload_at_a_time(template: Path, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import fcntl
+    import os
+    edition_dir = copy_edition(FIXTURES / "all-elements", tmp_path / "edition")
+    edition = read_edition(edition_dir, Diagnostics())
+    real_save = register.save
+    held: list[bool] = []
+
+    def save(folder: Path, entries: list) -> None:
+        other = os.open(folder, os.O_RDONLY)  # another worker's attempt, not waiting
+        try:
+            fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            held.append(False)
+        except BlockingIOError:
+            held.append(True)
+        finally:
+            os.close(other)
+        real_save(folder, entries)
+
+    monkeypatch.setattr(register, "save", save)
+    ingest_file(edition, edition_dir, fill(template, tmp_path / "a.docx", FORM, {}), ROOT / "templates", DAY)
+    assert held == [True]

@@ -142,13 +142,14 @@ def ingest(edition: Edition, edition_dir: Path, paths: list[Path], templates: Pa
     """
     _require_office(edition, edition_dir)
     result = IngestResult()
-    entries = reg.load(edition_dir)
     known = _template_text(edition, templates)
     day = today or dt.date.today()
-    for path in paths:
-        one = _ingest_one(edition, edition_dir, path, known, entries, day)
-        result.results.append(one)
-        result.diagnostics.extend(one.diagnostics)
+    with reg.locked(edition_dir):
+        entries = reg.load(edition_dir)
+        for path in paths:
+            one = _ingest_one(edition, edition_dir, path, known, entries, day)
+            result.results.append(one)
+            result.diagnostics.extend(one.diagnostics)
     return result
 
 
@@ -156,14 +157,16 @@ def ingest_file(edition: Edition, edition_dir: Path, path: Path, templates: Path
                 replaces: str = "") -> Ingested:
     """Ingest one file into the edition and answer it: the library call behind an upload.
 
-    The case folder and the register are written atomically, as by :func:`ingest`; ``replaces``
-    names the 登记号 the upload revises (as the form's 登记号 field does). The letter holds this
+    The case folder and the register are written atomically, as by :func:`ingest`, one upload
+    at a time (:func:`.register.locked`); ``replaces`` names the 登记号 the upload revises (as the
+    form's 登记号 field does). The letter holds this
     file's problems only, notes included, dated ``today``.
     """
     _require_office(edition, edition_dir)
     day = today or dt.date.today()
-    result = _ingest_one(edition, edition_dir, path, _template_text(edition, templates), reg.load(edition_dir), day,
-                         replaces)
+    known = _template_text(edition, templates)
+    with reg.locked(edition_dir):  # another upload waits until this one's case and register are written
+        result = _ingest_one(edition, edition_dir, path, known, reg.load(edition_dir), day, replaces)
     subject = Subject(path.name, result.title, result.ref, result.version, result.outcome in ACCEPTED)
     letter = submission_letter(edition, result.organisation, result.diagnostics, subject, day)
     return Ingested(result, letter, render_letter(letter, templates))
@@ -261,9 +264,7 @@ def _next_version(entries: list[reg.Entry], previous: reg.Entry | None, sha: str
         entries.append(entry)
         return entry
     if previous.sha256 != sha:  # the same file again (its case folder gone) is no new version
-        previous.history.append(reg.Version(file=previous.file, sha256=previous.sha256, received=previous.received,
-                                            status=previous.status, problems=previous.problems,
-                                            template_version=previous.template_version))
+        previous.history.append(previous.current())
     previous.ref = previous.ref or reg.next_ref(entries, year)
     return previous
 

@@ -12,10 +12,14 @@ nothing counts them again.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import json
+import os
 import re
 import tomllib
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -75,6 +79,23 @@ class Entry:
         """How many times the submission was sent (different files)."""
         return len(self.history) + 1
 
+    def current(self) -> Version:
+        """The version the entry holds now, as its history will keep it once a later one replaces it."""
+        return Version(file=self.file, sha256=self.sha256, received=self.received, status=self.status,
+                       problems=self.problems, template_version=self.template_version)
+
+
+@contextmanager
+def locked(edition_dir: Path) -> Iterator[None]:
+    """Hold the edition's register for one writer at a time (an exclusive ``flock`` on the edition folder):
+    two uploads ingested at once by a portal's workers would otherwise each save the register they read."""
+    descriptor = os.open(edition_dir, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock
+
 
 def register_path(edition_dir: Path) -> Path:
     """Where the register of an edition lives."""
@@ -101,9 +122,7 @@ def fold_superseded(entries: list[Entry]) -> list[Entry]:
         if later is None:
             kept.append(entry)
             continue
-        later.history[:0] = [*entry.history, Version(file=entry.file, sha256=entry.sha256, received=entry.received,
-                                                     status=entry.status, problems=entry.problems,
-                                                     template_version=entry.template_version)]
+        later.history[:0] = [*entry.history, entry.current()]
         later.ref = later.ref or entry.ref
     kept_ids = {id(entry) for entry in kept}
     return [e for e in entries if id(e) in kept_ids]
