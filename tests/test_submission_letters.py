@@ -144,6 +144,16 @@ def test_a_rejected_form_is_still_checked_in_full_and_one_letter_holds_every_pro
     assert [d.code for d in report.shown] == ["CS004", "CS009"]
 
 
+def test_a_photo_without_its_caption_is_still_checked_for_print(template: Path, tmp_path: Path) -> None:
+    edition = copy_edition(FIXTURES / "all-elements", tmp_path / "edition")
+    sent = fill(template, tmp_path / "小图.docx", FORM, {"照片一": photo(1200, 800)})
+    [result] = ingest(edition, [sent], tmp_path / "out").result.results
+    assert result.outcome == "rejected"
+    assert [(d.code, d.location.field, d.message()) for d in result.diagnostics] == [
+        ("CS004", "photos", "案例缺少必填内容“照片一图注（photos[0].caption）”"),
+        ("IM004", "photos", "图片 照片一 分辨率不足：印刷宽度约 160 毫米时只有 190 dpi，印刷需要至少 300 dpi")]
+
+
 def test_a_form_with_no_contact_at_all_is_told_the_field_is_required(template: Path, tmp_path: Path) -> None:
     edition = copy_edition(FIXTURES / "all-elements", tmp_path / "edition")
     values = {k: v for k, v in FORM.items() if k not in ("联系人", "联系电话")}

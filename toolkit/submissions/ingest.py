@@ -24,6 +24,7 @@ import hashlib
 import io
 import re
 import tempfile
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import reduce
@@ -113,6 +114,8 @@ class Draft:
     """Paragraphs, as typed."""
     photos: list[tuple[str, bytes]] = field(default_factory=list)
     """File names in the case folder and their bytes."""
+    names: dict[str, Text] = field(default_factory=dict)
+    """What the submitter calls each photo file: ``photo-1.jpg`` → 照片一."""
     markdown: str | None = None
     """The case file itself, for cases submitted as Markdown."""
 
@@ -209,7 +212,7 @@ def _read(edition: Edition, path: Path, known: frozenset[str], today: dt.date) -
         draft, version, ref = _from_docx(edition, path, known, found, today)
     if draft is not None:
         found.extend(check_case(edition, draft.front, lambda folder, front: _fill_case(folder, draft, front),
-                                path, found))
+                                path, found, draft.names))
     return Submission(path, hashlib.sha256(data).hexdigest(), draft, version, found, ref)
 
 
@@ -334,7 +337,7 @@ def _from_docx(edition: Edition, path: Path, known: frozenset[str], diagnostics:
     _report_formatting(form, path, diagnostics)
     draft = _draft(edition, form, package, path, diagnostics, today)
     ref = form.values["ref"].text if "ref" in form.values else ""
-    return draft, form.version, re.sub(r"\s+", "", ref)
+    return draft, form.version, re.sub(r"\s+", "", unicodedata.normalize("NFKC", ref))  # ２０２２－００３ too
 
 
 def _report_form_extras(form: FilledForm, path: Path, diagnostics: Diagnostics) -> None:
@@ -397,7 +400,7 @@ def _draft(edition: Edition, form: FilledForm, package: Package, path: Path, dia
     sdgs = _sdgs(path, text("sdgs"), diagnostics)
     if sdgs:
         front["sdgs"] = sdgs
-    photos, files = _photos(form, package, path, diagnostics)
+    photos, files, names = _photos(form, package, path, diagnostics)
     if photos:
         front["photos"] = photos
     quote = {key.split(".")[1]: text(key) for key in BY_KEY if key.startswith("quote.") and text(key)}
@@ -421,7 +424,7 @@ def _draft(edition: Edition, form: FilledForm, package: Package, path: Path, dia
     body = [p for p in (clean_text(p) for p in values["body"].paragraphs) if p] if "body" in values else []
     if not body:
         diagnostics.add("CS006", Location(path, field="body"), organisation=organisation)
-    return Draft(front, body, files)
+    return Draft(front, body, files, names)
 
 
 def _field_name(key: str) -> FieldName:
@@ -495,10 +498,11 @@ def _sdgs(path: Path, value: str, diagnostics: Diagnostics) -> list[int]:
     return sorted(set(numbers))
 
 
-def _photos(form: FilledForm, package: Package, path: Path,
-            diagnostics: Diagnostics) -> tuple[list[dict[str, str]], list[tuple[str, bytes]]]:
+def _photos(form: FilledForm, package: Package, path: Path, diagnostics: Diagnostics
+            ) -> tuple[list[dict[str, str]], list[tuple[str, bytes]], dict[str, Text]]:
     photos: list[dict[str, str]] = []
     files: list[tuple[str, bytes]] = []
+    names: dict[str, Text] = {}
     for index in range(PHOTO_SLOTS):
         slot = form.values.get(f"photos.{index}.src")
         caption = form.values.get(f"photos.{index}.caption")
@@ -513,13 +517,14 @@ def _photos(form: FilledForm, package: Package, path: Path,
             continue
         name = f"photo-{len(files) + 1}.{loaded[1]}"
         files.append((name, loaded[0]))
+        names[name] = case_field_label(("photos", index))
         entry = {"src": name}
         if caption and one_line(caption.paragraphs):
             entry["caption"] = one_line(caption.paragraphs)
         if credit and one_line(credit.paragraphs):
             entry["credit"] = one_line(credit.paragraphs)
         photos.append(entry)
-    return photos, files
+    return photos, files, names
 
 
 def _image(package: Package, part: str, path: Path, diagnostics: Diagnostics) -> tuple[bytes, str] | None:
@@ -650,8 +655,8 @@ def _write_case(folder: Path, draft: Draft) -> None:
 
 def _fill_case(folder: Path, draft: Draft, front: dict[str, Any]) -> None:
     """Write ``case.md`` (with ``front`` as its front matter) and the photos into an empty folder."""
-    (folder / "case.md").write_text(case_markdown(Draft(front, draft.body, draft.photos, draft.markdown)),
-                                    encoding="utf-8")
+    written = Draft(front, draft.body, draft.photos, markdown=draft.markdown)
+    (folder / "case.md").write_text(case_markdown(written), encoding="utf-8")
     for name, data in draft.photos:
         (folder / name).write_bytes(data)
 
