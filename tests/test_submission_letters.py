@@ -372,3 +372,17 @@ def test_the_register_is_written_by_one_upload_at_a_time(template: Path, tmp_pat
     monkeypatch.setattr(register, "save", save)
     ingest_file(edition, edition_dir, fill(template, tmp_path / "a.docx", FORM, {}), ROOT / "templates", DAY)
     assert held == [True]
+
+
+def test_a_first_version_without_its_organisation_is_superseded_by_the_same_file_sent_again(
+        template: Path, tmp_path: Path) -> None:
+    edition = copy_edition(FIXTURES / "all-elements", tmp_path / "edition")
+    folder = tmp_path / "sent"
+    folder.mkdir()
+    unsigned = fill(template, folder / "绿色制造.docx", {k: v for k, v in FORM.items() if k != "提交单位"}, {})
+    assert ingest(edition, [unsigned], tmp_path / "out").result.results[0].outcome == "rejected"
+    signed = fill(template, tmp_path / "绿色制造.docx", FORM, {})
+    [result] = ingest(edition, [signed], tmp_path / "out").result.results
+    assert (result.outcome, result.ref, result.version) == ("added", "2021-001", 2)
+    [entry] = register.load(edition)
+    assert entry.organisation == "中国某某协会" and [v.status for v in entry.history] == ["needs-changes"]

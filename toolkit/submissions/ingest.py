@@ -289,9 +289,12 @@ def _previous(entries: list[reg.Entry], organisation: str, title: str, file: str
 
 
 def _same_case(entries: list[reg.Entry], organisation: str, title: str, file: str) -> reg.Entry | None:
+    """The organisation's entry with this title, else with this file name (also one whose form named
+    no organisation: the file that lacked it, sent again)."""
     ours = [e for e in reversed(entries) if e.organisation == organisation]
     return (next((e for e in ours if title and e.title == title), None)
-            or next((e for e in ours if e.file == file), None))
+            or next((e for e in ours if e.file == file), None)
+            or next((e for e in reversed(entries) if not e.organisation and e.file == file), None))
 
 
 def _new_id(edition_dir: Path, title: str, entries: list[reg.Entry]) -> str:

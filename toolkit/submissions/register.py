@@ -130,8 +130,12 @@ def fold_superseded(entries: list[Entry]) -> list[Entry]:
 
 def _same_submission(earlier: Entry, later: Entry) -> bool:
     """Whether ``later`` is a resubmission of ``earlier`` (which never gave a case, or gave the same)."""
-    return (earlier.case in ("", later.case) and earlier.organisation == later.organisation
-            and ((earlier.title != "" and earlier.title == later.title) or earlier.file == later.file))
+    if earlier.case not in ("", later.case):
+        return False
+    if not earlier.organisation:  # a form that named no organisation: the same file sent again
+        return earlier.file == later.file
+    return earlier.organisation == later.organisation and (
+        (earlier.title != "" and earlier.title == later.title) or earlier.file == later.file)
 
 
 def next_ref(entries: list[Entry], year: int) -> str:
