@@ -269,7 +269,7 @@ def test_check_writes_letters_without_the_office_s_contact_but_says_so(tmp_path:
     assert letters
     text = letters[0].read_text(encoding="utf-8")
     assert "2022 年 7 月 15 日" in text  # SOURCE_DATE_EPOCH fixes the clock
-    assert "请与《中国工业和信息化可持续发展报告》编辑部联系。" in text
+    assert "请与测试编辑部联系。" in text  # the publisher signs for an office the manifest does not name
 
 
 # --- 5. formatting dropped is said once --------------------------------------------------------------

@@ -90,8 +90,8 @@ class Letter:
 
     @property
     def signature(self) -> str:
-        """Who signs: the editorial office."""
-        return self.office.name or f"《{self.edition_title}》编辑部"
+        """Who signs: the editorial office (the publisher, when the manifest names no office)."""
+        return self.office.name
 
     @property
     def contact(self) -> str:
@@ -137,8 +137,11 @@ def letter_for(edition: Edition, organisation: str, problems: list[Diagnostic], 
     """The letter to ``organisation`` about ``problems`` (those a submitter can act on are kept)."""
     kept = [_as_submitter_reads(d) for d in problems if for_submitters(d)]
     items = _bounded(sorted(kept, key=_severity_first), titles or {})
+    office = edition.config.office
+    if not office.name:  # the publisher answers for an office the manifest does not name
+        office = office.model_copy(update={"name": edition.config.publisher})
     return Letter(organisation=organisation, edition_title=edition.config.title, year=edition.config.year,
-                  date=today, office=edition.config.office, items=items, total=len(kept),
+                  date=today, office=office, items=items, total=len(kept),
                   must=sum(d.level is Severity.ERROR for d in kept),
                   should=sum(d.level is Severity.WARNING for d in kept), subjects=list(subjects or []),
                   accent=edition.config.theme.accent)
