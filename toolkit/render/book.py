@@ -52,10 +52,10 @@ from toolkit.model import Asset, Chapter, Draft, Edition
 from toolkit.render.font_union import unify_fonts
 from toolkit.render.html import BookHtml, FolioPage, Opener, asset_url
 from toolkit.render.parts import Part, PartRequest, Picture
-from toolkit.render.tagged import StructureMerge, set_xmp
+from toolkit.render.tagged import StructureMerge, archival_streams, set_xmp
 from toolkit.render.workers import InProcess, Layouts
 
-CACHE_VERSION = "3"
+CACHE_VERSION = "4"
 WEASYPRINT_VERSION = version("weasyprint")
 FOLIO_PREFIX = "folio-"
 """Anchors that only tell where page numbers go: not destinations of the book."""
@@ -458,6 +458,8 @@ def _bind(placed: list[_Placed], edition: Edition, fonts: MutableMapping[str, by
         set_xmp(writer, {key: str(value) for key, value in writer.metadata.items()},
                 edition.built.strftime("%Y-%m-%dT00:00:00Z"), edition.config.language)
     writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
+    if structure is not None:
+        archival_streams(writer)
     output = io.BytesIO()
     writer.write(output)
     return output.getvalue()
