@@ -8,7 +8,12 @@ operators are still a list, and :func:`install` notes where each marked sequence
 - the margin boxes' text (running headers) is marked as tagged content, but its elements are
   left out of the tree: it becomes ``/Artifact`` (``/Type /Pagination``), and so does what the
   template hides from readers with ``aria-hidden="true"`` (the draft watermark, ``/Watermark``);
+  the dots of a leader (a contents line's ``leader()``) become ``/Artifact`` (``/Type /Layout``);
   elements left without content are dropped;
+- the tree is made to follow the HTML rather than the layout (:mod:`toolkit.render.tagged_tree`):
+  one element for each element split by a column or a page, contents entries as ``TOCI``, list
+  items with their ``LBody``, placeholders as figures; then the parent tree is written again from
+  it, each content stream's marked content numbered from 0 without gaps;
 - an element drawn with CSS ``opacity`` is a transparency group painted with ``Do`` outside any
   marked content, its content marked inside it but referred to as the page's: a group holding only
   artifacts is painted as an artifact; one holding tagged content gets its own parent tree entry
@@ -19,6 +24,10 @@ operators are still a list, and :func:`install` notes where each marked sequence
 - element ids (WeasyPrint's, unique in the part only) get the part's prefix and an ``/IDTree``;
 - heading levels are never skipped (a box's ``h4`` right under an ``h2`` reads as ``H3``);
 - a link's annotation is described by the link's words (``/Contents``), not its target's id.
+
+:func:`install` also has WeasyPrint paint a list item's bullet, a float and a box in the flow that
+WeasyPrint paints in a layer of its own where they stand in the text (:func:`_paint_in_reading_order`),
+so that the content is drawn in the order the tree reads it.
 
 The binder (:mod:`toolkit.render.tagged`) merges the finished trees of the parts.
 """
