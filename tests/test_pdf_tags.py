@@ -684,3 +684,29 @@ def test_the_screen_pdf_leaves_out_the_blank_pages_and_keeps_the_printed_numbers
         assert words.split()[-1] == labels[reader.get_destination_page_number(targets[name])], words
     with pikepdf.open(printed) as one, pikepdf.open(screen) as other:
         assert structure_text(printed, read_tree(one)) == structure_text(screen, read_tree(other))
+
+
+LONG_TABLE = """<html lang="zh-CN"><head><title>统计表</title></head><body style="font-family: 'Noto Sans CJK SC'">
+<table><thead><tr><th>年份</th><th>钢材</th><th>水泥</th></tr></thead><tbody>{rows}</tbody></table></body></html>"""
+
+
+def test_a_table_across_pages_has_one_head_and_its_repeats_are_artifacts(tmp_path: Path) -> None:
+    """WeasyPrint draws a table's head again on each page the table continues on: the tree holds one ``THead``
+    and one ``TBody`` (a second ``THead`` broke PDF/UA-1), the repeated heads are pagination artifacts."""
+    from toolkit.render import pdf as pdf_stage
+    html = LONG_TABLE.format(rows="".join(f"<tr><th scope='row'>{2000 + i}</th><td>{i}</td><td>{2 * i}</td></tr>"
+                                          for i in range(80)))
+    target = tmp_path / "table.pdf"
+    pdf_stage.write(pdf_stage.layout(html, ROOT / "templates", tmp_path, {}), target, html, tagged=True)
+    pdf = pikepdf.open(target)
+    tree = read_tree(pdf)
+    assert len(pdf.pages) >= 2
+    assert [len(tree.of(tag)) for tag in ("/Table", "/THead", "/TBody", "/TR", "/TD")] == [1, 1, 1, 81, 160]
+    ids = {str(name) for name in pdf.Root.StructTreeRoot.IDTree.Names[::2]}
+    assert all({str(h) for h in cell.A.Headers} <= ids and len(cell.A.Headers) == 2 for cell in tree.of("/TD"))
+    for page in pdf.pages[1:]:  # the head again, drawn as an artifact before the rows
+        first = next((stack, mcid) for operator, stack, mcid in marked_content(page) if operator == "TJ")
+        assert first == (["/Artifact"], None)
+    report = page_validation.validate_pdf(target, profile=page_validation.ValidationProfile.PDF_UA_1)
+    # a part alone has no PDF/UA identification in its XMP: the binder writes the book's
+    assert [f.rule_id for f in report.failures if not f.rule_id.startswith("PDFUA1-ID-")] == []

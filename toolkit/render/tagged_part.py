@@ -238,7 +238,9 @@ def _finish(part: _Part, prefix: str) -> None:
     _artifacts(part)
     for page in part.pages:
         _forms(part, page)
-    tagged_tree.rebuild(part, _SOURCES)
+    for page, mcid in tagged_tree.rebuild(part, _SOURCES):
+        operators, _, properties = _MARKS[id(part.get(part.get(page)["Contents"])._tags)][mcid]
+        _artifact(operators, next(i for i, item in enumerate(operators) if item is properties), "/Pagination", None)
     _prune(part, part.top)
     _headings(part, part.top, [0])
     ids: dict[str, bytes] = {}

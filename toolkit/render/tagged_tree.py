@@ -17,7 +17,8 @@ element was made for (noted by :func:`toolkit.render.tagged_part.install` as Wea
 the pieces of one element become one element again (their content from other pages referred to by
 ``/MCR`` with its ``/Pg``), a column's ``Div`` and the text's ``Span`` give their content to their
 parent, a link's pseudo-elements join the link (their annotations go: the link's own covers them),
-list items get their ``LBody``; the lists of a ``role="doc-toc"`` element are ``TOC`` and ``TOCI``,
+list items get their ``LBody``, a table's head repeated on the pages it continues on leaves the tree
+(its content becomes an artifact); the lists of a ``role="doc-toc"`` element are ``TOC`` and ``TOCI``,
 an element with ``role="img"`` is a ``Figure`` whose ``/Alt`` is its ``aria-label``, and a
 ``figure`` groups its picture and caption in a ``Div``.
 
@@ -44,15 +45,25 @@ class _Context:
     """Inside an element with ``role="doc-toc"``: its lists are the table of contents."""
 
 
-def rebuild(part: Any, sources: dict[int, Source]) -> None:
-    """Mend the tree of ``part`` (a :class:`toolkit.render.tagged_part._Part`); ``sources``: object number → source."""
-    _Tree(part, sources).element(part.top, _Context())
+REPEATED = frozenset({"/THead", "/TFoot"})
+"""What WeasyPrint draws again on each page a table crosses."""
+
+
+def rebuild(part: Any, sources: dict[int, Source]) -> list[tuple[bytes, int]]:
+    """Mend the tree of ``part`` (a :class:`toolkit.render.tagged_part._Part`); ``sources``: object number → source.
+
+    Returns the marked content left out of the tree, as (page, MCID), to be made artifacts: a table's
+    head and foot repeated on the pages it continues on (the first ones stand in the tree)."""
+    tree = _Tree(part, sources)
+    tree.element(part.top, _Context())
+    return tree.repeated
 
 
 class _Tree:
     def __init__(self, part: Any, sources: dict[int, Source]) -> None:
         self.part = part
         self.sources = sources
+        self.repeated: list[tuple[bytes, int]] = []
 
     def element(self, element: Any, context: _Context) -> None:
         """Mend ``element``'s kids, then each kid's, depth first."""
@@ -80,6 +91,7 @@ class _Tree:
         queue = deque(element.get("K", ()))
         kept: list[Any] = []
         source = self.sources.get(element.number)
+        heads: set[Source] = set()
         while queue:
             kid = queue.popleft()
             child = self._element(kid)
@@ -87,6 +99,11 @@ class _Tree:
                 kept.append(kid)
                 continue
             origin = self.sources.get(child.number)
+            if child.get("S") in REPEATED and origin is not None:
+                if origin in heads:  # a table's head drawn again on the next page: not read twice
+                    self.repeated += self._marks(child)
+                    continue
+                heads.add(origin)
             if self._dissolves(element, source, child, origin, context):
                 link_part = element.get("S") == "/Link" == child.get("S")
                 queue.extendleft(reversed(self._moved(child, element, drop_links=link_part)))
@@ -146,6 +163,19 @@ class _Tree:
         if attributes.get("role") == "doc-toc" and "::" not in tag:
             return _Context(toc=True)
         return context
+
+    def _marks(self, element: Any) -> list[tuple[bytes, int]]:
+        """(page, MCID) of all marked content under ``element``."""
+        marks: list[tuple[bytes, int]] = []
+        for kid in element.get("K", ()):
+            child = self._element(kid)
+            if isinstance(kid, int):
+                marks.append((element["Pg"], kid))
+            elif isinstance(kid, pydyf.Dictionary):
+                marks.append((kid["Pg"], kid["MCID"]))
+            elif child is not None:
+                marks += self._marks(child)
+        return marks
 
     def _content(self, element: Any, target: Any) -> list[Any]:
         """All marked content under ``element``, to be held by ``target`` directly."""
