@@ -148,6 +148,18 @@ _SPECS: list[MessageSpec] = [
     MessageSpec("MF009", _E, "清单没有列出任何章节", "the manifest lists no chapters",
                 "在 edition.toml 中写 chapters = [\"chapters/01-xxx.md\", ...]。",
                 "Write chapters = [\"chapters/01-xxx.md\", ...] in edition.toml."),
+    MessageSpec("MF020", _I, "未找到 LibreOffice：DOCX 的目录只列标题，章首页和案例索引的页码留空，"
+                "在 Word 中打开时才会填上", "LibreOffice is not installed: the DOCX's contents list titles only, "
+                "and the chapter openers and case index show page numbers only once Word updates them",
+                "安装 LibreOffice（Debian/Ubuntu：apt-get install libreoffice-writer-nogui），DOCX 的页码即由它排版得出；\n"
+                "若不需要，在 edition.toml 的 [output] 中写 docx_pages = \"none\"。",
+                "Install LibreOffice (Debian/Ubuntu: apt-get install libreoffice-writer-nogui) to have the DOCX's "
+                "page numbers laid out;\nif they are not wanted, write docx_pages = \"none\" under [output] in edition.toml."),
+    MessageSpec("MF021", _W, "LibreOffice 未能排出 DOCX 的页码（{reason}），目录只列标题",
+                "LibreOffice could not lay out the DOCX's page numbers ({reason}): the contents list titles only",
+                "再编译一次；若仍失败，检查 LibreOffice 能否单独转换该 DOCX（soffice --headless --convert-to pdf）。",
+                "Compile again; if it fails again, check that LibreOffice converts the DOCX on its own "
+                "(soffice --headless --convert-to pdf)."),
     # Chapter Markdown.
     MessageSpec("MD001", _E, "文件头（front matter）的 YAML 语法错误：{reason}",
                 "YAML syntax error in the front matter: {reason}",
@@ -632,6 +644,7 @@ _EDITORS_ONLY = {
     "NR001",  # a cell reference is the editors' Markdown
     "TY001", "TY002", "TY003", "TY005", "TY008", "TY009", "TY010", "TY011", "TY012",  # compile check --fix does these
     "SB020",  # the toolkit's own failure
+    "MF020", "MF021",  # the machine the editors build on
     "PV001", "PV002", "PV003", "PV004",  # the editors' own preview server
 }
 """Codes that only the editors can act on (``audience="editors"``): never in a letter to a submitter."""

@@ -24,6 +24,7 @@ from toolkit.model import (CellRef, Chapter, Chart, Draft, Edition, Heading, Lin
 from toolkit.model.alt import alt_text
 from toolkit.model.words import WORDS
 from toolkit.render.charts import chart_svg
+from toolkit.render.pagination import opens_page
 from toolkit.render.parts import ASSET_SCHEME
 from toolkit.render.qr import qr_svg
 # Links in the text become PDF link annotations only for these schemes.
@@ -218,6 +219,7 @@ class BookHtml:
         context = dict(edition=edition, config=edition.config, tables=edition.tables, cases=edition.cases,
                        assets=edition.assets, draft=self.draft, numbers={}, **drawing_helpers(edition),
                        ghosts=[], first_page=None, stamped=False, folio=False, linked_stylesheet=True,
+                       opens_page=lambda chapter: opens_page(chapter, edition),
                        case_index=case_index(edition) if edition.config.index.cases else None)
         context.update(values)
         return self.env.get_template(template).render(**context)
