@@ -257,6 +257,11 @@ _SPECS: list[MessageSpec] = [
                 "或写上图注（caption），替代文字即取自图注。",
                 "Write “alt: …”, one sentence on what the picture shows (screen readers, the tagged PDF and "
                 "Word read it out);\nor give it a caption, which then serves as its alternative."),
+    # Web addresses (issue 19).
+    MessageSpec("MD044", _I, "网址带有跟踪参数（{params}）：{url}", "the web address carries tracking parameters ({params}): {url}",
+                "这些参数只记录转发来源，读者用不上，还让印出的网址冗长难断行；改为：\n{clean}",
+                "They only record where the link was shared from: no use to a reader, and they make the printed "
+                "address long and hard to break. Print instead:\n{clean}"),
     # Data tables.
     MessageSpec("TB001", _E, "数据文件 {file} 没有对应的表结构文件 {schema}",
                 "data file {file} has no schema file {schema}",
@@ -645,6 +650,7 @@ _EDITORS_ONLY = {
     "TY001", "TY002", "TY003", "TY005", "TY008", "TY009", "TY010", "TY011", "TY012",  # compile check --fix does these
     "SB020",  # the toolkit's own failure
     "MF020", "MF021",  # the machine the editors build on
+    "MD044",  # the editors print the address without its tracking parameters
     "PV001", "PV002", "PV003", "PV004",  # the editors' own preview server
 }
 """Codes that only the editors can act on (``audience="editors"``): never in a letter to a submitter."""

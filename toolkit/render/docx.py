@@ -197,13 +197,14 @@ def _end_on_last_paragraph(document: Any) -> None:
 
     python-docx closes a section with an empty paragraph holding its properties: where the text
     fills the page to its last line, that paragraph goes on to a page of its own, left blank. The
-    properties move into the last paragraph; after a table, where a paragraph must stay, it is
-    made one point high.
+    properties move into the last paragraph; after a table, or a field (the contents), where a
+    paragraph must stay, it is made one point high.
     """
     body = document.element.body
     closing = body[-2]
     before = closing.getprevious()
-    if before is not None and before.tag == qn("w:p") and (before.pPr is None or before.pPr.sectPr is None):
+    if (before is not None and before.tag == qn("w:p") and (before.pPr is None or before.pPr.sectPr is None)
+            and before.find(f".//{qn('w:fldChar')}") is None):  # not inside a field (LibreOffice loses the footer)
         before.set_sectPr(closing.pPr.sectPr)
         body.remove(closing)
         return

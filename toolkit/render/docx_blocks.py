@@ -62,8 +62,8 @@ class DocxContext:
     page_refs: list[tuple[Any, str, str]] = field(default_factory=list)
     """Every page reference written: its field's result run, the bookmark it names, the entry's title."""
     _fresh: list[Any] = field(default_factory=list)
-    _after_table: Any = None
-    """The container whose last element is a table (see :meth:`table`)."""
+    _after_table: set[Any] = field(default_factory=set)
+    """The containers (their XML elements) whose last element is a table (see :meth:`table`)."""
     _hook: Callable[[DocxParagraph], None] | None = None
     _styles: dict[str, Any] = field(default_factory=dict)
 
@@ -87,8 +87,8 @@ class DocxContext:
         if style:
             # Set w:pStyle directly: python-docx's setter searches every style for the default each time.
             paragraph._p.style = self.style(style).style_id
-        if self._after_table is self.container:
-            self._after_table = None
+        if self.container._element in self._after_table:
+            self._after_table.discard(self.container._element)
             if (self.style(style or "Normal").paragraph_format.space_before or 0) < AFTER_TABLE:
                 paragraph.paragraph_format.space_before = AFTER_TABLE
         self.mark(paragraph)
@@ -102,10 +102,10 @@ class DocxContext:
         by a box filling it would leave a blank page before a section that opens one. A table
         straight after a table still gets an empty paragraph between (Word joins adjacent tables).
         """
-        if self._after_table is self.container:
+        if self.container._element in self._after_table:
             self.paragraph("Box Text").paragraph_format.space_after = Pt(0)
         table = self.container.add_table(rows=rows, cols=cols)
-        self._after_table = self.container
+        self._after_table.add(self.container._element)
         return table
 
     def mark(self, paragraph: DocxParagraph, source: SourceRef | None = None) -> None:
@@ -440,7 +440,8 @@ def write_case(ctx: DocxContext, block: CaseBox) -> None:
     block, each block, each photo, the quote with its attribution), each row kept whole: the box
     starts where it stands and breaks only between parts, never leaving a line or two of it, or
     its organisation, alone on a page. LibreOffice keeps rows whole (``cantSplit``) but not lines
-    inside a cell that breaks, nor paragraphs kept together or with the next one there.
+    inside a cell that breaks (widows), nor paragraphs kept together there; and a paragraph kept
+    with the next one inside the table makes it move the whole table to the next page.
     """
     case = ctx.edition.cases[block.case_id]
     units = _case_units(ctx, case)
@@ -462,6 +463,11 @@ def write_case(ctx: DocxContext, block: CaseBox) -> None:
         with ctx.inside(cell), ctx.from_source(case.source):
             for write in unit:
                 write()
+        if not whole:
+            # a row is kept whole already; a paragraph kept with the next one inside a table makes
+            # LibreOffice move the whole table to the next page (Word: keeps the row with the next)
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = False
 
 
 class _Unit(list[Callable[[], None]]):
@@ -496,13 +502,18 @@ def _case_units(ctx: DocxContext, case: Case) -> list[_Unit]:
         units[-1].fits = units[-1].fits and _fits_on_a_page([child])
         glued = isinstance(child, Heading) or (
             isinstance(child, Paragraph) and len(plain_text(child.inlines)) < 3 * _CHARS_PER_LINE)
-    for photo in case.photos:
-        units.append(_Unit([lambda photo=photo: _picture_or_placeholder(
-            ctx, photo.src, photo.caption, photo.credit, None, alt=(alt_text(photo, ctx.edition), "案例照片"))]))
+    closing: list[list[Callable[[], None]]] = [[lambda photo=photo: _picture_or_placeholder(
+        ctx, photo.src, photo.caption, photo.credit, None, alt=(alt_text(photo, ctx.edition), "案例照片"))]
+        for photo in case.photos]
     if case.quote:
         quote = case.quote
-        units.append(_Unit([lambda: ctx.paragraph("Quote Text").add_run(quote.text),
-                            lambda: ctx.paragraph("Attribution").add_run(quote.attribution)]))
+        closing.append([lambda: ctx.paragraph("Quote Text").add_run(quote.text),
+                        lambda: ctx.paragraph("Attribution").add_run(quote.attribution)])
+    for writers in closing:
+        if not glued:
+            units.append(_Unit())
+        units[-1].extend(writers)
+        glued = False
     units[-1].append(organisation)
     return units
 

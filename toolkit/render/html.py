@@ -65,6 +65,33 @@ class FolioPage:
     opener: Opener | None = None
 
 
+# A web address in the text, up to a space, a Chinese character or a full-width mark; the ASCII
+# punctuation that ends a sentence after it is not part of it.
+URL = re.compile(r"https?://[^\s<>\"\u2e80-\uffff]+?(?=[.,;:!?)\]']*(?:[\s<>\"\u2e80-\uffff]|$))")
+# Where a long address may break: after a / (not inside ://), ?, & or =.
+_URL_BREAK = re.compile(r"(?<=[?&=])|(?<=/)(?!/)(?<!://)")
+
+
+def url_html(url: str) -> str:
+    """An address as escaped HTML that breaks at its own break points (``<wbr>``: no character is
+    added to the PDF's text), marked ``url``: the line broken inside it is not justified
+    (:mod:`toolkit.render.cjk_justify`), so the Chinese before it is never stretched."""
+    pieces = [str(escape(piece)) for piece in _URL_BREAK.split(url) if piece]
+    return f'<span class="url">{"<wbr>".join(pieces)}</span>'
+
+
+def text_html(text: str) -> str:
+    """Text as escaped HTML: full-width marks in pairs compressed, web addresses breakable."""
+    parts: list[str] = []
+    end = 0
+    for match in URL.finditer(text):
+        parts.append(compress_punctuation(str(escape(text[end:match.start()]))))
+        parts.append(url_html(match.group(0)))
+        end = match.end()
+    parts.append(compress_punctuation(str(escape(text[end:]))))
+    return "".join(parts)
+
+
 def compress_punctuation(escaped: str) -> str:
     """Mark the mark to set half width in each pair of adjacent full-width marks."""
     return _PAIR.sub(lambda m: f'<span class="halt">{m.group(0)}</span>', escaped)
@@ -86,7 +113,7 @@ def inlines_html(inlines: list[Span | LineBreak | CellRef], source: SourceRef | 
         if isinstance(item, LineBreak):
             parts.append("<br>")
             continue
-        text = compress_punctuation(str(escape(item.text)))
+        text = text_html(item.text)
         if isinstance(item, CellRef):
             gap = gap_attribute(source) if item.awaiting else ""
             kind = "cell awaiting" if item.awaiting else "cell"
