@@ -23,6 +23,7 @@ from weasyprint.formatting_structure import boxes
 
 from tests.conftest import FIXTURES, NS, ROOT, W
 from tests.test_layout import content, content_bottom, first_block, walk
+from tests.test_layout import laid_out as layout_chapter
 from toolkit.diagnostics import Diagnostics
 from toolkit.model import Edition
 from toolkit.readers import read_edition
@@ -30,10 +31,8 @@ from toolkit.render import cjk_justify
 from toolkit.render import pdf as pdf_stage
 from toolkit.render.docx import render_docx
 from toolkit.render.docx_pages import SOFFICE
-from toolkit.render.html import BookHtml, text_html
-from toolkit.render.layout import stylesheet
+from toolkit.render.html import text_html
 from toolkit.render.pagination import opens_page
-from toolkit.render.weasy import CSS
 
 PAGINATION = FIXTURES / "pagination"
 ADDRESS = ("https://www.example.org.cn/news/2022/green-manufacturing/detail.html"
@@ -49,9 +48,7 @@ def edition() -> Edition:
 
 def laid_out(edition: Edition, chapter: int, extra_css: str = "") -> Document:
     """One chapter of the fixture laid out into pages, optionally with CSS added last."""
-    html = BookHtml(edition, ROOT / "templates").chapter(edition.chapters[chapter])
-    sheets = [stylesheet(ROOT / "templates")] + ([CSS(string=extra_css)] if extra_css else [])
-    return pdf_stage.layout(html, ROOT / "templates", PAGINATION, edition.assets, stylesheets=sheets)
+    return layout_chapter(edition, chapter, extra_css, PAGINATION)
 
 
 def anchor_pages(document: Document) -> dict[str, int]:
