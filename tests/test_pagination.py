@@ -236,3 +236,9 @@ def test_an_address_without_break_points_stretches_the_chinese_before_it() -> No
     assert max(stretch for line, stretch in marked if "网站" in line or "/" in line) == 0
     assert [line for line, _ in marked][-2:] == ["manufacturing/detail.html?from=timeline&",
                                                  "utm_source=wechat&utm_medium=social"]
+
+
+def test_a_feature_opening_a_section_goes_under_its_title(all_elements_pages: list[str]) -> None:
+    """A feature opens a page of its own, but not away from the title of the section it opens."""
+    page = next(page for page in all_elements_pages if "优化结构布局" in page and "：优化结构布局" not in page)
+    assert "探索多元融合高弹性电网" in page

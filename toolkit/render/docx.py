@@ -22,13 +22,13 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 
 from toolkit.case_index import case_index
 from toolkit.model import Case, Chapter, Draft, Edition, SourceRef
-from toolkit.render.docx_blocks import DocxContext, write_block
-from toolkit.render import docx_pages
-from toolkit.render.pagination import ems as page_ems, opens_page
 from toolkit.ooxml.accessible import set_organisation
 from toolkit.ooxml.styles import REFERENCE_TEMPLATE, apply_theme
 from toolkit.ooxml.wml import (TocEntry, add_field, add_toc, add_watermark, bookmark_name, set_document_variable,
                                update_fields_on_open)
+from toolkit.render import docx_pages
+from toolkit.render.docx_blocks import DocxContext, write_block
+from toolkit.render.pagination import ems as page_ems, opens_page
 from toolkit.source_markers import DOCVAR
 
 CASE_INDEX_ID = "case-index"
@@ -68,8 +68,7 @@ def _document(edition: Edition, templates_dir: Path, draft: Draft | None, number
     _set_properties(document, edition)
     _page_setup(document.sections[0])
     update_fields_on_open(document)
-    ctx = DocxContext(document=document, edition=edition, draft=draft)
-    ctx.numbered = numbered
+    ctx = DocxContext(document=document, edition=edition, draft=draft, numbered=numbered)
     _title_page(ctx)
     _contents(ctx)
     for chapter in edition.chapters:

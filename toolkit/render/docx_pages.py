@@ -16,6 +16,7 @@ leaders, and the build says so (MF020); Word fills the numbers in on opening eit
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -48,7 +49,23 @@ def soffice() -> str | None:
 
 def bookmark_pages(docx: bytes, program: str, names: set[str]) -> dict[str, int]:
     """The page number (1 for the first page) each of the bookmarks ``names`` lands on, as
-    LibreOffice lays ``docx`` out; raises :class:`LayoutFailed`."""
+    LibreOffice lays ``docx`` out; raises :class:`LayoutFailed`.
+
+    The same package is laid out once per process (a preview, the tests): the layout depends on
+    nothing else."""
+    key = (hashlib.sha256(docx).hexdigest(), program, frozenset(names))
+    if key not in _LAID_OUT:
+        if len(_LAID_OUT) >= _KEEP:
+            del _LAID_OUT[next(iter(_LAID_OUT))]
+        _LAID_OUT[key] = _lay_out(docx, program, names)
+    return dict(_LAID_OUT[key])
+
+
+_KEEP = 16
+_LAID_OUT: dict[tuple[str, str, frozenset[str]], dict[str, int]] = {}
+
+
+def _lay_out(docx: bytes, program: str, names: set[str]) -> dict[str, int]:
     with tempfile.TemporaryDirectory(prefix="report-toolkit-docx-") as folder:
         work = Path(folder)
         (work / "report.docx").write_bytes(docx)
@@ -84,7 +101,10 @@ def _convert(program: str, work: Path) -> None:
     try:
         _, errors = process.communicate(timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
+        if hasattr(os, "killpg"):
+            os.killpg(process.pid, signal.SIGKILL)
+        else:  # Windows: no process groups; soffice.exe is the program itself
+            process.kill()
         process.communicate()
         raise LayoutFailed(f"LibreOffice took more than {TIMEOUT} s") from None
     if process.returncode != 0:
