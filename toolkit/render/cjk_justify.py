@@ -95,7 +95,7 @@ def breaks_at_url(line: Any, resume_at: dict[int, Any] | None) -> bool:
     resumes inside a web address or at its start."""
     box, stack = line, resume_at
     while stack and isinstance(box, (boxes.LineBox, boxes.InlineBox)):
-        (index, stack), = stack.items()
+        index, stack = next(iter(stack.items()))
         if index >= len(box.children):
             return False
         box = box.children[index]
