@@ -237,7 +237,13 @@ def _render(project: Project, year: str, edition: Edition, options: BuildOptions
     if "docx" in options.formats:
         stage("docx")
         docx_began = time.perf_counter()
-        docx_renderer.render_docx(edition, project.templates, batch.temporary(f"{name}.docx"), draft)
+        missing = docx_renderer.render_docx(edition, project.templates, batch.temporary(f"{name}.docx"), draft)
+        if missing is not None:  # the page numbers: LibreOffice is not installed (MF020), or it failed (MF021)
+            where = Location(project.edition_dir(year) / "edition.toml")
+            if missing:
+                result.diagnostics.add("MF021", where, reason=missing)
+            else:
+                result.diagnostics.add("MF020", where)
         others = result.timings["docx"] = time.perf_counter() - docx_began
     if "html" in options.formats:  # also while the layout processes work
         stage("html")
