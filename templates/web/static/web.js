@@ -1,5 +1,6 @@
-// The web edition's behaviour: the contents menu on a phone, and the search box (Pagefind),
-// which needs the site to be served over HTTP: opened from a file, the page says so instead.
+// The web edition's behaviour: the contents menu on a phone, the shadow of a table that scrolls sideways,
+// and the search box (Pagefind), which needs the site to be served over HTTP: opened from a file, the page
+// says so instead.
 (function () {
   "use strict";
   var toggle = document.querySelector(".nav-toggle");
@@ -10,6 +11,19 @@
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
     });
   }
+  // A table wider than its column: its frame says on which sides columns are hidden (a shadow shows there).
+  function scrollHint(frame) {
+    var box = frame.querySelector(".table-scroll");
+    function update() {
+      var hidden = box.scrollWidth - box.clientWidth;
+      frame.classList.toggle("more-left", box.scrollLeft > 1);
+      frame.classList.toggle("more-right", box.scrollLeft < hidden - 1);
+    }
+    box.addEventListener("scroll", update, { passive: true });
+    if (window.ResizeObserver) { new ResizeObserver(update).observe(box); } else { window.addEventListener("resize", update); }
+    update();
+  }
+  Array.prototype.forEach.call(document.querySelectorAll(".table-frame"), scrollHint);
   var root = document.body.getAttribute("data-root") || "./";
   var offline = document.querySelector(".search-offline");
   if (location.protocol === "file:") {
