@@ -4,13 +4,14 @@ Browsers break Chinese between any two characters, so a narrow screen splits tit
 (中国工业和信息 / 化, 编写 / 组, 老挝万 / 象). The web edition sets titles with
 ``word-break: keep-all`` (no break between two Chinese characters) and gives the browser a
 ``<wbr>`` at each boundary between two words, as jieba's dictionary (``rjieba``, the same segmenter
-Pagefind indexes the pages with) divides the text, besides the spaces the source writes
-(抗击新冠疫情 助力全球经济复苏). A ``<wbr>`` stands only between two Chinese characters: spaces
+Pagefind indexes the pages with) divides the text; the spaces the source writes between phrases
+(抗击新冠疫情 助力全球经济复苏) come first. A ``<wbr>`` stands only between two Chinese characters: spaces
 already allow a break, and next to punctuation, letters or digits the browser's own rules (no
 、。，）》 at a line start, 5G基站 kept whole) decide.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -87,10 +88,27 @@ def _is_han(char: str) -> bool:
 
 
 def with_breaks(text: str, html: Callable[[str], object] = escape) -> Markup:
-    """``text`` as HTML (``html`` of each word run: escaped by default) with a ``<wbr>`` where a word starts."""
+    """``text`` as HTML (``html`` of each word run: escaped by default) with a ``<wbr>`` where a word starts.
+
+    A title the source divides with spaces between Chinese phrases (抗击新冠疫情 助力全球经济复苏) keeps
+    each phrase in a ``<span class="phrase">`` (an inline block): a line breaks at those spaces first,
+    as the printed report does, and inside a phrase only where the phrase alone is wider than the line.
+    """
+    phrases = _PHRASE_SPACE.split(text)
+    if len(phrases) == 1:
+        return _words_html(text, html)
+    return Markup(" ").join(Markup('<span class="phrase">{}</span>').format(_words_html(phrase, html))
+                            for phrase in phrases)
+
+
+def _words_html(text: str, html: Callable[[str], object]) -> Markup:
     pieces, last = [], 0
     for start in word_starts(text):
         pieces.append(str(html(text[last:start])))
         last = start
     pieces.append(str(html(text[last:])))
     return Markup(BREAK.join(pieces))
+
+
+_PHRASE_SPACE = re.compile(r"(?<=[\u3400-\u9fff”》）])[ \u3000]+(?=[\u3400-\u9fff“《（])")
+"""A space the source writes between two Chinese phrases (not the one beside a number: 2019 年)."""
