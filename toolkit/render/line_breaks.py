@@ -5,21 +5,17 @@ Browsers break Chinese between any two characters, so a narrow screen splits tit
 ``word-break: keep-all`` (no break between two Chinese characters) and gives the browser a
 ``<wbr>`` at each boundary between two words, as jieba's dictionary (``rjieba``, the same segmenter
 Pagefind indexes the pages with) divides the text; the spaces the source writes between phrases
-(抗击新冠疫情 助力全球经济复苏) come first. A ``<wbr>`` stands only between two Chinese characters: spaces
-already allow a break, and next to punctuation, letters or digits the browser's own rules (no
-、。，）》 at a line start, 5G基站 kept whole) decide.
+(抗击新冠疫情 助力全球经济复苏) come first. A ``<wbr>`` stands only where a Chinese character meets
+another or a Latin word (R&D / 经费支出): spaces already allow a break, and next to punctuation the
+browser's own rules (no 、。，）》 at a line start) decide.
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
-
-if TYPE_CHECKING:
-    import rjieba
 
 BREAK = "<wbr>"
 REPORT_WORDS = ("可持续", "大数据", "专精特新", "一带一路", "碳达峰", "碳中和", "十三五", "十四五",
@@ -28,13 +24,14 @@ REPORT_WORDS = ("可持续", "大数据", "专精特新", "一带一路", "碳�
 
 
 @lru_cache(maxsize=1)
-def _segmenter() -> rjieba.Jieba:
-    import rjieba  # its dictionary loads in about 0.1 s: only when a page is rendered
+def _cut() -> Callable[[str, bool], list[str]]:
+    """jieba's ``cut``, the report's words added. Importing rjieba loads its dictionary into the module's
+    own segmenter (about 0.1 s): only when a page is rendered, and once (another would load it again)."""
+    import rjieba
 
-    segmenter = rjieba.Jieba()
     for word in REPORT_WORDS:
-        segmenter.add_word(word, None, None)
-    return segmenter
+        rjieba.add_word(word, None, None)
+    return rjieba.cut
 
 
 @lru_cache(maxsize=4096)
@@ -45,7 +42,7 @@ def word_starts(text: str) -> tuple[int, ...]:
     with its neighbour, 发展的, 工业和信息化, or a piece of a name the dictionary lacks, 台 / 达), and
     only between Chinese characters or a Chinese character and a Latin word (R&D / 经费支出).
     """
-    words = _joined(_segmenter().cut(text, True))
+    words = _joined(_cut()(text, True))
     starts, offset = [], 0
     for before, word in zip(words, words[1:]):
         offset += len(before)
