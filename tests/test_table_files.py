@@ -80,12 +80,19 @@ def test_a_row_with_more_values_than_the_header_is_located_and_left_out(tmp_path
     assert [[c.text for c in row] for row in table.rows] == [["1101", "John", ""]]
 
 
-def test_a_comment_or_title_line_above_the_header_is_said_once(tmp_path: Path) -> None:
-    data = b"# comment\n" + b"".join(f"{i},{i + 1},{i + 2},{i + 3}\n".encode() for i in range(500))
+def test_a_title_line_above_the_header_is_said_once(tmp_path: Path) -> None:
+    data = b"Production by region\n" + b"".join(f"{i},{i + 1},{i + 2},{i + 3}\n".encode() for i in range(500))
     grid, found = grid_of(_write(tmp_path / "t.csv", data))
     assert grid is None
     assert [(d.code, d.location.row, d.args["width"], d.args["row"], d.args["count"]) for d in found] == [
         ("TB047", 1, 1, 2, 4)]
+
+
+def test_a_comment_line_above_the_header_is_told_as_a_comment(tmp_path: Path) -> None:
+    data = b"# comment\n" + b"".join(f"{i},{i + 1},{i + 2},{i + 3}\n".encode() for i in range(500))
+    grid, found = grid_of(_write(tmp_path / "t.csv", data))
+    assert grid is None
+    assert [(d.code, d.location.line, d.args["count"]) for d in found] == [("TB051", 1, 1)]
 
 
 @pytest.mark.parametrize("name, separator", [("frictionless-py__issue-1009-semicolon.csv", "分号（;）"),
@@ -321,16 +328,16 @@ def test_percent_formatted_cells_read_as_percentages(tmp_path: Path) -> None:
 # Item 4: merged cells ---------------------------------------------------------------------------
 
 def test_many_merged_ranges_are_read_once_and_each_located(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import openpyxl
+    from openpyxl.reader.excel import ExcelReader
 
     opened: list[object] = []
-    original = openpyxl.load_workbook
+    original = ExcelReader.read
 
-    def counting(*args: object, **kwargs: object) -> object:
-        opened.append(args)
-        return original(*args, **kwargs)
+    def counting(self: ExcelReader) -> None:
+        opened.append(self)
+        original(self)
 
-    monkeypatch.setattr(openpyxl, "load_workbook", counting)
+    monkeypatch.setattr(ExcelReader, "read", counting)
     count = 20_000
     grid, found = grid_of(_write(tmp_path / "t.xlsx", generated.merged_cells_workbook(count)))
     assert grid is None and len(opened) == 1
