@@ -108,7 +108,7 @@ GRAFTED: dict[str, tuple[str, list[str]]] = {
     "python-docx__8c07eb__having-images.docx": ("rejected", ["CS004", "SB022"]),
     "docx4j__1cdf85__sample-docx.docx": ("rejected", ["CS004", "SB012", "SB021", "SB022"]),
     "docx4j__cb1d9f__HelloWordOnline.docx": ("added", ["SB011", "CS009"]),
-    "mammoth-js__cae44b__external-picture.docx": ("added", ["CS009"]),
+    "mammoth-js__cae44b__external-picture.docx": ("rejected", ["IM009", "SB014"]),  # linked, not embedded
 }
 
 
