@@ -17,49 +17,13 @@ from openpyxl import Workbook
 
 from tests.conftest import ROOT
 from tests.corpus import generated
-from tests.support.corpus_edition import MANIFEST
-from toolkit.build import check_edition
+from tests.support.corpus_edition import MANIFEST, about_table, checked, grid_of, table_edition as edition
 from toolkit.cli import cli
-from toolkit.diagnostics import Diagnostic, Diagnostics
-from toolkit.project import Project
+from toolkit.diagnostics import Diagnostics
 from toolkit.readers import read_edition
-from toolkit.readers.table_files import Grid, plausible_chinese, read_grid
+from toolkit.readers.table_files import plausible_chinese
 
 CORPUS = ROOT / "tests" / "corpus" / "data"
-
-
-def edition(tmp_path: Path, data: bytes, suffix: str, columns: list[tuple[str, str]], text: str = "",
-            extra: str = "") -> Path:
-    """A tiny edition whose table ``t`` is ``data`` with the schema ``columns`` (name, type[, options])."""
-    folder = tmp_path / "edition"
-    (folder / "chapters").mkdir(parents=True)
-    (folder / "data").mkdir()
-    (folder / "edition.toml").write_text(MANIFEST, encoding="utf-8")
-    (folder / "chapters" / "01-data.md").write_text(f"---\ntitle: 数据\n---\n\n{text}\n\n::: table t\n:::\n",
-                                                   encoding="utf-8")
-    (folder / "data" / f"t{suffix}").write_bytes(data)
-    schema = f'title = "数据"\n{extra}'
-    for name, kind, *options in columns:
-        schema += f'\n[[columns]]\nname = "{name}"\ntype = "{kind}"\n' + "".join(f"{o}\n" for o in options)
-    (folder / "data" / "t.toml").write_text(schema, encoding="utf-8")
-    return folder
-
-
-def checked(folder: Path) -> list[Diagnostic]:
-    diagnostics = Diagnostics()
-    check_edition(Project.at(ROOT), str(folder), diagnostics)
-    return list(diagnostics)
-
-
-def about_table(diagnostics: list[Diagnostic]) -> list[tuple[str, int | None, int | None, str | None]]:
-    """(code, line, row, column) of each diagnostic about the data file."""
-    return [(d.code, d.location.line, d.location.row, d.location.column_name) for d in diagnostics
-            if d.location.path is not None and d.location.path.stem == "t" and d.location.path.suffix != ".toml"]
-
-
-def grid_of(path: Path) -> tuple[Grid | None, list[Diagnostic]]:
-    diagnostics = Diagnostics()
-    return read_grid(path, diagnostics), list(diagnostics)
 
 
 def corpus(name: str) -> bytes:

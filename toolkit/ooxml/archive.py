@@ -48,13 +48,18 @@ class ArchiveProblem(Exception):
         self.reason = reason
 
 
-def damaged(part: str, detail: str = "") -> ArchiveProblem:
+def damaged(part: str, detail: Text | None = None) -> ArchiveProblem:
     """A member (or, with ``part`` empty, the archive) that cannot be inflated or whose check fails."""
     what = part or "压缩包"
     what_en = part or "the archive"
-    extra_zh = f"（{detail}）" if detail else ""
-    extra_en = f" ({detail})" if detail else ""
+    extra_zh = f"（{detail.zh}）" if detail else ""
+    extra_en = f" ({detail.en})" if detail else ""
     return ArchiveProblem("damaged", part, Text(f"{what} 已损坏{extra_zh}", f"{what_en} is damaged{extra_en}"))
+
+
+CHECKSUM = Text("校验值不符", "checksum mismatch")
+BROKEN = Text("压缩数据出错", "its compressed data is broken")
+TRUNCATED = Text("压缩数据不完整", "its compressed data is incomplete")
 
 
 def _too_big(part: str, limit: int) -> ArchiveProblem:
@@ -98,10 +103,11 @@ class SafeZip(zipfile.ZipFile):
         entries, directory = central_directory_entries(data)
         if entries > max_entries or directory > max_entries * 1024:
             raise ArchiveProblem("entries", "", Text(f"压缩包内有 {entries} 个文件", f"{entries} entries"))
+        self.data = data
         try:
             super().__init__(io.BytesIO(data))
         except _READ_ERRORS as exc:
-            raise damaged("", type(exc).__name__) from None
+            raise damaged("", Text(type(exc).__name__, type(exc).__name__)) from None
         if len(self.filelist) > max_entries:
             raise ArchiveProblem("entries", "", Text(f"压缩包内有 {len(self.filelist)} 个文件",
                                                      f"{len(self.filelist)} entries"))
@@ -131,23 +137,33 @@ class SafeZip(zipfile.ZipFile):
         """Whether the archive holds member ``name`` (matched as :meth:`getinfo` does)."""
         return _key(name) in self._folded
 
+    def names(self) -> list[str]:
+        """The member names, as a list whose ``in`` matches as :meth:`getinfo` does (for libraries that test it)."""
+        return _Names(self)
+
     def open(self, name: str | zipfile.ZipInfo, mode: str = "r", pwd: bytes | None = None, *,  # type: ignore[override]
              force_zip64: bool = False) -> IO[bytes]:
-        """A member's stream, inflated in bounded chunks and stopped at its limit."""
+        """A member's stream, inflated here in bounded chunks (not by zipfile, which inflates a whole
+        read at once), stopped at its limit or where it outgrows its declared size, checked at its end."""
         if mode != "r":
             raise ValueError("SafeZip is read-only")
         info = name if isinstance(name, zipfile.ZipInfo) else self.getinfo(name)
         part = info.filename
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise self._remember(damaged(part, f"compression method {info.compress_type}"))
+            raise self._remember(damaged(part, Text(f"压缩方式 {info.compress_type} 不是 Office 所用的",
+                                                    f"compression method {info.compress_type} is not Office's")))
         if info.flag_bits & 0x1:
-            raise self._remember(damaged(part, "encrypted"))
-        try:
-            raw = super().open(info, "r")
-        except _READ_ERRORS as exc:
-            raise self._remember(damaged(part, type(exc).__name__)) from None
+            raise self._remember(damaged(part, Text("已加密", "encrypted")))
+        start = info.header_offset + 30
+        if self.data[info.header_offset:start - 26] != b"PK\x03\x04" or start > len(self.data):
+            raise self._remember(damaged(part, Text("找不到这一部分的数据", "its data cannot be found")))
+        name_length, extra_length = struct.unpack_from("<HH", self.data, info.header_offset + 26)
+        start += name_length + extra_length
+        stored = memoryview(self.data)[start:start + info.compress_size]
+        if len(stored) < info.compress_size:
+            raise self._remember(damaged(part, TRUNCATED))
         transform = self.transform() if self.transform and part.lower().endswith((".xml", ".rels")) else None
-        return _Bounded(self, raw, part, self._limit(part), transform)  # type: ignore[return-value]
+        return _Bounded(self, info, stored, self._limit(part), transform)  # type: ignore[return-value]
 
     def read(self, name: str | zipfile.ZipInfo, pwd: bytes | None = None) -> bytes:
         """A member's bytes, inflated in bounded chunks (never more than its limit)."""
@@ -164,20 +180,40 @@ class SafeZip(zipfile.ZipFile):
         return problem
 
 
+class _Names(list):  # type: ignore[type-arg]
+    """Member names whose membership test is OPC's: case-insensitive, backslashes as slashes."""
+
+    def __init__(self, archive: SafeZip) -> None:
+        super().__init__(archive.namelist())
+        self.archive = archive
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and self.archive.has(name)
+
+
 def _key(name: str) -> str:
     return name.replace("\\", "/").lstrip("/").lower()
 
 
 class _Bounded(io.RawIOBase):
-    """A member's stream: at most :data:`CHUNK` bytes inflated per read, counted against the limits."""
+    """A member's stream: at most :data:`CHUNK` bytes inflated per read, counted against the limits.
 
-    def __init__(self, archive: SafeZip, raw: Any, part: str, limit: int, transform: StreamReplace | None) -> None:
+    The member's declared size and CRC are checked as it inflates: more bytes than declared is a
+    lie (a bomb's or a broken file's), stopped there; fewer, or another CRC, is damage.
+    """
+
+    def __init__(self, archive: SafeZip, info: zipfile.ZipInfo, stored: memoryview, limit: int,
+                 transform: StreamReplace | None) -> None:
         super().__init__()
         self.archive = archive
-        self.raw = raw
-        self.part = part
+        self.info = info
+        self.part = info.filename
+        self.stored = stored
+        self.position = 0
+        self.inflater = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
         self.limit = limit
         self.count = 0
+        self.crc = 0
         self.transform = transform
         self.pending = b""
         self.done = False
@@ -201,30 +237,53 @@ class _Bounded(io.RawIOBase):
                     return b"".join(parts)
                 parts.append(piece)
         while len(self.pending) < size and not self.done:
-            self.pending += self._chunk(max(size, 1))
+            self.pending += self._chunk(min(max(size, 1), CHUNK))
         out, self.pending = self.pending[:size], self.pending[size:]
         return out
 
     def _chunk(self, size: int) -> bytes:
-        try:
-            data = self.raw.read(min(size, CHUNK))
-        except _READ_ERRORS as exc:
-            raise self.archive._remember(damaged(self.part, type(exc).__name__)) from None
-        if not data:
-            self.done = True
+        data = self._inflate(size)
         self.count += len(data)
         self.archive.inflated += len(data)
+        self.crc = zlib.crc32(data, self.crc)
+        if self.count > self.info.file_size:
+            raise self._fail(damaged(self.part, Text(f"解压后比声明的 {self.info.file_size:,} 字节更大",
+                                                     f"it inflates beyond the {self.info.file_size:,} bytes declared")))
         if self.count > self.limit:
-            raise self.archive._remember(_too_big(self.part, self.limit))
+            raise self._fail(_too_big(self.part, self.limit))
         if self.archive.inflated > self.archive.total_limit:
-            raise self.archive._remember(ArchiveProblem("too-big", self.part, Text(
+            raise self._fail(ArchiveProblem("too-big", self.part, Text(
                 f"解压后共超过 {self.archive.total_limit // 2**20} MB",
                 f"over {self.archive.total_limit // 2**20} MB uncompressed in all")))
+        if self.done and (self.count != self.info.file_size or self.crc != self.info.CRC):
+            raise self._fail(damaged(self.part, CHECKSUM if self.count == self.info.file_size else TRUNCATED))
         return self.transform.feed(data, final=self.done) if self.transform else data
 
-    def close(self) -> None:
-        self.raw.close()
-        super().close()
+    def _inflate(self, size: int) -> bytes:
+        """Up to ``size`` more bytes of the member; ``done`` once its stream has ended."""
+        if self.inflater is None:
+            data = bytes(self.stored[self.position:self.position + size])
+            self.position += len(data)
+            self.done = self.position >= len(self.stored)
+            return data
+        data = b""
+        try:
+            while not data and not self.inflater.eof:
+                feed = self.inflater.unconsumed_tail
+                if not feed:
+                    if self.position >= len(self.stored):
+                        raise self._fail(damaged(self.part, TRUNCATED))
+                    feed = bytes(self.stored[self.position:self.position + CHUNK])
+                    self.position += len(feed)
+                data = self.inflater.decompress(feed, size)
+        except zlib.error:
+            raise self._fail(damaged(self.part, BROKEN)) from None
+        self.done = self.inflater.eof
+        return data
+
+    def _fail(self, problem: ArchiveProblem) -> ArchiveProblem:
+        self.done = True
+        return self.archive._remember(problem)
 
 
 class StreamReplace:
