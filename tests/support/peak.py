@@ -1,7 +1,11 @@
 """Running a command as its own process and measuring its peak memory (resident set), as a user's run costs.
 
-The peak comes from the kernel's accounting of that one child (``os.wait4``), not from sampling,
-so a spike between two samples is not missed and other processes do not count. ``memory_limit``
+The peak comes from the kernel's accounting of that one process (``os.wait4``), not from sampling,
+so a spike between two samples is not missed and other processes do not count. The kernel counts
+a process's memory from its fork, before it runs the command: a child of the test process would
+start with the test process's own resident set (a test that built a 1 GiB bomb in memory holds
+hundreds of MiB). So a small wrapper (a bare ``python -I -S``, about 10 MiB) is started first, and
+it forks the command and reports what the kernel says of it. ``memory_limit``
 runs the command under an address-space limit, as ``ulimit -v`` does, to prove a hostile input
 is refused before it could need more. Used by ``tests/test_foreign_files.py`` and the corpus runners
 in ``bench/``.
@@ -12,6 +16,7 @@ import os
 import resource
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -38,6 +43,18 @@ class Measured:
         return self.peak_kib / 1024
 
 
+_WRAPPER = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execvp(sys.argv[2], sys.argv[2:])
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as out:
+    out.write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status) % 256)
+"""
+
+
 def run_measured(command: list[str], *, cwd: Path | None = None, timeout: float = 300.0,
                  memory_limit: int | None = None, env: dict[str, str] | None = None) -> Measured:
     """Run ``command`` to its end and measure it; ``memory_limit`` (bytes) caps its address space."""
@@ -46,28 +63,21 @@ def run_measured(command: list[str], *, cwd: Path | None = None, timeout: float 
         if memory_limit is not None:
             resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
 
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
-                                   preexec_fn=limit, env=env)
-        status, usage = _wait(process.pid, started + timeout)
-        seconds = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status) if usage is not None else -signal.SIGKILL
-        out.seek(0)
-        err.seek(0)
-        return Measured(process.returncode, out.read().decode("utf-8", "replace"),
-                        err.read().decode("utf-8", "replace"), seconds,
-                        usage.ru_maxrss if usage is not None else -1)
-
-
-def _wait(pid: int, deadline: float) -> tuple[int, resource.struct_rusage | None]:
-    """The child's status and its own resource usage; killed (usage ``None``) past the deadline."""
-    while True:
-        done, status, usage = os.wait4(pid, os.WNOHANG)
-        if done:
-            return status, usage
-        if time.perf_counter() > deadline:
-            os.kill(pid, signal.SIGKILL)
-            _, status, _ = os.wait4(pid, 0)
-            return status, None
-        time.sleep(0.02)
+    with tempfile.TemporaryDirectory(prefix="peak-") as scratch:
+        report = Path(scratch) / "peak"
+        with open(Path(scratch) / "out", "w+b") as out, open(Path(scratch) / "err", "w+b") as err:
+            started = time.perf_counter()
+            process = subprocess.Popen([sys.executable, "-I", "-S", "-c", _WRAPPER, str(report), *command], cwd=cwd,
+                                       stdout=out, stderr=err, stdin=subprocess.DEVNULL, preexec_fn=limit, env=env,
+                                       start_new_session=True)
+            try:
+                returncode = process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+            seconds = time.perf_counter() - started
+            peak = int(report.read_text()) if report.is_file() and report.read_text() else -1
+            out.seek(0)
+            err.seek(0)
+            return Measured(returncode if peak >= 0 else -signal.SIGKILL, out.read().decode("utf-8", "replace"),
+                            err.read().decode("utf-8", "replace"), seconds, peak)

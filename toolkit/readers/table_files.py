@@ -142,7 +142,7 @@ def _csv_records(path: Path, data: bytes, diagnostics: Diagnostics) -> list[tupl
             break
         except csv.Error:
             raise Unreadable("TB035", Location(path, line=start)) from None
-        cells += len(record)
+        cells += len(record) if records else 0  # the header's names are no cells of data
         _within_limits(path, len(records) + 1, cells, Location(path, line=start))
         records.append((len(records) + 1, [value.strip() for value in record]))
     return _fitting_header(path, records, diagnostics)
@@ -151,7 +151,7 @@ def _csv_records(path: Path, data: bytes, diagnostics: Diagnostics) -> list[tupl
 MAX_ROWS = 100_000
 """Data rows a table may have (the header not counted): a report prints summaries, not registers."""
 MAX_CELLS = 500_000
-"""Cells a table may have, empty ones inside its rows included (each costs about 0.8 KB once typed)."""
+"""Cells of data a table may have, empty ones inside its rows included (each costs about 0.8 KB once typed)."""
 MAX_TABLE_BYTES = 64 * 1024 * 1024
 """Size of a data file (CSV or XLSX) on disk."""
 LIMITS = {"rows": f"{MAX_ROWS:,}", "cells": f"{MAX_CELLS:,}", "megabytes": MAX_TABLE_BYTES // 2**20}
@@ -663,7 +663,7 @@ def _sheet_records(path: Path, workbook: Any, sheet: Any, diagnostics: Diagnosti
                 for cell in cells:
                     row.extend([""] * (cell["column"] - len(row)))
                     row[cell["column"] - 1] = text(cell)
-                count += len(row) - before
+                count += len(row) - before if number > 1 else 0
                 _within_limits(path, number, count, Location(path, row=number))
         merged = [m.ref for m in parser.merged_cells.mergeCell] if parser.merged_cells else []
     if not any(any(row) for row in rows.values()):
