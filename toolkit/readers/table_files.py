@@ -32,8 +32,10 @@ from toolkit.ooxml.package import PackageProblem, office_document
 
 MAX_ENTRIES = 5000
 MAX_UNCOMPRESSED = 1024 * 1024 * 1024
-MAX_PART = 256 * 1024 * 1024
+MAX_PART = 128 * 1024 * 1024
 """Largest member as it inflates (a sheet is streamed; the table's row limit stops it first)."""
+MAX_STRINGS_PART = 64 * 1024 * 1024
+"""Largest shared-strings part: its texts are all kept in memory while the sheet is read."""
 MAX_XML_PART = 32 * 1024 * 1024
 """Largest member read whole into memory (the workbook, its styles, relationships, properties)."""
 MAX_RATIO = 500
@@ -402,6 +404,7 @@ def _refuse_markup(path: Path, text: str) -> None:
 def _xlsx_records(path: Path, data: bytes, diagnostics: Diagnostics) -> list[tuple[int, list[str]]] | None:
     archive = _open_archive(path, data)
     try:
+        archive.transform = _strict_transform(archive)
         _refuse_doctypes(path, archive)
         _workbook_part(path, archive)
         workbook, styles_ignored = _load(path, archive, data)
@@ -436,7 +439,7 @@ def _open_archive(path: Path, data: bytes) -> SafeZip:
         raise Unreadable("TB040", Location(path), what=what, fix=_FIX_RENAMED)
     try:
         archive = SafeZip(data, max_entries=MAX_ENTRIES, part_limit=MAX_PART, total_limit=MAX_UNCOMPRESSED,
-                          whole_limit=MAX_XML_PART, transform=_strict_transform(data))
+                          limits={"sharedstrings.xml": MAX_STRINGS_PART}, whole_limit=MAX_XML_PART)
     except ArchiveProblem as problem:
         if problem.kind == "damaged":
             raise Unreadable("TB043", Location(path), reason=Text("压缩包不完整或已损坏（可能没有下载或复制完整）",
@@ -531,15 +534,13 @@ _STRICT_BYTES = [(strict.encode(), transitional.encode()) for strict, transition
     [(b' conformance="strict"', b"")]
 
 
-def _strict_transform(data: bytes) -> Callable[[], StreamReplace] | None:
+def _strict_transform(archive: SafeZip) -> Callable[[], StreamReplace] | None:
     """For a Strict OOXML workbook, the rewriting of its XML parts into the Transitional names openpyxl knows.
 
     The parts are rewritten as they stream out of the archive (nothing is copied); a package is
-    Strict when its main relationship names a purl.oclc.org type, which ``_rels/.rels`` says
-    in its first bytes (read here without inflating anything else).
+    Strict when its main relationship names a purl.oclc.org type.
     """
-    probe = SafeZip(data, max_entries=MAX_ENTRIES, part_limit=MAX_XML_PART, total_limit=MAX_XML_PART)
-    if not probe.has("_rels/.rels") or b"purl.oclc.org/ooxml/" not in probe.read("_rels/.rels"):
+    if not archive.has("_rels/.rels") or b"purl.oclc.org/ooxml/" not in archive.read("_rels/.rels"):
         return None
     return lambda: StreamReplace(_STRICT_BYTES)
 
@@ -554,7 +555,8 @@ def _load(path: Path, archive: SafeZip, data: bytes) -> tuple[Any, bool]:
         _raise_remembered(archive)
     try:
         without = SafeZip(data, max_entries=MAX_ENTRIES, part_limit=MAX_PART, total_limit=MAX_UNCOMPRESSED,
-                          whole_limit=MAX_XML_PART, transform=archive.transform, hidden=_styles_part(archive))
+                          limits=archive.limits, whole_limit=MAX_XML_PART, transform=archive.transform,
+                          hidden=_styles_part(archive))
         workbook = _openpyxl(without, data)
     except ArchiveProblem:
         raise
