@@ -8,6 +8,7 @@ measured on whole processes, as a user runs the commands (``tests/support/peak.p
 from __future__ import annotations
 
 import io
+import shutil
 import sys
 import zipfile
 from pathlib import Path
@@ -20,12 +21,13 @@ from tests.corpus.ingesting import digest, ingest, problems
 from tests.submitter import fill, photo
 from tests.support.corpus_edition import about_table, checked, grid_of, table_edition
 from tests.support.peak import run_measured
+from toolkit.diagnostics import Diagnostics
 from toolkit.ooxml.archive import ArchiveProblem, SafeZip, StreamReplace
 from toolkit.ooxml.package import PackageProblem, open_package
-from toolkit.project import Project
+from toolkit.project import PACKAGE_TEMPLATES, Project
 from toolkit.readers import read_edition
 from toolkit.readers.table_files import MAX_CELLS, MAX_ROWS, unescape
-from toolkit.diagnostics import Diagnostics
+from toolkit.render.web import render_site
 from toolkit.submissions.commands import make_case_template
 
 DATA = ROOT / "tests" / "corpus" / "data"
@@ -38,8 +40,7 @@ COMPILE = [sys.executable, "-m", "toolkit.cli"]
 
 
 def project(base: Path) -> Path:
-    import shutil
-
+    """A project root holding a fresh copy of the minimal edition as editions/2021."""
     shutil.copytree(FIXTURES / "minimal", base / "editions" / YEAR)
     return base
 
@@ -192,6 +193,9 @@ def test_long_integers_keep_every_digit(tmp_path: Path) -> None:
                                                          (12345678901234567890, "12345678901234567890")]
     run = run_measured([*COMPILE, "text", str(folder)], cwd=tmp_path)
     assert "110101199003077777" in run.stdout and "12345678901234567890" in run.stdout, run.output
+    site = render_site(read_edition(folder, Diagnostics()), PACKAGE_TEMPLATES)
+    assert any(b">110101199003077777</td>" in content and b">12345678901234567890</td>" in content
+               for content in site.values())
 
 
 def test_long_integers_in_a_workbook_keep_every_digit(tmp_path: Path) -> None:
