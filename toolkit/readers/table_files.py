@@ -2,13 +2,18 @@
 
 The files come from statisticians' exports, Excel, WPS and other people's
 programs, so what arrives is not always what the name says: a CSV in
-GB18030, Latin-1 or UTF-16, semicolons for commas, a comma inside an unquoted
-value, a title line above the header; an XLSX that is really an old ``.xls``,
-a password-protected workbook, a Strict OOXML file (read, after mapping its
-namespaces to the usual ones), styles openpyxl does not know (the values are
-read all the same), a DTD or an entity bomb (refused). Each becomes a located
-diagnostic that says what the file is and what to do; the text of a library's
-exception is never shown. Rows keep the number a spreadsheet shows (header = 1).
+GB18030, Latin-1, UTF-16, Korean EUC-KR or Japanese EUC-JP, semicolons for
+commas, a comma inside an unquoted value, a title or comment line above the
+header, a web page saved as ``.csv``; an XLSX that is really an old ``.xls``, a
+password-protected workbook, a Strict OOXML file (read, its namespaces mapped
+to the usual ones as the parts stream), a workbook at another path or with its
+part names in another case (read, as Excel reads them), styles openpyxl does
+not know (the values are read all the same), a DTD or an entity bomb, a
+damaged member or one that inflates beyond its header (refused, the member
+named). Each becomes a located diagnostic that says what the file is and what
+to do; the text of a library's exception is never shown. Rows keep the number
+a spreadsheet shows (header = 1). A table past :data:`MAX_ROWS` rows or
+:data:`MAX_CELLS` cells is refused as it is read, so that memory stays bounded.
 """
 from __future__ import annotations
 
