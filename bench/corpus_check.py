@@ -9,7 +9,8 @@ manifest, a chapter that places the table and names its first row, a schema whos
 from the file's header with their types guessed from the cells), and ``compile check`` runs on
 it as a whole process, as an editor would run it. Each run is judged on what the toolkit
 promises: exit 0 or 1 (never 70, the toolkit's own bug), no traceback, the file named in the
-output, the input unchanged, peak memory under 600 MiB, and its time, number of lines and peak
+output, the input unchanged, no number printed other than the file holds (each numeric cell the
+reader gives against the model's printed text, as exact decimals), peak memory under 600 MiB, and its time, number of lines and peak
 memory (the process's own, from the kernel: ``tests/support/peak.py``) are listed. A summary by
 outcome and by diagnostic code, with the largest peak, ends the listing. ``tests/test_corpus_data.py`` holds a sample of these files to
 the same promises.
@@ -29,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.support.corpus_edition import make_edition  # noqa: E402
+from tests.support.corpus_edition import changed_numbers, make_edition  # noqa: E402
 from tests.support.peak import run_measured  # noqa: E402
 
 MAX_PEAK_MIB = 600
@@ -51,12 +52,14 @@ class Outcome:
     named: bool = False
     """The data file is named in the listing (when anything is said about it)."""
     unchanged: bool = True
+    changed: list[str] = field(default_factory=list)
+    """Numeric cells the edition would print as another number than the file holds."""
 
     @property
     def kept_promises(self) -> bool:
         """Exit 0 or 1, no traceback, the file named when there is something to say, input unchanged."""
         return self.exit_code in (0, 1) and not self.traceback and self.unchanged and self.named \
-            and self.peak_mib < MAX_PEAK_MIB
+            and self.peak_mib < MAX_PEAK_MIB and not self.changed
 
 
 def digest(path: Path) -> str:
@@ -86,7 +89,8 @@ def check_one(data: Path, work: Path, timeout: float) -> Outcome:
         codes["(no JSON)"] = 1
     return Outcome(data.name, text.returncode, seconds, shown.count("\n"), codes, text.peak_mib,
                    traceback="Traceback (most recent call last)" in shown, named=copy.name in shown or not about,
-                   unchanged=digest(copy) == before and digest(data) == digest(copy))
+                   unchanged=digest(copy) == before and digest(data) == digest(copy),
+                   changed=changed_numbers(folder) if text.returncode in (0, 1) else [])
 
 
 def default_folder() -> Path:
@@ -104,7 +108,8 @@ def summarise(outcomes: list[Outcome]) -> str:
              f"promises kept: {len(outcomes) - len(broken)}; broken: "
              + (", ".join(f"{o.file} (exit {o.exit_code}{', traceback' if o.traceback else ''}"
                           f"{', not named' if not o.named else ''}{', changed' if not o.unchanged else ''}"
-                          f"{f', peak {o.peak_mib:.0f} MiB' if o.peak_mib >= MAX_PEAK_MIB else ''})"
+                          f"{f', peak {o.peak_mib:.0f} MiB' if o.peak_mib >= MAX_PEAK_MIB else ''}"
+                          f"{f', numbers changed: {o.changed[0]}' if o.changed else ''})"
                           for o in broken) or "none"),
              f"time per file: median {seconds[len(seconds) // 2]:.2f} s, max {seconds[-1]:.2f} s, "
              f"total {sum(seconds):.1f} s",

@@ -132,3 +132,41 @@ def grid_of(path: Path) -> tuple[Grid | None, list[Diagnostic]]:
     """A data file's cells as the reader gives them, and what it said about the file."""
     diagnostics = Diagnostics()
     return read_grid(path, diagnostics), list(diagnostics)
+
+
+def changed_numbers(folder: Path, table: str = "data-table") -> list[str]:
+    """Numeric cells the edition would print as another number than the file holds (``第 3 行 产量：A → B``).
+
+    The reader's text of each cell (what the file says) against the model's printed text, compared
+    as exact decimals: ``1e5`` and ``100000`` are the same number, ``110101199003077777`` and
+    ``110101199003077776`` are not.
+    """
+    from decimal import Decimal, InvalidOperation
+
+    from toolkit.readers import read_edition
+
+    model = read_edition(folder, Diagnostics()).tables.get(table)
+    if model is None:
+        return []
+    grid = read_grid(folder / model.source.path, Diagnostics())
+    if grid is None:
+        return []
+    by_number = dict(grid.rows)
+    positions = {name: index for index, name in reversed(list(enumerate(grid.header)))}
+
+    def exact(text: str) -> Decimal | None:
+        try:
+            return Decimal(text.replace(",", "").replace("，", "").strip().rstrip("%％"))
+        except InvalidOperation:
+            return None
+
+    changed: list[str] = []
+    for number, row in zip(model.row_numbers, model.rows):
+        for column, cell in zip(model.columns, row):
+            at = positions.get(column.name.strip())
+            if column.type == "string" or cell.value is None or at is None:
+                continue
+            raw = by_number[number][at]
+            if exact(raw) != exact(cell.text):
+                changed.append(f"第 {number} 行 {column.name}：{raw} → {cell.text}")
+    return changed

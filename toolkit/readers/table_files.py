@@ -132,7 +132,6 @@ def _grid(path: Path, records: list[tuple[int, list[str]]], diagnostics: Diagnos
 def _csv_records(path: Path, data: bytes, diagnostics: Diagnostics) -> list[tuple[int, list[str]]] | None:
     _refuse_binary(path, data)
     text = _decode(path, data, diagnostics)
-    del data
     _refuse_markup(path, text)
     _refuse_comment_lines(path, text)
     _refuse_other_separators(path, text)
