@@ -49,12 +49,14 @@ class ArchiveProblem(Exception):
 
 
 def damaged(part: str, detail: Text | None = None) -> ArchiveProblem:
-    """A member (or, with ``part`` empty, the archive) that cannot be inflated or whose check fails."""
-    what = part or "压缩包"
-    what_en = part or "the archive"
+    """A member that cannot be inflated or whose check fails, named."""
     extra_zh = f"（{detail.zh}）" if detail else ""
     extra_en = f" ({detail.en})" if detail else ""
-    return ArchiveProblem("damaged", part, Text(f"{what} 已损坏{extra_zh}", f"{what_en} is damaged{extra_en}"))
+    return ArchiveProblem("damaged", part, Text(f"{part} 已损坏{extra_zh}", f"{part} is damaged{extra_en}"))
+
+
+INCOMPLETE = Text("压缩包不完整或已损坏（可能没有下载或复制完整）", "the archive is incomplete or damaged (perhaps cut short "
+                  "in a download or copy)")
 
 
 CHECKSUM = Text("校验值不符", "checksum mismatch")
@@ -92,13 +94,13 @@ class SafeZip(zipfile.ZipFile):
     ``part_limit`` bounds what one member may inflate to (``limits`` overrides it by name
     suffix), ``whole_limit`` what may be read at once into memory (a member read whole, rather
     than streamed a chunk at a time to a parser), ``total_limit`` what all reads together may;
-    ``transform`` rewrites the bytes of
-    XML members as they stream (Strict OOXML namespaces); ``hidden`` members are left out, as
-    if the archive did not hold them.
+    ``transform`` rewrites the bytes of XML members as they stream (Strict OOXML namespaces);
+    ``hidden`` members are left out, as if the archive did not hold them.
     """
 
     def __init__(self, data: bytes, *, max_entries: int, part_limit: int, total_limit: int,
-                 limits: dict[str, int] | None = None, whole_limit: int | None = None, hidden: frozenset[str] = frozenset(),
+                 limits: dict[str, int] | None = None, whole_limit: int | None = None,
+                 hidden: frozenset[str] = frozenset(),
                  transform: Callable[[], StreamReplace] | None = None) -> None:
         entries, directory = central_directory_entries(data)
         if entries > max_entries or directory > max_entries * 1024:
@@ -106,8 +108,8 @@ class SafeZip(zipfile.ZipFile):
         self.data = data
         try:
             super().__init__(io.BytesIO(data))
-        except _READ_ERRORS as exc:
-            raise damaged("", Text(type(exc).__name__, type(exc).__name__)) from None
+        except _READ_ERRORS:
+            raise ArchiveProblem("damaged", "", INCOMPLETE) from None
         if len(self.filelist) > max_entries:
             raise ArchiveProblem("entries", "", Text(f"压缩包内有 {len(self.filelist)} 个文件",
                                                      f"{len(self.filelist)} entries"))
@@ -291,7 +293,8 @@ class StreamReplace:
 
     def __init__(self, replacements: list[tuple[bytes, bytes]]) -> None:
         self.table = dict(replacements)
-        self.pattern = re.compile(b"|".join(re.escape(old) for old, _ in sorted(replacements, key=lambda r: -len(r[0]))))
+        longest_first = sorted(replacements, key=lambda r: -len(r[0]))
+        self.pattern = re.compile(b"|".join(re.escape(old) for old, _ in longest_first))
         self.keep = max(len(old) for old, _ in replacements) - 1
         self.carry = b""
 

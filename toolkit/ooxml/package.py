@@ -127,20 +127,20 @@ class Package:
 
     def relationships(self, part: str) -> list[tuple[str, str, str]]:
         """``(id, type, target part)`` of the internal relationships of ``part`` (types transitional)."""
-        folder, base = posixpath.split(part)
-        rels = posixpath.join(folder, "_rels", f"{base}.rels")
-        if not self.has(rels):
-            return []
-        return internal_relationships(self.xml(rels), folder)
+        rels = self._rels(part)
+        return internal_relationships(rels, posixpath.dirname(part)) if rels is not None else []
 
     def external_targets(self, part: str) -> dict[str, str]:
         """Relationship id → outside address, for the relationships of ``part`` that point outside the file."""
+        rels = self._rels(part)
+        found = rels.iter(f"{{{RELS}}}Relationship") if rels is not None else iter(())
+        return {rel.get("Id", ""): rel.get("Target", "") for rel in found if rel.get("TargetMode") == "External"}
+
+    def _rels(self, part: str) -> etree._Element | None:
+        """The parsed relationships part of ``part`` (``word/_rels/document.xml.rels``), if there is one."""
         folder, base = posixpath.split(part)
         rels = posixpath.join(folder, "_rels", f"{base}.rels")
-        if not self.has(rels):
-            return {}
-        return {rel.get("Id", ""): rel.get("Target", "") for rel in self.xml(rels).iter(f"{{{RELS}}}Relationship")
-                if rel.get("TargetMode") == "External"}
+        return self.xml(rels) if self.has(rels) else None
 
 
 def parse_part(raw: bytes, name: str) -> etree._Element:

@@ -445,10 +445,7 @@ def _open_archive(path: Path, data: bytes) -> SafeZip:
         archive = SafeZip(data, max_entries=MAX_ENTRIES, part_limit=MAX_PART, total_limit=MAX_UNCOMPRESSED,
                           limits={"sharedstrings.xml": MAX_STRINGS_PART}, whole_limit=MAX_XML_PART)
     except ArchiveProblem as problem:
-        if problem.kind == "damaged":
-            raise Unreadable("TB043", Location(path), reason=Text("压缩包不完整或已损坏（可能没有下载或复制完整）",
-                                                                "the archive is incomplete or damaged")) from None
-        raise Unreadable("TB042", Location(path), reason=problem.reason) from None
+        raise _archive_problem(path, problem) from None
     _check_sizes(path, archive.infolist())
     return archive
 
