@@ -211,8 +211,17 @@ def test_too_many_digits_for_a_number_column_is_an_error_at_its_cell(tmp_path: P
     found = checked(folder)
     assert about_table(found) == [("TB053", None, 2, "产值")]
     [problem] = [d for d in found if d.code == "TB053"]
-    assert problem.message() == "“110101199003077777”有 18 位有效数字，数字列最多只能精确保存 15 位，印出来会变"
+    assert problem.message() == "“110101199003077777”有 18 位有效数字，数字列只能精确保存 15 位，会印成“110101199003077776”"
     assert "string" in problem.hint()
+
+
+def test_a_programs_shortest_form_of_a_double_prints_as_typed(tmp_path: Path) -> None:
+    """csvkit's test_geo.csv: 17 significant digits, but the double holds them as written."""
+    data = "地点,纬度,经度\n泰勒,32.299076986939205,-95.31571447849274\n".encode()
+    folder = table_edition(tmp_path, data, ".csv", [("地点", "string"), ("纬度", "number"), ("经度", "number")])
+    assert about_table(checked(folder)) == []
+    table = read_edition(folder, Diagnostics()).tables["t"]
+    assert [c.text for c in table.rows[0][1:]] == ["32.299076986939205", "-95.31571447849274"]
 
 
 @pytest.mark.parametrize("name", ["calamine__has_x000D_.xlsx", "calamine__has_x000D_inline.xlsx"])
@@ -261,6 +270,27 @@ def test_a_comment_line_is_told_as_such_not_as_full_width_commas() -> None:
 def test_a_tab_inside_a_quoted_header_cell_separates_nothing(tmp_path: Path) -> None:
     grid, found = grid_of(_write(tmp_path / "t.csv", b'"name\twith tab"\nvalue\nother\n'))
     assert found == [] and grid is not None and grid.header == ["name\twith tab"]
+
+
+def test_a_quoted_header_cell_over_several_lines_separates_nothing(tmp_path: Path) -> None:
+    """csvkit's test_header_newline.csv: a tab and line breaks inside the first, quoted, header cell."""
+    grid, found = grid_of(_write(tmp_path / "t.csv", b'"\t\n start \t\n end \t\n",b,c\nd,e,f\n'))
+    assert found == [] and grid is not None and grid.header[1:] == ["b", "c"]
+
+
+def test_a_comment_after_a_multi_line_quoted_value_is_located_on_its_line(tmp_path: Path) -> None:
+    data = '地区,说明\n东部,"第一行\n第二行"\n# 注释\n西部,x\n'.encode()
+    grid, found = grid_of(_write(tmp_path / "t.csv", data))
+    assert [(d.code, d.location.line) for d in found] == [("TB051", 4)]
+
+
+def test_a_workbooks_parts_without_the_workbook_are_damage_not_another_format(tmp_path: Path) -> None:
+    """exceljs's missing-bits.xlsx: a sheet and relationships, no workbook, no content types."""
+    data = generated.workbook([["年份"], [2020]])
+    kept = [m for m in generated.members(data) if m.name in ("xl/_rels/workbook.xml.rels", "xl/worksheets/sheet1.xml")]
+    grid, found = grid_of(_write(tmp_path / "t.xlsx", generated.raw_zip(kept)))
+    assert grid is None and [d.code for d in found] == ["TB043"]
+    assert "xl/workbook.xml" in found[0].message()
 
 
 def test_a_separator_in_the_header_alone_is_not_the_files(tmp_path: Path) -> None:

@@ -412,8 +412,9 @@ _SPECS: list[MessageSpec] = [
                 "the header's “{header}” and the schema's “{column}” differ only by {difference}",
                 "把两处写成完全一样：表结构 [[columns]] 的 name 照表头改，或改正表头。",
                 "Write both the same: copy the header's name into the schema's [[columns]] name, or fix the header."),
-    MessageSpec("TB053", _E, "“{value}”有 {digits} 位有效数字，数字列最多只能精确保存 15 位，印出来会变",
-                "“{value}” has {digits} significant digits; a number column holds 15 exactly, so it would print changed",
+    MessageSpec("TB053", _E, "“{value}”有 {digits} 位有效数字，数字列只能精确保存 15 位，会印成“{printed}”",
+                "“{value}” has {digits} significant digits; a number column holds 15 exactly: it would print as "
+                "“{printed}”",
                 "若这是编号、证件号之类的代码，在表结构中把这一列的 type 改为 string（文字）；若是数值，请核对位数。",
                 "If it is an identifier (an ID or code number), set the column's type to string in the schema; if it "
                 "is a quantity, check its digits."),

@@ -327,17 +327,34 @@ def _common_gb(char: str) -> bool:
 
 _SEPARATORS = {";": Text("分号（;）", "semicolons (;)"), "\t": Text("制表符（Tab）", "tabs"),
                "，": Text("全角逗号（，）", "full-width commas (，)")}
-_QUOTED = re.compile(r'"[^"]*"')
-
-
 def _sample_lines(text: str, count: int = 20) -> list[tuple[int, str]]:
-    """The first ``count`` non-blank lines with their numbers, quoted text taken out (a separator in it counts for nothing)."""
+    """The first ``count`` non-blank records with the line each starts on, their quoted text left out.
+
+    A separator inside quotes separates nothing, and a quoted value may run over several lines
+    (csvkit's header cell holds a tab and line breaks), so records are split outside quotes only.
+    """
     out: list[tuple[int, str]] = []
-    for number, line in enumerate(text[:65536].splitlines(), start=1):
-        if line.strip():
-            out.append((number, _QUOTED.sub("", line)))
-            if len(out) >= count:
-                break
+    kept: list[str] = []
+    line = start = 1
+    quoted = False
+    previous = ""
+    for char in text[:65536]:
+        if char == '"':
+            quoted = not quoted
+        elif char in "\r\n":
+            if not (char == "\n" and previous == "\r"):
+                line += 1
+            if not quoted:
+                if "".join(kept).strip():
+                    out.append((start, "".join(kept)))
+                    if len(out) >= count:
+                        return out
+                kept, start = [], line
+        elif not quoted:
+            kept.append(char)
+        previous = char
+    if "".join(kept).strip():
+        out.append((start, "".join(kept)))
     return out
 
 
@@ -476,6 +493,9 @@ def _workbook_part(path: Path, archive: SafeZip) -> None:
         return
     if b"spreadsheetml.sheet.main" in types or b"ms-excel.sheet" in types or archive.has("xl/workbook.xml"):
         return
+    if any(name.lower().startswith("xl/") for name in archive.namelist()):  # a workbook's parts without it
+        raise Unreadable("TB043", Location(path), reason=Text("缺少工作簿部件（xl/workbook.xml）",
+                                                            "the workbook part (xl/workbook.xml) is missing"))
     raise Unreadable("TB040", Location(path), what=_package_kind(archive), fix=_FIX_RENAMED)
 
 

@@ -106,9 +106,10 @@ def _typed_rows(grid: Grid, columns: list[Column], path: Path, style: NumberStyl
         row = []
         for column, at in zip(columns, positions):
             raw = record[at]
-            digits = significant_digits(raw) if column.type in ("number", "percent") else 0
-            if digits > MAX_DIGITS:
-                diagnostics.add("TB053", Location(path, row=number, column_name=column.name), value=raw, digits=digits)
+            printed = changed_in_print(raw) if column.type in ("number", "percent") else None
+            if printed is not None:
+                diagnostics.add("TB053", Location(path, row=number, column_name=column.name), value=raw,
+                                digits=significant_digits(raw), printed=printed)
                 row.append(Cell(value=None, text=raw))
                 continue
             cell = parse_cell(raw, column, style)
@@ -266,7 +267,28 @@ def parse_cell(raw: str, column: Column, style: NumberStyle) -> Cell | None:
 
 
 MAX_DIGITS = 15
-"""Significant digits a ``number`` or ``percent`` cell can hold exactly (a double keeps 15)."""
+"""Significant digits any decimal keeps through a double; past them, some numbers print changed."""
+
+
+def changed_in_print(raw: str) -> str | None:
+    """What a ``number`` cell would print instead of ``raw``, when a double cannot hold it; else ``None``.
+
+    Up to 15 significant digits always come back as typed. Past them it depends on the number:
+    ``110101199003077777`` prints as ``110101199003077776``, while ``32.299076986939205`` (a
+    program's shortest form of a double) prints as typed, so each one is tried.
+    """
+    if significant_digits(raw) <= MAX_DIGITS:
+        return None
+    text = raw.replace(",", "").replace("，", "").strip().removesuffix("%").removesuffix("％")
+    try:
+        number = float(text)
+        typed = Decimal(text)
+    except (ValueError, InvalidOperation):
+        return None
+    if not math.isfinite(number):
+        return None
+    printed = f"{number:.{max(0, -typed.as_tuple().exponent)}f}"  # type: ignore[operator]
+    return None if Decimal(printed) == typed else printed
 
 
 def significant_digits(raw: str) -> int:
