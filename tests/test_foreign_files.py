@@ -215,6 +215,14 @@ def test_too_many_digits_for_a_number_column_is_an_error_at_its_cell(tmp_path: P
     assert "string" in problem.hint()
 
 
+def test_a_number_in_exponent_form_keeps_its_digits(tmp_path: Path) -> None:
+    """POI's 47813.xlsx: a cosine of 6.1257422745431e-17 printed as 0.00000000000000006."""
+    data = generated.workbook([["角度", "余弦"], ["90", 6.1257422745431e-17], ["0", 1.0]])
+    folder = table_edition(tmp_path, data, ".xlsx", [("角度", "string"), ("余弦", "number")])
+    table = read_edition(folder, Diagnostics()).tables["t"]
+    assert [row[1].text for row in table.rows] == ["0.000000000000000061257422745431", "1"]
+
+
 def test_a_programs_shortest_form_of_a_double_prints_as_typed(tmp_path: Path) -> None:
     """csvkit's test_geo.csv: 17 significant digits, but the double holds them as written."""
     data = "地点,纬度,经度\n泰勒,32.299076986939205,-95.31571447849274\n".encode()

@@ -304,9 +304,14 @@ def significant_digits(raw: str) -> int:
 
 
 def decimals_of(text: str) -> int:
-    """Decimal places as typed: ``12.50`` → 2."""
+    """Decimal places as typed: ``12.50`` → 2; in exponent form, those of the number it writes
+    (``6.1257422745431e-17`` → 30, so that printing it keeps every digit)."""
     text = text.replace(",", "").removesuffix("%")
-    return len(text.split(".", 1)[1]) if "." in text else 0
+    try:
+        exponent = Decimal(text.strip()).as_tuple().exponent
+    except InvalidOperation:
+        return len(text.split(".", 1)[1]) if "." in text else 0
+    return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
 def format_number(value: float, decimals: int, style: NumberStyle) -> str:
