@@ -243,14 +243,16 @@ def test_an_escaped_underscore_stays_literal() -> None:
     assert unescape("tab_x0009_here") == "tab\there"
 
 
-def test_a_korean_csv_is_not_read_as_chinese(tmp_path: Path) -> None:
-    text = "이름,나이,도시\n김철수,30,서울\n이영희,25,부산\n박민수,40,대구\n"
+@pytest.mark.parametrize("text", ["이름,나이,도시\n김철수,30,서울\n이영희,25,부산\n박민수,40,대구\n",
+                                  "이름,나이\n김철수,30\n"])  # so short that it also "decodes" as UTF-16
+def test_a_korean_csv_is_not_read_as_chinese(tmp_path: Path, text: str) -> None:
     grid, found = grid_of(_write(tmp_path / "t.csv", text.encode("euc-kr")))
     assert grid is None and [(d.code, d.location.line) for d in found] == [("TB050", 1)]
     assert "韩文" in found[0].message()
 
 
-@pytest.mark.parametrize("text", ["年份,产量\n2019,12\n2020,13\n", "年份,工业增加值,地区\n2016,247860,东部\n"])
+@pytest.mark.parametrize("text", ["年份,产量\n2019,12\n2020,13\n", "年份,工业增加值,地区\n2016,247860,东部\n",
+                                  "地区,产量\n东部,1\n", "指标,数值\n钢铁,1\n"])
 def test_short_gbk_files_keep_the_benefit_of_the_doubt(tmp_path: Path, text: str) -> None:
     grid, found = grid_of(_write(tmp_path / "t.csv", text.encode("gbk")))
     assert [d.code for d in found] == ["TB010"] and grid is not None

@@ -288,10 +288,9 @@ def _other_encoding(data: bytes) -> Text | None:
         sample = sample[:sample.rfind(b"\n") + 1] or sample
     matches = list(from_bytes(sample))
     gb = min((m.chaos for m in matches if m.encoding in _GB), default=None)
-    best = min(matches, key=lambda m: m.chaos, default=None)
-    if best is None or best.encoding in _GB or best.encoding not in _ENCODINGS:
-        return None
-    if gb is not None and gb <= best.chaos + 0.01:
+    # the other East Asian encodings only (a few bytes also "decode" as UTF-16 without any mess)
+    best = min((m for m in matches if m.encoding in _ENCODINGS), key=lambda m: m.chaos, default=None)
+    if best is None or (gb is not None and gb <= best.chaos + 0.01):
         return None
     return _ENCODINGS[best.encoding]
 
