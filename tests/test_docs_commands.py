@@ -141,12 +141,23 @@ def edit_a_sentence(project: Project) -> None:
     chapter.write_text(text.replace("工业增加值", "全部工业增加值", 1), encoding="utf-8")
 
 
+def association_resubmits(project: Project) -> None:
+    """The association sent back answers its letter: the 登记号 typed in, a contact, the whole text."""
+    folder = project.root / "收件箱/第二稿"
+    folder.mkdir()
+    body = ("2022 年，协会推动 36 家钢铁会员企业回收利用烧结、转炉和轧钢余热，新增余热发电装机 42 万千瓦，"
+            "全年发电 25 亿千瓦时，相当于节约标准煤 76 万吨。") * 3
+    fill(project.root / "build/2022/案例征集模板-2022.docx", folder / "中国节能协会-余热利用.docx",
+         {"登记号": "2022-002", "案例标题": "钢铁企业余热利用", "提交单位": "中国节能协会", "单位类型": "协会",
+          "案例正文": [body], "联系人": "赵强", "联系电话": "010-87654321", "同意发表": "是"})
+
+
 def editor_places_the_case(project: Project) -> None:
-    """The editor adds the two lines ``ingest`` printed for the accepted case to a chapter."""
-    [case] = [path.parent.name for path in project.root.glob("editions/2022/cases/*/case.md")]
+    """The editor adds the two lines ``ingest`` printed for each accepted case to a chapter."""
     chapter = project.root / "editions/2022/chapters/02-growth.md"
     with chapter.open("a", encoding="utf-8") as text:
-        text.write(f"\n::: case {case}\n:::\n")
+        for case in sorted(path.parent.name for path in project.root.glob("editions/2022/cases/*/case.md")):
+            text.write(f"\n::: case {case}\n:::\n")
 
 
 def reviewer_comments(source: str, target: str) -> Callable[[Project], None]:
@@ -184,6 +195,7 @@ HOOKS: dict[str, dict[str, Callable[[Project], None]]] = {
         "compile diff 2022": edit_a_sentence,
         "compile comments 2022 王审阅-意见.docx": reviewer_comments("build/2022/drafts/1/*.docx", "王审阅-意见.docx"),
         "compile ingest 2022 收件箱/*.docx": associations_send_forms,
+        "compile ingest 2022 收件箱/第二稿/*.docx": association_resubmits,
         "compile edition 2022": editor_places_the_case,
     },
 }
@@ -318,7 +330,8 @@ def test_the_editors_year_and_the_submitters_letter_run(tmp_path: Path, monkeypa
     assert run_pages("guides", tmp_path, monkeypatch) >= 15
     # The year went through: two rounds of cases read, one accepted, the final book built from the edition.
     register = (tmp_path / "editions/2022/submissions.toml").read_text(encoding="utf-8")
-    assert register.count("[[submissions]]") == 2
+    assert register.count("[[submissions]]") == 2  # the resubmission is the second version of one entry
+    assert register.count("[[submissions.history]]") == 1
 
 
 PAGES = sorted({page for pages in GROUPS.values() for page in pages})
