@@ -37,6 +37,8 @@ from tests.conftest import FIXTURES, ROOT
 from tests.reviewer import Reviewer
 from tests.submitter import fill, photo
 from toolkit.cli import cli
+from toolkit.model.domain import ORGANISATION_KINDS
+from toolkit.submissions.form import FIELDS
 
 pytestmark = pytest.mark.slow
 
@@ -369,3 +371,14 @@ def test_every_page_is_covered() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "make demo   # installs what is missing, then compiles editions/2021 into build/2021/\n" in readme
     assert "make test   # installs what is missing (test tools too), then runs the test suite\n" in readme
+
+
+def test_the_submitters_guide_names_every_field_of_the_form() -> None:
+    """The guide sent with the template explains each of its rows, by the label the form prints."""
+    guide = (ROOT / "docs/submitter-guide.md").read_text(encoding="utf-8")
+    labels = [field.printed_label for field in FIELDS
+              if not (field.key.startswith(("photos.1.", "photos.2.")) and not field.key.endswith(".src"))]
+    assert len(labels) > 15
+    missing = [label for label in labels if label not in guide]
+    assert not missing, f"docs/submitter-guide.md does not explain {missing}"
+    assert " / ".join(ORGANISATION_KINDS) in guide
