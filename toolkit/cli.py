@@ -23,7 +23,7 @@ from rich.console import Console
 
 from toolkit.console import REPEATS, Listing, Reporter
 from toolkit.diagnostics import KINDS, Selection, unknown_codes
-from toolkit.errors import BUG, DONE, INTERRUPTED, ToolkitError, UsageProblem, write_crash_log
+from toolkit.errors import BUG, DONE, INTERRUPTED, ToolkitError, UsageProblem, stop_on_terminate, write_crash_log
 from toolkit.messages import Language, phrase
 from toolkit.project import Project
 
@@ -132,6 +132,7 @@ def edition(year: str, root: Path | None, lang: Language, fmt: str, out: Path | 
     build: any error still stops it (exit code 1).
     """
     reporter = Reporter(lang, listing=_listing(root, year, **listing))
+    stop_on_terminate()  # `kill` leaves the last report and no temporary files, as Ctrl+C does
     with _reported(reporter, strict):
         project = Project.at(root)
         # started before the build is even imported: the processes load WeasyPrint meanwhile (render/workers.py)

@@ -10,6 +10,14 @@ edition, so that start-up is not paid twice in a row.
 The layout module, :mod:`toolkit.render.layout`, is imported by name (:data:`LAYOUT_MODULE`),
 by the processes that lay out: the build's process never imports WeasyPrint when others lay
 out, and this module stays light (no WeasyPrint, no model).
+
+**The processes end with the build, however it ends.** A build killed outright (``kill -9``, the
+out-of-memory killer) tells nobody: the layout processes would wait for work for ever, holding the
+fork server and its resource tracker alive too (the pipes each waits on are held open by the
+others). So each layout process watches a *lifeline*, a pipe whose only writing end is the build's:
+the kernel closes it when the build ends, the process reads the end of it and leaves at once; then
+the fork server and the resource tracker, left without clients, leave too (the fork server once it
+has imported WeasyPrint, if the build ended that early).
 """
 from __future__ import annotations
 
@@ -20,6 +28,7 @@ import signal
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Protocol
 
@@ -69,7 +78,28 @@ class InProcess:
         """Nothing to stop."""
 
 
-def _started(templates_dir: Path, interruptible: bool) -> None:
+ORPHANED = 143
+"""The exit code of a layout process whose build ended under it (as if terminated)."""
+
+
+def end_with(lifeline: Connection) -> None:
+    """End this process as soon as nobody holds the writing end of ``lifeline`` any more (its build ended).
+
+    A daemon thread waits on the pipe: nothing is ever written to it, so the only thing it can
+    read is its end, when the build's process is gone (or closed it on purpose).
+    """
+    def wait() -> None:
+        try:
+            lifeline.recv_bytes()
+        except (EOFError, OSError):
+            pass
+        os._exit(ORPHANED)
+
+    threading.Thread(target=wait, name="lifeline", daemon=True).start()
+
+
+def _started(templates_dir: Path, interruptible: bool, lifeline: Connection) -> None:
+    end_with(lifeline)  # first: a build killed while this process warms up ends it too
     # Ctrl-C reaches every process of the terminal's group: a layout process leaves at once and
     # quietly, and the build's process says that it stopped (unless it ignores Ctrl-C: then so do they).
     signal.signal(signal.SIGINT, (lambda number, frame: os._exit(130)) if interruptible else signal.SIG_IGN)
@@ -89,8 +119,10 @@ class LayoutPool:
         else:  # Windows: each process imports on its own
             context = multiprocessing.get_context("spawn")
         interruptible = signal.getsignal(signal.SIGINT) is not signal.SIG_IGN
+        # the lifeline's reading end travels to each layout process; its writing end never leaves this one
+        self._lifeline, self._holding = context.Pipe(duplex=False)
         self._executor = ProcessPoolExecutor(processes, mp_context=context, initializer=_started,
-                                             initargs=(templates_dir, interruptible))
+                                             initargs=(templates_dir, interruptible, self._lifeline))
         # Starting a process waits for the fork server to have imported WeasyPrint (a second or so):
         # a thread waits, while this process goes on reading the edition.
         self._launching = threading.Thread(target=self._launch, name="start layout processes", daemon=True)
@@ -116,6 +148,8 @@ class LayoutPool:
             for process in list(getattr(self._executor, "_processes", {}).values()):
                 process.terminate()
         self._executor.shutdown(wait=True, cancel_futures=True)
+        self._holding.close()
+        self._lifeline.close()
 
 
 DEFAULT_MOST = 8
