@@ -13,6 +13,7 @@ can call on its own:
 """
 from __future__ import annotations
 
+import io
 import threading
 import time
 from collections.abc import Callable
@@ -31,8 +32,10 @@ from toolkit.environment import check_environment
 from toolkit.errors import EnvironmentProblems, InputProblems, OutputError, UsageProblem
 from toolkit.model import Draft, Edition
 from toolkit.project import Project
-from toolkit.render import docx as docx_renderer
+from toolkit.render.blobs import BlobCache
 from toolkit.render.book import Binder, PartCache
+from toolkit.render.docx_parts import document_key
+from toolkit.render.charts import keep_drawings
 from toolkit.render.web import render_site
 from toolkit.render.web_search import SearchIndexError, missing_program
 from toolkit.render.web_site import write_site
@@ -42,6 +45,8 @@ __all__ = ["BuildOptions", "BuildResult", "CheckResult", "EditionRequest", "buil
            "compile_edition", "fix_edition", "marking", "previous_edition", "run_check", "write_feedback"]
 
 Format = Literal["pdf", "docx", "html"]
+CACHE_FOLDER = ".cache"
+"""The output folder's cache: laid-out parts, union fonts, drawn charts (kept between builds)."""
 Stage = Callable[[str], None]
 
 
@@ -201,12 +206,13 @@ def _render(project: Project, year: str, edition: Edition, options: BuildOptions
     """
     name = edition.config.output_name
     began = time.perf_counter()
+    keep_drawings(out_dir / CACHE_FOLDER)  # a chart whose data did not change is not drawn again
     binder: Binder | None = None
     placing: _Meanwhile | None = None
     if "pdf" in options.formats:
         stage("pdf")
-        binder = Binder(edition, project.templates, project.edition_dir(year), draft, PartCache(out_dir / ".cache"),
-                        layouts)
+        binder = Binder(edition, project.templates, project.edition_dir(year), draft,
+                        PartCache(out_dir / CACHE_FOLDER), layouts)
         binder.start()
         if layouts.processes > 1:
             placing = _Meanwhile(binder.place)
@@ -216,7 +222,7 @@ def _render(project: Project, year: str, edition: Edition, options: BuildOptions
     if "docx" in options.formats:
         stage("docx")
         docx_began = time.perf_counter()
-        docx_renderer.render_docx(edition, project.templates, batch.temporary(f"{name}.docx"), draft)
+        _docx(project, edition, draft, batch.temporary(f"{name}.docx"), BlobCache(out_dir / CACHE_FOLDER))
         others = result.timings["docx"] = time.perf_counter() - docx_began
     if "html" in options.formats:  # also while the layout processes work
         stage("html")
@@ -230,10 +236,22 @@ def _render(project: Project, year: str, edition: Edition, options: BuildOptions
             placing.wait()
         book = binder.finish()
         batch.temporary(f"{name}.pdf").write_bytes(book.data)
-        binder.cache.prune()
         result.pages = book.pages
         result.parts_html = book.parts_html
         result.timings["pdf"] = time.perf_counter() - began - others
+    PartCache(out_dir / CACHE_FOLDER).prune()
+
+
+def _docx(project: Project, edition: Edition, draft: Draft | None, target: Path, kept: BlobCache) -> None:
+    """The DOCX: as kept when nothing it shows changed, else written (its unchanged chapters put back)."""
+    def write() -> bytes:
+        from toolkit.render import docx as docx_renderer  # python-docx: only when a DOCX is written
+
+        buffer = io.BytesIO()
+        docx_renderer.render_docx(edition, project.templates, buffer, draft, kept)
+        return buffer.getvalue()
+
+    target.write_bytes(kept.made(f"docx-document-{document_key(edition, draft, project.templates)}", write))
 
 
 def _web_edition(project: Project, edition: Edition, draft: Draft | None, batch: OutputBatch) -> None:

@@ -49,6 +49,7 @@ from pypdf.generic import (ArrayObject, ByteStringObject, DecodedStreamObject, D
 
 from toolkit.atomic import write_atomically
 from toolkit.model import Asset, Chapter, Draft, Edition
+from toolkit.render.blobs import BlobCache
 from toolkit.render.font_union import unify_fonts
 from toolkit.render.html import BookHtml, FolioPage, Opener, asset_url
 from toolkit.render.parts import Part, PartRequest, Picture
@@ -64,49 +65,6 @@ TAGGED = True
 process of its own to time the untagged book against the tagged one."""
 FOLIO_BATCH = 32
 """Pages per folio part, at least (WeasyPrint slows down on long documents of empty pages)."""
-
-
-class BlobCache(MutableMapping[str, bytes]):
-    """Bytes by key, in memory and (when a folder is given) on disk: the union font subsets."""
-
-    def __init__(self, folder: Path | None) -> None:
-        self.folder = folder
-        self.memory: dict[str, bytes] = {}
-
-    def _path(self, key: str) -> Path | None:
-        return self.folder / f"blob-{key}.bin" if self.folder else None
-
-    def __getitem__(self, key: str) -> bytes:
-        if key not in self.memory:
-            path = self._path(key)
-            if path is None or not path.is_file():
-                raise KeyError(key)
-            self.memory[key] = path.read_bytes()
-            os.utime(path)
-        return self.memory[key]
-
-    def __setitem__(self, key: str, data: bytes) -> None:
-        self.memory[key] = data
-        path = self._path(key)
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(path, data)
-
-    def __delitem__(self, key: str) -> None:
-        self.memory.pop(key, None)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.memory)
-
-    def __len__(self) -> int:
-        return len(self.memory)
-
-    def __contains__(self, key: object) -> bool:
-        try:
-            self[str(key)]
-            return True
-        except KeyError:
-            return False
 
 
 class PartCache:

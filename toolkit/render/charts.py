@@ -4,25 +4,29 @@ The chart is computed from the model's table only. SVG text stays text
 (``svg.fonttype = none``) so WeasyPrint sets it in the report's own subset
 fonts and the labels remain searchable; ids and metadata are fixed so two
 builds of the same data give the same bytes.
+
+A drawing is kept (:data:`DRAWINGS`) under a hash of everything it depends on: the chart, its
+table, the theme, matplotlib's version and the toolkit's code. A build keeps them in its
+output's cache folder, so that a rebuild draws only the charts whose data changed, and does not
+even import matplotlib (half a second) when none did.
 """
 from __future__ import annotations
 
 import hashlib
 import io
 import re
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-import matplotlib
+from toolkit.chart_data import Series, chart_series
+from toolkit.config import ThemeConfig
+from toolkit.model import Chart, DataTable
+from toolkit.model.words import WORDS
+from toolkit.render.blobs import BlobCache, code_digest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.axes import Axes  # noqa: E402
-from matplotlib.figure import Figure as MplFigure  # noqa: E402
-
-from toolkit.chart_data import Series, chart_series  # noqa: E402
-from toolkit.config import ThemeConfig  # noqa: E402
-from toolkit.model import Chart, DataTable  # noqa: E402
-from toolkit.model.words import WORDS  # noqa: E402
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure as MplFigure
 
 __all__ = ["GAP_LABEL", "Series", "chart_png", "chart_series", "chart_svg", "draw"]
 
@@ -44,8 +48,12 @@ def draw(chart: Chart, table: DataTable, theme: ThemeConfig) -> MplFigure:
     a 待补充 label stands at its place. Bars, value labels and gap labels carry ids
     (``bar-<series>-<category>``, ``value-…``, ``gap-…``) that the SVG keeps.
     """
+    import matplotlib  # here: only a chart not drawn before needs it
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
     series = chart_series(chart, table)
-    plt.rcParams.update({
+    matplotlib.rcParams.update({
         "font.family": [theme.heading_font, "DejaVu Sans"],
         "font.size": 8,
         "axes.spines.top": False,
@@ -53,7 +61,7 @@ def draw(chart: Chart, table: DataTable, theme: ThemeConfig) -> MplFigure:
         "svg.fonttype": "none",
         "svg.hashsalt": "report-toolkit",
     })
-    figure = MplFigure(figsize=(WIDTH_IN, HEIGHT_IN))
+    figure = Figure(figsize=(WIDTH_IN, HEIGHT_IN))
     axes = figure.add_subplot()
     colours = _palette(theme)
     count = max(len(series.values), 1)
@@ -125,29 +133,36 @@ def _label(value: float) -> str:
     return f"{value:.0f}" if float(value).is_integer() else f"{value:g}"
 
 
-_SVG_CACHE: dict[str, str] = {}
+DRAWINGS = BlobCache(None)
+"""The charts drawn, by :func:`content_key` (in memory; on disk too once a build calls :func:`keep_drawings`)."""
+
+
+def keep_drawings(folder: Path | None) -> None:
+    """Keep the drawings in ``folder`` from now on (a build's cache folder), as well as in memory."""
+    DRAWINGS.folder = folder
 
 
 def content_key(chart: Chart, table: DataTable, theme: ThemeConfig) -> str:
     """A digest of everything a chart's drawing depends on (not where it is written)."""
     parts = (chart.model_dump_json(exclude={"source", "id"}), table.model_dump_json(exclude={"source"}),
-             theme.model_dump_json())
+             theme.model_dump_json(), code_digest("matplotlib"))
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def chart_svg(chart: Chart, table: DataTable, theme: ThemeConfig) -> str:
-    """The chart as an inline SVG element for the PDF (memoised on its content).
+    """The chart as an inline SVG element for the PDF (kept in :data:`DRAWINGS`).
 
     Its ids (matplotlib's ``figure_1``, ``patch_2``…, and ``bar-0-1``…) are prefixed with the
     chart's id: inline in one HTML document, every chart's would otherwise be the same.
     """
-    key = content_key(chart, table, theme)
-    if key not in _SVG_CACHE:
+    def make() -> bytes:
         buffer = io.StringIO()
         draw(chart, table, theme).savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
         svg = buffer.getvalue()
-        _SVG_CACHE[key] = svg[svg.index("<svg"):]  # inline: no XML prolog or doctype
-    return _IDS.sub(lambda m: f"{m.group(1)}{chart.id}-{m.group(2)}", _SVG_CACHE[key])
+        return svg[svg.index("<svg"):].encode()  # inline: no XML prolog or doctype
+
+    svg = DRAWINGS.made(f"chart-svg-{content_key(chart, table, theme)}", make).decode()
+    return _IDS.sub(lambda m: f"{m.group(1)}{chart.id}-{m.group(2)}", svg)
 
 
 # An id, and the two ways SVG refers to one: url(#…) and href="#…".
@@ -155,7 +170,10 @@ _IDS = re.compile(r'(\bid="|url\(#|href="#)([^")]+)')
 
 
 def chart_png(chart: Chart, table: DataTable, theme: ThemeConfig, dpi: int = 300) -> bytes:
-    """The chart as a PNG image for the DOCX."""
-    buffer = io.BytesIO()
-    draw(chart, table, theme).savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
-    return buffer.getvalue()
+    """The chart as a PNG image for the DOCX (kept in :data:`DRAWINGS`)."""
+    def make() -> bytes:
+        buffer = io.BytesIO()
+        draw(chart, table, theme).savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+        return buffer.getvalue()
+
+    return DRAWINGS.made(f"chart-png{dpi}-{content_key(chart, table, theme)}", make)

@@ -20,7 +20,9 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 
 from toolkit.case_index import case_index
 from toolkit.model import Case, Chapter, Draft, Edition, SourceRef
+from toolkit.render.blobs import BlobCache
 from toolkit.render.docx_blocks import DocxContext, write_block
+from toolkit.render.docx_parts import ChapterParts, chapter_keys
 from toolkit.ooxml.accessible import set_organisation
 from toolkit.ooxml.styles import REFERENCE_TEMPLATE, apply_theme
 from toolkit.ooxml.wml import (TocEntry, add_field, add_toc, add_watermark, bookmark_name, set_document_variable,
@@ -30,8 +32,21 @@ from toolkit.source_markers import DOCVAR
 CASE_INDEX_ID = "case-index"
 
 
-def render_docx(edition: Edition, templates_dir: Path, target: BinaryIO | Path, draft: Draft | None = None) -> None:
-    """Write the report as DOCX to ``target``; ``draft`` marks every page as a review draft."""
+def render_docx(edition: Edition, templates_dir: Path, target: BinaryIO | Path, draft: Draft | None = None,
+                kept: BlobCache | None = None) -> None:
+    """Write the report as DOCX to ``target``; ``draft`` marks every page as a review draft.
+
+    With ``kept`` (a build's cache), the chapters written before are put back rather than written
+    again (:mod:`toolkit.render.docx_parts`): the same bytes.
+    """
+    data = _rendered(edition, templates_dir, draft, kept)
+    if isinstance(target, Path):
+        target.write_bytes(data)
+    else:
+        target.write(data)
+
+
+def _rendered(edition: Edition, templates_dir: Path, draft: Draft | None, kept: BlobCache | None) -> bytes:
     document = Document(str(templates_dir / REFERENCE_TEMPLATE))
     config = edition.config
     apply_theme(document, config.theme, config.language)
@@ -42,18 +57,20 @@ def render_docx(edition: Edition, templates_dir: Path, target: BinaryIO | Path, 
 
     _title_page(ctx)
     _contents(ctx)
+    parts = ChapterParts(kept) if kept is not None else None
+    keys = chapter_keys(edition, draft, templates_dir) if parts is not None else {}
     for chapter in edition.chapters:
-        _chapter(ctx, chapter)
+        _new_section(ctx, f"{config.title} {config.year}　|　{chapter.tab}", numbered=True)
+        if parts is not None:
+            parts.write(ctx, keys[chapter.id], lambda: _chapter(ctx, chapter))
+        else:
+            _chapter(ctx, chapter)
     if config.index.cases:
         _case_index(ctx)
     set_document_variable(document, DOCVAR, json.dumps(ctx.markers.paths, ensure_ascii=False, sort_keys=True))
     buffer = io.BytesIO()
     document.save(buffer)
-    data = reproducible_zip(buffer.getvalue(), edition.built)
-    if isinstance(target, Path):
-        target.write_bytes(data)
-    else:
-        target.write(data)
+    return reproducible_zip(buffer.getvalue(), edition.built)
 
 
 def reproducible_zip(data: bytes, day: dt.date) -> bytes:
@@ -162,8 +179,7 @@ def _toc_entries(edition: Edition) -> list[TocEntry]:
 
 
 def _chapter(ctx: DocxContext, chapter: Chapter) -> None:
-    config = ctx.edition.config
-    _new_section(ctx, f"{config.title} {config.year}　|　{chapter.tab}", numbered=True)
+    """A chapter's content, after its section break."""
     with ctx.from_source(chapter.source):
         title = ctx.paragraph("Heading 1")
         title.add_run(chapter.title)

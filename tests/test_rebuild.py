@@ -1,0 +1,91 @@
+"""A rebuild after an edit gives the very bytes of a cold build, however much of it came from the cache.
+
+A warm build (into the output folder of an earlier build) takes the laid-out PDF parts, the drawn
+charts and the DOCX's chapters from ``<output>/.cache``; a cold build (into an empty folder) makes
+everything. Both must write the same PDF, DOCX and web pages, edit after edit.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES, build
+from tests.test_startup import _PROBE
+from toolkit.build import BuildResult
+
+ALL = ("pdf", "docx", "html")
+
+
+def _outputs(result: BuildResult) -> dict[str, bytes]:
+    """The PDF, the DOCX and every file of the web edition but its search index, by name."""
+    files = {kind: result.outputs[kind].read_bytes() for kind in ("pdf", "docx")}
+    site = result.outputs["html"]
+    files.update({path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*"))
+                  if path.is_file() and path.relative_to(site).parts[0] != "pagefind"})
+    return files
+
+
+def _differing(warm: BuildResult, cold: BuildResult) -> list[str]:
+    kept, made = _outputs(warm), _outputs(cold)
+    assert len(made) > 10 and "chapters/02-practice.html" in made
+    return sorted(name for name in made.keys() | kept.keys() if kept.get(name) != made.get(name))
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.slow  # six builds of the fixture with every element
+def test_a_warm_rebuild_after_edits_writes_the_bytes_of_a_cold_build(tmp_path: Path, monkeypatch) -> None:
+    edition = tmp_path / "edition"
+    shutil.copytree(FIXTURES / "all-elements", edition)
+    warm_out = tmp_path / "warm"
+    build(edition, warm_out, formats=ALL)
+
+    # one paragraph edited: only its chapter is written again in the DOCX
+    _edit(edition / "chapters" / "02-practice.md", "本章介绍各地方、行业和企业的实践。", "本章介绍各地方、各行业和企业的实践。")
+    warm = _rebuilt(edition, warm_out, monkeypatch, ["02-practice"])
+    assert _differing(warm, build(edition, tmp_path / "cold-1", formats=ALL)) == []
+
+    # a paragraph and a picture added before the chapters that follow: those are put back with their bookmarks,
+    # pictures (the same image as the new one's) and source markers numbered as a cold build numbers them
+    _edit(edition / "chapters" / "01-covid.md", "## 让疫苗成为全球公共产品 {#vaccines}",
+          "新增的一段。\n\n::: figure\nsrc: images/base-station.png\ncaption: 新增的图\n:::\n\n"
+          "## 让疫苗成为全球公共产品 {#vaccines}")
+    warm = _rebuilt(edition, warm_out, monkeypatch, ["01-covid"])
+    assert _differing(warm, build(edition, tmp_path / "cold-2", formats=ALL)) == []
+
+    # a case edited: the chapter placing it is written again, no other
+    _edit(edition / "cases" / "lishui-grid" / "case.md", "推动小水电绿色改造。", "推动小水电绿色改造，成效显著。")
+    _rebuilt(edition, warm_out, monkeypatch, ["02-practice"])
+
+
+def _rebuilt(edition: Path, out: Path, monkeypatch: pytest.MonkeyPatch, written: list[str]) -> BuildResult:
+    """A warm build of ``edition`` into ``out``, in which the DOCX writes only the chapters ``written``."""
+    from toolkit.render import docx
+    seen: list[str] = []
+    real = docx._chapter
+    monkeypatch.setattr(docx, "_chapter", lambda ctx, chapter: seen.append(chapter.id) or real(ctx, chapter))
+    result = build(edition, out, formats=ALL)
+    monkeypatch.undo()
+    assert seen == written
+    return result
+
+
+def test_a_rebuild_without_changes_draws_no_chart_and_writes_no_docx_chapter(all_elements: BuildResult,
+                                                                             tmp_path: Path) -> None:
+    """As a user runs it: the second build of the same edition into the same folder imports no matplotlib."""
+    out = tmp_path / "out"
+    shutil.copytree(all_elements.outputs["pdf"].parent / ".cache", out / ".cache")
+    command = ["edition", str(FIXTURES / "all-elements"), "--out", str(out), "--format", "docx"]
+    done = subprocess.run([sys.executable, "-c", _PROBE, __import__("json").dumps(command)], capture_output=True,
+                          text=True, timeout=600)
+    report = __import__("json").loads(done.stdout.rsplit("@@", 1)[1])
+    assert report["code"] == 0, done.stdout[-3000:]
+    assert "matplotlib" not in report["modules"] and "docx" not in report["modules"]
