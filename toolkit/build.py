@@ -45,6 +45,7 @@ __all__ = ["BuildOptions", "BuildResult", "CheckResult", "EditionRequest", "buil
            "compile_edition", "fix_edition", "marking", "previous_edition", "run_check", "write_feedback"]
 
 Format = Literal["pdf", "docx", "html"]
+FORMATS: tuple[Format, ...] = ("pdf", "docx", "html")
 CACHE_FOLDER = ".cache"
 """The output folder's cache: laid-out parts, union fonts, drawn charts (kept between builds)."""
 Stage = Callable[[str], None]
@@ -85,7 +86,8 @@ class BuildResult:
 class EditionRequest:
     """``compile edition`` as it was asked on the command line, before its values are checked."""
 
-    formats: Literal["pdf", "docx", "html", "all"] = "all"
+    formats: str = "all"
+    """``pdf``, ``docx``, ``html``, ``all``, or several joined by commas (``pdf,docx``)."""
     strict: bool = False
     out_dir: Path | None = None
     draft: bool = False
@@ -94,8 +96,11 @@ class EditionRequest:
     jobs: int | None = None
 
     def options(self) -> BuildOptions:
-        """The build's options; a draft version the model refuses is a :class:`UsageProblem`."""
-        formats: tuple[Format, ...] = ("pdf", "docx", "html") if self.formats == "all" else (self.formats,)
+        """The build's options; an unknown format or a draft version the model refuses is a :class:`UsageProblem`."""
+        asked = {name.strip() for name in self.formats.split(",") if name.strip()}
+        if not asked or not asked <= {*FORMATS, "all"}:
+            raise UsageProblem("pdf, docx, html or all, or several joined by commas (pdf,docx)", "--format")
+        formats = FORMATS if "all" in asked else tuple(kind for kind in FORMATS if kind in asked)
         try:
             draft = marking(self.draft_version) if self.draft else None
         except ValidationError as exc:  # the pattern is Draft.version's, in the model

@@ -107,12 +107,18 @@ def _exit_code(code: int | None) -> None:
         raise click.exceptions.Exit(code)
 
 
+def _makes_pdf(formats: str) -> bool:
+    """Whether ``--format`` asks for the PDF (then its layout processes start at once)."""
+    return bool({"pdf", "all"} & {name.strip() for name in formats.split(",")})
+
+
 @cli.command()
 @click.argument("year")
 @_root_option
 @_lang_option
-@click.option("--format", "fmt", type=click.Choice(["pdf", "docx", "html", "all"]), default="all", show_default=True,
-              help="Which outputs to build (html: the web edition, build/YEAR/html/).")
+@click.option("--format", "fmt", default="all", show_default=True, metavar="pdf|docx|html|all",
+              help="Which outputs to build, several joined by commas (pdf,docx); html: the web edition, "
+                   "build/YEAR/html/.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder (default: build/YEAR, or output.directory in edition.toml).")
 @click.option("--strict", is_flag=True, help="Warnings stop the build too.")
@@ -136,7 +142,7 @@ def edition(year: str, root: Path | None, lang: Language, fmt: str, out: Path | 
     with _reported(reporter, strict):
         project = Project.at(root)
         # started before the build is even imported: the processes load WeasyPrint meanwhile (render/workers.py)
-        layouts = _library("toolkit.render.workers").start(jobs, project.templates) if fmt in ("pdf", "all") else None
+        layouts = _library("toolkit.render.workers").start(jobs, project.templates) if _makes_pdf(fmt) else None
         build = _library("toolkit.build")
         request = build.EditionRequest(fmt, strict, out, draft, draft_version, jobs)
         with reporter.progress() as stage:
