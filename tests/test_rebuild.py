@@ -6,16 +6,20 @@ everything. Both must write the same PDF, DOCX and web pages, edit after edit.
 """
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
+from multiprocessing import active_children
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, build
+from tests.conftest import FIXTURES, ROOT, build
 from tests.test_startup import _PROBE
-from toolkit.build import BuildResult
+from toolkit.build import BuildOptions, BuildResult, compile_edition
+from toolkit.project import PACKAGE_TEMPLATES, Project
+from toolkit.render.workers import LayoutPool
 
 ALL = ("pdf", "docx", "html")
 
@@ -84,8 +88,24 @@ def test_a_rebuild_without_changes_draws_no_chart_and_writes_no_docx_chapter(all
     out = tmp_path / "out"
     shutil.copytree(all_elements.outputs["pdf"].parent / ".cache", out / ".cache")
     command = ["edition", str(FIXTURES / "all-elements"), "--out", str(out), "--format", "docx"]
-    done = subprocess.run([sys.executable, "-c", _PROBE, __import__("json").dumps(command)], capture_output=True,
-                          text=True, timeout=600)
-    report = __import__("json").loads(done.stdout.rsplit("@@", 1)[1])
+    done = subprocess.run([sys.executable, "-c", _PROBE, json.dumps(command)], capture_output=True, text=True,
+                          timeout=600)
+    report = json.loads(done.stdout.rsplit("@@", 1)[1])
     assert report["code"] == 0, done.stdout[-3000:]
     assert "matplotlib" not in report["modules"] and "docx" not in report["modules"]
+
+
+def test_a_rebuild_starts_one_layout_process_and_binds_the_parts_it_kept(minimal: BuildResult, tmp_path: Path,
+                                                                          monkeypatch) -> None:
+    """Nothing changed: the pool starts one layout process (not one per processor) and its binder, which reads
+    the kept chapters ahead of binding them into the very bytes of the build before."""
+    shutil.copytree(minimal.outputs["pdf"].parent / ".cache", tmp_path / ".cache")
+    pool = LayoutPool(2, PACKAGE_TEMPLATES)
+    running: list[int] = []
+    close = pool.close
+    monkeypatch.setattr(pool, "close", lambda cancel=False: running.append(len(active_children())) or close(cancel))
+    prepared: list[int] = []
+    monkeypatch.setattr(pool, "prepare", lambda parts: prepared.append(len(parts)) or LayoutPool.prepare(pool, parts))
+    again = compile_edition(Project.at(ROOT), str(FIXTURES / "minimal"), BuildOptions(out_dir=tmp_path), layouts=pool)
+    assert running == [2] and prepared == [len(minimal.edition.chapters)]
+    assert again.outputs["pdf"].read_bytes() == minimal.outputs["pdf"].read_bytes()

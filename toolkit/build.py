@@ -220,7 +220,7 @@ def _render(project: Project, year: str, edition: Edition, options: BuildOptions
                         PartCache(out_dir / CACHE_FOLDER), layouts)
         binder.start()
         if layouts.processes > 1:
-            placing = _Meanwhile(binder.place)
+            placing = _Meanwhile(binder.send)  # placed and sent off to be bound as soon as the chapters are laid out
         else:
             binder.place()
     others = 0.0  # time spent on the other outputs meanwhile: not the PDF's

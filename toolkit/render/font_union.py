@@ -21,14 +21,14 @@ from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import cffi
-from fontTools.ttLib import TTFont
-from pypdf import PdfWriter
-from pypdf.generic import DecodedStreamObject, NameObject
 
 from toolkit.render import system_fonts
+
+if TYPE_CHECKING:
+    from pypdf import PdfWriter
 
 _FFI = cffi.FFI()
 _FFI.cdef("""
@@ -116,6 +116,8 @@ class _Face:
 
 def _system_font(sample: bytes) -> tuple[Path, int] | None:
     """The installed font a subset was made from, by the family and style its name table gives."""
+    from fontTools.ttLib import TTFont  # here: a rebuild whose unions are kept does not need it
+
     names = TTFont(io.BytesIO(sample), lazy=True)["name"]
     family = names.getDebugName(16) or names.getDebugName(1)
     style = names.getDebugName(17) or names.getDebugName(2) or "Regular"
@@ -157,6 +159,8 @@ def _fonts_of(resources: Any, depth: int = 0) -> Iterator[Any]:
 
 def unify_fonts(writer: PdfWriter, cache: MutableMapping[str, bytes]) -> None:
     """Point every part's copy of a face at one union subset of it (see the module docstring)."""
+    from pypdf.generic import DecodedStreamObject, NameObject  # the binder's: the build's font check needs none
+
     faces: dict[str, _Face] = {}
     seen: set[int] = set()
     for page in writer.pages:
@@ -195,6 +199,11 @@ def unify_fonts(writer: PdfWriter, cache: MutableMapping[str, bytes]) -> None:
 
 
 def _union(face: _Face, cache: MutableMapping[str, bytes]) -> bytes | None:
+    # Finding the installed font of a subset reads its name table (fontTools) and asks fontconfig: a rebuild
+    # looks the union up by the subset and the glyphs first, and finds the font only for a new union.
+    seen = "union-" + hashlib.sha256(hashlib.sha256(face.sample).digest() + str(sorted(face.glyphs)).encode()).hexdigest()
+    if seen in cache and (known := cache[seen].decode()) in cache:
+        return cache[known]
     source = _system_font(face.sample)
     if source is None:
         return None
@@ -204,5 +213,6 @@ def _union(face: _Face, cache: MutableMapping[str, bytes]) -> bytes | None:
         if data is None:
             return None
         cache[key] = data
+    cache[seen] = key.encode()
     return cache[key]
 
