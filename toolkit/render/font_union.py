@@ -159,7 +159,7 @@ def _fonts_of(resources: Any, depth: int = 0) -> Iterator[Any]:
 
 def unify_fonts(writer: PdfWriter, cache: MutableMapping[str, bytes]) -> None:
     """Point every part's copy of a face at one union subset of it (see the module docstring)."""
-    from pypdf.generic import DecodedStreamObject, NameObject  # the binder's: the build's font check needs none
+    from pypdf.generic import EncodedStreamObject, NameObject  # the binder's: the build's font check needs none
 
     faces: dict[str, _Face] = {}
     seen: set[int] = set()
@@ -184,26 +184,39 @@ def unify_fonts(writer: PdfWriter, cache: MutableMapping[str, bytes]) -> None:
     for face_name, face in faces.items():
         if len(face.descriptors) < 2:
             continue
-        data = _union(face, cache)
-        if data is None:
+        deflated = _deflated_union(face, cache)
+        if deflated is None:
             continue
-        replacement = DecodedStreamObject()
+        replacement = EncodedStreamObject()  # as pypdf's flate_encode makes it, from the deflated bytes kept
         for key, value in face.stream.items():
             if key not in ("/Length", "/Filter", "/DecodeParms", "/Length1", "/Length2", "/Length3"):
                 replacement[NameObject(key)] = value
-        replacement.set_data(data)
-        replacement = replacement.flate_encode()
+        replacement[NameObject("/Filter")] = NameObject("/FlateDecode")
+        replacement._data = deflated
         reference = writer._add_object(replacement)
         for descriptor, key_name in face.descriptors:
             descriptor[NameObject(key_name)] = reference
 
 
-def _union(face: _Face, cache: MutableMapping[str, bytes]) -> bytes | None:
-    # Finding the installed font of a subset reads its name table (fontTools) and asks fontconfig: a rebuild
-    # looks the union up by the subset and the glyphs first, and finds the font only for a new union.
+def _deflated_union(face: _Face, cache: MutableMapping[str, bytes]) -> bytes | None:
+    """The union subset of a face, deflated as a PDF stream's data.
+
+    Finding the installed font of a subset reads its name table (fontTools) and asks fontconfig,
+    and deflating a Chinese font takes a while: a rebuild finds the deflated union by the subset
+    and the glyphs, and does neither.
+    """
+    from pypdf.filters import FlateDecode
+
     seen = "union-" + hashlib.sha256(hashlib.sha256(face.sample).digest() + str(sorted(face.glyphs)).encode()).hexdigest()
-    if seen in cache and (known := cache[seen].decode()) in cache:
-        return cache[known]
+    if seen not in cache:
+        data = _union(face, cache)
+        if data is None:
+            return None
+        cache[seen] = FlateDecode.encode(data)
+    return cache[seen]
+
+
+def _union(face: _Face, cache: MutableMapping[str, bytes]) -> bytes | None:
     source = _system_font(face.sample)
     if source is None:
         return None
@@ -213,6 +226,5 @@ def _union(face: _Face, cache: MutableMapping[str, bytes]) -> bytes | None:
         if data is None:
             return None
         cache[key] = data
-    cache[seen] = key.encode()
     return cache[key]
 
