@@ -4,8 +4,8 @@ A cold build spends most of its time in WeasyPrint, one part at a time, on one c
 The chapters do not depend on each other (see :mod:`toolkit.render.book`), so they are laid
 out by a pool of processes, one per processor available. The pool is started first thing
 (``compile edition`` starts it before it even imports the build): its fork server imports
-WeasyPrint and pypdf, and its first process parses the stylesheet and loads the fonts while the
-build reads and checks the edition, so that start-up is not paid twice in a row. The other
+WeasyPrint, and its first process parses the stylesheet and loads the fonts while the build
+reads and checks the edition, so that start-up is not paid twice in a row. The other
 processes start when more parts wait than processes are free (a cold build's chapters; not a
 rebuild's one chapter). The book is bound in a process of its own too (:data:`BINDING_MODULE`),
 while the build's process writes the DOCX and the web edition.
@@ -143,6 +143,11 @@ def _started(templates_dir: Path, interruptible: bool, lifeline: Connection) -> 
     importlib.import_module(LAYOUT_MODULE).warm_up(templates_dir)
 
 
+def _binder_started(interruptible: bool, lifeline: Connection) -> None:
+    _joined(interruptible, lifeline)
+    importlib.import_module(BINDING_MODULE)  # here, not in the fork server: the first layout process starts sooner
+
+
 class LayoutPool:
     """Up to ``processes`` layout processes, and a binder process.
 
@@ -156,11 +161,11 @@ class LayoutPool:
     def __init__(self, processes: int, templates_dir: Path, started: int = 1) -> None:
         self.processes = processes
         self._started = min(started, processes)
-        # A fork server that has imported WeasyPrint and pypdf once forks the processes: each starts
-        # with them imported, and no process forks from the build's, whatever threads that one runs.
+        # A fork server that has imported WeasyPrint once forks the processes: each starts with it
+        # imported, and no process forks from the build's, whatever threads that one runs.
         if "forkserver" in multiprocessing.get_all_start_methods():
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload([LAYOUT_MODULE, BINDING_MODULE])
+            context.set_forkserver_preload([LAYOUT_MODULE])
         else:  # Windows: each process imports on its own
             context = multiprocessing.get_context("spawn")
         interruptible = signal.getsignal(signal.SIGINT) is not signal.SIG_IGN
@@ -168,7 +173,7 @@ class LayoutPool:
         self._lifeline, self._holding = context.Pipe(duplex=False)
         self._executor = ProcessPoolExecutor(processes, mp_context=context, initializer=_started,
                                              initargs=(templates_dir, interruptible, self._lifeline))
-        self._binder = ProcessPoolExecutor(1, mp_context=context, initializer=_joined,
+        self._binder = ProcessPoolExecutor(1, mp_context=context, initializer=_binder_started,
                                            initargs=(interruptible, self._lifeline))
         # Starting a process waits for the fork server to have imported WeasyPrint (a second or so):
         # a thread waits, while this process goes on reading the edition.
