@@ -206,8 +206,9 @@ def _render(project: Project, year: str, edition: Edition, options: BuildOptions
     """Write the PDF, the DOCX and the web edition into ``batch``.
 
     With layout processes, the DOCX and the web edition are made while they lay out the chapters; a thread of this
-    process waits for the chapters meanwhile and sends off the front, the index and the folios
-    as soon as the chapters are done.
+    process waits for the chapters meanwhile, sends off the front, the index and the folios
+    as soon as the chapters are done, and the parts to the binder when those are. Pagefind indexes
+    the web edition (in a process of its own) while this process writes the DOCX.
     """
     name = edition.config.output_name
     began = time.perf_counter()
@@ -224,17 +225,24 @@ def _render(project: Project, year: str, edition: Edition, options: BuildOptions
         else:
             binder.place()
     others = 0.0  # time spent on the other outputs meanwhile: not the PDF's
+    indexing: _Meanwhile | None = None
+    if "html" in options.formats:  # first: Pagefind indexes it in a process of its own while this one writes the DOCX
+        stage("html")
+        html_began = time.perf_counter()
+        indexing = _web_edition(project, edition, draft, batch)
+        others = result.timings["html"] = time.perf_counter() - html_began
     if "docx" in options.formats:
         stage("docx")
         docx_began = time.perf_counter()
         _docx(project, edition, draft, batch.temporary(f"{name}.docx"), BlobCache(out_dir / CACHE_FOLDER))
-        others = result.timings["docx"] = time.perf_counter() - docx_began
-    if "html" in options.formats:  # also while the layout processes work
+        result.timings["docx"] = time.perf_counter() - docx_began
+        others += result.timings["docx"]
+    if indexing is not None:
         stage("html")
-        html_began = time.perf_counter()
-        _web_edition(project, edition, draft, batch)
-        result.timings["html"] = time.perf_counter() - html_began
-        others += result.timings["html"]
+        index_began = time.perf_counter()
+        indexing.wait()
+        result.timings["html"] += time.perf_counter() - index_began
+        others += time.perf_counter() - index_began
     if binder is not None:
         stage("pdf")
         if placing is not None:
@@ -259,14 +267,21 @@ def _docx(project: Project, edition: Edition, draft: Draft | None, target: Path,
     target.write_bytes(kept.made(f"docx-document-{document_key(edition, draft, project.templates)}", write))
 
 
-def _web_edition(project: Project, edition: Edition, draft: Draft | None, batch: OutputBatch) -> None:
-    """The web edition and its search index, into the batch's folder ``html``; Pagefind failing is WB001."""
-    try:
-        write_site(render_site(edition, project.templates, draft=draft), batch.temporary_folder("html"))
-    except SearchIndexError as exc:
-        machine = Diagnostics()
-        machine.add("WB001", Location(), reason=exc.reason)
-        raise EnvironmentProblems(machine) from exc
+def _web_edition(project: Project, edition: Edition, draft: Draft | None, batch: OutputBatch) -> _Meanwhile:
+    """The web edition, rendered now, and written with its search index into the batch's folder ``html`` by a thread
+    (waiting for Pagefind's process, mostly): its :meth:`_Meanwhile.wait` raises WB001 when Pagefind fails."""
+    site = render_site(edition, project.templates, draft=draft)
+    folder = batch.temporary_folder("html")
+
+    def write() -> None:
+        try:
+            write_site(site, folder)
+        except SearchIndexError as exc:
+            machine = Diagnostics()
+            machine.add("WB001", Location(), reason=exc.reason)
+            raise EnvironmentProblems(machine) from exc
+
+    return _Meanwhile(write, "write the web edition")
 
 
 class _Meanwhile:
@@ -275,9 +290,9 @@ class _Meanwhile:
     A daemon thread: a build that stops (Ctrl-C, an error) does not wait for it.
     """
 
-    def __init__(self, work: Callable[[], None]) -> None:
+    def __init__(self, work: Callable[[], None], name: str = "place the chapters") -> None:
         self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, args=(work,), name="place the chapters", daemon=True)
+        self._thread = threading.Thread(target=self._run, args=(work,), name=name, daemon=True)
         self._thread.start()
 
     def _run(self, work: Callable[[], None]) -> None:
