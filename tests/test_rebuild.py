@@ -109,3 +109,23 @@ def test_a_rebuild_starts_one_layout_process_and_binds_the_parts_it_kept(minimal
     again = compile_edition(Project.at(ROOT), str(FIXTURES / "minimal"), BuildOptions(out_dir=tmp_path), layouts=pool)
     assert running == [2] and prepared == [len(minimal.edition.chapters)]
     assert again.outputs["pdf"].read_bytes() == minimal.outputs["pdf"].read_bytes()
+
+
+def test_a_damaged_cache_is_made_again_not_trusted(all_elements: BuildResult, tmp_path: Path) -> None:
+    """Entries of ``.cache`` that cannot be read whole (a part cut short, its description, a page count, a
+    DOCX chapter, a picture it shows) are made again: the rebuild writes the bytes of the build before."""
+    for damaged_kinds in (("tagged-*.pdf", "tagged-*.json", "blob-count-*", "blob-docx-image-*"),
+                          ("blob-docx-chapter-*",)):
+        out = tmp_path / damaged_kinds[0].strip("*.-")
+        cache = shutil.copytree(all_elements.outputs["pdf"].parent / ".cache", out / ".cache")
+        for pattern in damaged_kinds:
+            paths = sorted(cache.glob(pattern))
+            assert paths, pattern
+            for path in paths:
+                data = path.read_bytes()
+                path.write_bytes(data[: len(data) // 2] if path.suffix == ".pdf" else b"{\x00" + data[2:])
+        for path in cache.glob("blob-docx-document-*"):  # the whole DOCX kept would hide its chapters
+            path.unlink()
+        again = build(FIXTURES / "all-elements", out)
+        for kind in ("pdf", "docx"):
+            assert again.outputs[kind].read_bytes() == all_elements.outputs[kind].read_bytes(), (damaged_kinds, kind)

@@ -73,14 +73,24 @@ class PartCache:
         if self.folder is not None:
             pdf_path, meta_path = self.folder / f"{key}.pdf", self.folder / f"{key}.json"
             if pdf_path.is_file() and meta_path.is_file():
-                meta = json.loads(meta_path.read_text(encoding="utf-8"))
-                part = Part(pdf=pdf_path.read_bytes(), **meta)
-                self.memory[key] = part
-                os.utime(meta_path)  # recently used: kept by prune()
-                self.hits += 1
-                return part
+                try:
+                    part = Part(pdf=pdf_path.read_bytes(), **json.loads(meta_path.read_text(encoding="utf-8")))
+                except (ValueError, TypeError):  # not a part's description (damaged): laid out again
+                    part = None
+                if part is not None and _whole_pdf(part.pdf):
+                    self.memory[key] = part
+                    os.utime(meta_path)  # recently used: kept by prune()
+                    self.hits += 1
+                    return part
         self.misses += 1
         return None
+
+    def count(self, key: str) -> Part | None:
+        """The pages a part was counted to have (a part laid out only to count them), if kept."""
+        try:
+            return Part(b"", int(self.blobs[key]), {}, [])
+        except (KeyError, ValueError):
+            return None
 
     def put(self, key: str, part: Part) -> None:
         """Keep a part (written atomically, so a crash never leaves half a part)."""
@@ -104,6 +114,11 @@ class PartCache:
         for blob in self.folder.glob("blob-*.bin"):
             if blob.stat().st_mtime < limit:
                 blob.unlink(missing_ok=True)
+
+
+def _whole_pdf(data: bytes) -> bool:
+    """Whether ``data`` looks like a whole PDF file (a damaged cache entry is laid out again, not bound)."""
+    return data.startswith(b"%PDF-") and b"%%EOF" in data[-64:]
 
 
 @dataclass
@@ -269,9 +284,7 @@ class Binder:
         tagged = self.tagged and write and not folio
         key = ("" if write else "count-") + ("tagged-" if tagged else "") + part_key(html, self.edition, self.styles)
         if key not in self._pending:
-            part = self.cache.get(key) if write else None
-            if not write and key in self.cache.blobs:
-                part = Part(b"", int(self.cache.blobs[key]), {}, [])
+            part = self.cache.get(key) if write else self.cache.count(key)
             if part is not None:
                 self._pending[key] = _done(part)
             else:

@@ -112,12 +112,9 @@ class ChapterParts:
         ``ctx`` is the :class:`toolkit.render.docx_blocks.DocxContext` being written.
         """
         hooked = ctx.pending_hook is not None  # the previous chapter left something for this one's first paragraph
-        try:
-            kept = None if hooked else _Kept(**json.loads(self.blobs[f"docx-chapter-{key}"]))
-        except KeyError:
-            kept = None
+        kept = None if hooked else self._read(key)
         if kept is not None:
-            self._put_back(ctx, kept)
+            self._put_back(ctx, *kept)
             self.kept += 1
             return
         self.written += 1
@@ -127,9 +124,25 @@ class ChapterParts:
         if hooked or ctx.pending_hook is not None:  # content depending on a neighbour is not kept on its own
             return
         elements = list(body)[first:-1]
-        kept = _Kept([etree.tostring(e, encoding="unicode") for e in elements], (bookmarks, ctx.bookmarks.next), shapes,
-                     self._images(ctx, elements), _markers(ctx, elements))
-        self.blobs[f"docx-chapter-{key}"] = json.dumps(kept.__dict__, ensure_ascii=False).encode()
+        written = _Kept([etree.tostring(e, encoding="unicode") for e in elements], (bookmarks, ctx.bookmarks.next),
+                        shapes, self._images(ctx, elements), _markers(ctx, elements))
+        self.blobs[f"docx-chapter-{key}"] = json.dumps(written.__dict__, ensure_ascii=False).encode()
+
+    def _read(self, key: str) -> tuple[_Kept, list[Any], list[tuple[str, bytes]]] | None:
+        """The chapter kept under ``key``, its elements parsed and its images read; ``None`` if there is none
+        (or it cannot be read whole: then it is written again, and nothing of it was put in the document)."""
+        from docx.oxml.parser import parse_xml  # python-docx's own element classes, as the writers make them
+
+        try:
+            kept = _Kept(**json.loads(self.blobs[f"docx-chapter-{key}"]))
+            elements = [parse_xml(xml) for xml in kept.xml]
+            images = [(rid, self.blobs[f"docx-image-{digest}"]) for rid, digest in map(str.split, kept.images)]
+        except (KeyError, ValueError, TypeError, etree.XMLSyntaxError):
+            return None
+        if any(hashlib.sha256(blob).hexdigest() != digest for (_, blob), (_, digest) in
+               zip(images, map(str.split, kept.images))):
+            return None  # an image kept under its digest is no longer that image
+        return kept, elements, images
 
     def _images(self, ctx: Any, elements: list[Any]) -> list[str]:
         found = []
@@ -140,20 +153,16 @@ class ChapterParts:
             found.append(f"{rid} {digest}")
         return found
 
-    def _put_back(self, ctx: Any, kept: _Kept) -> None:
-        from docx.oxml.parser import parse_xml  # python-docx's own element classes, as the writers make them
-
+    def _put_back(self, ctx: Any, kept: _Kept, elements: list[Any], images: list[tuple[str, bytes]]) -> None:
         document = ctx.document
         rids = {}
-        for entry in kept.images:  # in the order the writers added them: the same media names and relationship ids
-            rid, digest = entry.split()
-            rids[rid], _ = document.part.get_or_add_image(io.BytesIO(self.blobs[f"docx-image-{digest}"]))
+        for rid, blob in images:  # in the order the writers added them: the same media names and relationship ids
+            rids[rid], _ = document.part.get_or_add_image(io.BytesIO(blob))
         names = _replay_markers(ctx, kept.markers)
         bookmark_shift = ctx.bookmarks.next - kept.bookmarks[0]
         shape_shift = _highest_shape_id(document) - kept.shapes
         sentinel = document.element.body[-1]
-        for xml in kept.xml:
-            element = parse_xml(xml)
+        for element in elements:
             for node in element.iter(*_BOOKMARKS, _SHAPE, "{*}blip"):
                 if node.tag == _SHAPE:  # python-docx names a picture after its id too
                     number = int(node.get("id"))
