@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
 import shutil
 import statistics
@@ -153,7 +154,9 @@ def _edit_one_paragraph(edition: Path, times: int) -> None:
     """Add a sentence to the first body paragraph of the edition's second chapter (``times`` says which edit)."""
     chapter = sorted((edition / "chapters").glob("*.md"))[1]
     lines = chapter.read_text(encoding="utf-8").splitlines(keepends=True)
-    body = next(index for index, line in enumerate(lines) if len(line) > 40 and line[0] not in "#:!|->< {\n")
+    start = lines.index("---\n", 1) + 1 if lines and lines[0] == "---\n" else 0  # after the front matter
+    body = next(index for index, line in enumerate(lines) if index >= start and len(line) > 40
+                and line[0] not in "#:!|->< {\n" and not re.match(r"[A-Za-z_]+:", line))  # not a directive's field
     lines[body] = lines[body].rstrip("\n") + f"（基准测试的第 {times} 次修改。）\n"
     chapter.write_text("".join(lines), encoding="utf-8")
 
