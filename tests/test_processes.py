@@ -87,6 +87,7 @@ def _left_after_stop(process: subprocess.Popen[bytes], how: int) -> dict[int, tu
 
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT], ids=["kill-9", "kill", "ctrl-c"])
 def test_a_stopped_build_leaves_no_layout_process_behind(how: int, tmp_path: Path) -> None:
+    """The layout processes, their binder, fork server and resource tracker."""
     build = _start("edition", "2021", "--out", str(tmp_path), "--format", "pdf")
     before = _wait_for(build, _layout_processes(build.pid), "the layout processes")
     assert any("resource_tracker" in command for _, command in before.values())
@@ -101,14 +102,14 @@ def _pagefind_running(processes: dict[int, tuple[int, str]]) -> bool:
     return any(re.search(r"pagefind\S* --service", command) for _, command in processes.values())
 
 
-@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM], ids=["kill-9", "kill"])
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT], ids=["kill-9", "kill", "ctrl-c"])
 def test_a_stopped_build_leaves_no_search_indexer_behind(how: int, tmp_path: Path) -> None:
     build = _start("edition", "2021", "--out", str(tmp_path), "--format", "html")
     _wait_for(build, _pagefind_running, "Pagefind")
     assert _left_after_stop(build, how) == {}
 
 
-@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM], ids=["kill-9", "kill"])
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT], ids=["kill-9", "kill", "ctrl-c"])
 def test_a_stopped_preview_leaves_no_search_indexer_behind(how: int) -> None:
     preview = _start("preview", "2021", "--port", "0")
     said = b""

@@ -52,7 +52,7 @@ def test_a_warm_rebuild_after_edits_writes_the_bytes_of_a_cold_build(tmp_path: P
     warm_out = tmp_path / "warm"
     build(edition, warm_out, formats=ALL)
 
-    # one paragraph edited: only its chapter is written again in the DOCX
+    # one paragraph edited: only its chapter is written again in the DOCX and on the web
     _edit(edition / "chapters" / "02-practice.md", "本章介绍各地方、行业和企业的实践。", "本章介绍各地方、各行业和企业的实践。")
     warm = _rebuilt(edition, warm_out, monkeypatch, ["02-practice"])
     assert _differing(warm, build(edition, tmp_path / "cold-1", formats=ALL)) == []
@@ -71,14 +71,21 @@ def test_a_warm_rebuild_after_edits_writes_the_bytes_of_a_cold_build(tmp_path: P
 
 
 def _rebuilt(edition: Path, out: Path, monkeypatch: pytest.MonkeyPatch, written: list[str]) -> BuildResult:
-    """A warm build of ``edition`` into ``out``, in which the DOCX writes only the chapters ``written``."""
-    from toolkit.render import docx
+    """A warm build of ``edition`` into ``out``, in which the DOCX writes only the chapters ``written``, and the
+    web edition renders only their pages (and the contents and the case index, which show every chapter)."""
+    from toolkit.render import docx, web
     seen: list[str] = []
     real = docx._chapter
     monkeypatch.setattr(docx, "_chapter", lambda ctx, chapter: seen.append(chapter.id) or real(ctx, chapter))
+    pages: list[str] = []
+    render = web.SiteRenderer.render
+    monkeypatch.setattr(web.SiteRenderer, "render",
+                        lambda self, position: pages.append(self.pages[position].path) or render(self, position))
     result = build(edition, out, formats=ALL)
     monkeypatch.undo()
     assert seen == written
+    assert sorted(pages) == sorted([*(f"chapters/{chapter}.html" for chapter in written), "index.html",
+                                    "case-index.html"])
     return result
 
 

@@ -193,7 +193,7 @@ def test_compile_html_writes_the_site_and_its_index_and_a_failed_build_keeps_the
     result = build(FIXTURES / "minimal", tmp_path, formats=("html",))
     site = tmp_path / "html"
     assert result.outputs == {"html": site}
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["html"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".cache", "html"]  # .cache: the pages, for a rebuild
     assert (site / "index.html").is_file() and (site / "pagefind" / "pagefind-ui.js").is_file()
     assert len(list((site / "pagefind" / "fragment").iterdir())) == len(list(site.rglob("*.html"))) - len(
         list((site / "pagefind").rglob("*.html")))
@@ -207,7 +207,7 @@ def test_compile_html_writes_the_site_and_its_index_and_a_failed_build_keeps_the
         build(FIXTURES / "minimal", tmp_path, formats=("html",))
     assert [(d.code, d.args["reason"]) for d in raised.value.diagnostics] == [("WB001", "pagefind: no such program")]
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["html"]  # no temporary folder left
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".cache", "html"]  # no temporary folder left
 
 
 @pytest.mark.parametrize("formats", ["html", "all"])

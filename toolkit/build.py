@@ -6,8 +6,11 @@ can call on its own:
 1. :func:`toolkit.check.check_edition` reads the folder into the model and validates it;
 2. :class:`toolkit.render.book.Binder` makes the PDF from parts laid out by
    :mod:`toolkit.render.parts` (HTML from :mod:`toolkit.render.html`), in layout processes
-   (:mod:`toolkit.render.workers`) while the DOCX is made, cached in ``<output>/.cache``;
-3. :func:`toolkit.render.docx.render_docx` makes the DOCX;
+   (:mod:`toolkit.render.workers`) while the DOCX is made, cached in ``<output>/.cache``, and
+   bound by :mod:`toolkit.render.binding` in a process of its own;
+3. :func:`toolkit.render.docx.render_docx` makes the DOCX (its unchanged chapters, or the whole
+   document, kept in the same cache: :mod:`toolkit.render.docx_parts`), and
+   :func:`toolkit.render.web.render_site` the web edition, indexed by Pagefind meanwhile;
 4. :class:`toolkit.atomic.OutputBatch` puts both in place together: in ``<output>/``, or for a
    review draft in its round's folder ``<output>/drafts/<version>/`` (the final report stays).
 """
@@ -229,7 +232,7 @@ def _render(project: Project, year: str, edition: Edition, options: BuildOptions
     if "html" in options.formats:  # first: Pagefind indexes it in a process of its own while this one writes the DOCX
         stage("html")
         html_began = time.perf_counter()
-        indexing = _web_edition(project, edition, draft, batch)
+        indexing = _web_edition(project, edition, draft, batch, BlobCache(out_dir / CACHE_FOLDER))
         others = result.timings["html"] = time.perf_counter() - html_began
     if "docx" in options.formats:
         stage("docx")
@@ -267,10 +270,11 @@ def _docx(project: Project, edition: Edition, draft: Draft | None, target: Path,
     target.write_bytes(kept.made(f"docx-document-{document_key(edition, draft, project.templates)}", write))
 
 
-def _web_edition(project: Project, edition: Edition, draft: Draft | None, batch: OutputBatch) -> _Meanwhile:
+def _web_edition(project: Project, edition: Edition, draft: Draft | None, batch: OutputBatch,
+                 kept: BlobCache) -> _Meanwhile:
     """The web edition, rendered now, and written with its search index into the batch's folder ``html`` by a thread
     (waiting for Pagefind's process, mostly): its :meth:`_Meanwhile.wait` raises WB001 when Pagefind fails."""
-    site = render_site(edition, project.templates, draft=draft)
+    site = render_site(edition, project.templates, draft=draft, kept=kept)  # unchanged pages as rendered before
     folder = batch.temporary_folder("html")
 
     def write() -> None:

@@ -67,17 +67,22 @@ class BlobCache(MutableMapping[str, bytes]):
             return data
 
 
-@lru_cache(maxsize=None)
 def code_digest(*distributions: str) -> str:
     """The toolkit's own source code and the versions of ``distributions``, hashed.
 
-    Part of the key of whatever is kept of what the code makes (a drawing, a DOCX chapter): any
-    change to the toolkit, or another version of the library, and it is made again.
+    Part of the key of whatever is kept of what the code makes (a drawing, a DOCX chapter, a web
+    page): any change to the toolkit, or another version of the library, and it is made again.
     """
+    digest = hashlib.sha256(_source_digest())
+    for name in distributions:
+        digest.update(f"\0{name}={version(name)}".encode())
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _source_digest() -> bytes:
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parent.parent
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-    for name in distributions:
-        digest.update(f"\0{name}={version(name)}".encode())
-    return digest.hexdigest()
+    return digest.digest()

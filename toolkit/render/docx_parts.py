@@ -3,7 +3,7 @@
 Writing a chapter with python-docx is most of the DOCX's time. A chapter's content (the body
 elements after its section break) depends on the chapter, the cases it places, the tables, the
 images, the manifest, the draft marking and the code, all hashed into its key
-(:func:`chapter_keys`), and on four counters of the document it is written into: the bookmark
+(:func:`chapter_keys`, :mod:`toolkit.render.inputs`), and on four counters of the document it is written into: the bookmark
 ids, the pictures' shape ids, the image relationships and the source markers' names. So a
 chapter is kept as its elements *as written* together with the counters it started from, and put
 back by renumbering those four to the counters the document has now, exactly as a cold build
@@ -21,14 +21,14 @@ import io
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
 
-from toolkit.model import CaseBox, Chapter, Draft, Edition, walk_blocks
-from toolkit.render.blobs import BlobCache, code_digest
+from toolkit.model import Draft, Edition
+from toolkit.render.blobs import BlobCache
+from toolkit.render.inputs import RenderInputs
 from toolkit.source_markers import PREFIX
 
 # Clark names (python-docx's ``qn``, without importing python-docx: a DOCX kept whole needs none of it)
@@ -39,49 +39,19 @@ _SHAPE = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawin
 _NAME, _ID = f"{_W}name", f"{_W}id"
 
 
-def _inputs(edition: Edition, draft: Draft | None, templates_dir: Path) -> hashlib._Hash:
-    """A digest of what every chapter of the DOCX depends on, besides its own content."""
-    digest = hashlib.sha256(code_digest("python-docx").encode())
-    for path in sorted((templates_dir / "docx").rglob("*")):
-        if path.is_file():
-            digest.update(path.name.encode() + path.read_bytes())
-    digest.update(edition.config.model_dump_json().encode())
-    digest.update((draft.model_dump_json() if draft else "-").encode())
-    digest.update(edition.built.isoformat().encode())
-    for table_id, table in sorted(edition.tables.items()):
-        digest.update(f"\0{table_id}\0{table.model_dump_json()}".encode())
-    for src, asset in sorted(edition.assets.items()):
-        digest.update(f"\0{src}\0{asset.media_type}\0".encode() + hashlib.sha256(asset.data).digest())
-    return digest
+def _inputs(edition: Edition, draft: Draft | None, templates_dir: Path) -> RenderInputs:
+    return RenderInputs(edition, draft, templates_dir / "docx", "python-docx")
 
 
 def chapter_keys(edition: Edition, draft: Draft | None, templates_dir: Path) -> dict[str, str]:
     """Each chapter's key (by chapter id): everything its DOCX content depends on, hashed."""
-    common = _inputs(edition, draft, templates_dir)
-    keys = {}
-    for chapter in edition.chapters:
-        digest = common.copy()
-        digest.update(chapter.model_dump_json().encode())
-        for case_id in sorted(_cases_placed(chapter)):
-            case = edition.cases.get(case_id)
-            digest.update(f"\0{case_id}\0{case.model_dump_json() if case else '-'}".encode())
-        keys[chapter.id] = digest.hexdigest()
-    return keys
+    inputs = _inputs(edition, draft, templates_dir)
+    return {chapter.id: inputs.chapter(chapter) for chapter in edition.chapters}
 
 
 def document_key(edition: Edition, draft: Draft | None, templates_dir: Path) -> str:
     """Everything the whole DOCX depends on, hashed (the case index lists every case)."""
-    digest = _inputs(edition, draft, templates_dir)
-    for chapter in edition.chapters:
-        digest.update(chapter.model_dump_json().encode())
-    for case_id, case in sorted(edition.cases.items()):
-        digest.update(f"\0{case_id}\0{case.model_dump_json()}".encode())
-    return digest.hexdigest()
-
-
-def _cases_placed(chapter: Chapter) -> set[str]:
-    blocks = [*chapter.intro, *(block for section in chapter.sections for block in section.blocks)]
-    return {found.case_id for block in blocks for found in walk_blocks(block) if isinstance(found, CaseBox)}
+    return _inputs(edition, draft, templates_dir).whole()
 
 
 @dataclass

@@ -17,10 +17,10 @@ out, and this module stays light (no WeasyPrint, no model).
 **The processes end with the build, however it ends.** A build killed outright (``kill -9``, the
 out-of-memory killer) tells nobody: the layout processes would wait for work for ever, holding the
 fork server and its resource tracker alive too (the pipes each waits on are held open by the
-others). So each layout process watches a *lifeline*, a pipe whose only writing end is the build's:
-the kernel closes it when the build ends, the process reads the end of it and leaves at once; then
-the fork server and the resource tracker, left without clients, leave too (the fork server once it
-has imported WeasyPrint, if the build ended that early).
+others). So each process of the pool (the layout processes, the binder) watches a *lifeline*, a pipe
+whose only writing end is the build's: the kernel closes it when the build ends, the process reads
+the end of it and leaves at once; then the fork server and the resource tracker, left without
+clients, leave too (the fork server once it has imported WeasyPrint, if the build ended that early).
 """
 from __future__ import annotations
 
