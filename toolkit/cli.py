@@ -6,17 +6,20 @@ Each command parses its options, calls one library function, hands the result to
 for what stops a command, which :class:`_reported` prints and turns into its exit code: 1 (input),
 2 (usage), 3 (machine) or 4 (output), never a traceback. A command imports its library
 module when it runs (:func:`_library`), so that each command starts with only what it uses.
-Only :func:`main`, the console entry point, ends the process: with the exit code, 130 when
-interrupted, or 70 with a crash log when the toolkit has a bug.
+Only :func:`main` ends a command: with its exit code, 130 when interrupted, or 70 with a crash log
+when the toolkit has a bug (the console script, :func:`run`, then ends the process with that code).
 """
 from __future__ import annotations
 
+import atexit
 import importlib
+import os
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType, TracebackType
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 from rich.console import Console
@@ -370,5 +373,28 @@ def main() -> None:
     sys.exit(code if isinstance(code, int) else DONE)
 
 
+def run() -> NoReturn:
+    """The ``compile`` console script: :func:`main`, then the process ends without Python's teardown.
+
+    On the way out Python frees every object one by one: after a build, hundreds of thousands (the
+    model, the templates, the XML trees), 0.15–0.2 s, a tenth of a rebuild. The process ends as
+    Python would end it otherwise: the threads still running are waited for, the exit handlers run
+    (logging's, multiprocessing's removing the layout processes' socket folder), the output is
+    flushed; then nothing is freed (the system takes the memory back at once). Tests call :func:`main`.
+    """
+    try:
+        main()
+        code = DONE
+    except SystemExit as exited:
+        code = exited.code if isinstance(exited.code, int) else DONE if exited.code is None else BUG
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and not thread.daemon:
+            thread.join()
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    main()
+    run()

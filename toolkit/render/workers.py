@@ -176,7 +176,7 @@ class LayoutPool:
         self._binder = ProcessPoolExecutor(1, mp_context=context, initializer=_binder_started,
                                            initargs=(interruptible, self._lifeline))
         # Starting a process waits for the fork server to have imported WeasyPrint (a second or so):
-        # a thread waits, while this process goes on reading the edition.
+        # a thread waits, while this process goes on reading the edition. The binder starts later (prepare).
         self._launching = threading.Thread(target=self._launch, name="start layout processes", daemon=True)
         self._launching.start()
 
@@ -184,7 +184,6 @@ class LayoutPool:
         try:
             for _ in range(self._started):  # processes start on demand: one per task waiting
                 self._executor.submit(os.getpid)
-            self._binder.submit(os.getpid)
         except (BrokenProcessPool, RuntimeError):
             pass  # a process died starting, or the build already stopped: the next submit says so
 
@@ -194,7 +193,11 @@ class LayoutPool:
         return self._executor.submit(lay_out, request)
 
     def prepare(self, parts: list[Part]) -> None:
-        """Have the binder read these parts while the others are laid out."""
+        """Have the binder read these parts while the others are laid out.
+
+        The binder starts here (importing pypdf), once the first parts are sent off: started with
+        the pool, it took the processor from the build reading the edition and the first layout
+        process warming up, both of which the first layout waits for."""
         self._launching.join()
         self._binder.submit(prepare, [part.pdf for part in parts])
 
