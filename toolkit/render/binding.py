@@ -5,10 +5,10 @@ left-hand pages, the folio holding its page numbers) and hands the parts over as
 :class:`~toolkit.render.parts.BindRequest`; this module puts the pages in that order, stamps the
 page numbers on them, gathers the named destinations and bookmarks of all parts, merges their
 structure trees (:mod:`toolkit.render.tagged`), unites their fonts (:mod:`toolkit.render.font_union`)
-and writes the metadata. It runs in a layout process when there are some (imported there by name,
-:mod:`toolkit.render.workers`), so that the build's own process never imports pypdf and binds while
-that process writes the DOCX and the web edition. The same request gives the same bytes wherever
-it is bound.
+and writes the metadata. It runs in the layout pool's binder process when there is a pool
+(imported there by name, :mod:`toolkit.render.workers`), so that the build's own process never
+imports pypdf and the book is bound while that process writes the DOCX and the web edition. The
+same request gives the same bytes wherever it is bound.
 """
 from __future__ import annotations
 
@@ -30,8 +30,6 @@ from toolkit.render.parts import FOLIO_PREFIX, BindRequest, BookInfo, PlacedPart
 from toolkit.render.tagged import StructureMerge, set_xmp
 
 WEASYPRINT_VERSION = version("weasyprint")
-
-
 _READ: dict[bytes, PdfReader] = {}
 """Parts read ahead of the bind (:func:`prepare`), by the digest of their bytes."""
 

@@ -59,12 +59,19 @@ class BlobCache(MutableMapping[str, bytes]):
             return False
 
     def made(self, key: str, make: Callable[[], bytes]) -> bytes:
-        """The bytes kept under ``key``, made (and kept) now if there are none."""
+        """The bytes kept under ``key``, made (and kept) now if there are none.
+
+        Kept in memory only (made for another folder, earlier in this process), they are written to
+        this folder too: the next build, another process, finds them there."""
         try:
-            return self[key]
+            data = self[key]
         except KeyError:
             data = self[key] = make()
             return data
+        path = self._path(key)
+        if path is not None and not path.is_file():
+            self[key] = data
+        return data
 
 
 def code_digest(*distributions: str) -> str:

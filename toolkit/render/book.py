@@ -23,7 +23,8 @@ not every chapter after it.
 Binding (with pypdf, :mod:`toolkit.render.binding`) puts the pages in order, opens every
 chapter on a right-hand page (a blank verso when needed), gathers the named destinations and
 bookmarks of all parts, keeps the links between parts (the contents, the case
-index), and writes the metadata; it runs in a layout process while the build's own process
+index), and writes the metadata; it runs in a binder process of its own (reading the parts
+kept from the build before while the changed ones are laid out) while the build's own process
 writes the DOCX and the web edition. Parts are deterministic, and so is binding:
 the same input gives the same bytes, from the cache or not, laid out in one process
 or several.
