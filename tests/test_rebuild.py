@@ -136,3 +136,12 @@ def test_a_damaged_cache_is_made_again_not_trusted(all_elements: BuildResult, tm
         again = build(FIXTURES / "all-elements", out)
         for kind in ("pdf", "docx"):
             assert again.outputs[kind].read_bytes() == all_elements.outputs[kind].read_bytes(), (damaged_kinds, kind)
+
+
+def test_what_one_process_made_for_one_folder_is_kept_in_the_next_folder_too(tmp_path: Path) -> None:
+    """Two builds in one process (a library user, the tests): the second finds the drawings in memory,
+    and keeps them in its own folder all the same, for the process that rebuilds it."""
+    for out in ("first", "second"):
+        build(FIXTURES / "all-elements", tmp_path / out, formats=("docx",))
+    kept = [sorted(path.name for path in (tmp_path / out / ".cache").glob("blob-chart-*")) for out in ("first", "second")]
+    assert kept[0] and kept[0] == kept[1]
