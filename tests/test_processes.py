@@ -70,6 +70,25 @@ def _layout_processes(build: int) -> object:
     return seen
 
 
+def _server_folders(processes: dict[int, tuple[int, str]]) -> set[Path]:
+    """The folders of the fork servers' sockets (``/tmp/pymp-…``) among ``processes``, from ``/proc/net/unix``."""
+    inodes = {link.split("[")[1].rstrip("]") for pid, (_, command) in processes.items()
+              if "multiprocessing.forkserver" in command for link in _links(pid) if link.startswith("socket:[")}
+    folders = set()
+    for line in Path("/proc/net/unix").read_text().splitlines()[1:]:
+        fields = line.split()
+        if len(fields) >= 8 and fields[6] in inodes and "/pymp-" in fields[7]:
+            folders.add(Path(fields[7]).parent)
+    return folders
+
+
+def _links(pid: int) -> list[str]:
+    try:
+        return [os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")]
+    except OSError:
+        return []
+
+
 def _left_after_stop(process: subprocess.Popen[bytes], how: int) -> dict[int, tuple[int, str]]:
     """Stop the command (SIGINT to its whole group, as a terminal's Ctrl+C); what of its session is alive 5 s later."""
     if how == signal.SIGINT:
@@ -91,7 +110,10 @@ def test_a_stopped_build_leaves_no_layout_process_behind(how: int, tmp_path: Pat
     build = _start("edition", "2021", "--out", str(tmp_path), "--format", "pdf")
     before = _wait_for(build, _layout_processes(build.pid), "the layout processes")
     assert any("resource_tracker" in command for _, command in before.values())
+    folders = _server_folders(before)
+    assert len(folders) == 1, folders
     assert _left_after_stop(build, how) == {}
+    assert not any(folder.exists() for folder in folders)  # the fork server's socket folder went too
     if how != signal.SIGKILL:  # stopped cleanly: no report, no temporary file, and it says so
         assert build.returncode == 130
         assert [path.name for path in tmp_path.iterdir() if path.name not in ("feedback", ".cache")] == []

@@ -19,14 +19,16 @@ out-of-memory killer) tells nobody: the layout processes would wait for work for
 fork server and its resource tracker alive too (the pipes each waits on are held open by the
 others). So each process of the pool (the layout processes, the binder) watches a *lifeline*, a pipe
 whose only writing end is the build's: the kernel closes it when the build ends, the process reads
-the end of it and leaves at once; then the fork server and the resource tracker, left without
-clients, leave too (the fork server once it has imported WeasyPrint, if the build ended that early).
+the end of it, removes the fork server's socket folder and leaves at once; then the fork server and
+the resource tracker, left without clients, leave too (the fork server once it has imported
+WeasyPrint, if the build ended that early).
 """
 from __future__ import annotations
 
 import importlib
 import multiprocessing
 import os
+import shutil
 import signal
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -125,9 +127,23 @@ def end_with(lifeline: Connection) -> None:
             lifeline.recv_bytes()
         except (EOFError, OSError):
             pass
+        _remove_server_folder()
         os._exit(ORPHANED)
 
     threading.Thread(target=wait, name="lifeline", daemon=True).start()
+
+
+def _remove_server_folder() -> None:
+    """Remove the folder of the fork server's socket, which the build removes on its way out and a killed
+    build leaves behind (``/tmp/pymp-…``): this process, forked by the server, knows where it is."""
+    try:
+        from multiprocessing import forkserver
+    except ImportError:  # no fork server here (Windows)
+        return
+    address = getattr(forkserver._forkserver, "_forkserver_address", None)
+    folder = Path(address).parent if isinstance(address, str) else None
+    if folder is not None and folder.name.startswith("pymp-"):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _joined(interruptible: bool, lifeline: Connection) -> None:
