@@ -52,6 +52,7 @@ CASES: list[tuple[str, str, str, Where]] = [
     ("bad-manifest", "MF004", "edition.toml", (3, 1)),
     ("bad-manifest", "MF005", "edition.toml", (8, 3)),
     ("bad-manifest", "MF006", "edition.toml", (9, 3)),
+    ("manifest-typo", "MF002", "edition.toml", (4, 1)),
     ("unlisted-chapter", "MF007", "chapters/02-forgotten.md", (None, None)),
     ("no-manifest", "ED002", ".", (None, None)),
     # chapter Markdown
@@ -106,6 +107,8 @@ CASES: list[tuple[str, str, str, Where]] = [
     # numbers in the text
     ("numbers-in-text", "NR001", "chapters/01-text.md", (5, 18)),
     ("numbers-in-text", "NR002", "chapters/01-text.md", (7, 15)),
+    ("numbers-of-another-year", "NR002", "chapters/01-vehicles.md", (13, 16)),
+    ("numbers-of-another-year", "NR006", "chapters/01-vehicles.md", (15, 10)),
     ("units-after-references", "NR003", "chapters/01-text.md", (7, 29)),
     ("units-after-references", "NR003", "chapters/01-text.md", (8, 24)),  # ％ after a space: at the mark
     ("units-after-references", "NR004", "chapters/01-text.md", (16, 7)),
@@ -114,6 +117,9 @@ CASES: list[tuple[str, str, str, Where]] = [
     # placeholders
     ("placeholders", "MD031", "chapters/01-gaps.md", (40, 1)),
     ("figure-without-alt", "MD040", "chapters/01-photos.md", (19, 1)),
+    # web addresses with tracking parameters: in a chapter, and in an ingested case (its escapes undone)
+    ("pagination", "MD044", "chapters/01-short.md", (16, 62)),
+    ("pagination", "MD044", "cases/long-case/case.md", (23, 57)),
     ("placeholders", "MD032", "chapters/01-gaps.md", (25, 1)),
     ("placeholders", "MD032", "chapters/01-gaps.md", (30, 1)),
     # cases and images
@@ -164,6 +170,7 @@ CASES: list[tuple[str, str, str, Where]] = [
     ("stale-data", "TB025", "data/complete.toml", (2, None)),
     ("period-titles", "XE007", "data/plan-outgrown.toml", (1, 1)),
     ("period-titles", "XE007", "chapters/01-text.md", (14, 1)),
+    ("period-titles", "XE008", "data/plan-preceded.toml", (1, 1)),
 ]
 
 
@@ -184,7 +191,9 @@ def _no_chapters(root: Path) -> tuple[Diagnostic, ...]:
     text = manifest.read_text(encoding="utf-8")
     manifest.write_text(text.replace('["chapters/01-preface.md", "chapters/02-growth.md"]', "[]"), encoding="utf-8")
     found = tuple(run_check(Project.at(ROOT), str(root / "edition"), out_dir=root / "out").diagnostics)
-    assert "MF004" not in {d.code for d in found}  # the empty list is told once, by its own code
+    codes = {d.code for d in found}
+    assert "MF004" not in codes and "MF007" not in codes  # the empty list is told once, by its own code
+    assert "IM001" in codes  # and the chapters are checked all the same, read from chapters/
     return found
 
 
@@ -207,6 +216,8 @@ def _submission_not_found(root: Path) -> tuple[Diagnostic, ...]:
 SCRATCH = [  # problems a fixture folder cannot hold: made in a scratch copy; (code, file, line, column, message)
     (_year_not_its_folder, ("MF008", "editions/2022/edition.toml", 3, 1, "清单中的年份 2021 与文件夹名 2022 不一致")),
     (_no_chapters, ("MF009", "edition/edition.toml", 7, 1, "清单没有列出任何章节")),
+    (_no_chapters, ("MF011", "edition/edition.toml", 7, 1,
+                    "清单没有给出可用的章节列表，已按文件名顺序读取 chapters/ 中的 2 个章节文件，以便检查")),
     (_case_yaml_broken, ("CS001", "edition/cases/short-text/case.md", 3, 13,
                          "案例文件头的 YAML 语法错误：此处应为“,”或“]”，却是“:”（方括号、花括号要成对，里面的项用逗号隔开）")),
     (_submission_not_found, ("SB001", "不存在.docx", None, None, "找不到文件 不存在.docx")),
@@ -294,6 +305,66 @@ def test_contradicting_number_stops_the_build_and_repeated_one_warns() -> None:
     assert texts["NR002"] == "文中的 317000 与数据表 [[iva:2019:工业增加值]] 的值 317109 不一致"
 
 
+def test_a_number_is_compared_only_with_figures_of_the_year_it_speaks_of() -> None:
+    """Issue 19: in 2022, “2022 年……721.9 万辆” was an error against a table of 2020 (145.6), and
+    “2021 年……354.5 万辆” both matched the 2021 row and contradicted the 2020 table."""
+    found = [(d.code, d.level, d.location.line, d.args.get("ref")) for d in diagnostics_of("numbers-of-another-year")
+             if d.code.startswith("NR")]
+    assert found == [
+        ("NR001", Severity.WARNING, 5, "[[vehicles:2022:新能源汽车产量]]"),  # 2022 against 2022 only
+        ("NR001", Severity.WARNING, 7, "[[vehicles:2021:新能源汽车产量]]"),  # 2021: no error against 2020's table
+        ("NR001", Severity.WARNING, 9, "[[vehicles:2022:新能源汽车产量]]"),  # 比 2021 年 is the base, not the year
+        ("NR001", Severity.WARNING, 11, "[[vehicles:2022:新能源汽车产量]]"),  # the year the paragraph named
+        ("NR002", Severity.ERROR, 13, "[[vehicles:2022:新能源汽车产量]]"),  # a contradiction of the same year
+        ("NR006", Severity.INFO, 15, "[[structure-2020:新能源汽车产量:数值]]"),  # no year said: a notice, never an error
+    ]
+    notice = next(d for d in diagnostics_of("numbers-of-another-year") if d.code == "NR006")
+    assert "而数据表中的值是 2020 年的" in notice.hint("zh")
+
+
+def test_a_wrong_manifest_does_not_hide_the_other_files_problems() -> None:
+    """Issue 19: a manifest typo listed only the manifest's problems; the edition's others came after it
+    was fixed. Now one run lists them all (and nothing is built: they are errors)."""
+    found = [(d.code, *place(d, "manifest-typo")) for d in diagnostics_of("manifest-typo")]
+    assert found == [
+        ("NR002", "chapters/01-growth.md", (5, 15)),
+        ("MD005", "chapters/01-growth.md", (7, 1)),
+        ("MD024", "chapters/02-green.md", (5, 5)),
+        ("TB007", "data/value-added.csv", (2, "工业增加值")),
+        ("MF003", "edition.toml", (None, None)),  # publisher: missing …
+        ("MF002", "edition.toml", (4, 1)),  # … because it is misspelt
+        ("MF004", "edition.toml", (9, 1)),
+    ]
+
+
+def test_a_manifest_without_usable_chapters_has_its_chapter_files_read_in_name_order(tmp_path: Path) -> None:
+    scenario = tmp_path / "manifest-typo"
+    shutil.copytree(FIXTURES / "manifest-typo", scenario)
+    manifest = scenario / "edition.toml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
+        'chapters = ["chapters/01-growth.md", "chapters/02-green.md"]', 'chapters = "chapters/"'), encoding="utf-8")
+    found = run_check(Project.at(ROOT), str(scenario), out_dir=tmp_path / "out").diagnostics.sorted()
+    codes = [d.code for d in found]
+    assert codes[:4] == ["NR002", "MD005", "MD024", "TB007"]  # both chapters, from chapters/*.md
+    notice = next(d for d in found if d.code == "MF011")
+    assert (notice.location.line, notice.level) == (6, Severity.INFO)
+    assert notice.message("zh") == "清单没有给出可用的章节列表，已按文件名顺序读取 chapters/ 中的 2 个章节文件，以便检查"
+    assert "MF004" in codes  # chapters = "chapters/" itself
+
+
+def test_a_chapter_file_not_found_is_offered_the_unlisted_file_it_may_be(tmp_path: Path) -> None:
+    scenario = tmp_path / "renamed"
+    shutil.copytree(FIXTURES / "minimal", scenario)
+    (scenario / "chapters" / "02-growth.md").rename(scenario / "chapters" / "02-growth-2021.md")
+    found = run_check(Project.at(ROOT), str(scenario), out_dir=tmp_path / "out").diagnostics
+    [missing] = [d for d in found if d.code == "MF005"]
+    assert missing.hint("zh").splitlines()[0] == "你是不是想写“chapters/02-growth-2021.md”？"
+
+
+def test_a_manifest_that_cannot_be_parsed_still_stops_the_reading() -> None:
+    assert [d.code for d in diagnostics_of("manifest-syntax-error")] == ["MF001"]
+
+
 def test_a_repeated_row_is_reported_at_the_row_not_only_where_it_is_referenced() -> None:
     found = [(d.code, *place(d, "repeated-rows")) for d in diagnostics_of("repeated-rows")]
     assert found == [
@@ -316,15 +387,20 @@ def test_repeated_rows_are_found_in_one_pass_over_a_large_table() -> None:
     assert repeated_rows(table) == {200_000: 17}
 
 
-def test_titles_naming_a_period_the_data_outgrew() -> None:
+def test_titles_naming_a_period_the_data_do_not_fit() -> None:
     found = sorted((d.code, *place(d, "period-titles")) for d in diagnostics_of("period-titles"))
     assert found == [
         ("XE007", "chapters/01-text.md", (14, 1)),  # the chart's own title: “2016—2020 年…”
         ("XE007", "chapters/01-text.md", (24, 1)),  # the table's caption: “2011 年至 2020 年…”
+        ("XE007", "chapters/01-text.md", (31, 1)),  # “2018—2020 年…” over 2016–2021: after its end …
         ("XE007", "data/plan-outgrown.toml", (1, 1)),  # the schema's title, once for its table and chart
-    ]  # “十三五”以来 (since) and “十四五”时期 with 2021 data are right, and not reported
-    messages = {d.location.line: d.message("zh") for d in diagnostics_of("period-titles")}
-    assert messages[1] == "标题““十三五”期间中国工业增加值”说的是“十三五”时期（2016—2020 年），但数据已到 2021 年"
+        ("XE008", "chapters/01-text.md", (31, 1)),  # … and before its start
+        ("XE008", "data/plan-preceded.toml", (1, 1)),  # issue 19: “十四五”期间 over 2016–2022
+    ]  # “十三五”以来 (since), “十四五”时期 with 2021 data, and “十三五”和“十四五”时期 over 2016–2022 (a title
+    # naming two periods covers both) are right, and not reported
+    messages = {(d.code, d.location.line): d.message("zh") for d in diagnostics_of("period-titles")}
+    assert messages["XE007", 1] == "标题““十三五”期间中国工业增加值”说的是“十三五”时期（2016—2020 年），但数据已到 2021 年"
+    assert messages["XE008", 1] == "标题““十四五”期间新能源汽车产量”说的是“十四五”时期（2021—2025 年），但数据从 2016 年开始"
 
 
 def test_fix_rewrites_only_what_is_safe_and_says_what(tmp_path: Path) -> None:

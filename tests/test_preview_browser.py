@@ -144,3 +144,33 @@ def test_the_reload_keeps_the_place_and_the_overlay_passes_axe(browser: Browser,
     browser.js("document.querySelector('#preview-overlay .preview-toggle').click();")  # warnings shown too
     assert [(v["id"], v["impact"]) for v in browser.axe()] == []  # the overlay and tooltip add no violation
     assert browser.errors() == []
+
+
+def test_a_broken_reference_and_directive_show_in_the_page_where_they_are(browser: Browser,
+                                                                         live: tuple[Preview, Path]) -> None:
+    """Issue 19: the page printed “全年太阳能电池产量 万千瓦” and dropped ``::: tabel``; only the overlay said why.
+    Now each shows where it is, as written, underlined in red, its problem on hover."""
+    preview, edition = live
+    _open(browser, preview, "chapters/02-growth.html")
+    chapter = edition / CHAPTER
+    text = chapter.read_text(encoding="utf-8")
+    planted = text.replace("制造业增加值占 GDP 比重保持基本稳定。",
+                           "全年工业增加值 [[value-added:2020:增加值]] 亿元。\n\n::: tabel value-added\n:::")
+    save(chapter, planted)
+    _wait(browser, lambda: browser.js("return document.querySelectorAll('.broken').length;") == 3)
+    marks = browser.js("return [...document.querySelectorAll('.broken')].map(node => {"
+                       " const style = getComputedStyle(node);"
+                       " return [node.dataset.code, node.innerText, node.title, style.textDecorationLine,"
+                       " style.textDecorationStyle, style.color, node.getBoundingClientRect().width > 0]; });")
+    reference = "单元格引用 [[value-added:2020:增加值]] 无效：数据表“value-added”没有“增加值”列。你是不是想写“工业增加值”？"
+    red = ["underline", "wavy", "rgb(176, 0, 32)", True]
+    assert marks == [["MD024", "[[value-added:2020:增加值]]", reference, *red],
+                     ["MD005", "::: tabel value-added", "未知的指令“tabel”", *red],
+                     ["MD005", ":::", "未知的指令“tabel”", *red]]
+    line = planted.splitlines().index("全年工业增加值 [[value-added:2020:增加值]] 亿元。") + 1
+    sentence = browser.driver.find_element(By.CSS_SELECTOR, f'p[data-source="{CHAPTER}:{line}"]')
+    assert sentence.text == "全年工业增加值 [[value-added:2020:增加值]] 亿元。"
+    assert sorted(c for c in _overlay_codes(browser) if c.startswith("MD")) == ["MD005", "MD024"]  # listed there too
+    save(chapter, text)
+    _wait(browser, lambda: browser.js("return document.querySelectorAll('.broken').length;") == 0)
+    assert browser.errors() == []

@@ -214,3 +214,99 @@ def test_yaml_problems_are_told_in_chinese(text: str, zh: str) -> None:
     problem = caught.value.problem  # type: ignore[attr-defined]
     assert yaml_reason(problem) == Text(zh, problem)
     assert yaml_reason("something new") == Text("无法解析（something new）", "something new")
+
+
+MANIFEST_HEAD = 'title = "x"\nyear = 2022\nedition_number = 3\npublisher = "p"\nchapters = ["chapters/a.md"]\n'
+
+
+@pytest.mark.parametrize("value, column, zh", [
+    ("2022-13-01", 13, "没有 13 月（月份只能是 01—12）"),
+    ("2022-00-10", 13, "没有 0 月（月份只能是 01—12）"),
+    ("2022-01-32", 16, "2022 年 1 月没有 32 日（这个月只有 31 天）"),
+    ("2022-02-30", 16, "2022 年 2 月没有 30 日（这个月只有 28 天）"),
+    ("2023-02-29", 16, "2023 年 2 月没有 29 日（这个月只有 28 天）"),
+    ("2022-12-01T25:00:00", 19, "没有 25 时（只能是 00—23）"),
+    ("2022-12-01 09:61:00", 22, "没有 61 分（只能是 00—59）"),
+    ("2022-1-5", 13, "月、日、时、分、秒都要写两位数字，例如 2022-01-05、09:30"),
+])
+def test_an_impossible_date_in_the_manifest_says_which_part_cannot_be(tmp_path: Path, value: str, column: int,
+                                                                      zh: str) -> None:
+    """Issue 19: date = 2022-13-01 said “TOML 语法错误：Expected newline…” with a hint about quotes."""
+    from toolkit.readers.manifest import read_manifest
+
+    (tmp_path / "edition.toml").write_text(MANIFEST_HEAD + f"date = {value}\n", encoding="utf-8")
+    diagnostics = Diagnostics()
+    assert read_manifest(tmp_path, diagnostics) is None
+    [problem] = list(diagnostics)
+    assert (problem.code, problem.location.line, problem.location.column) == ("MF010", 6, column)
+    assert problem.message("zh") == f"日期或时间“{value}”无效：{zh}"
+    assert "引号" not in problem.message("zh") and "Expected" not in problem.message("zh")
+
+
+def test_a_real_date_is_read_and_a_quoted_impossible_one_is_explained(tmp_path: Path) -> None:
+    from toolkit.readers.manifest import read_manifest
+
+    (tmp_path / "edition.toml").write_text(MANIFEST_HEAD + "date = 2024-02-29\n", encoding="utf-8")
+    config = read_manifest(tmp_path, Diagnostics())
+    assert config is not None and config.date is not None and config.date.day == 29
+    (tmp_path / "edition.toml").write_text(MANIFEST_HEAD + 'date = "2022-02-30"\n', encoding="utf-8")
+    diagnostics = Diagnostics()
+    assert read_manifest(tmp_path, diagnostics) is None
+    assert [(d.code, d.args["reason"].zh) for d in diagnostics if d.code == "MF004"] == [
+        ("MF004", "2022 年 2 月没有 30 日（这个月只有 28 天）")]
+
+
+def test_other_toml_syntax_errors_are_told_in_chinese(tmp_path: Path) -> None:
+    from toolkit.readers.manifest import read_manifest
+
+    (tmp_path / "edition.toml").write_text('title = "x" "y"\n', encoding="utf-8")
+    diagnostics = Diagnostics()
+    read_manifest(tmp_path, diagnostics)
+    [problem] = list(diagnostics)
+    assert problem.message("zh") == ("清单的 TOML 语法错误：这一行的值后面还有多余的内容（每行只写一个“键 = 值”，"
+                                     "文字要用英文双引号括起来）")
+    assert problem.message("en").endswith("Expected newline or end of document after a statement")
+
+
+def test_a_missing_image_is_offered_the_nearest_existing_ones(tmp_path: Path) -> None:
+    """Issue 19: IM001 gave no “did you mean” while images/wind-farm.jpg sat beside the typed name."""
+    from toolkit.model import SourceRef
+    from toolkit.readers.images import Wanted, read_assets
+
+    for name in ("images/wind-farm.jpg", "images/wind-farm-night.jpg", "images/solar-2022.jpg", "photos/x.png",
+                 ".hidden/wind-farm-2022.jpg"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"not read")
+    diagnostics = Diagnostics()
+    assert read_assets(tmp_path, [Wanted("images/wind-farm-2022.jpg", SourceRef(path="chapters/a.md", line=3)),
+                                  Wanted("images/nothing-like-it.gif", SourceRef(path="chapters/a.md", line=9))],
+                       diagnostics) == {}
+    near, far = diagnostics
+    assert (near.code, near.location.line) == ("IM001", 3)
+    assert near.hint("zh").splitlines() == ["你是不是想写“images/wind-farm.jpg”或“images/wind-farm-night.jpg”？",
+                                            "把图片放到 images/ 中，或改正 src。"]
+    assert near.hint("en").startswith("Did you mean “images/wind-farm.jpg” or “images/wind-farm-night.jpg”?")
+    assert far.hint("zh").splitlines()[0] == ("可用的有：images/solar-2022.jpg、images/wind-farm-night.jpg、"
+                                              "images/wind-farm.jpg、photos/x.png")
+
+
+def test_a_missing_case_photo_is_offered_only_its_own_cases_pictures(tmp_path: Path) -> None:
+    """A feedback letter names no file of the edition but the organisation's own."""
+    from toolkit.model import SourceRef
+    from toolkit.readers.images import Wanted, read_assets
+
+    for name in ("images/photo-1.jpg", "cases/other/photo-1.jpg", "cases/mine/photo-01.jpg"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"not read")
+    diagnostics = Diagnostics()
+    read_assets(tmp_path, [Wanted("cases/mine/photo-1.jpg", SourceRef(path="cases/mine/case.md"), "photos", "某企业")],
+                diagnostics)
+    [missing] = diagnostics
+    assert missing.hint("zh").splitlines()[0] == "你是不是想写“cases/mine/photo-01.jpg”？"
+    many = tmp_path / "many"
+    for number in range(11):
+        (many / "images" / f"p{number}.png").parent.mkdir(parents=True, exist_ok=True)
+        (many / "images" / f"p{number}.png").write_bytes(b"not read")
+    diagnostics = Diagnostics()
+    read_assets(many, [Wanted("images/unrelated-name.jpg", SourceRef(path="chapters/a.md", line=1))], diagnostics)
+    assert [d.hint("zh") for d in diagnostics] == ["把图片放到 images/ 中，或改正 src。"]  # 11 are not listed

@@ -28,7 +28,8 @@ from typing import Literal
 from pydantic import ValidationError
 
 from toolkit.atomic import OutputBatch
-from toolkit.check import CheckResult, check_edition, fix_edition, previous_edition, run_check, write_feedback
+from toolkit.check import (CheckResult, check_edition, fix_edition, not_in_the_pages, previous_edition, run_check,
+                           write_feedback)
 from toolkit.diagnostics import Diagnostics, Location
 from toolkit.drafts import Round, add_record, marking, next_version, round_dir
 from toolkit.environment import check_environment
@@ -37,10 +38,10 @@ from toolkit.model import Draft, Edition
 from toolkit.project import Project
 from toolkit.render.blobs import BlobCache
 from toolkit.render.book import Binder, PartCache
-from toolkit.render.docx_parts import document_key
 from toolkit.render.charts import keep_drawings
+from toolkit.render.docx_parts import document_key
+from toolkit.render.screen import SCREEN_SUFFIX
 from toolkit.render.web import render_site
-from toolkit.render.web_search import SearchIndexError, missing_program
 from toolkit.render.web_site import write_site
 from toolkit.render.workers import InProcess, Layouts, start
 
@@ -51,6 +52,7 @@ Format = Literal["pdf", "docx", "html"]
 FORMATS: tuple[Format, ...] = ("pdf", "docx", "html")
 CACHE_FOLDER = ".cache"
 """The output folder's cache: laid-out parts, union fonts, drawn charts (kept between builds)."""
+Medium = Literal["print", "screen"]
 Stage = Callable[[str], None]
 
 
@@ -67,6 +69,9 @@ class BuildOptions:
     jobs: int | None = 1
     """Processes laying out the PDF's parts at once; ``None``: one per processor available
     (``compile edition``'s default). 1 lays out in this process."""
+    media: tuple[Medium, ...] = ("print",)
+    """The PDFs to write: for print (``<name>.pdf``, chapters opening on right-hand pages), for reading
+    on screen (``<name>-屏幕阅读版.pdf``, without the blank pages: :mod:`toolkit.render.screen`)."""
 
 
 @dataclass
@@ -97,6 +102,7 @@ class EditionRequest:
     draft_version: str | None = None
     """Ignored without ``draft``."""
     jobs: int | None = None
+    media: tuple[Medium, ...] = ("print",)
 
     def options(self) -> BuildOptions:
         """The build's options; an unknown format or a draft version the model refuses is a :class:`UsageProblem`."""
@@ -108,7 +114,8 @@ class EditionRequest:
             draft = marking(self.draft_version) if self.draft else None
         except ValidationError as exc:  # the pattern is Draft.version's, in the model
             raise UsageProblem("letters, digits, dots and hyphens only", "--draft-version") from exc
-        return BuildOptions(formats=formats, strict=self.strict, out_dir=self.out_dir, draft=draft, jobs=self.jobs)
+        return BuildOptions(formats=formats, strict=self.strict, out_dir=self.out_dir, draft=draft, jobs=self.jobs,
+                            media=self.media)
 
 
 def build_edition(project: Project, year: str, request: EditionRequest, stage: Stage = lambda name: None,
@@ -159,7 +166,10 @@ def _compile(project: Project, year: str, options: BuildOptions, stage: Stage, l
     edition = check_edition(project, year, diagnostics)
     timings = {"read+validate": time.perf_counter() - started}
     letters = write_feedback(project, year, edition, diagnostics, options.out_dir)
-    if edition is None or diagnostics.has_errors(options.strict):
+    # A draft prints a broken reference or directive as written, marked where it is; a final build stops at it.
+    stopping = not_in_the_pages(edition, project.edition_dir(year), diagnostics) \
+        if edition is not None and options.draft is not None else diagnostics
+    if edition is None or stopping.has_errors(options.strict):
         raise InputProblems(diagnostics, letters)
     _check_machine(edition, options, diagnostics)
 
@@ -174,10 +184,12 @@ def _compile(project: Project, year: str, options: BuildOptions, stage: Stage, l
         with OutputBatch(target) as batch:
             _render(project, year, edition, options, draft, batch, out_dir, result, stage, layouts)
             if draft is not None:
-                result.round = add_record(batch, edition, draft, [_output_name(name, kind) for kind in options.formats])
+                result.round = add_record(batch, edition, draft, _output_names(name, options))
             stage("write")
             for path in batch.commit():
-                if path.suffix in (".pdf", ".docx"):
+                if path.name == _screen_name(name):
+                    result.outputs["screen"] = path
+                elif path.suffix in (".pdf", ".docx"):
                     result.outputs[path.suffix.lstrip(".")] = path
                 elif path.name == "html":
                     result.outputs["html"] = path
@@ -192,13 +204,22 @@ def _output_name(name: str, kind: Format) -> str:
     return "html" if kind == "html" else f"{name}.{kind}"
 
 
+def _screen_name(name: str) -> str:
+    """The name of the PDF for reading on screen."""
+    return f"{name}{SCREEN_SUFFIX}.pdf"
+
+
+def _output_names(name: str, options: BuildOptions) -> list[str]:
+    """The names of the outputs the build writes."""
+    names = [_output_name(name, kind) for kind in options.formats if kind != "pdf" or "print" in options.media]
+    return names + ([_screen_name(name)] if "pdf" in options.formats and "screen" in options.media else [])
+
+
 def _check_machine(edition: Edition, options: BuildOptions, diagnostics: Diagnostics) -> None:
-    """Fonts, HarfBuzz and Pagefind before any layout: errors stop the build, warnings join the others."""
+    """Fonts and HarfBuzz before any layout: errors stop the build, warnings join the others."""
     machine = Diagnostics()
     if "pdf" in options.formats:
         check_environment(edition.config.theme, machine)
-    if "html" in options.formats and (reason := missing_program()) is not None:
-        machine.add("WB001", Location(), reason=reason)
     if machine.errors:
         raise EnvironmentProblems(machine)
     diagnostics.extend(machine)
@@ -224,68 +245,59 @@ def _render(project: Project, year: str, edition: Edition, options: BuildOptions
                         PartCache(out_dir / CACHE_FOLDER), layouts)
         binder.start()
         if layouts.processes > 1:
-            placing = _Meanwhile(binder.send)  # placed and sent off to be bound as soon as the chapters are laid out
+            placing = _Meanwhile(lambda: binder.send(options.media))  # placed and sent off to be bound as soon as the chapters are laid out
         else:
             binder.place()
     others = 0.0  # time spent on the other outputs meanwhile: not the PDF's
-    indexing: _Meanwhile | None = None
-    if "html" in options.formats:  # first: Pagefind indexes it in a process of its own while this one writes the DOCX
+    if "html" in options.formats:
         stage("html")
         html_began = time.perf_counter()
-        indexing = _web_edition(project, edition, draft, batch, BlobCache(out_dir / CACHE_FOLDER))
+        _web_edition(project, edition, draft, batch, BlobCache(out_dir / CACHE_FOLDER))
         others = result.timings["html"] = time.perf_counter() - html_began
     if "docx" in options.formats:
         stage("docx")
         docx_began = time.perf_counter()
-        _docx(project, edition, draft, batch.temporary(f"{name}.docx"), BlobCache(out_dir / CACHE_FOLDER))
+        reason = _docx(project, edition, draft, batch.temporary(f"{name}.docx"), BlobCache(out_dir / CACHE_FOLDER))
+        if reason is not None:  # the page numbers: LibreOffice is not installed (MF020), or it failed (MF021)
+            where = Location(project.edition_dir(year) / "edition.toml")
+            if reason:
+                result.diagnostics.add("MF021", where, reason=reason)
+            else:
+                result.diagnostics.add("MF020", where)
         result.timings["docx"] = time.perf_counter() - docx_began
         others += result.timings["docx"]
-    if indexing is not None:
-        stage("html")
-        index_began = time.perf_counter()
-        indexing.wait()
-        result.timings["html"] += time.perf_counter() - index_began
-        others += time.perf_counter() - index_began
     if binder is not None:
         stage("pdf")
         if placing is not None:
             placing.wait()
-        book = binder.finish()
-        batch.temporary(f"{name}.pdf").write_bytes(book.data)
-        result.pages = book.pages
+        book = binder.finish(options.media)
+        if "print" in options.media:
+            batch.temporary(f"{name}.pdf").write_bytes(book.data)
+        if book.screen is not None:
+            batch.temporary(_screen_name(name)).write_bytes(book.screen)
+        result.pages = book.pages if "print" in options.media else book.screen_pages
         result.parts_html = book.parts_html
         result.timings["pdf"] = time.perf_counter() - began - others
     PartCache(out_dir / CACHE_FOLDER).prune()
 
 
-def _docx(project: Project, edition: Edition, draft: Draft | None, target: Path, kept: BlobCache) -> None:
-    """The DOCX: as kept when nothing it shows changed, else written (its unchanged chapters put back)."""
-    def write() -> bytes:
-        from toolkit.render import docx as docx_renderer  # python-docx: only when a DOCX is written
+def _docx(project: Project, edition: Edition, draft: Draft | None, target: Path, kept: BlobCache) -> str | None:
+    """The DOCX: as kept when nothing it shows changed, else written (its unchanged chapters put back).
 
-        buffer = io.BytesIO()
-        docx_renderer.render_docx(edition, project.templates, buffer, draft, kept)
-        return buffer.getvalue()
+    Returns why its page numbers could not be filled in, if so (:func:`toolkit.render.docx.render_docx`)."""
+    from toolkit.render import docx as docx_renderer  # python-docx: only when a DOCX is written
 
-    target.write_bytes(kept.made(f"docx-document-{document_key(edition, draft, project.templates)}", write))
+    buffer = io.BytesIO()
+    reason = docx_renderer.render_docx(edition, project.templates, buffer, draft, kept)
+    target.write_bytes(buffer.getvalue())
+    return reason
 
 
-def _web_edition(project: Project, edition: Edition, draft: Draft | None, batch: OutputBatch,
-                 kept: BlobCache) -> _Meanwhile:
-    """The web edition, rendered now, and written with its search index into the batch's folder ``html`` by a thread
-    (waiting for Pagefind's process, mostly): its :meth:`_Meanwhile.wait` raises WB001 when Pagefind fails."""
-    site = render_site(edition, project.templates, draft=draft, kept=kept)  # unchanged pages as rendered before
-    folder = batch.temporary_folder("html")
-
-    def write() -> None:
-        try:
-            write_site(site, folder)
-        except SearchIndexError as exc:
-            machine = Diagnostics()
-            machine.add("WB001", Location(), reason=exc.reason)
-            raise EnvironmentProblems(machine) from exc
-
-    return _Meanwhile(write, "write the web edition")
+def _web_edition(project: Project, edition: Edition, draft: Draft | None, batch: OutputBatch, kept: BlobCache) -> None:
+    """The web edition and its search index, into the batch's folder ``html``: the pages whose inputs did not
+    change as rendered before, and each page's share of the index kept, both in the build's cache."""
+    site = render_site(edition, project.templates, draft=draft, kept=kept)
+    write_site(site, batch.temporary_folder("html"), kept.folder / "search" if kept.folder else None)
 
 
 class _Meanwhile:

@@ -38,6 +38,11 @@ class ThemeConfig(_Settings):
     """Font family of headings, captions and boxes."""
     accent: str = Field(default="#1f5f8b", pattern=r"^#[0-9a-fA-F]{6}$", examples=["#1f5f8b"])
     """Accent colour as ``#rrggbb``: headings, rules, box borders."""
+    section_pages: Literal["two-part", "all", "none"] = Field(default="two-part", examples=["two-part"])
+    """Which ``##`` sections open a new page, in the PDF and the DOCX: ``two-part`` those with a
+    two-part title (``## 创新发展 | 提升要素效率``, as the 2020 and 2021 reports print them), ``all``
+    every section, ``none`` no section (sections run on). A section that follows less than half a
+    page of text runs on whatever this says, so that no page is left nearly empty."""
 
 
 class TypographyConfig(_Settings):
@@ -76,6 +81,34 @@ class OutputConfig(_Settings):
     """File name without extension; default: title and year, e.g. ``中国工业和信息化可持续发展报告2021``."""
     directory: str | None = None
     """Output folder, relative to the project root; default ``build/<year>``."""
+    docx_pages: Literal["libreoffice", "none"] = "libreoffice"
+    """How the DOCX's contents, chapter openers and case index show their page numbers in programs
+    that do not update fields (LibreOffice, WPS, previews; Word updates them on opening):
+    ``libreoffice`` lays the DOCX out once with LibreOffice, when it is installed, and writes the
+    numbers in (about 2 s more; without LibreOffice a notice says so and the contents list titles
+    only); ``none`` writes titles only, for quicker builds."""
+
+
+class OfficeConfig(_Settings):
+    """The editorial office that answers submitters: named at the end of every feedback letter.
+
+    An edition that sends letters (``compile ingest``) needs all four keys; ``compile new``
+    carries them over from the previous edition. Empty values are the office's to fill in.
+    """
+
+    name: str = Field(default="", examples=["《中国工业和信息化可持续发展报告》编辑部"])
+    """The office as submitters know it; signs the letters."""
+    person: str = Field(default="", examples=["王编辑"])
+    """Whom submitters ask about a letter."""
+    email: str = Field(default="", pattern=r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$", examples=["cases@example.org.cn"])
+    """The office's e-mail address for questions and resubmissions."""
+    phone: str = Field(default="", pattern=r"^$|^[0-9+()（）\-\s转]{5,40}$", examples=["010-12345678"])
+    """The office's telephone, with the area code (an extension after 转)."""
+
+    @property
+    def missing(self) -> list[str]:
+        """The keys a letter needs that are empty."""
+        return [key for key in ("name", "person", "email", "phone") if not getattr(self, key).strip()]
 
 
 class EditionConfig(_Settings):
@@ -114,6 +147,8 @@ class EditionConfig(_Settings):
     """Length limits of cases."""
     index: IndexConfig = IndexConfig()
     """The case index appendix."""
+    office: OfficeConfig = OfficeConfig()
+    """The editorial office named in feedback letters (required once the edition sends letters)."""
 
     @property
     def full_title(self) -> str:

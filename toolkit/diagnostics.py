@@ -285,11 +285,18 @@ def unknown_codes(codes: Iterable[str]) -> list[str]:
     return [code for code in codes if not any(known.startswith(code.upper()) for known in CATALOG)]
 
 
-def suggestion(word: str, choices: Iterable[str]) -> Text:
-    """A hint for a misspelt name: “Did you mean …?”, or the list of valid names."""
+def suggestion(word: str, choices: Iterable[str], nearest: int = 1, listed: int | None = None) -> Text:
+    """A hint for a misspelt name: “Did you mean …?” (up to ``nearest`` names), or the list of valid
+    names (none when there are more than ``listed``)."""
     options = sorted(choices)
-    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    close = difflib.get_close_matches(word, options, n=nearest, cutoff=0.6)
+    if len(close) > 1:  # only the names nearly as near as the nearest
+        best = difflib.SequenceMatcher(None, word, close[0]).ratio()
+        close = [name for name in close if difflib.SequenceMatcher(None, word, name).ratio() >= best - 0.1]
     if close:
-        return Text(f"你是不是想写“{close[0]}”？", f"Did you mean “{close[0]}”?")
+        return Text(f"你是不是想写{'或'.join(f'“{name}”' for name in close)}？",
+                    f"Did you mean {' or '.join(f'“{name}”' for name in close)}?")
+    if listed is not None and len(options) > listed or not options:
+        return Text("", "")
     listing = "、".join(options)
     return Text(f"可用的有：{listing}", f"Valid names: {', '.join(options)}")

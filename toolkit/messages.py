@@ -82,6 +82,14 @@ class Text:
         return self.zh if lang == "zh" else self.en
 
 
+@dataclass(frozen=True)
+class FieldName(Text):
+    """A case field named in a message, for the editors with its key (联系人（contact.name）); a letter to
+    a submitter, who knows the form only, names it by ``label`` alone (联系人)."""
+
+    label: Text = Text("", "")
+
+
 class MissingValue(KeyError):
     """A message names a value its caller did not give (in strict mode: see :data:`STRICT`)."""
 
@@ -135,7 +143,8 @@ _SPECS: list[MessageSpec] = [
                 "{expected}\n清单各设置项的写法见 README 中 edition.toml 的示例。",
                 "{expected}\nThe README's edition.toml example shows how each setting is written."),
     MessageSpec("MF005", _E, "清单列出的章节文件不存在：{file}", "the manifest lists a chapter file that does not exist: {file}",
-                "检查文件名拼写，或把文件放到 chapters/ 下。", "Check the spelling, or put the file under chapters/."),
+                "{suggestion}\n检查文件名拼写，或把文件放到 chapters/ 下。",
+                "{suggestion}\nCheck the spelling, or put the file under chapters/."),
     MessageSpec("MF006", _E, "章节文件 {file} 在清单中重复出现", "chapter file {file} is listed twice in the manifest",
                 "每个章节只列一次。", "List each chapter once."),
     MessageSpec("MF007", _W, "章节文件 {file} 没有列入清单，不会出现在报告中",
@@ -148,6 +157,30 @@ _SPECS: list[MessageSpec] = [
     MessageSpec("MF009", _E, "清单没有列出任何章节", "the manifest lists no chapters",
                 "在 edition.toml 中写 chapters = [\"chapters/01-xxx.md\", ...]。",
                 "Write chapters = [\"chapters/01-xxx.md\", ...] in edition.toml."),
+    MessageSpec("MF010", _E, "日期或时间“{value}”无效：{reason}", "the date or time “{value}” is not valid: {reason}",
+                "日期写作 年-月-日，例如 2022-12-01，不加引号；时间写在日期后，例如 2022-12-01T09:30:00。",
+                "Write a date as year-month-day, e.g. 2022-12-01, without quotes; a time after it, e.g. 2022-12-01T09:30:00."),
+    MessageSpec("MF011", _I, "清单没有给出可用的章节列表，已按文件名顺序读取 chapters/ 中的 {count} 个章节文件，以便检查",
+                "the manifest gives no usable chapter list: the {count} chapter files in chapters/ were read in name "
+                "order, to be checked",
+                "在 edition.toml 中写 chapters = [\"chapters/01-xxx.md\", ...]，报告按此顺序排列各章。",
+                "Write chapters = [\"chapters/01-xxx.md\", ...] in edition.toml: the report follows its order."),
+    MessageSpec("MF017", _E, "修改意见函需要写明编辑部的联系方式，清单中缺少 {keys}",
+                "feedback letters must say how to reach the editorial office: the manifest lacks {keys}",
+                "在 edition.toml 中写上编辑部的真实信息（修改意见函以此结尾，请勿编造）：\n{toml}",
+                "Add the office's real details to edition.toml (letters end with them; invent nothing):\n{toml}"),
+    MessageSpec("MF020", _I, "未找到 LibreOffice：DOCX 的目录只列标题，章首页和案例索引的页码留空，"
+                "在 Word 中打开时才会填上", "LibreOffice is not installed: the DOCX's contents list titles only, "
+                "and the chapter openers and case index show page numbers only once Word updates them",
+                "安装 LibreOffice（Debian/Ubuntu：apt-get install libreoffice-writer-nogui），DOCX 的页码即由它排版得出；\n"
+                "若不需要，在 edition.toml 的 [output] 中写 docx_pages = \"none\"。",
+                "Install LibreOffice (Debian/Ubuntu: apt-get install libreoffice-writer-nogui) to have the DOCX's "
+                "page numbers laid out;\nif they are not wanted, write docx_pages = \"none\" under [output] in edition.toml."),
+    MessageSpec("MF021", _W, "LibreOffice 未能排出 DOCX 的页码（{reason}），目录只列标题",
+                "LibreOffice could not lay out the DOCX's page numbers ({reason}): the contents list titles only",
+                "再编译一次；若仍失败，检查 LibreOffice 能否单独转换该 DOCX（soffice --headless --convert-to pdf）。",
+                "Compile again; if it fails again, check that LibreOffice converts the DOCX on its own "
+                "(soffice --headless --convert-to pdf)."),
     # Chapter Markdown.
     MessageSpec("MD001", _E, "文件头（front matter）的 YAML 语法错误：{reason}",
                 "YAML syntax error in the front matter: {reason}",
@@ -245,6 +278,11 @@ _SPECS: list[MessageSpec] = [
                 "或写上图注（caption），替代文字即取自图注。",
                 "Write “alt: …”, one sentence on what the picture shows (screen readers, the tagged PDF and "
                 "Word read it out);\nor give it a caption, which then serves as its alternative."),
+    # Web addresses (issue 19).
+    MessageSpec("MD044", _I, "网址带有跟踪参数（{params}）：{url}", "the web address carries tracking parameters ({params}): {url}",
+                "这些参数只记录转发来源，读者用不上，还让印出的网址冗长难断行；改为：\n{clean}",
+                "They only record where the link was shared from: no use to a reader, and they make the printed "
+                "address long and hard to break. Print instead:\n{clean}"),
     # Data tables.
     MessageSpec("TB001", _E, "数据文件 {file} 没有对应的表结构文件 {schema}",
                 "data file {file} has no schema file {schema}",
@@ -392,6 +430,32 @@ _SPECS: list[MessageSpec] = [
                 "数据表的第一行必须是列名（与表结构 [[columns]] 中的 name 一致）：删去上面的空行，把列名写在第 1 行。",
                 "The first row must name the columns (as in the schema's [[columns]]): delete the blank rows above and "
                 "put the names in row 1."),
+    MessageSpec("TB049", _E, "数据表太大，没有读取：{reason}",
+                "the table is too large and was not read: {reason}",
+                "数据表最多 {rows} 行数据、{cells} 个单元格，文件不超过 {megabytes} MB：报告中的表是汇总表，"
+                "请把明细数据汇总（如按年份、地区）后再放进 data/，或拆成几张表。",
+                "A table holds at most {rows} rows of data and {cells} cells, in a file of {megabytes} MB at most: "
+                "a report prints summaries, so total the detailed data (by year, by region) first, or split it."),
+    MessageSpec("TB050", _E, "文件不是 UTF-8，看起来是{encoding}编码，不是中文（按中文 GB18030 读出来是乱码）",
+                "the file is not UTF-8 but looks like {encoding}, not Chinese (read as GB18030 it is nonsense)",
+                "在 Excel 中打开，另存为“CSV UTF-8（逗号分隔）”；若内容本应是中文，请向提供者要 UTF-8 或 GB18030 的原文件。",
+                "Open it in Excel and save it as “CSV UTF-8 (comma delimited)”; if it should be Chinese, ask the sender "
+                "for a UTF-8 or GB18030 copy."),
+    MessageSpec("TB051", _E, "这一行是注释（以 # 开头），CSV 文件中不能有注释行（共 {count} 行）",
+                "this line is a comment (it starts with #); a CSV file cannot hold comments ({count} such lines)",
+                "删去以 # 开头的注释行，表头必须在第一行；说明文字写进表结构（.toml）或章节正文。",
+                "Delete the lines starting with #, so that the header is the first line; put notes in the schema "
+                "(.toml) or in the chapter."),
+    MessageSpec("TB052", _E, "表头中的列名“{header}”与表结构中的“{column}”只差{difference}",
+                "the header's “{header}” and the schema's “{column}” differ only by {difference}",
+                "把两处写成完全一样：表结构 [[columns]] 的 name 照表头改，或改正表头。",
+                "Write both the same: copy the header's name into the schema's [[columns]] name, or fix the header."),
+    MessageSpec("TB053", _E, "“{value}”有 {digits} 位有效数字，数字列只能精确保存 15 位，会印成“{printed}”",
+                "“{value}” has {digits} significant digits; a number column holds 15 exactly: it would print as "
+                "“{printed}”",
+                "若这是编号、证件号之类的代码，在表结构中把这一列的 type 改为 string（文字）；若是数值，请核对位数。",
+                "If it is an identifier (an ID or code number), set the column's type to string in the schema; if it "
+                "is a quantity, check its digits."),
     # Numbers in the text.
     MessageSpec("NR001", _W, "手写的数字 {number} 与数据表中的值相同，建议改为引用 {ref}",
                 "the number {number} is typed by hand; it is the table's value: write {ref} instead",
@@ -407,6 +471,10 @@ _SPECS: list[MessageSpec] = [
     MessageSpec("NR005", _W, "引用的 {ref} 尚待补充数据，报告中此处印作“待补充”", "{ref} is still awaiting data: the report prints “to be supplied” here",
                 "数据到位后填入数据表，并从表结构的 awaiting 中删去该行。",
                 "Fill in the table when the data comes and remove the row from the schema's awaiting.", gap=True),
+    MessageSpec("NR006", _I, "文中的 {number} 与数据表 {ref} 的值 {value} 不同，但无法确定两者是否同一年",
+                "the text says {number} and the table {ref} says {value}, but whether they are of one year is not said",
+                "{why}\n年份写明后，文中的数字只与同一年的数据比较。",
+                "{why}\nOnce both say their year, a number is compared only with figures of that year."),
     # Cases.
     MessageSpec("CS001", _E, "案例文件头的 YAML 语法错误：{reason}", "YAML syntax error in the case's front matter: {reason}",
                 "文件头写成“键: 值”，每行一项，用 --- 行包围。",
@@ -509,10 +577,29 @@ _SPECS: list[MessageSpec] = [
                 "（当前：{root}，也可用 --root 指定）。",
                 "Name the edition with --edition (e.g. compile case-template --edition 2022), or run it in the project "
                 "folder that holds editions/ (now: {root}; or use --root)."),
+    MessageSpec("SB024", _W, "“{label}”中的“{value}”可以理解为不同的日期：{readings}，无法确定是哪一天",
+                "“{value}” in “{label}” could be different days ({readings}): it was not read",
+                "请按{expected}的格式重新填写。", "Write it as {expected}."),
+    MessageSpec("SB025", _W, "“{label}”中的“{value}”不是有效的日期：{reason}",
+                "“{value}” in “{label}” is not a valid date: {reason}",
+                "请按{expected}的格式重新填写。", "Write it as {expected}."),
+    MessageSpec("SB026", _I, "{fields}中的{kinds}格式未保留", "the {kinds} formatting in {fields} was not kept",
+                "报告按统一版式排印，只收入文字本身；需要强调的内容请用文字表达。{scripts}",
+                "The report is typeset in one style and keeps the words only; say in words what needs emphasis.{scripts}"),
+    MessageSpec("SB027", _W, "“登记号”中的“{value}”{reason}，本稿已按{treated}处理",
+                "the registration number “{value}” {reason}; this file was taken as {treated}",
+                "请核对修改意见函中的登记号；首次提交时请不要填写。",
+                "Check the number in the feedback letter; leave it empty on a first submission."),
+    MessageSpec("SB030", _E, "文件含有宏（VBA 代码，{part}），不能接收",
+                "the file holds macros (VBA code, {part}) and cannot be accepted",
+                "请在 Word 或 WPS 中打开，选“另存为”，文件类型选“Word 文档（*.docx）”（不要选“启用宏的 Word 文档”），"
+                "然后重新发送。",
+                "Open it in Word or WPS and “Save as” a Word document (*.docx), not a macro-enabled one, then send it again."),
     # Images.
     MessageSpec("IM001", _W, "图片文件不存在：{file}；报告中将显示占位框",
                 "image file not found: {file}; a placeholder frame is shown instead",
-                "把图片放到 images/ 中，或改正 src。", "Put the image under images/, or fix src.", gap=True),
+                "{suggestion}\n把图片放到 images/ 中，或改正 src。", "{suggestion}\nPut the image under images/, or fix src.",
+                gap=True),
     MessageSpec("IM002", _E, "无法读取图片 {file}：{reason}", "cannot read image {file}: {reason}",
                 "请提供 JPEG 或 PNG 格式的图片。", "Provide the image as JPEG or PNG."),
     MessageSpec("IM003", _E, "图片路径 {file} 指向版本文件夹之外", "image path {file} points outside the edition folder",
@@ -522,6 +609,12 @@ _SPECS: list[MessageSpec] = [
                 "请提供原图（宽度至少 {pixels} 像素）。", "Provide the original (at least {pixels} pixels wide)."),
     MessageSpec("IM005", _E, "照片 {file} 是{what}，不能用于印刷", "photo {file} is {what}, which cannot be printed",
                 "{advice}", "{advice}"),
+    MessageSpec("IM009", _E, "照片{number}是链接到文档外的图片（{target}），文件里没有图片本身",
+                "photo {number} is linked to a picture outside the document ({target}); the file does not hold it",
+                "请把照片本身粘贴到“照片{number}”栏中（复制图片后粘贴，或“插入 → 图片 → 此设备”），不要用“链接到文件”，"
+                "然后重新保存发送。",
+                "Paste the picture itself into the photo field (copy and paste it, or Insert → Pictures → This Device), "
+                "not “Link to File”, then save and send again."),
     # Typography (zh-CN).
     MessageSpec("TY001", _W, "中文与英文或数字之间应有空格：“{text}”", "put a space between Chinese and Latin letters or digits: “{text}”",
                 "写成“{fixed}”（--fix 可自动改正）。", "Write “{fixed}” (--fix corrects it)."),
@@ -569,6 +662,9 @@ _SPECS: list[MessageSpec] = [
     MessageSpec("XE007", _W, "标题“{title}”说的是{period}，但数据已到 {latest} 年", "the title “{title}” names {period_en}, but the data run to {latest}",
                 "改写标题（例如写明新的年份范围），或只列出该时期的数据。",
                 "Reword the title (e.g. with the new range of years), or keep only that period's data."),
+    MessageSpec("XE008", _W, "标题“{title}”说的是{period}，但数据从 {earliest} 年开始", "the title “{title}” names {period_en}, but the data start in {earliest}",
+                "改写标题（例如写明数据的年份范围），或只列出该时期的数据。",
+                "Reword the title (e.g. with the data's range of years), or keep only that period's data."),
     MessageSpec("XE005", _W, "本章仍标记为沿用 {year} 年版文字（carried_from），请逐段更新后删去该标记",
                 "this chapter is still marked as carried over from {year} (carried_from)",
                 "更新各段文字后，删去前置信息中的 carried_from。", "Update the text, then remove carried_from from the front matter."),
@@ -604,11 +700,6 @@ _SPECS: list[MessageSpec] = [
                 "多半是内存不足。请关闭其他程序后重试，或用 --jobs 1 只开一个排版进程（占用内存最少）。",
                 "Most often the machine ran out of memory. Close other programs and try again, or use --jobs 1 "
                 "(one layout process, the least memory)."),
-    # The web edition.
-    MessageSpec("WB001", _E, "网页版的搜索索引无法生成：{reason}", "the web edition's search index could not be made: {reason}",
-                "运行 make setup 安装 Pagefind（Python 包 pagefind[extended]）；其他格式可先用 --format pdf 或 docx 生成。",
-                "Run make setup to install Pagefind (the Python package pagefind[extended]); the other formats can be "
-                "built meanwhile with --format pdf or docx."),
     # The live preview (compile preview).
     MessageSpec("PV001", _E, "端口 {port} 已被占用，预览无法启动", "port {port} is already in use: the preview cannot start",
                 "换一个端口（例如 --port {other}），或用 --port 0 让系统选一个空闲端口。",
@@ -632,6 +723,9 @@ _EDITORS_ONLY = {
     "NR001",  # a cell reference is the editors' Markdown
     "TY001", "TY002", "TY003", "TY005", "TY008", "TY009", "TY010", "TY011", "TY012",  # compile check --fix does these
     "SB020",  # the toolkit's own failure
+    "MF017",  # the editors' manifest
+    "MF020", "MF021",  # the machine the editors build on
+    "MD044",  # the editors print the address without its tracking parameters
     "PV001", "PV002", "PV003", "PV004",  # the editors' own preview server
 }
 """Codes that only the editors can act on (``audience="editors"``): never in a letter to a submitter."""
@@ -688,15 +782,19 @@ PHRASES: dict[str, Text] = {
     "outcome_failed": Text("出错", "failed"),
     "replaces": Text("（替换此前的 {file}）", " (replaces {file})"),
     "not_read": Text("（未读入，原因见下）", " (not read: see the problems below)"),
+    "submission_ref": Text("登记号 {ref}", "ref {ref}"),
+    "submission_version": Text("第 {version} 稿", "version {version}"),
     "placements": Text("下一步：{count} 个案例尚未放入章节", "Next: {count} case(s) await a place"),
     "place_in_section": Text("在 {file} 的“{section}”一节加上：", "in {file}, section “{section}”, add:"),
     "place_in_chapter": Text("在 {file} 中加上：", "in {file}, add:"),
     "place_anywhere": Text("在合适的章节中加上（提交单位没有选择章节）：", "in the right chapter (none was chosen), add:"),
     "placements_more": Text("另有 {count} 个案例尚未放入章节（compile check 可列出全部，代码 CS007）",
                             "{count} more case(s) await a place (compile check YEAR lists them all, code CS007)"),
-    "register_columns": Text("编号|标题|提交单位|类型|章节|目标|状态|收到日期",
-                             "id|title|organisation|kind|section|SDGs|status|received"),
+    "register_columns": Text("登记号|编号|标题|提交单位|类型|章节|目标|状态|稿次|收到日期",
+                             "ref|id|title|organisation|kind|section|SDGs|status|versions|received"),
     "register_total": Text("共 {count} 份提交", "{count} submission(s)"),
+    "register_superseded": Text("（另有 {count} 份旧稿已被修改稿取代，记在各条的 history 中）",
+                                " ({count} earlier version(s) replaced by resubmissions, kept in each entry's history)"),
     "by_status": Text("按状态", "by status"),
     "by_section": Text("按章节", "by section"),
     "by_kind": Text("按单位类型", "by kind"),
@@ -796,11 +894,27 @@ PHRASES.update({
     "unspecified": Text("（未指定）", "(not given)"),
     "unknown_kind": Text("（未知）", "(unknown)"),
     "outside_form": Text("表格之外", "outside the form"),
+    "format_bold": Text("粗体", "bold"),
+    "format_italic": Text("斜体", "italic"),
+    "format_underline": Text("下划线", "underline"),
+    "format_strike": Text("删除线", "strikethrough"),
+    "format_superscript": Text("上标", "superscript"),
+    "format_subscript": Text("下标", "subscript"),
+    "format_highlight": Text("突出显示", "highlighting"),
+    "scripts_read_as_text": Text("上标、下标已按普通文字读入（如 m³ 读作 m3），请核对；单位请直接输入 m³、CO₂ 这样的字符。",
+                                 " Superscripts and subscripts were read as plain text (m³ as m3): check them, "
+                                 "and type characters such as m³ and CO₂ instead."),
+    "ref_unknown": Text("不是本版登记过的登记号", "is not a number registered in this edition"),
+    "ref_other_organisation": Text("登记的是另一单位的提交", "belongs to another organisation's submission"),
+    "treated_as_new": Text("新提交", "a new submission"),
+    "treated_by_title": Text("同一案例的修改稿（按单位和标题或文件名对应）",
+                             "a revision of the same case (matched by organisation and title or file name)"),
 })
 
 # --- the case template's fields --------------------------------------------------------------------
 
 CASE_FIELDS: dict[str, Text] = {
+    "ref": Text("登记号", "registration number"),
     "title": Text("案例标题", "title"),
     "organisation": Text("提交单位", "submitting organisation"),
     "organisation_kind": Text("单位类型", "kind of organisation"),
@@ -818,6 +932,7 @@ CASE_FIELDS: dict[str, Text] = {
     "quote.role": Text("讲话人职务", "speaker's role"),
     "quote.organisation": Text("讲话人单位", "speaker's organisation"),
     "sources": Text("数据来源", "data sources"),
+    "as_of": Text("数据截至日期", "figures as of"),
     "contact": Text("联系人", "contact"),
     "contact.name": Text("联系人", "contact person"),
     "contact.phone": Text("联系电话", "telephone"),
@@ -826,7 +941,7 @@ CASE_FIELDS: dict[str, Text] = {
     "provenance": Text("来源记录", "provenance"),
 }
 """The one list of a case's fields (keys as in ``case.md``'s front matter, nested ones dotted, ``[]`` an
-entry of a list) and what
+entry of a list; ``ref`` is the form's 登记号, kept in the register) and what
 the case template calls each: the template's rows, ingestion, the case reader's messages, a
 diagnostic's location and the feedback letters all name a field this way."""
 

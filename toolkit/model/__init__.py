@@ -35,8 +35,9 @@ names whatever is missing:
 """
 from __future__ import annotations
 
-from toolkit.model.base import (CELL_REFERENCE, CellAddress, CellRef, Inline, LineBreak, Node, SourceRef, Span,
-                                attribution, drop_prefix, parse_cell_reference, plain_text, reference_place)
+from toolkit.model.base import (CELL_REFERENCE, BrokenSpot, CellAddress, CellRef, Inline, LineBreak, Node, SourceRef,
+                                Span, as_written, attribution, drop_prefix, parse_cell_reference, plain_text,
+                                reference_place)
 from toolkit.model.data import (Asset, Cell, Column, ColumnType, DataTable, GrowthCheck, SumCheck, TableSchema,
                                 TableSettings)
 from toolkit.model.domain import ORGANISATION_KINDS, SDG_NAMES, OrganisationKind
@@ -69,12 +70,12 @@ from toolkit.model.structure import (Block, Case, CaseFields, CaseQuote, Chapter
                                      Provenance, Section, Submission, walk_blocks)
 
 __all__ = [
-    "Asset", "BY_KIND", "Block", "CARRIED_MARK", "CELL_REFERENCE", "Callout", "CalloutGrid", "Case", "CaseBox",
-    "CaseFields", "CaseQuote", "Cell", "CellAddress", "CellRef", "Chapter", "ChapterKind", "Chart", "ChartType", "Column",
-    "ColumnBox", "ColumnType", "Contact", "DataTable", "Draft", "ELEMENTS", "Edition", "Element", "Epigraph",
+    "Asset", "BY_KIND", "Block", "BrokenSpot", "CARRIED_MARK", "CELL_REFERENCE", "Callout", "CalloutGrid", "Case",
+    "CaseBox", "CaseFields", "CaseQuote", "Cell", "CellAddress", "CellRef", "Chapter", "ChapterKind", "Chart", "ChartType",
+    "Column", "ColumnBox", "ColumnType", "Contact", "DataTable", "Draft", "ELEMENTS", "Edition", "Element", "Epigraph",
     "Feature", "Figure", "FigureGroup", "Focus", "GrowthCheck", "Heading", "Inline", "LineBreak", "ListBlock",
     "MediaPrompt", "Node", "ORGANISATION_KINDS", "OrganisationKind", "Paragraph", "Phase", "Photo", "Pillar",
     "Provenance", "Quote", "QuoteWall", "SDG_NAMES", "Section", "SourceRef", "Span", "Statistic", "Submission",
-    "SumCheck", "TableRef", "TableSchema", "TableSettings", "Thanks", "Timeline", "Wanted", "attribution", "drop_prefix", "parse_cell_reference",
-    "plain_text", "reference_place", "walk_blocks",
+    "SumCheck", "TableRef", "TableSchema", "TableSettings", "Thanks", "Timeline", "Wanted", "as_written", "attribution",
+    "drop_prefix", "parse_cell_reference", "plain_text", "reference_place", "walk_blocks",
 ]

@@ -29,6 +29,20 @@ class SourceRef(Node):
 
 # --- inline content -------------------------------------------------------------
 
+class BrokenSpot(Node):
+    """What a reader could not make sense of, kept where it was written (a reference that leads nowhere,
+    a directive no one knows): printed as written and marked, with the problem's message. The error stops
+    a final build; drafts and the preview show the spot where it is."""
+
+    code: str
+    """The diagnostic's code (MD005, MD024)."""
+    message: str
+    """The diagnostic's message, in the report's language."""
+    line: int | None = None
+    column: int | None = None
+    """Where the diagnostic points, in the file of the block holding the spot."""
+
+
 class Span(Node):
     """A run of text with one set of character styles."""
 
@@ -38,6 +52,8 @@ class Span(Node):
     italic: bool = False
     href: str | None = None
     """Target of a link; shown as text, never fetched."""
+    broken: BrokenSpot | None = None
+    """Set when the text is what the editor wrote where the reader could not make an element of it."""
 
 
 class LineBreak(Node):
@@ -67,11 +83,19 @@ class CellRef(Node):
     """The value as printed, with the unit the value itself prints (``3.4%``); set on reading."""
     awaiting: bool = False
     """The cell's data has not come yet: ``text`` is the placeholder 待补充."""
+    broken: BrokenSpot | None = None
+    """The reference leads nowhere: ``text`` is the reference as written (``[[table:row:column]]``)."""
     bold: bool = False
     italic: bool = False
 
 
 Inline = Annotated[Union[Span, LineBreak, CellRef], Field(discriminator="kind")]
+
+
+def as_written(inlines: list[Span | LineBreak | CellRef]) -> bool:
+    """Whether inline content is only lines kept as written, marked broken (a directive no one knows)."""
+    return any(isinstance(i, Span) and i.broken for i in inlines) and \
+        all(isinstance(i, LineBreak) or i.broken is not None for i in inlines)
 
 
 def plain_text(inlines: list[Span | LineBreak | CellRef]) -> str:

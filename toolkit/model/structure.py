@@ -15,7 +15,7 @@ from pydantic import Field
 
 from toolkit.config import EditionConfig
 from toolkit.messages import phrase
-from toolkit.model.base import Node, SourceRef, attribution
+from toolkit.model.base import BrokenSpot, Node, SourceRef, attribution
 from toolkit.model.data import Asset, DataTable
 from toolkit.model.domain import OrganisationKind
 from toolkit.model.elements import ELEMENTS
@@ -106,6 +106,8 @@ class CaseFields(Node):
     """An optional quote."""
     sources: str | None = None
     """Where the case's numbers come from."""
+    as_of: dt.date | None = Field(default=None, examples=["2022-09-30"])
+    """The day the case's numbers describe (数据截至日期)."""
     contact: Contact | None = None
     """Who to ask about the case."""
     consent: bool = False
@@ -220,6 +222,15 @@ class Edition(Node):
         for case in self.cases.values():
             for block in case.blocks:
                 yield from ((case, b) for b in walk_blocks(block))
+
+    def broken_spots(self) -> Iterator[tuple[str, BrokenSpot]]:
+        """Every broken spot the model carries (printed as written, marked), with the file it is in."""
+        for _, block in [*self.walk(), *self.walk_cases()]:
+            path = getattr(getattr(block, "source", None), "path", "")
+            for item in [*getattr(block, "inlines", []), block]:
+                spot = getattr(item, "broken", None)
+                if isinstance(spot, BrokenSpot):
+                    yield path, spot
 
 
 def walk_blocks(block: Node) -> Iterator[Node]:

@@ -1,6 +1,7 @@
 """Helpers shared by the readers: reading text, explaining schema errors, finding lines."""
 from __future__ import annotations
 
+import calendar
 import re
 import tomllib
 from collections.abc import Callable
@@ -30,7 +31,9 @@ def read_text(path: Path, diagnostics: Diagnostics) -> str | None:
 
 
 def read_toml(path: Path, syntax_code: str, diagnostics: Diagnostics) -> tuple[str, dict[str, Any]] | None:
-    """The file's text and its parsed TOML, or ``None`` with a located ``syntax_code`` diagnostic."""
+    """The file's text and its parsed TOML, or ``None`` with a located diagnostic: a date or time that
+    does not exist (2022-13-01) is MF010 at the impossible part, anything else ``syntax_code`` with tomllib's
+    reason told in Chinese."""
     text = read_text(path, diagnostics)
     if text is None:
         return None
@@ -41,9 +44,80 @@ def read_toml(path: Path, syntax_code: str, diagnostics: Diagnostics) -> tuple[s
         if line is None:  # Python < 3.14 only says where in the message
             match = re.search(r"line (\d+), column (\d+)", str(exc))
             line, column = (int(match.group(1)), int(match.group(2))) if match else (None, None)
+        impossible = impossible_date(text.splitlines()[line - 1]) if line and line <= len(text.splitlines()) else None
+        if impossible is not None:
+            at, value, reason = impossible
+            diagnostics.add("MF010", Location(path, line, at), value=value, reason=reason)
+            return None
         reason = (getattr(exc, "msg", None) or str(exc)).split(" (at line")[0]
-        diagnostics.add(syntax_code, Location(path, line, column), reason=reason)
+        diagnostics.add(syntax_code, Location(path, line, column), reason=toml_reason(reason))
         return None
+
+
+_DATE = re.compile(r"(?<![\w\"'.:-])(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt ](\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?(?![\w:-])")
+
+
+def impossible_date(line: str) -> tuple[int, str, Text] | None:
+    """A TOML date or time on ``line`` that cannot be (month 13, 30 February, hour 25, 2022-1-5), as
+    the column of its wrong part (1-based), the value as written, and why."""
+    code = line.split("#", 1)[0]
+    for match in _DATE.finditer(code):
+        problem = _date_problem(match)
+        if problem is not None:
+            part, reason = problem
+            return match.start(part) + 1, match.group(0), reason
+    return None
+
+
+def _date_problem(match: re.Match[str]) -> tuple[int, Text] | None:
+    """Which group of a date-like match is wrong, and why (``None``: it is a real date and time)."""
+    year, month, day = (int(match.group(i)) for i in (1, 2, 3))
+    for part in range(2, 7):
+        if match.group(part) is not None and len(match.group(part)) != 2:
+            return part, Text("月、日、时、分、秒都要写两位数字，例如 2022-01-05、09:30",
+                              "months, days, hours, minutes and seconds take two digits, e.g. 2022-01-05, 09:30")
+    if not 1 <= month <= 12:
+        return 2, Text(f"没有 {month} 月（月份只能是 01—12）", f"month {month} does not exist (months are 01–12)")
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return 3, Text(f"{year} 年 {month} 月没有 {day} 日（这个月只有 {days} 天）",
+                       f"{calendar.month_name[month]} {year} has no day {day} (it has {days} days)")
+    limits = ((4, 23, "时", "hour"), (5, 59, "分", "minute"), (6, 60, "秒", "second"))
+    for part, limit, zh, en in limits:
+        value = match.group(part)
+        if value is not None and int(value) > limit:
+            return part, Text(f"没有 {int(value)} {zh}（只能是 00—{limit}）", f"{en} {int(value)} does not exist (00–{limit})")
+    return None
+
+
+_TOML_REASONS: dict[str, str] = {
+    "Expected newline or end of document after a statement": "这一行的值后面还有多余的内容（每行只写一个“键 = 值”，文字要用英文双引号括起来）",
+    "Invalid value": "值无法识别（文字要用英文双引号括起来，数字和日期不加引号）",
+    "Invalid statement": "这一行不是“键 = 值”，也不是 [表名]",
+    "Unterminated string": "引号没有闭合",
+    "Unclosed array": "方括号 [ ] 没有闭合",
+    "Unclosed inline table": "花括号 { } 没有闭合",
+    "Expected '=' after a key in a key/value pair": "键后面缺少等号“=”",
+    "Invalid initial character for a key part": "键的写法不对（键只能用字母、数字、_ 和 -，其他的要加引号）",
+    "Cannot overwrite a value": "同一个设置项写了两次",
+    "Invalid date or datetime": "日期或时间不存在",
+    "Expected ']' at the end of a table declaration": "表名后缺少“]”",
+    "Expected ']]' at the end of an array declaration": "表名后缺少“]]”",
+    "Unescaped '\\' in a string": "双引号里的反斜杠“\\”要写成“\\\\”，或改用单引号",
+}
+"""tomllib's common reasons, told in Chinese (the English keeps tomllib's own words)."""
+
+
+def toml_reason(problem: str) -> Text:
+    """Why a TOML text cannot be read, in Chinese with tomllib's words in English."""
+    zh = _TOML_REASONS.get(problem)
+    if zh is None and problem.startswith("Cannot declare "):
+        zh = "同一个表或设置项声明了两次"
+    elif zh is None and problem == "Illegal character '\\n'":
+        zh = "引号没有在本行闭合（一行的文字不能换行；多行文字用三个双引号括起来）"
+    elif zh is None and problem.startswith("Illegal character "):
+        zh = f"文字中有不允许直接写出的字符 {problem.removeprefix('Illegal character ')}"
+    return Text(zh or f"无法解析（{problem}）", problem)
 
 
 _YAML_TOKENS = {"<stream end>": "文件头结尾", "<block end>": "缩进结束", "<block mapping start>": "新的一组键值", "?": "新的一项",
@@ -124,6 +198,11 @@ def _reason(error: dict[str, Any]) -> Text:
     if kind in ("less_than_equal", "less_than"):
         limit = ctx.get("le", ctx.get("lt"))
         return Text(f"应不大于 {limit}", f"must be at most {limit}")
+    written = error.get("input")
+    if kind.startswith("date") and isinstance(written, str) and (match := _DATE.fullmatch(written.strip())):
+        problem = _date_problem(match)
+        if problem is not None:
+            return problem[1]
     if kind in _REASONS:
         zh, en = _REASONS[kind]
         return Text(zh, en)

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from toolkit.diagnostics import Diagnostics, Location
-from toolkit.model import ELEMENTS, Block, SourceRef
+from toolkit.diagnostics import Diagnostic, Diagnostics, Location
+from toolkit.model import ELEMENTS, Block, BrokenSpot, LineBreak, Paragraph, SourceRef, Span, as_written
 from toolkit.model.element import Directive
 
 
@@ -46,21 +46,34 @@ class ReadContext:
         """A diagnostic location from a 0-based markdown-it line."""
         return Location(self.path, None if line0 is None else line0 + 1, column)
 
-    def report(self, code: str, line0: int | None, **args: Any) -> None:
+    def report(self, code: str, line0: int | None, **args: Any) -> Diagnostic:
         """Add a diagnostic at a line of the file being read."""
-        self.diagnostics.add(code, self.location(line0, 1), organisation=self.organisation, **args)
+        return self.diagnostics.add(code, self.location(line0, 1), organisation=self.organisation, **args)
 
 
 def children(ctx: ReadContext, body: list[Block], allowed: frozenset[str], parent: str) -> list[Any]:
-    """The blocks of ``body`` a directive accepts; the others are reported and dropped."""
+    """The blocks of ``body`` a directive accepts; the others are reported and dropped (a broken spot, told
+    already, is dropped unreported: it has no place among the directive's own kinds)."""
     kept = []
     for block in body:
         if block.kind in allowed:
             kept.append(block)
-        else:
+        elif not (isinstance(block, Paragraph) and as_written(block.inlines)):
             line = block.source.line - 1 if block.source.line else None
             ctx.report("MD017", line, name=block.kind, parent=parent, allowed="、".join(sorted(allowed)))
     return kept
+
+
+def broken_lines(lines: list[str], diagnostic: Diagnostic, source: SourceRef) -> Paragraph:
+    """Lines the reader could not make an element of, as written, marked broken with ``diagnostic``'s message."""
+    spot = BrokenSpot(code=diagnostic.code, message=diagnostic.message("zh"), line=diagnostic.location.line,
+                      column=diagnostic.location.column)
+    inlines: list[Span | LineBreak] = []
+    for line in lines:
+        if inlines:
+            inlines.append(LineBreak())
+        inlines.append(Span(text=line, broken=spot))
+    return Paragraph(inlines=inlines, source=source)
 
 
 RULES: dict[str, Directive] = {element.directive.name: element.directive for element in ELEMENTS

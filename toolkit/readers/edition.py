@@ -6,7 +6,6 @@ problems of all files are known before a renderer starts.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 from toolkit.diagnostics import Diagnostics, Location
@@ -14,7 +13,7 @@ from toolkit.model import Chapter, Edition, Figure
 from toolkit.readers.cases import read_cases
 from toolkit.readers.chapters import read_chapter
 from toolkit.readers.images import Wanted, read_assets
-from toolkit.readers.manifest import read_manifest
+from toolkit.readers.manifest import build_date, read_manifest
 from toolkit.readers.memo import FileMemo, read_file
 from toolkit.readers.numbering import number_captions
 from toolkit.readers.organisations import read_organisations
@@ -24,17 +23,19 @@ from toolkit.readers.tables import read_tables
 
 
 def read_edition(edition_dir: Path, diagnostics: Diagnostics, today: dt.date | None = None,
-                 memo: FileMemo | None = None) -> Edition | None:
+                 memo: FileMemo | None = None, partial: bool = False) -> Edition | None:
     """The edition in ``edition_dir`` as a model, or ``None`` if the manifest is unusable.
 
     Problems in any file are added to ``diagnostics``; a chapter that cannot be
     read is left out so the others can still be checked. With a ``memo`` (``compile preview``),
-    chapters and cases unchanged since the last reading are not parsed again.
+    chapters and cases unchanged since the last reading are not parsed again. With ``partial``
+    (checking), a manifest with wrong settings is read as far as it can be (:func:`read_manifest`),
+    so that one run reports every file's problems: never use such an edition for anything but checks.
     """
     if not edition_dir.is_dir():
         diagnostics.add("ED001", Location(), path=str(edition_dir))
         return None
-    config = read_manifest(edition_dir, diagnostics)
+    config = read_manifest(edition_dir, diagnostics, partial)
     if config is None:
         return None
     chapters: list[Chapter] = []
@@ -56,14 +57,6 @@ def read_edition(edition_dir: Path, diagnostics: Diagnostics, today: dt.date | N
     number_captions(edition)
     edition.assets = read_assets(edition_dir, _images(edition), diagnostics)
     return edition
-
-
-def build_date() -> dt.date:
-    """Today, or the day ``SOURCE_DATE_EPOCH`` names (reproducible builds without a manifest date)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
-    return dt.date.today()
 
 
 def _names(folder: Path, patterns: tuple[str, ...]) -> set[str]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
-from toolkit.diagnostics import Diagnostics, Location
+from toolkit.diagnostics import Diagnostics, Location, suggestion
 from toolkit.messages import Text
 from toolkit.model import Asset, SourceRef
 
@@ -20,6 +20,22 @@ from toolkit.model import Asset, SourceRef
 _FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png"}
 # Guard against decompression bombs in submitted photos (about 90 megapixels).
 Image.MAX_IMAGE_PIXELS = 90_000_000
+
+
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".tiff", ".webp", ".heic", ".svg"})
+LISTED_IMAGES = 10
+"""An edition with more images than this is not listed image by image in a “not found” hint."""
+
+
+def image_files(edition_dir: Path) -> list[str]:
+    """Every image file in the edition folder (outside hidden folders), as a ``src`` would name it."""
+    found = []
+    for path in edition_dir.rglob("*"):
+        relative = path.relative_to(edition_dir)
+        if path.suffix.lower() in IMAGE_SUFFIXES and not any(p.startswith(".") for p in relative.parts) \
+                and path.is_file():
+            found.append(relative.as_posix())
+    return sorted(found)
 
 
 @dataclass(frozen=True)
@@ -36,6 +52,7 @@ def read_assets(edition_dir: Path, wanted: list[Wanted], diagnostics: Diagnostic
     """Load each image once, reporting missing and unreadable ones where they are named."""
     assets: dict[str, Asset] = {}
     root = edition_dir.resolve()
+    present: list[str] | None = None  # the edition's image files, looked for at the first missing one
     for item in wanted:
         src, source = item.src, item.source
         if src in assets:
@@ -46,12 +63,23 @@ def read_assets(edition_dir: Path, wanted: list[Wanted], diagnostics: Diagnostic
             diagnostics.add("IM003", where, organisation=item.organisation, file=src)
             continue
         if not path.is_file():
-            diagnostics.add("IM001", where, organisation=item.organisation, file=src)
+            present = image_files(edition_dir) if present is None else present
+            diagnostics.add("IM001", where, organisation=item.organisation, file=src,
+                            suggestion=suggestion(src, _choices(present, src, item), nearest=3, listed=LISTED_IMAGES))
             continue
         asset = _load(path, src, where, diagnostics, item.organisation)
         if asset is not None:
             assets[src] = asset
     return assets
+
+
+def _choices(present: list[str], src: str, item: Wanted) -> list[str]:
+    """The images a missing one may have meant: a case's photo, only its own case's (a letter to its
+    organisation names no other file of the edition)."""
+    if item.organisation is None:
+        return present
+    folder = src.rsplit("/", 1)[0] + "/" if "/" in src else ""
+    return [path for path in present if path.startswith(folder) and "/" not in path[len(folder):]]
 
 
 def _load(path: Path, src: str, where: Location, diagnostics: Diagnostics,

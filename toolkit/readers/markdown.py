@@ -22,14 +22,14 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from pydantic import BaseModel, ValidationError
 
 from toolkit.diagnostics import Diagnostics, Location, suggestion
-from toolkit.messages import Language, Text
+from toolkit.messages import FieldName, Language, Text
 from toolkit.model import (CELL_REFERENCE, Block, CellRef, Heading, Inline, LineBreak, ListBlock, Paragraph, Span,
                            parse_cell_reference)
 from toolkit.model.element import Directive
 from toolkit.readers.common import SchemaCodes, SchemaProblem, report_schema, yaml_reason
 from toolkit.readers.directive_syntax import Field as DirectiveField
 from toolkit.readers.directive_syntax import directive_plugin
-from toolkit.readers.directives import RULES, ReadContext, children
+from toolkit.readers.directives import RULES, ReadContext, broken_lines, children
 from toolkit.text import is_cjk
 
 
@@ -119,7 +119,7 @@ def validate_fields(raw: dict[str, Any], model: type[BaseModel], codes: FrontMat
         if not labels or not loc or labels(loc[:1]).zh == str(loc[0]):
             return dotted  # not a field of the form: named as written
         label = labels(loc)
-        return Text(f"{label.zh}（{dotted}）", f"{label.en} ({dotted})")
+        return FieldName(f"{label.zh}（{dotted}）", f"{label.en} ({dotted})", label)
 
     def located(problem: SchemaProblem) -> Location:
         top = str(problem.loc[0]) if problem.loc else ""
@@ -296,8 +296,9 @@ class BlockBuilder:
         body = self.blocks(close="directive_close")
         self.parents.pop()
         if rule is None:
-            self.ctx.report("MD005", line0, name=name, suggestion=suggestion(name, RULES))
-            return None
+            reported = self.ctx.report("MD005", line0, name=name, suggestion=suggestion(name, RULES))
+            last = token.map[1] + (1 if meta["closed"] else 0) if token.map else line0 + 1
+            return broken_lines(self.lines[line0:last], reported, self.ctx.source(line0))
         if rule.parents is not None and parent not in rule.parents:
             self.ctx.report("MD029", line0, name=name, allowed="、".join(sorted(rule.parents)))
         return self._build_directive(rule, meta, body, line0)

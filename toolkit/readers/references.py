@@ -2,7 +2,8 @@
 
 A value lives in one place, its table; the text only points at it. Every
 reference is resolved here, after all tables are read, so renderers just print
-``text``; a reference that leads nowhere is reported where it is written.
+``text``; a reference that leads nowhere is reported where it is written, and kept in the model as
+written, marked broken (drafts and the preview print it there).
 
 The table also owns the value's unit. A percent column prints ``3.4%``: a ``%``
 the editor typed after the reference, or a callout's ``unit: %``, would print it
@@ -17,8 +18,8 @@ from pathlib import Path
 
 from toolkit.diagnostics import Diagnostics, Location, suggestion
 from toolkit.messages import Text
-from toolkit.model import (Callout, Cell, CellAddress, CellRef, Column, DataTable, Edition, Heading, Node, Paragraph,
-                           SourceRef, Span, reference_place)
+from toolkit.model import (BrokenSpot, Callout, Cell, CellAddress, CellRef, Column, DataTable, Edition, Heading, Node,
+                           Paragraph, SourceRef, Span, reference_place)
 from toolkit.text import SourceLines
 
 PERCENT_MARKS = ("%", "％")
@@ -128,8 +129,13 @@ def resolve_references(edition: Edition, edition_dir: Path, diagnostics: Diagnos
                 source: SourceRef = block.source  # type: ignore[attr-defined]
                 place = reference_place(sources.get(source.path) or [], source.line or 1, address)
                 where = Location(edition_dir / source.path, *(place or (source.line, None)))
-                diagnostics.add("MD024", where, organisation=organisation, ref=address.label(), reason=found,
-                                suggestion=Text("", ""))
+                reported = diagnostics.add("MD024", where, organisation=organisation, ref=address.label(),
+                                           reason=found, suggestion=Text("", ""))
+                spot = BrokenSpot(code=reported.code, message=reported.message("zh"), line=where.line, column=where.column)
+                if isinstance(target, CellRef):
+                    target.text, target.broken = address.label(), spot
+                else:
+                    target.value, target.broken = address.label(), spot
                 continue
             column, cell = found
             if isinstance(target, CellRef):

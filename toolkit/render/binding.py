@@ -5,7 +5,8 @@ left-hand pages, the folio holding its page numbers) and hands the parts over as
 :class:`~toolkit.render.parts.BindRequest`; this module puts the pages in that order, stamps the
 page numbers on them, gathers the named destinations and bookmarks of all parts, merges their
 structure trees (:mod:`toolkit.render.tagged`), unites their fonts (:mod:`toolkit.render.font_union`)
-and writes the metadata. It runs in the layout pool's binder process when there is a pool
+and writes the metadata; for reading on screen, the same book without its blank pages
+(:mod:`toolkit.render.screen`) is written too. It runs in the layout pool's binder process when there is a pool
 (imported there by name, :mod:`toolkit.render.workers`), so that the build's own process never
 imports pypdf and the book is bound while that process writes the DOCX and the web edition. The
 same request gives the same bytes wherever it is bound.
@@ -27,18 +28,20 @@ from pypdf.generic import (ArrayObject, ByteStringObject, DecodedStreamObject, D
 from toolkit.render.blobs import BlobCache
 from toolkit.render.font_union import unify_fonts
 from toolkit.render.parts import FOLIO_PREFIX, BindRequest, BookInfo, PlacedPart
-from toolkit.render.tagged import StructureMerge, set_xmp
+from toolkit.render.screen import leave_out_blank_pages
+from toolkit.render.tagged import StructureMerge, archival_streams, set_xmp
 
 WEASYPRINT_VERSION = version("weasyprint")
 _READ: dict[bytes, PdfReader] = {}
 """Parts read ahead of the bind (:func:`prepare`), by the digest of their bytes."""
 
 
-def bind(request: BindRequest) -> bytes:
-    """The bound book of ``request``'s parts, as PDF bytes."""
+def bind(request: BindRequest) -> dict[str, bytes]:
+    """The bound book of ``request``'s parts for each of its media, as PDF bytes: the print PDF, then the
+    same without its blank pages (for reading on screen)."""
     try:
         with _collector_paused():
-            return _bind(request.placed, request.info, BlobCache(request.fonts), request.tagged)
+            return _bind(request.placed, request.info, BlobCache(request.fonts), request.tagged, request.media)
     finally:
         _READ.clear()
 
@@ -75,8 +78,10 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _bind(placed: list[PlacedPart], info: BookInfo, fonts: MutableMapping[str, bytes], tagged: bool) -> bytes:
+def _bind(placed: list[PlacedPart], info: BookInfo, fonts: MutableMapping[str, bytes], tagged: bool,
+          media: tuple[str, ...]) -> dict[str, bytes]:
     writer = PdfWriter()
+    blanks: list[int] = []
     structure = StructureMerge(writer) if tagged else None
     width, height = 595.28, 841.89
     page_of: dict[str, tuple[int, float, float]] = {}
@@ -87,6 +92,7 @@ def _bind(placed: list[PlacedPart], info: BookInfo, fonts: MutableMapping[str, b
         offset = len(writer.pages)
         part = item.part
         if part is None:
+            blanks.append(len(writer.pages))
             writer.add_blank_page(width, height)
             continue
         reader = _reader(part.pdf)
@@ -116,6 +122,16 @@ def _bind(placed: list[PlacedPart], info: BookInfo, fonts: MutableMapping[str, b
         set_xmp(writer, {key: str(value) for key, value in writer.metadata.items()},
                 info.built.strftime("%Y-%m-%dT00:00:00Z"), info.language)
     writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
+    if structure is not None:
+        archival_streams(writer)
+    books = {"print": _written(writer)} if "print" in media else {}
+    if "screen" in media:
+        leave_out_blank_pages(writer, blanks)
+        books["screen"] = _written(writer)
+    return books
+
+
+def _written(writer: PdfWriter) -> bytes:
     output = io.BytesIO()
     writer.write(output)
     return output.getvalue()

@@ -48,7 +48,7 @@ from toolkit.render.html import BookHtml, FolioPage, Opener, asset_url
 from toolkit.render.parts import FOLIO_PREFIX, BindRequest, BookInfo, Part, PartRequest, Picture, PlacedPart
 from toolkit.render.workers import InProcess, Layouts
 
-CACHE_VERSION = "3"
+CACHE_VERSION = "4"
 WEASYPRINT_VERSION = version("weasyprint")
 TAGGED = True
 """Books are tagged (PDF/UA-1, PDF/A-3u; drafts too): ``bench/tagged_bench.py`` turns it off in a
@@ -122,14 +122,22 @@ def _whole_pdf(data: bytes) -> bool:
     return data.startswith(b"%PDF-") and b"%%EOF" in data[-64:]
 
 
+MEDIA = ("print", "screen")
+"""What a book is bound for: printing (chapters open on right-hand pages), reading on screen (no blank pages)."""
+
+
 @dataclass
 class Book:
     """The bound PDF and how it was made."""
 
     data: bytes
+    """The PDF for print (empty when not asked for)."""
     pages: int
     parts_html: list[str]
     """The HTML of every part, in order, then of the folios (the benchmark lays them out again, bare)."""
+    screen: bytes | None = None
+    """The PDF for reading on screen, when asked for (:mod:`toolkit.render.screen`)."""
+    screen_pages: int = 0
 
 
 def _stylesheet_digest(templates_dir: Path) -> str:
@@ -213,7 +221,8 @@ class Binder:
         self._body: list[_Placed] = []
         self._folio_html: dict[int, str] = {}
         self._placed: list[_Placed] = []
-        self._bound: Future[bytes] | None = None
+        self._bound: Future[dict[str, bytes]] | None = None
+        self._media: tuple[str, ...] = ()
 
     def bind(self) -> Book:
         """Lay out every part and bind them into one PDF."""
@@ -240,9 +249,9 @@ class Binder:
         assert self._front_count is not None
         self._place_after(self._front_count.result().pages)
 
-    def send(self) -> None:
-        """Send the placed parts off to be bound (placing the chapters again if the contents took another
-        page than counted), once they are all laid out: :meth:`finish` waits for the book."""
+    def send(self, media: tuple[str, ...] = ("print",)) -> None:
+        """Send the placed parts off to be bound for ``media`` (placing the chapters again if the contents took
+        another page than counted), once they are all laid out: :meth:`finish` waits for the book."""
         if self._front is None:
             self.place()
         assert self._front is not None
@@ -257,17 +266,21 @@ class Binder:
                         f"可持续发展, 工业和信息化, {config.year}", config.language, self.edition.built)
         parts = [PlacedPart(p.part, p.folio[0].result(), p.folio[1]) if p.folio else PlacedPart(p.part)
                  for p in self._placed]
-        self._bound = self.layouts.bind(BindRequest(parts, info, self.cache.folder, self.tagged))
+        self._bound = self.layouts.bind(BindRequest(parts, info, self.cache.folder, self.tagged, media))
+        self._media = media
 
-    def finish(self) -> Book:
-        """The bound book (sending its parts off to be bound first, if not done yet)."""
-        if self._bound is None:
-            self.send()
+    def finish(self, media: tuple[str, ...] = ("print",)) -> Book:
+        """The book bound for ``media`` (sending its parts off to be bound first, if not done yet)."""
+        if self._bound is None or self._media != media:
+            self.send(media)
         assert self._bound is not None
         placed = self._placed
         folios = list(dict.fromkeys(p.folio[0] for p in placed if p.folio))
         htmls = [p.html for p in placed if p.html] + [self._folio_html[id(folio)] for folio in folios]
-        return Book(self._bound.result(), sum(p.part.pages if p.part else 1 for p in placed), htmls)
+        books = self._bound.result()
+        pages = sum(p.part.pages if p.part else 1 for p in placed)
+        blanks = sum(p.part is None for p in placed)
+        return Book(books.get("print", b""), pages, htmls, books.get("screen"), pages - blanks)
 
     def _place_after(self, front_pages: int) -> None:
         self._front_pages = front_pages

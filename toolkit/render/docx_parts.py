@@ -40,7 +40,7 @@ _NAME, _ID = f"{_W}name", f"{_W}id"
 
 
 def _inputs(edition: Edition, draft: Draft | None, templates_dir: Path) -> RenderInputs:
-    return RenderInputs(edition, draft, templates_dir / "docx", "python-docx")
+    return RenderInputs(edition, draft, templates_dir / "docx", ("python-docx", "matplotlib"))
 
 
 def chapter_keys(edition: Edition, draft: Draft | None, templates_dir: Path) -> dict[str, str]:
@@ -67,6 +67,8 @@ class _Kept:
     """The relationship id of each image the chapter shows, in order of first use, then its bytes' digest."""
     markers: dict[str, Any] = field(default_factory=dict)
     """Source marker names used: ``{"paths": {key: path}, "lines": [[key, line, first count, uses]]}``."""
+    references: list[list[str]] = field(default_factory=list)
+    """The chapter's page references (its opener's list), in order: each one's bookmark and entry text."""
 
 
 class ChapterParts:
@@ -90,12 +92,14 @@ class ChapterParts:
         self.written += 1
         body = ctx.document.element.body
         first, bookmarks, shapes = len(body) - 1, ctx.bookmarks.next, _highest_shape_id(ctx.document)
+        references = len(ctx.page_refs)
         write()
         if hooked or ctx.pending_hook is not None:  # content depending on a neighbour is not kept on its own
             return
         elements = list(body)[first:-1]
         written = _Kept([etree.tostring(e, encoding="unicode") for e in elements], (bookmarks, ctx.bookmarks.next),
-                        shapes, self._images(ctx, elements), _markers(ctx, elements))
+                        shapes, self._images(ctx, elements), _markers(ctx, elements),
+                        [[name, text] for _, name, text in ctx.page_refs[references:]])
         self.blobs[f"docx-chapter-{key}"] = json.dumps(written.__dict__, ensure_ascii=False).encode()
 
     def _read(self, key: str) -> tuple[_Kept, list[Any], list[tuple[str, bytes]]] | None:
@@ -147,6 +151,24 @@ class ChapterParts:
                     node.set(_R_EMBED, rids[node.get(_R_EMBED)])
             sentinel.addprevious(element)
         ctx.bookmarks.next += kept.bookmarks[1] - kept.bookmarks[0]
+        results = _reference_results(elements)
+        if len(results) != len(kept.references):
+            raise ValueError("a kept chapter's page references differ from those it was written with")
+        ctx.page_refs.extend((result, name, text) for result, (name, text) in zip(results, kept.references))
+
+
+def _reference_results(elements: list[Any]) -> list[Any]:
+    """The result runs of the ``PAGEREF`` fields in ``elements``, in order (as
+    :func:`toolkit.ooxml.wml.add_field` writes a field: begin, instruction, separate, result, end)."""
+    from docx.text.run import Run
+
+    results = []
+    for element in elements:
+        for instruction in element.iter(f"{_W}instrText"):
+            if (instruction.text or "").strip().startswith("PAGEREF "):
+                result = instruction.getparent().getnext().getnext()
+                results.append(Run(result, None))
+    return results
 
 
 def _highest_shape_id(document: Any) -> int:

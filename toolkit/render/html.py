@@ -19,11 +19,12 @@ from markupsafe import Markup, escape
 
 from toolkit.case_index import case_index
 from toolkit.chart_data import chart_series
-from toolkit.model import (CellRef, Chapter, Chart, Draft, Edition, Heading, LineBreak, Paragraph, SourceRef, Span,
-                           drop_prefix, plain_text, walk_blocks)
+from toolkit.model import (BrokenSpot, CellAddress, CellRef, Chapter, Chart, Draft, Edition, Heading, LineBreak,
+                           Paragraph, SourceRef, Span, as_written, drop_prefix, plain_text, walk_blocks)
 from toolkit.model.alt import alt_text
 from toolkit.model.words import WORDS
-from toolkit.render.charts import chart_svg
+from toolkit.render.charts import DRAWINGS, chart_svg
+from toolkit.render.pagination import opens_page
 from toolkit.render.parts import ASSET_SCHEME
 from toolkit.render.qr import qr_svg
 # Links in the text become PDF link annotations only for these schemes.
@@ -64,6 +65,33 @@ class FolioPage:
     opener: Opener | None = None
 
 
+# A web address in the text, up to a space, a Chinese character or a full-width mark; the ASCII
+# punctuation that ends a sentence after it is not part of it.
+URL = re.compile(r"https?://[^\s<>\"\u2e80-\uffff]+?(?=[.,;:!?)\]']*(?:[\s<>\"\u2e80-\uffff]|$))")
+# Where a long address may break: after a / (not inside ://), ?, & or =.
+_URL_BREAK = re.compile(r"(?<=[?&=])|(?<=/)(?!/)(?<!://)")
+
+
+def url_html(url: str) -> str:
+    """An address as escaped HTML that breaks at its own break points (``<wbr>``: no character is
+    added to the PDF's text), marked ``url``: the line broken inside it is not justified
+    (:mod:`toolkit.render.cjk_justify`), so the Chinese before it is never stretched."""
+    pieces = [str(escape(piece)) for piece in _URL_BREAK.split(url) if piece]
+    return f'<span class="url">{"<wbr>".join(pieces)}</span>'
+
+
+def text_html(text: str) -> str:
+    """Text as escaped HTML: full-width marks in pairs compressed, web addresses breakable."""
+    parts: list[str] = []
+    end = 0
+    for match in URL.finditer(text):
+        parts.append(compress_punctuation(str(escape(text[end:match.start()]))))
+        parts.append(url_html(match.group(0)))
+        end = match.end()
+    parts.append(compress_punctuation(str(escape(text[end:]))))
+    return "".join(parts)
+
+
 def compress_punctuation(escaped: str) -> str:
     """Mark the mark to set half width in each pair of adjacent full-width marks."""
     return _PAIR.sub(lambda m: f'<span class="halt">{m.group(0)}</span>', escaped)
@@ -74,30 +102,46 @@ def gap_attribute(source: SourceRef | None) -> Markup:
     return Markup(f' data-gap="{escape(source.label())}"') if source is not None else Markup("")
 
 
-def inlines_html(inlines: list[Span | LineBreak | CellRef], source: SourceRef | None = None) -> Markup:
+def broken_attributes(spot: BrokenSpot | None) -> Markup:
+    """`` class="broken" data-code="MD024" title="…"`` on what a reader could not make sense of (printed as
+    written): the page shows it marked where it is, its problem on hover, as the overlay and ``check`` list it."""
+    if spot is None:
+        return Markup("")
+    return Markup(f' class="broken" data-code="{escape(spot.code)}" title="{escape(spot.message)}"')
+
+
+def inlines_html(inlines: list[Span | LineBreak | CellRef], source: SourceRef | None = None, *,
+                 describe: Callable[[CellAddress], str] = CellAddress.label,
+                 text: Callable[[str], str] = text_html) -> Markup:
     """Inline content as safe HTML: every text escaped, styles as tags.
 
     ``source`` is where the inlines were written: a value still awaited prints as a marked
-    placeholder that names it.
+    placeholder that names it. A broken spot (a reference that leads nowhere, a directive no one
+    knows) prints as written, marked, with its problem as the title. A number from a table carries
+    ``describe(address)`` as its ``title`` (the reference as written, unless a renderer says it in
+    words); ``text`` turns each run of text into HTML (the web edition's titles add their line breaks
+    there).
     """
     parts: list[str] = []
     for item in inlines:
         if isinstance(item, LineBreak):
             parts.append("<br>")
             continue
-        text = compress_punctuation(str(escape(item.text)))
-        if isinstance(item, CellRef):
+        html = text(item.text)
+        if item.broken is not None:
+            html = f"<span{broken_attributes(item.broken)}>{html}</span>"
+        elif isinstance(item, CellRef):
             gap = gap_attribute(source) if item.awaiting else ""
             kind = "cell awaiting" if item.awaiting else "cell"
-            text = f'<span class="{kind}" title="{escape(item.address.label())}"{gap}>{text}</span>'
+            html = f'<span class="{kind}" title="{escape(describe(item.address))}"{gap}>{html}</span>'
         href = item.href if isinstance(item, Span) and _SAFE_LINK.match(item.href or "") else None
         if item.bold:
-            text = f"<strong>{text}</strong>"
+            html = f"<strong>{html}</strong>"
         if item.italic:
-            text = f"<em>{text}</em>"
+            html = f"<em>{html}</em>"
         if href:
-            text = f'<a href="{escape(href)}">{text}</a>'
-        parts.append(text)
+            html = f'<a href="{escape(href)}">{html}</a>'
+        parts.append(html)
     return Markup("".join(parts))
 
 
@@ -166,12 +210,12 @@ def with_alternative(svg: str, alt: str) -> str:
 
 def drawing_helpers(edition: Edition) -> dict[str, Callable[..., Any]]:
     """What the block templates of every renderer (PDF, web) call to draw from the model: a chart's SVG
-    saying what it shows (``chart_svg``), whether a chart has gaps (``chart_gaps``), and a picture's
-    text alternative (``alt_text``)."""
-    def chart(block: Chart, alt: str) -> Markup:
+    saying what it shows (``chart_svg``: the print drawing, or another of ``charts.DRAWINGS`` by name),
+    whether a chart has gaps (``chart_gaps``), and a picture's text alternative (``alt_text``)."""
+    def chart(block: Chart, alt: str, drawing: str = "print") -> Markup:
         # The SVG is generated from the model's numbers; matplotlib escapes its text.
-        svg = sized_by_css(chart_svg(block, edition.tables[block.table_id], edition.config.theme))
-        return Markup(with_alternative(svg, alt))
+        svg = chart_svg(block, edition.tables[block.table_id], edition.config.theme, DRAWINGS[drawing])
+        return Markup(with_alternative(sized_by_css(svg), alt))
 
     def chart_gaps(block: Chart) -> bool:
         return bool(chart_series(block, edition.tables[block.table_id]).missing())
@@ -192,6 +236,8 @@ def make_environment(templates_dir: Path) -> Environment:
     env.filters["inlines_after"] = inlines_after
     env.globals["asset_url"] = asset_url
     env.globals["gap"] = gap_attribute
+    env.globals["broken"] = broken_attributes
+    env.tests["raw_lines"] = lambda block: as_written(block.inlines)  # set flush, line by line
     env.globals["qr_svg"] = lambda url, alt: Markup(with_alternative(sized_by_css(qr_svg(url)), alt))
     env.globals["runs"] = runs
     env.globals["words"] = WORDS
@@ -218,6 +264,7 @@ class BookHtml:
         context = dict(edition=edition, config=edition.config, tables=edition.tables, cases=edition.cases,
                        assets=edition.assets, draft=self.draft, numbers={}, **drawing_helpers(edition),
                        ghosts=[], first_page=None, stamped=False, folio=False, linked_stylesheet=True,
+                       opens_page=lambda chapter: opens_page(chapter, edition),
                        case_index=case_index(edition) if edition.config.index.cases else None)
         context.update(values)
         return self.env.get_template(template).render(**context)

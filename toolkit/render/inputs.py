@@ -18,12 +18,12 @@ from toolkit.render.blobs import code_digest
 
 
 class RenderInputs:
-    """The keys of one renderer's pieces for one edition: templates in ``templates``, made with ``library``."""
+    """The keys of one renderer's pieces for one edition: templates in ``templates``, made with ``libraries``."""
 
-    def __init__(self, edition: Edition, draft: Draft | None, templates: Path, library: str,
+    def __init__(self, edition: Edition, draft: Draft | None, templates: Path, libraries: tuple[str, ...],
                  also: Iterable[str] = ()) -> None:
         self.edition = edition
-        digest = hashlib.sha256(code_digest(library).encode())
+        digest = hashlib.sha256(code_digest(*libraries).encode())
         for path in sorted(templates.rglob("*")):
             if path.is_file():
                 digest.update(path.relative_to(templates).as_posix().encode() + b"\0" + path.read_bytes())

@@ -95,3 +95,5 @@ class BindRequest:
     """The folder keeping the union font subsets between builds (the build's cache), if any."""
     tagged: bool
     """Merge the parts' structure trees into one (PDF/UA-1, PDF/A-3u)."""
+    media: tuple[str, ...] = ("print",)
+    """The books to write: for print, and/or for reading on screen (the same without its blank pages)."""

@@ -49,7 +49,7 @@ def lay_out(request: PartRequest) -> Part:
     return importlib.import_module(LAYOUT_MODULE).lay_out(request)  # type: ignore[no-any-return]
 
 
-def bind(request: BindRequest) -> bytes:
+def bind(request: BindRequest) -> dict[str, bytes]:
     """Bind a book in this process (:func:`toolkit.render.binding.bind`, imported on first use)."""
     return importlib.import_module(BINDING_MODULE).bind(request)  # type: ignore[no-any-return]
 
@@ -68,8 +68,8 @@ class Layouts(Protocol):
         """Lay out ``request``; its part when the future is asked for it."""
         ...
 
-    def bind(self, request: BindRequest) -> Future[bytes]:
-        """Bind the book of ``request``; its PDF when the future is asked for it."""
+    def bind(self, request: BindRequest) -> Future[dict[str, bytes]]:
+        """Bind the book of ``request``; its PDF for each medium when the future is asked for it."""
         ...
 
     def prepare(self, parts: list[Part]) -> None:
@@ -99,9 +99,9 @@ class InProcess:
         future.set_result(lay_out(request))
         return future
 
-    def bind(self, request: BindRequest) -> Future[bytes]:
+    def bind(self, request: BindRequest) -> Future[dict[str, bytes]]:
         """Bind the book now."""
-        future: Future[bytes] = Future()
+        future: Future[dict[str, bytes]] = Future()
         future.set_result(bind(request))
         return future
 
@@ -217,7 +217,7 @@ class LayoutPool:
         self._launching.join()
         self._binder.submit(prepare, [part.pdf for part in parts])
 
-    def bind(self, request: BindRequest) -> Future[bytes]:
+    def bind(self, request: BindRequest) -> Future[dict[str, bytes]]:
         """Bind the book in the binder."""
         self._launching.join()
         return self._binder.submit(bind, request)

@@ -1,8 +1,10 @@
-"""Titles that name a period their data have outgrown.
+"""Titles that name a period their data do not fit, either way.
 
 A table or chart titled “十三五”期间… or 2016—2020 年… said the truth when its rows
 ended in 2020; once next year's edition adds 2021 (``compile new`` does), the
-title is false. Such a title is reported where it is written: the ``title:`` of
+title is false (XE007). A title “十四五”期间… over rows from 2016 is false from the
+start: the data begin before the period (XE008). A title naming several periods
+covers them all. Such a title is reported where it is written: the ``title:`` of
 a chart or ``caption:`` of a table in the chapter, or the ``title`` of the
 table's schema when the chapter gives none.
 """
@@ -25,8 +27,9 @@ _RANGE = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:[—–\-－~～]+|至|到)\s
 
 @dataclass(frozen=True)
 class Period:
-    """A period a title names: its last year and how to say it."""
+    """A period a title names: its first and last year and how to say it."""
 
+    start: int
     end: int
     zh: str
     en: str
@@ -39,28 +42,28 @@ def named_periods(title: str) -> list[Period]:
         plan = match.group(1)
         if plan in FIVE_YEAR_PLANS and not match.group(2):
             first, last = FIVE_YEAR_PLANS[plan]
-            periods.append(Period(last, f"“{plan}”时期（{first}—{last} 年）",
+            periods.append(Period(first, last, f"“{plan}”时期（{first}—{last} 年）",
                                   f"the {_PLAN_NUMBERS[plan]} Five-Year Plan ({first}–{last})"))
     for match in _RANGE.finditer(title):
         first, last = int(match.group(1)), int(match.group(2))
         if first < last:
-            periods.append(Period(last, f"“{first}—{last} 年”", f"{first}–{last}"))
+            periods.append(Period(first, last, f"“{first}—{last} 年”", f"{first}–{last}"))
     return periods
 
 
-def latest_year(table: DataTable, column: str | None = None) -> int | None:
-    """The last year a table's rows run to (its year column, or the chart's categories)."""
+def year_span(table: DataTable, column: str | None = None) -> tuple[int, int] | None:
+    """The first and last year a table's rows run over (its year column, or the chart's categories)."""
     names = [c.name for c in table.columns]
     index = names.index(column) if column in names else 0
     if not table.columns or table.columns[index].type != "year":
         return None
     years = [row[index].value for row in table.rows if isinstance(row[index].value, int)]
-    return max(years) if years else None  # type: ignore[type-var]
+    return (min(years), max(years)) if years else None  # type: ignore[type-var]
 
 
 def check_period_titles(ctx: RuleContext) -> None:
-    """Tables and charts whose title names a period their rows now run past."""
-    reported: set[tuple[str, int | None]] = set()
+    """Tables and charts whose title names a period their rows run past (XE007) or start before (XE008)."""
+    reported: set[tuple[str, int | None, str]] = set()
     for _, block in ctx.edition.walk():
         if not isinstance(block, (TableRef, Chart)):
             continue
@@ -68,19 +71,21 @@ def check_period_titles(ctx: RuleContext) -> None:
         if table is None:
             continue
         own = block.title if isinstance(block, Chart) else block.caption
-        latest = latest_year(table, block.x if isinstance(block, Chart) else None)
+        span = year_span(table, block.x if isinstance(block, Chart) else None)
         title = own or table.title
-        if latest is None:
+        periods = named_periods(title)
+        if span is None or not periods:
             continue
-        for period in named_periods(title):
-            if latest > period.end:
-                where = _field_place(ctx, block.source, "title" if isinstance(block, Chart) else "caption") \
-                    if own else _schema_title(ctx, table)
-                if (str(where.path), where.line) not in reported:
-                    reported.add((str(where.path), where.line))
-                    ctx.diagnostics.add("XE007", where, title=title, period=period.zh, period_en=period.en,
-                                        latest=latest)
-                break
+        start, end = min(p.start for p in periods), max(p.end for p in periods)
+        zh, en = "、".join(p.zh for p in periods), ", ".join(p.en for p in periods)
+        findings = ([("XE008", {"earliest": span[0]})] if span[0] < start else []) + \
+                   ([("XE007", {"latest": span[1]})] if span[1] > end else [])
+        for code, values in findings:
+            where = _field_place(ctx, block.source, "title" if isinstance(block, Chart) else "caption") \
+                if own else _schema_title(ctx, table)
+            if (str(where.path), where.line, code) not in reported:
+                reported.add((str(where.path), where.line, code))
+                ctx.diagnostics.add(code, where, title=title, period=zh, period_en=en, **values)
 
 
 def _field_place(ctx: RuleContext, source: SourceRef, key: str) -> Location:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field
 
 from toolkit.messages import Text
-from toolkit.model.base import CellAddress, Node, SourceRef, parse_cell_reference
+from toolkit.model.base import BrokenSpot, CellAddress, Node, SourceRef, parse_cell_reference
 from toolkit.model.element import (BuildContext, CheckContext, Directive, Element, Fields, TextContext,
                                    blocks_and_submitters)
 
@@ -29,6 +29,8 @@ class Callout(Node):
     (``%`` of a percent column), never both."""
     awaiting: bool = False
     """The referenced cell's data has not come yet: ``value`` is the placeholder 待补充, printed without unit."""
+    broken: BrokenSpot | None = None
+    """The reference leads nowhere: ``value`` is the reference as written."""
     label: str | None = None
     period: str | None = None
     source: SourceRef
