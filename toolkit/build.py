@@ -39,6 +39,7 @@ from toolkit.project import Project
 from toolkit.render.blobs import BlobCache
 from toolkit.render.book import Binder, PartCache
 from toolkit.render.charts import keep_drawings
+from toolkit.render import docx_pages
 from toolkit.render.docx_parts import document_key
 from toolkit.render.screen import SCREEN_SUFFIX
 from toolkit.render.web import render_site
@@ -284,12 +285,24 @@ def _render(project: Project, year: str, edition: Edition, options: BuildOptions
 def _docx(project: Project, edition: Edition, draft: Draft | None, target: Path, kept: BlobCache) -> str | None:
     """The DOCX: as kept when nothing it shows changed, else written (its unchanged chapters put back).
 
-    Returns why its page numbers could not be filled in, if so (:func:`toolkit.render.docx.render_docx`)."""
+    Returns why its page numbers could not be filled in, if so (:func:`toolkit.render.docx.render_docx`).
+    Only a document whose numbers came out as asked is kept: after a failure of LibreOffice (or once it is
+    installed) the next build tries again."""
+    layout = "libreoffice" if docx_pages.program_for(edition) else "none"
+    key = f"docx-document-{document_key(edition, draft, project.templates)}-{layout}"
+    if key in kept:
+        try:
+            target.write_bytes(kept[key])
+            return docx_pages.missing_reason(edition)
+        except OSError:  # unreadable: written again below
+            pass
     from toolkit.render import docx as docx_renderer  # python-docx: only when a DOCX is written
 
     buffer = io.BytesIO()
     reason = docx_renderer.render_docx(edition, project.templates, buffer, draft, kept)
     target.write_bytes(buffer.getvalue())
+    if not reason:
+        kept[key] = buffer.getvalue()
     return reason
 
 
