@@ -12,6 +12,10 @@ shared machine vary, ratios within one run much less):
 - a cold ``compile edition YEAR`` with its layout processes (one per processor) against the same
   with ``--jobs 1`` (target: at most 0.7 on 2 cores), run in turns, and that both give the same bytes;
 - a warm rebuild after editing one case, against the cold build;
+- a warm rebuild after editing one paragraph of a chapter, into the output folder of the build before,
+  against a cold build of the same edited edition into an empty folder, in pairs run in turns (median
+  of the pairs' ratios; target: at most 0.35), with all outputs and with ``--format pdf,docx``; and
+  whether the two wrote the same bytes (the PDF, the DOCX, the web edition's pages);
 - a synthetic edition ``--times`` the size (``bench/synthetic_edition.py``): time, pages and peak
   memory against the real one (target: linear; peak memory of all its processes at most 1.5 GiB).
 
@@ -23,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
 import shutil
 import statistics
@@ -145,6 +150,58 @@ def _edit_one_case(edition: Path) -> None:
     case.write_text(case.read_text(encoding="utf-8").rstrip() + "（本句为基准测试所加。）\n", encoding="utf-8")
 
 
+def _edit_one_paragraph(edition: Path, times: int) -> None:
+    """Add a sentence to the first body paragraph of the edition's second chapter (``times`` says which edit)."""
+    chapter = sorted((edition / "chapters").glob("*.md"))[1]
+    lines = chapter.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = lines.index("---\n", 1) + 1 if lines and lines[0] == "---\n" else 0  # after the front matter
+    body = next(index for index, line in enumerate(lines) if index >= start and len(line) > 40
+                and line[0] not in "#:!|->< {\n" and not re.match(r"[A-Za-z_]+:", line))  # not a directive's field
+    lines[body] = lines[body].rstrip("\n") + f"（基准测试的第 {times} 次修改。）\n"
+    chapter.write_text("".join(lines), encoding="utf-8")
+
+
+def _written(out: Path) -> dict[str, bytes]:
+    """The PDF, the DOCX and the web edition's files but its search index, by name."""
+    files = {path.name: path.read_bytes() for path in out.iterdir() if path.suffix in (".pdf", ".docx")}
+    site = out / "html"
+    files.update({path.relative_to(out).as_posix(): path.read_bytes() for path in sorted(site.rglob("*"))
+                  if path.is_file() and "pagefind" not in path.relative_to(site).parts})
+    return files
+
+
+@dataclass
+class Rebuilds:
+    """Warm rebuilds after a paragraph edit against cold builds of the same edition, in pairs."""
+
+    warm: Run
+    cold: Run
+    ratio: float
+    """The median of the pairs' ratios."""
+    same: bool
+    """Whether every warm rebuild wrote the bytes of its cold build."""
+
+
+def rebuilds(root: Path, year: str, repeat: int, *options: str) -> Rebuilds:
+    """``repeat`` paragraph edits, each rebuilt warm (into the folder built before) and cold (into an empty one)."""
+    edition = root / "editions" / year
+    kept = {path: path.read_bytes() for path in (edition / "chapters").glob("*.md")}
+    warm_out, cold_out = root / "rebuild-warm", root / "rebuild-cold"
+    run(*_cold(year, root, warm_out, *options))
+    pairs, same = [], True
+    try:
+        for times in range(1, repeat + 1):
+            _edit_one_paragraph(edition, times)
+            warm = run(compile_("edition", year, "--root", str(root), "--out", str(warm_out), *options), root)
+            pairs.append((warm, run(*_cold(year, root, cold_out, *options))))
+            same = same and _written(warm_out) == _written(cold_out)
+    finally:
+        for path, data in kept.items():
+            path.write_bytes(data)
+    warm, cold = (_median([pair[side] for pair in pairs]) for side in (0, 1))
+    return Rebuilds(warm, cold, statistics.median(w.seconds / c.seconds for w, c in pairs), same)
+
+
 def _pages(pdf: Path) -> int:
     done = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
     return int(next(line.split()[-1] for line in done.stdout.splitlines() if line.startswith("Pages:")))
@@ -181,6 +238,8 @@ def main() -> int:
         pdfs = [next((out / kind).glob("*.pdf")) for kind in ("single", "parallel")]
         same = pdfs[0].read_bytes() == pdfs[1].read_bytes()
         pages, size = _pages(pdfs[1]), pdfs[1].stat().st_size
+        edited = rebuilds(root, year, repeat)
+        edited_two = rebuilds(root, year, repeat, "--format", "pdf,docx")
         _edit_one_case(root / "editions" / year)
         warm = run(compile_("edition", year, "--root", str(root), "--out", str(out / "parallel")), root)
 
@@ -189,7 +248,10 @@ def main() -> int:
         rows = [("python -c 'import click, rich'", bare), ("compile --help", helped),
                 (f"compile cases {year}", listed), (f"compile check {year}", checked),
                 (f"compile edition {year} --jobs 1", single), (f"compile edition {year} ({processors} jobs)", parallel),
-                ("warm rebuild after editing a case", warm)]
+                ("warm rebuild after editing a case", warm),
+                ("paragraph edited: warm rebuild", edited.warm), ("paragraph edited: cold build", edited.cold),
+                ("... --format pdf,docx: warm rebuild", edited_two.warm),
+                ("... --format pdf,docx: cold build", edited_two.cold)]
         for label, measured in rows:
             print(f"  {label:<36}{measured.seconds:7.3f} s  cpu {measured.cpu:6.2f} s  {_mib(measured.peak_bytes):>9}")
         print(f"  same bytes from 1 and {processors} jobs: {same}")
@@ -200,7 +262,10 @@ def main() -> int:
               f"{checked.seconds / single.seconds:.3f} of --jobs 1)")
         print(f"  cold edition, {processors} jobs / --jobs 1     {paired:6.3f}   (target <= 0.70 on 2 cores; median of "
               f"the {repeat} pairs run in turns; fastest against fastest: {fastest:.3f})")
-        print(f"  warm rebuild / cold edition         {warm.seconds / parallel.seconds:6.3f}")
+        print(f"  warm rebuild / cold edition         {warm.seconds / parallel.seconds:6.3f}   (a case edited)")
+        print(f"  warm / cold, a paragraph edited     {edited.ratio:6.3f}   (target <= 0.35; median of {repeat} pairs; "
+              f"same bytes: {edited.same})")
+        print(f"  ... with --format pdf,docx          {edited_two.ratio:6.3f}   (same bytes: {edited_two.same})")
         if not args.skip_scale:
             _scale(root, year, args.times, parallel, pages)
     return 0

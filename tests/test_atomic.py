@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import FIXTURES, build
-from toolkit.atomic import replace_folder, write_atomically
+from toolkit.atomic import OutputBatch, replace_folder, write_atomically
 from toolkit.build import BuildResult
 from toolkit.errors import InputProblems
 
@@ -30,8 +31,8 @@ def _unchanged(folder: Path, before: dict[Path, bytes]) -> None:
 def test_crash_while_writing_docx_keeps_previous_pdf_and_docx(monkeypatch, tmp_path: Path,
                                                               previous_report: dict[Path, bytes]) -> None:
     def crash(*args: object, **kwargs: object) -> None:
-        target = Path(args[2])
-        target.write_bytes(b"half a docx")
+        target = args[2]  # a file, or the buffer the DOCX is made in before it is kept and written
+        (target.write_bytes if isinstance(target, Path) else target.write)(b"half a docx")  # type: ignore[union-attr]
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr("toolkit.render.docx.render_docx", crash)
@@ -97,3 +98,27 @@ def test_a_folder_is_swapped_in_whole(tmp_path: Path) -> None:
     assert [p.name for p in (tmp_path / "cases").iterdir()] == ["a"]
     replace_folder(folder, lambda staging: (staging / "photo-1.jpg").write_bytes(b"x"))
     assert sorted(p.name for p in folder.iterdir()) == ["photo-1.jpg"]
+
+
+def test_what_a_killed_build_left_half_written_goes_with_the_next_build(tmp_path: Path) -> None:
+    """``kill -9`` leaves a build's temporary files (``.NAME.PID.tmp``); the next build of the same outputs removes them."""
+    dead = _ended_pid()
+    left = [tmp_path / f".report.pdf.{dead}.tmp", tmp_path / f".report.docx.{dead}.tmp"]
+    for path in left:
+        path.write_bytes(b"half a report")
+    (tmp_path / f".html.{dead}.tmp").mkdir()
+    other = tmp_path / f".report.pdf.{os.getppid()}.tmp"  # a build still running (this test's parent) keeps its own
+    other.write_bytes(b"being written")
+    with OutputBatch(tmp_path) as batch:
+        for name in ("report.pdf", "report.docx"):
+            batch.temporary(name).write_bytes(name.encode())
+        batch.temporary_folder("html")
+        batch.commit()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["report.pdf", "report.docx", "html", other.name])
+
+
+def _ended_pid() -> int:
+    """The id of a process that has ended."""
+    process = subprocess.Popen(["true"])
+    process.wait()
+    return process.pid

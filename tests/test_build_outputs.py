@@ -105,7 +105,7 @@ def test_adding_a_page_to_a_chapter_lays_out_no_other_chapter_again(tmp_path: Pa
 # --- a layout process that dies --------------------------------------------------------------------------------
 
 def test_a_layout_process_that_dies_is_a_machine_problem_not_a_hang(tmp_path: Path) -> None:
-    pool = LayoutPool(2, PACKAGE_TEMPLATES)
+    pool = LayoutPool(2, PACKAGE_TEMPLATES, started=2)
     started = time.monotonic()
     while len(multiprocessing.active_children()) < 2 and time.monotonic() - started < 120:
         time.sleep(0.05)  # the pool starts its processes in the background

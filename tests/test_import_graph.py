@@ -42,6 +42,10 @@ SEAMS: dict[tuple[str, str], str] = {
                           "and `compile cases` load no model, reader or renderer (tests/test_startup.py)",
     ("toolkit.render.workers", "toolkit.render.layout"): "the layout module (WeasyPrint) is imported by name in the "
                                                          "layout processes only, never in the build's own",
+    ("toolkit.render.workers", "toolkit.render.binding"): "the binding module (pypdf) is imported by name in the "
+                                                          "layout processes only, never in the build's own",
+    ("toolkit.build", "toolkit.render.docx"): "python-docx is imported only when a DOCX is written: a rebuild whose "
+                                              "DOCX is kept whole does without it (tests/test_rebuild.py)",
 }
 """Imports inside a function or by name, on purpose: (importer, imported module or ``*``) → why."""
 

@@ -72,6 +72,7 @@ class OutputBatch:
         """A path to write ``final_name`` to; it is renamed on commit."""
         final = self.directory / final_name
         temp = _temporary(final)
+        _remove_abandoned(self.directory, final_name)
         self._pending.append((temp, final))
         return temp
 
@@ -117,11 +118,14 @@ class OutputBatch:
 
 
 def _remove_abandoned(directory: Path, final_name: str) -> None:
-    """Remove the temporary folders of ``final_name`` left by builds that were killed (their process is gone)."""
+    """Remove the temporary files and folders of ``final_name`` left by builds that were killed (their process is gone)."""
     for left in directory.glob(f".{final_name}.*.tmp"):
         pid = left.name[len(final_name) + 2:-len(".tmp")]
         if pid.isdigit() and (int(pid) == os.getpid() or not _running(int(pid))):
-            shutil.rmtree(left, ignore_errors=True)
+            if left.is_dir() and not left.is_symlink():
+                shutil.rmtree(left, ignore_errors=True)
+            else:
+                left.unlink(missing_ok=True)
 
 
 def _running(pid: int) -> bool:

@@ -6,13 +6,17 @@ can call on its own:
 1. :func:`toolkit.check.check_edition` reads the folder into the model and validates it;
 2. :class:`toolkit.render.book.Binder` makes the PDF from parts laid out by
    :mod:`toolkit.render.parts` (HTML from :mod:`toolkit.render.html`), in layout processes
-   (:mod:`toolkit.render.workers`) while the DOCX is made, cached in ``<output>/.cache``;
-3. :func:`toolkit.render.docx.render_docx` makes the DOCX;
+   (:mod:`toolkit.render.workers`) while the DOCX is made, cached in ``<output>/.cache``, and
+   bound by :mod:`toolkit.render.binding` in a process of its own;
+3. :func:`toolkit.render.docx.render_docx` makes the DOCX (its unchanged chapters, or the whole
+   document, kept in the same cache: :mod:`toolkit.render.docx_parts`), and
+   :func:`toolkit.render.web.render_site` the web edition, indexed by Pagefind meanwhile;
 4. :class:`toolkit.atomic.OutputBatch` puts both in place together: in ``<output>/``, or for a
    review draft in its round's folder ``<output>/drafts/<version>/`` (the final report stays).
 """
 from __future__ import annotations
 
+import io
 import threading
 import time
 from collections.abc import Callable
@@ -32,8 +36,11 @@ from toolkit.environment import check_environment
 from toolkit.errors import EnvironmentProblems, InputProblems, OutputError, UsageProblem
 from toolkit.model import Draft, Edition
 from toolkit.project import Project
-from toolkit.render import docx as docx_renderer
+from toolkit.render.blobs import BlobCache
 from toolkit.render.book import Binder, PartCache
+from toolkit.render.charts import keep_drawings
+from toolkit.render import docx_pages
+from toolkit.render.docx_parts import document_key
 from toolkit.render.screen import SCREEN_SUFFIX
 from toolkit.render.web import render_site
 from toolkit.render.web_site import write_site
@@ -43,6 +50,9 @@ __all__ = ["BuildOptions", "BuildResult", "CheckResult", "EditionRequest", "buil
            "compile_edition", "fix_edition", "marking", "previous_edition", "run_check", "write_feedback"]
 
 Format = Literal["pdf", "docx", "html"]
+FORMATS: tuple[Format, ...] = ("pdf", "docx", "html")
+CACHE_FOLDER = ".cache"
+"""The output folder's cache: laid-out parts, union fonts, drawn charts (kept between builds)."""
 Medium = Literal["print", "screen"]
 Stage = Callable[[str], None]
 
@@ -85,7 +95,8 @@ class BuildResult:
 class EditionRequest:
     """``compile edition`` as it was asked on the command line, before its values are checked."""
 
-    formats: Literal["pdf", "docx", "html", "all"] = "all"
+    formats: str = "all"
+    """``pdf``, ``docx``, ``html``, ``all``, or several joined by commas (``pdf,docx``)."""
     strict: bool = False
     out_dir: Path | None = None
     draft: bool = False
@@ -95,8 +106,11 @@ class EditionRequest:
     media: tuple[Medium, ...] = ("print",)
 
     def options(self) -> BuildOptions:
-        """The build's options; a draft version the model refuses is a :class:`UsageProblem`."""
-        formats: tuple[Format, ...] = ("pdf", "docx", "html") if self.formats == "all" else (self.formats,)
+        """The build's options; an unknown format or a draft version the model refuses is a :class:`UsageProblem`."""
+        asked = {name.strip() for name in self.formats.split(",") if name.strip()}
+        if not asked or not asked <= {*FORMATS, "all"}:
+            raise UsageProblem("pdf, docx, html or all, or several joined by commas (pdf,docx)", "--format")
+        formats = FORMATS if "all" in asked else tuple(kind for kind in FORMATS if kind in asked)
         try:
             draft = marking(self.draft_version) if self.draft else None
         except ValidationError as exc:  # the pattern is Draft.version's, in the model
@@ -217,40 +231,42 @@ def _render(project: Project, year: str, edition: Edition, options: BuildOptions
     """Write the PDF, the DOCX and the web edition into ``batch``.
 
     With layout processes, the DOCX and the web edition are made while they lay out the chapters; a thread of this
-    process waits for the chapters meanwhile and sends off the front, the index and the folios
-    as soon as the chapters are done.
+    process waits for the chapters meanwhile, sends off the front, the index and the folios
+    as soon as the chapters are done, and the parts to the binder when those are. Pagefind indexes
+    the web edition (in a process of its own) while this process writes the DOCX.
     """
     name = edition.config.output_name
     began = time.perf_counter()
+    keep_drawings(out_dir / CACHE_FOLDER)  # a chart whose data did not change is not drawn again
     binder: Binder | None = None
     placing: _Meanwhile | None = None
     if "pdf" in options.formats:
         stage("pdf")
-        binder = Binder(edition, project.templates, project.edition_dir(year), draft, PartCache(out_dir / ".cache"),
-                        layouts)
+        binder = Binder(edition, project.templates, project.edition_dir(year), draft,
+                        PartCache(out_dir / CACHE_FOLDER), layouts)
         binder.start()
         if layouts.processes > 1:
-            placing = _Meanwhile(binder.place)
+            placing = _Meanwhile(lambda: binder.send(options.media))  # placed and sent off to be bound as soon as the chapters are laid out
         else:
             binder.place()
     others = 0.0  # time spent on the other outputs meanwhile: not the PDF's
+    if "html" in options.formats:
+        stage("html")
+        html_began = time.perf_counter()
+        _web_edition(project, edition, draft, batch, BlobCache(out_dir / CACHE_FOLDER))
+        others = result.timings["html"] = time.perf_counter() - html_began
     if "docx" in options.formats:
         stage("docx")
         docx_began = time.perf_counter()
-        missing = docx_renderer.render_docx(edition, project.templates, batch.temporary(f"{name}.docx"), draft)
-        if missing is not None:  # the page numbers: LibreOffice is not installed (MF020), or it failed (MF021)
+        reason = _docx(project, edition, draft, batch.temporary(f"{name}.docx"), BlobCache(out_dir / CACHE_FOLDER))
+        if reason is not None:  # the page numbers: LibreOffice is not installed (MF020), or it failed (MF021)
             where = Location(project.edition_dir(year) / "edition.toml")
-            if missing:
-                result.diagnostics.add("MF021", where, reason=missing)
+            if reason:
+                result.diagnostics.add("MF021", where, reason=reason)
             else:
                 result.diagnostics.add("MF020", where)
-        others = result.timings["docx"] = time.perf_counter() - docx_began
-    if "html" in options.formats:  # also while the layout processes work
-        stage("html")
-        html_began = time.perf_counter()
-        _web_edition(project, edition, draft, batch, out_dir)
-        result.timings["html"] = time.perf_counter() - html_began
-        others += result.timings["html"]
+        result.timings["docx"] = time.perf_counter() - docx_began
+        others += result.timings["docx"]
     if binder is not None:
         stage("pdf")
         if placing is not None:
@@ -260,16 +276,41 @@ def _render(project: Project, year: str, edition: Edition, options: BuildOptions
             batch.temporary(f"{name}.pdf").write_bytes(book.data)
         if book.screen is not None:
             batch.temporary(_screen_name(name)).write_bytes(book.screen)
-        binder.cache.prune()
         result.pages = book.pages if "print" in options.media else book.screen_pages
         result.parts_html = book.parts_html
         result.timings["pdf"] = time.perf_counter() - began - others
+    PartCache(out_dir / CACHE_FOLDER).prune()
 
 
-def _web_edition(project: Project, edition: Edition, draft: Draft | None, batch: OutputBatch, out_dir: Path) -> None:
-    """The web edition and its search index, into the batch's folder ``html`` (each page's share of the index cached)."""
-    write_site(render_site(edition, project.templates, draft=draft), batch.temporary_folder("html"),
-               out_dir / ".cache" / "search")
+def _docx(project: Project, edition: Edition, draft: Draft | None, target: Path, kept: BlobCache) -> str | None:
+    """The DOCX: as kept when nothing it shows changed, else written (its unchanged chapters put back).
+
+    Returns why its page numbers could not be filled in, if so (:func:`toolkit.render.docx.render_docx`).
+    Only a document whose numbers came out as asked is kept: after a failure of LibreOffice (or once it is
+    installed) the next build tries again."""
+    layout = "libreoffice" if docx_pages.program_for(edition) else "none"
+    key = f"docx-document-{document_key(edition, draft, project.templates)}-{layout}"
+    if key in kept:
+        try:
+            target.write_bytes(kept[key])
+            return docx_pages.missing_reason(edition)
+        except OSError:  # unreadable: written again below
+            pass
+    from toolkit.render import docx as docx_renderer  # python-docx: only when a DOCX is written
+
+    buffer = io.BytesIO()
+    reason = docx_renderer.render_docx(edition, project.templates, buffer, draft, kept)
+    target.write_bytes(buffer.getvalue())
+    if not reason:
+        kept[key] = buffer.getvalue()
+    return reason
+
+
+def _web_edition(project: Project, edition: Edition, draft: Draft | None, batch: OutputBatch, kept: BlobCache) -> None:
+    """The web edition and its search index, into the batch's folder ``html``: the pages whose inputs did not
+    change as rendered before, and each page's share of the index kept, both in the build's cache."""
+    site = render_site(edition, project.templates, draft=draft, kept=kept)
+    write_site(site, batch.temporary_folder("html"), kept.folder / "search" if kept.folder else None)
 
 
 class _Meanwhile:
@@ -278,9 +319,9 @@ class _Meanwhile:
     A daemon thread: a build that stops (Ctrl-C, an error) does not wait for it.
     """
 
-    def __init__(self, work: Callable[[], None]) -> None:
+    def __init__(self, work: Callable[[], None], name: str = "place the chapters") -> None:
         self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, args=(work,), name="place the chapters", daemon=True)
+        self._thread = threading.Thread(target=self._run, args=(work,), name=name, daemon=True)
         self._thread.start()
 
     def _run(self, work: Callable[[], None]) -> None:

@@ -16,7 +16,9 @@ never with a traceback. The codes are the ones the README promises:
 """
 from __future__ import annotations
 
+import signal
 import tempfile
+import threading
 import traceback
 from pathlib import Path
 
@@ -96,3 +98,18 @@ def write_crash_log(error: BaseException, heading: str = "", prefix: str = "comp
             log.write(f"{heading}\n")
         traceback.print_exception(error, file=log)
     return Path(log.name)
+
+
+def stop_on_terminate() -> None:
+    """Let SIGTERM (``kill``, a closed terminal, a service manager) stop this command as Ctrl+C does.
+
+    Python's default for SIGTERM ends the process on the spot; raised as :class:`KeyboardInterrupt`
+    instead, it unwinds: temporary outputs are removed and the layout processes stopped. Only the
+    main thread can install a handler: elsewhere (a library call in a thread) nothing changes.
+    """
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupt)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt

@@ -8,7 +8,6 @@ Ctrl+C, then stops the server cleanly.
 from __future__ import annotations
 
 import errno
-import signal
 import threading
 import time
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from typing import Protocol
 
 from toolkit.diagnostics import Diagnostic, Diagnostics, Location
 from toolkit.drafts import marking
-from toolkit.errors import InputProblems, UsageProblem
+from toolkit.errors import InputProblems, UsageProblem, stop_on_terminate
 from toolkit.messages import Language, phrase
 from toolkit.preview.search import SearchIndex
 from toolkit.preview.server import PreviewServer, Published
@@ -135,19 +134,13 @@ def run_preview(project: Project, year: str, options: PreviewOptions, listener: 
     if not preview.server.loopback_only:
         warnings.add("PV003", Location(), host=options.host)
     listener.preview_serving(preview.url, warnings)
-    if threading.current_thread() is threading.main_thread():
-        # `kill`, a terminal closed or a service manager stops the preview as Ctrl+C does: cleanly.
-        signal.signal(signal.SIGTERM, _interrupt)
+    stop_on_terminate()  # `kill`, a terminal closed or a service manager stops the preview as Ctrl+C does
     try:
         preview.watch()
     except KeyboardInterrupt:  # the way to stop a preview: not an error
         pass
     finally:
         preview.close()
-
-
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
 
 
 def _bind(options: PreviewOptions, published: Published, edition_dir: Path) -> PreviewServer:

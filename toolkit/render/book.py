@@ -20,94 +20,41 @@ position its chapter reported), and stamped onto the chapter pages as form XObje
 An edit that adds a page to one chapter lays out again that chapter and the folios,
 not every chapter after it.
 
-Binding (with pypdf) puts the pages in order, opens every chapter on a right-hand
-page (a blank verso when needed), gathers the named destinations and
+Binding (with pypdf, :mod:`toolkit.render.binding`) puts the pages in order, opens every
+chapter on a right-hand page (a blank verso when needed), gathers the named destinations and
 bookmarks of all parts, keeps the links between parts (the contents, the case
-index), and writes the metadata. Parts are deterministic, and so is binding:
+index), and writes the metadata; it runs in a binder process of its own (reading the parts
+kept from the build before while the changed ones are laid out) while the build's own process
+writes the DOCX and the web edition. Parts are deterministic, and so is binding:
 the same input gives the same bytes, from the cache or not, laid out in one process
 or several.
 """
 from __future__ import annotations
 
-import gc
 import hashlib
-import io
 import json
 import os
 import time
-from collections.abc import Iterator, MutableMapping
-from importlib.metadata import version
+from collections.abc import Iterator
 from concurrent.futures import Future
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from importlib.metadata import version
 from pathlib import Path
-from typing import Any
-
-from pypdf import PageObject, PdfReader, PdfWriter
-from pypdf.generic import (ArrayObject, ByteStringObject, DecodedStreamObject, DictionaryObject, Fit, FloatObject,
-                           NameObject, TextStringObject)
 
 from toolkit.atomic import write_atomically
 from toolkit.model import Asset, Chapter, Draft, Edition
-from toolkit.render.font_union import unify_fonts
+from toolkit.render.blobs import BlobCache
 from toolkit.render.html import BookHtml, FolioPage, Opener, asset_url
-from toolkit.render.parts import Part, PartRequest, Picture
-from toolkit.render.screen import leave_out_blank_pages
-from toolkit.render.tagged import StructureMerge, archival_streams, set_xmp
+from toolkit.render.parts import FOLIO_PREFIX, BindRequest, BookInfo, Part, PartRequest, Picture, PlacedPart
 from toolkit.render.workers import InProcess, Layouts
 
 CACHE_VERSION = "4"
 WEASYPRINT_VERSION = version("weasyprint")
-FOLIO_PREFIX = "folio-"
-"""Anchors that only tell where page numbers go: not destinations of the book."""
 TAGGED = True
 """Books are tagged (PDF/UA-1, PDF/A-3u; drafts too): ``bench/tagged_bench.py`` turns it off in a
 process of its own to time the untagged book against the tagged one."""
 FOLIO_BATCH = 32
 """Pages per folio part, at least (WeasyPrint slows down on long documents of empty pages)."""
-
-
-class BlobCache(MutableMapping[str, bytes]):
-    """Bytes by key, in memory and (when a folder is given) on disk: the union font subsets."""
-
-    def __init__(self, folder: Path | None) -> None:
-        self.folder = folder
-        self.memory: dict[str, bytes] = {}
-
-    def _path(self, key: str) -> Path | None:
-        return self.folder / f"blob-{key}.bin" if self.folder else None
-
-    def __getitem__(self, key: str) -> bytes:
-        if key not in self.memory:
-            path = self._path(key)
-            if path is None or not path.is_file():
-                raise KeyError(key)
-            self.memory[key] = path.read_bytes()
-            os.utime(path)
-        return self.memory[key]
-
-    def __setitem__(self, key: str, data: bytes) -> None:
-        self.memory[key] = data
-        path = self._path(key)
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(path, data)
-
-    def __delitem__(self, key: str) -> None:
-        self.memory.pop(key, None)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.memory)
-
-    def __len__(self) -> int:
-        return len(self.memory)
-
-    def __contains__(self, key: object) -> bool:
-        try:
-            self[str(key)]
-            return True
-        except KeyError:
-            return False
 
 
 class PartCache:
@@ -127,14 +74,24 @@ class PartCache:
         if self.folder is not None:
             pdf_path, meta_path = self.folder / f"{key}.pdf", self.folder / f"{key}.json"
             if pdf_path.is_file() and meta_path.is_file():
-                meta = json.loads(meta_path.read_text(encoding="utf-8"))
-                part = Part(pdf=pdf_path.read_bytes(), **meta)
-                self.memory[key] = part
-                os.utime(meta_path)  # recently used: kept by prune()
-                self.hits += 1
-                return part
+                try:
+                    part = Part(pdf=pdf_path.read_bytes(), **json.loads(meta_path.read_text(encoding="utf-8")))
+                except (ValueError, TypeError):  # not a part's description (damaged): laid out again
+                    part = None
+                if part is not None and _whole_pdf(part.pdf):
+                    self.memory[key] = part
+                    os.utime(meta_path)  # recently used: kept by prune()
+                    self.hits += 1
+                    return part
         self.misses += 1
         return None
+
+    def count(self, key: str) -> Part | None:
+        """The pages a part was counted to have (a part laid out only to count them), if kept."""
+        try:
+            return Part(b"", int(self.blobs[key]), {}, [])
+        except (KeyError, ValueError):
+            return None
 
     def put(self, key: str, part: Part) -> None:
         """Keep a part (written atomically, so a crash never leaves half a part)."""
@@ -158,6 +115,11 @@ class PartCache:
         for blob in self.folder.glob("blob-*.bin"):
             if blob.stat().st_mtime < limit:
                 blob.unlink(missing_ok=True)
+
+
+def _whole_pdf(data: bytes) -> bool:
+    """Whether ``data`` looks like a whole PDF file (a damaged cache entry is laid out again, not bound)."""
+    return data.startswith(b"%PDF-") and b"%%EOF" in data[-64:]
 
 
 MEDIA = ("print", "screen")
@@ -235,7 +197,9 @@ class Binder:
 
     :meth:`start` sends off every layout that does not depend on page numbers (the chapters,
     and the front to count its pages) and returns at once; :meth:`place` waits for them, places
-    the chapters and sends off the front, the index and the folios; :meth:`finish` binds the book.
+    the chapters and sends off the front, the index and the folios; :meth:`send` waits for those
+    and sends the parts off to be bound (:mod:`toolkit.render.binding`, in a layout process when
+    there are some); :meth:`finish` waits for the book.
     """
 
     def __init__(self, edition: Edition, templates_dir: Path, edition_dir: Path, draft: Draft | None,
@@ -256,6 +220,9 @@ class Binder:
         self._front_pages = 0
         self._body: list[_Placed] = []
         self._folio_html: dict[int, str] = {}
+        self._placed: list[_Placed] = []
+        self._bound: Future[dict[str, bytes]] | None = None
+        self._media: tuple[str, ...] = ()
 
     def bind(self) -> Book:
         """Lay out every part and bind them into one PDF."""
@@ -271,6 +238,9 @@ class Binder:
         for chapter in sorted(self.edition.chapters, key=lambda c: -len(htmls[c.id])):
             self._part(htmls[chapter.id], boxes=_folio_boxes(chapter))
         self._chapters = [_Placed(0, htmls[c.id], self._part(htmls[c.id]), c) for c in self.edition.chapters]
+        # the chapters kept from the build before are read for binding while the others are laid out
+        self.layouts.prepare([part for part in (c.future.result() for c in self._chapters if c.future and c.future.done()
+                                                and c.future.exception() is None) if part.pdf])
 
     def place(self) -> None:
         """Wait for the chapters, and send off what holds page numbers: the front, the index, the folios."""
@@ -279,8 +249,9 @@ class Binder:
         assert self._front_count is not None
         self._place_after(self._front_count.result().pages)
 
-    def finish(self, media: tuple[str, ...] = ("print",)) -> Book:
-        """Bind the book for ``media`` (placing the chapters again if the contents took another page than counted)."""
+    def send(self, media: tuple[str, ...] = ("print",)) -> None:
+        """Send the placed parts off to be bound for ``media`` (placing the chapters again if the contents took
+        another page than counted), once they are all laid out: :meth:`finish` waits for the book."""
         if self._front is None:
             self.place()
         assert self._front is not None
@@ -289,11 +260,24 @@ class Binder:
             if front_pages == self._front_pages:
                 break
             self._place_after(front_pages)  # the contents grew by a page: place the body again after it
-        placed = [self._front, *self._body]
-        with _collector_paused():
-            books = _bind(placed, self.edition, self.cache.blobs, self.tagged, media)
+        self._placed = [self._front, *self._body]
+        config = self.edition.config
+        info = BookInfo(config.full_title, config.metadata_author, config.subtitle or config.full_title,
+                        f"可持续发展, 工业和信息化, {config.year}", config.language, self.edition.built)
+        parts = [PlacedPart(p.part, p.folio[0].result(), p.folio[1]) if p.folio else PlacedPart(p.part)
+                 for p in self._placed]
+        self._bound = self.layouts.bind(BindRequest(parts, info, self.cache.folder, self.tagged, media))
+        self._media = media
+
+    def finish(self, media: tuple[str, ...] = ("print",)) -> Book:
+        """The book bound for ``media`` (sending its parts off to be bound first, if not done yet)."""
+        if self._bound is None or self._media != media:
+            self.send(media)
+        assert self._bound is not None
+        placed = self._placed
         folios = list(dict.fromkeys(p.folio[0] for p in placed if p.folio))
         htmls = [p.html for p in placed if p.html] + [self._folio_html[id(folio)] for folio in folios]
+        books = self._bound.result()
         pages = sum(p.part.pages if p.part else 1 for p in placed)
         blanks = sum(p.part is None for p in placed)
         return Book(books.get("print", b""), pages, htmls, books.get("screen"), pages - blanks)
@@ -314,9 +298,7 @@ class Binder:
         tagged = self.tagged and write and not folio
         key = ("" if write else "count-") + ("tagged-" if tagged else "") + part_key(html, self.edition, self.styles)
         if key not in self._pending:
-            part = self.cache.get(key) if write else None
-            if not write and key in self.cache.blobs:
-                part = Part(b"", int(self.cache.blobs[key]), {}, [])
+            part = self.cache.get(key) if write else self.cache.count(key)
             if part is not None:
                 self._pending[key] = _done(part)
             else:
@@ -412,143 +394,3 @@ def _anchor_pages(body: list[_Placed]) -> Iterator[tuple[str, int]]:
         for name, at in part.anchors.items():
             if not name.startswith(FOLIO_PREFIX):
                 yield name, item.first + int(at[0])
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Binding makes tens of thousands of small objects that all live until the book is written
-    (a tagged book's structure elements above all): the cyclic garbage collector, running again
-    and again over them, took a third of the binding's time; it runs once afterwards."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def _bind(placed: list[_Placed], edition: Edition, fonts: MutableMapping[str, bytes], tagged: bool,
-          media: tuple[str, ...] = ("print",)) -> dict[str, bytes]:
-    """The bound book for each of ``media``: the print PDF, then the same without its blank pages."""
-    writer = PdfWriter()
-    blanks: list[int] = []
-    structure = StructureMerge(writer) if tagged else None
-    width, height = 595.28, 841.89
-    page_of: dict[str, tuple[int, float, float]] = {}
-    bookmarks: list[tuple[list[Any], int]] = []
-    stamp = _Stamp(writer)
-    folios: dict[int, list[PageObject]] = {}
-    for item in placed:
-        offset = len(writer.pages)
-        part = item.part
-        if part is None:
-            blanks.append(len(writer.pages))
-            writer.add_blank_page(width, height)
-            continue
-        reader = PdfReader(io.BytesIO(part.pdf))
-        if item.folio is not None and id(item.folio[0]) not in folios:
-            folios[id(item.folio[0])] = list(PdfReader(io.BytesIO(item.folio[0].result().pdf)).pages)
-        for index, page in enumerate(reader.pages):
-            added = writer.add_page(page)
-            if item.folio is not None:
-                stamp(added, folios[id(item.folio[0])][item.folio[1] + index])
-        if structure is not None:
-            structure.add(reader, writer.pages[offset:])
-        width, height = float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)
-        for name, (index, x, y) in part.anchors.items():
-            if name not in part.ghosts and not name.startswith(FOLIO_PREFIX):
-                page_of.setdefault(name, (offset + int(index), x, y))
-        bookmarks.append((part.bookmarks, offset))
-    for name, (index, x, y) in sorted(page_of.items()):
-        destination = ArrayObject([writer.pages[index].indirect_reference, NameObject("/XYZ"),
-                                   FloatObject(round(x, 2)), FloatObject(round(y, 2)), FloatObject(0)])
-        writer.add_named_destination_array(TextStringObject(name), destination)
-    for trees, offset in bookmarks:
-        _add_outline(writer, trees, offset, None)
-    unify_fonts(writer, fonts)
-    _metadata(writer, edition, placed)
-    if structure is not None:
-        structure.finish()
-        set_xmp(writer, {key: str(value) for key, value in writer.metadata.items()},
-                edition.built.strftime("%Y-%m-%dT00:00:00Z"), edition.config.language)
-    writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
-    if structure is not None:
-        archival_streams(writer)
-    books = {"print": _written(writer)} if "print" in media else {}
-    if "screen" in media:
-        leave_out_blank_pages(writer, blanks)
-        books["screen"] = _written(writer)
-    return books
-
-
-def _written(writer: PdfWriter) -> bytes:
-    output = io.BytesIO()
-    writer.write(output)
-    return output.getvalue()
-
-
-class _Stamp:
-    """Draws a folio page over a chapter page: as a form XObject, after the page's own content.
-
-    The page's content is put between ``q`` and ``Q`` so that whatever state it leaves, the
-    folio is drawn in the page's own coordinates; nothing is parsed or rewritten.
-    """
-
-    def __init__(self, writer: PdfWriter) -> None:
-        self.writer = writer
-        self.before = writer._add_object(_stream(b"q\n"))
-        # the page numbers are pagination artifacts: outside the structure tree, not read aloud
-        self.after = writer._add_object(_stream(b"Q\n/Artifact <</Type /Pagination>> BDC q /Folio Do Q EMC\n"))
-
-    def __call__(self, page: PageObject, folio: PageObject) -> None:
-        form = _stream(_content_bytes(folio))
-        form.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
-                     NameObject("/BBox"): ArrayObject(FloatObject(v) for v in folio.mediabox),
-                     NameObject("/Resources"): folio["/Resources"].get_object().clone(self.writer)})
-        resources = DictionaryObject(page["/Resources"].get_object())
-        xobjects = DictionaryObject(resources.get("/XObject", DictionaryObject()).get_object())
-        xobjects[NameObject("/Folio")] = self.writer._add_object(form.flate_encode())
-        resources[NameObject("/XObject")] = xobjects
-        page[NameObject("/Resources")] = resources
-        contents = page.raw_get("/Contents") if "/Contents" in page else ArrayObject()
-        own = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
-        page[NameObject("/Contents")] = ArrayObject([self.before, *own, self.after])
-
-
-def _stream(data: bytes) -> DecodedStreamObject:
-    stream = DecodedStreamObject()
-    stream.set_data(data)
-    return stream
-
-
-def _content_bytes(page: PageObject) -> bytes:
-    contents = page["/Contents"].get_object()
-    streams = list(contents) if isinstance(contents, ArrayObject) else [contents]
-    return b"\n".join(stream.get_object().get_data() for stream in streams)
-
-
-def _add_outline(writer: PdfWriter, trees: list[Any], offset: int, parent: Any) -> None:
-    for title, index, x, y, children in trees:
-        item = writer.add_outline_item(title=title, page_number=offset + int(index), parent=parent,
-                                       fit=Fit.xyz(left=round(x, 2), top=round(y, 2), zoom=0))
-        _add_outline(writer, children, offset, item)
-
-
-def _metadata(writer: PdfWriter, edition: Edition, placed: list[_Placed]) -> None:
-    config = edition.config
-    stamp = f"D:{edition.built.strftime('%Y%m%d')}000000Z"
-    writer.add_metadata({
-        "/Title": config.full_title, "/Author": config.metadata_author,
-        "/Subject": config.subtitle or config.full_title, "/Keywords": f"可持续发展, 工业和信息化, {config.year}",
-        "/Creator": "report-toolkit", "/Producer": f"WeasyPrint {WEASYPRINT_VERSION}, pypdf",
-        "/CreationDate": stamp, "/ModDate": stamp,
-    })
-    writer._root_object[NameObject("/Lang")] = TextStringObject(config.language)
-    writer._root_object[NameObject("/PageMode")] = NameObject("/UseOutlines")
-    digest = hashlib.sha256()
-    for item in placed:
-        for part in (item.part, item.folio[0].result() if item.folio else None):
-            digest.update(hashlib.sha256(part.pdf).digest() if part else b"-")
-    identifier = digest.digest()
-    writer._ID = ArrayObject([ByteStringObject(identifier[:16]), ByteStringObject(identifier[:16])])

@@ -10,6 +10,11 @@ and a wide screen show it too); :data:`PHONE` is drawn narrower with larger text
 column, where the print drawing's 7-point labels would shrink to 6 CSS pixels. A value label
 prints the value as the table does (its ``decimals``: 127.0, not 127), and is moved off the line
 and off other labels when it would cover them (:func:`place_labels`).
+
+A drawing is kept (:data:`DRAWN`) under a hash of everything it depends on: the chart, its
+table, the theme, the drawing's size, matplotlib's version and the toolkit's code. A build keeps
+them in its output's cache folder, so that a rebuild draws only the charts whose data changed,
+and does not even import matplotlib (half a second) when none did.
 """
 from __future__ import annotations
 
@@ -18,26 +23,24 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-import matplotlib
+from toolkit.chart_data import Series, chart_series
+from toolkit.config import ThemeConfig
+from toolkit.model import Chart, DataTable
+from toolkit.model.words import WORDS
+from toolkit.render.blobs import BlobCache, code_digest
 
-matplotlib.use("Agg")
+if TYPE_CHECKING:  # matplotlib is imported where a chart is drawn: a rebuild drawing none never imports it
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure as MplFigure
+    from matplotlib.path import Path as MplPath
+    from matplotlib.text import Annotation
+    from matplotlib.transforms import Bbox
 
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.axes import Axes  # noqa: E402
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
-from matplotlib.figure import Figure as MplFigure  # noqa: E402
-from matplotlib.path import Path as MplPath  # noqa: E402
-from matplotlib.text import Annotation  # noqa: E402
-from matplotlib.transforms import Bbox  # noqa: E402
-
-from toolkit.chart_data import Series, chart_series  # noqa: E402
-from toolkit.config import ThemeConfig  # noqa: E402
-from toolkit.model import Chart, DataTable  # noqa: E402
-from toolkit.model.words import WORDS  # noqa: E402
-
-__all__ = ["DRAWINGS", "GAP_LABEL", "PHONE", "PRINT", "Drawing", "Series", "chart_png", "chart_series", "chart_svg",
-           "draw", "place_labels"]
+__all__ = ["DRAWINGS", "DRAWN", "GAP_LABEL", "PHONE", "PRINT", "Drawing", "Series", "chart_png", "chart_series",
+           "chart_svg", "draw", "keep_drawings", "place_labels"]
 
 
 @dataclass(frozen=True)
@@ -79,8 +82,13 @@ def draw(chart: Chart, table: DataTable, theme: ThemeConfig, drawing: Drawing = 
     a 待补充 label stands at its place. Bars, value labels and gap labels carry ids
     (``bar-<series>-<category>``, ``value-…``, ``gap-…``) that the SVG keeps.
     """
+    import matplotlib  # here: only a chart not drawn before needs it
+    matplotlib.use("Agg")
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     series = chart_series(chart, table)
-    plt.rcParams.update({
+    matplotlib.rcParams.update({
         "font.family": [theme.heading_font, "DejaVu Sans"],
         "font.size": drawing.text,
         "axes.spines.top": False,
@@ -88,7 +96,7 @@ def draw(chart: Chart, table: DataTable, theme: ThemeConfig, drawing: Drawing = 
         "svg.fonttype": "none",
         "svg.hashsalt": "report-toolkit",
     })
-    figure = MplFigure(figsize=(drawing.width, drawing.height))
+    figure = Figure(figsize=(drawing.width, drawing.height))
     FigureCanvasAgg(figure)  # measures the text where labels are placed
     axes = figure.add_subplot()
     colours = _palette(theme)
@@ -285,6 +293,9 @@ def _put(label: Annotation, place: Place) -> None:
 
 def _obstacles(axes: Axes, renderer: object) -> list[Bbox]:
     """What a label must not cover besides the line: bars, markers and the 待补充 labels."""
+    from matplotlib.text import Annotation
+    from matplotlib.transforms import Bbox
+
     boxes = [patch.get_window_extent(renderer) for patch in axes.patches]
     for line in axes.get_lines():
         radius = line.get_markersize() / 2 * axes.figure.dpi / 72 + 1
@@ -305,12 +316,16 @@ def _overlap(one: Bbox, other: Bbox) -> float:
 
 def _crosses(path: MplPath, box: Bbox) -> bool:
     """Whether a drawn line passes through a box (a line broken at a missing value: each piece)."""
+    from matplotlib.path import Path as MplPath
+
     return any(MplPath(piece).intersects_bbox(box, filled=False)
                for piece in _pieces(path) if len(piece) > 1)
 
 
 def _pieces(path: MplPath) -> list[list[tuple[float, float]]]:
     """A line's vertices split where it is broken (a move-to, or a NaN where a value is missing)."""
+    from matplotlib.path import Path as MplPath
+
     pieces: list[list[tuple[float, float]]] = [[]]
     for (x, y), code in path.iter_segments(simplify=False):
         if code == MplPath.MOVETO or x != x or y != y:
@@ -320,31 +335,38 @@ def _pieces(path: MplPath) -> list[list[tuple[float, float]]]:
     return pieces
 
 
-_SVG_CACHE: dict[str, str] = {}
+DRAWN = BlobCache(None)
+"""The charts drawn, by :func:`content_key` (in memory; on disk too once a build calls :func:`keep_drawings`)."""
+
+
+def keep_drawings(folder: Path | None) -> None:
+    """Keep the drawings in ``folder`` from now on (a build's cache folder), as well as in memory."""
+    DRAWN.folder = folder
 
 
 def content_key(chart: Chart, table: DataTable, theme: ThemeConfig) -> str:
     """A digest of everything a chart's drawing depends on (not where it is written)."""
     parts = (chart.model_dump_json(exclude={"source", "id"}), table.model_dump_json(exclude={"source"}),
-             theme.model_dump_json())
+             theme.model_dump_json(), code_digest("matplotlib"))
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def chart_svg(chart: Chart, table: DataTable, theme: ThemeConfig, drawing: Drawing = PRINT) -> str:
-    """The chart as an inline SVG element (memoised on its content and drawing).
+    """The chart as an inline SVG element (kept in :data:`DRAWN` by its content and drawing).
 
     Its ids (matplotlib's ``figure_1``, ``patch_2``…, and ``bar-0-1``…) are prefixed with the
     chart's id, and the drawing's name but the print drawing's: inline in one HTML document,
     every chart's (and a chart's two drawings on a web page) would otherwise be the same.
     """
-    key = f"{drawing.name}:{content_key(chart, table, theme)}"
-    if key not in _SVG_CACHE:
+    def make() -> bytes:
         buffer = io.StringIO()
         draw(chart, table, theme, drawing).savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
         svg = buffer.getvalue()
-        _SVG_CACHE[key] = svg[svg.index("<svg"):]  # inline: no XML prolog or doctype
+        return svg[svg.index("<svg"):].encode()  # inline: no XML prolog or doctype
+
+    svg = DRAWN.made(f"chart-svg-{drawing.name}-{content_key(chart, table, theme)}", make).decode()
     prefix = chart.id if drawing == PRINT else f"{chart.id}-{drawing.name}"
-    return _IDS.sub(lambda m: f"{m.group(1)}{prefix}-{m.group(2)}", _SVG_CACHE[key])
+    return _IDS.sub(lambda m: f"{m.group(1)}{prefix}-{m.group(2)}", svg)
 
 
 # An id, and the two ways SVG refers to one: url(#…) and href="#…".
@@ -352,7 +374,10 @@ _IDS = re.compile(r'(\bid="|url\(#|href="#)([^")]+)')
 
 
 def chart_png(chart: Chart, table: DataTable, theme: ThemeConfig, dpi: int = 300) -> bytes:
-    """The chart as a PNG image for the DOCX."""
-    buffer = io.BytesIO()
-    draw(chart, table, theme).savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
-    return buffer.getvalue()
+    """The chart as a PNG image for the DOCX (kept in :data:`DRAWN`)."""
+    def make() -> bytes:
+        buffer = io.BytesIO()
+        draw(chart, table, theme).savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+        return buffer.getvalue()
+
+    return DRAWN.made(f"chart-png{dpi}-{content_key(chart, table, theme)}", make)

@@ -27,7 +27,9 @@ from toolkit.ooxml.styles import REFERENCE_TEMPLATE, apply_theme
 from toolkit.ooxml.wml import (TocEntry, add_field, add_toc, add_watermark, bookmark_name, set_document_variable,
                                update_fields_on_open)
 from toolkit.render import docx_pages
+from toolkit.render.blobs import BlobCache
 from toolkit.render.docx_blocks import DocxContext, write_block
+from toolkit.render.docx_parts import ChapterParts, chapter_keys
 from toolkit.render.pagination import ems as page_ems, opens_page
 from toolkit.source_markers import DOCVAR
 
@@ -35,24 +37,25 @@ CASE_INDEX_ID = "case-index"
 
 
 def render_docx(edition: Edition, templates_dir: Path, target: BinaryIO | Path,
-                draft: Draft | None = None) -> str | None:
+                draft: Draft | None = None, kept: BlobCache | None = None) -> str | None:
     """Write the report as DOCX to ``target``; ``draft`` marks every page as a review draft.
 
     The page references (contents, chapter openers, case index) get their numbers from one layout by
     LibreOffice (:mod:`toolkit.render.docx_pages`), as ``[output] docx_pages`` asks. Returns why they
     could not, if so (the build tells it): ``""`` when LibreOffice is not installed, else its failure.
+    With ``kept`` (a build's cache), the chapters written before are put back rather than written
+    again (:mod:`toolkit.render.docx_parts`): the same bytes.
     """
-    wanted = edition.config.output.docx_pages == "libreoffice"
-    program = docx_pages.soffice() if wanted else None
-    reason = None if program is not None or not wanted else ""
-    ctx = _document(edition, templates_dir, draft, numbered=program is not None)
+    program = docx_pages.program_for(edition)
+    reason = docx_pages.missing_reason(edition)
+    ctx = _document(edition, templates_dir, draft, numbered=program is not None, kept=kept)
     data = _package(ctx)
     if program is not None:
         try:
             data = _with_page_numbers(ctx, data, program)
         except docx_pages.LayoutFailed as exc:
             reason = str(exc)
-            data = _package(_document(edition, templates_dir, draft, numbered=False))
+            data = _package(_document(edition, templates_dir, draft, numbered=False, kept=kept))
     if isinstance(target, Path):
         target.write_bytes(data)
     else:
@@ -60,8 +63,10 @@ def render_docx(edition: Edition, templates_dir: Path, target: BinaryIO | Path,
     return reason
 
 
-def _document(edition: Edition, templates_dir: Path, draft: Draft | None, numbered: bool) -> DocxContext:
-    """The report as a python-docx document (``numbered``: its contents with leaders and page numbers)."""
+def _document(edition: Edition, templates_dir: Path, draft: Draft | None, numbered: bool,
+              kept: BlobCache | None = None) -> DocxContext:
+    """The report as a python-docx document (``numbered``: its contents with leaders and page numbers;
+    ``kept``: the chapters written before put back)."""
     document = Document(str(templates_dir / REFERENCE_TEMPLATE))
     config = edition.config
     apply_theme(document, config.theme, config.language)
@@ -71,8 +76,14 @@ def _document(edition: Edition, templates_dir: Path, draft: Draft | None, number
     ctx = DocxContext(document=document, edition=edition, draft=draft, numbered=numbered)
     _title_page(ctx)
     _contents(ctx)
+    parts = ChapterParts(kept) if kept is not None else None
+    keys = chapter_keys(edition, draft, templates_dir) if parts is not None else {}
     for chapter in edition.chapters:
-        _chapter(ctx, chapter)
+        _new_section(ctx, f"{config.title} {config.year}　|　{chapter.tab}", numbered=True)
+        if parts is not None:
+            parts.write(ctx, keys[chapter.id], lambda: _chapter(ctx, chapter))
+        else:
+            _chapter(ctx, chapter)
     if config.index.cases:
         _case_index(ctx)
     set_document_variable(document, DOCVAR, json.dumps(ctx.markers.paths, ensure_ascii=False, sort_keys=True))
@@ -233,8 +244,7 @@ def _toc_entries(edition: Edition) -> list[TocEntry]:
 
 
 def _chapter(ctx: DocxContext, chapter: Chapter) -> None:
-    config = ctx.edition.config
-    _new_section(ctx, f"{config.title} {config.year}　|　{chapter.tab}", numbered=True)
+    """A chapter's content, after its section break."""
     with ctx.from_source(chapter.source):
         title = ctx.paragraph("Heading 1")
         title.add_run(chapter.title)

@@ -133,6 +133,11 @@ class DocxContext:
         """Run ``hook`` on the next paragraph written (a rule above the first line of a block)."""
         self._hook = hook
 
+    @property
+    def pending_hook(self) -> Callable[[DocxParagraph], None] | None:
+        """The hook waiting for the next paragraph, if any (:mod:`toolkit.render.docx_parts` keeps no chapter that leaves one)."""
+        return self._hook
+
     @contextmanager
     def inside(self, cell: Any, body_style: str | None = "Box Text") -> Iterator[None]:
         """Write into a table cell (a box) for the duration of the block."""

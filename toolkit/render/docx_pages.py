@@ -24,8 +24,10 @@ import signal
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pypdf import PdfReader
+if TYPE_CHECKING:
+    from toolkit.model import Edition
 
 SOFFICE = "REPORT_TOOLKIT_SOFFICE"
 """Environment variable naming the LibreOffice program to use; set but empty: as if none were installed."""
@@ -45,6 +47,17 @@ def soffice() -> str | None:
     if chosen is not None:
         return shutil.which(chosen) if chosen else None
     return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def program_for(edition: Edition) -> str | None:
+    """The LibreOffice program laying out ``edition``'s DOCX: ``None`` when its manifest asks for none
+    (``[output] docx_pages``) or none is installed."""
+    return soffice() if edition.config.output.docx_pages == "libreoffice" else None
+
+
+def missing_reason(edition: Edition) -> str | None:
+    """``""`` when ``edition`` asks for page numbers from LibreOffice and none is installed (MF020), else ``None``."""
+    return "" if edition.config.output.docx_pages == "libreoffice" and soffice() is None else None
 
 
 def bookmark_pages(docx: bytes, program: str, names: set[str]) -> dict[str, int]:
@@ -73,6 +86,8 @@ def _lay_out(docx: bytes, program: str, names: set[str]) -> dict[str, int]:
         pdf = work / "report.pdf"
         if not pdf.is_file():
             raise LayoutFailed("LibreOffice wrote no PDF")
+        from pypdf import PdfReader  # here: a build whose DOCX is kept whole never imports it
+
         try:
             reader = PdfReader(pdf)
             found = {str(key).lstrip("/"): reader.get_destination_page_number(value)

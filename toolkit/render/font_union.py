@@ -21,14 +21,14 @@ from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import cffi
-from fontTools.ttLib import TTFont
-from pypdf import PdfWriter
-from pypdf.generic import DecodedStreamObject, NameObject
 
 from toolkit.render import system_fonts
+
+if TYPE_CHECKING:
+    from pypdf import PdfWriter
 
 _FFI = cffi.FFI()
 _FFI.cdef("""
@@ -116,6 +116,8 @@ class _Face:
 
 def _system_font(sample: bytes) -> tuple[Path, int] | None:
     """The installed font a subset was made from, by the family and style its name table gives."""
+    from fontTools.ttLib import TTFont  # here: a rebuild whose unions are kept does not need it
+
     names = TTFont(io.BytesIO(sample), lazy=True)["name"]
     family = names.getDebugName(16) or names.getDebugName(1)
     style = names.getDebugName(17) or names.getDebugName(2) or "Regular"
@@ -157,6 +159,8 @@ def _fonts_of(resources: Any, depth: int = 0) -> Iterator[Any]:
 
 def unify_fonts(writer: PdfWriter, cache: MutableMapping[str, bytes]) -> None:
     """Point every part's copy of a face at one union subset of it (see the module docstring)."""
+    from pypdf.generic import EncodedStreamObject, NameObject  # the binder's: the build's font check needs none
+
     faces: dict[str, _Face] = {}
     seen: set[int] = set()
     for page in writer.pages:
@@ -180,18 +184,36 @@ def unify_fonts(writer: PdfWriter, cache: MutableMapping[str, bytes]) -> None:
     for face_name, face in faces.items():
         if len(face.descriptors) < 2:
             continue
-        data = _union(face, cache)
-        if data is None:
+        deflated = _deflated_union(face, cache)
+        if deflated is None:
             continue
-        replacement = DecodedStreamObject()
+        replacement = EncodedStreamObject()  # as pypdf's flate_encode makes it, from the deflated bytes kept
         for key, value in face.stream.items():
             if key not in ("/Length", "/Filter", "/DecodeParms", "/Length1", "/Length2", "/Length3"):
                 replacement[NameObject(key)] = value
-        replacement.set_data(data)
-        replacement = replacement.flate_encode()
+        replacement[NameObject("/Filter")] = NameObject("/FlateDecode")
+        replacement._data = deflated
         reference = writer._add_object(replacement)
         for descriptor, key_name in face.descriptors:
             descriptor[NameObject(key_name)] = reference
+
+
+def _deflated_union(face: _Face, cache: MutableMapping[str, bytes]) -> bytes | None:
+    """The union subset of a face, deflated as a PDF stream's data.
+
+    Finding the installed font of a subset reads its name table (fontTools) and asks fontconfig,
+    and deflating a Chinese font takes a while: a rebuild finds the deflated union by the subset
+    and the glyphs, and does neither.
+    """
+    from pypdf.filters import FlateDecode
+
+    seen = "union-" + hashlib.sha256(hashlib.sha256(face.sample).digest() + str(sorted(face.glyphs)).encode()).hexdigest()
+    if seen not in cache:
+        data = _union(face, cache)
+        if data is None:
+            return None
+        cache[seen] = FlateDecode.encode(data)
+    return cache[seen]
 
 
 def _union(face: _Face, cache: MutableMapping[str, bytes]) -> bytes | None:

@@ -14,10 +14,10 @@ its page box and “go to page 37” opens it; only the blank pages' numbers are
 from __future__ import annotations
 
 import hashlib
+from typing import TYPE_CHECKING
 
-from pypdf import PdfWriter
-from pypdf.constants import PageLabelStyle
-from pypdf.generic import ArrayObject, ByteStringObject
+if TYPE_CHECKING:  # pypdf is imported where the book is bound (the build's own process needs only the name)
+    from pypdf import PdfWriter
 
 SCREEN_SUFFIX = "-屏幕阅读版"
 """Ends the screen PDF's file name: ``中国工业和信息化可持续发展报告2021-屏幕阅读版.pdf``."""
@@ -26,6 +26,9 @@ SCREEN_SUFFIX = "-屏幕阅读版"
 def leave_out_blank_pages(writer: PdfWriter, blanks: list[int]) -> None:
     """Take the pages at indexes ``blanks`` (blank, outside the structure tree) out of the bound book,
     and label every page left with its printed number."""
+    from pypdf.constants import PageLabelStyle
+    from pypdf.generic import ArrayObject, ByteStringObject
+
     for index in sorted(blanks, reverse=True):
         page = writer.pages[index]
         del writer.pages[index]

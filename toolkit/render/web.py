@@ -12,6 +12,7 @@ The search index is not part of the site returned here: the build adds it from t
 """
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
 from functools import lru_cache, partial
@@ -26,7 +27,9 @@ from markupsafe import Markup, escape
 from toolkit.case_index import case_index
 from toolkit.model import (CaseBox, CellAddress, Chapter, Chart, DataTable, Draft, Edition, Inline, Node, Paragraph,
                            SourceRef, TableRef, plain_text)
+from toolkit.render.blobs import BlobCache
 from toolkit.render.html import drawing_helpers, inlines_html, make_environment, text_html
+from toolkit.render.inputs import RenderInputs
 from toolkit.render.line_breaks import with_breaks
 
 INDEX_PAGE = "index.html"
@@ -252,17 +255,39 @@ class SiteRenderer:
         return outline(html).encode("utf-8")
 
 
-def render_site(edition: Edition, templates_dir: Path, *, draft: Draft | None = None) -> dict[str, bytes]:
+def render_site(edition: Edition, templates_dir: Path, *, draft: Draft | None = None,
+                kept: BlobCache | None = None) -> dict[str, bytes]:
     """Every file of the web edition (relative POSIX path → content); ``draft`` marks every page as a review draft.
 
     Pages (:func:`site_pages`), the files of :data:`STATIC_FILES` under ``static/``, and each image of the
     model once under ``assets/`` (:func:`asset_path`). :func:`page_for_source` says which page
-    shows a given input file.
+    shows a given input file. With ``kept`` (a build's cache), a page whose inputs did not change
+    is taken as rendered before (:func:`page_keys`).
     """
     renderer = SiteRenderer(edition, templates_dir, draft)
-    site = {page.path: renderer.render(position) for position, page in enumerate(renderer.pages)}
+    if kept is None:
+        site = {page.path: renderer.render(position) for position, page in enumerate(renderer.pages)}
+    else:
+        keys = page_keys(renderer, templates_dir)
+        site = {page.path: kept.made(f"web-page-{keys[page.path]}", lambda position=position: renderer.render(position))
+                for position, page in enumerate(renderer.pages)}
     for name in STATIC_FILES:
         site[f"static/{name}"] = (templates_dir / "web" / "static" / name).read_bytes()
     for src, asset in edition.assets.items():
         site[asset_path(src)] = asset.data
     return site
+
+
+def page_keys(renderer: SiteRenderer, templates_dir: Path) -> dict[str, str]:
+    """Each page's key (by path): everything it shows, hashed (:mod:`toolkit.render.inputs`).
+
+    Every page shows the site's pages (the navigation) and links to any anchor; a chapter's page
+    shows its chapter and the cases it places, the contents and the case index every chapter and case.
+    """
+    also = [f"{page.path}\0{page.title}" for page in renderer.pages]
+    also += [f"{anchor}\0{path}" for anchor, path in sorted(renderer.anchors.items())]
+    inputs = RenderInputs(renderer.edition, renderer.draft, templates_dir / "web",
+                          ("jinja2", "matplotlib", "rjieba"), also)
+    whole = inputs.whole()
+    return {page.path: inputs.chapter(page.chapter) if page.chapter else hashlib.sha256(
+        f"{whole}\0{page.path}".encode()).hexdigest() for page in renderer.pages}
