@@ -25,6 +25,7 @@ from toolkit.messages import Text
 from toolkit.model import ELEMENTS, Block, Edition, Node, SourceRef, elements
 from toolkit.model.element import TEXT_KINDS, Directive, Element, NoFields, TextContext
 from toolkit.model.elements import case, table, wanted
+from toolkit.model.block import block_union
 from toolkit.model.text import block_lines
 from toolkit.readers import read_edition
 from toolkit.readers.directives import RULES
@@ -205,7 +206,7 @@ def _template_styles() -> set[str]:
 
 
 def test_the_registry_holds_the_model_s_block_kinds_once_each() -> None:
-    union = typing.get_args(typing.get_args(Block)[0])
+    union = typing.get_args(typing.get_args(block_union())[0])
     assert [cls.model_fields["kind"].default for cls in union] == KINDS
     assert sorted(set(KINDS)) == sorted(KINDS) and {"paragraph", "figure", "quote-wall"} <= set(KINDS)
     assert unregistered_blocks(ELEMENTS) == []

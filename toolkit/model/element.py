@@ -13,16 +13,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import Any, Literal, Protocol, get_args
 
 from pydantic import BaseModel, ConfigDict
 
 from toolkit.diagnostics import Diagnostics, Location
 from toolkit.messages import Text
 from toolkit.model.base import Node, SourceRef
-
-if TYPE_CHECKING:
-    from toolkit.model.structure import Block, Edition
+from toolkit.model.block import Block
+from toolkit.model.structure import Edition
 
 TEXT_KINDS = frozenset({"paragraph", "list", "heading"})
 """The kinds Markdown itself writes: what the body of a text-only directive may hold."""
@@ -81,11 +80,11 @@ class TitleFields(Fields):
     """Printed above the element."""
 
 
-Builder = Callable[[BuildContext, Any, "str | None", "list[Block]", SourceRef], "Block | None"]
+Builder = Callable[[BuildContext, Any, str | None, list[Block], SourceRef], Block | None]
 """``build(ctx, fields, argument, body, source)``: the block, or ``None`` when a problem was reported."""
 TextView = Callable[[Any, TextContext], Iterator[str]]
 """``text(block, ctx)``: the words a block prints, in reading order (one line per paragraph or caption)."""
-AltView = Callable[[Any, "Edition"], str]
+AltView = Callable[[Any, Edition], str]
 """``alt(block, edition)``: the text alternative of the picture a block prints (a photo, a chart, a QR code)."""
 Check = Callable[[CheckContext], None]
 """A check of every element of its kind in the edition, reporting what it finds."""
@@ -135,6 +134,7 @@ class Element:
     def __post_init__(self) -> None:
         if (self.directive is None) == (self.markdown is None):
             raise ValueError(f"{self.model.__name__}: an element is read from a directive or from Markdown syntax")
+        reserved_field_problems(self.model)
 
     @property
     def kind(self) -> str:
@@ -150,6 +150,29 @@ class Element:
     def web_template(self) -> str:
         """Its web template, under ``templates/web/`` (the web edition's pages include it by kind)."""
         return f"blocks/{self.kind}.html"
+
+
+RESERVED_FIELDS = {
+    "kind": 'the element\'s tag, one name: kind: Literal["pull-quote"] = "pull-quote"',
+    "source": "where the block was written (file and line), for every message and marker: source: SourceRef",
+}
+"""Field names every element model has, with one meaning: no element may use them for anything else."""
+
+
+def reserved_field_problems(model: type[Node]) -> None:
+    """Raise when ``model`` uses a reserved field name for something else, or lacks one (at import: a
+    mistake of the element's author, told with the names reserved)."""
+    fields = model.model_fields
+    kind, source = fields.get("kind"), fields.get("source")
+    tags = get_args(kind.annotation) if kind is not None else ()
+    wrong = [name for name, ok in (("kind", len(tags) == 1 and isinstance(tags[0], str) and kind.default == tags[0]),
+                                   ("source", source is not None and source.annotation is SourceRef)) if not ok]
+    if wrong:
+        reserved = "; ".join(f"{name}: {meaning}" for name, meaning in RESERVED_FIELDS.items())
+        raise TypeError(f"{model.__module__}.{model.__name__}: the field name{'s' if len(wrong) > 1 else ''} "
+                        f"{' and '.join(wrong)} {'are' if len(wrong) > 1 else 'is'} reserved on every element model "
+                        f"and must be declared as such (reserved: {reserved}). Give a value of your own another "
+                        "name (epigraph.py keeps its source: field as source_text).")
 
 
 def labelled(label: str | None, caption: str) -> str:

@@ -2,17 +2,28 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from pydantic import Field
 
 from toolkit.messages import Text
-from toolkit.model.base import BrokenSpot, CellAddress, Node, SourceRef, parse_cell_reference
-from toolkit.model.element import (BuildContext, CheckContext, Directive, Element, Fields, TextContext,
-                                   blocks_and_submitters)
-
-if TYPE_CHECKING:
-    from toolkit.model.structure import Block
+from toolkit.model.base import (
+    BrokenSpot,
+    CellAddress,
+    Node,
+    SourceRef,
+    parse_cell_reference,
+)
+from toolkit.model.block import Block
+from toolkit.model.element import (
+    BuildContext,
+    CheckContext,
+    Directive,
+    Element,
+    Fields,
+    TextContext,
+    blocks_and_submitters,
+)
 
 
 class Callout(Node):

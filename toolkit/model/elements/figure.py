@@ -2,17 +2,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from pydantic import Field
 
 from toolkit.messages import Text
 from toolkit.model.base import Node, SourceRef
-from toolkit.model.element import (BuildContext, CheckContext, Directive, Element, Fields, TextContext,
-                                   blocks_and_submitters, labelled)
-
-if TYPE_CHECKING:
-    from toolkit.model.structure import Block, Edition
+from toolkit.model.block import Block
+from toolkit.model.element import (
+    BuildContext,
+    CheckContext,
+    Directive,
+    Element,
+    Fields,
+    TextContext,
+    blocks_and_submitters,
+    labelled,
+)
+from toolkit.model.structure import Edition
 
 
 class Figure(Node):

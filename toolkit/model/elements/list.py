@@ -2,13 +2,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from toolkit.model.base import Node, SourceRef
+from toolkit.model.block import Block
 from toolkit.model.element import Element, TextContext
-
-if TYPE_CHECKING:
-    from toolkit.model.structure import Block
 
 
 class ListBlock(Node):

@@ -2,16 +2,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from toolkit.diagnostics import suggestion
 from toolkit.messages import Text
 from toolkit.model.base import Node, SourceRef
-from toolkit.model.element import BuildContext, CheckContext, Directive, Element, Fields, TextContext, labelled
+from toolkit.model.block import Block
+from toolkit.model.element import (
+    BuildContext,
+    CheckContext,
+    Directive,
+    Element,
+    Fields,
+    TextContext,
+    labelled,
+)
 from toolkit.model.words import WORDS
-
-if TYPE_CHECKING:
-    from toolkit.model.structure import Block
 
 
 class TableRef(Node):
