@@ -25,7 +25,7 @@ PACKAGE = ROOT / "toolkit"
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("foundation", ("toolkit.text", "toolkit.messages", "toolkit.diagnostics", "toolkit.errors", "toolkit.config",
                     "toolkit.atomic", "toolkit.project", "toolkit.source_markers", "toolkit.ooxml")),
-    ("model", ("toolkit.model", "toolkit.chart_data", "toolkit.case_index", "toolkit.carried")),
+    ("model", ("toolkit.model", "toolkit.chart_data", "toolkit.case_index", "toolkit.carried", "toolkit.docs")),
     ("readers", ("toolkit.readers",)),
     ("validation", ("toolkit.validation", "toolkit.check", "toolkit.feedback")),
     ("render", ("toolkit.render", "toolkit.environment")),

@@ -18,7 +18,7 @@ from toolkit.project import Project
 
 def test_docs_table_is_in_step_with_the_catalog() -> None:
     assert (ROOT / "docs" / "diagnostics.md").read_text(encoding="utf-8") == catalog_markdown(), (
-        "run: .venv/bin/python -m toolkit.messages > docs/diagnostics.md")
+        "run: .venv/bin/python -m toolkit.docs")
 
 
 def test_every_code_speaks_chinese_and_english() -> None:

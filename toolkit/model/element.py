@@ -1,9 +1,10 @@
 """What an element kind declares: one :class:`Element` per kind, in ``toolkit/model/elements/<kind>.py``.
 
-An element is everything the toolkit knows about one kind of block: its model class, how a
+An element is everything the model knows about one kind of block: its model class, how a
 directive builds it (or which Markdown syntax does), the words it prints (its text view), the
-checks of the model it owns, and the names of its renderers' pieces (the PDF and web templates, the DOCX
-writer and the Word styles that writer uses). The stages that build, check and print elements
+checks of the model it owns, and the text alternative of a picture it prints. The renderers register
+their own pieces by its kind (``templates/{pdf,web}/blocks/<kind>.html``, ``@docx_writer("<kind>")`` in
+``toolkit/render/docx_blocks.py``). The stages that build, check and print elements
 work through the small protocols here, so that an element module depends on the model alone:
 readers implement :class:`BuildContext`, validation implements :class:`CheckContext`, the text
 view (:mod:`toolkit.model.text`) implements :class:`TextContext`. ``tests/test_registry.py``
@@ -116,11 +117,6 @@ class Element:
     """The model class; the value of its ``kind`` field names the element everywhere."""
     text: TextView
     """The words it prints: ``compile text``, the carried-over share, case lengths and the redline use them."""
-    docx_writer: str
-    """Its writer in ``toolkit/render/docx_blocks.py``, registered there as ``WRITERS[kind]``."""
-    docx_styles: tuple[str, ...]
-    """The Word styles the writer uses: each is in ``templates/docx/reference.docx``
-    (``tools/build_docx_template.py`` defines the toolkit's own)."""
     directive: Directive | None = None
     """How ``::: name`` reads it; ``None`` for an element Markdown itself writes (see ``markdown``)."""
     markdown: str | None = None

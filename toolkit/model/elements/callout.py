@@ -91,7 +91,6 @@ ELEMENT = Element(
     directive=Directive("callout", CalloutFields, build, Text("数据亮点", "a big number with its label"),
                         argument="none", parents=frozenset({"callouts"})),
     text=text,
-    docx_writer="write_callout",
-    docx_styles=("Callout Period", "Callout Label", "Callout Value"),
+    
     checks=(check_awaited,),
 )

@@ -44,6 +44,4 @@ ELEMENT = Element(
     directive=Directive("callouts", TitleFields, build, Text("数据亮点组", "a grid of data callouts"),
                         body="required", children=frozenset({"callout"})),
     text=text,
-    docx_writer="write_callouts",
-    docx_styles=("Box Title",),
 )

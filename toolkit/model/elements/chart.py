@@ -225,7 +225,6 @@ ELEMENT = Element(
                         argument_example="industrial-value-added"),
     text=text,
     alt=alt,
-    docx_writer="write_chart",
-    docx_styles=("Caption", "Figure", "Source Note"),
+    
     checks=(check_columns, check_rows),
 )

@@ -48,6 +48,4 @@ ELEMENT = Element(
     model=ColumnBox,
     directive=Directive("column", ColumnFields, build, Text("专栏/专题", "a 专栏/专题 box"), body="required"),
     text=text,
-    docx_writer="write_column",
-    docx_styles=("Box Text", "Box Title"),
 )

@@ -52,6 +52,4 @@ ELEMENT = Element(
     directive=Directive("epigraph", EpigraphFields, build, Text("题记（引文及出处）", "a quotation and its source"),
                         argument="none", body="required", children=TEXT_KINDS),
     text=text,
-    docx_writer="write_epigraph",
-    docx_styles=("Epigraph", "Attribution"),
 )

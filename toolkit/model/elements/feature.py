@@ -49,6 +49,4 @@ ELEMENT = Element(
     model=Feature,
     directive=Directive("feature", FeatureFields, build, Text("企业专题", "a company feature"), body="required"),
     text=text,
-    docx_writer="write_feature",
-    docx_styles=("Box Text", "Feature Title", "Feature Organisation"),
 )

@@ -97,7 +97,6 @@ ELEMENT = Element(
     directive=Directive("figure", FigureFields, build, Text("图片及图注", "an image with its caption")),
     text=text,
     alt=alt,
-    docx_writer="write_figure",
-    docx_styles=("Figure", "Caption", "Credit"),
+    
     checks=(check_image, check_alt),
 )

@@ -57,6 +57,4 @@ ELEMENT = Element(
     directive=Directive("figures", FigureGroupFields, build, Text("编号的组图", "a numbered group of figures"),
                         body="required", children=frozenset({"figure"})),
     text=text,
-    docx_writer="write_figures",
-    docx_styles=("Caption",),
 )

@@ -74,6 +74,4 @@ ELEMENT = Element(
     directive=Directive("focus", FocusFields, build, Text("展望中的“聚焦”段落", "an outlook's focus item"),
                         argument="none", body="required", children=TEXT_KINDS),
     text=text,
-    docx_writer="write_focus",
-    docx_styles=("Strong", "Focus Title"),
 )

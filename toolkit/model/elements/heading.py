@@ -29,6 +29,4 @@ ELEMENT = Element(
     model=Heading,
     markdown="### title {#id} and #### title (## starts a section)",
     text=text,
-    docx_writer="write_heading",
-    docx_styles=("Heading 3", "Heading 4"),
 )

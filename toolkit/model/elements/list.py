@@ -29,6 +29,4 @@ ELEMENT = Element(
     model=ListBlock,
     markdown="- item, or 1. item",
     text=text,
-    docx_writer="write_list",
-    docx_styles=("List Bullet", "List Number", "List Paragraph"),
 )

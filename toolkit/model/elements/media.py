@@ -69,7 +69,6 @@ ELEMENT = Element(
     directive=Directive("media", MediaFields, build, Text("二维码及提示语", "a QR code with its call to action")),
     text=text,
     alt=alt,
-    docx_writer="write_media",
-    docx_styles=("Figure", "Media Prompt"),
+    
     checks=(check_url,),
 )

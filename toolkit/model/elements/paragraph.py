@@ -35,6 +35,4 @@ ELEMENT = Element(
     model=Paragraph,
     markdown="text between empty lines (**bold**, *italic*, links, [[table:row:column]])",
     text=text,
-    docx_writer="write_paragraph",
-    docx_styles=("Normal",),
 )

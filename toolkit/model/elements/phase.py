@@ -55,6 +55,4 @@ ELEMENT = Element(
     directive=Directive("phase", PhaseFields, build, Text("时间线中的一个阶段", "a phase of a timeline"),
                         argument="none", body="required", children=TEXT_KINDS, parents=frozenset({"timeline"})),
     text=text,
-    docx_writer="write_phase",
-    docx_styles=("Phase Title",),
 )

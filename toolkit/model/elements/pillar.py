@@ -52,6 +52,4 @@ ELEMENT = Element(
                         argument="none", body="required", children=TEXT_KINDS | {"statistic"},
                         parents=frozenset({"column"})),
     text=text,
-    docx_writer="write_pillar",
-    docx_styles=("Pillar Label",),
 )

@@ -62,6 +62,4 @@ ELEMENT = Element(
     directive=Directive("quote", QuoteFields, build, Text("署名引语", "words of a named person"),
                         argument="none", body="required", children=TEXT_KINDS),
     text=text,
-    docx_writer="write_quote",
-    docx_styles=("Quote Text", "Attribution"),
 )

@@ -44,6 +44,4 @@ ELEMENT = Element(
     directive=Directive("quote-wall", TitleFields, build, Text("引语墙", "several short quotes"),
                         body="required", children=frozenset({"quote"})),
     text=text,
-    docx_writer="write_quote_wall",
-    docx_styles=("Box Title", "Quote Text"),
 )

@@ -40,6 +40,4 @@ ELEMENT = Element(
     directive=Directive("statistic", NoFields, build, Text("数据提示框", "a dated fact in a highlight box"),
                         argument="none", body="required", children=TEXT_KINDS),
     text=text,
-    docx_writer="write_statistic",
-    docx_styles=("Box Text", "Statistic"),
 )

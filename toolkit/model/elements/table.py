@@ -90,7 +90,6 @@ ELEMENT = Element(
                         argument="required", argument_label=TABLE_ARGUMENT,
                         argument_example="industrial-value-added"),
     text=text,
-    docx_writer="write_table",
-    docx_styles=("Caption", "Source Note", "Report Table", "Table Heading", "Table Text"),
+    
     checks=(check_reference, check_rows),
 )

@@ -48,7 +48,6 @@ ELEMENT = Element(
     directive=Directive("thanks", NoFields, build, Text("序言中的致谢与数据说明", "the preface's thanks and data note"),
                         argument="none", body="required", children=TEXT_KINDS),
     text=text,
-    docx_writer="write_thanks",
-    docx_styles=("Thanks",),
+    
     checks=(check_in_preface,),
 )

@@ -44,6 +44,4 @@ ELEMENT = Element(
     directive=Directive("timeline", TitleFields, build, Text("时间线", "a timeline"),
                         body="required", children=frozenset({"phase"})),
     text=text,
-    docx_writer="write_timeline",
-    docx_styles=("Box Title", "Phase Period"),
 )

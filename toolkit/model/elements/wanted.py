@@ -61,7 +61,6 @@ ELEMENT = Element(
                         argument="required", argument_label=Text("待补充的内容", "what is wanted"),
                         argument_example="案例", body="optional", children=TEXT_KINDS),
     text=text,
-    docx_writer="write_wanted",
-    docx_styles=("Box Text", "Box Title"),
+    
     checks=(check_listed,),
 )
