@@ -140,7 +140,12 @@ def reference_place(lines: list[str], start: int, address: CellAddress) -> tuple
     return None
 
 
+def signed(source: str) -> str:
+    """Words' source as the report prints it after them: ``——2020 年《政府工作报告》``."""
+    return f"——{source}"
+
+
 def attribution(speaker: str, role: str | None, organisation: str | None) -> str:
     """How the report signs a quote: ``——{organisation}{role} {speaker}``."""
     who = f"{organisation or ''}{role or ''}"
-    return f"——{who} {speaker}" if who else f"——{speaker}"
+    return signed(f"{who} {speaker}" if who else speaker)

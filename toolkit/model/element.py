@@ -12,6 +12,7 @@ holds every registered kind to having all of its pieces.
 """
 from __future__ import annotations
 
+import typing
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol, get_args
@@ -20,7 +21,7 @@ from pydantic import BaseModel, ConfigDict
 
 from toolkit.diagnostics import Diagnostics, Location
 from toolkit.messages import Text
-from toolkit.model.base import Node, SourceRef
+from toolkit.model.base import Node, SourceRef, plain_text
 from toolkit.model.block import Block
 from toolkit.model.structure import Edition
 
@@ -169,6 +170,64 @@ def reserved_field_problems(model: type[Node]) -> None:
                         f"{' and '.join(wrong)} {'are' if len(wrong) > 1 else 'is'} reserved on every element model "
                         f"and must be declared as such (reserved: {reserved}). Give a value of your own another "
                         "name (epigraph.py keeps its source: field as source_text).")
+
+
+def titled_group(model: type[Node], children: str, summary: Text, id_prefix: str) -> Element:
+    """The element of a titled group of blocks of one kind (``callouts`` of ``callout`` s, ``quote-wall``,
+    ``timeline``): ``::: <kind>`` with an optional ``title:``, its body the children, held in the model's list
+    field ``children``; it prints its title, then each child."""
+    kind = str(model.model_fields["kind"].default)
+    child = str(typing.get_args(model.model_fields[children].annotation)[0].model_fields["kind"].default)
+
+    def build(ctx: BuildContext, f: TitleFields, arg: str | None, body: list[Block], src: SourceRef) -> Block:
+        return model(id=arg or ctx.auto_id(id_prefix), title=f.title, **{children: body}, source=src)
+
+    def text(block: Any, ctx: TextContext) -> Iterator[str]:
+        if block.title:
+            yield block.title
+        yield from ctx.lines(getattr(block, children))
+
+    directive = Directive(kind, TitleFields, build, summary, body="required", children=frozenset({child}))
+    return Element(model=model, directive=directive, text=text)
+
+
+def body_builder(model: type[Node]) -> Builder:
+    """The builder of an element that is its body and nothing else (a statistic, the thanks)."""
+
+    def build(ctx: BuildContext, f: Fields, arg: str | None, body: list[Block], src: SourceRef) -> Block:
+        return model(blocks=body, source=src)
+
+    return build
+
+
+def body_text(block: Any, ctx: TextContext) -> Iterator[str]:
+    """The text view of an element that prints its body and nothing else (a statistic, the thanks)."""
+    yield from ctx.lines(block.blocks)
+
+
+def attributed_text(block: Any, ctx: TextContext) -> Iterator[str]:
+    """The text view of words and their source (an epigraph, a quote): the words, then ``block.attribution``."""
+    yield from ctx.lines(block.blocks)
+    yield block.attribution
+
+
+def titled_text(block: Any, ctx: TextContext) -> Iterator[str]:
+    """The text view of an element that prints its title, then its body (a column box, a feature)."""
+    yield block.title
+    yield from ctx.lines(block.blocks)
+
+
+def inline_text(block: Any, ctx: TextContext) -> Iterator[str]:
+    """The text view of an element of one run of inline content (a paragraph, a heading): its words."""
+    yield plain_text(block.inlines)
+
+
+def report_each(ctx: CheckContext, model: type[Node], missing: Callable[[Any], bool], code: str) -> None:
+    """Report ``code`` at every block of ``model`` (in chapters and cases) for which ``missing`` holds, to the
+    case's organisation too (a figure without its image, a QR code without its address)."""
+    for organisation, block in blocks_and_submitters(ctx.edition):
+        if isinstance(block, model) and missing(block):
+            ctx.diagnostics.add(code, ctx.location(block.source, 1), organisation=organisation)
 
 
 def labelled(label: str | None, caption: str) -> str:

@@ -454,7 +454,7 @@ def write_epigraph(ctx: DocxContext, block: Epigraph) -> None:
         _write_all(ctx, block.blocks)
     finally:
         ctx.body_style = saved
-    ctx.paragraph("Attribution").add_run(f"——{block.source_text}")
+    ctx.paragraph("Attribution").add_run(block.attribution)
 
 
 @docx_writer("quote", "Quote Text", "Attribution")
@@ -610,9 +610,9 @@ def write_column(ctx: DocxContext, block: ColumnBox) -> None:
 
 @docx_writer("pillar", "Pillar Label")
 def write_pillar(ctx: DocxContext, block: Pillar) -> None:
-    head, _, rest = block.label.partition(" ")
+    head, rest = block.label_parts
     label = ctx.paragraph("Pillar Label")
-    label.add_run(head if rest else block.label)
+    label.add_run(head)
     if rest:
         label.add_run(rest).font.size = Pt(9.5)
     _write_all(ctx, block.blocks)
@@ -646,9 +646,9 @@ def write_callout(ctx: DocxContext, block: Callout) -> None:
         number.font.color.rgb, number.underline = GAP_RED, WD_UNDERLINE.WAVY
     if block.awaiting:
         number.font.color.rgb = GAP_RED
-    elif block.unit:
+    if unit := block.printed_unit:
         # The unit once, as the model holds it; % follows the number without a space, words after one.
-        value.add_run(block.unit if block.unit.startswith("%") else f" {block.unit}").font.size = Pt(9)
+        value.add_run(unit if unit.startswith("%") else f" {unit}").font.size = Pt(9)
     if block.label:
         ctx.paragraph("Callout Label").add_run(block.label)
 
@@ -747,7 +747,7 @@ def write_wanted(ctx: DocxContext, block: Wanted) -> None:
     box_borders(cell, "B00020", "dashed", 8)
     with ctx.inside(cell):
         label = ctx.paragraph("Box Title")
-        run = label.add_run(f"{WORDS.awaiting} · {block.what}")
+        run = label.add_run(block.label)
         run.font.color.rgb = RGBColor(0xB0, 0x00, 0x20)
         _write_all(ctx, block.blocks)
 

@@ -46,6 +46,11 @@ class Callout(Node):
     period: str | None = None
     source: SourceRef
 
+    @property
+    def printed_unit(self) -> str:
+        """The unit printed after the value: none while the value is awaited (待补充 stands alone)."""
+        return "" if self.awaiting else self.unit or ""
+
 
 class CalloutFields(Fields):
     """Fields of ``::: callout``."""
@@ -74,8 +79,7 @@ def build(ctx: BuildContext, f: CalloutFields, arg: str | None, body: list[Block
 
 def text(block: Callout, ctx: TextContext) -> Iterator[str]:
     """Period, lead, the number with its unit, and label, on one line."""
-    value = block.value if block.awaiting else block.value + (block.unit or "")
-    yield " ".join(p for p in (block.period, block.lead, value, block.label) if p)
+    yield " ".join(p for p in (block.period, block.lead, block.value + block.printed_unit, block.label) if p)
 
 
 def check_awaited(ctx: CheckContext) -> None:

@@ -16,8 +16,8 @@ from toolkit.model.element import (
     Element,
     Fields,
     TextContext,
-    blocks_and_submitters,
     labelled,
+    report_each,
 )
 from toolkit.model.structure import Edition
 
@@ -80,16 +80,12 @@ def alt(block: Figure, edition: Edition) -> str:
 
 def check_alt(ctx: CheckContext) -> None:
     """A figure whose image would have no text alternative: no ``alt`` and no caption to take it from (MD040)."""
-    for organisation, block in blocks_and_submitters(ctx.edition):
-        if isinstance(block, Figure) and not alt(block, ctx.edition):
-            ctx.diagnostics.add("MD040", ctx.location(block.source, 1), organisation=organisation)
+    report_each(ctx, Figure, lambda block: not alt(block, ctx.edition), "MD040")
 
 
 def check_image(ctx: CheckContext) -> None:
     """A figure without an image file prints a placeholder frame: a gap (MD031)."""
-    for organisation, block in blocks_and_submitters(ctx.edition):
-        if isinstance(block, Figure) and not block.src:
-            ctx.diagnostics.add("MD031", ctx.location(block.source, 1), organisation=organisation)
+    report_each(ctx, Figure, lambda block: not block.src, "MD031")
 
 
 ELEMENT = Element(

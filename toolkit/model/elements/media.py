@@ -16,7 +16,7 @@ from toolkit.model.element import (
     Element,
     Fields,
     TextContext,
-    blocks_and_submitters,
+    report_each,
 )
 from toolkit.model.structure import Edition
 from toolkit.model.words import WORDS
@@ -59,9 +59,7 @@ def alt(block: MediaPrompt, edition: Edition) -> str:
 
 def check_url(ctx: CheckContext) -> None:
     """A QR code needs the address it opens; without one a placeholder square is printed (MD026)."""
-    for organisation, block in blocks_and_submitters(ctx.edition):
-        if isinstance(block, MediaPrompt) and not block.url:
-            ctx.diagnostics.add("MD026", ctx.location(block.source, 1), organisation=organisation)
+    report_each(ctx, MediaPrompt, lambda block: not block.url, "MD026")
 
 
 ELEMENT = Element(

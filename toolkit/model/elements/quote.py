@@ -1,7 +1,6 @@
 """``::: quote``: words of a named person, signed with their role and organisation."""
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Literal
 
 from pydantic import Field
@@ -15,7 +14,7 @@ from toolkit.model.element import (
     Directive,
     Element,
     Fields,
-    TextContext,
+    attributed_text,
 )
 
 
@@ -51,15 +50,9 @@ def build(ctx: BuildContext, f: QuoteFields, arg: str | None, body: list[Block],
     return Quote(blocks=body, speaker=f.speaker, role=f.role, organisation=f.organisation, source=src)
 
 
-def text(block: Quote, ctx: TextContext) -> Iterator[str]:
-    """The words, then the signature."""
-    yield from ctx.lines(block.blocks)
-    yield block.attribution
-
-
 ELEMENT = Element(
     model=Quote,
     directive=Directive("quote", QuoteFields, build, Text("署名引语", "words of a named person"),
                         argument="none", body="required", children=TEXT_KINDS),
-    text=text,
+    text=attributed_text,
 )

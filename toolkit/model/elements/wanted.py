@@ -32,6 +32,11 @@ class Wanted(Node):
     """What the editors know about it (the previous edition's case, whom to ask)."""
     source: SourceRef
 
+    @property
+    def label(self) -> str:
+        """The frame's heading in every output: ``待补充 · 案例``."""
+        return f"{WORDS.awaiting} · {self.what}"
+
 
 def build(ctx: BuildContext, f: NoFields, arg: str | None, body: list[Block], src: SourceRef) -> Block:
     """The frame of what the argument names, with what the body says about it."""
