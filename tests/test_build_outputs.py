@@ -115,7 +115,8 @@ def test_a_layout_process_that_dies_is_a_machine_problem_not_a_hang(tmp_path: Pa
     for process in multiprocessing.active_children():
         process.kill()  # as the kernel does when memory runs out
     with pytest.raises(EnvironmentProblems) as stopped:
-        compile_edition(Project.at(ROOT), str(FIXTURES / "minimal"), BuildOptions(out_dir=tmp_path), layouts=pool)
+        compile_edition(Project.at(ROOT), str(FIXTURES / "minimal"), BuildOptions(out_dir=tmp_path, formats=("pdf", "docx")),
+                       layouts=pool)
     assert [d.code for d in stopped.value.diagnostics] == ["EN003"]
     assert not list(tmp_path.glob("*.pdf")) and not list(tmp_path.glob("*.docx"))
 

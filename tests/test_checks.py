@@ -453,7 +453,7 @@ def test_letters_are_written_even_when_the_build_stops(tmp_path: Path) -> None:
     from toolkit.errors import InputProblems
 
     with pytest.raises(InputProblems) as stopped:
-        compile_edition(Project.at(ROOT), str(FIXTURES / "bad-elements"), BuildOptions(out_dir=tmp_path))
+        compile_edition(Project.at(ROOT), str(FIXTURES / "bad-elements"), BuildOptions(out_dir=tmp_path, jobs=1))
     assert [p.name for p in stopped.value.letters] == ["某公司.html", "某协会.html", "某地方.html", "某部委.html"]
     assert not list(tmp_path.glob("*.pdf"))
 

@@ -246,19 +246,31 @@ def test_a_draft_version_the_model_refuses_is_a_usage_error(tmp_path: Path, vers
 def test_the_draft_version_accepted_is_the_models() -> None:
     import pydantic
 
-    from toolkit.build import EditionRequest
+    from toolkit.build import draft_round
     from toolkit.errors import UsageProblem
     from toolkit.model import Draft
 
     for version in ("2", "2.1", "final-b", "第2稿", "x" * 20):
-        assert EditionRequest(draft=True, draft_version=version).options().draft.version == version  # type: ignore[union-attr]
+        assert draft_round(version).version == version
         Draft.model_validate({"version": version, "date": "2021-10-08"})
     for version in ("2 1", "x" * 21, "2/3"):
         with pytest.raises(UsageProblem):
-            EditionRequest(draft=True, draft_version=version).options()
+            draft_round(version)
         with pytest.raises(pydantic.ValidationError):
             Draft.model_validate({"version": version, "date": "2021-10-08"})
-    assert EditionRequest(draft=False, draft_version="2 1").options().draft is None  # no draft: not used
+    assert draft_round().version is None  # the round after those recorded, found by the build
+
+
+def test_the_command_and_the_library_build_with_one_set_of_options(monkeypatch: pytest.MonkeyPatch) -> None:
+    from toolkit import build
+
+    asked: list[build.BuildOptions] = []
+    monkeypatch.setattr(build, "compile_edition", lambda project, year, options, stage: asked.append(options))
+    monkeypatch.setattr("toolkit.console.Reporter.built", lambda self, result: None)
+    CliRunner().invoke(cli, ["edition", "2021", "--root", str(ROOT)])
+    CliRunner().invoke(cli, ["edition", "2021", "--root", str(ROOT), "--format", "docx", "-j", "1", "--strict"])
+    assert asked == [build.BuildOptions(), build.BuildOptions(formats=("docx",), jobs=1, strict=True)]
+    assert build.BuildOptions().formats == ("pdf", "docx", "html") and build.BuildOptions().jobs is None
 
 
 def _command_bodies() -> dict[str, list[ast.stmt]]:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import NS, ROOT, docx_part, pdf_pages
+from tests.conftest import IN_THE_SUITE, NS, ROOT, docx_part, pdf_pages
 from toolkit.build import BuildOptions, BuildResult, compile_edition
 from toolkit.cli import cli
 from toolkit.model import CaseBox, Draft
@@ -46,7 +46,7 @@ def made(project: Path) -> tuple[NewEdition, dict[str, str]]:
 @pytest.fixture(scope="module")
 def built(project: Path, made: tuple[NewEdition, dict[str, str]]) -> BuildResult:
     draft = Draft(date=dt.date(2022, 9, 1))
-    return compile_edition(Project.at(project), "2022", BuildOptions(draft=draft))
+    return compile_edition(Project.at(project), "2022", BuildOptions(draft=draft, **IN_THE_SUITE))
 
 
 def test_the_source_edition_is_only_read(project: Path, made: tuple[NewEdition, dict[str, str]]) -> None:

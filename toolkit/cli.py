@@ -137,13 +137,12 @@ def edition(year: str, root: Path | None, lang: Language, fmt: str, out: Path | 
     """
     reporter = Reporter(lang, listing=_listing(root, year, **listing))
     with _reported(reporter, strict):
-        project = Project.at(root)
-        # started before the build is even imported: the processes load WeasyPrint meanwhile (render/workers.py)
-        layouts = _library("toolkit.render.workers").start(jobs, project.templates) if fmt in ("pdf", "all") else None
         build = _library("toolkit.build")
-        request = build.EditionRequest(fmt, strict, out, draft, draft_version, jobs, tuple(dict.fromkeys(media)))
+        options = build.BuildOptions(formats=build.FORMATS[fmt], strict=strict, out_dir=out,
+                                     draft=build.draft_round(draft_version) if draft else None, jobs=jobs,
+                                     media=tuple(dict.fromkeys(media)))
         with reporter.progress() as stage:
-            reporter.built(build.build_edition(project, year, request, stage, layouts))
+            reporter.built(build.compile_edition(Project.at(root), year, options, stage))
 
 
 @cli.command()

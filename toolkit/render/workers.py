@@ -2,10 +2,10 @@
 
 A cold build spends most of its time in WeasyPrint, one part at a time, on one core.
 The chapters do not depend on each other (see :mod:`toolkit.render.book`), so they are laid
-out by a pool of processes, one per processor available. The pool is started first thing
-(``compile edition`` starts it before it even imports the build), and its processes import
-WeasyPrint, parse the stylesheet and load the fonts while the build reads and checks the
-edition, so that start-up is not paid twice in a row.
+out by a pool of processes, one per processor available. The build starts the pool first thing
+(:func:`toolkit.build.compile_edition`), and its processes import WeasyPrint, parse the stylesheet
+and load the fonts while the build reads and checks the edition, so that start-up is not paid
+twice in a row.
 
 The layout module, :mod:`toolkit.render.layout`, is imported by name (:data:`LAYOUT_MODULE`),
 by the processes that lay out: the build's process never imports WeasyPrint when others lay
