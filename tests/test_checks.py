@@ -11,7 +11,7 @@ import json
 import re
 import shutil
 import tempfile
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -28,7 +28,7 @@ LETTERS = Path(tempfile.mkdtemp(prefix="test-checks-"))
 atexit.register(shutil.rmtree, LETTERS, True)
 
 
-@lru_cache(maxsize=None)
+@cache
 def diagnostics_of(scenario: str) -> tuple[Diagnostic, ...]:
     return tuple(run_check(Project.at(ROOT), str(FIXTURES / scenario), out_dir=LETTERS / scenario).diagnostics.sorted())
 
@@ -269,7 +269,7 @@ def test_carried_over_share_of_the_real_2021_edition() -> None:
     assert found["06-global-contribution.md"].startswith("本章约 20% 的文字沿用 2020 年版")
 
 
-@lru_cache(maxsize=None)
+@cache
 def diagnostics_of_edition(year: str) -> tuple[Diagnostic, ...]:
     return tuple(run_check(Project.at(ROOT), year, out_dir=LETTERS / year).diagnostics)
 

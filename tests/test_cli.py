@@ -147,7 +147,10 @@ def test_console_entry_point_turns_a_bug_into_a_logged_message(monkeypatch, caps
 
 # --- a thin CLI: the library decides, the command reports (issue 12) ---------------------------------------
 
-def _crash(monkeypatch, capsys, tmp_path: Path, *args: str, error: BaseException = RuntimeError("a bug")) -> tuple[int, str]:
+A_BUG = RuntimeError("a bug")
+
+
+def _crash(monkeypatch, capsys, tmp_path: Path, *args: str, error: BaseException = A_BUG) -> tuple[int, str]:
     """Run the console entry point on ``compile ARGS`` with ``run_check`` raising ``error``: exit code and output."""
     import toolkit.cli as cli_module
 

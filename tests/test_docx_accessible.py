@@ -13,8 +13,8 @@ from lxml import etree
 from tests.conftest import NS, W, docx_part
 from toolkit.build import BuildResult
 from toolkit.model.alt import alt_text
-from toolkit.render.docx_blocks import declared_styles
 from toolkit.ooxml.wml import SCHEMA_ORDER, add_watermark
+from toolkit.render.docx_blocks import declared_styles
 
 SLOW_FIXTURES = frozenset({"built"})
 """``built`` is the 2021 edition (compiled once per session) or the all-elements fixture."""

@@ -15,12 +15,10 @@ from lxml import html as lxml_html
 from PIL import Image
 
 from tests.conftest import FIXTURES, NS, ROOT, W, docx_part
-from toolkit.build import BuildResult
+from toolkit.build import BuildResult, check_edition
 from toolkit.diagnostics import Diagnostics
 from toolkit.model import Callout, CellRef, Focus, Paragraph, Section
-from toolkit.project import PACKAGE_TEMPLATES
-from toolkit.build import check_edition
-from toolkit.project import Project
+from toolkit.project import PACKAGE_TEMPLATES, Project
 from toolkit.render.charts import chart_png
 from toolkit.render.html import render_html
 from toolkit.render.text import edition_text

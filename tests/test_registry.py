@@ -183,7 +183,8 @@ def template_problems(registry: Registry) -> Iterator[str]:
             tag = outer_tag(text)
             css_class = _first_class(tag)
             if kind not in markdown and css_class is None:
-                yield f"{kind}: the outer tag of {folder}/blocks/{kind}.html has no class (its look goes in {stylesheet})"
+                yield (f"{kind}: the outer tag of {folder}/blocks/{kind}.html has no class "
+                       f"(its look goes in {stylesheet})")
             elif css_class is not None and not re.search(rf"\.{re.escape(css_class)}(?![\w-])", css):
                 yield f"{kind}: class “{css_class}” of {folder}/blocks/{kind}.html is styled nowhere in {stylesheet}"
             if renderer.sourced and "src(" not in tag:

@@ -83,7 +83,7 @@ def test_template_has_every_field_with_its_hint_and_a_version(template: Path) ->
 
 @pytest.mark.slow  # LibreOffice
 def test_template_is_chinese_for_word_wps_and_libreoffice(template: Path, workspace: Path) -> None:
-    from tests.conftest import docx_part, NS, W
+    from tests.conftest import NS, W, docx_part
     styles = docx_part(template, "word/styles.xml")
     normal = styles.find("w:style[@w:styleId='Normal']/w:rPr/w:rFonts", NS)
     assert normal.get(f"{{{W}}}eastAsia") == "Noto Serif CJK SC"

@@ -400,7 +400,8 @@ def test_every_page_has_a_description_from_its_first_paragraph_or_the_manifest(
                  for path, page in real_sites["2021"].items()}
     assert described["chapters/02-common-prosperity.html"].startswith("共同富裕是社会主义的本质要求，是人民群众的共同期盼。")
     assert described["index.html"].startswith(
-        "中国工业和信息化可持续发展报告2021，《中国工业和信息化可持续发展报告》编写组编写。目录：序言、抗击新冠疫情 助力全球经济复苏、")
+        "中国工业和信息化可持续发展报告2021，《中国工业和信息化可持续发展报告》编写组编写。"
+        "目录：序言、抗击新冠疫情 助力全球经济复苏、")
     # a chapter of data boxes only: its title and sections
     assert described["chapters/05-big-data.html"].startswith(
         "中国工业和信息化可持续发展报告2021：可持续发展“大数据”。工业规模稳定增长、工业结构不断优化、")

@@ -24,8 +24,15 @@ from typing import Literal
 from pydantic import ValidationError
 
 from toolkit.atomic import OutputBatch
-from toolkit.check import (CheckResult, check_edition, fix_edition, not_in_the_pages, previous_edition, run_check,
-                           write_feedback)
+from toolkit.check import (
+    CheckResult,
+    check_edition,
+    fix_edition,
+    not_in_the_pages,
+    previous_edition,
+    run_check,
+    write_feedback,
+)
 from toolkit.diagnostics import Diagnostics, Location
 from toolkit.drafts import Round, add_record, marking, next_version, round_dir
 from toolkit.environment import check_environment
@@ -250,7 +257,8 @@ def _render(project: Project, year: str, edition: Edition, options: BuildOptions
 
 
 def _web_edition(project: Project, edition: Edition, draft: Draft | None, batch: OutputBatch, out_dir: Path) -> None:
-    """The web edition and its search index, into the batch's folder ``html`` (each page's share of the index cached)."""
+    """The web edition and its search index, into the batch's folder ``html`` (each page's share of the index
+    cached)."""
     write_site(render_site(edition, project.templates, draft=draft), batch.temporary_folder("html"),
                out_dir / ".cache" / "search")
 

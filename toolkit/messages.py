@@ -247,8 +247,10 @@ _SPECS: list[MessageSpec] = [
                 "case “{case}” is placed twice in the report (also at {other})",
                 "每个案例只放一处。", "Place each case once."),
     MessageSpec("MD024", _E, "单元格引用 {ref} 无效：{reason}", "cell reference {ref} is invalid: {reason}",
-                "{suggestion}\n单元格引用写作 [[表名:行:列]]：表名是 data/ 中的文件名，行是第一列的值（通常是年份），列是表头中的列名。",
-                "{suggestion}\nWrite a cell reference as [[table:row:column]]: the data file's name, the first column's value (usually a year), a column name of the header."),
+                "{suggestion}\n单元格引用写作 [[表名:行:列]]：表名是 data/ 中的文件名，"
+        "行是第一列的值（通常是年份），列是表头中的列名。",
+                "{suggestion}\nWrite a cell reference as [[table:row:column]]: the data file's name, "
+        "the first column's value (usually a year), a column name of the header."),
     MessageSpec("MD025", _E, "图表“{chart}”的列“{column}”{reason}", "column “{column}” of chart “{chart}” {reason_en}",
                 "{suggestion}\n列名须与数据表表头中的写法完全一致。",
                 "{suggestion}\nWrite column names exactly as in the table's header."),
@@ -369,13 +371,15 @@ _SPECS: list[MessageSpec] = [
                 "Save it from Excel as “CSV UTF-8 (comma delimited)”, not as “Unicode text”."),
     MessageSpec("TB033", _E, "这一行有 {count} 个值，但表头只有 {width} 列，该行未读入",
                 "this row has {count} values but the header has {width} columns; the row was not read",
-                "值里有逗号时要用英文双引号括起来（如 \"1,000\"），或去掉千位分隔的逗号；多出的值若是新的一列，先在表头中加上列名。",
+                "值里有逗号时要用英文双引号括起来（如 \"1,000\"），或去掉千位分隔的逗号；"
+                "多出的值若是新的一列，先在表头中加上列名。",
                 "A value containing a comma must be quoted (\"1,000\"), or drop the thousands commas; "
                 "if the extra value is a new column, name it in the header first."),
     MessageSpec("TB034", _E, "文件用{separator}分隔各列，不是英文逗号（,）",
                 "the columns are separated by {separator}, not by ASCII commas (,)",
                 "在 Excel 中另存为“CSV UTF-8（逗号分隔）”，手工编辑时用英文逗号；小数点要用“.”，不能用“,”。",
-                "Save it from Excel as “CSV UTF-8 (comma delimited)”, or type ASCII commas; decimals take a point, not a comma."),
+                "Save it from Excel as “CSV UTF-8 (comma delimited)”, or type ASCII commas; "
+        "decimals take a point, not a comma."),
     MessageSpec("TB035", _E, "从这一行起英文双引号没有配对，之后的内容无法按行列读取",
                 "an unmatched double quote from this line on: the rest cannot be read by rows and columns",
                 "值本身含有双引号时要写成两个（\"\"），整个值再用双引号括起来；或直接在 Excel 中编辑后另存为 CSV UTF-8。",
@@ -655,7 +659,8 @@ _SPECS: list[MessageSpec] = [
     MessageSpec("XE003", _W, "数据表“{table}”的最新数据是 {latest} 年，本版需要 {needed} 年的数据",
                 "table “{table}” ends in {latest}; this edition needs data for {needed}",
                 "补上新的年份（在表结构的 awaiting 中登记待到的数据），或若数据确实滞后，在表结构中写 lag = {lag}。",
-                "Add the new year (list data still to come in awaiting), or if the data always lags, set lag = {lag} in the schema."),
+                "Add the new year (list data still to come in awaiting), or if the data always lags, "
+        "set lag = {lag} in the schema."),
     MessageSpec("XE004", _W, "“{text}”说的是 {year} 年的情况，对 {edition} 年版已不是最新",
                 "“{text}” describes {year}, no longer current for the {edition} edition",
                 "更新为最新的数据和日期，或改写为历史表述。", "Update the figure and date, or word it as history."),
@@ -674,7 +679,8 @@ _SPECS: list[MessageSpec] = [
                 "Check it is the reviewer's Word document (.docx); save a .doc or .wps as .docx first."),
     MessageSpec("RV002", _W, "审阅稿中没有来源标记，批注无法对应到源文件", "the reviewed copy holds no source markers: comments cannot be traced to the sources",
                 "请审阅由 compile edition 生成的 DOCX；另存为其他格式或复制粘贴到新文档会丢失标记。",
-                "Review the DOCX that compile edition writes; saving in another format or pasting into a new document loses the markers."),
+                "Review the DOCX that compile edition writes; saving in another format or pasting into a new document "
+        "loses the markers."),
     MessageSpec("RV003", _W, "{count} 条意见指向已不存在的源文件", "{count} remarks point to source files that no longer exist",
                 "这些文件可能已改名或删除；意见仍列出，但没有行号。", "The files may have been renamed or deleted; the remarks are listed without a line."),
     MessageSpec("RV004", _I, "审阅稿中没有批注，也没有修订", "the reviewed copy holds no comments and no tracked changes",
@@ -866,7 +872,8 @@ def phrase(key: str, lang: Language, **values: Any) -> str:
 
 
 def phrase_text(key: str, **values: Any) -> Text:
-    """The fixed phrase ``key`` in both languages, for a message told later (an :class:`~toolkit.errors.OutputError`)."""
+    """The fixed phrase ``key`` in both languages, for a message told later
+    (an :class:`~toolkit.errors.OutputError`)."""
     return Text(phrase(key, "zh", **values), phrase(key, "en", **values))
 
 

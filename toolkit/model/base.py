@@ -5,7 +5,7 @@ Every other module of the model builds on these; they depend on nothing else of 
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -89,7 +89,7 @@ class CellRef(Node):
     italic: bool = False
 
 
-Inline = Annotated[Union[Span, LineBreak, CellRef], Field(discriminator="kind")]
+Inline = Annotated[Span | LineBreak | CellRef, Field(discriminator="kind")]
 
 
 def as_written(inlines: list[Span | LineBreak | CellRef]) -> bool:

@@ -36,16 +36,24 @@ import json
 import os
 import time
 from collections.abc import Iterator, MutableMapping
-from importlib.metadata import version
 from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from pypdf import PageObject, PdfReader, PdfWriter
-from pypdf.generic import (ArrayObject, ByteStringObject, DecodedStreamObject, DictionaryObject, Fit, FloatObject,
-                           NameObject, TextStringObject)
+from pypdf.generic import (
+    ArrayObject,
+    ByteStringObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    Fit,
+    FloatObject,
+    NameObject,
+    TextStringObject,
+)
 
 from toolkit.atomic import write_atomically
 from toolkit.model import Asset, Chapter, Draft, Edition

@@ -10,8 +10,7 @@ element to having a writer, and every writer to its styles being declared and in
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,17 +20,62 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_UNDERLINE
 from docx.shared import Cm, Emu, Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from toolkit.model import (Block, Callout, CalloutGrid, Case, CaseBox, CellRef, Chart, ColumnBox, DataTable, Draft, Edition,
-                           Epigraph, Feature, Figure, FigureGroup, Focus, Heading, LineBreak, ListBlock, MediaPrompt,
-                           Paragraph, Phase, Pillar, Quote, QuoteWall, SourceRef, Span, Statistic, TableRef, Thanks,
-                           Timeline, Wanted, drop_prefix, plain_text, walk_blocks)
+from toolkit.model import (
+    Block,
+    Callout,
+    CalloutGrid,
+    Case,
+    CaseBox,
+    CellRef,
+    Chart,
+    ColumnBox,
+    DataTable,
+    Draft,
+    Edition,
+    Epigraph,
+    Feature,
+    Figure,
+    FigureGroup,
+    Focus,
+    Heading,
+    LineBreak,
+    ListBlock,
+    MediaPrompt,
+    Paragraph,
+    Phase,
+    Pillar,
+    Quote,
+    QuoteWall,
+    SourceRef,
+    Span,
+    Statistic,
+    TableRef,
+    Thanks,
+    Timeline,
+    Wanted,
+    drop_prefix,
+    plain_text,
+    walk_blocks,
+)
 from toolkit.model.alt import alt_text, table_description
 from toolkit.model.words import WORDS
-from toolkit.render.charts import chart_png
 from toolkit.ooxml.accessible import describe_picture, describe_table
 from toolkit.ooxml.styles import WordStyle
-from toolkit.ooxml.wml import (BookmarkIds, add_caption_label, border_left, border_top, box_borders, cant_split,
-                               dashed_borders, no_wrap, repeat_header, shade, shade_paragraph, table_look)
+from toolkit.ooxml.wml import (
+    BookmarkIds,
+    add_caption_label,
+    border_left,
+    border_top,
+    box_borders,
+    cant_split,
+    dashed_borders,
+    no_wrap,
+    repeat_header,
+    shade,
+    shade_paragraph,
+    table_look,
+)
+from toolkit.render.charts import chart_png
 from toolkit.render.docx_styles import STYLES
 from toolkit.render.qr import qr_png
 from toolkit.source_markers import MarkerNames

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import posixpath
 import re
-from functools import lru_cache, partial
 from dataclasses import dataclass
+from functools import lru_cache, partial
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
@@ -24,8 +24,21 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from toolkit.case_index import case_index
-from toolkit.model import (CaseBox, CellAddress, Chapter, Chart, DataTable, Draft, Edition, Inline, Node, Paragraph,
-                           SourceRef, TableRef, plain_text)
+from toolkit.model import (
+    CaseBox,
+    CellAddress,
+    Chapter,
+    Chart,
+    DataTable,
+    Draft,
+    Edition,
+    Inline,
+    Node,
+    Paragraph,
+    SourceRef,
+    TableRef,
+    plain_text,
+)
 from toolkit.render.html import drawing_helpers, inlines_html, make_environment, text_html
 from toolkit.render.line_breaks import with_breaks
 

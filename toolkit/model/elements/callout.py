@@ -95,6 +95,6 @@ ELEMENT = Element(
     directive=Directive("callout", CalloutFields, build, Text("数据亮点", "a big number with its label"),
                         argument="none", parents=frozenset({"callouts"})),
     text=text,
-    
+
     checks=(check_awaited,),
 )

@@ -79,6 +79,6 @@ ELEMENT = Element(
                         argument_label=Text("案例编号（cases/ 中的文件夹名）", "case id (its folder name in cases/)"),
                         argument_example="dewu-standards"),
     text=text,
-    
+
     checks=(check_placement,),
 )

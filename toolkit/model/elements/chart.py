@@ -225,6 +225,6 @@ ELEMENT = Element(
                         argument_example="industrial-value-added"),
     text=text,
     alt=alt,
-    
+
     checks=(check_columns, check_rows),
 )

@@ -93,6 +93,6 @@ ELEMENT = Element(
     directive=Directive("figure", FigureFields, build, Text("图片及图注", "an image with its caption")),
     text=text,
     alt=alt,
-    
+
     checks=(check_image, check_alt),
 )

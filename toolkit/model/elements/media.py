@@ -67,6 +67,6 @@ ELEMENT = Element(
     directive=Directive("media", MediaFields, build, Text("二维码及提示语", "a QR code with its call to action")),
     text=text,
     alt=alt,
-    
+
     checks=(check_url,),
 )

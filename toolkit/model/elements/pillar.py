@@ -29,7 +29,8 @@ class Pillar(Node):
 
     @property
     def label_parts(self) -> tuple[str, str]:
-        """The label's first word, set apart, and the rest (``("夯实", "产业发展基础")``; ``(label, "")`` without a space)."""
+        """The label's first word, set apart, and the rest: ``("夯实", "产业发展基础")``; ``(label, "")``
+        without a space."""
         head, _, rest = self.label.partition(" ")
         return (head, rest) if rest else (self.label, "")
 

@@ -90,6 +90,6 @@ ELEMENT = Element(
                         argument="required", argument_label=TABLE_ARGUMENT,
                         argument_example="industrial-value-added"),
     text=text,
-    
+
     checks=(check_reference, check_rows),
 )

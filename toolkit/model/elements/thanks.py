@@ -37,6 +37,6 @@ ELEMENT = Element(
     directive=Directive("thanks", NoFields, body_builder(Thanks), Text("序言中的致谢与数据说明", "the preface's thanks and data note"),
                         argument="none", body="required", children=TEXT_KINDS),
     text=body_text,
-    
+
     checks=(check_in_preface,),
 )

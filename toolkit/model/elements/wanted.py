@@ -66,6 +66,6 @@ ELEMENT = Element(
                         argument="required", argument_label=Text("待补充的内容", "what is wanted"),
                         argument_example="案例", body="optional", children=TEXT_KINDS),
     text=text,
-    
+
     checks=(check_listed,),
 )
