@@ -104,7 +104,7 @@ def test_messages_in_english_with_lang_en(tmp_path: Path) -> None:
     lines = output.splitlines()
     at = next(i for i, line in enumerate(lines) if line.endswith("chapters/01-body.md:7:1 error MD005 unknown directive “figur”"))
     assert lines[at + 1:at + 3] == ["      hint: Did you mean “figure”?",
-                                    "            Every directive is listed under “Directive reference” in docs/authoring.md."]
+                                    "            Every directive is listed in docs/directives.md."]
     for word in ("未知", "错误", "提示", "发现"):  # the toolkit's own words; the fixture's column names stay Chinese
         assert word not in output, word
 
