@@ -27,8 +27,7 @@ NOT_HEADINGS = {
     "Title": "the cover's title: Word's own Title style",
     "Caption": "a table's or figure's caption (its number and title in bold): tied to it by the Caption style",
     "Table Heading": "a header cell of a data table, in a row marked as the table's header",
-    "Callout Value": "a number (callouts), read with its label",
-    "Phase Period": "the period of a phase, in the cell beside the phase's title",
+    **{spec.name: spec.emphasis for spec in declared_styles() if spec.emphasis},  # the toolkit's, as declared
     "TOC 1": "an entry of the contents",
     "TOC Heading": "the contents' own title (目录): Word's style, at body-text level so the contents do not list it",
     "Statistic": "a statistic box's text: a line in bold is its period (**2020 年**), as a callout's",

@@ -159,6 +159,10 @@ def style_problems(registry: Registry) -> Iterator[str]:
                 yield (f"{kind}: Word style “{style}” is declared with the {spec.font} font"
                        f"{' and the accent colour' if spec.accent else ''}, but the template has the {font} font"
                        f"{' and the accent colour' if accent else ''} ({TEMPLATE_TOOL})")
+        for spec in writer.defines:
+            if spec.bold and spec.heading is None and not spec.emphasis:
+                yield (f"{kind}: Word style “{spec.name}” is bold: give it heading=<level> if it titles what follows, "
+                       f"else emphasis=\"why it is no heading\" (Word and screen readers take bold lines for headings)")
         named = _strings_of(writer.write, {w.write for w in registry.writers.values()}) & (set(template) | set(declared))
         for style in sorted(named - set(writer.styles)):
             yield f"{kind}: {writer.write.__name__} uses Word style “{style}”, not listed in its {own}"
@@ -465,6 +469,10 @@ def test_a_style_in_the_wrong_role_an_unstyled_template_and_a_picture_without_al
     assert [p for p in style_problems(roles) if p.startswith("quote:")] == [
         "quote: Word style “Quote Text” is declared with the body font, but the template has the heading font and "
         "the accent colour (run .venv/bin/python tools/build_docx_template.py)"]
+    bold = DocxWriter("quote", quote.write, (*quote.styles, "Big Quote"), (WordStyle("Big Quote", "heading", 16, bold=True),))
+    assert [p for p in style_problems(_made_up(writers={**WRITERS, "quote": bold})) if "bold" in p] == [
+        "quote: Word style “Big Quote” is bold: give it heading=<level> if it titles what follows, else "
+        "emphasis=\"why it is no heading\" (Word and screen readers take bold lines for headings)"]
     twice = DocxWriter("quote", quote.write, quote.styles, (WordStyle("Quote Text", "body", 10),))
     assert list(style_problems(_made_up(writers={**WRITERS, "quote": twice}))) == [
         "quote: Word style “Quote Text” is declared twice (toolkit/render/docx_styles.py or another writer's "

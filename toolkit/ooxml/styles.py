@@ -67,6 +67,10 @@ class WordStyle:
     """Its heading level (as ``<h3>``, ``<h4>`` in the PDF), for a style that titles a box or a part of one: the
     outline level makes Word's navigation pane, its accessibility checker and screen readers know it as a
     heading, not as a bold paragraph (the contents list levels 1–2 only)."""
+    emphasis: str | None = None
+    """Why a bold style is no heading (a number read with its label, a sentence printed large): Word's
+    accessibility checker and screen readers take a paragraph all in bold for a heading, so a bold style
+    has a :attr:`heading` level or says this (``tests/test_registry.py`` holds it to one of the two)."""
     leader_tab: float | None = None
     """A right tab stop with dot leaders at this many centimetres (an entry and its page number)."""
     character: bool = False

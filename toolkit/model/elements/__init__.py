@@ -18,8 +18,9 @@ import importlib
 import pkgutil
 from types import ModuleType
 
+from toolkit.model.base import Node
 from toolkit.model.block import complete
-from toolkit.model.element import Element
+from toolkit.model.element import Element, reserved_field_problems
 
 
 def element_modules() -> list[ModuleType]:
@@ -31,6 +32,11 @@ def element_modules() -> list[ModuleType]:
 def registered(modules: list[ModuleType]) -> tuple[Element, ...]:
     """The ``ELEMENT`` of each module that has one (``tests/test_registry.py`` names a module without),
     after checking that no two elements claim one kind or one directive."""
+    for module in modules:  # a block class with a reserved name misused is an error even before its ELEMENT
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, Node) and value.__module__ == module.__name__ \
+                    and "kind" in value.model_fields:
+                reserved_field_problems(value)
     elements = tuple(module.ELEMENT for module in modules if isinstance(getattr(module, "ELEMENT", None), Element))
     for claimed in ([e.kind for e in elements], [e.directive.name for e in elements if e.directive]):
         twice = sorted({name for name in claimed if claimed.count(name) > 1})
