@@ -291,7 +291,10 @@ def _command_bodies() -> dict[str, list[ast.stmt]]:
 def test_every_command_is_thin_and_only_main_exits() -> None:
     bodies = _command_bodies()
     assert len(bodies) == len(cli.commands) == 10
-    lengths = {name: body[-1].end_lineno - body[0].lineno + 1 for name, body in bodies.items()}  # type: ignore[operator]
+    # statements, not lines: how the formatter wraps a call does not make a command thicker
+    lengths = {
+        name: sum(isinstance(node, ast.stmt) for s in body for node in ast.walk(s)) for name, body in bodies.items()
+    }
     assert {name: n for name, n in lengths.items() if n > 10} == {}
     tree = ast.parse((ROOT / "toolkit" / "cli.py").read_text(encoding="utf-8"))
     exits = [f for f in ast.walk(tree) if isinstance(f, ast.FunctionDef)
