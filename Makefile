@@ -12,13 +12,18 @@ RUNTIME_PACKAGES := fontconfig fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 l
 # WebDriver to load the web edition, Node.js and npm to install axe-core (tests/browser/package-lock.json).
 TEST_PACKAGES := poppler-utils libreoffice-writer-nogui chromium chromium-driver nodejs
 
-.PHONY: demo test setup setup-test system-packages test-packages bench clean
+.PHONY: demo test format setup setup-test system-packages test-packages bench clean
 
 demo: setup
 	$(BIN)/compile edition 2021
 
 test: setup-test
 	$(BIN)/pytest
+
+# The one formatter and linter (pyproject.toml's [tool.ruff]); the test suite checks both (tests/test_lint.py).
+format: setup-test
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
 
 setup: system-packages $(VENV)/.installed
 

@@ -10,10 +10,11 @@ from the file's header with their types guessed from the cells), and ``compile c
 it as a whole process, as an editor would run it. Each run is judged on what the toolkit
 promises: exit 0 or 1 (never 70, the toolkit's own bug), no traceback, the file named in the
 output, the input unchanged, no number printed other than the file holds (each numeric cell the
-reader gives against the model's printed text, as exact decimals), peak memory under 600 MiB, and its time, number of lines and peak
-memory (the process's own, from the kernel: ``tests/support/peak.py``) are listed. A summary by
-outcome and by diagnostic code, with the largest peak, ends the listing. ``tests/test_corpus_data.py`` holds a sample of these files to
-the same promises.
+reader gives against the model's printed text, as exact decimals), peak memory under 600 MiB,
+and its time, number of lines and peak memory (the process's own, from the kernel:
+``tests/support/peak.py``) are listed. A summary by outcome and by diagnostic code, with the
+largest peak, ends the listing. ``tests/test_corpus_data.py`` holds a sample of these files to the
+same promises.
 """
 from __future__ import annotations
 

@@ -6,8 +6,9 @@
 FOLDER defaults to the shared corpus (``../shared/corpus/docx`` beside the checkout,
 or ``/work/shared/corpus/docx``). Each file is ingested on its own, as a user would
 (``compile ingest 2021 FILE``, a whole process whose peak memory is measured), into a
-scratch copy of the tiny ``minimal`` fixture edition; ``--graft`` also ingests each document with a filled case form put into it
-(its first picture pasted in the photo field), so that the whole reading path meets
+scratch copy of the tiny ``minimal`` fixture edition; ``--graft`` also ingests each document
+with a filled case form put into it (its first picture pasted in the photo field), so that the
+whole reading path meets
 what other programs write; ``--batch`` ends with one ingest of every file at once.
 
 Prints the outcomes (added, rejected, ... crash), the exit codes, the diagnostic
@@ -61,7 +62,8 @@ def run_files(files: list[Path], root: Path, label: str) -> list[tuple[str, Run,
         before = digest([path])
         run = ingest_process(root, YEAR, [path])
         out.append((label, run, problems(run, before, edition_dir)))
-        print(f"{'ok ' if not out[-1][2] else 'BAD'} exit {run.exit_code:>2} {run.seconds:6.2f} s {run.peak_mib:5.0f} MiB "
+        verdict = "ok " if not out[-1][2] else "BAD"
+        print(f"{verdict} exit {run.exit_code:>2} {run.seconds:6.2f} s {run.peak_mib:5.0f} MiB "
               f"{run.outcome:<9} {path.name}", flush=True)
         if number % 50 == 0:
             print(f"  {label}: {number}/{len(files)}", file=sys.stderr, flush=True)

@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,7 +38,15 @@ from toolkit.project import PACKAGE_TEMPLATES  # noqa: E402
 from toolkit.readers import read_edition  # noqa: E402
 from toolkit.render.web import render_site  # noqa: E402
 from toolkit.render.web_search import (  # noqa: E402
-    SEARCH_FOLDER, PageMemo, index_site, normalize, query_grams, read_data, search_files, shard_of)
+    SEARCH_FOLDER,
+    PageMemo,
+    index_site,
+    normalize,
+    query_grams,
+    read_data,
+    search_files,
+    shard_of,
+)
 
 QUERIES = ("新能源汽车", "光谷", "5G 基站", "疫苗", "一带一路")
 
@@ -70,10 +79,10 @@ def indexing(site: dict[str, bytes], scratch: Path, repeat: int) -> tuple[float,
     cold, warm, edited = [], [], []
     for run in range(repeat):
         cache = scratch / f"cache-{run}"
-        cold.append(_timed(lambda: index_site(site, scratch / f"cold-{run}", cache)))
-        warm.append(_timed(lambda: index_site(site, scratch / f"warm-{run}", cache)))
+        cold.append(_timed(partial(index_site, site, scratch / f"cold-{run}", cache)))
+        warm.append(_timed(partial(index_site, site, scratch / f"warm-{run}", cache)))
         changed = _edited(site, run)
-        edited.append(_timed(lambda: index_site(changed, scratch / f"edited-{run}", cache)))
+        edited.append(_timed(partial(index_site, changed, scratch / f"edited-{run}", cache)))
     index_site(changed, scratch / "edited-cold", scratch / "fresh-cache")
     same = (_files(scratch / "cold-0") == _files(scratch / "warm-0")
             and _files(scratch / f"edited-{repeat - 1}") == _files(scratch / "edited-cold"))
@@ -101,10 +110,10 @@ def whole_process(year: str, root: Path, repeat: int) -> tuple[float, float]:
     cold, warm = [], []
     for run in range(repeat):
         out = root / f"out-{run}"
-        cold.append(_timed(lambda: subprocess.run([*command, str(out)], check=True, capture_output=True)))
+        cold.append(_timed(partial(subprocess.run, [*command, str(out)], check=True, capture_output=True)))
         chapter.write_text(chapter.read_text(encoding="utf-8") + f"\n基准测试第 {run} 次修改所加的一段。\n",
                            encoding="utf-8")
-        warm.append(_timed(lambda: subprocess.run([*command, str(out)], check=True, capture_output=True)))
+        warm.append(_timed(partial(subprocess.run, [*command, str(out)], check=True, capture_output=True)))
     return statistics.median(cold), statistics.median(warm)
 
 

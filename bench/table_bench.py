@@ -207,7 +207,8 @@ def series(work: Path, label: str, sizes: list[int], suffix: str, repeat: int, w
         table = max(timing.work - base, 1e-3)
         growth = f"×{table / previous:5.1f}" if previous else "      "
         unit = "columns" if wide else "rows"
-        print(f"{suffix.strip('.'):>4} {size:>7} {unit:<7}  process {timing.total:6.2f} s  start-up {timing.startup:5.2f} s  "
+        print(f"{suffix.strip('.'):>4} {size:>7} {unit:<7}  process {timing.total:6.2f} s  "
+              f"start-up {timing.startup:5.2f} s  "
               f"reading and checking {timing.work:6.2f} s, of which the table {table:6.2f} s  growth {growth}  "
               f"exit {timing.exit_code}", flush=True)
         previous = table

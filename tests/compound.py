@@ -19,7 +19,7 @@ def compound_file(streams: dict[str, bytes]) -> bytes:
     per_stream = _STREAM // _SECTOR
     fat = [_FAT, _END]
     entries = [_entry("Root Entry", 5, child=1 if streams else _FREE, start=_END, size=0)]
-    for number, (name, data) in enumerate(streams.items(), start=1):
+    for number, name in enumerate(streams, start=1):
         start = len(fat)
         fat += list(range(start + 1, start + per_stream)) + [_END]
         sibling = number + 1 if number < len(streams) else _FREE

@@ -58,9 +58,16 @@ def libreoffice_convert(path: Path, out_dir: Path, target: str = "pdf") -> Path:
     return result
 
 
+IN_THE_SUITE = {"formats": ("pdf", "docx"), "jobs": 1}
+"""What the suite's builds make unless a test says otherwise: the PDF and the DOCX (the web edition has tests of its
+own), laid out in the test's process (builds run side by side on 2 cores; tests/test_build_outputs.py tries pools)."""
+
+
 def build(source: str | Path, out: Path, **options: object) -> BuildResult:
-    """Compile an edition folder (a year under editions/ or a path) into ``out``."""
-    return compile_edition(Project.at(ROOT), str(source), BuildOptions(out_dir=out, **options))  # type: ignore[arg-type]
+    """Compile an edition folder (a year under editions/ or a path) into ``out`` (:data:`IN_THE_SUITE`, unless
+    ``options`` say otherwise)."""
+    chosen = {**IN_THE_SUITE, "out_dir": out, **options}
+    return compile_edition(Project.at(ROOT), str(source), BuildOptions(**chosen))  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,7 @@ from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-WHEN = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.timezone.utc)
+WHEN = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)
 
 
 class Reviewer:

@@ -3,7 +3,7 @@ address, a case photo's caption; a figure with none of them is reported (MD040);
 them on every picture (``<img alt>``, an SVG's ``<title>``)."""
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import lxml.html
@@ -20,7 +20,7 @@ from toolkit.render.html import render_html
 HERE = SourceRef(path="chapters/01.md", line=3)
 
 
-@lru_cache(maxsize=None)
+@cache
 def edition_of(scenario: str) -> Edition:
     edition = read_edition(FIXTURES / scenario, Diagnostics())
     assert edition is not None

@@ -65,14 +65,16 @@ def test_contents_and_opener_numbers_are_the_pages_of_the_headings(edition_2021:
 
 def test_every_page_but_the_cover_and_blank_versos_carries_its_number(edition_2021: BuildResult) -> None:
     pages = pdf_pages(edition_2021.outputs["pdf"])
-    numbered = 0
+    blank = []
     for number, page in enumerate(pages, start=1):
         lines = [line.strip() for line in page.splitlines() if line.strip()]
-        if number == 1 or not lines:
-            continue
-        assert lines[-1] == str(number), (number, lines[-3:])
-        numbered += 1
-    assert numbered == 44  # 51 pages: the cover and 6 blank left-hand pages have none
+        if not lines:
+            blank.append(number)
+        elif number > 1:
+            assert lines[-1] == str(number), (number, lines[-3:])
+    # the only pages without a number: the cover, and blank left-hand pages before a chapter opening on the right
+    openers = len(edition_2021.edition.chapters)
+    assert all(number % 2 == 0 for number in blank) and 0 < len(blank) <= openers, blank
 
 
 @pytest.mark.slow  # two builds
@@ -113,7 +115,8 @@ def test_a_layout_process_that_dies_is_a_machine_problem_not_a_hang(tmp_path: Pa
     for process in multiprocessing.active_children():
         process.kill()  # as the kernel does when memory runs out
     with pytest.raises(EnvironmentProblems) as stopped:
-        compile_edition(Project.at(ROOT), str(FIXTURES / "minimal"), BuildOptions(out_dir=tmp_path), layouts=pool)
+        compile_edition(Project.at(ROOT), str(FIXTURES / "minimal"), BuildOptions(out_dir=tmp_path, formats=("pdf", "docx")),
+                       layouts=pool)
     assert [d.code for d in stopped.value.diagnostics] == ["EN003"]
     assert not list(tmp_path.glob("*.pdf")) and not list(tmp_path.glob("*.docx"))
 

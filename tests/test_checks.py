@@ -11,7 +11,7 @@ import json
 import re
 import shutil
 import tempfile
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -28,7 +28,7 @@ LETTERS = Path(tempfile.mkdtemp(prefix="test-checks-"))
 atexit.register(shutil.rmtree, LETTERS, True)
 
 
-@lru_cache(maxsize=None)
+@cache
 def diagnostics_of(scenario: str) -> tuple[Diagnostic, ...]:
     return tuple(run_check(Project.at(ROOT), str(FIXTURES / scenario), out_dir=LETTERS / scenario).diagnostics.sorted())
 
@@ -269,7 +269,7 @@ def test_carried_over_share_of_the_real_2021_edition() -> None:
     assert found["06-global-contribution.md"].startswith("本章约 20% 的文字沿用 2020 年版")
 
 
-@lru_cache(maxsize=None)
+@cache
 def diagnostics_of_edition(year: str) -> tuple[Diagnostic, ...]:
     return tuple(run_check(Project.at(ROOT), year, out_dir=LETTERS / year).diagnostics)
 
@@ -453,7 +453,7 @@ def test_letters_are_written_even_when_the_build_stops(tmp_path: Path) -> None:
     from toolkit.errors import InputProblems
 
     with pytest.raises(InputProblems) as stopped:
-        compile_edition(Project.at(ROOT), str(FIXTURES / "bad-elements"), BuildOptions(out_dir=tmp_path))
+        compile_edition(Project.at(ROOT), str(FIXTURES / "bad-elements"), BuildOptions(out_dir=tmp_path, jobs=1))
     assert [p.name for p in stopped.value.letters] == ["某公司.html", "某协会.html", "某地方.html", "某部委.html"]
     assert not list(tmp_path.glob("*.pdf"))
 

@@ -11,10 +11,10 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import FIXTURES, ROOT
+from toolkit.atomic import OutputBatch
 from toolkit.build import BuildOptions, compile_edition
 from toolkit.cli import cli
 from toolkit.diagnostics import Diagnostics
-from toolkit.atomic import OutputBatch
 from toolkit.drafts import add_record, list_rounds, round_dir
 from toolkit.model import Cell, Draft
 from toolkit.project import Project

@@ -18,6 +18,7 @@ Marks, an HTML comment on the line before a block (invisible on the rendered pag
 - ``<!-- letter: … -->`` before a text block: each of its lines is in the feedback letter the
   case steps wrote, in order (dates aside).
 """
+
 from __future__ import annotations
 
 import os
@@ -70,8 +71,11 @@ MADE = {
     "compile diff 2022": ["build/2022/diff/*.pdf", "build/2022/diff/*.html"],
     "compile comments 2022 王审阅-意见.docx": ["build/2022/review/*.csv"],
     "compile case-template --edition 2022": ["build/2022/案例征集模板-2022.docx"],
-    "compile ingest 2022 收件箱/*.docx": ["editions/2022/cases/*/case.md", "editions/2022/submissions.toml",
-                                         "build/2022/feedback/*.html"],
+    "compile ingest 2022 收件箱/*.docx": [
+        "editions/2022/cases/*/case.md",
+        "editions/2022/submissions.toml",
+        "build/2022/feedback/*.html",
+    ],
     "compile edition 2022": ["build/2022/*.pdf", "build/2022/*.docx", "build/2022/html/index.html"],
     "compile text 2022 --output 2022.txt": ["2022.txt"],
 }
@@ -114,8 +118,16 @@ def blocks(page: str) -> list[Block]:
         end = next(i for i in range(index + 1, len(lines)) if lines[i].startswith(fence.group(1)))
         before = lines[index - 1] if index else ""
         mark = MARK.match(before)
-        found.append(Block(page, index + 1, fence.group(2), lines[index + 1:end],
-                           mark.group(1) if mark else None, mark.group(2) if mark else None))
+        found.append(
+            Block(
+                page,
+                index + 1,
+                fence.group(2),
+                lines[index + 1 : end],
+                mark.group(1) if mark else None,
+                mark.group(2) if mark else None,
+            )
+        )
         index = end + 1
     return found
 
@@ -135,6 +147,7 @@ def key(command: str) -> str:
 
 # --- the people around the commands ---------------------------------------------------------------------------------
 
+
 def edit_a_sentence(project: Project) -> None:
     """The editor changes a sentence after the draft went out (what ``diff`` then shows)."""
     chapter = project.root / "editions/2022/chapters/02-growth.md"
@@ -147,11 +160,24 @@ def association_resubmits(project: Project) -> None:
     """The association sent back answers its letter: the 登记号 typed in, a contact, the whole text."""
     folder = project.root / "收件箱/第二稿"
     folder.mkdir()
-    body = ("2022 年，协会推动 36 家钢铁会员企业回收利用烧结、转炉和轧钢余热，新增余热发电装机 42 万千瓦，"
-            "全年发电 25 亿千瓦时，相当于节约标准煤 76 万吨。") * 3
-    fill(project.root / "build/2022/案例征集模板-2022.docx", folder / "中国节能协会-余热利用.docx",
-         {"登记号": "2022-002", "案例标题": "钢铁企业余热利用", "提交单位": "中国节能协会", "单位类型": "协会",
-          "案例正文": [body], "联系人": "赵强", "联系电话": "010-87654321", "同意发表": "是"})
+    body = (
+        "2022 年，协会推动 36 家钢铁会员企业回收利用烧结、转炉和轧钢余热，新增余热发电装机 42 万千瓦，"
+        "全年发电 25 亿千瓦时，相当于节约标准煤 76 万吨。"
+    ) * 3
+    fill(
+        project.root / "build/2022/案例征集模板-2022.docx",
+        folder / "中国节能协会-余热利用.docx",
+        {
+            "登记号": "2022-002",
+            "案例标题": "钢铁企业余热利用",
+            "提交单位": "中国节能协会",
+            "单位类型": "协会",
+            "案例正文": [body],
+            "联系人": "赵强",
+            "联系电话": "010-87654321",
+            "同意发表": "是",
+        },
+    )
 
 
 def editor_places_the_case(project: Project) -> None:
@@ -164,11 +190,13 @@ def editor_places_the_case(project: Project) -> None:
 
 def reviewer_comments(source: str, target: str) -> Callable[[Project], None]:
     """A reviewer sends back the DOCX at ``source`` (a glob) with one comment, as ``target``."""
+
     def review(project: Project) -> None:
         [docx] = sorted(project.root.glob(source))
         reviewer = Reviewer(docx)
         reviewer.comment("工业增加值", "工业", "请核对这一数字的口径。")
         reviewer.document.save(str(project.root / target))
+
     return review
 
 
@@ -177,16 +205,39 @@ def associations_send_forms(project: Project) -> None:
     template = project.root / "build/2022/案例征集模板-2022.docx"
     inbox = project.root / "收件箱"
     inbox.mkdir()
-    body = ("2022 年，协会组织 120 家会员企业开展绿色工厂创建，推广节能改造、清洁生产和资源循环利用，"
-            "全年帮助会员企业节约标准煤 3.2 万吨，减少二氧化碳排放 8.5 万吨。") * 2
-    fill(template, inbox / "中国绿色制造协会-绿色工厂创建行动.docx",
-         {"案例标题": "绿色工厂创建行动", "提交单位": "中国绿色制造协会", "单位类型": "协会", "案例正文": [body],
-          "照片一图注": "会员企业的光伏屋顶", "照片一来源": "中国绿色制造协会", "数据来源": "协会统计",
-          "数据截至日期": "2022.7.15", "联系人": "李明", "联系电话": "010-12345678", "同意发表": "是"},
-         {"照片一": photo()})
-    fill(template, inbox / "中国节能协会-余热利用.docx",
-         {"案例标题": "钢铁企业余热利用", "提交单位": "中国节能协会", "单位类型": "协会",
-          "案例正文": ["协会推动会员企业回收利用余热。"], "同意发表": "是"})
+    body = (
+        "2022 年，协会组织 120 家会员企业开展绿色工厂创建，推广节能改造、清洁生产和资源循环利用，"
+        "全年帮助会员企业节约标准煤 3.2 万吨，减少二氧化碳排放 8.5 万吨。"
+    ) * 2
+    fill(
+        template,
+        inbox / "中国绿色制造协会-绿色工厂创建行动.docx",
+        {
+            "案例标题": "绿色工厂创建行动",
+            "提交单位": "中国绿色制造协会",
+            "单位类型": "协会",
+            "案例正文": [body],
+            "照片一图注": "会员企业的光伏屋顶",
+            "照片一来源": "中国绿色制造协会",
+            "数据来源": "协会统计",
+            "数据截至日期": "2022.7.15",
+            "联系人": "李明",
+            "联系电话": "010-12345678",
+            "同意发表": "是",
+        },
+        {"照片一": photo()},
+    )
+    fill(
+        template,
+        inbox / "中国节能协会-余热利用.docx",
+        {
+            "案例标题": "钢铁企业余热利用",
+            "提交单位": "中国节能协会",
+            "单位类型": "协会",
+            "案例正文": ["协会推动会员企业回收利用余热。"],
+            "同意发表": "是",
+        },
+    )
 
 
 HOOKS: dict[str, dict[str, Callable[[Project], None]]] = {
@@ -206,19 +257,27 @@ HOOKS: dict[str, dict[str, Callable[[Project], None]]] = {
 
 # --- running ----------------------------------------------------------------------------------------------------------
 
+
 def make_project(root: Path) -> Project:
     """A project folder holding the fixture edition as 2021 and as 2020, and the checkout's ``.venv``."""
     shutil.copytree(FIXTURES / "minimal", root / "editions/2021")
     shutil.copytree(FIXTURES / "minimal", root / "editions/2020")
     manifest = root / "editions/2020/edition.toml"
     text = manifest.read_text(encoding="utf-8")
-    manifest.write_text(text.replace("year = 2021", "year = 2020").replace("2021-11-30", "2020-11-30")
-                        .replace("edition_number = 2", "edition_number = 1"), encoding="utf-8")
+    manifest.write_text(
+        text.replace("year = 2021", "year = 2020")
+        .replace("2021-11-30", "2020-11-30")
+        .replace("edition_number = 2", "edition_number = 1"),
+        encoding="utf-8",
+    )
     for folder in ("2021", "2020"):  # the office the letters name, as an edition that sends them has it
         manifest = root / "editions" / folder / "edition.toml"
-        manifest.write_text(manifest.read_text(encoding="utf-8")
-                            .replace('name = "测试编辑部"', 'name = "《中国工业和信息化可持续发展报告》编辑部"')
-                            .replace('person = "测试联系人"', 'person = "王编辑"'), encoding="utf-8")
+        manifest.write_text(
+            manifest.read_text(encoding="utf-8")
+            .replace('name = "测试编辑部"', 'name = "《中国工业和信息化可持续发展报告》编辑部"')
+            .replace('person = "测试联系人"', 'person = "王编辑"'),
+            encoding="utf-8",
+        )
     (root / ".venv").symlink_to(ROOT / ".venv")
     (root / "docs").mkdir()
     return Project(root)
@@ -240,14 +299,24 @@ def run(project: Project, command: str, monkeypatch: pytest.MonkeyPatch) -> tupl
         env[name] = value
     if tokens and tokens[0] == COMPILE and not SHELL_SYNTAX.search(command):
         monkeypatch.chdir(project.root)
-        args = [match for token in tokens[1:] for match in (sorted(str(p.relative_to(project.root))
-                for p in project.root.glob(token)) if "*" in token else [token])]
+        args = [
+            match
+            for token in tokens[1:]
+            for match in (
+                sorted(str(p.relative_to(project.root)) for p in project.root.glob(token)) if "*" in token else [token]
+            )
+        ]
         result = CliRunner(env=env).invoke(cli, args)
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             raise result.exception
         return result.exit_code, result.output
-    done = subprocess.run(["bash", "-c", command], cwd=project.root, capture_output=True, timeout=300,
-                          env={**os.environ, **env, "PYTHONPATH": str(ROOT)})
+    done = subprocess.run(
+        ["bash", "-c", command],
+        cwd=project.root,
+        capture_output=True,
+        timeout=300,
+        env={**os.environ, **env, "PYTHONPATH": str(ROOT)},
+    )
     return done.returncode, done.stdout.decode("utf-8", "replace") + done.stderr.decode("utf-8", "replace")
 
 
@@ -262,8 +331,10 @@ def assert_in_order(shown: list[str], actual: str, where: str) -> None:
     for expected in shown:
         expected = DATE.sub("DATE", expected)
         found = next((i for i in range(position, len(lines)) if lines[i].endswith(expected)), None)
-        assert found is not None, f"{where}: the page shows “{expected}”, which the commands did not print " \
-                                  f"(after line {position}):\n" + "\n".join(lines)
+        assert found is not None, (
+            f"{where}: the page shows “{expected}”, which the commands did not print "
+            f"(after line {position}):\n" + "\n".join(lines)
+        )
         position = found + 1
 
 
@@ -323,9 +394,10 @@ def run_pages(group: str, root: Path, monkeypatch: pytest.MonkeyPatch) -> int:
 
 def test_the_readme_and_developer_pages_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert run_pages("readme", tmp_path, monkeypatch) >= 20
-    # The developers' page regenerates the diagnostics reference: it is the one checked in.
-    made = (tmp_path / "docs/diagnostics.md").read_text(encoding="utf-8")
-    assert made == (ROOT / "docs/diagnostics.md").read_text(encoding="utf-8")
+    # The developers' page regenerates the references made from the code: they are the ones checked in.
+    for page in ("manifest.md", "directives.md", "diagnostics.md"):
+        made = (tmp_path / "docs" / page).read_text(encoding="utf-8")
+        assert made == (ROOT / "docs" / page).read_text(encoding="utf-8"), page
 
 
 def test_the_editors_year_and_the_submitters_letter_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -360,8 +432,11 @@ def test_every_block_left_out_says_why_and_still_parses(page: str) -> None:
 
 def test_every_page_is_covered() -> None:
     """Every page with shell blocks is run by one of the groups above, and the guides have commands to run."""
-    with_shell = {str(path.relative_to(ROOT)) for path in [ROOT / "README.md", *(ROOT / "docs").glob("*.md")]
-                  if any(block.info == "sh" for block in blocks(str(path.relative_to(ROOT))))}
+    with_shell = {
+        str(path.relative_to(ROOT))
+        for path in [ROOT / "README.md", *(ROOT / "docs").glob("*.md")]
+        if any(block.info == "sh" for block in blocks(str(path.relative_to(ROOT))))
+    }
     assert with_shell <= set(PAGES), with_shell - set(PAGES)
     for page in ("README.md", "docs/editor-guide.md"):
         runnable = [c for block in blocks(page) if block.info == "sh" and block.mark is None for c in commands(block)]
@@ -376,8 +451,11 @@ def test_every_page_is_covered() -> None:
 def test_the_submitters_guide_names_every_field_of_the_form() -> None:
     """The guide sent with the template explains each of its rows, by the label the form prints."""
     guide = (ROOT / "docs/submitter-guide.md").read_text(encoding="utf-8")
-    labels = [field.printed_label for field in FIELDS
-              if not (field.key.startswith(("photos.1.", "photos.2.")) and not field.key.endswith(".src"))]
+    labels = [
+        field.printed_label
+        for field in FIELDS
+        if not (field.key.startswith(("photos.1.", "photos.2.")) and not field.key.endswith(".src"))
+    ]
     assert len(labels) > 15
     missing = [label for label in labels if label not in guide]
     assert not missing, f"docs/submitter-guide.md does not explain {missing}"

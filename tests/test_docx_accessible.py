@@ -13,8 +13,8 @@ from lxml import etree
 from tests.conftest import NS, W, docx_part
 from toolkit.build import BuildResult
 from toolkit.model.alt import alt_text
-from toolkit.ooxml.styles import BOX_HEADINGS
 from toolkit.ooxml.wml import SCHEMA_ORDER, add_watermark
+from toolkit.render.docx_blocks import declared_styles
 
 SLOW_FIXTURES = frozenset({"built"})
 """``built`` is the 2021 edition (compiled once per session) or the all-elements fixture."""
@@ -27,8 +27,7 @@ NOT_HEADINGS = {
     "Title": "the cover's title: Word's own Title style",
     "Caption": "a table's or figure's caption (its number and title in bold): tied to it by the Caption style",
     "Table Heading": "a header cell of a data table, in a row marked as the table's header",
-    "Callout Value": "a number (callouts), read with its label",
-    "Phase Period": "the period of a phase, in the cell beside the phase's title",
+    **{spec.name: spec.emphasis for spec in declared_styles() if spec.emphasis},  # the toolkit's, as declared
     "TOC 1": "an entry of the contents",
     "TOC Heading": "the contents' own title (目录): Word's style, at body-text level so the contents do not list it",
     "Statistic": "a statistic box's text: a line in bold is its period (**2020 年**), as a callout's",
@@ -134,8 +133,10 @@ def test_headings_are_heading_styles_and_no_bold_paragraph_poses_as_one(built: B
     for level in (1, 2, 3):
         assert styles.outline(f"Heading{level}") == str(level - 1)
     ids = {styles.name(i): i for i in styles.by_id}
-    assert {name: styles.outline(ids[name]) for name in BOX_HEADINGS} == \
-        {name: str(level - 1) for name, level in BOX_HEADINGS.items()}
+    box_headings = {spec.name: spec.heading for spec in declared_styles() if spec.heading}
+    assert {"Feature Title": 3, "Case Title": 4, "Box Title": 4, "Pillar Label": 5}.items() <= box_headings.items()
+    assert {name: styles.outline(ids[name]) for name in box_headings} == \
+        {name: str(level - 1) for name, level in box_headings.items()}
     document = docx_part(built.outputs["docx"], "word/document.xml")
     used = {styles.name(_val(s)).casefold() for s in document.iterfind(".//w:pStyle", NS)}
     assert {"case title", "box title", "heading 1", "heading 2"} <= used  # Word names its own styles in lower case

@@ -6,7 +6,7 @@ import re
 import pytest
 from docx import Document
 
-from tests.conftest import ROOT, W, pdf_pages, require_tool
+from tests.conftest import W, pdf_pages, require_tool
 from tests.support.reference import published_coverage
 from toolkit.build import BuildResult
 from toolkit.model import CaseBox, Chart, ColumnBox, Epigraph, Feature, QuoteWall, TableRef, Timeline

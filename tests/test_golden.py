@@ -7,7 +7,11 @@ holds what the commands print (the builds are deterministic):
 - ``check.json``: ``compile check --format json``;
 - ``check.txt`` and ``check.en.txt``: the listing people read, in Chinese and in English;
 - ``feedback/*.html``: the feedback letters ``check`` writes (to a temporary ``--out``);
-- ``exit-codes.json``: each command's exit code.
+- ``exit-codes.json``: each command's exit code;
+- for the fixtures of :data:`RENDERED` (``all-elements``: one of every element), what the renderers make of the
+  model, both pure functions of it: ``pdf.html``, the HTML WeasyPrint lays out, and ``web/<page>``, every page
+  of the web edition. A change of a template, a writer's helper or a model property shows here as a diff to
+  review, where a count of blocks or styles would only say that something changed.
 
 Paths are written relative to placeholders: ``<root>`` for the repository, ``<out>`` for the temporary
 output folder. Fixtures without a date in their manifest are dated by ``SOURCE_DATE_EPOCH``.
@@ -27,7 +31,12 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import FIXTURES, ROOT
+from toolkit.check import check_edition
 from toolkit.cli import cli
+from toolkit.diagnostics import Diagnostics
+from toolkit.project import PACKAGE_TEMPLATES, Project
+from toolkit.render.html import render_html
+from toolkit.render.web import render_site
 
 GOLDEN = ROOT / "tests" / "golden"
 EPOCH = "1638230400"  # 2021-11-30, the date of the fixtures that have one
@@ -40,6 +49,8 @@ COMMANDS: dict[str, list[str]] = {
 }
 """The commands compared, by the golden file holding what they print (``EDITION --root ROOT`` after the first word)."""
 FIXTURE_EDITIONS = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir())
+RENDERED = frozenset({"all-elements"})
+"""Fixtures whose PDF HTML and web pages are golden too (see the module's docstring)."""
 REAL_EDITIONS = ["2020", "2021"]
 
 
@@ -70,7 +81,19 @@ def outputs(edition: str, out: Path) -> dict[str, str]:
     for letter in sorted((out / "check.json" / "feedback").glob("*.html")):
         files[f"feedback/{letter.name}"] = normalised(letter.read_bytes().decode("utf-8"), out / "check.json")
     files["exit-codes.json"] = json.dumps(codes, indent=2) + "\n"
+    if Path(edition).name in RENDERED:
+        files.update(rendered(edition))
     return files
+
+
+def rendered(edition: str) -> dict[str, str]:
+    """The PDF's HTML and the web edition's pages of ``edition``, as the renderers make them from its model."""
+    diagnostics = Diagnostics()
+    model = check_edition(Project.at(ROOT), edition, diagnostics)
+    assert model is not None and not diagnostics.has_errors(), diagnostics.codes()
+    site = render_site(model, PACKAGE_TEMPLATES)
+    pages = {f"web/{path}": data.decode("utf-8") for path, data in sorted(site.items()) if path.endswith(".html")}
+    return {"pdf.html": render_html(model, PACKAGE_TEMPLATES), **pages}
 
 
 def stored(folder: Path) -> dict[str, str]:

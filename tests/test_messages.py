@@ -18,7 +18,7 @@ from toolkit.project import Project
 
 def test_docs_table_is_in_step_with_the_catalog() -> None:
     assert (ROOT / "docs" / "diagnostics.md").read_text(encoding="utf-8") == catalog_markdown(), (
-        "run: .venv/bin/python -m toolkit.messages > docs/diagnostics.md")
+        "run: .venv/bin/python -m toolkit.docs")
 
 
 def test_every_code_speaks_chinese_and_english() -> None:
@@ -65,7 +65,7 @@ def test_every_code_has_a_hint_whatever_its_values() -> None:
 
 def test_a_hint_whose_suggestion_is_empty_keeps_no_blank_line() -> None:
     hint = CATALOG["MD005"].hint_text("zh", {"suggestion": Text("", "")})
-    assert hint == "全部指令见 docs/authoring.md 的“Directive reference”。"
+    assert hint == "全部指令见 docs/directives.md。"
     with_suggestion = CATALOG["MD005"].hint_text("zh", {"suggestion": Text("你是不是想写“figure”？", "")})
     assert with_suggestion.splitlines() == ["你是不是想写“figure”？", hint]
 

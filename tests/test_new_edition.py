@@ -1,6 +1,7 @@
 """``compile new 2022 --from 2021``, then ``compile edition 2022``: a draft that shows what is missing."""
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import shutil
@@ -10,16 +11,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import NS, ROOT, docx_part, pdf_pages
+from tests.conftest import IN_THE_SUITE, NS, ROOT, docx_part, pdf_pages
 from toolkit.build import BuildOptions, BuildResult, compile_edition
 from toolkit.cli import cli
+from toolkit.diagnostics import Diagnostics
 from toolkit.model import CaseBox, Draft
 from toolkit.new_edition import NewEdition, start_edition
 from toolkit.project import Project
 from toolkit.readers import read_edition
-from toolkit.diagnostics import Diagnostics
-
-import datetime as dt
 
 pytestmark = pytest.mark.slow  # every test here starts 2022 from the real 2021 edition
 
@@ -46,7 +45,7 @@ def made(project: Path) -> tuple[NewEdition, dict[str, str]]:
 @pytest.fixture(scope="module")
 def built(project: Path, made: tuple[NewEdition, dict[str, str]]) -> BuildResult:
     draft = Draft(date=dt.date(2022, 9, 1))
-    return compile_edition(Project.at(project), "2022", BuildOptions(draft=draft))
+    return compile_edition(Project.at(project), "2022", BuildOptions(draft=draft, **IN_THE_SUITE))
 
 
 def test_the_source_edition_is_only_read(project: Path, made: tuple[NewEdition, dict[str, str]]) -> None:

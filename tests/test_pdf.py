@@ -81,8 +81,8 @@ def test_metadata_language_and_bookmarks(minimal: BuildResult) -> None:
 
 
 def test_html_declares_chinese(minimal: BuildResult) -> None:
-    from toolkit.render.html import render_html
     from toolkit.project import PACKAGE_TEMPLATES
+    from toolkit.render.html import render_html
 
     html = render_html(minimal.edition, PACKAGE_TEMPLATES)
     assert html.startswith("<!DOCTYPE html>\n<html lang=\"zh-CN\">")

@@ -23,8 +23,8 @@ import page as page_validation
 import pdfplumber
 import pikepdf
 import pytest
-from PIL import Image, ImageChops
 from pdfua import Validator
+from PIL import Image, ImageChops
 from pypdf import PdfReader
 
 from tests.conftest import FIXTURES, ROOT, build, require_tool
@@ -179,7 +179,7 @@ def test_every_mcid_is_in_the_tree_once_and_the_parent_tree_agrees(tagged_2021: 
     owners = [(page.obj, page) for page in pdf.pages] + [(form, form) for form in tagged_forms(pdf)]
     in_content = set()
     for owner, stream in owners:
-        for operator, stack, mcid in marked_content(stream):
+        for _operator, stack, mcid in marked_content(stream):
             if mcid is not None:
                 assert "/Artifact" not in stack[:-1], "tagged content inside an artifact"
                 in_content.add((owner.objgen, mcid))

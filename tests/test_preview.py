@@ -34,9 +34,9 @@ from toolkit.preview import Preview, PreviewOptions
 from toolkit.preview.server import is_loopback, requested
 from toolkit.preview.session import PreviewSession
 from toolkit.preview.watch import Watcher
-from toolkit.render.web_search import read_data
 from toolkit.project import Project
 from toolkit.render.web import render_site
+from toolkit.render.web_search import read_data
 
 CHAPTER = "chapters/02-growth.md"
 SECRET = b"TOP-SECRET-OUTSIDE-THE-EDITION"

@@ -12,8 +12,8 @@ from toolkit.config import NumberStyle
 from toolkit.diagnostics import Diagnostics, Location
 from toolkit.messages import Text
 from toolkit.model import Column, Figure, Heading, ListBlock, Paragraph, Span, TableRef, plain_text
-from toolkit.readers.chapters import read_chapter
 from toolkit.readers.cases import read_case
+from toolkit.readers.chapters import read_chapter
 from toolkit.readers.common import SchemaCodes, report_schema, toml_line, toml_place, yaml_reason
 from toolkit.readers.tables import parse_cell
 

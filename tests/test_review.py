@@ -112,7 +112,7 @@ def _row(remark: Remark) -> tuple[str, str, str, str, str]:
 
 def _expected(edition_dir: Path) -> list[tuple[str, str, str, str, str]]:
     """EXPECTED, checked against the files themselves so that the lines cannot drift silently."""
-    for _, where, original, new, _ in EXPECTED:
+    for _, where, original, _new, _ in EXPECTED:
         path, line = where.rsplit(":", 1)
         text = (edition_dir / path).read_text(encoding="utf-8").splitlines()[int(line) - 1]
         assert (original or "150 个国家") in text, (where, text)

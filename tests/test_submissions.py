@@ -16,7 +16,7 @@ from docx import Document
 from PIL import Image
 
 from tests.compound import compound_file, encrypted_docx, word97
-from tests.conftest import FIXTURES, ROOT, pdf_pages
+from tests.conftest import FIXTURES, IN_THE_SUITE, ROOT, pdf_pages
 from tests.submitter import copy_edition, fill, photo, resave_with_libreoffice
 from toolkit.build import BuildOptions, compile_edition
 from toolkit.diagnostics import Diagnostics
@@ -83,7 +83,7 @@ def test_template_has_every_field_with_its_hint_and_a_version(template: Path) ->
 
 @pytest.mark.slow  # LibreOffice
 def test_template_is_chinese_for_word_wps_and_libreoffice(template: Path, workspace: Path) -> None:
-    from tests.conftest import docx_part, NS, W
+    from tests.conftest import NS, W, docx_part
     styles = docx_part(template, "word/styles.xml")
     normal = styles.find("w:style[@w:styleId='Normal']/w:rPr/w:rFonts", NS)
     assert normal.get(f"{{{W}}}eastAsia") == "Noto Serif CJK SC"
@@ -140,7 +140,7 @@ def test_the_ingested_case_is_compiled_into_pdf_and_docx(ingested, workspace: Pa
     chapter = edition / "chapters" / "02-practice.md"
     chapter.write_text(chapter.read_text(encoding="utf-8") + "\n::: case mou-mou-ji-tuan-jian-she\n:::\n",
                        encoding="utf-8")
-    result = compile_edition(PROJECT, str(edition), BuildOptions(out_dir=workspace / "build"))
+    result = compile_edition(PROJECT, str(edition), BuildOptions(out_dir=workspace / "build", **IN_THE_SUITE))
     text = re.sub(r"\s+", "", "".join(pdf_pages(result.outputs["pdf"])))
     assert "某某集团建设绿色工厂" in text and re.sub(r"\s+", "", BODY[1]) in text
     assert "——某某集团董事长张三" in text and "绿色工厂全景（某某集团）" in text
@@ -668,7 +668,7 @@ def test_shift_enter_lines_typed_as_directives_print_as_text(workspace: Path) ->
     chapter = edition / "chapters" / "02-growth.md"
     chapter.write_text(chapter.read_text(encoding="utf-8") + f"\n::: case {result.case_id}\n:::\n", encoding="utf-8")
     built = compile_edition(PROJECT, str(edition), BuildOptions(out_dir=workspace / "soft-breaks-build",
-                                                                formats=("pdf",)))
+                                                                formats=("pdf",), jobs=1))
     assert not built.diagnostics.errors  # “src: /etc/passwd” no longer makes the edition fail
     from toolkit.model import MediaPrompt
     assert not [b for _, b in built.edition.walk_cases() if isinstance(b, MediaPrompt)]

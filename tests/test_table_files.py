@@ -17,7 +17,8 @@ from openpyxl import Workbook
 
 from tests.conftest import ROOT
 from tests.corpus import generated
-from tests.support.corpus_edition import MANIFEST, about_table, checked, grid_of, table_edition as edition
+from tests.support.corpus_edition import MANIFEST, about_table, checked, grid_of
+from tests.support.corpus_edition import table_edition as edition
 from toolkit.cli import cli
 from toolkit.diagnostics import Diagnostics
 from toolkit.readers import read_edition

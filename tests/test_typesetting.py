@@ -9,7 +9,7 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 
-from tests.conftest import FIXTURES, ROOT, build, pdf_pages
+from tests.conftest import FIXTURES, IN_THE_SUITE, ROOT, build, pdf_pages
 from tests.support import typo_quality
 from toolkit.build import BuildOptions, BuildResult, compile_edition
 from toolkit.errors import EnvironmentProblems
@@ -99,7 +99,7 @@ def test_the_minimal_fixture_keeps_the_hard_rules(minimal: BuildResult) -> None:
 
 def test_draft_marks_every_page_of_pdf_and_docx(tmp_path: Path) -> None:
     draft = Draft(version="2", date=__import__("datetime").date(2021, 10, 8))
-    result = compile_edition(Project.at(ROOT), str(FIXTURES / "minimal"), BuildOptions(out_dir=tmp_path, draft=draft))
+    result = compile_edition(Project.at(ROOT), str(FIXTURES / "minimal"), BuildOptions(out_dir=tmp_path, draft=draft, **IN_THE_SUITE))
     pages = pdf_pages(result.outputs["pdf"])
     printed = [p for p in pages if p.strip()]
     assert len(pages) == 7 and len(printed) == 6  # only the blank verso before the chapter opener is left blank

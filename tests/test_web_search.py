@@ -20,7 +20,17 @@ from toolkit.project import PACKAGE_TEMPLATES
 from toolkit.readers import read_edition
 from toolkit.render.web import render_site
 from toolkit.render.web_search import (
-    SEARCH_FOLDER, PageMemo, grams, index_site, normalize, page_text, query_grams, read_data, search_files, shard_of)
+    SEARCH_FOLDER,
+    PageMemo,
+    grams,
+    index_site,
+    normalize,
+    page_text,
+    query_grams,
+    read_data,
+    search_files,
+    shard_of,
+)
 
 PAGE = """<!DOCTYPE html><html lang="zh-CN"><head><title>甲 · 报告</title><script>var x = "脚本";</script></head>
 <body><nav><p>目录里的字</p></nav>
@@ -69,7 +79,8 @@ _CHARS = st.sampled_from(list("新能源汽车基站光谷5GgAb 1.%-\n") + ["\U0
 @settings(max_examples=300, deadline=None)
 @given(text=st.text(_CHARS, min_size=1, max_size=60), data=st.data())
 def test_every_stretch_of_a_text_is_found_by_grams_the_text_holds(text: str, data: st.DataObject) -> None:
-    """Recall: a query cut from the text (as typed: spaces collapsed, trimmed) matches the text, its grams the index's."""
+    """Recall: a query cut from the text (as typed: spaces collapsed, trimmed) matches the text, and its grams
+    the index's."""
     text = "\n".join(" ".join(line.split()) for line in text.split("\n"))  # as page_text leaves it
     if not text.strip():
         return
@@ -122,7 +133,7 @@ def test_a_warm_index_reads_unchanged_pages_from_the_cache_and_writes_the_same_b
     assert search_files(site, warm) == first and warm.extracted == 0
     edited = dict(site)
     chapter = next(path for path in pages if path.startswith("chapters/"))
-    edited[chapter] = site[chapter].replace("</main>".encode(), "<p>新加的一段：光谷</p></main>".encode())
+    edited[chapter] = site[chapter].replace(b"</main>", "<p>新加的一段：光谷</p></main>".encode())
     again = PageMemo(cache)
     assert search_files(edited, again) == search_files(edited) and again.extracted == 1
     assert search_files(edited) != first

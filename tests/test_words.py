@@ -14,9 +14,9 @@ PRINTERS = [*sorted((ROOT / "templates" / "pdf" / "blocks").glob("*.html")),
 """What prints the words: the PDF's and the web edition's block templates, the DOCX writers, the charts,
 the reader that fills in awaited cells, the elements' text views."""
 
-_NOT_PRINTED = re.compile(r'aria-label="[^"]*"|"""[\s\S]*?"""|#[^\n]*|Text\(f?"[^"]*",\s*f?"[^"]*"')
-"""Accessible names (the alt-text work's), docstrings, comments and messages (``Text``) say the words
-without printing them in the report."""
+_NOT_PRINTED = re.compile(r'aria-label="[^"]*"|"""[\s\S]*?"""|#[^\n]*|Text\(\s*f?"[^"]*",\s*f?"[^"]*"')
+"""Accessible names (the alt-text work's), docstrings, comments and messages (``Text``, its strings on the line of
+the call or, as the formatter wraps a long one, on the next) say the words without printing them in the report."""
 
 
 def test_printed_words_are_typed_once() -> None:

@@ -28,8 +28,15 @@ from typing import Literal
 from pydantic import ValidationError
 
 from toolkit.atomic import OutputBatch
-from toolkit.check import (CheckResult, check_edition, fix_edition, not_in_the_pages, previous_edition, run_check,
-                           write_feedback)
+from toolkit.check import (
+    CheckResult,
+    check_edition,
+    fix_edition,
+    not_in_the_pages,
+    previous_edition,
+    run_check,
+    write_feedback,
+)
 from toolkit.diagnostics import Diagnostics, Location
 from toolkit.drafts import Round, add_record, marking, next_version, round_dir
 from toolkit.environment import check_environment
@@ -46,33 +53,61 @@ from toolkit.render.web import render_site
 from toolkit.render.web_site import write_site
 from toolkit.render.workers import InProcess, Layouts, start
 
-__all__ = ["BuildOptions", "BuildResult", "CheckResult", "EditionRequest", "build_edition", "check_edition",
-           "compile_edition", "fix_edition", "marking", "previous_edition", "run_check", "write_feedback"]
+__all__ = ["ALL_FORMATS", "BuildOptions", "BuildResult", "CheckResult", "check_edition", "compile_edition",
+           "draft_round", "parse_formats", "fix_edition", "marking", "previous_edition", "run_check", "write_feedback"]
 
 Format = Literal["pdf", "docx", "html"]
-FORMATS: tuple[Format, ...] = ("pdf", "docx", "html")
 CACHE_FOLDER = ".cache"
 """The output folder's cache: laid-out parts, union fonts, drawn charts (kept between builds)."""
 Medium = Literal["print", "screen"]
 Stage = Callable[[str], None]
 
 
+ALL_FORMATS: tuple[Format, ...] = ("pdf", "docx", "html")
+"""``--format``'s choices and the outputs each builds."""
+
+
+def parse_formats(text: str) -> tuple[Format, ...]:
+    """The outputs ``--format`` asks for: ``pdf``, ``docx``, ``html``, ``all``, or several joined by commas
+    (``pdf,docx``), in the build's order; anything else is a :class:`UsageProblem`."""
+    asked = {name.strip() for name in text.split(",") if name.strip()}
+    if not asked or not asked <= {*ALL_FORMATS, "all"}:
+        raise UsageProblem("pdf, docx, html or all, or several joined by commas (pdf,docx)", "--format")
+    return ALL_FORMATS if "all" in asked else tuple(kind for kind in ALL_FORMATS if kind in asked)
+
+
 @dataclass(frozen=True)
 class BuildOptions:
-    """What ``compile edition`` was asked to do."""
+    """What a build is asked to do: ``compile edition``'s options, with its defaults, for every caller.
 
-    formats: tuple[Format, ...] = ("pdf", "docx")
+    The command builds one from its options (:func:`parse_formats`, :func:`draft_round`); a library caller or a
+    test gives only what it wants otherwise (``BuildOptions(formats=("docx",), jobs=1)``).
+    """
+
+    formats: tuple[Format, ...] = ALL_FORMATS
+    """The outputs: the PDF, the DOCX and the web edition (``build/YEAR/html/``)."""
     strict: bool = False
+    """Warnings stop the build too."""
     out_dir: Path | None = None
+    """The output folder (default: ``build/YEAR``, or ``output.directory`` in ``edition.toml``)."""
     draft: Draft | None = None
     """Mark the outputs as a review draft (征求意见稿, its round and date on every page) and write
     them as a round under ``<output>/drafts/<version>/``, leaving the final outputs alone."""
-    jobs: int | None = 1
-    """Processes laying out the PDF's parts at once; ``None``: one per processor available
-    (``compile edition``'s default). 1 lays out in this process."""
+    jobs: int | None = None
+    """Processes laying out the PDF's parts at once; ``None``: one per processor available (at most 8);
+    1 lays out in this process."""
     media: tuple[Medium, ...] = ("print",)
     """The PDFs to write: for print (``<name>.pdf``, chapters opening on right-hand pages), for reading
     on screen (``<name>-屏幕阅读版.pdf``, without the blank pages: :mod:`toolkit.render.screen`)."""
+
+
+def draft_round(version: str | None = None) -> Draft:
+    """The marking of a review draft built now (``--draft``), of round ``version`` (default: the next);
+    a version the model refuses is a :class:`UsageProblem` of ``--draft-version``."""
+    try:
+        return marking(version)
+    except ValidationError as exc:  # the pattern is Draft.version's, in the model
+        raise UsageProblem("letters, digits, dots and hyphens only", "--draft-version") from exc
 
 
 @dataclass
@@ -91,55 +126,13 @@ class BuildResult:
     """The HTML of each part of the PDF, as WeasyPrint laid it out."""
 
 
-@dataclass(frozen=True)
-class EditionRequest:
-    """``compile edition`` as it was asked on the command line, before its values are checked."""
-
-    formats: str = "all"
-    """``pdf``, ``docx``, ``html``, ``all``, or several joined by commas (``pdf,docx``)."""
-    strict: bool = False
-    out_dir: Path | None = None
-    draft: bool = False
-    draft_version: str | None = None
-    """Ignored without ``draft``."""
-    jobs: int | None = None
-    media: tuple[Medium, ...] = ("print",)
-
-    def options(self) -> BuildOptions:
-        """The build's options; an unknown format or a draft version the model refuses is a :class:`UsageProblem`."""
-        asked = {name.strip() for name in self.formats.split(",") if name.strip()}
-        if not asked or not asked <= {*FORMATS, "all"}:
-            raise UsageProblem("pdf, docx, html or all, or several joined by commas (pdf,docx)", "--format")
-        formats = FORMATS if "all" in asked else tuple(kind for kind in FORMATS if kind in asked)
-        try:
-            draft = marking(self.draft_version) if self.draft else None
-        except ValidationError as exc:  # the pattern is Draft.version's, in the model
-            raise UsageProblem("letters, digits, dots and hyphens only", "--draft-version") from exc
-        return BuildOptions(formats=formats, strict=self.strict, out_dir=self.out_dir, draft=draft, jobs=self.jobs,
-                            media=self.media)
-
-
-def build_edition(project: Project, year: str, request: EditionRequest, stage: Stage = lambda name: None,
-                  layouts: Layouts | None = None) -> BuildResult:
-    """``compile edition``: check the request's values, then :func:`compile_edition`.
-
-    ``layouts`` started beforehand are stopped when the request is refused.
-    """
-    try:
-        options = request.options()
-    except UsageProblem:
-        if layouts is not None:
-            layouts.close(cancel=True)
-        raise
-    return compile_edition(project, year, options, stage, layouts)
-
-
 def compile_edition(project: Project, year: str, options: BuildOptions = BuildOptions(),
                     stage: Stage = lambda name: None, layouts: Layouts | None = None) -> BuildResult:
-    """Build the PDF and/or DOCX of edition ``year``.
+    """Build the outputs of edition ``year`` that ``options`` ask for (``compile edition``).
 
-    ``layouts`` are layout processes started beforehand (``compile edition`` starts them first
-    thing); by default they are started here as ``options.jobs`` says, and stopped at the end.
+    The layout processes are started first thing, as ``options.jobs`` says, so that they load WeasyPrint
+    while the edition is read and checked, and stopped at the end; ``layouts`` started by the caller (a
+    test reusing a pool) are used instead, and stopped too.
     Raises :class:`InputProblems` (nothing written) when the edition has errors,
     :class:`EnvironmentProblems` when fonts are missing, :class:`OutputError`
     when the outputs cannot be written (the previous ones stay in place).

@@ -110,11 +110,6 @@ def _exit_code(code: int | None) -> None:
         raise click.exceptions.Exit(code)
 
 
-def _makes_pdf(formats: str) -> bool:
-    """Whether ``--format`` asks for the PDF (then its layout processes start at once)."""
-    return bool({"pdf", "all"} & {name.strip() for name in formats.split(",")})
-
-
 @cli.command()
 @click.argument("year")
 @_root_option
@@ -147,13 +142,12 @@ def edition(year: str, root: Path | None, lang: Language, fmt: str, out: Path | 
     reporter = Reporter(lang, listing=_listing(root, year, **listing))
     stop_on_terminate()  # `kill` leaves the last report and no temporary files, as Ctrl+C does
     with _reported(reporter, strict):
-        project = Project.at(root)
-        # started before the build is even imported: the processes load WeasyPrint meanwhile (render/workers.py)
-        layouts = _library("toolkit.render.workers").start(jobs, project.templates) if _makes_pdf(fmt) else None
         build = _library("toolkit.build")
-        request = build.EditionRequest(fmt, strict, out, draft, draft_version, jobs, tuple(dict.fromkeys(media)))
+        options = build.BuildOptions(formats=build.parse_formats(fmt), strict=strict, out_dir=out,
+                                     draft=build.draft_round(draft_version) if draft else None, jobs=jobs,
+                                     media=tuple(dict.fromkeys(media)))
         with reporter.progress() as stage:
-            reporter.built(build.build_edition(project, year, request, stage, layouts))
+            reporter.built(build.compile_edition(Project.at(root), year, options, stage))
 
 
 @cli.command()

@@ -10,7 +10,6 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-
 # Font names end up in CSS and OOXML: letters, digits, spaces and hyphens only.
 _FONT_NAME = r"^[\w][\w \-]*$"
 

@@ -328,7 +328,8 @@ class Reporter:
 
     def new_edition(self, made: Any) -> None:
         """What ``compile new`` created and what is left to do."""
-        self.console.print(f"[green]{self.word('new_made', source=made.source_year, year=made.year, folder=_shown(made.folder))}[/green]")
+        self.console.print("[green]" + self.word("new_made", source=made.source_year, year=made.year, folder=_shown(made.folder))
+            + "[/green]")
         self.console.print(self.word("new_chapters", count=len(made.chapters), source=made.source_year))
         if made.awaiting:
             tables = "，".join(f"{table}（{'、'.join(rows)}）" for table, rows in sorted(made.awaiting.items()))

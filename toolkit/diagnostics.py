@@ -22,7 +22,7 @@ from typing import Any, Literal
 from toolkit.messages import CATALOG, Language, Text, case_field_label, phrase
 
 
-class Severity(str, enum.Enum):
+class Severity(str, enum.Enum):  # noqa: UP042 - StrEnum would change str() of a member (name to value): not a lint fix
     """How much a problem matters: errors stop a build, warnings do not."""
 
     ERROR = "error"

@@ -18,8 +18,8 @@ never reused for another problem. The prefix names the kind of input:
 - ``EN`` the machine the toolkit runs on (fonts, system libraries)
 - ``PV`` the live preview (``compile preview``)
 
-``docs/diagnostics.md`` is generated from this table (``python -m toolkit.messages``)
-and a test keeps the two in step.
+``docs/diagnostics.md`` is generated from this table (``python -m toolkit.docs``, or this module alone:
+``python -m toolkit.messages > docs/diagnostics.md``) and a test keeps the two in step.
 
 Beside the codes, :data:`PHRASES` holds the interface's fixed phrases (headings, summaries,
 progress, what was written, the crash and abort messages): the console prints nothing in
@@ -135,13 +135,13 @@ _SPECS: list[MessageSpec] = [
     MessageSpec("MF001", _E, "清单的 TOML 语法错误：{reason}", "TOML syntax error in the manifest: {reason}",
                 "检查引号、等号和方括号是否成对。", "Check quotes, equals signs and brackets."),
     MessageSpec("MF002", _E, "清单中有未知的设置项“{key}”", "unknown setting “{key}” in the manifest",
-                "{suggestion}\n清单的全部设置项见 docs/editor-guide.md 中 edition.toml 的示例。",
-                "{suggestion}\nThe edition.toml example in docs/editor-guide.md shows every setting."),
+                "{suggestion}\n清单的全部设置项见 docs/manifest.md。",
+                "{suggestion}\ndocs/manifest.md lists every setting."),
     MessageSpec("MF003", _E, "清单缺少必填项“{key}”", "the manifest lacks the required setting “{key}”",
                 "在 edition.toml 中加上 {key} = ...。", "Add {key} = ... to edition.toml."),
     MessageSpec("MF004", _E, "清单设置项“{key}”的值无效：{reason}", "invalid value for “{key}” in the manifest: {reason}",
-                "{expected}\n清单各设置项的写法见 docs/editor-guide.md 中 edition.toml 的示例。",
-                "{expected}\nThe edition.toml example in docs/editor-guide.md shows how each setting is written."),
+                "{expected}\n清单各设置项的写法见 docs/manifest.md。",
+                "{expected}\ndocs/manifest.md shows how each setting is written."),
     MessageSpec("MF005", _E, "清单列出的章节文件不存在：{file}", "the manifest lists a chapter file that does not exist: {file}",
                 "{suggestion}\n检查文件名拼写，或把文件放到 chapters/ 下。",
                 "{suggestion}\nCheck the spelling, or put the file under chapters/."),
@@ -195,18 +195,18 @@ _SPECS: list[MessageSpec] = [
     MessageSpec("MD004", _E, "章节缺少标题（文件头中的 title）", "the chapter has no title (title in the front matter)",
                 "在文件开头加上：\n---\ntitle: 章节标题\n---", "Start the file with:\n---\ntitle: Chapter title\n---"),
     MessageSpec("MD005", _E, "未知的指令“{name}”", "unknown directive “{name}”",
-                "{suggestion}\n全部指令见 docs/authoring.md 的“Directive reference”。",
-                "{suggestion}\nEvery directive is listed under “Directive reference” in docs/authoring.md."),
+                "{suggestion}\n全部指令见 docs/directives.md。",
+                "{suggestion}\nEvery directive is listed in docs/directives.md."),
     MessageSpec("MD006", _E, "指令“{name}”没有结束标记 :::", "directive “{name}” is not closed with :::",
                 "在该指令内容的末尾单独写一行 :::。", "Close the directive with a line holding only :::."),
     MessageSpec("MD007", _E, "指令“{name}”缺少必填字段“{key}”", "directive “{name}” lacks the required field “{key}”",
                 "在指令的第一行下面写“{key}: ...”。", "Write “{key}: ...” right under the directive's first line."),
     MessageSpec("MD008", _E, "指令“{name}”中有未知字段“{key}”", "unknown field “{key}” in directive “{name}”",
-                "{suggestion}\n各指令的字段见 docs/authoring.md 的“Directive reference”。",
-                "{suggestion}\nEach directive's fields are listed under “Directive reference” in docs/authoring.md."),
+                "{suggestion}\n各指令的字段见 docs/directives.md。",
+                "{suggestion}\nEach directive's fields are listed in docs/directives.md."),
     MessageSpec("MD009", _E, "指令“{name}”的字段“{key}”无效：{reason}", "invalid field “{key}” in directive “{name}”: {reason}",
-                "{expected}\n各字段的写法见 docs/authoring.md 的“Directive reference”。",
-                "{expected}\nSee “Directive reference” in docs/authoring.md for how each field is written."),
+                "{expected}\n各字段的写法见 docs/directives.md。",
+                "{expected}\nSee docs/directives.md for how each field is written."),
     MessageSpec("MD010", _E, "正文中不能使用一级标题（#），章节标题写在文件头的 title 中",
                 "a level-1 heading (#) is not allowed in the body; the chapter title goes in the front matter",
                 "把“# 标题”改为“## 标题”（节标题），或把它写到文件头的 title 中。",
@@ -247,8 +247,10 @@ _SPECS: list[MessageSpec] = [
                 "case “{case}” is placed twice in the report (also at {other})",
                 "每个案例只放一处。", "Place each case once."),
     MessageSpec("MD024", _E, "单元格引用 {ref} 无效：{reason}", "cell reference {ref} is invalid: {reason}",
-                "{suggestion}\n单元格引用写作 [[表名:行:列]]：表名是 data/ 中的文件名，行是第一列的值（通常是年份），列是表头中的列名。",
-                "{suggestion}\nWrite a cell reference as [[table:row:column]]: the data file's name, the first column's value (usually a year), a column name of the header."),
+                "{suggestion}\n单元格引用写作 [[表名:行:列]]：表名是 data/ 中的文件名，"
+        "行是第一列的值（通常是年份），列是表头中的列名。",
+                "{suggestion}\nWrite a cell reference as [[table:row:column]]: the data file's name, "
+        "the first column's value (usually a year), a column name of the header."),
     MessageSpec("MD025", _E, "图表“{chart}”的列“{column}”{reason}", "column “{column}” of chart “{chart}” {reason_en}",
                 "{suggestion}\n列名须与数据表表头中的写法完全一致。",
                 "{suggestion}\nWrite column names exactly as in the table's header."),
@@ -369,13 +371,15 @@ _SPECS: list[MessageSpec] = [
                 "Save it from Excel as “CSV UTF-8 (comma delimited)”, not as “Unicode text”."),
     MessageSpec("TB033", _E, "这一行有 {count} 个值，但表头只有 {width} 列，该行未读入",
                 "this row has {count} values but the header has {width} columns; the row was not read",
-                "值里有逗号时要用英文双引号括起来（如 \"1,000\"），或去掉千位分隔的逗号；多出的值若是新的一列，先在表头中加上列名。",
+                "值里有逗号时要用英文双引号括起来（如 \"1,000\"），或去掉千位分隔的逗号；"
+                "多出的值若是新的一列，先在表头中加上列名。",
                 "A value containing a comma must be quoted (\"1,000\"), or drop the thousands commas; "
                 "if the extra value is a new column, name it in the header first."),
     MessageSpec("TB034", _E, "文件用{separator}分隔各列，不是英文逗号（,）",
                 "the columns are separated by {separator}, not by ASCII commas (,)",
                 "在 Excel 中另存为“CSV UTF-8（逗号分隔）”，手工编辑时用英文逗号；小数点要用“.”，不能用“,”。",
-                "Save it from Excel as “CSV UTF-8 (comma delimited)”, or type ASCII commas; decimals take a point, not a comma."),
+                "Save it from Excel as “CSV UTF-8 (comma delimited)”, or type ASCII commas; "
+        "decimals take a point, not a comma."),
     MessageSpec("TB035", _E, "从这一行起英文双引号没有配对，之后的内容无法按行列读取",
                 "an unmatched double quote from this line on: the rest cannot be read by rows and columns",
                 "值本身含有双引号时要写成两个（\"\"），整个值再用双引号括起来；或直接在 Excel 中编辑后另存为 CSV UTF-8。",
@@ -655,7 +659,8 @@ _SPECS: list[MessageSpec] = [
     MessageSpec("XE003", _W, "数据表“{table}”的最新数据是 {latest} 年，本版需要 {needed} 年的数据",
                 "table “{table}” ends in {latest}; this edition needs data for {needed}",
                 "补上新的年份（在表结构的 awaiting 中登记待到的数据），或若数据确实滞后，在表结构中写 lag = {lag}。",
-                "Add the new year (list data still to come in awaiting), or if the data always lags, set lag = {lag} in the schema."),
+                "Add the new year (list data still to come in awaiting), or if the data always lags, "
+        "set lag = {lag} in the schema."),
     MessageSpec("XE004", _W, "“{text}”说的是 {year} 年的情况，对 {edition} 年版已不是最新",
                 "“{text}” describes {year}, no longer current for the {edition} edition",
                 "更新为最新的数据和日期，或改写为历史表述。", "Update the figure and date, or word it as history."),
@@ -674,7 +679,8 @@ _SPECS: list[MessageSpec] = [
                 "Check it is the reviewer's Word document (.docx); save a .doc or .wps as .docx first."),
     MessageSpec("RV002", _W, "审阅稿中没有来源标记，批注无法对应到源文件", "the reviewed copy holds no source markers: comments cannot be traced to the sources",
                 "请审阅由 compile edition 生成的 DOCX；另存为其他格式或复制粘贴到新文档会丢失标记。",
-                "Review the DOCX that compile edition writes; saving in another format or pasting into a new document loses the markers."),
+                "Review the DOCX that compile edition writes; saving in another format or pasting into a new document "
+        "loses the markers."),
     MessageSpec("RV003", _W, "{count} 条意见指向已不存在的源文件", "{count} remarks point to source files that no longer exist",
                 "这些文件可能已改名或删除；意见仍列出，但没有行号。", "The files may have been renamed or deleted; the remarks are listed without a line."),
     MessageSpec("RV004", _I, "审阅稿中没有批注，也没有修订", "the reviewed copy holds no comments and no tracked changes",
@@ -866,7 +872,8 @@ def phrase(key: str, lang: Language, **values: Any) -> str:
 
 
 def phrase_text(key: str, **values: Any) -> Text:
-    """The fixed phrase ``key`` in both languages, for a message told later (an :class:`~toolkit.errors.OutputError`)."""
+    """The fixed phrase ``key`` in both languages, for a message told later
+    (an :class:`~toolkit.errors.OutputError`)."""
     return Text(phrase(key, "zh", **values), phrase(key, "en", **values))
 
 
@@ -978,21 +985,26 @@ def case_field_label(loc: tuple[str | int, ...] | str) -> Text:
 
 
 def catalog_markdown() -> str:
-    """The code table published as ``docs/diagnostics.md``."""
+    """The code table published as ``docs/diagnostics.md``: code, severity, audience, message and hint, in
+    Chinese and English (``python -m toolkit.docs`` writes it with the other generated pages)."""
     lines = [
+        "<!-- Generated by `python -m toolkit.docs` from `toolkit/messages.py`: do not edit; edit the source and "
+        "run it again. -->",
+        "",
         "# Diagnostic codes",
         "",
-        "Generated from `toolkit/messages.py` by `python -m toolkit.messages > docs/diagnostics.md`.",
-        "A severity marked “(editors)” is for the editors alone: feedback letters to submitters leave it out.",
+        "Every problem the toolkit reports has one of these codes. “editors”: for the editors alone, feedback",
+        "letters to submitters leave it out; “all”: submitters hear of it too. A gap is something still",
+        "missing from the report (a placeholder prints in its place): `check` counts gaps apart.",
         "",
-        "| code | severity | message (zh) | message (en) |",
-        "| --- | --- | --- | --- |",
+        "| code | severity | for | message (zh) | message (en) | hint (zh) | hint (en) |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     for spec in _SPECS:
-        zh = spec.zh.replace("|", "\\|")
-        en = spec.en.replace("|", "\\|")
-        severity = f"{spec.severity} (editors)" if spec.audience == "editors" else spec.severity
-        lines.append(f"| {spec.code} | {severity} | {zh} | {en} |")
+        severity = f"{spec.severity}, gap" if spec.gap else spec.severity
+        cells = [spec.zh, spec.en, spec.hint_zh, spec.hint_en]
+        text = " | ".join(" ".join(cell.split()).replace("|", "\\|") for cell in cells)
+        lines.append(f"| {spec.code} | {severity} | {spec.audience} | {text} |")
     return "\n".join(lines) + "\n"
 
 

@@ -21,7 +21,6 @@ from pathlib import Path
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT, WD_TAB_LEADER
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
@@ -29,11 +28,24 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from toolkit.ooxml.styles import (  # noqa: E402
-    BODY_FONT, BOX_HEADINGS, HEADING_FONT, STYLE_FONTS, TEMPLATE_ACCENT, set_style_fonts)
-from toolkit.ooxml.wml import put  # noqa: E402
+    BODY_FONT,
+    HEADING_FONT,
+    TEMPLATE_ACCENT,
+    add_style,
+    no_first_line_indent,
+    outline,
+    set_style_fonts,
+)
+from toolkit.render.docx_blocks import declared_styles  # noqa: E402
 
 TARGET = ROOT / "templates" / "docx" / "reference.docx"
 ACCENT = RGBColor.from_string(TEMPLATE_ACCENT)
+HEADING_FACE = frozenset({
+    "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "Caption", "TOC Heading", "TOC 1",
+    "Header", "Footer", "Cover Publisher", "Table Text", "Table Heading", "Source Note",
+})
+"""The styles of python-docx's template (and the few built here) set in the heading face; every other one is set
+in the body face, and the toolkit's declared styles say their own (``WordStyle.font``)."""
 
 
 def _paragraph_style(document, name: str, base: str = "Normal"):
@@ -90,19 +102,19 @@ def build() -> bytes:
         pf.space_before = Pt(18 if level < 2 else 10)
         pf.space_after = Pt(8 if level < 2 else 4)
         pf.alignment = WD_ALIGN_PARAGRAPH.LEFT
-        _no_indent(style)
+        no_first_line_indent(style)
 
     title = document.styles["Title"]
     title.font.size = Pt(28)
     title.font.bold = True
     title.font.color.rgb = ACCENT
-    _no_indent(title)
+    no_first_line_indent(title)
     _drop_border(title)
     subtitle = document.styles["Subtitle"]
     subtitle.font.size = Pt(14)
     subtitle.font.italic = False
     subtitle.font.color.rgb = RGBColor(0x44, 0x44, 0x44)
-    _no_indent(subtitle)
+    no_first_line_indent(subtitle)
 
     caption = document.styles["Caption"]
     caption.font.size = Pt(9)
@@ -112,7 +124,7 @@ def build() -> bytes:
     # Table and chart captions stand above what they name; figure captions unset this.
     caption.paragraph_format.keep_with_next = True
     caption.paragraph_format.space_before = Pt(8)
-    _no_indent(caption)
+    no_first_line_indent(caption)
 
     toc_heading = document.styles["TOC Heading"]
     toc_heading.font.color.rgb = ACCENT
@@ -123,34 +135,34 @@ def build() -> bytes:
         style.paragraph_format.line_spacing = 1.2  # the contents of both editions fit on one page
         style.paragraph_format.tab_stops.add_tab_stop(Cm(16), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
         style.font.bold = level == 1
-        _no_indent(style)
+        no_first_line_indent(style)
 
     for name in ("Header", "Footer"):
         style = document.styles[name]
         style.font.size = Pt(8)
         style.font.color.rgb = RGBColor(0x66, 0x66, 0x66)
-        _no_indent(style)
+        no_first_line_indent(style)
     document.styles["Footer"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     for name in ("List Bullet", "List Number"):
-        _no_indent(document.styles[name])
+        no_first_line_indent(document.styles[name])
 
     cover = _paragraph_style(document, "Cover Publisher")
     cover.font.size = Pt(14)
-    _no_indent(cover)
+    no_first_line_indent(cover)
     figure = _paragraph_style(document, "Figure")
     figure.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     figure.paragraph_format.keep_with_next = True
-    _no_indent(figure)
+    no_first_line_indent(figure)
     note = _paragraph_style(document, "Source Note")
     note.font.size = Pt(8)
     note.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
-    _no_indent(note)
+    no_first_line_indent(note)
     table_text = _paragraph_style(document, "Table Text")
     table_text.font.size = Pt(9)
     table_text.paragraph_format.space_after = Pt(0)
     table_text.paragraph_format.line_spacing = 1.15
-    _no_indent(table_text)
+    no_first_line_indent(table_text)
     table_heading = _paragraph_style(document, "Table Heading", base="Table Text")
     table_heading.font.bold = True
     table_heading.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
@@ -159,9 +171,10 @@ def build() -> bytes:
     _element_styles(document)
     _report_table_style(document)
 
+    fonts = {spec.name: spec.family for spec in declared_styles()}
     for style in document.styles:
         if style.type in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER):
-            set_style_fonts(style, STYLE_FONTS.get(style.name, BODY_FONT))
+            set_style_fonts(style, fonts.get(style.name, HEADING_FONT if style.name in HEADING_FACE else BODY_FONT))
     _set_doc_defaults(document)
 
     buffer = io.BytesIO()
@@ -170,59 +183,12 @@ def build() -> bytes:
 
 
 def _element_styles(document) -> None:
-    """One paragraph style per element part, so a reviewer can restyle every case box at once."""
-    grey = RGBColor(0x55, 0x55, 0x55)
-    white = RGBColor(0xFF, 0xFF, 0xFF)
-
-    def style(name: str, size: float, bold: bool = False, colour: RGBColor | None = None,
-              align=None, keep: bool = False, indent: float | None = None, after: float = 4):
-        st = _paragraph_style(document, name)
-        st.font.size = Pt(size)
-        st.font.bold = bold
-        if colour is not None:
-            st.font.color.rgb = colour
-        pf = st.paragraph_format
-        if align is not None:
-            pf.alignment = align
-        pf.keep_with_next = keep
-        pf.space_after = Pt(after)
-        _no_indent(st)
-        if indent is not None:
-            pf.left_indent = Pt(indent)
-        return st
-
-    style("Box Text", 9.5, after=3).paragraph_format.line_spacing = 1.4
-    style("Box Title", 10.5, bold=True, colour=ACCENT, keep=True)
-    style("Case Title", 10.5, bold=True, colour=white, keep=True)
-    style("Case Organisation", 8.5, colour=grey, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    style("Epigraph", 10, colour=RGBColor(0x33, 0x33, 0x33), indent=42)
-    style("Attribution", 9, colour=grey, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    style("Quote Text", 10, indent=12, after=2)
-    style("Kicker", 10, colour=grey, keep=True, after=0)
-    entry = style("Opener Entry", 11, after=3)
-    entry.paragraph_format.tab_stops.add_tab_stop(Cm(16), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
-    kicker = _character_style(document, "Kicker Char")
-    kicker.font.size = Pt(10)
-    kicker.font.bold = False
-    kicker.font.color.rgb = grey
-    spacing = OxmlElement("w:spacing")
-    spacing.set(qn("w:val"), "60")  # letter-spaced slogan: 创 新 发 展
-    kicker.element.get_or_add_rPr().append(spacing)
-    style("Thanks", 9.5, colour=RGBColor(0x33, 0x33, 0x33))
-    style("Pillar Label", 11, bold=True, colour=ACCENT, keep=True, after=1)
-    style("Callout Value", 20, bold=True, colour=ACCENT, after=0)
-    style("Callout Label", 8.5, after=0)
-    style("Callout Period", 8, colour=RGBColor(0x66, 0x66, 0x66), after=0)
-    style("Statistic", 10, colour=white, after=2)
-    style("Phase Period", 9.5, bold=True, colour=ACCENT, keep=True, after=0)
-    style("Phase Title", 10.5, bold=True, keep=True, after=2)
-    style("Feature Title", 16, bold=True, colour=white, keep=True, after=2)
-    style("Feature Organisation", 9, colour=white, keep=True, after=0)
-    style("Focus Title", 11, bold=True, colour=ACCENT, keep=True, after=2)
-    style("Media Prompt", 10, colour=ACCENT)
-    for name, level in BOX_HEADINGS.items():
-        # A heading, not a bold paragraph: the look stays, the outline level makes it one.
-        put(document.styles[name].element.get_or_add_pPr(), "outlineLvl").set(qn("w:val"), str(level - 1))
+    """The toolkit's declared styles (``toolkit/render/docx_styles.py``, and those declared beside their
+    writers): one paragraph style per element part, so that a reviewer can restyle every case box at once."""
+    for spec in declared_styles():
+        add_style(document, spec)
+    for spec in declared_styles():
+        outline(document, spec)
 
 
 REPORT_TABLE = """<w:style xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -258,12 +224,6 @@ def _report_table_style(document) -> None:
 
     styles = document.styles.element
     styles.append(etree.fromstring(REPORT_TABLE.format(accent=str(ACCENT))))
-
-
-def _no_indent(style) -> None:
-    ind = style.paragraph_format._element.get_or_add_pPr().get_or_add_ind()
-    ind.set(qn("w:firstLineChars"), "0")
-    ind.set(qn("w:firstLine"), "0")
 
 
 def _drop_border(style) -> None:

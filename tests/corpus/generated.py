@@ -104,7 +104,7 @@ def to_strict(xlsx: bytes) -> bytes:
                 text = data.decode("utf-8")
                 for transitional, strict in TO_STRICT:
                     text = text.replace(transitional, strict)
-                text = text.replace(f'<workbook xmlns="http://purl.oclc.org/ooxml/spreadsheetml/main"',
+                text = text.replace('<workbook xmlns="http://purl.oclc.org/ooxml/spreadsheetml/main"',
                                     '<workbook conformance="strict" xmlns="http://purl.oclc.org/ooxml/spreadsheetml/main"')
                 data = text.encode("utf-8")
             package.writestr(info, data)

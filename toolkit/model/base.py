@@ -5,7 +5,7 @@ Every other module of the model builds on these; they depend on nothing else of 
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -89,7 +89,7 @@ class CellRef(Node):
     italic: bool = False
 
 
-Inline = Annotated[Union[Span, LineBreak, CellRef], Field(discriminator="kind")]
+Inline = Annotated[Span | LineBreak | CellRef, Field(discriminator="kind")]
 
 
 def as_written(inlines: list[Span | LineBreak | CellRef]) -> bool:
@@ -140,7 +140,12 @@ def reference_place(lines: list[str], start: int, address: CellAddress) -> tuple
     return None
 
 
+def signed(source: str) -> str:
+    """Words' source as the report prints it after them: ``——2020 年《政府工作报告》``."""
+    return f"——{source}"
+
+
 def attribution(speaker: str, role: str | None, organisation: str | None) -> str:
     """How the report signs a quote: ``——{organisation}{role} {speaker}``."""
     who = f"{organisation or ''}{role or ''}"
-    return f"——{who} {speaker}" if who else f"——{speaker}"
+    return signed(f"{who} {speaker}" if who else speaker)

@@ -1,9 +1,10 @@
 """What an element kind declares: one :class:`Element` per kind, in ``toolkit/model/elements/<kind>.py``.
 
-An element is everything the toolkit knows about one kind of block: its model class, how a
+An element is everything the model knows about one kind of block: its model class, how a
 directive builds it (or which Markdown syntax does), the words it prints (its text view), the
-checks of the model it owns, and the names of its renderers' pieces (the PDF and web templates, the DOCX
-writer and the Word styles that writer uses). The stages that build, check and print elements
+checks of the model it owns, and the text alternative of a picture it prints. The renderers register
+their own pieces by its kind (``templates/{pdf,web}/blocks/<kind>.html``, ``@docx_writer("<kind>")`` in
+``toolkit/render/docx_blocks.py``). The stages that build, check and print elements
 work through the small protocols here, so that an element module depends on the model alone:
 readers implement :class:`BuildContext`, validation implements :class:`CheckContext`, the text
 view (:mod:`toolkit.model.text`) implements :class:`TextContext`. ``tests/test_registry.py``
@@ -11,18 +12,18 @@ holds every registered kind to having all of its pieces.
 """
 from __future__ import annotations
 
+import typing
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import Any, Literal, Protocol, get_args
 
 from pydantic import BaseModel, ConfigDict
 
 from toolkit.diagnostics import Diagnostics, Location
 from toolkit.messages import Text
-from toolkit.model.base import Node, SourceRef
-
-if TYPE_CHECKING:
-    from toolkit.model.structure import Block, Edition
+from toolkit.model.base import Node, SourceRef, plain_text
+from toolkit.model.block import Block
+from toolkit.model.structure import Edition
 
 TEXT_KINDS = frozenset({"paragraph", "list", "heading"})
 """The kinds Markdown itself writes: what the body of a text-only directive may hold."""
@@ -81,11 +82,11 @@ class TitleFields(Fields):
     """Printed above the element."""
 
 
-Builder = Callable[[BuildContext, Any, "str | None", "list[Block]", SourceRef], "Block | None"]
+Builder = Callable[[BuildContext, Any, str | None, list[Block], SourceRef], Block | None]
 """``build(ctx, fields, argument, body, source)``: the block, or ``None`` when a problem was reported."""
 TextView = Callable[[Any, TextContext], Iterator[str]]
 """``text(block, ctx)``: the words a block prints, in reading order (one line per paragraph or caption)."""
-AltView = Callable[[Any, "Edition"], str]
+AltView = Callable[[Any, Edition], str]
 """``alt(block, edition)``: the text alternative of the picture a block prints (a photo, a chart, a QR code)."""
 Check = Callable[[CheckContext], None]
 """A check of every element of its kind in the edition, reporting what it finds."""
@@ -117,11 +118,6 @@ class Element:
     """The model class; the value of its ``kind`` field names the element everywhere."""
     text: TextView
     """The words it prints: ``compile text``, the carried-over share, case lengths and the redline use them."""
-    docx_writer: str
-    """Its writer in ``toolkit/render/docx_blocks.py``, registered there as ``WRITERS[kind]``."""
-    docx_styles: tuple[str, ...]
-    """The Word styles the writer uses: each is in ``templates/docx/reference.docx``
-    (``tools/build_docx_template.py`` defines the toolkit's own)."""
     directive: Directive | None = None
     """How ``::: name`` reads it; ``None`` for an element Markdown itself writes (see ``markdown``)."""
     markdown: str | None = None
@@ -135,6 +131,7 @@ class Element:
     def __post_init__(self) -> None:
         if (self.directive is None) == (self.markdown is None):
             raise ValueError(f"{self.model.__name__}: an element is read from a directive or from Markdown syntax")
+        reserved_field_problems(self.model)
 
     @property
     def kind(self) -> str:
@@ -150,6 +147,87 @@ class Element:
     def web_template(self) -> str:
         """Its web template, under ``templates/web/`` (the web edition's pages include it by kind)."""
         return f"blocks/{self.kind}.html"
+
+
+RESERVED_FIELDS = {
+    "kind": 'the element\'s tag, one name: kind: Literal["pull-quote"] = "pull-quote"',
+    "source": "where the block was written (file and line), for every message and marker: source: SourceRef",
+}
+"""Field names every element model has, with one meaning: no element may use them for anything else."""
+
+
+def reserved_field_problems(model: type[Node]) -> None:
+    """Raise when ``model`` uses a reserved field name for something else, or lacks one (at import: a
+    mistake of the element's author, told with the names reserved)."""
+    fields = model.model_fields
+    kind, source = fields.get("kind"), fields.get("source")
+    tags = get_args(kind.annotation) if kind is not None else ()
+    wrong = [name for name, ok in (("kind", len(tags) == 1 and isinstance(tags[0], str) and kind.default == tags[0]),
+                                   ("source", source is not None and source.annotation is SourceRef)) if not ok]
+    if wrong:
+        reserved = "; ".join(f"{name}: {meaning}" for name, meaning in RESERVED_FIELDS.items())
+        raise TypeError(f"{model.__module__}.{model.__name__}: the field name{'s' if len(wrong) > 1 else ''} "
+                        f"{' and '.join(wrong)} {'are' if len(wrong) > 1 else 'is'} reserved on every element model "
+                        f"and must be declared as such (reserved: {reserved}). Give a value of your own another "
+                        "name (epigraph.py keeps its source: field as source_text).")
+
+
+def titled_group(model: type[Node], children: str, summary: Text, id_prefix: str) -> Element:
+    """The element of a titled group of blocks of one kind (``callouts`` of ``callout`` s, ``quote-wall``,
+    ``timeline``): ``::: <kind>`` with an optional ``title:``, its body the children, held in the model's list
+    field ``children``; it prints its title, then each child."""
+    kind = str(model.model_fields["kind"].default)
+    child = str(typing.get_args(model.model_fields[children].annotation)[0].model_fields["kind"].default)
+
+    def build(ctx: BuildContext, f: TitleFields, arg: str | None, body: list[Block], src: SourceRef) -> Block:
+        return model(id=arg or ctx.auto_id(id_prefix), title=f.title, **{children: body}, source=src)
+
+    def text(block: Any, ctx: TextContext) -> Iterator[str]:
+        if block.title:
+            yield block.title
+        yield from ctx.lines(getattr(block, children))
+
+    directive = Directive(kind, TitleFields, build, summary, body="required", children=frozenset({child}))
+    return Element(model=model, directive=directive, text=text)
+
+
+def body_builder(model: type[Node]) -> Builder:
+    """The builder of an element that is its body and nothing else (a statistic, the thanks)."""
+
+    def build(ctx: BuildContext, f: Fields, arg: str | None, body: list[Block], src: SourceRef) -> Block:
+        return model(blocks=body, source=src)
+
+    return build
+
+
+def body_text(block: Any, ctx: TextContext) -> Iterator[str]:
+    """The text view of an element that prints its body and nothing else (a statistic, the thanks)."""
+    yield from ctx.lines(block.blocks)
+
+
+def attributed_text(block: Any, ctx: TextContext) -> Iterator[str]:
+    """The text view of words and their source (an epigraph, a quote): the words, then ``block.attribution``."""
+    yield from ctx.lines(block.blocks)
+    yield block.attribution
+
+
+def titled_text(block: Any, ctx: TextContext) -> Iterator[str]:
+    """The text view of an element that prints its title, then its body (a column box, a feature)."""
+    yield block.title
+    yield from ctx.lines(block.blocks)
+
+
+def inline_text(block: Any, ctx: TextContext) -> Iterator[str]:
+    """The text view of an element of one run of inline content (a paragraph, a heading): its words."""
+    yield plain_text(block.inlines)
+
+
+def report_each(ctx: CheckContext, model: type[Node], missing: Callable[[Any], bool], code: str) -> None:
+    """Report ``code`` at every block of ``model`` (in chapters and cases) for which ``missing`` holds, to the
+    case's organisation too (a figure without its image, a QR code without its address)."""
+    for organisation, block in blocks_and_submitters(ctx.edition):
+        if isinstance(block, model) and missing(block):
+            ctx.diagnostics.add(code, ctx.location(block.source, 1), organisation=organisation)
 
 
 def labelled(label: str | None, caption: str) -> str:

@@ -1,31 +1,24 @@
 """The structure of an edition: chapters, sections and cases holding blocks of every registered kind.
 
-``Block`` is the union of the registered elements' model classes, tagged by ``kind``
-(:data:`toolkit.model.elements.ELEMENTS`), so that a draft's snapshot reloads into the same
-classes (``Edition.model_validate_json``). Element classes that hold blocks name ``Block``
-before it exists; they are completed here, once it does.
+Sections, chapters and cases hold ``Block`` s (:mod:`toolkit.model.block`): the union of the
+registered elements, completed once the registry is (:mod:`toolkit.model.elements`), so that a
+draft's snapshot reloads into the same classes (``Edition.model_validate_json``). This module
+knows no element: the elements' checks and views name :class:`Edition`, and sit above it.
 """
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import Field
 
 from toolkit.config import EditionConfig
 from toolkit.messages import phrase
 from toolkit.model.base import BrokenSpot, Node, SourceRef, attribution
+from toolkit.model.block import Block
 from toolkit.model.data import Asset, DataTable
 from toolkit.model.domain import OrganisationKind
-from toolkit.model.elements import ELEMENTS
-
-_MODELS = tuple(element.model for element in ELEMENTS)
-Block = Annotated[Union[_MODELS], Field(discriminator="kind")]  # type: ignore[valid-type]
-"""Any block of a chapter, a section or a case: one of the registered elements."""
-for _element in ELEMENTS:
-    _element.model.model_rebuild()  # resolves ``Block`` in the classes that hold blocks
-
 
 # --- cases ----------------------------------------------------------------------
 

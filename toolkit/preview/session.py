@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from toolkit.check import check_edition
-from toolkit.drafts import next_version
 from toolkit.diagnostics import Diagnostic, Diagnostics, Location
+from toolkit.drafts import next_version
 from toolkit.errors import write_crash_log
 from toolkit.model import Draft, Edition
 from toolkit.project import Project

@@ -91,7 +91,9 @@ def _date_problem(match: re.Match[str]) -> tuple[int, Text] | None:
 
 
 _TOML_REASONS: dict[str, str] = {
-    "Expected newline or end of document after a statement": "这一行的值后面还有多余的内容（每行只写一个“键 = 值”，文字要用英文双引号括起来）",
+    "Expected newline or end of document after a statement": (
+        "这一行的值后面还有多余的内容（每行只写一个“键 = 值”，文字要用英文双引号括起来）"
+    ),
     "Invalid value": "值无法识别（文字要用英文双引号括起来，数字和日期不加引号）",
     "Invalid statement": "这一行不是“键 = 值”，也不是 [表名]",
     "Unterminated string": "引号没有闭合",

@@ -110,7 +110,7 @@ def build_date() -> dt.date:
     """Today, or the day ``SOURCE_DATE_EPOCH`` names (reproducible builds without a manifest date)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
     return dt.date.today()
 
 

@@ -23,8 +23,18 @@ from pydantic import BaseModel, ValidationError
 
 from toolkit.diagnostics import Diagnostics, Location, suggestion
 from toolkit.messages import FieldName, Language, Text
-from toolkit.model import (CELL_REFERENCE, Block, CellRef, Heading, Inline, LineBreak, ListBlock, Paragraph, Span,
-                           parse_cell_reference)
+from toolkit.model import (
+    CELL_REFERENCE,
+    Block,
+    CellRef,
+    Heading,
+    Inline,
+    LineBreak,
+    ListBlock,
+    Paragraph,
+    Span,
+    parse_cell_reference,
+)
 from toolkit.model.element import Directive
 from toolkit.readers.common import SchemaCodes, SchemaProblem, report_schema, yaml_reason
 from toolkit.readers.directive_syntax import Field as DirectiveField

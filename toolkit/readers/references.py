@@ -18,8 +18,22 @@ from pathlib import Path
 
 from toolkit.diagnostics import Diagnostics, Location, suggestion
 from toolkit.messages import Text
-from toolkit.model import (BrokenSpot, Callout, Cell, CellAddress, CellRef, Column, DataTable, Edition, Heading, Node,
-                           Paragraph, SourceRef, Span, reference_place)
+from toolkit.model import (
+    BrokenSpot,
+    Callout,
+    Cell,
+    CellAddress,
+    CellRef,
+    Column,
+    DataTable,
+    Edition,
+    Heading,
+    Node,
+    Paragraph,
+    SourceRef,
+    Span,
+    reference_place,
+)
 from toolkit.text import SourceLines
 
 PERCENT_MARKS = ("%", "％")

@@ -292,7 +292,8 @@ def changed_in_print(raw: str) -> str | None:
 
 
 def significant_digits(raw: str) -> int:
-    """How many significant digits a typed number has (``0.00123`` → 3, ``110101199003077777`` → 18); 0 if not a number."""
+    """How many significant digits a typed number has (``0.00123`` → 3, ``110101199003077777`` → 18);
+    0 if not a number."""
     text = raw.replace(",", "").replace("，", "").strip().removesuffix("%").removesuffix("％").lstrip("+-")
     mantissa = re.split(r"[eE]", text, maxsplit=1)[0]
     if not re.fullmatch(r"\d*\.?\d*", mantissa) or not re.search(r"\d", mantissa):

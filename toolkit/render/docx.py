@@ -17,20 +17,28 @@ from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
-from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.text.paragraph import Paragraph as DocxParagraph
 
 from toolkit.case_index import case_index
 from toolkit.model import Case, Chapter, Draft, Edition, SourceRef
 from toolkit.ooxml.accessible import set_organisation
 from toolkit.ooxml.styles import REFERENCE_TEMPLATE, apply_theme
-from toolkit.ooxml.wml import (TocEntry, add_field, add_toc, add_watermark, bookmark_name, set_document_variable,
-                               update_fields_on_open)
+from toolkit.ooxml.wml import (
+    TocEntry,
+    add_field,
+    add_toc,
+    add_watermark,
+    bookmark_name,
+    set_document_variable,
+    update_fields_on_open,
+)
 from toolkit.render import docx_pages
 from toolkit.render.blobs import BlobCache
 from toolkit.render.docx_blocks import DocxContext, write_block
 from toolkit.render.docx_parts import ChapterParts, chapter_keys
-from toolkit.render.pagination import ems as page_ems, opens_page
+from toolkit.render.pagination import ems as page_ems
+from toolkit.render.pagination import opens_page
 from toolkit.source_markers import DOCVAR
 
 CASE_INDEX_ID = "case-index"

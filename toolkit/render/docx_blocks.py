@@ -1,15 +1,16 @@
 """One DOCX writer per block kind: the DOCX counterpart of ``templates/pdf/blocks/``.
 
-Each element names its writer and the Word styles it uses (``Element.docx_writer`` and
-``docx_styles`` in ``toolkit/model/elements/<kind>.py``); :data:`WRITERS` registers the writer
-under its kind, and ``tests/test_registry.py`` holds the two to each other and to the styles of
-``templates/docx/reference.docx``.
+Each writer registers itself under its kind with the Word styles it uses, right where it is written:
+``@docx_writer("quote", "Quote Text", "Attribution")``. A style is named if it is shared
+(:mod:`toolkit.render.docx_styles`) or python-docx's own, and declared in full (a
+:class:`~toolkit.ooxml.styles.WordStyle`) if it is the writer's alone; ``tools/build_docx_template.py``
+builds both into ``templates/docx/reference.docx``. ``tests/test_registry.py`` holds every registered
+element to having a writer, and every writer to its styles being declared and in the template.
 """
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,16 +20,63 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_UNDERLINE
 from docx.shared import Cm, Emu, Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from toolkit.model import (Block, Callout, CalloutGrid, Case, CaseBox, CellRef, Chart, ColumnBox, DataTable, Draft, Edition,
-                           Epigraph, Feature, Figure, FigureGroup, Focus, Heading, LineBreak, ListBlock, MediaPrompt,
-                           Paragraph, Phase, Pillar, Quote, QuoteWall, SourceRef, Span, Statistic, TableRef, Thanks,
-                           Timeline, Wanted, drop_prefix, plain_text, walk_blocks)
+from toolkit.model import (
+    Block,
+    Callout,
+    CalloutGrid,
+    Case,
+    CaseBox,
+    CellRef,
+    Chart,
+    ColumnBox,
+    DataTable,
+    Draft,
+    Edition,
+    Epigraph,
+    Feature,
+    Figure,
+    FigureGroup,
+    Focus,
+    Heading,
+    LineBreak,
+    ListBlock,
+    MediaPrompt,
+    Paragraph,
+    Phase,
+    Pillar,
+    Quote,
+    QuoteWall,
+    SourceRef,
+    Span,
+    Statistic,
+    TableRef,
+    Thanks,
+    Timeline,
+    Wanted,
+    drop_prefix,
+    plain_text,
+    walk_blocks,
+)
 from toolkit.model.alt import alt_text, table_description
 from toolkit.model.words import WORDS
-from toolkit.render.charts import chart_png
 from toolkit.ooxml.accessible import describe_picture, describe_table
-from toolkit.ooxml.wml import (BookmarkIds, add_caption_label, border_left, border_top, box_borders, cant_split,
-                               dashed_borders, no_wrap, repeat_header, shade, shade_paragraph, table_look)
+from toolkit.ooxml.styles import WordStyle
+from toolkit.ooxml.wml import (
+    BookmarkIds,
+    add_caption_label,
+    border_left,
+    border_top,
+    box_borders,
+    cant_split,
+    dashed_borders,
+    no_wrap,
+    repeat_header,
+    shade,
+    shade_paragraph,
+    table_look,
+)
+from toolkit.render.charts import chart_png
+from toolkit.render.docx_styles import STYLES
 from toolkit.render.qr import qr_png
 from toolkit.source_markers import MarkerNames
 
@@ -39,6 +87,42 @@ TEXT_WIDTH = Cm(16.0)
 AFTER_TABLE = Pt(8)
 """Space between a box or table and the paragraph after it."""
 MAX_FIGURE_HEIGHT = Cm(14.0)
+
+
+Writer = Callable[["DocxContext", Any], None]
+
+
+@dataclass(frozen=True)
+class DocxWriter:
+    """A block kind's writer and the Word styles it uses."""
+
+    kind: str
+    write: Writer
+    styles: tuple[str, ...]
+    """Every style it writes with (its helpers' included), by name."""
+    defines: tuple[WordStyle, ...]
+    """The styles it declares itself (its own, used by no other writer)."""
+
+
+WRITERS: dict[str, DocxWriter] = {}
+"""Every kind's writer, registered by :func:`docx_writer` beside it."""
+
+
+def docx_writer(kind: str, *styles: str | WordStyle) -> Callable[[Writer], Writer]:
+    """Register the decorated function as the writer of blocks of ``kind``, writing with ``styles`` (names of
+    shared or built-in styles, or :class:`WordStyle` declarations of its own)."""
+    def register(write: Writer) -> Writer:
+        if kind in WRITERS:
+            raise TypeError(f"two DOCX writers of “{kind}”: {WRITERS[kind].write.__name__} and {write.__name__}")
+        names = tuple(style.name if isinstance(style, WordStyle) else style for style in styles)
+        WRITERS[kind] = DocxWriter(kind, write, names, tuple(s for s in styles if isinstance(s, WordStyle)))
+        return write
+    return register
+
+
+def declared_styles() -> list[WordStyle]:
+    """Every style the toolkit declares: the shared ones, then each writer's own, as the template holds them."""
+    return [*STYLES, *(style for writer in WRITERS.values() for style in writer.defines)]
 
 
 @dataclass
@@ -176,6 +260,7 @@ def add_inlines(paragraph: DocxParagraph, inlines: list[Span | LineBreak | CellR
             run.font.color.rgb, run.underline = GAP_RED, WD_UNDERLINE.WAVY
 
 
+@docx_writer("paragraph", "Normal")
 def write_paragraph(ctx: DocxContext, block: Paragraph) -> None:
     paragraph = ctx.paragraph(ctx.body_style)
     add_inlines(paragraph, block.inlines)
@@ -189,12 +274,14 @@ def _mark_carried(ctx: DocxContext, paragraph: DocxParagraph, block: Paragraph) 
         border_left(paragraph, "D9A400", 12)
 
 
+@docx_writer("heading", "Heading 3", "Heading 4")
 def write_heading(ctx: DocxContext, block: Heading) -> None:
     paragraph = ctx.paragraph(f"Heading {block.level}")
     add_inlines(paragraph, block.inlines)
     ctx.bookmarks.add(paragraph, block.id)
 
 
+@docx_writer("list", "List Bullet", "List Number", "List Paragraph")
 def write_list(ctx: DocxContext, block: ListBlock) -> None:
     for number, item in enumerate(block.items, start=block.start):
         first = True
@@ -214,6 +301,7 @@ def write_list(ctx: DocxContext, block: ListBlock) -> None:
             first = False
 
 
+@docx_writer("table", "Caption", "Source Note", "Report Table", "Table Heading", "Table Text")
 def write_table(ctx: DocxContext, block: TableRef) -> None:
     table_data = ctx.edition.tables[block.table_id]
     caption = ctx.paragraph("Caption")
@@ -312,6 +400,7 @@ def _column_widths(table: DataTable, numeric: list[bool]) -> list[Cm]:
     return [Cm(n if is_number else n * room / wrapping) for n, is_number in zip(needs, numeric)]
 
 
+@docx_writer("figure", "Figure", "Caption", "Credit")
 def write_figure(ctx: DocxContext, block: Figure, width: Emu | None = None) -> None:
     _picture_or_placeholder(ctx, block.src, block.caption, block.credit, block.id, block.number, width, block.title,
                             block.label, (alt_text(block, ctx.edition), block.title or block.label or WORDS.image))
@@ -390,6 +479,7 @@ def _write_all(ctx: DocxContext, blocks: list[Block]) -> None:
         write_block(ctx, child)
 
 
+@docx_writer("thanks", "Thanks")
 def write_thanks(ctx: DocxContext, block: Thanks) -> None:
     saved = ctx.body_style
     ctx.body_style = "Thanks"
@@ -405,6 +495,7 @@ def write_thanks(ctx: DocxContext, block: Thanks) -> None:
         ctx.body_style = saved
 
 
+@docx_writer("epigraph", "Epigraph", "Attribution")
 def write_epigraph(ctx: DocxContext, block: Epigraph) -> None:
     saved = ctx.body_style
     ctx.body_style = "Epigraph"
@@ -412,9 +503,10 @@ def write_epigraph(ctx: DocxContext, block: Epigraph) -> None:
         _write_all(ctx, block.blocks)
     finally:
         ctx.body_style = saved
-    ctx.paragraph("Attribution").add_run(f"——{block.source_text}")
+    ctx.paragraph("Attribution").add_run(block.attribution)
 
 
+@docx_writer("quote", "Quote Text", "Attribution")
 def write_quote(ctx: DocxContext, block: Quote) -> None:
     saved = ctx.body_style
     ctx.body_style = "Quote Text"
@@ -426,6 +518,7 @@ def write_quote(ctx: DocxContext, block: Quote) -> None:
     ctx.paragraph("Attribution").add_run(block.attribution)
 
 
+@docx_writer("quote-wall", "Box Title", "Quote Text")
 def write_quote_wall(ctx: DocxContext, block: QuoteWall) -> None:
     if block.title:
         ctx.paragraph("Box Title").add_run(block.title)
@@ -440,6 +533,7 @@ def write_quote_wall(ctx: DocxContext, block: QuoteWall) -> None:
             write_quote(ctx, quote)
 
 
+@docx_writer("case", "Box Text", "Case Title", "Quote Text", "Attribution", "Case Organisation", "Figure", "Caption", "Credit")
 def write_case(ctx: DocxContext, block: CaseBox) -> None:
     """A case box: a table of one cell, kept on one page when it fits one.
 
@@ -540,6 +634,7 @@ def _fits_on_a_page(blocks: list[Block], pictures_cm: float = 0.0) -> bool:
     return lines * _LINE_CM + pictures_cm <= _BOX_LIMIT_CM
 
 
+@docx_writer("feature", "Box Text", "Feature Title", "Feature Organisation")
 def write_feature(ctx: DocxContext, block: Feature) -> None:
     cell = _box(ctx, ("专题", block.title), fill=ctx.accent)
     with ctx.inside(cell, "Feature Title"):
@@ -550,6 +645,7 @@ def write_feature(ctx: DocxContext, block: Feature) -> None:
     _write_all(ctx, block.blocks)
 
 
+@docx_writer("column", "Box Text", "Box Title")
 def write_column(ctx: DocxContext, block: ColumnBox) -> None:
     cell = _box(ctx, (block.label, block.title), fill="F2F5F7", keep_together=_fits_on_a_page(block.blocks))
     with ctx.inside(cell):
@@ -561,15 +657,17 @@ def write_column(ctx: DocxContext, block: ColumnBox) -> None:
         _write_all(ctx, block.blocks)
 
 
+@docx_writer("pillar", "Pillar Label")
 def write_pillar(ctx: DocxContext, block: Pillar) -> None:
-    head, _, rest = block.label.partition(" ")
+    head, rest = block.label_parts
     label = ctx.paragraph("Pillar Label")
-    label.add_run(head if rest else block.label)
+    label.add_run(head)
     if rest:
         label.add_run(rest).font.size = Pt(9.5)
     _write_all(ctx, block.blocks)
 
 
+@docx_writer("callouts", "Box Title")
 def write_callouts(ctx: DocxContext, block: CalloutGrid) -> None:
     if block.title:
         ctx.paragraph("Box Title").add_run(block.title)
@@ -585,6 +683,7 @@ def write_callouts(ctx: DocxContext, block: CalloutGrid) -> None:
             write_callout(ctx, callout)
 
 
+@docx_writer("callout", "Callout Period", "Callout Label", "Callout Value")
 def write_callout(ctx: DocxContext, block: Callout) -> None:
     if block.period:
         ctx.paragraph("Callout Period").add_run(block.period)
@@ -596,19 +695,21 @@ def write_callout(ctx: DocxContext, block: Callout) -> None:
         number.font.color.rgb, number.underline = GAP_RED, WD_UNDERLINE.WAVY
     if block.awaiting:
         number.font.color.rgb = GAP_RED
-    elif block.unit:
+    if unit := block.printed_unit:
         # The unit once, as the model holds it; % follows the number without a space, words after one.
-        value.add_run(block.unit if block.unit.startswith("%") else f" {block.unit}").font.size = Pt(9)
+        value.add_run(unit if unit.startswith("%") else f" {unit}").font.size = Pt(9)
     if block.label:
         ctx.paragraph("Callout Label").add_run(block.label)
 
 
+@docx_writer("statistic", "Box Text", "Statistic")
 def write_statistic(ctx: DocxContext, block: Statistic) -> None:
     cell = _box(ctx, ("数据", ""), fill=ctx.accent, keep_together=True)
     with ctx.inside(cell, "Statistic"):
         _write_all(ctx, block.blocks)
 
 
+@docx_writer("chart", "Caption", "Figure", "Source Note")
 def write_chart(ctx: DocxContext, block: Chart) -> None:
     table = ctx.edition.tables[block.table_id]
     caption = ctx.paragraph("Caption")
@@ -633,6 +734,7 @@ def write_chart(ctx: DocxContext, block: Chart) -> None:
         ctx.paragraph("Source Note").add_run(f"{WORDS.source}：{table.source_note}")
 
 
+@docx_writer("timeline", "Box Title", "Phase Period")
 def write_timeline(ctx: DocxContext, block: Timeline) -> None:
     if block.title:
         ctx.paragraph("Box Title").add_run(block.title)
@@ -648,11 +750,13 @@ def write_timeline(ctx: DocxContext, block: Timeline) -> None:
             write_phase(ctx, phase)
 
 
+@docx_writer("phase", "Phase Title")
 def write_phase(ctx: DocxContext, block: Phase) -> None:
     ctx.paragraph("Phase Title").add_run(block.title)
     _write_all(ctx, block.blocks)
 
 
+@docx_writer("figures", "Caption")
 def write_figures(ctx: DocxContext, block: FigureGroup) -> None:
     columns = 2 if len(block.figures) > 1 else 1
     rows = (len(block.figures) + columns - 1) // columns
@@ -668,6 +772,7 @@ def write_figures(ctx: DocxContext, block: FigureGroup) -> None:
         caption.add_run(block.caption or "")
 
 
+@docx_writer("media", "Figure", "Media Prompt")
 def write_media(ctx: DocxContext, block: MediaPrompt) -> None:
     table = ctx.table(1, 2)
     describe_table(table, WORDS.qr_code, block.prompt)
@@ -684,17 +789,19 @@ def write_media(ctx: DocxContext, block: MediaPrompt) -> None:
         ctx.paragraph("Media Prompt").add_run(block.prompt)
 
 
+@docx_writer("wanted", "Box Text", "Box Title")
 def write_wanted(ctx: DocxContext, block: Wanted) -> None:
     # Kept on one page only when it fits one: a long frame runs on, as in the PDF (Word would clip it).
     cell = _box(ctx, (WORDS.awaiting, block.what), fill="FFF5F5", keep_together=_fits_on_a_page(block.blocks))
     box_borders(cell, "B00020", "dashed", 8)
     with ctx.inside(cell):
         label = ctx.paragraph("Box Title")
-        run = label.add_run(f"{WORDS.awaiting} · {block.what}")
+        run = label.add_run(block.label)
         run.font.color.rgb = RGBColor(0xB0, 0x00, 0x20)
         _write_all(ctx, block.blocks)
 
 
+@docx_writer("focus", "Strong", "Focus Title")
 def write_focus(ctx: DocxContext, block: Focus) -> None:
     if block.run_in:
         first = ctx.paragraph(ctx.body_style)
@@ -711,34 +818,7 @@ def write_focus(ctx: DocxContext, block: Focus) -> None:
     _write_all(ctx, block.blocks)
 
 
-WRITERS: dict[str, Callable[[DocxContext, Any], None]] = {
-    "paragraph": write_paragraph,
-    "heading": write_heading,
-    "list": write_list,
-    "table": write_table,
-    "figure": write_figure,
-    "figures": write_figures,
-    "thanks": write_thanks,
-    "epigraph": write_epigraph,
-    "quote": write_quote,
-    "quote-wall": write_quote_wall,
-    "case": write_case,
-    "feature": write_feature,
-    "column": write_column,
-    "pillar": write_pillar,
-    "callouts": write_callouts,
-    "callout": write_callout,
-    "statistic": write_statistic,
-    "chart": write_chart,
-    "timeline": write_timeline,
-    "phase": write_phase,
-    "media": write_media,
-    "focus": write_focus,
-    "wanted": write_wanted,
-}
-
-
 def write_block(ctx: DocxContext, block: Block) -> None:
     """Write any block with the writer for its kind, its paragraphs marked with its source."""
     with ctx.from_source(block.source):
-        WRITERS[block.kind](ctx, block)
+        WRITERS[block.kind].write(ctx, block)

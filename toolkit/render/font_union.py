@@ -181,7 +181,7 @@ def unify_fonts(writer: PdfWriter, cache: MutableMapping[str, bytes]) -> None:
                 face = faces[face_name] = _Face([], set(), stream.get_data(), stream)
             face.descriptors.append((descriptor, key_name))
             face.glyphs |= _widths_glyphs(cid_font.get("/W"))
-    for face_name, face in faces.items():
+    for face in faces.values():
         if len(face.descriptors) < 2:
             continue
         deflated = _deflated_union(face, cache)

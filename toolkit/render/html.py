@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -19,14 +19,31 @@ from markupsafe import Markup, escape
 
 from toolkit.case_index import case_index
 from toolkit.chart_data import chart_series
-from toolkit.model import (BrokenSpot, CellAddress, CellRef, Chapter, Chart, Draft, Edition, Heading, LineBreak,
-                           Paragraph, SourceRef, Span, as_written, drop_prefix, plain_text, walk_blocks)
+from toolkit.model import (
+    BrokenSpot,
+    CellAddress,
+    CellRef,
+    Chapter,
+    Chart,
+    Draft,
+    Edition,
+    Heading,
+    LineBreak,
+    Paragraph,
+    SourceRef,
+    Span,
+    as_written,
+    drop_prefix,
+    plain_text,
+    walk_blocks,
+)
 from toolkit.model.alt import alt_text
 from toolkit.model.words import WORDS
 from toolkit.render.charts import DRAWINGS, chart_svg
 from toolkit.render.pagination import opens_page
 from toolkit.render.parts import ASSET_SCHEME
 from toolkit.render.qr import qr_svg
+
 # Links in the text become PDF link annotations only for these schemes.
 _SAFE_LINK = re.compile(r"^(https?://|mailto:)", re.IGNORECASE)
 

@@ -24,8 +24,17 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from pypdf import PageObject, PdfReader, PdfWriter
-from pypdf.generic import (ArrayObject, BooleanObject, DecodedStreamObject, DictionaryObject, NameObject, NullObject,
-                           NumberObject, StreamObject, TextStringObject)
+from pypdf.generic import (
+    ArrayObject,
+    BooleanObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    NameObject,
+    NullObject,
+    NumberObject,
+    StreamObject,
+    TextStringObject,
+)
 
 STANDARDS = "PDF/A-3u, PDF/UA-1"
 """What the release PDF claims: the XMP below says both."""

@@ -37,8 +37,7 @@ def no_library_search() -> Iterator[None]:
 
 with no_library_search():
     import weasyprint
-    from weasyprint import CSS, HTML, Document
-    from weasyprint import draw, stacking
+    from weasyprint import CSS, HTML, Document, draw, stacking
     from weasyprint.formatting_structure import boxes
     from weasyprint.layout import inline
     from weasyprint.pdf import stream as pdf_stream

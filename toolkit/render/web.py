@@ -15,8 +15,8 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
-from functools import lru_cache, partial
 from dataclasses import dataclass
+from functools import lru_cache, partial
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
@@ -25,8 +25,21 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from toolkit.case_index import case_index
-from toolkit.model import (CaseBox, CellAddress, Chapter, Chart, DataTable, Draft, Edition, Inline, Node, Paragraph,
-                           SourceRef, TableRef, plain_text)
+from toolkit.model import (
+    CaseBox,
+    CellAddress,
+    Chapter,
+    Chart,
+    DataTable,
+    Draft,
+    Edition,
+    Inline,
+    Node,
+    Paragraph,
+    SourceRef,
+    TableRef,
+    plain_text,
+)
 from toolkit.render.blobs import BlobCache
 from toolkit.render.html import drawing_helpers, inlines_html, make_environment, text_html
 from toolkit.render.inputs import RenderInputs

@@ -287,7 +287,8 @@ def _digest(data: bytes) -> str:
 
 
 def _script(name: str, data: bytes) -> bytes:
-    """A data file: a script handing its data to the search (a script, not JSON, so a page opened from disk can load it)."""
+    """A data file: a script handing its data to the search (a script, not JSON: a page opened from disk can
+    load it)."""
     return f"{CALLBACK}({json.dumps(name)},".encode() + data + b");\n"
 
 

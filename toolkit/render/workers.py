@@ -3,7 +3,7 @@
 A cold build spends most of its time in WeasyPrint, one part at a time, on one core.
 The chapters do not depend on each other (see :mod:`toolkit.render.book`), so they are laid
 out by a pool of processes, one per processor available. The pool is started first thing
-(``compile edition`` starts it before it even imports the build): its fork server imports
+(:func:`toolkit.build.compile_edition`): its fork server imports
 WeasyPrint, and its first process parses the stylesheet and loads the fonts while the build
 reads and checks the edition, so that start-up is not paid twice in a row. The other
 processes start when more parts wait than processes are free (a cold build's chapters; not a

@@ -13,8 +13,9 @@ from toolkit.messages import phrase
 from toolkit.model import Edition
 from toolkit.project import Project
 from toolkit.readers import read_edition
-from toolkit.review.redline import redline_html, redline_pdf
 from toolkit.review.diff import EditionDiff, diff_editions
+from toolkit.review.redline import redline_html, redline_pdf
+
 
 @dataclass
 class DiffReport:

@@ -19,10 +19,23 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
-from toolkit.model import (Block, CaseBox, Cell, Chapter, Chart, ColumnBox, DataTable, Edition, Feature, Heading,
-                           SourceRef, TableRef, walk_blocks)
-from toolkit.readers.references import row_key
+from toolkit.model import (
+    Block,
+    CaseBox,
+    Cell,
+    Chapter,
+    Chart,
+    ColumnBox,
+    DataTable,
+    Edition,
+    Feature,
+    Heading,
+    SourceRef,
+    TableRef,
+    walk_blocks,
+)
 from toolkit.model.text import block_lines
+from toolkit.readers.references import row_key
 
 SegmentKind = Literal["same", "ins", "del"]
 Status = Literal["same", "changed", "added", "removed"]

@@ -12,12 +12,12 @@ from toolkit.atomic import OutputBatch
 from toolkit.diagnostics import Diagnostics, Location
 from toolkit.errors import InputProblems
 from toolkit.messages import CATALOG, Language, Text, phrase
+from toolkit.ooxml.package import PackageProblem, open_package
 from toolkit.project import Project
 from toolkit.readers.manifest import read_manifest
 from toolkit.review.comments import Remark, ReviewedCopy, read_reviewed
 from toolkit.source_markers import paths_in
 from toolkit.text import SourceLines
-from toolkit.ooxml.package import PackageProblem, open_package
 
 DATA_SUFFIXES = (".csv", ".xlsx")
 WINDOW = 80

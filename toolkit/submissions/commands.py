@@ -9,10 +9,10 @@ from toolkit.atomic import OutputBatch
 from toolkit.check import check_edition, write_feedback
 from toolkit.diagnostics import Diagnostic, Diagnostics, Location
 from toolkit.errors import BUG, DONE, INPUT, InputProblems
+from toolkit.feedback import Subject
 from toolkit.model import Edition
 from toolkit.project import Project
 from toolkit.readers import read_edition
-from toolkit.feedback import Subject
 from toolkit.submissions.ingest import ACCEPTED, IngestResult, Result, ingest
 from toolkit.submissions.template import write_template
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from toolkit.messages import Text
-from toolkit.submissions.form import BY_LABEL, FIELDS, FormField, normalise_label
 from toolkit.ooxml.package import Package, PackageProblem
+from toolkit.submissions.form import BY_LABEL, FIELDS, FormField, normalise_label
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

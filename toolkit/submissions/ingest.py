@@ -41,6 +41,7 @@ from toolkit.errors import InputProblems, OutputError, write_crash_log
 from toolkit.feedback import Letter, Subject, office_problem, render_letter, submission_letter
 from toolkit.messages import FieldName, Text, case_field_label, numeral, phrase, phrase_text
 from toolkit.model import SDG_NAMES, CaseFields, Edition
+from toolkit.ooxml.package import PICTURE_NAMES, Package, PackageProblem, open_package, picture_kind
 from toolkit.readers.cases import CASE_CODES, read_case
 from toolkit.readers.markdown import validate_fields
 from toolkit.submissions import register as reg
@@ -48,7 +49,6 @@ from toolkit.submissions.checks import check_case
 from toolkit.submissions.dates import EXPECTED, read_date, readings
 from toolkit.submissions.docx_form import FORMATTING, FilledForm, Picture, paragraph_text, q, read_form
 from toolkit.submissions.form import BY_KEY, FIELDS, FORMER_TEXT, PHOTO_SLOTS, TEMPLATE_VERSION
-from toolkit.ooxml.package import PICTURE_NAMES, Package, PackageProblem, open_package, picture_kind
 from toolkit.submissions.template import section_choices, section_groups, write_template
 from toolkit.text import join_lines
 
@@ -566,7 +566,8 @@ def _advice(kind: str) -> Text:
         return Text("请提供拍摄的照片或导出的 JPG/PNG 原图；图表或示意图请另存为 PNG 图片后再粘贴到照片栏。",
                     "Provide a photo, or export the drawing as a JPG or PNG and paste that into the photo field.")
     if kind == "heic":
-        return Text("请在手机上把照片导出为 JPG（iPhone：设置 → 相机 → 格式 → 兼容性最佳），或用看图软件另存为 JPG 后重新粘贴。",
+        return Text("请在手机上把照片导出为 JPG（iPhone：设置 → 相机 → 格式 → 兼容性最佳），"
+                    "或用看图软件另存为 JPG 后重新粘贴。",
                     "Export the photo as JPEG (iPhone: Settings → Camera → Formats → Most Compatible) and paste it again.")
     return Text("请用看图软件把它另存为 JPG（或 PNG）原图后重新粘贴到照片栏。",
                 "Save it as a JPEG (or PNG) with an image viewer and paste it into the photo field again.")

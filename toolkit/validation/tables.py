@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter
 
 from toolkit.diagnostics import Location, suggestion
-from toolkit.model import CellRef, Chart, Callout, DataTable, Paragraph, Heading, TableRef
+from toolkit.model import Callout, CellRef, Chart, DataTable, Heading, Paragraph, TableRef
 from toolkit.readers.references import row_key
 from toolkit.readers.tables import decimals_of
 from toolkit.validation.context import RuleContext

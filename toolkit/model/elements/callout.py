@@ -2,17 +2,28 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from pydantic import Field
 
 from toolkit.messages import Text
-from toolkit.model.base import BrokenSpot, CellAddress, Node, SourceRef, parse_cell_reference
-from toolkit.model.element import (BuildContext, CheckContext, Directive, Element, Fields, TextContext,
-                                   blocks_and_submitters)
-
-if TYPE_CHECKING:
-    from toolkit.model.structure import Block
+from toolkit.model.base import (
+    BrokenSpot,
+    CellAddress,
+    Node,
+    SourceRef,
+    parse_cell_reference,
+)
+from toolkit.model.block import Block
+from toolkit.model.element import (
+    BuildContext,
+    CheckContext,
+    Directive,
+    Element,
+    Fields,
+    TextContext,
+    blocks_and_submitters,
+)
 
 
 class Callout(Node):
@@ -34,6 +45,11 @@ class Callout(Node):
     label: str | None = None
     period: str | None = None
     source: SourceRef
+
+    @property
+    def printed_unit(self) -> str:
+        """The unit printed after the value: none while the value is awaited (待补充 stands alone)."""
+        return "" if self.awaiting else self.unit or ""
 
 
 class CalloutFields(Fields):
@@ -63,8 +79,7 @@ def build(ctx: BuildContext, f: CalloutFields, arg: str | None, body: list[Block
 
 def text(block: Callout, ctx: TextContext) -> Iterator[str]:
     """Period, lead, the number with its unit, and label, on one line."""
-    value = block.value if block.awaiting else block.value + (block.unit or "")
-    yield " ".join(p for p in (block.period, block.lead, value, block.label) if p)
+    yield " ".join(p for p in (block.period, block.lead, block.value + block.printed_unit, block.label) if p)
 
 
 def check_awaited(ctx: CheckContext) -> None:
@@ -80,7 +95,6 @@ ELEMENT = Element(
     directive=Directive("callout", CalloutFields, build, Text("数据亮点", "a big number with its label"),
                         argument="none", parents=frozenset({"callouts"})),
     text=text,
-    docx_writer="write_callout",
-    docx_styles=("Callout Period", "Callout Label", "Callout Value"),
+
     checks=(check_awaited,),
 )

@@ -2,15 +2,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from toolkit.diagnostics import suggestion
 from toolkit.messages import Text
 from toolkit.model.base import Node, SourceRef
-from toolkit.model.element import BuildContext, CheckContext, Directive, Element, NoFields, TextContext
-
-if TYPE_CHECKING:
-    from toolkit.model.structure import Block
+from toolkit.model.block import Block
+from toolkit.model.element import (
+    BuildContext,
+    CheckContext,
+    Directive,
+    Element,
+    NoFields,
+    TextContext,
+)
 
 
 class CaseBox(Node):
@@ -74,8 +79,6 @@ ELEMENT = Element(
                         argument_label=Text("案例编号（cases/ 中的文件夹名）", "case id (its folder name in cases/)"),
                         argument_example="dewu-standards"),
     text=text,
-    docx_writer="write_case",
-    docx_styles=("Box Text", "Case Title", "Quote Text", "Attribution", "Case Organisation", "Figure", "Caption",
-                 "Credit"),
+
     checks=(check_placement,),
 )

@@ -4,21 +4,28 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from pydantic import field_validator
 
 from toolkit.diagnostics import suggestion
 from toolkit.messages import Text
 from toolkit.model.base import Node, SourceRef
+from toolkit.model.block import Block
 from toolkit.model.data import Cell, DataTable
-from toolkit.model.element import BuildContext, CheckContext, Directive, Element, Fields, TextContext, labelled
+from toolkit.model.element import (
+    BuildContext,
+    CheckContext,
+    Directive,
+    Element,
+    Fields,
+    TextContext,
+    labelled,
+)
 from toolkit.model.elements.table import TABLE_ARGUMENT, report_if_empty
+from toolkit.model.structure import Edition
 from toolkit.model.words import WORDS
 from toolkit.text import is_cjk
-
-if TYPE_CHECKING:
-    from toolkit.model.structure import Block, Edition
 
 ChartType = Literal["bar", "line", "barh"]
 NUMERIC = frozenset({"number", "integer", "percent"})
@@ -218,7 +225,6 @@ ELEMENT = Element(
                         argument_example="industrial-value-added"),
     text=text,
     alt=alt,
-    docx_writer="write_chart",
-    docx_styles=("Caption", "Figure", "Source Note"),
+
     checks=(check_columns, check_rows),
 )

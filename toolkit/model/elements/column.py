@@ -1,17 +1,14 @@
 """``::: column``: a 专栏/专题 box with a title, an optional lead and labelled pillars."""
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from pydantic import Field
 
 from toolkit.messages import Text
 from toolkit.model.base import Node, SourceRef
-from toolkit.model.element import BuildContext, Directive, Element, Fields, TextContext
-
-if TYPE_CHECKING:
-    from toolkit.model.structure import Block
+from toolkit.model.block import Block
+from toolkit.model.element import BuildContext, Directive, Element, Fields, titled_text
 
 
 class ColumnBox(Node):
@@ -40,16 +37,8 @@ def build(ctx: BuildContext, f: ColumnFields, arg: str | None, body: list[Block]
     return ColumnBox(id=arg or ctx.auto_id("column"), label=f.label, title=f.title, blocks=body, source=src)
 
 
-def text(block: ColumnBox, ctx: TextContext) -> Iterator[str]:
-    """The title, then what it holds."""
-    yield block.title
-    yield from ctx.lines(block.blocks)
-
-
 ELEMENT = Element(
     model=ColumnBox,
     directive=Directive("column", ColumnFields, build, Text("专栏/专题", "a 专栏/专题 box"), body="required"),
-    text=text,
-    docx_writer="write_column",
-    docx_styles=("Box Text", "Box Title"),
+    text=titled_text,
 )

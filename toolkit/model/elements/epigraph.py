@@ -1,17 +1,21 @@
 """``::: epigraph``: a policy quotation opening a chapter or section, with its source after a dash."""
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from pydantic import Field
 
 from toolkit.messages import Text
-from toolkit.model.base import Node, SourceRef
-from toolkit.model.element import TEXT_KINDS, BuildContext, Directive, Element, Fields, TextContext
-
-if TYPE_CHECKING:
-    from toolkit.model.structure import Block
+from toolkit.model.base import Node, SourceRef, signed
+from toolkit.model.block import Block
+from toolkit.model.element import (
+    TEXT_KINDS,
+    BuildContext,
+    Directive,
+    Element,
+    Fields,
+    attributed_text,
+)
 
 
 class Epigraph(Node):
@@ -22,6 +26,11 @@ class Epigraph(Node):
     source_text: str
     """The quotation's source, printed after “——”."""
     source: SourceRef
+
+    @property
+    def attribution(self) -> str:
+        """``——2020 年《政府工作报告》``: its source as every output prints it."""
+        return signed(self.source_text)
 
 
 class EpigraphFields(Fields):
@@ -36,17 +45,9 @@ def build(ctx: BuildContext, f: EpigraphFields, arg: str | None, body: list[Bloc
     return Epigraph(blocks=body, source_text=f.source, source=src)
 
 
-def text(block: Epigraph, ctx: TextContext) -> Iterator[str]:
-    """The quotation, then its source."""
-    yield from ctx.lines(block.blocks)
-    yield f"——{block.source_text}"
-
-
 ELEMENT = Element(
     model=Epigraph,
     directive=Directive("epigraph", EpigraphFields, build, Text("题记（引文及出处）", "a quotation and its source"),
                         argument="none", body="required", children=TEXT_KINDS),
-    text=text,
-    docx_writer="write_epigraph",
-    docx_styles=("Epigraph", "Attribution"),
+    text=attributed_text,
 )

@@ -1,17 +1,14 @@
 """``::: feature``: one organisation's lead text and several of its cases, under a title."""
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from pydantic import Field
 
 from toolkit.messages import Text
 from toolkit.model.base import Node, SourceRef
-from toolkit.model.element import BuildContext, Directive, Element, Fields, TextContext
-
-if TYPE_CHECKING:
-    from toolkit.model.structure import Block
+from toolkit.model.block import Block
+from toolkit.model.element import BuildContext, Directive, Element, Fields, titled_text
 
 
 class Feature(Node):
@@ -41,16 +38,8 @@ def build(ctx: BuildContext, f: FeatureFields, arg: str | None, body: list[Block
                    source=src)
 
 
-def text(block: Feature, ctx: TextContext) -> Iterator[str]:
-    """The title, then what it holds."""
-    yield block.title
-    yield from ctx.lines(block.blocks)
-
-
 ELEMENT = Element(
     model=Feature,
     directive=Directive("feature", FeatureFields, build, Text("企业专题", "a company feature"), body="required"),
-    text=text,
-    docx_writer="write_feature",
-    docx_styles=("Box Text", "Feature Title", "Feature Organisation"),
+    text=titled_text,
 )

@@ -2,17 +2,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from pydantic import Field
 
 from toolkit.messages import Text
 from toolkit.model.base import Node, SourceRef
-from toolkit.model.element import (BuildContext, CheckContext, Directive, Element, Fields, TextContext,
-                                   blocks_and_submitters, labelled)
-
-if TYPE_CHECKING:
-    from toolkit.model.structure import Block, Edition
+from toolkit.model.block import Block
+from toolkit.model.element import (
+    BuildContext,
+    CheckContext,
+    Directive,
+    Element,
+    Fields,
+    TextContext,
+    labelled,
+    report_each,
+)
+from toolkit.model.structure import Edition
 
 
 class Figure(Node):
@@ -73,16 +80,12 @@ def alt(block: Figure, edition: Edition) -> str:
 
 def check_alt(ctx: CheckContext) -> None:
     """A figure whose image would have no text alternative: no ``alt`` and no caption to take it from (MD040)."""
-    for organisation, block in blocks_and_submitters(ctx.edition):
-        if isinstance(block, Figure) and not alt(block, ctx.edition):
-            ctx.diagnostics.add("MD040", ctx.location(block.source, 1), organisation=organisation)
+    report_each(ctx, Figure, lambda block: not alt(block, ctx.edition), "MD040")
 
 
 def check_image(ctx: CheckContext) -> None:
     """A figure without an image file prints a placeholder frame: a gap (MD031)."""
-    for organisation, block in blocks_and_submitters(ctx.edition):
-        if isinstance(block, Figure) and not block.src:
-            ctx.diagnostics.add("MD031", ctx.location(block.source, 1), organisation=organisation)
+    report_each(ctx, Figure, lambda block: not block.src, "MD031")
 
 
 ELEMENT = Element(
@@ -90,7 +93,6 @@ ELEMENT = Element(
     directive=Directive("figure", FigureFields, build, Text("图片及图注", "an image with its caption")),
     text=text,
     alt=alt,
-    docx_writer="write_figure",
-    docx_styles=("Figure", "Caption", "Credit"),
+
     checks=(check_image, check_alt),
 )

@@ -2,15 +2,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from toolkit.messages import Text
 from toolkit.model.base import Node, SourceRef
-from toolkit.model.element import BuildContext, Directive, Element, Fields, TextContext, labelled
+from toolkit.model.block import Block
+from toolkit.model.element import (
+    BuildContext,
+    Directive,
+    Element,
+    Fields,
+    TextContext,
+    labelled,
+)
 from toolkit.model.elements.figure import Figure
-
-if TYPE_CHECKING:
-    from toolkit.model.structure import Block
 
 
 class FigureGroup(Node):
@@ -52,6 +57,4 @@ ELEMENT = Element(
     directive=Directive("figures", FigureGroupFields, build, Text("编号的组图", "a numbered group of figures"),
                         body="required", children=frozenset({"figure"})),
     text=text,
-    docx_writer="write_figures",
-    docx_styles=("Caption",),
 )

@@ -2,17 +2,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from pydantic import Field
 
 from toolkit.messages import Text
 from toolkit.model.base import Node, SourceRef, plain_text
-from toolkit.model.element import TEXT_KINDS, BuildContext, Directive, Element, Fields, TextContext
+from toolkit.model.block import Block
+from toolkit.model.element import (
+    TEXT_KINDS,
+    BuildContext,
+    Directive,
+    Element,
+    Fields,
+    TextContext,
+)
 from toolkit.model.elements.paragraph import Paragraph
-
-if TYPE_CHECKING:
-    from toolkit.model.structure import Block
 
 
 class Focus(Node):
@@ -69,6 +74,4 @@ ELEMENT = Element(
     directive=Directive("focus", FocusFields, build, Text("展望中的“聚焦”段落", "an outlook's focus item"),
                         argument="none", body="required", children=TEXT_KINDS),
     text=text,
-    docx_writer="write_focus",
-    docx_styles=("Strong", "Focus Title"),
 )

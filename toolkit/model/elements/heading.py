@@ -1,13 +1,12 @@
 """A heading inside a section: what Markdown's ``###`` and ``####`` write (``##`` starts a section)."""
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Literal
 
 from pydantic import Field
 
-from toolkit.model.base import Inline, Node, SourceRef, plain_text
-from toolkit.model.element import Element, TextContext
+from toolkit.model.base import Inline, Node, SourceRef
+from toolkit.model.element import Element, inline_text
 
 
 class Heading(Node):
@@ -20,15 +19,8 @@ class Heading(Node):
     source: SourceRef
 
 
-def text(block: Heading, ctx: TextContext) -> Iterator[str]:
-    """Its words, styles dropped."""
-    yield plain_text(block.inlines)
-
-
 ELEMENT = Element(
     model=Heading,
     markdown="### title {#id} and #### title (## starts a section)",
-    text=text,
-    docx_writer="write_heading",
-    docx_styles=("Heading 3", "Heading 4"),
+    text=inline_text,
 )

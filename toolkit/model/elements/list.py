@@ -2,13 +2,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from toolkit.model.base import Node, SourceRef
+from toolkit.model.block import Block
 from toolkit.model.element import Element, TextContext
-
-if TYPE_CHECKING:
-    from toolkit.model.structure import Block
 
 
 class ListBlock(Node):
@@ -31,6 +29,4 @@ ELEMENT = Element(
     model=ListBlock,
     markdown="- item, or 1. item",
     text=text,
-    docx_writer="write_list",
-    docx_styles=("List Bullet", "List Number", "List Paragraph"),
 )

@@ -2,18 +2,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from pydantic import Field
 
 from toolkit.messages import Text
 from toolkit.model.base import Node, SourceRef
+from toolkit.model.block import Block
+from toolkit.model.element import (
+    BuildContext,
+    CheckContext,
+    Directive,
+    Element,
+    Fields,
+    TextContext,
+    report_each,
+)
+from toolkit.model.structure import Edition
 from toolkit.model.words import WORDS
-from toolkit.model.element import (BuildContext, CheckContext, Directive, Element, Fields, TextContext,
-                                   blocks_and_submitters)
-
-if TYPE_CHECKING:
-    from toolkit.model.structure import Block, Edition
 
 
 class MediaPrompt(Node):
@@ -53,9 +59,7 @@ def alt(block: MediaPrompt, edition: Edition) -> str:
 
 def check_url(ctx: CheckContext) -> None:
     """A QR code needs the address it opens; without one a placeholder square is printed (MD026)."""
-    for organisation, block in blocks_and_submitters(ctx.edition):
-        if isinstance(block, MediaPrompt) and not block.url:
-            ctx.diagnostics.add("MD026", ctx.location(block.source, 1), organisation=organisation)
+    report_each(ctx, MediaPrompt, lambda block: not block.url, "MD026")
 
 
 ELEMENT = Element(
@@ -63,7 +67,6 @@ ELEMENT = Element(
     directive=Directive("media", MediaFields, build, Text("二维码及提示语", "a QR code with its call to action")),
     text=text,
     alt=alt,
-    docx_writer="write_media",
-    docx_styles=("Figure", "Media Prompt"),
+
     checks=(check_url,),
 )

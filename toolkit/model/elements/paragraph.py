@@ -1,11 +1,10 @@
 """A paragraph of body text: what Markdown writes between empty lines."""
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Literal
 
-from toolkit.model.base import Inline, Node, SourceRef, plain_text
-from toolkit.model.element import Element, TextContext
+from toolkit.model.base import Inline, Node, SourceRef
+from toolkit.model.element import Element, inline_text
 
 CARRIED_MARK = 0.5
 """A paragraph at least this much the previous edition's text is marked in drafts."""
@@ -26,15 +25,8 @@ class Paragraph(Node):
         return self.carried >= CARRIED_MARK
 
 
-def text(block: Paragraph, ctx: TextContext) -> Iterator[str]:
-    """Its words, styles dropped."""
-    yield plain_text(block.inlines)
-
-
 ELEMENT = Element(
     model=Paragraph,
     markdown="text between empty lines (**bold**, *italic*, links, [[table:row:column]])",
-    text=text,
-    docx_writer="write_paragraph",
-    docx_styles=("Normal",),
+    text=inline_text,
 )

@@ -2,16 +2,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from pydantic import Field
 
 from toolkit.messages import Text
 from toolkit.model.base import Node, SourceRef
-from toolkit.model.element import TEXT_KINDS, BuildContext, Directive, Element, Fields, TextContext
-
-if TYPE_CHECKING:
-    from toolkit.model.structure import Block
+from toolkit.model.block import Block
+from toolkit.model.element import (
+    TEXT_KINDS,
+    BuildContext,
+    Directive,
+    Element,
+    Fields,
+    TextContext,
+)
 
 
 class Phase(Node):
@@ -50,6 +55,4 @@ ELEMENT = Element(
     directive=Directive("phase", PhaseFields, build, Text("时间线中的一个阶段", "a phase of a timeline"),
                         argument="none", body="required", children=TEXT_KINDS, parents=frozenset({"timeline"})),
     text=text,
-    docx_writer="write_phase",
-    docx_styles=("Phase Title",),
 )

@@ -2,16 +2,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from pydantic import Field
 
 from toolkit.messages import Text
 from toolkit.model.base import Node, SourceRef
-from toolkit.model.element import TEXT_KINDS, BuildContext, Directive, Element, Fields, TextContext
-
-if TYPE_CHECKING:
-    from toolkit.model.structure import Block
+from toolkit.model.block import Block
+from toolkit.model.element import (
+    TEXT_KINDS,
+    BuildContext,
+    Directive,
+    Element,
+    Fields,
+    TextContext,
+)
 
 
 class Pillar(Node):
@@ -21,6 +26,13 @@ class Pillar(Node):
     label: str
     blocks: list[Block]
     source: SourceRef
+
+    @property
+    def label_parts(self) -> tuple[str, str]:
+        """The label's first word, set apart, and the rest: ``("夯实", "产业发展基础")``; ``(label, "")``
+        without a space."""
+        head, _, rest = self.label.partition(" ")
+        return (head, rest) if rest else (self.label, "")
 
 
 class PillarFields(Fields):
@@ -47,6 +59,4 @@ ELEMENT = Element(
                         argument="none", body="required", children=TEXT_KINDS | {"statistic"},
                         parents=frozenset({"column"})),
     text=text,
-    docx_writer="write_pillar",
-    docx_styles=("Pillar Label",),
 )

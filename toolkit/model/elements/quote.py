@@ -1,17 +1,21 @@
 """``::: quote``: words of a named person, signed with their role and organisation."""
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from pydantic import Field
 
 from toolkit.messages import Text
 from toolkit.model.base import Node, SourceRef, attribution
-from toolkit.model.element import TEXT_KINDS, BuildContext, Directive, Element, Fields, TextContext
-
-if TYPE_CHECKING:
-    from toolkit.model.structure import Block
+from toolkit.model.block import Block
+from toolkit.model.element import (
+    TEXT_KINDS,
+    BuildContext,
+    Directive,
+    Element,
+    Fields,
+    attributed_text,
+)
 
 
 class Quote(Node):
@@ -46,17 +50,9 @@ def build(ctx: BuildContext, f: QuoteFields, arg: str | None, body: list[Block],
     return Quote(blocks=body, speaker=f.speaker, role=f.role, organisation=f.organisation, source=src)
 
 
-def text(block: Quote, ctx: TextContext) -> Iterator[str]:
-    """The words, then the signature."""
-    yield from ctx.lines(block.blocks)
-    yield block.attribution
-
-
 ELEMENT = Element(
     model=Quote,
     directive=Directive("quote", QuoteFields, build, Text("署名引语", "words of a named person"),
                         argument="none", body="required", children=TEXT_KINDS),
-    text=text,
-    docx_writer="write_quote",
-    docx_styles=("Quote Text", "Attribution"),
+    text=attributed_text,
 )

@@ -1,16 +1,15 @@
 """``::: quote-wall``: several short attributed quotes side by side."""
+
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from toolkit.messages import Text
 from toolkit.model.base import Node, SourceRef
-from toolkit.model.element import BuildContext, Directive, Element, TextContext, TitleFields
+from toolkit.model.element import (
+    titled_group,
+)
 from toolkit.model.elements.quote import Quote
-
-if TYPE_CHECKING:
-    from toolkit.model.structure import Block
 
 
 class QuoteWall(Node):
@@ -23,23 +22,4 @@ class QuoteWall(Node):
     source: SourceRef
 
 
-def build(ctx: BuildContext, f: TitleFields, arg: str | None, body: list[Block], src: SourceRef) -> Block:
-    """The wall of the quotes in the body."""
-    return QuoteWall(id=arg or ctx.auto_id("quotes"), title=f.title, quotes=body, source=src)
-
-
-def text(block: QuoteWall, ctx: TextContext) -> Iterator[str]:
-    """The title, then each quote."""
-    if block.title:
-        yield block.title
-    yield from ctx.lines(block.quotes)
-
-
-ELEMENT = Element(
-    model=QuoteWall,
-    directive=Directive("quote-wall", TitleFields, build, Text("引语墙", "several short quotes"),
-                        body="required", children=frozenset({"quote"})),
-    text=text,
-    docx_writer="write_quote_wall",
-    docx_styles=("Box Title", "Quote Text"),
-)
+ELEMENT = titled_group(QuoteWall, "quotes", Text("引语墙", "several short quotes"), id_prefix="quotes")

@@ -1,15 +1,19 @@
 """``::: statistic``: one dated fact in a highlight box."""
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from toolkit.messages import Text
 from toolkit.model.base import Node, SourceRef
-from toolkit.model.element import TEXT_KINDS, BuildContext, Directive, Element, NoFields, TextContext
-
-if TYPE_CHECKING:
-    from toolkit.model.structure import Block
+from toolkit.model.block import Block
+from toolkit.model.element import (
+    TEXT_KINDS,
+    Directive,
+    Element,
+    NoFields,
+    body_builder,
+    body_text,
+)
 
 
 class Statistic(Node):
@@ -20,21 +24,9 @@ class Statistic(Node):
     source: SourceRef
 
 
-def build(ctx: BuildContext, f: NoFields, arg: str | None, body: list[Block], src: SourceRef) -> Block:
-    """The box around the body's text."""
-    return Statistic(blocks=body, source=src)
-
-
-def text(block: Statistic, ctx: TextContext) -> Iterator[str]:
-    """Its text."""
-    yield from ctx.lines(block.blocks)
-
-
 ELEMENT = Element(
     model=Statistic,
-    directive=Directive("statistic", NoFields, build, Text("数据提示框", "a dated fact in a highlight box"),
+    directive=Directive("statistic", NoFields, body_builder(Statistic), Text("数据提示框", "a dated fact in a highlight box"),
                         argument="none", body="required", children=TEXT_KINDS),
-    text=text,
-    docx_writer="write_statistic",
-    docx_styles=("Box Text", "Statistic"),
+    text=body_text,
 )

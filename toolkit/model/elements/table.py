@@ -2,16 +2,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from toolkit.diagnostics import suggestion
 from toolkit.messages import Text
 from toolkit.model.base import Node, SourceRef
-from toolkit.model.element import BuildContext, CheckContext, Directive, Element, Fields, TextContext, labelled
+from toolkit.model.block import Block
+from toolkit.model.element import (
+    BuildContext,
+    CheckContext,
+    Directive,
+    Element,
+    Fields,
+    TextContext,
+    labelled,
+)
 from toolkit.model.words import WORDS
-
-if TYPE_CHECKING:
-    from toolkit.model.structure import Block
 
 
 class TableRef(Node):
@@ -84,7 +90,6 @@ ELEMENT = Element(
                         argument="required", argument_label=TABLE_ARGUMENT,
                         argument_example="industrial-value-added"),
     text=text,
-    docx_writer="write_table",
-    docx_styles=("Caption", "Source Note", "Report Table", "Table Heading", "Table Text"),
+
     checks=(check_reference, check_rows),
 )

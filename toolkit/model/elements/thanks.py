@@ -1,16 +1,20 @@
 """``::: thanks``: the preface's closing thanks and note on data sources, set apart from its prose."""
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from toolkit.messages import Text
 from toolkit.model.base import Node, SourceRef
-from toolkit.model.element import (TEXT_KINDS, BuildContext, CheckContext, Directive, Element, NoFields,
-                                   TextContext)
-
-if TYPE_CHECKING:
-    from toolkit.model.structure import Block
+from toolkit.model.block import Block
+from toolkit.model.element import (
+    TEXT_KINDS,
+    CheckContext,
+    Directive,
+    Element,
+    NoFields,
+    body_builder,
+    body_text,
+)
 
 
 class Thanks(Node):
@@ -19,16 +23,6 @@ class Thanks(Node):
     kind: Literal["thanks"] = "thanks"
     blocks: list[Block]
     source: SourceRef
-
-
-def build(ctx: BuildContext, f: NoFields, arg: str | None, body: list[Block], src: SourceRef) -> Block:
-    """The thanks around the body's text."""
-    return Thanks(blocks=body, source=src)
-
-
-def text(block: Thanks, ctx: TextContext) -> Iterator[str]:
-    """Its text."""
-    yield from ctx.lines(block.blocks)
 
 
 def check_in_preface(ctx: CheckContext) -> None:
@@ -40,10 +34,9 @@ def check_in_preface(ctx: CheckContext) -> None:
 
 ELEMENT = Element(
     model=Thanks,
-    directive=Directive("thanks", NoFields, build, Text("序言中的致谢与数据说明", "the preface's thanks and data note"),
+    directive=Directive("thanks", NoFields, body_builder(Thanks), Text("序言中的致谢与数据说明", "the preface's thanks and data note"),
                         argument="none", body="required", children=TEXT_KINDS),
-    text=text,
-    docx_writer="write_thanks",
-    docx_styles=("Thanks",),
+    text=body_text,
+
     checks=(check_in_preface,),
 )

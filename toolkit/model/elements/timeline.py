@@ -1,16 +1,15 @@
 """``::: timeline``: dated phases in order."""
+
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from toolkit.messages import Text
 from toolkit.model.base import Node, SourceRef
-from toolkit.model.element import BuildContext, Directive, Element, TextContext, TitleFields
+from toolkit.model.element import (
+    titled_group,
+)
 from toolkit.model.elements.phase import Phase
-
-if TYPE_CHECKING:
-    from toolkit.model.structure import Block
 
 
 class Timeline(Node):
@@ -23,23 +22,4 @@ class Timeline(Node):
     source: SourceRef
 
 
-def build(ctx: BuildContext, f: TitleFields, arg: str | None, body: list[Block], src: SourceRef) -> Block:
-    """The timeline of the phases in the body."""
-    return Timeline(id=arg or ctx.auto_id("timeline"), title=f.title, phases=body, source=src)
-
-
-def text(block: Timeline, ctx: TextContext) -> Iterator[str]:
-    """The title, then each phase."""
-    if block.title:
-        yield block.title
-    yield from ctx.lines(block.phases)
-
-
-ELEMENT = Element(
-    model=Timeline,
-    directive=Directive("timeline", TitleFields, build, Text("时间线", "a timeline"),
-                        body="required", children=frozenset({"phase"})),
-    text=text,
-    docx_writer="write_timeline",
-    docx_styles=("Box Title", "Phase Period"),
-)
+ELEMENT = titled_group(Timeline, "phases", Text("时间线", "a timeline"), id_prefix="timeline")

@@ -2,15 +2,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from toolkit.messages import Text
 from toolkit.model.base import Node, SourceRef, plain_text
-from toolkit.model.element import TEXT_KINDS, BuildContext, CheckContext, Directive, Element, NoFields, TextContext
+from toolkit.model.block import Block
+from toolkit.model.element import (
+    TEXT_KINDS,
+    BuildContext,
+    CheckContext,
+    Directive,
+    Element,
+    NoFields,
+    TextContext,
+)
 from toolkit.model.words import WORDS
-
-if TYPE_CHECKING:
-    from toolkit.model.structure import Block
 
 
 class Wanted(Node):
@@ -25,6 +31,11 @@ class Wanted(Node):
     blocks: list[Block] = []
     """What the editors know about it (the previous edition's case, whom to ask)."""
     source: SourceRef
+
+    @property
+    def label(self) -> str:
+        """The frame's heading in every output: ``待补充 · 案例``."""
+        return f"{WORDS.awaiting} · {self.what}"
 
 
 def build(ctx: BuildContext, f: NoFields, arg: str | None, body: list[Block], src: SourceRef) -> Block:
@@ -55,7 +66,6 @@ ELEMENT = Element(
                         argument="required", argument_label=Text("待补充的内容", "what is wanted"),
                         argument_example="案例", body="optional", children=TEXT_KINDS),
     text=text,
-    docx_writer="write_wanted",
-    docx_styles=("Box Text", "Box Title"),
+
     checks=(check_listed,),
 )
