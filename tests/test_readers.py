@@ -105,12 +105,20 @@ def test_front_matter_problems_are_located(tmp_path: Path, front: str, expected:
     assert [(d.code, d.location.line, d.location.column) for d in diagnostics] == expected
 
 
-def test_file_without_front_matter_needs_a_title(tmp_path: Path) -> None:
+def test_file_without_front_matter_needs_a_title_and_is_still_read_whole(tmp_path: Path) -> None:
+    """A first chapter written as plain Markdown: MD004, and every other problem of it in the same run."""
     path = tmp_path / "x.md"
-    path.write_text("正文。\n", encoding="utf-8")
+    path.write_text("# 新能源汽车发展\n\n正文。\n\n::: tabel\ndata: t\n:::\n", encoding="utf-8")
     diagnostics = Diagnostics()
-    assert read_chapter(path, tmp_path, diagnostics) is None
-    assert diagnostics.codes() == ["MD004"]
+    read = read_chapter(path, tmp_path, diagnostics)
+    assert diagnostics.codes() == ["MD004", "MD010", "MD005"]
+    assert read is not None and read.title == "新能源汽车发展"  # checked further, never printed (MD004 is an error)
+
+
+def test_a_front_matter_that_cannot_be_read_stops_the_chapter(tmp_path: Path) -> None:
+    """Its id may be what other chapters refer to: the chapter is not guessed at (no knock-on findings)."""
+    _, diagnostics = chapter(tmp_path, "\n::: tabel\n:::\n", front="title: [未闭合")
+    assert diagnostics.codes() == ["MD001"]
 
 
 def test_non_utf8_chapter_is_reported(tmp_path: Path) -> None:

@@ -40,9 +40,14 @@ def read_chapter(path: Path, edition_dir: Path, diagnostics: Diagnostics) -> Cha
     text = read_text(path, diagnostics)
     if text is None:
         return None
-    front, body = read_front_matter(PARSER.parse(text), path, FrontMatter, CHAPTER_CODES, diagnostics)
+    tokens = PARSER.parse(text)
+    front, body = read_front_matter(tokens, path, FrontMatter, CHAPTER_CODES, diagnostics)
+    if front is None and tokens and tokens[0].type == "front_matter":
+        return None  # a front matter that cannot be read may hold the id others refer to: no guessing
     if front is None:
-        return None
+        # No front matter at all (MD004): the body is still read and checked, so that one run lists every
+        # problem of a new chapter; the MD004 error keeps it from being printed.
+        front = FrontMatter.model_construct(title=_first_heading(body) or path.stem)
     relative = path.relative_to(edition_dir).as_posix()
     chapter_id = front.id or _id_from_name(path)
     ctx = ReadContext(chapter_id=chapter_id, path=path, relative=relative, diagnostics=diagnostics)
@@ -51,6 +56,14 @@ def read_chapter(path: Path, edition_dir: Path, diagnostics: Diagnostics) -> Cha
     return Chapter(id=chapter_id, title=front.title, kind=front.kind, tab=front.tab or front.title,
                    opener=front.opener, carried_from=front.carried_from, intro=intro, sections=sections,
                    source=SourceRef(path=relative, line=1))
+
+
+def _first_heading(tokens: list) -> str | None:
+    """The text of the body's first heading (a new chapter's title is often written as ``# 标题``)."""
+    for index, token in enumerate(tokens[:-1]):
+        if token.type == "heading_open":
+            return tokens[index + 1].content.strip() or None
+    return None
 
 
 def _id_from_name(path: Path) -> str:
