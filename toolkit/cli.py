@@ -317,6 +317,59 @@ def preview(year: str, root: Path | None, lang: Language, port: int, host: str, 
     reporter.preview_stopped()
 
 
+@cli.group()
+def portal() -> None:
+    """The submission portal: associations upload cases and get their letter at once; editors review them."""
+
+
+@portal.command("serve")
+@click.argument("year")
+@_root_option
+@_lang_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to serve on. Any other than this machine's own (127.0.0.1) must sit behind an HTTPS proxy.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8800, show_default=True, help="Port to serve on.")
+@click.option("--database", default=None, metavar="URL",
+              help="postgresql://user@host/name (default: DATABASE_URL, else SQLite in ROOT/portal/portal.sqlite3).")
+@click.option("--workers", type=click.IntRange(1, 32), default=2, show_default=True,
+              help="gunicorn's web worker processes.")
+@click.option("--checkers", type=click.IntRange(1, 16), default=1, show_default=True,
+              help="Task worker processes that check uploads.")
+def portal_serve(year: str, root: Path | None, lang: Language, host: str, port: int, database: str | None,
+                 workers: int, checkers: int) -> None:
+    """Serve the submission portal for edition YEAR (gunicorn and the checking worker); Ctrl+C stops all of it."""
+    reporter = Reporter(lang)
+    with _reported(reporter, strict=False, builds=False):
+        serving = _library("toolkit.portal.serve")
+        serving.serve(Project.at(root), year, serving.ServeOptions(host, port, database, workers, checkers), reporter)
+    reporter.portal_stopped()
+
+
+@portal.command("add-user")
+@click.argument("year")
+@click.argument("username")
+@click.option("--role", type=click.Choice(["submitter", "editor", "reviewer"]), required=True,
+              help="submitter: an organisation's account; editor: the editorial office; reviewer: reads drafts.")
+@click.option("--org", "organisation", default="", help="The organisation's full name (submitters).")
+@click.option("--kind", type=click.Choice(["部委", "地方", "协会", "企业", "其他"]), default=None,
+              help="The organisation's kind (filled into its template).")
+@click.option("--email", default="", help="Where the portal mails letters and reminders.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input instead of printing "
+                                                     "a one-time invitation link.")
+@click.option("--database", default=None, metavar="URL", help="As for serve.")
+@_root_option
+@_lang_option
+def portal_add_user(year: str, username: str, role: str, organisation: str, kind: str | None, email: str,
+                    password_stdin: bool, database: str | None, root: Path | None, lang: Language) -> None:
+    """Add USERNAME to edition YEAR's portal; without --password-stdin, print a link (valid 7 days) to set a password."""
+    password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
+    reporter = Reporter(lang)
+    with _reported(reporter, strict=False, builds=False):
+        new = _library("toolkit.portal.serve").add_user(Project.at(root), year, username, role, organisation,
+                                                         kind or "", email, password, database)
+    reporter.portal_user(new)
+
+
 class _reported:
     """Prints a :class:`~toolkit.errors.ToolkitError` that stops a command and exits with its code.
 

@@ -393,6 +393,29 @@ class Reporter:
         """Ctrl+C ended the preview."""
         self.console.print(self.word("preview_stopped"))
 
+    def portal_serving(self, url: str, database: str, warnings: Diagnostics) -> None:
+        """``compile portal serve``: where the portal answers and what it keeps its data in (PO002 first)."""
+        if warnings:
+            self.diagnostics(warnings)
+        self.console.print(f"[bold green]{escape(self.word('portal_serving', url=url))}[/bold green]")
+        self.console.print(f"[dim]{escape(self.word('portal_database', database=database))}[/dim]")
+
+    def portal_restarted(self, problem: Diagnostic) -> None:
+        """A child of the portal died and was started again."""
+        self.diagnostics(Diagnostics([problem]))
+
+    def portal_stopped(self) -> None:
+        """Ctrl+C or SIGTERM ended the portal, and all its processes."""
+        self.console.print(self.word("portal_stopped"))
+
+    def portal_user(self, new: Any) -> None:
+        """``compile portal add-user``: the account, and the invitation link when no password was given."""
+        key = "portal_user_added" if new.created else "portal_user_updated"
+        self.console.print(escape(self.word(key, username=new.username, role=new.role)))
+        if new.invitation:
+            self.console.print(escape(self.word("portal_invitation")))
+            self.console.print(new.invitation, soft_wrap=True, highlight=False)
+
     def outputs(self, outputs: dict[str, Path], pages: int | None) -> None:
         """Where the report was written."""
         self.console.print(f"[green]{self.word('written')}[/green]")

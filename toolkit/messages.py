@@ -17,6 +17,7 @@ never reused for another problem. The prefix names the kind of input:
 - ``RV`` reviewed copies of the DOCX (``compile comments``)
 - ``EN`` the machine the toolkit runs on (fonts, system libraries)
 - ``PV`` the live preview (``compile preview``)
+- ``PO`` the submission portal (``compile portal``)
 
 ``docs/diagnostics.md`` is generated from this table (``python -m toolkit.messages``)
 and a test keeps the two in step.
@@ -523,6 +524,23 @@ _SPECS: list[MessageSpec] = [
                 "Name the edition with --edition (e.g. compile case-template --edition 2022), or run it in the project "
                 "folder that holds editions/ (now: {root}; or use --root)."),
     # Images.
+    # Uploads to the portal (compile portal serve): refused before they are stored, or read against the account.
+    MessageSpec("SB041", _E, "文件“{file}”不是 Word 文档（.docx），扩展名是“{extension}”",
+                "the file “{file}” is not a Word document (.docx): its extension is “{extension}”",
+                "请在 Word 或 WPS 中打开，选择“另存为”→“Word 文档（*.docx）”后再上传。{advice}",
+                "Open it in Word or WPS, choose Save As → Word Document (*.docx) and upload that. {advice}"),
+    MessageSpec("SB042", _E, "文件“{file}”有 {size} MB，超过了上传上限 {limit} MB",
+                "the file “{file}” is {size} MB, over the upload limit of {limit} MB",
+                "照片请直接粘贴原图，但不要粘贴视频或几十张照片；每个案例最多三张照片。请删去多余的图片后再上传。",
+                "Paste the original photos, but no videos and at most three photos per case; remove the rest and upload again."),
+    MessageSpec("SB043", _E, "表格中的提交单位是“{found}”，与您账号所属的单位“{expected}”不一致",
+                "the form names “{found}” as the submitting organisation, but your account belongs to “{expected}”",
+                "请使用门户中下载的本单位模板（提交单位已填好）；代其他单位提交的案例，请由该单位用自己的账号上传。",
+                "Use the template the portal gives your organisation (its name is filled in); a case of another "
+                "organisation is uploaded by that organisation with its own account."),
+    MessageSpec("SB044", _E, "一次最多上传 {limit} 个文件，这次选了 {count} 个",
+                "at most {limit} files at once; {count} were chosen",
+                "请分几次上传。", "Upload them in several goes."),
     MessageSpec("IM001", _W, "图片文件不存在：{file}；报告中将显示占位框",
                 "image file not found: {file}; a placeholder frame is shown instead",
                 "{suggestion}\n把图片放到 images/ 中，或改正 src。", "{suggestion}\nPut the image under images/, or fix src.",
@@ -621,6 +639,38 @@ _SPECS: list[MessageSpec] = [
                 "多半是内存不足。请关闭其他程序后重试，或用 --jobs 1 只开一个排版进程（占用内存最少）。",
                 "Most often the machine ran out of memory. Close other programs and try again, or use --jobs 1 "
                 "(one layout process, the least memory)."),
+    # The submission portal (compile portal).
+    MessageSpec("PO001", _E, "端口 {port} 已被占用，门户无法启动", "port {port} is already in use: the portal cannot start",
+                "换一个端口（例如 --port {other}），或先停止占用该端口的程序。",
+                "Choose another port (e.g. --port {other}), or stop the program using it."),
+    MessageSpec("PO002", _W, "门户监听 {host}，网络上的其他人可以访问它：必须放在 HTTPS（TLS）代理之后",
+                "the portal listens on {host}: others on the network can reach it, so it must sit behind an HTTPS (TLS) proxy",
+                "按 README“提交门户”一节配置 nginx 或 Caddy，并设置 REPORT_PORTAL_TLS=1；不加 --host 时只有本机可以访问。",
+                "Put nginx or Caddy in front as the README's “Submission portal” section shows and set REPORT_PORTAL_TLS=1; "
+                "without --host only this machine can connect."),
+    MessageSpec("PO003", _E, "无法连接数据库 {database}：{reason}", "cannot reach the database {database}: {reason}",
+                "检查 --database 或 DATABASE_URL（例如 postgresql://用户@主机/库名），以及数据库是否已启动。",
+                "Check --database or DATABASE_URL (e.g. postgresql://user@host/name) and that the database is running."),
+    MessageSpec("PO004", _E, "门户的{process}进程意外退出（退出码 {code}），已重新启动",
+                "the portal's {process} process stopped unexpectedly (exit code {code}) and was started again",
+                "中断的检查会自动重新排队；若反复出现，请查看上面的日志。",
+                "Interrupted checks are queued again; if it keeps happening, read the log above."),
+    MessageSpec("PO005", _E, "找不到版本 {year}（{folder}）", "edition {year} not found ({folder})",
+                "先用 compile new {year} --from 上一年 建立该版本，或检查 --root。",
+                "Start it with compile new {year} --from LAST_YEAR first, or check --root."),
+    MessageSpec("PO006", _E, "用户名“{username}”不可用：{reason}", "the user name “{username}” cannot be used: {reason}",
+                "换一个只含字母、数字和 @ . + - _ 的用户名。", "Choose a name of letters, digits and @ . + - _ only."),
+    MessageSpec("PO007", _E, "提交单位账号必须写明所属单位（--org 单位全称）",
+                "a submitter's account needs its organisation (--org FULL NAME)",
+                "例如：compile portal add-user {year} {username} --role submitter --org 某某协会",
+                "For example: compile portal add-user {year} {username} --role submitter --org 某某协会"),
+    MessageSpec("PO008", _E, "密码不符合要求：{reason}", "the password is not acceptable: {reason}",
+                "请使用至少 10 个字符、不全是数字、不常见的密码。",
+                "Use at least 10 characters, not all digits, not a common password."),
+    MessageSpec("PO009", _E, "无法在地址 {host} 上启动门户：{reason}", "cannot serve the portal on {host}: {reason}",
+                "检查 --host：默认 127.0.0.1 只供本机访问；要让其他机器访问，请写本机网卡的地址，并放在 HTTPS 代理之后。",
+                "Check --host: the default 127.0.0.1 serves this machine only; for others, give one of this machine's "
+                "own addresses, behind an HTTPS proxy."),
     # The web edition.
     MessageSpec("WB001", _E, "网页版的搜索索引无法生成：{reason}", "the web edition's search index could not be made: {reason}",
                 "运行 make setup 安装 Pagefind（Python 包 pagefind[extended]）；其他格式可先用 --format pdf 或 docx 生成。",
@@ -650,6 +700,7 @@ _EDITORS_ONLY = {
     "TY001", "TY002", "TY003", "TY005", "TY008", "TY009", "TY010", "TY011", "TY012",  # compile check --fix does these
     "SB020",  # the toolkit's own failure
     "PV001", "PV002", "PV003", "PV004",  # the editors' own preview server
+    "PO001", "PO002", "PO003", "PO004", "PO005", "PO006", "PO007", "PO008", "PO009",  # the editors' own portal server
 }
 """Codes that only the editors can act on (``audience="editors"``): never in a letter to a submitter."""
 _SPECS = [replace(spec, audience="editors") if spec.code in _EDITORS_ONLY else spec for spec in _SPECS]
@@ -763,6 +814,14 @@ PHRASES: dict[str, Text] = {
     "preview_broken": Text("版本无法读取：页面显示错误说明，改正后保存即可恢复",
                            "the edition cannot be read: the page shows why; save a fix to recover"),
     "preview_stopped": Text("预览已停止。", "Preview stopped."),
+    # The submission portal (compile portal).
+    "portal_serving": Text("案例征集门户已启动：{url}（按 Ctrl+C 停止）", "The submission portal is at {url} (Ctrl+C stops it)"),
+    "portal_database": Text("数据保存在：{database}", "Its data is kept in {database}"),
+    "portal_stopped": Text("门户已停止，所有进程均已退出。", "The portal stopped; all its processes have ended."),
+    "portal_user_added": Text("已添加用户 {username}（{role}）。", "User {username} added ({role})."),
+    "portal_user_updated": Text("已更新用户 {username}（{role}）。", "User {username} updated ({role})."),
+    "portal_invitation": Text("请把下面的链接发给该用户，用于设置密码（7 天内有效，只能使用一次）：",
+                              "Send this link to the user to set a password (valid 7 days, usable once):"),
     "preview_broken_title": Text("版本无法读取", "The edition cannot be read"),
     "preview_broken_text": Text("改正下列问题并保存，页面会自动恢复。", "Fix these problems and save: the page recovers by itself."),
     "preview_failed_title": Text("预览页面生成失败", "The preview could not be made"),

@@ -13,6 +13,7 @@ from toolkit.model import Edition
 from toolkit.project import Project
 from toolkit.readers import read_edition
 from toolkit.submissions.ingest import IngestResult, ingest
+from toolkit.submissions.lock import edition_lock
 from toolkit.submissions.template import write_template
 
 
@@ -92,7 +93,16 @@ class IngestReport:
 
 def ingest_submissions(project: Project, year: str, paths: list[Path], today: dt.date | None = None,
                        out_dir: Path | None = None) -> IngestReport:
-    """Ingest the files, update the register, and write feedback letters for their problems."""
+    """Ingest the files, update the register, and write feedback letters for their problems.
+
+    The edition's lock is held throughout: the portal's workers may be ingesting into it too.
+    """
+    with edition_lock(project.edition_dir(year)):
+        return _ingest_locked(project, year, paths, today, out_dir)
+
+
+def _ingest_locked(project: Project, year: str, paths: list[Path], today: dt.date | None,
+                   out_dir: Path | None) -> IngestReport:
     edition = _edition(project, year)
     edition_dir = project.edition_dir(year)
     result = ingest(edition, edition_dir, [p.resolve() for p in paths], project.templates, today)

@@ -1,0 +1,211 @@
+"""The worker's task: an upload checked and ingested by the library, under the edition's lock.
+
+The same function as ``compile ingest`` (:func:`~toolkit.submissions.commands.ingest_submissions`:
+the same escaping, checks, letters and atomic writes of ``cases/<id>/`` and ``submissions.toml``)
+reads the upload, in a private temporary folder, while the worker holds the edition's lock, so
+that 50 uploads at once give 50 complete entries. The submission's row is updated from what the
+library did: its status is the register's, its letter the library's letter.
+
+A check interrupted by a crash is run again (:mod:`.recovery`): a case folder the interrupted
+run wrote without its register entry is removed first, so the second run starts clean.
+"""
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+import uuid
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.tasks import task
+from django.utils import timezone
+
+from toolkit.diagnostics import Diagnostic, Diagnostics, Location, Severity
+from toolkit.feedback import for_submitters, write_letters
+from toolkit.messages import case_field_label
+from toolkit.ooxml.package import PackageProblem, open_package
+from toolkit.project import Project
+from toolkit.readers import read_edition
+from toolkit.submissions import register
+from toolkit.submissions.commands import IngestReport, ingest_submissions
+from toolkit.submissions.docx_form import read_form
+from toolkit.submissions.ingest import one_line
+from toolkit.submissions.lock import edition_lock
+from toolkit.portal.submissions.models import PENDING, Status, Submission
+from toolkit.portal.submissions.uploads import safe_file_name
+
+log = logging.getLogger("toolkit.portal")
+MAX_ATTEMPTS = 3
+"""A check that kills its worker this many times is given up (status 处理出错) rather than run forever."""
+
+
+@task()
+def check_submission(submission_id: str) -> str:
+    """The queued check of one submission (run by the worker, ``compile portal serve``)."""
+    return run_check(uuid.UUID(submission_id))
+
+
+def enqueue(submission: Submission) -> None:
+    """Queue the check of ``submission``, in the caller's transaction (both rows commit, or neither)."""
+    result = check_submission.enqueue(str(submission.pk))
+    Submission.objects.filter(pk=submission.pk).update(task_id=str(result.id))
+
+
+def run_check(submission_id: uuid.UUID) -> str:
+    """Check one submission and record the outcome; a submission no longer waiting is left alone."""
+    with transaction.atomic():
+        submission = Submission.objects.select_for_update().select_related(
+            "edition", "organisation", "submitted_by").get(pk=submission_id)
+        if submission.status not in PENDING:
+            return submission.status
+        submission.status = Status.CHECKING
+        submission.attempts += 1
+        submission.save(update_fields=["status", "attempts"])
+    try:
+        outcome = _check(submission)
+    except Exception:  # noqa: BLE001 - a toolkit bug on one upload must not stop the worker
+        log.exception("checking submission %s failed", submission.pk)
+        Submission.objects.filter(pk=submission.pk).update(status=Status.FAILED, checked=timezone.now())
+        return Status.FAILED
+    _mail_letter(outcome)
+    return outcome.status
+
+
+def _check(submission: Submission) -> Submission:
+    project = Project.at(settings.ROOT)
+    year = str(submission.edition.year)
+    edition_dir = project.edition_dir(year)
+    work = settings.PORTAL_FOLDER / "work"
+    work.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=work) as temporary:
+        path = Path(temporary) / safe_file_name(submission.original_name)
+        with default_storage.open(submission.stored_name, "rb") as stored:
+            path.write_bytes(stored.read())
+        with edition_lock(edition_dir):
+            found = _organisation_named(path)
+            if found and found != submission.organisation.name:
+                report = None
+                problems = Diagnostics([Diagnostic("SB043", Location(path, field="organisation"),
+                                                   {"found": found, "expected": submission.organisation.name})])
+            else:
+                remove_interrupted(edition_dir, submission.sha256)
+                report = ingest_submissions(project, year, [path])
+                problems = report.shown
+            entry = _entry(edition_dir, submission.sha256)
+        edition = read_edition(edition_dir, Diagnostics())
+        mine = Diagnostics(d if d.organisation == submission.organisation.name else
+                           Diagnostic(d.code, d.location, d.args, d.severity, submission.organisation.name)
+                           for d in problems if for_submitters(d))
+        letter = ""
+        if edition is not None and any(d.level is not Severity.INFO for d in mine):
+            letters = write_letters(edition, edition_dir, mine, project.templates, Path(temporary) / "letter")
+            letter = letters[0].read_text(encoding="utf-8") if letters else ""
+    return _record(submission, report, entry, mine, letter)
+
+
+def _organisation_named(path: Path) -> str:
+    """The organisation the filled form names (提交单位), or "" when the file cannot say."""
+    try:
+        form = read_form(open_package(path), frozenset())
+    except PackageProblem:
+        return ""
+    except Exception:  # noqa: BLE001 - the library's ingestion reports what is wrong with the file
+        return ""
+    value = form.values.get("organisation")
+    return one_line(value.paragraphs) if value else ""
+
+
+def _entry(edition_dir: Path, sha256: str) -> register.Entry | None:
+    return next((e for e in reversed(register.load(edition_dir)) if e.sha256 == sha256), None)
+
+
+def remove_interrupted(edition_dir: Path, sha256: str) -> list[Path]:
+    """Case folders an interrupted check of this file wrote without their register entry: removed.
+
+    Ingestion writes the case folder, then the register; a worker killed between the two leaves
+    a folder no entry names, whose provenance is this very file. The caller holds the lock.
+    """
+    named = {e.case for e in register.load(edition_dir) if e.case}
+    removed: list[Path] = []
+    for case in sorted((edition_dir / "cases").glob("*/case.md")):
+        if case.parent.name in named:
+            continue
+        if _provenance(case).get("sha256") == sha256:
+            shutil.rmtree(case.parent)
+            removed.append(case.parent)
+            log.warning("removed %s, left by an interrupted check", case.parent)
+    return removed
+
+
+def _provenance(case: Path) -> dict[str, Any]:
+    text = case.read_text(encoding="utf-8", errors="replace")
+    if not text.startswith("---"):
+        return {}
+    try:
+        front = yaml.safe_load(text.split("---", 2)[1]) or {}
+    except (yaml.YAMLError, IndexError):
+        return {}
+    provenance = front.get("provenance") if isinstance(front, dict) else None
+    return provenance if isinstance(provenance, dict) else {}
+
+
+def _record(submission: Submission, report: IngestReport | None, entry: register.Entry | None, mine: Diagnostics,
+            letter: str) -> Submission:
+    """The submission's row from what the library did."""
+    result = report.result.results[0] if report and report.result.results else None
+    if result is not None and result.outcome == "failed":
+        status = Status.FAILED
+    elif entry is not None and result is not None and result.outcome != "rejected":
+        status = Status(entry.status)
+    else:
+        status = Status.NEEDS_CHANGES
+    submission.status = status
+    submission.checked = timezone.now()
+    if result is not None:
+        submission.case_id = result.case_id
+        submission.title = result.title
+    if entry is not None:
+        submission.section = entry.section
+        submission.sdgs = entry.sdgs
+        submission.organisation_kind = entry.organisation_kind
+        submission.title = submission.title or entry.title
+    placement = next((p for p in (report.pending if report else []) if p.case == submission.case_id), None)
+    if placement is not None:
+        submission.chapter_file, submission.section_title = placement.chapter_file, placement.section
+    submission.errors = [_item(d) for d in mine if d.level is Severity.ERROR]
+    submission.warnings = [_item(d) for d in mine if d.level is Severity.WARNING]
+    submission.letter = letter
+    submission.version = _version(submission)
+    submission.save()
+    from toolkit.portal.core.audit import record
+    record("checked", user=None, edition=submission.edition, target=str(submission.pk), status=status,
+           case=submission.case_id, errors=len(submission.errors), warnings=len(submission.warnings))
+    return submission
+
+
+def _item(diagnostic: Diagnostic) -> dict[str, str]:
+    field = diagnostic.location.field
+    return {"code": diagnostic.code, "field": case_field_label(field).zh if field else "",
+            "message": diagnostic.message("zh"), "hint": diagnostic.hint("zh")}
+
+
+def _version(submission: Submission) -> int:
+    """Which upload of the same case this is: same organisation, and the same case, title or file name."""
+    earlier = Submission.objects.filter(edition=submission.edition, organisation=submission.organisation,
+                                        created__lt=submission.created)
+    same = [s for s in earlier if (submission.case_id and s.case_id == submission.case_id)
+            or (submission.title and s.title == submission.title) or s.original_name == submission.original_name]
+    return len(same) + 1
+
+
+def _mail_letter(submission: Submission) -> None:
+    from toolkit.portal.submissions.mail import send_result
+    try:
+        send_result(submission)
+    except OSError:  # an unreachable mail server must not undo the check: the letter is on the page
+        log.exception("mailing the result of %s failed", submission.pk)

@@ -1,0 +1,44 @@
+"""``portal_worker``: django-tasks-db's ``db_worker``, beating while it lives and recovering others' work."""
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+from django.db import close_old_connections
+from django_tasks_db.management.commands.db_worker import Command as DbWorker
+
+from toolkit.portal.submissions import recovery
+
+log = logging.getLogger("toolkit.portal")
+BEAT_SECONDS = 5.0
+
+
+class Command(DbWorker):
+    help = "Run the portal's checks as they are queued (db_worker), beating and recovering interrupted checks."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        worker_id = options["worker_id"]
+        stop = threading.Event()
+        recovery.beat(worker_id)
+        recovery.recover()
+
+        def beating() -> None:
+            rounds = 0
+            while not stop.wait(BEAT_SECONDS):
+                try:
+                    recovery.beat(worker_id)
+                    rounds += 1
+                    if rounds % 2 == 0:
+                        recovery.recover()
+                except Exception:  # noqa: BLE001 - a database hiccup: try again at the next beat
+                    log.exception("worker %s could not beat", worker_id)
+                finally:
+                    close_old_connections()
+
+        thread = threading.Thread(target=beating, name="beat", daemon=True)
+        thread.start()
+        try:
+            super().handle(*args, **options)
+        finally:
+            stop.set()

@@ -1,0 +1,35 @@
+"""The portal's addresses. Identifiers in them are random UUIDs, never counters."""
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth import views as auth
+from django.urls import path, reverse_lazy
+
+from toolkit.portal.core import accounts
+from toolkit.portal.submissions import editor, views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/login/", accounts.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth.LogoutView.as_view(), name="logout"),
+    path("accounts/invitation/<uidb64>/<token>/", accounts.InvitationView.as_view(
+        success_url=reverse_lazy("invitation-done")), name="invitation"),
+    path("accounts/invitation/done/", auth.PasswordResetCompleteView.as_view(
+        template_name="registration/invitation_done.html"), name="invitation-done"),
+    path("submissions/", views.submissions, name="submissions"),
+    path("submissions/<uuid:pk>/", views.submission, name="submission"),
+    path("submissions/<uuid:pk>/letter/", views.letter, name="letter"),
+    path("submissions/<uuid:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("submissions/<uuid:pk>/case.md", views.case_markdown, name="case-markdown"),
+    path("submissions/<uuid:pk>/photos/<str:name>", views.photo, name="photo"),
+    path("template.docx", views.template_docx, name="template"),
+    path("editor/", editor.editor, name="editor"),
+    path("editor/submissions/<uuid:pk>/status/", editor.set_status, name="set-status"),
+    path("editor/organisations/<uuid:pk>/", editor.organisation, name="organisation"),
+    path("editor/export.csv", editor.export, name="export"),
+    path("editor/invite/", editor.invite, name="invite"),
+    path("editor/remind/", editor.remind, name="remind"),
+    path("editor/audit/", editor.audit, name="audit"),
+    path("api/submissions", views.api_submissions, name="api-submissions"),
+    path("admin/", admin.site.urls),
+]
