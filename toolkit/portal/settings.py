@@ -182,16 +182,14 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 
 DEFAULT_FROM_EMAIL = os.environ.get("REPORT_PORTAL_FROM", "案例征集编辑部 <cases@localhost>")
 if smtp := os.environ.get(env.SMTP):
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST, _, port = smtp.rpartition(":")
-    EMAIL_PORT = int(port)
-    EMAIL_HOST_USER = os.environ.get("REPORT_PORTAL_SMTP_USER", "")
-    EMAIL_HOST_PASSWORD = os.environ.get("REPORT_PORTAL_SMTP_PASSWORD", "")
-    EMAIL_USE_TLS = os.environ.get("REPORT_PORTAL_SMTP_TLS") == "1"
-    EMAIL_TIMEOUT = 20
+    _host, _, _port = smtp.rpartition(":")
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": {
+        "host": _host, "port": int(_port), "username": os.environ.get("REPORT_PORTAL_SMTP_USER", ""),
+        "password": os.environ.get("REPORT_PORTAL_SMTP_PASSWORD", ""),
+        "use_tls": os.environ.get("REPORT_PORTAL_SMTP_TLS") == "1", "timeout": 20}}}
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    EMAIL_FILE_PATH = MAIL_FOLDER
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+                           "OPTIONS": {"file_path": str(MAIL_FOLDER)}}}
 
 LOGGING = {
     "version": 1,

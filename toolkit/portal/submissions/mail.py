@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives, mailers
 from django.urls import reverse
 
 from toolkit.portal.submissions.models import Submission
@@ -64,5 +64,4 @@ def send_reminders(recipients: Iterable[tuple[str, list[str]]], year: int, deadl
         for name, to in recipients if to]
     if not messages:
         return 0
-    with get_connection() as connection:
-        return connection.send_messages(messages) or 0
+    return mailers.default.send_messages(messages) or 0

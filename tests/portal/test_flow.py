@@ -1,0 +1,99 @@
+"""An association's day and an editor's, through Django's test client, against the real library."""
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from docx import Document
+
+from tests.portal.conftest import FILLED, ORG_A, client_of, filled_docx, run_checks, upload
+from toolkit.submissions import register
+
+
+def test_template_has_the_organisation_filled_in(people, template_of) -> None:
+    document = Document(io.BytesIO(template_of(people["alpha"])))
+    rows = {r.cells[0].text.strip("* "): r.cells[1].text for t in document.tables for r in t.rows}
+    assert rows["提交单位"] == ORG_A and rows["单位类型"] == "企业"
+    assert "模板版本" in "\n".join(p.text for p in document.paragraphs)
+
+
+def test_upload_with_mistakes_gets_the_letter_then_a_corrected_version_is_accepted(
+        people, template_of, tmp_path: Path, edition_root: Path) -> None:
+    alpha = client_of(people["alpha"])
+    template = template_of(people["alpha"])
+    wrong = dict(FILLED, **{"同意发表": "是 否", "可持续发展目标": "9、19"})
+    sent = filled_docx(template, tmp_path, "绿色工厂案例.docx", wrong)
+    response = upload(alpha, sent)
+    assert response.status_code == 302
+    listing = alpha.get("/submissions/").content.decode()
+    assert "排队中" in listing and "绿色工厂案例.docx" in listing and 'http-equiv="refresh"' in listing
+    assert run_checks() == 1
+    [first] = alpha.get("/api/submissions").json()
+    assert (first["status"], first["version"], first["organisation"], first["file"]) == (
+        "needs-changes", 1, ORG_A, "绿色工厂案例.docx")
+    assert [(e["code"], e["field"]) for e in first["errors"]] == [("SB016", "同意发表")]
+    assert [(w["code"], w["field"]) for w in first["warnings"]] == [("SB017", "可持续发展目标")]
+    page = alpha.get(f"/submissions/{first['id']}/").content.decode()
+    assert "必须修改" in page and "建议修改" in page and "“同意发表”栏" in page
+    letter = alpha.get(first["letter_url"])
+    assert letter.status_code == 200 and "案例修改意见" in letter.content.decode()
+    assert "'sha256-" in letter["Content-Security-Policy"]
+
+    corrected = filled_docx(template, tmp_path / "again", "绿色工厂案例.docx")
+    assert upload(alpha, corrected).status_code == 302
+    run_checks()
+    second = alpha.get("/api/submissions").json()[0]
+    assert (second["status"], second["version"], second["errors"]) == ("received", 2, [])
+    assert second["case"] and (edition_root / "editions/2021/cases" / second["case"] / "case.md").is_file()
+
+    editor = client_of(people["editor"])
+    listed = editor.get("/editor/?status=received").content.decode()
+    assert "某某集团建设绿色工厂" in listed
+    detail = editor.get(f"/submissions/{second['id']}/").content.decode()
+    assert f"::: case {second['case']}" in detail and "创新发展" in detail
+    assert editor.get(f"/submissions/{second['id']}/case.md").content.decode().startswith("---")
+    assert editor.post(f"/editor/submissions/{second['id']}/status/", {"status": "accepted"}).status_code == 302
+    # the register, which compile cases reads, says the same as the portal
+    entries = register.load(edition_root / "editions" / "2021")
+    assert [(e.case, e.status) for e in entries if e.case] == [(second["case"], "accepted")]
+    assert alpha.get("/api/submissions").json()[0]["status"] == "accepted"
+    exported = editor.get("/editor/export.csv").content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(exported)))
+    assert [(r["case"], r["status"], r["organisation"]) for r in rows if r["case"]] == [
+        (second["case"], "accepted", ORG_A)]
+
+
+def test_a_case_ingested_from_email_with_the_cli_shows_in_the_portal(people, template_of, tmp_path: Path,
+                                                                    edition_root: Path) -> None:
+    from toolkit.project import Project
+    from toolkit.submissions.commands import ingest_submissions
+    sent = filled_docx(template_of(people["alpha"]), tmp_path, "邮件来稿.docx")
+    ingest_submissions(Project.at(edition_root), "2021", [sent])
+    page = client_of(people["editor"]).get("/editor/").content.decode()
+    assert "由编辑部导入的案例" in page and "某某集团建设绿色工厂" in page
+
+
+def test_withdrawal_before_acceptance(people, template_of, tmp_path: Path, edition_root: Path) -> None:
+    alpha = client_of(people["alpha"])
+    upload(alpha, filled_docx(template_of(people["alpha"]), tmp_path, "a.docx"))
+    run_checks()
+    [item] = alpha.get("/api/submissions").json()
+    assert alpha.post(f"/submissions/{item['id']}/withdraw/").status_code == 302
+    assert alpha.get("/api/submissions").json()[0]["status"] == "withdrawn"
+    [entry] = register.load(edition_root / "editions" / "2021")
+    assert entry.status == "withdrawn"
+
+
+def test_audit_records_upload_check_status_and_login_failure(people, template_of, tmp_path: Path, client) -> None:
+    from toolkit.portal.core.models import AuditEvent
+    client.post("/accounts/login/", {"username": "alpha", "password": "wrong"}, REMOTE_ADDR="10.9.8.7")
+    alpha = client_of(people["alpha"])
+    upload(alpha, filled_docx(template_of(people["alpha"]), tmp_path, "a.docx"))
+    run_checks()
+    actions = {(e.action, e.actor_name) for e in AuditEvent.objects.all()}
+    assert {("login-failed", "alpha"), ("upload", "alpha"), ("checked", "")} <= actions
+    failed = AuditEvent.objects.get(action="login-failed")
+    assert failed.address == "10.9.8.7"
+    page = client_of(people["editor"]).get("/editor/audit/").content.decode()
+    assert "登录失败" in page and "10.9.8.7" in page
