@@ -10,7 +10,7 @@ from uuid import UUID
 from django import forms
 from django.contrib import messages
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponseNotAllowed, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -29,8 +29,8 @@ from toolkit.submissions import register
 KINDS = [k for k, _ in Organisation.KINDS]
 
 
-@require_GET
 @role_required(Role.EDITOR)
+@require_GET
 def editor(request: HttpRequest) -> HttpResponse:
     """Every submission of the edition, newest first, filtered by status, section, SDG, kind, organisation."""
     member = membership(request)
@@ -61,13 +61,14 @@ def editor(request: HttpRequest) -> HttpResponse:
         "organisations": organisations, "invite": InviteForm(), "remind": RemindForm()})
 
 
-@require_GET
 @role_required(Role.EDITOR)
 def organisation(request: HttpRequest, pk: UUID) -> HttpResponse:
     """One organisation: its people and its submissions in the open edition."""
     member = membership(request)
     assert member is not None
     org = get_object_or_404(Organisation.objects.filter(memberships__edition=member.edition).distinct(), pk=pk)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
     people = Membership.objects.filter(edition=member.edition, organisation=org).select_related("user")
     return render(request, "portal/organisation.html", {
         "organisation": org, "people": people, "rows": visible(request).filter(organisation=org)})
@@ -79,11 +80,12 @@ class StatusForm(forms.Form):
     note = forms.CharField(required=False, max_length=2000, widget=forms.Textarea)
 
 
-@require_POST
 @role_required(Role.EDITOR)
 def set_status(request: HttpRequest, pk: UUID) -> HttpResponse:
     """Accept, ask for changes (with a note that goes to the organisation) or withdraw a submission."""
     item = get_object_or_404(visible(request), pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = StatusForm(request.POST)
     if not form.is_valid() or item.pending:
         messages.error(request, "请选择状态；仍在检查中的提交不能改变状态。")
@@ -103,8 +105,8 @@ _COLUMNS = ["case", "title", "organisation", "organisation_kind", "status", "fil
             "sdgs", "template_version", "problems"]
 
 
-@require_GET
 @role_required(Role.EDITOR)
+@require_GET
 def export(request: HttpRequest) -> HttpResponse:
     """The register (``submissions.toml``) as CSV, UTF-8 with a BOM so that Excel reads the Chinese."""
     member = membership(request)
@@ -130,8 +132,8 @@ class InviteForm(forms.Form):
     kind = forms.ChoiceField(label="单位类型", choices=[("", "—")] + [(k, k) for k in KINDS], required=False)
 
 
-@require_http_methods(["POST"])
 @role_required(Role.EDITOR)
+@require_http_methods(["POST"])
 def invite(request: HttpRequest) -> HttpResponse:
     """Invite an organisation's user, an editor or a reviewer: the link goes by mail and shows here once."""
     member = membership(request)
@@ -159,8 +161,8 @@ class RemindForm(forms.Form):
     deadline = forms.DateField(label="截止日期", widget=forms.DateInput(attrs={"type": "date"}))
 
 
-@require_POST
 @role_required(Role.EDITOR)
+@require_POST
 def remind(request: HttpRequest) -> HttpResponse:
     """Mail every organisation of the edition that has sent nothing yet."""
     member = membership(request)
@@ -184,8 +186,8 @@ def remind(request: HttpRequest) -> HttpResponse:
     return redirect("editor")
 
 
-@require_GET
 @role_required(Role.EDITOR)
+@require_GET
 def audit(request: HttpRequest) -> HttpResponse:
     """Every recorded change of the edition, and failed logins, newest first."""
     member = membership(request)

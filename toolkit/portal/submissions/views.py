@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponseNotAllowed, FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -61,8 +61,8 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/nothing.html", status=200)
 
 
-@require_http_methods(["GET", "POST"])
 @role_required(Role.SUBMITTER)
+@require_http_methods(["GET", "POST"])
 def submissions(request: HttpRequest) -> HttpResponse:
     """The organisation's own submissions, every version, and the upload form."""
     member = membership(request)
@@ -111,11 +111,12 @@ def _upload(request: HttpRequest) -> list:
     return refused
 
 
-@require_GET
 @role_required(Role.SUBMITTER, Role.EDITOR)
 def submission(request: HttpRequest, pk: UUID) -> HttpResponse:
     """One submission: its status, its letter, and for editors what to do with it."""
     item = get_object_or_404(visible(request), pk=pk)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
     synchronise(item.edition)
     item.refresh_from_db()
     versions = visible(request).filter(organisation=item.organisation).order_by("created")
@@ -138,11 +139,12 @@ def _letter_body(letter: str) -> str:
     return "".join(lxml_html.tostring(child, encoding="unicode") for child in body)
 
 
-@require_GET
 @role_required(Role.SUBMITTER, Role.EDITOR)
 def letter(request: HttpRequest, pk: UUID) -> HttpResponse:
     """The letter as the library wrote it, a page of its own (its own style allowed by its hash)."""
     item = get_object_or_404(visible(request), pk=pk)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
     if not item.letter:
         raise Http404
     response = HttpResponse(item.letter, content_type="text/html; charset=utf-8")
@@ -158,11 +160,12 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
-@require_POST
 @role_required(Role.SUBMITTER)
 def withdraw(request: HttpRequest, pk: UUID) -> HttpResponse:
     """The submitter withdraws a submission the editors have not accepted."""
     item = get_object_or_404(visible(request), pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     if not item.withdrawable or item.pending:
         messages.error(request, "该提交已被采用或仍在检查中，不能撤回；如需撤回请联系编辑部。")
         return redirect("submission", pk=item.pk)
@@ -199,28 +202,30 @@ def _photos(item: Submission) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if _PHOTO.match(p.name))
 
 
-@require_GET
 @role_required(Role.SUBMITTER, Role.EDITOR)
 def case_markdown(request: HttpRequest, pk: UUID) -> HttpResponse:
     """The normalised ``case.md`` the library wrote, as text."""
     item = get_object_or_404(visible(request), pk=pk)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
     text = (_case_folder(item) / "case.md").read_text(encoding="utf-8")
     return HttpResponse(text, content_type="text/plain; charset=utf-8")
 
 
-@require_GET
 @role_required(Role.SUBMITTER, Role.EDITOR)
 def photo(request: HttpRequest, pk: UUID, name: str) -> HttpResponse:
     """A photo of the case, as ingested (never a path the client chose: only the case's own photo-N files)."""
     item = get_object_or_404(visible(request), pk=pk)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
     if name not in _photos(item):
         raise Http404
     path = _case_folder(item) / name
     return FileResponse(path.open("rb"), content_type="image/png" if name.endswith(".png") else "image/jpeg")
 
 
-@require_GET
 @role_required(Role.SUBMITTER, Role.EDITOR)
+@require_GET
 def template_docx(request: HttpRequest) -> HttpResponse:
     """The case template of the open edition, the organisation's name and kind filled in."""
     member = membership(request)
