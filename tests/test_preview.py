@@ -34,6 +34,7 @@ from toolkit.preview import Preview, PreviewOptions
 from toolkit.preview.server import is_loopback, requested
 from toolkit.preview.session import PreviewSession
 from toolkit.preview.watch import Watcher
+from toolkit.render.web_search import read_data
 from toolkit.project import Project
 from toolkit.render.web import render_site
 
@@ -346,15 +347,19 @@ def test_draft_marking_reaches_the_renderer(edition: Path) -> None:
 
 
 def test_the_search_index_is_served_and_follows_the_saves(preview: Preview, edition: Path) -> None:
-    status, headers, script = get(preview, "/pagefind/pagefind-ui.js")  # waits for the first index
-    assert status == 200 and headers["content-type"] == "text/javascript; charset=utf-8" and b"PagefindUI" in script
-    entry = json.loads(get(preview, "/pagefind/pagefind-entry.json")[2])
-    assert set(entry["languages"]) == {"zh"} and entry["languages"]["zh"]["page_count"] == 3
+    status, headers, script = get(preview, "/search/index.js")  # waits for the first index
+    assert status == 200 and headers["content-type"] == "text/javascript; charset=utf-8"
+    name, index = read_data(script)
+    assert name == "index" and len(index["pages"]) == 3  # type: ignore[index]
+    chapter_data = next(page["data"] for page in index["pages"] if page["url"] == "chapters/02-growth.html")
+    assert "连续 11 年" in str(read_data(get(preview, f"/search/{chapter_data}.js")[2])[1])
     first = dict(preview.search.files)
     chapter = edition / CHAPTER
     save(chapter, chapter.read_text(encoding="utf-8").replace("连续 11 年", "连续十一年"))
     wait_until(lambda: preview.search.files != first)
-    assert get(preview, "/pagefind/pagefind-ui.js")[0] == 200
+    _, index = read_data(get(preview, "/search/index.js")[2])
+    chapter_data = next(page["data"] for page in index["pages"] if page["url"] == "chapters/02-growth.html")
+    assert "连续十一年" in str(read_data(get(preview, f"/search/{chapter_data}.js")[2])[1])
 
 
 class Command:

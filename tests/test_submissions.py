@@ -323,7 +323,7 @@ MISUSES = [
                                                  {"照片一": photo()}), [("CS004", "photos")]),
     ("no-title", lambda t, p: fill(t, p, {k: v for k, v in FILLED.items() if k != "案例标题"}, {"照片一": photo()}),
      [("CS004", "title")]),
-    ("no-consent", lambda t, p: fill(t, p, dict(FILLED, 同意发表="否"), {"照片一": photo()}), []),
+    ("no-consent", lambda t, p: fill(t, p, dict(FILLED, 同意发表="否"), {"照片一": photo()}), [("CS013", "consent")]),
 ]
 
 
@@ -615,7 +615,8 @@ def test_letters_list_a_repeated_problem_a_few_times_then_count_it(tmp_path: Pat
     for number in range(40):
         found.add("SB011", Location(tmp_path / "某单位.docx"), organisation="某单位", text=f"第 {number} 段")
     found.add("CS007", Location(tmp_path / "case.md"), organisation="某单位", case="x")
-    [letter] = write_letters(edition, FIXTURES / "all-elements", found, ROOT / "templates", tmp_path / "feedback")
+    [letter] = write_letters(edition, FIXTURES / "all-elements", found, ROOT / "templates", tmp_path / "feedback",
+                             __import__("datetime").date(2022, 7, 15))
     html = letter.read_text(encoding="utf-8")
     rows = re.findall(r"<tr>(.*?)</tr>", html, re.S)[1:]
     assert len(rows) == SAME_CODE_LISTED + 1

@@ -35,7 +35,6 @@ from toolkit.project import Project
 from toolkit.render import docx as docx_renderer
 from toolkit.render.book import Binder, PartCache
 from toolkit.render.web import render_site
-from toolkit.render.web_search import SearchIndexError, missing_program
 from toolkit.render.web_site import write_site
 from toolkit.render.workers import InProcess, Layouts, start
 
@@ -184,12 +183,10 @@ def _output_name(name: str, kind: Format) -> str:
 
 
 def _check_machine(edition: Edition, options: BuildOptions, diagnostics: Diagnostics) -> None:
-    """Fonts, HarfBuzz and Pagefind before any layout: errors stop the build, warnings join the others."""
+    """Fonts and HarfBuzz before any layout: errors stop the build, warnings join the others."""
     machine = Diagnostics()
     if "pdf" in options.formats:
         check_environment(edition.config.theme, machine)
-    if "html" in options.formats and (reason := missing_program()) is not None:
-        machine.add("WB001", Location(), reason=reason)
     if machine.errors:
         raise EnvironmentProblems(machine)
     diagnostics.extend(machine)
@@ -225,7 +222,7 @@ def _render(project: Project, year: str, edition: Edition, options: BuildOptions
     if "html" in options.formats:  # also while the layout processes work
         stage("html")
         html_began = time.perf_counter()
-        _web_edition(project, edition, draft, batch)
+        _web_edition(project, edition, draft, batch, out_dir)
         result.timings["html"] = time.perf_counter() - html_began
         others += result.timings["html"]
     if binder is not None:
@@ -240,14 +237,10 @@ def _render(project: Project, year: str, edition: Edition, options: BuildOptions
         result.timings["pdf"] = time.perf_counter() - began - others
 
 
-def _web_edition(project: Project, edition: Edition, draft: Draft | None, batch: OutputBatch) -> None:
-    """The web edition and its search index, into the batch's folder ``html``; Pagefind failing is WB001."""
-    try:
-        write_site(render_site(edition, project.templates, draft=draft), batch.temporary_folder("html"))
-    except SearchIndexError as exc:
-        machine = Diagnostics()
-        machine.add("WB001", Location(), reason=exc.reason)
-        raise EnvironmentProblems(machine) from exc
+def _web_edition(project: Project, edition: Edition, draft: Draft | None, batch: OutputBatch, out_dir: Path) -> None:
+    """The web edition and its search index, into the batch's folder ``html`` (each page's share of the index cached)."""
+    write_site(render_site(edition, project.templates, draft=draft), batch.temporary_folder("html"),
+               out_dir / ".cache" / "search")
 
 
 class _Meanwhile:

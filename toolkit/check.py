@@ -7,15 +7,17 @@ a fraction of the time of a build.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit.diagnostics import Diagnostic, Diagnostics
+from toolkit.diagnostics import Diagnostic, Diagnostics, Severity
 from toolkit.errors import DONE, INPUT
-from toolkit.feedback import write_letters
+from toolkit.feedback import Subject, office_problem, write_letters
 from toolkit.model import Edition
 from toolkit.project import Project
 from toolkit.readers import read_edition
+from toolkit.readers.edition import build_date
 from toolkit.readers.memo import FileMemo
 from toolkit.validation import validate
 from toolkit.validation.typography import Change, Settings, fix_file
@@ -51,14 +53,23 @@ def run_check(project: Project, year: str, fix: bool = False, out_dir: Path | No
 
 
 def write_feedback(project: Project, year: str, edition: Edition | None, diagnostics: Diagnostics,
-                   out_dir: Path | None = None) -> list[Path]:
-    """One letter per submitting organisation with problems, in ``<output>/feedback/``."""
+                   out_dir: Path | None = None, today: dt.date | None = None,
+                   subjects: dict[str, list[Subject]] | None = None) -> list[Path]:
+    """One letter per submitting organisation with problems, in ``<output>/feedback/``, dated ``today``
+    (default: the day, or ``SOURCE_DATE_EPOCH``'s). Letters written without the editorial office's
+    contact in the manifest are reported there (MF017, a warning: the letters still say what to fix)."""
     if edition is None:
         return []
     folder = project.output_dir(edition.config, out_dir) / "feedback"
     if not folder.exists() and not any(d.organisation for d in diagnostics):
         return []
-    return write_letters(edition, project.edition_dir(year), diagnostics, project.templates, folder)
+    edition_dir = project.edition_dir(year)
+    letters = write_letters(edition, edition_dir, diagnostics, project.templates, folder, today or build_date(),
+                            subjects)
+    problem = office_problem(edition, edition_dir, Severity.WARNING) if letters else None
+    if problem is not None:
+        diagnostics.extend([problem])
+    return letters
 
 
 def check_edition(project: Project, year: str, diagnostics: Diagnostics,

@@ -78,6 +78,28 @@ class OutputConfig(_Settings):
     """Output folder, relative to the project root; default ``build/<year>``."""
 
 
+class OfficeConfig(_Settings):
+    """The editorial office that answers submitters: named at the end of every feedback letter.
+
+    An edition that sends letters (``compile ingest``) needs all four keys; ``compile new``
+    carries them over from the previous edition. Empty values are the office's to fill in.
+    """
+
+    name: str = Field(default="", examples=["《中国工业和信息化可持续发展报告》编辑部"])
+    """The office as submitters know it; signs the letters."""
+    person: str = Field(default="", examples=["王编辑"])
+    """Whom submitters ask about a letter."""
+    email: str = Field(default="", pattern=r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$", examples=["cases@example.org.cn"])
+    """The office's e-mail address for questions and resubmissions."""
+    phone: str = Field(default="", pattern=r"^$|^[0-9+()（）\-\s转]{5,40}$", examples=["010-12345678"])
+    """The office's telephone, with the area code (an extension after 转)."""
+
+    @property
+    def missing(self) -> list[str]:
+        """The keys a letter needs that are empty."""
+        return [key for key in ("name", "person", "email", "phone") if not getattr(self, key).strip()]
+
+
 class EditionConfig(_Settings):
     """The manifest ``edition.toml`` of one edition."""
 
@@ -114,6 +136,8 @@ class EditionConfig(_Settings):
     """Length limits of cases."""
     index: IndexConfig = IndexConfig()
     """The case index appendix."""
+    office: OfficeConfig = OfficeConfig()
+    """The editorial office named in feedback letters (required once the edition sends letters)."""
 
     @property
     def full_title(self) -> str:

@@ -205,8 +205,11 @@ class Reporter:
             style = {"added": "green", "updated": "cyan", "unchanged": "dim", "rejected": "bold red",
                      "failed": "bold red"}[result.outcome]
             extra = self.word("replaces", file=result.previous_file) if result.previous_file else ""
-            case = (f" → {escape(result.case_id)} {escape(result.organisation)} {escape(result.title)}{escape(extra)}"
-                    if result.case_id else escape(self.word("not_read")))
+            named = [self.word("submission_ref", ref=result.ref) if result.ref else "",
+                     self.word("submission_version", version=result.version) if result.version > 1 else "",
+                     result.case_id, result.organisation, result.title]
+            case = (" → " + escape(" ".join(part for part in named if part) + extra)
+                    if result.case_id or result.organisation or result.title else escape(self.word("not_read")))
             self.console.print(f"  [{style}]{self.word('outcome_' + result.outcome)}[/{style}] "
                                f"{escape(result.file.name)}{case}")
 
@@ -232,12 +235,13 @@ class Reporter:
 
     def register(self, entries: list[Entry], summary: Summary) -> None:
         """The submissions register as a table, then counts."""
-        rows = [[escape(e.case or "-"), escape(e.title), escape(e.organisation), escape(e.organisation_kind),
-                 escape(e.section), "、".join(map(str, e.sdgs)), self._status(e.status),
-                 e.received.isoformat()] for e in entries]
-        # ids, sections, goals, status and dates are never cut; titles and names wrap
-        self._grid(self.word("register_columns").split("|"), rows, whole={0, 3, 4, 5, 6, 7})
-        self.console.print(self.word("register_total", count=summary.total))
+        rows = [[escape(e.ref or "-"), escape(e.case or "-"), escape(e.title), escape(e.organisation),
+                 escape(e.organisation_kind), escape(e.section), "、".join(map(str, e.sdgs)), self._status(e.status),
+                 str(e.versions), e.received.isoformat()] for e in entries]
+        # refs, ids, sections, goals, status, versions and dates are never cut; titles and names wrap
+        self._grid(self.word("register_columns").split("|"), rows, whole={0, 1, 4, 5, 6, 7, 8, 9})
+        superseded = self.word("register_superseded", count=summary.superseded) if summary.superseded else ""
+        self.console.print(self.word("register_total", count=summary.total) + superseded)
         counts = (
             (self.word("by_status"), [(self._status(k), summary.by_status[k]) for k in _STATUSES
                                       if summary.by_status[k]]),

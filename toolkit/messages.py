@@ -83,6 +83,14 @@ class Text:
         return self.zh if lang == "zh" else self.en
 
 
+@dataclass(frozen=True)
+class FieldName(Text):
+    """A case field named in a message, for the editors with its key (联系人（contact.name）); a letter to
+    a submitter, who knows the form only, names it by ``label`` alone (联系人)."""
+
+    label: Text = Text("", "")
+
+
 class MissingValue(KeyError):
     """A message names a value its caller did not give (in strict mode: see :data:`STRICT`)."""
 
@@ -158,6 +166,10 @@ _SPECS: list[MessageSpec] = [
                 "order, to be checked",
                 "在 edition.toml 中写 chapters = [\"chapters/01-xxx.md\", ...]，报告按此顺序排列各章。",
                 "Write chapters = [\"chapters/01-xxx.md\", ...] in edition.toml: the report follows its order."),
+    MessageSpec("MF017", _E, "修改意见函需要写明编辑部的联系方式，清单中缺少 {keys}",
+                "feedback letters must say how to reach the editorial office: the manifest lacks {keys}",
+                "在 edition.toml 中写上编辑部的真实信息（修改意见函以此结尾，请勿编造）：\n{toml}",
+                "Add the office's real details to edition.toml (letters end with them; invent nothing):\n{toml}"),
     # Chapter Markdown.
     MessageSpec("MD001", _E, "文件头（front matter）的 YAML 语法错误：{reason}",
                 "YAML syntax error in the front matter: {reason}",
@@ -523,6 +535,19 @@ _SPECS: list[MessageSpec] = [
                 "（当前：{root}，也可用 --root 指定）。",
                 "Name the edition with --edition (e.g. compile case-template --edition 2022), or run it in the project "
                 "folder that holds editions/ (now: {root}; or use --root)."),
+    MessageSpec("SB024", _W, "“{label}”中的“{value}”可以理解为不同的日期：{readings}，无法确定是哪一天",
+                "“{value}” in “{label}” could be different days ({readings}): it was not read",
+                "请按{expected}的格式重新填写。", "Write it as {expected}."),
+    MessageSpec("SB025", _W, "“{label}”中的“{value}”不是有效的日期：{reason}",
+                "“{value}” in “{label}” is not a valid date: {reason}",
+                "请按{expected}的格式重新填写。", "Write it as {expected}."),
+    MessageSpec("SB026", _I, "{fields}中的{kinds}格式未保留", "the {kinds} formatting in {fields} was not kept",
+                "报告按统一版式排印，只收入文字本身；需要强调的内容请用文字表达。{scripts}",
+                "The report is typeset in one style and keeps the words only; say in words what needs emphasis.{scripts}"),
+    MessageSpec("SB027", _W, "“登记号”中的“{value}”{reason}，本稿已按{treated}处理",
+                "the registration number “{value}” {reason}; this file was taken as {treated}",
+                "请核对修改意见函中的登记号；首次提交时请不要填写。",
+                "Check the number in the feedback letter; leave it empty on a first submission."),
     # Images.
     # Uploads to the portal (compile portal serve): refused before they are stored, or read against the account.
     MessageSpec("SB041", _E, "文件“{file}”不是 Word 文档（.docx），扩展名是“{extension}”",
@@ -671,11 +696,6 @@ _SPECS: list[MessageSpec] = [
                 "检查 --host：默认 127.0.0.1 只供本机访问；要让其他机器访问，请写本机网卡的地址，并放在 HTTPS 代理之后。",
                 "Check --host: the default 127.0.0.1 serves this machine only; for others, give one of this machine's "
                 "own addresses, behind an HTTPS proxy."),
-    # The web edition.
-    MessageSpec("WB001", _E, "网页版的搜索索引无法生成：{reason}", "the web edition's search index could not be made: {reason}",
-                "运行 make setup 安装 Pagefind（Python 包 pagefind[extended]）；其他格式可先用 --format pdf 或 docx 生成。",
-                "Run make setup to install Pagefind (the Python package pagefind[extended]); the other formats can be "
-                "built meanwhile with --format pdf or docx."),
     # The live preview (compile preview).
     MessageSpec("PV001", _E, "端口 {port} 已被占用，预览无法启动", "port {port} is already in use: the preview cannot start",
                 "换一个端口（例如 --port {other}），或用 --port 0 让系统选一个空闲端口。",
@@ -699,6 +719,7 @@ _EDITORS_ONLY = {
     "NR001",  # a cell reference is the editors' Markdown
     "TY001", "TY002", "TY003", "TY005", "TY008", "TY009", "TY010", "TY011", "TY012",  # compile check --fix does these
     "SB020",  # the toolkit's own failure
+    "MF017",  # the editors' manifest
     "PV001", "PV002", "PV003", "PV004",  # the editors' own preview server
     "PO001", "PO002", "PO003", "PO004", "PO005", "PO006", "PO007", "PO008", "PO009",  # the editors' own portal server
 }
@@ -756,15 +777,19 @@ PHRASES: dict[str, Text] = {
     "outcome_failed": Text("出错", "failed"),
     "replaces": Text("（替换此前的 {file}）", " (replaces {file})"),
     "not_read": Text("（未读入，原因见下）", " (not read: see the problems below)"),
+    "submission_ref": Text("登记号 {ref}", "ref {ref}"),
+    "submission_version": Text("第 {version} 稿", "version {version}"),
     "placements": Text("下一步：{count} 个案例尚未放入章节", "Next: {count} case(s) await a place"),
     "place_in_section": Text("在 {file} 的“{section}”一节加上：", "in {file}, section “{section}”, add:"),
     "place_in_chapter": Text("在 {file} 中加上：", "in {file}, add:"),
     "place_anywhere": Text("在合适的章节中加上（提交单位没有选择章节）：", "in the right chapter (none was chosen), add:"),
     "placements_more": Text("另有 {count} 个案例尚未放入章节（compile check 可列出全部，代码 CS007）",
                             "{count} more case(s) await a place (compile check YEAR lists them all, code CS007)"),
-    "register_columns": Text("编号|标题|提交单位|类型|章节|目标|状态|收到日期",
-                             "id|title|organisation|kind|section|SDGs|status|received"),
+    "register_columns": Text("登记号|编号|标题|提交单位|类型|章节|目标|状态|稿次|收到日期",
+                             "ref|id|title|organisation|kind|section|SDGs|status|versions|received"),
     "register_total": Text("共 {count} 份提交", "{count} submission(s)"),
+    "register_superseded": Text("（另有 {count} 份旧稿已被修改稿取代，记在各条的 history 中）",
+                                " ({count} earlier version(s) replaced by resubmissions, kept in each entry's history)"),
     "by_status": Text("按状态", "by status"),
     "by_section": Text("按章节", "by section"),
     "by_kind": Text("按单位类型", "by kind"),
@@ -872,11 +897,27 @@ PHRASES.update({
     "unspecified": Text("（未指定）", "(not given)"),
     "unknown_kind": Text("（未知）", "(unknown)"),
     "outside_form": Text("表格之外", "outside the form"),
+    "format_bold": Text("粗体", "bold"),
+    "format_italic": Text("斜体", "italic"),
+    "format_underline": Text("下划线", "underline"),
+    "format_strike": Text("删除线", "strikethrough"),
+    "format_superscript": Text("上标", "superscript"),
+    "format_subscript": Text("下标", "subscript"),
+    "format_highlight": Text("突出显示", "highlighting"),
+    "scripts_read_as_text": Text("上标、下标已按普通文字读入（如 m³ 读作 m3），请核对；单位请直接输入 m³、CO₂ 这样的字符。",
+                                 " Superscripts and subscripts were read as plain text (m³ as m3): check them, "
+                                 "and type characters such as m³ and CO₂ instead."),
+    "ref_unknown": Text("不是本版登记过的登记号", "is not a number registered in this edition"),
+    "ref_other_organisation": Text("登记的是另一单位的提交", "belongs to another organisation's submission"),
+    "treated_as_new": Text("新提交", "a new submission"),
+    "treated_by_title": Text("同一案例的修改稿（按单位和标题或文件名对应）",
+                             "a revision of the same case (matched by organisation and title or file name)"),
 })
 
 # --- the case template's fields --------------------------------------------------------------------
 
 CASE_FIELDS: dict[str, Text] = {
+    "ref": Text("登记号", "registration number"),
     "title": Text("案例标题", "title"),
     "organisation": Text("提交单位", "submitting organisation"),
     "organisation_kind": Text("单位类型", "kind of organisation"),
@@ -894,6 +935,7 @@ CASE_FIELDS: dict[str, Text] = {
     "quote.role": Text("讲话人职务", "speaker's role"),
     "quote.organisation": Text("讲话人单位", "speaker's organisation"),
     "sources": Text("数据来源", "data sources"),
+    "as_of": Text("数据截至日期", "figures as of"),
     "contact": Text("联系人", "contact"),
     "contact.name": Text("联系人", "contact person"),
     "contact.phone": Text("联系电话", "telephone"),
@@ -902,7 +944,7 @@ CASE_FIELDS: dict[str, Text] = {
     "provenance": Text("来源记录", "provenance"),
 }
 """The one list of a case's fields (keys as in ``case.md``'s front matter, nested ones dotted, ``[]`` an
-entry of a list) and what
+entry of a list; ``ref`` is the form's 登记号, kept in the register) and what
 the case template calls each: the template's rows, ingestion, the case reader's messages, a
 diagnostic's location and the feedback letters all name a field this way."""
 

@@ -19,9 +19,11 @@ interrupted run leaves nothing half made. The source edition is only read.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import shutil
 import tempfile
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -135,8 +137,20 @@ def carry_manifest(text: str, source_year: int, step: int, today: dt.date) -> st
         body = body.replace("\n[", f'\nprevious_edition = "../{source_year}"\n\n[', 1)
     header = (f"# 由 compile new 于 {today.isoformat()} 从 {source_year} 年版生成。\n"
               f"# 各章沿用 {source_year} 年版文字（前置信息中的 carried_from），逐章更新后删去该标记；\n"
-              f"# 新一年的数据在 data/ 中以 awaiting 登记，案例位置以 ::: wanted 标出。\n")
-    return header + body
+              f"# 新一年的数据在 data/ 中以 awaiting 登记，案例位置以 ::: wanted 标出；\n"
+              "# [office] 是修改意见函末尾的编辑部联系方式，如有变动请更新。\n")
+    return header + _with_office(body)
+
+
+def _with_office(body: str) -> str:
+    """The manifest with an ``[office]`` table: the previous edition's as it was, or one for the office
+    to fill in, named after the publisher (compile ingest needs it to send letters: MF017)."""
+    if re.search(r"^\[office\]", body, flags=re.MULTILINE):
+        return body
+    publisher = str(tomllib.loads(body).get("publisher", ""))
+    return (body.rstrip("\n") + "\n\n[office]\n"
+            "# 修改意见函末尾写明的编辑部联系方式：联系人、电子邮箱和电话由编辑部填写（compile ingest 需要）。\n"
+            f"name = {json.dumps(publisher, ensure_ascii=False)}\nperson = \"\"\nemail = \"\"\nphone = \"\"\n")
 
 
 def carry_chapter(text: str, previous: Edition, year: int) -> tuple[str, int]:

@@ -215,8 +215,6 @@ def screenshots(site: Path, out: Path) -> list[Path]:
     try:
         for page in sorted(site.rglob("*.html")):
             relative = page.relative_to(site)
-            if relative.parts[0] == "pagefind":
-                continue
             for width in (PHONE_WIDTH, DESKTOP_WIDTH):
                 browser.open(server.url + relative.as_posix(), width)
                 name = f"{relative.with_suffix('').as_posix().replace('/', '-')}-{width}.png"

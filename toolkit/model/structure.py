@@ -106,6 +106,8 @@ class CaseFields(Node):
     """An optional quote."""
     sources: str | None = None
     """Where the case's numbers come from."""
+    as_of: dt.date | None = Field(default=None, examples=["2022-09-30"])
+    """The day the case's numbers describe (数据截至日期)."""
     contact: Contact | None = None
     """Who to ask about the case."""
     consent: bool = False

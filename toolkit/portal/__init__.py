@@ -8,8 +8,7 @@ the task worker as supervised child processes); ``compile portal add-user`` invi
 - :mod:`.settings`         Django's settings, from the environment :mod:`.environment` writes
 - :mod:`.core`             editions, organisations, per-edition membership and roles, the audit log
 - :mod:`.submissions`      uploads, the check in the worker, letters, the submitters' and editors' pages
-- :mod:`.edition_lock`     the edition folder's lock (shared with ``compile ingest``)
 
 The edition folder stays the truth: a checked upload goes through
-:func:`toolkit.submissions.commands.ingest_submissions`, as ``compile ingest`` does.
+:func:`toolkit.submissions.ingest.ingest_file`, as ``compile ingest`` does for each file.
 """

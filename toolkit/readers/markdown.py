@@ -22,7 +22,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from pydantic import BaseModel, ValidationError
 
 from toolkit.diagnostics import Diagnostics, Location, suggestion
-from toolkit.messages import Language, Text
+from toolkit.messages import FieldName, Language, Text
 from toolkit.model import (CELL_REFERENCE, Block, CellRef, Heading, Inline, LineBreak, ListBlock, Paragraph, Span,
                            parse_cell_reference)
 from toolkit.model.element import Directive
@@ -119,7 +119,7 @@ def validate_fields(raw: dict[str, Any], model: type[BaseModel], codes: FrontMat
         if not labels or not loc or labels(loc[:1]).zh == str(loc[0]):
             return dotted  # not a field of the form: named as written
         label = labels(loc)
-        return Text(f"{label.zh}（{dotted}）", f"{label.en} ({dotted})")
+        return FieldName(f"{label.zh}（{dotted}）", f"{label.en} ({dotted})", label)
 
     def located(problem: SchemaProblem) -> Location:
         top = str(problem.loc[0]) if problem.loc else ""

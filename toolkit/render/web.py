@@ -7,8 +7,8 @@ shows it. Text from the edition is only ever a template *value* (autoescaped, as
 the inline helpers are :mod:`toolkit.render.html`'s). Every block carries its source as
 ``data-source="chapters/03-green.md:42"``, as the DOCX's source markers do.
 
-The search index (Pagefind) is not part of the site returned here: the build adds it
-(:mod:`toolkit.render.web_search`), since it runs a program.
+The search index is not part of the site returned here: the build adds it from the pages
+(:mod:`toolkit.render.web_search`), keeping each page's share between builds.
 """
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from toolkit.render.html import drawing_helpers, make_environment
 
 INDEX_PAGE = "index.html"
 CASE_INDEX_PAGE = "case-index.html"
-STATIC_FILES = ("web.css", "web.js")
+STATIC_FILES = ("web.css", "web.js", "search.css", "search.js")
 """Files of ``templates/web/static/`` copied as they are to the site's ``static/``."""
 
 
@@ -166,7 +166,7 @@ class SiteRenderer:
 def render_site(edition: Edition, templates_dir: Path, *, draft: Draft | None = None) -> dict[str, bytes]:
     """Every file of the web edition (relative POSIX path → content); ``draft`` marks every page as a review draft.
 
-    Pages (:func:`site_pages`), ``static/web.css`` and ``static/web.js``, and each image of the
+    Pages (:func:`site_pages`), the files of :data:`STATIC_FILES` under ``static/``, and each image of the
     model once under ``assets/`` (:func:`asset_path`). :func:`page_for_source` says which page
     shows a given input file.
     """

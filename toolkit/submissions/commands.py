@@ -7,13 +7,13 @@ from pathlib import Path
 
 from toolkit.atomic import OutputBatch
 from toolkit.check import check_edition, write_feedback
-from toolkit.diagnostics import Diagnostics, Location
+from toolkit.diagnostics import Diagnostic, Diagnostics, Location
 from toolkit.errors import BUG, DONE, INPUT, InputProblems
 from toolkit.model import Edition
 from toolkit.project import Project
 from toolkit.readers import read_edition
-from toolkit.submissions.ingest import IngestResult, ingest
-from toolkit.submissions.lock import edition_lock
+from toolkit.feedback import Subject
+from toolkit.submissions.ingest import ACCEPTED, IngestResult, Result, ingest
 from toolkit.submissions.template import write_template
 
 
@@ -95,30 +95,50 @@ def ingest_submissions(project: Project, year: str, paths: list[Path], today: dt
                        out_dir: Path | None = None) -> IngestReport:
     """Ingest the files, update the register, and write feedback letters for their problems.
 
-    The edition's lock is held throughout: the portal's workers may be ingesting into it too.
+    The letters answer the last version of each submission among the files (a v1 and its v3
+    given together: v3), with every problem each file has; the edition's checks add what they
+    find in the other cases, and in these cases what only the whole edition shows.
     """
-    with edition_lock(project.edition_dir(year)):
-        return _ingest_locked(project, year, paths, today, out_dir)
-
-
-def _ingest_locked(project: Project, year: str, paths: list[Path], today: dt.date | None,
-                   out_dir: Path | None) -> IngestReport:
     edition = _edition(project, year)
     edition_dir = project.edition_dir(year)
-    result = ingest(edition, edition_dir, [p.resolve() for p in paths], project.templates, today)
-    # letters speak of the whole edition: the submissions' problems and those of the cases already in
+    day = today or dt.date.today()
+    result = ingest(edition, edition_dir, [p.resolve() for p in paths], project.templates, day)
+    latest = list({r.ref or str(r.file): r for r in result.results}.values())
     checked = Diagnostics()
     refreshed = check_edition(project, year, checked)
-    everything = Diagnostics([*result.diagnostics, *checked])
-    letters = write_feedback(project, year, refreshed or edition, everything, out_dir)
-    folders = [(edition_dir / "cases" / r.case_id).resolve() for r in result.results if r.case_id]
-    about_these = [d for d in checked if d.code != "CS007" and d.location.path is not None
+    from_files = [d for r in latest for d in r.diagnostics]
+    others = [d for d in checked if _not_told(d, result.results, edition_dir)]
+    subjects: dict[str, list[Subject]] = {}
+    for r in latest:
+        if r.organisation and r.ref:
+            subjects.setdefault(r.organisation, []).append(
+                Subject(r.file.name, r.title, r.ref, r.version, r.outcome in ACCEPTED))
+    letters = write_feedback(project, year, refreshed or edition, Diagnostics([*from_files, *others]), out_dir, day,
+                             subjects)
+    folders = [(edition_dir / "cases" / r.case_id).resolve() for r in latest if r.case_id]
+    about_these = [d for d in others if d.code != "CS007" and d.location.path is not None
                    and any(d.location.path.resolve().is_relative_to(f) for f in folders)]
-    shown = Diagnostics([*result.diagnostics, *about_these])
+    shown = Diagnostics([*from_files, *about_these])
     pending = _pending(refreshed, checked)
     given = {r.case_id for r in result.results if r.case_id}
     return IngestReport(result, letters, shown, [p for p in pending if p.case in given],
                         sum(1 for p in pending if p.case not in given))
+
+
+def _not_told(diagnostic: Diagnostic, results: list[Result], edition_dir: Path) -> bool:
+    """Whether the edition's check found something the files' own checks did not say already: about a
+    case they gave, a problem of another kind (what only the whole edition shows); nothing about the
+    earlier version a rejected file was to replace."""
+    path = diagnostic.location.path
+    if path is None:
+        return True
+    for result in reversed(results):  # the last file about a case speaks for it
+        folder = (edition_dir / "cases" / result.case_id).resolve() if result.case_id else None
+        if folder is not None and path.resolve().is_relative_to(folder):
+            if result.outcome == "rejected":
+                return False
+            return diagnostic.code not in {d.code for d in result.diagnostics}
+    return True
 
 
 def _pending(edition: Edition | None, checked: Diagnostics) -> list[Placement]:

@@ -54,6 +54,8 @@ class FieldValue:
     field: FormField
     paragraphs: list[str]
     pictures: list[Picture] = field(default_factory=list)
+    formatting: frozenset[str] = frozenset()
+    """Character formatting the submitter gave the text (:data:`FORMATTING`), which the report does not keep."""
 
     @property
     def text(self) -> str:
@@ -174,7 +176,9 @@ def _read_table(table: etree._Element, rels: dict[str, str], values: dict[str, F
         if form_field.kind != "image":
             stray += pictures  # a photo pasted into the text, not into a photo field
             pictures = []
-        values[form_field.key] = FieldValue(form_field, [p for p in paragraphs if p.strip()], pictures)
+        formatting = frozenset(kind for c in value_cells for p in _paragraphs(c) for kind in formatting_of(p))
+        values[form_field.key] = FieldValue(form_field, [p for p in paragraphs if p.strip()], pictures,
+                                            formatting if form_field.kind != "image" else frozenset())
 
 
 def _paragraphs(cell: etree._Element) -> list[etree._Element]:
@@ -207,6 +211,38 @@ def paragraph_text(paragraph: etree._Element) -> str:
         elif node.tag == q("w:noBreakHyphen"):
             parts.append("-")
     return "".join(parts)
+
+
+FORMATTING = ("bold", "italic", "underline", "strike", "superscript", "subscript", "highlight")
+"""Kinds of character formatting noticed in a field's text, in the order a message lists them."""
+_TOGGLES = {"w:b": "bold", "w:i": "italic", "w:strike": "strike", "w:dstrike": "strike"}
+_CHARACTER_STYLES = {"strong": "bold", "emphasis": "italic"}
+
+
+def formatting_of(paragraph: etree._Element) -> set[str]:
+    """The character formatting of a paragraph's runs that show text (colour, font and size are the
+    layout's and go unremarked: typing over the grey hint leaves them)."""
+    kinds: set[str] = set()
+    for run in paragraph.iter(q("w:r")):
+        properties = run.find(q("w:rPr"))
+        shows_text = any((t.text or "").strip() for t in run.iter(q("w:t")))
+        if properties is None or not shows_text or _inside_deletion(run):
+            continue
+        for tag, kind in _TOGGLES.items():
+            element = properties.find(q(tag))
+            if element is not None and element.get(q("w:val"), "true").lower() not in ("0", "false", "off"):
+                kinds.add(kind)
+        for tag, kind in (("w:u", "underline"), ("w:highlight", "highlight")):
+            element = properties.find(q(tag))
+            if element is not None and element.get(q("w:val"), "single") != "none":
+                kinds.add(kind)
+        align = properties.find(q("w:vertAlign"))
+        if align is not None and align.get(q("w:val")) in ("superscript", "subscript"):
+            kinds.add(align.get(q("w:val")))
+        style = properties.find(q("w:rStyle"))
+        if style is not None and (style.get(q("w:val")) or "").lower() in _CHARACTER_STYLES:
+            kinds.add(_CHARACTER_STYLES[(style.get(q("w:val")) or "").lower()])
+    return kinds
 
 
 def _inside_deletion(node: etree._Element) -> bool:

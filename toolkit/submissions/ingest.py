@@ -5,10 +5,17 @@ escaped (a ``:::`` or ``[[...]]`` typed by a submitter stays text), its fields
 into the front matter through ``yaml.safe_dump``; nothing of it is ever
 evaluated. The original file is only read: never moved, changed or deleted.
 
-Ingesting the same file twice changes nothing; a changed resubmission of the
-same case (same organisation and title, or same file name) replaces the earlier
-version and says so. A submission with errors is not written; the register
-records it as ``needs-changes`` and its organisation gets a feedback letter.
+Every file is read and checked in full, accepted or not (:mod:`.checks`), so that
+its letter holds every problem at once. A submission with errors is not written;
+the register records it as ``needs-changes`` and its organisation gets a feedback
+letter. Each submission has a 登记号 (``ref``) in the register: a resubmission of the
+same case by the same organisation (same title, or same file name, or the 登记号
+typed into the form) is the next version of that entry, the earlier ones kept in its
+history; ingesting the same file twice changes nothing.
+
+:func:`ingest_file` is the whole of it for one file (what a web portal calls on an
+upload): it writes the case folder and the register atomically and returns the
+outcome, the problems and the letter, as data and as HTML.
 """
 from __future__ import annotations
 
@@ -17,6 +24,7 @@ import hashlib
 import io
 import re
 import tempfile
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import reduce
@@ -29,35 +37,48 @@ from pypinyin import lazy_pinyin
 
 from toolkit.atomic import replace_folder
 from toolkit.diagnostics import Diagnostic, Diagnostics, Location, Severity
-from toolkit.errors import OutputError, write_crash_log
-from toolkit.messages import Text, case_field_label, numeral, phrase
+from toolkit.errors import InputProblems, OutputError, write_crash_log
+from toolkit.feedback import Letter, Subject, office_problem, render_letter, submission_letter
+from toolkit.messages import FieldName, Text, case_field_label, numeral, phrase, phrase_text
 from toolkit.model import SDG_NAMES, CaseFields, Edition
 from toolkit.readers.cases import CASE_CODES, read_case
 from toolkit.readers.markdown import validate_fields
 from toolkit.submissions import register as reg
-from toolkit.submissions.docx_form import FilledForm, Picture, paragraph_text, q, read_form
+from toolkit.submissions.checks import check_case
+from toolkit.submissions.dates import EXPECTED, read_date, readings
+from toolkit.submissions.docx_form import FORMATTING, FilledForm, Picture, paragraph_text, q, read_form
 from toolkit.submissions.form import BY_KEY, FIELDS, FORMER_TEXT, PHOTO_SLOTS, TEMPLATE_VERSION
 from toolkit.ooxml.package import PICTURE_NAMES, Package, PackageProblem, open_package, picture_kind
 from toolkit.submissions.template import section_choices, section_groups, write_template
 from toolkit.text import join_lines
 
 Outcome = Literal["added", "updated", "unchanged", "rejected", "failed"]
+ACCEPTED: tuple[Outcome, ...] = ("added", "updated", "unchanged")
+"""Outcomes of a file whose case is in the edition."""
 _PHOTO_KINDS = {"jpeg": "jpg", "png": "png"}
 _VECTOR = {"emf", "wmf", "svg", "pdf"}
 
 
 @dataclass
 class Result:
-    """What happened to one submitted file."""
+    """What happened to one submitted file: what a portal keeps of an upload."""
 
     file: Path
     outcome: Outcome
     case_id: str = ""
+    """The case folder the submission's entry holds (for a rejected resubmission: its earlier accepted version's)."""
     organisation: str = ""
     title: str = ""
     previous_file: str = ""
+    """The file of the version this one replaces, if any."""
     crash_log: Path | None = None
     """Where the details of a toolkit failure reading this file went (outcome ``failed``)."""
+    ref: str = ""
+    """The submission's 登记号 in the register: the same for every version of one case."""
+    version: int = 0
+    """Which version of its submission this file is: 1 for the first (0 when it failed)."""
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    """This file's problems, every one found, at the form's fields: what its letter says."""
 
 
 @dataclass
@@ -74,6 +95,17 @@ class IngestResult:
 
 
 @dataclass
+class Ingested:
+    """One file ingested, and the letter that answers it (:func:`ingest_file`)."""
+
+    result: Result
+    letter: Letter
+    """The letter as data (items, office, date): what a portal stores."""
+    html: str
+    """The same letter rendered, as ``compile ingest`` writes letters."""
+
+
+@dataclass
 class Draft:
     """A case read from a submission, ready to be written."""
 
@@ -82,6 +114,8 @@ class Draft:
     """Paragraphs, as typed."""
     photos: list[tuple[str, bytes]] = field(default_factory=list)
     """File names in the case folder and their bytes."""
+    names: dict[str, Text] = field(default_factory=dict)
+    """What the submitter calls each photo file: ``photo-1.jpg`` → 照片一."""
     markdown: str | None = None
     """The case file itself, for cases submitted as Markdown."""
 
@@ -95,6 +129,8 @@ class Submission:
     draft: Draft | None
     version: str | None
     found: Diagnostics
+    ref: str = ""
+    """The 登记号 typed into the form: the submission this file revises."""
 
 
 def ingest(edition: Edition, edition_dir: Path, paths: list[Path], templates: Path,
@@ -104,91 +140,161 @@ def ingest(edition: Edition, edition_dir: Path, paths: list[Path], templates: Pa
     Each file is complete on its own: its case folder and its register entry are
     written before the next file is read, so a failure on one file never loses
     another's work. A toolkit bug while reading a file is caught, logged and
-    reported against that file (SB020); the other files go on.
+    reported against that file (SB020); the other files go on. Without the editorial
+    office's contact in the manifest nothing is read (MF017): the letters could not say it.
     """
+    _require_office(edition, edition_dir)
     result = IngestResult()
-    entries = reg.load(edition_dir)
     known = _template_text(edition, templates)
     day = today or dt.date.today()
-    for path in paths:
-        try:
-            submission = _read(edition, path, known)
-        except Exception as exc:  # noqa: BLE001 - a toolkit bug on one file must not stop the others
-            log = write_crash_log(exc, f"compile ingest: {path}")
-            result.diagnostics.add("SB020", Location(path), file=path.name, log=str(log))
-            result.results.append(Result(path, "failed", crash_log=log))
-            continue
-        try:
-            result.results.append(_apply(submission, edition_dir, entries, result.diagnostics, day))
-        except OSError as exc:  # the disk, not the file: the files before this one are complete
-            raise OutputError(Text(f"无法写入 {edition_dir}：{exc.strerror or exc}（{path.name} 及之后的文件未导入）",
-                                   f"cannot write to {edition_dir}: {exc.strerror or exc} ({path.name} and the files "
-                                   "after it were not ingested)")) from exc
+    with reg.locked(edition_dir):
+        entries = reg.load(edition_dir)
+        for path in paths:
+            one = _ingest_one(edition, edition_dir, path, known, entries, day)
+            result.results.append(one)
+            result.diagnostics.extend(one.diagnostics)
     return result
 
 
-def _read(edition: Edition, path: Path, known: frozenset[str]) -> Submission:
-    """Read one file: nothing is written."""
+def ingest_file(edition: Edition, edition_dir: Path, path: Path, templates: Path, today: dt.date | None = None,
+                replaces: str = "") -> Ingested:
+    """Ingest one file into the edition and answer it: the library call behind an upload.
+
+    The case folder and the register are written atomically, as by :func:`ingest`, one upload
+    at a time (:func:`.register.locked`); ``replaces`` names the 登记号 the upload revises (as the
+    form's 登记号 field does). The letter holds this
+    file's problems only, notes included, dated ``today``.
+    """
+    _require_office(edition, edition_dir)
+    day = today or dt.date.today()
+    known = _template_text(edition, templates)
+    with reg.locked(edition_dir):  # another upload waits until this one's case and register are written
+        result = _ingest_one(edition, edition_dir, path, known, reg.load(edition_dir), day, replaces)
+    subject = Subject(path.name, result.title, result.ref, result.version, result.outcome in ACCEPTED)
+    letter = submission_letter(edition, result.organisation, result.diagnostics, subject, day)
+    return Ingested(result, letter, render_letter(letter, templates))
+
+
+def _require_office(edition: Edition, edition_dir: Path) -> None:
+    problem = office_problem(edition, edition_dir)
+    if problem is not None:
+        raise InputProblems(Diagnostics([problem]))
+
+
+def _ingest_one(edition: Edition, edition_dir: Path, path: Path, known: frozenset[str], entries: list[reg.Entry],
+                today: dt.date, replaces: str = "") -> Result:
+    """Read, check and record one file; a toolkit bug on it is caught and reported against it (SB020)."""
+    try:
+        submission = _read(edition, path, known, today)
+        if replaces:
+            submission.ref = replaces
+    except Exception as exc:  # noqa: BLE001 - a toolkit bug on one file must not stop the others
+        log = write_crash_log(exc, f"compile ingest: {path}")
+        failed = Diagnostics()
+        failed.add("SB020", Location(path), file=path.name, log=str(log))
+        return Result(path, "failed", crash_log=log, diagnostics=failed)
+    try:
+        return _apply(submission, edition, edition_dir, entries, today)
+    except OSError as exc:  # the disk, not the file: the files before this one are complete
+        raise OutputError(Text(f"无法写入 {edition_dir}：{exc.strerror or exc}（{path.name} 及之后的文件未导入）",
+                               f"cannot write to {edition_dir}: {exc.strerror or exc} ({path.name} and the files "
+                               "after it were not ingested)")) from exc
+
+
+def _read(edition: Edition, path: Path, known: frozenset[str], today: dt.date) -> Submission:
+    """Read one file and check the case it gives: nothing is written."""
     data = path.read_bytes() if path.is_file() else b""
     found = Diagnostics()
+    ref = ""
     if path.suffix.lower() == ".md":
         draft, version = _from_markdown(path, found), None
     else:
-        draft, version = _from_docx(edition, path, known, found)
-    return Submission(path, hashlib.sha256(data).hexdigest(), draft, version, found)
+        draft, version, ref = _from_docx(edition, path, known, found, today)
+    if draft is not None:
+        found.extend(check_case(edition, draft.front, lambda folder, front: _fill_case(folder, draft, front),
+                                path, found, draft.names))
+    return Submission(path, hashlib.sha256(data).hexdigest(), draft, version, found, ref)
 
 
-def _apply(submission: Submission, edition_dir: Path, entries: list[reg.Entry], diagnostics: Diagnostics,
+def _apply(submission: Submission, edition: Edition, edition_dir: Path, entries: list[reg.Entry],
            today: dt.date) -> Result:
     """Write what one submission gives: its case folder (when accepted) and its register entry."""
-    path, sha, draft, found = submission.path, submission.sha256, submission.draft, submission.found
-    version = submission.version or ""
-    organisation = str(draft.front.get("organisation") or "") if draft else ""
-    title = str(draft.front.get("title") or "") if draft else ""
+    path, sha, draft = submission.path, submission.sha256, submission.draft
+    front = draft.front if draft else {}
+    organisation, title = str(front.get("organisation") or ""), str(front.get("title") or "")
+    found = submission.found
+    previous = _previous(entries, organisation, title, path.name, submission.ref, path, found)
     # problems belong to the organisation that can fix them
-    diagnostics.extend(d if d.organisation or not organisation else
-                       Diagnostic(d.code, d.location, d.args, d.severity, organisation) for d in found)
-    problems = len(found.errors) + len(found.warnings)
-    if draft is None or found.errors:
-        _record(entries, reg.Entry(case="", title=title, organisation=organisation,
-                                   organisation_kind=str(draft.front.get("organisation_kind") or "") if draft else "",
-                                   status="needs-changes", file=path.name, sha256=sha, received=today,
-                                   template_version=version, problems=problems))
+    problems = Diagnostics(d if d.organisation or not organisation else
+                           Diagnostic(d.code, d.location, d.args, d.severity, organisation) for d in found)
+    count = len(problems.errors) + len(problems.warnings)
+    rejected = draft is None or bool(problems.errors)
+    if previous is not None and previous.sha256 == sha and (
+            rejected or (previous.case and (edition_dir / "cases" / previous.case).is_dir())):
+        outcome: Outcome = "rejected" if rejected else "unchanged"
+        return Result(path, outcome, previous.case, organisation, title, ref=previous.ref,
+                      version=len(previous.history) + 1, diagnostics=problems)
+    entry = _next_version(entries, previous, sha, edition.config.year)
+    earlier_file = previous.file if previous is not None else ""
+    entry.title, entry.organisation = title or entry.title, organisation or entry.organisation
+    entry.organisation_kind = str(front.get("organisation_kind") or entry.organisation_kind)
+    entry.file, entry.sha256, entry.received, entry.template_version = path.name, sha, today, submission.version or ""
+    entry.problems = count
+    if rejected:
+        entry.status = "needs-changes"
         reg.save(edition_dir, entries)
-        return Result(path, "rejected", organisation=organisation, title=title)
-    previous = _previous(entries, organisation, title, path.name)
-    if previous is not None and previous.sha256 == sha and (edition_dir / "cases" / previous.case).is_dir():
-        return Result(path, "unchanged", previous.case, organisation, title)
-    case_id = previous.case if previous and previous.case else _new_id(edition_dir, title, entries)
+        return Result(path, "rejected", entry.case, organisation, title, earlier_file, ref=entry.ref,
+                      version=len(entry.history) + 1, diagnostics=problems)
+    assert draft is not None
+    case_id = entry.case or _new_id(edition_dir, title, entries)
     draft.front["provenance"] = {"file": path.name, "sha256": sha, "received": today,
-                                 **({"template_version": version} if version else {})}
-    entry = reg.Entry(case=case_id, title=title, organisation=organisation,
-                      organisation_kind=str(draft.front.get("organisation_kind", "")),
-                      status="needs-changes" if found.warnings else "received", file=path.name, sha256=sha,
-                      received=today, section=str(draft.front.get("section") or ""),
-                      sdgs=list(draft.front.get("sdgs") or []), template_version=version, problems=problems)
-    if previous is not None:
-        entries.remove(previous)
-    _record(entries, entry)
+                                 **({"template_version": submission.version} if submission.version else {})}
+    updated = bool(entry.case)
+    entry.case, entry.status = case_id, "needs-changes" if problems.warnings else "received"
+    entry.section, entry.sdgs = str(draft.front.get("section") or ""), list(draft.front.get("sdgs") or [])
     _write_case(edition_dir / "cases" / case_id, draft)
     reg.save(edition_dir, entries)  # right after its folder: the register always matches cases/
-    return Result(path, "updated" if previous else "added", case_id, organisation, title,
-                  previous.file if previous else "")
+    return Result(path, "updated" if updated else "added", case_id, organisation, title, earlier_file,
+                  ref=entry.ref, version=len(entry.history) + 1, diagnostics=problems)
 
 
-def _record(entries: list[reg.Entry], entry: reg.Entry) -> None:
-    for existing in list(entries):
-        if existing.sha256 == entry.sha256 and existing.case == entry.case:
-            entries.remove(existing)
-    entries.append(entry)
+def _next_version(entries: list[reg.Entry], previous: reg.Entry | None, sha: str, year: int) -> reg.Entry:
+    """The register entry the new file goes into: the earlier one, its current version moved to its
+    history, or a new entry with a new 登记号."""
+    if previous is None:
+        entry = reg.Entry(case="", title="", organisation="", organisation_kind="", status="needs-changes", file="",
+                          sha256="", received=dt.date.min, ref=reg.next_ref(entries, year))
+        entries.append(entry)
+        return entry
+    if previous.sha256 != sha:  # the same file again (its case folder gone) is no new version
+        previous.history.append(previous.current())
+    previous.ref = previous.ref or reg.next_ref(entries, year)
+    return previous
 
 
-def _previous(entries: list[reg.Entry], organisation: str, title: str, file: str) -> reg.Entry | None:
-    """The earlier submission this one replaces: same organisation and title, or same file name."""
-    for entry in reversed(entries):
-        if entry.case and entry.organisation == organisation and (entry.title == title or entry.file == file):
-            return entry
-    return None
+def _previous(entries: list[reg.Entry], organisation: str, title: str, file: str, declared: str, path: Path,
+              found: Diagnostics) -> reg.Entry | None:
+    """The submission this file is the next version of: the one whose 登记号 the form gives, else the
+    same organisation's with the same title, else with the same file name."""
+    if declared:
+        named = next((e for e in entries if e.ref == declared), None)
+        if named is not None and (not organisation or named.organisation in (organisation, "")):
+            return named
+        fallback = _same_case(entries, organisation, title, file)
+        found.add("SB027", Location(path, field="ref"), value=declared,
+                  reason=phrase_text("ref_other_organisation" if named else "ref_unknown"),
+                  treated=phrase_text("treated_by_title" if fallback else "treated_as_new"))
+        return fallback
+    return _same_case(entries, organisation, title, file)
+
+
+def _same_case(entries: list[reg.Entry], organisation: str, title: str, file: str) -> reg.Entry | None:
+    """The organisation's entry with this title, else with this file name (also one whose form named
+    no organisation: the file that lacked it, sent again)."""
+    ours = [e for e in reversed(entries) if e.organisation == organisation]
+    return (next((e for e in ours if title and e.title == title), None)
+            or next((e for e in ours if e.file == file), None)
+            or next((e for e in reversed(entries) if not e.organisation and e.file == file), None))
 
 
 def _new_id(edition_dir: Path, title: str, entries: list[reg.Entry]) -> str:
@@ -205,8 +311,10 @@ def _new_id(edition_dir: Path, title: str, entries: list[reg.Entry]) -> str:
 
 # --- reading a DOCX submission ---------------------------------------------------------------------
 
-def _from_docx(edition: Edition, path: Path, known: frozenset[str],
-               diagnostics: Diagnostics) -> tuple[Draft | None, str | None]:
+def _from_docx(edition: Edition, path: Path, known: frozenset[str], diagnostics: Diagnostics,
+               today: dt.date) -> tuple[Draft | None, str | None, str]:
+    """The case a filled form gives (even one with errors, so that it can be checked in full),
+    the template version it says it is, and the 登记号 typed into it."""
     def at(key: str | None = None) -> Location:
         top = key.split(".")[0] if key else None
         return Location(path, field=top)
@@ -216,10 +324,10 @@ def _from_docx(edition: Edition, path: Path, known: frozenset[str],
         form = read_form(package, known)
     except PackageProblem as problem:
         diagnostics.add(problem.code, Location(path), **problem.args_)
-        return None, None
+        return None, None, ""
     if not form.found_form:
         diagnostics.add("SB007", at())
-        return None, form.version
+        return None, form.version, ""
     if form.version and form.version != TEMPLATE_VERSION:
         diagnostics.add("SB008", at(), found=form.version, current=TEMPLATE_VERSION)
     for key in form.duplicated:
@@ -229,8 +337,10 @@ def _from_docx(edition: Edition, path: Path, known: frozenset[str],
             diagnostics.add("SB009", at(field_.key), severity=None if field_.required else Severity.WARNING,
                             label=field_.label)
     _report_form_extras(form, path, diagnostics)
-    draft = _draft(edition, form, package, path, diagnostics)
-    return draft, form.version
+    _report_formatting(form, path, diagnostics)
+    draft = _draft(edition, form, package, path, diagnostics, today)
+    ref = form.values["ref"].text if "ref" in form.values else ""
+    return draft, form.version, re.sub(r"\s+", "", unicodedata.normalize("NFKC", ref))  # ２０２２－００３ too
 
 
 def _report_form_extras(form: FilledForm, path: Path, diagnostics: Diagnostics) -> None:
@@ -256,14 +366,29 @@ def _report_form_extras(form: FilledForm, path: Path, diagnostics: Diagnostics) 
             diagnostics.add("SB022", location, where=label, count=count)
 
 
+def _report_formatting(form: FilledForm, path: Path, diagnostics: Diagnostics) -> None:
+    """Bold, italics, superscripts ... the report does not keep: said once, naming the fields (SB026)."""
+    fields = [value for value in form.values.values() if value.formatting and value.text]
+    if not fields:
+        return
+    kinds = [kind for kind in FORMATTING if any(kind in value.formatting for value in fields)]
+    labels = [case_field_label(value.field.key) for value in fields]
+    scripts = {"superscript", "subscript"} & set(kinds)
+    diagnostics.add("SB026", Location(path), fields=Text("".join(f"“{label.zh}”" for label in labels),
+                                                         ", ".join(f"“{label.en}”" for label in labels)),
+                    kinds=Text("、".join(phrase(f"format_{kind}", "zh") for kind in kinds),
+                               ", ".join(phrase(f"format_{kind}", "en") for kind in kinds)),
+                    scripts=phrase_text("scripts_read_as_text") if scripts else "")
+
+
 def _excerpt(text: str, length: int) -> str:
     """The start of a text on one line, for a message."""
     line = " ".join(clean_text(text).split())
     return line if len(line) <= length else line[:length] + "……"
 
 
-def _draft(edition: Edition, form: FilledForm, package: Package, path: Path,
-           diagnostics: Diagnostics) -> Draft | None:
+def _draft(edition: Edition, form: FilledForm, package: Package, path: Path, diagnostics: Diagnostics,
+           today: dt.date) -> Draft:
     values = form.values
 
     def text(key: str) -> str:
@@ -278,7 +403,7 @@ def _draft(edition: Edition, form: FilledForm, package: Package, path: Path,
     sdgs = _sdgs(path, text("sdgs"), diagnostics)
     if sdgs:
         front["sdgs"] = sdgs
-    photos, files = _photos(form, package, path, diagnostics)
+    photos, files, names = _photos(form, package, path, diagnostics)
     if photos:
         front["photos"] = photos
     quote = {key.split(".")[1]: text(key) for key in BY_KEY if key.startswith("quote.") and text(key)}
@@ -286,20 +411,42 @@ def _draft(edition: Edition, form: FilledForm, package: Package, path: Path,
         front["quote"] = quote
     if text("sources"):
         front["sources"] = text("sources")
+    if text("as_of"):
+        front["as_of"] = _date(path, "as_of", text("as_of"), today, diagnostics)
     contact = {key.split(".")[1]: text(key) for key in BY_KEY if key.startswith("contact.") and text(key)}
     if contact:
         front["contact"] = contact
+    elif BY_KEY["contact.name"].required and "contact.name" in values:
+        diagnostics.add("CS004", Location(path, field="contact"), organisation=text("organisation") or None,
+                        key=_field_name("contact.name"))
     front["consent"] = _yes_no(path, text("consent"), diagnostics)
     front = {k: v for k, v in front.items() if v not in ("", None)}
     organisation = front.get("organisation")
-    checked = validate_fields(front, CaseFields, CASE_CODES, diagnostics,
+    validate_fields(front, CaseFields, CASE_CODES, diagnostics,
                               lambda loc, f: Location(path, field=f), organisation, case_field_label)
     body = [p for p in (clean_text(p) for p in values["body"].paragraphs) if p] if "body" in values else []
     if not body:
         diagnostics.add("CS006", Location(path, field="body"), organisation=organisation)
-    if checked is None or not body:
-        return Draft(front, body) if front.get("organisation") else None
-    return Draft(front, body, files)
+    return Draft(front, body, files, names)
+
+
+def _field_name(key: str) -> FieldName:
+    """A form field as a message names it: its label, with its key for the editors."""
+    label = case_field_label(key)
+    return FieldName(f"{label.zh}（{key}）", f"{label.en} ({key})", label)
+
+
+def _date(path: Path, key: str, value: str, today: dt.date, diagnostics: Diagnostics) -> dt.date | None:
+    """A date field read into one form; an ambiguous or impossible one is told back (SB024, SB025)."""
+    reading = read_date(value, today)
+    label = BY_KEY[key].label
+    if reading.problem == "ambiguous":
+        diagnostics.add("SB024", Location(path, field=key), label=label, value=value, readings=readings(reading),
+                        expected=EXPECTED)
+    elif reading.problem == "invalid":
+        diagnostics.add("SB025", Location(path, field=key), label=label, value=value, reason=reading.reason,
+                        expected=EXPECTED)
+    return reading.value
 
 
 def _choice(path: Path, key: str, value: str, diagnostics: Diagnostics) -> str:
@@ -354,10 +501,11 @@ def _sdgs(path: Path, value: str, diagnostics: Diagnostics) -> list[int]:
     return sorted(set(numbers))
 
 
-def _photos(form: FilledForm, package: Package, path: Path,
-            diagnostics: Diagnostics) -> tuple[list[dict[str, str]], list[tuple[str, bytes]]]:
+def _photos(form: FilledForm, package: Package, path: Path, diagnostics: Diagnostics
+            ) -> tuple[list[dict[str, str]], list[tuple[str, bytes]], dict[str, Text]]:
     photos: list[dict[str, str]] = []
     files: list[tuple[str, bytes]] = []
+    names: dict[str, Text] = {}
     for index in range(PHOTO_SLOTS):
         slot = form.values.get(f"photos.{index}.src")
         caption = form.values.get(f"photos.{index}.caption")
@@ -372,13 +520,14 @@ def _photos(form: FilledForm, package: Package, path: Path,
             continue
         name = f"photo-{len(files) + 1}.{loaded[1]}"
         files.append((name, loaded[0]))
+        names[name] = case_field_label(("photos", index))
         entry = {"src": name}
         if caption and one_line(caption.paragraphs):
             entry["caption"] = one_line(caption.paragraphs)
         if credit and one_line(credit.paragraphs):
             entry["credit"] = one_line(credit.paragraphs)
         photos.append(entry)
-    return photos, files
+    return photos, files, names
 
 
 def _image(package: Package, part: str, path: Path, diagnostics: Diagnostics) -> tuple[bytes, str] | None:
@@ -504,12 +653,15 @@ def case_markdown(draft: Draft) -> str:
 
 def _write_case(folder: Path, draft: Draft) -> None:
     """Write the case folder in full, then swap it in: a failure leaves the earlier version."""
-    def fill(staging: Path) -> None:
-        (staging / "case.md").write_text(case_markdown(draft), encoding="utf-8")
-        for name, data in draft.photos:
-            (staging / name).write_bytes(data)
+    replace_folder(folder, lambda staging: _fill_case(staging, draft, draft.front))
 
-    replace_folder(folder, fill)
+
+def _fill_case(folder: Path, draft: Draft, front: dict[str, Any]) -> None:
+    """Write ``case.md`` (with ``front`` as its front matter) and the photos into an empty folder."""
+    written = Draft(front, draft.body, draft.photos, markdown=draft.markdown)
+    (folder / "case.md").write_text(case_markdown(written), encoding="utf-8")
+    for name, data in draft.photos:
+        (folder / name).write_bytes(data)
 
 
 _TEMPLATE_TEXT: dict[tuple[Path, int, tuple[tuple[str, tuple[str, ...]], ...]], frozenset[str]] = {}

@@ -1,8 +1,9 @@
 """The worker's task: an upload checked and ingested by the library, under the edition's lock.
 
-The same function as ``compile ingest`` (:func:`~toolkit.submissions.commands.ingest_submissions`:
+The library's ingestion of one upload (:func:`~toolkit.submissions.ingest.ingest_file`, what ``compile ingest`` runs per file:
 the same escaping, checks, letters and atomic writes of ``cases/<id>/`` and ``submissions.toml``)
-reads the upload, in a private temporary folder, while the worker holds the edition's lock, so
+reads the upload, in a private temporary folder, and writes under the register's lock
+(:func:`toolkit.submissions.register.locked`, which ``compile ingest`` takes too), so
 that 50 uploads at once give 50 complete entries. The submission's row is updated from what the
 library did: its status is the register's, its letter the library's letter.
 
@@ -28,16 +29,14 @@ from django.tasks import task
 from django.utils import timezone
 
 from toolkit.diagnostics import Diagnostic, Diagnostics, Location, Severity
-from toolkit.feedback import for_submitters, write_letters
+from toolkit.feedback import Subject, for_submitters, render_letter, submission_letter
 from toolkit.messages import case_field_label
 from toolkit.ooxml.package import PackageProblem, open_package
 from toolkit.project import Project
 from toolkit.readers import read_edition
 from toolkit.submissions import register
-from toolkit.submissions.commands import IngestReport, ingest_submissions
 from toolkit.submissions.docx_form import read_form
-from toolkit.submissions.ingest import one_line
-from toolkit.submissions.lock import edition_lock
+from toolkit.submissions.ingest import ACCEPTED, Result, ingest_file, one_line
 from toolkit.portal.submissions.models import PENDING, Status, Submission
 from toolkit.portal.submissions.uploads import safe_file_name
 
@@ -80,35 +79,33 @@ def run_check(submission_id: uuid.UUID) -> str:
 
 def _check(submission: Submission) -> Submission:
     project = Project.at(settings.ROOT)
-    year = str(submission.edition.year)
-    edition_dir = project.edition_dir(year)
+    edition_dir = project.edition_dir(str(submission.edition.year))
     work = settings.PORTAL_FOLDER / "work"
     work.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=work) as temporary:
         path = Path(temporary) / safe_file_name(submission.original_name)
         with default_storage.open(submission.stored_name, "rb") as stored:
             path.write_bytes(stored.read())
-        with edition_lock(edition_dir):
-            _pause_for_fault_tests()
-            found = _organisation_named(path)
-            if found and found != submission.organisation.name:
-                report = None
-                problems = Diagnostics([Diagnostic("SB043", Location(path, field="organisation"),
-                                                   {"found": found, "expected": submission.organisation.name})])
-            else:
-                remove_interrupted(edition_dir, submission.sha256)
-                report = ingest_submissions(project, year, [path])
-                problems = report.shown
-            entry = _entry(edition_dir, submission.sha256)
+        _pause_for_fault_tests()
         edition = read_edition(edition_dir, Diagnostics())
-        mine = Diagnostics(d if d.organisation == submission.organisation.name else
-                           Diagnostic(d.code, d.location, d.args, d.severity, submission.organisation.name)
-                           for d in problems if for_submitters(d))
-        letter = ""
-        if edition is not None and any(d.level is not Severity.INFO for d in mine):
-            letters = write_letters(edition, edition_dir, mine, project.templates, Path(temporary) / "letter")
-            letter = letters[0].read_text(encoding="utf-8") if letters else ""
-    return _record(submission, report, entry, mine, letter)
+        if edition is None:
+            raise RuntimeError(f"edition {edition_dir} cannot be read")
+        found = _organisation_named(path)
+        if found and found != submission.organisation.name:
+            problem = Diagnostic("SB043", Location(path, field="organisation"),
+                                 {"found": found, "expected": submission.organisation.name},
+                                 organisation=submission.organisation.name)
+            subject = Subject(submission.original_name, "", "", 0, False)
+            letter = submission_letter(edition, submission.organisation.name, Diagnostics([problem]), subject,
+                                       timezone.localdate())
+            return _record(submission, None, None, Diagnostics([problem]), render_letter(letter, project.templates))
+        with register.locked(edition_dir):
+            remove_interrupted(edition_dir, submission.sha256)
+        ingested = ingest_file(edition, edition_dir, path, project.templates, timezone.localdate())
+        entry = _entry(edition_dir, submission.sha256)
+    mine = Diagnostics(d for d in ingested.result.diagnostics if for_submitters(d))
+    letter = ingested.html if any(d.level is not Severity.INFO for d in mine) else ""
+    return _record(submission, ingested.result, entry, mine, letter)
 
 
 def _pause_for_fault_tests() -> None:
@@ -165,13 +162,12 @@ def _provenance(case: Path) -> dict[str, Any]:
     return provenance if isinstance(provenance, dict) else {}
 
 
-def _record(submission: Submission, report: IngestReport | None, entry: register.Entry | None, mine: Diagnostics,
+def _record(submission: Submission, result: Result | None, entry: register.Entry | None, mine: Diagnostics,
             letter: str) -> Submission:
     """The submission's row from what the library did."""
-    result = report.result.results[0] if report and report.result.results else None
     if result is not None and result.outcome == "failed":
         status = Status.FAILED
-    elif entry is not None and result is not None and result.outcome != "rejected":
+    elif entry is not None and result is not None and result.outcome in ACCEPTED:
         status = Status(entry.status)
     else:
         status = Status.NEEDS_CHANGES
@@ -185,18 +181,29 @@ def _record(submission: Submission, report: IngestReport | None, entry: register
         submission.sdgs = entry.sdgs
         submission.organisation_kind = entry.organisation_kind
         submission.title = submission.title or entry.title
-    placement = next((p for p in (report.pending if report else []) if p.case == submission.case_id), None)
-    if placement is not None:
-        submission.chapter_file, submission.section_title = placement.chapter_file, placement.section
+    if entry is not None and entry.section:
+        submission.chapter_file, submission.section_title = _placement(entry.section)
     submission.errors = [_item(d) for d in mine if d.level is Severity.ERROR]
     submission.warnings = [_item(d) for d in mine if d.level is Severity.WARNING]
     submission.letter = letter
-    submission.version = _version(submission)
+    submission.version = result.version if result is not None and result.version else _version(submission)
     submission.save()
     from toolkit.portal.core.audit import record
     record("checked", user=None, edition=submission.edition, target=str(submission.pk), status=status,
            case=submission.case_id, errors=len(submission.errors), warnings=len(submission.warnings))
     return submission
+
+
+def _placement(section: str) -> tuple[str, str]:
+    """The chapter file and the title of the section the submitter chose."""
+    edition = read_edition(Project.at(settings.ROOT).edition_dir(str(settings.OPEN_EDITION)), Diagnostics())
+    for chapter in edition.chapters if edition else []:
+        for candidate in chapter.sections:
+            if candidate.id == section:
+                return chapter.source.path, candidate.full_title
+        if chapter.id == section:
+            return chapter.source.path, chapter.title
+    return "", ""
 
 
 def _item(diagnostic: Diagnostic) -> dict[str, str]:

@@ -31,7 +31,6 @@ from toolkit.portal.submissions.sync import edition_dir, synchronise
 from toolkit.project import Project
 from toolkit.readers import read_edition
 from toolkit.submissions import register
-from toolkit.submissions.lock import edition_lock
 from toolkit.submissions.template import write_template
 
 _PHOTO = re.compile(r"^photo-\d+\.(jpg|png)$")
@@ -177,7 +176,7 @@ def withdraw(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 def change_status(item: Submission, status: Status, note: str | None = None) -> None:
     """Set the status in the register (the truth, under the edition's lock), then in the database."""
-    with edition_lock(edition_dir(item.edition)):
+    with register.locked(edition_dir(item.edition)):
         register.set_status(edition_dir(item.edition), item.sha256, status.value, item.case_id or None)
         item.status = status
         if note is not None:
