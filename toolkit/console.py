@@ -414,8 +414,9 @@ class Reporter:
 
     def portal_user(self, new: Any) -> None:
         """``compile portal add-user``: the account, and the invitation link when no password was given."""
-        key = "portal_user_added" if new.created else "portal_user_updated"
-        self.console.print(escape(self.word(key, username=new.username, role=new.role)))
+        told = self.word("portal_user_added", username=new.username, role=new.role) if new.created else \
+            self.word("portal_user_updated", username=new.username, role=new.role)
+        self.console.print(escape(told))
         if new.invitation:
             self.console.print(escape(self.word("portal_invitation")))
             self.console.print(new.invitation, soft_wrap=True, highlight=False)

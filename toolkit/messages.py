@@ -563,9 +563,6 @@ _SPECS: list[MessageSpec] = [
                 "请使用门户中下载的本单位模板（提交单位已填好）；代其他单位提交的案例，请由该单位用自己的账号上传。",
                 "Use the template the portal gives your organisation (its name is filled in); a case of another "
                 "organisation is uploaded by that organisation with its own account."),
-    MessageSpec("SB044", _E, "一次最多上传 {limit} 个文件，这次选了 {count} 个",
-                "at most {limit} files at once; {count} were chosen",
-                "请分几次上传。", "Upload them in several goes."),
     MessageSpec("IM001", _W, "图片文件不存在：{file}；报告中将显示占位框",
                 "image file not found: {file}; a placeholder frame is shown instead",
                 "{suggestion}\n把图片放到 images/ 中，或改正 src。", "{suggestion}\nPut the image under images/, or fix src.",
