@@ -151,8 +151,11 @@ class Browserless:
     def wait(self, predicate, seconds: float = 90) -> list[dict]:
         deadline = time.monotonic() + seconds
         while True:
-            rows = self.submissions()
-            if predicate(rows):
+            try:
+                rows = self.submissions()
+            except OSError:  # the web server is being started again by the supervisor (urllib's URLError is one)
+                rows = None
+            if rows is not None and predicate(rows):
                 return rows
             assert time.monotonic() < deadline, rows
             time.sleep(0.3)

@@ -14,7 +14,7 @@ def test_the_portal_suite_passes_on_postgresql() -> None:
     if os.environ.get("DATABASE_URL"):
         return  # this is the PostgreSQL run itself
     with cluster() as url:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("REPORT_PORTAL_")}
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("REPORT_PORTAL_", "DJANGO_"))}
         env["DATABASE_URL"] = url
         done = subprocess.run([sys.executable, "-m", "pytest", "tests/portal", "-q", "-p", "no:cacheprovider",
                                "--deselect", "tests/portal/test_postgresql.py", "-m", "not browser"],
