@@ -48,7 +48,7 @@ def _consistent(root: Path, rows: list[dict]) -> None:
 
 def test_kill_9_of_worker_web_server_and_supervisor_loses_nothing(project: Path, tmp_path: Path) -> None:
     database = database_url()
-    env = _env(database, REPORT_PORTAL_PAUSE_CHECK="3")
+    env = _env(database, REPORT_PORTAL_PAUSE_CHECK="8")
     compile_portal(project, "add-user", "2021", "alpha", "--role", "submitter", "--org", ORG_A, "--kind", "企业",
                    "--password-stdin", stdin=PASSWORD + "\n", env=env)
     out = compile_portal(project, "add-user", "2021", "beta", "--role", "submitter", "--org", "另一协会", env=env)
