@@ -83,7 +83,8 @@ def test_adding_a_page_to_a_chapter_lays_out_no_other_chapter_again(tmp_path: Pa
     before = build(edition, out)
     chapter = sorted((edition / "chapters").glob("*.md"))[1]
     text = chapter.read_text(encoding="utf-8")
-    chapter.write_text(text.rstrip() + "\n\n" + "\n\n".join(["新增的段落，用来把本章撑长一页。" * 12] * 12) + "\n",
+    # two pages more: one more would fill the blank page before the next chapter
+    chapter.write_text(text.rstrip() + "\n\n" + "\n\n".join(["新增的段落，用来把本章撑长一页。" * 12] * 24) + "\n",
                        encoding="utf-8")
     from toolkit.render import workers
     laid_out: list[str] = []

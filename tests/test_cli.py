@@ -43,6 +43,22 @@ def test_format_option_builds_one_output(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == [f"{REPORT}.docx"]
 
 
+def test_for_screen_writes_the_pdf_without_blank_pages(tmp_path: Path) -> None:
+    """``--for screen`` writes the PDF for reading on screen only; repeated with ``--for print``, both."""
+    code, output = run("edition", str(MINIMAL), "--root", str(ROOT), "--out", str(tmp_path / "screen"), "--format", "pdf",
+                       "--for", "screen")
+    assert code == 0, output
+    screen = tmp_path / "screen" / f"{REPORT}-屏幕阅读版.pdf"
+    assert sorted(p.name for p in (tmp_path / "screen").iterdir()) == [".cache", screen.name]
+    code, output = run("edition", str(MINIMAL), "--root", str(ROOT), "--out", str(tmp_path / "both"), "--format", "pdf",
+                       "--for", "print", "--for", "screen")
+    assert code == 0, output
+    printed = pdf_pages(tmp_path / "both" / f"{REPORT}.pdf")
+    assert screen.read_bytes() == (tmp_path / "both" / screen.name).read_bytes()
+    assert pdf_pages(screen) == [page for page in printed if page.strip()] and len(printed) == 7 > len(pdf_pages(screen))
+    assert output.splitlines()[-1] == "  PDF 共 7 页"
+
+
 def test_strict_makes_warnings_stop_the_build(tmp_path: Path) -> None:
     code, output = run("edition", str(MINIMAL), "--root", str(ROOT), "--out", str(tmp_path), "--strict")
     assert code == 1

@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -44,11 +45,11 @@ def edition() -> Edition:
     return read
 
 
-def laid_out(edition: Edition, chapter: int, extra_css: str = "") -> Document:
-    """One chapter of the fixture laid out into pages, optionally with CSS added last."""
+def laid_out(edition: Edition, chapter: int, extra_css: str = "", folder: Path = LAYOUT) -> Document:
+    """One chapter of the fixture (in ``folder``) laid out into pages, optionally with CSS added last."""
     html = BookHtml(edition, ROOT / "templates").chapter(edition.chapters[chapter])
     sheets = [stylesheet(ROOT / "templates")] + ([CSS(string=extra_css)] if extra_css else [])
-    return pdf_stage.layout(html, ROOT / "templates", LAYOUT, edition.assets, stylesheets=sheets)
+    return pdf_stage.layout(html, ROOT / "templates", folder, edition.assets, stylesheets=sheets)
 
 
 def walk(box: Any, column: Any = None) -> Iterator[tuple[Any, Any]]:

@@ -34,6 +34,7 @@ from toolkit.model import Draft, Edition
 from toolkit.project import Project
 from toolkit.render import docx as docx_renderer
 from toolkit.render.book import Binder, PartCache
+from toolkit.render.screen import SCREEN_SUFFIX
 from toolkit.render.web import render_site
 from toolkit.render.web_site import write_site
 from toolkit.render.workers import InProcess, Layouts, start
@@ -42,6 +43,7 @@ __all__ = ["BuildOptions", "BuildResult", "CheckResult", "EditionRequest", "buil
            "compile_edition", "fix_edition", "marking", "previous_edition", "run_check", "write_feedback"]
 
 Format = Literal["pdf", "docx", "html"]
+Medium = Literal["print", "screen"]
 Stage = Callable[[str], None]
 
 
@@ -58,6 +60,9 @@ class BuildOptions:
     jobs: int | None = 1
     """Processes laying out the PDF's parts at once; ``None``: one per processor available
     (``compile edition``'s default). 1 lays out in this process."""
+    media: tuple[Medium, ...] = ("print",)
+    """The PDFs to write: for print (``<name>.pdf``, chapters opening on right-hand pages), for reading
+    on screen (``<name>-屏幕阅读版.pdf``, without the blank pages: :mod:`toolkit.render.screen`)."""
 
 
 @dataclass
@@ -87,6 +92,7 @@ class EditionRequest:
     draft_version: str | None = None
     """Ignored without ``draft``."""
     jobs: int | None = None
+    media: tuple[Medium, ...] = ("print",)
 
     def options(self) -> BuildOptions:
         """The build's options; a draft version the model refuses is a :class:`UsageProblem`."""
@@ -95,7 +101,8 @@ class EditionRequest:
             draft = marking(self.draft_version) if self.draft else None
         except ValidationError as exc:  # the pattern is Draft.version's, in the model
             raise UsageProblem("letters, digits, dots and hyphens only", "--draft-version") from exc
-        return BuildOptions(formats=formats, strict=self.strict, out_dir=self.out_dir, draft=draft, jobs=self.jobs)
+        return BuildOptions(formats=formats, strict=self.strict, out_dir=self.out_dir, draft=draft, jobs=self.jobs,
+                            media=self.media)
 
 
 def build_edition(project: Project, year: str, request: EditionRequest, stage: Stage = lambda name: None,
@@ -164,10 +171,12 @@ def _compile(project: Project, year: str, options: BuildOptions, stage: Stage, l
         with OutputBatch(target) as batch:
             _render(project, year, edition, options, draft, batch, out_dir, result, stage, layouts)
             if draft is not None:
-                result.round = add_record(batch, edition, draft, [_output_name(name, kind) for kind in options.formats])
+                result.round = add_record(batch, edition, draft, _output_names(name, options))
             stage("write")
             for path in batch.commit():
-                if path.suffix in (".pdf", ".docx"):
+                if path.name == _screen_name(name):
+                    result.outputs["screen"] = path
+                elif path.suffix in (".pdf", ".docx"):
                     result.outputs[path.suffix.lstrip(".")] = path
                 elif path.name == "html":
                     result.outputs["html"] = path
@@ -180,6 +189,17 @@ def _compile(project: Project, year: str, options: BuildOptions, stage: Stage, l
 def _output_name(name: str, kind: Format) -> str:
     """The name of an output in its folder: ``<name>.pdf``, ``<name>.docx``, the web edition's ``html``."""
     return "html" if kind == "html" else f"{name}.{kind}"
+
+
+def _screen_name(name: str) -> str:
+    """The name of the PDF for reading on screen."""
+    return f"{name}{SCREEN_SUFFIX}.pdf"
+
+
+def _output_names(name: str, options: BuildOptions) -> list[str]:
+    """The names of the outputs the build writes."""
+    names = [_output_name(name, kind) for kind in options.formats if kind != "pdf" or "print" in options.media]
+    return names + ([_screen_name(name)] if "pdf" in options.formats and "screen" in options.media else [])
 
 
 def _check_machine(edition: Edition, options: BuildOptions, diagnostics: Diagnostics) -> None:
@@ -217,7 +237,13 @@ def _render(project: Project, year: str, edition: Edition, options: BuildOptions
     if "docx" in options.formats:
         stage("docx")
         docx_began = time.perf_counter()
-        docx_renderer.render_docx(edition, project.templates, batch.temporary(f"{name}.docx"), draft)
+        missing = docx_renderer.render_docx(edition, project.templates, batch.temporary(f"{name}.docx"), draft)
+        if missing is not None:  # the page numbers: LibreOffice is not installed (MF020), or it failed (MF021)
+            where = Location(project.edition_dir(year) / "edition.toml")
+            if missing:
+                result.diagnostics.add("MF021", where, reason=missing)
+            else:
+                result.diagnostics.add("MF020", where)
         others = result.timings["docx"] = time.perf_counter() - docx_began
     if "html" in options.formats:  # also while the layout processes work
         stage("html")
@@ -229,10 +255,13 @@ def _render(project: Project, year: str, edition: Edition, options: BuildOptions
         stage("pdf")
         if placing is not None:
             placing.wait()
-        book = binder.finish()
-        batch.temporary(f"{name}.pdf").write_bytes(book.data)
+        book = binder.finish(options.media)
+        if "print" in options.media:
+            batch.temporary(f"{name}.pdf").write_bytes(book.data)
+        if book.screen is not None:
+            batch.temporary(_screen_name(name)).write_bytes(book.screen)
         binder.cache.prune()
-        result.pages = book.pages
+        result.pages = book.pages if "print" in options.media else book.screen_pages
         result.parts_html = book.parts_html
         result.timings["pdf"] = time.perf_counter() - began - others
 

@@ -123,9 +123,13 @@ def _exit_code(code: int | None) -> None:
               help="The draft's round (default: the round after those recorded in build/YEAR/drafts).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Processes laying out the PDF's parts at once (default: one per processor available, at most 8).")
+@click.option("--for", "media", type=click.Choice(["print", "screen"]), multiple=True, default=("print",),
+              show_default=True,
+              help="The PDF for print, and/or for reading on screen (NAME-屏幕阅读版.pdf: without the blank pages "
+                   "that open chapters on the right). Repeat for both.")
 @_listing_options
 def edition(year: str, root: Path | None, lang: Language, fmt: str, out: Path | None, strict: bool, draft: bool,
-            draft_version: str | None, jobs: int | None, **listing: Any) -> None:
+            draft_version: str | None, jobs: int | None, media: tuple[str, ...], **listing: Any) -> None:
     """Check edition YEAR and build its PDF and DOCX (a review draft with --draft).
 
     Problems are listed errors first; --only, --code and --path narrow the listing, not the
@@ -137,7 +141,7 @@ def edition(year: str, root: Path | None, lang: Language, fmt: str, out: Path | 
         # started before the build is even imported: the processes load WeasyPrint meanwhile (render/workers.py)
         layouts = _library("toolkit.render.workers").start(jobs, project.templates) if fmt in ("pdf", "all") else None
         build = _library("toolkit.build")
-        request = build.EditionRequest(fmt, strict, out, draft, draft_version, jobs)
+        request = build.EditionRequest(fmt, strict, out, draft, draft_version, jobs, tuple(dict.fromkeys(media)))
         with reporter.progress() as stage:
             reporter.built(build.build_edition(project, year, request, stage, layouts))
 

@@ -38,6 +38,11 @@ class ThemeConfig(_Settings):
     """Font family of headings, captions and boxes."""
     accent: str = Field(default="#1f5f8b", pattern=r"^#[0-9a-fA-F]{6}$", examples=["#1f5f8b"])
     """Accent colour as ``#rrggbb``: headings, rules, box borders."""
+    section_pages: Literal["two-part", "all", "none"] = Field(default="two-part", examples=["two-part"])
+    """Which ``##`` sections open a new page, in the PDF and the DOCX: ``two-part`` those with a
+    two-part title (``## 创新发展 | 提升要素效率``, as the 2020 and 2021 reports print them), ``all``
+    every section, ``none`` no section (sections run on). A section that follows less than half a
+    page of text runs on whatever this says, so that no page is left nearly empty."""
 
 
 class TypographyConfig(_Settings):
@@ -76,6 +81,12 @@ class OutputConfig(_Settings):
     """File name without extension; default: title and year, e.g. ``中国工业和信息化可持续发展报告2021``."""
     directory: str | None = None
     """Output folder, relative to the project root; default ``build/<year>``."""
+    docx_pages: Literal["libreoffice", "none"] = "libreoffice"
+    """How the DOCX's contents, chapter openers and case index show their page numbers in programs
+    that do not update fields (LibreOffice, WPS, previews; Word updates them on opening):
+    ``libreoffice`` lays the DOCX out once with LibreOffice, when it is installed, and writes the
+    numbers in (about 2 s more; without LibreOffice a notice says so and the contents list titles
+    only); ``none`` writes titles only, for quicker builds."""
 
 
 class OfficeConfig(_Settings):

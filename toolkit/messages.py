@@ -170,6 +170,18 @@ _SPECS: list[MessageSpec] = [
                 "feedback letters must say how to reach the editorial office: the manifest lacks {keys}",
                 "在 edition.toml 中写上编辑部的真实信息（修改意见函以此结尾，请勿编造）：\n{toml}",
                 "Add the office's real details to edition.toml (letters end with them; invent nothing):\n{toml}"),
+    MessageSpec("MF020", _I, "未找到 LibreOffice：DOCX 的目录只列标题，章首页和案例索引的页码留空，"
+                "在 Word 中打开时才会填上", "LibreOffice is not installed: the DOCX's contents list titles only, "
+                "and the chapter openers and case index show page numbers only once Word updates them",
+                "安装 LibreOffice（Debian/Ubuntu：apt-get install libreoffice-writer-nogui），DOCX 的页码即由它排版得出；\n"
+                "若不需要，在 edition.toml 的 [output] 中写 docx_pages = \"none\"。",
+                "Install LibreOffice (Debian/Ubuntu: apt-get install libreoffice-writer-nogui) to have the DOCX's "
+                "page numbers laid out;\nif they are not wanted, write docx_pages = \"none\" under [output] in edition.toml."),
+    MessageSpec("MF021", _W, "LibreOffice 未能排出 DOCX 的页码（{reason}），目录只列标题",
+                "LibreOffice could not lay out the DOCX's page numbers ({reason}): the contents list titles only",
+                "再编译一次；若仍失败，检查 LibreOffice 能否单独转换该 DOCX（soffice --headless --convert-to pdf）。",
+                "Compile again; if it fails again, check that LibreOffice converts the DOCX on its own "
+                "(soffice --headless --convert-to pdf)."),
     # Chapter Markdown.
     MessageSpec("MD001", _E, "文件头（front matter）的 YAML 语法错误：{reason}",
                 "YAML syntax error in the front matter: {reason}",
@@ -267,6 +279,11 @@ _SPECS: list[MessageSpec] = [
                 "或写上图注（caption），替代文字即取自图注。",
                 "Write “alt: …”, one sentence on what the picture shows (screen readers, the tagged PDF and "
                 "Word read it out);\nor give it a caption, which then serves as its alternative."),
+    # Web addresses (issue 19).
+    MessageSpec("MD044", _I, "网址带有跟踪参数（{params}）：{url}", "the web address carries tracking parameters ({params}): {url}",
+                "这些参数只记录转发来源，读者用不上，还让印出的网址冗长难断行；改为：\n{clean}",
+                "They only record where the link was shared from: no use to a reader, and they make the printed "
+                "address long and hard to break. Print instead:\n{clean}"),
     # Data tables.
     MessageSpec("TB001", _E, "数据文件 {file} 没有对应的表结构文件 {schema}",
                 "data file {file} has no schema file {schema}",
@@ -717,6 +734,8 @@ _EDITORS_ONLY = {
     "TY001", "TY002", "TY003", "TY005", "TY008", "TY009", "TY010", "TY011", "TY012",  # compile check --fix does these
     "SB020",  # the toolkit's own failure
     "MF017",  # the editors' manifest
+    "MF020", "MF021",  # the machine the editors build on
+    "MD044",  # the editors print the address without its tracking parameters
     "PV001", "PV002", "PV003", "PV004",  # the editors' own preview server
     "PO001", "PO002", "PO003", "PO004", "PO005", "PO006", "PO007", "PO008", "PO009",  # the editors' own portal server
 }

@@ -66,13 +66,15 @@ TOC_PROMPT = "目录将在打开文档时更新（若未更新，请右键点击
 
 
 def add_toc(first: Paragraph, entries: Sequence[TocEntry], new_paragraph: Callable[[str], Paragraph],
-            levels: str = "1-2") -> None:
+            levels: str = "1-2", numbered: bool = True) -> list[tuple[Any, str, str]]:
     """A TOC field over heading levels ``levels``, its result filled with ``entries``.
 
     Word rebuilds the result on open (``updateFields``); programs that do not update
     fields (LibreOffice's converter, previews, WPS in some modes) show the entries
-    as written, each with a PAGEREF field for its page. ``first`` carries the first
-    entry (styled ``TOC 1``); ``new_paragraph(style)`` adds each following one.
+    as written: each with a dot leader and a PAGEREF field for its page, or, when not
+    ``numbered``, the titles alone. ``first`` carries the first entry (styled ``TOC 1``);
+    ``new_paragraph(style)`` adds each following one. Returns each PAGEREF's result run
+    with its bookmark and the entry's text, for the page numbers to be written in.
     """
     _fld_char(first, "begin")
     _instruction(first, f'TOC \\o "{levels}" \\h \\z \\u')
@@ -80,15 +82,18 @@ def add_toc(first: Paragraph, entries: Sequence[TocEntry], new_paragraph: Callab
     if not entries:
         first.add_run(TOC_PROMPT)
         _fld_char(first, "end")
-        return
+        return []
+    references = []
     paragraph = first
     for index, entry in enumerate(entries):
         if index:
             paragraph = new_paragraph(f"TOC {entry.level}")
         paragraph.add_run(entry.text)
-        paragraph.add_run("\t")
-        add_field(paragraph, f"PAGEREF {entry.bookmark} \\h", "")
+        if numbered:
+            paragraph.add_run("\t")
+            references.append((add_field(paragraph, f"PAGEREF {entry.bookmark} \\h", ""), entry.bookmark, entry.text))
     _fld_char(paragraph, "end")
+    return references
 
 
 def update_fields_on_open(document: Any) -> None:
@@ -252,10 +257,11 @@ def dashed_borders(cell: Any, color: str = "999999") -> None:
     box_borders(cell, color, "dashed", 6)
 
 
-def box_borders(cell: Any, color: str, kind: str = "single", size: int = 8) -> None:
-    """The same border on all four sides of a cell (``kind="nil"`` removes them)."""
+def box_borders(cell: Any, color: str, kind: str = "single", size: int = 8,
+                sides: tuple[str, ...] = ("top", "left", "bottom", "right")) -> None:
+    """The same border on the ``sides`` of a cell, by default all four (``kind="nil"`` removes them)."""
     borders = put(cell._tc.get_or_add_tcPr(), "tcBorders")
-    for side in ("top", "left", "bottom", "right"):
+    for side in sides:
         _rule(put(borders, side), color, size, kind)
 
 

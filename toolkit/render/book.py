@@ -52,10 +52,11 @@ from toolkit.model import Asset, Chapter, Draft, Edition
 from toolkit.render.font_union import unify_fonts
 from toolkit.render.html import BookHtml, FolioPage, Opener, asset_url
 from toolkit.render.parts import Part, PartRequest, Picture
-from toolkit.render.tagged import StructureMerge, set_xmp
+from toolkit.render.screen import leave_out_blank_pages
+from toolkit.render.tagged import StructureMerge, archival_streams, set_xmp
 from toolkit.render.workers import InProcess, Layouts
 
-CACHE_VERSION = "3"
+CACHE_VERSION = "4"
 WEASYPRINT_VERSION = version("weasyprint")
 FOLIO_PREFIX = "folio-"
 """Anchors that only tell where page numbers go: not destinations of the book."""
@@ -159,14 +160,22 @@ class PartCache:
                 blob.unlink(missing_ok=True)
 
 
+MEDIA = ("print", "screen")
+"""What a book is bound for: printing (chapters open on right-hand pages), reading on screen (no blank pages)."""
+
+
 @dataclass
 class Book:
     """The bound PDF and how it was made."""
 
     data: bytes
+    """The PDF for print (empty when not asked for)."""
     pages: int
     parts_html: list[str]
     """The HTML of every part, in order, then of the folios (the benchmark lays them out again, bare)."""
+    screen: bytes | None = None
+    """The PDF for reading on screen, when asked for (:mod:`toolkit.render.screen`)."""
+    screen_pages: int = 0
 
 
 def _stylesheet_digest(templates_dir: Path) -> str:
@@ -270,8 +279,8 @@ class Binder:
         assert self._front_count is not None
         self._place_after(self._front_count.result().pages)
 
-    def finish(self) -> Book:
-        """Bind the book (placing the chapters again if the contents took another page than counted)."""
+    def finish(self, media: tuple[str, ...] = ("print",)) -> Book:
+        """Bind the book for ``media`` (placing the chapters again if the contents took another page than counted)."""
         if self._front is None:
             self.place()
         assert self._front is not None
@@ -282,10 +291,12 @@ class Binder:
             self._place_after(front_pages)  # the contents grew by a page: place the body again after it
         placed = [self._front, *self._body]
         with _collector_paused():
-            data = _bind(placed, self.edition, self.cache.blobs, self.tagged)
+            books = _bind(placed, self.edition, self.cache.blobs, self.tagged, media)
         folios = list(dict.fromkeys(p.folio[0] for p in placed if p.folio))
         htmls = [p.html for p in placed if p.html] + [self._folio_html[id(folio)] for folio in folios]
-        return Book(data, sum(p.part.pages if p.part else 1 for p in placed), htmls)
+        pages = sum(p.part.pages if p.part else 1 for p in placed)
+        blanks = sum(p.part is None for p in placed)
+        return Book(books.get("print", b""), pages, htmls, books.get("screen"), pages - blanks)
 
     def _place_after(self, front_pages: int) -> None:
         self._front_pages = front_pages
@@ -417,8 +428,11 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _bind(placed: list[_Placed], edition: Edition, fonts: MutableMapping[str, bytes], tagged: bool) -> bytes:
+def _bind(placed: list[_Placed], edition: Edition, fonts: MutableMapping[str, bytes], tagged: bool,
+          media: tuple[str, ...] = ("print",)) -> dict[str, bytes]:
+    """The bound book for each of ``media``: the print PDF, then the same without its blank pages."""
     writer = PdfWriter()
+    blanks: list[int] = []
     structure = StructureMerge(writer) if tagged else None
     width, height = 595.28, 841.89
     page_of: dict[str, tuple[int, float, float]] = {}
@@ -429,6 +443,7 @@ def _bind(placed: list[_Placed], edition: Edition, fonts: MutableMapping[str, by
         offset = len(writer.pages)
         part = item.part
         if part is None:
+            blanks.append(len(writer.pages))
             writer.add_blank_page(width, height)
             continue
         reader = PdfReader(io.BytesIO(part.pdf))
@@ -458,6 +473,16 @@ def _bind(placed: list[_Placed], edition: Edition, fonts: MutableMapping[str, by
         set_xmp(writer, {key: str(value) for key, value in writer.metadata.items()},
                 edition.built.strftime("%Y-%m-%dT00:00:00Z"), edition.config.language)
     writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
+    if structure is not None:
+        archival_streams(writer)
+    books = {"print": _written(writer)} if "print" in media else {}
+    if "screen" in media:
+        leave_out_blank_pages(writer, blanks)
+        books["screen"] = _written(writer)
+    return books
+
+
+def _written(writer: PdfWriter) -> bytes:
     output = io.BytesIO()
     writer.write(output)
     return output.getvalue()

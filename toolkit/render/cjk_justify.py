@@ -18,6 +18,12 @@ breaking is untouched (justification only happens after lines are broken), so
 kinsoku still holds, and no character is inserted: text extracted from the PDF
 reads as typed.
 
+A line holding a piece of a web address, or broken just before one (``<span class="url">``,
+see :func:`toolkit.render.html.url_html`), is not justified: its room is what the next piece of
+the address did not fit in, often most of the line, and spread over the few Chinese characters
+beside the address it would set them letter-spaced (更 多 信 息 请 见 ：). Such a line is set
+flush left, like a paragraph's last.
+
 Written against WeasyPrint 70 (``pyproject.toml`` pins the major version);
 :func:`install` is idempotent.
 """
@@ -37,6 +43,9 @@ _CJK = re.compile("[\u2e80-\u2fff\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\
 _installed = False
 _original_count = inline.count_expandable_spaces
 _original_set_text = line_break.Layout.set_text
+_original_split = inline.split_inline_box
+_original_align = inline.text_align
+URL_CLASS = "url"
 
 
 def cjk_units(text: str) -> float:
@@ -81,6 +90,43 @@ def _set_text(self: Any, text: str, justify: bool = False) -> None:
     pango.pango_layout_set_attributes(self.layout, attr_list)
 
 
+def breaks_at_url(line: Any, resume_at: dict[int, Any] | None) -> bool:
+    """Whether the line ``line`` (the paragraph's line box, all of it) ends where ``resume_at``
+    resumes inside a web address or at its start."""
+    box, stack = line, resume_at
+    while stack and isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+        index, stack = next(iter(stack.items()))
+        if index >= len(box.children):
+            return False
+        box = box.children[index]
+        if _is_url(box):
+            return True
+    return False
+
+
+def _is_url(box: Any) -> bool:
+    element = getattr(box, "element", None)
+    return (isinstance(box, boxes.InlineBox) and element is not None
+            and URL_CLASS in (element.get("class") or "").split())
+
+
+def holds_url(box: Any) -> bool:
+    """Whether a laid-out line (or inline box) holds a piece of a web address."""
+    return _is_url(box) or (isinstance(box, (boxes.LineBox, boxes.InlineBox))
+                            and any(holds_url(child) for child in box.children))
+
+
+def _split_inline_box(context: Any, box: Any, *args: Any, **kwargs: Any) -> Any:
+    result = _original_split(context, box, *args, **kwargs)
+    if isinstance(box, boxes.LineBox) and (breaks_at_url(box, result[1]) or holds_url(result[0])):
+        result[0].by_url = True
+    return result
+
+
+def _text_align(context: Any, line: Any, available_width: float, last: bool) -> Any:
+    return _original_align(context, line, available_width, last or getattr(line, "by_url", False))
+
+
 def install() -> None:
     """Make WeasyPrint justify Chinese text (once per process)."""
     global _installed
@@ -88,4 +134,6 @@ def install() -> None:
         return
     inline.count_expandable_spaces = _count_expandable
     line_break.Layout.set_text = _set_text
+    inline.split_inline_box = _split_inline_box
+    inline.text_align = _text_align
     _installed = True

@@ -15,31 +15,60 @@ from typing import Any, BinaryIO
 
 from docx import Document
 from docx.enum.section import WD_SECTION
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.shared import Cm, Mm, Pt, RGBColor
 
 from toolkit.case_index import case_index
 from toolkit.model import Case, Chapter, Draft, Edition, SourceRef
-from toolkit.render.docx_blocks import DocxContext, write_block
 from toolkit.ooxml.accessible import set_organisation
 from toolkit.ooxml.styles import REFERENCE_TEMPLATE, apply_theme
 from toolkit.ooxml.wml import (TocEntry, add_field, add_toc, add_watermark, bookmark_name, set_document_variable,
                                update_fields_on_open)
+from toolkit.render import docx_pages
+from toolkit.render.docx_blocks import DocxContext, write_block
+from toolkit.render.pagination import ems as page_ems, opens_page
 from toolkit.source_markers import DOCVAR
 
 CASE_INDEX_ID = "case-index"
 
 
-def render_docx(edition: Edition, templates_dir: Path, target: BinaryIO | Path, draft: Draft | None = None) -> None:
-    """Write the report as DOCX to ``target``; ``draft`` marks every page as a review draft."""
+def render_docx(edition: Edition, templates_dir: Path, target: BinaryIO | Path,
+                draft: Draft | None = None) -> str | None:
+    """Write the report as DOCX to ``target``; ``draft`` marks every page as a review draft.
+
+    The page references (contents, chapter openers, case index) get their numbers from one layout by
+    LibreOffice (:mod:`toolkit.render.docx_pages`), as ``[output] docx_pages`` asks. Returns why they
+    could not, if so (the build tells it): ``""`` when LibreOffice is not installed, else its failure.
+    """
+    wanted = edition.config.output.docx_pages == "libreoffice"
+    program = docx_pages.soffice() if wanted else None
+    reason = None if program is not None or not wanted else ""
+    ctx = _document(edition, templates_dir, draft, numbered=program is not None)
+    data = _package(ctx)
+    if program is not None:
+        try:
+            data = _with_page_numbers(ctx, data, program)
+        except docx_pages.LayoutFailed as exc:
+            reason = str(exc)
+            data = _package(_document(edition, templates_dir, draft, numbered=False))
+    if isinstance(target, Path):
+        target.write_bytes(data)
+    else:
+        target.write(data)
+    return reason
+
+
+def _document(edition: Edition, templates_dir: Path, draft: Draft | None, numbered: bool) -> DocxContext:
+    """The report as a python-docx document (``numbered``: its contents with leaders and page numbers)."""
     document = Document(str(templates_dir / REFERENCE_TEMPLATE))
     config = edition.config
     apply_theme(document, config.theme, config.language)
     _set_properties(document, edition)
     _page_setup(document.sections[0])
     update_fields_on_open(document)
-    ctx = DocxContext(document=document, edition=edition, draft=draft)
-
+    ctx = DocxContext(document=document, edition=edition, draft=draft, numbered=numbered)
     _title_page(ctx)
     _contents(ctx)
     for chapter in edition.chapters:
@@ -47,13 +76,31 @@ def render_docx(edition: Edition, templates_dir: Path, target: BinaryIO | Path, 
     if config.index.cases:
         _case_index(ctx)
     set_document_variable(document, DOCVAR, json.dumps(ctx.markers.paths, ensure_ascii=False, sort_keys=True))
+    return ctx
+
+
+def _package(ctx: DocxContext) -> bytes:
     buffer = io.BytesIO()
-    document.save(buffer)
-    data = reproducible_zip(buffer.getvalue(), edition.built)
-    if isinstance(target, Path):
-        target.write_bytes(data)
-    else:
-        target.write(data)
+    ctx.document.save(buffer)
+    return reproducible_zip(buffer.getvalue(), ctx.edition.built)
+
+
+# Entries are set at 10–11 pt on a line of 16 cm: about 42 characters. One longer than this, less
+# room for a leader and a number, might wrap differently once its number is in: measured again.
+_ENTRY_EMS = 36
+
+
+def _with_page_numbers(ctx: DocxContext, data: bytes, program: str) -> bytes:
+    """The package with every page reference's result filled in from LibreOffice's layout of it."""
+    names = {name for _, name, _ in ctx.page_refs}
+    pages = docx_pages.bookmark_pages(data, program, names)
+    for run, name, _ in ctx.page_refs:
+        run.text = str(pages[name])
+    if any(page_ems(text) > _ENTRY_EMS for _, _, text in ctx.page_refs):
+        pages = docx_pages.bookmark_pages(_package(ctx), program, names)
+        for run, name, _ in ctx.page_refs:
+            run.text = str(pages[name])
+    return _package(ctx)
 
 
 def reproducible_zip(data: bytes, day: dt.date) -> bytes:
@@ -127,6 +174,7 @@ def _title_page(ctx: DocxContext) -> None:
 
 def _new_section(ctx: DocxContext, header_text: str, numbered: bool) -> None:
     section = ctx.document.add_section(WD_SECTION.NEW_PAGE)
+    _end_on_last_paragraph(ctx.document)
     header, footer = section.header, section.footer
     header.is_linked_to_previous = False
     footer.is_linked_to_previous = False
@@ -143,11 +191,34 @@ def _new_section(ctx: DocxContext, header_text: str, numbered: bool) -> None:
         add_field(footer_paragraph, "PAGE", "1")
 
 
+def _end_on_last_paragraph(document: Any) -> None:
+    """End the section just closed on its own last paragraph, not on an empty one after it.
+
+    python-docx closes a section with an empty paragraph holding its properties: where the text
+    fills the page to its last line, that paragraph goes on to a page of its own, left blank. The
+    properties move into the last paragraph; after a table, or a field (the contents), where a
+    paragraph must stay, it is made one point high.
+    """
+    body = document.element.body
+    closing = body[-2]
+    before = closing.getprevious()
+    if (before is not None and before.tag == qn("w:p") and (before.pPr is None or before.pPr.sectPr is None)
+            and before.find(f".//{qn('w:fldChar')}") is None):  # not inside a field (LibreOffice loses the footer)
+        before.set_sectPr(closing.pPr.sectPr)
+        body.remove(closing)
+        return
+    point = DocxParagraph(closing, document).paragraph_format
+    point.space_before = point.space_after = Pt(0)
+    point.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    point.line_spacing = Pt(1)
+
+
 def _contents(ctx: DocxContext) -> None:
     config = ctx.edition.config
     _new_section(ctx, f"{config.title} {config.year}", numbered=True)
     ctx.paragraph("TOC Heading").add_run("目录")
-    add_toc(ctx.paragraph("TOC 1"), _toc_entries(ctx.edition), ctx.paragraph)
+    refs = add_toc(ctx.paragraph("TOC 1"), _toc_entries(ctx.edition), ctx.paragraph, numbered=ctx.numbered)
+    ctx.page_refs.extend(refs)
 
 
 def _toc_entries(edition: Edition) -> list[TocEntry]:
@@ -173,10 +244,12 @@ def _chapter(ctx: DocxContext, chapter: Chapter) -> None:
     if chapter.opener and chapter.kind == "chapter" and chapter.sections:
         with ctx.from_source(chapter.source):
             _opener_list(ctx, chapter)
+    new_pages = opens_page(chapter, ctx.edition)
     for index, section in enumerate(chapter.sections):
         with ctx.from_source(section.source):
             heading = ctx.paragraph("Heading 2")
-            if index or (chapter.opener and chapter.kind == "chapter"):
+            # the opener is a page of its own; other sections open a page as the PDF's do
+            if section.id in new_pages or (index == 0 and chapter.opener and chapter.kind == "chapter"):
                 heading.paragraph_format.page_break_before = True
             if section.kicker:
                 heading.add_run(section.kicker, style=ctx.style("Kicker Char"))
@@ -200,9 +273,7 @@ def _case_index(ctx: DocxContext) -> None:
         for case in cases:
             entry = ctx.paragraph("Opener Entry")
             entry.paragraph_format.left_indent = Cm(0.8)
-            entry.add_run(case.title)
-            entry.add_run("\t")
-            add_field(entry, f"PAGEREF {bookmark_name('case-' + case.id)} \\h", "")
+            _page_reference(ctx, entry, case.title, bookmark_name("case-" + case.id))
 
     ctx.paragraph("Heading 2").add_run("按提交单位")
     for group in index.by_organisation:
@@ -221,7 +292,12 @@ def _opener_list(ctx: DocxContext, chapter: Chapter) -> None:
     """The chapter's sections with their page numbers (PAGEREF fields Word fills in)."""
     for section in chapter.sections:
         entry = ctx.paragraph("Opener Entry")
-        entry.add_run(section.full_title)
-        entry.add_run("\t")
-        add_field(entry, f"PAGEREF {bookmark_name(section.id)} \\h", "")
+        _page_reference(ctx, entry, section.full_title, bookmark_name(section.id))
+
+
+def _page_reference(ctx: DocxContext, entry: Any, text: str, bookmark: str) -> None:
+    """A title, a tab (dot leaders) and the page its bookmark lands on (a PAGEREF field)."""
+    entry.add_run(text)
+    entry.add_run("\t")
+    ctx.page_refs.append((add_field(entry, f"PAGEREF {bookmark} \\h", ""), bookmark, text))
 

@@ -19,7 +19,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_UNDERLINE
 from docx.shared import Cm, Emu, Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from toolkit.model import (Block, Callout, CalloutGrid, CaseBox, CellRef, Chart, ColumnBox, DataTable, Draft, Edition,
+from toolkit.model import (Block, Callout, CalloutGrid, Case, CaseBox, CellRef, Chart, ColumnBox, DataTable, Draft, Edition,
                            Epigraph, Feature, Figure, FigureGroup, Focus, Heading, LineBreak, ListBlock, MediaPrompt,
                            Paragraph, Phase, Pillar, Quote, QuoteWall, SourceRef, Span, Statistic, TableRef, Thanks,
                            Timeline, Wanted, drop_prefix, plain_text, walk_blocks)
@@ -36,6 +36,8 @@ GAP_RED = RGBColor(0xB0, 0x00, 0x20)
 """The colour of what is still missing (待补充), as in the PDF."""
 # Printable width of an A4 page with the template's margins.
 TEXT_WIDTH = Cm(16.0)
+AFTER_TABLE = Pt(8)
+"""Space between a box or table and the paragraph after it."""
 MAX_FIGURE_HEIGHT = Cm(14.0)
 
 
@@ -55,7 +57,13 @@ class DocxContext:
     source: SourceRef | None = None
     """The file and line the paragraphs being written come from (each gets a source marker)."""
     markers: MarkerNames = field(default_factory=MarkerNames)
+    numbered: bool = True
+    """Whether the contents list page numbers (with dot leaders), or titles only (see ``docx_pages``)."""
+    page_refs: list[tuple[Any, str, str]] = field(default_factory=list)
+    """Every page reference written: its field's result run, the bookmark it names, the entry's title."""
     _fresh: list[Any] = field(default_factory=list)
+    _after_table: set[Any] = field(default_factory=set)
+    """The containers (their XML elements) whose last element is a table (see :meth:`table`)."""
     _hook: Callable[[DocxParagraph], None] | None = None
     _styles: dict[str, Any] = field(default_factory=dict)
 
@@ -79,8 +87,26 @@ class DocxContext:
         if style:
             # Set w:pStyle directly: python-docx's setter searches every style for the default each time.
             paragraph._p.style = self.style(style).style_id
+        if self.container._element in self._after_table:
+            self._after_table.discard(self.container._element)
+            if (self.style(style or "Normal").paragraph_format.space_before or 0) < AFTER_TABLE:
+                paragraph.paragraph_format.space_before = AFTER_TABLE
         self.mark(paragraph)
         return self._hooked(paragraph)
+
+    def table(self, rows: int, cols: int) -> Any:
+        """A new table at the current place.
+
+        A box, a data table or a grid is set apart from the paragraph after it by that paragraph's
+        space before, not by an empty paragraph: an empty paragraph pushed past the end of a page
+        by a box filling it would leave a blank page before a section that opens one. A table
+        straight after a table still gets an empty paragraph between (Word joins adjacent tables).
+        """
+        if self.container._element in self._after_table:
+            self.paragraph("Box Text").paragraph_format.space_after = Pt(0)
+        table = self.container.add_table(rows=rows, cols=cols)
+        self._after_table.add(self.container._element)
+        return table
 
     def mark(self, paragraph: DocxParagraph, source: SourceRef | None = None) -> None:
         """Start ``paragraph`` with a hidden bookmark naming its source file and line."""
@@ -195,7 +221,7 @@ def write_table(ctx: DocxContext, block: TableRef) -> None:
         unit.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         unit.paragraph_format.keep_with_next = True
     columns = table_data.columns
-    table = ctx.container.add_table(rows=1, cols=len(columns))
+    table = ctx.table(1, len(columns))
     table.style = ctx.style("Report Table")
     table_look(table, first_row=True, banded_rows=True)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -302,7 +328,7 @@ def _picture_or_placeholder(ctx: DocxContext, src: str | None, caption: str | No
         shape = paragraph.add_run().add_picture(io.BytesIO(asset.data), width=size[0], height=size[1])
         describe_picture(shape, *alt)
     else:
-        frame = ctx.container.add_table(rows=1, cols=1)
+        frame = ctx.table(1, 1)
         describe_table(frame, f"{WORDS.image}占位框", f"{WORDS.image}{WORDS.awaiting}" + (f"：{alt[0]}" if alt[0] else ""))
         frame.alignment = WD_TABLE_ALIGNMENT.CENTER
         cell = frame.rows[0].cells[0]
@@ -342,7 +368,7 @@ def _fit(width_px: int, height_px: int, limit: Emu = TEXT_WIDTH) -> tuple[Emu, E
 def _box(ctx: DocxContext, what: tuple[str, str], fill: str | None = None, border: str | None = None,
          keep_together: bool = False) -> Any:
     """A one-cell table: the frame of a box (case, 专栏, statistic ...), described as ``what`` (title, description)."""
-    table = ctx.container.add_table(rows=1, cols=1)
+    table = ctx.table(1, 1)
     describe_table(table, *what)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     if keep_together:
@@ -351,7 +377,6 @@ def _box(ctx: DocxContext, what: tuple[str, str], fill: str | None = None, borde
     if fill:
         shade(cell, fill)
     box_borders(cell, border or "auto", "single" if border else "nil")
-    ctx.paragraph("Box Text").paragraph_format.space_after = Pt(0)  # breathing room after the box
     return cell
 
 
@@ -401,7 +426,7 @@ def write_quote_wall(ctx: DocxContext, block: QuoteWall) -> None:
         ctx.paragraph("Box Title").add_run(block.title)
     columns = 2 if len(block.quotes) > 1 else 1
     rows = (len(block.quotes) + columns - 1) // columns
-    table = ctx.container.add_table(rows=rows, cols=columns)
+    table = ctx.table(rows, columns)
     describe_table(table, "引语", block.title or "")
     for index, quote in enumerate(block.quotes):
         cell = table.rows[index // columns].cells[index % columns]
@@ -411,24 +436,88 @@ def write_quote_wall(ctx: DocxContext, block: QuoteWall) -> None:
 
 
 def write_case(ctx: DocxContext, block: CaseBox) -> None:
+    """A case box: a table of one cell, kept on one page when it fits one.
+
+    A case no page can hold gets a row for each of its parts instead (the title with the first
+    block, each block, each photo, the quote with its attribution), each row kept whole: the box
+    starts where it stands and breaks only between parts, never leaving a line or two of it, or
+    its organisation, alone on a page. LibreOffice keeps rows whole (``cantSplit``) but not lines
+    inside a cell that breaks (widows), nor paragraphs kept together there; and a paragraph kept
+    with the next one inside the table makes it move the whole table to the next page.
+    """
     case = ctx.edition.cases[block.case_id]
-    cell = _box(ctx, ("案例", case.title), border=ctx.accent,
-                keep_together=_fits_on_a_page(case.blocks, 6.0 * len(case.photos)))
-    with ctx.inside(cell), ctx.from_source(case.source):
-        title = ctx.paragraph("Case Title")
-        title.add_run(case.title)
-        shade_paragraph(title, ctx.accent)
-        ctx.bookmarks.add(title, f"case-{case.id}")
-        _write_all(ctx, case.blocks)
-        for photo in case.photos:
-            _picture_or_placeholder(ctx, photo.src, photo.caption, photo.credit, None,
-                                    alt=(alt_text(photo, ctx.edition), "案例照片"))
-        if case.quote:
-            ctx.paragraph("Quote Text").add_run(case.quote.text)
-            ctx.paragraph("Attribution").add_run(case.quote.attribution)
-        organisation = ctx.paragraph("Case Organisation")
-        organisation.add_run(f"{case.organisation_kind}　").font.color.rgb = RGBColor(0x99, 0x99, 0x99)
-        organisation.add_run(case.organisation)
+    units = _case_units(ctx, case)
+    whole = _fits_on_a_page(case.blocks, 6.0 * len(case.photos))
+    if whole:
+        units = [[write for unit in units for write in unit]]
+    table = ctx.table(len(units), 1)
+    describe_table(table, "案例", case.title)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for index, (row, unit) in enumerate(zip(table.rows, units)):
+        if whole or unit.fits:
+            cant_split(row)
+        cell = row.cells[0]
+        box_borders(cell, ctx.accent)
+        if index:  # one frame around the rows: no rules between them
+            box_borders(cell, ctx.accent, "nil", sides=("top",))
+        if index < len(units) - 1:
+            box_borders(cell, ctx.accent, "nil", sides=("bottom",))
+        with ctx.inside(cell), ctx.from_source(case.source):
+            for write in unit:
+                write()
+        if not whole:
+            # a row is kept whole already; a paragraph kept with the next one inside a table makes
+            # LibreOffice move the whole table to the next page (Word: keeps the row with the next)
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = False
+
+
+class _Unit(list[Callable[[], None]]):
+    """Writers of the parts of a box that stay together; ``fits``: they fit on one page."""
+
+    def __init__(self, writers: list[Callable[[], None]] | None = None) -> None:
+        super().__init__(writers or [])
+        self.fits = True
+
+
+def _case_units(ctx: DocxContext, case: Case) -> list[_Unit]:
+    """A case's parts in the order printed, grouped so that no group leaves a line or two alone:
+    a heading or a paragraph of fewer than 3 lines goes with what follows, the organisation with
+    what precedes it."""
+    def title() -> None:
+        paragraph = ctx.paragraph("Case Title")
+        paragraph.add_run(case.title)
+        shade_paragraph(paragraph, ctx.accent)
+        ctx.bookmarks.add(paragraph, f"case-{case.id}")
+
+    def organisation() -> None:
+        paragraph = ctx.paragraph("Case Organisation")
+        paragraph.add_run(f"{case.organisation_kind}　").font.color.rgb = RGBColor(0x99, 0x99, 0x99)
+        paragraph.add_run(case.organisation)
+
+    units = [_Unit([title])]
+    glued = True  # the title goes with the first block
+    for child in case.blocks:
+        if not glued:
+            units.append(_Unit())
+        units[-1].append(lambda child=child: write_block(ctx, child))
+        units[-1].fits = units[-1].fits and _fits_on_a_page([child])
+        glued = isinstance(child, Heading) or (
+            isinstance(child, Paragraph) and len(plain_text(child.inlines)) < 3 * _CHARS_PER_LINE)
+    closing: list[list[Callable[[], None]]] = [[lambda photo=photo: _picture_or_placeholder(
+        ctx, photo.src, photo.caption, photo.credit, None, alt=(alt_text(photo, ctx.edition), "案例照片"))]
+        for photo in case.photos]
+    if case.quote:
+        quote = case.quote
+        closing.append([lambda: ctx.paragraph("Quote Text").add_run(quote.text),
+                        lambda: ctx.paragraph("Attribution").add_run(quote.attribution)])
+    for writers in closing:
+        if not glued:
+            units.append(_Unit())
+        units[-1].extend(writers)
+        glued = False
+    units[-1].append(organisation)
+    return units
 
 
 # Box text sets about 40 characters to a line of 0.6 cm; a box taller than about two thirds of
@@ -481,7 +570,7 @@ def write_callouts(ctx: DocxContext, block: CalloutGrid) -> None:
         ctx.paragraph("Box Title").add_run(block.title)
     columns = min(max(len(block.callouts), 1), 4)
     rows = (len(block.callouts) + columns - 1) // columns
-    table = ctx.container.add_table(rows=rows, cols=columns)
+    table = ctx.table(rows, columns)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     describe_table(table, "数据", block.title or "")
     for index, callout in enumerate(block.callouts):
@@ -529,7 +618,7 @@ def write_chart(ctx: DocxContext, block: Chart) -> None:
         shape = picture.add_run().add_picture(io.BytesIO(png), width=TEXT_WIDTH)
         describe_picture(shape, alt_text(block, ctx.edition), block.title or table.title)
     else:
-        frame = ctx.container.add_table(rows=1, cols=1)
+        frame = ctx.table(1, 1)
         describe_table(frame, "图表占位框", alt_text(block, ctx.edition))
         dashed_borders(frame.rows[0].cells[0])
         frame.rows[0].height = Cm(2.5)
@@ -542,7 +631,7 @@ def write_chart(ctx: DocxContext, block: Chart) -> None:
 def write_timeline(ctx: DocxContext, block: Timeline) -> None:
     if block.title:
         ctx.paragraph("Box Title").add_run(block.title)
-    table = ctx.container.add_table(rows=len(block.phases), cols=2)
+    table = ctx.table(len(block.phases), 2)
     describe_table(table, "时间线", block.title or "")
     for row, phase in zip(table.rows, block.phases):
         cant_split(row)
@@ -562,7 +651,7 @@ def write_phase(ctx: DocxContext, block: Phase) -> None:
 def write_figures(ctx: DocxContext, block: FigureGroup) -> None:
     columns = 2 if len(block.figures) > 1 else 1
     rows = (len(block.figures) + columns - 1) // columns
-    table = ctx.container.add_table(rows=rows, cols=columns)
+    table = ctx.table(rows, columns)
     describe_table(table, "组图", block.caption or "")
     for index, figure in enumerate(block.figures):
         with ctx.inside(table.rows[index // columns].cells[index % columns], None):
@@ -575,7 +664,7 @@ def write_figures(ctx: DocxContext, block: FigureGroup) -> None:
 
 
 def write_media(ctx: DocxContext, block: MediaPrompt) -> None:
-    table = ctx.container.add_table(rows=1, cols=2)
+    table = ctx.table(1, 2)
     describe_table(table, WORDS.qr_code, block.prompt)
     code, text = table.rows[0].cells
     code.width, text.width = Cm(3), Cm(13)

@@ -24,6 +24,7 @@ from toolkit.model import (BrokenSpot, CellRef, Chapter, Chart, Draft, Edition, 
 from toolkit.model.alt import alt_text
 from toolkit.model.words import WORDS
 from toolkit.render.charts import chart_svg
+from toolkit.render.pagination import opens_page
 from toolkit.render.parts import ASSET_SCHEME
 from toolkit.render.qr import qr_svg
 # Links in the text become PDF link annotations only for these schemes.
@@ -64,6 +65,33 @@ class FolioPage:
     opener: Opener | None = None
 
 
+# A web address in the text, up to a space, a Chinese character or a full-width mark; the ASCII
+# punctuation that ends a sentence after it is not part of it.
+URL = re.compile(r"https?://[^\s<>\"\u2e80-\uffff]+?(?=[.,;:!?)\]']*(?:[\s<>\"\u2e80-\uffff]|$))")
+# Where a long address may break: after a / (not inside ://), ?, & or =.
+_URL_BREAK = re.compile(r"(?<=[?&=])|(?<=/)(?!/)(?<!://)")
+
+
+def url_html(url: str) -> str:
+    """An address as escaped HTML that breaks at its own break points (``<wbr>``: no character is
+    added to the PDF's text), marked ``url``: the line broken inside it is not justified
+    (:mod:`toolkit.render.cjk_justify`), so the Chinese before it is never stretched."""
+    pieces = [str(escape(piece)) for piece in _URL_BREAK.split(url) if piece]
+    return f'<span class="url">{"<wbr>".join(pieces)}</span>'
+
+
+def text_html(text: str) -> str:
+    """Text as escaped HTML: full-width marks in pairs compressed, web addresses breakable."""
+    parts: list[str] = []
+    end = 0
+    for match in URL.finditer(text):
+        parts.append(compress_punctuation(str(escape(text[end:match.start()]))))
+        parts.append(url_html(match.group(0)))
+        end = match.end()
+    parts.append(compress_punctuation(str(escape(text[end:]))))
+    return "".join(parts)
+
+
 def compress_punctuation(escaped: str) -> str:
     """Mark the mark to set half width in each pair of adjacent full-width marks."""
     return _PAIR.sub(lambda m: f'<span class="halt">{m.group(0)}</span>', escaped)
@@ -94,7 +122,7 @@ def inlines_html(inlines: list[Span | LineBreak | CellRef], source: SourceRef | 
         if isinstance(item, LineBreak):
             parts.append("<br>")
             continue
-        text = compress_punctuation(str(escape(item.text)))
+        text = text_html(item.text)
         if item.broken is not None:
             text = f"<span{broken_attributes(item.broken)}>{text}</span>"
         elif isinstance(item, CellRef):
@@ -231,6 +259,7 @@ class BookHtml:
         context = dict(edition=edition, config=edition.config, tables=edition.tables, cases=edition.cases,
                        assets=edition.assets, draft=self.draft, numbers={}, **drawing_helpers(edition),
                        ghosts=[], first_page=None, stamped=False, folio=False, linked_stylesheet=True,
+                       opens_page=lambda chapter: opens_page(chapter, edition),
                        case_index=case_index(edition) if edition.config.index.cases else None)
         context.update(values)
         return self.env.get_template(template).render(**context)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import BinaryIO
@@ -29,12 +30,42 @@ logging.getLogger("weasyprint").addFilter(_Silence())
 
 def layout(html: str, templates_dir: Path, edition_dir: Path, assets: Mapping[str, Image],
            font_config: object | None = None, stylesheets: Sequence[CSS] = ()) -> Document:
-    """Lay the report out into pages (``stylesheets``: parsed already, for a document that does not link them)."""
+    """Lay the report out into pages (``stylesheets``: parsed already, for a document that does not link them).
+
+    A box kept whole (``break-inside: avoid``: a case, a table) that is taller than a page is
+    pushed to the next page by WeasyPrint and split there all the same, leaving the page before it
+    mostly empty; such a box is let free to break and the part laid out again (:func:`oversized`),
+    so that it starts where it stands and breaks where the stylesheet allows inside it.
+    """
     cjk_justify.install()
     tagged_part.install()
     fetcher = SafeFetcher([templates_dir, edition_dir], assets)
-    return HTML(string=html, base_url=base_url(templates_dir), url_fetcher=fetcher).render(
-        font_config=font_config, stylesheets=list(stylesheets))
+    source = HTML(string=html, base_url=base_url(templates_dir), url_fetcher=fetcher)
+    document = source.render(font_config=font_config, stylesheets=list(stylesheets))
+    if not (ids := oversized(document)):
+        return document
+    freed = CSS(string="".join(f'[id="{name}"] {{ break-inside: auto; }}\n' for name in ids))
+    return source.render(font_config=font_config, stylesheets=[*stylesheets, freed])
+
+
+def oversized(document: Document) -> list[str]:
+    """The ids of the boxes to keep whole (``break-inside: avoid``) that were split all the same,
+    since no page could hold them."""
+    pages: dict[str, set[int]] = {}
+    for number, page in enumerate(document.pages):
+        stack = list(page._page_box.children)
+        while stack:
+            box = stack.pop()
+            element = getattr(box, "element", None)
+            if (box.style["break_inside"] in ("avoid", "avoid-page") and element is not None
+                    and _PLAIN_ID.match(name := element.get("id") or "")):
+                pages.setdefault(name, set()).add(number)
+            stack.extend(getattr(box, "children", ()))
+    return sorted(name for name, numbers in pages.items() if len(numbers) > 1)
+
+
+_PLAIN_ID = re.compile(r"^[A-Za-z0-9_-]+$")
+"""Ids the toolkit gives boxes (``case-<id>``): safe to name in a CSS selector as they are."""
 
 
 def base_url(templates_dir: Path) -> str:

@@ -24,8 +24,8 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from pypdf import PageObject, PdfReader, PdfWriter
-from pypdf.generic import (ArrayObject, BooleanObject, DecodedStreamObject, DictionaryObject, NameObject,
-                           NumberObject, TextStringObject)
+from pypdf.generic import (ArrayObject, BooleanObject, DecodedStreamObject, DictionaryObject, NameObject, NullObject,
+                           NumberObject, StreamObject, TextStringObject)
 
 STANDARDS = "PDF/A-3u, PDF/UA-1"
 """What the release PDF claims: the XMP below says both."""
@@ -119,6 +119,36 @@ class StructureMerge:
             {NameObject("/DisplayDocTitle"): BooleanObject(True)})
         if self.output_intents is not None:
             catalog[NameObject("/OutputIntents")] = self.output_intents
+
+
+def archival_streams(writer: PdfWriter) -> None:
+    """What PDF/A-3 asks of the book's streams, just before it is written.
+
+    - An image's ``/Interpolate`` is false (WeasyPrint sets it for ``image-rendering: auto``).
+    - No stream's bytes end with a carriage return: the writer puts a line feed before ``endstream``,
+      and a checker reads the CR LF pair as the end-of-line marker, one byte short of ``/Length``
+      (PDF/A's rule on stream lengths). A compressed stream ends with its Adler-32 checksum, so
+      about one stream in 256 does; it is written hex-encoded instead (``/ASCIIHexDecode`` in
+      front of its filters), which ends with ``>``.
+    """
+    for stream in writer._objects:
+        if not isinstance(stream, StreamObject):
+            continue
+        if stream.get("/Subtype") == "/Image" and stream.get("/Interpolate"):
+            stream[NameObject("/Interpolate")] = BooleanObject(False)
+        if stream._data.endswith(b"\r"):
+            _hex_encoded(stream)
+
+
+def _hex_encoded(stream: StreamObject) -> None:
+    filters = stream.get("/Filter")
+    filters = list(filters) if isinstance(filters, ArrayObject) else [filters] if filters is not None else []
+    parameters = stream.get("/DecodeParms")
+    if parameters is not None:
+        parameters = list(parameters) if isinstance(parameters, ArrayObject) else [parameters]
+        stream[NameObject("/DecodeParms")] = ArrayObject([NullObject(), *parameters])
+    stream[NameObject("/Filter")] = ArrayObject([NameObject("/ASCIIHexDecode"), *filters])
+    stream._data = stream._data.hex().encode("ascii") + b">"
 
 
 def set_xmp(writer: PdfWriter, info: dict[str, str], created: str, language: str) -> None:

@@ -8,7 +8,12 @@ operators are still a list, and :func:`install` notes where each marked sequence
 - the margin boxes' text (running headers) is marked as tagged content, but its elements are
   left out of the tree: it becomes ``/Artifact`` (``/Type /Pagination``), and so does what the
   template hides from readers with ``aria-hidden="true"`` (the draft watermark, ``/Watermark``);
+  the dots of a leader (a contents line's ``leader()``) become ``/Artifact`` (``/Type /Layout``);
   elements left without content are dropped;
+- the tree is made to follow the HTML rather than the layout (:mod:`toolkit.render.tagged_tree`):
+  one element for each element split by a column or a page, contents entries as ``TOCI``, list
+  items with their ``LBody``, placeholders as figures; then the parent tree is written again from
+  it, each content stream's marked content numbered from 0 without gaps;
 - an element drawn with CSS ``opacity`` is a transparency group painted with ``Do`` outside any
   marked content, its content marked inside it but referred to as the page's: a group holding only
   artifacts is painted as an artifact; one holding tagged content gets its own parent tree entry
@@ -19,6 +24,10 @@ operators are still a list, and :func:`install` notes where each marked sequence
 - element ids (WeasyPrint's, unique in the part only) get the part's prefix and an ``/IDTree``;
 - heading levels are never skipped (a box's ``h4`` right under an ``h2`` reads as ``H3``);
 - a link's annotation is described by the link's words (``/Contents``), not its target's id.
+
+:func:`install` also has WeasyPrint paint a list item's bullet, a float and a box in the flow that
+WeasyPrint paints in a layer of its own where they stand in the text (:func:`_paint_in_reading_order`),
+so that the content is drawn in the order the tree reads it.
 
 The binder (:mod:`toolkit.render.tagged`) merges the finished trees of the parts.
 """
@@ -31,19 +40,25 @@ from typing import Any
 
 import pydyf
 
-from toolkit.render.weasy import boxes, pdf_stream
+from toolkit.render import tagged_tree
+from toolkit.render.weasy import boxes, draw, pdf_stream, pdf_tags, stacking
 
 TABLE_PARTS = frozenset({"/Table", "/THead", "/TBody", "/TFoot", "/TR", "/TH", "/TD"})
 """Elements kept even when empty: a table keeps its shape with an empty cell."""
 
-_MARKS: dict[int, dict[int, tuple[list[Any], int]]] = {}
-"""Per page (the id of its tags dictionary): MCID → (operator list, index of the property list)."""
+_MARKS: tagged_tree.Marks = {}
+"""Per page (the id of its tags dictionary): MCID → (operator list, index of the property list, the property list)."""
 _HIDDEN: set[int] = set()
 """Property lists (by id) of content drawn for an ``aria-hidden`` element."""
+_SOURCES: dict[int, tagged_tree.Source] = {}
+"""Structure element (its object number) → the HTML element and box tag WeasyPrint made it for."""
+_LEADERS: set[tuple[int, int]] = set()
+"""(id of the page's tags dictionary, MCID) of each dot of a leader (``leader()``, a contents line's)."""
 
 
 def install() -> None:
-    """Note, as WeasyPrint draws, where each piece of marked content sits in its page's operators."""
+    """Note, as WeasyPrint draws and tags, where each piece of marked content sits in its page's operators,
+    and which HTML element each structure element was made for."""
     stream_class = pdf_stream.Stream
     if getattr(stream_class.marked, "toolkit_noted", False):
         return
@@ -54,7 +69,7 @@ def install() -> None:
         with original(self, box, tag):
             if self._tags is not None:
                 index = len(self.stream) - 2
-                _MARKS.setdefault(id(self._tags), {})[self._tags[box]["mcid"]] = (self.stream, index)
+                _MARKS.setdefault(id(self._tags), {})[self._tags[box]["mcid"]] = (self.stream, index, self.stream[index])
                 element = getattr(box, "element", None)
                 if element is not None and element.get("aria-hidden") == "true":
                     _HIDDEN.add(id(self.stream[index]))
@@ -62,6 +77,123 @@ def install() -> None:
 
     marked.toolkit_noted = True  # type: ignore[attr-defined]
     stream_class.marked = marked
+    build = pdf_tags._build_box_tree
+
+    def build_noted(box: Any, parent: Any, pdf: Any, page_number: int, nums: Any, annotations: Any,
+                    tags: Any) -> Iterator[Any]:
+        if getattr(box, "is_leader", False):
+            _LEADERS.update((id(tags), tags[child]["mcid"]) for child in box.children if child in tags)
+        for element in build(box, parent, pdf, page_number, nums, annotations, tags):
+            _SOURCES.setdefault(element.number, (getattr(box, "element", None), getattr(box, "element_tag", "")))
+            yield element
+
+    pdf_tags._build_box_tree = build_noted  # the module calls it by this name, for every box
+    _paint_in_reading_order()
+
+
+def _paint_in_reading_order() -> None:
+    """Paint a list item's marker, a float and a relatively positioned box where they stand in the text.
+
+    CSS paints a stacking context's floats before its text, and its positioned boxes after it (CSS 2.1
+    appendix E), and WeasyPrint paints a box with ``overflow`` or ``opacity`` as a positioned one:
+    every bullet of a page (an outside marker is positioned) came after all the page's text, a
+    floated label (专栏) before the page's heading, a chart's SVG (``overflow: hidden``) and a
+    timeline's items (``position: relative``) after what follows them; the content then read in
+    another order than the tree, which follows the HTML. So such a box is painted among the blocks
+    instead: right before the block that follows it, or with the block holding it when none follows.
+
+    The page does not change: these boxes overlap no text (a float pushes lines aside, a marker
+    stands in the margin, a box in the flow or relative without offsets stays in its place),
+    backgrounds and borders are painted before any of them still, and each is painted by
+    WeasyPrint's own ``draw_stacking_context``, which saves and sets the graphics state it needs.
+    A box positioned absolutely or fixed (the cover's lines, a draft's watermark), transformed or
+    with a ``z-index`` keeps its turn.
+    """
+    dispatch, from_page = stacking._dispatch, stacking.StackingContext.from_page.__func__
+    draw_context, draw_blocks = draw.draw_stacking_context, draw.draw_block_level
+    before: dict[int, list[Any]] = {}
+    """Block (id) → the boxes' contexts to paint right before it; ``after``: right after it."""
+    after: dict[int, list[Any]] = {}
+    waiting: dict[int, Any] = {}
+    """The contexts waiting for their block (by id), on the page being painted; ``done``: painted with it."""
+    done: set[int] = set()
+    depth = [0]
+
+    def dispatch_children(box: Any, page: Any, child_contexts: list[Any], blocks: list[Any], floats: list[Any],
+                          blocks_and_cells: dict[Any, Any]) -> Any:
+        if not isinstance(box, boxes.ParentBox):
+            return box
+        kept: list[Any] = []
+        pending: list[Any] = []
+        for child in box.children:
+            contexts, floated = len(child_contexts), len(floats)
+            result = dispatch(child, page, child_contexts, blocks, floats, blocks_and_cells)
+            if result is None:  # painted in a context of its own
+                context = floats[-1] if len(floats) > floated else child_contexts[contexts]
+                if _in_reading_order(context):
+                    pending.append(context)
+                continue
+            if pending and isinstance(result, _BLOCKS):
+                _wait(before, result, pending)
+                pending = []
+            kept.append(result)
+        copy = box.copy_with_children(kept)
+        if pending and isinstance(copy, _BLOCKS):
+            lines_only = all(isinstance(child, boxes.LineBox) for child in kept)
+            _wait(before if lines_only else after, copy, pending)
+        return copy
+
+    def _wait(anchors: dict[int, list[Any]], block: Any, contexts: list[Any]) -> None:
+        anchors.setdefault(id(block), []).extend(contexts)
+        waiting.update((id(context), context) for context in contexts)
+
+    def page_context(cls: Any, page: Any) -> Any:
+        before.clear()
+        after.clear()
+        waiting.clear()
+        done.clear()
+        return from_page(cls, page)
+
+    def stacking_context(stream: Any, context: Any) -> None:
+        if id(context) in waiting or id(context) in done:  # painted with its block
+            return
+        depth[0] += 1
+        try:
+            draw_context(stream, context)
+        finally:
+            depth[0] -= 1
+        if depth[0] == 0:  # the page is painted: what lost its block (never seen so far) in its own turn, late
+            paint(stream, list(waiting.values()))
+
+    def paint(stream: Any, contexts: list[Any]) -> None:
+        for context in contexts:
+            if waiting.pop(id(context), None) is not None:
+                done.add(id(context))
+                draw_context(stream, context)
+
+    def block_level(page: Any, stream: Any, blocks_and_cells: dict[Any, Any]) -> None:
+        for block, inside in blocks_and_cells.items():
+            paint(stream, before.pop(id(block), []))
+            draw_blocks(page, stream, {block: inside})
+            paint(stream, after.pop(id(block), []))
+
+    stacking._dispatch_children = dispatch_children
+    stacking.StackingContext.from_page = classmethod(page_context)
+    draw.draw_stacking_context, draw.draw_block_level = stacking_context, block_level
+
+
+_BLOCKS = (boxes.BlockLevelBox, boxes.TableCellBox)
+"""The boxes WeasyPrint paints one by one among the blocks (``draw_block_level``)."""
+
+
+def _in_reading_order(context: Any) -> bool:
+    """Whether a box painted in a context of its own can be painted among the blocks (see above)."""
+    box, style = context.box, context.box.style
+    if context.z_index != 0 or style["transform"]:
+        return False
+    if box.is_outside_marker or box.is_floated() or style["position"] == "static":  # static: overflow, opacity
+        return True
+    return style["position"] == "relative" and all(style[side] == "auto" for side in ("top", "right", "bottom", "left"))
 
 
 class _Part:
@@ -97,6 +229,8 @@ def finisher(prefix: str) -> Callable[[Any, Any], None]:
         finally:
             _MARKS.clear()
             _HIDDEN.clear()
+            _SOURCES.clear()
+            _LEADERS.clear()
     return finish
 
 
@@ -104,6 +238,9 @@ def _finish(part: _Part, prefix: str) -> None:
     _artifacts(part)
     for page in part.pages:
         _forms(part, page)
+    for page, mcid in tagged_tree.rebuild(part, _SOURCES):
+        operators, _, properties = _MARKS[id(part.get(part.get(page)["Contents"])._tags)][mcid]
+        _artifact(operators, next(i for i, item in enumerate(operators) if item is properties), "/Pagination", None)
     _prune(part, part.top)
     _headings(part, part.top, [0])
     ids: dict[str, bytes] = {}
@@ -116,22 +253,25 @@ def _finish(part: _Part, prefix: str) -> None:
         for name in sorted(ids):
             names.extend([pydyf.String(name), ids[name]])
         part.root["IDTree"] = pydyf.Dictionary({"Names": names})
+    tagged_tree.write_parent_tree(part, _MARKS)
 
 
 def _artifacts(part: _Part) -> None:
-    """Marked content of elements left out of the tree (margin boxes) or hidden becomes artifacts."""
+    """Marked content of elements left out of the tree (margin boxes), hidden, or a leader's dots becomes artifacts."""
     reachable = set(_walk(part, part.top))
     for page, entries in part.page_entries():
-        marks = _MARKS.get(id(part.get(page["Contents"])._tags), {})
+        tags = id(part.get(page["Contents"])._tags)
+        marks = _MARKS.get(tags, {})
         for mcid, reference in enumerate(entries):
-            operators, index = marks[mcid]
+            operators, index, _ = marks[mcid]
             hidden = id(operators[index]) in _HIDDEN
-            if reference == "null" or (int(bytes(reference).split()[0]) in reachable and not hidden):
+            leader = (tags, mcid) in _LEADERS
+            if reference == "null" or (int(bytes(reference).split()[0]) in reachable and not hidden and not leader):
                 continue
-            if hidden:
+            if hidden or leader:
                 element = part.get(reference)
                 element["K"] = pydyf.Array(kid for kid in element["K"] if kid != mcid)
-            _artifact(operators, index, "/Watermark" if hidden else None)
+            _artifact(operators, index, "/Layout" if leader else "/Pagination", "/Watermark" if hidden else None)
             entries[mcid] = "null"
 
 
@@ -144,9 +284,9 @@ def _walk(part: _Part, element: Any) -> Iterator[int]:
                 yield from _walk(part, child)
 
 
-def _artifact(operators: list[Any], index: int, subtype: str | None) -> None:
-    """``/Tag <</MCID n>> BDC`` becomes ``/Artifact <</Type /Pagination ...>> BDC``."""
-    properties = pydyf.Dictionary({"Type": "/Pagination"})
+def _artifact(operators: list[Any], index: int, kind: str, subtype: str | None) -> None:
+    """``/Tag <</MCID n>> BDC`` becomes ``/Artifact <</Type /Pagination ...>> BDC`` (or ``/Layout``: a leader)."""
+    properties = pydyf.Dictionary({"Type": kind})
     if subtype:
         properties["Subtype"] = subtype
     operators[index - 1] = "/Artifact"

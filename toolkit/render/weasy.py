@@ -38,9 +38,11 @@ def no_library_search() -> Iterator[None]:
 with no_library_search():
     import weasyprint
     from weasyprint import CSS, HTML, Document
+    from weasyprint import draw, stacking
     from weasyprint.formatting_structure import boxes
     from weasyprint.layout import inline
     from weasyprint.pdf import stream as pdf_stream
+    from weasyprint.pdf import tags as pdf_tags
     from weasyprint.text import ffi as text_ffi
     from weasyprint.text import line_break
     from weasyprint.text.fonts import FontConfiguration
@@ -48,5 +50,5 @@ with no_library_search():
 
 VERSION: str = weasyprint.__version__
 
-__all__ = ["CSS", "HTML", "Document", "FontConfiguration", "URLFetcher", "URLFetcherResponse", "VERSION", "boxes",
-           "inline", "line_break", "pdf_stream", "no_library_search", "text_ffi"]
+__all__ = ["CSS", "HTML", "Document", "FontConfiguration", "draw", "URLFetcher", "URLFetcherResponse", "VERSION", "boxes",
+           "inline", "line_break", "pdf_stream", "pdf_tags", "no_library_search", "stacking", "text_ffi"]

@@ -12,6 +12,7 @@ across elements and lists them in its ``RULES``:
 - :mod:`.tables`      years, ranges, sums, growth rates, decimals, unused tables
 - :mod:`.cases`       lengths, the organisation register, duplicates, images for print
 - :mod:`.prose`       numbers typed in the text against the tables
+- :mod:`.links`       web addresses pasted with tracking parameters
 - :mod:`.typography`  Chinese typesetting in the sources (with safe fixes)
 - :mod:`.units`       units typed after cell references that print them (with safe fixes)
 - :mod:`.editions`    restatements, carried-over text and staleness against the previous edition
@@ -24,12 +25,12 @@ from pathlib import Path
 from toolkit.carried import mark_carried_over
 from toolkit.diagnostics import Diagnostics
 from toolkit.model import ELEMENTS, Edition
-from toolkit.validation import cases, editions, gaps, periods, prose, structure, tables, typography, units
+from toolkit.validation import cases, editions, gaps, links, periods, prose, structure, tables, typography, units
 from toolkit.validation.context import Rule, RuleContext
 
 ELEMENT_CHECKS: list[Rule] = [check for element in ELEMENTS for check in element.checks]
 """The checks each element kind declares, in the registry's order."""
-RULES: list[Rule] = [*ELEMENT_CHECKS, *structure.RULES, *gaps.RULES, *tables.RULES, *cases.RULES, *prose.RULES,
+RULES: list[Rule] = [*ELEMENT_CHECKS, *structure.RULES, *gaps.RULES, *tables.RULES, *cases.RULES, *prose.RULES, *links.RULES,
                      *typography.RULES, *units.RULES, *editions.RULES, *periods.RULES]
 
 
