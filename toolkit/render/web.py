@@ -5,7 +5,8 @@ every file of the site (relative POSIX path → bytes). Image bytes come from th
 (``Edition.assets``), each written once under ``assets/`` and referenced by every page that
 shows it. Text from the edition is only ever a template *value* (autoescaped, as for the PDF:
 the inline helpers are :mod:`toolkit.render.html`'s). Every block carries its source as
-``data-source="chapters/03-green.md:42"``, as the DOCX's source markers do.
+``data-source="chapters/03-green.md:42"``, as the DOCX's source markers do, and a hash of its text,
+``data-block="3f2a…"`` (:mod:`toolkit.render.web_blocks`), by which reviewers' comments find it again.
 
 The search index is not part of the site returned here: the build adds it from the pages
 (:mod:`toolkit.render.web_search`), keeping each page's share between builds.
@@ -24,6 +25,7 @@ from markupsafe import Markup, escape
 from toolkit.case_index import case_index
 from toolkit.model import CaseBox, Chapter, Chart, Draft, Edition, Node, SourceRef, TableRef
 from toolkit.render.html import drawing_helpers, make_environment
+from toolkit.render.web_blocks import stamp_blocks
 
 INDEX_PAGE = "index.html"
 CASE_INDEX_PAGE = "case-index.html"
@@ -160,7 +162,7 @@ class SiteRenderer:
             assets=edition.assets, draft=self.draft, page=page, pages=self.pages, position=position,
             chapter=page.chapter, url=url, link=link, asset_url=lambda src: url(asset_path(src)),
             case_index=self.index, **drawing_helpers(edition))
-        return html.encode("utf-8")
+        return stamp_blocks(html).encode("utf-8")
 
 
 def render_site(edition: Edition, templates_dir: Path, *, draft: Draft | None = None) -> dict[str, bytes]:
