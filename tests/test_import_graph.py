@@ -50,6 +50,10 @@ SEAMS: dict[tuple[str, str], str] = {
     ("toolkit.portal.submissions.checking", "*"): "the logger's name; mail and audit imported where used, after Django is set up",
     ("toolkit.portal.submissions.recovery", "*"): "the logger's name (toolkit.portal)",
     ("toolkit.portal.submissions.management.commands.portal_worker", "*"): "the logger's name (toolkit.portal)",
+    ("toolkit.portal.review.apps", "*"): "a Django app names itself by its dotted path",
+    ("toolkit.portal.review.rounds", "*"): "the logger's name (toolkit.portal)",
+    ("toolkit.portal.review.commands", "*"): "compile comments --portal imports Django's models only after it has set "
+                                             "up Django for the project's portal database",
     ("toolkit.render.workers", "toolkit.render.layout"): "the layout module (WeasyPrint) is imported by name in the "
                                                          "layout processes only, never in the build's own",
 }

@@ -277,25 +277,43 @@ def new_edition(year: str, source: str, root: Path | None, lang: Language) -> No
 
 @cli.command()
 @click.argument("year")
-@click.argument("reviewed", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("reviewed", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @_root_option
 @_lang_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
               help="A table for people, JSON for programs, or CSV on standard output.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder; the CSV goes to its review/ (default: build/YEAR/review).")
-def comments(year: str, reviewed: Path, root: Path | None, lang: Language, fmt: str, out: Path | None) -> None:
-    """List the comments and tracked changes of REVIEWED (a DOCX of edition YEAR) with their source file:line."""
+@click.option("--portal", "from_portal", is_flag=True,
+              help="Also list the comments reviewers wrote on the web draft in the portal: one list by file and line.")
+@click.option("--round", "version", default=None, metavar="N", help="With --portal: the draft round (default: the latest).")
+@click.option("--database", default=None, metavar="URL",
+              help="With --portal: the portal's database (default: DATABASE_URL, else ROOT/portal/portal.sqlite3).")
+def comments(year: str, reviewed: Path | None, root: Path | None, lang: Language, fmt: str, out: Path | None,
+             from_portal: bool, version: str | None, database: str | None) -> None:
+    """List the comments and tracked changes of REVIEWED (a DOCX of edition YEAR) with their source file:line;
+    with --portal, the web draft's comments beside them."""
     reporter = Reporter(lang, Console(stderr=True, highlight=False, soft_wrap=True) if fmt != "table" else None)
     with _reported(reporter, strict=False, builds=False):
-        trace = _library("toolkit.review.trace")
-        report = trace.trace_comments(Project.at(root), year, reviewed, lang, out, write_csv=fmt == "table")
+        report = _comments_report(Project.at(root), year, reviewed, lang, out, fmt, (from_portal, version, database))
     if fmt == "table":
         reporter.remarks(report.remarks, report.csv)
     else:  # for another program, on standard output; the problems go to standard error
-        click.echo(trace.remarks_json(report, lang) + "\n" if fmt == "json" else trace.remarks_csv(report.remarks, lang),
-                   nl=False)
+        trace = _library("toolkit.review.trace")
+        click.echo(trace.remarks_json(report, lang) + "\n" if fmt == "json" else trace.remarks_csv(report.remarks, lang), nl=False)
     reporter.diagnostics(report.diagnostics)
+
+
+def _comments_report(project: Project, year: str, reviewed: Path | None, lang: Language, out: Path | None, fmt: str,
+                     portal: tuple[bool, str | None, str | None]) -> Any:
+    """``compile comments``: a reviewed DOCX's remarks; with ``--portal``, the web draft's comments beside them."""
+    from_portal, version, database = portal
+    if reviewed is None and not from_portal:
+        raise UsageProblem(phrase("comments_what", lang), "--portal")
+    if from_portal:
+        return _library("toolkit.portal.review.commands").comments_with_portal(
+            project, year, reviewed, lang, out, write_csv=fmt == "table", database=database, version=version)
+    return _library("toolkit.review.trace").trace_comments(project, year, reviewed, lang, out, write_csv=fmt == "table")
 
 
 @cli.command()

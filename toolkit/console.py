@@ -357,6 +357,9 @@ class Reporter:
             reply = self.word("reply", number=r.reply_to) if r.reply_to else ""
             done = self.word("resolved") if r.resolved else ""
             quoted = f"[dim]“{escape(r.text)}”[/dim]\n" if r.text else ""
+            if r.origin == "web" and r.state:  # where the quote stands in the round: moved, changed, deleted
+                now = f" → “{escape(r.now)}”" if r.now else ""
+                quoted += f"[cyan]{escape(self.word('remark_origin_web'))} · {escape(self.word(f'anchor_state_{r.state}'))}[/cyan]{now}\n"
             return f"{quoted}{escape(reply)}{escape(r.comment)}{escape(done)}"
         if r.kind == "insertion":
             return f"[green]+“{escape(r.text)}”[/green]"

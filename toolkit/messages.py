@@ -658,6 +658,20 @@ _SPECS: list[MessageSpec] = [
     MessageSpec("RV004", _I, "审阅稿中没有批注，也没有修订", "the reviewed copy holds no comments and no tracked changes",
                 "若审阅人直接改了文字，请让其打开“修订”后重新修改，或用 compile diff 比较。",
                 "If the reviewer edited without tracking changes, ask for tracked changes."),
+    MessageSpec("RV005", _W, "这个项目还没有审阅门户的数据库（{path}），没有网页批注可列",
+                "the project has no review portal database ({path}): there are no web comments to list",
+                "审阅人在门户中批注后再运行（门户用 compile portal serve {year} 启动）；数据库在别处时加 --database 或设置 DATABASE_URL。",
+                "Run this once reviewers have commented in the portal (started with compile portal serve {year}); "
+                "if the database is elsewhere, give --database or set DATABASE_URL."),
+    MessageSpec("RV006", _W, "门户中还没有 {year} 年版的{which}", "the portal holds no {which_en} of the {year} edition",
+                "编辑部用 compile edition {year} --draft 生成征求意见稿；门户运行时一分钟内即可审阅。",
+                "Build a draft with compile edition {year} --draft; a running portal offers it for review within a minute."),
+    MessageSpec("RV007", _W, "{count} 条网页批注所引的原文在第 {version} 稿中已删除（孤立批注，列在最后）",
+                "{count} web comment(s) quote text deleted from round {version} (orphaned, listed last)",
+                "在门户的“审阅批注”页按“原文已删除”筛选，逐条决定是否仍需处理，处理后标记为已处理。",
+                "Filter the portal's comments list by “原文已删除” (orphaned), decide on each, then mark it dealt with."),
+    MessageSpec("RV008", _I, "{count} 条网页批注所引的原文在第 {version} 稿中已改动", "{count} web comment(s) quote text that changed in round {version}",
+                "表中“修改为”一栏是现在的文字；意见可能已经落实。", "The “new text” column shows the text as it reads now; the comment may already be met."),
     # Comparing versions (compile diff).
     MessageSpec("DF001", _E, "还没有记录任何草稿，无法比较", "no draft round has been recorded yet: nothing to compare with",
                 "先运行 compile edition {year} --draft 记录一稿，或用 --against-edition 与上一年版比较。",
@@ -710,6 +724,32 @@ _SPECS: list[MessageSpec] = [
                 "检查 --host：默认 127.0.0.1 只供本机访问；要让其他机器访问，请写本机网卡的地址，并放在 HTTPS 代理之后。",
                 "Check --host: the default 127.0.0.1 serves this machine only; for others, give one of this machine's "
                 "own addresses, behind an HTTPS proxy."),
+    # Review in the portal (comments on the web draft).
+    MessageSpec("PO031", _E, "批注的格式不对：{reason}", "the annotation is not as expected: {reason}",
+                "按 W3C Web Annotation 提交：body 为 TextualBody（value 是意见），target.source 为网页版中的页面路径，"
+                "target.selector 含 TextQuoteSelector（exact、prefix、suffix）；回复的 motivation 为 replying，target 为所回复批注的 id。",
+                "Send a W3C Web Annotation: body a TextualBody (value: the comment), target.source the page's path in the "
+                "web edition, target.selector a TextQuoteSelector (exact, prefix, suffix); a reply has motivation "
+                "replying and the comment's id as target."),
+    MessageSpec("PO032", _E, "第 {version} 稿中没有页面 {page}", "round {version} has no page {page}",
+                "target.source 写网页版中的页面路径，例如 chapters/08-outlook.html。",
+                "Give the page's path inside the web edition as target.source, e.g. chapters/08-outlook.html."),
+    MessageSpec("PO033", _E, "在 {page} 中找不到所引的文字“{exact}”", "the quoted text “{exact}” is not on {page}",
+                "所引原文必须与该页正文一字不差（包括空格和标点）；请在页面上重新选择文字。",
+                "The quote must be the page's text exactly (spaces and punctuation too); select the text on the page again."),
+    MessageSpec("PO034", _E, "批注内容不能为空", "the comment is empty", "写下意见后再保存。", "Write the comment, then save."),
+    MessageSpec("PO035", _E, "批注太长（最多 {limit} 字）", "the comment is too long ({limit} characters at most)",
+                "请分成几条批注。", "Split it into several comments."),
+    MessageSpec("PO036", _E, "只能修改或删除自己写的批注", "only the comment's author can change or delete it",
+                "对别人的批注请用“回复”。", "Answer someone else's comment with a reply."),
+    MessageSpec("PO037", _E, "{year} 年版没有第 {version} 稿", "the {year} edition has no round {version}",
+                "不写稿次即为最新一稿；编辑部用 compile edition {year} --draft 生成新稿。",
+                "Leave the round out for the latest; the editors build a new one with compile edition {year} --draft."),
+    MessageSpec("PO038", _E, "{year} 年版还没有可审阅的稿次", "the {year} edition has no draft round to review yet",
+                "编辑部用 compile edition {year} --draft 生成征求意见稿后，一分钟内即可在门户中审阅。",
+                "Once the editors build a draft with compile edition {year} --draft, it can be reviewed in the portal within a minute."),
+    MessageSpec("PO039", _E, "只有编辑可以把批注标记为已处理", "only editors mark comments as dealt with",
+                "审阅人可以回复，说明意见是否已经落实。", "Reviewers can reply to say whether the comment was met."),
     # The live preview (compile preview).
     MessageSpec("PV001", _E, "端口 {port} 已被占用，预览无法启动", "port {port} is already in use: the preview cannot start",
                 "换一个端口（例如 --port {other}），或用 --port 0 让系统选一个空闲端口。",
@@ -848,6 +888,8 @@ PHRASES: dict[str, Text] = {
                        "Remarks written as CSV (sort by file and line in a spreadsheet): {path}"),
     "reply": Text("回复第 {number} 条：", "reply to #{number}: "),
     "resolved": Text("（已解决）", " (resolved)"),
+    "comments_what": Text("请给出审阅人返回的 DOCX，或加 --portal 列出门户中的网页批注（也可以两者都给）",
+                          "give the reviewed DOCX, or --portal for the web comments in the portal (or both)"),
     # The live preview (compile preview).
     "preview_serving": Text("预览：{url}（保存文件后页面自动更新；按 Ctrl+C 停止）",
                             "Preview: {url} (pages update when you save a file; Ctrl+C stops)"),
@@ -898,9 +940,15 @@ PHRASES.update({
     "at_column": Text("“{column}”列", "column “{column}”"),
     "at_field": Text("字段“{field}”", "field “{field}”"),
     # The columns of a reviewer's remarks as CSV (toolkit/review/trace.py), and its “yes”.
-    "remark_csv_headings": Text("序号|类型|审阅人|日期|源文件|行|列|原文|修改为|批注|回复|已解决|所在段落",
+    "remark_csv_headings": Text("序号|类型|审阅人|日期|源文件|行|列|原文|修改为|批注|回复|已解决|所在段落|来源|定位",
                                 "number|kind|reviewer|date|file|line|column|text|new text|comment|reply to|resolved|"
-                                "paragraph"),
+                                "paragraph|origin|anchor"),
+    "remark_origin_word": Text("Word 审阅稿", "Word"),
+    "remark_origin_web": Text("网页", "web"),
+    "anchor_state_kept": Text("原处", "kept"),
+    "anchor_state_moved": Text("已移动", "moved"),
+    "anchor_state_changed": Text("原文已改动", "text changed"),
+    "anchor_state_orphaned": Text("原文已删除", "orphaned"),
     "yes": Text("是", "yes"),
     # Versions compared (toolkit/review/compare.py, toolkit/drafts.py, the model's Draft).
     "edition_of_year": Text("{year} 年版", "the {year} edition"),

@@ -104,3 +104,63 @@ def run_checks() -> int:
     call_command("db_worker", batch=True, interval=0, startup_delay=False, reload=False, verbosity=0)
     return DBTaskResult.objects.exclude(status="READY").count() - before
 
+
+
+# --- review: draft rounds of the review-rounds edition, built once ---------------------------------------
+
+REVIEW_FIXTURE = FIXTURES / "review-rounds"
+ROUND_ONE_PARAGRAPH = "2020 年，中国工业增加值达到 313071 亿元，连续 11 年位居世界第一，制造业大国地位进一步巩固。"
+ROUND_TWO_PARAGRAPH = "受疫情冲击，2020 年中国工业增加值仍达到 313071 亿元，连续 11 年位居世界第一，韧性和潜力充分显现。"
+DELETED_PARAGRAPH = "制造业增加值占 GDP 比重保持基本稳定，高技术制造业和装备制造业成为新动能。"
+
+
+def edit_for_round_two(edition: Path) -> None:
+    """Round 2's edits: the first paragraph reworded around its commented phrase, a paragraph deleted, the
+    table's 2019 row moved to the top of its data file."""
+    chapter = edition / "chapters" / "02-growth.md"
+    text = chapter.read_text(encoding="utf-8")
+    assert ROUND_ONE_PARAGRAPH in text and DELETED_PARAGRAPH in text
+    text = text.replace(ROUND_ONE_PARAGRAPH, ROUND_TWO_PARAGRAPH).replace(DELETED_PARAGRAPH + "\n\n", "")
+    chapter.write_text(text, encoding="utf-8")
+    table = edition / "data" / "value-added.csv"
+    header, *rows = table.read_text(encoding="utf-8").splitlines()
+    moved = next(row for row in rows if row.startswith("2019,"))
+    rows.remove(moved)
+    table.write_text("\n".join([header, moved, *rows]) + "\n", encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def review_rounds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Two project folders: round 1 of the review-rounds edition, and the edition after round 2's edits
+    with both rounds (``compile edition 2021 --draft --format html`` each time)."""
+    import datetime as dt
+
+    from toolkit.build import BuildOptions, compile_edition
+    from toolkit.model import Draft
+    from toolkit.project import Project
+    one = tmp_path_factory.mktemp("review-round-1")
+    shutil.copytree(REVIEW_FIXTURE, one / "editions" / "2021")
+    compile_edition(Project.at(one), "2021", BuildOptions(formats=("html",), draft=Draft(date=dt.date(2021, 10, 8))))
+    two = tmp_path_factory.mktemp("review-round-2")
+    shutil.copytree(one / "editions", two / "editions")
+    shutil.copytree(one / "build", two / "build")
+    edit_for_round_two(two / "editions" / "2021")
+    compile_edition(Project.at(two), "2021", BuildOptions(formats=("html",), draft=Draft(date=dt.date(2021, 10, 20))))
+    assert (two / "build" / "2021" / "drafts" / "2" / "html" / "chapters" / "02-growth.html").is_file()
+    return {"1": one, "2": two}
+
+
+@pytest.fixture
+def review_root(edition_root: Path, review_rounds: dict[str, Path]) -> Path:
+    """This test's project folder holding round 1 of the review-rounds edition, as the build left it."""
+    shutil.rmtree(edition_root / "editions" / "2021")
+    shutil.copytree(review_rounds["1"] / "editions" / "2021", edition_root / "editions" / "2021")
+    shutil.copytree(review_rounds["1"] / "build", edition_root / "build")
+    return edition_root
+
+
+def next_round(root: Path, rounds: dict[str, Path]) -> None:
+    """Round 2 arrives in ``root``: the edited sources and its draft, as ``compile edition --draft`` leaves them."""
+    shutil.rmtree(root / "editions" / "2021")
+    shutil.copytree(rounds["2"] / "editions" / "2021", root / "editions" / "2021")
+    shutil.copytree(rounds["2"] / "build" / "2021" / "drafts" / "2", root / "build" / "2021" / "drafts" / "2")

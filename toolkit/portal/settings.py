@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "toolkit.portal.core",
     "toolkit.portal.submissions",
+    "toolkit.portal.review",
 ]
 
 MIDDLEWARE = [
@@ -160,6 +161,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [Path(__file__).resolve().parent / "static"]
+"""Vendored libraries (``static/vendor/``, each with its licence): served by the portal itself, no CDN."""
 WHITENOISE_USE_FINDERS = True  # the package's own static files, without a collectstatic step
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",

@@ -3,10 +3,15 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth import views as auth
-from django.urls import path, reverse_lazy
+from django.urls import path, register_converter, reverse_lazy
 
 from toolkit.portal.core import accounts
+from toolkit.portal.review import api as review_api
+from toolkit.portal.review import views as review
+from toolkit.portal.review.converters import DraftPath
 from toolkit.portal.submissions import editor, views
+
+register_converter(DraftPath, "draftpath")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -31,5 +36,16 @@ urlpatterns = [
     path("editor/remind/", editor.remind, name="remind"),
     path("editor/audit/", editor.audit, name="audit"),
     path("api/submissions", views.api_submissions, name="api-submissions"),
+    path("review/", review.home, name="review"),
+    path("review/rounds/<uuid:round_id>/", review.round_start, name="review-round"),
+    path("review/rounds/<uuid:round_id>/<draftpath:path>", review.draft, name="review-draft"),
+    path("review/comments/", review.comments, name="review-comments"),
+    path("review/comments/export.csv", review.export_csv, name="review-export"),
+    path("review/comments/remarks.csv", review.export_remarks, name="review-remarks"),
+    path("review/comments/annotations.jsonld", review.export_jsonld, name="review-jsonld"),
+    path("review/comments/<uuid:annotation_id>/resolve/", review.resolve_view, name="review-resolve"),
+    path("review/comments/<uuid:annotation_id>/reply/", review.reply_view, name="review-reply"),
+    path("api/annotations", review_api.annotations, name="api-annotations"),
+    path("api/annotations/<uuid:annotation_id>", review_api.annotation, name="api-annotation"),
     path("admin/", admin.site.urls),
 ]

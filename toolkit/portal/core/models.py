@@ -72,6 +72,8 @@ class AuditEvent(models.Model):
         ("upload", "上传"), ("checked", "检查完成"), ("status", "改变状态"), ("withdraw", "撤回"),
         ("invite", "邀请"), ("password", "设置密码"), ("login", "登录"), ("login-failed", "登录失败"),
         ("reminder", "催交提醒"), ("export", "导出登记表"),
+        ("comment", "审阅批注"), ("reply", "回复批注"), ("comment-edited", "修改批注"), ("comment-deleted", "删除批注"),
+        ("resolve", "批注已处理"), ("reopen", "重新打开批注"),
     ]
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, null=True, blank=True)

@@ -57,6 +57,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("editor")
     if member is not None and member.role == Role.SUBMITTER:
         return redirect("submissions")
+    if member is not None and member.role == Role.REVIEWER:
+        return redirect("review")
     return render(request, "portal/nothing.html", status=200)
 
 
