@@ -112,15 +112,18 @@ REVIEW_FIXTURE = FIXTURES / "review-rounds"
 ROUND_ONE_PARAGRAPH = "2020 年，中国工业增加值达到 313071 亿元，连续 11 年位居世界第一，制造业大国地位进一步巩固。"
 ROUND_TWO_PARAGRAPH = "受疫情冲击，2020 年中国工业增加值仍达到 313071 亿元，连续 11 年位居世界第一，韧性和潜力充分显现。"
 DELETED_PARAGRAPH = "制造业增加值占 GDP 比重保持基本稳定，高技术制造业和装备制造业成为新动能。"
+REWORDED = ("规模以上工业单位增加值能耗比 2015 年下降 16% 左右", "规模以上工业单位增加值能耗比 2015 年下降约 16%")
 
 
 def edit_for_round_two(edition: Path) -> None:
-    """Round 2's edits: the first paragraph reworded around its commented phrase, a paragraph deleted, the
-    table's 2019 row moved to the top of its data file."""
+    """Round 2's edits: the first paragraph reworded around its commented phrase, a paragraph deleted, a phrase
+    reworded, the table's 2019 row moved to the top of its data file."""
     chapter = edition / "chapters" / "02-growth.md"
     text = chapter.read_text(encoding="utf-8")
     assert ROUND_ONE_PARAGRAPH in text and DELETED_PARAGRAPH in text
     text = text.replace(ROUND_ONE_PARAGRAPH, ROUND_TWO_PARAGRAPH).replace(DELETED_PARAGRAPH + "\n\n", "")
+    assert REWORDED[0] in text
+    text = text.replace(*REWORDED)
     chapter.write_text(text, encoding="utf-8")
     table = edition / "data" / "value-added.csv"
     header, *rows = table.read_text(encoding="utf-8").splitlines()
@@ -140,7 +143,7 @@ def review_rounds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     from toolkit.project import Project
     one = tmp_path_factory.mktemp("review-round-1")
     shutil.copytree(REVIEW_FIXTURE, one / "editions" / "2021")
-    compile_edition(Project.at(one), "2021", BuildOptions(formats=("html",), draft=Draft(date=dt.date(2021, 10, 8))))
+    compile_edition(Project.at(one), "2021", BuildOptions(formats=("html", "docx"), draft=Draft(date=dt.date(2021, 10, 8))))
     two = tmp_path_factory.mktemp("review-round-2")
     shutil.copytree(one / "editions", two / "editions")
     shutil.copytree(one / "build", two / "build")

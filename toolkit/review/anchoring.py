@@ -226,7 +226,7 @@ def _fuzzy_candidates(new: PageText, quote: Quote, hint: int, follower: Block | 
             if aligned is None or aligned.score < cutoff:
                 continue
             start, end = begin + aligned.dest_start, begin + aligned.dest_end
-        start, end = _refine(new.text, exact, start, end, begin, stop)
+        start, end = _refine(new.text, quote, start, end, begin, stop)
         similarity = _similar(new.text[start:end], exact)
         if similarity < needed:
             continue
@@ -236,17 +236,25 @@ def _fuzzy_candidates(new: PageText, quote: Quote, hint: int, follower: Block | 
     return found
 
 
-def _refine(text: str, exact: str, start: int, end: int, lower: int, upper: int) -> tuple[int, int]:
-    """Move a fuzzy match's ends, a few characters each way, to where the text is most like the quote."""
+def _refine(text: str, quote: Quote, start: int, end: int, lower: int, upper: int) -> tuple[int, int]:
+    """Move a fuzzy match's ends, a few characters each way, to where the text is most like the quote and its
+    context (the words around a passage decide where it ends when the quote's own ending was rewritten)."""
+    exact = quote.exact
     reach = min(16, max(2, len(exact) // 3))
-    best = (_similar(text[start:end], exact), start, end)
+
+    def fit(s: int, e: int) -> float:
+        before = _similar(text[max(0, s - len(quote.prefix)):s], quote.prefix) if quote.prefix else 1.0
+        after = _similar(text[e:e + len(quote.suffix)], quote.suffix) if quote.suffix else 1.0
+        return QUOTE_WEIGHT * _similar(text[s:e], exact) + PREFIX_WEIGHT * before + SUFFIX_WEIGHT * after
+
+    best = (fit(start, end), start, end)
     for _ in range(2):
         for s in range(max(lower, best[1] - reach), min(best[2], best[1] + reach) + 1):
-            value = _similar(text[s:best[2]], exact)
+            value = fit(s, best[2])
             if value > best[0]:
                 best = (value, s, best[2])
         for e in range(max(best[1] + 1, best[2] - reach), min(upper, best[2] + reach) + 1):
-            value = _similar(text[best[1]:e], exact)
+            value = fit(best[1], e)
             if value > best[0]:
                 best = (value, best[1], e)
     _, start, end = best

@@ -175,7 +175,8 @@ def merge_remarks(*lists: list[Remark]) -> list[Remark]:
     """Remarks from several places (a reviewed DOCX, the portal's web comments) as one list by file and line.
 
     Each list keeps its replies after the remark they answer; the merged list is numbered again
-    from 1 and each reply's number follows its remark. Remarks without a place come last.
+    from 1 and each reply's number follows its remark. At the same place, the DOCX's remarks come
+    before the web's; remarks without a place come last.
     """
     groups: list[tuple[tuple, list[Remark]]] = []
     for remarks in lists:
@@ -188,7 +189,7 @@ def merge_remarks(*lists: list[Remark]) -> list[Remark]:
             threads.setdefault(id(root), []).append(remark)
         for thread in threads.values():
             head = thread[0]
-            key = (head.path is None, head.path or "", head.line or 0, head.column or "", head.origin, head.number)
+            key = (head.path is None, head.path or "", head.line or 0, head.column or "", head.origin != "word", head.number)
             groups.append((key, thread))
     groups.sort(key=lambda group: group[0])
     merged: list[Remark] = []

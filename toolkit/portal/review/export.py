@@ -4,6 +4,8 @@ from __future__ import annotations
 import csv
 import io
 
+from django.utils import timezone
+
 from toolkit.portal.review.models import Anchor, Annotation, Round, State
 from toolkit.review.comments import Remark
 
@@ -20,12 +22,12 @@ def rows_csv(round_: Round, found: list[tuple[Annotation, Anchor]]) -> str:
         where = [anchor.source_file, anchor.source_line or "", anchor.column] if anchor.found else ["", "", ""]
         writer.writerow([round_.version, anchor.page or annotation.page, *where, annotation.exact,
                          anchor.text if anchor.found else "", anchor.prefix, anchor.suffix, annotation.body,
-                         annotation.author_name, annotation.created.strftime("%Y-%m-%d %H:%M"),
+                         annotation.author_name, timezone.localtime(annotation.created).strftime("%Y-%m-%d %H:%M"),
                          State(anchor.state).label, "是" if annotation.resolved else "", annotation.resolved_by,
                          "", str(annotation.pk)])
         for answer in annotation.replies.all():
             writer.writerow([round_.version, anchor.page or annotation.page, *where, "", "", "", "", answer.body,
-                             answer.author_name, answer.created.strftime("%Y-%m-%d %H:%M"), "", "", "",
+                             answer.author_name, timezone.localtime(answer.created).strftime("%Y-%m-%d %H:%M"), "", "", "",
                              str(annotation.pk), str(answer.pk)])
     return out.getvalue()
 
@@ -37,13 +39,13 @@ def remarks_of(round_: Round, found: list[tuple[Annotation, Anchor]]) -> list[Re
         number = len(remarks) + 1
         placed = anchor.found
         remarks.append(Remark(
-            number, "comment", annotation.author_name, annotation.created, text=annotation.exact,
+            number, "comment", annotation.author_name, timezone.localtime(annotation.created), text=annotation.exact,
             comment=annotation.body, resolved=annotation.resolved, path=anchor.source_file if placed else None,
             line=anchor.source_line if placed else None, column=(anchor.column or None) if placed else None,
             context=(anchor.prefix + anchor.text + anchor.suffix) if placed else annotation.prefix + annotation.exact + annotation.suffix,
             origin="web", state=anchor.state, now=anchor.text if anchor.state == State.CHANGED else ""))
         for answer in annotation.replies.all():
-            remarks.append(Remark(len(remarks) + 1, "comment", answer.author_name, answer.created, comment=answer.body,
+            remarks.append(Remark(len(remarks) + 1, "comment", answer.author_name, timezone.localtime(answer.created), comment=answer.body,
                                   reply_to=number, path=remarks[number - 1].path, line=remarks[number - 1].line,
                                   column=remarks[number - 1].column, origin="web"))
     return remarks
