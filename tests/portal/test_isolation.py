@@ -36,10 +36,12 @@ def alpha_case(people, template_of, tmp_path: Path):
 
 
 def _url(route: str, item: dict, organisation: str) -> str:
-    values = {"pk": item["id"], "name": "photo-1.jpg"}
+    values = {"pk": item["id"], "name": "photo-1.jpg", "round_id": uuid.uuid4(), "annotation_id": uuid.uuid4(),
+              "path": "index.html"}
     url = route
     for key, value in values.items():
-        url = url.replace(f"<uuid:{key}>", str(value)).replace(f"<str:{key}>", str(value))
+        for kind in ("uuid", "str", "draftpath"):
+            url = url.replace(f"<{kind}:{key}>", str(value))
     if "organisations/" in url:
         url = url.replace(str(item["id"]), organisation)
     return "/" + url

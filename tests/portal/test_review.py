@@ -160,7 +160,8 @@ def test_the_next_round_carries_open_comments_over_to_where_their_text_now_stand
     next_round(review_root, review_rounds)
     second = listed(editor)  # the latest round, found on disk when asked
     assert {item["round"] for item in second.values()} == {"2"}
-    assert set(second) == {PHRASE, CELL, GONE, REWORDED[0]}  # the resolved comment stays in round 1
+    assert set(second) == {PHRASE, CELL, GONE, REWORDED[0], "绿色制造体系基本建成"}
+    assert second["绿色制造体系基本建成"]["resolved"] is True  # carried too: the reviewer sees what was done
     phrase_, cell, gone, reworded = (second[k] for k in (PHRASE, CELL, GONE, REWORDED[0]))
     assert (phrase_["state"], phrase_["source_line"], phrase_["now"]) == ("kept", 6, PHRASE)
     assert phrase_["target"]["selector"][0]["prefix"].endswith("仍达到 313071 亿元，")  # its new context

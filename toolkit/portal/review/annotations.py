@@ -168,8 +168,6 @@ def resolve(annotation: Annotation, user: Any, done: bool = True) -> None:
     annotation.resolved_at = timezone.now() if done else None
     annotation.resolved_by = user.get_username() if done else ""
     annotation.save(update_fields=["resolved_at", "resolved_by"])
-    if not done:  # open again: carried to the rounds it missed while it was resolved
-        rounds.carry_forward(annotation)
 
 
 def _short(text: str, limit: int = 40) -> str:

@@ -17,7 +17,7 @@ import json
 from typing import Any
 from uuid import UUID
 
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.views.decorators.http import require_http_methods
 
 from toolkit.portal.core.audit import record
@@ -132,10 +132,11 @@ def _reply(request: HttpRequest, parent_id: str, body: str) -> HttpResponse:
 
 
 @login_required_api
-@require_http_methods(["GET", "PATCH", "DELETE"])
 def annotation(request: HttpRequest, annotation_id: UUID) -> HttpResponse:
     """One comment: read it, change it (its author: ``body``; an editor: ``resolved``), delete it (its author)."""
-    item = annotation_of(request, annotation_id)
+    item = annotation_of(request, annotation_id)  # before the method: a stranger gets 404 whatever it asks
+    if request.method not in ("GET", "PATCH", "DELETE"):
+        return HttpResponseNotAllowed(["GET", "PATCH", "DELETE"])
     if request.method == "GET":
         root = item.parent or item
         row = rounds.by_version(root.edition, request.GET.get("round")) if request.GET.get("round") else None

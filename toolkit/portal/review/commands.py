@@ -74,7 +74,7 @@ def _remarks(year: str, version: str | None, diagnostics: Diagnostics) -> tuple[
                         which_en=f"round {version}" if version else "draft round")
         return [], "网页批注"
     found = listing(row)
-    orphaned = sum(1 for _, anchor in found if anchor.state == State.ORPHANED)
+    orphaned = sum(1 for a, anchor in found if anchor.state == State.ORPHANED and not a.resolved)
     changed = sum(1 for _, anchor in found if anchor.state == State.CHANGED)
     if orphaned:
         diagnostics.add("RV007", Location(), count=orphaned, version=row.version)

@@ -3,7 +3,7 @@
 A round is recorded by the build under ``build/<year>/drafts/<version>/`` (:mod:`toolkit.drafts`),
 its web edition in ``html/``. :func:`discover` (the worker runs it every few seconds, the review
 pages when they open) reads a round it has not seen into the database: each page's text and blocks
-(:func:`toolkit.render.web_blocks.read_page`), then every open comment of the round before is
+(:func:`toolkit.render.web_blocks.read_page`), then every comment of the rounds before is
 re-anchored on it (:func:`toolkit.review.anchoring.reanchor`) and its outcome stored. Under the
 edition's row lock: two processes finding the same round record it once.
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -133,7 +134,7 @@ def discover(edition: Edition | None = None) -> list[Round]:
             if row is not None:
                 made.append(row)
                 _SEEN[(each.pk, recorded.folder)] = (stamp, row.pk)
-                log.info("round %s of %s recorded", row.version, each.year)
+                log.info("round %s of %s recorded (process %d)", row.version, each.year, os.getpid())
     return made
 
 
@@ -214,11 +215,15 @@ def _source_anchor(annotation: Annotation, before: list[Round]) -> Anchor | None
 
 
 def carry_over(round_: Round, annotations: Iterable[Annotation] | None = None) -> int:
-    """Re-anchor on ``round_`` the open comments of the rounds before it; returns how many were carried."""
+    """Re-anchor on ``round_`` the comments of the rounds before it; returns how many were carried.
+
+    Resolved comments are carried too, shown as resolved: a reviewer sees in the next round what the
+    editors did with its comments, and an editor can open one again where its text now stands.
+    """
     rounds = ordered(round_.edition)
     before = rounds[:rounds.index(round_)] if round_ in rounds else rounds
     if annotations is None:
-        annotations = Annotation.objects.filter(edition=round_.edition, parent=None, resolved_at=None,
+        annotations = Annotation.objects.filter(edition=round_.edition, parent=None,
                                                 round__in=before).prefetch_related("anchors")
     pages = pages_of(round_)
     old_pages: dict[tuple[object, str], PageText | None] = {}

@@ -19,13 +19,13 @@ from uuid import UUID
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from toolkit.portal.core.audit import record
 from toolkit.portal.core.models import Edition, Role
@@ -220,11 +220,13 @@ def _back(request: HttpRequest, item: Annotation) -> HttpResponse:
 
 
 @login_required_page
-@require_POST
 def resolve_view(request: HttpRequest, annotation_id: UUID) -> HttpResponse:
+    """An editor marks a comment dealt with, or opens it again (looked up before the method is checked: a stranger's 404)."""
     item = annotation_of(request, annotation_id)
     if not is_editor(request, item.edition):
         raise Http404
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     done = request.POST.get("resolved", "1") == "1"
     resolve(item.parent or item, request.user, done)
     record("resolve" if done else "reopen", request=request, edition=item.edition, target=str(item.pk))
@@ -233,9 +235,11 @@ def resolve_view(request: HttpRequest, annotation_id: UUID) -> HttpResponse:
 
 
 @login_required_page
-@require_POST
 def reply_view(request: HttpRequest, annotation_id: UUID) -> HttpResponse:
+    """A reply from the comments' list."""
     item = annotation_of(request, annotation_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     body = request.POST.get("body", "").strip()
     if not body or len(body) > MAX_BODY:
         messages.error(request, "回复不能为空，也不能超过 5000 字。")

@@ -8,20 +8,28 @@ from typing import Any
 from django.db import close_old_connections
 from django_tasks_db.management.commands.db_worker import Command as DbWorker
 
+from toolkit.portal.review import rounds as drafts
 from toolkit.portal.submissions import recovery
 
 log = logging.getLogger("toolkit.portal")
 BEAT_SECONDS = 5.0
+ROUND_BEATS = 3
+"""Every third beat (15 s) the worker looks for draft rounds built since (review: :func:`toolkit.portal.review.rounds.discover`)."""
 
 
 class Command(DbWorker):
-    help = "Run the portal's checks as they are queued (db_worker), beating and recovering interrupted checks."
+    help = ("Run the portal's checks as they are queued (db_worker), beating and recovering interrupted checks; "
+            "record the draft rounds built since, their comments carried over.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         worker_id = options["worker_id"]
         stop = threading.Event()
         recovery.beat(worker_id)
         recovery.recover()
+        try:
+            drafts.discover()
+        except Exception:  # noqa: BLE001 - an unreadable round must not stop the checks: the next beat tries again
+            log.exception("worker %s could not look for draft rounds", worker_id)
 
         def beating() -> None:
             rounds = 0
@@ -31,6 +39,8 @@ class Command(DbWorker):
                     rounds += 1
                     if rounds % 2 == 0:
                         recovery.recover()
+                    if rounds % ROUND_BEATS == 0:  # draft rounds built since: recorded, comments carried over
+                        drafts.discover()
                 except Exception:  # noqa: BLE001 - a database hiccup: try again at the next beat
                     log.exception("worker %s could not beat", worker_id)
                 finally:
