@@ -6,6 +6,7 @@ import threading
 from typing import Any
 
 from django.db import close_old_connections
+from django_tasks_db.compat import TASKS_LOGGER
 from django_tasks_db.management.commands.db_worker import Command as DbWorker
 
 from toolkit.portal.submissions import recovery
@@ -16,6 +17,13 @@ BEAT_SECONDS = 5.0
 
 class Command(DbWorker):
     help = "Run the portal's checks as they are queued (db_worker), beating and recovering interrupted checks."
+
+    def configure_logging(self, verbosity: int) -> None:
+        """Problems only (a failed check's traceback); not a line per task on the terminal of ``serve``."""
+        super().configure_logging(verbosity)
+        for name in (TASKS_LOGGER, "django_tasks_db"):
+            logger = logging.getLogger(name)
+            logger.setLevel(max(logger.level, logging.WARNING))
 
     def handle(self, *args: Any, **options: Any) -> None:
         worker_id = options["worker_id"]
