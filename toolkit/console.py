@@ -400,10 +400,12 @@ class Reporter:
         """Ctrl+C ended the preview."""
         self.console.print(self.word("preview_stopped"))
 
-    def portal_serving(self, url: str, database: str, warnings: Diagnostics) -> None:
-        """``compile portal serve``: where the portal answers and what it keeps its data in (PO002 first)."""
-        if warnings:
-            self.diagnostics(warnings)
+    def portal_warned(self, warnings: Diagnostics) -> None:
+        """``compile portal serve`` on an address others reach: it must sit behind TLS (PO002)."""
+        self.diagnostics(warnings)
+
+    def portal_serving(self, url: str, database: str) -> None:
+        """``compile portal serve``: where the portal answers and what it keeps its data in."""
         self.console.print(f"[bold green]{escape(self.word('portal_serving', url=url))}[/bold green]")
         self.console.print(f"[dim]{escape(self.word('portal_database', database=database))}[/dim]")
 

@@ -49,15 +49,26 @@ def edition_root(settings, tmp_path: Path) -> Path:
     return root
 
 
-@pytest.fixture
-def people(db):
-    """An editor, a user of each of two organisations, and a reviewer, with passwords."""
+def _make_people() -> None:
     from toolkit.portal.core.users import add_user
-    from django.contrib.auth import get_user_model
     add_user(YEAR, "editor", "editor", email="editor@example.cn", password=PASSWORD)
     add_user(YEAR, "alpha", "submitter", ORG_A, "企业", "alpha@example.cn", PASSWORD)
     add_user(YEAR, "beta", "submitter", ORG_B, "协会", "beta@example.cn", PASSWORD)
     add_user(YEAR, "reader", "reviewer", email="reader@example.cn", password=PASSWORD)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, with the people every test meets made once (Argon2 hashes take a while):
+    each test runs in a transaction rolled back afterwards, so they are there again for the next."""
+    with django_db_blocker.unblock():
+        _make_people()
+
+
+@pytest.fixture
+def people(db):
+    """An editor, a user of each of two organisations, and a reviewer, with passwords."""
+    from django.contrib.auth import get_user_model
     users = get_user_model().objects
     return {name: users.get(username=name) for name in ("editor", "alpha", "beta", "reader")}
 
@@ -69,13 +80,18 @@ def client_of(user):
     return client
 
 
+_TEMPLATES: dict[str, bytes] = {}
+
+
 @pytest.fixture
 def template_of():
-    """The template as the portal gives it to a user (its organisation filled in)."""
+    """The template as the portal gives it to a user (its organisation filled in); made once per user."""
     def download(user) -> bytes:
-        response = client_of(user).get("/template.docx")
-        assert response.status_code == 200
-        return b"".join(response.streaming_content)
+        if user.username not in _TEMPLATES:
+            response = client_of(user).get("/template.docx")
+            assert response.status_code == 200
+            _TEMPLATES[user.username] = b"".join(response.streaming_content)
+        return _TEMPLATES[user.username]
     return download
 
 
@@ -100,8 +116,11 @@ def run_checks() -> int:
     """Run every queued check in this process, as the worker does; returns how many ran."""
     from django.core.management import call_command
     from django_tasks_db.models import DBTaskResult
+    from unittest import mock
     before = DBTaskResult.objects.exclude(status="READY").count()
-    call_command("db_worker", batch=True, interval=0, startup_delay=False, reload=False, verbosity=0)
+    # the worker drops connections it finds inside a transaction (the test's own, here): PostgreSQL's would be closed
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None):
+        call_command("db_worker", batch=True, interval=0, startup_delay=False, reload=False, verbosity=0)
     return DBTaskResult.objects.exclude(status="READY").count() - before
 
 
@@ -167,3 +186,11 @@ def next_round(root: Path, rounds: dict[str, Path]) -> None:
     shutil.rmtree(root / "editions" / "2021")
     shutil.copytree(rounds["2"] / "editions" / "2021", root / "editions" / "2021")
     shutil.copytree(rounds["2"] / "build" / "2021" / "drafts" / "2", root / "build" / "2021" / "drafts" / "2")
+
+
+@pytest.fixture(scope="session")
+def postgresql() -> str:
+    """A throwaway PostgreSQL cluster for this session (tests/portal/postgres.py): its ``portal`` database's URL."""
+    from tests.portal.postgres import cluster
+    with cluster() as url:
+        yield url

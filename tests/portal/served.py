@@ -27,11 +27,8 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def database_url() -> str | None:
-    """A fresh database for a served portal: on the PostgreSQL run one of its own, else None (SQLite)."""
-    url = os.environ.get("DATABASE_URL")
-    if not url:
-        return None
+def fresh_database(url: str) -> str:
+    """A new, empty database in the cluster of ``url`` (a served portal's own), as a URL."""
     import psycopg
     name = f"served_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(url, autocommit=True) as connection:
@@ -74,13 +71,25 @@ class Served:
         return self.process.wait()
 
 
-def serve(root: Path, port: int, env: dict[str, str]) -> Served:
+def served_env(database: str | None = None, **extra: str) -> dict[str, str]:
+    """The environment of a ``compile portal`` process: this process's, without the test run's portal settings."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("REPORT_PORTAL_", "DJANGO_")) and k != "DATABASE_URL"}
+    if database:
+        env["DATABASE_URL"] = database
+    env.update(extra)
+    return env
+
+
+def serve(root: Path, port: int, env: dict[str, str], *options: str) -> Served:
+    """``compile portal serve 2021`` on ``port``, once it says it answers."""
     log = root / "serve.log"
-    process = subprocess.Popen([*COMPILE, "portal", "serve", "2021", "--root", str(root), "--port", str(port)],
-                               stdout=log.open("w"), stderr=subprocess.STDOUT, text=True, env=env, cwd=ROOT)
+    started = log.read_text(encoding="utf-8", errors="replace").count("门户已启动") if log.exists() else 0
+    process = subprocess.Popen([*COMPILE, "portal", "serve", "2021", "--root", str(root), "--port", str(port),
+                                *options], stdout=log.open("a"), stderr=subprocess.STDOUT, text=True, env=env,
+                               cwd=ROOT)
     served = Served(process, f"http://127.0.0.1:{port}", log)
     deadline = time.monotonic() + 90
-    while "门户已启动" not in log.read_text(encoding="utf-8", errors="replace"):
+    while log.read_text(encoding="utf-8", errors="replace").count("门户已启动") == started:
         assert process.poll() is None and time.monotonic() < deadline, log.read_text(encoding="utf-8")
         time.sleep(0.2)
     return served

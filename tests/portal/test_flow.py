@@ -5,6 +5,7 @@ import csv
 import io
 from pathlib import Path
 
+import pytest
 from docx import Document
 
 from tests.portal.conftest import FILLED, ORG_A, client_of, filled_docx, run_checks, upload
@@ -18,6 +19,7 @@ def test_template_has_the_organisation_filled_in(people, template_of) -> None:
     assert "模板版本" in "\n".join(p.text for p in document.paragraphs)
 
 
+@pytest.mark.database
 def test_upload_with_mistakes_gets_the_letter_then_a_corrected_version_is_accepted(
         people, template_of, tmp_path: Path, edition_root: Path) -> None:
     alpha = client_of(people["alpha"])
@@ -64,6 +66,7 @@ def test_upload_with_mistakes_gets_the_letter_then_a_corrected_version_is_accept
         (second["case"], "accepted", ORG_A)]
 
 
+@pytest.mark.database
 def test_a_case_ingested_from_email_with_the_cli_shows_in_the_portal(people, template_of, tmp_path: Path,
                                                                     edition_root: Path) -> None:
     from toolkit.project import Project
@@ -74,6 +77,7 @@ def test_a_case_ingested_from_email_with_the_cli_shows_in_the_portal(people, tem
     assert "由编辑部导入的案例" in page and "某某集团建设绿色工厂" in page
 
 
+@pytest.mark.database
 def test_withdrawal_before_acceptance(people, template_of, tmp_path: Path, edition_root: Path) -> None:
     alpha = client_of(people["alpha"])
     upload(alpha, filled_docx(template_of(people["alpha"]), tmp_path, "a.docx"))
@@ -85,6 +89,7 @@ def test_withdrawal_before_acceptance(people, template_of, tmp_path: Path, editi
     assert entry.status == "withdrawn"
 
 
+@pytest.mark.database
 def test_audit_records_upload_check_status_and_login_failure(people, template_of, tmp_path: Path, client) -> None:
     from toolkit.portal.core.models import AuditEvent
     client.post("/accounts/login/", {"username": "alpha", "password": "wrong"}, REMOTE_ADDR="10.9.8.7")

@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.portal.conftest import FILLED, ORG_A, client_of, filled_docx, run_checks, upload
 
+pytestmark = pytest.mark.database
 NAMING = {"pk", "name", "uidb64", "token"}
 
 

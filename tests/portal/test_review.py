@@ -68,6 +68,7 @@ def test_a_draft_round_is_found_and_served_behind_the_login_with_the_review_tool
         assert reader.get(base + wrong).status_code == 404, wrong
 
 
+@pytest.mark.database
 def test_comments_on_a_phrase_and_a_table_cell_land_at_their_source_lines(people, review_root: Path) -> None:
     reader = client_of(people["reader"])
     first = post(reader, PHRASE)
@@ -113,6 +114,7 @@ def test_no_round_yet_is_said_plainly(people) -> None:
     assert "还没有可审阅的稿次" in reader.get("/review/").content.decode()
 
 
+@pytest.mark.database
 def test_replies_edits_deletions_and_resolution_follow_who_may_do_what(people, review_root: Path) -> None:
     from toolkit.portal.core.users import add_user
     add_user(YEAR, "reader2", "reviewer", password=PASSWORD)
@@ -150,6 +152,7 @@ def test_replies_edits_deletions_and_resolution_follow_who_may_do_what(people, r
         AuditEvent.objects.values_list("action", flat=True))
 
 
+@pytest.mark.database
 def test_the_next_round_carries_open_comments_over_to_where_their_text_now_stands(
         people, review_root: Path, review_rounds: dict[str, Path]) -> None:
     reader, editor = client_of(people["reader"]), client_of(people["editor"])

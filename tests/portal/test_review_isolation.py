@@ -52,6 +52,7 @@ def _urls(round_base: str, annotation: str) -> list[str]:
     return found
 
 
+@pytest.mark.database
 def test_a_reviewer_of_one_edition_sees_nothing_of_another(two_editions: dict) -> None:
     reader, older = two_editions["reader"], two_editions["older_reader"]
     assert two_editions["this_round"] != two_editions["other_round"]

@@ -5,6 +5,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
@@ -29,6 +31,7 @@ def test_posts_without_the_csrf_token_are_refused(people) -> None:
     assert ok.cookies["sessionid"]["httponly"] and ok.cookies["sessionid"]["samesite"] == "Lax"
 
 
+@pytest.mark.database
 def test_logins_are_throttled_after_five_failures(people) -> None:
     client = Client()
     statuses = [client.post("/accounts/login/", {"username": "alpha", "password": "nope"},
@@ -41,6 +44,7 @@ def test_logins_are_throttled_after_five_failures(people) -> None:
                          REMOTE_ADDR="192.0.2.9").status_code == 302
 
 
+@pytest.mark.database
 def test_passwords_are_argon2_hashes_in_the_database(people) -> None:
     table = get_user_model()._meta.db_table
     with connection.cursor() as cursor:

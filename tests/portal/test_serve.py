@@ -1,18 +1,27 @@
-"""``compile portal serve`` as a whole process: it starts, stops with all its processes, and
-survives ``kill -9`` of its web server, its worker and itself with nothing lost or half-written."""
+"""``compile portal serve`` as a whole process, on SQLite and on PostgreSQL: it starts, stops with all its
+processes, and survives ``kill -9`` of its workers, its web server and itself with nothing lost or half-written.
+
+The tests never sleep to guess where a check is: they hold the edition's lock themselves (the one every
+check takes to write the case and the register), so a check waits there, visibly ``checking``, until
+they let it go."""
 from __future__ import annotations
 
 import os
 import shutil
 import signal
+import socket
+import subprocess
 import time
+import urllib.error
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, ROOT
 from tests.portal.conftest import FILLED, ORG_A, PASSWORD, filled_docx
-from tests.portal.served import Browserless, compile_portal, database_url, free_port, processes_under, serve
+from tests.portal.served import (COMPILE, Browserless, compile_portal, free_port, fresh_database,
+                                 processes_under, serve, served_env)
 from toolkit.submissions import register
 
 
@@ -24,12 +33,10 @@ def project(tmp_path: Path) -> Path:
     return root
 
 
-def _env(database: str | None, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("REPORT_PORTAL_", "DJANGO_")) and k != "DATABASE_URL"}
-    if database:
-        env["DATABASE_URL"] = database
-    env.update(extra)
-    return env
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request) -> str | None:
+    """None for the embedded SQLite, else a fresh database in the session's PostgreSQL cluster."""
+    return None if request.param == "sqlite" else fresh_database(request.getfixturevalue("postgresql"))
 
 
 def _consistent(root: Path, rows: list[dict]) -> None:
@@ -41,88 +48,106 @@ def _consistent(root: Path, rows: list[dict]) -> None:
     for entry in entries:
         assert entry.case in folders
     ingested = {r["case"] for r in rows if r["case"]}
-    assert ingested <= {e.case for e in entries}
+    assert ingested == {e.case for e in entries}
     fixture_cases = sorted(p.name for p in (FIXTURES / "all-elements" / "cases").iterdir())
     assert sorted(set(folders) - set(fixture_cases)) == sorted(ingested)  # no stray, no half-written case
 
 
-def test_kill_9_of_worker_web_server_and_supervisor_loses_nothing(project: Path, tmp_path: Path) -> None:
-    database = database_url()
-    env = _env(database, REPORT_PORTAL_PAUSE_CHECK="8")
+def _group_alive(group: int) -> bool:
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def _until(condition, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+
+
+def test_kill_9_of_workers_web_server_and_supervisor_loses_nothing(project: Path, tmp_path: Path,
+                                                                   database: str | None) -> None:
+    env = served_env(database)
     compile_portal(project, "add-user", "2021", "alpha", "--role", "submitter", "--org", ORG_A, "--kind", "企业",
                    "--password-stdin", stdin=PASSWORD + "\n", env=env)
-    out = compile_portal(project, "add-user", "2021", "beta", "--role", "submitter", "--org", "另一协会", env=env)
-    assert "/accounts/invitation/" in out  # no password given: a one-time link
+    edition = project / "editions" / "2021"
     port = free_port()
-    served = serve(project, port, env)
+    served = serve(project, port, env, "--checkers", "2")
     try:
         client = Browserless(served.url)
         client.login("alpha", PASSWORD)
         blank = client.opener.open(served.url + "/template.docx").read()  # made by the served portal
-        first = filled_docx(blank, tmp_path / "1", "第一份.docx").read_bytes()
-        assert client.upload("第一份.docx", first) == 200  # redirected to the list
-        client.wait(lambda rows: rows and rows[0]["status"] == "checking")
-        [worker] = served.children()["worker"]
-        os.kill(worker, signal.SIGKILL)  # in the middle of the check, the edition's lock held
-        rows = client.wait(lambda rows: rows[0]["status"] == "received", 120)
-        assert "PO004" in served.log.read_text(encoding="utf-8")
+        files = {f"第{n}份.docx": filled_docx(blank, tmp_path / str(n), f"第{n}份.docx",
+                                             dict(FILLED, 案例标题=f"第{n}个绿色工厂案例")).read_bytes()
+                 for n in range(1, 5)}
+        with ExitStack() as held:
+            held.enter_context(register.locked(edition))  # every check now waits at the lock
+            for name in list(files)[:3]:
+                assert client.upload(name, files[name]) == 200  # redirected to the list
+            client.wait(lambda rows: sorted(r["status"] for r in rows) == ["checking", "checking", "queued"])
+            workers = served.children()["worker"]
+            assert len(workers) == 2
+            for worker in workers:
+                os.kill(worker, signal.SIGKILL)  # two checks interrupted, one still queued
+            _until(lambda: served.log.read_text(encoding="utf-8").count("PO004") >= 2)
+            _until(lambda: len(served.children()["worker"]) == 2)
+        rows = client.wait(lambda rows: len(rows) == 3 and all(r["status"] == "received" for r in rows))
+        _consistent(project, rows)
 
         [web] = served.children()["web"]
-        second = filled_docx(blank, tmp_path / "2", "第二份.docx", dict(FILLED, 案例标题="第二个案例")).read_bytes()
         os.kill(web, signal.SIGKILL)
-        deadline = time.monotonic() + 60
-        while True:  # the supervisor starts the web server again
-            try:
-                if client.upload("第二份.docx", second) == 200:
+        _until(lambda: served.children()["web"] not in ([], [web]))  # the supervisor starts it again
+        _until(lambda: not _group_alive(web))  # and the killed one's web workers are gone
+        with register.locked(edition):
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    assert client.upload("第4份.docx", files["第4份.docx"]) == 200
                     break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline
-            time.sleep(0.5)
-        client.wait(lambda rows: len(rows) == 2 and rows[0]["status"] == "checking")
-        os.kill(served.process.pid, signal.SIGKILL)  # the supervisor itself, a check running
-        served.process.wait()
-        deadline = time.monotonic() + 30
-        while processes_under(project):
-            assert time.monotonic() < deadline, processes_under(project)
-            time.sleep(0.3)
+                except urllib.error.URLError as error:  # refused: not listening yet, nothing was sent
+                    assert isinstance(error.reason, ConnectionRefusedError) and time.monotonic() < deadline, error
+                    time.sleep(0.2)
+            client.wait(lambda rows: len(rows) == 4 and rows[0]["status"] == "checking")
+            os.kill(served.process.pid, signal.SIGKILL)  # the supervisor itself, a check running
+            served.process.wait()
+            _until(lambda: not any("gunicorn" in p for p in processes_under(project)), 30)
+        _until(lambda: not processes_under(project), 30)  # the worker ends its check, then itself
     finally:
         served.stop()
-    env.pop("REPORT_PORTAL_PAUSE_CHECK")
     again = serve(project, port, env)
     try:
         client = Browserless(again.url)
         client.login("alpha", PASSWORD)
-        rows = client.wait(lambda rows: len(rows) == 2 and all(r["status"] == "received" for r in rows), 120)
+        rows = client.wait(lambda rows: len(rows) == 4 and all(r["status"] == "received" for r in rows))
         _consistent(project, rows)
-        assert len({r["case"] for r in rows}) == 2
+        assert len({r["case"] for r in rows}) == 4
+        again.process.send_signal(signal.SIGTERM)
+        assert again.process.wait(30) == 0
     finally:
-        assert again.stop() == 0
+        again.stop()
     assert processes_under(project) == []
     assert "门户已停止" in again.log.read_text(encoding="utf-8")
 
 
-def test_sigterm_stops_everything_and_another_host_is_told_about_tls(project: Path) -> None:
-    env = _env(database_url())
-    served = serve(project, free_port(), env)
-    assert len(served.children()["worker"]) == 1 and len(served.children()["web"]) == 1
-    served.process.send_signal(signal.SIGTERM)
-    assert served.process.wait(30) == 0
-    assert processes_under(project) == []
-    # any address but loopback: the portal says it must sit behind TLS (0.0.0.0 is never reached by the test)
-    log = project / "wide.log"
-    import subprocess
-    from tests.portal.served import COMPILE
-    from tests.conftest import ROOT
-    process = subprocess.Popen([*COMPILE, "portal", "serve", "2021", "--root", str(project), "--host", "0.0.0.0",
-                                "--port", str(free_port())], stdout=log.open("w"), stderr=subprocess.STDOUT, env=env,
-                               cwd=ROOT)
-    deadline = time.monotonic() + 60
-    while "门户已启动" not in log.read_text(encoding="utf-8"):
-        assert process.poll() is None and time.monotonic() < deadline, log.read_text(encoding="utf-8")
-        time.sleep(0.2)
-    process.send_signal(signal.SIGINT)
-    assert process.wait(30) == 0
-    text = log.read_text(encoding="utf-8")
-    assert "PO002" in text and "HTTPS" in text
-    assert processes_under(project) == []
+def test_another_host_is_told_about_tls_before_anything_starts(project: Path) -> None:
+    # an edition that does not exist: nothing is served (no address but loopback is ever opened by the tests)
+    done = subprocess.run([*COMPILE, "portal", "serve", "1999", "--root", str(project), "--host", "0.0.0.0",
+                           "--port", str(free_port())], capture_output=True, text=True, env=served_env(), cwd=ROOT,
+                          timeout=120)
+    assert done.returncode != 0
+    assert "PO002" in done.stdout and "HTTPS" in done.stdout and "PO005" in done.stdout
+    assert done.stdout.index("PO002") < done.stdout.index("PO005")
+
+
+def test_a_port_in_use_is_told_at_once(project: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        done = subprocess.run([*COMPILE, "portal", "serve", "2021", "--root", str(project), "--port",
+                               str(taken.getsockname()[1])], capture_output=True, text=True, env=served_env(),
+                              cwd=ROOT, timeout=120)
+    assert done.returncode == 2 and "PO001" in done.stdout + done.stderr
+    assert not (project / "portal" / "portal.sqlite3").exists()  # nothing made before the address was known

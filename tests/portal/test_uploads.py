@@ -6,6 +6,8 @@ import re
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -93,6 +95,7 @@ def test_a_form_naming_another_organisation_is_not_ingested(people, template_of,
     assert not (edition_root / "editions/2021/submissions.toml").exists()
 
 
+@pytest.mark.database
 def test_several_files_at_once(people, template_of, tmp_path: Path) -> None:
     alpha = client_of(people["alpha"])
     template = template_of(people["alpha"])

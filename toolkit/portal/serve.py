@@ -43,8 +43,11 @@ class ServeOptions:
 
 
 class Listener(Protocol):
-    def portal_serving(self, url: str, database: str, warnings: Diagnostics) -> None:
-        """The portal answers at ``url``; ``warnings``: what to know about the address (PO002)."""
+    def portal_warned(self, warnings: Diagnostics) -> None:
+        """What to know about the address before anything starts (PO002)."""
+
+    def portal_serving(self, url: str, database: str) -> None:
+        """The portal answers at ``url`` and keeps its data in ``database``."""
 
     def portal_restarted(self, problem: Diagnostic) -> None:
         """A child process died and was started again (PO004)."""
@@ -56,9 +59,24 @@ def _die_with_parent() -> None:
     libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
 
 
+ORPHANS_GRACE = 10.0
+"""Seconds the processes a dead child leaves behind get to finish what they do (gunicorn's graceful timeout)."""
+
+
+def _signal_group(group: int, signum: int) -> bool:
+    """Send ``signum`` to every process of ``group``; False when none is left."""
+    try:
+        os.killpg(group, signum)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # the group's number was taken by someone else's processes long after
+        return False
+    return True
+
+
 @dataclass
 class Child:
-    """A supervised process: how to start it, and the running one."""
+    """A supervised process: how to start it, and the running one (leader of a process group of its own)."""
 
     name: str
     command: list[str]
@@ -66,20 +84,38 @@ class Child:
     process: subprocess.Popen[bytes] | None = None
     restarts: int = 0
     worker_id: str = ""
+    orphans: dict[int, float] = field(default_factory=dict)
+    """Groups of earlier runs of this child that still had processes when it died, with when to kill them."""
 
     def start(self) -> None:
         self.process = subprocess.Popen(self.command, env=self.env, preexec_fn=_die_with_parent,
                                         start_new_session=True)
 
+    def died(self) -> None:
+        """The process is gone: what it leaves in its group (gunicorn's web workers, when their master is
+        killed) is told to stop now, and killed if it has not stopped within :data:`ORPHANS_GRACE`."""
+        if self.process is not None and _signal_group(self.process.pid, signal.SIGTERM):
+            self.orphans[self.process.pid] = time.monotonic() + ORPHANS_GRACE
+
+    def reap_orphans(self, now: float | None = None) -> None:
+        """Kill the orphans whose grace is over; forget the groups that are empty."""
+        for group, deadline in list(self.orphans.items()):
+            if not _signal_group(group, 0):
+                del self.orphans[group]
+            elif (now or time.monotonic()) >= deadline:
+                _signal_group(group, signal.SIGKILL)
+
     def stop(self, grace: float = 15.0) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(grace)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(grace)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if self.process is not None:  # nothing of the group outlives the portal
+            _signal_group(self.process.pid, signal.SIGKILL)
+        self.reap_orphans(now=float("inf"))
 
 
 @dataclass
@@ -196,17 +232,16 @@ def run(portal: Portal, listener: Listener) -> None:
         for child in portal.children:
             child.start()
         _wait_listening(portal)
-        warnings = Diagnostics()
-        if portal.options.host not in LOOPBACK:
-            warnings.add("PO002", Location(), host=portal.options.host)
         database = _redacted(portal.place.database) or str(portal.place.sqlite)
-        listener.portal_serving(portal.url, database, warnings)
+        listener.portal_serving(portal.url, database)
         while True:
             time.sleep(0.5)
             for child in portal.children:
                 code = child.process.poll() if child.process else 0
                 if code is not None:
+                    child.died()
                     _restart(child, code, listener)
+                child.reap_orphans()
     except (_Stop, KeyboardInterrupt):
         pass
     finally:
@@ -244,9 +279,12 @@ def _wait_listening(portal: Portal, seconds: float = 60.0) -> None:
 
 def serve(project: Project, year: str, options: ServeOptions, listener: Listener) -> None:
     """``compile portal serve YEAR``: see the module's docstring."""
-    portal = prepare(project, year, options)
-    if options.host not in LOOPBACK:
+    if options.host not in LOOPBACK:  # said first, whatever happens next
+        warnings = Diagnostics()
+        warnings.add("PO002", Location(), host=options.host)
+        listener.portal_warned(warnings)
         os.environ.setdefault(TLS, "0")
+    portal = prepare(project, year, options)
     run(portal, listener)
 
 

@@ -13,10 +13,8 @@ run wrote without its register entry is removed first, so the second run starts 
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 import tempfile
-import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -60,7 +58,8 @@ def enqueue(submission: Submission) -> None:
 def run_check(submission_id: uuid.UUID) -> str:
     """Check one submission and record the outcome; a submission no longer waiting is left alone."""
     with transaction.atomic():
-        submission = Submission.objects.select_for_update().select_related(
+        # of=self: PostgreSQL locks no row of a nullable join (submitted_by), and only this row is changed
+        submission = Submission.objects.select_for_update(of=("self",)).select_related(
             "edition", "organisation", "submitted_by").get(pk=submission_id)
         if submission.status not in PENDING:
             return submission.status
@@ -86,7 +85,6 @@ def _check(submission: Submission) -> Submission:
         path = Path(temporary) / safe_file_name(submission.original_name)
         with default_storage.open(submission.stored_name, "rb") as stored:
             path.write_bytes(stored.read())
-        _pause_for_fault_tests()
         edition = read_edition(edition_dir, Diagnostics())
         if edition is None:
             raise RuntimeError(f"edition {edition_dir} cannot be read")
@@ -106,14 +104,6 @@ def _check(submission: Submission) -> Submission:
     mine = Diagnostics(d for d in ingested.result.diagnostics if for_submitters(d))
     letter = ingested.html if any(d.level is not Severity.INFO for d in mine) else ""
     return _record(submission, ingested.result, entry, mine, letter)
-
-
-def _pause_for_fault_tests() -> None:
-    """``REPORT_PORTAL_PAUSE_CHECK=SECONDS`` holds every check that long, lock taken: the fault tests kill
-    the worker there (tests/portal/test_serve.py). Unset, as in any real use, it does nothing."""
-    seconds = float(os.environ.get("REPORT_PORTAL_PAUSE_CHECK") or 0)
-    if seconds > 0:
-        time.sleep(seconds)
 
 
 def _organisation_named(path: Path) -> str:

@@ -16,6 +16,7 @@ import os
 import socket
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -60,7 +61,8 @@ def recover() -> int:
             if submission.attempts >= MAX_ATTEMPTS:
                 Submission.objects.filter(pk=submission.pk).update(status=Status.FAILED)
                 continue
-            Submission.objects.filter(pk=submission.pk).update(status=Status.QUEUED)
+            # counted: a check whose task fails before it starts (the database refused it) is given up too
+            Submission.objects.filter(pk=submission.pk).update(status=Status.QUEUED, attempts=F("attempts") + 1)
             enqueue(submission)
             again += 1
     for worker, beat in beats.items():  # forget the dead

@@ -6,6 +6,7 @@ import threading
 from typing import Any
 
 from django.db import close_old_connections
+from django_tasks_db.compat import TASKS_LOGGER
 from django_tasks_db.management.commands.db_worker import Command as DbWorker
 
 from toolkit.portal.review import rounds as drafts
@@ -20,6 +21,13 @@ ROUND_BEATS = 3
 class Command(DbWorker):
     help = ("Run the portal's checks as they are queued (db_worker), beating and recovering interrupted checks; "
             "record the draft rounds built since, their comments carried over.")
+
+    def configure_logging(self, verbosity: int) -> None:
+        """Problems only (a failed check's traceback); not a line per task on the terminal of ``serve``."""
+        super().configure_logging(verbosity)
+        for name in (TASKS_LOGGER, "django_tasks_db"):
+            logger = logging.getLogger(name)
+            logger.setLevel(max(logger.level, logging.WARNING))
 
     def handle(self, *args: Any, **options: Any) -> None:
         worker_id = options["worker_id"]
