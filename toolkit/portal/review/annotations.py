@@ -206,7 +206,7 @@ def as_json(annotation: Annotation, anchor: Anchor | None, user: Any = None, rou
         "motivation": "commenting", "created": annotation.created.isoformat(), "modified": annotation.modified.isoformat(),
         "creator": {"type": "Person", "nickname": annotation.author_name},
         "body": {"type": "TextualBody", "value": annotation.body, "format": "text/plain", "language": "zh-CN"},
-        "target": {"source": (anchor.page if found else annotation.page), "selector": selectors},
+        "target": {"source": (anchor.page if anchor is not None and anchor.page else annotation.page), "selector": selectors},
         "edition": annotation.edition.year, "round": shown.version, "made_in_round": annotation.round.version,
         "author": annotation.author_name, "mine": user is not None and annotation.author_id == user.pk,
         "exact": annotation.exact, "now": anchor.text if found else "",

@@ -186,9 +186,13 @@ def needles(text: str) -> list[str]:
 
 
 def store(annotation: Annotation, round_: Round, placed: Placed, page: PageText | None,
-          sources: PrintedLines | None = None) -> Anchor:
-    """Record where ``annotation`` stands in ``round_``: its block, source file and line, and the state."""
-    fields: dict = {"state": placed.state, "similarity": placed.similarity, "threshold": min(placed.threshold, 1.0)}
+          sources: PrintedLines | None = None, last_page: str = "") -> Anchor:
+    """Record where ``annotation`` stands in ``round_``: its block, source file and line, and the state.
+
+    An orphaned comment keeps the page it was last found on (``last_page``): it is listed there.
+    """
+    fields: dict = {"state": placed.state, "similarity": placed.similarity, "threshold": min(placed.threshold, 1.0),
+                    "page": last_page or annotation.page}
     if placed.found and page is not None:
         prefix, suffix = context(page, placed.start, placed.end)
         fields.update(page=placed.page or "", start=placed.start, end=placed.end, text=placed.text, prefix=prefix,
@@ -232,15 +236,16 @@ def carry_over(round_: Round, annotations: Iterable[Annotation] | None = None) -
     for annotation in annotations:
         origin = _source_anchor(annotation, before)
         if origin is None:
-            placed, page = Placed("orphaned", threshold=1.0), None
+            placed, page, last_page = Placed("orphaned", threshold=1.0), None, ""
         else:
+            last_page = origin.page
             key = (origin.round_id, origin.page)
             if key not in old_pages:
                 old_pages[key] = page_of(origin.round, origin.page)
             quote = Quote(origin.page, annotation.exact, origin.prefix, origin.suffix, origin.start, origin.end)
             placed = reanchor(quote, old_pages[key], pages)
             page = pages.get(placed.page or "")
-        store(annotation, round_, placed, page, sources)
+        store(annotation, round_, placed, page, sources, last_page)
         carried += 1
     return carried
 

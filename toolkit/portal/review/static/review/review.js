@@ -363,6 +363,7 @@
   });
 
   load().then(function () {
+    root.dataset.loaded = "1";
     var wanted = /^#comment-([0-9a-f-]+)$/.exec(window.location.hash);
     if (wanted) {
       openPanel(wanted[1]);
