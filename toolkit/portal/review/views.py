@@ -148,7 +148,7 @@ def comments(request: HttpRequest) -> HttpResponse:
     row = _round_for_list(request, edition)
     found = _chosen(request, edition, row) if row is not None else []
     everything = listing(row) if row is not None else []
-    pages = {p.path: p.title for p in row.pages.all()} if row is not None else {}
+    pages = {p.path: p.title.split(" · ")[0] for p in row.pages.all()} if row is not None else {}
     for annotation, anchor in found:
         annotation.shown_page = pages.get(anchor.page or annotation.page, anchor.page or annotation.page)  # type: ignore[attr-defined]
     return render(request, "review/comments.html", {

@@ -101,7 +101,11 @@
   }
   function render() {
     threads.textContent = "";
-    items.forEach(function (item) { threads.appendChild(thread(item)); });
+    // in the order they stand on the page; those whose text is gone last
+    var marks = Array.prototype.map.call(main.querySelectorAll("mark.rv-mark"), function (m) { return m.getAttribute("data-annotation"); });
+    var order = function (item) { var at = marks.indexOf(item.uuid); return at < 0 ? marks.length : at; };
+    items.slice().sort(function (a, b) { return order(a) - order(b); })
+      .forEach(function (item) { threads.appendChild(thread(item)); });
     count.textContent = String(items.length);
     $(".rv-empty").hidden = items.length > 0;
   }
@@ -111,8 +115,10 @@
     li.tabIndex = -1;
     var meta = el("p", "rv-meta");
     meta.appendChild(el("strong", "", item.author));
-    meta.appendChild(document.createTextNode(" · " + when(item.created) + " · "));
-    meta.appendChild(el("span", "rv-state rv-state-" + item.state, STATES[item.state] || item.state));
+    meta.appendChild(document.createTextNode(" · " + when(item.created)));
+    if (item.state !== "kept" || item.made_in_round !== item.round) {  // in its own round, where it was made
+      meta.appendChild(el("span", "rv-state rv-state-" + item.state, STATES[item.state] || item.state));
+    }
     if (item.resolved) meta.appendChild(el("span", "rv-done", "编辑部已处理"));
     li.appendChild(meta);
     li.appendChild(el("blockquote", "rv-quote", item.exact));
@@ -223,10 +229,11 @@
     var node = document.getElementById("rv-t-" + uuid);
     if (node) { node.focus(); node.scrollIntoView({block: "nearest"}); }
   }
+  function narrow() { return window.matchMedia("(max-width: 48rem)").matches; }
   function show(item) {
     var mark = markOf(item.uuid);
     if (!mark) return;
-    if (window.matchMedia("(max-width: 48rem)").matches) closePanel();
+    if (narrow()) closePanel();
     mark.scrollIntoView({block: "center"});
     mark.classList.add("rv-flash");
     window.setTimeout(function () { mark.classList.remove("rv-flash"); }, 1600);
@@ -261,7 +268,9 @@
     var node = range.startContainer.nodeType === 1 ? range.startContainer : range.startContainer.parentElement;
     var found = node.closest("[data-source]");
     while (found && found.querySelector("[data-source]") && !found.contains(range.endContainer)) found = found.parentElement.closest("[data-source]");
-    return leaves.indexOf(found) >= 0 ? found : leaves.filter(function (leaf) { return range.intersectsNode(leaf); })[0];
+    if (leaves.indexOf(found) >= 0) return found;
+    var inside = leaves.filter(function (leaf) { return leaf.contains(range.startContainer); })[0];
+    return inside || null;
   }
   function firstVisible() {
     for (var i = 0; i < leaves.length; i++) {
@@ -280,7 +289,18 @@
       blockField.appendChild(option);
     });
     var range = selectionInMain() || lastRange;
-    var index = range ? leaves.indexOf(blockAround(range)) : -1;
+    var around = range ? blockAround(range) : null;
+    if (range && !around) {  // a chart's title, a box's heading: text of a block that holds other blocks
+      var node = range.commonAncestorContainer.nodeType === 1 ? range.commonAncestorContainer : range.commonAncestorContainer.parentElement;
+      around = node.closest("[data-source]");
+      if (around) {
+        leaves.unshift(around);
+        var option = el("option", "", label(around));
+        blockField.insertBefore(option, blockField.firstChild);
+        Array.prototype.forEach.call(blockField.options, function (o, i) { o.value = String(i); });
+      }
+    }
+    var index = around ? leaves.indexOf(around) : -1;
     if (range && index >= 0) {
       blockField.value = String(index);
       quoteField.value = range.toString().trim();
@@ -347,7 +367,10 @@
       var selection = document.getSelection();
       if (selection) selection.removeAllRanges();
       say("批注已保存。");
-      return load().then(function () { openPanel(made.uuid); });
+      return load().then(function () {
+        // beside the text on a wide screen; on a phone the page stays in view, the count tells it is saved
+        if (!narrow()) openPanel(made.uuid);
+      });
     }).catch(function (error) { fail(problem(error)); });
   });
   $(".rv-cancel").addEventListener("click", function () { dialog.close(); });
