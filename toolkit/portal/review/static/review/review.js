@@ -385,6 +385,10 @@
     if (event.key === "Escape" && !panel.hidden && !dialog.open) closePanel();
   });
 
+  // the drawer and the page's scrolling stop above the bar, whose height depends on the screen's width
+  function barHeight() { document.documentElement.style.setProperty("--rv-bar", $(".rv-bar").offsetHeight + "px"); }
+  barHeight();
+  window.addEventListener("resize", barHeight);
   load().then(function () {
     root.dataset.loaded = "1";
     var wanted = /^#comment-([0-9a-f-]+)$/.exec(window.location.hash);
