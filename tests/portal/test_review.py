@@ -96,7 +96,8 @@ def test_comments_on_a_phrase_and_a_table_cell_land_at_their_source_lines(people
 def test_refused_annotations_say_why(people, review_root: Path) -> None:
     reader = client_of(people["reader"])
     assert post(reader, "这句话不在页面上").json()["error"] == "PO033"
-    assert post(reader, PHRASE, page="chapters/99-none.html").status_code == 404
+    missing = post(reader, PHRASE, page="chapters/99-none.html")
+    assert missing.status_code == 404 and missing.json()["error"] == "PO032"
     assert post(reader, PHRASE, body="  ").json()["error"] == "PO034"
     assert post(reader, PHRASE, body="长" * 5001).json()["error"] == "PO035"
     assert post(reader, PHRASE, round="7").json()["error"] == "PO037"
@@ -219,7 +220,7 @@ def test_exports_csv_the_compile_comments_table_and_w3c_json_ld(people, review_r
 
 
 def test_compile_comments_portal_lists_web_comments_beside_the_word_ones_by_file_and_line(
-        people, review_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        people, review_root: Path, review_rounds: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
     from tests.reviewer import Reviewer
     from toolkit.cli import cli
     from toolkit.portal.environment import PortalPlace
@@ -247,6 +248,17 @@ def test_compile_comments_portal_lists_web_comments_beside_the_word_ones_by_file
     table = CliRunner(env={"COLUMNS": "200"}).invoke(cli, ["comments", "2021", "--portal", "--root", str(review_root)],
                                                    catch_exceptions=False)
     assert "data/value-added.csv:5 “工业增加值”" in table.output and "网页 · 原处" in table.output
+    # the next round: the portal records it when asked, and says what moved, changed and was orphaned
+    post(reader, GONE, "这段要删")
+    post(reader, REWORDED[0], "改为约数")
+    next_round(review_root, review_rounds)
+    latest = CliRunner(env={"COLUMNS": "200"}).invoke(cli, ["comments", "2021", "--portal", "--root", str(review_root),
+                                                            "--lang", "en"], catch_exceptions=False)
+    assert "RV007" in latest.output and "1 open web comment(s) quote text deleted from round 2" in latest.output
+    assert "RV008" in latest.output and "data/value-added.csv:2" in latest.output
+    unknown = CliRunner().invoke(cli, ["comments", "2021", "--portal", "--round", "9", "--root", str(review_root)],
+                                 catch_exceptions=False)
+    assert "RV006" in unknown.output and "门户中还没有 2021 年版的第 9 稿" in unknown.output
 
 
 def test_compile_comments_says_what_it_needs(tmp_path: Path, review_root: Path) -> None:

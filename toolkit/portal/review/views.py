@@ -9,12 +9,10 @@ the site itself), and may not be framed.
 """
 from __future__ import annotations
 
-import csv
-import io
 import json
 import mimetypes
 import re
-from pathlib import Path
+from urllib.parse import quote
 from uuid import UUID
 
 from django.conf import settings
@@ -28,11 +26,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
 from toolkit.portal.core.audit import record
-from toolkit.portal.core.models import Edition, Role
+from toolkit.portal.core.models import Edition
 from toolkit.portal.review import rounds
 from toolkit.portal.review.access import (annotation_of, edition_of, editions, is_editor, login_required_page,
                                           role_in, round_of)
-from toolkit.portal.review.annotations import MAX_BODY, as_json, collection, edit, reply, resolve
+from toolkit.portal.review.annotations import MAX_BODY, as_json, collection, reply, resolve
 from toolkit.portal.review.api import listing
 from toolkit.portal.review.export import remarks_of, rows_csv
 from toolkit.portal.review.models import Anchor, Annotation, Round, State
@@ -76,7 +74,8 @@ def round_start(request: HttpRequest, round_id: UUID) -> HttpResponse:
 def draft(request: HttpRequest, round_id: UUID, path: str) -> HttpResponse:
     """A file of the round's web edition; a page with the review tools added."""
     row = round_of(request, round_id)
-    rounds.discover(row.edition)
+    if path.endswith(".html"):  # a page: is there a newer build? (its stylesheets and pictures need not ask)
+        rounds.discover(row.edition)
     if not rounds.current(row):  # built again since: the files on disk are the new build's
         newest = rounds.by_version(row.edition, row.version)
         return redirect("review-draft", round_id=newest.pk, path=path)
@@ -200,7 +199,6 @@ def export_jsonld(request: HttpRequest) -> HttpResponse:
 
 
 def _quoted(name: str) -> str:
-    from urllib.parse import quote
     return quote(name)
 
 
