@@ -515,7 +515,12 @@ def _photos(form: FilledForm, package: Package, path: Path, diagnostics: Diagnos
             if caption and caption.text:
                 diagnostics.add("SB018", Location(path, field="photos"), number=numeral(index + 1))
             continue
-        loaded = _image(package, pictures[0].part, path, diagnostics)
+        embedded = [picture for picture in pictures if picture.part]
+        if not embedded:  # “Link to File”: the document holds only an address, not the photo
+            diagnostics.add("IM009", Location(path, field="photos"), number=numeral(index + 1),
+                            target=_excerpt(pictures[0].link, 60))
+            continue
+        loaded = _image(package, embedded[0].part, path, diagnostics)
         if loaded is None:
             continue
         name = f"photo-{len(files) + 1}.{loaded[1]}"
