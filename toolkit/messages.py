@@ -596,7 +596,6 @@ _SPECS: list[MessageSpec] = [
                 "请在 Word 或 WPS 中打开，选“另存为”，文件类型选“Word 文档（*.docx）”（不要选“启用宏的 Word 文档”），"
                 "然后重新发送。",
                 "Open it in Word or WPS and “Save as” a Word document (*.docx), not a macro-enabled one, then send it again."),
-    # Images.
     # Uploads to the portal (compile portal serve): refused before they are stored, or read against the account.
     MessageSpec("SB041", _E, "文件“{file}”不是 Word 文档（.docx），扩展名是“{extension}”",
                 "the file “{file}” is not a Word document (.docx): its extension is “{extension}”",
@@ -611,6 +610,14 @@ _SPECS: list[MessageSpec] = [
                 "请使用门户中下载的本单位模板（提交单位已填好）；代其他单位提交的案例，请由该单位用自己的账号上传。",
                 "Use the template the portal gives your organisation (its name is filled in); a case of another "
                 "organisation is uploaded by that organisation with its own account."),
+    MessageSpec("SB044", _E, "文件链接了文档外的{what}（{target}），打开文件时会去那里取内容，不能接收",
+                "the file links to {what} outside the document ({target}), fetched whenever it is opened: "
+                "it cannot be accepted",
+                "请重新下载案例模板，把文字和照片本身粘贴进去（不要用“链接到文件”“插入对象”或别的模板），"
+                "另存为“Word 文档（*.docx）”后重新发送。",
+                "Download the case template again, paste the text and the pictures themselves into it (no “Link to "
+                "File”, no inserted objects, no other template) and save it as a Word Document (*.docx) to send again."),
+    # Images.
     MessageSpec("IM001", _W, "图片文件不存在：{file}；报告中将显示占位框",
                 "image file not found: {file}; a placeholder frame is shown instead",
                 "{suggestion}\n把图片放到 images/ 中，或改正 src。", "{suggestion}\nPut the image under images/, or fix src.",
