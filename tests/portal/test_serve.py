@@ -75,7 +75,8 @@ def test_kill_9_of_workers_web_server_and_supervisor_loses_nothing(project: Path
                    "--password-stdin", stdin=PASSWORD + "\n", env=env)
     edition = project / "editions" / "2021"
     port = free_port()
-    served = serve(project, port, env, "--checkers", "2")
+    # several web and check processes against one database: on PostgreSQL as past one machine, on SQLite as by default
+    served = serve(project, port, env, "--checkers", "2", "--workers", "2" if database else "1")
     try:
         client = Browserless(served.url)
         client.login("alpha", PASSWORD)
@@ -117,7 +118,7 @@ def test_kill_9_of_workers_web_server_and_supervisor_loses_nothing(project: Path
         _until(lambda: not processes_under(project), 30)  # the worker ends its check, then itself
     finally:
         served.stop()
-    again = serve(project, port, env)
+    again = serve(project, port, env, "--workers", "1")
     try:
         client = Browserless(again.url)
         client.login("alpha", PASSWORD)
