@@ -1,8 +1,8 @@
 # Two commands on a fresh machine:
 #   make demo   set everything up and compile editions/2021 into build/2021/
 #   make test   set everything up and run the test suite
-# and a third to start the submission portal on the embedded database:
-#   make portal   (compile portal serve 2021: http://127.0.0.1:8800/)
+# and a third to try the submission portal on the embedded database:
+#   make portal   (a copy of editions/2021 in build/portal-demo/, served at http://127.0.0.1:8800/)
 
 # A Python 3.12 or later (the portal's Django 6.1 needs it): tools/find-python.sh looks on PATH, in pyenv, in /usr/bin.
 PYTHON ?= $(shell tools/find-python.sh 2>/dev/null)
@@ -25,7 +25,7 @@ test: setup-test
 	$(BIN)/pytest
 
 portal: setup
-	$(BIN)/compile portal serve 2021
+	$(BIN)/python tools/portal_demo.py
 
 setup: system-packages python-version $(VENV)/.installed
 

@@ -9,8 +9,10 @@ manifest, a chapter that places the table and names its first row, a schema whos
 from the file's header with their types guessed from the cells), and ``compile check`` runs on
 it as a whole process, as an editor would run it. Each run is judged on what the toolkit
 promises: exit 0 or 1 (never 70, the toolkit's own bug), no traceback, the file named in the
-output, the input unchanged, and its time and number of lines. A summary by outcome and by
-diagnostic code ends the listing. ``tests/test_corpus_data.py`` holds a sample of these files to
+output, the input unchanged, no number printed other than the file holds (each numeric cell the
+reader gives against the model's printed text, as exact decimals), peak memory under 600 MiB, and its time, number of lines and peak
+memory (the process's own, from the kernel: ``tests/support/peak.py``) are listed. A summary by
+outcome and by diagnostic code, with the largest peak, ends the listing. ``tests/test_corpus_data.py`` holds a sample of these files to
 the same promises.
 """
 from __future__ import annotations
@@ -22,14 +24,17 @@ import json
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.support.corpus_edition import make_edition  # noqa: E402
+from tests.support.corpus_edition import changed_numbers, make_edition  # noqa: E402
+from tests.support.peak import run_measured  # noqa: E402
+
+MAX_PEAK_MIB = 600
+"""Peak memory one input may cost (issue 21)."""
 
 
 @dataclass
@@ -41,15 +46,20 @@ class Outcome:
     seconds: float
     lines: int
     codes: dict[str, int] = field(default_factory=dict)
+    peak_mib: float = 0.0
+    """Peak resident memory of the ``compile check`` process."""
     traceback: bool = False
     named: bool = False
     """The data file is named in the listing (when anything is said about it)."""
     unchanged: bool = True
+    changed: list[str] = field(default_factory=list)
+    """Numeric cells the edition would print as another number than the file holds."""
 
     @property
     def kept_promises(self) -> bool:
         """Exit 0 or 1, no traceback, the file named when there is something to say, input unchanged."""
-        return self.exit_code in (0, 1) and not self.traceback and self.unchanged and self.named
+        return self.exit_code in (0, 1) and not self.traceback and self.unchanged and self.named \
+            and self.peak_mib < MAX_PEAK_MIB and not self.changed
 
 
 def digest(path: Path) -> str:
@@ -63,13 +73,11 @@ def check_one(data: Path, work: Path, timeout: float) -> Outcome:
     copy = make_edition(data, folder)
     before = digest(copy)
     command = [sys.executable, "-m", "toolkit.cli", "check", str(folder)]
-    started = time.perf_counter()
-    try:
-        text = subprocess.run(command, capture_output=True, timeout=timeout, cwd=work)
-    except subprocess.TimeoutExpired:
+    text = run_measured(command, cwd=work, timeout=timeout)
+    if text.peak_kib < 0:
         return Outcome(data.name, -1, timeout, 0)
-    seconds = time.perf_counter() - started
-    shown = text.stdout.decode("utf-8", "replace") + text.stderr.decode("utf-8", "replace")
+    seconds = text.seconds
+    shown = text.output
     codes: dict[str, int] = {}
     about = False
     listing = subprocess.run(command + ["--format", "json"], capture_output=True, timeout=timeout, cwd=work)
@@ -79,9 +87,10 @@ def check_one(data: Path, work: Path, timeout: float) -> Outcome:
             about = about or Path(item["location"].get("file", "")).stem == copy.stem
     except (ValueError, KeyError):
         codes["(no JSON)"] = 1
-    return Outcome(data.name, text.returncode, seconds, shown.count("\n"), codes,
+    return Outcome(data.name, text.returncode, seconds, shown.count("\n"), codes, text.peak_mib,
                    traceback="Traceback (most recent call last)" in shown, named=copy.name in shown or not about,
-                   unchanged=digest(copy) == before and digest(data) == digest(copy))
+                   unchanged=digest(copy) == before and digest(data) == digest(copy),
+                   changed=changed_numbers(folder) if text.returncode in (0, 1) else [])
 
 
 def default_folder() -> Path:
@@ -98,10 +107,14 @@ def summarise(outcomes: list[Outcome]) -> str:
     lines = [f"{len(outcomes)} files: " + ", ".join(f"exit {k}: {v}" for k, v in sorted(by_exit.items())),
              f"promises kept: {len(outcomes) - len(broken)}; broken: "
              + (", ".join(f"{o.file} (exit {o.exit_code}{', traceback' if o.traceback else ''}"
-                          f"{', not named' if not o.named else ''}{', changed' if not o.unchanged else ''})"
+                          f"{', not named' if not o.named else ''}{', changed' if not o.unchanged else ''}"
+                          f"{f', peak {o.peak_mib:.0f} MiB' if o.peak_mib >= MAX_PEAK_MIB else ''}"
+                          f"{f', numbers changed: {o.changed[0]}' if o.changed else ''})"
                           for o in broken) or "none"),
              f"time per file: median {seconds[len(seconds) // 2]:.2f} s, max {seconds[-1]:.2f} s, "
              f"total {sum(seconds):.1f} s",
+             f"peak memory per file: median {sorted(o.peak_mib for o in outcomes)[len(outcomes) // 2]:.0f} MiB, "
+             f"max {max(o.peak_mib for o in outcomes):.0f} MiB ({max(outcomes, key=lambda o: o.peak_mib).file})",
              f"output lines: max {max(o.lines for o in outcomes)} ({max(outcomes, key=lambda o: o.lines).file})",
              "files per code: " + ", ".join(f"{code} {n}" for code, n in sorted(files_by_code.items()))]
     return "\n".join(lines)
@@ -122,7 +135,8 @@ def main() -> int:
             outcomes.append(outcome)
             codes = " ".join(f"{c}×{n}" if n > 1 else c for c, n in sorted(outcome.codes.items())) or "-"
             mark = "ok " if outcome.kept_promises else "BAD"
-            print(f"{mark} exit {outcome.exit_code:>2} {outcome.seconds:6.2f} s {outcome.lines:>6} lines  "
+            print(f"{mark} exit {outcome.exit_code:>2} {outcome.seconds:6.2f} s {outcome.peak_mib:5.0f} MiB "
+                  f"{outcome.lines:>6} lines  "
                   f"{data.name}: {codes}", flush=True)
     print()
     print(summarise(outcomes))

@@ -5,15 +5,15 @@
 
 FOLDER defaults to the shared corpus (``../shared/corpus/docx`` beside the checkout,
 or ``/work/shared/corpus/docx``). Each file is ingested on its own, as a user would
-(``compile ingest 2021 FILE``), into a scratch copy of the tiny ``minimal`` fixture
-edition; ``--graft`` also ingests each document with a filled case form put into it
+(``compile ingest 2021 FILE``, a whole process whose peak memory is measured), into a
+scratch copy of the tiny ``minimal`` fixture edition; ``--graft`` also ingests each document with a filled case form put into it
 (its first picture pasted in the photo field), so that the whole reading path meets
 what other programs write; ``--batch`` ends with one ingest of every file at once.
 
 Prints the outcomes (added, rejected, ... crash), the exit codes, the diagnostic
 codes, the slowest files, and every broken promise (exit 70, a traceback, a file not
-named, an input changed, the register out of step with ``cases/``, too slow or too
-much output): the run exits 1 if there is any.
+named, an input changed, the register out of step with ``cases/``, too slow, too
+much output, a peak over 600 MiB): the run exits 1 if there is any.
 """
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.corpus.ingesting import Run, digest, graft, ingest, problems  # noqa: E402
+from tests.corpus.ingesting import Run, digest, graft, ingest_process, problems  # noqa: E402
 from tests.submitter import fill  # noqa: E402
 from toolkit.project import Project  # noqa: E402
 from toolkit.submissions.commands import make_case_template  # noqa: E402
@@ -59,8 +59,10 @@ def run_files(files: list[Path], root: Path, label: str) -> list[tuple[str, Run,
     out: list[tuple[str, Run, list[str]]] = []
     for number, path in enumerate(files, start=1):
         before = digest([path])
-        run = ingest(root, YEAR, [path])
+        run = ingest_process(root, YEAR, [path])
         out.append((label, run, problems(run, before, edition_dir)))
+        print(f"{'ok ' if not out[-1][2] else 'BAD'} exit {run.exit_code:>2} {run.seconds:6.2f} s {run.peak_mib:5.0f} MiB "
+              f"{run.outcome:<9} {path.name}", flush=True)
         if number % 50 == 0:
             print(f"  {label}: {number}/{len(files)}", file=sys.stderr, flush=True)
     return out
@@ -92,6 +94,9 @@ def summarise(rows: list[tuple[str, Run, list[str]]]) -> int:
         print(f"time: total {total:.1f} s, median {seconds[len(seconds) // 2][0]:.2f} s, "
               f"slowest {seconds[-1][0]:.2f} s ({seconds[-1][1]})")
         print(f"output: at most {max(run.output.count(chr(10)) for run, _ in runs)} lines for one run")
+        peaks = sorted((run.peak_mib, run.files[0].name) for run, _ in runs)
+        print(f"peak memory per run: median {peaks[len(peaks) // 2][0]:.0f} MiB, "
+              f"max {peaks[-1][0]:.0f} MiB ({peaks[-1][1]})")
     broken = [(run, b) for _, run, b in rows if b]
     print(f"\nbroken promises: {len(broken)}")
     for run, found in broken:
@@ -119,7 +124,7 @@ def main() -> int:
         if args.batch:
             root = scratch_project(base / "batch")
             before = digest(files)
-            run = ingest(root, YEAR, files)
+            run = ingest_process(root, YEAR, files, timeout=3600.0)
             rows.append(("one batch", run, problems(run, before, root / "editions" / YEAR)))
         return 1 if summarise(rows) else 0
 

@@ -2,7 +2,7 @@
 
 ``tests/corpus/docx`` holds a sample of other projects' test files
 (``tests/corpus/docx/ORIGINS.tsv``: Apache POI and docx4j under Apache-2.0,
-python-docx MIT, mammoth.js BSD-2-Clause) covering every failure class met on
+python-docx and docx2python MIT, mammoth.js BSD-2-Clause) covering every failure class met on
 the full corpus: encrypted packages, an old Word file named .docm, a main part
 that is not ``word/document.xml``, a theme package, truncated and fuzzed zips,
 XML entities, EMF/WMF/GIF/JPEG XR/SVG pictures, text boxes, content controls,
@@ -43,6 +43,8 @@ EXPECTED = {
     "poi__e69097__stress025.docx": "SB003",
     "poi__202bc3__truncated62886.docx": "SB004",
     "poi__7f8fa0__ExternalEntityInText.docx": "SB006",
+    "docx2python__fd4f06__libreoffice_conversion.docx": "SB007",  # a Chinese procurement notice, not a form
+    "poi__c665d4__SimpleMacro.docm": "SB030",  # a macro-enabled document: refused
 }
 
 
@@ -50,7 +52,7 @@ def test_the_sample_is_small_and_every_file_has_its_origin() -> None:
     origins = (ROOT / "tests" / "corpus" / "docx" / "ORIGINS.tsv").read_text(encoding="utf-8").splitlines()
     rows = [line.split("\t") for line in origins[1:]]
     assert origins[0].split("\t") == ["file", "repository", "commit", "path", "licence"]
-    assert sorted(r[0] for r in rows) == sorted(p.name for p in SAMPLES) and len(SAMPLES) == 30
+    assert sorted(r[0] for r in rows) == sorted(p.name for p in SAMPLES) and len(SAMPLES) == 32
     assert {r[4] for r in rows} <= {"Apache-2.0", "MIT", "BSD-2-Clause"}
     assert not any(r[1] == "jgm/pandoc" for r in rows)
     assert sum(p.stat().st_size for p in SAMPLES) <= 3 * 2**20
@@ -109,7 +111,7 @@ GRAFTED: dict[str, tuple[str, list[str]]] = {
     "python-docx__8c07eb__having-images.docx": ("rejected", ["CS004", "CS009", "IM004", "SB022"]),
     "docx4j__1cdf85__sample-docx.docx": ("rejected", ["CS004", "CS009", "IM004", "SB012", "SB021", "SB022"]),
     "docx4j__cb1d9f__HelloWordOnline.docx": ("added", ["CS009", "SB011"]),
-    "mammoth-js__cae44b__external-picture.docx": ("added", ["CS009"]),
+    "mammoth-js__cae44b__external-picture.docx": ("rejected", ["IM009", "CS009", "SB014"]),  # linked, not embedded
 }
 
 

@@ -17,49 +17,13 @@ from openpyxl import Workbook
 
 from tests.conftest import ROOT
 from tests.corpus import generated
-from tests.support.corpus_edition import MANIFEST
-from toolkit.build import check_edition
+from tests.support.corpus_edition import MANIFEST, about_table, checked, grid_of, table_edition as edition
 from toolkit.cli import cli
-from toolkit.diagnostics import Diagnostic, Diagnostics
-from toolkit.project import Project
+from toolkit.diagnostics import Diagnostics
 from toolkit.readers import read_edition
-from toolkit.readers.table_files import Grid, plausible_chinese, read_grid
+from toolkit.readers.table_files import plausible_chinese
 
 CORPUS = ROOT / "tests" / "corpus" / "data"
-
-
-def edition(tmp_path: Path, data: bytes, suffix: str, columns: list[tuple[str, str]], text: str = "",
-            extra: str = "") -> Path:
-    """A tiny edition whose table ``t`` is ``data`` with the schema ``columns`` (name, type[, options])."""
-    folder = tmp_path / "edition"
-    (folder / "chapters").mkdir(parents=True)
-    (folder / "data").mkdir()
-    (folder / "edition.toml").write_text(MANIFEST, encoding="utf-8")
-    (folder / "chapters" / "01-data.md").write_text(f"---\ntitle: 数据\n---\n\n{text}\n\n::: table t\n:::\n",
-                                                   encoding="utf-8")
-    (folder / "data" / f"t{suffix}").write_bytes(data)
-    schema = f'title = "数据"\n{extra}'
-    for name, kind, *options in columns:
-        schema += f'\n[[columns]]\nname = "{name}"\ntype = "{kind}"\n' + "".join(f"{o}\n" for o in options)
-    (folder / "data" / "t.toml").write_text(schema, encoding="utf-8")
-    return folder
-
-
-def checked(folder: Path) -> list[Diagnostic]:
-    diagnostics = Diagnostics()
-    check_edition(Project.at(ROOT), str(folder), diagnostics)
-    return list(diagnostics)
-
-
-def about_table(diagnostics: list[Diagnostic]) -> list[tuple[str, int | None, int | None, str | None]]:
-    """(code, line, row, column) of each diagnostic about the data file."""
-    return [(d.code, d.location.line, d.location.row, d.location.column_name) for d in diagnostics
-            if d.location.path is not None and d.location.path.stem == "t" and d.location.path.suffix != ".toml"]
-
-
-def grid_of(path: Path) -> tuple[Grid | None, list[Diagnostic]]:
-    diagnostics = Diagnostics()
-    return read_grid(path, diagnostics), list(diagnostics)
 
 
 def corpus(name: str) -> bytes:
@@ -80,12 +44,19 @@ def test_a_row_with_more_values_than_the_header_is_located_and_left_out(tmp_path
     assert [[c.text for c in row] for row in table.rows] == [["1101", "John", ""]]
 
 
-def test_a_comment_or_title_line_above_the_header_is_said_once(tmp_path: Path) -> None:
-    data = b"# comment\n" + b"".join(f"{i},{i + 1},{i + 2},{i + 3}\n".encode() for i in range(500))
+def test_a_title_line_above_the_header_is_said_once(tmp_path: Path) -> None:
+    data = b"Production by region\n" + b"".join(f"{i},{i + 1},{i + 2},{i + 3}\n".encode() for i in range(500))
     grid, found = grid_of(_write(tmp_path / "t.csv", data))
     assert grid is None
     assert [(d.code, d.location.row, d.args["width"], d.args["row"], d.args["count"]) for d in found] == [
         ("TB047", 1, 1, 2, 4)]
+
+
+def test_a_comment_line_above_the_header_is_told_as_a_comment(tmp_path: Path) -> None:
+    data = b"# comment\n" + b"".join(f"{i},{i + 1},{i + 2},{i + 3}\n".encode() for i in range(500))
+    grid, found = grid_of(_write(tmp_path / "t.csv", data))
+    assert grid is None
+    assert [(d.code, d.location.line, d.args["count"]) for d in found] == [("TB051", 1, 1)]
 
 
 @pytest.mark.parametrize("name, separator", [("frictionless-py__issue-1009-semicolon.csv", "分号（;）"),
@@ -321,16 +292,16 @@ def test_percent_formatted_cells_read_as_percentages(tmp_path: Path) -> None:
 # Item 4: merged cells ---------------------------------------------------------------------------
 
 def test_many_merged_ranges_are_read_once_and_each_located(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import openpyxl
+    from openpyxl.reader.excel import ExcelReader
 
     opened: list[object] = []
-    original = openpyxl.load_workbook
+    original = ExcelReader.read
 
-    def counting(*args: object, **kwargs: object) -> object:
-        opened.append(args)
-        return original(*args, **kwargs)
+    def counting(self: ExcelReader) -> None:
+        opened.append(self)
+        original(self)
 
-    monkeypatch.setattr(openpyxl, "load_workbook", counting)
+    monkeypatch.setattr(ExcelReader, "read", counting)
     count = 20_000
     grid, found = grid_of(_write(tmp_path / "t.xlsx", generated.merged_cells_workbook(count)))
     assert grid is None and len(opened) == 1

@@ -22,6 +22,7 @@ from toolkit.model import CaseBox, Draft, Edition
 from toolkit.project import PACKAGE_TEMPLATES
 from toolkit.readers import read_edition
 from toolkit.render import web_search
+from toolkit.render.line_breaks import with_breaks
 from toolkit.render.web import page_for_source, render_site
 
 ALL_ELEMENTS = FIXTURES / "all-elements"
@@ -323,3 +324,83 @@ def test_a_draft_is_stopped_by_a_problem_it_cannot_show_in_place(tmp_path: Path)
     with pytest.raises(InputProblems) as refused:
         build(scenario, tmp_path / "draft", formats=("html",), draft=Draft(version="1", date=dt.date(2021, 11, 30)))
     assert sorted(refused.value.diagnostics.codes()) == ["MD005", "MD005", "MD024", "MD024"]
+# --- on a phone: titles, the outline, what a number is, what a page is about -------------------------------
+
+@pytest.fixture(scope="module")
+def real_sites() -> dict[str, dict[str, str]]:
+    """The 2020 and 2021 web editions' pages, rendered from the model (no search index, no browser)."""
+    return {year: _pages(render_site(_read(ROOT / "editions" / year), PACKAGE_TEMPLATES)) for year in ("2020", "2021")}
+
+
+@pytest.mark.parametrize(("title", "words"), [
+    ("抗击新冠疫情 助力全球经济复苏",  # the source's space first: phrases are inline blocks
+     '<span class="phrase">抗击|新冠|疫情</span> <span class="phrase">助力|全球|经济|复苏</span>'),
+    ("中国工业和信息化可持续发展报告", "中国|工业和信息化|可持续|发展|报告"),  # the cover: 工业和信息化 / 可持续
+    ("《中国工业和信息化可持续发展报告》编写组", "《中国|工业和信息化|可持续|发展|报告》编写组"),
+    ("中国国家电网公司老挝万象环网输变电项目有序复工", "中国|国家电网|公司|老挝|万象|环网|输变电|项目|有序|复工"),
+    ("有 R&D活动企业所占比重", "有 R&amp;D|活动|企业|所占|比重"),  # lone characters read as one word
+    ("贡献全球可持续发展的具体行动", "贡献|全球|可持续|发展的具体|行动"),  # never beside a particle
+    ("截至 2019 年底，规模以上工业企业", "截至 2019 年底，规模|以上|工业|企业"),  # punctuation: the browser's rules
+])
+def test_a_title_offers_line_breaks_between_words_only(title: str, words: str) -> None:
+    assert str(with_breaks(title)) == words.replace("|", "<wbr>")
+
+
+def test_titles_on_the_pages_carry_their_word_breaks(real_sites: dict[str, dict[str, str]]) -> None:
+    pages = real_sites["2021"]
+    assert 'id="cover-title">中国<wbr>工业和信息化<wbr>可持续<wbr>发展<wbr>报告</h1>' in pages["index.html"]
+    assert '<p class="cover-publisher">《中国<wbr>工业和信息化<wbr>可持续<wbr>发展<wbr>报告》编写组</p>' in pages["index.html"]
+    covid = pages["chapters/01-covid.html"]
+    assert ('<h1 class="chapter-title"><span class="phrase">抗击<wbr>新冠<wbr>疫情</span> '
+            '<span class="phrase">助力<wbr>全球<wbr>经济<wbr>复苏</span></h1>') in covid
+    assert "老挝<wbr>万象<wbr>环网" in pages["chapters/07-practice.html"]
+    assert '<th scope="col">R&amp;D<wbr>经费支出<span class="unit">' in pages["chapters/05-big-data.html"]
+    # the search index and the tab's title read the words whole: <wbr> is no character
+    assert lxml_html.fromstring(covid).xpath("string(//h1)") == "抗击新冠疫情 助力全球经济复苏"
+
+
+def _heading_levels(page: str) -> list[int]:
+    return [int(tag[1]) for tag in re.findall(r"<(h[1-6])\b", page)]
+
+
+def test_headings_never_skip_a_level(real_sites: dict[str, dict[str, str]], site: dict[str, bytes]) -> None:
+    checked = 0
+    for pages in [*real_sites.values(), _pages(site)]:
+        for path, page in pages.items():
+            levels = _heading_levels(page)
+            assert levels[0] == 1, path
+            assert [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1] == [], path
+            checked += 1
+    assert checked == sum(len(pages) for pages in real_sites.values()) + 6 == 25
+    # 2021's chapter 02 opens with a statistic box headed “2020 年” (####): under the chapter's h1 it is an h2,
+    # styled as the #### it was written as
+    page = real_sites["2021"]["chapters/02-common-prosperity.html"]
+    assert _heading_levels(page)[:2] == [1, 2]
+    assert '<h2 class="heading-4" id="02-common-prosperity-h-1"' in page and "</h2>" in page
+
+
+def test_a_number_from_a_table_tells_its_table_row_and_column_in_words(real_sites: dict[str, dict[str, str]],
+                                                                       site: dict[str, bytes]) -> None:
+    def titles(pages: dict[str, str]) -> list[str]:
+        return [t for page in pages.values() for t in lxml_html.fromstring(page).xpath("//span[@class='cell']/@title")]
+
+    assert sorted(titles(real_sites["2021"])) == ["表：技术创新卓有成效；行：新型工业化产业示范基地；列：数值",
+                                                  "表：普惠民生成效显著；行：全国工业产能利用率；列：数值"]
+    # a row of years says 年, a column its unit; the reference's syntax ([[value-added:2020:工业增加值]]) nowhere
+    assert titles(_pages(site)) == ["表：中国工业增加值；行：2020 年；列：工业增加值（亿元）"]
+
+
+def test_every_page_has_a_description_from_its_first_paragraph_or_the_manifest(
+        real_sites: dict[str, dict[str, str]], site: dict[str, bytes]) -> None:
+    for pages in [*real_sites.values(), _pages(site)]:
+        for path, page in pages.items():
+            [description] = lxml_html.fromstring(page).xpath("//meta[@name='description']/@content")
+            assert 10 <= len(description) <= 120, (path, description)
+    described = {path: lxml_html.fromstring(page).xpath("string(//meta[@name='description']/@content)")
+                 for path, page in real_sites["2021"].items()}
+    assert described["chapters/02-common-prosperity.html"].startswith("共同富裕是社会主义的本质要求，是人民群众的共同期盼。")
+    assert described["index.html"].startswith(
+        "中国工业和信息化可持续发展报告2021，《中国工业和信息化可持续发展报告》编写组编写。目录：序言、抗击新冠疫情 助力全球经济复苏、")
+    # a chapter of data boxes only: its title and sections
+    assert described["chapters/05-big-data.html"].startswith(
+        "中国工业和信息化可持续发展报告2021：可持续发展“大数据”。工业规模稳定增长、工业结构不断优化、")

@@ -431,6 +431,32 @@ _SPECS: list[MessageSpec] = [
                 "数据表的第一行必须是列名（与表结构 [[columns]] 中的 name 一致）：删去上面的空行，把列名写在第 1 行。",
                 "The first row must name the columns (as in the schema's [[columns]]): delete the blank rows above and "
                 "put the names in row 1."),
+    MessageSpec("TB049", _E, "数据表太大，没有读取：{reason}",
+                "the table is too large and was not read: {reason}",
+                "数据表最多 {rows} 行数据、{cells} 个单元格，文件不超过 {megabytes} MB：报告中的表是汇总表，"
+                "请把明细数据汇总（如按年份、地区）后再放进 data/，或拆成几张表。",
+                "A table holds at most {rows} rows of data and {cells} cells, in a file of {megabytes} MB at most: "
+                "a report prints summaries, so total the detailed data (by year, by region) first, or split it."),
+    MessageSpec("TB050", _E, "文件不是 UTF-8，看起来是{encoding}编码，不是中文（按中文 GB18030 读出来是乱码）",
+                "the file is not UTF-8 but looks like {encoding}, not Chinese (read as GB18030 it is nonsense)",
+                "在 Excel 中打开，另存为“CSV UTF-8（逗号分隔）”；若内容本应是中文，请向提供者要 UTF-8 或 GB18030 的原文件。",
+                "Open it in Excel and save it as “CSV UTF-8 (comma delimited)”; if it should be Chinese, ask the sender "
+                "for a UTF-8 or GB18030 copy."),
+    MessageSpec("TB051", _E, "这一行是注释（以 # 开头），CSV 文件中不能有注释行（共 {count} 行）",
+                "this line is a comment (it starts with #); a CSV file cannot hold comments ({count} such lines)",
+                "删去以 # 开头的注释行，表头必须在第一行；说明文字写进表结构（.toml）或章节正文。",
+                "Delete the lines starting with #, so that the header is the first line; put notes in the schema "
+                "(.toml) or in the chapter."),
+    MessageSpec("TB052", _E, "表头中的列名“{header}”与表结构中的“{column}”只差{difference}",
+                "the header's “{header}” and the schema's “{column}” differ only by {difference}",
+                "把两处写成完全一样：表结构 [[columns]] 的 name 照表头改，或改正表头。",
+                "Write both the same: copy the header's name into the schema's [[columns]] name, or fix the header."),
+    MessageSpec("TB053", _E, "“{value}”有 {digits} 位有效数字，数字列只能精确保存 15 位，会印成“{printed}”",
+                "“{value}” has {digits} significant digits; a number column holds 15 exactly: it would print as "
+                "“{printed}”",
+                "若这是编号、证件号之类的代码，在表结构中把这一列的 type 改为 string（文字）；若是数值，请核对位数。",
+                "If it is an identifier (an ID or code number), set the column's type to string in the schema; if it "
+                "is a quantity, check its digits."),
     # Numbers in the text.
     MessageSpec("NR001", _W, "手写的数字 {number} 与数据表中的值相同，建议改为引用 {ref}",
                 "the number {number} is typed by hand; it is the table's value: write {ref} instead",
@@ -565,7 +591,11 @@ _SPECS: list[MessageSpec] = [
                 "the registration number “{value}” {reason}; this file was taken as {treated}",
                 "请核对修改意见函中的登记号；首次提交时请不要填写。",
                 "Check the number in the feedback letter; leave it empty on a first submission."),
-    # Images.
+    MessageSpec("SB030", _E, "文件含有宏（VBA 代码，{part}），不能接收",
+                "the file holds macros (VBA code, {part}) and cannot be accepted",
+                "请在 Word 或 WPS 中打开，选“另存为”，文件类型选“Word 文档（*.docx）”（不要选“启用宏的 Word 文档”），"
+                "然后重新发送。",
+                "Open it in Word or WPS and “Save as” a Word document (*.docx), not a macro-enabled one, then send it again."),
     # Uploads to the portal (compile portal serve): refused before they are stored, or read against the account.
     MessageSpec("SB041", _E, "文件“{file}”不是 Word 文档（.docx），扩展名是“{extension}”",
                 "the file “{file}” is not a Word document (.docx): its extension is “{extension}”",
@@ -580,6 +610,14 @@ _SPECS: list[MessageSpec] = [
                 "请使用门户中下载的本单位模板（提交单位已填好）；代其他单位提交的案例，请由该单位用自己的账号上传。",
                 "Use the template the portal gives your organisation (its name is filled in); a case of another "
                 "organisation is uploaded by that organisation with its own account."),
+    MessageSpec("SB044", _E, "文件链接了文档外的{what}（{target}），打开文件时会去那里取内容，不能接收",
+                "the file links to {what} outside the document ({target}), fetched whenever it is opened: "
+                "it cannot be accepted",
+                "请重新下载案例模板，把文字和照片本身粘贴进去（不要用“链接到文件”“插入对象”或别的模板），"
+                "另存为“Word 文档（*.docx）”后重新发送。",
+                "Download the case template again, paste the text and the pictures themselves into it (no “Link to "
+                "File”, no inserted objects, no other template) and save it as a Word Document (*.docx) to send again."),
+    # Images.
     MessageSpec("IM001", _W, "图片文件不存在：{file}；报告中将显示占位框",
                 "image file not found: {file}; a placeholder frame is shown instead",
                 "{suggestion}\n把图片放到 images/ 中，或改正 src。", "{suggestion}\nPut the image under images/, or fix src.",
@@ -593,6 +631,12 @@ _SPECS: list[MessageSpec] = [
                 "请提供原图（宽度至少 {pixels} 像素）。", "Provide the original (at least {pixels} pixels wide)."),
     MessageSpec("IM005", _E, "照片 {file} 是{what}，不能用于印刷", "photo {file} is {what}, which cannot be printed",
                 "{advice}", "{advice}"),
+    MessageSpec("IM009", _E, "照片{number}是链接到文档外的图片（{target}），文件里没有图片本身",
+                "photo {number} is linked to a picture outside the document ({target}); the file does not hold it",
+                "请把照片本身粘贴到“照片{number}”栏中（复制图片后粘贴，或“插入 → 图片 → 此设备”），不要用“链接到文件”，"
+                "然后重新保存发送。",
+                "Paste the picture itself into the photo field (copy and paste it, or Insert → Pictures → This Device), "
+                "not “Link to File”, then save and send again."),
     # Typography (zh-CN).
     MessageSpec("TY001", _W, "中文与英文或数字之间应有空格：“{text}”", "put a space between Chinese and Latin letters or digits: “{text}”",
                 "写成“{fixed}”（--fix 可自动改正）。", "Write “{fixed}” (--fix corrects it)."),

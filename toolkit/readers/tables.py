@@ -12,6 +12,9 @@ arrives instead) is :mod:`toolkit.readers.table_files`.
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Literal
 
@@ -103,6 +106,12 @@ def _typed_rows(grid: Grid, columns: list[Column], path: Path, style: NumberStyl
         row = []
         for column, at in zip(columns, positions):
             raw = record[at]
+            printed = changed_in_print(raw) if column.type in ("number", "percent") else None
+            if printed is not None:
+                diagnostics.add("TB053", Location(path, row=number, column_name=column.name), value=raw,
+                                digits=significant_digits(raw), printed=printed)
+                row.append(Cell(value=None, text=raw))
+                continue
             cell = parse_cell(raw, column, style)
             if cell is None:
                 code = "TB038" if column.type != "string" and _non_finite(raw) else "TB007"
@@ -116,8 +125,14 @@ def _typed_rows(grid: Grid, columns: list[Column], path: Path, style: NumberStyl
 
 def _header_positions(header: list[str], columns: list[Column], path: Path,
                       diagnostics: Diagnostics) -> list[int] | None:
-    """Where each schema column stands in the header, or ``None`` (reported) when the two differ."""
-    names = [c.name for c in columns]
+    """Where each schema column stands in the header, or ``None`` (reported) when the two differ.
+
+    Names are compared trimmed on both sides (the reader trims header cells; a schema may copy
+    ``location `` with its space). A name that differs only by inner spaces or by full-width
+    forms (``产量（吨）`` against ``产量(吨)``) is told as such, once, rather than as one column
+    missing and another unknown.
+    """
+    names = [c.name.strip() for c in columns]
     known = set(names)
     first: dict[str, int] = {}
     repeated: dict[str, list[int]] = {}
@@ -126,17 +141,25 @@ def _header_positions(header: list[str], columns: list[Column], path: Path,
             repeated.setdefault(name, [first[name]]).append(index)
         else:
             first[name] = index
+    unknown = {name for name in first if name and name not in known}
+    near = _near_names([n for n in names if n not in first], unknown)
     ok = True
     for name in names:
-        if name not in first:
+        if name in near:
+            header_name = near[name]
+            diagnostics.add("TB052", Location(path, row=1, column_name=header_name), header=header_name, column=name,
+                            difference=_difference(header_name, name))
+            ok = False
+        elif name not in first:
             diagnostics.add("TB005", Location(path, row=1, column_name=name), column=name, expected="，".join(names))
             ok = False
+    told = set(near.values())
     for index, name in enumerate(header):
         if not name:
             diagnostics.add("TB036", Location(path, row=1, column_name=get_column_letter(index + 1)),
                             letter=get_column_letter(index + 1))
             ok = False
-        elif name not in known and first[name] == index:
+        elif name not in known and first[name] == index and name not in told:
             diagnostics.add("TB006", Location(path, row=1, column_name=name), column=name)
             ok = False
     for name, places in repeated.items():
@@ -145,6 +168,27 @@ def _header_positions(header: list[str], columns: list[Column], path: Path,
                             letters="、".join(get_column_letter(i + 1) for i in places))
             ok = False
     return [first[name] for name in names] if ok else None
+
+
+def _loose(name: str) -> str:
+    """A column name without spaces and with full-width forms as half-width ones (NFKC)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
+
+
+def _near_names(missing: list[str], unknown: set[str]) -> dict[str, str]:
+    """Schema name → the one header name it matches but for spaces and full-width forms (when only one does)."""
+    near: dict[str, str] = {}
+    for name in missing:
+        matches = [h for h in unknown if _loose(h) == _loose(name) and h not in near.values()]
+        if len(matches) == 1:
+            near[name] = matches[0]
+    return near
+
+
+def _difference(header_name: str, name: str) -> Text:
+    if re.sub(r"\s+", "", header_name) == re.sub(r"\s+", "", name):
+        return Text("空格", "spaces")
+    return Text("全角与半角字符（如“（”与“(”、“Ａ”与“A”）", "full-width and half-width forms (such as “（” and “(”)")
 
 
 def get_column_letter(number: int) -> str:
@@ -209,22 +253,70 @@ def parse_cell(raw: str, column: Column, style: NumberStyle) -> Cell | None:
             return None
         return Cell(value=int(text), text=text)
     if kind == "integer":
-        if number != int(number):
+        try:
+            exact = Decimal(text.strip())  # never through float: an 18-digit ID keeps its last digits
+        except InvalidOperation:
             return None
-        whole = int(text) if text.lstrip("+-").isdigit() else int(number)  # exact beyond 2**53
+        if exact != exact.to_integral_value():
+            return None
+        whole = int(exact)
         return Cell(value=whole, text=format_number(whole, 0, style))
     decimals = column.decimals if column.decimals is not None else decimals_of(text)
     printed = format_number(number, decimals, style)
     return Cell(value=number, text=printed + ("%" if kind == "percent" else ""))
 
 
+MAX_DIGITS = 15
+"""Significant digits any decimal keeps through a double; past them, some numbers print changed."""
+
+
+def changed_in_print(raw: str) -> str | None:
+    """What a ``number`` cell would print instead of ``raw``, when a double cannot hold it; else ``None``.
+
+    Up to 15 significant digits always come back as typed. Past them it depends on the number:
+    ``110101199003077777`` prints as ``110101199003077776``, while ``32.299076986939205`` (a
+    program's shortest form of a double) prints as typed, so each one is tried.
+    """
+    if significant_digits(raw) <= MAX_DIGITS:
+        return None
+    text = raw.replace(",", "").replace("，", "").strip().removesuffix("%").removesuffix("％")
+    try:
+        number = float(text)
+        typed = Decimal(text)
+    except (ValueError, InvalidOperation):
+        return None
+    if not math.isfinite(number):
+        return None
+    printed = f"{number:.{max(0, -typed.as_tuple().exponent)}f}"  # type: ignore[operator]
+    return None if Decimal(printed) == typed else printed
+
+
+def significant_digits(raw: str) -> int:
+    """How many significant digits a typed number has (``0.00123`` → 3, ``110101199003077777`` → 18); 0 if not a number."""
+    text = raw.replace(",", "").replace("，", "").strip().removesuffix("%").removesuffix("％").lstrip("+-")
+    mantissa = re.split(r"[eE]", text, maxsplit=1)[0]
+    if not re.fullmatch(r"\d*\.?\d*", mantissa) or not re.search(r"\d", mantissa):
+        return 0
+    digits = mantissa.replace(".", "").lstrip("0")
+    if "." not in mantissa:
+        digits = digits.rstrip("0")  # 1200000 holds 2 significant digits exactly, whatever its zeros
+    return len(digits)
+
+
 def decimals_of(text: str) -> int:
-    """Decimal places as typed: ``12.50`` → 2."""
+    """Decimal places as typed: ``12.50`` → 2; in exponent form, those of the number it writes
+    (``6.1257422745431e-17`` → 30, so that printing it keeps every digit)."""
     text = text.replace(",", "").removesuffix("%")
-    return len(text.split(".", 1)[1]) if "." in text else 0
+    try:
+        exponent = Decimal(text.strip()).as_tuple().exponent
+    except InvalidOperation:
+        return len(text.split(".", 1)[1]) if "." in text else 0
+    return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
 def format_number(value: float, decimals: int, style: NumberStyle) -> str:
     """A number as the edition prints it: ``5,000`` or ``5000``, fixed decimals."""
     grouping = "," if style.grouping == "comma" else ""
+    if isinstance(value, int) and decimals == 0:
+        return f"{value:{grouping}d}"  # exact: an int formatted with "f" would go through a float
     return f"{value:{grouping}.{decimals}f}"

@@ -19,11 +19,11 @@ from markupsafe import Markup, escape
 
 from toolkit.case_index import case_index
 from toolkit.chart_data import chart_series
-from toolkit.model import (BrokenSpot, CellRef, Chapter, Chart, Draft, Edition, Heading, LineBreak, Paragraph,
-                           SourceRef, Span, as_written, drop_prefix, plain_text, walk_blocks)
+from toolkit.model import (BrokenSpot, CellAddress, CellRef, Chapter, Chart, Draft, Edition, Heading, LineBreak,
+                           Paragraph, SourceRef, Span, as_written, drop_prefix, plain_text, walk_blocks)
 from toolkit.model.alt import alt_text
 from toolkit.model.words import WORDS
-from toolkit.render.charts import chart_svg
+from toolkit.render.charts import DRAWINGS, chart_svg
 from toolkit.render.pagination import opens_page
 from toolkit.render.parts import ASSET_SCHEME
 from toolkit.render.qr import qr_svg
@@ -110,33 +110,38 @@ def broken_attributes(spot: BrokenSpot | None) -> Markup:
     return Markup(f' class="broken" data-code="{escape(spot.code)}" title="{escape(spot.message)}"')
 
 
-def inlines_html(inlines: list[Span | LineBreak | CellRef], source: SourceRef | None = None) -> Markup:
+def inlines_html(inlines: list[Span | LineBreak | CellRef], source: SourceRef | None = None, *,
+                 describe: Callable[[CellAddress], str] = CellAddress.label,
+                 text: Callable[[str], str] = text_html) -> Markup:
     """Inline content as safe HTML: every text escaped, styles as tags.
 
     ``source`` is where the inlines were written: a value still awaited prints as a marked
     placeholder that names it. A broken spot (a reference that leads nowhere, a directive no one
-    knows) prints as written, marked, with its problem as the title.
+    knows) prints as written, marked, with its problem as the title. A number from a table carries
+    ``describe(address)`` as its ``title`` (the reference as written, unless a renderer says it in
+    words); ``text`` turns each run of text into HTML (the web edition's titles add their line breaks
+    there).
     """
     parts: list[str] = []
     for item in inlines:
         if isinstance(item, LineBreak):
             parts.append("<br>")
             continue
-        text = text_html(item.text)
+        html = text(item.text)
         if item.broken is not None:
-            text = f"<span{broken_attributes(item.broken)}>{text}</span>"
+            html = f"<span{broken_attributes(item.broken)}>{html}</span>"
         elif isinstance(item, CellRef):
             gap = gap_attribute(source) if item.awaiting else ""
             kind = "cell awaiting" if item.awaiting else "cell"
-            text = f'<span class="{kind}" title="{escape(item.address.label())}"{gap}>{text}</span>'
+            html = f'<span class="{kind}" title="{escape(describe(item.address))}"{gap}>{html}</span>'
         href = item.href if isinstance(item, Span) and _SAFE_LINK.match(item.href or "") else None
         if item.bold:
-            text = f"<strong>{text}</strong>"
+            html = f"<strong>{html}</strong>"
         if item.italic:
-            text = f"<em>{text}</em>"
+            html = f"<em>{html}</em>"
         if href:
-            text = f'<a href="{escape(href)}">{text}</a>'
-        parts.append(text)
+            html = f'<a href="{escape(href)}">{html}</a>'
+        parts.append(html)
     return Markup("".join(parts))
 
 
@@ -205,12 +210,12 @@ def with_alternative(svg: str, alt: str) -> str:
 
 def drawing_helpers(edition: Edition) -> dict[str, Callable[..., Any]]:
     """What the block templates of every renderer (PDF, web) call to draw from the model: a chart's SVG
-    saying what it shows (``chart_svg``), whether a chart has gaps (``chart_gaps``), and a picture's
-    text alternative (``alt_text``)."""
-    def chart(block: Chart, alt: str) -> Markup:
+    saying what it shows (``chart_svg``: the print drawing, or another of ``charts.DRAWINGS`` by name),
+    whether a chart has gaps (``chart_gaps``), and a picture's text alternative (``alt_text``)."""
+    def chart(block: Chart, alt: str, drawing: str = "print") -> Markup:
         # The SVG is generated from the model's numbers; matplotlib escapes its text.
-        svg = sized_by_css(chart_svg(block, edition.tables[block.table_id], edition.config.theme))
-        return Markup(with_alternative(svg, alt))
+        svg = chart_svg(block, edition.tables[block.table_id], edition.config.theme, DRAWINGS[drawing])
+        return Markup(with_alternative(sized_by_css(svg), alt))
 
     def chart_gaps(block: Chart) -> bool:
         return bool(chart_series(block, edition.tables[block.table_id]).missing())

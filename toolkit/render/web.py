@@ -14,17 +14,21 @@ The search index is not part of the site returned here: the build adds it from t
 from __future__ import annotations
 
 import posixpath
-from functools import lru_cache
+import re
+from functools import lru_cache, partial
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
-from jinja2 import Environment, FileSystemLoader
+from jinja2 import Environment, FileSystemLoader, pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from toolkit.case_index import case_index
-from toolkit.model import CaseBox, Chapter, Chart, Draft, Edition, Node, SourceRef, TableRef
-from toolkit.render.html import drawing_helpers, make_environment
+from toolkit.model import (CaseBox, CellAddress, Chapter, Chart, DataTable, Draft, Edition, Inline, Node, Paragraph,
+                           SourceRef, TableRef, plain_text)
+from toolkit.render.html import drawing_helpers, inlines_html, make_environment, text_html
+from toolkit.render.line_breaks import with_breaks
 from toolkit.render.web_blocks import stamp_blocks
 
 INDEX_PAGE = "index.html"
@@ -115,21 +119,106 @@ def _shows(block: Node, path: str) -> bool:
     return getattr(block, "src", None) == path
 
 
+DESCRIPTION_LENGTH = 120
+"""Characters at most in a page's ``<meta name="description">`` (what search results show of it)."""
+
+
+def page_description(edition: Edition, page: Page) -> str:
+    """The page's summary for search engines: a chapter's first paragraph of text, in its intro or first
+    section (a chapter of data boxes: its title and its sections'); the report's title, publisher and
+    chapters (from the manifest) for the front page; what the case index lists for it."""
+    config = edition.config
+    chapter = page.chapter
+    if chapter is not None:
+        opening = [*chapter.intro, *chapter.sections[0].blocks] if chapter.sections else chapter.intro
+        first = next((block for block in opening if isinstance(block, Paragraph)), None)
+        if first is not None:
+            return _shortened(" ".join(plain_text(first.inlines).split()))
+        sections = "、".join(section.full_title for section in chapter.sections)
+        return _shortened(f"{config.full_title}：{chapter.title}" + (f"。{sections}。" if sections else ""))
+    if page.path == CASE_INDEX_PAGE:
+        return _shortened(f"{config.full_title}{config.index.title}：报告收录的案例，按提交单位和可持续发展目标排列。")
+    chapters = "、".join(chapter.title for chapter in edition.chapters)
+    return _shortened(f"{config.full_title}，{config.publisher}编写。{config.subtitle or '目录'}：{chapters}。")
+
+
+def _shortened(text: str) -> str:
+    """``text`` cut to :data:`DESCRIPTION_LENGTH` characters, at the end of a sentence where there is one."""
+    if len(text) <= DESCRIPTION_LENGTH:
+        return text
+    cut = text[:DESCRIPTION_LENGTH]
+    end = max(cut.rfind(mark) for mark in "。！？；")
+    return cut[:end + 1] if end >= DESCRIPTION_LENGTH // 2 else cut[:DESCRIPTION_LENGTH - 1] + "…"
+
+
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
+
+
+def outline(html: str) -> str:
+    """A page's headings renumbered so that none skips a level: each is at most one below the one before.
+
+    A ``####`` under a section's ``<h2>`` becomes an ``<h3>``, a box's title right under the chapter's
+    ``<h1>`` an ``<h2>``: the templates keep each element's own look by its class, and screen readers
+    and search engines read a whole outline. Headings never nest, so each closing tag closes the last.
+    """
+    level, opened = 0, []
+
+    def renumber(tag: re.Match[str]) -> str:
+        nonlocal level
+        if tag.group(1):
+            return f"</h{opened.pop()}"
+        level = min(int(tag.group(2)), level + 1)
+        opened.append(level)
+        return f"<h{level}"
+
+    return _HEADING_TAG.sub(renumber, html)
+
+
 def source_attribute(source: SourceRef | None) -> Markup:
     """`` data-source="chapters/01.md:12"``: where a block was written, for the preview and reviewers."""
     return Markup(f' data-source="{escape(source.label())}"') if source is not None else Markup("")
+
+
+def cell_description(tables: dict[str, DataTable], address: CellAddress) -> str:
+    """What a number of the text is, in words, for its tooltip: ``表：…；行：2020 年；列：工业增加值（亿元）``."""
+    table = tables.get(address.table)
+    if table is None:
+        return f"表：{address.table}；行：{address.row}；列：{address.column}"
+    columns = {c.name: c for c in table.columns} | {c.heading: c for c in table.columns}
+    column = columns.get(address.column)
+    heading = address.column if column is None else column.heading + (f"（{column.unit}）" if column.unit else "")
+    row = f"{address.row} 年" if table.columns[0].type == "year" else address.row
+    return f"表：{table.title}；行：{row}；列：{heading}"
+
+
+@pass_context
+def _inlines(context: Context, inlines: list[Inline], source: SourceRef | None = None) -> Markup:
+    """Inline content as on the PDF, each number from a table telling its table, row and column in words."""
+    return inlines_html(inlines, source, describe=partial(cell_description, context["tables"]))
+
+
+@pass_context
+def _title_inlines(context: Context, inlines: list[Inline], source: SourceRef | None = None) -> Markup:
+    """A heading's inline content, with its line breaks between words (:mod:`toolkit.render.line_breaks`)."""
+    return inlines_html(inlines, source, describe=partial(cell_description, context["tables"]),
+                        text=partial(with_breaks, html=text_html))
 
 
 @lru_cache(maxsize=4)
 def make_web_environment(templates_dir: Path) -> Environment:
     """The PDF's Jinja environment (autoescaped, its inline filters), loading the web templates instead.
 
-    Kept for the process: the preview renders the site on every save, and compiling the templates
-    again each time was a third of its latency (nothing is stored in the environment per render).
+    Titles get their line breaks between words (the ``breaks`` and ``title_inlines`` filters);
+    numbers from tables are described in words. Kept for the process: the preview renders the site
+    on every save, and compiling the templates again each time was a third of its latency (nothing
+    is stored in the environment per render).
     """
     env = make_environment(templates_dir)
     env.loader = FileSystemLoader(templates_dir / "web")
     env.globals["src"] = source_attribute
+    env.filters["inlines"] = _inlines
+    env.filters["title_inlines"] = _title_inlines
+    env.filters["breaks"] = with_breaks
     return env
 
 
@@ -161,8 +250,8 @@ class SiteRenderer:
             edition=edition, config=edition.config, tables=edition.tables, cases=edition.cases,
             assets=edition.assets, draft=self.draft, page=page, pages=self.pages, position=position,
             chapter=page.chapter, url=url, link=link, asset_url=lambda src: url(asset_path(src)),
-            case_index=self.index, **drawing_helpers(edition))
-        return stamp_blocks(html).encode("utf-8")
+            case_index=self.index, description=page_description(edition, page), **drawing_helpers(edition))
+        return stamp_blocks(outline(html)).encode("utf-8")
 
 
 def render_site(edition: Edition, templates_dir: Path, *, draft: Draft | None = None) -> dict[str, bytes]:

@@ -45,6 +45,8 @@ class Picture:
     part: str
     where: str
     """The field it was pasted in, or ``""`` outside the form."""
+    link: str = ""
+    """For a picture linked rather than embedded (“Link to File”): the outside address; ``part`` is then empty."""
 
 
 @dataclass
@@ -113,7 +115,7 @@ def read_form(package: Package, known_text: frozenset[str]) -> FilledForm:
     if document.tag != q("w:document") or body is None:
         raise PackageProblem("SB004", reason=Text(f"{package.main} 中没有文档正文", f"{package.main} holds no document body"))
     _drop_fallbacks(document)
-    rels = _relationships(package)
+    rels = _Pictures(_relationships(package), package.external_targets(package.main))
     values: dict[str, FieldValue] = {}
     duplicated: list[str] = []
     outside = _Outside(known_text)
@@ -123,13 +125,22 @@ def read_form(package: Package, known_text: frozenset[str]) -> FilledForm:
             _read_table(element, rels, values, duplicated, outside, stray)
         elif element.tag == q("w:p"):
             outside.text(paragraph_text(element))
-            stray += [Picture(part, "") for part in _pictures(element, rels)]
+            stray += _pictures(element, rels, "")
     return FilledForm(
-        version=_version(package, document), values=values, duplicated=duplicated, found_form=bool(values),
+        version=_version(package, document), values=values, duplicated=duplicated, found_form=_is_form(values),
         outside=outside.stretches, stray_pictures=stray,
         tracked_changes=sum(1 for tag in ("w:ins", "w:del", "w:moveFrom", "w:moveTo")
                             for _ in document.iter(q(tag))),
         comments=_comments(package))
+
+
+def _is_form(values: dict[str, FieldValue]) -> bool:
+    """Whether the labelled rows found make the case form: two fields at least, one of them required.
+
+    A document of another kind has the odd row labelled like a field (a procurement notice's
+    “联系人”); taking it for a damaged form would list every other field as missing.
+    """
+    return len(values) >= 2 and any(value.field.required for value in values.values())
 
 
 def _drop_fallbacks(document: etree._Element) -> None:
@@ -152,7 +163,7 @@ def _unwrapped(parent: etree._Element) -> Iterator[etree._Element]:
             yield child
 
 
-def _read_table(table: etree._Element, rels: dict[str, str], values: dict[str, FieldValue],
+def _read_table(table: etree._Element, rels: _Pictures, values: dict[str, FieldValue],
                 duplicated: list[str], outside: _Outside, stray: list[Picture]) -> None:
     for row in _unwrapped(table):
         if row.tag != q("w:tr"):
@@ -164,7 +175,7 @@ def _read_table(table: etree._Element, rels: dict[str, str], values: dict[str, F
         form_field = _LABELS.get(label) if len(cells) >= 2 else None  # one cell: a group heading
         if form_field is None:
             outside.row([cell_text(c) for c in cells])
-            stray += [Picture(p, "") for c in cells for p in _pictures(c, rels)]
+            stray += [p for c in cells for p in _pictures(c, rels, "")]
             continue
         outside.end()
         if form_field.key in values:
@@ -172,7 +183,7 @@ def _read_table(table: etree._Element, rels: dict[str, str], values: dict[str, F
             continue
         value_cells = cells[1:]
         paragraphs = [_without_hint(form_field, paragraph_text(p)) for c in value_cells for p in _paragraphs(c)]
-        pictures = [Picture(part, form_field.key) for c in value_cells for part in _pictures(c, rels)]
+        pictures = [p for c in value_cells for p in _pictures(c, rels, form_field.key)]
         if form_field.kind != "image":
             stray += pictures  # a photo pasted into the text, not into a photo field
             pictures = []
@@ -265,10 +276,25 @@ def _relationships(package: Package) -> dict[str, str]:
             if kind == f"{_RELATIONSHIPS}/image"}
 
 
-def _pictures(element: etree._Element, rels: dict[str, str]) -> list[str]:
-    ids = [blip.get(f"{{{R}}}embed") for blip in element.iter(q("a:blip"))]
-    ids += [image.get(f"{{{R}}}id") for image in element.iter(q("v:imagedata"))]
-    return [rels[i] for i in ids if i and i in rels]
+@dataclass
+class _Pictures:
+    """The main part's picture relationships: id → part inside the file, id → address outside it."""
+
+    parts: dict[str, str]
+    links: dict[str, str]
+
+
+def _pictures(element: etree._Element, rels: _Pictures, where: str) -> list[Picture]:
+    """The pictures in ``element``: embedded ones by their part, linked ones (“Link to File”) by their address."""
+    found: list[Picture] = []
+    for blip in element.iter(q("a:blip"), q("v:imagedata")):
+        embedded = blip.get(f"{{{R}}}embed") if blip.tag == q("a:blip") else blip.get(f"{{{R}}}id")
+        linked = blip.get(f"{{{R}}}link") if blip.tag == q("a:blip") else blip.get(f"{{{R}}}id")
+        if embedded and embedded in rels.parts:
+            found.append(Picture(rels.parts[embedded], where))
+        elif linked and linked in rels.links:
+            found.append(Picture("", where, link=rels.links[linked]))
+    return found
 
 
 def _version(package: Package, document: etree._Element) -> str | None:

@@ -336,11 +336,30 @@ def _from_docx(edition: Edition, path: Path, known: frozenset[str], diagnostics:
         if field_.key not in form.values and (form.version in (None, TEMPLATE_VERSION) or field_.required):
             diagnostics.add("SB009", at(field_.key), severity=None if field_.required else Severity.WARNING,
                             label=field_.label)
+    _report_outside_links(form, package, path, diagnostics)
     _report_form_extras(form, path, diagnostics)
     _report_formatting(form, path, diagnostics)
     draft = _draft(edition, form, package, path, diagnostics, today)
     ref = form.values["ref"].text if "ref" in form.values else ""
     return draft, form.version, re.sub(r"\s+", "", unicodedata.normalize("NFKC", ref))  # ２０２２－００３ too
+
+
+_OUTSIDE = {"attachedTemplate": Text("文档模板", "a document template"), "oleObject": Text("嵌入对象", "an object"),
+            "subDocument": Text("子文档", "a subdocument"), "frame": Text("网页框架", "a web frame"),
+            "image": Text("图片", "a picture")}
+
+
+def _report_outside_links(form: FilledForm, package: Package, path: Path, diagnostics: Diagnostics) -> None:
+    """SB044 for each thing the document fetches from elsewhere when it is opened (a remote template is how
+    such files carry code), but a linked photo in the form, which IM009 tells at its field."""
+    photos = {picture.link for key, value in form.values.items() if key.endswith(".src") for picture in value.pictures}
+    told: set[tuple[str, str]] = set()
+    for kind, target in package.outside_links():
+        if (kind == "image" and target in photos) or (kind, target) in told:
+            continue
+        told.add((kind, target))
+        diagnostics.add("SB044", Location(path), what=_OUTSIDE.get(kind, Text("内容", "content")),
+                        target=_excerpt(target, 60))
 
 
 def _report_form_extras(form: FilledForm, path: Path, diagnostics: Diagnostics) -> None:
@@ -515,7 +534,12 @@ def _photos(form: FilledForm, package: Package, path: Path, diagnostics: Diagnos
             if caption and caption.text:
                 diagnostics.add("SB018", Location(path, field="photos"), number=numeral(index + 1))
             continue
-        loaded = _image(package, pictures[0].part, path, diagnostics)
+        embedded = [picture for picture in pictures if picture.part]
+        if not embedded:  # “Link to File”: the document holds only an address, not the photo
+            diagnostics.add("IM009", Location(path, field="photos"), number=numeral(index + 1),
+                            target=_excerpt(pictures[0].link, 60))
+            continue
+        loaded = _image(package, embedded[0].part, path, diagnostics)
         if loaded is None:
             continue
         name = f"photo-{len(files) + 1}.{loaded[1]}"

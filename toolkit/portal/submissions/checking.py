@@ -27,7 +27,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from toolkit.diagnostics import Diagnostic, Diagnostics, Location, Severity
-from toolkit.feedback import Subject, for_submitters, render_letter, submission_letter
+from toolkit.feedback import Letter, Subject, for_submitters, render_letter, submission_letter, with_note
 from toolkit.messages import case_field_label
 from toolkit.ooxml.package import PackageProblem, open_package
 from toolkit.project import Project
@@ -96,14 +96,15 @@ def _check(submission: Submission) -> Submission:
             subject = Subject(submission.original_name, "", "", 0, False)
             letter = submission_letter(edition, submission.organisation.name, Diagnostics([problem]), subject,
                                        timezone.localdate())
-            return _record(submission, None, None, Diagnostics([problem]), render_letter(letter, project.templates))
+            return _record(submission, None, None, Diagnostics([problem]), letter,
+                           render_letter(letter, project.templates))
         with register.locked(edition_dir):
             remove_interrupted(edition_dir, submission.sha256)
         ingested = ingest_file(edition, edition_dir, path, project.templates, timezone.localdate())
         entry = _entry(edition_dir, submission.sha256)
     mine = Diagnostics(d for d in ingested.result.diagnostics if for_submitters(d))
-    letter = ingested.html if any(d.level is not Severity.INFO for d in mine) else ""
-    return _record(submission, ingested.result, entry, mine, letter)
+    html = ingested.html if any(d.level is not Severity.INFO for d in mine) else ""
+    return _record(submission, ingested.result, entry, mine, ingested.letter, html)
 
 
 def _organisation_named(path: Path) -> str:
@@ -153,7 +154,7 @@ def _provenance(case: Path) -> dict[str, Any]:
 
 
 def _record(submission: Submission, result: Result | None, entry: register.Entry | None, mine: Diagnostics,
-            letter: str) -> Submission:
+            letter: Letter, html: str) -> Submission:
     """The submission's row from what the library did."""
     if result is not None and result.outcome == "failed":
         status = Status.FAILED
@@ -166,6 +167,7 @@ def _record(submission: Submission, result: Result | None, entry: register.Entry
     if result is not None:
         submission.case_id = result.case_id
         submission.title = result.title
+        submission.ref = result.ref
     if entry is not None:
         submission.section = entry.section
         submission.sdgs = entry.sdgs
@@ -175,13 +177,23 @@ def _record(submission: Submission, result: Result | None, entry: register.Entry
         submission.chapter_file, submission.section_title = _placement(entry.section)
     submission.errors = [_item(d) for d in mine if d.level is Severity.ERROR]
     submission.warnings = [_item(d) for d in mine if d.level is Severity.WARNING]
-    submission.letter = letter
+    submission.letter = html
+    submission.letter_data = letter.as_dict()
     submission.version = result.version if result is not None and result.version else _version(submission)
     submission.save()
     from toolkit.portal.core.audit import record
     record("checked", user=None, edition=submission.edition, target=str(submission.pk), status=status,
            case=submission.case_id, errors=len(submission.errors), warnings=len(submission.warnings))
     return submission
+
+
+def note_letter(submission: Submission, note: str) -> None:
+    """The submission's letter written again with the editors' ``note`` (dated today), in the row (not saved)."""
+    if not submission.letter_data:
+        return
+    letter = with_note(Letter.from_dict(submission.letter_data), note, timezone.localdate())
+    submission.letter_data = letter.as_dict()
+    submission.letter = render_letter(letter, Project.at(settings.ROOT).templates)
 
 
 def _placement(section: str) -> tuple[str, str]:

@@ -36,8 +36,11 @@ def editor(request: HttpRequest) -> HttpResponse:
     member = membership(request)
     assert member is not None
     elsewhere = synchronise(member.edition)
-    rows = visible(request).select_related("submitted_by")
-    chosen = {key: request.GET.get(key, "") for key in ("status", "section", "sdg", "kind", "organisation")}
+    chosen = {key: request.GET.get(key, "") for key in ("status", "section", "sdg", "kind", "organisation", "old")}
+    current = Submission.objects.filter(edition=member.edition)
+    if not chosen["old"]:  # a version replaced by a later one of the same case is not today's work
+        current = current.filter(pk__in=latest_versions(member.edition))
+    rows = visible(request).filter(pk__in=current.values("pk")).select_related("submitted_by")
     if chosen["status"]:
         rows = rows.filter(status=chosen["status"])
     if chosen["section"]:
@@ -49,9 +52,10 @@ def editor(request: HttpRequest) -> HttpResponse:
     rows = list(rows.order_by("-created"))
     if chosen["sdg"].isdigit():
         rows = [r for r in rows if int(chosen["sdg"]) in (r.sdgs or [])]
-    sections = sorted({s for s in Submission.objects.filter(edition=member.edition).values_list("section", flat=True) if s})
+    sections = sorted(dict(Submission.objects.filter(edition=member.edition).exclude(section="")
+                           .values_list("section", "section_title")).items(), key=lambda pair: pair[1] or pair[0])
     counts = {s.value: 0 for s in Status}
-    for status in Submission.objects.filter(edition=member.edition).values_list("status", flat=True):
+    for status in current.values_list("status", flat=True):
         counts[status] += 1
     organisations = Organisation.objects.filter(memberships__edition=member.edition,
                                                 memberships__role=Role.SUBMITTER).distinct()
@@ -72,6 +76,16 @@ def organisation(request: HttpRequest, pk: UUID) -> HttpResponse:
     people = Membership.objects.filter(edition=member.edition, organisation=org).select_related("user")
     return render(request, "portal/organisation.html", {
         "organisation": org, "people": people, "rows": visible(request).filter(organisation=org)})
+
+
+def latest_versions(edition: object) -> list[object]:
+    """The newest upload of each case (the register's 登记号; an upload without one is a case of its own)."""
+    newest: dict[str, tuple[object, object]] = {}
+    for pk, ref, created in Submission.objects.filter(edition=edition).values_list("pk", "ref", "created"):
+        key = ref or str(pk)
+        if key not in newest or created > newest[key][1]:
+            newest[key] = (pk, created)
+    return [pk for pk, _ in newest.values()]
 
 
 class StatusForm(forms.Form):
@@ -130,6 +144,12 @@ class InviteForm(forms.Form):
     role = forms.ChoiceField(label="角色", choices=Role.choices)
     organisation = forms.CharField(label="单位全称（提交单位必填）", max_length=200, required=False)
     kind = forms.ChoiceField(label="单位类型", choices=[("", "—")] + [(k, k) for k in KINDS], required=False)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("role") == Role.SUBMITTER and not (data.get("organisation") or "").strip():
+            self.add_error("organisation", "提交单位的账号必须填写单位全称。")
+        return data
 
 
 @role_required(Role.EDITOR)

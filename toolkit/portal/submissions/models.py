@@ -42,6 +42,8 @@ class Submission(models.Model):
     checked = models.DateTimeField("检查时间", null=True, blank=True)
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.QUEUED, db_index=True)
     version = models.PositiveIntegerField("版本", default=1)
+    ref = models.CharField("登记号", max_length=20, blank=True, db_index=True)
+    """The register's 登记号: the same for every version of one case."""
     case_id = models.CharField("案例编号", max_length=100, blank=True)
     title = models.CharField("案例标题", max_length=300, blank=True)
     section = models.CharField("所属章节", max_length=100, blank=True)
@@ -53,6 +55,8 @@ class Submission(models.Model):
     warnings = models.JSONField(default=list, blank=True)
     letter = models.TextField(blank=True)
     """The letter as the library wrote it (HTML), or empty when there is nothing to fix."""
+    letter_data = models.JSONField(default=dict, blank=True)
+    """The same letter as data (:meth:`toolkit.feedback.Letter.as_dict`): written again with the editors' note."""
     note = models.TextField("编辑部意见", blank=True)
     task_id = models.CharField(max_length=64, blank=True)
     attempts = models.PositiveIntegerField(default=0)

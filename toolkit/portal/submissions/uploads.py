@@ -1,8 +1,10 @@
 """What an upload must be before it is stored: a ``.docx`` by its name, within the size limit.
 
-Everything else about its content (is it really a DOCX, by its bytes? encrypted? a zip bomb?
-macros? pictures linked from outside?) is the library's to say, in the letter, as for a file
-sent by e-mail (:mod:`toolkit.ooxml.package`). The name is kept to be shown as sent and is never
+Everything else about its content is the library's to say, in the letter, as for a file sent by
+e-mail (:mod:`toolkit.ooxml.package`, :mod:`toolkit.submissions.ingest`): another format by its bytes
+(SB003), encryption (SB019), an archive past its limits, read in bounded chunks whatever its headers
+claim (SB004, SB005), macros whatever the file is called (SB030), a linked photo (IM009), a template,
+object or frame fetched from elsewhere when the file opens (SB044). The name is kept to be shown as sent and is never
 a path in the uploads storage: the bytes are stored under a generated name.
 """
 from __future__ import annotations

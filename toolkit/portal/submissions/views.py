@@ -13,6 +13,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpResponseNotAllowed, FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
@@ -34,6 +35,7 @@ from toolkit.submissions import register
 from toolkit.submissions.template import write_template
 
 _PHOTO = re.compile(r"^photo-\d+\.(jpg|png)$")
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def visible(request: HttpRequest) -> QuerySet[Submission]:
@@ -74,11 +76,25 @@ def submissions(request: HttpRequest) -> HttpResponse:
         if not refused:
             return redirect("submissions")
     synchronise(member.edition)
-    rows = visible(request).order_by("-created")
+    rows = list(visible(request).order_by("-created"))
+    pending = any(r.pending for r in rows)
     return render(request, "portal/submissions.html", {
-        "rows": rows, "refused": refused, "organisation": member.organisation,
-        "pending": any(r.pending for r in rows), "refresh": 3 if any(r.pending for r in rows) else None, "limit_mb": settings.MAX_UPLOAD_BYTES // 2**20,
+        "cases": by_case(rows), "refused": refused, "organisation": member.organisation, "pending": pending,
+        "refresh": 3 if pending else None, "limit_mb": settings.MAX_UPLOAD_BYTES // 2**20,
         "max_files": settings.DATA_UPLOAD_MAX_NUMBER_FILES}, status=400 if refused else 200)
+
+
+def by_case(rows: list[Submission]) -> list[tuple[Submission, list[Submission]]]:
+    """Submissions newest first, grouped by case (the register's 登记号): each case's latest version and the
+    versions it replaced. An upload not yet checked (or never ingested) is a case of its own."""
+    groups: dict[str, tuple[Submission, list[Submission]]] = {}
+    for row in rows:
+        key = row.ref or str(row.pk)
+        if key in groups:
+            groups[key][1].append(row)
+        else:
+            groups[key] = (row, [])
+    return list(groups.values())
 
 
 def _upload(request: HttpRequest) -> list:
@@ -120,13 +136,14 @@ def submission(request: HttpRequest, pk: UUID) -> HttpResponse:
         return HttpResponseNotAllowed(["GET"])
     synchronise(item.edition)
     item.refresh_from_db()
-    versions = visible(request).filter(organisation=item.organisation).order_by("created")
-    versions = [v for v in versions if (item.case_id and v.case_id == item.case_id) or
-                (item.title and v.title == item.title) or v.original_name == item.original_name]
+    versions = list(visible(request).filter(organisation=item.organisation, ref=item.ref).order_by("created")) \
+        if item.ref else [item]
     return render(request, "portal/submission.html", {
         "item": item, "letter": _letter_body(item.letter), "versions": versions,
+        "latest": versions[-1], "note_in_letter": bool(item.letter_data.get("note")),
         "editor": membership(request).role == Role.EDITOR,  # type: ignore[union-attr]
-        "photos": _photos(item), "refresh": 2 if item.pending else None, "statuses": [Status.ACCEPTED, Status.NEEDS_CHANGES, Status.WITHDRAWN]})
+        "photos": _photos(item), "refresh": 2 if item.pending else None,
+        "statuses": [Status.ACCEPTED, Status.NEEDS_CHANGES, Status.WITHDRAWN]})
 
 
 def _letter_body(letter: str) -> str:
@@ -177,13 +194,16 @@ def withdraw(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 def change_status(item: Submission, status: Status, note: str | None = None) -> None:
-    """Set the status in the register (the truth, under the edition's lock), then in the database."""
+    """Set the status in the register (the truth, under the edition's lock), then in the database;
+    a ``note`` (asking for changes) goes into the submission's letter."""
     with register.locked(edition_dir(item.edition)):
         register.set_status(edition_dir(item.edition), item.sha256, status.value, item.case_id or None)
         item.status = status
         if note is not None:
             item.note = note
-        item.save(update_fields=["status", "note"])
+            if note:
+                checking.note_letter(item, note)
+        item.save(update_fields=["status", "note", "letter", "letter_data"])
 
 
 def _case_folder(item: Submission) -> Path:
@@ -201,6 +221,16 @@ def _photos(item: Submission) -> list[str]:
     except Http404:
         return []
     return sorted(p.name for p in folder.iterdir() if _PHOTO.match(p.name))
+
+
+@role_required(Role.SUBMITTER, Role.EDITOR)
+def original(request: HttpRequest, pk: UUID) -> HttpResponse:
+    """The uploaded file, byte for byte, under the name it was sent with."""
+    item = get_object_or_404(visible(request), pk=pk)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    return FileResponse(default_storage.open(item.stored_name, "rb"), as_attachment=True,
+                        filename=item.original_name, content_type=DOCX)
 
 
 @role_required(Role.SUBMITTER, Role.EDITOR)
@@ -239,8 +269,7 @@ def template_docx(request: HttpRequest) -> HttpResponse:
     buffer = io.BytesIO()
     write_template(project.templates, buffer, edition, year=member.edition.year, filled=filled)
     name = f"案例征集模板-{member.edition.year}.docx"
-    return FileResponse(io.BytesIO(buffer.getvalue()), as_attachment=True, filename=name,
-                        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    return FileResponse(io.BytesIO(buffer.getvalue()), as_attachment=True, filename=name, content_type=DOCX)
 
 
 @require_GET
