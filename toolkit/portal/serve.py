@@ -60,6 +60,15 @@ def _die_with_parent() -> None:
     libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
 
 
+CHECKERS_NICENESS = 5
+"""Checks are background work: when the processors are busy, a person's request goes first."""
+
+
+def _background() -> None:
+    _die_with_parent()
+    os.nice(CHECKERS_NICENESS)
+
+
 ORPHANS_GRACE = 10.0
 """Seconds the processes a dead child leaves behind get to finish what they do (gunicorn's graceful timeout)."""
 
@@ -85,12 +94,13 @@ class Child:
     process: subprocess.Popen[bytes] | None = None
     restarts: int = 0
     worker_id: str = ""
+    """A task worker's id (its beats and the tasks it claims); empty for the web server."""
     orphans: dict[int, float] = field(default_factory=dict)
     """Groups of earlier runs of this child that still had processes when it died, with when to kill them."""
 
     def start(self) -> None:
-        self.process = subprocess.Popen(self.command, env=self.env, preexec_fn=_die_with_parent,
-                                        start_new_session=True)
+        self.process = subprocess.Popen(self.command, env=self.env, start_new_session=True,
+                                        preexec_fn=_background if self.worker_id else _die_with_parent)
 
     def died(self) -> None:
         """The process is gone: what it leaves in its group (gunicorn's web workers, when their master is
