@@ -19,6 +19,7 @@ edition folder, 50 uploads spread over both.
 from __future__ import annotations
 
 import argparse
+import os
 import concurrent.futures
 import shutil
 import signal
@@ -277,6 +278,7 @@ def main() -> None:
     options = parser.parse_args()
     from tests.portal.postgres import cluster
     work = Path(tempfile.mkdtemp(prefix="portal-bench-"))
+    load_before = os.getloadavg()[0]
     results, past = [], None
     try:
         for label in options.databases.split(","):
@@ -290,6 +292,8 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
     print(f"portal: {options.orgs} organisations uploading at once, then {options.resubmit} resubmissions "
           "(compile portal serve --workers 2 --checkers 2, loopback, editions/2021)")
+    print(f"{os.cpu_count()} processors; load average {load_before:.1f} when the run began, "
+          f"{os.getloadavg()[0]:.1f} when it ended (other work on the machine slows every figure)")
     for r in results:
         print(f"\n{r['label']}:")
         print(f"  idle portal: upload request {r['idle_request']:.2f} s, upload to letter {r['idle_letter']:.2f} s"

@@ -23,7 +23,7 @@ from selenium.webdriver.support.wait import WebDriverWait
 from tests.conftest import FIXTURES
 from tests.portal.conftest import FILLED, ORG_A, PASSWORD
 from tests.portal.served import Served, compile_portal, free_port, processes_under, serve, served_env
-from tests.support.browser import DESKTOP_WIDTH, PHONE_WIDTH, Browser, MissingTool
+from tests.support.browser import DESKTOP_WIDTH, PHONE_WIDTH, Browser
 
 SLOW_FIXTURES = frozenset({"portal", "browser"})
 RELOADING = (WebDriverException,)
@@ -43,16 +43,6 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     yield served
     assert served.stop() == 0  # Ctrl+C: everything stops
     assert processes_under(root) == []
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
-    try:
-        session = Browser.start()
-    except MissingTool as missing:
-        pytest.fail(str(missing), pytrace=False)
-    yield session
-    session.close()
 
 
 class Visitor:

@@ -24,7 +24,7 @@ from typing import Protocol
 
 from toolkit.diagnostics import Diagnostic, Diagnostics, Location, Severity
 from toolkit.errors import InputProblems, UsageProblem
-from toolkit.messages import phrase
+from toolkit.messages import Text, phrase
 from toolkit.portal.environment import BASE_URL, HOSTS, TLS, PortalPlace
 from toolkit.project import Project
 
@@ -60,6 +60,15 @@ def _die_with_parent() -> None:
     libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
 
 
+CHECKERS_NICENESS = 5
+"""Checks are background work: when the processors are busy, a person's request goes first."""
+
+
+def _background() -> None:
+    _die_with_parent()
+    os.nice(CHECKERS_NICENESS)
+
+
 ORPHANS_GRACE = 10.0
 """Seconds the processes a dead child leaves behind get to finish what they do (gunicorn's graceful timeout)."""
 
@@ -79,18 +88,20 @@ def _signal_group(group: int, signum: int) -> bool:
 class Child:
     """A supervised process: how to start it, and the running one (leader of a process group of its own)."""
 
-    name: str
+    name: Text
+    """What the supervisor calls it when it restarts it (PO004)."""
     command: list[str]
     env: dict[str, str]
     process: subprocess.Popen[bytes] | None = None
     restarts: int = 0
     worker_id: str = ""
+    """A task worker's id (its beats and the tasks it claims); empty for the web server."""
     orphans: dict[int, float] = field(default_factory=dict)
     """Groups of earlier runs of this child that still had processes when it died, with when to kill them."""
 
     def start(self) -> None:
-        self.process = subprocess.Popen(self.command, env=self.env, preexec_fn=_die_with_parent,
-                                        start_new_session=True)
+        self.process = subprocess.Popen(self.command, env=self.env, start_new_session=True,
+                                        preexec_fn=_background if self.worker_id else _die_with_parent)
 
     def died(self) -> None:
         """The process is gone: what it leaves in its group (gunicorn's web workers, when their master is
@@ -222,14 +233,14 @@ def children(portal: Portal) -> list[Child]:
     bind = f"[{portal.options.host}]:{portal.options.port}" if ":" in portal.options.host \
         else f"{portal.options.host}:{portal.options.port}"
     # --preload: Django is imported once by the master, its web workers are forks of it (faster start, shared pages)
-    web = Child("web", [python, "-m", "gunicorn", "toolkit.portal.wsgi:application", "--bind", bind,
+    web = Child(Text("网页服务（gunicorn）", "web server (gunicorn)"), [python, "-m", "gunicorn", "toolkit.portal.wsgi:application", "--bind", bind,
                         "--workers", str(portal.options.workers), "--preload", "--reuse-port",
                         "--graceful-timeout", "10", "--timeout", "120", "--log-level", "warning",
                         "--name", "report-portal"], env)
     out = [web]
     for n in range(portal.options.checkers):
         worker_id = f"{socket.gethostname()[:20]}-{os.getpid()}-{n}-{secrets.token_hex(4)}"
-        out.append(Child(f"worker-{n}", [python, "-m", "django", "portal_worker", "--worker-id", worker_id,
+        out.append(Child(Text(f"检查进程 {n + 1}", f"checker {n + 1}"), [python, "-m", "django", "portal_worker", "--worker-id", worker_id,
                                           "--interval", "0.2", "--no-startup-delay", "--no-reload"], env,
                          worker_id=worker_id))
     return out
@@ -259,7 +270,7 @@ def run(portal: Portal, listener: Listener) -> None:
                 code = child.process.poll() if child.process else 0
                 if code is not None:
                     child.died()
-                    _restart(child, code, listener)
+                    _restart(child, code, portal.place, listener)
                 child.reap_orphans()
     except (_Stop, KeyboardInterrupt):
         pass
@@ -269,9 +280,9 @@ def run(portal: Portal, listener: Listener) -> None:
             child.stop()
 
 
-def _restart(child: Child, code: int, listener: Listener) -> None:
+def _restart(child: Child, code: int, place: PortalPlace, listener: Listener) -> None:
     child.restarts += 1
-    listener.portal_restarted(Diagnostic("PO004", Location(), {"process": child.name, "code": code}))
+    listener.portal_restarted(Diagnostic("PO004", Location(place.folder), {"process": child.name, "code": code}))
     if child.worker_id:
         from toolkit.portal.submissions.recovery import recover
         from django.db import connection

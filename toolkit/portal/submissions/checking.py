@@ -2,9 +2,10 @@
 
 The library's ingestion of one upload (:func:`~toolkit.submissions.ingest.ingest_file`, what ``compile ingest`` runs per file:
 the same escaping, checks, letters and atomic writes of ``cases/<id>/`` and ``submissions.toml``)
-reads the upload, in a private temporary folder, and writes under the register's lock
-(:func:`toolkit.submissions.register.locked`, which ``compile ingest`` takes too), so
-that 50 uploads at once give 50 complete entries. The submission's row is updated from what the
+reads and checks the upload, from a private temporary folder, side by side with the other workers, and
+writes under the register's lock (:func:`toolkit.submissions.register.locked`, which ``compile ingest``
+takes too), so that 50 uploads at once give 50 complete entries; a form naming another organisation than
+the account's is not ingested (SB043, told by the library as the letter's first error). The submission's row is updated from what the
 library did: its status is the register's, its letter the library's letter.
 
 A check interrupted by a crash is run again (:mod:`.recovery`): a case folder the interrupted
@@ -26,15 +27,14 @@ from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
-from toolkit.diagnostics import Diagnostic, Diagnostics, Location, Severity
-from toolkit.feedback import Letter, Subject, for_submitters, render_letter, submission_letter, with_note
+from toolkit.diagnostics import Diagnostic, Diagnostics, Severity
+from toolkit.feedback import Letter, for_submitters, render_letter, with_note
 from toolkit.messages import case_field_label
-from toolkit.ooxml.package import PackageProblem, open_package
+from toolkit.model import Edition
 from toolkit.project import Project
 from toolkit.readers import read_edition
 from toolkit.submissions import register
-from toolkit.submissions.docx_form import read_form
-from toolkit.submissions.ingest import ACCEPTED, Result, ingest_file, one_line
+from toolkit.submissions.ingest import ACCEPTED, Result, ingest_file
 from toolkit.portal.submissions.models import PENDING, Status, Submission
 from toolkit.portal.submissions.uploads import safe_file_name
 
@@ -88,35 +88,15 @@ def _check(submission: Submission) -> Submission:
         edition = read_edition(edition_dir, Diagnostics())
         if edition is None:
             raise RuntimeError(f"edition {edition_dir} cannot be read")
-        found = _organisation_named(path)
-        if found and found != submission.organisation.name:
-            problem = Diagnostic("SB043", Location(path, field="organisation"),
-                                 {"found": found, "expected": submission.organisation.name},
-                                 organisation=submission.organisation.name)
-            subject = Subject(submission.original_name, "", "", 0, False)
-            letter = submission_letter(edition, submission.organisation.name, Diagnostics([problem]), subject,
-                                       timezone.localdate())
-            return _record(submission, None, None, Diagnostics([problem]), letter,
-                           render_letter(letter, project.templates))
-        with register.locked(edition_dir):
-            remove_interrupted(edition_dir, submission.sha256)
-        ingested = ingest_file(edition, edition_dir, path, project.templates, timezone.localdate())
-        entry = _entry(edition_dir, submission.sha256)
+        if submission.attempts > 1:  # an earlier attempt may have been killed between the case and the register
+            with register.locked(edition_dir):
+                remove_interrupted(edition_dir, submission.sha256)
+        ingested = ingest_file(edition, edition_dir, path, project.templates, timezone.localdate(),
+                               sender=submission.organisation.name)
+        entry = _entry(edition_dir, submission.sha256) if ingested.result.outcome in ACCEPTED else None
     mine = Diagnostics(d for d in ingested.result.diagnostics if for_submitters(d))
     html = ingested.html if any(d.level is not Severity.INFO for d in mine) else ""
-    return _record(submission, ingested.result, entry, mine, ingested.letter, html)
-
-
-def _organisation_named(path: Path) -> str:
-    """The organisation the filled form names (提交单位), or "" when the file cannot say."""
-    try:
-        form = read_form(open_package(path), frozenset())
-    except PackageProblem:
-        return ""
-    except Exception:  # noqa: BLE001 - the library's ingestion reports what is wrong with the file
-        return ""
-    value = form.values.get("organisation")
-    return one_line(value.paragraphs) if value else ""
+    return _record(submission, ingested.result, entry, mine, ingested.letter, html, edition)
 
 
 def _entry(edition_dir: Path, sha256: str) -> register.Entry | None:
@@ -153,33 +133,30 @@ def _provenance(case: Path) -> dict[str, Any]:
     return provenance if isinstance(provenance, dict) else {}
 
 
-def _record(submission: Submission, result: Result | None, entry: register.Entry | None, mine: Diagnostics,
-            letter: Letter, html: str) -> Submission:
+def _record(submission: Submission, result: Result, entry: register.Entry | None, mine: Diagnostics,
+            letter: Letter, html: str, edition: Edition) -> Submission:
     """The submission's row from what the library did."""
-    if result is not None and result.outcome == "failed":
+    if result.outcome == "failed":
         status = Status.FAILED
-    elif entry is not None and result is not None and result.outcome in ACCEPTED:
+    elif entry is not None and result.outcome in ACCEPTED:
         status = Status(entry.status)
     else:
         status = Status.NEEDS_CHANGES
     submission.status = status
     submission.checked = timezone.now()
-    if result is not None:
-        submission.case_id = result.case_id
-        submission.title = result.title
-        submission.ref = result.ref
+    submission.case_id, submission.title, submission.ref = result.case_id, result.title, result.ref
     if entry is not None:
         submission.section = entry.section
         submission.sdgs = entry.sdgs
         submission.organisation_kind = entry.organisation_kind
         submission.title = submission.title or entry.title
     if entry is not None and entry.section:
-        submission.chapter_file, submission.section_title = _placement(entry.section)
+        submission.chapter_file, submission.section_title = _placement(edition, entry.section)
     submission.errors = [_item(d) for d in mine if d.level is Severity.ERROR]
     submission.warnings = [_item(d) for d in mine if d.level is Severity.WARNING]
     submission.letter = html
     submission.letter_data = letter.as_dict()
-    submission.version = result.version if result is not None and result.version else _version(submission)
+    submission.version = result.version or 1  # a file never registered (it failed, or named another sender)
     submission.save()
     from toolkit.portal.core.audit import record
     record("checked", user=None, edition=submission.edition, target=str(submission.pk), status=status,
@@ -196,10 +173,9 @@ def note_letter(submission: Submission, note: str) -> None:
     submission.letter = render_letter(letter, Project.at(settings.ROOT).templates)
 
 
-def _placement(section: str) -> tuple[str, str]:
+def _placement(edition: Edition, section: str) -> tuple[str, str]:
     """The chapter file and the title of the section the submitter chose."""
-    edition = read_edition(Project.at(settings.ROOT).edition_dir(str(settings.OPEN_EDITION)), Diagnostics())
-    for chapter in edition.chapters if edition else []:
+    for chapter in edition.chapters:
         for candidate in chapter.sections:
             if candidate.id == section:
                 return chapter.source.path, candidate.full_title
@@ -212,15 +188,6 @@ def _item(diagnostic: Diagnostic) -> dict[str, str]:
     field = diagnostic.location.field
     return {"code": diagnostic.code, "field": case_field_label(field).zh if field else "",
             "message": diagnostic.message("zh"), "hint": diagnostic.hint("zh")}
-
-
-def _version(submission: Submission) -> int:
-    """Which upload of the same case this is: same organisation, and the same case, title or file name."""
-    earlier = Submission.objects.filter(edition=submission.edition, organisation=submission.organisation,
-                                        created__lt=submission.created)
-    same = [s for s in earlier if (submission.case_id and s.case_id == submission.case_id)
-            or (submission.title and s.title == submission.title) or s.original_name == submission.original_name]
-    return len(same) + 1
 
 
 def _mail_letter(submission: Submission) -> None:
