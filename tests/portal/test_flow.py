@@ -152,3 +152,29 @@ def test_a_case_s_versions_are_one_card_and_the_original_is_kept(people, templat
     today = editor.get("/editor/").content.decode()  # the daily list: each case once, at its latest version
     assert "定稿.docx · 第 2 版" in today and "初稿.docx" not in today and "待修改 0" in today
     assert "初稿.docx · 第 1 版" in editor.get("/editor/?old=1").content.decode()
+
+
+@pytest.mark.database
+def test_the_editors_list_filters_by_section_sdg_and_organisation_kind(people, template_of, tmp_path: Path) -> None:
+    from toolkit.portal.submissions.models import Submission
+    upload(client_of(people["alpha"]), filled_docx(template_of(people["alpha"]), tmp_path / "a", "甲.docx"))
+    upload(client_of(people["beta"]), filled_docx(template_of(people["beta"]), tmp_path / "b", "乙.docx", dict(
+        FILLED, 案例标题="另一协会推动区域协调发展", 单位类型="协会", 所属章节="协调发展：优化结构布局",
+        可持续发展目标="11")))
+    assert run_checks() == 2
+    sections = dict(Submission.objects.values_list("organisation__name", "section"))
+    assert sections[ORG_A] and sections["另一协会"] and sections[ORG_A] != sections["另一协会"]
+    editor = client_of(people["editor"])
+
+    def listed(query: str) -> list[str]:
+        page = editor.get(f"/editor/?{query}").content.decode()
+        return [t for t in ("某某集团建设绿色工厂", "另一协会推动区域协调发展") if t in page]
+
+    assert listed("") == ["某某集团建设绿色工厂", "另一协会推动区域协调发展"]
+    assert listed(f"section={sections[ORG_A]}") == ["某某集团建设绿色工厂"]
+    assert listed(f"section={sections['另一协会']}") == ["另一协会推动区域协调发展"]
+    assert listed("sdg=12") == ["某某集团建设绿色工厂"]
+    assert listed("sdg=11") == ["另一协会推动区域协调发展"]
+    assert listed("kind=协会") == ["另一协会推动区域协调发展"]
+    assert listed("kind=企业") == ["某某集团建设绿色工厂"]
+    assert listed("kind=部委") == []

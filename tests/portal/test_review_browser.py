@@ -23,7 +23,7 @@ from selenium.webdriver.support.wait import WebDriverWait
 from tests.conftest import ROOT
 from tests.portal.conftest import PASSWORD, edit_for_round_two
 from tests.portal.served import COMPILE, Served, compile_portal, free_port, serve, served_env
-from tests.support.browser import PHONE_WIDTH, Browser, MissingTool
+from tests.support.browser import PHONE_WIDTH, Browser
 from toolkit.render.web_blocks import read_page
 
 PAGE = "chapters/02-growth.html"
@@ -66,16 +66,6 @@ def portal(tmp_path_factory: pytest.TempPathFactory, review_rounds: dict[str, Pa
         yield root, served
     finally:
         assert served.stop() == 0
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    try:
-        session = Browser.start()
-    except MissingTool as missing:
-        pytest.fail(str(missing), pytrace=False)
-    yield session
-    session.close()
 
 
 def login(browser: Browser, base: str, name: str) -> None:
