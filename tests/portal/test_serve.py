@@ -118,8 +118,11 @@ def test_kill_9_of_workers_web_server_and_supervisor_loses_nothing(project: Path
         _until(lambda: not processes_under(project), 30)  # the worker ends its check, then itself
     finally:
         served.stop()
+    held = ExitStack()
     again = serve(project, port, env, "--workers", "1")
     try:
+        for _ in range(3):  # a browser's preconnected sockets, nothing sent on them, hold up no request
+            held.enter_context(socket.create_connection(("127.0.0.1", port)))
         client = Browserless(again.url)
         client.login("alpha", PASSWORD)
         rows = client.wait(lambda rows: len(rows) == 4 and all(r["status"] == "received" for r in rows))
@@ -129,6 +132,7 @@ def test_kill_9_of_workers_web_server_and_supervisor_loses_nothing(project: Path
         assert again.process.wait(30) == 0
     finally:
         again.stop()
+        held.close()
     assert processes_under(project) == []
     assert "门户已停止" in again.log.read_text(encoding="utf-8")
 

@@ -60,6 +60,9 @@ def _die_with_parent() -> None:
     libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
 
 
+WEB_THREADS = 4
+"""Requests one web process answers at once (gunicorn's gthread workers)."""
+
 CHECKERS_NICENESS = 5
 """Checks are background work: when the processors are busy, a person's request goes first."""
 
@@ -232,9 +235,12 @@ def children(portal: Portal) -> list[Child]:
     python = sys.executable
     bind = f"[{portal.options.host}]:{portal.options.port}" if ":" in portal.options.host \
         else f"{portal.options.host}:{portal.options.port}"
-    # --preload: Django is imported once by the master, its web workers are forks of it (faster start, shared pages)
+    # --preload: Django is imported once by the master, its web workers are forks of it (faster start, shared pages).
+    # gthread: without a buffering proxy in front (loopback), a browser's idle preconnected socket would hold a
+    # sync worker until its timeout; gthread's poller keeps idle sockets off its threads (and a stop waits for none).
     web = Child(Text("网页服务（gunicorn）", "web server (gunicorn)"), [python, "-m", "gunicorn", "toolkit.portal.wsgi:application", "--bind", bind,
-                        "--workers", str(portal.options.workers), "--preload", "--reuse-port",
+                        "--workers", str(portal.options.workers), "--worker-class", "gthread", "--threads", str(WEB_THREADS),
+                        "--preload", "--reuse-port",
                         "--graceful-timeout", "10", "--timeout", "120", "--log-level", "warning",
                         "--name", "report-portal"], env)
     out = [web]
