@@ -5,6 +5,8 @@ import os
 import shutil
 import subprocess
 import zipfile
+from collections.abc import Iterator
+from typing import Any
 from pathlib import Path
 
 import pytest
@@ -102,6 +104,29 @@ def all_elements(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 @pytest.fixture(scope="session")
 def all_elements_pages(all_elements: BuildResult) -> list[str]:
     return pdf_pages(all_elements.outputs["pdf"])
+
+
+# --- one browser for the session's browser tests (the web edition's, the portal's) ---------------------------------
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """A headless Chromium (tests/support/browser.py), started once; a missing one fails the test, saying why."""
+    from tests.support.browser import Browser, MissingTool
+    try:
+        session = Browser.start()
+    except MissingTool as missing:
+        pytest.fail(str(missing), pytrace=False)
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def browser(chromium: Any) -> Any:
+    """The session's Chromium on a blank page, its console read: what an earlier test's page still does
+    (a preview's event stream retrying its stopped server) is not this test's error."""
+    chromium.driver.get("about:blank")
+    chromium.errors()
+    return chromium
 
 
 # --- golden files: `pytest --update-golden` rewrites tests/golden/ (see tests/test_golden.py) -------------------

@@ -296,7 +296,8 @@ def _command_bodies() -> dict[str, list[ast.stmt]]:
     """Each command of ``toolkit/cli.py``: the statements of its body, docstring left out."""
     bodies = {}
     for node in ast.parse((ROOT / "toolkit" / "cli.py").read_text(encoding="utf-8")).body:
-        if isinstance(node, ast.FunctionDef) and any("cli.command" in ast.unparse(d) for d in node.decorator_list):
+        if isinstance(node, ast.FunctionDef) and any(("cli.command" in ast.unparse(d) or "portal.command" in ast.unparse(d))
+                                                     for d in node.decorator_list):
             body = node.body
             if isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
                 body = body[1:]
@@ -306,7 +307,8 @@ def _command_bodies() -> dict[str, list[ast.stmt]]:
 
 def test_every_command_is_thin_and_only_main_exits() -> None:
     bodies = _command_bodies()
-    assert len(bodies) == len(cli.commands) == 10
+    assert len(cli.commands) == 11  # ten commands and the portal's group
+    assert len(bodies) == 10 + len(cli.commands["portal"].commands) == 12  # type: ignore[attr-defined]
     # statements, not lines: how the formatter wraps a call does not make a command thicker
     lengths = {
         name: sum(isinstance(node, ast.stmt) for s in body for node in ast.walk(s)) for name, body in bodies.items()

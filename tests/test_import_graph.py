@@ -31,6 +31,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("render", ("toolkit.render", "toolkit.environment")),
     ("build", ("toolkit.build", "toolkit.proofreading", "toolkit.drafts", "toolkit.review", "toolkit.submissions", "toolkit.new_edition",
                "toolkit.preview")),
+    ("portal", ("toolkit.portal",)),
     ("cli", ("toolkit.cli", "toolkit.console")),
 ]
 """Each top-level module or package of ``toolkit/`` and its layer, lowest first."""
@@ -40,6 +41,19 @@ LAYER_NAMES = [name for name, _ in LAYERS]
 SEAMS: dict[tuple[str, str], str] = {
     ("toolkit.cli", "*"): "each command imports its library module when it runs (`_library`): `compile --help` "
                           "and `compile cases` load no model, reader or renderer (tests/test_startup.py)",
+    ("toolkit.portal.settings", "*"): "Django names its apps, URLs and loggers by dotted strings in the settings",
+    ("toolkit.portal.environment", "*"): "names the settings module for the portal's child processes (DJANGO_SETTINGS_MODULE)",
+    ("toolkit.portal.wsgi", "*"): "names the settings module for gunicorn (DJANGO_SETTINGS_MODULE)",
+    ("toolkit.portal.core.apps", "*"): "a Django app names itself, and connects its signals when the app registry is ready",
+    ("toolkit.portal.submissions.apps", "*"): "a Django app names itself by its dotted path",
+    ("toolkit.portal.serve", "*"): "the supervisor imports Django's models only after it has set up Django for the place it serves",
+    ("toolkit.portal.submissions.checking", "*"): "the logger's name; mail and audit imported where used, after Django is set up",
+    ("toolkit.portal.submissions.recovery", "*"): "the logger's name (toolkit.portal)",
+    ("toolkit.portal.submissions.management.commands.portal_worker", "*"): "the logger's name (toolkit.portal)",
+    ("toolkit.portal.review.apps", "*"): "a Django app names itself by its dotted path",
+    ("toolkit.portal.review.rounds", "*"): "the logger's name (toolkit.portal)",
+    ("toolkit.portal.review.commands", "*"): "compile comments --portal imports Django's models only after it has set "
+                                             "up Django for the project's portal database",
     ("toolkit.render.workers", "toolkit.render.layout"): "the layout module (WeasyPrint) is imported by name in the "
                                                          "layout processes only, never in the build's own",
     ("toolkit.render.workers", "toolkit.render.binding"): "the binding module (pypdf) is imported by name in the "

@@ -26,13 +26,6 @@ from toolkit.project import Project
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    started = Browser.start()
-    yield started
-    started.close()
-
-
 @pytest.fixture
 def live(tmp_path: Path) -> Iterator[tuple[Preview, Path]]:
     edition = tmp_path / "edition"

@@ -314,6 +314,18 @@ def test_one_file_is_ingested_and_answered_by_one_call(template: Path, tmp_path:
     assert answered.letter.items == [] and "未发现需要修改的地方" in answered.html
 
 
+def test_a_file_sent_by_another_organisation_is_answered_but_not_ingested(template: Path, tmp_path: Path) -> None:
+    edition_dir = copy_edition(FIXTURES / "all-elements", tmp_path / "edition")
+    edition = read_edition(edition_dir, Diagnostics())
+    sent = fill(template, tmp_path / "代交.docx", dict(FORM, 案例正文=LONG), {})
+    done = ingest_file(edition, edition_dir, sent, ROOT / "templates", today=DAY, sender="另一协会")
+    assert (done.result.outcome, done.result.organisation, done.result.case_id) == ("rejected", "另一协会", "")
+    assert [d.code for d in done.result.diagnostics.errors] == ["SB043"]
+    assert "CS009" in [d.code for d in done.result.diagnostics]  # every problem told at once
+    assert "“中国某某协会”" in done.html and "另一协会" in done.html
+    assert register.load(edition_dir) == [] and not (edition_dir / "cases" / "xie-hui-tui-dong-lu-se").exists()
+
+
 def test_the_portal_call_refuses_without_the_office_s_contact(template: Path, tmp_path: Path) -> None:
     edition_dir = copy_edition(FIXTURES / "all-elements", tmp_path / "edition")
     edition = read_edition(edition_dir, Diagnostics())

@@ -52,16 +52,6 @@ def site(web_2021: BuildResult) -> Iterator[SiteServer]:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    try:
-        session = Browser.start()
-    except MissingTool as missing:
-        pytest.fail(str(missing), pytrace=False)
-    yield session
-    session.close()
-
-
-@pytest.fixture(scope="session")
 def pages(web_2021: BuildResult) -> list[str]:
     """Every page of the site, relative to the site."""
     folder = web_2021.outputs["html"]

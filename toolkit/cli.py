@@ -281,25 +281,43 @@ def new_edition(year: str, source: str, root: Path | None, lang: Language) -> No
 
 @cli.command()
 @click.argument("year")
-@click.argument("reviewed", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("reviewed", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @_root_option
 @_lang_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
               help="A table for people, JSON for programs, or CSV on standard output.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder; the CSV goes to its review/ (default: build/YEAR/review).")
-def comments(year: str, reviewed: Path, root: Path | None, lang: Language, fmt: str, out: Path | None) -> None:
-    """List the comments and tracked changes of REVIEWED (a DOCX of edition YEAR) with their source file:line."""
+@click.option("--portal", "from_portal", is_flag=True,
+              help="Also list the comments reviewers wrote on the web draft in the portal: one list by file and line.")
+@click.option("--round", "version", default=None, metavar="N", help="With --portal: the draft round (default: the latest).")
+@click.option("--database", default=None, metavar="URL",
+              help="With --portal: the portal's database (default: DATABASE_URL, else ROOT/portal/portal.sqlite3).")
+def comments(year: str, reviewed: Path | None, root: Path | None, lang: Language, fmt: str, out: Path | None,
+             from_portal: bool, version: str | None, database: str | None) -> None:
+    """List the comments and tracked changes of REVIEWED (a DOCX of edition YEAR) with their source file:line;
+    with --portal, the web draft's comments beside them."""
     reporter = Reporter(lang, Console(stderr=True, highlight=False, soft_wrap=True) if fmt != "table" else None)
     with _reported(reporter, strict=False, builds=False):
-        trace = _library("toolkit.review.trace")
-        report = trace.trace_comments(Project.at(root), year, reviewed, lang, out, write_csv=fmt == "table")
+        report = _comments_report(Project.at(root), year, reviewed, lang, out, fmt, (from_portal, version, database))
     if fmt == "table":
         reporter.remarks(report.remarks, report.csv)
     else:  # for another program, on standard output; the problems go to standard error
-        click.echo(trace.remarks_json(report, lang) + "\n" if fmt == "json" else trace.remarks_csv(report.remarks, lang),
-                   nl=False)
+        trace = _library("toolkit.review.trace")
+        click.echo(trace.remarks_json(report, lang) + "\n" if fmt == "json" else trace.remarks_csv(report.remarks, lang), nl=False)
     reporter.diagnostics(report.diagnostics)
+
+
+def _comments_report(project: Project, year: str, reviewed: Path | None, lang: Language, out: Path | None, fmt: str,
+                     portal: tuple[bool, str | None, str | None]) -> Any:
+    """``compile comments``: a reviewed DOCX's remarks; with ``--portal``, the web draft's comments beside them."""
+    from_portal, version, database = portal
+    if reviewed is None and not from_portal:
+        raise UsageProblem(phrase("comments_what", lang), "--portal")
+    if from_portal:
+        return _library("toolkit.portal.review.commands").comments_with_portal(
+            project, year, reviewed, lang, out, write_csv=fmt == "table", database=database, version=version)
+    return _library("toolkit.review.trace").trace_comments(project, year, reviewed, lang, out, write_csv=fmt == "table")
 
 
 @cli.command()
@@ -323,6 +341,59 @@ def preview(year: str, root: Path | None, lang: Language, port: int, host: str, 
         live = _library("toolkit.preview")
         live.run_preview(Project.at(root), year, live.PreviewOptions(host, port, draft, lang), reporter)
     reporter.preview_stopped()
+
+
+@cli.group()
+def portal() -> None:
+    """The submission portal: associations upload cases and get their letter at once; editors review them."""
+
+
+@portal.command("serve")
+@click.argument("year")
+@_root_option
+@_lang_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to serve on. Any other than this machine's own (127.0.0.1) must sit behind an HTTPS proxy.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8800, show_default=True, help="Port to serve on.")
+@click.option("--database", default=None, metavar="URL",
+              help="postgresql://user@host/name (default: DATABASE_URL, else SQLite in ROOT/portal/portal.sqlite3).")
+@click.option("--workers", type=click.IntRange(1, 32), default=2, show_default=True,
+              help="gunicorn's web worker processes.")
+@click.option("--checkers", type=click.IntRange(1, 16), default=1, show_default=True,
+              help="Task worker processes that check uploads.")
+def portal_serve(year: str, root: Path | None, lang: Language, host: str, port: int, database: str | None,
+                 workers: int, checkers: int) -> None:
+    """Serve the submission portal for edition YEAR (gunicorn and the checking worker); Ctrl+C stops all of it."""
+    reporter = Reporter(lang)
+    with _reported(reporter, strict=False, builds=False):
+        serving = _library("toolkit.portal.serve")
+        serving.serve(Project.at(root), year, serving.ServeOptions(host, port, database, workers, checkers), reporter)
+    reporter.portal_stopped()
+
+
+@portal.command("add-user")
+@click.argument("year")
+@click.argument("username")
+@click.option("--role", type=click.Choice(["submitter", "editor", "reviewer"]), required=True,
+              help="submitter: an organisation's account; editor: the editorial office; reviewer: reads drafts.")
+@click.option("--org", "organisation", default="", help="The organisation's full name (submitters).")
+@click.option("--kind", type=click.Choice(["部委", "地方", "协会", "企业", "其他"]), default=None,
+              help="The organisation's kind (filled into its template).")
+@click.option("--email", default="", help="Where the portal mails letters and reminders.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input instead of printing "
+                                                     "a one-time invitation link.")
+@click.option("--database", default=None, metavar="URL", help="As for serve.")
+@_root_option
+@_lang_option
+def portal_add_user(year: str, username: str, role: str, organisation: str, kind: str | None, email: str,
+                    password_stdin: bool, database: str | None, root: Path | None, lang: Language) -> None:
+    """Add USERNAME to edition YEAR's portal; without --password-stdin, print a link (valid 7 days) to set a password."""
+    password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
+    reporter = Reporter(lang)
+    with _reported(reporter, strict=False, builds=False):
+        new = _library("toolkit.portal.serve").add_user(Project.at(root), year, username, role, organisation,
+                                                         kind or "", email, password, database)
+    reporter.portal_user(new)
 
 
 class _reported:

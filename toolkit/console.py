@@ -358,6 +358,9 @@ class Reporter:
             reply = self.word("reply", number=r.reply_to) if r.reply_to else ""
             done = self.word("resolved") if r.resolved else ""
             quoted = f"[dim]“{escape(r.text)}”[/dim]\n" if r.text else ""
+            if r.origin == "web" and r.state:  # where the quote stands in the round: moved, changed, deleted
+                now = f" → “{escape(r.now)}”" if r.now else ""
+                quoted += f"[cyan]{escape(self.word('remark_origin_web'))} · {escape(self.word(f'anchor_state_{r.state}'))}[/cyan]{now}\n"
             return f"{quoted}{escape(reply)}{escape(r.comment)}{escape(done)}"
         if r.kind == "insertion":
             return f"[green]+“{escape(r.text)}”[/green]"
@@ -397,6 +400,32 @@ class Reporter:
     def preview_stopped(self) -> None:
         """Ctrl+C ended the preview."""
         self.console.print(self.word("preview_stopped"))
+
+    def portal_warned(self, warnings: Diagnostics) -> None:
+        """``compile portal serve`` on an address others reach: it must sit behind TLS (PO002)."""
+        self.diagnostics(warnings)
+
+    def portal_serving(self, url: str, database: str) -> None:
+        """``compile portal serve``: where the portal answers and what it keeps its data in."""
+        self.console.print(f"[bold green]{escape(self.word('portal_serving', url=url))}[/bold green]")
+        self.console.print(f"[dim]{escape(self.word('portal_database', database=database))}[/dim]")
+
+    def portal_restarted(self, problem: Diagnostic) -> None:
+        """A child of the portal died and was started again."""
+        self.diagnostics(Diagnostics([problem]))
+
+    def portal_stopped(self) -> None:
+        """Ctrl+C or SIGTERM ended the portal, and all its processes."""
+        self.console.print(self.word("portal_stopped"))
+
+    def portal_user(self, new: Any) -> None:
+        """``compile portal add-user``: the account, and the invitation link when no password was given."""
+        told = self.word("portal_user_added", username=new.username, role=new.role) if new.created else \
+            self.word("portal_user_updated", username=new.username, role=new.role)
+        self.console.print(escape(told))
+        if new.invitation:
+            self.console.print(escape(self.word("portal_invitation")))
+            self.console.print(new.invitation, soft_wrap=True, highlight=False)
 
     def outputs(self, outputs: dict[str, Path], pages: int | None) -> None:
         """Where the report was written."""

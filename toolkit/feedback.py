@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +82,8 @@ class Letter:
     should: int
     subjects: list[Subject] = field(default_factory=list)
     accent: str = "#1f5f8b"
+    note: str = ""
+    """The editors' own words on the submission (asking for changes in the portal): printed as written."""
 
     @property
     def date_text(self) -> str:
@@ -106,6 +108,13 @@ class Letter:
         data = asdict(self)
         data.update(date=self.date.isoformat(), office=self.office.model_dump())
         return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Letter:
+        """The letter :meth:`as_dict` stored."""
+        return cls(**{**data, "date": dt.date.fromisoformat(data["date"]), "office": OfficeConfig(**data["office"]),
+                      "items": [LetterItem(**item) for item in data["items"]],
+                      "subjects": [Subject(**subject) for subject in data.get("subjects", [])]})
 
 
 def office_problem(edition: Edition, edition_dir: Path, severity: Severity | None = None) -> Diagnostic | None:
@@ -151,6 +160,13 @@ def submission_letter(edition: Edition, organisation: str, diagnostics: Diagnost
                       today: dt.date) -> Letter:
     """The letter answering one submission: its problems, notes included, whatever their number."""
     return letter_for(edition, organisation, list(diagnostics.sorted()), today, subjects=[subject])
+
+
+def with_note(letter: Letter, note: str, today: dt.date) -> Letter:
+    """The letter again, dated ``today``, with the editors' ``note`` asking for changes: what it answers
+    now waits for a corrected version, whatever the checks found."""
+    return replace(letter, note=note.strip(), date=today,
+                   subjects=[replace(subject, accepted=False) for subject in letter.subjects])
 
 
 def render_letter(letter: Letter, templates: Path) -> str:

@@ -17,6 +17,7 @@ never reused for another problem. The prefix names the kind of input:
 - ``RV`` reviewed copies of the DOCX (``compile comments``)
 - ``EN`` the machine the toolkit runs on (fonts, system libraries)
 - ``PV`` the live preview (``compile preview``)
+- ``PO`` the submission portal (``compile portal``)
 
 ``docs/diagnostics.md`` is generated from this table (``python -m toolkit.docs``, or this module alone:
 ``python -m toolkit.messages > docs/diagnostics.md``) and a test keeps the two in step.
@@ -599,6 +600,27 @@ _SPECS: list[MessageSpec] = [
                 "请在 Word 或 WPS 中打开，选“另存为”，文件类型选“Word 文档（*.docx）”（不要选“启用宏的 Word 文档”），"
                 "然后重新发送。",
                 "Open it in Word or WPS and “Save as” a Word document (*.docx), not a macro-enabled one, then send it again."),
+    # Uploads to the portal (compile portal serve): refused before they are stored, or read against the account.
+    MessageSpec("SB041", _E, "文件“{file}”不是 Word 文档（.docx），扩展名是“{extension}”",
+                "the file “{file}” is not a Word document (.docx): its extension is “{extension}”",
+                "请在 Word 或 WPS 中打开，选择“另存为”→“Word 文档（*.docx）”后再上传。{advice}",
+                "Open it in Word or WPS, choose Save As → Word Document (*.docx) and upload that. {advice}"),
+    MessageSpec("SB042", _E, "文件“{file}”有 {size} MB，超过了上传上限 {limit} MB",
+                "the file “{file}” is {size} MB, over the upload limit of {limit} MB",
+                "照片请直接粘贴原图，但不要粘贴视频或几十张照片；每个案例最多三张照片。请删去多余的图片后再上传。",
+                "Paste the original photos, but no videos and at most three photos per case; remove the rest and upload again."),
+    MessageSpec("SB043", _E, "表格中的提交单位是“{found}”，与您账号所属的单位“{expected}”不一致",
+                "the form names “{found}” as the submitting organisation, but your account belongs to “{expected}”",
+                "请使用门户中下载的本单位模板（提交单位已填好）；代其他单位提交的案例，请由该单位用自己的账号上传。",
+                "Use the template the portal gives your organisation (its name is filled in); a case of another "
+                "organisation is uploaded by that organisation with its own account."),
+    MessageSpec("SB044", _E, "文件链接了文档外的{what}（{target}），打开文件时会去那里取内容，不能接收",
+                "the file links to {what} outside the document ({target}), fetched whenever it is opened: "
+                "it cannot be accepted",
+                "请重新下载案例模板，把文字和照片本身粘贴进去（不要用“链接到文件”“插入对象”或别的模板），"
+                "另存为“Word 文档（*.docx）”后重新发送。",
+                "Download the case template again, paste the text and the pictures themselves into it (no “Link to "
+                "File”, no inserted objects, no other template) and save it as a Word Document (*.docx) to send again."),
     # Images.
     MessageSpec("IM001", _W, "图片文件不存在：{file}；报告中将显示占位框",
                 "image file not found: {file}; a placeholder frame is shown instead",
@@ -686,6 +708,20 @@ _SPECS: list[MessageSpec] = [
     MessageSpec("RV004", _I, "审阅稿中没有批注，也没有修订", "the reviewed copy holds no comments and no tracked changes",
                 "若审阅人直接改了文字，请让其打开“修订”后重新修改，或用 compile diff 比较。",
                 "If the reviewer edited without tracking changes, ask for tracked changes."),
+    MessageSpec("RV005", _W, "这个项目还没有审阅门户的数据库（{path}），没有网页批注可列",
+                "the project has no review portal database ({path}): there are no web comments to list",
+                "审阅人在门户中批注后再运行（门户用 compile portal serve {year} 启动）；数据库在别处时加 --database 或设置 DATABASE_URL。",
+                "Run this once reviewers have commented in the portal (started with compile portal serve {year}); "
+                "if the database is elsewhere, give --database or set DATABASE_URL."),
+    MessageSpec("RV006", _W, "门户中还没有 {year} 年版的{which}", "the portal holds no {which_en} of the {year} edition",
+                "编辑部用 compile edition {year} --draft 生成征求意见稿；门户运行时一分钟内即可审阅。",
+                "Build a draft with compile edition {year} --draft; a running portal offers it for review within a minute."),
+    MessageSpec("RV007", _W, "{count} 条未处理的网页批注所引的原文在第 {version} 稿中已删除（孤立批注，列在最后）",
+                "{count} open web comment(s) quote text deleted from round {version} (orphaned, listed last)",
+                "在门户的“审阅批注”页按“原文已删除”筛选，逐条决定是否仍需处理，处理后标记为已处理。",
+                "Filter the portal's comments list by “原文已删除” (orphaned), decide on each, then mark it dealt with."),
+    MessageSpec("RV008", _I, "{count} 条网页批注所引的原文在第 {version} 稿中已改动", "{count} web comment(s) quote text that changed in round {version}",
+                "表中“修改为”一栏是现在的文字；意见可能已经落实。", "The “new text” column shows the text as it reads now; the comment may already be met."),
     # Comparing versions (compile diff).
     MessageSpec("DF001", _E, "还没有记录任何草稿，无法比较", "no draft round has been recorded yet: nothing to compare with",
                 "先运行 compile edition {year} --draft 记录一稿，或用 --against-edition 与上一年版比较。",
@@ -706,6 +742,64 @@ _SPECS: list[MessageSpec] = [
                 "多半是内存不足。请关闭其他程序后重试，或用 --jobs 1 只开一个排版进程（占用内存最少）。",
                 "Most often the machine ran out of memory. Close other programs and try again, or use --jobs 1 "
                 "(one layout process, the least memory)."),
+    # The submission portal (compile portal).
+    MessageSpec("PO001", _E, "端口 {port} 已被占用，门户无法启动", "port {port} is already in use: the portal cannot start",
+                "换一个端口（例如 --port {other}），或先停止占用该端口的程序。",
+                "Choose another port (e.g. --port {other}), or stop the program using it."),
+    MessageSpec("PO002", _W, "门户监听 {host}，网络上的其他人可以访问它：必须放在 HTTPS（TLS）代理之后",
+                "the portal listens on {host}: others on the network can reach it, so it must sit behind an HTTPS (TLS) proxy",
+                "按 README“提交门户”一节配置 nginx 或 Caddy，并设置 REPORT_PORTAL_TLS=1；不加 --host 时只有本机可以访问。",
+                "Put nginx or Caddy in front as the README's “Submission portal” section shows and set REPORT_PORTAL_TLS=1; "
+                "without --host only this machine can connect."),
+    MessageSpec("PO003", _E, "无法连接数据库 {database}：{reason}", "cannot reach the database {database}: {reason}",
+                "检查 --database 或 DATABASE_URL（例如 postgresql://用户@主机/库名），以及数据库是否已启动。",
+                "Check --database or DATABASE_URL (e.g. postgresql://user@host/name) and that the database is running."),
+    MessageSpec("PO004", _W, "门户的{process}意外退出（退出码 {code}），已重新启动",
+                "the portal's {process} stopped unexpectedly (exit code {code}) and was started again",
+                "中断的检查会自动重新排队；若反复出现，请查看上面的日志。",
+                "Interrupted checks are queued again; if it keeps happening, read the log above."),
+    MessageSpec("PO005", _E, "找不到版本 {year}（{folder}）", "edition {year} not found ({folder})",
+                "先用 compile new {year} --from 上一年 建立该版本，或检查 --root。",
+                "Start it with compile new {year} --from LAST_YEAR first, or check --root."),
+    MessageSpec("PO006", _E, "用户名“{username}”不可用：{reason}", "the user name “{username}” cannot be used: {reason}",
+                "换一个只含字母、数字和 @ . + - _ 的用户名。", "Choose a name of letters, digits and @ . + - _ only."),
+    MessageSpec("PO007", _E, "提交单位账号必须写明所属单位（--org 单位全称）",
+                "a submitter's account needs its organisation (--org FULL NAME)",
+                "例如：compile portal add-user {year} {username} --role submitter --org 某某协会",
+                "For example: compile portal add-user {year} {username} --role submitter --org 某某协会"),
+    MessageSpec("PO008", _E, "密码不符合要求：{reason}", "the password is not acceptable: {reason}",
+                "请使用至少 10 个字符、不全是数字、不常见的密码。",
+                "Use at least 10 characters, not all digits, not a common password."),
+    MessageSpec("PO009", _E, "无法在地址 {host} 上启动门户：{reason}", "cannot serve the portal on {host}: {reason}",
+                "检查 --host：默认 127.0.0.1 只供本机访问；要让其他机器访问，请写本机网卡的地址，并放在 HTTPS 代理之后。",
+                "Check --host: the default 127.0.0.1 serves this machine only; for others, give one of this machine's "
+                "own addresses, behind an HTTPS proxy."),
+    # Review in the portal (comments on the web draft).
+    MessageSpec("PO031", _E, "批注的格式不对：{reason}", "the annotation is not as expected: {reason}",
+                "按 W3C Web Annotation 提交：body 为 TextualBody（value 是意见），target.source 为网页版中的页面路径，"
+                "target.selector 含 TextQuoteSelector（exact、prefix、suffix）；回复的 motivation 为 replying，target 为所回复批注的 id。",
+                "Send a W3C Web Annotation: body a TextualBody (value: the comment), target.source the page's path in the "
+                "web edition, target.selector a TextQuoteSelector (exact, prefix, suffix); a reply has motivation "
+                "replying and the comment's id as target."),
+    MessageSpec("PO032", _E, "第 {version} 稿中没有页面 {page}", "round {version} has no page {page}",
+                "target.source 写网页版中的页面路径，例如 chapters/08-outlook.html。",
+                "Give the page's path inside the web edition as target.source, e.g. chapters/08-outlook.html."),
+    MessageSpec("PO033", _E, "在 {page} 中找不到所引的文字“{exact}”", "the quoted text “{exact}” is not on {page}",
+                "所引原文必须与该页正文一字不差（包括空格和标点）；请在页面上重新选择文字。",
+                "The quote must be the page's text exactly (spaces and punctuation too); select the text on the page again."),
+    MessageSpec("PO034", _E, "批注内容不能为空", "the comment is empty", "写下意见后再保存。", "Write the comment, then save."),
+    MessageSpec("PO035", _E, "批注太长（最多 {limit} 字）", "the comment is too long ({limit} characters at most)",
+                "请分成几条批注。", "Split it into several comments."),
+    MessageSpec("PO036", _E, "只能修改或删除自己写的批注", "only the comment's author can change or delete it",
+                "对别人的批注请用“回复”。", "Answer someone else's comment with a reply."),
+    MessageSpec("PO037", _E, "{year} 年版没有第 {version} 稿", "the {year} edition has no round {version}",
+                "不写稿次即为最新一稿；编辑部用 compile edition {year} --draft 生成新稿。",
+                "Leave the round out for the latest; the editors build a new one with compile edition {year} --draft."),
+    MessageSpec("PO038", _E, "{year} 年版还没有可审阅的稿次", "the {year} edition has no draft round to review yet",
+                "编辑部用 compile edition {year} --draft 生成征求意见稿后，一分钟内即可在门户中审阅。",
+                "Once the editors build a draft with compile edition {year} --draft, it can be reviewed in the portal within a minute."),
+    MessageSpec("PO039", _E, "只有编辑可以把批注标记为已处理", "only editors mark comments as dealt with",
+                "审阅人可以回复，说明意见是否已经落实。", "Reviewers can reply to say whether the comment was met."),
     # The live preview (compile preview).
     MessageSpec("PV001", _E, "端口 {port} 已被占用，预览无法启动", "port {port} is already in use: the preview cannot start",
                 "换一个端口（例如 --port {other}），或用 --port 0 让系统选一个空闲端口。",
@@ -733,6 +827,7 @@ _EDITORS_ONLY = {
     "MF020", "MF021",  # the machine the editors build on
     "MD044",  # the editors print the address without its tracking parameters
     "PV001", "PV002", "PV003", "PV004",  # the editors' own preview server
+    "PO001", "PO002", "PO003", "PO004", "PO005", "PO006", "PO007", "PO008", "PO009",  # the editors' own portal server
 }
 """Codes that only the editors can act on (``audience="editors"``): never in a letter to a submitter."""
 _SPECS = [replace(spec, audience="editors") if spec.code in _EDITORS_ONLY else spec for spec in _SPECS]
@@ -843,6 +938,8 @@ PHRASES: dict[str, Text] = {
                        "Remarks written as CSV (sort by file and line in a spreadsheet): {path}"),
     "reply": Text("回复第 {number} 条：", "reply to #{number}: "),
     "resolved": Text("（已解决）", " (resolved)"),
+    "comments_what": Text("请给出审阅人返回的 DOCX，或加 --portal 列出门户中的网页批注（也可以两者都给）",
+                          "give the reviewed DOCX, or --portal for the web comments in the portal (or both)"),
     # The live preview (compile preview).
     "preview_serving": Text("预览：{url}（保存文件后页面自动更新；按 Ctrl+C 停止）",
                             "Preview: {url} (pages update when you save a file; Ctrl+C stops)"),
@@ -850,6 +947,14 @@ PHRASES: dict[str, Text] = {
     "preview_broken": Text("版本无法读取：页面显示错误说明，改正后保存即可恢复",
                            "the edition cannot be read: the page shows why; save a fix to recover"),
     "preview_stopped": Text("预览已停止。", "Preview stopped."),
+    # The submission portal (compile portal).
+    "portal_serving": Text("案例征集门户已启动：{url}（按 Ctrl+C 停止）", "The submission portal is at {url} (Ctrl+C stops it)"),
+    "portal_database": Text("数据保存在：{database}", "Its data is kept in {database}"),
+    "portal_stopped": Text("门户已停止，所有进程均已退出。", "The portal stopped; all its processes have ended."),
+    "portal_user_added": Text("已添加用户 {username}（{role}）。", "User {username} added ({role})."),
+    "portal_user_updated": Text("已更新用户 {username}（{role}）。", "User {username} updated ({role})."),
+    "portal_invitation": Text("请把下面的链接发给该用户，用于设置密码（7 天内有效，只能使用一次）：",
+                              "Send this link to the user to set a password (valid 7 days, usable once):"),
     "preview_broken_title": Text("版本无法读取", "The edition cannot be read"),
     "preview_broken_text": Text("改正下列问题并保存，页面会自动恢复。", "Fix these problems and save: the page recovers by itself."),
     "preview_failed_title": Text("预览页面生成失败", "The preview could not be made"),
@@ -886,9 +991,15 @@ PHRASES.update({
     "at_column": Text("“{column}”列", "column “{column}”"),
     "at_field": Text("字段“{field}”", "field “{field}”"),
     # The columns of a reviewer's remarks as CSV (toolkit/review/trace.py), and its “yes”.
-    "remark_csv_headings": Text("序号|类型|审阅人|日期|源文件|行|列|原文|修改为|批注|回复|已解决|所在段落",
+    "remark_csv_headings": Text("序号|类型|审阅人|日期|源文件|行|列|原文|修改为|批注|回复|已解决|所在段落|来源|定位",
                                 "number|kind|reviewer|date|file|line|column|text|new text|comment|reply to|resolved|"
-                                "paragraph"),
+                                "paragraph|origin|anchor"),
+    "remark_origin_word": Text("Word 审阅稿", "Word"),
+    "remark_origin_web": Text("网页", "web"),
+    "anchor_state_kept": Text("原处", "kept"),
+    "anchor_state_moved": Text("已移动", "moved"),
+    "anchor_state_changed": Text("原文已改动", "text changed"),
+    "anchor_state_orphaned": Text("原文已删除", "orphaned"),
     "yes": Text("是", "yes"),
     # Versions compared (toolkit/review/compare.py, toolkit/drafts.py, the model's Draft).
     "edition_of_year": Text("{year} 年版", "the {year} edition"),

@@ -136,6 +136,20 @@ class Package:
         found = rels.iter(f"{{{RELS}}}Relationship") if rels is not None else iter(())
         return {rel.get("Id", ""): rel.get("Target", "") for rel in found if rel.get("TargetMode") == "External"}
 
+    def outside_links(self) -> list[tuple[str, str]]:
+        """``(relationship type, address)`` of every relationship in the package whose content is fetched from
+        outside it when the document opens (a template, an object, a subdocument, a frame, a linked picture);
+        hyperlinks are only followed when clicked."""
+        found: list[tuple[str, str]] = []
+        for name in self.archive.names():
+            if not name.lower().endswith(".rels"):
+                continue
+            for rel in self.xml(name).iter(f"{{{RELS}}}Relationship"):
+                kind = transitional(rel.get("Type", "")).rsplit("/", 1)[-1]
+                if rel.get("TargetMode") == "External" and kind != "hyperlink":
+                    found.append((kind, rel.get("Target", "")))
+        return found
+
     def _rels(self, part: str) -> etree._Element | None:
         """The parsed relationships part of ``part`` (``word/_rels/document.xml.rels``), if there is one."""
         folder, base = posixpath.split(part)

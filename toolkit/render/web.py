@@ -5,7 +5,8 @@ every file of the site (relative POSIX path → bytes). Image bytes come from th
 (``Edition.assets``), each written once under ``assets/`` and referenced by every page that
 shows it. Text from the edition is only ever a template *value* (autoescaped, as for the PDF:
 the inline helpers are :mod:`toolkit.render.html`'s). Every block carries its source as
-``data-source="chapters/03-green.md:42"``, as the DOCX's source markers do.
+``data-source="chapters/03-green.md:42"``, as the DOCX's source markers do, and a hash of its text,
+``data-block="3f2a…"`` (:mod:`toolkit.render.web_blocks`), by which reviewers' comments find it again.
 
 The search index is not part of the site returned here: the build adds it from the pages
 (:mod:`toolkit.render.web_search`), keeping each page's share between builds.
@@ -44,6 +45,7 @@ from toolkit.render.blobs import BlobCache
 from toolkit.render.html import drawing_helpers, inlines_html, make_environment, text_html
 from toolkit.render.inputs import RenderInputs
 from toolkit.render.line_breaks import with_breaks
+from toolkit.render.web_blocks import stamp_blocks
 
 INDEX_PAGE = "index.html"
 CASE_INDEX_PAGE = "case-index.html"
@@ -265,7 +267,7 @@ class SiteRenderer:
             assets=edition.assets, draft=self.draft, page=page, pages=self.pages, position=position,
             chapter=page.chapter, url=url, link=link, asset_url=lambda src: url(asset_path(src)),
             case_index=self.index, description=page_description(edition, page), **drawing_helpers(edition))
-        return outline(html).encode("utf-8")
+        return stamp_blocks(outline(html)).encode("utf-8")
 
 
 def render_site(edition: Edition, templates_dir: Path, *, draft: Draft | None = None,

@@ -61,6 +61,12 @@ class Remark:
     """The column heading, for a remark on a data table's cell."""
     context: str = ""
     """The paragraph as it read before the reviewer's changes."""
+    origin: Literal["word", "web"] = "word"
+    """Where the remark was made: in the DOCX (Word, WPS, LibreOffice) or on the web draft in the portal."""
+    state: str = ""
+    """For a web comment: where it stands in the round (kept, moved, changed, orphaned)."""
+    now: str = ""
+    """For a web comment whose quoted text changed: the text it stands on now."""
     marker: Marker | None = field(default=None, repr=False)
     comment_id: str | None = field(default=None, repr=False)
     needles: list[str] = field(default_factory=list, repr=False)
@@ -79,7 +85,8 @@ class Remark:
             "number": self.number, "kind": self.kind, "author": self.author,
             "date": self.date.isoformat() if self.date else None, "file": self.path, "line": self.line,
             "column": self.column, "text": self.text, "old_text": self.old_text, "comment": self.comment,
-            "reply_to": self.reply_to, "resolved": self.resolved, "context": self.context,
+            "reply_to": self.reply_to, "resolved": self.resolved, "context": self.context, "origin": self.origin,
+            "state": self.state or None, "now": self.now or None,
         }
 
 

@@ -157,22 +157,39 @@ def ingest(edition: Edition, edition_dir: Path, paths: list[Path], templates: Pa
 
 
 def ingest_file(edition: Edition, edition_dir: Path, path: Path, templates: Path, today: dt.date | None = None,
-                replaces: str = "") -> Ingested:
+                replaces: str = "", sender: str = "") -> Ingested:
     """Ingest one file into the edition and answer it: the library call behind an upload.
 
-    The case folder and the register are written atomically, as by :func:`ingest`, one upload
-    at a time (:func:`.register.locked`); ``replaces`` names the 登记号 the upload revises (as the
-    form's 登记号 field does). The letter holds this
-    file's problems only, notes included, dated ``today``.
+    The file is read and checked first, then its case folder and the register are written atomically,
+    as by :func:`ingest`, one upload at a time (:func:`.register.locked` is held for the writing only, so
+    that several workers check files side by side); ``replaces`` names the 登记号 the upload revises (as
+    the form's 登记号 field does). ``sender``: the organisation whose account sent the file; a form naming
+    another is not ingested (SB043). The letter holds this file's problems only, notes included, dated ``today``.
     """
     _require_office(edition, edition_dir)
     day = today or dt.date.today()
     known = _template_text(edition, templates)
-    with reg.locked(edition_dir):  # another upload waits until this one's case and register are written
-        result = _ingest_one(edition, edition_dir, path, known, reg.load(edition_dir), day, replaces)
+    read = _read_safely(edition, path, known, day, replaces)
+    if isinstance(read, Result):
+        result = read
+    elif sender and (named := _organisation_of(read)) and named != sender:
+        read.found.add("SB043", Location(path, field="organisation"), found=named, expected=sender)
+        result = Result(path, "rejected", "", sender, _title_of(read), diagnostics=Diagnostics(
+            d if d.organisation else Diagnostic(d.code, d.location, d.args, d.severity, sender) for d in read.found))
+    else:
+        with reg.locked(edition_dir):  # another upload waits until this one's case and register are written
+            result = _apply_safely(read, edition, edition_dir, reg.load(edition_dir), day)
     subject = Subject(path.name, result.title, result.ref, result.version, result.outcome in ACCEPTED)
     letter = submission_letter(edition, result.organisation, result.diagnostics, subject, day)
     return Ingested(result, letter, render_letter(letter, templates))
+
+
+def _organisation_of(submission: Submission) -> str:
+    return str(submission.draft.front.get("organisation") or "") if submission.draft else ""
+
+
+def _title_of(submission: Submission) -> str:
+    return str(submission.draft.front.get("title") or "") if submission.draft else ""
 
 
 def _require_office(edition: Edition, edition_dir: Path) -> None:
@@ -184,15 +201,29 @@ def _require_office(edition: Edition, edition_dir: Path) -> None:
 def _ingest_one(edition: Edition, edition_dir: Path, path: Path, known: frozenset[str], entries: list[reg.Entry],
                 today: dt.date, replaces: str = "") -> Result:
     """Read, check and record one file; a toolkit bug on it is caught and reported against it (SB020)."""
+    read = _read_safely(edition, path, known, today, replaces)
+    return read if isinstance(read, Result) else _apply_safely(read, edition, edition_dir, entries, today)
+
+
+def _read_safely(edition: Edition, path: Path, known: frozenset[str], today: dt.date,
+                 replaces: str = "") -> Submission | Result:
+    """The file read and checked, nothing written; a toolkit bug on it is the failed :class:`Result` (SB020)."""
     try:
         submission = _read(edition, path, known, today)
         if replaces:
             submission.ref = replaces
+        return submission
     except Exception as exc:  # noqa: BLE001 - a toolkit bug on one file must not stop the others
         log = write_crash_log(exc, f"compile ingest: {path}")
         failed = Diagnostics()
         failed.add("SB020", Location(path), file=path.name, log=str(log))
         return Result(path, "failed", crash_log=log, diagnostics=failed)
+
+
+def _apply_safely(submission: Submission, edition: Edition, edition_dir: Path, entries: list[reg.Entry],
+                  today: dt.date) -> Result:
+    """:func:`_apply`, a failure to write told as the disk's (the files before this one are complete)."""
+    path = submission.path
     try:
         return _apply(submission, edition, edition_dir, entries, today)
     except OSError as exc:  # the disk, not the file: the files before this one are complete
@@ -336,11 +367,30 @@ def _from_docx(edition: Edition, path: Path, known: frozenset[str], diagnostics:
         if field_.key not in form.values and (form.version in (None, TEMPLATE_VERSION) or field_.required):
             diagnostics.add("SB009", at(field_.key), severity=None if field_.required else Severity.WARNING,
                             label=field_.label)
+    _report_outside_links(form, package, path, diagnostics)
     _report_form_extras(form, path, diagnostics)
     _report_formatting(form, path, diagnostics)
     draft = _draft(edition, form, package, path, diagnostics, today)
     ref = form.values["ref"].text if "ref" in form.values else ""
     return draft, form.version, re.sub(r"\s+", "", unicodedata.normalize("NFKC", ref))  # ２０２２－００３ too
+
+
+_OUTSIDE = {"attachedTemplate": Text("文档模板", "a document template"), "oleObject": Text("嵌入对象", "an object"),
+            "subDocument": Text("子文档", "a subdocument"), "frame": Text("网页框架", "a web frame"),
+            "image": Text("图片", "a picture")}
+
+
+def _report_outside_links(form: FilledForm, package: Package, path: Path, diagnostics: Diagnostics) -> None:
+    """SB044 for each thing the document fetches from elsewhere when it is opened (a remote template is how
+    such files carry code), but a linked photo in the form, which IM009 tells at its field."""
+    photos = {picture.link for key, value in form.values.items() if key.endswith(".src") for picture in value.pictures}
+    told: set[tuple[str, str]] = set()
+    for kind, target in package.outside_links():
+        if (kind == "image" and target in photos) or (kind, target) in told:
+            continue
+        told.add((kind, target))
+        diagnostics.add("SB044", Location(path), what=_OUTSIDE.get(kind, Text("内容", "content")),
+                        target=_excerpt(target, 60))
 
 
 def _report_form_extras(form: FilledForm, path: Path, diagnostics: Diagnostics) -> None:

@@ -200,3 +200,17 @@ def summarise(entries: list[Entry]) -> Summary:
         by_kind=Counter(e.organisation_kind or phrase("unknown_kind", "zh") for e in live),
         by_sdg=Counter(n for e in live for n in e.sdgs),
     )
+
+
+def set_status(edition_dir: Path, sha256: str, status: Status, case: str | None = None) -> Entry | None:
+    """Set the status of the entry of the file with ``sha256`` (and ``case``, when given); return it, or None.
+
+    The caller holds the edition's lock (:func:`locked`), as ingestion does.
+    """
+    entries = load(edition_dir)
+    for entry in reversed(entries):
+        if entry.sha256 == sha256 and (case is None or entry.case == case):
+            entry.status = status
+            save(edition_dir, entries)
+            return entry
+    return None
