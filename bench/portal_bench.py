@@ -16,11 +16,12 @@ edition folder, 50 uploads spread over both.
 
     .venv/bin/python bench/portal_bench.py [--orgs 50] [--resubmit 10] [--databases sqlite,postgresql]
 """
+
 from __future__ import annotations
 
 import argparse
-import os
 import concurrent.futures
+import os
 import shutil
 import signal
 import statistics
@@ -42,8 +43,10 @@ from tools.portal_demo import prepare  # noqa: E402
 
 PASSWORD = "bench-password-2021"
 SECTION = "绿色低碳快速发展"
-BODY = ("某协会组织会员企业开展绿色工厂建设，2020 年会员单位单位产品能耗平均下降 12%，主要污染物排放下降 20%，"
-        "带动上下游 30 余家企业开展绿色改造，形成了可复制推广的行业经验，相关做法被多地主管部门推广。")
+BODY = (
+    "某协会组织会员企业开展绿色工厂建设，2020 年会员单位单位产品能耗平均下降 12%，主要污染物排放下降 20%，"
+    "带动上下游 30 余家企业开展绿色改造，形成了可复制推广的行业经验，相关做法被多地主管部门推广。"
+)
 
 
 def organisation(n: int) -> str:
@@ -52,10 +55,19 @@ def organisation(n: int) -> str:
 
 def values(n: int, corrected: bool) -> dict[str, str | list[str]]:
     """A filled form; the first version names an SDG that does not exist (a warning: a letter to read)."""
-    return {"案例标题": f"第{n:02d}号协会推动绿色制造", "单位类型": "协会", "所属章节": SECTION,
-            "可持续发展目标": "9、12" if corrected else "9、19", "案例正文": [BODY], "照片一图注": "会员企业厂区",
-            "照片一来源": organisation(n), "数据来源": "协会 2020 年度报告", "联系人": "李四",
-            "联系电话": "010-12345678", "同意发表": "是"}
+    return {
+        "案例标题": f"第{n:02d}号协会推动绿色制造",
+        "单位类型": "协会",
+        "所属章节": SECTION,
+        "可持续发展目标": "9、12" if corrected else "9、19",
+        "案例正文": [BODY],
+        "照片一图注": "会员企业厂区",
+        "照片一来源": organisation(n),
+        "数据来源": "协会 2020 年度报告",
+        "联系人": "李四",
+        "联系电话": "010-12345678",
+        "同意发表": "是",
+    }
 
 
 def make_users(root: Path, database: str | None, count: int) -> None:
@@ -82,6 +94,7 @@ def documents(root: Path, folder: Path, count: int) -> dict[tuple[int, bool], Pa
     from toolkit.project import Project
     from toolkit.readers import read_edition
     from toolkit.submissions.template import write_template
+
     project = Project.at(root)
     edition = read_edition(project.edition_dir("2021"), Diagnostics())
     picture = photo()
@@ -89,8 +102,9 @@ def documents(root: Path, folder: Path, count: int) -> dict[tuple[int, bool], Pa
     made = {}
     for n in range(count):
         blank = folder / f"blank-{n}.docx"
-        write_template(project.templates, blank, edition, filled={"organisation": organisation(n),
-                                                                  "organisation_kind": "协会"})
+        write_template(
+            project.templates, blank, edition, filled={"organisation": organisation(n), "organisation_kind": "协会"}
+        )
         for corrected in (False, True):
             target = folder / ("corrected" if corrected else "first") / f"案例{n:02d}.docx"
             target.parent.mkdir(exist_ok=True)
@@ -105,9 +119,12 @@ def serial_checks(root: Path, files: list[Path], warm_up: Path) -> float:
     from toolkit.project import Project
     from toolkit.readers import read_edition
     from toolkit.submissions.ingest import ingest_file
+
     project = Project.at(root)
     edition_dir = project.edition_dir("2021")
-    ingest_file(read_edition(edition_dir, Diagnostics()), edition_dir, warm_up, project.templates)  # as warm as a worker
+    ingest_file(
+        read_edition(edition_dir, Diagnostics()), edition_dir, warm_up, project.templates
+    )  # as warm as a worker
     began = time.perf_counter()
     for path in files:
         edition = read_edition(edition_dir, Diagnostics())
@@ -179,6 +196,7 @@ def percentile(values: list[float], share: float) -> float:
 def consistent(root: Path, rows: list[dict], expected_cases: int) -> list[str]:
     """What is wrong between the database and the edition folder (nothing, if all is well)."""
     from toolkit.submissions import register
+
     edition = root / "editions" / "2021"
     entries = [e for e in register.load(edition) if e.organisation.startswith("第")]
     problems = []
@@ -219,14 +237,16 @@ def one_database(label: str, database: str | None, count: int, resubmit: int, wo
             time.sleep(0.05)
         idle_letter = time.perf_counter() - began
 
-        latencies, statuses, released = burst({n: clients[n] for n in range(count)},
-                                               {n: files[n, False] for n in range(count)})
+        latencies, statuses, released = burst(
+            {n: clients[n] for n in range(count)}, {n: files[n, False] for n in range(count)}
+        )
         rows = wait_checked(editor, count + 1)
         last_letter = time.perf_counter() - released
         letters = sum(1 for r in rows if r["letter_url"] and r["organisation"] != organisation(idle))
 
-        again, again_statuses, again_released = burst({n: clients[n] for n in range(resubmit)},
-                                                      {n: files[n, True] for n in range(resubmit)})
+        again, again_statuses, again_released = burst(
+            {n: clients[n] for n in range(resubmit)}, {n: files[n, True] for n in range(resubmit)}
+        )
         rows = wait_checked(editor, count + 1 + resubmit)
         resubmitted = time.perf_counter() - again_released
         problems = consistent(root, rows, count + 1)
@@ -237,12 +257,27 @@ def one_database(label: str, database: str | None, count: int, resubmit: int, wo
         sampler.stop.set()
         code = served.stop()
     errors = sum(1 for s in statuses + again_statuses if s != 302) + (code != 0)
-    serial = serial_checks(prepare(work / f"{label}-serial-source", ROOT / "editions" / "2021"),
-                           [files[n, False] for n in range(count)], files[count, False])
-    return {"label": label, "idle_request": idle_request, "idle_letter": idle_letter, "median": statistics.median(
-        latencies), "p95": percentile(latencies, 0.95), "last_letter": last_letter, "serial": serial,
-            "letters": letters, "resubmitted": resubmitted, "errors": errors, "problems": problems,
-            "rows": len(rows), "peak": sampler.peak, "again_p95": percentile(again, 0.95)}
+    serial = serial_checks(
+        prepare(work / f"{label}-serial-source", ROOT / "editions" / "2021"),
+        [files[n, False] for n in range(count)],
+        files[count, False],
+    )
+    return {
+        "label": label,
+        "idle_request": idle_request,
+        "idle_letter": idle_letter,
+        "median": statistics.median(latencies),
+        "p95": percentile(latencies, 0.95),
+        "last_letter": last_letter,
+        "serial": serial,
+        "letters": letters,
+        "resubmitted": resubmitted,
+        "errors": errors,
+        "problems": problems,
+        "rows": len(rows),
+        "peak": sampler.peak,
+        "again_p95": percentile(again, 0.95),
+    }
 
 
 def two_machines(database: str, count: int, work: Path) -> dict[str, object]:
@@ -266,8 +301,13 @@ def two_machines(database: str, count: int, work: Path) -> dict[str, object]:
         problems = consistent(root, rows, count)
     finally:
         codes = [second.stop(), first.stop()]
-    return {"errors": sum(1 for s in statuses if s != 302) + sum(1 for c in codes if c != 0), "problems": problems,
-            "seconds": seconds, "p95": percentile(latencies, 0.95), "rows": len(rows)}
+    return {
+        "errors": sum(1 for s in statuses if s != 302) + sum(1 for c in codes if c != 0),
+        "problems": problems,
+        "seconds": seconds,
+        "p95": percentile(latencies, 0.95),
+        "rows": len(rows),
+    }
 
 
 def main() -> None:
@@ -277,6 +317,7 @@ def main() -> None:
     parser.add_argument("--databases", default="sqlite,postgresql")
     options = parser.parse_args()
     from tests.portal.postgres import cluster
+
     work = Path(tempfile.mkdtemp(prefix="portal-bench-"))
     load_before = os.getloadavg()[0]
     results, past = [], None
@@ -290,27 +331,43 @@ def main() -> None:
                 past = two_machines(fresh_database(url), options.orgs, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print(f"portal: {options.orgs} organisations uploading at once, then {options.resubmit} resubmissions "
-          "(compile portal serve --workers 2 --checkers 2, loopback, editions/2021)")
-    print(f"{os.cpu_count()} processors; load average {load_before:.1f} when the run began, "
-          f"{os.getloadavg()[0]:.1f} when it ended (other work on the machine slows every figure)")
+    print(
+        f"portal: {options.orgs} organisations uploading at once, then {options.resubmit} resubmissions "
+        "(compile portal serve --workers 2 --checkers 2, loopback, editions/2021)"
+    )
+    print(
+        f"{os.cpu_count()} processors; load average {load_before:.1f} when the run began, "
+        f"{os.getloadavg()[0]:.1f} when it ended (other work on the machine slows every figure)"
+    )
     for r in results:
         print(f"\n{r['label']}:")
-        print(f"  idle portal: upload request {r['idle_request']:.2f} s, upload to letter {r['idle_letter']:.2f} s"
-              " (target ≤ 5 s)")
-        print(f"  {options.orgs} at once: request median {r['median']:.2f} s, p95 {r['p95']:.2f} s (target ≤ 1 s); "
-              f"last letter after {r['last_letter']:.1f} s against {r['serial']:.1f} s for {options.orgs} checks "
-              f"in one process: {r['last_letter'] / r['serial']:.2f}× (target ≤ 2×)")
-        print(f"  {options.resubmit} resubmissions at once: p95 {r['again_p95']:.2f} s, all checked after "
-              f"{r['resubmitted']:.1f} s")
-        print(f"  server errors {r['errors']}, submissions {r['rows']} (expected {options.orgs + 1 + options.resubmit}),"
-              f" letters {r['letters']} (expected {options.orgs}), problems: {r['problems'] or 'none'}")
-        print(f"  peak memory of all the portal's processes (supervisor, gunicorn and its 2 web workers, 2 checkers; "
-              f"proportional set sizes): {r['peak'] / 2**20:.0f} MiB")
+        print(
+            f"  idle portal: upload request {r['idle_request']:.2f} s, upload to letter {r['idle_letter']:.2f} s"
+            " (target ≤ 5 s)"
+        )
+        print(
+            f"  {options.orgs} at once: request median {r['median']:.2f} s, p95 {r['p95']:.2f} s (target ≤ 1 s); "
+            f"last letter after {r['last_letter']:.1f} s against {r['serial']:.1f} s for {options.orgs} checks "
+            f"in one process: {r['last_letter'] / r['serial']:.2f}× (target ≤ 2×)"
+        )
+        print(
+            f"  {options.resubmit} resubmissions at once: p95 {r['again_p95']:.2f} s, all checked after "
+            f"{r['resubmitted']:.1f} s"
+        )
+        print(
+            f"  server errors {r['errors']}, submissions {r['rows']} (expected {options.orgs + 1 + options.resubmit}),"
+            f" letters {r['letters']} (expected {options.orgs}), problems: {r['problems'] or 'none'}"
+        )
+        print(
+            f"  peak memory of all the portal's processes (supervisor, gunicorn and its 2 web workers, 2 checkers; "
+            f"proportional set sizes): {r['peak'] / 2**20:.0f} MiB"
+        )
     if past:
-        print(f"\npostgresql, two portals (2 web + 2 checkers each) on one database and one edition folder: "
-              f"{options.orgs} uploads, p95 {past['p95']:.2f} s, all checked after {past['seconds']:.1f} s, "
-              f"server errors {past['errors']}, submissions {past['rows']}, problems: {past['problems'] or 'none'}")
+        print(
+            f"\npostgresql, two portals (2 web + 2 checkers each) on one database and one edition folder: "
+            f"{options.orgs} uploads, p95 {past['p95']:.2f} s, all checked after {past['seconds']:.1f} s, "
+            f"server errors {past['errors']}, submissions {past['rows']}, problems: {past['problems'] or 'none'}"
+        )
 
 
 if __name__ == "__main__":

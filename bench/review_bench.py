@@ -10,6 +10,7 @@ Prints, in one run, on the edition's web pages made in memory (``render_site``):
   "next round" where every 7th paragraph is deleted and every 5th reworded at its start: time per
   comment (target <= 20 ms) and how many came out kept, moved, changed, orphaned.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -56,17 +57,20 @@ def main() -> None:
     began = time.perf_counter()
     pages = _pages(render_site(edition, project.templates))
     total = time.perf_counter() - began
-    print(f"web edition: {len(pages)} pages, {sum(len(p) for p in pages.values()) / 1e6:.2f} M characters, "
-          f"rendered in {total:.2f} s; hashing the blocks {stamped_time[0]:.3f} s "
-          f"= {stamped_time[0] / total:.2f} of it (target <= 0.15)")
+    print(
+        f"web edition: {len(pages)} pages, {sum(len(p) for p in pages.values()) / 1e6:.2f} M characters, "
+        f"rendered in {total:.2f} s; hashing the blocks {stamped_time[0]:.3f} s "
+        f"= {stamped_time[0] / total:.2f} of it (target <= 0.15)"
+    )
 
     began = time.perf_counter()
     old = {path: web_blocks.read_page(html, path) for path, html in pages.items()}
     print(f"pages read back as text and blocks: {time.perf_counter() - began:.3f} s")
 
     rng = random.Random(23)
-    paragraphs = [(path, b) for path, page in old.items() for b in page.blocks
-                  if b.tag == "p" and b.end - b.start >= 12]
+    paragraphs = [
+        (path, b) for path, page in old.items() for b in page.blocks if b.tag == "p" and b.end - b.start >= 12
+    ]
     new_pages = {}
     for path, html in pages.items():
         for index, (_, block) in enumerate(p for p in paragraphs if p[0] == path):
@@ -86,8 +90,10 @@ def main() -> None:
     began = time.perf_counter()
     states = collections.Counter(reanchor(q, old[q.page], new_pages).state for q in quotes)
     each = (time.perf_counter() - began) / max(len(quotes), 1)
-    print(f"re-anchoring {len(quotes)} comments: {each * 1000:.1f} ms each (target <= 20); "
-          + ", ".join(f"{state} {states[state]}" for state in ("kept", "moved", "changed", "orphaned")))
+    print(
+        f"re-anchoring {len(quotes)} comments: {each * 1000:.1f} ms each (target <= 20); "
+        + ", ".join(f"{state} {states[state]}" for state in ("kept", "moved", "changed", "orphaned"))
+    )
 
 
 if __name__ == "__main__":

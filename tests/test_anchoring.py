@@ -4,6 +4,7 @@ The re-anchoring is a pure function (toolkit/review/anchoring.py): these tests g
 from HTML as the web edition writes them (``<p data-source="…">`` in ``<main>``), and a property
 test edits them at random.
 """
+
 from __future__ import annotations
 
 import html
@@ -21,10 +22,14 @@ PAGE = "chapters/01-growth.html"
 def page(paragraphs: list[str], lines: list[int] | None = None, path: str = PAGE) -> object:
     """A chapter page as the web edition writes it, one ``<p>`` per paragraph (line 3, 5, 7… of its file)."""
     lines = lines or [3 + 2 * i for i in range(len(paragraphs))]
-    body = "\n".join(f'<p data-source="chapters/01-growth.md:{line}">{html.escape(text)}</p>'
-                     for line, text in zip(lines, paragraphs))
-    document = (f'<!DOCTYPE html><html lang="zh-CN"><head><title>增长</title></head><body><main id="content">\n'
-                f'<article data-source="chapters/01-growth.md:1"><h1>增长</h1>\n{body}\n</article>\n</main></body></html>')
+    body = "\n".join(
+        f'<p data-source="chapters/01-growth.md:{line}">{html.escape(text)}</p>'
+        for line, text in zip(lines, paragraphs)
+    )
+    document = (
+        f'<!DOCTYPE html><html lang="zh-CN"><head><title>增长</title></head><body><main id="content">\n'
+        f'<article data-source="chapters/01-growth.md:1"><h1>增长</h1>\n{body}\n</article>\n</main></body></html>'
+    )
     return read_page(stamp_blocks(document), path)
 
 
@@ -37,16 +42,21 @@ def quote_of(where, exact: str, occurrence: int = 0) -> Quote:
     return Quote(where.path, exact, prefix, suffix, start, end)
 
 
-OLD = ["2020 年，中国工业增加值达到 313071 亿元，制造业增加值连续 11 年位居世界第一。",
-       "规模以上工业单位增加值能耗比 2015 年下降 16% 左右。",
-       "新能源汽车产销量连续六年位居全球第一，累计推广超过 550 万辆。"]
+OLD = [
+    "2020 年，中国工业增加值达到 313071 亿元，制造业增加值连续 11 年位居世界第一。",
+    "规模以上工业单位增加值能耗比 2015 年下降 16% 左右。",
+    "新能源汽车产销量连续六年位居全球第一，累计推广超过 550 万辆。",
+]
 
 
 # --- the blocks of a page ---------------------------------------------------------------------
 
+
 def test_every_block_gets_the_hash_of_its_text() -> None:
-    stamped = stamp_blocks('<main><section data-source="a.md:1"><p data-source="a.md:2">甲 &amp; 乙</p>'
-                           '<p data-source="a.md:3">丙<br>丁</p></section></main>')
+    stamped = stamp_blocks(
+        '<main><section data-source="a.md:1"><p data-source="a.md:2">甲 &amp; 乙</p>'
+        '<p data-source="a.md:3">丙<br>丁</p></section></main>'
+    )
     assert stamped.count("data-block=") == 3
     assert f'<p data-source="a.md:2" data-block="{block_hash("甲 & 乙")}">' in stamped
     assert f'data-block="{block_hash("甲 & 乙丙丁")}"' in stamped  # the section: all its text
@@ -65,9 +75,11 @@ def test_a_page_reads_as_its_text_with_each_block_a_range_of_it() -> None:
 
 
 def test_a_table_row_knows_its_cells_columns() -> None:
-    document = ('<main><figure data-source="c.md:4"><table><thead><tr><th>年份</th><th>产量<span>（万辆）</span></th></tr>'
-                '</thead><tbody>\n<tr data-source="data/cars.csv:3"><td>2020</td><td>136.7</td></tr>\n'
-                '<tr data-source="data/cars.csv:4"><td>2021</td><td>354.5</td></tr></tbody></table></figure></main>')
+    document = (
+        '<main><figure data-source="c.md:4"><table><thead><tr><th>年份</th><th>产量<span>（万辆）</span></th></tr>'
+        '</thead><tbody>\n<tr data-source="data/cars.csv:3"><td>2020</td><td>136.7</td></tr>\n'
+        '<tr data-source="data/cars.csv:4"><td>2021</td><td>354.5</td></tr></tbody></table></figure></main>'
+    )
     table = read_page(document, "x.html")
     at = table.text.index("354.5")
     row = table.innermost(at, at + 5)
@@ -76,6 +88,7 @@ def test_a_table_row_knows_its_cells_columns() -> None:
 
 
 # --- placing a new comment and re-anchoring it -------------------------------------------------
+
 
 def test_a_new_comment_is_placed_by_its_context_among_equal_quotes() -> None:
     chapter = page(OLD)
@@ -87,8 +100,13 @@ def test_a_new_comment_is_placed_by_its_context_among_equal_quotes() -> None:
 def test_the_paragraph_edited_around_the_phrase_keeps_it() -> None:
     old = page(OLD)
     quote = quote_of(old, "制造业增加值连续 11 年位居世界第一")
-    new = page(["受疫情冲击，2020 年中国工业增加值仍达到 313071 亿元；制造业增加值连续 11 年位居世界第一，优势巩固。",
-                OLD[1], OLD[2]])
+    new = page(
+        [
+            "受疫情冲击，2020 年中国工业增加值仍达到 313071 亿元；制造业增加值连续 11 年位居世界第一，优势巩固。",
+            OLD[1],
+            OLD[2],
+        ]
+    )
     anchor = reanchor(quote, old, {PAGE: new})
     assert (anchor.state, anchor.text, anchor.block.source) == ("kept", quote.exact, "chapters/01-growth.md:3")
 
@@ -120,10 +138,16 @@ def test_a_deleted_paragraph_orphans_its_comment_even_when_its_words_stand_elsew
 
 def test_a_moved_table_row_carries_its_comment() -> None:
     def table(rows: list[tuple[int, str, str]]):
-        body = "".join(f'<tr data-source="data/cars.csv:{line}"><td>{year}</td><td>{value}</td></tr>\n'
-                       for line, year, value in rows)
-        return read_page(f'<main><figure data-source="c.md:4"><table><thead><tr><th>年份</th><th>产量</th></tr>'
-                         f'</thead><tbody>\n{body}</tbody></table></figure></main>', PAGE)
+        body = "".join(
+            f'<tr data-source="data/cars.csv:{line}"><td>{year}</td><td>{value}</td></tr>\n'
+            for line, year, value in rows
+        )
+        return read_page(
+            f'<main><figure data-source="c.md:4"><table><thead><tr><th>年份</th><th>产量</th></tr>'
+            f"</thead><tbody>\n{body}</tbody></table></figure></main>",
+            PAGE,
+        )
+
     old = table([(2, "2019", "120.6"), (3, "2020", "136.7"), (4, "2021", "354.5")])
     quote = quote_of(old, "136.7")
     new = table([(2, "2021", "354.5"), (3, "2019", "120.6"), (4, "2020", "136.7")])
@@ -180,7 +204,7 @@ def edited(draw) -> tuple[list[str], int, int, int, list[str], bool, bool]:
                     q_start, q_end = q_start + len(extra), q_end + len(extra)
             else:
                 at = draw(st.integers(q_start, q_end))
-                quoted[0] = quoted[0][:at] + extra + quoted[0][at + draw(st.integers(0, 2)):]
+                quoted[0] = quoted[0][:at] + extra + quoted[0][at + draw(st.integers(0, 2)) :]
                 intact = False
             untouched = False
     return old, index, start, end, [b[0] for b in blocks], intact, untouched
@@ -201,10 +225,10 @@ def test_a_reanchored_comment_is_on_its_quote_or_similar_text_or_orphaned(case) 
     new = page(new_paragraphs) if new_paragraphs else page(["。"])
     anchor = reanchor(quote, old, {PAGE: new})
     if anchor.state in ("kept", "moved"):
-        assert new.text[anchor.start:anchor.end] == exact
+        assert new.text[anchor.start : anchor.end] == exact
     elif anchor.state == "changed":
         assert anchor.similarity >= threshold(exact)
-        assert anchor.similarity == _levenshtein_similarity(new.text[anchor.start:anchor.end], exact)
+        assert anchor.similarity == _levenshtein_similarity(new.text[anchor.start : anchor.end], exact)
     else:
         assert anchor.state == "orphaned" and anchor.page is None
     if anchor.found:
@@ -232,10 +256,15 @@ def test_the_property_test_sees_every_state() -> None:
     """The random edits reach all four outcomes (an assertion over states never reached proves nothing)."""
     seen: set[str] = set()
     old = page(OLD)
-    for exact, new in [("制造业增加值连续 11 年位居世界第一", [OLD[0], OLD[1], OLD[2]]),
-                       ("制造业增加值连续 11 年位居世界第一", ["新增。"] + OLD),
-                       ("规模以上工业单位增加值能耗比 2015 年下降 16% 左右", [OLD[0], "规模以上工业单位增加值能耗比 2015 年下降约 16%。"]),
-                       ("累计推广超过 550 万辆", OLD[:2])]:
+    for exact, new in [
+        ("制造业增加值连续 11 年位居世界第一", [OLD[0], OLD[1], OLD[2]]),
+        ("制造业增加值连续 11 年位居世界第一", ["新增。"] + OLD),
+        (
+            "规模以上工业单位增加值能耗比 2015 年下降 16% 左右",
+            [OLD[0], "规模以上工业单位增加值能耗比 2015 年下降约 16%。"],
+        ),
+        ("累计推广超过 550 万辆", OLD[:2]),
+    ]:
         seen.add(reanchor(quote_of(old, exact), old, {PAGE: page(new)}).state)
     assert seen == {"kept", "moved", "changed", "orphaned"}
     assert re.fullmatch(r"[0-9a-f]{12}", block_hash("甲"))

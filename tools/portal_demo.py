@@ -6,6 +6,7 @@ has none, and letters must not make them up), and ``compile portal serve`` refus
 example values, marked as such; on its first start, an editor and an association are invited (their
 one-time links are printed), then ``compile portal serve 2021`` runs there until Ctrl+C.
 """
+
 from __future__ import annotations
 
 import os
@@ -39,13 +40,17 @@ def main() -> None:
     compile_ = [str(Path(sys.executable).with_name("compile")), "portal"]
     if not (demo / "portal" / "portal.sqlite3").exists():
         print("示例门户（build/portal-demo/，编辑部联系方式为示例）：先为编辑和一个协会开通账号。\n")
-        for args in (["bianji", "--role", "editor", "--email", "bianji@example.org"],
-                     ["xiehui", "--role", "submitter", "--org", "某某行业协会", "--kind", "协会"]):
+        for args in (
+            ["bianji", "--role", "editor", "--email", "bianji@example.org"],
+            ["xiehui", "--role", "submitter", "--org", "某某行业协会", "--kind", "协会"],
+        ):
             subprocess.run([*compile_, "add-user", "2021", *args, "--root", str(demo)], check=True)
             print()
     else:
-        print("示例门户已有账号；要新的设置密码链接：.venv/bin/compile portal add-user 2021 用户名 --role … "
-              "--root build/portal-demo\n")
+        print(
+            "示例门户已有账号；要新的设置密码链接：.venv/bin/compile portal add-user 2021 用户名 --role … "
+            "--root build/portal-demo\n"
+        )
     os.execv(compile_[0], [*compile_, "serve", "2021", "--root", str(demo)])
 
 

@@ -4,6 +4,7 @@
 tests run as root; it listens on a Unix socket only (no TCP port at all) in a temporary folder, and
 is stopped afterwards, also when the tests fail (pitfalls.md, "A web application with a real database").
 """
+
 from __future__ import annotations
 
 import os
@@ -44,18 +45,42 @@ def cluster() -> Iterator[str]:
         account = pwd.getpwnam("postgres")
         for path in (folder, sockets):
             os.chown(path, account.pw_uid, account.pw_gid)
-    run = lambda *command: subprocess.run(_as_postgres([str(c) for c in command]), check=True,  # noqa: E731
-                                          capture_output=True, timeout=120)
+
+    def run(*command: object) -> None:
+        subprocess.run(_as_postgres([str(c) for c in command]), check=True, capture_output=True, timeout=120)
+
     run(binaries / "initdb", "-D", data, "-U", user, "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8")
     # the server outlives pg_ctl: its output goes to the log, never to a pipe this process would wait on
-    subprocess.run(_as_postgres([str(binaries / "pg_ctl"), "-D", str(data), "-w", "-t", "120", "-l", str(folder / "log"),
-                                 "-o", f"-k {sockets} -p {PORT} -c listen_addresses='' -c fsync=off "
-                                       "-c synchronous_commit=off -c full_page_writes=off", "start"]),
-                   check=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=150)
+    subprocess.run(
+        _as_postgres(
+            [
+                str(binaries / "pg_ctl"),
+                "-D",
+                str(data),
+                "-w",
+                "-t",
+                "120",
+                "-l",
+                str(folder / "log"),
+                "-o",
+                f"-k {sockets} -p {PORT} -c listen_addresses='' -c fsync=off "
+                "-c synchronous_commit=off -c full_page_writes=off",
+                "start",
+            ]
+        ),
+        check=True,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        timeout=150,
+    )
     try:
         run(binaries / "createdb", "-h", sockets, "-p", PORT, "-U", user, "portal")
         yield f"postgresql://{user}@{quote(str(sockets), safe='')}:{PORT}/portal"
     finally:
-        subprocess.run(_as_postgres([str(binaries / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"]),
-                       capture_output=True, timeout=120)
+        subprocess.run(
+            _as_postgres([str(binaries / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"]),
+            capture_output=True,
+            timeout=120,
+        )
         shutil.rmtree(folder, ignore_errors=True)

@@ -1,4 +1,5 @@
 """The portal as a user runs it: ``compile portal serve`` as a whole process, and a browser-less client."""
+
 from __future__ import annotations
 
 import http.cookiejar
@@ -30,6 +31,7 @@ def free_port() -> int:
 def fresh_database(url: str) -> str:
     """A new, empty database in the cluster of ``url`` (a served portal's own), as a URL."""
     import psycopg
+
     name = f"served_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(url, autocommit=True) as connection:
         connection.execute(f'CREATE DATABASE "{name}"')
@@ -38,8 +40,15 @@ def fresh_database(url: str) -> str:
 
 
 def compile_portal(root: Path, *args: str, stdin: str | None = None, env: dict | None = None) -> str:
-    done = subprocess.run([*COMPILE, "portal", *args, "--root", str(root)], input=stdin, capture_output=True,
-                          text=True, env=env, cwd=ROOT, timeout=120)
+    done = subprocess.run(
+        [*COMPILE, "portal", *args, "--root", str(root)],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout
 
@@ -55,8 +64,9 @@ class Served:
     def children(self) -> dict[str, list[int]]:
         """The supervisor's children by kind (``web``: gunicorn's master, ``worker``: task workers)."""
         found: dict[str, list[int]] = {"web": [], "worker": []}
-        for line in subprocess.run(["ps", "-o", "pid=,args=", "--ppid", str(self.process.pid)], capture_output=True,
-                                   text=True).stdout.splitlines():
+        for line in subprocess.run(
+            ["ps", "-o", "pid=,args=", "--ppid", str(self.process.pid)], capture_output=True, text=True
+        ).stdout.splitlines():
             pid, args = line.strip().split(" ", 1)
             found["web" if "gunicorn" in args else "worker"].append(int(pid))
         return found
@@ -73,7 +83,9 @@ class Served:
 
 def served_env(database: str | None = None, **extra: str) -> dict[str, str]:
     """The environment of a ``compile portal`` process: this process's, without the test run's portal settings."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("REPORT_PORTAL_", "DJANGO_")) and k != "DATABASE_URL"}
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("REPORT_PORTAL_", "DJANGO_")) and k != "DATABASE_URL"
+    }
     if database:
         env["DATABASE_URL"] = database
     env.update(extra)
@@ -84,9 +96,14 @@ def serve(root: Path, port: int, env: dict[str, str], *options: str) -> Served:
     """``compile portal serve 2021`` on ``port``, once it says it answers."""
     log = root / "serve.log"
     started = log.read_text(encoding="utf-8", errors="replace").count("门户已启动") if log.exists() else 0
-    process = subprocess.Popen([*COMPILE, "portal", "serve", "2021", "--root", str(root), "--port", str(port),
-                                *options], stdout=log.open("a"), stderr=subprocess.STDOUT, text=True, env=env,
-                               cwd=ROOT)
+    process = subprocess.Popen(
+        [*COMPILE, "portal", "serve", "2021", "--root", str(root), "--port", str(port), *options],
+        stdout=log.open("a"),
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
     served = Served(process, f"http://127.0.0.1:{port}", log)
     deadline = time.monotonic() + 90
     while log.read_text(encoding="utf-8", errors="replace").count("门户已启动") == started:
@@ -139,8 +156,9 @@ class Browserless:
     def login(self, username: str, password: str) -> None:
         token = self._token("/accounts/login/")
         data = urllib.parse.urlencode({"username": username, "password": password, "csrfmiddlewaretoken": token})
-        request = urllib.request.Request(self.base + "/accounts/login/", data.encode(),
-                                         headers={"Referer": self.base + "/accounts/login/"})
+        request = urllib.request.Request(
+            self.base + "/accounts/login/", data.encode(), headers={"Referer": self.base + "/accounts/login/"}
+        )
         with self.opener.open(request, timeout=30) as response:
             assert "/accounts/login/" not in response.url, "login failed"
 
@@ -148,12 +166,23 @@ class Browserless:
         """POST ``data`` as the file ``name``; the final status (``follow=False``: the POST's own, 302 when taken)."""
         token = next((c.value for c in self.jar if c.name == "csrftoken"), "") or self._token("/submissions/")
         boundary = uuid.uuid4().hex
-        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"csrfmiddlewaretoken\"\r\n\r\n{token}\r\n"
-                f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n"
+        body = (
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n{token}\r\n'
+                f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
                 "Content-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document\r\n\r\n"
-                ).encode() + data + f"\r\n--{boundary}--\r\n".encode()
-        request = urllib.request.Request(self.base + "/submissions/", body, headers={
-            "Content-Type": f"multipart/form-data; boundary={boundary}", "Referer": self.base + "/submissions/"})
+            ).encode()
+            + data
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
+        request = urllib.request.Request(
+            self.base + "/submissions/",
+            body,
+            headers={
+                "Content-Type": f"multipart/form-data; boundary={boundary}",
+                "Referer": self.base + "/submissions/",
+            },
+        )
         try:
             with (self.opener if follow else self.staying).open(request, timeout=60) as response:
                 return response.status

@@ -4,6 +4,7 @@ password, downloads its template, uploads it filled in with mistakes, reads its 
 version; the editor filters, accepts and exports; the association sees its case accepted. axe-core runs on
 every page on the way at 390 and 1280 px. Screenshots of each are written to ``portal-screenshots`` in the
 session's temporary folder, for a person to look at."""
+
 from __future__ import annotations
 
 import csv
@@ -37,8 +38,19 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     (root / "editions").mkdir(parents=True)
     shutil.copytree(FIXTURES / "all-elements", root / "editions" / "2021")
     env = served_env()
-    compile_portal(root, "add-user", "2021", "wang", "--role", "editor", "--email", "wang@example.cn",
-                   "--password-stdin", stdin=PASSWORD + "\n", env=env)
+    compile_portal(
+        root,
+        "add-user",
+        "2021",
+        "wang",
+        "--role",
+        "editor",
+        "--email",
+        "wang@example.cn",
+        "--password-stdin",
+        stdin=PASSWORD + "\n",
+        env=env,
+    )
     served = serve(root, free_port(), env)
     yield served
     assert served.stop() == 0  # Ctrl+C: everything stops
@@ -52,8 +64,9 @@ class Visitor:
         self.browser, self.base, self.shots, self.downloads = browser, base, shots, downloads
         self.driver = browser.driver
         self.violations: list[tuple[str, int, str, str, int]] = []
-        self.driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow",
-                                                                    "downloadPath": str(downloads)})
+        self.driver.execute_cdp_cmd(
+            "Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)}
+        )
 
     def go(self, path: str) -> None:
         self.browser.open(self.base + path, DESKTOP_WIDTH)
@@ -82,8 +95,7 @@ class Visitor:
             assert left <= right, f"{name} overflows sideways at {width} px"
             for violation in self.browser.axe():
                 if violation["impact"] in ("serious", "critical"):
-                    self.violations.append((name, width, violation["id"], violation["impact"],
-                                            len(violation["nodes"])))
+                    self.violations.append((name, width, violation["id"], violation["impact"], len(violation["nodes"])))
             self.browser.screenshot(self.shots / f"{name}-{width}.png")
         self.browser.open(url, DESKTOP_WIDTH)
 
@@ -122,9 +134,11 @@ class Visitor:
         self.driver.find_element(By.CSS_SELECTOR, "form[enctype] button[type=submit]").click()
 
 
-def test_an_association_and_an_editor_through_the_browser(portal: Served, browser: Browser, tmp_path: Path,
-                                                          tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_an_association_and_an_editor_through_the_browser(
+    portal: Served, browser: Browser, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     from tests.submitter import fill, photo
+
     shots = tmp_path_factory.getbasetemp() / "portal-screenshots"
     shots.mkdir(exist_ok=True)
     downloads = tmp_path / "downloads"
@@ -164,8 +178,12 @@ def test_an_association_and_an_editor_through_the_browser(portal: Served, browse
     assert template.name == "案例征集模板-2021.docx"
 
     # filled in with mistakes, uploaded: the letter says what to fix, at its fields
-    wrong = fill(template, tmp_path / "绿色工厂案例.docx", dict(FILLED, 同意发表="是 否", 可持续发展目标="9、19"),
-                 {"照片一": photo()})
+    wrong = fill(
+        template,
+        tmp_path / "绿色工厂案例.docx",
+        dict(FILLED, 同意发表="是 否", 可持续发展目标="9、19"),
+        {"照片一": photo()},
+    )
     you.upload(wrong)
     you.wait_text("已收到 1 个文件")
     you.wait_text("待修改")
@@ -182,8 +200,10 @@ def test_an_association_and_an_editor_through_the_browser(portal: Served, browse
     corrected = fill(template, tmp_path / "again" / "绿色工厂案例.docx", FILLED, {"照片一": photo()})
     you.upload(corrected)
     you.wait_text("已收到 1 个文件")
-    you.wait(lambda driver: driver.find_element(By.CSS_SELECTOR, ".card .status").text == "已收到",
-             "the corrected version received")
+    you.wait(
+        lambda driver: driver.find_element(By.CSS_SELECTOR, ".card .status").text == "已收到",
+        "the corrected version received",
+    )
     you.seen("submissions-received")
     you.log_out()
 

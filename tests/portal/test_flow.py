@@ -1,4 +1,5 @@
 """An association's day and an editor's, through Django's test client, against the real library."""
+
 from __future__ import annotations
 
 import csv
@@ -21,7 +22,8 @@ def test_template_has_the_organisation_filled_in(people, template_of) -> None:
 
 @pytest.mark.database
 def test_upload_with_mistakes_gets_the_letter_then_a_corrected_version_is_accepted(
-        people, template_of, tmp_path: Path, edition_root: Path) -> None:
+    people, template_of, tmp_path: Path, edition_root: Path
+) -> None:
     alpha = client_of(people["alpha"])
     template = template_of(people["alpha"])
     wrong = dict(FILLED, **{"同意发表": "是 否", "可持续发展目标": "9、19"})
@@ -33,7 +35,11 @@ def test_upload_with_mistakes_gets_the_letter_then_a_corrected_version_is_accept
     assert run_checks() == 1
     [first] = alpha.get("/api/submissions").json()
     assert (first["status"], first["version"], first["organisation"], first["file"]) == (
-        "needs-changes", 1, ORG_A, "绿色工厂案例.docx")
+        "needs-changes",
+        1,
+        ORG_A,
+        "绿色工厂案例.docx",
+    )
     assert [(e["code"], e["field"]) for e in first["errors"]] == [("SB016", "同意发表")]
     assert [(w["code"], w["field"]) for w in first["warnings"]] == [("SB017", "可持续发展目标")]
     page = alpha.get(f"/submissions/{first['id']}/").content.decode()
@@ -63,14 +69,17 @@ def test_upload_with_mistakes_gets_the_letter_then_a_corrected_version_is_accept
     exported = editor.get("/editor/export.csv").content.decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(exported)))
     assert [(r["case"], r["status"], r["organisation"]) for r in rows if r["case"]] == [
-        (second["case"], "accepted", ORG_A)]
+        (second["case"], "accepted", ORG_A)
+    ]
 
 
 @pytest.mark.database
-def test_a_case_ingested_from_email_with_the_cli_shows_in_the_portal(people, template_of, tmp_path: Path,
-                                                                    edition_root: Path) -> None:
+def test_a_case_ingested_from_email_with_the_cli_shows_in_the_portal(
+    people, template_of, tmp_path: Path, edition_root: Path
+) -> None:
     from toolkit.project import Project
     from toolkit.submissions.commands import ingest_submissions
+
     sent = filled_docx(template_of(people["alpha"]), tmp_path, "邮件来稿.docx")
     ingest_submissions(Project.at(edition_root), "2021", [sent])
     page = client_of(people["editor"]).get("/editor/").content.decode()
@@ -92,6 +101,7 @@ def test_withdrawal_before_acceptance(people, template_of, tmp_path: Path, editi
 @pytest.mark.database
 def test_audit_records_upload_check_status_and_login_failure(people, template_of, tmp_path: Path, client) -> None:
     from toolkit.portal.core.models import AuditEvent
+
     client.post("/accounts/login/", {"username": "alpha", "password": "wrong"}, REMOTE_ADDR="10.9.8.7")
     alpha = client_of(people["alpha"])
     upload(alpha, filled_docx(template_of(people["alpha"]), tmp_path, "a.docx"))
@@ -105,16 +115,19 @@ def test_audit_records_upload_check_status_and_login_failure(people, template_of
 
 
 @pytest.mark.database
-def test_the_editors_note_asking_for_changes_goes_into_the_letter(people, template_of, tmp_path: Path,
-                                                                  edition_root: Path, mailoutbox) -> None:
+def test_the_editors_note_asking_for_changes_goes_into_the_letter(
+    people, template_of, tmp_path: Path, edition_root: Path, mailoutbox
+) -> None:
     alpha, editor = client_of(people["alpha"]), client_of(people["editor"])
     upload(alpha, filled_docx(template_of(people["alpha"]), tmp_path, "绿色工厂案例.docx"))
     run_checks()
     [item] = alpha.get("/api/submissions").json()
     assert (item["status"], item["letter_url"]) == ("received", None)  # nothing to fix: no letter yet
     note = "请补充 2020 年的能耗数据来源，\n并换一张能看清厂区的照片。"
-    assert editor.post(f"/editor/submissions/{item['id']}/status/",
-                       {"status": "needs-changes", "note": note}).status_code == 302
+    assert (
+        editor.post(f"/editor/submissions/{item['id']}/status/", {"status": "needs-changes", "note": note}).status_code
+        == 302
+    )
     [item] = alpha.get("/api/submissions").json()
     assert item["status"] == "needs-changes" and item["letter_url"]
     letter = alpha.get(item["letter_url"]).content.decode()
@@ -157,10 +170,23 @@ def test_a_case_s_versions_are_one_card_and_the_original_is_kept(people, templat
 @pytest.mark.database
 def test_the_editors_list_filters_by_section_sdg_and_organisation_kind(people, template_of, tmp_path: Path) -> None:
     from toolkit.portal.submissions.models import Submission
+
     upload(client_of(people["alpha"]), filled_docx(template_of(people["alpha"]), tmp_path / "a", "甲.docx"))
-    upload(client_of(people["beta"]), filled_docx(template_of(people["beta"]), tmp_path / "b", "乙.docx", dict(
-        FILLED, 案例标题="另一协会推动区域协调发展", 单位类型="协会", 所属章节="协调发展：优化结构布局",
-        可持续发展目标="11")))
+    upload(
+        client_of(people["beta"]),
+        filled_docx(
+            template_of(people["beta"]),
+            tmp_path / "b",
+            "乙.docx",
+            dict(
+                FILLED,
+                案例标题="另一协会推动区域协调发展",
+                单位类型="协会",
+                所属章节="协调发展：优化结构布局",
+                可持续发展目标="11",
+            ),
+        ),
+    )
     assert run_checks() == 2
     sections = dict(Submission.objects.values_list("organisation__name", "section"))
     assert sections[ORG_A] and sections["另一协会"] and sections[ORG_A] != sections["另一协会"]

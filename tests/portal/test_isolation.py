@@ -1,4 +1,5 @@
 """No one where they don't belong: every URL pattern, two organisations, a reviewer."""
+
 from __future__ import annotations
 
 import uuid
@@ -37,8 +38,13 @@ def alpha_case(people, template_of, tmp_path: Path):
 
 
 def _url(route: str, item: dict, organisation: str) -> str:
-    values = {"pk": item["id"], "name": "photo-1.jpg", "round_id": uuid.uuid4(), "annotation_id": uuid.uuid4(),
-              "path": "index.html"}
+    values = {
+        "pk": item["id"],
+        "name": "photo-1.jpg",
+        "round_id": uuid.uuid4(),
+        "annotation_id": uuid.uuid4(),
+        "path": "index.html",
+    }
     url = route
     for key, value in values.items():
         for kind in ("uuid", "str", "draftpath"):
@@ -56,6 +62,7 @@ def test_identifiers_in_urls_are_random_uuids_not_counters() -> None:
 
 def test_every_url_naming_an_object_is_404_to_another_organisation_and_to_reviewers(people, alpha_case) -> None:
     from toolkit.portal.core.models import Organisation
+
     organisation = str(Organisation.objects.get(name=ORG_A).pk)
     naming = [(route, p) for route, p in patterns() if "<uuid:pk>" in route and not route.startswith("admin/")]
     assert len(naming) >= 7
@@ -90,6 +97,7 @@ def test_lists_show_only_what_the_user_may_see(people, alpha_case) -> None:
 
 def test_logged_out_every_page_asks_for_a_login(alpha_case) -> None:
     from django.test import Client
+
     anonymous = Client()
     for route, _ in patterns():
         if route.startswith(("admin/", "accounts/")) or route == "":

@@ -1,4 +1,5 @@
 """Mail goes out through Django's mail framework: to a real SMTP server (aiosmtpd, in this process), or as files."""
+
 from __future__ import annotations
 
 import email
@@ -31,8 +32,12 @@ def smtp(settings):
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-                                        "OPTIONS": {"host": "127.0.0.1", "port": controller.port, "timeout": 10}}}
+        settings.MAILERS = {
+            "default": {
+                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "OPTIONS": {"host": "127.0.0.1", "port": controller.port, "timeout": 10},
+            }
+        }
         yield inbox
     finally:
         controller.stop()
@@ -43,8 +48,10 @@ def _text(message: Message) -> str:
 
 
 def test_the_letter_is_mailed_through_smtp(people, template_of, tmp_path: Path, smtp: _Inbox) -> None:
-    upload(client_of(people["alpha"]), filled_docx(template_of(people["alpha"]), tmp_path, "甲.docx",
-                                                   dict(FILLED, 同意发表="是 否")))
+    upload(
+        client_of(people["alpha"]),
+        filled_docx(template_of(people["alpha"]), tmp_path, "甲.docx", dict(FILLED, 同意发表="是 否")),
+    )
     run_checks()
     [message] = smtp.messages
     assert message["To"] == "alpha@example.cn" and "检查结果：待修改" in message["Subject"]
@@ -55,8 +62,16 @@ def test_the_letter_is_mailed_through_smtp(people, template_of, tmp_path: Path, 
 
 def test_invitations_and_reminders_are_mailed(people, smtp: _Inbox) -> None:
     editor = client_of(people["editor"])
-    response = editor.post("/editor/invite/", {"username": "delta", "email": "delta@example.cn", "role": "submitter",
-                                               "organisation": "第四协会", "kind": "协会"})
+    response = editor.post(
+        "/editor/invite/",
+        {
+            "username": "delta",
+            "email": "delta@example.cn",
+            "role": "submitter",
+            "organisation": "第四协会",
+            "kind": "协会",
+        },
+    )
     assert response.status_code == 302
     [invitation] = smtp.messages
     assert invitation["To"] == "delta@example.cn" and "/accounts/invitation/" in _text(invitation)
@@ -68,8 +83,12 @@ def test_invitations_and_reminders_are_mailed(people, smtp: _Inbox) -> None:
 
 def test_without_smtp_mail_is_written_under_the_project_folder(people, settings, tmp_path: Path) -> None:
     folder = tmp_path / "mail"
-    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-                                    "OPTIONS": {"file_path": str(folder)}}}
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(folder)},
+        }
+    }
     client_of(people["editor"]).post("/editor/remind/", {"deadline": "2021-09-30"})
     written = sorted(folder.glob("*.log"))
     assert written and "alpha@example.cn" in "".join(p.read_text(encoding="utf-8", errors="replace") for p in written)

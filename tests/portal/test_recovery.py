@@ -3,6 +3,7 @@
 The state is made as a worker killed in the middle of ingestion leaves it (its task claimed, the
 submission ``checking``, the case folder written but not yet its register entry): tests/portal/test_serve.py
 kills real processes; this test reaches the one moment a kill cannot be timed to hit."""
+
 from __future__ import annotations
 
 import socket
@@ -26,8 +27,9 @@ def _dead_pid() -> int:
 
 
 @pytest.mark.database
-def test_a_check_killed_after_writing_its_case_runs_again_cleanly(people, template_of, tmp_path: Path,
-                                                                    edition_root: Path) -> None:
+def test_a_check_killed_after_writing_its_case_runs_again_cleanly(
+    people, template_of, tmp_path: Path, edition_root: Path
+) -> None:
     edition = edition_root / "editions" / "2021"
     upload(client_of(people["alpha"]), filled_docx(template_of(people["alpha"]), tmp_path, "甲.docx"))
     [item] = Submission.objects.all()

@@ -6,6 +6,7 @@ its file:line and resolves one; the next round is built with ``compile edition -
 portal runs, and the worker records it: the first two comments stand where their text now is, the
 third is orphaned. axe-core finds no serious violation with the comments shown.
 """
+
 from __future__ import annotations
 
 import re
@@ -60,7 +61,9 @@ def portal(tmp_path_factory: pytest.TempPathFactory, review_rounds: dict[str, Pa
     shutil.copytree(review_rounds["1"] / "build", root / "build")
     env = served_env()
     for name, role in (("reader", "reviewer"), ("editor", "editor")):
-        compile_portal(root, "add-user", "2021", name, "--role", role, "--password-stdin", stdin=PASSWORD + "\n", env=env)
+        compile_portal(
+            root, "add-user", "2021", name, "--role", role, "--password-stdin", stdin=PASSWORD + "\n", env=env
+        )
     served = serve(root, free_port(), env)
     try:
         yield root, served
@@ -119,8 +122,9 @@ def marks(browser: Browser) -> list[str]:
     return browser.js("return [...document.querySelectorAll('main mark.rv-mark')].map(m => m.textContent)")
 
 
-def test_reviewers_comment_editors_resolve_and_the_next_round_re_anchors(portal: tuple[Path, Served],
-                                                                          browser: Browser) -> None:
+def test_reviewers_comment_editors_resolve_and_the_next_round_re_anchors(
+    portal: tuple[Path, Served], browser: Browser
+) -> None:
     root, served = portal
     base = served.url
     login(browser, base, "reader")
@@ -135,7 +139,9 @@ def test_reviewers_comment_editors_resolve_and_the_next_round_re_anchors(portal:
     browser.open(address, PHONE_WIDTH)
     wait(browser, "return document.querySelectorAll('mark.rv-mark').length === 1")
     assert browser.overflow()[0] <= browser.overflow()[1]
-    bar = browser.js("const b = document.querySelector('.rv-bar').getBoundingClientRect(); return [b.bottom, innerHeight]")
+    bar = browser.js(
+        "const b = document.querySelector('.rv-bar').getBoundingClientRect(); return [b.bottom, innerHeight]"
+    )
     assert abs(bar[0] - bar[1]) < 2
     comment_on_selection(browser, 'tr[data-source="data/value-added.csv:5"] td', CELL, "2019 年数据请与统计公报核对")
     assert sorted(marks(browser)) == sorted([PHRASE, CELL])
@@ -149,7 +155,9 @@ def test_reviewers_comment_editors_resolve_and_the_next_round_re_anchors(portal:
     block = browser.driver.find_element(By.ID, "rv-block")
     block.send_keys(Keys.HOME)
     for _ in range(40):
-        if browser.js("const s = document.getElementById('rv-block'); return s.options[s.selectedIndex].text").startswith("制造业增加值占"):
+        if browser.js(
+            "const s = document.getElementById('rv-block'); return s.options[s.selectedIndex].text"
+        ).startswith("制造业增加值占"):
             break
         block.send_keys(Keys.ARROW_DOWN)
     quote = browser.driver.find_element(By.ID, "rv-quote")
@@ -187,26 +195,38 @@ def test_reviewers_comment_editors_resolve_and_the_next_round_re_anchors(portal:
     # the next round, built while the portal runs: the worker records it and re-anchors the comments
     edit_for_round_two(root / "editions" / "2021")
     env = served_env()
-    built = subprocess.run([*COMPILE, "edition", "2021", "--root", str(root), "--draft", "--format", "html"],
-                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    built = subprocess.run(
+        [*COMPILE, "edition", "2021", "--root", str(root), "--draft", "--format", "html"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert built.returncode == 0, built.stdout + built.stderr
     workers = served.children()["worker"]
     deadline = time.monotonic() + 60
     while not re.search(r"round 2 of 2021 recorded \(process (\d+)\)", served.log.read_text(encoding="utf-8")):
         assert time.monotonic() < deadline, served.log.read_text(encoding="utf-8")[-3000:]
         time.sleep(0.5)
-    recorder = int(re.search(r"round 2 of 2021 recorded \(process (\d+)\)", served.log.read_text(encoding="utf-8")).group(1))
+    recorder = int(
+        re.search(r"round 2 of 2021 recorded \(process (\d+)\)", served.log.read_text(encoding="utf-8")).group(1)
+    )
     assert recorder in workers  # the worker found it, before any page asked
     login(browser, base, "reader")
     address = latest_page(browser, base)
     assert "/review/rounds/" in address and "第 2 稿" in browser.driver.find_element(By.CSS_SELECTOR, ".rv-round").text
     assert sorted(marks(browser)) == sorted([PHRASE, CELL])
-    row = browser.js("return document.querySelector('mark.rv-mark[data-annotation]') && "
-                     "[...document.querySelectorAll('mark.rv-mark')].map(m => m.closest('[data-source]').dataset.source)")
+    row = browser.js(
+        "return document.querySelector('mark.rv-mark[data-annotation]') && "
+        "[...document.querySelectorAll('mark.rv-mark')].map(m => m.closest('[data-source]').dataset.source)"
+    )
     assert sorted(row) == ["chapters/02-growth.md:6", "data/value-added.csv:2"]
     open_panel(browser)
-    threads = {t.find_element(By.CSS_SELECTOR, ".rv-quote").text: t.text for t in
-               browser.driver.find_elements(By.CSS_SELECTOR, ".rv-thread")}
+    threads = {
+        t.find_element(By.CSS_SELECTOR, ".rv-quote").text: t.text
+        for t in browser.driver.find_elements(By.CSS_SELECTOR, ".rv-thread")
+    }
     assert "原处" in threads[PHRASE] and "已移动" in threads[CELL] and "编辑部已处理" in threads[CELL]
     assert "原文已删除" in threads[GONE] and "这段原文在本稿中已删除" in threads[GONE]
     assert not [v["id"] for v in browser.axe() if v["impact"] in SERIOUS]

@@ -1,4 +1,6 @@
-"""Review isolation: a reviewer of one edition sees nothing of another, nor any submission; a submitter sees no draft."""
+"""Review isolation: a reviewer of one edition sees nothing of another, nor any submission; a submitter sees
+no draft."""
+
 from __future__ import annotations
 
 import re
@@ -18,7 +20,9 @@ REVIEW_ROUTES = ("<uuid:round_id>", "<uuid:annotation_id>")
 def two_editions(people, review_root: Path) -> dict:
     """Editions 2021 and 2020, each with a draft round and a comment; a reviewer of 2020 only."""
     from django.contrib.auth import get_user_model
+
     from toolkit.portal.core.users import add_user
+
     older = review_root / "editions" / "2020"
     shutil.copytree(review_root / "editions" / "2021", older)
     manifest = older / "edition.toml"
@@ -30,13 +34,24 @@ def two_editions(people, review_root: Path) -> dict:
     older_reader = client_of(users.get(username="reader2020"))
     reader = client_of(people["reader"])
     mine = post(reader, PHRASE).json()
-    theirs = older_reader.post("/api/annotations?edition=2020", {
-        "body": {"type": "TextualBody", "value": "2020 年版的意见"}, "edition": 2020,
-        "target": {"source": PAGE, "selector": [{"type": "TextQuoteSelector", "exact": CELL}]}},
-        content_type="application/json")
+    theirs = older_reader.post(
+        "/api/annotations?edition=2020",
+        {
+            "body": {"type": "TextualBody", "value": "2020 年版的意见"},
+            "edition": 2020,
+            "target": {"source": PAGE, "selector": [{"type": "TextQuoteSelector", "exact": CELL}]},
+        },
+        content_type="application/json",
+    )
     assert theirs.status_code == 201, theirs.content
-    return {"reader": reader, "older_reader": older_reader, "this": mine, "other": theirs.json(),
-            "this_round": first_round(reader), "other_round": first_round(older_reader)}
+    return {
+        "reader": reader,
+        "older_reader": older_reader,
+        "this": mine,
+        "other": theirs.json(),
+        "this_round": first_round(reader),
+        "other_round": first_round(older_reader),
+    }
 
 
 def _urls(round_base: str, annotation: str) -> list[str]:
@@ -70,11 +85,28 @@ def test_a_reviewer_of_one_edition_sees_nothing_of_another(two_editions: dict) -
     assert [i["exact"] for i in older.get("/api/annotations?edition=2020").json()] == [CELL]
     assert [i["exact"] for i in reader.get("/api/annotations").json()] == [PHRASE]
     # a reply to another edition's comment, or a comment on its round's page, is refused the same way
-    assert reader.post("/api/annotations", {"motivation": "replying", "target": two_editions["other"]["id"],
-                                            "body": "看到了"}, content_type="application/json").status_code == 404
-    assert reader.post("/api/annotations", {"body": "x", "target": {
-        "source": f"http://testserver{two_editions['other_round']}{PAGE}",
-        "selector": {"type": "TextQuoteSelector", "exact": CELL}}}, content_type="application/json").status_code == 404
+    assert (
+        reader.post(
+            "/api/annotations",
+            {"motivation": "replying", "target": two_editions["other"]["id"], "body": "看到了"},
+            content_type="application/json",
+        ).status_code
+        == 404
+    )
+    assert (
+        reader.post(
+            "/api/annotations",
+            {
+                "body": "x",
+                "target": {
+                    "source": f"http://testserver{two_editions['other_round']}{PAGE}",
+                    "selector": {"type": "TextQuoteSelector", "exact": CELL},
+                },
+            },
+            content_type="application/json",
+        ).status_code
+        == 404
+    )
     home = reader.get("/review/").content.decode()
     assert "2021 年版" in home and "2020 年版" not in home
     assert "2020 年版的意见" not in reader.get("/review/comments/?edition=2021").content.decode()
@@ -84,8 +116,14 @@ def test_a_reviewer_of_one_edition_sees_nothing_of_another(two_editions: dict) -
 def test_reviewers_see_no_submission_and_submitters_no_draft(people, two_editions: dict) -> None:
     alpha = client_of(people["alpha"])
     ours = _urls(two_editions["this_round"], two_editions["this"]["uuid"])
-    for url in ours + ["/review/", "/review/comments/", "/review/comments/export.csv", "/review/comments/remarks.csv",
-                       "/review/comments/annotations.jsonld", "/api/annotations"]:
+    for url in ours + [
+        "/review/",
+        "/review/comments/",
+        "/review/comments/export.csv",
+        "/review/comments/remarks.csv",
+        "/review/comments/annotations.jsonld",
+        "/api/annotations",
+    ]:
         assert alpha.get(url).status_code == 404, url
     assert post(alpha, PHRASE).status_code == 404
     reader = two_editions["reader"]
@@ -97,6 +135,7 @@ def test_reviewers_see_no_submission_and_submitters_no_draft(people, two_edition
 
 def test_logged_out_the_drafts_ask_for_a_login_and_the_api_for_credentials(two_editions: dict) -> None:
     from django.test import Client
+
     anonymous = Client()
     for url in _urls(two_editions["this_round"], two_editions["this"]["uuid"]):
         response = anonymous.get(url)

@@ -4,6 +4,7 @@ processes, and survives ``kill -9`` of its workers, its web server and itself wi
 The tests never sleep to guess where a check is: they hold the edition's lock themselves (the one every
 check takes to write the case and the register), so a check waits there, visibly ``checking``, until
 they let it go."""
+
 from __future__ import annotations
 
 import os
@@ -20,8 +21,16 @@ import pytest
 
 from tests.conftest import FIXTURES, ROOT
 from tests.portal.conftest import FILLED, ORG_A, PASSWORD, filled_docx
-from tests.portal.served import (COMPILE, Browserless, compile_portal, free_port, fresh_database,
-                                 processes_under, serve, served_env)
+from tests.portal.served import (
+    COMPILE,
+    Browserless,
+    compile_portal,
+    free_port,
+    fresh_database,
+    processes_under,
+    serve,
+    served_env,
+)
 from toolkit.submissions import register
 
 
@@ -68,11 +77,25 @@ def _until(condition, seconds: float = 60) -> None:
         time.sleep(0.2)
 
 
-def test_kill_9_of_workers_web_server_and_supervisor_loses_nothing(project: Path, tmp_path: Path,
-                                                                   database: str | None) -> None:
+def test_kill_9_of_workers_web_server_and_supervisor_loses_nothing(
+    project: Path, tmp_path: Path, database: str | None
+) -> None:
     env = served_env(database)
-    compile_portal(project, "add-user", "2021", "alpha", "--role", "submitter", "--org", ORG_A, "--kind", "企业",
-                   "--password-stdin", stdin=PASSWORD + "\n", env=env)
+    compile_portal(
+        project,
+        "add-user",
+        "2021",
+        "alpha",
+        "--role",
+        "submitter",
+        "--org",
+        ORG_A,
+        "--kind",
+        "企业",
+        "--password-stdin",
+        stdin=PASSWORD + "\n",
+        env=env,
+    )
     edition = project / "editions" / "2021"
     port = free_port()
     # several web and check processes against one database: on PostgreSQL as past one machine, on SQLite as by default
@@ -81,9 +104,12 @@ def test_kill_9_of_workers_web_server_and_supervisor_loses_nothing(project: Path
         client = Browserless(served.url)
         client.login("alpha", PASSWORD)
         blank = client.opener.open(served.url + "/template.docx").read()  # made by the served portal
-        files = {f"第{n}份.docx": filled_docx(blank, tmp_path / str(n), f"第{n}份.docx",
-                                             dict(FILLED, 案例标题=f"第{n}个绿色工厂案例")).read_bytes()
-                 for n in range(1, 5)}
+        files = {
+            f"第{n}份.docx": filled_docx(
+                blank, tmp_path / str(n), f"第{n}份.docx", dict(FILLED, 案例标题=f"第{n}个绿色工厂案例")
+            ).read_bytes()
+            for n in range(1, 5)
+        }
         with ExitStack() as held:
             held.enter_context(register.locked(edition))  # every check now waits at the lock
             for name in list(files)[:3]:
@@ -138,14 +164,20 @@ def test_kill_9_of_workers_web_server_and_supervisor_loses_nothing(project: Path
 
 
 def test_another_host_is_told_about_tls_and_an_edition_without_the_office_s_contact_is_not_served(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     # the real 2021 manifest leaves the office's contact empty: no letter could be written, nothing is served
     # (and no address but loopback is ever opened by the tests)
     (tmp_path / "editions").mkdir()
     shutil.copytree(ROOT / "editions" / "2021", tmp_path / "editions" / "2021")
-    done = subprocess.run([*COMPILE, "portal", "serve", "2021", "--root", str(tmp_path), "--host", "0.0.0.0",
-                           "--port", str(free_port())], capture_output=True, text=True, env=served_env(), cwd=ROOT,
-                          timeout=120)
+    done = subprocess.run(
+        [*COMPILE, "portal", "serve", "2021", "--root", str(tmp_path), "--host", "0.0.0.0", "--port", str(free_port())],
+        capture_output=True,
+        text=True,
+        env=served_env(),
+        cwd=ROOT,
+        timeout=120,
+    )
     assert done.returncode == 1
     assert "PO002" in done.stdout and "HTTPS" in done.stdout and "错误 MF017" in done.stdout
     assert done.stdout.index("PO002") < done.stdout.index("MF017")
@@ -156,18 +188,24 @@ def test_a_port_in_use_is_told_at_once(project: Path) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
-        done = subprocess.run([*COMPILE, "portal", "serve", "2021", "--root", str(project), "--port",
-                               str(taken.getsockname()[1])], capture_output=True, text=True, env=served_env(),
-                              cwd=ROOT, timeout=120)
+        done = subprocess.run(
+            [*COMPILE, "portal", "serve", "2021", "--root", str(project), "--port", str(taken.getsockname()[1])],
+            capture_output=True,
+            text=True,
+            env=served_env(),
+            cwd=ROOT,
+            timeout=120,
+        )
     assert done.returncode == 2 and "PO001" in done.stdout + done.stderr
     assert not (project / "portal" / "portal.sqlite3").exists()  # nothing made before the address was known
 
 
 def test_the_demo_is_a_copy_whose_office_can_sign_letters(tmp_path: Path) -> None:
-    from tools.portal_demo import prepare
     from toolkit.diagnostics import Diagnostics
     from toolkit.feedback import office_problem
     from toolkit.readers import read_edition
+    from tools.portal_demo import prepare
+
     source = ROOT / "editions" / "2021"
     assert office_problem(read_edition(source, Diagnostics()), source) is not None  # why there is a demo
     before = (source / "edition.toml").read_bytes()

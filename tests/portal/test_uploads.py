@@ -1,4 +1,5 @@
 """The upload rules (OWASP file upload): name, size, kind by bytes, bombs, encryption, storage."""
+
 from __future__ import annotations
 
 import io
@@ -7,7 +8,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -33,7 +33,13 @@ def test_a_wrong_extension_is_refused_at_once_saying_what_to_send(people) -> Non
     page = response.content.decode()
     assert response.status_code == 400 and "SB041" not in page  # told in words, not codes
     assert "案例.doc" in page and "不是 Word 文档（.docx）" in page and "另存为" in page
-    macro = _send(alpha, "宏.docm", (CORPUS / "poi__cddbc8__cpansearch.perl.org_src_tobyink_acme-rundoc-0.001_word-lib_hello_world.docm").read_bytes())
+    macro = _send(
+        alpha,
+        "宏.docm",
+        (
+            CORPUS / "poi__cddbc8__cpansearch.perl.org_src_tobyink_acme-rundoc-0.001_word-lib_hello_world.docm"
+        ).read_bytes(),
+    )
     assert macro.status_code == 400 and "启用宏的文档" in macro.content.decode()
     assert Submission.objects.count() == 0
 
@@ -75,8 +81,10 @@ def test_an_encrypted_document_gets_a_letter_on_removing_the_password(people) ->
 
 def test_a_zip_bomb_is_refused_before_it_expands(people, template_of) -> None:
     buffer = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(template_of(people["alpha"]))) as source, \
-            zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(template_of(people["alpha"]))) as source,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for info in source.infolist():
             target.writestr(info, source.read(info.filename))
         target.writestr("word/bomb.xml", b"<a>" + b" " * (40 * 1024 * 1024) + b"</a>")
@@ -85,8 +93,9 @@ def test_a_zip_bomb_is_refused_before_it_expands(people, template_of) -> None:
     assert [e["code"] for e in _checked(alpha)["errors"]] == ["SB005"]
 
 
-def test_a_form_naming_another_organisation_is_not_ingested(people, template_of, tmp_path: Path,
-                                                             edition_root: Path) -> None:
+def test_a_form_naming_another_organisation_is_not_ingested(
+    people, template_of, tmp_path: Path, edition_root: Path
+) -> None:
     # organisation B's template, sent by organisation A's account
     alpha = client_of(people["alpha"])
     upload(alpha, filled_docx(template_of(people["beta"]), tmp_path, "冒名.docx"))
@@ -99,9 +108,18 @@ def test_a_form_naming_another_organisation_is_not_ingested(people, template_of,
 def test_several_files_at_once(people, template_of, tmp_path: Path) -> None:
     alpha = client_of(people["alpha"])
     template = template_of(people["alpha"])
-    files = [SimpleUploadedFile(f"{n}.docx", filled_docx(template, tmp_path / str(n), f"{n}.docx", dict(
-        __import__("tests.portal.conftest", fromlist=["FILLED"]).FILLED, 案例标题=f"案例{n}")).read_bytes())
-        for n in range(3)]
+    files = [
+        SimpleUploadedFile(
+            f"{n}.docx",
+            filled_docx(
+                template,
+                tmp_path / str(n),
+                f"{n}.docx",
+                dict(__import__("tests.portal.conftest", fromlist=["FILLED"]).FILLED, 案例标题=f"案例{n}"),
+            ).read_bytes(),
+        )
+        for n in range(3)
+    ]
     assert alpha.post("/submissions/", {"file": files}).status_code == 302
     assert run_checks() == 3
     rows = alpha.get("/api/submissions").json()
@@ -130,13 +148,19 @@ def test_a_macro_enabled_document_renamed_docx_is_refused_by_its_content(people)
 
 
 def test_a_document_fetching_a_template_from_elsewhere_is_refused_saying_what_to_send(
-        people, template_of, tmp_path: Path) -> None:
+    people, template_of, tmp_path: Path
+) -> None:
     filled = filled_docx(template_of(people["alpha"]), tmp_path, "远程模板.docx").read_bytes()
     with zipfile.ZipFile(io.BytesIO(filled)) as package:
-        rels = package.read("word/_rels/settings.xml.rels") if "word/_rels/settings.xml.rels" in package.namelist() \
+        rels = (
+            package.read("word/_rels/settings.xml.rels")
+            if "word/_rels/settings.xml.rels" in package.namelist()
             else b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>'
-    remote = (b'<Relationship Id="rIdT" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-              b'attachedTemplate" Target="http://203.0.113.7/t.dotm" TargetMode="External"/></Relationships>')
+        )
+    remote = (
+        b'<Relationship Id="rIdT" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        b'attachedTemplate" Target="http://203.0.113.7/t.dotm" TargetMode="External"/></Relationships>'
+    )
     sent = _repacked(filled, {"word/_rels/settings.xml.rels": rels.replace(b"</Relationships>", remote)})
     alpha = client_of(people["alpha"])
     _send(alpha, "远程模板.docx", sent)

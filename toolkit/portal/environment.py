@@ -10,6 +10,7 @@ same variables back. One edition folder, one ``portal/`` folder beside ``edition
 - ``<root>/portal/mail/``           mail as files, when no SMTP server is configured;
 - ``<root>/portal/secret_key``      the signing key, made on first start (mode 0600).
 """
+
 from __future__ import annotations
 
 import os

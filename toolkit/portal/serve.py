@@ -7,6 +7,7 @@ the supervisor alone and it stops them in order, and each is told to die with th
 SIGKILL (pitfalls.md, "Worker processes"). A child that dies is started again; a worker's
 interrupted check is queued again first (:mod:`toolkit.portal.submissions.recovery`).
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -103,8 +104,12 @@ class Child:
     """Groups of earlier runs of this child that still had processes when it died, with when to kill them."""
 
     def start(self) -> None:
-        self.process = subprocess.Popen(self.command, env=self.env, start_new_session=True,
-                                        preexec_fn=_background if self.worker_id else _die_with_parent)
+        self.process = subprocess.Popen(
+            self.command,
+            env=self.env,
+            start_new_session=True,
+            preexec_fn=_background if self.worker_id else _die_with_parent,
+        )
 
     def died(self) -> None:
         """The process is gone: what it leaves in its group (gunicorn's web workers, when their master is
@@ -209,8 +214,12 @@ def migrate(place: PortalPlace) -> None:
         call_command("migrate", verbosity=0, interactive=False)
     except OperationalError as exc:
         problems = Diagnostics()
-        problems.add("PO003", Location(), database=_redacted(place.database) or str(place.sqlite),
-                     reason=str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__)
+        problems.add(
+            "PO003",
+            Location(),
+            database=_redacted(place.database) or str(place.sqlite),
+            reason=str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__,
+        )
         raise InputProblems(problems) from exc
     from toolkit.portal.core.access import open_edition
     from toolkit.portal.submissions.recovery import recover
@@ -233,22 +242,64 @@ def children(portal: Portal) -> list[Child]:
     """gunicorn and the task workers, as the supervisor starts them."""
     env = dict(os.environ)
     python = sys.executable
-    bind = f"[{portal.options.host}]:{portal.options.port}" if ":" in portal.options.host \
+    bind = (
+        f"[{portal.options.host}]:{portal.options.port}"
+        if ":" in portal.options.host
         else f"{portal.options.host}:{portal.options.port}"
+    )
     # --preload: Django is imported once by the master, its web workers are forks of it (faster start, shared pages).
     # gthread: without a buffering proxy in front (loopback), a browser's idle preconnected socket would hold a
     # sync worker until its timeout; gthread's poller keeps idle sockets off its threads (and a stop waits for none).
-    web = Child(Text("网页服务（gunicorn）", "web server (gunicorn)"), [python, "-m", "gunicorn", "toolkit.portal.wsgi:application", "--bind", bind,
-                        "--workers", str(portal.options.workers), "--worker-class", "gthread", "--threads", str(WEB_THREADS),
-                        "--preload", "--reuse-port",
-                        "--graceful-timeout", "10", "--timeout", "120", "--log-level", "warning",
-                        "--name", "report-portal"], env)
+    web = Child(
+        Text("网页服务（gunicorn）", "web server (gunicorn)"),
+        [
+            python,
+            "-m",
+            "gunicorn",
+            "toolkit.portal.wsgi:application",
+            "--bind",
+            bind,
+            "--workers",
+            str(portal.options.workers),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(WEB_THREADS),
+            "--preload",
+            "--reuse-port",
+            "--graceful-timeout",
+            "10",
+            "--timeout",
+            "120",
+            "--log-level",
+            "warning",
+            "--name",
+            "report-portal",
+        ],
+        env,
+    )
     out = [web]
     for n in range(portal.options.checkers):
         worker_id = f"{socket.gethostname()[:20]}-{os.getpid()}-{n}-{secrets.token_hex(4)}"
-        out.append(Child(Text(f"检查进程 {n + 1}", f"checker {n + 1}"), [python, "-m", "django", "portal_worker", "--worker-id", worker_id,
-                                          "--interval", "0.2", "--no-startup-delay", "--no-reload"], env,
-                         worker_id=worker_id))
+        out.append(
+            Child(
+                Text(f"检查进程 {n + 1}", f"checker {n + 1}"),
+                [
+                    python,
+                    "-m",
+                    "django",
+                    "portal_worker",
+                    "--worker-id",
+                    worker_id,
+                    "--interval",
+                    "0.2",
+                    "--no-startup-delay",
+                    "--no-reload",
+                ],
+                env,
+                worker_id=worker_id,
+            )
+        )
     return out
 
 
@@ -290,8 +341,10 @@ def _restart(child: Child, code: int, place: PortalPlace, listener: Listener) ->
     child.restarts += 1
     listener.portal_restarted(Diagnostic("PO004", Location(place.folder), {"process": child.name, "code": code}))
     if child.worker_id:
-        from toolkit.portal.submissions.recovery import recover
         from django.db import connection
+
+        from toolkit.portal.submissions.recovery import recover
+
         recover()
         connection.close()
     time.sleep(min(5.0, 0.2 * child.restarts))
@@ -324,8 +377,17 @@ def serve(project: Project, year: str, options: ServeOptions, listener: Listener
     run(portal, listener)
 
 
-def add_user(project: Project, year: str, username: str, role: str, organisation: str, kind: str, email: str,
-             password: str | None, database: str | None) -> object:
+def add_user(
+    project: Project,
+    year: str,
+    username: str,
+    role: str,
+    organisation: str,
+    kind: str,
+    email: str,
+    password: str | None,
+    database: str | None,
+) -> object:
     """``compile portal add-user``: the account, its membership, and its invitation link unless a password is given."""
     place = PortalPlace(project.root, year, database or os.environ.get("DATABASE_URL"))
     place.activate()
@@ -342,4 +404,3 @@ def add_user(project: Project, year: str, username: str, role: str, organisation
         raise InputProblems(problems) from problem
     record("invite", target=new.username, role=new.role, organisation=new.organisation, via="compile portal add-user")
     return new
-

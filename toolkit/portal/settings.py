@@ -5,6 +5,7 @@ logins are throttled (django-axes), cookies are ``HttpOnly`` and ``SameSite=Lax`
 ``Secure`` with ``REPORT_PORTAL_TLS=1``, behind the TLS proxy the README describes), and every
 page carries a Content-Security-Policy allowing only the portal's own files.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -78,18 +79,22 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "toolkit.portal.urls"
 WSGI_APPLICATION = "toolkit.portal.wsgi.application"
-TEMPLATES = [{
-    "BACKEND": "django.template.backends.django.DjangoTemplates",
-    "DIRS": [Path(__file__).resolve().parent / "templates"],
-    "APP_DIRS": True,
-    "OPTIONS": {"context_processors": [
-        "django.template.context_processors.request",
-        "django.contrib.auth.context_processors.auth",
-        "django.contrib.messages.context_processors.messages",
-        "django.template.context_processors.csp",
-        "toolkit.portal.core.context.portal",
-    ]},
-}]
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [Path(__file__).resolve().parent / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
+                "toolkit.portal.core.context.portal",
+            ]
+        },
+    }
+]
 
 
 def _database() -> dict:
@@ -98,10 +103,16 @@ def _database() -> dict:
         return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     # WAL lets readers go on while one process writes; IMMEDIATE takes the write lock at BEGIN,
     # so that two processes never deadlock upgrading a read lock; a busy timeout waits for it.
-    return {"ENGINE": "django.db.backends.sqlite3", "NAME": PORTAL_FOLDER / "portal.sqlite3",
-            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 30,
-                        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"},
-            "TEST": {"NAME": os.environ.get("REPORT_PORTAL_TEST_SQLITE") or None}}
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": PORTAL_FOLDER / "portal.sqlite3",
+        "OPTIONS": {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 30,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        },
+        "TEST": {"NAME": os.environ.get("REPORT_PORTAL_TEST_SQLITE") or None},
+    }
 
 
 DATABASES = {"default": _database()}
@@ -165,14 +176,22 @@ STATICFILES_DIRS = [Path(__file__).resolve().parent / "static"]
 """Vendored libraries (``static/vendor/``, each with its licence): served by the portal itself, no CDN."""
 WHITENOISE_USE_FINDERS = True  # the package's own static files, without a collectstatic step
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                "OPTIONS": {"location": UPLOADS, "base_url": None, "file_permissions_mode": 0o600,
-                            "directory_permissions_mode": 0o700}},
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": UPLOADS,
+            "base_url": None,
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 if os.environ.get("REPORT_PORTAL_STORAGE") == "s3":  # several machines: uploads in S3-compatible storage
-    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage",
-                           "OPTIONS": {"default_acl": "private", "querystring_auth": True, "file_overwrite": False}}
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {"default_acl": "private", "querystring_auth": True, "file_overwrite": False},
+    }
 
 MAX_UPLOAD_BYTES = int(os.environ.get("REPORT_PORTAL_MAX_UPLOAD", 30 * 1024 * 1024))
 """The largest file accepted, before it is even stored (the library bounds what it unpacks)."""
@@ -186,19 +205,34 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 DEFAULT_FROM_EMAIL = os.environ.get("REPORT_PORTAL_FROM", "案例征集编辑部 <cases@localhost>")
 if smtp := os.environ.get(env.SMTP):
     _host, _, _port = smtp.rpartition(":")
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": {
-        "host": _host, "port": int(_port), "username": os.environ.get("REPORT_PORTAL_SMTP_USER", ""),
-        "password": os.environ.get("REPORT_PORTAL_SMTP_PASSWORD", ""),
-        "use_tls": os.environ.get("REPORT_PORTAL_SMTP_TLS") == "1", "timeout": 20}}}
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _host,
+                "port": int(_port),
+                "username": os.environ.get("REPORT_PORTAL_SMTP_USER", ""),
+                "password": os.environ.get("REPORT_PORTAL_SMTP_PASSWORD", ""),
+                "use_tls": os.environ.get("REPORT_PORTAL_SMTP_TLS") == "1",
+                "timeout": 20,
+            },
+        }
+    }
 else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-                           "OPTIONS": {"file_path": str(MAIL_FOLDER)}}}
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(MAIL_FOLDER)},
+        }
+    }
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"stderr": {"class": "logging.StreamHandler"}},
-    "loggers": {"django": {"handlers": ["stderr"], "level": "WARNING"},
-                "django_tasks_db": {"handlers": ["stderr"], "level": "WARNING"},
-                "toolkit.portal": {"handlers": ["stderr"], "level": "INFO"}},
+    "loggers": {
+        "django": {"handlers": ["stderr"], "level": "WARNING"},
+        "django_tasks_db": {"handlers": ["stderr"], "level": "WARNING"},
+        "toolkit.portal": {"handlers": ["stderr"], "level": "INFO"},
+    },
 }

@@ -1,4 +1,5 @@
 """The portal's addresses. Identifiers in them are random UUIDs, never counters."""
+
 from __future__ import annotations
 
 from django.contrib import admin
@@ -17,10 +18,16 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth.LogoutView.as_view(), name="logout"),
-    path("accounts/invitation/<uidb64>/<token>/", accounts.InvitationView.as_view(
-        success_url=reverse_lazy("invitation-done")), name="invitation"),
-    path("accounts/invitation/done/", auth.PasswordResetCompleteView.as_view(
-        template_name="registration/invitation_done.html"), name="invitation-done"),
+    path(
+        "accounts/invitation/<uidb64>/<token>/",
+        accounts.InvitationView.as_view(success_url=reverse_lazy("invitation-done")),
+        name="invitation",
+    ),
+    path(
+        "accounts/invitation/done/",
+        auth.PasswordResetCompleteView.as_view(template_name="registration/invitation_done.html"),
+        name="invitation-done",
+    ),
     path("submissions/", views.submissions, name="submissions"),
     path("submissions/<uuid:pk>/", views.submission, name="submission"),
     path("submissions/<uuid:pk>/letter/", views.letter, name="letter"),

@@ -1,4 +1,5 @@
 """The WSGI application gunicorn serves (``compile portal serve``)."""
+
 from __future__ import annotations
 
 import os

@@ -12,6 +12,7 @@ quote and the text around it, is found in this text character for character.
 Both walk the page with the standard library's HTML tokenizer: the pages are the toolkit's own, well
 formed, so no tree is built and the page's bytes are never re-serialised (only the attribute is added).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -23,8 +24,9 @@ from html.parser import HTMLParser
 HASH_LENGTH = 12
 """Hex digits of a block's hash (48 bits: a collision among a report's thousands of blocks is unlikely,
 and a hash is only ever a first guess that the text itself confirms)."""
-_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-                   "track", "wbr"})
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
+)
 
 
 def block_hash(text: str) -> str:
@@ -102,7 +104,7 @@ class PageText:
         return best
 
     def block_text(self, block: Block) -> str:
-        return self.text[block.start:block.end]
+        return self.text[block.start : block.end]
 
 
 @dataclass
@@ -203,7 +205,7 @@ class _Walker(HTMLParser):
                 break
             collected.append(part)
             total -= len(part)
-        return "".join(reversed(collected))[max(0, start - total):]
+        return "".join(reversed(collected))[max(0, start - total) :]
 
     def handle_data(self, data: str) -> None:
         self.parts.append(data)
@@ -225,8 +227,9 @@ def stamp_blocks(html: str) -> str:
     """``html`` with ``data-block="<hash>"`` added to every element that carries ``data-source``."""
     walker = _walk(html)
     text = "".join(walker.parts)
-    inserts = sorted(((opened.tag_end, block_hash(text[opened.text_start:end]))
-                      for opened, _, end in walker.found), reverse=True)
+    inserts = sorted(
+        ((opened.tag_end, block_hash(text[opened.text_start : end])) for opened, _, end in walker.found), reverse=True
+    )
     pieces: list[str] = []
     tail = len(html)
     for position, digest in inserts:
@@ -247,7 +250,16 @@ def read_page(html: str, path: str) -> PageText:
         if opened.text_start < begin or stop > end:
             continue
         cells = tuple(Cell(c.start - begin, c.end - begin, c.column) for c in opened.cells or ())
-        blocks.append(Block(opened.source or "", block_hash(text[opened.text_start:stop]), opened.text_start - begin,
-                            stop - begin, depth, opened.tag, cells))
+        blocks.append(
+            Block(
+                opened.source or "",
+                block_hash(text[opened.text_start : stop]),
+                opened.text_start - begin,
+                stop - begin,
+                depth,
+                opened.tag,
+                cells,
+            )
+        )
     blocks.sort(key=lambda b: (b.start, b.depth))
     return PageText(path, " ".join("".join(walker.title_parts).split()), text[begin:end], tuple(blocks))

@@ -18,6 +18,7 @@ same words around it.
 
 Pure functions of the pages' text: no Django, no files (the portal stores the rounds' pages).
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
@@ -99,7 +100,7 @@ def threshold(exact: str) -> float:
 
 def context(page: PageText, start: int, end: int) -> tuple[str, str]:
     """The :data:`CONTEXT` characters before and after ``start``–``end`` in the page's text."""
-    return page.text[max(0, start - CONTEXT):start], page.text[end:end + CONTEXT]
+    return page.text[max(0, start - CONTEXT) : start], page.text[end : end + CONTEXT]
 
 
 @dataclass(frozen=True)
@@ -120,12 +121,14 @@ def _similar(a: str, b: str) -> float:
 
 def _context_scores(page: PageText, start: int, end: int, quote: Quote) -> tuple[float, float]:
     text = page.text
-    prefix = _similar(text[max(0, start - len(quote.prefix)):start], quote.prefix) if quote.prefix else 1.0
-    suffix = _similar(text[end:end + len(quote.suffix)], quote.suffix) if quote.suffix else 1.0
+    prefix = _similar(text[max(0, start - len(quote.prefix)) : start], quote.prefix) if quote.prefix else 1.0
+    suffix = _similar(text[end : end + len(quote.suffix)], quote.suffix) if quote.suffix else 1.0
     return prefix, suffix
 
 
-def _score(page: PageText, start: int, end: int, similarity: float, quote: Quote, hint: int | None) -> tuple[float, float]:
+def _score(
+    page: PageText, start: int, end: int, similarity: float, quote: Quote, hint: int | None
+) -> tuple[float, float]:
     """The Hypothesis client's score of a candidate, and the mean similarity of its context."""
     prefix, suffix = _context_scores(page, start, end, quote)
     position = 1.0 if hint is None else 1.0 - abs(start - hint) / max(len(page.text), 1)
@@ -160,23 +163,36 @@ def locate(page: PageText, quote: Quote, hint: int | None = None) -> Anchor | No
 
 def _anchor(state: State, candidate: _Candidate, needed: float) -> Anchor:
     page = candidate.page
-    return Anchor(state, page.path, candidate.start, candidate.end, page.text[candidate.start:candidate.end],
-                  page.innermost(candidate.start, candidate.end), candidate.similarity, candidate.score, needed)
+    return Anchor(
+        state,
+        page.path,
+        candidate.start,
+        candidate.end,
+        page.text[candidate.start : candidate.end],
+        page.innermost(candidate.start, candidate.end),
+        candidate.similarity,
+        candidate.score,
+        needed,
+    )
 
 
 def successor(old: PageText, block: Block, new: PageText) -> Block | None:
-    """The block of ``new`` that ``block`` of ``old`` became: the same text, else the most alike of its kind and file."""
+    """The block of ``new`` that ``block`` of ``old`` became: the same text, else the most alike of its kind
+    and file."""
     same = [b for b in new.blocks if b.hash == block.hash]
     where = block.start / max(len(old.text), 1)
     if same:
-        return min(same, key=lambda b: (b.path != block.path, b.depth != block.depth,
-                                        abs(b.start / max(len(new.text), 1) - where)))
+        return min(
+            same,
+            key=lambda b: (b.path != block.path, b.depth != block.depth, abs(b.start / max(len(new.text), 1) - where)),
+        )
     kin = [b for b in new.blocks if b.tag == block.tag and b.path == block.path and b.depth == block.depth]
     if not kin:
         return None
     old_text = " ".join(old.block_text(block).split())
-    found = process.extractOne(old_text, [" ".join(new.block_text(b).split()) for b in kin], scorer=fuzz.ratio,
-                               score_cutoff=SUCCESSOR_RATIO)
+    found = process.extractOne(
+        old_text, [" ".join(new.block_text(b).split()) for b in kin], scorer=fuzz.ratio, score_cutoff=SUCCESSOR_RATIO
+    )
     return kin[found[2]] if found is not None else None
 
 
@@ -211,7 +227,9 @@ def _regions(new: PageText, follower: Block | None) -> Iterable[tuple[int, int, 
     yield 0, len(new.text), False
 
 
-def _fuzzy_candidates(new: PageText, quote: Quote, hint: int, follower: Block | None, needed: float) -> list[_Candidate]:
+def _fuzzy_candidates(
+    new: PageText, quote: Quote, hint: int, follower: Block | None, needed: float
+) -> list[_Candidate]:
     found = []
     exact = quote.exact
     cutoff = max(0.0, needed * 100 - 25)  # rapidfuzz's alignment scores by Indel; Levenshtein decides below
@@ -243,8 +261,8 @@ def _refine(text: str, quote: Quote, start: int, end: int, lower: int, upper: in
     reach = min(16, max(2, len(exact) // 3))
 
     def fit(s: int, e: int) -> float:
-        before = _similar(text[max(0, s - len(quote.prefix)):s], quote.prefix) if quote.prefix else 1.0
-        after = _similar(text[e:e + len(quote.suffix)], quote.suffix) if quote.suffix else 1.0
+        before = _similar(text[max(0, s - len(quote.prefix)) : s], quote.prefix) if quote.prefix else 1.0
+        after = _similar(text[e : e + len(quote.suffix)], quote.suffix) if quote.suffix else 1.0
         return QUOTE_WEIGHT * _similar(text[s:e], exact) + PREFIX_WEIGHT * before + SUFFIX_WEIGHT * after
 
     best = (fit(start, end), start, end)
@@ -285,7 +303,9 @@ def reanchor(quote: Quote, old: PageText | None, pages: Mapping[str, PageText]) 
     if exact:
         best = max(exact, key=lambda c: c.score)
         anchor = _anchor("kept", best, needed)
-        moved = block is None or anchor.page != quote.page or anchor.block is None or anchor.block.source != block.source
+        moved = (
+            block is None or anchor.page != quote.page or anchor.block is None or anchor.block.source != block.source
+        )
         return _anchor("moved", best, needed) if moved else anchor
     if fuzzy:
         return _anchor("changed", max(fuzzy, key=lambda c: c.score), needed)

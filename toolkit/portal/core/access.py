@@ -4,10 +4,12 @@ Every view that names a submission, letter, photo, case or organisation looks it
 :func:`visible_submissions`, so that another organisation's (or a reviewer's) request finds
 nothing: a 404, the same answer as for an identifier that does not exist.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
-from typing import Any, Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
@@ -27,13 +29,17 @@ def membership(request: HttpRequest) -> Membership | None:
     if not request.user.is_authenticated:
         return None
     if not hasattr(request, "_membership"):
-        request._membership = (Membership.objects.select_related("edition", "organisation")  # type: ignore[attr-defined]
-                               .filter(user=request.user, edition__year=int(settings.OPEN_EDITION)).first())
+        request._membership = (
+            Membership.objects.select_related("edition", "organisation")  # type: ignore[attr-defined]
+            .filter(user=request.user, edition__year=int(settings.OPEN_EDITION))
+            .first()
+        )
     return request._membership  # type: ignore[attr-defined]
 
 
 def role_required(*roles: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """A view for members of the open edition in one of ``roles``; anyone else gets a 404 (logged out: the login)."""
+
     def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -43,7 +49,9 @@ def role_required(*roles: str) -> Callable[[Callable[..., HttpResponse]], Callab
             if member is None or member.role not in roles:
                 raise Http404
             return view(request, *args, **kwargs)
+
         return guarded
+
     return decorate
 
 

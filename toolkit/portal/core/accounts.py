@@ -1,4 +1,5 @@
 """Login and the invitation page (Django's own views, in Chinese, recorded in the audit log)."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,4 +1,5 @@
 """The editors' less frequent tasks in Django's admin: organisations, memberships, the audit log."""
+
 from __future__ import annotations
 
 from django.contrib import admin

@@ -3,6 +3,7 @@
 Uploads, checks, status changes, withdrawals, invitations and passwords are recorded by the
 code that makes them (:func:`record`); logins and failed logins by Django's auth signals.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -22,13 +23,27 @@ def address(request: HttpRequest | None) -> str | None:
     return (forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR")) or None
 
 
-def record(action: str, *, request: HttpRequest | None = None, user: Any = None, edition: Edition | None = None,
-           target: str = "", **detail: Any) -> AuditEvent:
+def record(
+    action: str,
+    *,
+    request: HttpRequest | None = None,
+    user: Any = None,
+    edition: Edition | None = None,
+    target: str = "",
+    **detail: Any,
+) -> AuditEvent:
     """Write one event; ``user`` defaults to the request's."""
     if user is None and request is not None and request.user.is_authenticated:
         user = request.user
-    return AuditEvent.objects.create(action=action, actor=user, actor_name=getattr(user, "username", "") or "",
-                                     edition=edition, target=target[:300], detail=detail, address=address(request))
+    return AuditEvent.objects.create(
+        action=action,
+        actor=user,
+        actor_name=getattr(user, "username", "") or "",
+        edition=edition,
+        target=target[:300],
+        detail=detail,
+        address=address(request),
+    )
 
 
 @receiver(user_logged_in)

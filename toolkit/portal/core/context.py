@@ -1,4 +1,5 @@
 """What every page knows: the open edition and the user's role in it."""
+
 from __future__ import annotations
 
 from typing import Any

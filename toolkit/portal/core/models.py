@@ -1,4 +1,5 @@
 """The portal's people and places: editions, organisations, memberships, the audit log."""
+
 from __future__ import annotations
 
 import uuid
@@ -50,14 +51,17 @@ class Membership(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField("角色", max_length=10, choices=Role.choices)
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships"
+    )
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["user", "edition"], name="one_role_per_edition"),
-            models.CheckConstraint(condition=~models.Q(role="submitter") | models.Q(organisation__isnull=False),
-                                   name="submitter_has_organisation"),
+            models.CheckConstraint(
+                condition=~models.Q(role="submitter") | models.Q(organisation__isnull=False),
+                name="submitter_has_organisation",
+            ),
         ]
         verbose_name = verbose_name_plural = "成员"
 
@@ -69,11 +73,22 @@ class AuditEvent(models.Model):
     """One state change: who, when, from where, what."""
 
     ACTIONS = [
-        ("upload", "上传"), ("checked", "检查完成"), ("status", "改变状态"), ("withdraw", "撤回"),
-        ("invite", "邀请"), ("password", "设置密码"), ("login", "登录"), ("login-failed", "登录失败"),
-        ("reminder", "催交提醒"), ("export", "导出登记表"),
-        ("comment", "审阅批注"), ("reply", "回复批注"), ("comment-edited", "修改批注"), ("comment-deleted", "删除批注"),
-        ("resolve", "批注已处理"), ("reopen", "重新打开批注"),
+        ("upload", "上传"),
+        ("checked", "检查完成"),
+        ("status", "改变状态"),
+        ("withdraw", "撤回"),
+        ("invite", "邀请"),
+        ("password", "设置密码"),
+        ("login", "登录"),
+        ("login-failed", "登录失败"),
+        ("reminder", "催交提醒"),
+        ("export", "导出登记表"),
+        ("comment", "审阅批注"),
+        ("reply", "回复批注"),
+        ("comment-edited", "修改批注"),
+        ("comment-deleted", "删除批注"),
+        ("resolve", "批注已处理"),
+        ("reopen", "重新打开批注"),
     ]
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, null=True, blank=True)

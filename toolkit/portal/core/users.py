@@ -4,6 +4,7 @@ A user gets a per-edition membership (role, and for a submitter its organisation
 password, the result carries a one-time invitation link, valid 7 days
 (``PASSWORD_RESET_TIMEOUT``): Django's token, spent as soon as the password is set.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -48,8 +49,15 @@ def invitation_link(user: object) -> str:
     return settings.BASE_URL.rstrip("/") + reverse("invitation", args=[uid, token])
 
 
-def add_user(year: int, username: str, role: str, organisation: str = "", kind: str = "", email: str = "",
-             password: str | None = None) -> NewUser:
+def add_user(
+    year: int,
+    username: str,
+    role: str,
+    organisation: str = "",
+    kind: str = "",
+    email: str = "",
+    password: str | None = None,
+) -> NewUser:
     """Create (or update) ``username`` as ``role`` in edition ``year``; see the module's docstring."""
     User = get_user_model()
     try:
@@ -79,8 +87,9 @@ def add_user(year: int, username: str, role: str, organisation: str = "", kind: 
             if kind and org.kind != kind:
                 org.kind = kind
                 org.save(update_fields=["kind"])
-        Membership.objects.update_or_create(user=user, edition=edition,
-                                            defaults={"role": role, "organisation": org if role == Role.SUBMITTER else None})
+        Membership.objects.update_or_create(
+            user=user, edition=edition, defaults={"role": role, "organisation": org if role == Role.SUBMITTER else None}
+        )
         if role == Role.EDITOR:
             user.groups.add(_editors())
     link = None if password is not None else invitation_link(user)
@@ -91,6 +100,9 @@ def _editors() -> Group:
     """The editors' group: may view and change the portal's records in the admin."""
     group, created = Group.objects.get_or_create(name=EDITORS_GROUP)
     if created:
-        group.permissions.set(Permission.objects.filter(content_type__app_label__in=(
-            "portal_core", "portal_submissions")).exclude(codename__startswith="delete_"))
+        group.permissions.set(
+            Permission.objects.filter(content_type__app_label__in=("portal_core", "portal_submissions")).exclude(
+                codename__startswith="delete_"
+            )
+        )
     return group

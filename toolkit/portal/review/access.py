@@ -4,10 +4,12 @@ Every review view finds its edition, round or comment through these functions: a
 submitter, a reviewer of another edition) gets the same 404 as for an identifier that does not
 exist; logged out, the pages ask for a login and the API answers 401.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
-from typing import Any, Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
@@ -71,19 +73,23 @@ def is_editor(request: HttpRequest, edition: Edition) -> bool:
 
 def login_required_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """A page: logged out, the login; anyone without a review role anywhere, a 404."""
+
     @wraps(view)
     def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         return view(request, *args, **kwargs)
+
     return guarded
 
 
 def login_required_api(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """An API view: logged out, 401 in JSON."""
+
     @wraps(view)
     def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return JsonResponse({"error": "login required"}, status=401)
         return view(request, *args, **kwargs)
+
     return guarded

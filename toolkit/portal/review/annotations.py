@@ -8,6 +8,7 @@ the page of the web edition and whose selectors are the quote and, inside the bl
 ``[data-block]``, the position; beside them, for tools, the round, the block, the source file and
 line and the state of the anchor in that round.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -40,11 +41,16 @@ class Problem(Exception):
 
     def as_dict(self) -> dict[str, str]:
         spec = CATALOG[self.code]
-        return {"error": self.code, "message": spec.message("zh", self.args_), "hint": spec.hint_text("zh", self.args_),
-                "message_en": spec.message("en", self.args_)}
+        return {
+            "error": self.code,
+            "message": spec.message("zh", self.args_),
+            "hint": spec.hint_text("zh", self.args_),
+            "message_en": spec.message("en", self.args_),
+        }
 
 
 # --- reading a posted annotation ----------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Posted:
@@ -68,7 +74,11 @@ def _body(data: dict[str, Any]) -> str:
         body = next((b for b in body if isinstance(b, dict) and b.get("type") == "TextualBody"), None)
     if isinstance(body, str):
         text = body
-    elif isinstance(body, dict) and body.get("type", "TextualBody") == "TextualBody" and isinstance(body.get("value"), str):
+    elif (
+        isinstance(body, dict)
+        and body.get("type", "TextualBody") == "TextualBody"
+        and isinstance(body.get("value"), str)
+    ):
         text = body["value"]
     else:
         raise Problem("PO031", reason="body 应为 TextualBody（含 value）")
@@ -112,8 +122,15 @@ def read_posted(data: Any) -> Posted:
     position = next((s for s in selectors if isinstance(s, dict) and s.get("type") == "TextPositionSelector"), None)
     hint = position.get("start") if isinstance(position, dict) and isinstance(position.get("start"), int) else None
     page, round_id = _page_and_round(target["source"])
-    return Posted(body, page, quote["exact"], str(quote.get("prefix") or "")[-200:], str(quote.get("suffix") or "")[:200],
-                  hint, round_id)
+    return Posted(
+        body,
+        page,
+        quote["exact"],
+        str(quote.get("prefix") or "")[-200:],
+        str(quote.get("suffix") or "")[:200],
+        hint,
+        round_id,
+    )
 
 
 def _page_and_round(source: str) -> tuple[str, str | None]:
@@ -132,20 +149,32 @@ def _page_and_round(source: str) -> tuple[str, str | None]:
 
 # --- making and changing comments ----------------------------------------------------------------
 
+
 def create(user: Any, edition: Edition, round_: Round, posted: Posted) -> Annotation:
     """A new comment on ``round_``, placed where its quote stands in the page (:class:`Problem` if it does not)."""
     page = rounds.page_of(round_, posted.page)
     if page is None:
         raise Problem("PO032", status=404, page=posted.page, version=round_.version)
-    placed = locate(page, Quote(posted.page, posted.exact, posted.prefix, posted.suffix, posted.hint or 0, posted.hint or 0),
-                    hint=posted.hint)
+    placed = locate(
+        page,
+        Quote(posted.page, posted.exact, posted.prefix, posted.suffix, posted.hint or 0, posted.hint or 0),
+        hint=posted.hint,
+    )
     if placed is None:
         raise Problem("PO033", status=422, page=posted.page, exact=_short(posted.exact))
     prefix, suffix = context(page, placed.start, placed.end)
     with transaction.atomic():
         annotation = Annotation.objects.create(
-            edition=edition, round=round_, author=user, author_name=user.get_username(), body=posted.body,
-            page=posted.page, exact=placed.text, prefix=prefix, suffix=suffix)
+            edition=edition,
+            round=round_,
+            author=user,
+            author_name=user.get_username(),
+            body=posted.body,
+            page=posted.page,
+            exact=placed.text,
+            prefix=prefix,
+            suffix=suffix,
+        )
         rounds.store(annotation, round_, placed, page)
     rounds.carry_forward(annotation)
     return annotation
@@ -154,8 +183,9 @@ def create(user: Any, edition: Edition, round_: Round, posted: Posted) -> Annota
 def reply(user: Any, parent: Annotation, body: str) -> Annotation:
     """An answer to ``parent`` (a reply to a reply answers the comment it belongs to)."""
     root = parent.parent or parent
-    return Annotation.objects.create(edition=root.edition, round=root.round, parent=root, author=user,
-                                     author_name=user.get_username(), body=body)
+    return Annotation.objects.create(
+        edition=root.edition, round=root.round, parent=root, author=user, author_name=user.get_username(), body=body
+    )
 
 
 def edit(annotation: Annotation, body: str) -> None:
@@ -176,48 +206,84 @@ def _short(text: str, limit: int = 40) -> str:
 
 # --- writing them out ----------------------------------------------------------------------------
 
+
 def iri(annotation: Annotation) -> str:
     """The comment's IRI: its address in the API."""
     return settings.BASE_URL.rstrip("/") + reverse("api-annotation", args=[annotation.pk])
 
 
 def _reply_json(item: Annotation, user: Any) -> dict[str, Any]:
-    return {"id": iri(item), "uuid": str(item.pk), "type": "Annotation", "motivation": "replying",
-            "body": {"type": "TextualBody", "value": item.body, "format": "text/plain", "language": "zh-CN"},
-            "creator": {"type": "Person", "nickname": item.author_name}, "author": item.author_name,
-            "created": item.created.isoformat(), "modified": item.modified.isoformat(),
-            "mine": user is not None and item.author_id == user.pk}
+    return {
+        "id": iri(item),
+        "uuid": str(item.pk),
+        "type": "Annotation",
+        "motivation": "replying",
+        "body": {"type": "TextualBody", "value": item.body, "format": "text/plain", "language": "zh-CN"},
+        "creator": {"type": "Person", "nickname": item.author_name},
+        "author": item.author_name,
+        "created": item.created.isoformat(),
+        "modified": item.modified.isoformat(),
+        "mine": user is not None and item.author_id == user.pk,
+    }
 
 
-def as_json(annotation: Annotation, anchor: Anchor | None, user: Any = None, round_: Round | None = None) -> dict[str, Any]:
+def as_json(
+    annotation: Annotation, anchor: Anchor | None, user: Any = None, round_: Round | None = None
+) -> dict[str, Any]:
     """The comment as a W3C Web Annotation in ``round_`` (its anchor there), with the fields tools read flat."""
     found = anchor is not None and anchor.found
-    quote = {"type": "TextQuoteSelector", "exact": anchor.text if found else annotation.exact,
-             "prefix": anchor.prefix if found else annotation.prefix,
-             "suffix": anchor.suffix if found else annotation.suffix}
+    quote = {
+        "type": "TextQuoteSelector",
+        "exact": anchor.text if found else annotation.exact,
+        "prefix": anchor.prefix if found else annotation.prefix,
+        "suffix": anchor.suffix if found else annotation.suffix,
+    }
     selectors: list[dict[str, Any]] = [quote]
     if found and anchor.block_hash:
-        selectors.append({"type": "CssSelector", "value": f'[data-block="{anchor.block_hash}"]', "refinedBy": {
-            "type": "TextPositionSelector", "start": anchor.start - anchor.block_start,
-            "end": anchor.end - anchor.block_start}})
+        selectors.append(
+            {
+                "type": "CssSelector",
+                "value": f'[data-block="{anchor.block_hash}"]',
+                "refinedBy": {
+                    "type": "TextPositionSelector",
+                    "start": anchor.start - anchor.block_start,
+                    "end": anchor.end - anchor.block_start,
+                },
+            }
+        )
     shown = round_ or (anchor.round if anchor is not None else annotation.round)
     item = {
-        "@context": CONTEXT_JSONLD, "id": iri(annotation), "uuid": str(annotation.pk), "type": "Annotation",
-        "motivation": "commenting", "created": annotation.created.isoformat(), "modified": annotation.modified.isoformat(),
+        "@context": CONTEXT_JSONLD,
+        "id": iri(annotation),
+        "uuid": str(annotation.pk),
+        "type": "Annotation",
+        "motivation": "commenting",
+        "created": annotation.created.isoformat(),
+        "modified": annotation.modified.isoformat(),
         "creator": {"type": "Person", "nickname": annotation.author_name},
         "body": {"type": "TextualBody", "value": annotation.body, "format": "text/plain", "language": "zh-CN"},
-        "target": {"source": (anchor.page if anchor is not None and anchor.page else annotation.page), "selector": selectors},
-        "edition": annotation.edition.year, "round": shown.version, "made_in_round": annotation.round.version,
-        "author": annotation.author_name, "mine": user is not None and annotation.author_id == user.pk,
-        "exact": annotation.exact, "now": anchor.text if found else "",
+        "target": {
+            "source": (anchor.page if anchor is not None and anchor.page else annotation.page),
+            "selector": selectors,
+        },
+        "edition": annotation.edition.year,
+        "round": shown.version,
+        "made_in_round": annotation.round.version,
+        "author": annotation.author_name,
+        "mine": user is not None and annotation.author_id == user.pk,
+        "exact": annotation.exact,
+        "now": anchor.text if found else "",
         "state": anchor.state if anchor is not None else "orphaned",
         "similarity": round(anchor.similarity, 3) if anchor is not None else 0.0,
         "block": {"hash": anchor.block_hash, "source": anchor.block_source} if found else None,
-        "source_file": anchor.source_file if found else None, "source_line": anchor.source_line if found else None,
+        "source_file": anchor.source_file if found else None,
+        "source_line": anchor.source_line if found else None,
         "column": (anchor.column or None) if found else None,
-        "context": {"before": anchor.prefix, "after": anchor.suffix} if found else
-                   {"before": annotation.prefix, "after": annotation.suffix},
-        "resolved": annotation.resolved, "resolved_by": annotation.resolved_by or None,
+        "context": {"before": anchor.prefix, "after": anchor.suffix}
+        if found
+        else {"before": annotation.prefix, "after": annotation.suffix},
+        "resolved": annotation.resolved,
+        "resolved_by": annotation.resolved_by or None,
         "replies": [_reply_json(r, user) for r in annotation.replies.all()],
     }
     return item
@@ -225,5 +291,10 @@ def as_json(annotation: Annotation, anchor: Anchor | None, user: Any = None, rou
 
 def collection(items: list[dict[str, Any]], label: str) -> dict[str, Any]:
     """W3C ``AnnotationCollection`` of one page holding ``items`` (the export)."""
-    return {"@context": CONTEXT_JSONLD, "type": "AnnotationCollection", "label": label, "total": len(items),
-            "first": {"type": "AnnotationPage", "startIndex": 0, "items": items}}
+    return {
+        "@context": CONTEXT_JSONLD,
+        "type": "AnnotationCollection",
+        "label": label,
+        "total": len(items),
+        "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
+    }

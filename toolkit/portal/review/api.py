@@ -11,6 +11,7 @@
 Session and CSRF as the pages (the token in ``X-CSRFToken``); a submitter, or a reviewer of another
 edition, gets 404; refused requests get a code (PO031–PO038) and a message in Chinese.
 """
+
 from __future__ import annotations
 
 import json
@@ -49,9 +50,11 @@ def chosen_round(edition: Edition, version: str | None) -> Round:
 
 def listing(round_: Round, page: str | None = None) -> list[tuple[Annotation, Anchor]]:
     """The comments anchored in ``round_`` (each with its anchor there), by source file and line, orphans last."""
-    anchors = (Anchor.objects.filter(round=round_, annotation__parent=None)
-               .select_related("annotation", "annotation__edition", "annotation__round", "round")
-               .prefetch_related("annotation__replies"))
+    anchors = (
+        Anchor.objects.filter(round=round_, annotation__parent=None)
+        .select_related("annotation", "annotation__edition", "annotation__round", "round")
+        .prefetch_related("annotation__replies")
+    )
     if page:
         anchors = anchors.filter(page=page)
     found = sorted(anchors, key=lambda a: (not a.found, a.source_file, a.source_line or 0, a.page, a.start))
@@ -93,8 +96,15 @@ def _post(request: HttpRequest) -> HttpResponse:
         annotation = create(request.user, edition, row, posted)
     except Problem as problem:
         return _refused(problem)
-    record("comment", request=request, edition=edition, target=str(annotation.pk), round=row.version,
-           page=annotation.page, quote=annotation.exact[:100])
+    record(
+        "comment",
+        request=request,
+        edition=edition,
+        target=str(annotation.pk),
+        round=row.version,
+        page=annotation.page,
+        quote=annotation.exact[:100],
+    )
     anchor = annotation.anchors.get(round=row)
     return _json(as_json(annotation, anchor, request.user, row), 201)
 
@@ -170,7 +180,9 @@ def annotation(request: HttpRequest, annotation_id: UUID) -> HttpResponse:
             if not is_editor(request, item.edition):
                 raise Problem("PO039", status=403)
             resolve(item.parent or item, request.user, bool(data["resolved"]))
-            record("resolve" if data["resolved"] else "reopen", request=request, edition=item.edition, target=str(item.pk))
+            record(
+                "resolve" if data["resolved"] else "reopen", request=request, edition=item.edition, target=str(item.pk)
+            )
     except Problem as problem:
         return _refused(problem)
     root = item.parent or item

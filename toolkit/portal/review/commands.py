@@ -4,6 +4,7 @@ The portal's database is read where ``compile portal serve`` keeps it (``<root>/
 or ``--database`` / ``DATABASE_URL``); a round built since the portal last looked is recorded first,
 its comments re-anchored, as the running portal would within a minute.
 """
+
 from __future__ import annotations
 
 import os
@@ -18,10 +19,18 @@ from toolkit.review.comments import Remark
 from toolkit.review.trace import CommentsReport, edition_config, merge_remarks, trace_comments, write_remarks
 
 
-def comments_with_portal(project: Project, year: str, reviewed: Path | None, lang: Language = "zh",
-                         out_dir: Path | None = None, write_csv: bool = True, database: str | None = None,
-                         version: str | None = None) -> CommentsReport:
-    """The remarks of ``reviewed`` (if given) and the portal's web comments of round ``version`` (default the latest)."""
+def comments_with_portal(
+    project: Project,
+    year: str,
+    reviewed: Path | None,
+    lang: Language = "zh",
+    out_dir: Path | None = None,
+    write_csv: bool = True,
+    database: str | None = None,
+    version: str | None = None,
+) -> CommentsReport:
+    """The remarks of ``reviewed`` (if given) and the portal's web comments of round ``version`` (default:
+    the latest)."""
     word = trace_comments(project, year, reviewed, lang, out_dir, write_csv=False) if reviewed is not None else None
     diagnostics = word.diagnostics if word is not None else Diagnostics()
     config = edition_config(project, year, diagnostics)
@@ -34,8 +43,9 @@ def comments_with_portal(project: Project, year: str, reviewed: Path | None, lan
     return report
 
 
-def portal_remarks(project: Project, year: str, database: str | None, version: str | None,
-                   diagnostics: Diagnostics) -> tuple[list[Remark], str]:
+def portal_remarks(
+    project: Project, year: str, database: str | None, version: str | None, diagnostics: Diagnostics
+) -> tuple[list[Remark], str]:
     """The web comments of the round as remarks, and a name for them (``网页批注-第2稿``)."""
     place = PortalPlace(project.root, year, database or os.environ.get("DATABASE_URL"))
     if not place.database and not place.sqlite.is_file():
@@ -52,8 +62,12 @@ def portal_remarks(project: Project, year: str, database: str | None, version: s
         return _remarks(year, version, diagnostics)
     except OperationalError as exc:
         problems = Diagnostics()
-        problems.add("PO003", Location(), database=place.database or str(place.sqlite),
-                     reason=str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__)
+        problems.add(
+            "PO003",
+            Location(),
+            database=place.database or str(place.sqlite),
+            reason=str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__,
+        )
         raise InputProblems(problems) from exc
 
 
@@ -70,8 +84,9 @@ def _remarks(year: str, version: str | None, diagnostics: Diagnostics) -> tuple[
     row = rounds.by_version(edition, version) if edition is not None else None
     if row is None:
         which = f"第 {version} 稿" if version else "征求意见稿"
-        diagnostics.add("RV006", Location(), year=year, which=which,
-                        which_en=f"round {version}" if version else "draft round")
+        diagnostics.add(
+            "RV006", Location(), year=year, which=which, which_en=f"round {version}" if version else "draft round"
+        )
         return [], "网页批注"
     found = listing(row)
     orphaned = sum(1 for a, anchor in found if anchor.state == State.ORPHANED and not a.resolved)

@@ -1,4 +1,5 @@
 """The address of a file inside a round's web edition: relative, plain names only, never ``..``."""
+
 from __future__ import annotations
 
 

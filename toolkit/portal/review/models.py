@@ -1,4 +1,5 @@
 """Draft rounds as reviewers read them, and their comments (W3C Web Annotations) anchored in each round."""
+
 from __future__ import annotations
 
 import uuid
@@ -27,8 +28,10 @@ class Round(models.Model):
     found = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["edition", "version", "fingerprint"], name="one_row_per_build"),
-                       models.UniqueConstraint(fields=["edition", "sequence"], name="one_sequence_per_edition")]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "version", "fingerprint"], name="one_row_per_build"),
+            models.UniqueConstraint(fields=["edition", "sequence"], name="one_sequence_per_edition"),
+        ]
         ordering = ["edition", "sequence"]
         verbose_name = verbose_name_plural = "审阅稿次"
 

@@ -7,6 +7,7 @@ pages when they open) reads a round it has not seen into the database: each page
 re-anchored on it (:func:`toolkit.review.anchoring.reanchor`) and its outcome stored. Under the
 edition's row lock: two processes finding the same round record it once.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -20,8 +21,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from toolkit.diagnostics import Diagnostics
-from toolkit.drafts import list_rounds
 from toolkit.drafts import Round as RecordedRound
+from toolkit.drafts import list_rounds
 from toolkit.portal.core.models import Edition
 from toolkit.portal.review.models import Anchor, Annotation, Round, RoundPage
 from toolkit.project import Project
@@ -79,7 +80,9 @@ def by_version(edition: Edition, version: str | None) -> Round | None:
 
 def current(round_: Round) -> bool:
     """Whether ``round_`` is the newest build of its version (an older build is superseded)."""
-    return not Round.objects.filter(edition=round_.edition, version=round_.version, sequence__gt=round_.sequence).exists()
+    return not Round.objects.filter(
+        edition=round_.edition, version=round_.version, sequence__gt=round_.sequence
+    ).exists()
 
 
 def fingerprint(folder: Path) -> str:
@@ -144,26 +147,34 @@ def _record(edition: Edition, recorded: RecordedRound, mark: str) -> Round | Non
     if Round.objects.filter(edition=edition, version=recorded.version, fingerprint=mark).exists():
         return None
     sequence = (Round.objects.filter(edition=edition).aggregate(top=Max("sequence"))["top"] or 0) + 1
-    row = Round.objects.create(edition=edition, version=recorded.version, date=recorded.date, fingerprint=mark,
-                               sequence=sequence)
+    row = Round.objects.create(
+        edition=edition, version=recorded.version, date=recorded.date, fingerprint=mark, sequence=sequence
+    )
     site = recorded.folder / SITE
-    RoundPage.objects.bulk_create([_page_row(row, read_page(page.read_text(encoding="utf-8"),
-                                                            page.relative_to(site).as_posix()))
-                                   for page in sorted(site.rglob("*.html"))])
+    RoundPage.objects.bulk_create(
+        [
+            _page_row(row, read_page(page.read_text(encoding="utf-8"), page.relative_to(site).as_posix()))
+            for page in sorted(site.rglob("*.html"))
+        ]
+    )
     carry_over(row)
     return row
 
 
 def _page_row(round_: Round, page: PageText) -> RoundPage:
-    blocks = [[b.source, b.hash, b.start, b.end, b.depth, b.tag, [[c.start, c.end, c.column] for c in b.cells]]
-              for b in page.blocks]
+    blocks = [
+        [b.source, b.hash, b.start, b.end, b.depth, b.tag, [[c.start, c.end, c.column] for c in b.cells]]
+        for b in page.blocks
+    ]
     return RoundPage(round=round_, path=page.path, title=page.title[:300], text=page.text, blocks=blocks)
 
 
 def page_text(row: RoundPage) -> PageText:
     """A stored page as the re-anchoring reads it."""
-    blocks = tuple(Block(s, h, start, end, depth, tag, tuple(Cell(*c) for c in cells))
-                   for s, h, start, end, depth, tag, cells in row.blocks)
+    blocks = tuple(
+        Block(s, h, start, end, depth, tag, tuple(Cell(*c) for c in cells))
+        for s, h, start, end, depth, tag, cells in row.blocks
+    )
     return PageText(row.path, row.title, row.text, blocks)
 
 
@@ -178,6 +189,7 @@ def page_of(round_: Round, path: str) -> PageText | None:
 
 # --- anchors ------------------------------------------------------------------------------------
 
+
 def needles(text: str) -> list[str]:
     """Snippets of quoted text to find its source line by, longest first (as ``compile comments`` does)."""
     text = " ".join(text.split())
@@ -185,22 +197,39 @@ def needles(text: str) -> list[str]:
     return list(dict.fromkeys(n for n in found if len(n) >= 2))
 
 
-def store(annotation: Annotation, round_: Round, placed: Placed, page: PageText | None,
-          sources: PrintedLines | None = None, last_page: str = "") -> Anchor:
+def store(
+    annotation: Annotation,
+    round_: Round,
+    placed: Placed,
+    page: PageText | None,
+    sources: PrintedLines | None = None,
+    last_page: str = "",
+) -> Anchor:
     """Record where ``annotation`` stands in ``round_``: its block, source file and line, and the state.
 
     An orphaned comment keeps the page it was last found on (``last_page``): it is listed there.
     """
-    fields: dict = {"state": placed.state, "similarity": placed.similarity, "threshold": min(placed.threshold, 1.0),
-                    "page": last_page or annotation.page}
+    fields: dict = {
+        "state": placed.state,
+        "similarity": placed.similarity,
+        "threshold": min(placed.threshold, 1.0),
+        "page": last_page or annotation.page,
+    }
     if placed.found and page is not None:
         prefix, suffix = context(page, placed.start, placed.end)
-        fields.update(page=placed.page or "", start=placed.start, end=placed.end, text=placed.text, prefix=prefix,
-                      suffix=suffix)
+        fields.update(
+            page=placed.page or "", start=placed.start, end=placed.end, text=placed.text, prefix=prefix, suffix=suffix
+        )
         block = placed.block
         if block is not None:
-            fields.update(block_source=block.source, block_hash=block.hash, block_start=block.start,
-                          source_file=block.path, source_line=block.line, column=placed.column() or "")
+            fields.update(
+                block_source=block.source,
+                block_hash=block.hash,
+                block_start=block.start,
+                source_file=block.path,
+                source_line=block.line,
+                column=placed.column() or "",
+            )
             if not block.path.endswith(DATA_SUFFIXES):
                 lines = sources or PrintedLines(edition_dir(round_.edition))
                 fields["source_line"] = lines.refine(block.path, block.line or 1, needles(placed.text))
@@ -225,10 +254,11 @@ def carry_over(round_: Round, annotations: Iterable[Annotation] | None = None) -
     editors did with its comments, and an editor can open one again where its text now stands.
     """
     rounds = ordered(round_.edition)
-    before = rounds[:rounds.index(round_)] if round_ in rounds else rounds
+    before = rounds[: rounds.index(round_)] if round_ in rounds else rounds
     if annotations is None:
-        annotations = Annotation.objects.filter(edition=round_.edition, parent=None,
-                                                round__in=before).prefetch_related("anchors")
+        annotations = Annotation.objects.filter(edition=round_.edition, parent=None, round__in=before).prefetch_related(
+            "anchors"
+        )
     pages = pages_of(round_)
     old_pages: dict[tuple[object, str], PageText | None] = {}
     sources = PrintedLines(edition_dir(round_.edition))
@@ -253,7 +283,7 @@ def carry_over(round_: Round, annotations: Iterable[Annotation] | None = None) -
 def later_rounds(round_: Round) -> list[Round]:
     """The rounds after ``round_``, in order."""
     rounds = ordered(round_.edition)
-    return rounds[rounds.index(round_) + 1:] if round_ in rounds else []
+    return rounds[rounds.index(round_) + 1 :] if round_ in rounds else []
 
 
 def carry_forward(annotation: Annotation) -> None:

@@ -7,6 +7,7 @@ text the comments quote). Each page keeps the web edition's own Content-Security
 scripts only from the portal; the page's inline style and the charts' style attributes, as on
 the site itself), and may not be framed.
 """
+
 from __future__ import annotations
 
 import json
@@ -28,21 +29,31 @@ from django.views.decorators.http import require_GET
 from toolkit.portal.core.audit import record
 from toolkit.portal.core.models import Edition
 from toolkit.portal.review import rounds
-from toolkit.portal.review.access import (annotation_of, edition_of, editions, is_editor, login_required_page,
-                                          role_in, round_of)
+from toolkit.portal.review.access import (
+    annotation_of,
+    edition_of,
+    editions,
+    is_editor,
+    login_required_page,
+    role_in,
+    round_of,
+)
 from toolkit.portal.review.annotations import MAX_BODY, as_json, collection, reply, resolve
 from toolkit.portal.review.api import listing
 from toolkit.portal.review.export import remarks_of, rows_csv
 from toolkit.portal.review.models import Anchor, Annotation, Round, State
 from toolkit.review.trace import remarks_csv
 
-SITE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-               "connect-src 'self'; object-src 'none'; base-uri 'none'")
+SITE_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'"
+)
 """The web edition's own policy (templates/web/page.html), for a page that lost its meta element."""
 _META_POLICY = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)"\s*/?>')
 
 
 # --- the rounds --------------------------------------------------------------------------------
+
 
 @login_required_page
 @require_GET
@@ -54,9 +65,17 @@ def home(request: HttpRequest) -> HttpResponse:
         rows = [r for r in rounds.ordered(edition) if rounds.current(r)]
         open_count = Annotation.objects.filter(edition=edition, parent=None, resolved_at=None).count()
         mine = Annotation.objects.filter(edition=edition, parent=None, author=request.user)
-        shown.append({"edition": edition, "rounds": list(reversed(rows)), "latest": rows[-1] if rows else None,
-                      "editor": is_editor(request, edition), "open": open_count, "mine": mine.count(),
-                      "mine_resolved": mine.exclude(resolved_at=None).count()})
+        shown.append(
+            {
+                "edition": edition,
+                "rounds": list(reversed(rows)),
+                "latest": rows[-1] if rows else None,
+                "editor": is_editor(request, edition),
+                "open": open_count,
+                "mine": mine.count(),
+                "mine_resolved": mine.exclude(resolved_at=None).count(),
+            }
+        )
     if not shown:
         raise Http404
     return render(request, "review/home.html", {"editions": shown})
@@ -96,22 +115,34 @@ def draft(request: HttpRequest, round_id: UUID, path: str) -> HttpResponse:
 def _page(request: HttpRequest, row: Round, path: str, html: str) -> HttpResponse:
     latest = rounds.latest(row.edition)
     newer = latest if latest is not None and latest.pk != row.pk else None
-    tools = render_to_string("review/tools.html", {
-        "round": row, "page": path, "edition": row.edition, "role": role_in(request, row.edition),
-        "csrf": get_token(request), "newer": newer, "user": request.user,
-        "newer_url": reverse("review-draft", args=[newer.pk, path]) if newer else "",
-        "max_body": MAX_BODY}, request=request)
+    tools = render_to_string(
+        "review/tools.html",
+        {
+            "round": row,
+            "page": path,
+            "edition": row.edition,
+            "role": role_in(request, row.edition),
+            "csrf": get_token(request),
+            "newer": newer,
+            "user": request.user,
+            "newer_url": reverse("review-draft", args=[newer.pk, path]) if newer else "",
+            "max_body": MAX_BODY,
+        },
+        request=request,
+    )
     head = f'<link rel="stylesheet" href="{settings.STATIC_URL}review/review.css">'
     policy = _META_POLICY.search(html)
     html = html.replace("</head>", head + "\n</head>", 1).replace("</body>", tools + "\n</body>", 1)
     response = HttpResponse(html, content_type="text/html; charset=utf-8")
-    response["Content-Security-Policy"] = (policy.group(1) if policy else SITE_POLICY) + \
-        "; frame-ancestors 'none'; form-action 'self'"
+    response["Content-Security-Policy"] = (
+        policy.group(1) if policy else SITE_POLICY
+    ) + "; frame-ancestors 'none'; form-action 'self'"
     response["Cache-Control"] = "private, no-cache"
     return response
 
 
 # --- the comments' list ----------------------------------------------------------------------------
+
 
 def _filters(request: HttpRequest) -> dict[str, str]:
     return {key: request.GET.get(key, "") for key in ("round", "chapter", "reviewer", "status", "state")}
@@ -150,13 +181,24 @@ def comments(request: HttpRequest) -> HttpResponse:
     pages = {p.path: p.title.split(" · ")[0] for p in row.pages.all()} if row is not None else {}
     for annotation, anchor in found:
         annotation.shown_page = pages.get(anchor.page or annotation.page, anchor.page or annotation.page)  # type: ignore[attr-defined]
-    return render(request, "review/comments.html", {
-        "edition": edition, "round": row, "rows": found, "editor": is_editor(request, edition),
-        "rounds": [r for r in rounds.ordered(edition) if rounds.current(r)][::-1], "chosen": _filters(request),
-        "chapters": sorted({(a.page or anchor.page) for a, anchor in everything}),
-        "reviewers": sorted({a.author_name for a, _ in everything}), "states": State.choices,
-        "orphaned": sum(1 for _, anchor in found if not anchor.found), "query": request.GET.urlencode(),
-        "max_body": MAX_BODY})
+    return render(
+        request,
+        "review/comments.html",
+        {
+            "edition": edition,
+            "round": row,
+            "rows": found,
+            "editor": is_editor(request, edition),
+            "rounds": [r for r in rounds.ordered(edition) if rounds.current(r)][::-1],
+            "chosen": _filters(request),
+            "chapters": sorted({(a.page or anchor.page) for a, anchor in everything}),
+            "reviewers": sorted({a.author_name for a, _ in everything}),
+            "states": State.choices,
+            "orphaned": sum(1 for _, anchor in found if not anchor.found),
+            "query": request.GET.urlencode(),
+            "max_body": MAX_BODY,
+        },
+    )
 
 
 def _export_rows(request: HttpRequest) -> tuple[Edition, Round, list[tuple[Annotation, Anchor]]]:
@@ -182,8 +224,9 @@ def export_remarks(request: HttpRequest) -> HttpResponse:
     """The same table as ``compile comments`` writes for a reviewed DOCX."""
     edition, row, found = _export_rows(request)
     record("export", request=request, edition=edition, target=f"review round {row.version}", format="remarks")
-    return _download(remarks_csv(remarks_of(row, found)), f"网页批注-{edition.year}-第{row.version}稿-审阅意见.csv",
-                     "text/csv")
+    return _download(
+        remarks_csv(remarks_of(row, found)), f"网页批注-{edition.year}-第{row.version}稿-审阅意见.csv", "text/csv"
+    )
 
 
 @login_required_page
@@ -192,9 +235,13 @@ def export_jsonld(request: HttpRequest) -> HttpResponse:
     """The comments as a W3C ``AnnotationCollection`` (JSON-LD)."""
     edition, row, found = _export_rows(request)
     items = [as_json(a, anchor, request.user, row) for a, anchor in found]
-    data = json.dumps(collection(items, f"{edition.year} 年版第 {row.version} 稿的网页批注"), ensure_ascii=False, indent=2)
+    data = json.dumps(
+        collection(items, f"{edition.year} 年版第 {row.version} 稿的网页批注"), ensure_ascii=False, indent=2
+    )
     response = HttpResponse(data, content_type='application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"')
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quoted(f'网页批注-{edition.year}-第{row.version}稿.jsonld')}"
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{_quoted(f'网页批注-{edition.year}-第{row.version}稿.jsonld')}"
+    )
     return response
 
 
@@ -210,6 +257,7 @@ def _download(text: str, name: str, kind: str) -> HttpResponse:
 
 # --- acting on a comment from the list (no script needed) -------------------------------------------
 
+
 def _back(request: HttpRequest, item: Annotation) -> HttpResponse:
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
@@ -219,7 +267,8 @@ def _back(request: HttpRequest, item: Annotation) -> HttpResponse:
 
 @login_required_page
 def resolve_view(request: HttpRequest, annotation_id: UUID) -> HttpResponse:
-    """An editor marks a comment dealt with, or opens it again (looked up before the method is checked: a stranger's 404)."""
+    """An editor marks a comment dealt with, or opens it again (looked up before the method is checked:
+    a stranger's 404)."""
     item = annotation_of(request, annotation_id)
     if not is_editor(request, item.edition):
         raise Http404

@@ -1,16 +1,17 @@
 """The worker's task: an upload checked and ingested by the library, under the edition's lock.
 
-The library's ingestion of one upload (:func:`~toolkit.submissions.ingest.ingest_file`, what ``compile ingest`` runs per file:
-the same escaping, checks, letters and atomic writes of ``cases/<id>/`` and ``submissions.toml``)
+The library's ingestion of one upload (:func:`~toolkit.submissions.ingest.ingest_file`, what ``compile ingest``
+runs per file: the same escaping, checks, letters and atomic writes of ``cases/<id>/`` and ``submissions.toml``)
 reads and checks the upload, from a private temporary folder, side by side with the other workers, and
 writes under the register's lock (:func:`toolkit.submissions.register.locked`, which ``compile ingest``
 takes too), so that 50 uploads at once give 50 complete entries; a form naming another organisation than
-the account's is not ingested (SB043, told by the library as the letter's first error). The submission's row is updated from what the
-library did: its status is the register's, its letter the library's letter.
+the account's is not ingested (SB043, told by the library as the letter's first error). The submission's row
+is updated from what the library did: its status is the register's, its letter the library's letter.
 
 A check interrupted by a crash is run again (:mod:`.recovery`): a case folder the interrupted
 run wrote without its register entry is removed first, so the second run starts clean.
 """
+
 from __future__ import annotations
 
 import logging
@@ -31,12 +32,12 @@ from toolkit.diagnostics import Diagnostic, Diagnostics, Severity
 from toolkit.feedback import Letter, for_submitters, render_letter, with_note
 from toolkit.messages import case_field_label
 from toolkit.model import Edition
+from toolkit.portal.submissions.models import PENDING, Status, Submission
+from toolkit.portal.submissions.uploads import safe_file_name
 from toolkit.project import Project
 from toolkit.readers import read_edition
 from toolkit.submissions import register
 from toolkit.submissions.ingest import ACCEPTED, Result, ingest_file
-from toolkit.portal.submissions.models import PENDING, Status, Submission
-from toolkit.portal.submissions.uploads import safe_file_name
 
 log = logging.getLogger("toolkit.portal")
 MAX_ATTEMPTS = 3
@@ -59,8 +60,11 @@ def run_check(submission_id: uuid.UUID) -> str:
     """Check one submission and record the outcome; a submission no longer waiting is left alone."""
     with transaction.atomic():
         # of=self: PostgreSQL locks no row of a nullable join (submitted_by), and only this row is changed
-        submission = Submission.objects.select_for_update(of=("self",)).select_related(
-            "edition", "organisation", "submitted_by").get(pk=submission_id)
+        submission = (
+            Submission.objects.select_for_update(of=("self",))
+            .select_related("edition", "organisation", "submitted_by")
+            .get(pk=submission_id)
+        )
         if submission.status not in PENDING:
             return submission.status
         submission.status = Status.CHECKING
@@ -91,8 +95,9 @@ def _check(submission: Submission) -> Submission:
         if submission.attempts > 1:  # an earlier attempt may have been killed between the case and the register
             with register.locked(edition_dir):
                 remove_interrupted(edition_dir, submission.sha256)
-        ingested = ingest_file(edition, edition_dir, path, project.templates, timezone.localdate(),
-                               sender=submission.organisation.name)
+        ingested = ingest_file(
+            edition, edition_dir, path, project.templates, timezone.localdate(), sender=submission.organisation.name
+        )
         entry = _entry(edition_dir, submission.sha256) if ingested.result.outcome in ACCEPTED else None
     mine = Diagnostics(d for d in ingested.result.diagnostics if for_submitters(d))
     html = ingested.html if any(d.level is not Severity.INFO for d in mine) else ""
@@ -133,8 +138,15 @@ def _provenance(case: Path) -> dict[str, Any]:
     return provenance if isinstance(provenance, dict) else {}
 
 
-def _record(submission: Submission, result: Result, entry: register.Entry | None, mine: Diagnostics,
-            letter: Letter, html: str, edition: Edition) -> Submission:
+def _record(
+    submission: Submission,
+    result: Result,
+    entry: register.Entry | None,
+    mine: Diagnostics,
+    letter: Letter,
+    html: str,
+    edition: Edition,
+) -> Submission:
     """The submission's row from what the library did."""
     if result.outcome == "failed":
         status = Status.FAILED
@@ -159,8 +171,17 @@ def _record(submission: Submission, result: Result, entry: register.Entry | None
     submission.version = result.version or 1  # a file never registered (it failed, or named another sender)
     submission.save()
     from toolkit.portal.core.audit import record
-    record("checked", user=None, edition=submission.edition, target=str(submission.pk), status=status,
-           case=submission.case_id, errors=len(submission.errors), warnings=len(submission.warnings))
+
+    record(
+        "checked",
+        user=None,
+        edition=submission.edition,
+        target=str(submission.pk),
+        status=status,
+        case=submission.case_id,
+        errors=len(submission.errors),
+        warnings=len(submission.warnings),
+    )
     return submission
 
 
@@ -186,12 +207,17 @@ def _placement(edition: Edition, section: str) -> tuple[str, str]:
 
 def _item(diagnostic: Diagnostic) -> dict[str, str]:
     field = diagnostic.location.field
-    return {"code": diagnostic.code, "field": case_field_label(field).zh if field else "",
-            "message": diagnostic.message("zh"), "hint": diagnostic.hint("zh")}
+    return {
+        "code": diagnostic.code,
+        "field": case_field_label(field).zh if field else "",
+        "message": diagnostic.message("zh"),
+        "hint": diagnostic.hint("zh"),
+    }
 
 
 def _mail_letter(submission: Submission) -> None:
     from toolkit.portal.submissions.mail import send_result
+
     try:
         send_result(submission)
     except OSError:  # an unreachable mail server must not undo the check: the letter is on the page

@@ -1,5 +1,6 @@
 """The editors' pages: every submission of the edition, filters, decisions, the register as CSV,
 invitations, reminders and the audit log."""
+
 from __future__ import annotations
 
 import csv
@@ -10,10 +11,11 @@ from uuid import UUID
 from django import forms
 from django.contrib import messages
 from django.db.models import Q
-from django.http import HttpResponseNotAllowed, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from toolkit.messages import CATALOG
 from toolkit.model import SDG_NAMES
 from toolkit.portal.core.access import membership, role_required
 from toolkit.portal.core.audit import record
@@ -23,7 +25,6 @@ from toolkit.portal.submissions.mail import send_invitation, send_reminders, sen
 from toolkit.portal.submissions.models import Status, Submission
 from toolkit.portal.submissions.sync import edition_dir, synchronise
 from toolkit.portal.submissions.views import change_status, visible
-from toolkit.messages import CATALOG
 from toolkit.submissions import register
 
 KINDS = [k for k, _ in Organisation.KINDS]
@@ -52,17 +53,37 @@ def editor(request: HttpRequest) -> HttpResponse:
     rows = list(rows.order_by("-created"))
     if chosen["sdg"].isdigit():
         rows = [r for r in rows if int(chosen["sdg"]) in (r.sdgs or [])]
-    sections = sorted(dict(Submission.objects.filter(edition=member.edition).exclude(section="")
-                           .values_list("section", "section_title")).items(), key=lambda pair: pair[1] or pair[0])
+    sections = sorted(
+        dict(
+            Submission.objects.filter(edition=member.edition)
+            .exclude(section="")
+            .values_list("section", "section_title")
+        ).items(),
+        key=lambda pair: pair[1] or pair[0],
+    )
     counts = {s.value: 0 for s in Status}
     for status in current.values_list("status", flat=True):
         counts[status] += 1
-    organisations = Organisation.objects.filter(memberships__edition=member.edition,
-                                                memberships__role=Role.SUBMITTER).distinct()
-    return render(request, "portal/editor.html", {
-        "rows": rows, "elsewhere": elsewhere, "chosen": chosen, "statuses": list(Status), "sections": sections,
-        "sdgs": sorted(SDG_NAMES.items()), "kinds": KINDS, "counts": counts,
-        "organisations": organisations, "invite": InviteForm(), "remind": RemindForm()})
+    organisations = Organisation.objects.filter(
+        memberships__edition=member.edition, memberships__role=Role.SUBMITTER
+    ).distinct()
+    return render(
+        request,
+        "portal/editor.html",
+        {
+            "rows": rows,
+            "elsewhere": elsewhere,
+            "chosen": chosen,
+            "statuses": list(Status),
+            "sections": sections,
+            "sdgs": sorted(SDG_NAMES.items()),
+            "kinds": KINDS,
+            "counts": counts,
+            "organisations": organisations,
+            "invite": InviteForm(),
+            "remind": RemindForm(),
+        },
+    )
 
 
 @role_required(Role.EDITOR)
@@ -74,8 +95,11 @@ def organisation(request: HttpRequest, pk: UUID) -> HttpResponse:
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
     people = Membership.objects.filter(edition=member.edition, organisation=org).select_related("user")
-    return render(request, "portal/organisation.html", {
-        "organisation": org, "people": people, "rows": visible(request).filter(organisation=org)})
+    return render(
+        request,
+        "portal/organisation.html",
+        {"organisation": org, "people": people, "rows": visible(request).filter(organisation=org)},
+    )
 
 
 def latest_versions(edition: object) -> list[object]:
@@ -89,8 +113,9 @@ def latest_versions(edition: object) -> list[object]:
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(choices=[(s.value, s.label) for s in (Status.ACCEPTED, Status.NEEDS_CHANGES,
-                                                                      Status.WITHDRAWN)])
+    status = forms.ChoiceField(
+        choices=[(s.value, s.label) for s in (Status.ACCEPTED, Status.NEEDS_CHANGES, Status.WITHDRAWN)]
+    )
     note = forms.CharField(required=False, max_length=2000, widget=forms.Textarea)
 
 
@@ -107,16 +132,35 @@ def set_status(request: HttpRequest, pk: UUID) -> HttpResponse:
     status = Status(form.cleaned_data["status"])
     note = form.cleaned_data["note"].strip()
     change_status(item, status, note if status == Status.NEEDS_CHANGES else None)
-    record("status", request=request, edition=item.edition, target=str(item.pk), status=status.value,
-           case=item.case_id, note=note)
+    record(
+        "status",
+        request=request,
+        edition=item.edition,
+        target=str(item.pk),
+        status=status.value,
+        case=item.case_id,
+        note=note,
+    )
     if status == Status.NEEDS_CHANGES:
         send_result(item)
     messages.success(request, f"已设为“{status.label}”。")
     return redirect("submission", pk=item.pk)
 
 
-_COLUMNS = ["case", "title", "organisation", "organisation_kind", "status", "file", "sha256", "received", "section",
-            "sdgs", "template_version", "problems"]
+_COLUMNS = [
+    "case",
+    "title",
+    "organisation",
+    "organisation_kind",
+    "status",
+    "file",
+    "sha256",
+    "received",
+    "section",
+    "sdgs",
+    "template_version",
+    "problems",
+]
 
 
 @role_required(Role.EDITOR)
@@ -164,15 +208,27 @@ def invite(request: HttpRequest) -> HttpResponse:
         return redirect("editor")
     data = form.cleaned_data
     try:
-        new = add_user(member.edition.year, data["username"], data["role"], data["organisation"].strip(),
-                       data["kind"], data["email"])
+        new = add_user(
+            member.edition.year,
+            data["username"],
+            data["role"],
+            data["organisation"].strip(),
+            data["kind"],
+            data["email"],
+        )
     except AccountProblem as problem:
         spec = CATALOG[problem.code]
         messages.error(request, "邀请未发出：" + spec.message("zh", problem.args_))
         return redirect("editor")
     send_invitation(data["email"], new.username, new.organisation, new.invitation or "", member.edition.year)
-    record("invite", request=request, edition=member.edition, target=new.username, role=new.role,
-           organisation=new.organisation)
+    record(
+        "invite",
+        request=request,
+        edition=member.edition,
+        target=new.username,
+        role=new.role,
+        organisation=new.organisation,
+    )
     messages.success(request, f"已邀请 {new.username}。设置密码的链接（7 天内有效，只能用一次）：{new.invitation}")
     return redirect("editor")
 
@@ -193,15 +249,24 @@ def remind(request: HttpRequest) -> HttpResponse:
         return redirect("editor")
     deadline: dt.date = form.cleaned_data["deadline"]
     sent = Submission.objects.filter(edition=member.edition).values_list("organisation", flat=True)
-    silent = Organisation.objects.filter(memberships__edition=member.edition, memberships__role=Role.SUBMITTER) \
-        .exclude(pk__in=sent).distinct()
+    silent = (
+        Organisation.objects.filter(memberships__edition=member.edition, memberships__role=Role.SUBMITTER)
+        .exclude(pk__in=sent)
+        .distinct()
+    )
     recipients = []
     for org in silent:
         people = Membership.objects.filter(edition=member.edition, organisation=org).select_related("user")
         recipients.append((org.name, sorted({a for a in [org.email, *(p.user.email for p in people)] if a})))
     count = send_reminders(recipients, member.edition.year, f"{deadline.year} 年 {deadline.month} 月 {deadline.day} 日")
-    record("reminder", request=request, edition=member.edition, deadline=deadline.isoformat(),
-           organisations=[name for name, _ in recipients], sent=count)
+    record(
+        "reminder",
+        request=request,
+        edition=member.edition,
+        deadline=deadline.isoformat(),
+        organisations=[name for name, _ in recipients],
+        sent=count,
+    )
     messages.success(request, f"已向 {count} 个尚未提交的单位发出提醒。")
     return redirect("editor")
 
@@ -212,5 +277,7 @@ def audit(request: HttpRequest) -> HttpResponse:
     """Every recorded change of the edition, and failed logins, newest first."""
     member = membership(request)
     assert member is not None
-    events = AuditEvent.objects.filter(Q(edition=member.edition) | Q(edition__isnull=True)).select_related("actor")[:500]
+    events = AuditEvent.objects.filter(Q(edition=member.edition) | Q(edition__isnull=True)).select_related("actor")[
+        :500
+    ]
     return render(request, "portal/audit.html", {"events": events})

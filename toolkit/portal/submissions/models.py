@@ -1,4 +1,5 @@
 """A submission: one uploaded file, kept byte for byte, and what its check found."""
+
 from __future__ import annotations
 
 import uuid

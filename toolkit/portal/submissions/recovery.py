@@ -8,6 +8,7 @@ task whose worker is known dead (its process gone, on this machine) or silent fo
 outcome. ``compile portal serve`` runs it when it starts and whenever it restarts a worker, and
 every worker runs it now and then, so that the workers of several machines cover each other.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -53,7 +54,9 @@ def recover() -> int:
                 task.save(update_fields=["status"])
                 log.warning("check %s was interrupted (worker %s gone): queued again", task.id, worker or "?")
                 again += 1
-    waiting = {str(t) for t in DBTaskResult.objects.filter(status__in=("READY", "RUNNING")).values_list("id", flat=True)}
+    waiting = {
+        str(t) for t in DBTaskResult.objects.filter(status__in=("READY", "RUNNING")).values_list("id", flat=True)
+    }
     for submission in Submission.objects.filter(status__in=PENDING):
         if submission.task_id and submission.task_id in waiting:
             continue
@@ -65,7 +68,7 @@ def recover() -> int:
             Submission.objects.filter(pk=submission.pk).update(status=Status.QUEUED, attempts=F("attempts") + 1)
             enqueue(submission)
             again += 1
-    for worker, beat in beats.items():  # forget the dead
+    for beat in beats.values():  # forget the dead
         if not alive(beat):
             beat.delete()
     return again
@@ -73,5 +76,6 @@ def recover() -> int:
 
 def beat(worker_id: str) -> None:
     """Record that ``worker_id`` (this process) is alive."""
-    WorkerBeat.objects.update_or_create(worker_id=worker_id, defaults={
-        "host": socket.gethostname(), "pid": os.getpid(), "seen": timezone.now()})
+    WorkerBeat.objects.update_or_create(
+        worker_id=worker_id, defaults={"host": socket.gethostname(), "pid": os.getpid(), "seen": timezone.now()}
+    )

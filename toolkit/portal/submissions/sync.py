@@ -4,6 +4,7 @@ Statuses set in the register (by hand, or by ``compile ingest`` of a resubmissio
 are the truth; a checked submission shows its register entry's status. Entries that came in
 by e-mail (no upload) are listed to editors beside the uploads.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,10 +12,10 @@ from pathlib import Path
 
 from django.conf import settings
 
-from toolkit.project import Project
-from toolkit.submissions import register
 from toolkit.portal.core.models import Edition
 from toolkit.portal.submissions.models import PENDING, Status, Submission
+from toolkit.project import Project
+from toolkit.submissions import register
 
 
 def edition_dir(edition: Edition) -> Path:
@@ -41,7 +42,8 @@ def synchronise(edition: Edition) -> list[Elsewhere]:
     for submission in Submission.objects.filter(edition=edition).exclude(status__in=PENDING):
         uploaded.add(submission.sha256)
         entry = by_sha.get((submission.sha256, submission.case_id)) or (
-            latest.get(submission.sha256) if not submission.case_id else None)
+            latest.get(submission.sha256) if not submission.case_id else None
+        )
         if entry is not None and entry.status != submission.status and submission.status != Status.FAILED:
             Submission.objects.filter(pk=submission.pk).update(status=entry.status)
     return [Elsewhere(e) for e in entries if e.sha256 not in uploaded]

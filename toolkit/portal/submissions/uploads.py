@@ -7,6 +7,7 @@ claim (SB004, SB005), macros whatever the file is called (SB030), a linked photo
 object or frame fetched from elsewhere when the file opens (SB044). The name is kept to be shown as sent and is never
 a path in the uploads storage: the bytes are stored under a generated name.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -24,8 +25,10 @@ from toolkit.diagnostics import Diagnostic, Location
 from toolkit.messages import Text
 
 _NOT_PRINTED = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-_MACROS = Text("启用宏的文档（.docm）请另存为不含宏的“Word 文档（*.docx）”。",
-               "A macro-enabled document (.docm) must be saved as a plain Word Document (*.docx).")
+_MACROS = Text(
+    "启用宏的文档（.docm）请另存为不含宏的“Word 文档（*.docx）”。",
+    "A macro-enabled document (.docm) must be saved as a plain Word Document (*.docx).",
+)
 _OLD = Text("旧版 .doc 或 WPS 的 .wps 文件也请这样另存。", "An old .doc or a WPS .wps file too.")
 
 
@@ -41,12 +44,16 @@ def refusal(upload: UploadedFile) -> Diagnostic | None:
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension != "docx":
         advice = _MACROS if extension in ("docm", "dotm") else _OLD
-        return Diagnostic("SB041", Location(), {"file": name, "extension": f".{extension}" if extension
-                                                                 else "（无）", "advice": advice})
+        return Diagnostic(
+            "SB041",
+            Location(),
+            {"file": name, "extension": f".{extension}" if extension else "（无）", "advice": advice},
+        )
     limit = settings.MAX_UPLOAD_BYTES
     if upload.size is None or upload.size > limit:
-        return Diagnostic("SB042", Location(), {"file": name, "size": f"{(upload.size or 0) / 2**20:.1f}",
-                                                "limit": limit // 2**20})
+        return Diagnostic(
+            "SB042", Location(), {"file": name, "size": f"{(upload.size or 0) / 2**20:.1f}", "limit": limit // 2**20}
+        )
     return None
 
 

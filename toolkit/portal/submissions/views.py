@@ -3,6 +3,7 @@
 Every view that names a submission finds it through :func:`visible`: an organisation's own, or
 any of the open edition's for an editor; anyone else gets the same 404 as for an unknown id.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -16,10 +17,10 @@ from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpResponseNotAllowed, FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 from lxml import html as lxml_html
 
 from toolkit.diagnostics import Diagnostics
@@ -78,10 +79,20 @@ def submissions(request: HttpRequest) -> HttpResponse:
     synchronise(member.edition)
     rows = list(visible(request).order_by("-created"))
     pending = any(r.pending for r in rows)
-    return render(request, "portal/submissions.html", {
-        "cases": by_case(rows), "refused": refused, "organisation": member.organisation, "pending": pending,
-        "refresh": 3 if pending else None, "limit_mb": settings.MAX_UPLOAD_BYTES // 2**20,
-        "max_files": settings.DATA_UPLOAD_MAX_NUMBER_FILES}, status=400 if refused else 200)
+    return render(
+        request,
+        "portal/submissions.html",
+        {
+            "cases": by_case(rows),
+            "refused": refused,
+            "organisation": member.organisation,
+            "pending": pending,
+            "refresh": 3 if pending else None,
+            "limit_mb": settings.MAX_UPLOAD_BYTES // 2**20,
+            "max_files": settings.DATA_UPLOAD_MAX_NUMBER_FILES,
+        },
+        status=400 if refused else 200,
+    )
 
 
 def by_case(rows: list[Submission]) -> list[tuple[Submission, list[Submission]]]:
@@ -108,20 +119,43 @@ def _upload(request: HttpRequest) -> list:
     for upload in files:
         problem = uploads.refusal(upload)
         if problem is not None:
-            refused.append({"file": uploads.shown_name(upload.name or ""), "code": problem.code,
-                            "message": problem.message("zh"), "hint": problem.hint("zh")})
-            record("upload", request=request, edition=member.edition, target=uploads.shown_name(upload.name or ""),
-                   refused=problem.code)
+            refused.append(
+                {
+                    "file": uploads.shown_name(upload.name or ""),
+                    "code": problem.code,
+                    "message": problem.message("zh"),
+                    "hint": problem.hint("zh"),
+                }
+            )
+            record(
+                "upload",
+                request=request,
+                edition=member.edition,
+                target=uploads.shown_name(upload.name or ""),
+                refused=problem.code,
+            )
             continue
         stored = uploads.store(upload, member.edition.year)
         with transaction.atomic():  # the row and its queued check commit together: no upload is lost
             submission = Submission.objects.create(
-                edition=member.edition, organisation=member.organisation, submitted_by=request.user,
-                original_name=uploads.shown_name(upload.name or ""), stored_name=stored.name, size=stored.size,
-                sha256=stored.sha256)
+                edition=member.edition,
+                organisation=member.organisation,
+                submitted_by=request.user,
+                original_name=uploads.shown_name(upload.name or ""),
+                stored_name=stored.name,
+                size=stored.size,
+                sha256=stored.sha256,
+            )
             checking.enqueue(submission)
-            record("upload", request=request, edition=member.edition, target=str(submission.pk),
-                   file=submission.original_name, sha256=stored.sha256, size=stored.size)
+            record(
+                "upload",
+                request=request,
+                edition=member.edition,
+                target=str(submission.pk),
+                file=submission.original_name,
+                sha256=stored.sha256,
+                size=stored.size,
+            )
         accepted.append(submission)
     if accepted:
         messages.success(request, f"已收到 {len(accepted)} 个文件，正在排队检查，检查结果会显示在下面。")
@@ -136,14 +170,26 @@ def submission(request: HttpRequest, pk: UUID) -> HttpResponse:
         return HttpResponseNotAllowed(["GET"])
     synchronise(item.edition)
     item.refresh_from_db()
-    versions = list(visible(request).filter(organisation=item.organisation, ref=item.ref).order_by("created")) \
-        if item.ref else [item]
-    return render(request, "portal/submission.html", {
-        "item": item, "letter": _letter_body(item.letter), "versions": versions,
-        "latest": versions[-1], "note_in_letter": bool(item.letter_data.get("note")),
-        "editor": membership(request).role == Role.EDITOR,  # type: ignore[union-attr]
-        "photos": _photos(item), "refresh": 2 if item.pending else None,
-        "statuses": [Status.ACCEPTED, Status.NEEDS_CHANGES, Status.WITHDRAWN]})
+    versions = (
+        list(visible(request).filter(organisation=item.organisation, ref=item.ref).order_by("created"))
+        if item.ref
+        else [item]
+    )
+    return render(
+        request,
+        "portal/submission.html",
+        {
+            "item": item,
+            "letter": _letter_body(item.letter),
+            "versions": versions,
+            "latest": versions[-1],
+            "note_in_letter": bool(item.letter_data.get("note")),
+            "editor": membership(request).role == Role.EDITOR,  # type: ignore[union-attr]
+            "photos": _photos(item),
+            "refresh": 2 if item.pending else None,
+            "statuses": [Status.ACCEPTED, Status.NEEDS_CHANGES, Status.WITHDRAWN],
+        },
+    )
 
 
 def _letter_body(letter: str) -> str:
@@ -168,13 +214,16 @@ def letter(request: HttpRequest, pk: UUID) -> HttpResponse:
     response = HttpResponse(item.letter, content_type="text/html; charset=utf-8")
     styles = re.findall(r"<style>(.*?)</style>", item.letter, flags=re.S)
     hashes = " ".join("'sha256-" + _b64(hashlib.sha256(s.encode()).digest()) + "'" for s in styles)
-    response["Content-Security-Policy"] = (f"default-src 'none'; style-src {hashes}; img-src 'self'; "
-                                           "frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
+    response["Content-Security-Policy"] = (
+        f"default-src 'none'; style-src {hashes}; img-src 'self'; "
+        "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+    )
     return response
 
 
 def _b64(data: bytes) -> str:
     import base64
+
     return base64.b64encode(data).decode("ascii")
 
 
@@ -229,8 +278,9 @@ def original(request: HttpRequest, pk: UUID) -> HttpResponse:
     item = get_object_or_404(visible(request), pk=pk)
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
-    return FileResponse(default_storage.open(item.stored_name, "rb"), as_attachment=True,
-                        filename=item.original_name, content_type=DOCX)
+    return FileResponse(
+        default_storage.open(item.stored_name, "rb"), as_attachment=True, filename=item.original_name, content_type=DOCX
+    )
 
 
 @role_required(Role.SUBMITTER, Role.EDITOR)
@@ -280,9 +330,19 @@ def api_submissions(request: HttpRequest) -> JsonResponse:
     member = membership(request)
     if member is not None:
         synchronise(member.edition)
-    rows = [{"id": str(s.pk), "organisation": s.organisation.name, "file": s.original_name, "status": s.status,
-             "status_display": s.get_status_display(), "version": s.version, "errors": s.errors,
-             "warnings": s.warnings, "letter_url": reverse("letter", args=[s.pk]) if s.letter else None,
-             "case": s.case_id or None} for s in visible(request).order_by("-created")]
+    rows = [
+        {
+            "id": str(s.pk),
+            "organisation": s.organisation.name,
+            "file": s.original_name,
+            "status": s.status,
+            "status_display": s.get_status_display(),
+            "version": s.version,
+            "errors": s.errors,
+            "warnings": s.warnings,
+            "letter_url": reverse("letter", args=[s.pk]) if s.letter else None,
+            "case": s.case_id or None,
+        }
+        for s in visible(request).order_by("-created")
+    ]
     return JsonResponse(rows, safe=False, json_dumps_params={"ensure_ascii": False})
-

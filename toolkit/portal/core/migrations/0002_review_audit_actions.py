@@ -4,15 +4,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('portal_core', '0001_initial'),
+        ("portal_core", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='action',
-            field=models.CharField(choices=[('upload', '上传'), ('checked', '检查完成'), ('status', '改变状态'), ('withdraw', '撤回'), ('invite', '邀请'), ('password', '设置密码'), ('login', '登录'), ('login-failed', '登录失败'), ('reminder', '催交提醒'), ('export', '导出登记表'), ('comment', '审阅批注'), ('reply', '回复批注'), ('comment-edited', '修改批注'), ('comment-deleted', '删除批注'), ('resolve', '批注已处理'), ('reopen', '重新打开批注')], max_length=20, verbose_name='操作'),
+            model_name="auditevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("upload", "上传"),
+                    ("checked", "检查完成"),
+                    ("status", "改变状态"),
+                    ("withdraw", "撤回"),
+                    ("invite", "邀请"),
+                    ("password", "设置密码"),
+                    ("login", "登录"),
+                    ("login-failed", "登录失败"),
+                    ("reminder", "催交提醒"),
+                    ("export", "导出登记表"),
+                    ("comment", "审阅批注"),
+                    ("reply", "回复批注"),
+                    ("comment-edited", "修改批注"),
+                    ("comment-deleted", "删除批注"),
+                    ("resolve", "批注已处理"),
+                    ("reopen", "重新打开批注"),
+                ],
+                max_length=20,
+                verbose_name="操作",
+            ),
         ),
     ]

@@ -1,4 +1,5 @@
 """``portal_worker``: django-tasks-db's ``db_worker``, beating while it lives and recovering others' work."""
+
 from __future__ import annotations
 
 import logging
@@ -15,12 +16,15 @@ from toolkit.portal.submissions import recovery
 log = logging.getLogger("toolkit.portal")
 BEAT_SECONDS = 5.0
 ROUND_BEATS = 3
-"""Every third beat (15 s) the worker looks for draft rounds built since (review: :func:`toolkit.portal.review.rounds.discover`)."""
+"""Every third beat (15 s) the worker looks for draft rounds built since (review:
+:func:`toolkit.portal.review.rounds.discover`)."""
 
 
 class Command(DbWorker):
-    help = ("Run the portal's checks as they are queued (db_worker), beating and recovering interrupted checks; "
-            "record the draft rounds built since, their comments carried over.")
+    help = (
+        "Run the portal's checks as they are queued (db_worker), beating and recovering interrupted checks; "
+        "record the draft rounds built since, their comments carried over."
+    )
 
     def configure_logging(self, verbosity: int) -> None:
         """Problems only (a failed check's traceback); not a line per task on the terminal of ``serve``."""
