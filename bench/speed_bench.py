@@ -19,6 +19,7 @@ Peak memory is sampled every 20 ms from ``/proc``: the sum of the resident sets 
 of every process under it (its layout processes), shared pages counted in each. Everything is
 written to a temporary folder; the editions are copied there first.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -41,7 +42,7 @@ from synthetic_edition import make as make_synthetic  # noqa: E402
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
 TICK = os.sysconf("SC_CLK_TCK")
-GIB = 1024 ** 3
+GIB = 1024**3
 
 
 @dataclass
@@ -126,8 +127,12 @@ def median(command: list[str], cwd: Path, repeat: int, fresh: Path | None = None
 
 
 def _median(runs: list[Run]) -> Run:
-    return Run(statistics.median(r.seconds for r in runs), max(r.peak_bytes for r in runs), runs[-1].code,
-               statistics.median(r.cpu for r in runs))
+    return Run(
+        statistics.median(r.seconds for r in runs),
+        max(r.peak_bytes for r in runs),
+        runs[-1].code,
+        statistics.median(r.cpu for r in runs),
+    )
 
 
 def _cold(year: str, root: Path, out: Path, *options: str) -> tuple[list[str], Path]:
@@ -173,8 +178,10 @@ def main() -> int:
         listed = median(compile_("cases", year, "--root", str(root)), root, repeat * 2)
         checked = median(compile_("check", year, "--root", str(root), "--out", str(root / "check")), root, repeat)
         # one process and several, in turns: a change of load on a shared machine touches both alike
-        pairs = [(run(*_cold(year, root, out / "single", "--jobs", "1")), run(*_cold(year, root, out / "parallel")))
-                 for _ in range(repeat)]
+        pairs = [
+            (run(*_cold(year, root, out / "single", "--jobs", "1")), run(*_cold(year, root, out / "parallel")))
+            for _ in range(repeat)
+        ]
         single, parallel = (_median([pair[side] for pair in pairs]) for side in (0, 1))
         paired = statistics.median(p.seconds / s.seconds for s, p in pairs)
         fastest = min(p.seconds for _, p in pairs) / min(s.seconds for s, _ in pairs)
@@ -184,22 +191,33 @@ def main() -> int:
         _edit_one_case(root / "editions" / year)
         warm = run(compile_("edition", year, "--root", str(root), "--out", str(out / "parallel")), root)
 
-        print(f"edition {year}: {pages} pages, {size / 1024 / 1024:.2f} MiB PDF; {processors} processors; "
-              f"median of {repeat} runs (2×{repeat} for the quick ones); wall time, processor time, peak memory")
-        rows = [("python -c 'import click, rich'", bare), ("compile --help", helped),
-                (f"compile cases {year}", listed), (f"compile check {year}", checked),
-                (f"compile edition {year} --jobs 1", single), (f"compile edition {year} ({processors} jobs)", parallel),
-                ("warm rebuild after editing a case", warm)]
+        print(
+            f"edition {year}: {pages} pages, {size / 1024 / 1024:.2f} MiB PDF; {processors} processors; "
+            f"median of {repeat} runs (2×{repeat} for the quick ones); wall time, processor time, peak memory"
+        )
+        rows = [
+            ("python -c 'import click, rich'", bare),
+            ("compile --help", helped),
+            (f"compile cases {year}", listed),
+            (f"compile check {year}", checked),
+            (f"compile edition {year} --jobs 1", single),
+            (f"compile edition {year} ({processors} jobs)", parallel),
+            ("warm rebuild after editing a case", warm),
+        ]
         for label, measured in rows:
             print(f"  {label:<36}{measured.seconds:7.3f} s  cpu {measured.cpu:6.2f} s  {_mib(measured.peak_bytes):>9}")
         print(f"  same bytes from 1 and {processors} jobs: {same}")
         print("ratios")
         print(f"  compile --help / bare import        {helped.seconds / bare.seconds:6.2f}   (target <= 4)")
         print(f"  compile cases / bare import         {listed.seconds / bare.seconds:6.2f}   (target <= 4)")
-        print(f"  compile check / cold edition        {checked.seconds / parallel.seconds:6.3f}   (target <= 0.15; "
-              f"{checked.seconds / single.seconds:.3f} of --jobs 1)")
-        print(f"  cold edition, {processors} jobs / --jobs 1     {paired:6.3f}   (target <= 0.70 on 2 cores; median of "
-              f"the {repeat} pairs run in turns; fastest against fastest: {fastest:.3f})")
+        print(
+            f"  compile check / cold edition        {checked.seconds / parallel.seconds:6.3f}   (target <= 0.15; "
+            f"{checked.seconds / single.seconds:.3f} of --jobs 1)"
+        )
+        print(
+            f"  cold edition, {processors} jobs / --jobs 1     {paired:6.3f}   (target <= 0.70 on 2 cores; median of "
+            f"the {repeat} pairs run in turns; fastest against fastest: {fastest:.3f})"
+        )
         print(f"  warm rebuild / cold edition         {warm.seconds / parallel.seconds:6.3f}")
         if not args.skip_scale:
             _scale(root, year, args.times, parallel, pages)
@@ -219,10 +237,14 @@ def _scale(root: Path, year: str, times: int, one: Run, pages: int) -> None:
     big_pages = _pages(next((big_root / "out").glob("*.pdf")))
     growth, size = big.seconds / one.seconds, big_pages / pages
     print(f"synthetic edition, {times}× {year}: {big_pages} pages, {cases} cases")
-    print(f"  compile edition (cold)              {big.seconds:6.2f} s   cpu {big.cpu:.1f} s   "
-          f"peak {_mib(big.peak_bytes)} (all processes)")
-    print(f"  time / time of {year}                 {growth:6.2f}   for {size:.2f}× the pages: "
-          f"{growth / size:.2f} per page of {year}'s (linear: about 1 or less)")
+    print(
+        f"  compile edition (cold)              {big.seconds:6.2f} s   cpu {big.cpu:.1f} s   "
+        f"peak {_mib(big.peak_bytes)} (all processes)"
+    )
+    print(
+        f"  time / time of {year}                 {growth:6.2f}   for {size:.2f}× the pages: "
+        f"{growth / size:.2f} per page of {year}'s (linear: about 1 or less)"
+    )
     print(f"  peak memory                         {big.peak_bytes / GIB:6.2f} GiB   (target <= 1.5)")
 
 

@@ -1,4 +1,5 @@
 """A failed or interrupted build leaves the previous report exactly as it was."""
+
 from __future__ import annotations
 
 import os
@@ -27,8 +28,9 @@ def _unchanged(folder: Path, before: dict[Path, bytes]) -> None:
     assert after == before  # no temp files either
 
 
-def test_crash_while_writing_docx_keeps_previous_pdf_and_docx(monkeypatch, tmp_path: Path,
-                                                              previous_report: dict[Path, bytes]) -> None:
+def test_crash_while_writing_docx_keeps_previous_pdf_and_docx(
+    monkeypatch, tmp_path: Path, previous_report: dict[Path, bytes]
+) -> None:
     def crash(*args: object, **kwargs: object) -> None:
         target = Path(args[2])
         target.write_bytes(b"half a docx")
@@ -40,8 +42,9 @@ def test_crash_while_writing_docx_keeps_previous_pdf_and_docx(monkeypatch, tmp_p
     _unchanged(tmp_path, previous_report)
 
 
-def test_interrupt_during_layout_keeps_previous_report(monkeypatch, tmp_path: Path,
-                                                       previous_report: dict[Path, bytes]) -> None:
+def test_interrupt_during_layout_keeps_previous_report(
+    monkeypatch, tmp_path: Path, previous_report: dict[Path, bytes]
+) -> None:
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 

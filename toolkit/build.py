@@ -11,6 +11,7 @@ can call on its own:
 4. :class:`toolkit.atomic.OutputBatch` puts both in place together: in ``<output>/``, or for a
    review draft in its round's folder ``<output>/drafts/<version>/`` (the final report stays).
 """
+
 from __future__ import annotations
 
 import threading
@@ -46,8 +47,21 @@ from toolkit.render.web import render_site
 from toolkit.render.web_site import write_site
 from toolkit.render.workers import InProcess, Layouts, start
 
-__all__ = ["ALL_FORMATS", "FORMATS", "BuildOptions", "BuildResult", "CheckResult", "check_edition", "compile_edition",
-           "draft_round", "fix_edition", "marking", "previous_edition", "run_check", "write_feedback"]
+__all__ = [
+    "ALL_FORMATS",
+    "FORMATS",
+    "BuildOptions",
+    "BuildResult",
+    "CheckResult",
+    "check_edition",
+    "compile_edition",
+    "draft_round",
+    "fix_edition",
+    "marking",
+    "previous_edition",
+    "run_check",
+    "write_feedback",
+]
 
 Format = Literal["pdf", "docx", "html"]
 Medium = Literal["print", "screen"]
@@ -109,8 +123,13 @@ class BuildResult:
     """The HTML of each part of the PDF, as WeasyPrint laid it out."""
 
 
-def compile_edition(project: Project, year: str, options: BuildOptions = BuildOptions(),
-                    stage: Stage = lambda name: None, layouts: Layouts | None = None) -> BuildResult:
+def compile_edition(
+    project: Project,
+    year: str,
+    options: BuildOptions = BuildOptions(),
+    stage: Stage = lambda name: None,
+    layouts: Layouts | None = None,
+) -> BuildResult:
     """Build the outputs of edition ``year`` that ``options`` ask for (``compile edition``).
 
     The layout processes are started first thing, as ``options.jobs`` says, so that they load WeasyPrint
@@ -144,8 +163,11 @@ def _compile(project: Project, year: str, options: BuildOptions, stage: Stage, l
     timings = {"read+validate": time.perf_counter() - started}
     letters = write_feedback(project, year, edition, diagnostics, options.out_dir)
     # A draft prints a broken reference or directive as written, marked where it is; a final build stops at it.
-    stopping = not_in_the_pages(edition, project.edition_dir(year), diagnostics) \
-        if edition is not None and options.draft is not None else diagnostics
+    stopping = (
+        not_in_the_pages(edition, project.edition_dir(year), diagnostics)
+        if edition is not None and options.draft is not None
+        else diagnostics
+    )
     if edition is None or stopping.has_errors(options.strict):
         raise InputProblems(diagnostics, letters)
     _check_machine(edition, options, diagnostics)
@@ -202,8 +224,18 @@ def _check_machine(edition: Edition, options: BuildOptions, diagnostics: Diagnos
     diagnostics.extend(machine)
 
 
-def _render(project: Project, year: str, edition: Edition, options: BuildOptions, draft: Draft | None,
-            batch: OutputBatch, out_dir: Path, result: BuildResult, stage: Stage, layouts: Layouts) -> None:
+def _render(
+    project: Project,
+    year: str,
+    edition: Edition,
+    options: BuildOptions,
+    draft: Draft | None,
+    batch: OutputBatch,
+    out_dir: Path,
+    result: BuildResult,
+    stage: Stage,
+    layouts: Layouts,
+) -> None:
     """Write the PDF, the DOCX and the web edition into ``batch``.
 
     With layout processes, the DOCX and the web edition are made while they lay out the chapters; a thread of this
@@ -216,8 +248,9 @@ def _render(project: Project, year: str, edition: Edition, options: BuildOptions
     placing: _Meanwhile | None = None
     if "pdf" in options.formats:
         stage("pdf")
-        binder = Binder(edition, project.templates, project.edition_dir(year), draft, PartCache(out_dir / ".cache"),
-                        layouts)
+        binder = Binder(
+            edition, project.templates, project.edition_dir(year), draft, PartCache(out_dir / ".cache"), layouts
+        )
         binder.start()
         if layouts.processes > 1:
             placing = _Meanwhile(binder.place)
@@ -259,8 +292,11 @@ def _render(project: Project, year: str, edition: Edition, options: BuildOptions
 def _web_edition(project: Project, edition: Edition, draft: Draft | None, batch: OutputBatch, out_dir: Path) -> None:
     """The web edition and its search index, into the batch's folder ``html`` (each page's share of the index
     cached)."""
-    write_site(render_site(edition, project.templates, draft=draft), batch.temporary_folder("html"),
-               out_dir / ".cache" / "search")
+    write_site(
+        render_site(edition, project.templates, draft=draft),
+        batch.temporary_folder("html"),
+        out_dir / ".cache" / "search",
+    )
 
 
 class _Meanwhile:

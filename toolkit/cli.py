@@ -9,6 +9,7 @@ module when it runs (:func:`_library`), so that each command starts with only wh
 Only :func:`main`, the console entry point, ends the process: with the exit code, 130 when
 interrupted, or 70 with a crash log when the toolkit has a bug.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -58,39 +59,68 @@ def _chosen_language(ctx: click.Context, param: click.Parameter, value: Language
 
 
 _root_option = click.option(
-    "--root", type=click.Path(file_okay=False, path_type=Path), default=None,
-    help="Project folder holding editions/ (default: the current folder).")
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Project folder holding editions/ (default: the current folder).",
+)
 _lang_option = click.option(
-    "--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, callback=_chosen_language,
-    help="Language of messages.")
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default="zh",
+    show_default=True,
+    callback=_chosen_language,
+    help="Language of messages.",
+)
 
 
 def _listing_options(command: Any) -> Any:
     """--only, --code, --path and --all: what the listing of problems shows (never what counts)."""
     options = [
-        click.option("--only", "kinds", multiple=True, type=click.Choice(KINDS),
-                     help="List only errors, warnings, notices or gaps (still to fill); repeatable. "
-                          "The exit code still counts every error."),
-        click.option("--code", "codes", multiple=True, metavar="CODE",
-                     help="List only this code, or codes starting with it (TB019, TB01, TB); repeatable."),
-        click.option("--path", "paths", multiple=True, metavar="PATH",
-                     help="List only problems in this file or folder, or matching this pattern "
-                          "(chapters/03-green.md, data/, 'cases/*'); relative to the edition folder; repeatable."),
-        click.option("--all", "show_all", is_flag=True,
-                     help="List every problem: without it a code repeated in one file is listed "
-                          f"{REPEATS} times, then counted in one line (--format json always lists all)."),
+        click.option(
+            "--only",
+            "kinds",
+            multiple=True,
+            type=click.Choice(KINDS),
+            help="List only errors, warnings, notices or gaps (still to fill); repeatable. "
+            "The exit code still counts every error.",
+        ),
+        click.option(
+            "--code",
+            "codes",
+            multiple=True,
+            metavar="CODE",
+            help="List only this code, or codes starting with it (TB019, TB01, TB); repeatable.",
+        ),
+        click.option(
+            "--path",
+            "paths",
+            multiple=True,
+            metavar="PATH",
+            help="List only problems in this file or folder, or matching this pattern "
+            "(chapters/03-green.md, data/, 'cases/*'); relative to the edition folder; repeatable.",
+        ),
+        click.option(
+            "--all",
+            "show_all",
+            is_flag=True,
+            help="List every problem: without it a code repeated in one file is listed "
+            f"{REPEATS} times, then counted in one line (--format json always lists all).",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
     return command
 
 
-def _listing(root: Path | None, year: str, kinds: tuple[str, ...], codes: tuple[str, ...],
-             paths: tuple[str, ...], show_all: bool) -> Listing:
+def _listing(
+    root: Path | None, year: str, kinds: tuple[str, ...], codes: tuple[str, ...], paths: tuple[str, ...], show_all: bool
+) -> Listing:
     codes = tuple(c.strip() for code in codes for c in code.split(",") if c.strip())
     if unknown := unknown_codes(codes):
-        raise click.BadParameter(f"no diagnostic code starts with {', '.join(unknown)} (see docs/diagnostics.md)",
-                                 param_hint="--code")
+        raise click.BadParameter(
+            f"no diagnostic code starts with {', '.join(unknown)} (see docs/diagnostics.md)", param_hint="--code"
+        )
     selection = Selection(kinds, codes, paths, Project.at(root).edition_dir(year))  # type: ignore[arg-type]
     return Listing(selection, None if show_all else REPEATS, "--all")
 
@@ -111,25 +141,63 @@ def _exit_code(code: int | None) -> None:
 @click.argument("year")
 @_root_option
 @_lang_option
-@click.option("--format", "fmt", type=click.Choice(["pdf", "docx", "html", "all"]), default="all", show_default=True,
-              help="Which outputs to build (html: the web edition, build/YEAR/html/).")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Output folder (default: build/YEAR, or output.directory in edition.toml).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["pdf", "docx", "html", "all"]),
+    default="all",
+    show_default=True,
+    help="Which outputs to build (html: the web edition, build/YEAR/html/).",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder (default: build/YEAR, or output.directory in edition.toml).",
+)
 @click.option("--strict", is_flag=True, help="Warnings stop the build too.")
-@click.option("--draft", is_flag=True,
-              help="Mark every page as a review draft (征求意见稿), with its round and date; write it as a round "
-                   "to build/YEAR/drafts/ROUND/ only (the final outputs stay).")
-@click.option("--draft-version", default=None,
-              help="The draft's round (default: the round after those recorded in build/YEAR/drafts).")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Processes laying out the PDF's parts at once (default: one per processor available, at most 8).")
-@click.option("--for", "media", type=click.Choice(["print", "screen"]), multiple=True, default=("print",),
-              show_default=True,
-              help="The PDF for print, and/or for reading on screen (NAME-屏幕阅读版.pdf: without the blank pages "
-                   "that open chapters on the right). Repeat for both.")
+@click.option(
+    "--draft",
+    is_flag=True,
+    help="Mark every page as a review draft (征求意见稿), with its round and date; write it as a round "
+    "to build/YEAR/drafts/ROUND/ only (the final outputs stay).",
+)
+@click.option(
+    "--draft-version",
+    default=None,
+    help="The draft's round (default: the round after those recorded in build/YEAR/drafts).",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes laying out the PDF's parts at once (default: one per processor available, at most 8).",
+)
+@click.option(
+    "--for",
+    "media",
+    type=click.Choice(["print", "screen"]),
+    multiple=True,
+    default=("print",),
+    show_default=True,
+    help="The PDF for print, and/or for reading on screen (NAME-屏幕阅读版.pdf: without the blank pages "
+    "that open chapters on the right). Repeat for both.",
+)
 @_listing_options
-def edition(year: str, root: Path | None, lang: Language, fmt: str, out: Path | None, strict: bool, draft: bool,
-            draft_version: str | None, jobs: int | None, media: tuple[str, ...], **listing: Any) -> None:
+def edition(
+    year: str,
+    root: Path | None,
+    lang: Language,
+    fmt: str,
+    out: Path | None,
+    strict: bool,
+    draft: bool,
+    draft_version: str | None,
+    jobs: int | None,
+    media: tuple[str, ...],
+    **listing: Any,
+) -> None:
     """Check edition YEAR and build its PDF and DOCX (a review draft with --draft).
 
     Problems are listed errors first; --only, --code and --path narrow the listing, not the
@@ -138,9 +206,14 @@ def edition(year: str, root: Path | None, lang: Language, fmt: str, out: Path | 
     reporter = Reporter(lang, listing=_listing(root, year, **listing))
     with _reported(reporter, strict):
         build = _library("toolkit.build")
-        options = build.BuildOptions(formats=build.FORMATS[fmt], strict=strict, out_dir=out,
-                                     draft=build.draft_round(draft_version) if draft else None, jobs=jobs,
-                                     media=tuple(dict.fromkeys(media)))
+        options = build.BuildOptions(
+            formats=build.FORMATS[fmt],
+            strict=strict,
+            out_dir=out,
+            draft=build.draft_round(draft_version) if draft else None,
+            jobs=jobs,
+            media=tuple(dict.fromkeys(media)),
+        )
         with reporter.progress() as stage:
             reporter.built(build.compile_edition(Project.at(root), year, options, stage))
 
@@ -149,15 +222,26 @@ def edition(year: str, root: Path | None, lang: Language, fmt: str, out: Path | 
 @click.argument("year")
 @_root_option
 @_lang_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Listing for people or for machines.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Listing for people or for machines.",
+)
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @click.option("--fix", is_flag=True, help="Correct the typography that can be corrected safely, and say what changed.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Output folder for the feedback letters (default: build/YEAR).")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder for the feedback letters (default: build/YEAR).",
+)
 @_listing_options
-def check(year: str, root: Path | None, lang: Language, fmt: str, strict: bool, fix: bool, out: Path | None,
-          **listing: Any) -> int:
+def check(
+    year: str, root: Path | None, lang: Language, fmt: str, strict: bool, fix: bool, out: Path | None, **listing: Any
+) -> int:
     """Check edition YEAR without building it; write feedback letters to submitters.
 
     Problems are listed errors first, then warnings, then notices, each by file and line; the
@@ -174,8 +258,13 @@ def check(year: str, root: Path | None, lang: Language, fmt: str, strict: bool, 
 @click.argument("year")
 @_root_option
 @_lang_option
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write to this file instead of the terminal.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file instead of the terminal.",
+)
 def text(year: str, root: Path | None, lang: Language, output: Path | None) -> int:
     """Print the text of edition YEAR in reading order (for proofreading and comparisons).
 
@@ -195,8 +284,13 @@ def text(year: str, root: Path | None, lang: Language, output: Path | None) -> i
 @click.option("--edition", "year", default=None, help="Edition YEAR whose sections the template lists.")
 @_root_option
 @_lang_option
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Where to write the template (default: build/YEAR/案例征集模板-YEAR.docx).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the template (default: build/YEAR/案例征集模板-YEAR.docx).",
+)
 def case_template(year: str | None, root: Path | None, lang: Language, output: Path | None) -> None:
     """Write the DOCX case template that submitters fill in."""
     reporter = Reporter(lang)
@@ -242,10 +336,15 @@ def cases(year: str, root: Path | None, lang: Language) -> None:
 @click.option("--against-edition", default=None, help="Another year's edition instead of a draft round.")
 @_root_option
 @_lang_option
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Output folder; the redline goes to its diff/ (default: build/YEAR/diff).")
-def diff(year: str, against: str | None, against_edition: str | None, root: Path | None, lang: Language,
-         out: Path | None) -> None:
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder; the redline goes to its diff/ (default: build/YEAR/diff).",
+)
+def diff(
+    year: str, against: str | None, against_edition: str | None, root: Path | None, lang: Language, out: Path | None
+) -> None:
     """Show what changed in edition YEAR since a draft round (or another edition): a redline PDF and HTML."""
     if against and against_edition:
         raise click.UsageError("--against and --against-edition exclude each other")
@@ -279,10 +378,20 @@ def new_edition(year: str, source: str, root: Path | None, lang: Language) -> No
 @click.argument("reviewed", type=click.Path(dir_okay=False, path_type=Path))
 @_root_option
 @_lang_option
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
-              help="A table for people, JSON for programs, or CSV on standard output.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Output folder; the CSV goes to its review/ (default: build/YEAR/review).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="A table for people, JSON for programs, or CSV on standard output.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder; the CSV goes to its review/ (default: build/YEAR/review).",
+)
 def comments(year: str, reviewed: Path, root: Path | None, lang: Language, fmt: str, out: Path | None) -> None:
     """List the comments and tracked changes of REVIEWED (a DOCX of edition YEAR) with their source file:line."""
     reporter = Reporter(lang, Console(stderr=True, highlight=False, soft_wrap=True) if fmt != "table" else None)
@@ -292,8 +401,10 @@ def comments(year: str, reviewed: Path, root: Path | None, lang: Language, fmt: 
     if fmt == "table":
         reporter.remarks(report.remarks, report.csv)
     else:  # for another program, on standard output; the problems go to standard error
-        click.echo(trace.remarks_json(report, lang) + "\n" if fmt == "json" else trace.remarks_csv(report.remarks, lang),
-                   nl=False)
+        click.echo(
+            trace.remarks_json(report, lang) + "\n" if fmt == "json" else trace.remarks_csv(report.remarks, lang),
+            nl=False,
+        )
     reporter.diagnostics(report.diagnostics)
 
 
@@ -301,11 +412,20 @@ def comments(year: str, reviewed: Path, root: Path | None, lang: Language, fmt: 
 @click.argument("year")
 @_root_option
 @_lang_option
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
-              help="Port to serve on (0: a free port the system picks).")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to serve on. Only this machine can connect to 127.0.0.1; any other address lets "
-                   "others on the network read the unpublished report.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to serve on (0: a free port the system picks).",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to serve on. Only this machine can connect to 127.0.0.1; any other address lets "
+    "others on the network read the unpublished report.",
+)
 @click.option("--draft", is_flag=True, help="Mark the pages as a review draft (征求意见稿), as on the PDF.")
 def preview(year: str, root: Path | None, lang: Language, port: int, host: str, draft: bool) -> None:
     """Serve edition YEAR's web pages and update them on every save; Ctrl+C stops.
@@ -336,8 +456,9 @@ class _reported:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
         if isinstance(error, UsageProblem):
             raise click.BadParameter(error.message, param_hint=error.option) from error
         if isinstance(error, ToolkitError):

@@ -27,6 +27,7 @@ index), and writes the metadata. Parts are deterministic, and so is binding:
 the same input gives the same bytes, from the cache or not, laid out in one process
 or several.
 """
+
 from __future__ import annotations
 
 import gc
@@ -196,8 +197,7 @@ def _stylesheet_digest(templates_dir: Path) -> str:
 
 def _assets_in(html: str, edition: Edition) -> dict[str, Asset]:
     """The images a part's HTML may show."""
-    return {src: asset for src, asset in sorted(edition.assets.items())
-            if f'"{asset_url(src)}"' in html or src in html}
+    return {src: asset for src, asset in sorted(edition.assets.items()) if f'"{asset_url(src)}"' in html or src in html}
 
 
 def _pictures(html: str, edition: Edition) -> dict[str, Picture]:
@@ -246,8 +246,16 @@ class Binder:
     the chapters and sends off the front, the index and the folios; :meth:`finish` binds the book.
     """
 
-    def __init__(self, edition: Edition, templates_dir: Path, edition_dir: Path, draft: Draft | None,
-                 cache: PartCache, layouts: Layouts | None = None, tagged: bool | None = None) -> None:
+    def __init__(
+        self,
+        edition: Edition,
+        templates_dir: Path,
+        edition_dir: Path,
+        draft: Draft | None,
+        cache: PartCache,
+        layouts: Layouts | None = None,
+        tagged: bool | None = None,
+    ) -> None:
         self.edition = edition
         self.tagged = TAGGED if tagged is None else tagged
         """Lay the parts out tagged and bind one structure tree (PDF/UA-1 and PDF/A-3u)."""
@@ -314,8 +322,14 @@ class Binder:
         html = self.html.front({n: numbers[n] for n in contents if n in numbers})
         self._front = _Placed(1, html, self._part(html, ghosts=tuple(contents)))
 
-    def _part(self, html: str, ghosts: tuple[str, ...] = (), boxes: tuple[str, ...] = (),
-              write: bool = True, folio: bool = False) -> Future[Part]:
+    def _part(
+        self,
+        html: str,
+        ghosts: tuple[str, ...] = (),
+        boxes: tuple[str, ...] = (),
+        write: bool = True,
+        folio: bool = False,
+    ) -> Future[Part]:
         """The part of ``html``: from the cache, already sent off, or sent off now.
 
         Parts are tagged when the book is, but for the folios: their numbers are stamped as artifacts."""
@@ -328,8 +342,16 @@ class Binder:
             if part is not None:
                 self._pending[key] = _done(part)
             else:
-                request = PartRequest(html, self.templates_dir, self.edition_dir, _pictures(html, self.edition),
-                                      ghosts, boxes, write, tagged)
+                request = PartRequest(
+                    html,
+                    self.templates_dir,
+                    self.edition_dir,
+                    _pictures(html, self.edition),
+                    ghosts,
+                    boxes,
+                    write,
+                    tagged,
+                )
                 self._pending[key] = self.layouts.submit(request)
                 self._pending[key].add_done_callback(lambda done: self._keep(key, done))
         return self._pending[key]
@@ -365,8 +387,11 @@ class Binder:
             if page % 2 == 0:
                 body.append(_Placed(page))
                 page += 1
-            targets = {name: number for name, number in _anchor_pages(body)
-                       if name.startswith("case-") and name != "case-index"}
+            targets = {
+                name: number
+                for name, number in _anchor_pages(body)
+                if name.startswith("case-") and name != "case-index"
+            }
             html = self.html.index(page, targets)
             body.append(_Placed(page, html, self._part(html, ghosts=tuple(sorted(targets)))))
         return body
@@ -400,12 +425,17 @@ def _folio_pages(placed: _Placed) -> list[FolioPage]:
     opener = None
     box, origin = (part.boxes.get(name) for name in _folio_boxes(chapter))
     if box is not None and origin is not None:
-        entries = [(section.full_title, placed.first + int(part.anchors[section.id][0]))
-                   for section in chapter.sections]
-        opener = (int(box[0]), Opener(round(box[1] - origin[1], 3), round(box[2] - origin[2], 3),
-                                      round(box[3] - box[1], 3), entries))
-    return [FolioPage(placed.first + index, opener[1] if opener and opener[0] == index else None)
-            for index in range(part.pages)]
+        entries = [
+            (section.full_title, placed.first + int(part.anchors[section.id][0])) for section in chapter.sections
+        ]
+        opener = (
+            int(box[0]),
+            Opener(round(box[1] - origin[1], 3), round(box[2] - origin[2], 3), round(box[3] - box[1], 3), entries),
+        )
+    return [
+        FolioPage(placed.first + index, opener[1] if opener and opener[0] == index else None)
+        for index in range(part.pages)
+    ]
 
 
 def _anchor_pages(body: list[_Placed]) -> Iterator[tuple[str, int]]:
@@ -436,8 +466,13 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _bind(placed: list[_Placed], edition: Edition, fonts: MutableMapping[str, bytes], tagged: bool,
-          media: tuple[str, ...] = ("print",)) -> dict[str, bytes]:
+def _bind(
+    placed: list[_Placed],
+    edition: Edition,
+    fonts: MutableMapping[str, bytes],
+    tagged: bool,
+    media: tuple[str, ...] = ("print",),
+) -> dict[str, bytes]:
     """The bound book for each of ``media``: the print PDF, then the same without its blank pages."""
     writer = PdfWriter()
     blanks: list[int] = []
@@ -469,8 +504,15 @@ def _bind(placed: list[_Placed], edition: Edition, fonts: MutableMapping[str, by
                 page_of.setdefault(name, (offset + int(index), x, y))
         bookmarks.append((part.bookmarks, offset))
     for name, (index, x, y) in sorted(page_of.items()):
-        destination = ArrayObject([writer.pages[index].indirect_reference, NameObject("/XYZ"),
-                                   FloatObject(round(x, 2)), FloatObject(round(y, 2)), FloatObject(0)])
+        destination = ArrayObject(
+            [
+                writer.pages[index].indirect_reference,
+                NameObject("/XYZ"),
+                FloatObject(round(x, 2)),
+                FloatObject(round(y, 2)),
+                FloatObject(0),
+            ]
+        )
         writer.add_named_destination_array(TextStringObject(name), destination)
     for trees, offset in bookmarks:
         _add_outline(writer, trees, offset, None)
@@ -478,8 +520,12 @@ def _bind(placed: list[_Placed], edition: Edition, fonts: MutableMapping[str, by
     _metadata(writer, edition, placed)
     if structure is not None:
         structure.finish()
-        set_xmp(writer, {key: str(value) for key, value in writer.metadata.items()},
-                edition.built.strftime("%Y-%m-%dT00:00:00Z"), edition.config.language)
+        set_xmp(
+            writer,
+            {key: str(value) for key, value in writer.metadata.items()},
+            edition.built.strftime("%Y-%m-%dT00:00:00Z"),
+            edition.config.language,
+        )
     writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
     if structure is not None:
         archival_streams(writer)
@@ -511,9 +557,14 @@ class _Stamp:
 
     def __call__(self, page: PageObject, folio: PageObject) -> None:
         form = _stream(_content_bytes(folio))
-        form.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
-                     NameObject("/BBox"): ArrayObject(FloatObject(v) for v in folio.mediabox),
-                     NameObject("/Resources"): folio["/Resources"].get_object().clone(self.writer)})
+        form.update(
+            {
+                NameObject("/Type"): NameObject("/XObject"),
+                NameObject("/Subtype"): NameObject("/Form"),
+                NameObject("/BBox"): ArrayObject(FloatObject(v) for v in folio.mediabox),
+                NameObject("/Resources"): folio["/Resources"].get_object().clone(self.writer),
+            }
+        )
         resources = DictionaryObject(page["/Resources"].get_object())
         xobjects = DictionaryObject(resources.get("/XObject", DictionaryObject()).get_object())
         xobjects[NameObject("/Folio")] = self.writer._add_object(form.flate_encode())
@@ -538,20 +589,30 @@ def _content_bytes(page: PageObject) -> bytes:
 
 def _add_outline(writer: PdfWriter, trees: list[Any], offset: int, parent: Any) -> None:
     for title, index, x, y, children in trees:
-        item = writer.add_outline_item(title=title, page_number=offset + int(index), parent=parent,
-                                       fit=Fit.xyz(left=round(x, 2), top=round(y, 2), zoom=0))
+        item = writer.add_outline_item(
+            title=title,
+            page_number=offset + int(index),
+            parent=parent,
+            fit=Fit.xyz(left=round(x, 2), top=round(y, 2), zoom=0),
+        )
         _add_outline(writer, children, offset, item)
 
 
 def _metadata(writer: PdfWriter, edition: Edition, placed: list[_Placed]) -> None:
     config = edition.config
     stamp = f"D:{edition.built.strftime('%Y%m%d')}000000Z"
-    writer.add_metadata({
-        "/Title": config.full_title, "/Author": config.metadata_author,
-        "/Subject": config.subtitle or config.full_title, "/Keywords": f"可持续发展, 工业和信息化, {config.year}",
-        "/Creator": "report-toolkit", "/Producer": f"WeasyPrint {WEASYPRINT_VERSION}, pypdf",
-        "/CreationDate": stamp, "/ModDate": stamp,
-    })
+    writer.add_metadata(
+        {
+            "/Title": config.full_title,
+            "/Author": config.metadata_author,
+            "/Subject": config.subtitle or config.full_title,
+            "/Keywords": f"可持续发展, 工业和信息化, {config.year}",
+            "/Creator": "report-toolkit",
+            "/Producer": f"WeasyPrint {WEASYPRINT_VERSION}, pypdf",
+            "/CreationDate": stamp,
+            "/ModDate": stamp,
+        }
+    )
     writer._root_object[NameObject("/Lang")] = TextStringObject(config.language)
     writer._root_object[NameObject("/PageMode")] = NameObject("/UseOutlines")
     digest = hashlib.sha256()

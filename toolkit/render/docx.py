@@ -4,6 +4,7 @@ The document has a title page, a table of contents (a TOC field Word refreshes
 on open), then one section per chapter whose header names the report and the
 chapter and whose footer carries a PAGE field.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -42,8 +43,9 @@ from toolkit.source_markers import DOCVAR
 CASE_INDEX_ID = "case-index"
 
 
-def render_docx(edition: Edition, templates_dir: Path, target: BinaryIO | Path,
-                draft: Draft | None = None) -> str | None:
+def render_docx(
+    edition: Edition, templates_dir: Path, target: BinaryIO | Path, draft: Draft | None = None
+) -> str | None:
     """Write the report as DOCX to ``target``; ``draft`` marks every page as a review draft.
 
     The page references (contents, chapter openers, case index) get their numbers from one layout by
@@ -210,8 +212,12 @@ def _end_on_last_paragraph(document: Any) -> None:
     body = document.element.body
     closing = body[-2]
     before = closing.getprevious()
-    if (before is not None and before.tag == qn("w:p") and (before.pPr is None or before.pPr.sectPr is None)
-            and before.find(f".//{qn('w:fldChar')}") is None):  # not inside a field (LibreOffice loses the footer)
+    if (
+        before is not None
+        and before.tag == qn("w:p")
+        and (before.pPr is None or before.pPr.sectPr is None)
+        and before.find(f".//{qn('w:fldChar')}") is None
+    ):  # not inside a field (LibreOffice loses the footer)
         before.set_sectPr(closing.pPr.sectPr)
         body.remove(closing)
         return
@@ -308,4 +314,3 @@ def _page_reference(ctx: DocxContext, entry: Any, text: str, bookmark: str) -> N
     entry.add_run(text)
     entry.add_run("\t")
     ctx.page_refs.append((add_field(entry, f"PAGEREF {bookmark} \\h", ""), bookmark, text))
-

@@ -13,6 +13,7 @@ WeasyPrint itself uses) with WeasyPrint's own options; the original font is
 found through fontconfig (:mod:`toolkit.render.system_fonts`) from the family and
 style named in the subset.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -205,4 +206,3 @@ def _union(face: _Face, cache: MutableMapping[str, bytes]) -> bytes | None:
             return None
         cache[key] = data
     return cache[key]
-

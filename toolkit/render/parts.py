@@ -6,6 +6,7 @@ another process and laid out there (:mod:`toolkit.render.layout`); its :class:`P
 back. The result is the same bytes wherever it was laid out. This module stays light (no
 WeasyPrint, no model), for both sides to import.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

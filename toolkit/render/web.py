@@ -10,6 +10,7 @@ the inline helpers are :mod:`toolkit.render.html`'s). Every block carries its so
 The search index is not part of the site returned here: the build adds it from the pages
 (:mod:`toolkit.render.web_search`), keeping each page's share between builds.
 """
+
 from __future__ import annotations
 
 import posixpath
@@ -159,7 +160,7 @@ def _shortened(text: str) -> str:
         return text
     cut = text[:DESCRIPTION_LENGTH]
     end = max(cut.rfind(mark) for mark in "。！？；")
-    return cut[:end + 1] if end >= DESCRIPTION_LENGTH // 2 else cut[:DESCRIPTION_LENGTH - 1] + "…"
+    return cut[: end + 1] if end >= DESCRIPTION_LENGTH // 2 else cut[: DESCRIPTION_LENGTH - 1] + "…"
 
 
 _HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
@@ -211,8 +212,12 @@ def _inlines(context: Context, inlines: list[Inline], source: SourceRef | None =
 @pass_context
 def _title_inlines(context: Context, inlines: list[Inline], source: SourceRef | None = None) -> Markup:
     """A heading's inline content, with its line breaks between words (:mod:`toolkit.render.line_breaks`)."""
-    return inlines_html(inlines, source, describe=partial(cell_description, context["tables"]),
-                        text=partial(with_breaks, html=text_html))
+    return inlines_html(
+        inlines,
+        source,
+        describe=partial(cell_description, context["tables"]),
+        text=partial(with_breaks, html=text_html),
+    )
 
 
 @lru_cache(maxsize=4)
@@ -258,10 +263,23 @@ class SiteRenderer:
         template = "chapter.html" if page.chapter else page.path
         edition = self.edition
         html = self.env.get_template(template).render(
-            edition=edition, config=edition.config, tables=edition.tables, cases=edition.cases,
-            assets=edition.assets, draft=self.draft, page=page, pages=self.pages, position=position,
-            chapter=page.chapter, url=url, link=link, asset_url=lambda src: url(asset_path(src)),
-            case_index=self.index, description=page_description(edition, page), **drawing_helpers(edition))
+            edition=edition,
+            config=edition.config,
+            tables=edition.tables,
+            cases=edition.cases,
+            assets=edition.assets,
+            draft=self.draft,
+            page=page,
+            pages=self.pages,
+            position=position,
+            chapter=page.chapter,
+            url=url,
+            link=link,
+            asset_url=lambda src: url(asset_path(src)),
+            case_index=self.index,
+            description=page_description(edition, page),
+            **drawing_helpers(edition),
+        )
         return outline(html).encode("utf-8")
 
 

@@ -11,6 +11,7 @@ The layout module, :mod:`toolkit.render.layout`, is imported by name (:data:`LAY
 by the processes that lay out: the build's process never imports WeasyPrint when others lay
 out, and this module stays light (no WeasyPrint, no model).
 """
+
 from __future__ import annotations
 
 import importlib
@@ -89,8 +90,9 @@ class LayoutPool:
         else:  # Windows: each process imports on its own
             context = multiprocessing.get_context("spawn")
         interruptible = signal.getsignal(signal.SIGINT) is not signal.SIG_IGN
-        self._executor = ProcessPoolExecutor(processes, mp_context=context, initializer=_started,
-                                             initargs=(templates_dir, interruptible))
+        self._executor = ProcessPoolExecutor(
+            processes, mp_context=context, initializer=_started, initargs=(templates_dir, interruptible)
+        )
         # Starting a process waits for the fork server to have imported WeasyPrint (a second or so):
         # a thread waits, while this process goes on reading the edition.
         self._launching = threading.Thread(target=self._launch, name="start layout processes", daemon=True)

@@ -1,4 +1,5 @@
 """From a reviewed DOCX to a list an editor can work through: ``compile comments YEAR FILE``."""
+
 from __future__ import annotations
 
 import csv
@@ -94,8 +95,14 @@ class CommentsReport:
     csv: Path | None = None
 
 
-def trace_comments(project: Project, year: str, reviewed: Path, lang: Language = "zh",
-                   out_dir: Path | None = None, write_csv: bool = True) -> CommentsReport:
+def trace_comments(
+    project: Project,
+    year: str,
+    reviewed: Path,
+    lang: Language = "zh",
+    out_dir: Path | None = None,
+    write_csv: bool = True,
+) -> CommentsReport:
     """Read ``reviewed``, trace its remarks to edition ``year``'s sources, and write them as CSV."""
     diagnostics = Diagnostics()
     edition_dir = project.edition_dir(year)
@@ -135,7 +142,9 @@ def _read(reviewed: Path, diagnostics: Diagnostics) -> ReviewedCopy:
         spec = CATALOG[problem.code]
         reason = Text(spec.message("zh", problem.args_), spec.message("en", problem.args_))
     except Exception as error:  # noqa: BLE001 - whatever a damaged file makes python-docx raise is the user's problem to fix
-        reason = Text(f"不是有效的 Word 文档（{type(error).__name__}）", f"not a valid Word document ({type(error).__name__})")
+        reason = Text(
+            f"不是有效的 Word 文档（{type(error).__name__}）", f"not a valid Word document ({type(error).__name__})"
+        )
     diagnostics.add("RV001", where, file=reviewed.name, reason=reason)
     raise InputProblems(diagnostics)
 
@@ -154,20 +163,38 @@ def remarks_csv(remarks: list[Remark], lang: Language = "zh") -> str:
     for r in remarks:
         original = r.text if r.kind == "comment" else r.old_text
         new = "" if r.kind in ("comment", "deletion") else r.text
-        writer.writerow([r.number, kind_name(r.kind, lang), r.author, _when(r), r.path or "", r.line or "",
-                         r.column or "", original, new, r.comment, r.reply_to or "", yes if r.resolved else "",
-                         r.context])
+        writer.writerow(
+            [
+                r.number,
+                kind_name(r.kind, lang),
+                r.author,
+                _when(r),
+                r.path or "",
+                r.line or "",
+                r.column or "",
+                original,
+                new,
+                r.comment,
+                r.reply_to or "",
+                yes if r.resolved else "",
+                r.context,
+            ]
+        )
     return out.getvalue()
 
 
 def remarks_json(report: CommentsReport, lang: Language = "zh") -> str:
     """The remarks and problems for ``--format json``."""
-    return json.dumps({
-        "reviewed": str(report.reviewed),
-        "remarks": [r.as_dict() for r in report.remarks],
-        "diagnostics": [d.as_dict(lang) for d in report.diagnostics.sorted()],
-        "csv": str(report.csv) if report.csv else None,
-    }, ensure_ascii=False, indent=2)
+    return json.dumps(
+        {
+            "reviewed": str(report.reviewed),
+            "remarks": [r.as_dict() for r in report.remarks],
+            "diagnostics": [d.as_dict(lang) for d in report.diagnostics.sorted()],
+            "csv": str(report.csv) if report.csv else None,
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
 
 
 def _when(remark: Remark) -> str:

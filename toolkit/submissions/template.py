@@ -5,6 +5,7 @@ fonts in Word, WPS and LibreOffice. The form is a two-column table (label |
 value) grouped under shaded headings; every value cell holds a grey hint that
 the reader removes again.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -37,8 +38,11 @@ def section_groups(edition: Edition | None) -> list[tuple[str, list[str]]]:
     """What “所属章节” may name, under each chapter's title: its sections, or the chapter itself."""
     if edition is None:
         return []
-    return [(chapter.title, [s.full_title for s in chapter.sections] or [chapter.title])
-            for chapter in edition.chapters if chapter.kind == "chapter"]
+    return [
+        (chapter.title, [s.full_title for s in chapter.sections] or [chapter.title])
+        for chapter in edition.chapters
+        if chapter.kind == "chapter"
+    ]
 
 
 def section_choices(edition: Edition | None) -> list[str]:
@@ -46,8 +50,9 @@ def section_choices(edition: Edition | None) -> list[str]:
     return [choice for _, choices in section_groups(edition) for choice in choices]
 
 
-def write_template(templates_dir: Path, target: BinaryIO | Path, edition: Edition | None = None,
-                   year: int | None = None) -> None:
+def write_template(
+    templates_dir: Path, target: BinaryIO | Path, edition: Edition | None = None, year: int | None = None
+) -> None:
     """Write the case template, for ``edition`` when given (its year, sections and colours)."""
     year = edition.config.year if edition else year
     theme = edition.config.theme if edition else ThemeConfig()
@@ -57,8 +62,7 @@ def write_template(templates_dir: Path, target: BinaryIO | Path, edition: Editio
     _properties(document, year)
     _page(document, year)
 
-    document.add_paragraph(f"《{REPORT_TITLE}》{year} 年版" if year else f"《{REPORT_TITLE}》",
-                           style="Subtitle")
+    document.add_paragraph(f"《{REPORT_TITLE}》{year} 年版" if year else f"《{REPORT_TITLE}》", style="Subtitle")
     document.add_paragraph("案例征集模板", style="Title")
     document.add_paragraph("填写说明", style="Heading 2")
     groups = section_groups(edition)
