@@ -15,6 +15,7 @@ Prints, in one run:
 - peak RSS, pages and PDF size.
 Outputs go to a temporary folder, so build/ is left alone. Targets live here, not in tests.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -42,8 +43,9 @@ from toolkit.render.weasy import FontConfiguration  # noqa: E402
 def edit_one_case(edition_dir: Path) -> Path:
     """Append a sentence to the first case placed in the edition (as an editor would)."""
     case_file = sorted((edition_dir / "cases").glob("*/case.md"))[0]
-    case_file.write_text(case_file.read_text(encoding="utf-8").rstrip() + "（本句为基准测试所加。）\n",
-                         encoding="utf-8")
+    case_file.write_text(
+        case_file.read_text(encoding="utf-8").rstrip() + "（本句为基准测试所加。）\n", encoding="utf-8"
+    )
     return case_file
 
 
@@ -81,8 +83,14 @@ def main() -> int:
         began = time.perf_counter()
         stylesheet = layout_stage.stylesheet(project.templates)  # the parts do not link it
         for html in cold.parts_html:
-            document = pdf_stage.layout(html, project.templates, edition_dir, cold.edition.assets,
-                                        font_config=font_config, stylesheets=[stylesheet])
+            document = pdf_stage.layout(
+                html,
+                project.templates,
+                edition_dir,
+                cold.edition.assets,
+                font_config=font_config,
+                stylesheets=[stylesheet],
+            )
             if 'class="folio-page"' in html:  # the folios are written untagged, the other parts tagged by WeasyPrint
                 document.write_pdf(io.BytesIO())
             else:
@@ -107,11 +115,15 @@ def main() -> int:
     print(f"edition                          {args.year}")
     print(f"pages                            {cold.pages}")
     print(f"pdf size                         {pdf_size / 1024 / 1024:.2f} MiB")
-    print(f"cold compile                     {cold_total:.2f} s   (check {t['read+validate']:.2f}, "
-          f"pdf {t['pdf']:.2f}, docx {t['docx']:.2f})")
+    print(
+        f"cold compile                     {cold_total:.2f} s   (check {t['read+validate']:.2f}, "
+        f"pdf {t['pdf']:.2f}, docx {t['docx']:.2f})"
+    )
     print(f"weasyprint alone, same html      {weasy:.2f} s   ({len(cold.parts_html)} parts, layout + write)")
-    print(f"warm rebuild after editing       {warm_total:.2f} s   ({edited.parent.name}; "
-          f"pdf {warm.timings['pdf']:.2f}, docx {warm.timings['docx']:.2f})")
+    print(
+        f"warm rebuild after editing       {warm_total:.2f} s   ({edited.parent.name}; "
+        f"pdf {warm.timings['pdf']:.2f}, docx {warm.timings['docx']:.2f})"
+    )
     print(f"compile check                    {check_time:.3f} s")
     print(f"peak rss                         {peak_mib:.0f} MiB")
     print(f"ratio pdf path / weasyprint alone     {t['pdf'] / weasy:.3f}   (target <= 1.15)")

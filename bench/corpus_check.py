@@ -16,6 +16,7 @@ and its time, number of lines and peak memory (the process's own, from the kerne
 largest peak, ends the listing. ``tests/test_corpus_data.py`` holds a sample of these files to the
 same promises.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -59,8 +60,14 @@ class Outcome:
     @property
     def kept_promises(self) -> bool:
         """Exit 0 or 1, no traceback, the file named when there is something to say, input unchanged."""
-        return self.exit_code in (0, 1) and not self.traceback and self.unchanged and self.named \
-            and self.peak_mib < MAX_PEAK_MIB and not self.changed
+        return (
+            self.exit_code in (0, 1)
+            and not self.traceback
+            and self.unchanged
+            and self.named
+            and self.peak_mib < MAX_PEAK_MIB
+            and not self.changed
+        )
 
 
 def digest(path: Path) -> str:
@@ -88,10 +95,18 @@ def check_one(data: Path, work: Path, timeout: float) -> Outcome:
             about = about or Path(item["location"].get("file", "")).stem == copy.stem
     except (ValueError, KeyError):
         codes["(no JSON)"] = 1
-    return Outcome(data.name, text.returncode, seconds, shown.count("\n"), codes, text.peak_mib,
-                   traceback="Traceback (most recent call last)" in shown, named=copy.name in shown or not about,
-                   unchanged=digest(copy) == before and digest(data) == digest(copy),
-                   changed=changed_numbers(folder) if text.returncode in (0, 1) else [])
+    return Outcome(
+        data.name,
+        text.returncode,
+        seconds,
+        shown.count("\n"),
+        codes,
+        text.peak_mib,
+        traceback="Traceback (most recent call last)" in shown,
+        named=copy.name in shown or not about,
+        unchanged=digest(copy) == before and digest(data) == digest(copy),
+        changed=changed_numbers(folder) if text.returncode in (0, 1) else [],
+    )
 
 
 def default_folder() -> Path:
@@ -105,19 +120,26 @@ def summarise(outcomes: list[Outcome]) -> str:
     files_by_code = collections.Counter(code for o in outcomes for code in o.codes)
     broken = [o for o in outcomes if not o.kept_promises]
     seconds = sorted(o.seconds for o in outcomes)
-    lines = [f"{len(outcomes)} files: " + ", ".join(f"exit {k}: {v}" for k, v in sorted(by_exit.items())),
-             f"promises kept: {len(outcomes) - len(broken)}; broken: "
-             + (", ".join(f"{o.file} (exit {o.exit_code}{', traceback' if o.traceback else ''}"
-                          f"{', not named' if not o.named else ''}{', changed' if not o.unchanged else ''}"
-                          f"{f', peak {o.peak_mib:.0f} MiB' if o.peak_mib >= MAX_PEAK_MIB else ''}"
-                          f"{f', numbers changed: {o.changed[0]}' if o.changed else ''})"
-                          for o in broken) or "none"),
-             f"time per file: median {seconds[len(seconds) // 2]:.2f} s, max {seconds[-1]:.2f} s, "
-             f"total {sum(seconds):.1f} s",
-             f"peak memory per file: median {sorted(o.peak_mib for o in outcomes)[len(outcomes) // 2]:.0f} MiB, "
-             f"max {max(o.peak_mib for o in outcomes):.0f} MiB ({max(outcomes, key=lambda o: o.peak_mib).file})",
-             f"output lines: max {max(o.lines for o in outcomes)} ({max(outcomes, key=lambda o: o.lines).file})",
-             "files per code: " + ", ".join(f"{code} {n}" for code, n in sorted(files_by_code.items()))]
+    lines = [
+        f"{len(outcomes)} files: " + ", ".join(f"exit {k}: {v}" for k, v in sorted(by_exit.items())),
+        f"promises kept: {len(outcomes) - len(broken)}; broken: "
+        + (
+            ", ".join(
+                f"{o.file} (exit {o.exit_code}{', traceback' if o.traceback else ''}"
+                f"{', not named' if not o.named else ''}{', changed' if not o.unchanged else ''}"
+                f"{f', peak {o.peak_mib:.0f} MiB' if o.peak_mib >= MAX_PEAK_MIB else ''}"
+                f"{f', numbers changed: {o.changed[0]}' if o.changed else ''})"
+                for o in broken
+            )
+            or "none"
+        ),
+        f"time per file: median {seconds[len(seconds) // 2]:.2f} s, max {seconds[-1]:.2f} s, "
+        f"total {sum(seconds):.1f} s",
+        f"peak memory per file: median {sorted(o.peak_mib for o in outcomes)[len(outcomes) // 2]:.0f} MiB, "
+        f"max {max(o.peak_mib for o in outcomes):.0f} MiB ({max(outcomes, key=lambda o: o.peak_mib).file})",
+        f"output lines: max {max(o.lines for o in outcomes)} ({max(outcomes, key=lambda o: o.lines).file})",
+        "files per code: " + ", ".join(f"{code} {n}" for code, n in sorted(files_by_code.items())),
+    ]
     return "\n".join(lines)
 
 
@@ -136,9 +158,12 @@ def main() -> int:
             outcomes.append(outcome)
             codes = " ".join(f"{c}×{n}" if n > 1 else c for c, n in sorted(outcome.codes.items())) or "-"
             mark = "ok " if outcome.kept_promises else "BAD"
-            print(f"{mark} exit {outcome.exit_code:>2} {outcome.seconds:6.2f} s {outcome.peak_mib:5.0f} MiB "
-                  f"{outcome.lines:>6} lines  "
-                  f"{data.name}: {codes}", flush=True)
+            print(
+                f"{mark} exit {outcome.exit_code:>2} {outcome.seconds:6.2f} s {outcome.peak_mib:5.0f} MiB "
+                f"{outcome.lines:>6} lines  "
+                f"{data.name}: {codes}",
+                flush=True,
+            )
     print()
     print(summarise(outcomes))
     if args.json:

@@ -16,6 +16,7 @@ codes, the slowest files, and every broken promise (exit 70, a traceback, a file
 named, an input changed, the register out of step with ``cases/``, too slow, too
 much output, a peak over 600 MiB): the run exits 1 if there is any.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,14 +36,23 @@ from toolkit.submissions.commands import make_case_template  # noqa: E402
 
 FIXTURE = ROOT / "tests" / "fixtures" / "editions" / "minimal"
 YEAR = "2021"
-FORM = {"案例标题": "嫁接测试案例", "提交单位": "测试单位", "单位类型": "企业",
-        "案例正文": ["这是放进别人文档里的案例表格，用来检验读取路径。"], "联系人": "测试", "同意发表": "是"}
+FORM = {
+    "案例标题": "嫁接测试案例",
+    "提交单位": "测试单位",
+    "单位类型": "企业",
+    "案例正文": ["这是放进别人文档里的案例表格，用来检验读取路径。"],
+    "联系人": "测试",
+    "同意发表": "是",
+}
 
 
 def default_folder() -> Path:
     """The shared corpus, beside the checkout or where the team keeps it."""
-    for candidate in (ROOT.parent / "shared" / "corpus" / "docx", ROOT.parent.parent / "shared" / "corpus" / "docx",
-                      Path("/work/shared/corpus/docx")):
+    for candidate in (
+        ROOT.parent / "shared" / "corpus" / "docx",
+        ROOT.parent.parent / "shared" / "corpus" / "docx",
+        Path("/work/shared/corpus/docx"),
+    ):
         if candidate.is_dir():
             return candidate
     return ROOT / "tests" / "corpus" / "docx"
@@ -63,8 +73,11 @@ def run_files(files: list[Path], root: Path, label: str) -> list[tuple[str, Run,
         run = ingest_process(root, YEAR, [path])
         out.append((label, run, problems(run, before, edition_dir)))
         verdict = "ok " if not out[-1][2] else "BAD"
-        print(f"{verdict} exit {run.exit_code:>2} {run.seconds:6.2f} s {run.peak_mib:5.0f} MiB "
-              f"{run.outcome:<9} {path.name}", flush=True)
+        print(
+            f"{verdict} exit {run.exit_code:>2} {run.seconds:6.2f} s {run.peak_mib:5.0f} MiB "
+            f"{run.outcome:<9} {path.name}",
+            flush=True,
+        )
         if number % 50 == 0:
             print(f"  {label}: {number}/{len(files)}", file=sys.stderr, flush=True)
     return out
@@ -93,12 +106,16 @@ def summarise(rows: list[tuple[str, Run, list[str]]]) -> int:
         print("exit codes: " + ", ".join(f"{k}: {v}" for k, v in sorted(exits.items())))
         print("codes (files showing each): " + ", ".join(f"{k} {v}" for k, v in codes.most_common()))
         total = sum(s for s, _ in seconds)
-        print(f"time: total {total:.1f} s, median {seconds[len(seconds) // 2][0]:.2f} s, "
-              f"slowest {seconds[-1][0]:.2f} s ({seconds[-1][1]})")
+        print(
+            f"time: total {total:.1f} s, median {seconds[len(seconds) // 2][0]:.2f} s, "
+            f"slowest {seconds[-1][0]:.2f} s ({seconds[-1][1]})"
+        )
         print(f"output: at most {max(run.output.count(chr(10)) for run, _ in runs)} lines for one run")
         peaks = sorted((run.peak_mib, run.files[0].name) for run, _ in runs)
-        print(f"peak memory per run: median {peaks[len(peaks) // 2][0]:.0f} MiB, "
-              f"max {peaks[-1][0]:.0f} MiB ({peaks[-1][1]})")
+        print(
+            f"peak memory per run: median {peaks[len(peaks) // 2][0]:.0f} MiB, "
+            f"max {peaks[-1][0]:.0f} MiB ({peaks[-1][1]})"
+        )
     broken = [(run, b) for _, run, b in rows if b]
     print(f"\nbroken promises: {len(broken)}")
     for run, found in broken:
@@ -115,14 +132,16 @@ def main() -> int:
     args = parser.parse_args()
     folder = args.folder or default_folder()
     files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
-    files = files[:args.limit] if args.limit else files
+    files = files[: args.limit] if args.limit else files
     print(f"{len(files)} file(s) from {folder}")
     with tempfile.TemporaryDirectory() as scratch:
         base = Path(scratch)
         rows = run_files(files, scratch_project(base / "as-sent"), "as sent")
         if args.graft:
             (base / "grafted").mkdir()
-            rows += run_files(grafted(files, base / "grafted"), scratch_project(base / "with-form"), "with a form inside")
+            rows += run_files(
+                grafted(files, base / "grafted"), scratch_project(base / "with-form"), "with a form inside"
+            )
         if args.batch:
             root = scratch_project(base / "batch")
             before = digest(files)

@@ -10,6 +10,7 @@ the DOCX's page numbers laid out by LibreOffice (``[output] docx_pages = "libreo
 default, LibreOffice installed) and without (``REPORT_TOOLKIT_SOFFICE=""``: as on a machine without
 LibreOffice), and their ratios. Timing and memory sampling come from ``bench/speed_bench.py``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -57,10 +58,12 @@ def main() -> int:
         runs: dict[tuple[bool, str], list[Run]] = {variant: [] for variant in variants}
         for _ in range(args.repeat):
             for pages, formats in variants:
-                runs[(pages, formats)].append(_cold(args.year, root, root / f"out-{pages}-{formats}", pages,
-                                                    "--format", formats))
-        same = len({next((root / f"out-True-{formats}").glob("*.docx")).read_bytes()
-                    for formats in ("all", "docx")}) == 1
+                runs[(pages, formats)].append(
+                    _cold(args.year, root, root / f"out-{pages}-{formats}", pages, "--format", formats)
+                )
+        same = (
+            len({next((root / f"out-True-{formats}").glob("*.docx")).read_bytes() for formats in ("all", "docx")}) == 1
+        )
     print(f"edition {args.year}, cold, {len(os.sched_getaffinity(0))} processors; median of {args.repeat} runs")
     for (pages, formats), measured in runs.items():
         cold = _median(measured)

@@ -16,6 +16,7 @@ Exits 1 when a target is missed.
 own advice on variability has it: its performance score moves with the load of the machine
 (its phone is emulated by slowing the processor down), the other categories do not.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,8 +39,12 @@ TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 95, "seo":
 def build(year: str, out: Path) -> Path:
     """The web edition of ``year``, built by the ``compile`` command into ``out``."""
     compile_command = Path(sys.executable).with_name("compile")
-    subprocess.run([str(compile_command), "edition", year, "--format", "html", "--out", str(out)], cwd=ROOT,
-                   check=True, capture_output=True)
+    subprocess.run(
+        [str(compile_command), "edition", year, "--format", "html", "--out", str(out)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     return out / "html"
 
 

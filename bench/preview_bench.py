@@ -15,6 +15,7 @@ from the moment before the file is written:
 It prints each edit, then the median and the maximum of each (target: ``page`` at most 1 s on
 2 cores), with the machine's load, since other work on a shared machine shows in the figures.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -53,10 +54,20 @@ class Edit:
 
 
 EDITS_2021 = [
-    Edit("chapter", "chapters/05-big-data.md", "chapters/05-big-data.html", "比 2012 年增加 28 家",
-         "比 2012 年增加 28 家（第 {n} 次修改）"),
-    Edit("case", "cases/grid-smart-dispatch/case.md", "chapters/02-common-prosperity.html",
-         "国网浙江省电力有限公司自主开发", "国网浙江省电力有限公司（第 {n} 次修改）自主开发"),
+    Edit(
+        "chapter",
+        "chapters/05-big-data.md",
+        "chapters/05-big-data.html",
+        "比 2012 年增加 28 家",
+        "比 2012 年增加 28 家（第 {n} 次修改）",
+    ),
+    Edit(
+        "case",
+        "cases/grid-smart-dispatch/case.md",
+        "chapters/02-common-prosperity.html",
+        "国网浙江省电力有限公司自主开发",
+        "国网浙江省电力有限公司（第 {n} 次修改）自主开发",
+    ),
     Edit("table", "data/bigdata-rd-2016-2019.csv", "chapters/05-big-data.html", "391872", "3918{n:02d}"),
 ]
 
@@ -84,9 +95,13 @@ class Events:
 
 def start_preview(project: Path, year: str) -> tuple[subprocess.Popen[bytes], str]:
     """``compile preview YEAR --port 0`` in ``project``, and its URL once it serves."""
-    process = subprocess.Popen([str(Path(sys.executable).parent / "compile"), "preview", year, "--port", "0"],
-                               cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "compile"), "preview", year, "--port", "0"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     assert process.stdout is not None
     for raw in process.stdout:
         found = re.search(r"(http://\S+?/)", raw.decode("utf-8"))
@@ -152,8 +167,10 @@ def report(rows: list[tuple[str, float, float]]) -> None:
     pages = [p for _, _, p in rows]
     print(f"\n{len(rows)} saves on {os.cpu_count()} processors (load {os.getloadavg()[0]:.1f}):")
     print(f"  save → reload event   median {statistics.median(events):.2f} s   max {max(events):.2f} s")
-    print(f"  save → page shows it  median {statistics.median(pages):.2f} s   max {max(pages):.2f} s   "
-          f"(target ≤ {TARGET:.0f} s: {'met' if max(pages) <= TARGET else 'MISSED'})")
+    print(
+        f"  save → page shows it  median {statistics.median(pages):.2f} s   max {max(pages):.2f} s   "
+        f"(target ≤ {TARGET:.0f} s: {'met' if max(pages) <= TARGET else 'MISSED'})"
+    )
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ Prints, measured in this one run (each time the median of ``--repeat``):
   for a few queries;
 - the same indexing times for a synthetic edition ``--times`` the size (``bench/synthetic_edition.py``).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -71,7 +72,9 @@ def _timed(work: object) -> float:
 
 
 def _files(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in (folder / SEARCH_FOLDER).rglob("*") if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in (folder / SEARCH_FOLDER).rglob("*") if p.is_file()
+    }
 
 
 def indexing(site: dict[str, bytes], scratch: Path, repeat: int) -> tuple[float, float, float, bool]:
@@ -84,8 +87,9 @@ def indexing(site: dict[str, bytes], scratch: Path, repeat: int) -> tuple[float,
         changed = _edited(site, run)
         edited.append(_timed(partial(index_site, changed, scratch / f"edited-{run}", cache)))
     index_site(changed, scratch / "edited-cold", scratch / "fresh-cache")
-    same = (_files(scratch / "cold-0") == _files(scratch / "warm-0")
-            and _files(scratch / f"edited-{repeat - 1}") == _files(scratch / "edited-cold"))
+    same = _files(scratch / "cold-0") == _files(scratch / "warm-0") and _files(
+        scratch / f"edited-{repeat - 1}"
+    ) == _files(scratch / "edited-cold")
     return statistics.median(cold), statistics.median(warm), statistics.median(edited), same
 
 
@@ -111,8 +115,9 @@ def whole_process(year: str, root: Path, repeat: int) -> tuple[float, float]:
     for run in range(repeat):
         out = root / f"out-{run}"
         cold.append(_timed(partial(subprocess.run, [*command, str(out)], check=True, capture_output=True)))
-        chapter.write_text(chapter.read_text(encoding="utf-8") + f"\n基准测试第 {run} 次修改所加的一段。\n",
-                           encoding="utf-8")
+        chapter.write_text(
+            chapter.read_text(encoding="utf-8") + f"\n基准测试第 {run} 次修改所加的一段。\n", encoding="utf-8"
+        )
         warm.append(_timed(partial(subprocess.run, [*command, str(out)], check=True, capture_output=True)))
     return statistics.median(cold), statistics.median(warm)
 
@@ -146,8 +151,10 @@ def main() -> int:
             print(f"  one search for {query:<10} loads {_kib(loaded_by(files, query))}")
         process_cold, process_warm = whole_process(year, scratch, repeat)
         print(f"  compile edition {year} --format html, cold               {process_cold:6.2f} s")
-        print(f"  the same after a one-paragraph edit (warm)          {process_warm:6.2f} s   "
-              f"{process_warm / process_cold:.3f} of cold")
+        print(
+            f"  the same after a one-paragraph edit (warm)          {process_warm:6.2f} s   "
+            f"{process_warm / process_cold:.3f} of cold"
+        )
         if args.times:
             big = scratch / "big" / year
             make_synthetic(ROOT / "editions" / year, big, args.times)
@@ -155,11 +162,15 @@ def main() -> int:
             cold, warm, edited, same = indexing(big_site, scratch / "big-index", repeat)
             big_pages = sum(1 for path in big_site if path.endswith(".html"))
             big_files = search_files(big_site, PageMemo())
-            print(f"synthetic edition, {args.times}× {year}: {big_pages} pages, "
-                  f"index {_kib(sum(map(len, big_files.values())))}")
-            print(f"  index, cold / warm / one page changed   {cold * 1000:.1f} / {warm * 1000:.1f} / "
-                  f"{edited * 1000:.1f} ms   (warm {warm / cold:.3f}, edited {edited / cold:.3f} of cold); "
-                  f"same bytes: {same}")
+            print(
+                f"synthetic edition, {args.times}× {year}: {big_pages} pages, "
+                f"index {_kib(sum(map(len, big_files.values())))}"
+            )
+            print(
+                f"  index, cold / warm / one page changed   {cold * 1000:.1f} / {warm * 1000:.1f} / "
+                f"{edited * 1000:.1f} ms   (warm {warm / cold:.3f}, edited {edited / cold:.3f} of cold); "
+                f"same bytes: {same}"
+            )
     return 0
 
 

@@ -23,6 +23,7 @@ Peak memory is sampled every 20 ms from ``/proc``: the sum of the resident sets 
 of every process under it (its layout processes), shared pages counted in each. Everything is
 written to a temporary folder; the editions are copied there first.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,7 +47,7 @@ from synthetic_edition import make as make_synthetic  # noqa: E402
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
 TICK = os.sysconf("SC_CLK_TCK")
-GIB = 1024 ** 3
+GIB = 1024**3
 
 
 @dataclass
@@ -131,8 +132,12 @@ def median(command: list[str], cwd: Path, repeat: int, fresh: Path | None = None
 
 
 def _median(runs: list[Run]) -> Run:
-    return Run(statistics.median(r.seconds for r in runs), max(r.peak_bytes for r in runs), runs[-1].code,
-               statistics.median(r.cpu for r in runs))
+    return Run(
+        statistics.median(r.seconds for r in runs),
+        max(r.peak_bytes for r in runs),
+        runs[-1].code,
+        statistics.median(r.cpu for r in runs),
+    )
 
 
 def _cold(year: str, root: Path, out: Path, *options: str) -> tuple[list[str], Path]:
@@ -155,8 +160,11 @@ def _edit_one_paragraph(edition: Path, times: int) -> None:
     chapter = sorted((edition / "chapters").glob("*.md"))[1]
     lines = chapter.read_text(encoding="utf-8").splitlines(keepends=True)
     start = lines.index("---\n", 1) + 1 if lines and lines[0] == "---\n" else 0  # after the front matter
-    body = next(index for index, line in enumerate(lines) if index >= start and len(line) > 40
-                and line[0] not in "#:!|->< {\n" and not re.match(r"[A-Za-z_]+:", line))  # not a directive's field
+    body = next(
+        index
+        for index, line in enumerate(lines)
+        if index >= start and len(line) > 40 and line[0] not in "#:!|->< {\n" and not re.match(r"[A-Za-z_]+:", line)
+    )  # not a directive's field
     lines[body] = lines[body].rstrip("\n") + f"（基准测试的第 {times} 次修改。）\n"
     chapter.write_text("".join(lines), encoding="utf-8")
 
@@ -165,8 +173,13 @@ def _written(out: Path) -> dict[str, bytes]:
     """The PDF, the DOCX and the web edition's files but its search index, by name."""
     files = {path.name: path.read_bytes() for path in out.iterdir() if path.suffix in (".pdf", ".docx")}
     site = out / "html"
-    files.update({path.relative_to(out).as_posix(): path.read_bytes() for path in sorted(site.rglob("*"))
-                  if path.is_file() and "pagefind" not in path.relative_to(site).parts})
+    files.update(
+        {
+            path.relative_to(out).as_posix(): path.read_bytes()
+            for path in sorted(site.rglob("*"))
+            if path.is_file() and "pagefind" not in path.relative_to(site).parts
+        }
+    )
     return files
 
 
@@ -230,8 +243,10 @@ def main() -> int:
         listed = median(compile_("cases", year, "--root", str(root)), root, repeat * 2)
         checked = median(compile_("check", year, "--root", str(root), "--out", str(root / "check")), root, repeat)
         # one process and several, in turns: a change of load on a shared machine touches both alike
-        pairs = [(run(*_cold(year, root, out / "single", "--jobs", "1")), run(*_cold(year, root, out / "parallel")))
-                 for _ in range(repeat)]
+        pairs = [
+            (run(*_cold(year, root, out / "single", "--jobs", "1")), run(*_cold(year, root, out / "parallel")))
+            for _ in range(repeat)
+        ]
         single, parallel = (_median([pair[side] for pair in pairs]) for side in (0, 1))
         paired = statistics.median(p.seconds / s.seconds for s, p in pairs)
         fastest = min(p.seconds for _, p in pairs) / min(s.seconds for s, _ in pairs)
@@ -243,28 +258,42 @@ def main() -> int:
         _edit_one_case(root / "editions" / year)
         warm = run(compile_("edition", year, "--root", str(root), "--out", str(out / "parallel")), root)
 
-        print(f"edition {year}: {pages} pages, {size / 1024 / 1024:.2f} MiB PDF; {processors} processors; "
-              f"median of {repeat} runs (2×{repeat} for the quick ones); wall time, processor time, peak memory")
-        rows = [("python -c 'import click, rich'", bare), ("compile --help", helped),
-                (f"compile cases {year}", listed), (f"compile check {year}", checked),
-                (f"compile edition {year} --jobs 1", single), (f"compile edition {year} ({processors} jobs)", parallel),
-                ("warm rebuild after editing a case", warm),
-                ("paragraph edited: warm rebuild", edited.warm), ("paragraph edited: cold build", edited.cold),
-                ("... --format pdf,docx: warm rebuild", edited_two.warm),
-                ("... --format pdf,docx: cold build", edited_two.cold)]
+        print(
+            f"edition {year}: {pages} pages, {size / 1024 / 1024:.2f} MiB PDF; {processors} processors; "
+            f"median of {repeat} runs (2×{repeat} for the quick ones); wall time, processor time, peak memory"
+        )
+        rows = [
+            ("python -c 'import click, rich'", bare),
+            ("compile --help", helped),
+            (f"compile cases {year}", listed),
+            (f"compile check {year}", checked),
+            (f"compile edition {year} --jobs 1", single),
+            (f"compile edition {year} ({processors} jobs)", parallel),
+            ("warm rebuild after editing a case", warm),
+            ("paragraph edited: warm rebuild", edited.warm),
+            ("paragraph edited: cold build", edited.cold),
+            ("... --format pdf,docx: warm rebuild", edited_two.warm),
+            ("... --format pdf,docx: cold build", edited_two.cold),
+        ]
         for label, measured in rows:
             print(f"  {label:<36}{measured.seconds:7.3f} s  cpu {measured.cpu:6.2f} s  {_mib(measured.peak_bytes):>9}")
         print(f"  same bytes from 1 and {processors} jobs: {same}")
         print("ratios")
         print(f"  compile --help / bare import        {helped.seconds / bare.seconds:6.2f}   (target <= 4)")
         print(f"  compile cases / bare import         {listed.seconds / bare.seconds:6.2f}   (target <= 4)")
-        print(f"  compile check / cold edition        {checked.seconds / parallel.seconds:6.3f}   (target <= 0.15; "
-              f"{checked.seconds / single.seconds:.3f} of --jobs 1)")
-        print(f"  cold edition, {processors} jobs / --jobs 1     {paired:6.3f}   (target <= 0.70 on 2 cores; median of "
-              f"the {repeat} pairs run in turns; fastest against fastest: {fastest:.3f})")
+        print(
+            f"  compile check / cold edition        {checked.seconds / parallel.seconds:6.3f}   (target <= 0.15; "
+            f"{checked.seconds / single.seconds:.3f} of --jobs 1)"
+        )
+        print(
+            f"  cold edition, {processors} jobs / --jobs 1     {paired:6.3f}   (target <= 0.70 on 2 cores; median of "
+            f"the {repeat} pairs run in turns; fastest against fastest: {fastest:.3f})"
+        )
         print(f"  warm rebuild / cold edition         {warm.seconds / parallel.seconds:6.3f}   (a case edited)")
-        print(f"  warm / cold, a paragraph edited     {edited.ratio:6.3f}   (target <= 0.35; median of {repeat} pairs; "
-              f"same bytes: {edited.same})")
+        print(
+            f"  warm / cold, a paragraph edited     {edited.ratio:6.3f}   (target <= 0.35; median of {repeat} pairs; "
+            f"same bytes: {edited.same})"
+        )
         print(f"  ... with --format pdf,docx          {edited_two.ratio:6.3f}   (same bytes: {edited_two.same})")
         if not args.skip_scale:
             _scale(root, year, args.times, parallel, pages)
@@ -284,10 +313,14 @@ def _scale(root: Path, year: str, times: int, one: Run, pages: int) -> None:
     big_pages = _pages(next((big_root / "out").glob("*.pdf")))
     growth, size = big.seconds / one.seconds, big_pages / pages
     print(f"synthetic edition, {times}× {year}: {big_pages} pages, {cases} cases")
-    print(f"  compile edition (cold)              {big.seconds:6.2f} s   cpu {big.cpu:.1f} s   "
-          f"peak {_mib(big.peak_bytes)} (all processes)")
-    print(f"  time / time of {year}                 {growth:6.2f}   for {size:.2f}× the pages: "
-          f"{growth / size:.2f} per page of {year}'s (linear: about 1 or less)")
+    print(
+        f"  compile edition (cold)              {big.seconds:6.2f} s   cpu {big.cpu:.1f} s   "
+        f"peak {_mib(big.peak_bytes)} (all processes)"
+    )
+    print(
+        f"  time / time of {year}                 {growth:6.2f}   for {size:.2f}× the pages: "
+        f"{growth / size:.2f} per page of {year}'s (linear: about 1 or less)"
+    )
     print(f"  peak memory                         {big.peak_bytes / GIB:6.2f} GiB   (target <= 1.5)")
 
 

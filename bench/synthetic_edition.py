@@ -12,6 +12,7 @@ The output is the same for the same input (no randomness, no dates).
 
 From ``editions/2021`` (51 pages, 24 cases), ``--times 10`` gives about 490 pages and 240 cases.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,8 +31,12 @@ _TOKEN = re.compile(r"(?<![\w-])[A-Za-z0-9][\w-]*(?![\w-])")
 
 def _ids(text: str) -> set[str]:
     """Every id a chapter defines or refers to (directives, sections, table references, its own)."""
-    return {*_DIRECTIVE_ID.findall(text), *_SECTION_ID.findall(text), *_REFERENCE.findall(text),
-            *_FRONT_ID.findall(text)}
+    return {
+        *_DIRECTIVE_ID.findall(text),
+        *_SECTION_ID.findall(text),
+        *_REFERENCE.findall(text),
+        *_FRONT_ID.findall(text),
+    }
 
 
 def _renamed(text: str, ids: set[str], suffix: str) -> str:
@@ -42,8 +47,10 @@ def _copy_case(source: Path, target: Path, round_: int) -> None:
     shutil.copytree(source, target)
     case = target / "case.md"
     text = case.read_text(encoding="utf-8")
-    case.write_text(re.sub(r"^title:\s*(.+)$", lambda m: f"title: {m.group(1)}（第 {round_} 组）", text, count=1,
-                           flags=re.M), encoding="utf-8")
+    case.write_text(
+        re.sub(r"^title:\s*(.+)$", lambda m: f"title: {m.group(1)}（第 {round_} 组）", text, count=1, flags=re.M),
+        encoding="utf-8",
+    )
 
 
 def _copy_table(data: Path, table: str, suffix: str) -> None:

@@ -17,6 +17,7 @@ near-linear checks grow about 10× for 10× the rows. Wide tables (N and 10×N
 columns, a few rows) are checked the same way. Timings on a shared machine vary by 20% and more;
 the start-up (interpreter and imports) is printed apart because it varies most.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -180,8 +181,9 @@ def timed_check(root: Path, repeat: int) -> Timing:
     best: Timing | None = None
     for _ in range(repeat):
         started = time.perf_counter()
-        done = subprocess.run([sys.executable, "-c", CHILD, "check", "2021", "--root", str(root)],
-                              capture_output=True, cwd=ROOT)
+        done = subprocess.run(
+            [sys.executable, "-c", CHILD, "check", "2021", "--root", str(root)], capture_output=True, cwd=ROOT
+        )
         total = time.perf_counter() - started
         stderr = done.stderr.decode("utf-8", "replace")
         marks = [line.split() for line in stderr.splitlines() if line.startswith("@bench ")]
@@ -195,8 +197,9 @@ def timed_check(root: Path, repeat: int) -> Timing:
     return best
 
 
-def series(work: Path, label: str, sizes: list[int], suffix: str, repeat: int, wide: bool, sentences: int,
-           base: float) -> None:
+def series(
+    work: Path, label: str, sizes: list[int], suffix: str, repeat: int, wide: bool, sentences: int, base: float
+) -> None:
     """Each size of one kind of table; ``base``: the work of the same edition without the table."""
     previous: float | None = None
     for size in sizes:
@@ -207,10 +210,13 @@ def series(work: Path, label: str, sizes: list[int], suffix: str, repeat: int, w
         table = max(timing.work - base, 1e-3)
         growth = f"×{table / previous:5.1f}" if previous else "      "
         unit = "columns" if wide else "rows"
-        print(f"{suffix.strip('.'):>4} {size:>7} {unit:<7}  process {timing.total:6.2f} s  "
-              f"start-up {timing.startup:5.2f} s  "
-              f"reading and checking {timing.work:6.2f} s, of which the table {table:6.2f} s  growth {growth}  "
-              f"exit {timing.exit_code}", flush=True)
+        print(
+            f"{suffix.strip('.'):>4} {size:>7} {unit:<7}  process {timing.total:6.2f} s  "
+            f"start-up {timing.startup:5.2f} s  "
+            f"reading and checking {timing.work:6.2f} s, of which the table {table:6.2f} s  growth {growth}  "
+            f"exit {timing.exit_code}",
+            flush=True,
+        )
         previous = table
 
 
@@ -228,13 +234,26 @@ def main() -> int:
         work = args.keep or Path(temporary)
         work.mkdir(parents=True, exist_ok=True)
         empty = timed_check(make_root(work / "empty", ".csv", None, "", args.sentences), args.repeat)
-        print(f"an edition without the table: process {empty.total:.2f} s (start-up {empty.startup:.2f} s, "
-              f"reading and checking {empty.work:.2f} s)", flush=True)
+        print(
+            f"an edition without the table: process {empty.total:.2f} s (start-up {empty.startup:.2f} s, "
+            f"reading and checking {empty.work:.2f} s)",
+            flush=True,
+        )
         for suffix in suffixes:
-            series(work, "long", [args.rows, args.rows * 10, args.rows * 100], suffix, args.repeat, False,
-                   args.sentences, empty.work)
+            series(
+                work,
+                "long",
+                [args.rows, args.rows * 10, args.rows * 100],
+                suffix,
+                args.repeat,
+                False,
+                args.sentences,
+                empty.work,
+            )
         for suffix in suffixes:
-            series(work, "wide", [args.columns, args.columns * 10], suffix, args.repeat, True, args.sentences, empty.work)
+            series(
+                work, "wide", [args.columns, args.columns * 10], suffix, args.repeat, True, args.sentences, empty.work
+            )
     return 0
 
 

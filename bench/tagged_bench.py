@@ -19,6 +19,7 @@ The untagged book is the same toolkit with ``toolkit.render.book.TAGGED`` off, s
 script in the compile process it starts (``--untagged``); everything else is ``compile`` as a
 user runs it. Timing and memory sampling come from ``bench/speed_bench.py``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,17 +44,21 @@ def _command(tagged: bool, *args: str) -> list[str]:
 
 def _cold(tagged: bool, year: str, root: Path, out: Path, *options: str) -> Run:
     shutil.rmtree(out, ignore_errors=True)
-    return run(_command(tagged, "edition", year, "--root", str(root), "--out", str(out), "--format", "pdf",
-                        *options), root)
+    return run(
+        _command(tagged, "edition", year, "--root", str(root), "--out", str(out), "--format", "pdf", *options), root
+    )
 
 
 VARIANTS = [(True, "1"), (False, "1"), (True, "0"), (False, "0")]
 """(tagged, jobs): jobs "0" is the default, one layout process per processor."""
 
 
-OPTIONS = {"--year": {"default": "2021"}, "--repeat": {"type": int, "default": 3},
-           "--times": {"type": int, "default": 10, "help": "size of the synthetic edition"},
-           "--skip-scale": {"action": "store_true", "help": "leave out the synthetic edition"}}
+OPTIONS = {
+    "--year": {"default": "2021"},
+    "--repeat": {"type": int, "default": 3},
+    "--times": {"type": int, "default": 10, "help": "size of the synthetic edition"},
+    "--skip-scale": {"action": "store_true", "help": "leave out the synthetic edition"},
+}
 
 
 def main() -> int:
@@ -71,30 +76,60 @@ def main() -> int:
                 options = ("--jobs", "1") if jobs == "1" else ()
                 runs[(tagged, jobs)].append(_cold(tagged, year, root, root / f"out-{tagged}-{jobs}", *options))
         cold = {variant: _median(measured) for variant, measured in runs.items()}
-        one_pass = _median([run([sys.executable, __file__, "--one-pass", year, str(root), str(root / "one-pass")],
-                                root) for _ in range(args.repeat)])
+        one_pass = _median(
+            [
+                run([sys.executable, __file__, "--one-pass", year, str(root), str(root / "one-pass")], root)
+                for _ in range(args.repeat)
+            ]
+        )
         pages = _pages(next((root / "out-True-0").glob("*.pdf")))
         sizes = {tagged: next((root / f"out-{tagged}-0").glob("*.pdf")).stat().st_size for tagged in (True, False)}
         same = len({next((root / f"out-True-{jobs}").glob("*.pdf")).read_bytes() for jobs in ("0", "1")}) == 1
         _edit_one_case(root / "editions" / year)
-        warm = {tagged: run(_command(tagged, "edition", year, "--root", str(root), "--out",
-                                     str(root / f"out-{tagged}-0"), "--format", "pdf"), root)
-                for tagged in (True, False)}
+        warm = {
+            tagged: run(
+                _command(
+                    tagged,
+                    "edition",
+                    year,
+                    "--root",
+                    str(root),
+                    "--out",
+                    str(root / f"out-{tagged}-0"),
+                    "--format",
+                    "pdf",
+                ),
+                root,
+            )
+            for tagged in (True, False)
+        }
         _report(year, pages, sizes, processors, args.repeat, cold, warm, runs)
         print(f"  same bytes, tagged, from 1 and {processors} jobs: {same}")
-        print(f"  one pass, tagged (WeasyPrint alone) {one_pass.seconds:5.2f} s  cpu {one_pass.cpu:6.2f} s  "
-              f"{_mib(one_pass.peak_bytes):>9}; the parts, tagged, {processors} jobs: "
-              f"{cold[(True, '0')].seconds / one_pass.seconds:.3f} of it (cpu "
-              f"{cold[(True, '0')].cpu / one_pass.cpu:.3f})")
+        print(
+            f"  one pass, tagged (WeasyPrint alone) {one_pass.seconds:5.2f} s  cpu {one_pass.cpu:6.2f} s  "
+            f"{_mib(one_pass.peak_bytes):>9}; the parts, tagged, {processors} jobs: "
+            f"{cold[(True, '0')].seconds / one_pass.seconds:.3f} of it (cpu "
+            f"{cold[(True, '0')].cpu / one_pass.cpu:.3f})"
+        )
         if not args.skip_scale:
             _scale(root, year, args.times)
     return 0
 
 
-def _report(year: str, pages: int, sizes: dict[bool, int], processors: int, repeat: int,
-            cold: dict[tuple[bool, str], Run], warm: dict[bool, Run], runs: dict[tuple[bool, str], list[Run]]) -> None:
-    print(f"edition {year}: {pages} pages; PDF {sizes[True] / 1024 / 1024:.2f} MiB tagged, "
-          f"{sizes[False] / 1024 / 1024:.2f} MiB untagged; {processors} processors; median of {repeat} runs")
+def _report(
+    year: str,
+    pages: int,
+    sizes: dict[bool, int],
+    processors: int,
+    repeat: int,
+    cold: dict[tuple[bool, str], Run],
+    warm: dict[bool, Run],
+    runs: dict[tuple[bool, str], list[Run]],
+) -> None:
+    print(
+        f"edition {year}: {pages} pages; PDF {sizes[True] / 1024 / 1024:.2f} MiB tagged, "
+        f"{sizes[False] / 1024 / 1024:.2f} MiB untagged; {processors} processors; median of {repeat} runs"
+    )
     for (tagged, jobs), measured in cold.items():
         label = f"cold, {'tagged' if tagged else 'untagged'}, {'--jobs 1' if jobs == '1' else f'{processors} jobs'}"
         print(f"  {label:<34}{measured.seconds:7.2f} s  cpu {measured.cpu:6.2f} s  {_mib(measured.peak_bytes):>9}")
@@ -104,17 +139,25 @@ def _report(year: str, pages: int, sizes: dict[bool, int], processors: int, repe
     print("ratios")
     for jobs in ("1", "0"):
         paired = statistics.median(t.seconds / u.seconds for t, u in zip(runs[(True, jobs)], runs[(False, jobs)]))
-        print(f"  tagged / untagged, {'--jobs 1' if jobs == '1' else f'{processors} jobs':<14}{paired:6.3f}"
-              "   (median of the pairs run in turns)")
+        print(
+            f"  tagged / untagged, {'--jobs 1' if jobs == '1' else f'{processors} jobs':<14}{paired:6.3f}"
+            "   (median of the pairs run in turns)"
+        )
     for jobs in ("1", "0"):
-        print(f"  processor time, tagged / untagged, {'--jobs 1' if jobs == '1' else f'{processors} jobs':<8}"
-              f"{cold[(True, jobs)].cpu / cold[(False, jobs)].cpu:6.3f}   (what tagging costs on a busy machine)")
+        print(
+            f"  processor time, tagged / untagged, {'--jobs 1' if jobs == '1' else f'{processors} jobs':<8}"
+            f"{cold[(True, jobs)].cpu / cold[(False, jobs)].cpu:6.3f}   (what tagging costs on a busy machine)"
+        )
     for tagged in (True, False):
         paired = statistics.median(p.seconds / s.seconds for p, s in zip(runs[(tagged, "0")], runs[(tagged, "1")]))
-        print(f"  {processors} jobs / --jobs 1, {'tagged' if tagged else 'untagged':<9}{paired:9.3f}"
-              "   (target <= 0.70 on 2 cores)")
-    print(f"  warm / cold, tagged               {warm[True].seconds / cold[(True, '0')].seconds:6.3f}   "
-          f"(untagged {warm[False].seconds / cold[(False, '0')].seconds:.3f})")
+        print(
+            f"  {processors} jobs / --jobs 1, {'tagged' if tagged else 'untagged':<9}{paired:9.3f}"
+            "   (target <= 0.70 on 2 cores)"
+        )
+    print(
+        f"  warm / cold, tagged               {warm[True].seconds / cold[(True, '0')].seconds:6.3f}   "
+        f"(untagged {warm[False].seconds / cold[(False, '0')].seconds:.3f})"
+    )
 
 
 def _scale(root: Path, year: str, times: int) -> None:
@@ -126,8 +169,10 @@ def _scale(root: Path, year: str, times: int) -> None:
     pages = _pages(next((big_root / "out-True").glob("*.pdf")))
     print(f"synthetic edition, {times}× {year}: {pages} pages, cold, one layout process per processor")
     for tagged, big in measured.items():
-        print(f"  {'tagged' if tagged else 'untagged':<10}{big.seconds:7.2f} s   cpu {big.cpu:6.1f} s   "
-              f"peak {big.peak_bytes / GIB:.2f} GiB (target <= 1.5)")
+        print(
+            f"  {'tagged' if tagged else 'untagged':<10}{big.seconds:7.2f} s   cpu {big.cpu:6.1f} s   "
+            f"peak {big.peak_bytes / GIB:.2f} GiB (target <= 1.5)"
+        )
     print(f"  tagged / untagged                 {measured[True].seconds / measured[False].seconds:6.3f}")
 
 
@@ -141,6 +186,7 @@ def _one_pass(year: str, root: Path, out: Path) -> int:
     from toolkit.readers.edition import read_edition
     from toolkit.render import pdf as pdf_stage
     from toolkit.render.html import render_html
+
     project = Project.at(root)
     edition = read_edition(project.edition_dir(year), Diagnostics())
     assert edition is not None
@@ -154,8 +200,10 @@ def _one_pass(year: str, root: Path, out: Path) -> int:
 def _untagged_compile(args: list[str]) -> int:
     """``compile ARGS`` with the untagged book (the baseline)."""
     from toolkit.render import book
+
     book.TAGGED = False
     from toolkit.cli import main as compile_main
+
     sys.argv = ["compile", *args]
     compile_main()  # exits with the command's code
     return 0

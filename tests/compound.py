@@ -4,6 +4,7 @@ olefile only reads them; this writes the simplest valid layout: 512-byte sectors
 one FAT sector, one directory sector, every stream padded to 4096 bytes so that
 none lives in the mini stream.
 """
+
 from __future__ import annotations
 
 import struct

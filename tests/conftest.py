@@ -1,11 +1,14 @@
 """Shared fixtures: each edition is compiled once per test session and inspected many times."""
+
 from __future__ import annotations
 
 import os
 import shutil
 import subprocess
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lxml import etree
@@ -35,8 +38,9 @@ def require_tool(name: str) -> str:
 
 def pdf_pages(path: Path) -> list[str]:
     """The text of each page of a PDF, as pdftotext reads it."""
-    done = subprocess.run([require_tool("pdftotext"), "-layout", "-enc", "UTF-8", str(path), "-"],
-                          capture_output=True, check=True)
+    done = subprocess.run(
+        [require_tool("pdftotext"), "-layout", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
+    )
     return done.stdout.decode("utf-8").split("\f")[:-1]
 
 
@@ -50,9 +54,20 @@ def libreoffice_convert(path: Path, out_dir: Path, target: str = "pdf") -> Path:
     """``path`` converted by LibreOffice (``pdf``, or ``docx`` to re-save as LibreOffice would)."""
     soffice = require_tool("soffice")
     out_dir.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{out_dir}/profile",
-                           "--convert-to", target, "--outdir", str(out_dir), str(path)],
-                          capture_output=True, timeout=300)
+    done = subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{out_dir}/profile",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(out_dir),
+            str(path),
+        ],
+        capture_output=True,
+        timeout=300,
+    )
     result = out_dir / f"{path.stem}.{target.split(':')[0]}"
     assert done.returncode == 0 and result.is_file(), done.stderr.decode("utf-8", "replace")
     return result
@@ -104,11 +119,41 @@ def all_elements_pages(all_elements: BuildResult) -> list[str]:
     return pdf_pages(all_elements.outputs["pdf"])
 
 
+# --- one browser for the session's browser tests (the web edition's, the portal's) ---------------------------------
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """A headless Chromium (tests/support/browser.py), started once; a missing one fails the test, saying why."""
+    from tests.support.browser import Browser, MissingTool
+
+    try:
+        session = Browser.start()
+    except MissingTool as missing:
+        pytest.fail(str(missing), pytrace=False)
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def browser(chromium: Any) -> Any:
+    """The session's Chromium on a blank page, its console read: what an earlier test's page still does
+    (a preview's event stream retrying its stopped server) is not this test's error."""
+    chromium.driver.get("about:blank")
+    chromium.errors()
+    return chromium
+
+
 # --- golden files: `pytest --update-golden` rewrites tests/golden/ (see tests/test_golden.py) -------------------
 
+
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-golden", action="store_true", default=False,
-                     help="rewrite tests/golden/ from what the commands print now; review with `git diff tests/golden`")
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite tests/golden/ from what the commands print now; review with `git diff tests/golden`",
+    )
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ Comments go through python-docx's own ``add_comment``; tracked changes are raw
 ``w:ins``/``w:del`` elements around split runs, with ``w:delText`` for deleted
 text, as Word stores them.
 """
+
 from __future__ import annotations
 
 import copy
@@ -32,6 +33,7 @@ class Reviewer:
             text = "".join(t.text or "" for t in p.iter(qn("w:t")))
             if contains in text:
                 from docx.text.paragraph import Paragraph
+
                 return Paragraph(p, self.document.part)
         raise AssertionError(f"no paragraph holds {contains!r}")
 
@@ -57,6 +59,7 @@ class Reviewer:
     def comment(self, contains: str, snippet: str, text: str) -> None:
         """A comment on ``snippet`` (python-docx writes the range and the reference)."""
         from docx.text.run import Run
+
         run = Run(self._isolate(contains, snippet), self.paragraph(contains))
         self.document.add_comment(run, text=text, author=self.name, initials="审")
 

@@ -1,4 +1,5 @@
 """Filling the case template the way a submitter does: typing into the form, pasting photos."""
+
 from __future__ import annotations
 
 import io
@@ -25,8 +26,9 @@ def photo(width: int = 2400, height: int = 1600, colour: tuple[int, int, int] = 
     return buffer.getvalue()
 
 
-def fill(template: Path, target: Path, values: dict[str, str | list[str]],
-         photos: dict[str, bytes] | None = None) -> Path:
+def fill(
+    template: Path, target: Path, values: dict[str, str | list[str]], photos: dict[str, bytes] | None = None
+) -> Path:
     """Type ``values`` (label → text or paragraphs) into the form and paste ``photos`` (label → JPEG)."""
     document = Document(str(template))
     rows = {normalise_label(row.cells[0].text): row for table in document.tables for row in table.rows}
@@ -53,9 +55,21 @@ def resave_with_libreoffice(path: Path, folder: Path) -> Path:
     """Open and save the file in LibreOffice, as a submitter without Word would."""
     soffice = require_tool("soffice")
     folder.mkdir(parents=True, exist_ok=True)
-    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{folder}/profile", "--convert-to",
-                    "docx:MS Word 2007 XML", "--outdir", str(folder), str(path)],
-                   check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{folder}/profile",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(folder),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     saved = folder / path.name
     assert saved.is_file()
     return saved

@@ -1,4 +1,5 @@
 """A failed or interrupted build leaves the previous report exactly as it was."""
+
 from __future__ import annotations
 
 import os
@@ -28,8 +29,9 @@ def _unchanged(folder: Path, before: dict[Path, bytes]) -> None:
     assert after == before  # no temp files either
 
 
-def test_crash_while_writing_docx_keeps_previous_pdf_and_docx(monkeypatch, tmp_path: Path,
-                                                              previous_report: dict[Path, bytes]) -> None:
+def test_crash_while_writing_docx_keeps_previous_pdf_and_docx(
+    monkeypatch, tmp_path: Path, previous_report: dict[Path, bytes]
+) -> None:
     def crash(*args: object, **kwargs: object) -> None:
         target = args[2]  # a file, or the buffer the DOCX is made in before it is kept and written
         (target.write_bytes if isinstance(target, Path) else target.write)(b"half a docx")  # type: ignore[union-attr]
@@ -41,8 +43,9 @@ def test_crash_while_writing_docx_keeps_previous_pdf_and_docx(monkeypatch, tmp_p
     _unchanged(tmp_path, previous_report)
 
 
-def test_interrupt_during_layout_keeps_previous_report(monkeypatch, tmp_path: Path,
-                                                       previous_report: dict[Path, bytes]) -> None:
+def test_interrupt_during_layout_keeps_previous_report(
+    monkeypatch, tmp_path: Path, previous_report: dict[Path, bytes]
+) -> None:
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
@@ -101,7 +104,8 @@ def test_a_folder_is_swapped_in_whole(tmp_path: Path) -> None:
 
 
 def test_what_a_killed_build_left_half_written_goes_with_the_next_build(tmp_path: Path) -> None:
-    """``kill -9`` leaves a build's temporary files (``.NAME.PID.tmp``); the next build of the same outputs removes them."""
+    """``kill -9`` leaves a build's temporary files (``.NAME.PID.tmp``); the next build of the same outputs
+    removes them."""
     dead = _ended_pid()
     left = [tmp_path / f".report.pdf.{dead}.tmp", tmp_path / f".report.docx.{dead}.tmp"]
     for path in left:

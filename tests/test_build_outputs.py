@@ -1,4 +1,5 @@
 """What a build writes, however it is made: layout processes, stamped page numbers, draft rounds."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,6 +24,7 @@ _OPENER_ENTRY = re.compile(r"^\s*(\S.*?\S)\s{3,}(\d+)\s*$", flags=re.M)
 
 # --- one process or several: the same bytes --------------------------------------------------------------------
 
+
 @pytest.mark.slow  # two builds, one of them by three processes
 def test_one_or_several_layout_processes_give_the_same_bytes(tmp_path: Path) -> None:
     alone = build(FIXTURES / "all-elements", tmp_path / "alone", jobs=1)
@@ -40,6 +42,7 @@ def test_the_real_edition_comes_out_the_same_from_two_processes(edition_2021: Bu
 
 # --- printed page numbers: exactly where the pages are -------------------------------------------------------------
 
+
 def test_contents_and_opener_numbers_are_the_pages_of_the_headings(edition_2021: BuildResult) -> None:
     pages = pdf_pages(edition_2021.outputs["pdf"])
     flat = [re.sub(r"\s+", "", page) for page in pages]
@@ -54,8 +57,10 @@ def test_contents_and_opener_numbers_are_the_pages_of_the_headings(edition_2021:
     for chapter in chapters:
         if chapter.kind != "chapter" or not chapter.sections or not chapter.opener:
             continue
-        opener = {re.sub(r"\s+", "", title): int(number)
-                  for title, number in _OPENER_ENTRY.findall(pages[contents[re.sub(r"\s+", "", chapter.title)] - 1])}
+        opener = {
+            re.sub(r"\s+", "", title): int(number)
+            for title, number in _OPENER_ENTRY.findall(pages[contents[re.sub(r"\s+", "", chapter.title)] - 1])
+        }
         for section in chapter.sections:
             title = re.sub(r"\s+", "", section.full_title)
             assert opener.get(title) == contents[title], (chapter.title, title, opener)
@@ -86,9 +91,11 @@ def test_adding_a_page_to_a_chapter_lays_out_no_other_chapter_again(tmp_path: Pa
     chapter = sorted((edition / "chapters").glob("*.md"))[1]
     text = chapter.read_text(encoding="utf-8")
     # two pages more: one more would fill the blank page before the next chapter
-    chapter.write_text(text.rstrip() + "\n\n" + "\n\n".join(["新增的段落，用来把本章撑长一页。" * 12] * 24) + "\n",
-                       encoding="utf-8")
+    chapter.write_text(
+        text.rstrip() + "\n\n" + "\n\n".join(["新增的段落，用来把本章撑长一页。" * 12] * 24) + "\n", encoding="utf-8"
+    )
     from toolkit.render import workers
+
     laid_out: list[str] = []
     real = workers.lay_out
 
@@ -106,6 +113,7 @@ def test_adding_a_page_to_a_chapter_lays_out_no_other_chapter_again(tmp_path: Pa
 
 # --- a layout process that dies --------------------------------------------------------------------------------
 
+
 def test_a_layout_process_that_dies_is_a_machine_problem_not_a_hang(tmp_path: Path) -> None:
     pool = LayoutPool(2, PACKAGE_TEMPLATES, started=2)
     started = time.monotonic()
@@ -115,13 +123,18 @@ def test_a_layout_process_that_dies_is_a_machine_problem_not_a_hang(tmp_path: Pa
     for process in multiprocessing.active_children():
         process.kill()  # as the kernel does when memory runs out
     with pytest.raises(EnvironmentProblems) as stopped:
-        compile_edition(Project.at(ROOT), str(FIXTURES / "minimal"), BuildOptions(out_dir=tmp_path, formats=("pdf", "docx")),
-                       layouts=pool)
+        compile_edition(
+            Project.at(ROOT),
+            str(FIXTURES / "minimal"),
+            BuildOptions(out_dir=tmp_path, formats=("pdf", "docx")),
+            layouts=pool,
+        )
     assert [d.code for d in stopped.value.diagnostics] == ["EN003"]
     assert not list(tmp_path.glob("*.pdf")) and not list(tmp_path.glob("*.docx"))
 
 
 # --- drafts leave the final report alone ----------------------------------------------------------------------------
+
 
 def test_a_draft_is_written_to_its_round_only_and_leaves_the_final_outputs_as_they_were(tmp_path: Path) -> None:
     final = build(FIXTURES / "minimal", tmp_path)
@@ -133,7 +146,9 @@ def test_a_draft_is_written_to_its_round_only_and_leaves_the_final_outputs_as_th
     assert draft.round is not None and draft.round.folder == folder
     assert {path.parent for path in draft.outputs.values()} == {folder}
     assert sorted(p.name for p in folder.iterdir()) == sorted(
-        [*(p.name for p in final.outputs.values()), "model.json.gz", "round.json"])
+        [*(p.name for p in final.outputs.values()), "model.json.gz", "round.json"]
+    )
     assert "征求意见稿" in "".join(pdf_pages(draft.outputs["pdf"])).replace(" ", "")
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix in (".pdf", ".docx")) == sorted(
-        p.name for p in final.outputs.values())
+        p.name for p in final.outputs.values()
+    )

@@ -6,6 +6,7 @@ points would cover the line and each other) and ten bars with long values (level
 into each other on a phone). Each is drawn as for print (the PDF, the DOCX, a wide screen) and for a
 phone (larger text in a narrower drawing); the boxes are measured in matplotlib, as drawn.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -66,8 +67,11 @@ def _crossing_the_line(figure: MplFigure, boxes: list[Bbox]) -> list[int]:
     path = MplPath(points)
     radius = line.get_markersize() / 2 * figure.dpi / 72
     markers = [Bbox.from_extents(x - radius, y - radius, x + radius, y + radius) for x, y in points]
-    return [i for i, box in enumerate(boxes)
-            if path.intersects_bbox(box, filled=False) or any(box.overlaps(marker) for marker in markers)]
+    return [
+        i
+        for i, box in enumerate(boxes)
+        if path.intersects_bbox(box, filled=False) or any(box.overlaps(marker) for marker in markers)
+    ]
 
 
 def _printed(svg: str) -> list[str]:
@@ -89,8 +93,9 @@ def test_the_pdf_prints_the_chart_labels_with_their_decimals(chart_labels_pdf: B
 
 
 @pytest.mark.parametrize("drawing", [PRINT, PHONE], ids=lambda d: d.name)
-def test_labels_of_a_line_of_close_values_cover_neither_the_line_nor_each_other(edition: Edition,
-                                                                                drawing: Drawing) -> None:
+def test_labels_of_a_line_of_close_values_cover_neither_the_line_nor_each_other(
+    edition: Edition, drawing: Drawing
+) -> None:
     chart, table = _chart(edition, "price-index"), edition.tables["price-index"]
     figure = draw(chart, table, edition.config.theme, drawing)
     boxes = _boxes(figure)

@@ -4,6 +4,7 @@ Each row: the scenario folder under tests/fixtures/editions/, the code, the file
 (relative to the scenario), and where in it: (line, column) for text files,
 (row, column name) for tables, or the template field for cases.
 """
+
 from __future__ import annotations
 
 import atexit
@@ -35,8 +36,7 @@ def diagnostics_of(scenario: str) -> tuple[Diagnostic, ...]:
 
 def place(diagnostic: Diagnostic, scenario: str) -> tuple[str, Where]:
     location = diagnostic.location
-    relative = location.path.resolve().relative_to((FIXTURES / scenario).resolve()).as_posix() \
-        if location.path else ""
+    relative = location.path.resolve().relative_to((FIXTURES / scenario).resolve()).as_posix() if location.path else ""
     if location.field:
         return relative, ("field", location.field)
     if location.row is not None or location.column_name is not None:
@@ -200,7 +200,8 @@ def _no_chapters(root: Path) -> tuple[Diagnostic, ...]:
 def _case_yaml_broken(root: Path) -> tuple[Diagnostic, ...]:
     shutil.copytree(FIXTURES / "case-checks", root / "edition")
     (root / "edition" / "cases" / "short-text" / "case.md").write_text(
-        "---\ntitle: [未闭合\norganisation: 某省工业和信息化厅\n---\n\n正文。\n", encoding="utf-8")
+        "---\ntitle: [未闭合\norganisation: 某省工业和信息化厅\n---\n\n正文。\n", encoding="utf-8"
+    )
     return tuple(run_check(Project.at(ROOT), str(root / "edition"), out_dir=root / "out").diagnostics)
 
 
@@ -216,33 +217,73 @@ def _submission_not_found(root: Path) -> tuple[Diagnostic, ...]:
 SCRATCH = [  # problems a fixture folder cannot hold: made in a scratch copy; (code, file, line, column, message)
     (_year_not_its_folder, ("MF008", "editions/2022/edition.toml", 3, 1, "清单中的年份 2021 与文件夹名 2022 不一致")),
     (_no_chapters, ("MF009", "edition/edition.toml", 7, 1, "清单没有列出任何章节")),
-    (_no_chapters, ("MF011", "edition/edition.toml", 7, 1,
-                    "清单没有给出可用的章节列表，已按文件名顺序读取 chapters/ 中的 2 个章节文件，以便检查")),
-    (_case_yaml_broken, ("CS001", "edition/cases/short-text/case.md", 3, 13,
-                         "案例文件头的 YAML 语法错误：此处应为“,”或“]”，却是“:”（方括号、花括号要成对，里面的项用逗号隔开）")),
+    (
+        _no_chapters,
+        (
+            "MF011",
+            "edition/edition.toml",
+            7,
+            1,
+            "清单没有给出可用的章节列表，已按文件名顺序读取 chapters/ 中的 2 个章节文件，以便检查",
+        ),
+    ),
+    (
+        _case_yaml_broken,
+        (
+            "CS001",
+            "edition/cases/short-text/case.md",
+            3,
+            13,
+            "案例文件头的 YAML 语法错误：此处应为“,”或“]”，却是“:”（方括号、花括号要成对，里面的项用逗号隔开）",
+        ),
+    ),
     (_submission_not_found, ("SB001", "不存在.docx", None, None, "找不到文件 不存在.docx")),
 ]
 
 
 @pytest.mark.parametrize("make, expected", SCRATCH, ids=[s[1][0] for s in SCRATCH])
 def test_problems_made_in_a_scratch_copy_are_located(make, expected: tuple, tmp_path: Path) -> None:
-    found = [(d.code, d.location.path.relative_to(tmp_path).as_posix(), d.location.line, d.location.column,
-              d.message("zh")) for d in make(tmp_path) if d.code == expected[0]]
+    found = [
+        (d.code, d.location.path.relative_to(tmp_path).as_posix(), d.location.line, d.location.column, d.message("zh"))
+        for d in make(tmp_path)
+        if d.code == expected[0]
+    ]
     assert found == [expected]
 
 
 # Codes no test makes the toolkit report yet (what is left to write a fixture for).
-UNTESTED = {"CS015", "DF003", "ED003", "EN002", "RV003", "TB004"}
+UNTESTED = {
+    "CS015",
+    "DF003",
+    "ED003",
+    "EN002",
+    "RV003",
+    "TB004",
+    "PO003",
+    "PO005",
+    "PO006",
+    "PO007",
+    "PO008",
+    "PO009",
+    "SB042",
+}  # the portal's, now that tests/portal/ is read too
 
 
 def test_every_code_of_the_catalog_is_reported_by_a_test_or_listed_as_untested() -> None:
     """A code is tested when a row above locates it, a golden ``check.json`` holds it, or another test names it."""
     located = {code for _, code, _, _ in CASES} | {expected[0] for _, expected in SCRATCH}
     assert located <= set(CATALOG)
-    golden = {d["code"] for path in (ROOT / "tests" / "golden").glob("*/check.json")
-              for d in json.loads(path.read_text(encoding="utf-8"))["diagnostics"]}
-    named = {code for path in (ROOT / "tests").glob("test_*.py") if path.name != Path(__file__).name
-             for code in re.findall(r"\b[A-Z]{2}\d{3}\b", path.read_text(encoding="utf-8"))}
+    golden = {
+        d["code"]
+        for path in (ROOT / "tests" / "golden").glob("*/check.json")
+        for d in json.loads(path.read_text(encoding="utf-8"))["diagnostics"]
+    }
+    named = {
+        code
+        for path in (ROOT / "tests").rglob("test_*.py")
+        if path.name != Path(__file__).name
+        for code in re.findall(r"\b[A-Z]{2}\d{3}\b", path.read_text(encoding="utf-8"))
+    }
     assert set(CATALOG) - located - golden - named == UNTESTED
 
 
@@ -264,7 +305,9 @@ def test_staleness_is_reported_once_per_thing_and_only_for_old_dates() -> None:
 @pytest.mark.slow  # checks the real 2021 edition against 2020
 def test_carried_over_share_of_the_real_2021_edition() -> None:
     """Clause by clause, about a tenth of 2021 is 2020's text; the 2020 outlook reappears most."""
-    found = {d.location.path.name: d.message("zh") for d in diagnostics_of_edition("2021") if d.code in ("XE002", "XE006")}
+    found = {
+        d.location.path.name: d.message("zh") for d in diagnostics_of_edition("2021") if d.code in ("XE002", "XE006")
+    }
     assert found["edition.toml"] == "全书约 9% 的文字沿用 2020 年版（各章的比例见各章的说明）"
     assert found["06-global-contribution.md"].startswith("本章约 20% 的文字沿用 2020 年版")
 
@@ -308,15 +351,23 @@ def test_contradicting_number_stops_the_build_and_repeated_one_warns() -> None:
 def test_a_number_is_compared_only_with_figures_of_the_year_it_speaks_of() -> None:
     """Issue 19: in 2022, “2022 年……721.9 万辆” was an error against a table of 2020 (145.6), and
     “2021 年……354.5 万辆” both matched the 2021 row and contradicted the 2020 table."""
-    found = [(d.code, d.level, d.location.line, d.args.get("ref")) for d in diagnostics_of("numbers-of-another-year")
-             if d.code.startswith("NR")]
+    found = [
+        (d.code, d.level, d.location.line, d.args.get("ref"))
+        for d in diagnostics_of("numbers-of-another-year")
+        if d.code.startswith("NR")
+    ]
     assert found == [
         ("NR001", Severity.WARNING, 5, "[[vehicles:2022:新能源汽车产量]]"),  # 2022 against 2022 only
         ("NR001", Severity.WARNING, 7, "[[vehicles:2021:新能源汽车产量]]"),  # 2021: no error against 2020's table
         ("NR001", Severity.WARNING, 9, "[[vehicles:2022:新能源汽车产量]]"),  # 比 2021 年 is the base, not the year
         ("NR001", Severity.WARNING, 11, "[[vehicles:2022:新能源汽车产量]]"),  # the year the paragraph named
         ("NR002", Severity.ERROR, 13, "[[vehicles:2022:新能源汽车产量]]"),  # a contradiction of the same year
-        ("NR006", Severity.INFO, 15, "[[structure-2020:新能源汽车产量:数值]]"),  # no year said: a notice, never an error
+        (
+            "NR006",
+            Severity.INFO,
+            15,
+            "[[structure-2020:新能源汽车产量:数值]]",
+        ),  # no year said: a notice, never an error
     ]
     notice = next(d for d in diagnostics_of("numbers-of-another-year") if d.code == "NR006")
     assert "而数据表中的值是 2020 年的" in notice.hint("zh")
@@ -341,14 +392,20 @@ def test_a_manifest_without_usable_chapters_has_its_chapter_files_read_in_name_o
     scenario = tmp_path / "manifest-typo"
     shutil.copytree(FIXTURES / "manifest-typo", scenario)
     manifest = scenario / "edition.toml"
-    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
-        'chapters = ["chapters/01-growth.md", "chapters/02-green.md"]', 'chapters = "chapters/"'), encoding="utf-8")
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace(
+            'chapters = ["chapters/01-growth.md", "chapters/02-green.md"]', 'chapters = "chapters/"'
+        ),
+        encoding="utf-8",
+    )
     found = run_check(Project.at(ROOT), str(scenario), out_dir=tmp_path / "out").diagnostics.sorted()
     codes = [d.code for d in found]
     assert codes[:4] == ["NR002", "MD005", "MD024", "TB007"]  # both chapters, from chapters/*.md
     notice = next(d for d in found if d.code == "MF011")
     assert (notice.location.line, notice.level) == (6, Severity.INFO)
-    assert notice.message("zh") == "清单没有给出可用的章节列表，已按文件名顺序读取 chapters/ 中的 2 个章节文件，以便检查"
+    assert (
+        notice.message("zh") == "清单没有给出可用的章节列表，已按文件名顺序读取 chapters/ 中的 2 个章节文件，以便检查"
+    )
     assert "MF004" in codes  # chapters = "chapters/" itself
 
 
@@ -382,8 +439,13 @@ def test_repeated_rows_are_found_in_one_pass_over_a_large_table() -> None:
 
     rows = [[Cell(value=str(i), text=str(i)), Cell(value=i % 7, text=str(i % 7))] for i in range(200_000)]
     rows.append([Cell(value="17", text="17"), Cell(value=3, text="3")])  # repeats row index 17
-    table = DataTable(id="big", title="t", columns=[Column(name="k"), Column(name="v", type="integer")], rows=rows,
-                      source=SourceRef(path="data/big.csv"))
+    table = DataTable(
+        id="big",
+        title="t",
+        columns=[Column(name="k"), Column(name="v", type="integer")],
+        rows=rows,
+        source=SourceRef(path="data/big.csv"),
+    )
     assert repeated_rows(table) == {200_000: 17}
 
 
@@ -399,8 +461,13 @@ def test_titles_naming_a_period_the_data_do_not_fit() -> None:
     ]  # “十三五”以来 (since), “十四五”时期 with 2021 data, and “十三五”和“十四五”时期 over 2016–2022 (a title
     # naming two periods covers both) are right, and not reported
     messages = {(d.code, d.location.line): d.message("zh") for d in diagnostics_of("period-titles")}
-    assert messages["XE007", 1] == "标题““十三五”期间中国工业增加值”说的是“十三五”时期（2016—2020 年），但数据已到 2021 年"
-    assert messages["XE008", 1] == "标题““十四五”期间新能源汽车产量”说的是“十四五”时期（2021—2025 年），但数据从 2016 年开始"
+    assert (
+        messages["XE007", 1] == "标题““十三五”期间中国工业增加值”说的是“十三五”时期（2016—2020 年），但数据已到 2021 年"
+    )
+    assert (
+        messages["XE008", 1]
+        == "标题““十四五”期间新能源汽车产量”说的是“十四五”时期（2021—2025 年），但数据从 2016 年开始"
+    )
 
 
 def test_fix_rewrites_only_what_is_safe_and_says_what(tmp_path: Path) -> None:
@@ -420,7 +487,9 @@ def test_fix_rewrites_only_what_is_safe_and_says_what(tmp_path: Path) -> None:
     assert text[22] == "实施《中国制造2025》。"
     assert text[24] == "2020 年。"
     assert text[26] == "联合国发布报告。"
-    assert text[28].startswith("以下不应报告：[[t:2020:值]]、https://example.cn/a,b、《中国制造2025》、2020 年 5,000 万吨")
+    assert text[28].startswith(
+        "以下不应报告：[[t:2020:值]]、https://example.cn/a,b、《中国制造2025》、2020 年 5,000 万吨"
+    )
     assert {c.code for c in result.changes} == {f"TY{n:03d}" for n in range(1, 13)} - {"TY007"}
     remaining = {d.code for d in result.diagnostics}
     assert remaining == {"TY007", "MD024"}
@@ -436,10 +505,26 @@ def test_feedback_letters_tell_each_submitter_what_to_fix(tmp_path: Path) -> Non
     letter = letters["某省工业和信息化厅.html"]
     assert '<html lang="zh-CN">' in letter and "某省工业和信息化厅：" in letter
     rows = [re.sub(r"<[^>]+>|\s+", " ", row).split() for row in re.findall(r"<tr>(.*?)</tr>", letter, re.S)[1:]]
-    assert ["1", "建议修改", "案例《太短的案例》，“案例正文”栏", "案例正文有", "6", "个字，应在", "150—600", "字之间", "（CS009）",
-            "请补充做法、成效和数据。"] in rows
-    assert ["2", "建议修改", "案例《类型不一致》，“单位类型”栏", "单位类型“部委”与名录中的“地方”不一致", "（CS011）",
-            "改为“地方”，或更新单位名录。"] in rows
+    assert [
+        "1",
+        "建议修改",
+        "案例《太短的案例》，“案例正文”栏",
+        "案例正文有",
+        "6",
+        "个字，应在",
+        "150—600",
+        "字之间",
+        "（CS009）",
+        "请补充做法、成效和数据。",
+    ] in rows
+    assert [
+        "2",
+        "建议修改",
+        "案例《类型不一致》，“单位类型”栏",
+        "单位类型“部委”与名录中的“地方”不一致",
+        "（CS011）",
+        "改为“地方”，或更新单位名录。",
+    ] in rows
     assert len(rows) == 2
     assert "CS008" not in letter  # another organisation's problem
     # letters of organisations whose problems are gone are removed
@@ -465,11 +550,16 @@ def test_a_withdrawn_case_still_placed_is_found_through_the_register_the_edition
         '[[submissions]]\ncase = "short-text"\ntitle = "t"\norganisation = "o"\norganisation_kind = "企业"\n'
         'status = "withdrawn"\nfile = "f.docx"\nsha256 = "0"\nreceived = 2021-06-01\n\n'
         '[[submissions]]\ncase = "wrong-kind"\ntitle = "t"\norganisation = "o"\norganisation_kind = "企业"\n'
-        'status = "accepted"\nfile = "g.docx"\nsha256 = "1"\nreceived = 2021-06-02\n', encoding="utf-8")
+        'status = "accepted"\nfile = "g.docx"\nsha256 = "1"\nreceived = 2021-06-02\n',
+        encoding="utf-8",
+    )
     result = run_check(Project.at(ROOT), str(edition), out_dir=tmp_path / "out")
     assert result.edition is not None
-    assert [(e.case, e.status) for e in result.edition.submissions] == [("short-text", "withdrawn"),
-                                                                          ("wrong-kind", "accepted")]
+    assert [(e.case, e.status) for e in result.edition.submissions] == [
+        ("short-text", "withdrawn"),
+        ("wrong-kind", "accepted"),
+    ]
     withdrawn = [d for d in result.diagnostics if d.code == "CS015"]
     assert [(d.location.path, d.location.line, d.args["case"]) for d in withdrawn] == [
-        (edition / "chapters/01-cases.md", 8, "short-text")]
+        (edition / "chapters/01-cases.md", 8, "short-text")
+    ]

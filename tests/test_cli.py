@@ -1,4 +1,5 @@
 """The ``compile`` command as editors use it (click's CliRunner)."""
+
 from __future__ import annotations
 
 import ast
@@ -27,14 +28,27 @@ def test_edition_builds_every_output_and_says_where(tmp_path: Path, monkeypatch:
     code, output = run("edition", str(MINIMAL), "--root", str(ROOT), "--out", str(tmp_path))
     assert code == 0, output
     lines = output.splitlines()
-    assert lines[-6:] == ["发现 0 个错误、3 个警告、0 条说明；仍有 1 处待补充", "已生成：", f"  {tmp_path / REPORT}.docx",
-                          f"  {tmp_path / REPORT}.pdf", f"  {tmp_path / 'html'}", "  PDF 共 7 页"]
+    assert lines[-6:] == [
+        "发现 0 个错误、3 个警告、0 条说明；仍有 1 处待补充",
+        "已生成：",
+        f"  {tmp_path / REPORT}.docx",
+        f"  {tmp_path / REPORT}.pdf",
+        f"  {tmp_path / 'html'}",
+        "  PDF 共 7 页",
+    ]
     # the missing photo is a warning, not a failure
-    assert "  tests/fixtures/editions/minimal/chapters/02-growth.md:31 警告 IM001 图片文件不存在：images/not-there.jpg；" \
-           "报告中将显示占位框" in lines
+    assert (
+        "  tests/fixtures/editions/minimal/chapters/02-growth.md:31 警告 IM001 图片文件不存在：images/not-there.jpg；"
+        "报告中将显示占位框" in lines
+    )
     assert len(pdf_pages(tmp_path / f"{REPORT}.pdf")) == 7
     assert Document(str(tmp_path / f"{REPORT}.docx")).core_properties.title == REPORT
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".cache", "html", f"{REPORT}.docx", f"{REPORT}.pdf"]  # no temp files
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".cache",
+        "html",
+        f"{REPORT}.docx",
+        f"{REPORT}.pdf",
+    ]  # no temp files
 
 
 def test_format_option_builds_one_output(tmp_path: Path) -> None:
@@ -45,25 +59,51 @@ def test_format_option_builds_one_output(tmp_path: Path) -> None:
 
 def test_for_screen_writes_the_pdf_without_blank_pages(tmp_path: Path) -> None:
     """``--for screen`` writes the PDF for reading on screen only; repeated with ``--for print``, both."""
-    code, output = run("edition", str(MINIMAL), "--root", str(ROOT), "--out", str(tmp_path / "screen"), "--format", "pdf",
-                       "--for", "screen")
+    code, output = run(
+        "edition",
+        str(MINIMAL),
+        "--root",
+        str(ROOT),
+        "--out",
+        str(tmp_path / "screen"),
+        "--format",
+        "pdf",
+        "--for",
+        "screen",
+    )
     assert code == 0, output
     screen = tmp_path / "screen" / f"{REPORT}-屏幕阅读版.pdf"
     assert sorted(p.name for p in (tmp_path / "screen").iterdir()) == [".cache", screen.name]
-    code, output = run("edition", str(MINIMAL), "--root", str(ROOT), "--out", str(tmp_path / "both"), "--format", "pdf",
-                       "--for", "print", "--for", "screen")
+    code, output = run(
+        "edition",
+        str(MINIMAL),
+        "--root",
+        str(ROOT),
+        "--out",
+        str(tmp_path / "both"),
+        "--format",
+        "pdf",
+        "--for",
+        "print",
+        "--for",
+        "screen",
+    )
     assert code == 0, output
     printed = pdf_pages(tmp_path / "both" / f"{REPORT}.pdf")
     assert screen.read_bytes() == (tmp_path / "both" / screen.name).read_bytes()
-    assert pdf_pages(screen) == [page for page in printed if page.strip()] and len(printed) == 7 > len(pdf_pages(screen))
+    assert pdf_pages(screen) == [page for page in printed if page.strip()] and len(printed) == 7 > len(
+        pdf_pages(screen)
+    )
     assert output.splitlines()[-1] == "  PDF 共 7 页"
 
 
 def test_strict_makes_warnings_stop_the_build(tmp_path: Path) -> None:
     code, output = run("edition", str(MINIMAL), "--root", str(ROOT), "--out", str(tmp_path), "--strict")
     assert code == 1
-    assert output.splitlines()[-2:] == ["发现 0 个错误、3 个警告、0 条说明；仍有 1 处待补充",
-                                        "报告未生成（--strict：警告也会中止生成），上一次生成的文件保持不变。"]
+    assert output.splitlines()[-2:] == [
+        "发现 0 个错误、3 个警告、0 条说明；仍有 1 处待补充",
+        "报告未生成（--strict：警告也会中止生成），上一次生成的文件保持不变。",
+    ]
     assert list(tmp_path.iterdir()) == []
 
 
@@ -78,8 +118,15 @@ def test_broken_chapter_lists_every_problem_located() -> None:
     code, output = run("check", str(FIXTURES / "broken-chapter"), "--root", str(ROOT), "--format", "json")
     assert code == 1
     data = json.loads(output)
-    found = [(d["code"], Path(d["location"]["file"]).name, d["location"].get("line") or d["location"].get("row"),
-              d["location"].get("column_name")) for d in data["diagnostics"]]
+    found = [
+        (
+            d["code"],
+            Path(d["location"]["file"]).name,
+            d["location"].get("line") or d["location"].get("row"),
+            d["location"].get("column_name"),
+        )
+        for d in data["diagnostics"]
+    ]
     assert found == [
         ("MD005", "01-body.md", 7, None),
         ("MD007", "01-body.md", 11, None),
@@ -98,21 +145,30 @@ def test_broken_chapter_lists_every_problem_located() -> None:
 
 
 def test_messages_in_english_with_lang_en(tmp_path: Path) -> None:
-    code, output = run("check", str(FIXTURES / "broken-chapter"), "--root", str(ROOT), "--lang", "en",
-                       "--out", str(tmp_path))
+    code, output = run(
+        "check", str(FIXTURES / "broken-chapter"), "--root", str(ROOT), "--lang", "en", "--out", str(tmp_path)
+    )
     assert code == 1
     lines = output.splitlines()
-    at = next(i for i, line in enumerate(lines) if line.endswith("chapters/01-body.md:7:1 error MD005 unknown directive “figur”"))
-    assert lines[at + 1:at + 3] == ["      hint: Did you mean “figure”?",
-                                    "            Every directive is listed in docs/directives.md."]
+    at = next(
+        i
+        for i, line in enumerate(lines)
+        if line.endswith("chapters/01-body.md:7:1 error MD005 unknown directive “figur”")
+    )
+    assert lines[at + 1 : at + 3] == [
+        "      hint: Did you mean “figure”?",
+        "            Every directive is listed in docs/directives.md.",
+    ]
     for word in ("未知", "错误", "提示", "发现"):  # the toolkit's own words; the fixture's column names stay Chinese
         assert word not in output, word
 
 
 def test_user_errors_never_print_a_traceback(tmp_path: Path) -> None:
-    summaries = {"bad-manifest": "发现 5 个错误、0 个警告、0 条说明",
-                 "broken-chapter": "发现 8 个错误、2 个警告、0 条说明；仍有 1 处待补充",
-                 "image-outside-edition": "发现 1 个错误、0 个警告、0 条说明"}
+    summaries = {
+        "bad-manifest": "发现 5 个错误、0 个警告、0 条说明",
+        "broken-chapter": "发现 8 个错误、2 个警告、0 条说明；仍有 1 处待补充",
+        "image-outside-edition": "发现 1 个错误、0 个警告、0 条说明",
+    }
     for fixture, summary in summaries.items():
         code, output = run("edition", str(FIXTURES / fixture), "--root", str(ROOT), "--out", str(tmp_path))
         assert code == 1, fixture
@@ -123,8 +179,11 @@ def test_user_errors_never_print_a_traceback(tmp_path: Path) -> None:
 def test_missing_edition_is_a_located_error(tmp_path: Path) -> None:
     code, output = run("edition", "1999", "--root", str(tmp_path))
     assert code == 1
-    assert output.splitlines()[:3] == ["错误（1 个）", "（整个版本）",
-                                       f"   错误 ED001 找不到版本文件夹 {tmp_path / 'editions' / '1999'}"]
+    assert output.splitlines()[:3] == [
+        "错误（1 个）",
+        "（整个版本）",
+        f"   错误 ED001 找不到版本文件夹 {tmp_path / 'editions' / '1999'}",
+    ]
 
 
 def test_console_entry_point_turns_a_bug_into_a_logged_message(monkeypatch, capsys, tmp_path: Path) -> None:
@@ -167,18 +226,22 @@ def _crash(monkeypatch, capsys, tmp_path: Path, *args: str, error: BaseException
 
 
 @pytest.mark.parametrize("spelling", [["--lang", "en"], ["--lang=en"]])
-def test_a_bug_is_told_in_the_language_chosen_however_it_is_spelled(monkeypatch, capsys, tmp_path: Path,
-                                                                    spelling: list[str]) -> None:
+def test_a_bug_is_told_in_the_language_chosen_however_it_is_spelled(
+    monkeypatch, capsys, tmp_path: Path, spelling: list[str]
+) -> None:
     code, output = _crash(monkeypatch, capsys, tmp_path, "check", "2021", "--root", str(ROOT), *spelling)
     log = next(tmp_path.glob("compile-crash-*.log"))
     assert code == 70
-    assert " ".join(output.split()) == (f"Internal error in the toolkit (not a problem in your input). Details are in "
-                                        f"{log}; please send it to the maintainers.")
+    assert " ".join(output.split()) == (
+        f"Internal error in the toolkit (not a problem in your input). Details are in "
+        f"{log}; please send it to the maintainers."
+    )
     assert "RuntimeError: a bug" in log.read_text()
 
 
-def test_a_bug_is_told_in_chinese_when_chosen_even_with_en_elsewhere_on_the_line(monkeypatch, capsys,
-                                                                               tmp_path: Path) -> None:
+def test_a_bug_is_told_in_chinese_when_chosen_even_with_en_elsewhere_on_the_line(
+    monkeypatch, capsys, tmp_path: Path
+) -> None:
     """The old guess looked for "--lang" and "en" anywhere in the command line; click's parse is what counts."""
     code, output = _crash(monkeypatch, capsys, tmp_path, "check", "en", "--root", str(ROOT), "--lang", "zh")
     assert code == 70 and "工具内部出错" in output and "Internal error" not in output
@@ -186,8 +249,9 @@ def test_a_bug_is_told_in_chinese_when_chosen_even_with_en_elsewhere_on_the_line
 
 @pytest.mark.parametrize(("lang", "said"), [("zh", "已中止。"), ("en", "Aborted.")])
 def test_ctrl_c_is_told_in_the_language_chosen(monkeypatch, capsys, tmp_path: Path, lang: str, said: str) -> None:
-    code, output = _crash(monkeypatch, capsys, tmp_path, "check", "2021", "--root", str(ROOT), f"--lang={lang}",
-                          error=KeyboardInterrupt())
+    code, output = _crash(
+        monkeypatch, capsys, tmp_path, "check", "2021", "--root", str(ROOT), f"--lang={lang}", error=KeyboardInterrupt()
+    )
     assert (code, output.strip().splitlines()[-1]) == (130, said)
     assert list(tmp_path.glob("compile-crash-*.log")) == []
 
@@ -239,8 +303,19 @@ def test_text_of_an_edition_with_errors_prints_what_could_be_read_and_exits_1() 
 @pytest.mark.parametrize("version", ["2; rm -rf /", "第 2 稿", "x" * 21, ""])
 def test_a_draft_version_the_model_refuses_is_a_usage_error(tmp_path: Path, version: str) -> None:
     """One pattern, the model's (Draft.version); the command line says so as click says a bad value."""
-    code, output = run("edition", str(FIXTURES / "minimal"), "--root", str(ROOT), "--out", str(tmp_path), "--jobs", "1",
-                       "--draft", "--draft-version", version)
+    code, output = run(
+        "edition",
+        str(FIXTURES / "minimal"),
+        "--root",
+        str(ROOT),
+        "--out",
+        str(tmp_path),
+        "--jobs",
+        "1",
+        "--draft",
+        "--draft-version",
+        version,
+    )
     assert code == 2
     assert output.splitlines()[-1] == "Error: Invalid value for --draft-version: letters, digits, dots and hyphens only"
     assert list(tmp_path.iterdir()) == []
@@ -257,8 +332,9 @@ def test_several_formats_are_joined_by_commas(tmp_path: Path) -> None:
             parse_formats(wrong)
     code, output = run("edition", str(MINIMAL), "--root", str(ROOT), "--out", str(tmp_path), "--format", "pdf,odt")
     assert code == 2
-    assert output.splitlines()[-1] == ("Error: Invalid value for --format: pdf, docx, html or all, "
-                                       "or several joined by commas (pdf,docx)")
+    assert output.splitlines()[-1] == (
+        "Error: Invalid value for --format: pdf, docx, html or all, or several joined by commas (pdf,docx)"
+    )
     assert list(tmp_path.iterdir()) == []
 
 
@@ -296,7 +372,9 @@ def _command_bodies() -> dict[str, list[ast.stmt]]:
     """Each command of ``toolkit/cli.py``: the statements of its body, docstring left out."""
     bodies = {}
     for node in ast.parse((ROOT / "toolkit" / "cli.py").read_text(encoding="utf-8")).body:
-        if isinstance(node, ast.FunctionDef) and any("cli.command" in ast.unparse(d) for d in node.decorator_list):
+        if isinstance(node, ast.FunctionDef) and any(
+            ("cli.command" in ast.unparse(d) or "portal.command" in ast.unparse(d)) for d in node.decorator_list
+        ):
             body = node.body
             if isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
                 body = body[1:]
@@ -306,13 +384,18 @@ def _command_bodies() -> dict[str, list[ast.stmt]]:
 
 def test_every_command_is_thin_and_only_main_exits() -> None:
     bodies = _command_bodies()
-    assert len(bodies) == len(cli.commands) == 10
+    assert len(cli.commands) == 11  # ten commands and the portal's group
+    assert len(bodies) == 10 + len(cli.commands["portal"].commands) == 12  # type: ignore[attr-defined]
     # statements, not lines: how the formatter wraps a call does not make a command thicker
     lengths = {
         name: sum(isinstance(node, ast.stmt) for s in body for node in ast.walk(s)) for name, body in bodies.items()
     }
     assert {name: n for name, n in lengths.items() if n > 10} == {}
     tree = ast.parse((ROOT / "toolkit" / "cli.py").read_text(encoding="utf-8"))
-    exits = [f for f in ast.walk(tree) if isinstance(f, ast.FunctionDef)
-             and any("sys.exit" in ast.unparse(n) for n in ast.walk(f) if isinstance(n, ast.Call))]
+    exits = [
+        f
+        for f in ast.walk(tree)
+        if isinstance(f, ast.FunctionDef)
+        and any("sys.exit" in ast.unparse(n) for n in ast.walk(f) if isinstance(n, ast.Call))
+    ]
     assert [f.name for f in exits] == ["main"]

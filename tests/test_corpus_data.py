@@ -9,6 +9,7 @@ Each becomes the only table of a tiny edition (``tests/support/corpus_edition.py
 on it: exit 0 or 1 (never 70), no traceback or library message, the data file named, the input
 unchanged, and bounded time and output. What each file must be told is pinned in ``EXPECTED``.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -30,8 +31,19 @@ TABLE = "data-table"
 pytestmark = pytest.mark.slow  # the corpus run, big generated files among it
 
 # Words of library exceptions that once reached the screen; none may appear again.
-LEAKS = ("Traceback", "Error", "error:", "list index", "zip file", "unexpected keyword", "tokenizing",
-         "has no attribute", "codec", "Expected ", "limit on input")
+LEAKS = (
+    "Traceback",
+    "Error",
+    "error:",
+    "list index",
+    "zip file",
+    "unexpected keyword",
+    "tokenizing",
+    "has no attribute",
+    "codec",
+    "Expected ",
+    "limit on input",
+)
 
 # The codes each file must get about its data file (and no others), with what the file is.
 EXPECTED: dict[str, set[str]] = {
@@ -82,8 +94,7 @@ def check(folder: Path, *options: str) -> tuple[int, str, float]:
 def codes_about(folder: Path) -> list[str]:
     """The codes ``compile check --format json`` gives about the data file and its schema."""
     _, output, _ = check(folder, "--format", "json")
-    return [d["code"] for d in json.loads(output)["diagnostics"]
-            if Path(d["location"].get("file", "")).stem == TABLE]
+    return [d["code"] for d in json.loads(output)["diagnostics"] if Path(d["location"].get("file", "")).stem == TABLE]
 
 
 def assert_promises_kept(data: Path, folder: Path, copy: Path, seconds: float, max_lines: int) -> None:

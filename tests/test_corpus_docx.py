@@ -14,6 +14,7 @@ form put into it, and all of them once as one batch: exit 0 or 1, the file
 named, no traceback, inputs unchanged, the register in step with ``cases/``,
 bounded time and output (:func:`tests.corpus.problems`).
 """
+
 from __future__ import annotations
 
 import shutil
@@ -32,8 +33,14 @@ CORPUS = ROOT / "tests" / "corpus" / "docx"
 SAMPLES = sorted(p for p in CORPUS.iterdir() if p.name != "ORIGINS.tsv")
 YEAR = "2021"
 pytestmark = pytest.mark.slow  # the corpus run: a hundred ingestions
-FORM = {"案例标题": "别人文档里的案例", "提交单位": "测试单位", "单位类型": "企业", "案例正文": ["案例正文。"],
-        "联系人": "测试", "同意发表": "是"}
+FORM = {
+    "案例标题": "别人文档里的案例",
+    "提交单位": "测试单位",
+    "单位类型": "企业",
+    "案例正文": ["案例正文。"],
+    "联系人": "测试",
+    "同意发表": "是",
+}
 # what each failure class is told (the first file's code, or a code among them)
 EXPECTED = {
     "poi__23c4f2__protected_agile.docx": "SB019",
@@ -139,10 +146,17 @@ def strict_files(scratch: Path, filled: Path) -> list[Path]:
     folder.mkdir()
     grafted = graft(CORPUS / "python-docx__8c07eb__having-images.docx", filled, folder / "grafted.docx")
     template = make_case_template(Project.at(ROOT), str(FIXTURES / "minimal"), folder / "template.docx")
-    own = fill(template, folder / "own.docx", dict(FORM, 案例标题="严格格式保存的案例", 照片一图注="图注"),
-               {"照片一": photo(1200, 800)})
-    return [strict(own, folder / "strict-filled.docx"), strict(grafted, folder / "strict-grafted.docx"),
-            strict(CORPUS / "mammoth-js__13c4b6__text-box.docx", folder / "strict-text-box.docx")]
+    own = fill(
+        template,
+        folder / "own.docx",
+        dict(FORM, 案例标题="严格格式保存的案例", 照片一图注="图注"),
+        {"照片一": photo(1200, 800)},
+    )
+    return [
+        strict(own, folder / "strict-filled.docx"),
+        strict(grafted, folder / "strict-grafted.docx"),
+        strict(CORPUS / "mammoth-js__13c4b6__text-box.docx", folder / "strict-text-box.docx"),
+    ]
 
 
 def test_strict_ooxml_documents_are_read(strict_files: list[Path], scratch: Path) -> None:

@@ -40,6 +40,6 @@ def test_the_directive_reference_gives_every_element_its_fields_types_defaults_a
 def test_the_manifest_reference_gives_every_setting() -> None:
     text = manifest_markdown()
     assert "| `year` | integer | **required** | The edition's year; must match the folder name" in text
-    assert "## `[theme]`" in text and "| `accent` | text | `\"#1f5f8b\"` |" in text
+    assert "## `[theme]`" in text and '| `accent` | text | `"#1f5f8b"` |' in text
     assert "pattern `^#[0-9a-fA-F]{6}$`" in text
-    assert "| `docx_pages` | one of `libreoffice`, `none` | `\"libreoffice\"` |" in text
+    assert '| `docx_pages` | one of `libreoffice`, `none` | `"libreoffice"` |' in text

@@ -1,4 +1,5 @@
 """The DOCX of the tiny fixture edition: styles, fields, sections, text, rendering."""
+
 from __future__ import annotations
 
 import re
@@ -33,14 +34,21 @@ def test_every_style_sets_east_asian_font_and_chinese_language(docx_path: Path) 
         assert lang is not None and lang.get(f"{{{W}}}eastAsia") == "zh-CN", name
         checked.add(name.casefold())  # Word's own styles are named in lower case in the XML
     template = Document(str(PACKAGE_TEMPLATES / REFERENCE_TEMPLATE)).styles
-    assert checked == {s.name.casefold() for s in template if s.type in (WD_STYLE_TYPE.PARAGRAPH,
-                                                                         WD_STYLE_TYPE.CHARACTER)}
+    assert checked == {
+        s.name.casefold() for s in template if s.type in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER)
+    }
     assert {"normal", "box title", "kicker char"} <= checked  # python-docx's, the toolkit's, a character style
     document = Document(str(docx_path))
-    east_asia = {name: document.styles[name].element.rPr.rFonts.get(f"{{{W}}}eastAsia")
-                 for name in ("Normal", "Heading 1", "Heading 2", "Caption")}
-    assert east_asia == {"Normal": "Noto Serif CJK SC", "Heading 1": "Noto Sans CJK SC",
-                         "Heading 2": "Noto Sans CJK SC", "Caption": "Noto Sans CJK SC"}
+    east_asia = {
+        name: document.styles[name].element.rPr.rFonts.get(f"{{{W}}}eastAsia")
+        for name in ("Normal", "Heading 1", "Heading 2", "Caption")
+    }
+    assert east_asia == {
+        "Normal": "Noto Serif CJK SC",
+        "Heading 1": "Noto Sans CJK SC",
+        "Heading 2": "Noto Sans CJK SC",
+        "Caption": "Noto Sans CJK SC",
+    }
 
 
 def test_theme_and_settings_are_chinese_not_japanese(docx_path: Path) -> None:
@@ -49,6 +57,7 @@ def test_theme_and_settings_are_chinese_not_japanese(docx_path: Path) -> None:
     assert theme_lang.get(f"{{{W}}}eastAsia") == "zh-CN"
     assert settings.find("w:updateFields", NS).get(f"{{{W}}}val") == "true"
     from lxml import etree
+
     theme = etree.tostring(docx_part(docx_path, "word/theme/theme1.xml"), encoding="unicode")
     assert '<a:ea typeface="Noto Serif CJK SC"/>' in theme
 
@@ -63,24 +72,30 @@ def test_contents_field_and_page_fields(docx_path: Path) -> None:
     assert instructions[1:] == [f"PAGEREF {name} \\h" for name in references]
     # The TOC's result is filled in (chapters, then sections) with the pages LibreOffice lays the DOCX out on,
     # for programs that never update fields; then the chapter opener lists its sections.
-    assert references == ["b_01_preface", "b_02_growth", "structure", "b_02_growth_s_1",
-                          "structure", "b_02_growth_s_1"]
+    assert references == ["b_01_preface", "b_02_growth", "structure", "b_02_growth_s_1", "structure", "b_02_growth_s_1"]
     assert set(references) <= bookmarks
     toc = [(p.style.name, p.text) for p in Document(str(docx_path)).paragraphs if p.style.name.startswith("TOC")]
-    assert toc == [("TOC Heading", "目录"), ("TOC 1", "序言\t3"), ("TOC 1", "工业规模持续增长\t4"),
-                   ("TOC 2", "结构不断优化\t5"), ("TOC 2", "数字经济蓬勃发展\t5")]
+    assert toc == [
+        ("TOC Heading", "目录"),
+        ("TOC 1", "序言\t3"),
+        ("TOC 1", "工业规模持续增长\t4"),
+        ("TOC 2", "结构不断优化\t5"),
+        ("TOC 2", "数字经济蓬勃发展\t5"),
+    ]
     doc = Document(str(docx_path))
-    footers = [
-        [t.text.strip() for t in s.footer._element.iterfind(".//w:instrText", NS)] for s in doc.sections[1:]]
+    footers = [[t.text.strip() for t in s.footer._element.iterfind(".//w:instrText", NS)] for s in doc.sections[1:]]
     assert footers == [["PAGE"]] * (len(doc.sections) - 1)
 
 
 def test_one_section_per_chapter_with_its_header(docx_path: Path) -> None:
     doc = Document(str(docx_path))
     headers = [s.header.paragraphs[0].text for s in doc.sections]
-    assert headers == ["", "中国工业和信息化可持续发展报告 2021",
-                       "中国工业和信息化可持续发展报告 2021　|　序言",
-                       "中国工业和信息化可持续发展报告 2021　|　大数据"]
+    assert headers == [
+        "",
+        "中国工业和信息化可持续发展报告 2021",
+        "中国工业和信息化可持续发展报告 2021　|　序言",
+        "中国工业和信息化可持续发展报告 2021　|　大数据",
+    ]
     for section in doc.sections:
         assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
 
@@ -123,14 +138,31 @@ def test_core_properties(docx_path: Path) -> None:
 @pytest.mark.slow  # LibreOffice
 def test_libreoffice_renders_the_docx(docx_path: Path, tmp_path: Path) -> None:
     soffice = require_tool("soffice")
-    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
-                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx_path)],
-                   check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(docx_path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     pages = [re.sub(r"\s+", "", page) for page in pdf_pages(tmp_path / (docx_path.stem + ".pdf"))]
     # each section of the DOCX starts a page: the title page, the contents, the preface, the chapter (its opener,
     # then its first section); the second section runs on (the theme opens pages for two-part sections only)
-    starts = ["2021中国工业和信息化可持续发展报告", "中国工业和信息化可持续发展报告2021目录序言", "中国工业和信息化可持续发展报告2021|序言序言",
-              "中国工业和信息化可持续发展报告2021|大数据工业规模持续增长", "中国工业和信息化可持续发展报告2021|大数据结构不断优化",
-              "中国工业和信息化可持续发展报告2021|大数据全球海拔最高的5G基站"]
-    assert [page[:len(start)] for page, start in zip(pages, starts)] == starts and len(pages) == len(starts)
+    starts = [
+        "2021中国工业和信息化可持续发展报告",
+        "中国工业和信息化可持续发展报告2021目录序言",
+        "中国工业和信息化可持续发展报告2021|序言序言",
+        "中国工业和信息化可持续发展报告2021|大数据工业规模持续增长",
+        "中国工业和信息化可持续发展报告2021|大数据结构不断优化",
+        "中国工业和信息化可持续发展报告2021|大数据全球海拔最高的5G基站",
+    ]
+    assert [page[: len(start)] for page, start in zip(pages, starts)] == starts and len(pages) == len(starts)
     assert "数字经济蓬勃发展5G网络" in pages[4]

@@ -5,6 +5,7 @@ has no blank page and no table touching the next.
 Each DOCX is rendered here by LibreOffice, with Writer's bookmarks exported as named destinations, and every
 ``PAGEREF``'s written result compared with the page its bookmark lands on.
 """
+
 from __future__ import annotations
 
 import re
@@ -35,17 +36,31 @@ def paginated(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 def rendered(docx: Path, out: Path) -> Path:
     """``docx`` as LibreOffice lays it out, its bookmarks as the PDF's named destinations."""
     soffice = require_tool("soffice")
-    subprocess.run([soffice, "--headless", f"-env:UserInstallation={(out / 'profile').as_uri()}",
-                    "--convert-to", EXPORT, "--outdir", str(out), str(docx)], check=True, capture_output=True,
-                   timeout=300)
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation={(out / 'profile').as_uri()}",
+            "--convert-to",
+            EXPORT,
+            "--outdir",
+            str(out),
+            str(docx),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     return out / f"{docx.stem}.pdf"
 
 
 def bookmark_pages(pdf: Path) -> dict[str, int]:
     """Page number (1 for the first page) of every bookmark, by its Word name (LibreOffice writes _ as 5F)."""
     reader = PdfReader(pdf)
-    return {str(name).lstrip("/").replace("5F", "_"): reader.get_destination_page_number(target) + 1
-            for name, target in reader.named_destinations.items()}
+    return {
+        str(name).lstrip("/").replace("5F", "_"): reader.get_destination_page_number(target) + 1
+        for name, target in reader.named_destinations.items()
+    }
 
 
 def page_references(docx: Path) -> list[tuple[str, str]]:
@@ -91,7 +106,7 @@ def test_every_page_reference_shows_the_page_its_heading_lands_on(which: str, re
     pages = pdf_pages(pdf)
     shown = [re.fullmatch(r"\s*(\S.*?)\s*\.{3,}\s*(\d+)", line) for line in pages[1].splitlines()]
     listed = [(m.group(1).replace(" ", ""), int(m.group(2))) for m in shown if m]
-    assert listed == [(entries[name].replace(" ", ""), landing[name]) for name, _ in references[:len(listed)]]
+    assert listed == [(entries[name].replace(" ", ""), landing[name]) for name, _ in references[: len(listed)]]
     assert len(listed) == len(entries)
     # and the page numbers printed in the footers are the pages' own
     footers = [page.strip().splitlines()[-1].strip() for page in pages[1:]]
@@ -102,8 +117,11 @@ def test_no_blank_page_and_no_table_touching_the_next(edition_2021: BuildResult,
     docx = edition_2021.outputs["docx"]
     pages = pdf_pages(rendered(docx, tmp_path))
     header = "中国工业和信息化可持续发展报告 2021"
-    blank = [number for number, page in enumerate(pages, start=1)
-             if not re.sub(r"\s+|\d+|" + re.escape(header) + r"|\|.*", "", page)]
+    blank = [
+        number
+        for number, page in enumerate(pages, start=1)
+        if not re.sub(r"\s+|\d+|" + re.escape(header) + r"|\|.*", "", page)
+    ]
     assert blank == []
     # a box straight after a table (the statistic under the R&D table) is kept apart by a paragraph:
     # adjacent tables are joined into one by Word and drawn touching by LibreOffice
@@ -116,21 +134,35 @@ def test_no_blank_page_and_no_table_touching_the_next(edition_2021: BuildResult,
 def test_without_libreoffice_the_contents_list_titles_and_a_notice_says_so(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv(SOFFICE, "")
     result = build(FIXTURES / "minimal", tmp_path)
-    assert [(d.code, d.location.path.name) for d in result.diagnostics if d.code.startswith("MF")] == \
-        [("MF020", "edition.toml")]
+    assert [(d.code, d.location.path.name) for d in result.diagnostics if d.code.startswith("MF")] == [
+        ("MF020", "edition.toml")
+    ]
     with zipfile.ZipFile(result.outputs["docx"]) as package:
         body = etree.fromstring(package.read("word/document.xml"))
-    toc = ["".join(t.text for t in p.iterfind(".//w:t", NS)) for p in body.iterfind(".//w:p", NS)
-           if (p.find("w:pPr/w:pStyle", NS) is not None and p.find("w:pPr/w:pStyle", NS).get(f"{{{W}}}val") in ("TOC1", "TOC2"))]
+    toc = [
+        "".join(t.text for t in p.iterfind(".//w:t", NS))
+        for p in body.iterfind(".//w:p", NS)
+        if (
+            p.find("w:pPr/w:pStyle", NS) is not None
+            and p.find("w:pPr/w:pStyle", NS).get(f"{{{W}}}val") in ("TOC1", "TOC2")
+        )
+    ]
     assert toc == ["序言", "工业规模持续增长", "结构不断优化", "数字经济蓬勃发展"]  # no empty dot leaders
-    assert [written for _, written in page_references(result.outputs["docx"])] == ["", ""]  # the opener's: Word fills them
+    assert [written for _, written in page_references(result.outputs["docx"])] == [
+        "",
+        "",
+    ]  # the opener's: Word fills them
 
 
 def test_libreoffice_failing_is_a_warning_and_the_docx_is_still_made(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv(SOFFICE, "false")  # a program that exits with 1
     result = build(FIXTURES / "minimal", tmp_path)
     warnings = [d.message("en") for d in result.diagnostics if d.code == "MF021"]
-    assert warnings == ["LibreOffice could not lay out the DOCX's page numbers (LibreOffice stopped with exit "
-                        "code 1): the contents list titles only"]
-    assert result.outputs["docx"].is_file() and page_references(result.outputs["docx"]) == [("structure", ""),
-                                                                                           ("b_02_growth_s_1", "")]
+    assert warnings == [
+        "LibreOffice could not lay out the DOCX's page numbers (LibreOffice stopped with exit "
+        "code 1): the contents list titles only"
+    ]
+    assert result.outputs["docx"].is_file() and page_references(result.outputs["docx"]) == [
+        ("structure", ""),
+        ("b_02_growth_s_1", ""),
+    ]

@@ -1,4 +1,5 @@
 """The DOCX as the PDF's editable twin: Word's own features, valid structure, and LibreOffice rendering."""
+
 from __future__ import annotations
 
 import re
@@ -21,12 +22,15 @@ def real_edition(request: pytest.FixtureRequest) -> BuildResult:
 
 
 @pytest.fixture(scope="session")
-def rendered(edition_2020: BuildResult, edition_2021: BuildResult,
-             tmp_path_factory: pytest.TempPathFactory) -> dict[int, list[str]]:
+def rendered(
+    edition_2020: BuildResult, edition_2021: BuildResult, tmp_path_factory: pytest.TempPathFactory
+) -> dict[int, list[str]]:
     """Both editions' DOCX rendered to PDF by LibreOffice, as page texts."""
     out = tmp_path_factory.mktemp("libreoffice")
-    return {result.edition.config.year: pdf_pages(libreoffice_convert(result.outputs["docx"], out / str(year)))
-            for year, result in ((2020, edition_2020), (2021, edition_2021))}
+    return {
+        result.edition.config.year: pdf_pages(libreoffice_convert(result.outputs["docx"], out / str(year)))
+        for year, result in ((2020, edition_2020), (2021, edition_2021))
+    }
 
 
 @pytest.fixture(scope="session")
@@ -38,8 +42,9 @@ def _words(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def test_libreoffice_renders_every_chapter_of_both_editions(real_edition: BuildResult,
-                                                           rendered: dict[int, list[str]]) -> None:
+def test_libreoffice_renders_every_chapter_of_both_editions(
+    real_edition: BuildResult, rendered: dict[int, list[str]]
+) -> None:
     edition = real_edition.edition
     pages = rendered[edition.config.year]
     # as LibreOffice 7.4 lays them out (43 and 54 when every section opened a page and a box could leave a blank one)
@@ -57,7 +62,9 @@ def test_libreoffice_renders_every_chapter_of_both_editions(real_edition: BuildR
 
 def test_docx_carries_as_much_published_text_as_the_pdf(real_edition: BuildResult) -> None:
     year = real_edition.edition.config.year
-    assert published_coverage(year, real_edition.outputs["docx"]) >= published_coverage(year, real_edition.outputs["pdf"])
+    assert published_coverage(year, real_edition.outputs["docx"]) >= published_coverage(
+        year, real_edition.outputs["pdf"]
+    )
 
 
 def test_property_elements_follow_the_schema_order(real_edition: BuildResult) -> None:
@@ -71,7 +78,9 @@ def test_property_elements_follow_the_schema_order(real_edition: BuildResult) ->
             checked += 1
     assert checked > 300
     settings = [etree.QName(c).localname for c in docx_part(real_edition.outputs["docx"], "word/settings.xml")]
-    assert settings.index("updateFields") < settings.index("compat") < settings.index("docVars") < settings.index("rsids")
+    assert (
+        settings.index("updateFields") < settings.index("compat") < settings.index("docVars") < settings.index("rsids")
+    )
 
 
 def test_one_section_per_chapter_named_in_its_header(real_edition: BuildResult) -> None:
@@ -115,6 +124,7 @@ def test_short_boxes_are_kept_on_one_page(edition_2021: BuildResult) -> None:
     document = docx_part(edition_2021.outputs["docx"], "word/document.xml")
     case_titles = document.xpath("//w:tc/w:p[w:pPr/w:pStyle/@w:val='CaseTitle']", namespaces=NS)
     assert len(case_titles) == 24
+
     def length(title: etree._Element) -> int:
         return sum(len(t.text or "") for t in title.getparent().iterfind(".//w:t", NS))
 
@@ -151,14 +161,24 @@ def test_numbered_captions_are_seq_fields_and_match_the_pdf(numbered: BuildResul
             # the cached result is the run after the 'separate' mark
             run = instr.getparent().getnext().getnext()
             fields.append((instr.text.strip(), run.findtext("w:t", namespaces=NS)))
-    assert fields == [("SEQ 表 \\* ARABIC", "1"), ("SEQ 图 \\* ARABIC", "1"), ("SEQ 图 \\* ARABIC", "2"),
-                      ("SEQ 图 \\* ARABIC", "3"), ("SEQ 表 \\* ARABIC", "2")]
+    assert fields == [
+        ("SEQ 表 \\* ARABIC", "1"),
+        ("SEQ 图 \\* ARABIC", "1"),
+        ("SEQ 图 \\* ARABIC", "2"),
+        ("SEQ 图 \\* ARABIC", "3"),
+        ("SEQ 表 \\* ARABIC", "2"),
+    ]
     captions = [p.text for p in Document(str(numbered.outputs["docx"])).paragraphs if p.style.name == "Caption"]
     assert captions[0] == "表 1\u3000“十三五”期间中国工业增加值"
     assert "图 3\u3000中国航天" in captions
     pdf = "\n".join(pdf_pages(numbered.outputs["pdf"]))
-    for label, caption in (("表 1", "“十三五”期间中国工业增加值"), ("图 1", "中国工业增加值"),
-                           ("图 2", "全球海拔最高的 5G 基站"), ("图 3", "中国航天"), ("表 2", "再次列出的工业增加值")):
+    for label, caption in (
+        ("表 1", "“十三五”期间中国工业增加值"),
+        ("图 1", "中国工业增加值"),
+        ("图 2", "全球海拔最高的 5G 基站"),
+        ("图 3", "中国航天"),
+        ("表 2", "再次列出的工业增加值"),
+    ):
         assert re.search(rf"{label}\s+{re.escape(caption)}", pdf), label
 
 

@@ -1,4 +1,5 @@
 """The real editions: they compile, they carry the published text, their openers are right."""
+
 from __future__ import annotations
 
 import re
@@ -36,16 +37,22 @@ def test_published_text_is_covered(real_edition: BuildResult, output: str) -> No
     assert published_coverage(year, real_edition.outputs[output]) >= MINIMUM_COVERAGE
 
 
-def test_chapter_openers_give_the_pages_where_sections_start(real_edition: BuildResult,
-                                                             real_pages: dict[int, list[str]]) -> None:
+def test_chapter_openers_give_the_pages_where_sections_start(
+    real_edition: BuildResult, real_pages: dict[int, list[str]]
+) -> None:
     edition = real_edition.edition
     pages = real_pages[edition.config.year]
     checked = 0
     for chapter in edition.chapters:
         if not (chapter.opener and chapter.kind == "chapter" and chapter.sections):
             continue
-        opener = next(p for p in pages if chapter.title.split()[0] in p and "目录" not in p
-                      and chapter.sections[0].full_title.replace(" ", "") in p.replace(" ", ""))
+        opener = next(
+            p
+            for p in pages
+            if chapter.title.split()[0] in p
+            and "目录" not in p
+            and chapter.sections[0].full_title.replace(" ", "") in p.replace(" ", "")
+        )
         for section in chapter.sections:
             title = section.full_title
             match = re.search(rf"{re.escape(title)}\s+(\d+)\s*$", opener, flags=re.M)
@@ -62,9 +69,30 @@ def test_every_kind_of_element_is_used(edition_2020: BuildResult, edition_2021: 
     chapter_kinds = {c.kind for e in (edition_2020, edition_2021) for c in e.edition.chapters}
     assert chapter_kinds == {"preface", "chapter", "outlook"}
     # every kind of the model but ``wanted``, the frame a new edition prints where a case is still to come
-    assert kinds == {"paragraph", "heading", "list", "table", "chart", "figure", "figures", "thanks", "epigraph", "quote",
-                     "quote-wall", "case", "feature", "column", "pillar", "callouts", "callout", "statistic",
-                     "timeline", "phase", "media", "focus"}
+    assert kinds == {
+        "paragraph",
+        "heading",
+        "list",
+        "table",
+        "chart",
+        "figure",
+        "figures",
+        "thanks",
+        "epigraph",
+        "quote",
+        "quote-wall",
+        "case",
+        "feature",
+        "column",
+        "pillar",
+        "callouts",
+        "callout",
+        "statistic",
+        "timeline",
+        "phase",
+        "media",
+        "focus",
+    }
     sections = [s for e in (edition_2020, edition_2021) for c in e.edition.chapters for s in c.sections]
     assert any(s.kicker == "创新发展" and s.title == "提升要素效率" for s in sections)
 
@@ -89,8 +117,13 @@ def test_2021_keeps_its_boxes_quotes_and_cases(edition_2021: BuildResult) -> Non
     features = [b for b in blocks if isinstance(b, Feature)]
     assert features and features[0].title.startswith("探索多元融合高弹性电网")
     feature_cases = [edition.cases[b.case_id].organisation for b in features[0].blocks if isinstance(b, CaseBox)]
-    assert feature_cases == ["国网浙江省电力有限公司", "国网浙江省电力有限公司", "国网丽水供电公司", "国网宁波供电公司",
-                             "浙江省能源大数据中心"]
+    assert feature_cases == [
+        "国网浙江省电力有限公司",
+        "国网浙江省电力有限公司",
+        "国网丽水供电公司",
+        "国网宁波供电公司",
+        "浙江省能源大数据中心",
+    ]
     titles = {c.title for c in edition.cases.values()}
     assert {"得物致力标准创新 推动行业共建", "台达践行绿色发展 致力减碳目标"} <= {t.replace("  ", " ") for t in titles}
     assert any(isinstance(b, ColumnBox) and b.label == "专栏" for b in blocks)

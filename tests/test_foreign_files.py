@@ -5,6 +5,7 @@ Third-party files are in ``tests/corpus/`` (origins in its ``ORIGINS.tsv``); the
 oversized ones are made here from them or from scratch (``tests/corpus/generated.py``). Memory is
 measured on whole processes, as a user runs the commands (``tests/support/peak.py``).
 """
+
 from __future__ import annotations
 
 import io
@@ -34,8 +35,14 @@ DATA = ROOT / "tests" / "corpus" / "data"
 DOCX = ROOT / "tests" / "corpus" / "docx"
 YEAR = "2021"
 PEAK_LIMIT_MIB = 600
-FORM = {"案例标题": "外来文件测试案例", "提交单位": "测试单位", "单位类型": "企业", "案例正文": ["案例正文。"],
-        "联系人": "测试", "同意发表": "是"}
+FORM = {
+    "案例标题": "外来文件测试案例",
+    "提交单位": "测试单位",
+    "单位类型": "企业",
+    "案例正文": ["案例正文。"],
+    "联系人": "测试",
+    "同意发表": "是",
+}
 COMPILE = [sys.executable, "-m", "toolkit.cli"]
 
 
@@ -54,6 +61,7 @@ def filled(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 # Crashes and memory: a damaged member ------------------------------------------------------------
 
+
 @pytest.mark.parametrize("damage", [generated.changed_crc, generated.flipped_byte], ids=["crc", "byte"])
 def test_a_damaged_member_of_a_workbook_is_named_not_a_crash(tmp_path: Path, damage: object) -> None:
     data = damage(DATA.joinpath("hutool__aaa.xlsx").read_bytes(), "xl/worksheets/sheet1.xml")  # type: ignore[operator]
@@ -69,7 +77,9 @@ def test_a_damaged_member_the_reader_never_needs_whole_is_still_named(tmp_path: 
     data = generated.changed_crc(DATA.joinpath("hutool__aaa.xlsx").read_bytes(), "xl/worksheets/sheet2.xml")
     grid, found = grid_of(_write(tmp_path / "t.xlsx", data))
     assert grid is None
-    assert [(d.code, d.args["reason"].zh) for d in found] == [("TB043", "xl/worksheets/sheet2.xml 已损坏（校验值不符）")]
+    assert [(d.code, d.args["reason"].zh) for d in found] == [
+        ("TB043", "xl/worksheets/sheet2.xml 已损坏（校验值不符）")
+    ]
 
 
 @pytest.mark.parametrize("damage", [generated.changed_crc, generated.flipped_byte], ids=["crc", "byte"])
@@ -95,8 +105,9 @@ def docx_bomb(filled: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.slow
-def test_a_zip_bomb_with_lying_headers_is_refused_in_little_memory(docx_bomb: Path, filled: Path,
-                                                                   tmp_path: Path) -> None:
+def test_a_zip_bomb_with_lying_headers_is_refused_in_little_memory(
+    docx_bomb: Path, filled: Path, tmp_path: Path
+) -> None:
     root = project(tmp_path / "root")
     run = run_measured([*COMPILE, "ingest", YEAR, str(docx_bomb), str(filled), "--root", str(root)], cwd=tmp_path)
     assert run.returncode == 1, run.output
@@ -109,8 +120,9 @@ def test_a_zip_bomb_with_lying_headers_is_refused_in_little_memory(docx_bomb: Pa
 def test_a_zip_bomb_under_ulimit_v_is_refused_not_a_crash(docx_bomb: Path, tmp_path: Path) -> None:
     """``ulimit -v 1500000``: the batch ran out of memory (exit 70, MemoryError) before."""
     root = project(tmp_path / "root")
-    run = run_measured([*COMPILE, "ingest", YEAR, str(docx_bomb), "--root", str(root)], cwd=tmp_path,
-                       memory_limit=1_500_000 * 1024)
+    run = run_measured(
+        [*COMPILE, "ingest", YEAR, str(docx_bomb), "--root", str(root)], cwd=tmp_path, memory_limit=1_500_000 * 1024
+    )
     assert run.returncode == 1, run.output
     assert "MemoryError" not in run.output and "SB004" in run.output
 
@@ -126,8 +138,9 @@ def test_a_workbook_member_with_lying_headers_is_refused_in_little_memory(tmp_pa
 
 
 def test_a_member_is_inflated_in_bounded_chunks_whatever_it_declares() -> None:
-    data = generated.lying_bomb(generated.workbook([["a"]]), "xl/worksheets/sheet1.xml", inflated=64 * 2**20,
-                                declared=48 * 2**20)
+    data = generated.lying_bomb(
+        generated.workbook([["a"]]), "xl/worksheets/sheet1.xml", inflated=64 * 2**20, declared=48 * 2**20
+    )
     archive = SafeZip(data, max_entries=10, part_limit=2**20, total_limit=2**30)
     with pytest.raises(ArchiveProblem) as raised:
         archive.read("xl/worksheets/sheet1.xml")
@@ -147,12 +160,13 @@ def test_strict_names_are_replaced_across_chunk_ends() -> None:
     stream = StreamReplace([(b"purl.oclc.org/ooxml", b"schemas.openxmlformats.org"), (b"abc", b"")])
     text = b"x" * 10 + b"purl.oclc.org/ooxml" + b"abc" * 3 + b"y purl.oclc.org/ooxml"
     for size in (1, 3, 7, 19, len(text)):
-        pieces = [stream.feed(text[i:i + size], final=False) for i in range(0, len(text), size)]
+        pieces = [stream.feed(text[i : i + size], final=False) for i in range(0, len(text), size)]
         out = b"".join(pieces) + stream.feed(b"", final=True)
         assert out == b"x" * 10 + b"schemas.openxmlformats.orgy schemas.openxmlformats.org", size
 
 
 # Crashes and memory: a table too long --------------------------------------------------------------
+
 
 @pytest.mark.slow
 def test_a_million_rows_are_refused_early_in_bounded_memory(tmp_path: Path) -> None:
@@ -177,7 +191,8 @@ def test_the_row_and_cell_limits_are_where_they_say(tmp_path: Path) -> None:
 def test_a_sheet_reaching_far_down_is_refused_by_its_row_number(tmp_path: Path) -> None:
     data = generated.workbook([["年份"], [2020]], extra={})
     far = generated.sheet_xml([["年份"], [2020]]).replace(
-        "</sheetData>", f'<row r="{MAX_ROWS + 5}"><c r="A{MAX_ROWS + 5}"><v>1</v></c></row></sheetData>')
+        "</sheetData>", f'<row r="{MAX_ROWS + 5}"><c r="A{MAX_ROWS + 5}"><v>1</v></c></row></sheetData>'
+    )
     data = generated.with_members(data, {}, {"xl/worksheets/sheet1.xml": far.encode()})
     grid, found = grid_of(_write(tmp_path / "t.xlsx", data))
     assert grid is None and [(d.code, d.location.row) for d in found] == [("TB049", MAX_ROWS + 5)]
@@ -185,17 +200,21 @@ def test_a_sheet_reaching_far_down_is_refused_by_its_row_number(tmp_path: Path) 
 
 # Data changed without a word -------------------------------------------------------------------
 
+
 def test_long_integers_keep_every_digit(tmp_path: Path) -> None:
     data = "身份证号,编号\n110101199003077777,12345678901234567890\n".encode()
     folder = table_edition(tmp_path, data, ".csv", [("身份证号", "integer"), ("编号", "integer")])
     table = read_edition(folder, Diagnostics()).tables["t"]
-    assert [(c.value, c.text) for c in table.rows[0]] == [(110101199003077777, "110101199003077777"),
-                                                         (12345678901234567890, "12345678901234567890")]
+    assert [(c.value, c.text) for c in table.rows[0]] == [
+        (110101199003077777, "110101199003077777"),
+        (12345678901234567890, "12345678901234567890"),
+    ]
     run = run_measured([*COMPILE, "text", str(folder)], cwd=tmp_path)
     assert "110101199003077777" in run.stdout and "12345678901234567890" in run.stdout, run.output
     site = render_site(read_edition(folder, Diagnostics()), PACKAGE_TEMPLATES)
-    assert any(b">110101199003077777</td>" in content and b">12345678901234567890</td>" in content
-               for content in site.values())
+    assert any(
+        b">110101199003077777</td>" in content and b">12345678901234567890</td>" in content for content in site.values()
+    )
 
 
 def test_long_integers_in_a_workbook_keep_every_digit(tmp_path: Path) -> None:
@@ -211,7 +230,10 @@ def test_too_many_digits_for_a_number_column_is_an_error_at_its_cell(tmp_path: P
     found = checked(folder)
     assert about_table(found) == [("TB053", None, 2, "产值")]
     [problem] = [d for d in found if d.code == "TB053"]
-    assert problem.message() == "“110101199003077777”有 18 位有效数字，数字列只能精确保存 15 位，会印成“110101199003077776”"
+    assert (
+        problem.message()
+        == "“110101199003077777”有 18 位有效数字，数字列只能精确保存 15 位，会印成“110101199003077776”"
+    )
     assert "string" in problem.hint()
 
 
@@ -243,27 +265,40 @@ def test_an_escaped_underscore_stays_literal() -> None:
     assert unescape("tab_x0009_here") == "tab\there"
 
 
-@pytest.mark.parametrize("text", ["이름,나이,도시\n김철수,30,서울\n이영희,25,부산\n박민수,40,대구\n",
-                                  "이름,나이\n김철수,30\n"])  # so short that it also "decodes" as UTF-16
+@pytest.mark.parametrize(
+    "text", ["이름,나이,도시\n김철수,30,서울\n이영희,25,부산\n박민수,40,대구\n", "이름,나이\n김철수,30\n"]
+)  # so short that it also "decodes" as UTF-16
 def test_a_korean_csv_is_not_read_as_chinese(tmp_path: Path, text: str) -> None:
     grid, found = grid_of(_write(tmp_path / "t.csv", text.encode("euc-kr")))
     assert grid is None and [(d.code, d.location.line) for d in found] == [("TB050", 1)]
     assert "韩文" in found[0].message()
 
 
-@pytest.mark.parametrize("text", ["年份,产量\n2019,12\n2020,13\n", "年份,工业增加值,地区\n2016,247860,东部\n",
-                                  "地区,产量\n东部,1\n", "指标,数值\n钢铁,1\n"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "年份,产量\n2019,12\n2020,13\n",
+        "年份,工业增加值,地区\n2016,247860,东部\n",
+        "地区,产量\n东部,1\n",
+        "指标,数值\n钢铁,1\n",
+    ],
+)
 def test_short_gbk_files_keep_the_benefit_of_the_doubt(tmp_path: Path, text: str) -> None:
     grid, found = grid_of(_write(tmp_path / "t.csv", text.encode("gbk")))
     assert [d.code for d in found] == ["TB010"] and grid is not None
 
 
-@pytest.mark.parametrize("content, what", [
-    (b'<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0//EN">\n<html><body><table><tr><td>1</td></tr></table>',
-     "网页（HTML）"),
-    ("\ufeff<?xml version='1.0'?><rows><row>1</row></rows>".encode(), "XML 文件"),
-    (b'[{"year": 2020, "value": 1}]', "JSON 数据文件"),
-])
+@pytest.mark.parametrize(
+    "content, what",
+    [
+        (
+            b'<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0//EN">\n<html><body><table><tr><td>1</td></tr></table>',
+            "网页（HTML）",
+        ),
+        ("\ufeff<?xml version='1.0'?><rows><row>1</row></rows>".encode(), "XML 文件"),
+        (b'[{"year": 2020, "value": 1}]', "JSON 数据文件"),
+    ],
+)
 def test_a_page_or_data_file_saved_as_csv_is_named(tmp_path: Path, content: bytes, what: str) -> None:
     grid, found = grid_of(_write(tmp_path / "t.csv", content))
     assert grid is None and [d.code for d in found] == ["TB040"]
@@ -271,6 +306,7 @@ def test_a_page_or_data_file_saved_as_csv_is_named(tmp_path: Path, content: byte
 
 
 # Wrong diagnoses -------------------------------------------------------------------------------
+
 
 def test_a_comment_line_is_told_as_such_not_as_full_width_commas() -> None:
     grid, found = grid_of(DATA / "hutool__test_lines.csv")
@@ -308,8 +344,10 @@ def test_a_separator_in_the_header_alone_is_not_the_files(tmp_path: Path) -> Non
     assert [d.code for d in found] == [] and grid is not None
 
 
-@pytest.mark.parametrize("name, header", [("calamine__minimal_package.xlsx", "ARREST BOOKINGS for 01/30/17"),
-                                          ("excelize__CalcChain.xlsx", "0")])
+@pytest.mark.parametrize(
+    "name, header",
+    [("calamine__minimal_package.xlsx", "ARREST BOOKINGS for 01/30/17"), ("excelize__CalcChain.xlsx", "0")],
+)
 def test_valid_workbooks_at_other_paths_or_in_other_case_are_read(name: str, header: str) -> None:
     grid, found = grid_of(DATA / name)
     assert not {d.code for d in found} & {"TB040", "TB043"}, found
@@ -335,8 +373,9 @@ def test_a_schema_name_with_a_trailing_space_matches_the_trimmed_header(tmp_path
 
 
 def test_a_name_differing_only_by_full_width_forms_is_told_once(tmp_path: Path) -> None:
-    folder = table_edition(tmp_path, "产量（吨）,地区\n1,东部\n".encode(), ".csv",
-                           [("产量(吨)", "number"), ("地区", "string")])
+    folder = table_edition(
+        tmp_path, "产量（吨）,地区\n1,东部\n".encode(), ".csv", [("产量(吨)", "number"), ("地区", "string")]
+    )
     found = checked(folder)
     assert about_table(found) == [("TB052", None, 1, "产量（吨）")]
     [problem] = [d for d in found if d.code == "TB052"]
@@ -351,6 +390,7 @@ def test_a_chinese_document_that_is_not_a_case_form_is_told_so(tmp_path: Path) -
 
 
 # Silent drops in submissions ---------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", ["带宏.docm", "带宏.docx"])
 def test_a_macro_enabled_document_is_refused(tmp_path: Path, filled: Path, name: str) -> None:
@@ -378,10 +418,14 @@ def _linked_photo(docx: bytes) -> bytes:
         document = source.read("word/document.xml").decode("utf-8")
         rels = source.read("word/_rels/document.xml.rels").decode("utf-8")
     start = document.index('r:embed="') + len('r:embed="')
-    rid = document[start:document.index('"', start)]
+    rid = document[start : document.index('"', start)]
     document = document.replace(f'r:embed="{rid}"', 'r:link="rIdLinked"')
-    rels = rels.replace("</Relationships>", '<Relationship Id="rIdLinked" Type="http://schemas.openxmlformats.org/'
-                        'officeDocument/2006/relationships/image" Target="https://example.org/photo.jpg" '
-                        'TargetMode="External"/></Relationships>')
-    return generated.with_members(docx, {}, {"word/document.xml": document.encode(),
-                                             "word/_rels/document.xml.rels": rels.encode()})
+    rels = rels.replace(
+        "</Relationships>",
+        '<Relationship Id="rIdLinked" Type="http://schemas.openxmlformats.org/'
+        'officeDocument/2006/relationships/image" Target="https://example.org/photo.jpg" '
+        'TargetMode="External"/></Relationships>',
+    )
+    return generated.with_members(
+        docx, {}, {"word/document.xml": document.encode(), "word/_rels/document.xml.rels": rels.encode()}
+    )

@@ -5,6 +5,7 @@ whose files are missing, a figure group with a missing picture, a QR code withou
 frame, a table and a chart without rows, a row awaiting data (in a table and in a bar chart), a line
 chart with an empty cell, and a reference and a callout to an awaited cell.
 """
+
 from __future__ import annotations
 
 import io
@@ -68,27 +69,34 @@ def test_every_placeholder_printed_is_a_gap_listed_at_its_place(placeholders: Bu
     found = {kind: tree.xpath(xpath) for kind, xpath in PLACEHOLDERS.items()}
     assert {kind: len(elements) for kind, elements in found.items()} == {
         "figure": 4,  # without src, its file missing, the group's missing picture, the case photo
-        "qr code": 1, "wanted frame": 1, "table without rows": 1, "chart without rows": 1,
-        "awaited table cell": 2, "awaited reference": 1, "awaited callout": 1,
-        "chart point without value": 2}  # the bar chart's awaited year, the line chart's empty cell
+        "qr code": 1,
+        "wanted frame": 1,
+        "table without rows": 1,
+        "chart without rows": 1,
+        "awaited table cell": 2,
+        "awaited reference": 1,
+        "awaited callout": 1,
+        "chart point without value": 2,
+    }  # the bar chart's awaited year, the line chart's empty cell
     for kind, elements in found.items():
         for element in elements:
             marked = [e for e in element.iterancestors() if e.get("data-gap")] + (
-                [element] if element.get("data-gap") else [])
+                [element] if element.get("data-gap") else []
+            )
             assert marked, f"{kind} printed without data-gap"
 
 
 def test_gaps_are_the_placeholders_and_nothing_else(placeholders: BuildResult) -> None:
     codes = Counter(d.code for d in placeholders.diagnostics.gaps)
-    assert codes == {"MD031": 2, "IM001": 2, "MD026": 1, "MD030": 1, "MD028": 2, "MD032": 2, "TB023": 1,
-                     "NR005": 2}
+    assert codes == {"MD031": 2, "IM001": 2, "MD026": 1, "MD030": 1, "MD028": 2, "MD032": 2, "TB023": 1, "NR005": 2}
     others = {d.code for d in placeholders.diagnostics if not d.gap}
     assert others == {"IM004"}  # the one real picture is small: a warning, not a gap
 
 
 def pdf_text(pdf: Path) -> str:
-    done = subprocess.run([require_tool("pdftotext"), "-raw", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
-                          check=True)
+    done = subprocess.run(
+        [require_tool("pdftotext"), "-raw", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True
+    )
     return re.sub(r"\s+", "", done.stdout.decode("utf-8"))
 
 
@@ -103,8 +111,10 @@ def test_the_pdf_prints_each_awaited_value_as_待补充_never_as_a_number(placeh
 def docx_texts(path: Path) -> list[str]:
     document = docx.Document(str(path))
     body = document.element.body
-    return ["".join(t.text or "" for t in p.iter(f"{{{p.nsmap['w']}}}t")) for p in body.iter(
-        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p")]
+    return [
+        "".join(t.text or "" for t in p.iter(f"{{{p.nsmap['w']}}}t"))
+        for p in body.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p")
+    ]
 
 
 def test_the_docx_prints_the_same_placeholders(placeholders: BuildResult) -> None:
@@ -119,10 +129,16 @@ def test_the_docx_prints_the_same_placeholders(placeholders: BuildResult) -> Non
 
 # --- charts: a missing or awaited value is a gap, not a zero ------------------------------------
 
+
 def chart_of(result: BuildResult, table: str, kind: str) -> tuple[Chart, str]:
     y = ["产量"] if table == "output" else []
-    chart = Chart(id="c", table_id=table, chart_type=kind, y=y,  # type: ignore[arg-type]
-                  source=SourceRef(path="x.md", line=1))
+    chart = Chart(
+        id="c",
+        table_id=table,
+        chart_type=kind,
+        y=y,  # type: ignore[arg-type]
+        source=SourceRef(path="x.md", line=1),
+    )
     return chart, chart_svg(chart, result.edition.tables[table], result.edition.config.theme)
 
 
@@ -165,13 +181,14 @@ def test_the_docx_chart_picture_has_no_bar_where_the_value_is_awaited(placeholde
     axes = figure.axes[0]
     assert sorted(round(p.get_x() + p.get_width() / 2) for p in axes.patches) == [0, 1, 2]  # no bar at 2021
     picture = Image.open(io.BytesIO(chart_png(chart, table, theme, dpi=dpi))).convert("RGB")
-    accent = tuple(int(theme.accent.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
+    accent = tuple(int(theme.accent.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
 
     def accent_pixels(category: int) -> int:
         x, y_low = axes.transData.transform((category, 0))
         _, y_high = axes.transData.transform((category, 60))
-        column = [picture.getpixel((round(x), picture.height - round(y)))
-                  for y in range(round(y_low) + 2, round(y_high))]
+        column = [
+            picture.getpixel((round(x), picture.height - round(y))) for y in range(round(y_low) + 2, round(y_high))
+        ]
         return sum(1 for pixel in column if max(abs(a - b) for a, b in zip(pixel, accent)) < 40)
 
     assert accent_pixels(2) > 10  # the 2020 bar is there, in the accent colour

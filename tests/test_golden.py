@@ -21,6 +21,7 @@ After an intended change of output, regenerate and review::
     .venv/bin/pytest tests/test_golden.py --update-golden
     git diff tests/golden/
 """
+
 from __future__ import annotations
 
 import json
@@ -98,8 +99,11 @@ def rendered(edition: str) -> dict[str, str]:
 
 def stored(folder: Path) -> dict[str, str]:
     """The golden files of one edition, as bytes decoded (no newline translation)."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes().decode("utf-8")
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes().decode("utf-8")
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def write(folder: Path, files: dict[str, str]) -> None:
@@ -127,15 +131,17 @@ def compare(name: str, edition: str, tmp_path: Path, update: bool, monkeypatch: 
 
 
 @pytest.mark.parametrize("fixture", FIXTURE_EDITIONS)
-def test_fixture_outputs_are_the_golden_ones(fixture: str, tmp_path: Path, update_golden: bool,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fixture_outputs_are_the_golden_ones(
+    fixture: str, tmp_path: Path, update_golden: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
     compare(fixture, str(FIXTURES / fixture), tmp_path, update_golden, monkeypatch)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("year", REAL_EDITIONS)
-def test_real_edition_outputs_are_the_golden_ones(year: str, tmp_path: Path, update_golden: bool,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_real_edition_outputs_are_the_golden_ones(
+    year: str, tmp_path: Path, update_golden: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
     compare(year, year, tmp_path, update_golden, monkeypatch)
 
 

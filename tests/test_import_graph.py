@@ -11,6 +11,7 @@ and a module named by a string (``importlib.import_module("toolkit....")``,
 it is declared below with its reason (:data:`SEAMS`); the checks are run on made-up edges
 too, so that each is seen to fail.
 """
+
 from __future__ import annotations
 
 import ast
@@ -23,14 +24,37 @@ from tests.conftest import ROOT
 PACKAGE = ROOT / "toolkit"
 
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
-    ("foundation", ("toolkit.text", "toolkit.messages", "toolkit.diagnostics", "toolkit.errors", "toolkit.config",
-                    "toolkit.atomic", "toolkit.project", "toolkit.source_markers", "toolkit.ooxml")),
+    (
+        "foundation",
+        (
+            "toolkit.text",
+            "toolkit.messages",
+            "toolkit.diagnostics",
+            "toolkit.errors",
+            "toolkit.config",
+            "toolkit.atomic",
+            "toolkit.project",
+            "toolkit.source_markers",
+            "toolkit.ooxml",
+        ),
+    ),
     ("model", ("toolkit.model", "toolkit.chart_data", "toolkit.case_index", "toolkit.carried", "toolkit.docs")),
     ("readers", ("toolkit.readers",)),
     ("validation", ("toolkit.validation", "toolkit.check", "toolkit.feedback")),
     ("render", ("toolkit.render", "toolkit.environment")),
-    ("build", ("toolkit.build", "toolkit.proofreading", "toolkit.drafts", "toolkit.review", "toolkit.submissions", "toolkit.new_edition",
-               "toolkit.preview")),
+    (
+        "build",
+        (
+            "toolkit.build",
+            "toolkit.proofreading",
+            "toolkit.drafts",
+            "toolkit.review",
+            "toolkit.submissions",
+            "toolkit.new_edition",
+            "toolkit.preview",
+        ),
+    ),
+    ("portal", ("toolkit.portal",)),
     ("cli", ("toolkit.cli", "toolkit.console")),
 ]
 """Each top-level module or package of ``toolkit/`` and its layer, lowest first."""
@@ -39,13 +63,38 @@ LAYER_NAMES = [name for name, _ in LAYERS]
 
 SEAMS: dict[tuple[str, str], str] = {
     ("toolkit.cli", "*"): "each command imports its library module when it runs (`_library`): `compile --help` "
-                          "and `compile cases` load no model, reader or renderer (tests/test_startup.py)",
+    "and `compile cases` load no model, reader or renderer (tests/test_startup.py)",
+    ("toolkit.portal.settings", "*"): "Django names its apps, URLs and loggers by dotted strings in the settings",
+    (
+        "toolkit.portal.environment",
+        "*",
+    ): "names the settings module for the portal's child processes (DJANGO_SETTINGS_MODULE)",
+    ("toolkit.portal.wsgi", "*"): "names the settings module for gunicorn (DJANGO_SETTINGS_MODULE)",
+    (
+        "toolkit.portal.core.apps",
+        "*",
+    ): "a Django app names itself, and connects its signals when the app registry is ready",
+    ("toolkit.portal.submissions.apps", "*"): "a Django app names itself by its dotted path",
+    (
+        "toolkit.portal.serve",
+        "*",
+    ): "the supervisor imports Django's models only after it has set up Django for the place it serves",
+    (
+        "toolkit.portal.submissions.checking",
+        "*",
+    ): "the logger's name; mail and audit imported where used, after Django is set up",
+    ("toolkit.portal.submissions.recovery", "*"): "the logger's name (toolkit.portal)",
+    ("toolkit.portal.submissions.management.commands.portal_worker", "*"): "the logger's name (toolkit.portal)",
+    ("toolkit.portal.review.apps", "*"): "a Django app names itself by its dotted path",
+    ("toolkit.portal.review.rounds", "*"): "the logger's name (toolkit.portal)",
+    ("toolkit.portal.review.commands", "*"): "compile comments --portal imports Django's models only after it has set "
+    "up Django for the project's portal database",
     ("toolkit.render.workers", "toolkit.render.layout"): "the layout module (WeasyPrint) is imported by name in the "
-                                                         "layout processes only, never in the build's own",
+    "layout processes only, never in the build's own",
     ("toolkit.render.workers", "toolkit.render.binding"): "the binding module (pypdf) is imported by name in the "
-                                                          "layout processes only, never in the build's own",
+    "layout processes only, never in the build's own",
     ("toolkit.build", "toolkit.render.docx"): "python-docx is imported only when a DOCX is written: a rebuild whose "
-                                              "DOCX is kept whole does without it (tests/test_rebuild.py)",
+    "DOCX is kept whole does without it (tests/test_rebuild.py)",
 }
 """Imports inside a function or by name, on purpose: (importer, imported module or ``*``) → why."""
 
@@ -135,17 +184,25 @@ def unit(module: str) -> str:
 
 # --- the checks: each lists what is wrong ---------------------------------------------------------
 
+
 def without_layer(modules: list[str]) -> list[str]:
-    return sorted({f"{unit(m)}: in no layer (add it to LAYERS in tests/test_import_graph.py)"
-                   for m in modules if unit(m) not in LAYER and m != "toolkit"})
+    return sorted(
+        {
+            f"{unit(m)}: in no layer (add it to LAYERS in tests/test_import_graph.py)"
+            for m in modules
+            if unit(m) not in LAYER and m != "toolkit"
+        }
+    )
 
 
 def upward(edges: list[Edge]) -> list[str]:
     """Imports of a later stage by an earlier one."""
-    return [f"{e.where}: {e.source} ({LAYER_NAMES[LAYER[unit(e.source)]]}) imports {e.target} "
-            f"({LAYER_NAMES[LAYER[unit(e.target)]]}, a later stage)"
-            for e in edges if unit(e.source) in LAYER and unit(e.target) in LAYER
-            and LAYER[unit(e.target)] > LAYER[unit(e.source)]]
+    return [
+        f"{e.where}: {e.source} ({LAYER_NAMES[LAYER[unit(e.source)]]}) imports {e.target} "
+        f"({LAYER_NAMES[LAYER[unit(e.target)]]}, a later stage)"
+        for e in edges
+        if unit(e.source) in LAYER and unit(e.target) in LAYER and LAYER[unit(e.target)] > LAYER[unit(e.source)]
+    ]
 
 
 def cycles(edges: list[Edge]) -> list[str]:
@@ -209,19 +266,25 @@ def _shortest_circle(graph: dict[str, set[str]], start: str, group: set[str]) ->
 
 def undeclared_late_imports(edges: list[Edge], seams: dict[tuple[str, str], str]) -> list[str]:
     """Imports inside a function or by name that no seam declares."""
-    return [f"{e.where}: {e.source} imports {e.target} {'inside a function' if e.how == 'function' else 'by name'}, "
-            "which hides it from a reader (import it at the top, or declare it in SEAMS with the reason)"
-            for e in edges if e.how in ("function", "by name")
-            and (e.source, e.target) not in seams and (e.source, "*") not in seams]
+    return [
+        f"{e.where}: {e.source} imports {e.target} {'inside a function' if e.how == 'function' else 'by name'}, "
+        "which hides it from a reader (import it at the top, or declare it in SEAMS with the reason)"
+        for e in edges
+        if e.how in ("function", "by name") and (e.source, e.target) not in seams and (e.source, "*") not in seams
+    ]
 
 
 def stale_seams(edges: list[Edge], seams: dict[tuple[str, str], str]) -> list[str]:
     late = {(e.source, e.target) for e in edges if e.how in ("function", "by name")}
-    return [f"{source} → {target}: declared in SEAMS but no longer imported late (remove it)"
-            for source, target in seams if not any(s == source and (target in ("*", t)) for s, t in late)]
+    return [
+        f"{source} → {target}: declared in SEAMS but no longer imported late (remove it)"
+        for source, target in seams
+        if not any(s == source and (target in ("*", t)) for s, t in late)
+    ]
 
 
 # --- the toolkit as it is -------------------------------------------------------------------------
+
 
 def test_every_module_is_in_a_layer() -> None:
     assert without_layer(list(MODULES)) == []
@@ -257,20 +320,24 @@ def model_circles(edges: list[Edge]) -> list[str]:
     for e in edges:
         if e.source.startswith("toolkit.model") and e.target.startswith("toolkit.model"):
             graph.setdefault(e.source, set()).add(e.target)
-    return sorted(" → ".join(_shortest_circle(graph, min(group), group))
-                  for group in _strongly_connected(graph) if len(group) > 1)
+    return sorted(
+        " → ".join(_shortest_circle(graph, min(group), group)) for group in _strongly_connected(graph) if len(group) > 1
+    )
 
 
 def test_the_model_s_modules_import_each_other_in_no_circle() -> None:
     model = [e for e in all_edges() if e.source.startswith("toolkit.model")]
     assert model_circles(model) == []
     assert not [e.where for e in model if e.how == "type-checking"]  # the model needs no import for types only
-    made_up = [Edge("toolkit.model.element", "toolkit.model.structure", "top", "toolkit/model/element.py:20"),
-               Edge("toolkit.model.structure", "toolkit.model.element", "type-checking", "toolkit/model/structure.py:9")]
+    made_up = [
+        Edge("toolkit.model.element", "toolkit.model.structure", "top", "toolkit/model/element.py:20"),
+        Edge("toolkit.model.structure", "toolkit.model.element", "type-checking", "toolkit/model/structure.py:9"),
+    ]
     assert model_circles(made_up) == ["toolkit.model.element → toolkit.model.structure → toolkit.model.element"]
 
 
 # --- made-up imports are told -----------------------------------------------------------------------
+
 
 def test_an_upward_import_a_circle_and_a_hidden_import_are_told() -> None:
     made_up = [
@@ -282,15 +349,19 @@ def test_an_upward_import_a_circle_and_a_hidden_import_are_told() -> None:
         "toolkit/validation/cases.py:10: toolkit.validation.cases (validation) imports toolkit.render.text "
         "(render, a later stage)",
         "toolkit/render/redline.py:16: toolkit.render.redline (render) imports toolkit.review.diff "
-        "(build, a later stage)"]
+        "(build, a later stage)",
+    ]
     assert cycles(made_up) == ["toolkit.render → toolkit.review → toolkit.render"]
     assert undeclared_late_imports(made_up, SEAMS) == [
         "toolkit/review/compare.py:40: toolkit.review.compare imports toolkit.render.redline inside a function, "
-        "which hides it from a reader (import it at the top, or declare it in SEAMS with the reason)"]
+        "which hides it from a reader (import it at the top, or declare it in SEAMS with the reason)"
+    ]
     assert stale_seams(made_up, {("toolkit.x", "toolkit.y"): "gone"}) == [
-        "toolkit.x → toolkit.y: declared in SEAMS but no longer imported late (remove it)"]
+        "toolkit.x → toolkit.y: declared in SEAMS but no longer imported late (remove it)"
+    ]
     assert without_layer(["toolkit.web.edition"]) == [
-        "toolkit.web: in no layer (add it to LAYERS in tests/test_import_graph.py)"]
+        "toolkit.web: in no layer (add it to LAYERS in tests/test_import_graph.py)"
+    ]
 
 
 def test_a_function_level_import_in_a_file_is_found(tmp_path: Path) -> None:
@@ -298,6 +369,7 @@ def test_a_function_level_import_in_a_file_is_found(tmp_path: Path) -> None:
     source.write_text("def rule():\n    from toolkit.render.html import runs\n    return runs\n", encoding="utf-8")
     edges = edges_of("toolkit.validation.late", source)
     assert edges == [Edge("toolkit.validation.late", "toolkit.render.html", "function", f"{source}:2")]
-    assert upward(edges) == [f"{source}:2: toolkit.validation.late (validation) imports toolkit.render.html "
-                             "(render, a later stage)"]
+    assert upward(edges) == [
+        f"{source}:2: toolkit.validation.late (validation) imports toolkit.render.html (render, a later stage)"
+    ]
     assert len(undeclared_late_imports(edges, SEAMS)) == 1

@@ -7,6 +7,7 @@ the copy, and run ``compile`` from an unrelated folder on a copy of ``editions/`
 may come from a checkout. The quick ones keep ``pyproject.toml`` in step with ``toolkit/`` and
 ``templates/``, so that a package or a template added later is installed too.
 """
+
 from __future__ import annotations
 
 import os
@@ -32,15 +33,22 @@ def _setuptools() -> dict:
 
 def _files(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder`` (caches left out), by its path relative to it."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")
-            if p.is_file() and "__pycache__" not in p.parts}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in folder.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
 
 
 # --- pyproject.toml in step with the folders --------------------------------------------------------
 
+
 def test_every_toolkit_package_is_listed_for_installation() -> None:
-    found = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "toolkit").rglob("__init__.py")
-             if "__pycache__" not in p.parts}
+    found = {
+        ".".join(p.parent.relative_to(ROOT).parts)
+        for p in (ROOT / "toolkit").rglob("__init__.py")
+        if "__pycache__" not in p.parts
+    }
     assert "toolkit.render" in found
     missing = found - set(_setuptools()["packages"])
     assert not missing, f"add {sorted(missing)} to [tool.setuptools] packages in pyproject.toml"
@@ -51,14 +59,18 @@ def test_every_template_is_package_data_of_the_templates_package() -> None:
     assert "toolkit.templates" in setuptools["packages"]
     assert setuptools["package-dir"]["toolkit.templates"] == "templates"
     templates = ROOT / "templates"
-    shipped = {p.relative_to(templates).as_posix() for pattern in setuptools["package-data"]["toolkit.templates"]
-               for p in templates.glob(pattern)}
+    shipped = {
+        p.relative_to(templates).as_posix()
+        for pattern in setuptools["package-data"]["toolkit.templates"]
+        for p in templates.glob(pattern)
+    }
     every = set(_files(templates)) - {"__init__.py"}
     assert {"docx/reference.docx", "feedback/letter.html", "pdf/report.css", "pdf/blocks/case.html"} <= every
     assert every - shipped == set(), "add their kind to [tool.setuptools.package-data] in pyproject.toml"
 
 
 # --- a fresh virtual environment ------------------------------------------------------------------
+
 
 @dataclass
 class Environment:
@@ -70,8 +82,14 @@ class Environment:
     def run(self, program: str, *args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
         """``program`` of this environment's ``bin/`` with ``args``; neither this checkout nor its settings leak in."""
         env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "TOOLKIT_TEMPLATES")}
-        return subprocess.run([str(self.folder / "bin" / program), *map(str, args)], cwd=cwd or self.elsewhere,
-                              env=env, capture_output=True, text=True, timeout=900)
+        return subprocess.run(
+            [str(self.folder / "bin" / program), *map(str, args)],
+            cwd=cwd or self.elsewhere,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
 
     def pip(self, *args: str | Path, cwd: Path | None = None) -> None:
         done = self.run("python", "-m", "pip", "install", "--quiet", *args, cwd=cwd)
@@ -79,8 +97,9 @@ class Environment:
 
     def installed(self) -> tuple[Path, Path]:
         """Where ``toolkit`` is imported from, and the templates it finds."""
-        done = self.run("python", "-c", "import toolkit, toolkit.project as p; print(toolkit.__file__); "
-                                        "print(p.PACKAGE_TEMPLATES)")
+        done = self.run(
+            "python", "-c", "import toolkit, toolkit.project as p; print(toolkit.__file__); print(p.PACKAGE_TEMPLATES)"
+        )
         assert done.returncode == 0, done.stderr[-3000:]
         package, templates = done.stdout.splitlines()
         return Path(package).parent, Path(templates)
@@ -96,8 +115,12 @@ def environment(tmp_path_factory: pytest.TempPathFactory) -> Environment:
     """A fresh virtual environment holding the wheel built from (a copy of) this checkout and its dependencies."""
     work = tmp_path_factory.mktemp("install")
     source = _copy_of_checkout(work / "source")
-    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(work / "wheels"),
-                            str(source)], capture_output=True, text=True, timeout=900)
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(work / "wheels"), str(source)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert built.returncode == 0, built.stderr[-3000:]
     [wheel] = (work / "wheels").glob("report_toolkit-*.whl")
     shutil.rmtree(source)
@@ -125,8 +148,9 @@ def _assert_builds_2021(environment: Environment, root: Path, out: Path) -> None
 
 
 @pytest.mark.slow
-def test_the_wheel_installs_in_a_fresh_environment_and_compiles_from_any_folder(environment: Environment,
-                                                                                tmp_path: Path) -> None:
+def test_the_wheel_installs_in_a_fresh_environment_and_compiles_from_any_folder(
+    environment: Environment, tmp_path: Path
+) -> None:
     package, templates = environment.installed()
     assert package.is_relative_to(environment.folder) and templates == package / "templates"
     assert _files(templates) == _files(ROOT / "templates")
@@ -138,8 +162,9 @@ def test_the_wheel_installs_in_a_fresh_environment_and_compiles_from_any_folder(
     assert checked.returncode == 0, checked.stdout[-3000:] + checked.stderr[-3000:]
     letters = sorted((root / "build" / "2021" / "feedback").iterdir())
     assert letters and all(TITLE in p.read_text(encoding="utf-8") for p in letters)  # the letter template
-    blank = environment.run("compile", "case-template", "--edition", "2021", "--root", root,
-                            "-o", tmp_path / "template.docx")
+    blank = environment.run(
+        "compile", "case-template", "--edition", "2021", "--root", root, "-o", tmp_path / "template.docx"
+    )
     assert blank.returncode == 0, blank.stdout[-3000:] + blank.stderr[-3000:]
     assert "案例标题" in "".join(docx_part(tmp_path / "template.docx", "word/document.xml").itertext())
     _assert_builds_2021(environment, root, tmp_path / "out")

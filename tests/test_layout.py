@@ -9,6 +9,7 @@
 
 Each rule is also checked against a layout that breaks it, so that the check is known to bite.
 """
+
 from __future__ import annotations
 
 import io
@@ -81,8 +82,11 @@ def paragraph_pieces(document: Document) -> dict[int, list[tuple[int, int | None
 
 def short_paragraphs_split(document: Document) -> list[list[tuple[int, int | None, int]]]:
     """Paragraphs of at most three lines found in more than one column or page."""
-    return [p for p in paragraph_pieces(document).values()
-            if sum(n for *_, n in p) <= 3 and len({(page, place) for page, place, _ in p}) > 1]
+    return [
+        p
+        for p in paragraph_pieces(document).values()
+        if sum(n for *_, n in p) <= 3 and len({(page, place) for page, place, _ in p}) > 1
+    ]
 
 
 def test_a_paragraph_of_two_or_three_lines_is_never_split(edition: Edition) -> None:
@@ -95,18 +99,34 @@ def test_a_paragraph_of_two_or_three_lines_is_never_split(edition: Edition) -> N
     assert short_paragraphs_split(document) == []
     # without orphans and widows WeasyPrint does split two of them (one line left behind): the check above can fail
     assert short_paragraphs_split(laid_out(edition, 0, "p { orphans: 1; widows: 1 }")) == [
-        [(0, 412, 1), (1, 76, 2)], [(1, 76, 2), (1, 412, 1)]]
+        [(0, 412, 1), (1, 76, 2)],
+        [(1, 76, 2), (1, 412, 1)],
+    ]
 
 
 def test_a_short_run_between_boxes_is_set_across_the_page(edition: Edition) -> None:
     document = laid_out(edition, 0)
-    section = next(box for page in document.pages for root in content(page) for box, _ in walk(root)
-                   if box.element is not None and box.element.get("id") == "between")
+    section = next(
+        box
+        for page in document.pages
+        for root in content(page)
+        for box, _ in walk(root)
+        if box.element is not None and box.element.get("id") == "between"
+    )
     width = section.width
-    runs = [box for box, _ in walk(section) if isinstance(box, boxes.BlockBox) and box.element is not None
-            and "prose" in (box.element.get("class") or "").split()]
-    lone = [(box, column) for run in runs for box, column in walk(run) if isinstance(box, boxes.BlockBox)
-            and box.element_tag == "p"]
+    runs = [
+        box
+        for box, _ in walk(section)
+        if isinstance(box, boxes.BlockBox)
+        and box.element is not None
+        and "prose" in (box.element.get("class") or "").split()
+    ]
+    lone = [
+        (box, column)
+        for run in runs
+        for box, column in walk(run)
+        if isinstance(box, boxes.BlockBox) and box.element_tag == "p"
+    ]
     assert len(lone) == 2
     for box, column in lone:
         assert column is None  # not in a text column
@@ -156,12 +176,22 @@ def test_a_frame_never_strands_a_nearly_empty_page(edition: Edition) -> None:
     document = laid_out(edition, 1)
     assert stranded_pages(document) == []
     # the long wanted frame starts on the page of its section, and runs on
-    wanted = [number for number, page in enumerate(document.pages) for root in content(page)
-              for box, _ in walk(root) if _frame(box) == "wanted"]
+    wanted = [
+        number
+        for number, page in enumerate(document.pages)
+        for root in content(page)
+        for box, _ in walk(root)
+        if _frame(box) == "wanted"
+    ]
     assert wanted[0] == 0 and wanted[-1] == 1
     # the group of eight placeholder figures breaks between its rows, keeping its caption
-    grid_pages = {number for number, page in enumerate(document.pages) for root in content(page)
-                  for box, _ in walk(root) if box.element is not None and box.element.get("class") == "figure-grid"}
+    grid_pages = {
+        number
+        for number, page in enumerate(document.pages)
+        for root in content(page)
+        for box, _ in walk(root)
+        if box.element is not None and box.element.get("class") == "figure-grid"
+    }
     assert len(grid_pages) == 2
     # pushed whole, as before, the frames strand the page before them: the check above can fail
     assert stranded_pages(laid_out(edition, 1, ".wanted, .figure-group { break-inside: avoid; }")) == [0]
@@ -172,8 +202,7 @@ def test_in_the_docx_only_a_wanted_frame_that_fits_a_page_is_kept_whole(edition:
     render_docx(edition, ROOT / "templates", target)
     with zipfile.ZipFile(target) as package:
         body = etree.fromstring(package.read("word/document.xml"))
-    frames = [row for row in body.iterfind(".//w:tr", NS)
-              if "".join(row.itertext()).startswith("待补充 · 案例")]
+    frames = [row for row in body.iterfind(".//w:tr", NS) if "".join(row.itertext()).startswith("待补充 · 案例")]
     kept = ["".join(row.itertext())[:40] for row in frames if row.find("w:trPr/w:cantSplit", NS) is not None]
     # the four short frames are kept whole; the long one may run on (Word clips a row that cannot)
     assert len(frames) == 5 and len(kept) == 4

@@ -31,6 +31,9 @@ def test_ruff_finds_nothing_to_report() -> None:
 
 
 def test_ruff_is_the_pinned_version() -> None:
-    pinned = next(line for line in (ROOT / "pyproject.toml").read_text(encoding="utf-8").splitlines()
-                  if line.strip().startswith('"ruff=='))
+    pinned = next(
+        line
+        for line in (ROOT / "pyproject.toml").read_text(encoding="utf-8").splitlines()
+        if line.strip().startswith('"ruff==')
+    )
     assert _ruff("--version").stdout.split()[1] in pinned  # a new ruff brings new rules: upgrade on purpose

@@ -1,4 +1,5 @@
 """Listings an editor can act on: errors first, counts of every kind, filters, no floods."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,8 +31,7 @@ ENTRY = re.compile(r"^  (\S+?)(?::\d+(?::\d+)?)?(?: \S.*?)? (错误|警告|说�
 
 
 def check(*args: str, out: Path) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, ["check", *args, "--root", str(ROOT), "--out", str(out)],
-                                catch_exceptions=False)
+    result = CliRunner().invoke(cli, ["check", *args, "--root", str(ROOT), "--out", str(out)], catch_exceptions=False)
     return result.exit_code, result.output
 
 
@@ -57,8 +57,9 @@ def test_errors_come_first_then_warnings_then_notices_each_by_file_and_line(tmp_
     headings = [line for line in output.splitlines() if re.fullmatch(r"(错误|警告|说明)（\d+ [个条]）", line)]
     assert headings == ["错误（11 个）", "警告（13 个）", "说明（3 条）"]
     # within the errors: the case files, then the chapter, by line
-    chapter_errors = [line.split()[0] for line in output.splitlines()
-                      if " 错误 MD" in line and "chapters/01-body.md" in line]
+    chapter_errors = [
+        line.split()[0] for line in output.splitlines() if " 错误 MD" in line and "chapters/01-body.md" in line
+    ]
     lines = [int(where.split(":")[1]) for where in chapter_errors]
     assert lines == sorted(lines) and len(lines) == 6
 
@@ -100,8 +101,12 @@ def test_path_takes_files_folders_and_patterns(tmp_path: Path) -> None:
     assert {Path(d["location"]["file"]).parent.name for d in folder} == {"unplaced"}  # not unplaced-twice
     assert [d["code"] for d in folder] == ["CS007", "CS013", "CS014", "CS009"]
     pattern = as_json(str(MIXED), "--path", "cases/*/case.md", out=tmp_path)["diagnostics"]
-    assert {Path(d["location"]["file"]).parent.name for d in pattern} == {"empty-case", "no-title", "unplaced",
-                                                                          "unplaced-twice"}
+    assert {Path(d["location"]["file"]).parent.name for d in pattern} == {
+        "empty-case",
+        "no-title",
+        "unplaced",
+        "unplaced-twice",
+    }
     # the path as the listing shows it (relative to the current folder) works too
     shown = str((MIXED / "chapters" / "01-body.md").relative_to(ROOT))
     chapter = as_json(str(MIXED), "--path", shown, "--only", "errors", out=tmp_path)["diagnostics"]
@@ -109,8 +114,9 @@ def test_path_takes_files_folders_and_patterns(tmp_path: Path) -> None:
 
 
 def test_a_failed_build_lists_what_was_asked_and_still_fails(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["edition", str(MIXED), "--root", str(ROOT), "--out", str(tmp_path),
-                                      "--code", "MD02", "--only", "errors"])
+    result = CliRunner().invoke(
+        cli, ["edition", str(MIXED), "--root", str(ROOT), "--out", str(tmp_path), "--code", "MD02", "--only", "errors"]
+    )
     assert result.exit_code == 1 and "报告未生成" in result.output
     assert [c for _, c in entries(result.output)] == ["MD029", "MD022", "MD023", "MD024", "MD025"]
     assert "（按筛选条件列出了其中 5 条）" in result.output
@@ -149,7 +155,8 @@ def test_a_flood_of_one_code_is_listed_a_few_times_then_counted(flood: Path, tmp
     assert "  另有 35 处同类问题（TB019；加 --all 全部列出）" in lines
     assert "  另有 2 处同类问题（TB019；加 --all 全部列出）" in lines
     assert lines.index("  另有 35 处同类问题（TB019；加 --all 全部列出）") < next(
-        i for i, line in enumerate(lines) if line.endswith("second.xlsx"))
+        i for i, line in enumerate(lines) if line.endswith("second.xlsx")
+    )
     assert "发现 47 个错误、0 个警告、0 条说明" in output
     assert len(lines) < 40
     everything = as_json(str(flood), out=tmp_path)["diagnostics"]
@@ -167,17 +174,58 @@ LONG_PATH = "cases/practice-sgcc-laos-vientiane-electricity/case.md:12"
 
 
 def _entries() -> list[Entry]:
-    return [Entry(LONG_ID, "国家电网公司助力老挝万象电网升级改造，服务当地经济社会发展", "国家电网有限公司国际合作部",
-                  "企业", "needs-changes", "a.docx", "00", dt.date(2021, 10, 8), "global-contribution", [7, 9, 17]),
-            Entry("covid-textile-industry", "纺织服装行业协力抗击疫情", "中国纺织工业联合会", "协会", "received",
-                  "b.docx", "00", dt.date(2021, 10, 9), "innovation", [3, 9])]
+    return [
+        Entry(
+            LONG_ID,
+            "国家电网公司助力老挝万象电网升级改造，服务当地经济社会发展",
+            "国家电网有限公司国际合作部",
+            "企业",
+            "needs-changes",
+            "a.docx",
+            "00",
+            dt.date(2021, 10, 8),
+            "global-contribution",
+            [7, 9, 17],
+        ),
+        Entry(
+            "covid-textile-industry",
+            "纺织服装行业协力抗击疫情",
+            "中国纺织工业联合会",
+            "协会",
+            "received",
+            "b.docx",
+            "00",
+            dt.date(2021, 10, 9),
+            "innovation",
+            [3, 9],
+        ),
+    ]
 
 
 def _remarks() -> list[Remark]:
-    return [Remark(1, "comment", "王审阅", dt.datetime(2021, 10, 8, 10, 0), text="老挝万象电网", comment="请核实项目名称",
-                   path=LONG_PATH.rsplit(":", 1)[0], line=12),
-            Remark(2, "replacement", "李编辑", dt.datetime(2021, 10, 9, 9, 30), text="严重冲击", old_text="明显影响",
-                   path="data/bigdata-rd-2016-2019.csv", line=2, column="新产品销售收入（亿元）")]
+    return [
+        Remark(
+            1,
+            "comment",
+            "王审阅",
+            dt.datetime(2021, 10, 8, 10, 0),
+            text="老挝万象电网",
+            comment="请核实项目名称",
+            path=LONG_PATH.rsplit(":", 1)[0],
+            line=12,
+        ),
+        Remark(
+            2,
+            "replacement",
+            "李编辑",
+            dt.datetime(2021, 10, 9, 9, 30),
+            text="严重冲击",
+            old_text="明显影响",
+            path="data/bigdata-rd-2016-2019.csv",
+            line=2,
+            column="新产品销售收入（亿元）",
+        ),
+    ]
 
 
 def _printed(console: Console, show: Callable[[Reporter], None]) -> str:
@@ -190,12 +238,16 @@ def _pipe(width: int = 60) -> Console:
 
 
 def _terminal(width: int) -> Console:
-    return Console(file=StringIO(), width=width, force_terminal=True, highlight=False, soft_wrap=True,
-                   color_system=None)
+    return Console(
+        file=StringIO(), width=width, force_terminal=True, highlight=False, soft_wrap=True, color_system=None
+    )
 
 
-@pytest.mark.parametrize("console", [_pipe(60), _pipe(80), _terminal(60), _terminal(200)],
-                         ids=["pipe-60", "pipe-80", "terminal-60", "terminal-200"])
+@pytest.mark.parametrize(
+    "console",
+    [_pipe(60), _pipe(80), _terminal(60), _terminal(200)],
+    ids=["pipe-60", "pipe-80", "terminal-60", "terminal-200"],
+)
 def test_the_register_keeps_ids_sections_and_dates_whole(console: Console) -> None:
     entries = _entries()
     printed = _printed(console, lambda r: r.register(entries, summarise(entries)))
@@ -212,8 +264,9 @@ def test_the_register_keeps_ids_sections_and_dates_whole(console: Console) -> No
         assert max(len(line.rstrip()) for line in printed.splitlines()) <= console.width
 
 
-@pytest.mark.parametrize("console", [_pipe(60), _terminal(60), _terminal(200)],
-                         ids=["pipe-60", "terminal-60", "terminal-200"])
+@pytest.mark.parametrize(
+    "console", [_pipe(60), _terminal(60), _terminal(200)], ids=["pipe-60", "terminal-60", "terminal-200"]
+)
 def test_remarks_keep_their_source_file_and_line_whole(console: Console) -> None:
     printed = _printed(console, lambda r: r.remarks(_remarks(), None))
     for whole in (LONG_PATH, "data/bigdata-rd-2016-2019.csv:2", "2021-10-08 10:00"):
@@ -227,16 +280,21 @@ def test_cases_piped_into_another_program_keeps_ids_whole(tmp_path: Path) -> Non
     edition = tmp_path / "editions" / "2021"
     shutil.copytree(FIXTURES / "minimal", edition)
     save(edition, _entries())
-    done = subprocess.run([str(ROOT / ".venv/bin/compile"), "cases", "2021", "--root", str(tmp_path)],
-                          capture_output=True, env={**os.environ, "COLUMNS": "60"}, check=True)
+    done = subprocess.run(
+        [str(ROOT / ".venv/bin/compile"), "cases", "2021", "--root", str(tmp_path)],
+        capture_output=True,
+        env={**os.environ, "COLUMNS": "60"},
+        check=True,
+    )
     printed = done.stdout.decode("utf-8")
     assert f"│ {LONG_ID} │" in printed and "│ global-contribution │" in printed
     assert "按状态　已收到：1，待修改：1" in printed
 
 
 def test_check_piped_at_60_columns_keeps_every_location_on_one_line(tmp_path: Path) -> None:
-    result = CliRunner(env={"COLUMNS": "60"}).invoke(cli, ["check", str(MIXED), "--root", str(ROOT),
-                                                          "--out", str(tmp_path)])
+    result = CliRunner(env={"COLUMNS": "60"}).invoke(
+        cli, ["check", str(MIXED), "--root", str(ROOT), "--out", str(tmp_path)]
+    )
     located = [line for line in result.output.splitlines() if line.startswith("  tests/fixtures/")]
     assert len(located) == 27  # every diagnostic, its file:line:column whole at the start of its line
     assert any(len(line) > 60 for line in located)  # nothing was wrapped to fit the 60 columns

@@ -1,4 +1,5 @@
 """The message catalog: complete in both languages and published in docs/."""
+
 from __future__ import annotations
 
 import ast
@@ -18,7 +19,8 @@ from toolkit.project import Project
 
 def test_docs_table_is_in_step_with_the_catalog() -> None:
     assert (ROOT / "docs" / "diagnostics.md").read_text(encoding="utf-8") == catalog_markdown(), (
-        "run: .venv/bin/python -m toolkit.docs")
+        "run: .venv/bin/python -m toolkit.docs"
+    )
 
 
 def test_every_code_speaks_chinese_and_english() -> None:
@@ -95,6 +97,7 @@ def test_every_problem_found_in_the_fixtures_has_a_hint_and_a_column_where_one_e
 
 # --- one catalogue: both languages, the same values, every value given ------------------------------------
 
+
 def _values(template: str) -> set[str]:
     """The values a template names, ``{name_en}`` counted as ``{name}`` (its English form)."""
     return {name.removesuffix("_en") for _, name, _, _ in string.Formatter().parse(template) if name is not None}
@@ -150,7 +153,10 @@ def _calls(name: str) -> Iterator[tuple[str, ast.Call]]:
     """Every call of a function or method ``name`` in the toolkit's source, with its place."""
     for path in sorted((ROOT / "toolkit").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and name in (getattr(node.func, "attr", None), getattr(node.func, "id", None)):
+            if isinstance(node, ast.Call) and name in (
+                getattr(node.func, "attr", None),
+                getattr(node.func, "id", None),
+            ):
                 yield f"{path.relative_to(ROOT)}:{node.lineno}", node
 
 

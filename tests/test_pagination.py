@@ -9,6 +9,7 @@ API) and on its DOCX:
 
 Each rule is also checked against a layout that breaks it, so that the check is known to bite.
 """
+
 from __future__ import annotations
 
 import io
@@ -35,8 +36,10 @@ from toolkit.render.html import text_html
 from toolkit.render.pagination import opens_page
 
 PAGINATION = FIXTURES / "pagination"
-ADDRESS = ("https://www.example.org.cn/news/2022/green-manufacturing/detail.html"
-           "?from=timeline&utm_source=wechat&utm_medium=social")
+ADDRESS = (
+    "https://www.example.org.cn/news/2022/green-manufacturing/detail.html"
+    "?from=timeline&utm_source=wechat&utm_medium=social"
+)
 
 
 @pytest.fixture(scope="module")
@@ -74,6 +77,7 @@ def docx_body(edition: Edition) -> etree._Element:
 
 # --- sections ------------------------------------------------------------------------------------------------------
 
+
 def test_a_section_opens_a_page_where_the_theme_says_and_never_after_a_short_one(edition: Edition) -> None:
     short, long = edition.chapters
     # the theme says every section: the first after the opener does anyway, the others follow short sections
@@ -100,8 +104,11 @@ def test_a_section_opens_a_page_where_the_theme_says_and_never_after_a_short_one
     assert "".join(first_block(supply).element.itertext()) == "绿色供应链"  # first on its page
 
     # The DOCX breaks alike: before the first section after the opener, and before 绿色供应链.
-    breaking = ["".join(p.itertext()) for p in docx_body(edition).iterfind(".//w:p", NS)
-                if p.find("w:pPr/w:pageBreakBefore", NS) is not None]
+    breaking = [
+        "".join(p.itertext())
+        for p in docx_body(edition).iterfind(".//w:p", NS)
+        if p.find("w:pPr/w:pageBreakBefore", NS) is not None
+    ]
     assert breaking == ["工业互联网加快普及", "绿色供应链"]
 
 
@@ -118,6 +125,7 @@ def test_the_published_editions_keep_their_section_pages() -> None:
 
 # --- a case no page can hold -----------------------------------------------------------------------------------------
 
+
 def _pieces(document: Document, box_id: str) -> list[tuple[int, list[str], int]]:
     """A box's fragments: (page, the classes of the blocks in it, the lines of text in it)."""
     pieces = []
@@ -125,9 +133,14 @@ def _pieces(document: Document, box_id: str) -> list[tuple[int, list[str], int]]
         for root in content(page):
             for box, _ in walk(root):
                 if box.element is not None and box.element.get("id") == box_id and isinstance(box, boxes.BlockBox):
-                    classes = [(b.element.get("class") or b.element_tag) for b, _ in walk(box)
-                               if isinstance(b, boxes.BlockBox) and b.element is not None and b is not box
-                               and b.element_tag in ("p", "h4", "figure")]
+                    classes = [
+                        (b.element.get("class") or b.element_tag)
+                        for b, _ in walk(box)
+                        if isinstance(b, boxes.BlockBox)
+                        and b.element is not None
+                        and b is not box
+                        and b.element_tag in ("p", "h4", "figure")
+                    ]
                     lines = sum(isinstance(b, boxes.LineBox) for b, _ in walk(box))
                     pieces.append((number, list(dict.fromkeys(classes)), lines))
     return pieces
@@ -170,18 +183,30 @@ def test_in_the_docx_a_case_no_page_can_hold_is_a_row_per_part(edition: Edition,
     # the title with the first paragraph; the second; the third (under 3 lines) with the photo; the quote with its
     # attribution and the organisation
     assert len(rows) == 4 and texts[0].startswith("某某集团数字化赋能绿色工厂建设2022 年，")
-    assert texts[1].startswith("集团同步推进") and texts[2].startswith("下一步") and texts[2].endswith("某某集团绿色工厂全景")
-    assert texts[3] == "数字化让每一度电都用在刀刃上，我们将继续推进绿色低碳转型。——某某集团总经理 张三企业　某某集团有限公司"
+    assert (
+        texts[1].startswith("集团同步推进")
+        and texts[2].startswith("下一步")
+        and texts[2].endswith("某某集团绿色工厂全景")
+    )
+    assert (
+        texts[3]
+        == "数字化让每一度电都用在刀刃上，我们将继续推进绿色低碳转型。——某某集团总经理 张三企业　某某集团有限公司"
+    )
     assert all(row.find("w:trPr/w:cantSplit", NS) is not None for row in rows)  # each part whole
     # nothing inside keeps with the next paragraph: LibreOffice would move the whole table on
     assert not [p for p in long_case.iterfind(".//w:pPr/w:keepNext", NS) if p.get(f"{{{W}}}val") != "0"]
     # one frame: no rule between the rows
-    assert [row.find("w:tc/w:tcPr/w:tcBorders/w:top", NS).get(f"{{{W}}}val") for row in rows] == \
-        ["single", "nil", "nil", "nil"]
+    assert [row.find("w:tc/w:tcPr/w:tcBorders/w:top", NS).get(f"{{{W}}}val") for row in rows] == [
+        "single",
+        "nil",
+        "nil",
+        "nil",
+    ]
     assert len(short_case.findall("w:tr", NS)) == 1  # a case a page can hold: one row, kept whole
 
 
 # --- long web addresses ----------------------------------------------------------------------------------------------
+
 
 def _lines_of(paragraph: Any) -> Iterator[Any]:
     return (box for box, _ in walk(paragraph) if isinstance(box, boxes.LineBox))
@@ -189,8 +214,10 @@ def _lines_of(paragraph: Any) -> Iterator[Any]:
 
 def _stretch(line: Any) -> float:
     """The largest extra spacing justification gave a text of the line."""
-    return max((getattr(box, "justification_spacing", 0) or 0 for box, _ in walk(line)
-                if isinstance(box, boxes.TextBox)), default=0)
+    return max(
+        (getattr(box, "justification_spacing", 0) or 0 for box, _ in walk(line) if isinstance(box, boxes.TextBox)),
+        default=0,
+    )
 
 
 def _text(line: Any) -> str:
@@ -200,11 +227,20 @@ def _text(line: Any) -> str:
 def test_a_long_address_breaks_at_its_own_break_points_and_stretches_no_chinese(edition: Edition) -> None:
     document = laid_out(edition, 0)
     # the paragraph's pieces, in the two columns
-    pieces = [(box, column) for page in document.pages for root in content(page) for box, column in walk(root)
-              if isinstance(box, boxes.BlockBox) and box.element_tag == "p"
-              and "utm_source" in "".join(box.element.itertext())]
-    lines = [(_text(line), _stretch(line), line.position_x + line.width, column.position_x + column.width)
-             for box, column in pieces for line in _lines_of(box)]
+    pieces = [
+        (box, column)
+        for page in document.pages
+        for root in content(page)
+        for box, column in walk(root)
+        if isinstance(box, boxes.BlockBox)
+        and box.element_tag == "p"
+        and "utm_source" in "".join(box.element.itertext())
+    ]
+    lines = [
+        (_text(line), _stretch(line), line.position_x + line.width, column.position_x + column.width)
+        for box, column in pieces
+        for line in _lines_of(box)
+    ]
     texts = [text for text, *_ in lines]
     # the address reads whole, and each of its lines but the last ends at one of its break points
     assert "".join(texts).endswith("更多信息请见协会网站：" + ADDRESS)
@@ -212,8 +248,8 @@ def test_a_long_address_breaks_at_its_own_break_points_and_stretches_no_chinese(
     assert len(texts) - first >= 3 and {text[-1] for text in texts[first:-1]} <= set("/?&=")
     assert all(edge <= right + 0.5 for _, _, edge, right in lines)  # nothing runs out of its column
     # the lines holding the address, or broken before it, are set flush left: no Chinese stretched
-    assert max(stretch for _, stretch, _, _ in lines[first - (not texts[first].startswith("http")):]) == 0
-    assert any(stretch > 0 for _, stretch, _, _ in lines[:first - 1])  # the lines before are justified as ever
+    assert max(stretch for _, stretch, _, _ in lines[first - (not texts[first].startswith("http")) :]) == 0
+    assert any(stretch > 0 for _, stretch, _, _ in lines[: first - 1])  # the lines before are justified as ever
 
 
 def test_an_address_without_break_points_stretches_the_chinese_before_it() -> None:
@@ -225,8 +261,12 @@ def test_an_address_without_break_points_stretches_the_chinese_before_it() -> No
     def lines(markup: str) -> list[tuple[str, float]]:
         html = f'<html lang="zh-CN"><body><p style="{style}">{markup}</p></body></html>'
         page = HTML(string=html).render().pages[0]
-        return [(_text(line), _stretch(line)) for root in content(page) for line, _ in walk(root)
-                if isinstance(line, boxes.LineBox)]
+        return [
+            (_text(line), _stretch(line))
+            for root in content(page)
+            for line, _ in walk(root)
+            if isinstance(line, boxes.LineBox)
+        ]
 
     plain = lines(text.replace("&", "&amp;"))
     before = next(stretch for line, stretch in plain if "网站" in line)
@@ -234,8 +274,10 @@ def test_an_address_without_break_points_stretches_the_chinese_before_it() -> No
     assert plain[-1][0] == "from=timeline&utm_source=wechat&utm_medium=social"  # no break: out of the column
     marked = lines(text_html(text))
     assert max(stretch for line, stretch in marked if "网站" in line or "/" in line) == 0
-    assert [line for line, _ in marked][-2:] == ["manufacturing/detail.html?from=timeline&",
-                                                 "utm_source=wechat&utm_medium=social"]
+    assert [line for line, _ in marked][-2:] == [
+        "manufacturing/detail.html?from=timeline&",
+        "utm_source=wechat&utm_medium=social",
+    ]
 
 
 def test_a_feature_opening_a_section_goes_under_its_title(all_elements_pages: list[str]) -> None:

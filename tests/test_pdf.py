@@ -1,4 +1,5 @@
 """The PDF of the tiny fixture edition: text, contents, fonts, metadata, bookmarks."""
+
 from __future__ import annotations
 
 import re
@@ -12,8 +13,16 @@ from toolkit.build import BuildResult
 
 def test_pdf_holds_titles_and_body_text(minimal_pdf_pages: list[str]) -> None:
     text = "".join(minimal_pdf_pages)
-    for expected in ("序言", "工业规模持续增长", "结构不断优化", "数字经济蓬勃发展", "5G 网络",
-                     "全面贯彻新发展理念", "连续 11 年", "全球海拔最高的 5G 基站"):
+    for expected in (
+        "序言",
+        "工业规模持续增长",
+        "结构不断优化",
+        "数字经济蓬勃发展",
+        "5G 网络",
+        "全面贯彻新发展理念",
+        "连续 11 年",
+        "全球海拔最高的 5G 基站",
+    ):
         assert expected in text
 
 
@@ -54,13 +63,18 @@ def test_missing_image_is_a_placeholder_and_present_image_is_embedded(minimal: B
 
 
 def test_only_subset_simplified_chinese_fonts_are_embedded(minimal: BuildResult) -> None:
-    done = subprocess.run([require_tool("pdffonts"), str(minimal.outputs["pdf"])],
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [require_tool("pdffonts"), str(minimal.outputs["pdf"])], capture_output=True, text=True, check=True
+    )
     rows = done.stdout.splitlines()[2:]
     # the font objects of the parts laid out one by one: the four faces, nothing else
     assert len(rows) == 12
     assert sorted({row.split()[0].split("+")[1] for row in rows}) == [
-        "Noto-Sans-CJK-SC", "Noto-Sans-CJK-SC-Bold", "Noto-Serif-CJK-SC", "Noto-Serif-CJK-SC-Bold"]
+        "Noto-Sans-CJK-SC",
+        "Noto-Sans-CJK-SC-Bold",
+        "Noto-Serif-CJK-SC",
+        "Noto-Serif-CJK-SC-Bold",
+    ]
     for row in rows:
         name, *_ = row.split()
         assert re.match(r"^[A-Z]{6}\+Noto-(Serif|Sans)-CJK-SC", name), name
@@ -76,8 +90,13 @@ def test_metadata_language_and_bookmarks(minimal: BuildResult) -> None:
     assert info["Author"] == "测试编辑部"
     lang = catalog["Lang"]
     assert (lang.decode() if isinstance(lang, bytes) else str(lang)) == "zh-CN"
-    assert outlines == [(1, "序言"), (1, "工业规模持续增长"), (2, "结构不断优化"), (2, "数字经济蓬勃发展"),
-                        (3, "5G 网络")]
+    assert outlines == [
+        (1, "序言"),
+        (1, "工业规模持续增长"),
+        (2, "结构不断优化"),
+        (2, "数字经济蓬勃发展"),
+        (3, "5G 网络"),
+    ]
 
 
 def test_html_declares_chinese(minimal: BuildResult) -> None:
@@ -85,7 +104,7 @@ def test_html_declares_chinese(minimal: BuildResult) -> None:
     from toolkit.render.html import render_html
 
     html = render_html(minimal.edition, PACKAGE_TEMPLATES)
-    assert html.startswith("<!DOCTYPE html>\n<html lang=\"zh-CN\">")
+    assert html.startswith('<!DOCTYPE html>\n<html lang="zh-CN">')
     assert '"Noto Serif CJK SC"' in html and '"Noto Sans CJK SC"' in html
 
 

@@ -6,6 +6,7 @@ page's structure tree), and checked by two validators: ``page-validation`` (a fu
 PDF/A-3u validator) and ``pdfua`` (the machine-checkable subset of PDF/UA-1). The PDF for reading
 on screen (``--for screen``) is checked alike.
 """
+
 from __future__ import annotations
 
 import re
@@ -56,8 +57,10 @@ class Tree:
         self.elements.append(element)
         page = element.get("/Pg", page)
         kids = element.get("/K")
-        for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
-            if isinstance(kid, int) or (isinstance(kid, pikepdf.Object) and kid._type_code == pikepdf.ObjectType.integer):
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []:
+            if isinstance(kid, int) or (
+                isinstance(kid, pikepdf.Object) and kid._type_code == pikepdf.ObjectType.integer
+            ):
                 self.mcids.append((page.objgen, int(kid), element))
             elif kid.get("/Type") == "/MCR":
                 owner = kid.get("/Stm", kid.get("/Pg", page))
@@ -75,7 +78,7 @@ class Tree:
 def read_tree(pdf: pikepdf.Pdf) -> Tree:
     tree = Tree(pdf)
     root = pdf.Root.StructTreeRoot
-    for top in (root.K if isinstance(root.K, pikepdf.Array) else [root.K]):
+    for top in root.K if isinstance(root.K, pikepdf.Array) else [root.K]:
         tree.walk(top, None)
     return tree
 
@@ -89,8 +92,11 @@ def parent_tree(pdf: pikepdf.Pdf) -> dict[int, pikepdf.Object]:
 
 def tagged_forms(pdf: pikepdf.Pdf) -> list[pikepdf.Stream]:
     """The form XObjects holding tagged content of their own (a group drawn with ``opacity``)."""
-    return [obj for obj in pdf.objects if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Form"
-            and "/StructParents" in obj]
+    return [
+        obj
+        for obj in pdf.objects
+        if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Form" and "/StructParents" in obj
+    ]
 
 
 def marked_content(page: pikepdf.Page | pikepdf.Stream) -> Iterator[tuple[str, list[str], int | None]]:
@@ -134,7 +140,8 @@ def test_the_catalog_says_tagged_in_chinese_with_its_title_shown(tagged_2021: tu
 
 
 def test_the_xmp_identifies_pdf_a_3u_and_pdf_ua_1_and_repeats_the_metadata(
-        tagged_2021: tuple[Path, pikepdf.Pdf, Tree]) -> None:
+    tagged_2021: tuple[Path, pikepdf.Pdf, Tree],
+) -> None:
     _, pdf, _ = tagged_2021
     with pdf.open_metadata() as meta:
         assert meta["pdfaid:part"] == "3"
@@ -197,8 +204,9 @@ def test_content_is_tagged_or_an_artifact(tagged_2021: tuple[Path, pikepdf.Pdf, 
             if operator in ("Tj", "TJ", "'", '"'):
                 assert stack, f"text outside marked content on page {page.index + 1}"
             if operator == "Do" and not stack:  # a form tagged inside, referred to by /MCR /Stm
-                assert any("/StructParents" in form for form in xobjects.values()), \
+                assert any("/StructParents" in form for form in xobjects.values()), (
                     f"a form or image painted outside marked content on page {page.index + 1}"
+                )
             if operator == "BDC" and stack[-1] == "/Artifact":
                 artifacts += 1
         folios += "/Folio" in xobjects
@@ -208,8 +216,9 @@ def test_content_is_tagged_or_an_artifact(tagged_2021: tuple[Path, pikepdf.Pdf, 
 def test_page_numbers_and_running_headers_are_not_in_the_tree(tagged_2021: tuple[Path, pikepdf.Pdf, Tree]) -> None:
     path, pdf, tree = tagged_2021
     text = structure_text(path, tree)
-    pages = subprocess.run([require_tool("pdftotext"), str(path), "-"], capture_output=True, text=True,
-                           check=True).stdout
+    pages = subprocess.run(
+        [require_tool("pdftotext"), str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     header = "中国工业和信息化可持续发展报告 2021"  # the running header, on every page but the cover's
     assert pages.count(header) > 40
     assert text.count(re.sub(r"\s", "", header)) == 0 and text.count("中国工业和信息化可持续发展报告") == 3
@@ -218,8 +227,7 @@ def test_page_numbers_and_running_headers_are_not_in_the_tree(tagged_2021: tuple
     assert "/Artifact" in stamped
 
 
-def test_figures_have_alternative_text(tagged_2021: tuple[Path, pikepdf.Pdf, Tree],
-                                       edition_2021: BuildResult) -> None:
+def test_figures_have_alternative_text(tagged_2021: tuple[Path, pikepdf.Pdf, Tree], edition_2021: BuildResult) -> None:
     """Every figure says what it shows: a photo its ``img@alt``, a chart its data in words (its SVG's ``<title>``).
 
     The 2021 edition's photos are placeholders (no image files), so its figures are its charts.
@@ -266,6 +274,7 @@ def test_headings_follow_the_bookmarks(tagged_2021: tuple[Path, pikepdf.Pdf, Tre
             for item in items:
                 marks.append((level, _plain(item.title)))
                 visit(item.children, level + 1)
+
         visit(outline.root, 1)
     assert len(marks) > 30
     headings = [(int(str(e.S)[2]), _plain(texts.get(e.objgen, ""))) for e in tree.of("/H1", "/H2", "/H3")]
@@ -285,8 +294,9 @@ def test_lists_are_l_with_li(tagged_2021: tuple[Path, pikepdf.Pdf, Tree]) -> Non
 
 def test_fonts_are_embedded_once_per_face(tagged_2021: tuple[Path, pikepdf.Pdf, Tree]) -> None:
     path, pdf, _ = tagged_2021
-    listing = subprocess.run([require_tool("pdffonts"), str(path)], capture_output=True, text=True,
-                             check=True).stdout.splitlines()[2:]
+    listing = subprocess.run(
+        [require_tool("pdffonts"), str(path)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
     assert len(listing) >= 4
     assert all(line.split()[-5] == "yes" for line in listing), "a font not embedded"
     programs: dict[str, set[tuple[int, int]]] = {}
@@ -308,7 +318,8 @@ def marked_chars(path: Path) -> dict[tuple[tuple[int, int], int], list[tuple[str
             for char in page.chars:
                 if char.get("mcid") is not None:
                     chars.setdefault((obj.objgen, char["mcid"]), []).append(
-                        (char["text"], char["x0"], char["x1"], char["top"]))
+                        (char["text"], char["x0"], char["x1"], char["top"])
+                    )
     return chars
 
 
@@ -322,8 +333,10 @@ def element_texts(path: Path, tree: Tree) -> dict[tuple[int, int], str]:
         page = element.get("/Pg", page)
         kids = element.get("/K")
         parts: list[str] = []
-        for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
-            if isinstance(kid, int) or (isinstance(kid, pikepdf.Object) and kid._type_code == pikepdf.ObjectType.integer):
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []:
+            if isinstance(kid, int) or (
+                isinstance(kid, pikepdf.Object) and kid._type_code == pikepdf.ObjectType.integer
+            ):
                 parts.append(chars.get((page.objgen, int(kid)), ""))
             elif kid.get("/Type") == "/MCR":  # content of another page, or of a form drawn on its page
                 parts.append(chars.get((kid.get("/Pg", page).objgen, int(kid.MCID)), ""))
@@ -331,6 +344,7 @@ def element_texts(path: Path, tree: Tree) -> dict[tuple[int, int], str]:
                 parts.append(gather(kid, page))
         texts[element.objgen] = "".join(parts)
         return texts[element.objgen]
+
     for top in tree.elements[:1]:
         gather(top, None)
     return texts
@@ -342,7 +356,8 @@ def structure_text(path: Path, tree: Tree) -> str:
 
 
 def test_text_read_through_the_structure_tree_covers_the_published_text(
-        tagged_2021: tuple[Path, pikepdf.Pdf, Tree], tmp_path: Path) -> None:
+    tagged_2021: tuple[Path, pikepdf.Pdf, Tree], tmp_path: Path
+) -> None:
     """What a screen reader reads, in the tree's order, holds the published text as pdftotext finds it."""
     require_tool("pdftotext")
     path, _, tree = tagged_2021
@@ -369,8 +384,12 @@ def test_heading_levels_are_never_skipped(tagged_2021: tuple[Path, pikepdf.Pdf, 
 
 def test_links_are_described_by_their_words(tagged_2021: tuple[Path, pikepdf.Pdf, Tree]) -> None:
     _, pdf, _ = tagged_2021
-    described = [str(a.get("/Contents", "")) for page in pdf.pages for a in page.obj.get("/Annots", [])
-                 if a.get("/Subtype") == "/Link"]
+    described = [
+        str(a.get("/Contents", ""))
+        for page in pdf.pages
+        for a in page.obj.get("/Annots", [])
+        if a.get("/Subtype") == "/Link"
+    ]
     assert len(described) > 20
     assert all(re.search(r"[\u4e00-\u9fff]", words) for words in described), described
     assert "序言 3" in described
@@ -387,15 +406,19 @@ def test_a_draft_is_tagged_and_its_watermark_is_an_artifact(tmp_path: Path) -> N
     tree = read_tree(pdf)
     text = structure_text(path, tree)
     assert text.count("征求意见稿") == 1 and "征求意见稿（第 1 稿" in text  # the cover says it, once
-    pages = subprocess.run([require_tool("pdftotext"), str(path), "-"], capture_output=True, text=True,
-                           check=True).stdout
+    pages = subprocess.run(
+        [require_tool("pdftotext"), str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert pages.count("征求意见稿") >= len(laid_out)
 
 
 def _watermark(page: pikepdf.Page) -> bool:
-    return any(str(operator) == "BDC" and str(operands[0]) == "/Artifact"
-               and str(operands[1].get("/Subtype", "")) == "/Watermark"
-               for operands, operator in pikepdf.parse_content_stream(page))
+    return any(
+        str(operator) == "BDC"
+        and str(operands[0]) == "/Artifact"
+        and str(operands[1].get("/Subtype", "")) == "/Watermark"
+        for operands, operator in pikepdf.parse_content_stream(page)
+    )
 
 
 MERGED_HEADERS = """<html lang="zh-CN"><body style="font-family: 'Noto Sans CJK SC'">
@@ -411,6 +434,7 @@ MERGED_HEADERS = """<html lang="zh-CN"><body style="font-family: 'Noto Sans CJK 
 def test_merged_header_cells_get_their_scope_and_ids_that_resolve(tmp_path: Path) -> None:
     """A statistics table's merged headers (rowspan, colspan) and its row headers, in one tagged part."""
     from toolkit.render import pdf as pdf_stage
+
     target = tmp_path / "table.pdf"
     document = pdf_stage.layout(MERGED_HEADERS, ROOT / "templates", tmp_path, {})
     pdf_stage.write(document, target, MERGED_HEADERS, tagged=True)
@@ -418,15 +442,25 @@ def test_merged_header_cells_get_their_scope_and_ids_that_resolve(tmp_path: Path
     tree = read_tree(pdf)
     headers = {element_texts(target, tree)[th.objgen]: th for th in tree.of("/TH")}
     assert {name: str(th.A.Scope) for name, th in headers.items()} == {
-        "年份": "/Column", "产量": "/Column", "钢材": "/Column", "水泥": "/Column", "2019": "/Row", "2020": "/Row"}
+        "年份": "/Column",
+        "产量": "/Column",
+        "钢材": "/Column",
+        "水泥": "/Column",
+        "2019": "/Row",
+        "2020": "/Row",
+    }
     assert int(headers["年份"].A.RowSpan) == 2 and int(headers["产量"].A.ColSpan) == 2
     ids = {str(name) for name in pdf.Root.StructTreeRoot.IDTree.Names[::2]}
     assert {str(th.ID) for th in headers.values()} == ids and len(ids) == 6
     texts = element_texts(target, tree)
     names = {str(th.ID): name for name, th in headers.items()}
     associated = {texts[cell.objgen]: [names[str(h)] for h in cell.A.Headers] for cell in tree.of("/TD")}
-    assert associated == {"120": ["2019", "产量", "钢材"], "23": ["2019", "产量", "水泥"],
-                          "132": ["2020", "产量", "钢材"], "24": ["2020", "产量", "水泥"]}
+    assert associated == {
+        "120": ["2019", "产量", "钢材"],
+        "23": ["2019", "产量", "水泥"],
+        "132": ["2020", "产量", "钢材"],
+        "24": ["2020", "产量", "水泥"],
+    }
 
 
 TRANSLUCENT = """<html lang="zh-CN"><body style="font-family: 'Noto Sans CJK SC'">
@@ -439,6 +473,7 @@ def test_text_drawn_with_opacity_is_tagged_inside_its_group(tmp_path: Path) -> N
     marked content from 0, apart from the page's (pdfplumber reads both as the page's, so the texts are
     told apart by their elements)."""
     from toolkit.render import pdf as pdf_stage
+
     target = tmp_path / "translucent.pdf"
     pdf_stage.write(pdf_stage.layout(TRANSLUCENT, ROOT / "templates", tmp_path, {}), target, TRANSLUCENT, tagged=True)
     pdf = pikepdf.open(target)
@@ -448,8 +483,9 @@ def test_text_drawn_with_opacity_is_tagged_inside_its_group(tmp_path: Path) -> N
     form = forms[0]
     marked = [mcid for _, _, mcid in marked_content(form) if mcid is not None]
     element_of = {(owner, mcid): element.objgen for owner, mcid, element in tree.mcids}
-    assert marked and [entries[int(form.StructParents)][mcid].objgen for mcid in marked] == \
-        [element_of[(form.objgen, mcid)] for mcid in marked]
+    assert marked and [entries[int(form.StructParents)][mcid].objgen for mcid in marked] == [
+        element_of[(form.objgen, mcid)] for mcid in marked
+    ]
     assert marked == list(range(len(marked)))
     page_elements = {element.objgen for owner, _, element in tree.mcids if owner == pdf.pages[0].obj.objgen}
     form_elements = {element.objgen for owner, _, element in tree.mcids if owner == form.objgen}
@@ -458,6 +494,7 @@ def test_text_drawn_with_opacity_is_tagged_inside_its_group(tmp_path: Path) -> N
 
 
 # --- read by real clients: a validator, pdfplumber, a reader following the tree ----------------------------------
+
 
 @pytest.fixture(scope="session")
 def screen_2021(edition_2021: BuildResult, tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
@@ -520,7 +557,9 @@ def test_one_paragraph_of_the_source_is_one_p(book: tuple[BuildResult, Path]) ->
     """A paragraph broken by a column or a page is one ``P`` (not two, the second starting in the middle of a
     word: “促进工业绿” | “色低碳”), and so is every paragraph of the chapters and of the cases they show."""
     result, path = book
-    paragraphs = [_bare(plain_text(block.inlines)) for block in shown_blocks(result.edition) if block.kind == "paragraph"]
+    paragraphs = [
+        _bare(plain_text(block.inlines)) for block in shown_blocks(result.edition) if block.kind == "paragraph"
+    ]
     with pikepdf.open(path) as pdf:
         tree = read_tree(pdf)
         texts = element_texts(path, tree)
@@ -534,7 +573,9 @@ def test_one_paragraph_of_the_source_is_one_p(book: tuple[BuildResult, Path]) ->
 def shown_blocks(edition: Edition) -> list[Any]:
     """Every block the report shows: the chapters', and those of the cases they place."""
     blocks = [block for _, block in edition.walk()]
-    cases = [edition.cases[block.case_id] for block in blocks if block.kind == "case" and block.case_id in edition.cases]
+    cases = [
+        edition.cases[block.case_id] for block in blocks if block.kind == "case" and block.case_id in edition.cases
+    ]
     return blocks + [inner for case in cases for block in case.blocks for inner in walk_blocks(block)]
 
 
@@ -543,7 +584,8 @@ def _bare(text: str) -> str:
 
 
 def test_contents_entries_are_toci_with_one_link_and_their_leaders_are_artifacts(
-        book: tuple[BuildResult, Path]) -> None:
+    book: tuple[BuildResult, Path],
+) -> None:
     """The contents is a ``TOC``: each entry a ``TOCI`` holding one ``Link`` (one annotation), read as the title
     and then the page number; the leader's dots between them are artifacts (there were 2,996 of them in the
     tree, and three nested links per entry)."""
@@ -564,8 +606,13 @@ def test_contents_entries_are_toci_with_one_link_and_their_leaders_are_artifacts
         contents = {item.Pg.objgen for item in items}
         annotations = sum(len(page.obj.get("/Annots", [])) for page in pdf.pages if page.obj.objgen in contents)
         assert annotations == len(items)
-        dots = sum(1 for page in pdf.pages if page.obj.objgen in contents
-                   for operator, stack, _ in marked_content(page) if operator == "TJ" and stack == ["/Artifact"])
+        dots = sum(
+            1
+            for page in pdf.pages
+            if page.obj.objgen in contents
+            for operator, stack, _ in marked_content(page)
+            if operator == "TJ" and stack == ["/Artifact"]
+        )
         assert dots > 10 * len(items)
     assert not re.search(r"[.·…]{3}", "".join(texts[item.objgen] for item in items))
 
@@ -580,16 +627,22 @@ def test_list_items_hold_a_label_and_a_body(book: tuple[BuildResult, Path]) -> N
             assert kids in (["/LBody"], ["/Lbl", "/LBody"]), kids
 
 
-def test_placeholders_are_figures_and_captions_stand_with_their_figures(tagged_2021: tuple[Path, pikepdf.Pdf, Tree],
-                                                                        edition_2021: BuildResult) -> None:
+def test_placeholders_are_figures_and_captions_stand_with_their_figures(
+    tagged_2021: tuple[Path, pikepdf.Pdf, Tree], edition_2021: BuildResult
+) -> None:
     """A picture still awaited (a dashed frame saying 图片) is a ``Figure`` whose alternative text says so, not the
     text 图片; a figure and its caption stand together in a ``Div`` (the HTML ``figure``), never a ``NonStruct``."""
     path, pdf, tree = tagged_2021
     edition = edition_2021.edition
     blocks = shown_blocks(edition)
     awaited = [block for block in blocks if block.kind == "figure" and block.src not in edition.assets]
-    awaited += [photo for block in blocks if block.kind == "case" for photo in edition.cases[block.case_id].photos
-                if photo.src not in edition.assets]
+    awaited += [
+        photo
+        for block in blocks
+        if block.kind == "case"
+        for photo in edition.cases[block.case_id].photos
+        if photo.src not in edition.assets
+    ]
     alt = WORDS.image + WORDS.awaiting
     placeholders = [figure for figure in tree.of("/Figure") if str(figure.get("/Alt")) == alt]
     assert len(placeholders) == len(awaited) >= 10
@@ -614,6 +667,7 @@ def test_a_paragraph_across_columns_is_one_p_and_bullets_come_before_their_items
     """In one part: a paragraph split between two columns and a page is one ``P``; each list item is ``Lbl`` then
     ``LBody``, its bullet painted before its text (WeasyPrint painted the bullets after all the page's text)."""
     from toolkit.render import pdf as pdf_stage
+
     text = "工业和信息化行业积极落实扩大内需战略，着力提高供给质量，激活消费潜力。" * 120
     html = LIST_AND_COLUMNS.format(text=text)
     target = tmp_path / "part.pdf"
@@ -630,10 +684,12 @@ def test_a_paragraph_across_columns_is_one_p_and_bullets_come_before_their_items
 
 
 @pytest.mark.slow
-def test_tagging_leaves_every_page_as_it_was(all_elements: BuildResult, tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_tagging_leaves_every_page_as_it_was(
+    all_elements: BuildResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Every page of the fixture with every element renders to the same pixels tagged and untagged."""
     from toolkit.render import book
+
     monkeypatch.setattr(book, "TAGGED", False)
     untagged = build(FIXTURES / "all-elements", tmp_path / "untagged", formats=("pdf",)).outputs["pdf"]
     tagged = all_elements.outputs["pdf"]
@@ -644,8 +700,10 @@ def test_tagging_leaves_every_page_as_it_was(all_elements: BuildResult, tmp_path
     assert len(pages) == len(list(tmp_path.glob("untagged-*.png"))) >= 10
     for picture in pages:
         other = picture.with_name(picture.name.replace("tagged", "untagged"))
-        assert ImageChops.difference(Image.open(picture).convert("RGB"), Image.open(other).convert("RGB")).getbbox() \
-            is None, picture.name
+        assert (
+            ImageChops.difference(Image.open(picture).convert("RGB"), Image.open(other).convert("RGB")).getbbox()
+            is None
+        ), picture.name
 
 
 def test_the_screen_pdf_leaves_out_the_blank_pages_and_keeps_the_printed_numbers(screen_2021: BuildResult) -> None:
@@ -661,8 +719,16 @@ def test_the_screen_pdf_leaves_out_the_blank_pages_and_keeps_the_printed_numbers
     assert blank_pages(screen) == []
     labels = reader.page_labels
     assert labels == [str(number + 1) for number in range(len(print_reader.pages)) if number not in blanks]
-    assert subprocess.run([require_tool("pdftotext"), "-f", "5", "-l", "5", str(screen), "-"], capture_output=True,
-                          text=True, check=True).stdout.split()[-1] == labels[4] == "6"  # its printed folio
+    assert (
+        subprocess.run(
+            [require_tool("pdftotext"), "-f", "5", "-l", "5", str(screen), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()[-1]
+        == labels[4]
+        == "6"
+    )  # its printed folio
 
     def outline(document: PdfReader) -> list[tuple[str, str]]:
         flat: list[tuple[str, str]] = []
@@ -674,11 +740,15 @@ def test_the_screen_pdf_leaves_out_the_blank_pages_and_keeps_the_printed_numbers
             else:
                 flat.append((item.title, document.page_labels[document.get_destination_page_number(item)]))
         return flat
+
     assert len(outline(reader)) > 30 and outline(reader) == outline(print_reader)
     targets = reader.named_destinations
-    links = [(str(annotation["/Contents"]), str(annotation["/Dest"])) for page in reader.pages
-             for annotation in (a.get_object() for a in page.get("/Annots", []))
-             if re.search(r" \d+$", str(annotation.get("/Contents", "")))]
+    links = [
+        (str(annotation["/Contents"]), str(annotation["/Dest"]))
+        for page in reader.pages
+        for annotation in (a.get_object() for a in page.get("/Annots", []))
+        if re.search(r" \d+$", str(annotation.get("/Contents", "")))
+    ]
     assert len(links) > 20  # the contents (and the case index, when there is one)
     for words, name in links:
         assert words.split()[-1] == labels[reader.get_destination_page_number(targets[name])], words
@@ -694,8 +764,10 @@ def test_a_table_across_pages_has_one_head_and_its_repeats_are_artifacts(tmp_pat
     """WeasyPrint draws a table's head again on each page the table continues on: the tree holds one ``THead``
     and one ``TBody`` (a second ``THead`` broke PDF/UA-1), the repeated heads are pagination artifacts."""
     from toolkit.render import pdf as pdf_stage
-    html = LONG_TABLE.format(rows="".join(f"<tr><th scope='row'>{2000 + i}</th><td>{i}</td><td>{2 * i}</td></tr>"
-                                          for i in range(80)))
+
+    html = LONG_TABLE.format(
+        rows="".join(f"<tr><th scope='row'>{2000 + i}</th><td>{i}</td><td>{2 * i}</td></tr>" for i in range(80))
+    )
     target = tmp_path / "table.pdf"
     pdf_stage.write(pdf_stage.layout(html, ROOT / "templates", tmp_path, {}), target, html, tagged=True)
     pdf = pikepdf.open(target)

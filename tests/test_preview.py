@@ -4,6 +4,7 @@ Each test edits the copy on disk as an editor would and asks the server what it 
 the pages (from memory, only the site's paths), the reload events, the overlay's data, the
 error page of an edition that cannot be read, and the recovery after the next save.
 """
+
 from __future__ import annotations
 
 import http.client
@@ -40,8 +41,6 @@ from toolkit.render.web_search import read_data
 
 CHAPTER = "chapters/02-growth.md"
 SECRET = b"TOP-SECRET-OUTSIDE-THE-EDITION"
-
-
 
 
 @pytest.fixture
@@ -138,11 +137,28 @@ def test_pages_come_from_memory_with_the_preview_script_in_each(preview: Preview
 
 def test_only_the_sites_paths_exist(preview: Preview, edition: Path, tmp_path: Path) -> None:
     (tmp_path / "secret.txt").write_bytes(SECRET)
-    hostile = ["/../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E%2Fsecret.txt", "/..%2f..%2fsecret.txt",
-               "/images/../../secret.txt", "/images/%2e%2e/%2e%2e/secret.txt", f"/{tmp_path}/secret.txt",
-               f"/{'%2f'.join(str(tmp_path).split('/'))}%2fsecret.txt", "//etc/passwd", "/etc/passwd",
-               "/edition.toml", "/chapters/02-growth.md", "/data/value-added.csv", "/..", "/%00", "/%ff%fe",
-               "/__preview__/../edition.toml", "/__preview__/client.py", "/.//index.html", "/index.html/"]
+    hostile = [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E%2Fsecret.txt",
+        "/..%2f..%2fsecret.txt",
+        "/images/../../secret.txt",
+        "/images/%2e%2e/%2e%2e/secret.txt",
+        f"/{tmp_path}/secret.txt",
+        f"/{'%2f'.join(str(tmp_path).split('/'))}%2fsecret.txt",
+        "//etc/passwd",
+        "/etc/passwd",
+        "/edition.toml",
+        "/chapters/02-growth.md",
+        "/data/value-added.csv",
+        "/..",
+        "/%00",
+        "/%ff%fe",
+        "/__preview__/../edition.toml",
+        "/__preview__/client.py",
+        "/.//index.html",
+        "/index.html/",
+    ]
     for target in hostile:
         status, _, body = get(preview, target)
         assert status == 404, target
@@ -159,14 +175,23 @@ def test_symbolic_links_out_of_the_edition_are_not_served(edition: Path, tmp_pat
     (edition / "chapters" / "leak.md").symlink_to(outside / "secret.md")
     (edition / "images" / "outside").symlink_to(outside, target_is_directory=True)
     manifest = edition / "edition.toml"
-    save(manifest, manifest.read_text(encoding="utf-8").replace(
-        '"chapters/02-growth.md"]', '"chapters/02-growth.md", "chapters/leak.md"]'))
+    save(
+        manifest,
+        manifest.read_text(encoding="utf-8").replace(
+            '"chapters/02-growth.md"]', '"chapters/02-growth.md", "chapters/leak.md"]'
+        ),
+    )
     chapter = edition / CHAPTER
     save(chapter, chapter.read_text(encoding="utf-8") + "\n::: figure leak\nsrc: images/leak.png\ncaption: 泄露\n:::\n")
     with Preview(Project.at(edition.parent), edition.name, PreviewOptions(port=0)) as live:
         site = live.published.snapshot.site
         assert all(SECRET not in content for content in site.values())
-        for target in ("/assets/images/leak.png", "/assets/images/outside/secret.png", "/images/leak.png", "/chapters/leak.html"):
+        for target in (
+            "/assets/images/leak.png",
+            "/assets/images/outside/secret.png",
+            "/images/leak.png",
+            "/chapters/leak.html",
+        ):
             status, _, body = get(live, target)
             assert status == 404 and SECRET not in body, target
         codes = {d["code"] for d in overlay(live)["problems"]}
@@ -224,8 +249,9 @@ def test_a_planted_error_shows_in_the_overlay_and_goes_when_fixed(preview: Previ
     save(chapter, text.replace("## 结构不断优化 {#structure}", "::: figur\n:::\n\n## 结构不断优化 {#structure}"))
     wait_until(lambda: overlay(preview)["counts"]["errors"] == 1)
     planted = [p for p in overlay(preview)["problems"] if p["severity"] == "error"]
-    assert [(p["code"], p["where"], p["file"], p["line"]) for p in planted] == \
-        [("MD005", f"{CHAPTER}:{line}:1", CHAPTER, line)]
+    assert [(p["code"], p["where"], p["file"], p["line"]) for p in planted] == [
+        ("MD005", f"{CHAPTER}:{line}:1", CHAPTER, line)
+    ]
     assert planted[0]["message"] == "未知的指令“figur”" and planted[0]["label"] == "错误"
     assert "figure" in planted[0]["hint"]
     save(chapter, text)
@@ -243,11 +269,12 @@ def test_the_overlay_speaks_english_with_lang_en(edition: Path) -> None:
     assert data["summary"].startswith("1 error(s)") and data["words"]["hide"] == "hide"
 
 
-def test_an_unreadable_edition_gives_the_error_page_and_recovers_on_the_next_save(preview: Preview,
-                                                                                   edition: Path) -> None:
+def test_an_unreadable_edition_gives_the_error_page_and_recovers_on_the_next_save(
+    preview: Preview, edition: Path
+) -> None:
     manifest = edition / "edition.toml"
     good = manifest.read_text(encoding="utf-8")
-    save(manifest, good.replace('year = 2021', 'year = 2021\nyear = "二〇二一"'))
+    save(manifest, good.replace("year = 2021", 'year = 2021\nyear = "二〇二一"'))
     wait_until(lambda: overlay(preview)["state"] == "broken")
     status, _, body = get(preview, "/chapters/02-growth.html")
     page = body.decode("utf-8")
@@ -267,7 +294,9 @@ def test_a_failure_of_the_toolkit_is_shown_logged_and_tried_again(edition: Path)
             raise RuntimeError("a bug in the renderer")
         return render_site(edition_model, templates_dir, draft=draft)
 
-    with Preview(Project.at(edition.parent), edition.name, PreviewOptions(port=0, interval=0.05), render=render) as live:
+    with Preview(
+        Project.at(edition.parent), edition.name, PreviewOptions(port=0, interval=0.05), render=render
+    ) as live:
         failing["now"] = True
         chapter = edition / CHAPTER
         save(chapter, chapter.read_text(encoding="utf-8") + "\n又一段。\n")
@@ -326,14 +355,18 @@ def test_a_port_in_use_is_a_usage_problem_naming_another(preview: Preview, editi
     with pytest.raises(UsageProblem) as refused:
         Preview(Project.at(edition.parent), edition.name, PreviewOptions(port=port))
     assert refused.value.option == "--port"
-    assert refused.value.message == (f"PV001 端口 {port} 已被占用，预览无法启动\n"
-                                     f"提示：换一个端口（例如 --port {port + 1}），或用 --port 0 让系统选一个空闲端口。")
+    assert refused.value.message == (
+        f"PV001 端口 {port} 已被占用，预览无法启动\n"
+        f"提示：换一个端口（例如 --port {port + 1}），或用 --port 0 让系统选一个空闲端口。"
+    )
 
 
 def test_an_address_that_is_not_this_machines_is_a_usage_problem(edition: Path) -> None:
     with pytest.raises(UsageProblem) as refused:
         Preview(Project.at(edition.parent), edition.name, PreviewOptions(host="192.0.2.1", port=0))
-    assert refused.value.option == "--host" and refused.value.message.startswith("PV002 无法在地址 192.0.2.1 上提供预览：")
+    assert refused.value.option == "--host" and refused.value.message.startswith(
+        "PV002 无法在地址 192.0.2.1 上提供预览："
+    )
 
 
 def test_loopback_is_told_from_the_network() -> None:
@@ -366,9 +399,14 @@ class Command:
     """``compile preview ARGS`` as a user starts it (Ctrl+C delivered as in a terminal), read line by line."""
 
     def __init__(self, *args: str, cwd: Path) -> None:
-        self.process = subprocess.Popen([str(Path(sys.executable).parent / "compile"), "preview", *args], cwd=cwd,
-                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+        self.process = subprocess.Popen(
+            [str(Path(sys.executable).parent / "compile"), "preview", *args],
+            cwd=cwd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )
         self.said: list[str] = []
         self._reader = threading.Thread(target=lambda: self.said.extend(self.process.stdout), daemon=True)  # type: ignore
         self._reader.start()
@@ -415,11 +453,18 @@ def test_the_command_warns_when_others_can_connect_and_refuses_a_busy_port(editi
     command = Command("edition", "--port", "0", "--host", "0.0.0.0", "--lang", "en", cwd=edition.parent)
     try:
         port = command.url().rsplit(":", 1)[1].strip("/")
-        busy = subprocess.run([str(Path(sys.executable).parent / "compile"), "preview", "edition", "--port", port,
-                               "--host", "0.0.0.0"], cwd=edition.parent, capture_output=True, text=True, timeout=120)
+        busy = subprocess.run(
+            [str(Path(sys.executable).parent / "compile"), "preview", "edition", "--port", port, "--host", "0.0.0.0"],
+            cwd=edition.parent,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert busy.returncode == 2 and "Traceback" not in busy.stderr
-        assert busy.stderr.endswith(f"Error: Invalid value for --port: PV001 端口 {port} 已被占用，预览无法启动\n"
-                                    f"提示：换一个端口（例如 --port {int(port) + 1}），或用 --port 0 让系统选一个空闲端口。\n")
+        assert busy.stderr.endswith(
+            f"Error: Invalid value for --port: PV001 端口 {port} 已被占用，预览无法启动\n"
+            f"提示：换一个端口（例如 --port {int(port) + 1}），或用 --port 0 让系统选一个空闲端口。\n"
+        )
     finally:
         said = command.interrupt()
     assert command.process.returncode == 0

@@ -5,6 +5,7 @@ navigation by the test), show a planted error in its overlay and drop it once fi
 paragraph's source on hover, show the error page while the edition cannot be read and come
 back after the fix; all without a console error or a failed request.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -24,13 +25,6 @@ from toolkit.preview import Preview, PreviewOptions
 from toolkit.project import Project
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    started = Browser.start()
-    yield started
-    started.close()
 
 
 @pytest.fixture
@@ -56,12 +50,16 @@ def _main_text(browser: Browser) -> str:
 
 
 def _overlay_codes(browser: Browser) -> list[str]:
-    return list(browser.js("return [...document.querySelectorAll('#preview-overlay li[data-code]')]"
-                           ".map(li => li.dataset.code);"))
+    return list(
+        browser.js(
+            "return [...document.querySelectorAll('#preview-overlay li[data-code]')].map(li => li.dataset.code);"
+        )
+    )
 
 
-def test_a_save_changes_the_open_page_and_a_planted_error_comes_and_goes(browser: Browser,
-                                                                         live: tuple[Preview, Path]) -> None:
+def test_a_save_changes_the_open_page_and_a_planted_error_comes_and_goes(
+    browser: Browser, live: tuple[Preview, Path]
+) -> None:
     preview, edition = live
     _open(browser, preview, "chapters/02-growth.html")
     assert "连续 11 年" in _main_text(browser)
@@ -100,8 +98,7 @@ def test_a_paragraph_tells_its_source_on_hover(browser: Browser, live: tuple[Pre
     assert browser.errors() == []
 
 
-def test_an_unreadable_edition_shows_the_error_page_until_fixed(browser: Browser,
-                                                                live: tuple[Preview, Path]) -> None:
+def test_an_unreadable_edition_shows_the_error_page_until_fixed(browser: Browser, live: tuple[Preview, Path]) -> None:
     preview, edition = live
     _open(browser, preview, "chapters/02-growth.html")
     manifest = edition / "edition.toml"
@@ -146,27 +143,36 @@ def test_the_reload_keeps_the_place_and_the_overlay_passes_axe(browser: Browser,
     assert browser.errors() == []
 
 
-def test_a_broken_reference_and_directive_show_in_the_page_where_they_are(browser: Browser,
-                                                                         live: tuple[Preview, Path]) -> None:
+def test_a_broken_reference_and_directive_show_in_the_page_where_they_are(
+    browser: Browser, live: tuple[Preview, Path]
+) -> None:
     """Issue 19: the page printed “全年太阳能电池产量 万千瓦” and dropped ``::: tabel``; only the overlay said why.
     Now each shows where it is, as written, underlined in red, its problem on hover."""
     preview, edition = live
     _open(browser, preview, "chapters/02-growth.html")
     chapter = edition / CHAPTER
     text = chapter.read_text(encoding="utf-8")
-    planted = text.replace("制造业增加值占 GDP 比重保持基本稳定。",
-                           "全年工业增加值 [[value-added:2020:增加值]] 亿元。\n\n::: tabel value-added\n:::")
+    planted = text.replace(
+        "制造业增加值占 GDP 比重保持基本稳定。",
+        "全年工业增加值 [[value-added:2020:增加值]] 亿元。\n\n::: tabel value-added\n:::",
+    )
     save(chapter, planted)
     _wait(browser, lambda: browser.js("return document.querySelectorAll('.broken').length;") == 3)
-    marks = browser.js("return [...document.querySelectorAll('.broken')].map(node => {"
-                       " const style = getComputedStyle(node);"
-                       " return [node.dataset.code, node.innerText, node.title, style.textDecorationLine,"
-                       " style.textDecorationStyle, style.color, node.getBoundingClientRect().width > 0]; });")
-    reference = "单元格引用 [[value-added:2020:增加值]] 无效：数据表“value-added”没有“增加值”列。你是不是想写“工业增加值”？"
+    marks = browser.js(
+        "return [...document.querySelectorAll('.broken')].map(node => {"
+        " const style = getComputedStyle(node);"
+        " return [node.dataset.code, node.innerText, node.title, style.textDecorationLine,"
+        " style.textDecorationStyle, style.color, node.getBoundingClientRect().width > 0]; });"
+    )
+    reference = (
+        "单元格引用 [[value-added:2020:增加值]] 无效：数据表“value-added”没有“增加值”列。你是不是想写“工业增加值”？"
+    )
     red = ["underline", "wavy", "rgb(176, 0, 32)", True]
-    assert marks == [["MD024", "[[value-added:2020:增加值]]", reference, *red],
-                     ["MD005", "::: tabel value-added", "未知的指令“tabel”", *red],
-                     ["MD005", ":::", "未知的指令“tabel”", *red]]
+    assert marks == [
+        ["MD024", "[[value-added:2020:增加值]]", reference, *red],
+        ["MD005", "::: tabel value-added", "未知的指令“tabel”", *red],
+        ["MD005", ":::", "未知的指令“tabel”", *red],
+    ]
     line = planted.splitlines().index("全年工业增加值 [[value-added:2020:增加值]] 亿元。") + 1
     sentence = browser.driver.find_element(By.CSS_SELECTOR, f'p[data-source="{CHAPTER}:{line}"]')
     assert sentence.text == "全年工业增加值 [[value-added:2020:增加值]] 亿元。"

@@ -5,6 +5,7 @@ process it starts (the layout processes, their fork server and resource tracker,
 to that session whoever its parent becomes, so ``/proc`` tells which are still alive once the
 command is stopped. The tests wait for the processes to exist before stopping the command.
 """
+
 from __future__ import annotations
 
 import os
@@ -47,8 +48,14 @@ def _session(sid: int) -> dict[int, tuple[int, str]]:
 
 def _start(*args: str) -> subprocess.Popen[bytes]:
     # Ctrl+C as in a terminal: whatever the test runner does with SIGINT, the command has the default
-    return subprocess.Popen([COMPILE, *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    return subprocess.Popen(
+        [COMPILE, *args],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
 
 
 def _wait_for(process: subprocess.Popen[bytes], seen: object, what: str) -> dict[int, tuple[int, str]]:
@@ -66,17 +73,27 @@ def _wait_for(process: subprocess.Popen[bytes], seen: object, what: str) -> dict
 
 def _layout_processes(build: int) -> object:
     """Whether the layout processes exist: two processes forked by the build's fork server."""
+
     def seen(processes: dict[int, tuple[int, str]]) -> bool:
-        servers = {pid for pid, (parent, command) in processes.items()
-                   if parent == build and "multiprocessing.forkserver" in command}
+        servers = {
+            pid
+            for pid, (parent, command) in processes.items()
+            if parent == build and "multiprocessing.forkserver" in command
+        }
         return sum(1 for parent, _ in processes.values() if parent in servers) >= 2
+
     return seen
 
 
 def _server_folders(processes: dict[int, tuple[int, str]]) -> set[Path]:
     """The folders of the fork servers' sockets (``/tmp/pymp-…``) among ``processes``, from ``/proc/net/unix``."""
-    inodes = {link.split("[")[1].rstrip("]") for pid, (_, command) in processes.items()
-              if "multiprocessing.forkserver" in command for link in _links(pid) if link.startswith("socket:[")}
+    inodes = {
+        link.split("[")[1].rstrip("]")
+        for pid, (_, command) in processes.items()
+        if "multiprocessing.forkserver" in command
+        for link in _links(pid)
+        if link.startswith("socket:[")
+    }
     folders = set()
     for line in Path("/proc/net/unix").read_text().splitlines()[1:]:
         fields = line.split()

@@ -92,15 +92,19 @@ def registration_problems(registry: Registry) -> Iterator[str]:
     for module in registry.modules:
         if not isinstance(getattr(module, "ELEMENT", None), Element):
             path = f"toolkit/model/elements/{module.__name__.rsplit('.', 1)[-1]}.py"
-            yield (f"{path}: no ELEMENT = Element(model=..., directive=Directive(...), text=...) (every module "
-                   "there is an element; a helper's name starts with _)")
+            yield (
+                f"{path}: no ELEMENT = Element(model=..., directive=Directive(...), text=...) (every module "
+                "there is an element; a helper's name starts with _)"
+            )
     for cls in registry.unregistered:
         yield f"{_kind_of(cls)}: {cls.__module__}.{cls.__name__} is registered by no ELEMENT (in its module)"
     names = [e.model.__name__ for e in registry.elements]
     for element in registry.elements:
         if names.count(element.model.__name__) > 1:
-            yield (f"{element.kind}: another element's class is also named {element.model.__name__} (renderers import "
-                   "them by name from toolkit.model)")
+            yield (
+                f"{element.kind}: another element's class is also named {element.model.__name__} (renderers import "
+                "them by name from toolkit.model)"
+            )
 
 
 def directive_problems(registry: Registry) -> Iterator[str]:
@@ -108,16 +112,22 @@ def directive_problems(registry: Registry) -> Iterator[str]:
     directive field has a docstring (the directive reference prints it)."""
     for element in registry.elements:
         if element.directive is None and element.kind not in TEXT_KINDS:
-            yield (f"{element.kind}: no directive (Element.directive in its module), and Markdown writes only "
-                   f"{sorted(TEXT_KINDS)}")
+            yield (
+                f"{element.kind}: no directive (Element.directive in its module), and Markdown writes only "
+                f"{sorted(TEXT_KINDS)}"
+            )
         elif element.directive is not None and RULES.get(element.kind) is not element.directive:
-            yield (f"{element.kind}: its directive is not the reader's rule “::: {element.kind}” "
-                   "(its Directive's name must be its kind)")
+            yield (
+                f"{element.kind}: its directive is not the reader's rule “::: {element.kind}” "
+                "(its Directive's name must be its kind)"
+            )
         if element.directive is not None:
             for name, info in element.directive.fields.model_fields.items():
                 if not info.description:
-                    yield (f"{element.kind}: field “{name}” of {element.directive.fields.__name__} has no docstring "
-                           f"(a string under it: {_module_path(element)}; docs/directives.md prints it)")
+                    yield (
+                        f"{element.kind}: field “{name}” of {element.directive.fields.__name__} has no docstring "
+                        f"(a string under it: {_module_path(element)}; docs/directives.md prints it)"
+                    )
 
 
 def writer_problems(registry: Registry) -> Iterator[str]:
@@ -125,17 +135,21 @@ def writer_problems(registry: Registry) -> Iterator[str]:
     kinds = {element.kind for element in registry.elements}
     for kind in _all_kinds(registry):
         if kind not in registry.writers:
-            yield (f"{kind}: no DOCX writer: def write_{kind.replace('-', '_')}(ctx, block) under "
-                   f"@docx_writer(\"{kind}\", <the Word styles it uses>) in toolkit/render/docx_blocks.py "
-                   f"(then {TEMPLATE_TOOL[4:]} adds its own styles to templates/docx/reference.docx)")
+            yield (
+                f"{kind}: no DOCX writer: def write_{kind.replace('-', '_')}(ctx, block) under "
+                f'@docx_writer("{kind}", <the Word styles it uses>) in toolkit/render/docx_blocks.py '
+                f"(then {TEMPLATE_TOOL[4:]} adds its own styles to templates/docx/reference.docx)"
+            )
     for kind, writer in registry.writers.items():
         if kind not in kinds:
             yield f"{kind}: {writer.write.__name__} writes a kind no element registers (toolkit/render/docx_blocks.py)"
     for element in registry.elements:
         writer = registry.writers.get(element.kind)
         if writer is not None and element.alt is not None and "alt_text(" not in inspect.getsource(writer.write):
-            yield (f"{element.kind}: {writer.write.__name__} draws a picture without alt_text(...) "
-                   "(toolkit/render/docx_blocks.py)")
+            yield (
+                f"{element.kind}: {writer.write.__name__} draws a picture without alt_text(...) "
+                "(toolkit/render/docx_blocks.py)"
+            )
 
 
 def style_problems(registry: Registry) -> Iterator[str]:
@@ -146,26 +160,36 @@ def style_problems(registry: Registry) -> Iterator[str]:
     for kind, writer in registry.writers.items():
         for spec in writer.defines:
             if spec.name in declared:
-                yield (f"{kind}: Word style “{spec.name}” is declared twice (toolkit/render/docx_styles.py or another "
-                       "writer's @docx_writer): name the shared one instead")
+                yield (
+                    f"{kind}: Word style “{spec.name}” is declared twice (toolkit/render/docx_styles.py or another "
+                    "writer's @docx_writer): name the shared one instead"
+                )
             declared[spec.name] = spec
     for kind, writer in registry.writers.items():
         own = f'@docx_writer("{kind}", ...) in toolkit/render/docx_blocks.py'
         for style in writer.styles:
             spec = declared.get(style)
             if style not in template:
-                where = TEMPLATE_TOOL if spec else f"declare it there: WordStyle(\"{style}\", font=..., size=...) in {own}"
+                where = (
+                    TEMPLATE_TOOL if spec else f'declare it there: WordStyle("{style}", font=..., size=...) in {own}'
+                )
                 yield f"{kind}: Word style “{style}” is not in templates/docx/reference.docx ({where})"
             elif spec is not None and template[style] != (spec.font, spec.accent):
                 font, accent = template[style]
-                yield (f"{kind}: Word style “{style}” is declared with the {spec.font} font"
-                       f"{' and the accent colour' if spec.accent else ''}, but the template has the {font} font"
-                       f"{' and the accent colour' if accent else ''} ({TEMPLATE_TOOL})")
+                yield (
+                    f"{kind}: Word style “{style}” is declared with the {spec.font} font"
+                    f"{' and the accent colour' if spec.accent else ''}, but the template has the {font} font"
+                    f"{' and the accent colour' if accent else ''} ({TEMPLATE_TOOL})"
+                )
         for spec in writer.defines:
             if spec.bold and spec.heading is None and not spec.emphasis:
-                yield (f"{kind}: Word style “{spec.name}” is bold: give it heading=<level> if it titles what follows, "
-                       f"else emphasis=\"why it is no heading\" (Word and screen readers take bold lines for headings)")
-        named = _strings_of(writer.write, {w.write for w in registry.writers.values()}) & (set(template) | set(declared))
+                yield (
+                    f"{kind}: Word style “{spec.name}” is bold: give it heading=<level> if it titles what follows, "
+                    f'else emphasis="why it is no heading" (Word and screen readers take bold lines for headings)'
+                )
+        named = _strings_of(writer.write, {w.write for w in registry.writers.values()}) & (
+            set(template) | set(declared)
+        )
         for style in sorted(named - set(writer.styles)):
             yield f"{kind}: {writer.write.__name__} uses Word style “{style}”, not listed in its {own}"
 
@@ -183,20 +207,25 @@ def template_problems(registry: Registry) -> Iterator[str]:
         for kind in kinds:
             path = renderer.folder / "blocks" / f"{kind}.html"
             if not path.is_file():
-                yield (f"{kind}: no {renderer.name} template {folder}/blocks/{kind}.html (its outer tag with a class "
-                       f"styled in {stylesheet}{SOURCED if renderer.sourced else ''})")
+                yield (
+                    f"{kind}: no {renderer.name} template {folder}/blocks/{kind}.html (its outer tag with a class "
+                    f"styled in {stylesheet}{SOURCED if renderer.sourced else ''})"
+                )
                 continue
             text = path.read_text(encoding="utf-8")
             tag = outer_tag(text)
             css_class = _first_class(tag)
             if kind not in markdown and css_class is None:
-                yield (f"{kind}: the outer tag of {folder}/blocks/{kind}.html has no class "
-                       f"(its look goes in {stylesheet})")
+                yield (
+                    f"{kind}: the outer tag of {folder}/blocks/{kind}.html has no class (its look goes in {stylesheet})"
+                )
             elif css_class is not None and not re.search(rf"\.{re.escape(css_class)}(?![\w-])", css):
                 yield f"{kind}: class “{css_class}” of {folder}/blocks/{kind}.html is styled nowhere in {stylesheet}"
             if renderer.sourced and "src(" not in tag:
-                yield (f"{kind}: the outer tag of {folder}/blocks/{kind}.html lacks {{{{ src(block.source) }}}} "
-                       "(the preview and reviewers find its source by it)")
+                yield (
+                    f"{kind}: the outer tag of {folder}/blocks/{kind}.html lacks {{{{ src(block.source) }}}} "
+                    "(the preview and reviewers find its source by it)"
+                )
             yield from _alt_problems(kind, f"{folder}/blocks/{kind}.html", text, alts.get(kind, False))
         for path in sorted((renderer.folder / "blocks").glob("*.html")):
             if not path.name.startswith("_") and path.stem not in kinds:
@@ -213,8 +242,11 @@ _PICTURE = re.compile(r"<img\b[^>]*>|\b(?:qr_svg|chart_svg)\([^)]*\)")
 def _alt_problems(kind: str, path: str, text: str, has_alt: bool) -> Iterator[str]:
     """Each picture a template draws takes its alternative from ``alt_text(...)``; a kind whose template asks
     ``alt_text(block)`` says its alternative (``Element.alt``), and one that says it uses it."""
-    yield from (f"{kind}: {path} draws “{match}” without alt_text(...)"
-                for match in _PICTURE.findall(text) if "alt_text(" not in match)
+    yield from (
+        f"{kind}: {path} draws “{match}” without alt_text(...)"
+        for match in _PICTURE.findall(text)
+        if "alt_text(" not in match
+    )
     asked = "alt_text(block)" in text
     if asked and not has_alt:
         yield f"{kind}: {path} asks alt_text(block), but its element says no alternative (Element.alt in its module)"
@@ -225,8 +257,9 @@ def _alt_problems(kind: str, path: str, text: str, has_alt: bool) -> Iterator[st
 def fixture_problems(registry: Registry) -> Iterator[str]:
     """The all-elements fixture uses every kind, and no kind the registry lacks."""
     kinds = set(_all_kinds(registry))
-    yield from (f"{kind}: not used in {FIXTURE} (a chapter there, or a case)"
-                for kind in sorted(kinds - registry.fixture_kinds))
+    yield from (
+        f"{kind}: not used in {FIXTURE} (a chapter there, or a case)" for kind in sorted(kinds - registry.fixture_kinds)
+    )
     yield from (f"{kind}: used in {FIXTURE} but not registered" for kind in sorted(registry.fixture_kinds - kinds))
 
 
@@ -237,19 +270,30 @@ def reference_problems(registry: Registry) -> Iterator[str]:
             yield f"{element.kind}: no section in docs/directives.md (run .venv/bin/python -m toolkit.docs)"
     for cls in registry.unregistered:  # told now, so that the first run names every piece
         if f"\n## `{_kind_of(cls)}`\n" not in registry.directive_reference:
-            yield (f"{_kind_of(cls)}: no section in docs/directives.md (once its ELEMENT has a directive: run "
-                   ".venv/bin/python -m toolkit.docs)")
+            yield (
+                f"{_kind_of(cls)}: no section in docs/directives.md (once its ELEMENT has a directive: run "
+                ".venv/bin/python -m toolkit.docs)"
+            )
 
 
 def silent_kinds(edition: Edition) -> list[str]:
     """Kinds whose text view prints nothing for a block of the fixture (gone from ``compile text``)."""
-    return [f"{kind}: its text view prints nothing (text(block, ctx) in toolkit/model/elements/)"
-            for kind, block in sorted(_first_of_each_kind(edition).items())
-            if not any(line.strip() for line in block_lines(edition, block))]
+    return [
+        f"{kind}: its text view prints nothing (text(block, ctx) in toolkit/model/elements/)"
+        for kind, block in sorted(_first_of_each_kind(edition).items())
+        if not any(line.strip() for line in block_lines(edition, block))
+    ]
 
 
-CHECKS = (registration_problems, directive_problems, writer_problems, style_problems, template_problems,
-          fixture_problems, reference_problems)
+CHECKS = (
+    registration_problems,
+    directive_problems,
+    writer_problems,
+    style_problems,
+    template_problems,
+    fixture_problems,
+    reference_problems,
+)
 
 
 def registry_problems(registry: Registry) -> list[str]:
@@ -278,9 +322,9 @@ def outer_tag(template: str) -> str:
             index += 2
             continue
         if text[index] == ">" and depth == 0:
-            return text[start.start():index + 1]
+            return text[start.start() : index + 1]
         index += 1
-    return text[start.start():]
+    return text[start.start() :]
 
 
 def _first_class(tag: str) -> str | None:
@@ -322,8 +366,12 @@ def _is_block(cls: type) -> bool:
 
 def _unregistered(modules: Iterable[ModuleType], elements: Iterable[Element]) -> list[type[Node]]:
     registered = {element.model for element in elements}
-    return [cls for module in modules for _, cls in inspect.getmembers(module, inspect.isclass)
-            if cls.__module__ == module.__name__ and _is_block(cls) and cls not in registered]
+    return [
+        cls
+        for module in modules
+        for _, cls in inspect.getmembers(module, inspect.isclass)
+        if cls.__module__ == module.__name__ and _is_block(cls) and cls not in registered
+    ]
 
 
 def _first_of_each_kind(edition: Edition) -> dict[str, Node]:
@@ -341,16 +389,23 @@ def _all_elements() -> Edition:
 
 
 def _template_styles() -> dict[str, tuple[str, bool]]:
-    return {style.name: theme_roles(style) for style in Document(str(REFERENCE_DOCX)).styles
-            if style.type in (1, 2, 3)}  # paragraph, character and table styles
+    return {
+        style.name: theme_roles(style) for style in Document(str(REFERENCE_DOCX)).styles if style.type in (1, 2, 3)
+    }  # paragraph, character and table styles
 
 
 def the_registry() -> Registry:
     """The registry as it is."""
     modules = element_modules()
-    return Registry(list(ELEMENTS), _unregistered(modules, ELEMENTS), modules, dict(WRITERS), _template_styles(),
-                    fixture_kinds=set(_first_of_each_kind(_all_elements())),
-                    directive_reference=DIRECTIVES_DOC.read_text(encoding="utf-8"))
+    return Registry(
+        list(ELEMENTS),
+        _unregistered(modules, ELEMENTS),
+        modules,
+        dict(WRITERS),
+        _template_styles(),
+        fixture_kinds=set(_first_of_each_kind(_all_elements())),
+        directive_reference=DIRECTIVES_DOC.read_text(encoding="utf-8"),
+    )
 
 
 # --- the registry as it is ----------------------------------------------------------------------------------
@@ -363,11 +418,16 @@ def test_every_kind_has_every_piece() -> None:
 
 def test_the_block_union_is_the_registry_s_kinds_once_each() -> None:
     union = typing.get_args(typing.get_args(block_union())[0])
-    assert [cls.model_fields["kind"].default for cls in union] == KINDS == sorted(KINDS, key=lambda k: k.replace("-", "_"))
+    assert (
+        [cls.model_fields["kind"].default for cls in union] == KINDS == sorted(KINDS, key=lambda k: k.replace("-", "_"))
+    )
     assert {"paragraph", "figure", "quote-wall"} <= set(KINDS) and sorted(RULES) == sorted(set(KINDS) - TEXT_KINDS)
     assert all(getattr(toolkit.model, e.model.__name__) is e.model for e in ELEMENTS)  # importable by name
-    assert {e.kind: e.markdown is not None for e in ELEMENTS if e.directive is None} == \
-        {"paragraph": True, "heading": True, "list": True}
+    assert {e.kind: e.markdown is not None for e in ELEMENTS if e.directive is None} == {
+        "paragraph": True,
+        "heading": True,
+        "list": True,
+    }
 
 
 def test_the_all_elements_fixture_prints_the_words_of_every_kind() -> None:
@@ -379,7 +439,7 @@ def test_the_all_elements_fixture_prints_the_words_of_every_kind() -> None:
 def test_each_element_s_checks_run_first_in_validation() -> None:
     declared = [check for element in ELEMENTS for check in element.checks]
     assert {table.check_reference, case.check_placement, wanted.check_listed} <= set(declared)
-    assert VALIDATION_RULES[:len(declared)] == declared
+    assert VALIDATION_RULES[: len(declared)] == declared
 
 
 def test_every_writer_declares_the_styles_it_uses_and_the_template_has_them_in_their_roles() -> None:
@@ -438,7 +498,7 @@ def test_a_kind_with_only_its_model_class_is_told_each_missing_piece() -> None:
         "toolkit/model/elements/map.py: no ELEMENT = Element(model=..., directive=Directive(...), text=...) (every "
         "module there is an element; a helper's name starts with _)",
         "map: tests.test_registry.Map is registered by no ELEMENT (in its module)",
-        "map: no DOCX writer: def write_map(ctx, block) under @docx_writer(\"map\", <the Word styles it uses>) in "
+        'map: no DOCX writer: def write_map(ctx, block) under @docx_writer("map", <the Word styles it uses>) in '
         "toolkit/render/docx_blocks.py (then .venv/bin/python tools/build_docx_template.py adds its own styles to "
         "templates/docx/reference.docx)",
         "map: no PDF template templates/pdf/blocks/map.html (its outer tag with a class styled in "
@@ -457,8 +517,9 @@ def test_a_registered_kind_is_told_its_directive_docs_writer_styles_templates_an
         (folder / "blocks").mkdir(parents=True)
         for template in (renderer.folder / "blocks").glob("*.html"):  # those of a kind being added too, if any
             (folder / "blocks" / template.name).write_text(template.read_text(encoding="utf-8"), encoding="utf-8")
-        (folder / "blocks" / "map.html").write_text('<figure class="map-frame">\n<img src="x">\n</figure>\n',
-                                                   encoding="utf-8")
+        (folder / "blocks" / "map.html").write_text(
+            '<figure class="map-frame">\n<img src="x">\n</figure>\n', encoding="utf-8"
+        )
     renderers = (replace(PDF, folder=pdf), replace(WEB, folder=web))
 
     def write_map(ctx: object, block: Map) -> None:
@@ -473,54 +534,67 @@ def test_a_registered_kind_is_told_its_directive_docs_writer_styles_templates_an
         "docs/directives.md prints it)",
         "map: Word style “Map Caption” is not in templates/docx/reference.docx (run .venv/bin/python "
         "tools/build_docx_template.py)",
-        "map: write_map uses Word style “Caption”, not listed in its @docx_writer(\"map\", ...) in "
+        'map: write_map uses Word style “Caption”, not listed in its @docx_writer("map", ...) in '
         "toolkit/render/docx_blocks.py",
         "map: class “map-frame” of templates/pdf/blocks/map.html is styled nowhere in templates/pdf/report.css",
-        "map: templates/pdf/blocks/map.html draws “<img src=\"x\">” without alt_text(...)",
-        "map: class “map-frame” of templates/web/blocks/map.html is styled nowhere in "
-        "templates/web/static/web.css",
+        'map: templates/pdf/blocks/map.html draws “<img src="x">” without alt_text(...)',
+        "map: class “map-frame” of templates/web/blocks/map.html is styled nowhere in templates/web/static/web.css",
         "map: the outer tag of templates/web/blocks/map.html lacks {{ src(block.source) }} (the preview and "
         "reviewers find its source by it)",
-        "map: templates/web/blocks/map.html draws “<img src=\"x\">” without alt_text(...)",
+        'map: templates/web/blocks/map.html draws “<img src="x">” without alt_text(...)',
         "map: not used in tests/fixtures/editions/all-elements/ (a chapter there, or a case)",
         "map: no section in docs/directives.md (run .venv/bin/python -m toolkit.docs)",
     ]
 
 
 def test_a_style_in_the_wrong_role_an_unstyled_template_and_a_picture_without_alternative_are_told(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     quote = WRITERS["quote"]
     roles = _made_up(template_styles={**_template_styles(), "Quote Text": ("heading", True)})
     assert [p for p in _told(style_problems(roles)) if p.startswith("quote:")] == [
         "quote: Word style “Quote Text” is declared with the body font, but the template has the heading font and "
-        "the accent colour (run .venv/bin/python tools/build_docx_template.py)"]
-    bold = DocxWriter("quote", quote.write, (*quote.styles, "Big Quote"), (WordStyle("Big Quote", "heading", 16, bold=True),))
+        "the accent colour (run .venv/bin/python tools/build_docx_template.py)"
+    ]
+    bold = DocxWriter(
+        "quote", quote.write, (*quote.styles, "Big Quote"), (WordStyle("Big Quote", "heading", 16, bold=True),)
+    )
     assert [p for p in _told(style_problems(_made_up(writers={**WRITERS, "quote": bold}))) if "bold" in p] == [
         "quote: Word style “Big Quote” is bold: give it heading=<level> if it titles what follows, else "
-        "emphasis=\"why it is no heading\" (Word and screen readers take bold lines for headings)"]
+        'emphasis="why it is no heading" (Word and screen readers take bold lines for headings)'
+    ]
     twice = DocxWriter("quote", quote.write, quote.styles, (WordStyle("Quote Text", "body", 10),))
     assert _told(style_problems(_made_up(writers={**WRITERS, "quote": twice}))) == [
         "quote: Word style “Quote Text” is declared twice (toolkit/render/docx_styles.py or another writer's "
-        "@docx_writer): name the shared one instead"]
+        "@docx_writer): name the shared one instead"
+    ]
     shy = _made_up(writers={**WRITERS, "quote": DocxWriter("quote", quote.write, ("Quote Text",), ())})
     assert _told(style_problems(shy)) == [
-        "quote: write_quote uses Word style “Attribution”, not listed in its @docx_writer(\"quote\", ...) in "
-        "toolkit/render/docx_blocks.py"]
+        'quote: write_quote uses Word style “Attribution”, not listed in its @docx_writer("quote", ...) in '
+        "toolkit/render/docx_blocks.py"
+    ]
     no_alt = _made_up(writers={**WRITERS, "media": DocxWriter("media", docx_blocks.write_callout, (), ())})
     assert _told(writer_problems(no_alt)) == [
-        "media: write_callout draws a picture without alt_text(...) (toolkit/render/docx_blocks.py)"]
+        "media: write_callout draws a picture without alt_text(...) (toolkit/render/docx_blocks.py)"
+    ]
     assert list(_alt_problems("figure", "blocks/figure.html", "<img>", True)) == [
         "figure: blocks/figure.html draws “<img>” without alt_text(...)",
-        "figure: Element.alt is given, but blocks/figure.html never uses it (alt_text(block))"]
+        "figure: Element.alt is given, but blocks/figure.html never uses it (alt_text(block))",
+    ]
     assert list(_alt_problems("map", "blocks/map.html", '<img alt="{{ alt_text(block) }}">', False)) == [
-        "map: blocks/map.html asks alt_text(block), but its element says no alternative (Element.alt in its module)"]
+        "map: blocks/map.html asks alt_text(block), but its element says no alternative (Element.alt in its module)"
+    ]
 
 
 def test_the_outer_tag_of_each_template_is_found() -> None:
-    assert outer_tag('{% set table = tables[block.table_id] %}\n<figure class="chart" id="{{ block.id }}">\n') == \
-        '<figure class="chart" id="{{ block.id }}">'
-    assert outer_tag('<h{{ block.level }} class="heading-{{ block.level }}"{{ src(block.source) }}>x</h{{ x }}>') == \
-        '<h{{ block.level }} class="heading-{{ block.level }}"{{ src(block.source) }}>'
+    assert (
+        outer_tag('{% set table = tables[block.table_id] %}\n<figure class="chart" id="{{ block.id }}">\n')
+        == '<figure class="chart" id="{{ block.id }}">'
+    )
+    assert (
+        outer_tag('<h{{ block.level }} class="heading-{{ block.level }}"{{ src(block.source) }}>x</h{{ x }}>')
+        == '<h{{ block.level }} class="heading-{{ block.level }}"{{ src(block.source) }}>'
+    )
     assert _first_class('<div class="callout{% if block.awaiting %} callout-awaiting{% endif %}">') == "callout"
 
 
@@ -528,8 +602,9 @@ def test_two_writers_of_one_kind_and_two_elements_of_one_kind_are_errors() -> No
     with pytest.raises(TypeError, match="two DOCX writers of “quote”"):
         docx_blocks.docx_writer("quote")(lambda ctx, block: None)
     quote = importlib.import_module("toolkit.model.elements.quote")
-    with pytest.raises(TypeError, match="“quote” is claimed by toolkit.model.elements.quote and "
-                                        "toolkit.model.elements.quote"):
+    with pytest.raises(
+        TypeError, match="“quote” is claimed by toolkit.model.elements.quote and toolkit.model.elements.quote"
+    ):
         elements.registered([quote, quote])
 
 
@@ -551,4 +626,5 @@ def test_a_text_view_that_prints_nothing_is_told(monkeypatch: pytest.MonkeyPatch
     chart = BY_KIND["chart"]
     monkeypatch.setitem(elements.BY_KIND, "chart", replace(chart, text=_map_text))
     assert silent_kinds(edition) == [
-        "chart: its text view prints nothing (text(block, ctx) in toolkit/model/elements/)"]
+        "chart: its text view prints nothing (text(block, ctx) in toolkit/model/elements/)"
+    ]

@@ -1,4 +1,5 @@
 """Source markers in the DOCX, and ``compile comments`` tracing a reviewer's remarks to file:line."""
+
 from __future__ import annotations
 
 import csv
@@ -135,7 +136,8 @@ def test_comments_and_changes_lead_to_their_source_lines(reviewed: Path, tmp_pat
     table = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     # in reading order, as EXPECTED lists them
     assert [(r["类型"], r["源文件"], r["行"]) for r in table] == [
-        (KINDS_ZH[kind], path, str(line)) for kind, path, line in map(_where, EXPECTED)]
+        (KINDS_ZH[kind], path, str(line)) for kind, path, line in map(_where, EXPECTED)
+    ]
 
 
 def test_comments_command_prints_a_table_json_and_csv(reviewed: Path, tmp_path: Path) -> None:
@@ -147,16 +149,29 @@ def test_comments_command_prints_a_table_json_and_csv(reviewed: Path, tmp_path: 
     as_json = runner.invoke(cli, ["comments", "2021", str(reviewed), "--root", str(ROOT), "--format", "json"])
     data = json.loads(as_json.stdout)
     assert [(r["kind"], r["file"], r["line"]) for r in data["remarks"]] == list(map(_where, EXPECTED))
-    as_csv = runner.invoke(cli, ["comments", "2021", str(reviewed), "--root", str(ROOT), "--format", "csv",
-                                 "--lang", "en"])
+    as_csv = runner.invoke(
+        cli, ["comments", "2021", str(reviewed), "--root", str(ROOT), "--format", "csv", "--lang", "en"]
+    )
     assert as_csv.stdout.splitlines()[0].startswith("number,kind,reviewer,date,file,line,column")
 
 
 def test_comments_piped_in_a_narrow_window_keep_every_source_whole(reviewed: Path, tmp_path: Path) -> None:
     """COLUMNS=60 and a real pipe: every remark's file:line stays on one line, uncut."""
-    done = subprocess.run([str(ROOT / ".venv/bin/compile"), "comments", "2021", str(reviewed), "--root", str(ROOT),
-                           "--out", str(tmp_path)], capture_output=True, env={**os.environ, "COLUMNS": "60"},
-                          check=True)
+    done = subprocess.run(
+        [
+            str(ROOT / ".venv/bin/compile"),
+            "comments",
+            "2021",
+            str(reviewed),
+            "--root",
+            str(ROOT),
+            "--out",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        env={**os.environ, "COLUMNS": "60"},
+        check=True,
+    )
     printed = done.stdout.decode("utf-8")
     # the sources as EXPECTED has them (not as the code under test computes them); a table cell names its column
     sources = [where + (" “新产品销售收入（亿元）”" if where.startswith("data/") else "") for _, where, *_ in EXPECTED]
@@ -192,7 +207,11 @@ def test_replies_and_resolved_comments(edition_2021: BuildResult, tmp_path: Path
     first, reply = report.remarks
     assert (first.comment, first.resolved, first.reply_to) == ("措辞偏弱", True, None)
     assert (reply.comment, reply.reply_to, reply.path, reply.line) == (
-        "同意，已改为“严重冲击”", first.number, "chapters/01-covid.md", 16)
+        "同意，已改为“严重冲击”",
+        first.number,
+        "chapters/01-covid.md",
+        16,
+    )
 
 
 def _add_reply(path: Path, parent_id: str, text: str, done: bool) -> None:
@@ -200,6 +219,7 @@ def _add_reply(path: Path, parent_id: str, text: str, done: bool) -> None:
     import zipfile
 
     from lxml import etree
+
     with zipfile.ZipFile(path) as package:
         parts = {name: package.read(name) for name in package.namelist()}
     w14 = "http://schemas.microsoft.com/office/word/2010/wordml"
@@ -230,28 +250,45 @@ def _add_reply(path: Path, parent_id: str, text: str, done: bool) -> None:
         f'<w15:commentsEx xmlns:w15="{w15}">'
         f'<w15:commentEx w15:paraId="1A2B3C4D" w15:done="{1 if done else 0}"/>'
         f'<w15:commentEx w15:paraId="5E6F7A8B" w15:paraIdParent="1A2B3C4D" w15:done="0"/>'
-        f'</w15:commentsEx>').encode()
+        f"</w15:commentsEx>"
+    ).encode()
     rels = parts["word/_rels/document.xml.rels"].decode()
-    rels = rels.replace("</Relationships>", '<Relationship Id="rIdX1" Type="http://schemas.microsoft.com/office/2011/'
-                        'relationships/commentsExtended" Target="commentsExtended.xml"/></Relationships>')
+    rels = rels.replace(
+        "</Relationships>",
+        '<Relationship Id="rIdX1" Type="http://schemas.microsoft.com/office/2011/'
+        'relationships/commentsExtended" Target="commentsExtended.xml"/></Relationships>',
+    )
     parts["word/_rels/document.xml.rels"] = rels.encode()
-    types = parts["[Content_Types].xml"].decode().replace(
-        "</Types>", '<Override PartName="/word/commentsExtended.xml" ContentType="application/vnd.openxmlformats-'
-        'officedocument.wordprocessingml.commentsExtended+xml"/></Types>')
+    types = (
+        parts["[Content_Types].xml"]
+        .decode()
+        .replace(
+            "</Types>",
+            '<Override PartName="/word/commentsExtended.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.wordprocessingml.commentsExtended+xml"/></Types>',
+        )
+    )
     parts["[Content_Types].xml"] = types.encode()
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
         for name, data in parts.items():
             package.writestr(name, data)
 
 
-@pytest.mark.parametrize("case, expected", [
-    ("not-a-docx", "错误 RV001 无法读取审阅稿 notes.docx：文件 notes.docx 不是 Word 文档（.docx），而是无法识别的文件"),
-    ("missing", "错误 RV001 无法读取审阅稿 absent.docx：找不到文件 absent.docx"),
-    ("no-markers", "警告 RV002 审阅稿中没有来源标记，批注无法对应到源文件"),
-    ("no-remarks", "说明 RV004 审阅稿中没有批注，也没有修订"),
-])
-def test_unusable_reviewed_copies_are_explained(case: str, expected: str, edition_2021: BuildResult,
-                                                tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "case, expected",
+    [
+        (
+            "not-a-docx",
+            "错误 RV001 无法读取审阅稿 notes.docx：文件 notes.docx 不是 Word 文档（.docx），而是无法识别的文件",
+        ),
+        ("missing", "错误 RV001 无法读取审阅稿 absent.docx：找不到文件 absent.docx"),
+        ("no-markers", "警告 RV002 审阅稿中没有来源标记，批注无法对应到源文件"),
+        ("no-remarks", "说明 RV004 审阅稿中没有批注，也没有修订"),
+    ],
+)
+def test_unusable_reviewed_copies_are_explained(
+    case: str, expected: str, edition_2021: BuildResult, tmp_path: Path
+) -> None:
     if case == "not-a-docx":
         target = tmp_path / "notes.docx"
         target.write_text("这不是 Word 文档", encoding="utf-8")

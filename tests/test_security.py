@@ -1,4 +1,5 @@
 """Submitted text is data: never a template, never HTML, never a URL to fetch."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -51,17 +52,20 @@ def _fetcher() -> SafeFetcher:
     return SafeFetcher([PACKAGE_TEMPLATES, FIXTURES / "minimal"], {"images/a.png": asset})
 
 
-@pytest.mark.parametrize("url", [
-    "https://example.com/tracker.png",
-    "http://127.0.0.1:8080/",
-    "ftp://example.com/x",
-    "file:///etc/passwd",
-    (ROOT / "pyproject.toml").as_uri(),
-    (PACKAGE_TEMPLATES / ".." / "pyproject.toml").as_uri(),
-    "file://otherhost/etc/passwd",
-    "data:text/plain,hello",
-    "asset:images/none.png",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.com/tracker.png",
+        "http://127.0.0.1:8080/",
+        "ftp://example.com/x",
+        "file:///etc/passwd",
+        (ROOT / "pyproject.toml").as_uri(),
+        (PACKAGE_TEMPLATES / ".." / "pyproject.toml").as_uri(),
+        "file://otherhost/etc/passwd",
+        "data:text/plain,hello",
+        "asset:images/none.png",
+    ],
+)
 def test_fetcher_refuses_everything_else(url: str) -> None:
     fetcher = _fetcher()
     with pytest.raises((RefusedURL, ValueError, URLFetchingError)):

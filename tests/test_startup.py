@@ -6,6 +6,7 @@ Linux runs ``ldconfig -p`` and ``gcc`` (WeasyPrint's library loading used to cal
 Timings are the benchmark's business (``bench/speed_bench.py`` times ``compile --help`` and
 ``compile cases`` against a bare import), not the tests'.
 """
+
 from __future__ import annotations
 
 import ast
@@ -19,12 +20,37 @@ import pytest
 
 from tests.conftest import FIXTURES, ROOT
 
-HEAVY = ("weasyprint", "matplotlib", "pandas", "numpy", "pypinyin", "docx", "openpyxl", "lxml", "PIL", "pypdf",
-         "pydantic", "toolkit.model", "toolkit.config", "toolkit.render", "toolkit.readers", "toolkit.validation")
+HEAVY = (
+    "weasyprint",
+    "matplotlib",
+    "pandas",
+    "numpy",
+    "pypinyin",
+    "docx",
+    "openpyxl",
+    "lxml",
+    "PIL",
+    "pypdf",
+    "pydantic",
+    "toolkit.model",
+    "toolkit.config",
+    "toolkit.render",
+    "toolkit.readers",
+    "toolkit.validation",
+)
 """Modules that ``compile --help`` and ``compile cases`` have no use for (each costs start-up time)."""
 
-RENDERERS = ("weasyprint", "matplotlib", "pypinyin", "docx", "pypdf", "toolkit.render.book", "toolkit.render.docx",
-             "toolkit.render.html", "toolkit.render.charts")
+RENDERERS = (
+    "weasyprint",
+    "matplotlib",
+    "pypinyin",
+    "docx",
+    "pypdf",
+    "toolkit.render.book",
+    "toolkit.render.docx",
+    "toolkit.render.html",
+    "toolkit.render.charts",
+)
 """What checking an edition has no use for: the PDF and DOCX renderers and the ingestion of cases."""
 
 _PROBE = """
@@ -45,8 +71,9 @@ print("\\n@@" + json.dumps({"code": code, "modules": sorted(sys.modules), "searc
 
 def _command(*args: str, cwd: Path = ROOT) -> dict:
     """Run ``compile ARGS`` in a fresh interpreter; its exit code, modules loaded and library searches."""
-    done = subprocess.run([sys.executable, "-c", _PROBE, json.dumps(list(args))], cwd=cwd, capture_output=True,
-                          text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, json.dumps(list(args))], cwd=cwd, capture_output=True, text=True, timeout=600
+    )
     assert "@@" in done.stdout, done.stderr[-3000:]
     return json.loads(done.stdout.rsplit("@@", 1)[1])
 
@@ -56,8 +83,13 @@ def _loaded(modules: list[str], names: tuple[str, ...]) -> list[str]:
 
 
 def test_importing_the_cli_imports_no_renderer_model_or_reader() -> None:
-    done = subprocess.run([sys.executable, "-c", "import json, sys, toolkit.cli; print(json.dumps(sorted(sys.modules)))"],
-                          cwd=ROOT, capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", "import json, sys, toolkit.cli; print(json.dumps(sorted(sys.modules)))"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     modules = json.loads(done.stdout)
     assert "toolkit.cli" in modules and "click" in modules
     assert _loaded(modules, HEAVY) == []
@@ -101,8 +133,13 @@ def test_weasyprint_is_imported_only_through_the_module_that_stops_library_searc
     offenders = []
     for path in sorted((ROOT / "toolkit").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else \
-                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            names = (
+                [alias.name for alias in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
             if any(name.split(".")[0] == "weasyprint" for name in names) and path.name != "weasy.py":
                 offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert offenders == []

@@ -4,6 +4,7 @@ chained, and letters that are dated, signed and say whom to ask.
 The forms are filled the way an association fills them (tests/submitter.py): typing over the
 grey hints of the template the toolkit writes, with the mistakes people make.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,17 +32,27 @@ from toolkit.submissions.ingest import ingest_file
 PROJECT = Project.at(ROOT)
 DAY = dt.date(2022, 11, 1)
 """The day the tests ingest on (the letters' date; the edition's own date is 2021-11-30)."""
-SHORT = ["中国某某协会组织会员企业推进绿色制造，2021 年带动 120 家企业建成绿色工厂，开发绿色产品 300 余种，"
-         "单位产值能耗比上年下降 5%。"]
+SHORT = [
+    "中国某某协会组织会员企业推进绿色制造，2021 年带动 120 家企业建成绿色工厂，开发绿色产品 300 余种，"
+    "单位产值能耗比上年下降 5%。"
+]
 LONG = ["中国某某协会组织会员企业推进绿色制造，" + "建设绿色工厂、开发绿色产品、打造绿色供应链，" * 38]
-FORM = {"案例标题": "协会推动绿色制造", "提交单位": "中国某某协会", "单位类型": "协会", "案例正文": SHORT,
-        "联系人": "赵六", "联系电话": "010-88886666", "同意发表": "是"}
+FORM = {
+    "案例标题": "协会推动绿色制造",
+    "提交单位": "中国某某协会",
+    "单位类型": "协会",
+    "案例正文": SHORT,
+    "联系人": "赵六",
+    "联系电话": "010-88886666",
+    "同意发表": "是",
+}
 
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_case_template(PROJECT, str(FIXTURES / "all-elements"),
-                              tmp_path_factory.mktemp("template") / "案例征集模板.docx")
+    return make_case_template(
+        PROJECT, str(FIXTURES / "all-elements"), tmp_path_factory.mktemp("template") / "案例征集模板.docx"
+    )
 
 
 def ingest(edition: Path, files: list[Path], out: Path):
@@ -76,36 +87,50 @@ def format_in(path: Path, label: str, bold: bool = False, superscript: str = "")
 
 # --- 1. dates are read, not passed through ------------------------------------------------------------
 
-@pytest.mark.parametrize("typed, day", [
-    ("2022.7.15", dt.date(2022, 7, 15)), ("2022/7/15", dt.date(2022, 7, 15)), ("2022-07-15", dt.date(2022, 7, 15)),
-    ("2022年7月15日", dt.date(2022, 7, 15)), ("2022 年 7 月 15 日", dt.date(2022, 7, 15)),
-    ("二〇二二年七月十五日", dt.date(2022, 7, 15)), ("２０２２年７月１５日", dt.date(2022, 7, 15)),
-    ("截至2022年7月15日", dt.date(2022, 7, 15)), ("20220715", dt.date(2022, 7, 15)),
-    ("22/9/30", dt.date(2022, 9, 30)),  # 2030-09-22 is still to come, and there is no month 22
-    ("7/15/2022", dt.date(2022, 7, 15)), ("15/7/2022", dt.date(2022, 7, 15)), ("2021年底", dt.date(2021, 12, 31)),
-])
+
+@pytest.mark.parametrize(
+    "typed, day",
+    [
+        ("2022.7.15", dt.date(2022, 7, 15)),
+        ("2022/7/15", dt.date(2022, 7, 15)),
+        ("2022-07-15", dt.date(2022, 7, 15)),
+        ("2022年7月15日", dt.date(2022, 7, 15)),
+        ("2022 年 7 月 15 日", dt.date(2022, 7, 15)),
+        ("二〇二二年七月十五日", dt.date(2022, 7, 15)),
+        ("２０２２年７月１５日", dt.date(2022, 7, 15)),
+        ("截至2022年7月15日", dt.date(2022, 7, 15)),
+        ("20220715", dt.date(2022, 7, 15)),
+        ("22/9/30", dt.date(2022, 9, 30)),  # 2030-09-22 is still to come, and there is no month 22
+        ("7/15/2022", dt.date(2022, 7, 15)),
+        ("15/7/2022", dt.date(2022, 7, 15)),
+        ("2021年底", dt.date(2021, 12, 31)),
+    ],
+)
 def test_a_date_written_any_common_way_is_read_as_that_day(typed: str, day: dt.date) -> None:
     assert read_date(typed, DAY).value == day
 
 
-@pytest.mark.parametrize("typed, problem, says", [
-    ("10/11/12", "ambiguous", "2010 年 11 月 12 日、2012 年 11 月 10 日、2012 年 10 月 11 日"),
-    ("5/6/2022", "ambiguous", "2022 年 6 月 5 日、2022 年 5 月 6 日"),
-    ("2022-02-30", "invalid", "2022 年 2 月没有 30 日"),
-    ("2022.13.1", "invalid", "没有 13 月"),
-    ("2023-01-01", "invalid", "2023 年 1 月 1 日还没有到"),
-    ("2022年9月", "invalid", "只写了年和月，缺少日"),
-    ("去年年底", "invalid", "无法读成日期"),
-])
+@pytest.mark.parametrize(
+    "typed, problem, says",
+    [
+        ("10/11/12", "ambiguous", "2010 年 11 月 12 日、2012 年 11 月 10 日、2012 年 10 月 11 日"),
+        ("5/6/2022", "ambiguous", "2022 年 6 月 5 日、2022 年 5 月 6 日"),
+        ("2022-02-30", "invalid", "2022 年 2 月没有 30 日"),
+        ("2022.13.1", "invalid", "没有 13 月"),
+        ("2023-01-01", "invalid", "2023 年 1 月 1 日还没有到"),
+        ("2022年9月", "invalid", "只写了年和月，缺少日"),
+        ("去年年底", "invalid", "无法读成日期"),
+    ],
+)
 def test_a_date_that_is_not_one_day_is_not_guessed(typed: str, problem: str, says: str) -> None:
     from toolkit.submissions.dates import readings
+
     reading = read_date(typed, DAY)
     assert (reading.value, reading.problem) == (None, problem)
     assert (readings(reading) if problem == "ambiguous" else reading.reason).zh == says
 
 
-def test_the_form_s_date_is_written_in_one_form_and_a_doubtful_one_is_told_back(template: Path,
-                                                                                tmp_path: Path) -> None:
+def test_the_form_s_date_is_written_in_one_form_and_a_doubtful_one_is_told_back(template: Path, tmp_path: Path) -> None:
     edition = copy_edition(FIXTURES / "all-elements", tmp_path / "edition")
     dotted = fill(template, tmp_path / "点号.docx", dict(FORM, 数据截至日期="2022.9.30"), {})
     doubtful = fill(template, tmp_path / "两可.docx", dict(FORM, 案例标题="另一案例", 数据截至日期="10/11/12"), {})
@@ -117,19 +142,27 @@ def test_the_form_s_date_is_written_in_one_form_and_a_doubtful_one_is_told_back(
     [told] = [d for d in second.diagnostics if d.code == "SB024"]
     assert told.location.field == "as_of"
     letter = letter_of(report)
-    assert ("“数据截至日期”中的“10/11/12”可以理解为不同的日期：2010 年 11 月 12 日、2012 年 11 月 10 日、"
-            "2012 年 10 月 11 日，无法确定是哪一天") in letter
+    assert (
+        "“数据截至日期”中的“10/11/12”可以理解为不同的日期：2010 年 11 月 12 日、2012 年 11 月 10 日、"
+        "2012 年 10 月 11 日，无法确定是哪一天"
+    ) in letter
     assert "请按“2022 年 9 月 30 日”（年份写全四位，依次写年、月、日）的格式重新填写。" in letter
     assert "“数据截至日期”栏" in letter
 
 
 # --- 2. the first letter holds every problem ----------------------------------------------------------
 
-def test_a_rejected_form_is_still_checked_in_full_and_one_letter_holds_every_problem(template: Path,
-                                                                                    tmp_path: Path) -> None:
+
+def test_a_rejected_form_is_still_checked_in_full_and_one_letter_holds_every_problem(
+    template: Path, tmp_path: Path
+) -> None:
     edition = copy_edition(FIXTURES / "all-elements", tmp_path / "edition")
-    sent = fill(template, tmp_path / "协会-绿色制造.docx",
-                {k: v for k, v in dict(FORM, 案例正文=LONG).items() if k != "联系人"}, {})
+    sent = fill(
+        template,
+        tmp_path / "协会-绿色制造.docx",
+        {k: v for k, v in dict(FORM, 案例正文=LONG).items() if k != "联系人"},
+        {},
+    )
     report = ingest(edition, [sent], tmp_path / "out")
     [result] = report.result.results
     assert result.outcome == "rejected"
@@ -137,8 +170,9 @@ def test_a_rejected_form_is_still_checked_in_full_and_one_letter_holds_every_pro
     letter = letter_of(report)
     must, should = rows(letter)
     assert must.startswith("1必须修改您提交的文件“协会-绿色制造.docx”，“联系人”栏案例缺少必填内容“联系人”（CS004）")
-    assert should.startswith("2建议修改您提交的文件“协会-绿色制造.docx”，“案例正文”栏案例正文有855个字，"
-                             "应在10—600字之间（CS009）")
+    assert should.startswith(
+        "2建议修改您提交的文件“协会-绿色制造.docx”，“案例正文”栏案例正文有855个字，应在10—600字之间（CS009）"
+    )
     assert "contact.name" not in letter and "（contact" not in letter  # the form's label only
     # the editor's listing says the same as the letter
     assert [d.code for d in report.shown] == ["CS004", "CS009"]
@@ -151,7 +185,8 @@ def test_a_photo_without_its_caption_is_still_checked_for_print(template: Path, 
     assert result.outcome == "rejected"
     assert [(d.code, d.location.field, d.message()) for d in result.diagnostics] == [
         ("CS004", "photos", "案例缺少必填内容“照片一图注（photos[0].caption）”"),
-        ("IM004", "photos", "图片 照片一 分辨率不足：印刷宽度约 160 毫米时只有 190 dpi，印刷需要至少 300 dpi")]
+        ("IM004", "photos", "图片 照片一 分辨率不足：印刷宽度约 160 毫米时只有 190 dpi，印刷需要至少 300 dpi"),
+    ]
 
 
 def test_a_form_with_no_contact_at_all_is_told_the_field_is_required(template: Path, tmp_path: Path) -> None:
@@ -161,69 +196,91 @@ def test_a_form_with_no_contact_at_all_is_told_the_field_is_required(template: P
     [result] = report.result.results
     assert result.outcome == "rejected"
     assert [(d.code, d.location.field, d.message()) for d in result.diagnostics] == [
-        ("CS004", "contact", "案例缺少必填内容“联系人（contact.name）”")]
+        ("CS004", "contact", "案例缺少必填内容“联系人（contact.name）”")
+    ]
     assert "案例缺少必填内容“联系人”" in letter_of(report)
 
 
 # --- 3. resubmissions: one entry, its history kept --------------------------------------------------
 
+
 def test_three_versions_of_one_case_are_one_submission_with_its_history(template: Path, tmp_path: Path) -> None:
     edition = copy_edition(FIXTURES / "all-elements", tmp_path / "edition")
-    v1 = fill(template, tmp_path / "协会-绿色制造.docx",
-              {k: v for k, v in dict(FORM, 案例正文=LONG).items() if k != "联系人"}, {})
+    v1 = fill(
+        template,
+        tmp_path / "协会-绿色制造.docx",
+        {k: v for k, v in dict(FORM, 案例正文=LONG).items() if k != "联系人"},
+        {},
+    )
     first = ingest(edition, [v1], tmp_path / "out").result.results[0]
     assert (first.outcome, first.ref, first.version) == ("rejected", "2021-001", 1)
-    assert "登记号 <span class=\"ref\">2021-001</span>" in (tmp_path / "out/feedback/中国某某协会.html").read_text(
-        encoding="utf-8")
+    assert '登记号 <span class="ref">2021-001</span>' in (tmp_path / "out/feedback/中国某某协会.html").read_text(
+        encoding="utf-8"
+    )
     # v2: same title, another file name
     v2 = fill(template, tmp_path / "协会-绿色制造-修改稿.docx", FORM, {})
     second = ingest(edition, [v2], tmp_path / "out").result.results[0]
     assert (second.outcome, second.ref, second.version, second.previous_file) == (
-        "added", "2021-001", 2, "协会-绿色制造.docx")
+        "added",
+        "2021-001",
+        2,
+        "协会-绿色制造.docx",
+    )
     # v3: a new title and file name, declared by the 登记号 the letter gave
     v3 = fill(template, tmp_path / "v3.docx", dict(FORM, 案例标题="协会带动会员企业绿色制造", 登记号="2021-001"), {})
     third = ingest(edition, [v3], tmp_path / "out").result.results[0]
     assert (third.outcome, third.case_id, third.version) == ("updated", second.case_id, 3)
     [entry] = register.load(edition)
-    assert (entry.ref, entry.file, entry.case, entry.title) == ("2021-001", "v3.docx", second.case_id,
-                                                                "协会带动会员企业绿色制造")
-    assert [(v.file, v.status) for v in entry.history] == [("协会-绿色制造.docx", "needs-changes"),
-                                                           ("协会-绿色制造-修改稿.docx", "received")]
+    assert (entry.ref, entry.file, entry.case, entry.title) == (
+        "2021-001",
+        "v3.docx",
+        second.case_id,
+        "协会带动会员企业绿色制造",
+    )
+    assert [(v.file, v.status) for v in entry.history] == [
+        ("协会-绿色制造.docx", "needs-changes"),
+        ("协会-绿色制造-修改稿.docx", "received"),
+    ]
     listing = CliRunner().invoke(cli, ["cases", str(edition), "--root", str(ROOT)])
     assert listing.exit_code == 0
     assert "共 1 份提交（另有 2 份旧稿已被修改稿取代，记在各条的 history 中）" in listing.output
     assert "按状态　已收到：1" in listing.output and "待修改" not in listing.output
     assert sorted(p.name for p in (edition / "cases").iterdir()) == sorted(
-        [second.case_id, *(p.name for p in (FIXTURES / "all-elements" / "cases").iterdir())])
+        [second.case_id, *(p.name for p in (FIXTURES / "all-elements" / "cases").iterdir())]
+    )
 
 
-def test_a_register_written_before_versions_were_chained_counts_the_dead_first_submission_once(
-        tmp_path: Path) -> None:
+def test_a_register_written_before_versions_were_chained_counts_the_dead_first_submission_once(tmp_path: Path) -> None:
     edition = tmp_path / "edition"
     edition.mkdir()
     common = dict(title="协会推动绿色制造", organisation="中国某某协会", organisation_kind="协会", sha256="0")
-    register.save(edition, [
-        register.Entry(case="", status="needs-changes", file="v1.docx", received=dt.date(2022, 7, 1), **common),
-        register.Entry(case="xie-hui", status="received", file="v3.docx", received=dt.date(2022, 7, 9), **common)])
+    register.save(
+        edition,
+        [
+            register.Entry(case="", status="needs-changes", file="v1.docx", received=dt.date(2022, 7, 1), **common),
+            register.Entry(case="xie-hui", status="received", file="v3.docx", received=dt.date(2022, 7, 9), **common),
+        ],
+    )
     [entry] = register.load(edition)
     assert (entry.case, [v.file for v in entry.history]) == ("xie-hui", ["v1.docx"])
     summary = register.summarise([entry])
     assert (summary.total, summary.superseded, dict(summary.by_status)) == (1, 1, {"received": 1})
 
 
-def test_a_registration_number_that_is_not_ours_is_told_and_the_title_decides(template: Path,
-                                                                             tmp_path: Path) -> None:
+def test_a_registration_number_that_is_not_ours_is_told_and_the_title_decides(template: Path, tmp_path: Path) -> None:
     edition = copy_edition(FIXTURES / "all-elements", tmp_path / "edition")
     ingest(edition, [fill(template, tmp_path / "a.docx", FORM, {})], tmp_path / "out")
     again = fill(template, tmp_path / "b.docx", dict(FORM, 登记号="2021-999", 案例正文=SHORT + ["补充一句。"]), {})
     [result] = ingest(edition, [again], tmp_path / "out").result.results
     assert (result.outcome, result.version) == ("updated", 2)
     [told] = [d for d in result.diagnostics if d.code == "SB027"]
-    assert told.message() == ("“登记号”中的“2021-999”不是本版登记过的登记号，本稿已按同一案例的修改稿"
-                              "（按单位和标题或文件名对应）处理")
+    assert told.message() == (
+        "“登记号”中的“2021-999”不是本版登记过的登记号，本稿已按同一案例的修改稿（按单位和标题或文件名对应）处理"
+    )
 
 
 # --- 4. letters: labels, the day they are written, whom to ask ------------------------------------------
+
 
 def test_letters_are_dated_the_day_they_are_written_and_say_whom_to_ask(template: Path, tmp_path: Path) -> None:
     edition = copy_edition(FIXTURES / "all-elements", tmp_path / "edition")
@@ -234,23 +291,33 @@ def test_letters_are_dated_the_day_they_are_written_and_say_whom_to_ask(template
     assert '<p class="signature">测试编辑部<br>2022 年 11 月 1 日</p>' in letter
 
 
-def test_ingest_without_the_office_s_contact_stops_at_the_manifest_with_the_toml_to_add(template: Path,
-                                                                                      tmp_path: Path) -> None:
+def test_ingest_without_the_office_s_contact_stops_at_the_manifest_with_the_toml_to_add(
+    template: Path, tmp_path: Path
+) -> None:
     edition = copy_edition(FIXTURES / "all-elements", tmp_path / "edition")
     manifest = edition / "edition.toml"
-    manifest.write_text(re.sub(r'person = ".*"\nemail = ".*"\n', 'person = ""\nemail = ""\n',
-                               manifest.read_text(encoding="utf-8")), encoding="utf-8")
+    manifest.write_text(
+        re.sub(r'person = ".*"\nemail = ".*"\n', 'person = ""\nemail = ""\n', manifest.read_text(encoding="utf-8")),
+        encoding="utf-8",
+    )
     sent = fill(template, tmp_path / "a.docx", FORM, {})
     before = _digest(edition)
     result = CliRunner().invoke(cli, ["ingest", str(edition), str(sent), "--root", str(ROOT)])
     assert result.exit_code == 1 and "Traceback" not in result.output
     line = manifest.read_text(encoding="utf-8").splitlines().index("[office]") + 1
-    assert (f"{manifest}:{line} 错误 MF017 修改意见函需要写明编辑部的联系方式，清单中缺少 "
-            "office.person（联系人姓名）、office.email（电子邮箱）") in result.output
+    assert (
+        f"{manifest}:{line} 错误 MF017 修改意见函需要写明编辑部的联系方式，清单中缺少 "
+        "office.person（联系人姓名）、office.email（电子邮箱）"
+    ) in result.output
     lines = [line.strip() for line in result.output.splitlines()]
     start = lines.index("[office]")
-    assert lines[start:start + 5] == ["[office]", 'name = "测试编辑部"', 'person = "联系人姓名"', 'email = "电子邮箱"',
-                                      'phone = "010-00000000"']
+    assert lines[start : start + 5] == [
+        "[office]",
+        'name = "测试编辑部"',
+        'person = "联系人姓名"',
+        'email = "电子邮箱"',
+        'phone = "010-00000000"',
+    ]
     assert _digest(edition) == before  # nothing read, nothing written
 
 
@@ -260,11 +327,12 @@ def test_check_writes_letters_without_the_office_s_contact_but_says_so(tmp_path:
     manifest = edition / "edition.toml"
     manifest.write_text(manifest.read_text(encoding="utf-8").split("[office]")[0], encoding="utf-8")
     result = CliRunner(env={"SOURCE_DATE_EPOCH": "1657843200"}).invoke(
-        cli, ["check", "2021", "--root", str(tmp_path), "--format", "json"])
+        cli, ["check", "2021", "--root", str(tmp_path), "--format", "json"]
+    )
     found = json.loads(result.output)["diagnostics"]
     [office] = [d for d in found if d["code"] == "MF017"]
     assert office["severity"] == "warning" and office["location"] == {"file": str(manifest)}
-    assert "name = \"测试编辑部\"" in office["hint"]  # the publisher stands in for the office's name
+    assert 'name = "测试编辑部"' in office["hint"]  # the publisher stands in for the office's name
     letters = list((tmp_path / "build" / "2021" / "feedback").glob("*.html"))
     assert letters
     text = letters[0].read_text(encoding="utf-8")
@@ -273,6 +341,7 @@ def test_check_writes_letters_without_the_office_s_contact_but_says_so(tmp_path:
 
 
 # --- 5. formatting dropped is said once --------------------------------------------------------------
+
 
 def test_formatting_that_is_not_kept_is_said_once_naming_the_fields(template: Path, tmp_path: Path) -> None:
     edition = copy_edition(FIXTURES / "all-elements", tmp_path / "edition")
@@ -285,13 +354,16 @@ def test_formatting_that_is_not_kept_is_said_once_naming_the_fields(template: Pa
     assert notice.message() == "“案例正文”“引语内容”中的粗体、上标格式未保留"
     assert "m³ 读作 m3" in notice.hint()
     assert result.outcome == "added"
-    assert "单位产值能耗比上年下降 5%。3" in (edition / "cases" / result.case_id / "case.md").read_text(encoding="utf-8")
+    assert "单位产值能耗比上年下降 5%。3" in (edition / "cases" / result.case_id / "case.md").read_text(
+        encoding="utf-8"
+    )
     plain = fill(template, tmp_path / "无格式.docx", dict(FORM, 案例标题="无格式"), {})
     [quiet] = ingest(edition, [plain], tmp_path / "out").result.results
     assert "SB026" not in [d.code for d in quiet.diagnostics]
 
 
 # --- the library call a portal makes ------------------------------------------------------------------
+
 
 def test_one_file_is_ingested_and_answered_by_one_call(template: Path, tmp_path: Path) -> None:
     edition_dir = copy_edition(FIXTURES / "all-elements", tmp_path / "edition")
@@ -303,8 +375,9 @@ def test_one_file_is_ingested_and_answered_by_one_call(template: Path, tmp_path:
     data = json.loads(json.dumps(done.letter.as_dict(), ensure_ascii=False))
     assert data["date"] == "2022-11-01" and data["office"]["email"] == "cases@example.org"
     assert [item["code"] for item in data["items"]] == ["CS009", "SB025"]
-    assert data["subjects"] == [{"file": "上传.docx", "title": "协会推动绿色制造", "ref": "2021-001", "version": 1,
-                                 "accepted": True}]
+    assert data["subjects"] == [
+        {"file": "上传.docx", "title": "协会推动绿色制造", "ref": "2021-001", "version": 1, "accepted": True}
+    ]
     assert "“数据截至日期”中的“2022.9.31”不是有效的日期：2022 年 9 月没有 31 日" in done.html
     [entry] = register.load(edition_dir)
     assert (entry.ref, entry.case) == ("2021-001", done.result.case_id)
@@ -314,29 +387,54 @@ def test_one_file_is_ingested_and_answered_by_one_call(template: Path, tmp_path:
     assert answered.letter.items == [] and "未发现需要修改的地方" in answered.html
 
 
+def test_a_file_sent_by_another_organisation_is_answered_but_not_ingested(template: Path, tmp_path: Path) -> None:
+    edition_dir = copy_edition(FIXTURES / "all-elements", tmp_path / "edition")
+    edition = read_edition(edition_dir, Diagnostics())
+    sent = fill(template, tmp_path / "代交.docx", dict(FORM, 案例正文=LONG), {})
+    done = ingest_file(edition, edition_dir, sent, ROOT / "templates", today=DAY, sender="另一协会")
+    assert (done.result.outcome, done.result.organisation, done.result.case_id) == ("rejected", "另一协会", "")
+    assert [d.code for d in done.result.diagnostics.errors] == ["SB043"]
+    assert "CS009" in [d.code for d in done.result.diagnostics]  # every problem told at once
+    assert "“中国某某协会”" in done.html and "另一协会" in done.html
+    assert register.load(edition_dir) == [] and not (edition_dir / "cases" / "xie-hui-tui-dong-lu-se").exists()
+
+
 def test_the_portal_call_refuses_without_the_office_s_contact(template: Path, tmp_path: Path) -> None:
     edition_dir = copy_edition(FIXTURES / "all-elements", tmp_path / "edition")
     edition = read_edition(edition_dir, Diagnostics())
-    edition = edition.model_copy(update={"config": edition.config.model_copy(
-        update={"office": edition.config.office.model_copy(update={"phone": ""})})})
+    edition = edition.model_copy(
+        update={
+            "config": edition.config.model_copy(
+                update={"office": edition.config.office.model_copy(update={"phone": ""})}
+            )
+        }
+    )
     sent = fill(template, tmp_path / "a.docx", FORM, {})
     before = _digest(edition_dir)
     with pytest.raises(InputProblems) as stopped:
         ingest_file(edition, edition_dir, sent, ROOT / "templates", DAY)
-    assert [(d.code, d.args["keys"].zh) for d in stopped.value.diagnostics] == [("MF017", "office.phone（电话（含区号））")]
+    assert [(d.code, d.args["keys"].zh) for d in stopped.value.diagnostics] == [
+        ("MF017", "office.phone（电话（含区号））")
+    ]
     assert _digest(edition_dir) == before
 
 
 # --- compile new -------------------------------------------------------------------------------------
 
+
 def test_compile_new_carries_the_office_over_or_asks_for_it() -> None:
     import tomllib
 
     from toolkit.new_edition import carry_manifest
+
     with_office = (FIXTURES / "all-elements" / "edition.toml").read_text(encoding="utf-8")
     carried = tomllib.loads(carry_manifest(with_office, 2021, 1, DAY))
-    assert carried["office"] == {"name": "测试编辑部", "person": "测试联系人", "email": "cases@example.org",
-                                 "phone": "010-00000000"}
+    assert carried["office"] == {
+        "name": "测试编辑部",
+        "person": "测试联系人",
+        "email": "cases@example.org",
+        "phone": "010-00000000",
+    }
     without = carry_manifest(with_office.split("[office]")[0], 2021, 1, DAY)
     assert tomllib.loads(without)["office"] == {"name": "测试编辑部", "person": "", "email": "", "phone": ""}
     assert "联系人、电子邮箱和电话由编辑部填写" in without
@@ -349,10 +447,12 @@ def test_the_real_editions_name_their_publisher_as_the_office_and_leave_the_cont
         assert edition.config.office.missing == ["person", "email", "phone"]
 
 
-def test_the_register_is_written_by_one_upload_at_a_time(template: Path, tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_register_is_written_by_one_upload_at_a_time(
+    template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import fcntl
     import os
+
     edition_dir = copy_edition(FIXTURES / "all-elements", tmp_path / "edition")
     edition = read_edition(edition_dir, Diagnostics())
     real_save = register.save
@@ -375,7 +475,8 @@ def test_the_register_is_written_by_one_upload_at_a_time(template: Path, tmp_pat
 
 
 def test_a_first_version_without_its_organisation_is_superseded_by_the_same_file_sent_again(
-        template: Path, tmp_path: Path) -> None:
+    template: Path, tmp_path: Path
+) -> None:
     edition = copy_edition(FIXTURES / "all-elements", tmp_path / "edition")
     folder = tmp_path / "sent"
     folder.mkdir()

@@ -4,6 +4,7 @@ The submissions here are made from the template the toolkit writes today, the
 way a submitter works: typing over the grey hints, pasting photos, saving with
 LibreOffice, deleting a row by mistake, leaving tracked changes and comments.
 """
+
 from __future__ import annotations
 
 import io
@@ -31,16 +32,29 @@ from toolkit.submissions.ingest import escape_markdown
 
 PROJECT = Project.at(ROOT)
 SLOW_FIXTURES = {"ingested"}  # saved again by LibreOffice (tests/conftest.py marks its users)
-BODY = ["某某集团坚持绿色发展理念，2020 年建成国家级绿色工厂，单位产品能耗下降 12%，主要污染物排放下降 20%，"
-        "带动上下游 30 余家企业开展绿色改造，形成了可复制推广的绿色制造经验。",
-        "集团还牵头制定绿色工厂评价团体标准，推动行业共建绿色供应链，为全球产业链绿色低碳转型贡献力量。"
-        "2021 年，集团绿色产品销售收入占比达到 45%，比上年提高 6 个百分点。"]
+BODY = [
+    "某某集团坚持绿色发展理念，2020 年建成国家级绿色工厂，单位产品能耗下降 12%，主要污染物排放下降 20%，"
+    "带动上下游 30 余家企业开展绿色改造，形成了可复制推广的绿色制造经验。",
+    "集团还牵头制定绿色工厂评价团体标准，推动行业共建绿色供应链，为全球产业链绿色低碳转型贡献力量。"
+    "2021 年，集团绿色产品销售收入占比达到 45%，比上年提高 6 个百分点。",
+]
 FILLED = {
-    "案例标题": "某某集团建设绿色工厂", "提交单位": "某某集团有限公司", "单位类型": "企业",
-    "所属章节": "创新发展：提升要素效率", "可持续发展目标": "9、12", "案例正文": BODY,
-    "照片一图注": "绿色工厂全景", "照片一来源": "某某集团", "引语内容": "绿色是高质量发展的底色。",
-    "讲话人": "张三", "讲话人职务": "某某集团董事长", "数据来源": "某某集团 2020 年社会责任报告",
-    "联系人": "李四", "联系电话": "010-12345678", "电子邮箱": "lisi@example.cn", "同意发表": "是",
+    "案例标题": "某某集团建设绿色工厂",
+    "提交单位": "某某集团有限公司",
+    "单位类型": "企业",
+    "所属章节": "创新发展：提升要素效率",
+    "可持续发展目标": "9、12",
+    "案例正文": BODY,
+    "照片一图注": "绿色工厂全景",
+    "照片一来源": "某某集团",
+    "引语内容": "绿色是高质量发展的底色。",
+    "讲话人": "张三",
+    "讲话人职务": "某某集团董事长",
+    "数据来源": "某某集团 2020 年社会责任报告",
+    "联系人": "李四",
+    "联系电话": "010-12345678",
+    "电子邮箱": "lisi@example.cn",
+    "同意发表": "是",
 }
 
 
@@ -56,8 +70,12 @@ def template(workspace: Path) -> Path:
 
 def submit(template: Path, folder: Path, name: str, values: dict | None = None, photos: dict | None = None) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    return fill(template, folder / name, values if values is not None else FILLED,
-                photos if photos is not None else {"照片一": photo()})
+    return fill(
+        template,
+        folder / name,
+        values if values is not None else FILLED,
+        photos if photos is not None else {"照片一": photo()},
+    )
 
 
 def ingest_into(edition: Path, files: list[Path], out: Path):
@@ -69,6 +87,7 @@ def codes_at(diagnostics: Diagnostics, file: Path) -> list[tuple[str, str | None
 
 
 # --- the template ----------------------------------------------------------------------------------
+
 
 def test_template_has_every_field_with_its_hint_and_a_version(template: Path) -> None:
     document = Document(str(template))
@@ -84,6 +103,7 @@ def test_template_has_every_field_with_its_hint_and_a_version(template: Path) ->
 @pytest.mark.slow  # LibreOffice
 def test_template_is_chinese_for_word_wps_and_libreoffice(template: Path, workspace: Path) -> None:
     from tests.conftest import NS, W, docx_part
+
     styles = docx_part(template, "word/styles.xml")
     normal = styles.find("w:style[@w:styleId='Normal']/w:rPr/w:rFonts", NS)
     assert normal.get(f"{{{W}}}eastAsia") == "Noto Serif CJK SC"
@@ -98,6 +118,7 @@ def test_template_is_chinese_for_word_wps_and_libreoffice(template: Path, worksp
 
 
 # --- a filled template comes back ----------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def ingested(template: Path, workspace: Path):
@@ -130,7 +151,12 @@ def test_register_records_the_submission(ingested) -> None:
     edition, saved, report = ingested
     [entry] = register.load(edition)
     assert (entry.case, entry.status, entry.organisation_kind, entry.sdgs, entry.section) == (
-        "mou-mou-ji-tuan-jian-she", "received", "企业", [9, 12], "innovation")
+        "mou-mou-ji-tuan-jian-she",
+        "received",
+        "企业",
+        [9, 12],
+        "innovation",
+    )
     summary = register.summarise(register.load(edition))
     assert summary.by_kind["企业"] == 1 and summary.by_sdg[12] == 1 and summary.by_section["innovation"] == 1
 
@@ -138,14 +164,20 @@ def test_register_records_the_submission(ingested) -> None:
 def test_the_ingested_case_is_compiled_into_pdf_and_docx(ingested, workspace: Path) -> None:
     edition, saved, report = ingested
     chapter = edition / "chapters" / "02-practice.md"
-    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n::: case mou-mou-ji-tuan-jian-she\n:::\n",
-                       encoding="utf-8")
+    chapter.write_text(
+        chapter.read_text(encoding="utf-8") + "\n::: case mou-mou-ji-tuan-jian-she\n:::\n", encoding="utf-8"
+    )
     result = compile_edition(PROJECT, str(edition), BuildOptions(out_dir=workspace / "build", **IN_THE_SUITE))
     text = re.sub(r"\s+", "", "".join(pdf_pages(result.outputs["pdf"])))
     assert "某某集团建设绿色工厂" in text and re.sub(r"\s+", "", BODY[1]) in text
     assert "——某某集团董事长张三" in text and "绿色工厂全景（某某集团）" in text
-    docx_text = "".join(p.text for t in Document(str(result.outputs["docx"])).tables for r in t.rows
-                        for c in r.cells for p in c.paragraphs)
+    docx_text = "".join(
+        p.text
+        for t in Document(str(result.outputs["docx"])).tables
+        for r in t.rows
+        for c in r.cells
+        for p in c.paragraphs
+    )
     assert "某某集团建设绿色工厂" in docx_text and BODY[0] in docx_text
     # and the case index appendix lists it with its page
     index = next(p for p in pdf_pages(result.outputs["pdf"]) if "案例索引" in p and "按提交单位" in p)
@@ -169,7 +201,10 @@ def test_a_changed_resubmission_replaces_the_earlier_version(ingested, template:
     report = ingest_into(edition, [resubmitted], workspace / "out")
     [result] = report.result.results
     assert (result.outcome, result.case_id, result.previous_file) == (
-        "updated", "mou-mou-ji-tuan-jian-she", "某某集团-绿色工厂.docx")
+        "updated",
+        "mou-mou-ji-tuan-jian-she",
+        "某某集团-绿色工厂.docx",
+    )
     case_text = (edition / "cases" / result.case_id / "case.md").read_text(encoding="utf-8")
     assert "2021 年新增光伏装机 20 兆瓦" in case_text
     assert [e.file for e in register.load(edition)] == ["某某集团-绿色工厂-修改版.docx"]
@@ -185,8 +220,12 @@ def test_the_original_file_is_not_modified(template: Path, workspace: Path) -> N
 
 
 def test_submitted_text_is_data_never_markup(template: Path, workspace: Path) -> None:
-    hostile = ["::: case other", "# 不是标题", "[[value-added:2020:工业增加值]] 与 {{ 7*7 }} 与 {% for %}",
-               "<script>alert(1)</script> **不加粗** - 不是列表 1. 不是编号 &copy; \\ `代码`"]
+    hostile = [
+        "::: case other",
+        "# 不是标题",
+        "[[value-added:2020:工业增加值]] 与 {{ 7*7 }} 与 {% for %}",
+        "<script>alert(1)</script> **不加粗** - 不是列表 1. 不是编号 &copy; \\ `代码`",
+    ]
     values = dict(FILLED, 案例标题="含有各种符号的案例", 案例正文=hostile + BODY)
     edition = copy_edition(FIXTURES / "all-elements", workspace / "hostile")
     filled = submit(template, workspace / "hostile-sent", "符号.docx", values)
@@ -194,12 +233,29 @@ def test_submitted_text_is_data_never_markup(template: Path, workspace: Path) ->
     [result] = report.result.results
     case = read_edition(edition, Diagnostics()).cases[result.case_id]
     from toolkit.model import Paragraph, plain_text
+
     texts = [plain_text(b.inlines) for b in case.blocks if isinstance(b, Paragraph)]
     assert texts[:4] == hostile
 
 
-@pytest.mark.parametrize("text", ["::: figure", "# 标题", "- 列表", "1. 编号", "> 引用", "**粗**", "[[t:r:c]]",
-                                  "a\\b", "&amp;", "<b>", "| 表 |", "=====", "---"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "::: figure",
+        "# 标题",
+        "- 列表",
+        "1. 编号",
+        "> 引用",
+        "**粗**",
+        "[[t:r:c]]",
+        "a\\b",
+        "&amp;",
+        "<b>",
+        "| 表 |",
+        "=====",
+        "---",
+    ],
+)
 def test_escaped_markdown_reads_back_as_the_same_text(text: str, tmp_path: Path) -> None:
     from tests.test_readers import chapter
     from toolkit.model import plain_text
@@ -213,9 +269,13 @@ def test_editors_markdown_case_is_ingested_with_its_photo(workspace: Path) -> No
     source = workspace / "md-case" / "case.md"
     source.parent.mkdir(parents=True)
     (source.parent / "photo.jpg").write_bytes(photo())
-    source.write_text("---\ntitle: 编辑写的案例\norganisation: 某省工业和信息化厅\norganisation_kind: 地方\n"
-                      "photos:\n  - src: photo.jpg\n    caption: 图注\ncontact:\n  name: 王五\nconsent: true\n---\n\n"
-                      + BODY[0] + "\n", encoding="utf-8")
+    source.write_text(
+        "---\ntitle: 编辑写的案例\norganisation: 某省工业和信息化厅\norganisation_kind: 地方\n"
+        "photos:\n  - src: photo.jpg\n    caption: 图注\ncontact:\n  name: 王五\nconsent: true\n---\n\n"
+        + BODY[0]
+        + "\n",
+        encoding="utf-8",
+    )
     report = ingest_into(edition, [source], workspace / "out-md")
     [result] = report.result.results
     assert result.outcome == "added"
@@ -225,6 +285,7 @@ def test_editors_markdown_case_is_ingested_with_its_photo(workspace: Path) -> No
 
 
 # --- what people actually send ------------------------------------------------------------------------
+
 
 def _edit_xml(path: Path, change) -> Path:
     """Rewrite word/document.xml of a DOCX with ``change(text) -> text``."""
@@ -253,6 +314,7 @@ def _without_row(template: Path, target: Path, label: str) -> Path:
 
 def _duplicated_row(template: Path, target: Path, label: str) -> Path:
     from copy import deepcopy
+
     filled = fill(template, target, FILLED, {"照片一": photo()})
     document = Document(str(filled))
     row = next(r for t in document.tables for r in t.rows if re.sub(r"[*\s]", "", r.cells[0].text) == label)
@@ -271,6 +333,7 @@ def _with_text_outside(template: Path, target: Path) -> Path:
 
 def _with_picture_in_body(template: Path, target: Path) -> Path:
     from docx.shared import Cm
+
     filled = fill(template, target, FILLED, {"照片一": photo()})
     document = Document(str(filled))
     body = next(r for t in document.tables for r in t.rows if re.sub(r"[*\s]", "", r.cells[0].text) == "案例正文")
@@ -281,11 +344,17 @@ def _with_picture_in_body(template: Path, target: Path) -> Path:
 
 def _with_tracked_changes(template: Path, target: Path) -> Path:
     filled = fill(template, target, FILLED, {"照片一": photo()})
-    marked = ('<w:ins w:id="901" w:author="审稿人" w:date="2021-09-01T00:00:00Z"><w:r><w:t>（新增）</w:t></w:r></w:ins>'
-              '<w:del w:id="902" w:author="审稿人" w:date="2021-09-01T00:00:00Z"><w:r><w:delText>删除的话</w:delText>'
-              '</w:r></w:del>')
-    return _edit_xml(filled, lambda xml: xml.replace("<w:t>某某集团建设绿色工厂</w:t></w:r>",
-                                                     "<w:t>某某集团建设绿色工厂</w:t></w:r>" + marked, 1))
+    marked = (
+        '<w:ins w:id="901" w:author="审稿人" w:date="2021-09-01T00:00:00Z"><w:r><w:t>（新增）</w:t></w:r></w:ins>'
+        '<w:del w:id="902" w:author="审稿人" w:date="2021-09-01T00:00:00Z"><w:r><w:delText>删除的话</w:delText>'
+        "</w:r></w:del>"
+    )
+    return _edit_xml(
+        filled,
+        lambda xml: xml.replace(
+            "<w:t>某某集团建设绿色工厂</w:t></w:r>", "<w:t>某某集团建设绿色工厂</w:t></w:r>" + marked, 1
+        ),
+    )
 
 
 def _with_comment(template: Path, target: Path) -> Path:
@@ -312,24 +381,40 @@ MISUSES = [
     ("tracked-changes-left-in", _with_tracked_changes, [("SB012", None)]),
     ("comments-left-in", _with_comment, [("SB013", None)]),
     ("old-template-version", _old_version, [("SB008", None)]),
-    ("two-kinds-kept", lambda t, p: fill(t, p, dict(FILLED, 单位类型="部委 / 企业"), {"照片一": photo()}),
-     [("SB016", "organisation_kind"), ("CS004", "organisation_kind")]),
-    ("unknown-goal", lambda t, p: fill(t, p, dict(FILLED, 可持续发展目标="9、18、气候"), {"照片一": photo()}),
-     [("SB017", "sdgs"), ("SB017", "sdgs")]),
-    ("section-not-in-the-edition", lambda t, p: fill(t, p, dict(FILLED, 所属章节="不存在的章节"), {"照片一": photo()}),
-     [("SB015", "section")]),
+    (
+        "two-kinds-kept",
+        lambda t, p: fill(t, p, dict(FILLED, 单位类型="部委 / 企业"), {"照片一": photo()}),
+        [("SB016", "organisation_kind"), ("CS004", "organisation_kind")],
+    ),
+    (
+        "unknown-goal",
+        lambda t, p: fill(t, p, dict(FILLED, 可持续发展目标="9、18、气候"), {"照片一": photo()}),
+        [("SB017", "sdgs"), ("SB017", "sdgs")],
+    ),
+    (
+        "section-not-in-the-edition",
+        lambda t, p: fill(t, p, dict(FILLED, 所属章节="不存在的章节"), {"照片一": photo()}),
+        [("SB015", "section")],
+    ),
     ("caption-without-photo", lambda t, p: fill(t, p, FILLED, {}), [("SB018", "photos")]),
-    ("photo-without-caption", lambda t, p: fill(t, p, {k: v for k, v in FILLED.items() if k != "照片一图注"},
-                                                 {"照片一": photo()}), [("CS004", "photos")]),
-    ("no-title", lambda t, p: fill(t, p, {k: v for k, v in FILLED.items() if k != "案例标题"}, {"照片一": photo()}),
-     [("CS004", "title")]),
+    (
+        "photo-without-caption",
+        lambda t, p: fill(t, p, {k: v for k, v in FILLED.items() if k != "照片一图注"}, {"照片一": photo()}),
+        [("CS004", "photos")],
+    ),
+    (
+        "no-title",
+        lambda t, p: fill(t, p, {k: v for k, v in FILLED.items() if k != "案例标题"}, {"照片一": photo()}),
+        [("CS004", "title")],
+    ),
     ("no-consent", lambda t, p: fill(t, p, dict(FILLED, 同意发表="否"), {"照片一": photo()}), [("CS013", "consent")]),
 ]
 
 
 @pytest.mark.parametrize("scenario, make, expected", MISUSES, ids=[m[0] for m in MISUSES])
-def test_misuse_gives_a_precise_diagnostic(scenario: str, make, expected: list, template: Path,
-                                           workspace: Path) -> None:
+def test_misuse_gives_a_precise_diagnostic(
+    scenario: str, make, expected: list, template: Path, workspace: Path
+) -> None:
     edition = copy_edition(FIXTURES / "all-elements", workspace / f"misuse-{scenario}")
     folder = workspace / f"misuse-{scenario}-sent"
     folder.mkdir()
@@ -354,6 +439,7 @@ def test_no_consent_is_accepted_but_flagged_for_the_editor(template: Path, works
     case_id = report.result.results[0].case_id
     found = Diagnostics()
     from toolkit.build import check_edition
+
     check_edition(PROJECT, str(edition), found)
     assert ("CS013", "consent") in [(d.code, d.location.field) for d in found if case_id in str(d.location.path)]
 
@@ -383,10 +469,12 @@ def test_wrong_files_are_refused_with_what_they_are(name: str, content: bytes, c
     [problem] = [d for d in report.result.diagnostics if d.location.path == sent.resolve()]
     assert problem.code == code
     message = problem.message()
-    expected = {"old-word.doc": "文件 old-word.doc 不是 Word 文档（.docx），而是旧版 Word 97-2003 文档（.doc）",
-                "saved-by-wps.wps": "文件 saved-by-wps.wps 不是 Word 文档（.docx），而是WPS 文字格式（.wps）",
-                "old-excel-renamed.docx": "文件 old-excel-renamed.docx 不是 Word 文档（.docx），而是旧版 Excel 表格（.xls）",
-                "password.docx": "文件 password.docx 设有打开密码（已加密），无法读取"}
+    expected = {
+        "old-word.doc": "文件 old-word.doc 不是 Word 文档（.docx），而是旧版 Word 97-2003 文档（.doc）",
+        "saved-by-wps.wps": "文件 saved-by-wps.wps 不是 Word 文档（.docx），而是WPS 文字格式（.wps）",
+        "old-excel-renamed.docx": "文件 old-excel-renamed.docx 不是 Word 文档（.docx），而是旧版 Excel 表格（.xls）",
+        "password.docx": "文件 password.docx 设有打开密码（已加密），无法读取",
+    }
     if name in expected:
         assert message == expected[name]
     assert not (edition / "cases" / "mou-mou-ji-tuan-jian-she").exists()
@@ -394,6 +482,7 @@ def test_wrong_files_are_refused_with_what_they_are(name: str, content: bytes, c
 
 def test_renamed_spreadsheet_is_named_for_what_it_is(workspace: Path) -> None:
     from openpyxl import Workbook
+
     edition = copy_edition(FIXTURES / "all-elements", workspace / "xlsx")
     sent = workspace / "xlsx-sent" / "案例.docx"
     sent.parent.mkdir()
@@ -457,6 +546,7 @@ def test_cli_ingest_lists_outcomes_and_exits_1_on_rejection(template: Path, work
     from click.testing import CliRunner
 
     from toolkit.cli import cli
+
     edition = copy_edition(FIXTURES / "all-elements", workspace / "cli")
     empty = workspace / "cli-empty.docx"
     empty.write_bytes(b"")
@@ -467,22 +557,30 @@ def test_cli_ingest_lists_outcomes_and_exits_1_on_rejection(template: Path, work
     assert f"  {empty} 错误 SB002 文件 cli-empty.docx 是空的" in lines
     listing = CliRunner().invoke(cli, ["cases", str(edition), "--root", str(ROOT)])
     assert listing.exit_code == 0
-    assert listing.output.splitlines()[-4:] == ["共 1 份提交", "  按状态　待修改：1", "  按章节　（未指定）：1",
-                                                "  按单位类型　（未知）：1"]
+    assert listing.output.splitlines()[-4:] == [
+        "共 1 份提交",
+        "  按状态　待修改：1",
+        "  按章节　（未指定）：1",
+        "  按单位类型　（未知）：1",
+    ]
 
 
 # --- issue 15: files nobody here wrote; issue 11: letters that speak to the right person -------------
+
 
 def _cli_ingest(edition: Path, files: list[Path]):
     from click.testing import CliRunner
 
     from toolkit.cli import cli
+
     return CliRunner().invoke(cli, ["ingest", str(edition), *map(str, files), "--root", str(ROOT)])
 
 
-def test_a_toolkit_failure_on_one_file_keeps_the_others_and_names_the_file(template: Path, workspace: Path,
-                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_toolkit_failure_on_one_file_keeps_the_others_and_names_the_file(
+    template: Path, workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import toolkit.submissions.ingest as ingest_module
+
     edition = copy_edition(FIXTURES / "all-elements", workspace / "crash")
     first = submit(template, workspace / "crash-sent", "第一份.docx", dict(FILLED, 案例标题="第一份案例"))
     broken = submit(template, workspace / "crash-sent", "出错的.docx", dict(FILLED, 案例标题="出错的案例"))
@@ -507,6 +605,7 @@ def test_a_toolkit_failure_on_one_file_keeps_the_others_and_names_the_file(templ
 
 def test_case_folders_get_the_same_mode_as_the_rest_of_the_edition(ingested) -> None:
     import os
+
     edition, _, report = ingested
     mask = os.umask(0o022)
     os.umask(mask)
@@ -527,18 +626,47 @@ def _swap_media(path: Path, data: bytes) -> Path:
 def _emf() -> bytes:
     """An EMF header record (the signature “ EMF” at byte 40) and an end-of-file record."""
     import struct
-    header = struct.pack("<II4i4i4sIIIHHIIIii ii", 1, 88, 0, 0, 100, 100, 0, 0, 2540, 2540, b" EMF", 0x10000,
-                         108, 2, 1, 0, 0, 0, 0, 1024, 768, 320, 240)
+
+    header = struct.pack(
+        "<II4i4i4sIIIHHIIIii ii",
+        1,
+        88,
+        0,
+        0,
+        100,
+        100,
+        0,
+        0,
+        2540,
+        2540,
+        b" EMF",
+        0x10000,
+        108,
+        2,
+        1,
+        0,
+        0,
+        0,
+        0,
+        1024,
+        768,
+        320,
+        240,
+    )
     return header + struct.pack("<IIIII", 14, 20, 0, 16, 20)
 
 
-@pytest.mark.parametrize("kind, data, words", [
-    ("emf", _emf(), "EMF 矢量图"),
-    ("gif", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "GIF"),
-    ("heic", b"\x00\x00\x00\x18ftypheic" + b"\x00" * 64, "HEIC 照片"),
-])
-def test_a_photo_is_named_for_what_its_bytes_are(kind: str, data: bytes, words: str, template: Path,
-                                                 workspace: Path) -> None:
+@pytest.mark.parametrize(
+    "kind, data, words",
+    [
+        ("emf", _emf(), "EMF 矢量图"),
+        ("gif", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "GIF"),
+        ("heic", b"\x00\x00\x00\x18ftypheic" + b"\x00" * 64, "HEIC 照片"),
+    ],
+)
+def test_a_photo_is_named_for_what_its_bytes_are(
+    kind: str, data: bytes, words: str, template: Path, workspace: Path
+) -> None:
     edition = copy_edition(FIXTURES / "all-elements", workspace / f"picture-{kind}")
     sent = _swap_media(submit(template, workspace / f"picture-{kind}-sent", f"{kind}.docx"), data)
     report = ingest_into(edition, [sent], workspace / f"picture-{kind}-out")
@@ -555,8 +683,10 @@ def _main_part_moved(path: Path) -> Path:
     with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as source, zipfile.ZipFile(out, "w") as target:
         for item in source.infolist():
             data = source.read(item.filename)
-            name = {"word/document.xml": "word/main.xml",
-                    "word/_rels/document.xml.rels": "word/_rels/main.xml.rels"}.get(item.filename, item.filename)
+            name = {
+                "word/document.xml": "word/main.xml",
+                "word/_rels/document.xml.rels": "word/_rels/main.xml.rels",
+            }.get(item.filename, item.filename)
             if item.filename in ("_rels/.rels", "[Content_Types].xml"):
                 data = data.replace(b"word/document.xml", b"word/main.xml")
             target.writestr(name, data)
@@ -574,6 +704,7 @@ def test_a_main_part_that_is_not_word_document_xml_is_found(template: Path, work
 
 def test_a_strict_ooxml_submission_is_ingested_like_its_transitional_twin(template: Path, workspace: Path) -> None:
     from tests.submitter import strict
+
     edition = copy_edition(FIXTURES / "all-elements", workspace / "strict")
     sent = strict(submit(template, workspace / "strict-sent", "transitional.docx"), workspace / "严格.docx")
     report = ingest_into(edition, [sent], workspace / "strict-out")
@@ -610,13 +741,20 @@ def test_a_case_with_only_editors_work_left_gets_no_letter(ingested) -> None:
 def test_letters_list_a_repeated_problem_a_few_times_then_count_it(tmp_path: Path) -> None:
     from toolkit.diagnostics import Location
     from toolkit.feedback import SAME_CODE_LISTED, write_letters
+
     edition = read_edition(FIXTURES / "all-elements", Diagnostics())
     found = Diagnostics()
     for number in range(40):
         found.add("SB011", Location(tmp_path / "某单位.docx"), organisation="某单位", text=f"第 {number} 段")
     found.add("CS007", Location(tmp_path / "case.md"), organisation="某单位", case="x")
-    [letter] = write_letters(edition, FIXTURES / "all-elements", found, ROOT / "templates", tmp_path / "feedback",
-                             __import__("datetime").date(2022, 7, 15))
+    [letter] = write_letters(
+        edition,
+        FIXTURES / "all-elements",
+        found,
+        ROOT / "templates",
+        tmp_path / "feedback",
+        __import__("datetime").date(2022, 7, 15),
+    )
     html = letter.read_text(encoding="utf-8")
     rows = re.findall(r"<tr>(.*?)</tr>", html, re.S)[1:]
     assert len(rows) == SAME_CODE_LISTED + 1
@@ -630,6 +768,7 @@ def test_case_template_without_edition_uses_the_newest_and_lists_sections_by_cha
     from click.testing import CliRunner
 
     from toolkit.cli import cli
+
     for year in ("2020", "2021"):
         shutil.copytree(FIXTURES / "all-elements", tmp_path / "editions" / year)
     manifest = tmp_path / "editions" / "2020" / "edition.toml"
@@ -638,7 +777,7 @@ def test_case_template_without_edition_uses_the_newest_and_lists_sections_by_cha
     assert result.exit_code == 0, result.output
     made = tmp_path / "build" / "2021" / "案例征集模板-2021.docx"
     paragraphs = [p.text for p in Document(str(made)).paragraphs]
-    listed = paragraphs[paragraphs.index("可选章节") + 1:]
+    listed = paragraphs[paragraphs.index("可选章节") + 1 :]
     chapter = listed.index("可持续发展创新实践")  # the chapter's title, then its sections
     assert listed[chapter + 1] == "创新发展：提升要素效率"
     assert any("下面“可选章节”中选一项" in p for p in paragraphs)
@@ -648,6 +787,7 @@ def test_case_template_without_any_edition_stops_with_what_to_do(tmp_path: Path)
     from click.testing import CliRunner
 
     from toolkit.cli import cli
+
     result = CliRunner().invoke(cli, ["case-template", "--root", str(tmp_path)])
     assert result.exit_code == 1 and "SB023" in result.output and "--edition" in result.output
     assert not list(tmp_path.rglob("*.docx"))
@@ -657,8 +797,10 @@ def test_shift_enter_lines_typed_as_directives_print_as_text(workspace: Path) ->
     """Issue 15: after a soft line break, “::: media / url:” printed a QR code to an outside address."""
     edition = copy_edition(FIXTURES / "minimal", workspace / "soft-breaks")
     template = make_case_template(PROJECT, str(edition), workspace / "soft-breaks-template.docx")
-    typed = ["我们的做法如下：\n::: media\nurl: https://evil.example/track\nprompt: 扫码了解\n:::",
-             "数据见下表：\n::: table value-added\n:::\n::: figure\nsrc: /etc/passwd\ncaption: 图\n:::"]
+    typed = [
+        "我们的做法如下：\n::: media\nurl: https://evil.example/track\nprompt: 扫码了解\n:::",
+        "数据见下表：\n::: table value-added\n:::\n::: figure\nsrc: /etc/passwd\ncaption: 图\n:::",
+    ]
     values = dict(FILLED, 所属章节="", 案例正文=typed + BODY)
     sent = submit(template, workspace / "soft-breaks-sent", "换行.docx", values)
     assert b"<w:br/>" in zipfile.ZipFile(sent).read("word/document.xml")  # Shift+Enter, as Word writes it
@@ -667,14 +809,21 @@ def test_shift_enter_lines_typed_as_directives_print_as_text(workspace: Path) ->
     assert result.outcome == "added" and codes_at(report.result.diagnostics, sent) == []
     chapter = edition / "chapters" / "02-growth.md"
     chapter.write_text(chapter.read_text(encoding="utf-8") + f"\n::: case {result.case_id}\n:::\n", encoding="utf-8")
-    built = compile_edition(PROJECT, str(edition), BuildOptions(out_dir=workspace / "soft-breaks-build",
-                                                                formats=("pdf",), jobs=1))
+    built = compile_edition(
+        PROJECT, str(edition), BuildOptions(out_dir=workspace / "soft-breaks-build", formats=("pdf",), jobs=1)
+    )
     assert not built.diagnostics.errors  # “src: /etc/passwd” no longer makes the edition fail
     from toolkit.model import MediaPrompt
+
     assert not [b for _, b in built.edition.walk_cases() if isinstance(b, MediaPrompt)]
     text = "\n".join(pdf_pages(built.outputs["pdf"]))
-    for line in ("::: media", "url: https://evil.example/track", "prompt: 扫码了解", "::: table value-added",
-                 "src: /etc/passwd"):
+    for line in (
+        "::: media",
+        "url: https://evil.example/track",
+        "prompt: 扫码了解",
+        "::: table value-added",
+        "src: /etc/passwd",
+    ):
         assert line in text
     assert text.count("“十三五”期间中国工业增加值") == 1  # the edition's table is printed once, in its chapter
 
@@ -699,7 +848,7 @@ def test_a_zip_of_an_unsupported_version_is_damaged_not_a_crash(template: Path, 
     sent = submit(template, workspace / "zip-version-sent", "新版压缩.docx")
     data = bytearray(sent.read_bytes())
     central = data.index(b"PK\x01\x02")
-    data[central + 6:central + 8] = (199).to_bytes(2, "little")  # “version needed to extract”: 19.9
+    data[central + 6 : central + 8] = (199).to_bytes(2, "little")  # “version needed to extract”: 19.9
     sent.write_bytes(bytes(data))
     report = ingest_into(edition, [sent], workspace / "zip-version-out")
     assert [d.code for d in report.result.diagnostics if d.location.path == sent.resolve()] == ["SB004"]
@@ -738,4 +887,7 @@ def test_a_caption_without_its_photo_is_told_in_each_language(template: Path, wo
     sent = fill(template, workspace / "sb018.docx", FILLED, {})
     report = ingest_into(edition, [sent], workspace / "sb018-out")
     [found] = [d for d in report.result.diagnostics if d.code == "SB018"]
-    assert (found.message("zh"), found.message("en")) == ("照片一有图注但没有图片", "photo 1 has a caption but no picture")
+    assert (found.message("zh"), found.message("en")) == (
+        "照片一有图注但没有图片",
+        "photo 1 has a caption but no picture",
+    )

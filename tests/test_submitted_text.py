@@ -10,6 +10,7 @@ reference, a link, emphasis, a list or a heading, and no diagnostic.
 spaces, control characters dropped, each line stripped, a paragraph's empty
 first and last lines dropped.
 """
+
 from __future__ import annotations
 
 import re
@@ -27,12 +28,57 @@ from toolkit.readers.cases import read_case
 from toolkit.submissions.ingest import Draft, case_markdown, clean_text, escape_markdown, one_line
 
 ASCII_PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
-MARKUP = ["::: media", "url: https://evil.example/track", "::: table value-added", "::: figure", "src: /etc/passwd",
-          ":::", "::: case other", "[[value-added:2020:工业增加值]]", "{{ 7*7 }}", "{% for x in y %}", "<script>",
-          "<b>粗</b>", "**粗**", "*斜*", "_斜_", "# 标题", "## 节 {#id}", "1. ", "2) ", "- ", "+ ", "* ", "> ",
-          "---", "===", "***", "| a | b |", "|---|---|", "\\", "\\\n", "&amp;", "&#x41;", "![图](x.png)",
-          "[链接](https://x)", "<https://x>", "[a]: https://x", "    缩进", "```", "~~~", "  \n", "\t", "\r\n",
-          "\u2028", "\u3000\u3000", "\x00", "\x0b", "\x1b[31m", "\x85", "\ufeff"]
+MARKUP = [
+    "::: media",
+    "url: https://evil.example/track",
+    "::: table value-added",
+    "::: figure",
+    "src: /etc/passwd",
+    ":::",
+    "::: case other",
+    "[[value-added:2020:工业增加值]]",
+    "{{ 7*7 }}",
+    "{% for x in y %}",
+    "<script>",
+    "<b>粗</b>",
+    "**粗**",
+    "*斜*",
+    "_斜_",
+    "# 标题",
+    "## 节 {#id}",
+    "1. ",
+    "2) ",
+    "- ",
+    "+ ",
+    "* ",
+    "> ",
+    "---",
+    "===",
+    "***",
+    "| a | b |",
+    "|---|---|",
+    "\\",
+    "\\\n",
+    "&amp;",
+    "&#x41;",
+    "![图](x.png)",
+    "[链接](https://x)",
+    "<https://x>",
+    "[a]: https://x",
+    "    缩进",
+    "```",
+    "~~~",
+    "  \n",
+    "\t",
+    "\r\n",
+    "\u2028",
+    "\u3000\u3000",
+    "\x00",
+    "\x0b",
+    "\x1b[31m",
+    "\x85",
+    "\ufeff",
+]
 
 characters = st.one_of(
     st.sampled_from(list(ASCII_PUNCTUATION + " \t\n\r")),
@@ -86,8 +132,12 @@ def test_any_submitted_text_reads_back_as_exactly_that_text(body: list[str]) -> 
 @given(st.lists(typed, min_size=1, max_size=3), typed, typed)
 def test_front_matter_fields_are_data(title_lines: list[str], quote: str, caption: str) -> None:
     title = one_line(title_lines) or "标题"
-    front = dict(FRONT, title=title, quote={"text": one_line([quote]) or "引语", "speaker": "某人"},
-                 sources=one_line([caption]) or "来源")
+    front = dict(
+        FRONT,
+        title=title,
+        quote={"text": one_line([quote]) or "引语", "speaker": "某人"},
+        sources=one_line([caption]) or "来源",
+    )
     case, diagnostics = read_back(front, ["正文。"])
     assert diagnostics.codes() == [] and case is not None
     assert (case.title, case.quote.text, case.sources) == (title, front["quote"]["text"], front["sources"])
@@ -112,12 +162,18 @@ def test_private_use_sentinels_read_back_as_typed(typed: str) -> None:
 def test_what_means_nothing_where_it_stands_stays_as_typed() -> None:
     """A case.md stays readable: 8.2%, a web address and a middle dot are not escaped; what starts a
     block at a line's beginning, and inline markup anywhere, is."""
-    assert escape_markdown("增长 8.2%（同比），见 https://www.example.com/a_b?x=1#top") == \
-        "增长 8.2%（同比），见 https://www.example.com/a\\_b?x=1#top"
-    assert escape_markdown("1986. 年\n- 项\n# 标\n> 引\n+ 加\n=== \n2) 二") == \
-        "1986\\. 年\\\n\\- 项\\\n\\# 标\\\n\\> 引\\\n\\+ 加\\\n\\===\\\n2\\) 二"
-    assert escape_markdown("**粗** [[t:r:c]] <b> &amp; {#id} `x` a|b ~~s~~") == \
-        "\\*\\*粗\\*\\* \\[\\[t:r:c\\]\\] \\<b> \\&amp; \\{#id\\} \\`x\\` a\\|b \\~\\~s\\~\\~"
+    assert (
+        escape_markdown("增长 8.2%（同比），见 https://www.example.com/a_b?x=1#top")
+        == "增长 8.2%（同比），见 https://www.example.com/a\\_b?x=1#top"
+    )
+    assert (
+        escape_markdown("1986. 年\n- 项\n# 标\n> 引\n+ 加\n=== \n2) 二")
+        == "1986\\. 年\\\n\\- 项\\\n\\# 标\\\n\\> 引\\\n\\+ 加\\\n\\===\\\n2\\) 二"
+    )
+    assert (
+        escape_markdown("**粗** [[t:r:c]] <b> &amp; {#id} `x` a|b ~~s~~")
+        == "\\*\\*粗\\*\\* \\[\\[t:r:c\\]\\] \\<b> \\&amp; \\{#id\\} \\`x\\` a\\|b \\~\\~s\\~\\~"
+    )
 
 
 def test_every_line_of_a_paragraph_is_escaped() -> None:

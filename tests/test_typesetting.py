@@ -1,4 +1,5 @@
 """Typesetting: Chinese justification, punctuation, right-hand openers, drafts, reproducible bytes, the layout cache."""
+
 from __future__ import annotations
 
 import re
@@ -29,11 +30,14 @@ def real_edition(request: pytest.FixtureRequest) -> BuildResult:
 
 @pytest.fixture(scope="session")
 def quality(edition_2020: BuildResult, edition_2021: BuildResult) -> dict[int, typo_quality.Report]:
-    return {2020: typo_quality.measure(edition_2020.outputs["pdf"]),
-            2021: typo_quality.measure(edition_2021.outputs["pdf"])}
+    return {
+        2020: typo_quality.measure(edition_2020.outputs["pdf"]),
+        2021: typo_quality.measure(edition_2021.outputs["pdf"]),
+    }
 
 
 # --- the hard rules on the real editions ------------------------------------------------------------
+
 
 def test_no_forbidden_line_starts_missing_glyphs_or_overflow(real_edition: BuildResult, quality) -> None:
     report = quality[real_edition.edition.config.year]
@@ -63,26 +67,32 @@ def test_one_font_program_per_face_in_the_bound_book(edition_2021: BuildResult) 
 
 def test_chapters_open_on_right_hand_pages(edition_2021: BuildResult) -> None:
     reader = PdfReader(edition_2021.outputs["pdf"])
-    chapters = [(item.title, reader.get_destination_page_number(item)) for item in reader.outline
-                if not isinstance(item, list)]
+    chapters = [
+        (item.title, reader.get_destination_page_number(item)) for item in reader.outline if not isinstance(item, list)
+    ]
     assert len(chapters) == len(edition_2021.edition.chapters) == 8
     assert all(index % 2 == 0 for _, index in chapters), chapters  # page index 0 is page 1, a recto
 
 
 # --- the mechanisms, on small inputs ------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, units", [("中国", 1.0), ("中国工业", 3.0), ("2020 年", 0.5), ("abc", 0.0),
-                                         ("，中国", 2.0), ("a中b", 1.0)])
+
+@pytest.mark.parametrize(
+    "text, units", [("中国", 1.0), ("中国工业", 3.0), ("2020 年", 0.5), ("abc", 0.0), ("，中国", 2.0), ("a中b", 1.0)]
+)
 def test_stretch_points_between_chinese_characters(text: str, units: float) -> None:
     assert cjk_units(text) == units
 
 
-@pytest.mark.parametrize("text, marked", [
-    ("他说：“好。”然后", "他说<span class=\"halt\">：</span>“好<span class=\"halt\">。</span>”然后"),
-    ("（甲）、乙", "（甲<span class=\"halt\">）</span>、乙"),
-    ("（《规划》）", "（<span class=\"halt\">《</span>规划<span class=\"halt\">》</span>）"),
-    ("中国，工业", "中国，工业"),
-])
+@pytest.mark.parametrize(
+    "text, marked",
+    [
+        ("他说：“好。”然后", '他说<span class="halt">：</span>“好<span class="halt">。</span>”然后'),
+        ("（甲）、乙", '（甲<span class="halt">）</span>、乙'),
+        ("（《规划》）", '（<span class="halt">《</span>规划<span class="halt">》</span>）'),
+        ("中国，工业", "中国，工业"),
+    ],
+)
 def test_adjacent_full_width_punctuation_is_compressed(text: str, marked: str) -> None:
     assert compress_punctuation(text) == marked
 
@@ -97,9 +107,12 @@ def test_the_minimal_fixture_keeps_the_hard_rules(minimal: BuildResult) -> None:
 
 # --- drafts -----------------------------------------------------------------------------------------------------
 
+
 def test_draft_marks_every_page_of_pdf_and_docx(tmp_path: Path) -> None:
     draft = Draft(version="2", date=__import__("datetime").date(2021, 10, 8))
-    result = compile_edition(Project.at(ROOT), str(FIXTURES / "minimal"), BuildOptions(out_dir=tmp_path, draft=draft, **IN_THE_SUITE))
+    result = compile_edition(
+        Project.at(ROOT), str(FIXTURES / "minimal"), BuildOptions(out_dir=tmp_path, draft=draft, **IN_THE_SUITE)
+    )
     pages = pdf_pages(result.outputs["pdf"])
     printed = [p for p in pages if p.strip()]
     assert len(pages) == 7 and len(printed) == 6  # only the blank verso before the chapter opener is left blank
@@ -108,10 +121,13 @@ def test_draft_marks_every_page_of_pdf_and_docx(tmp_path: Path) -> None:
     document = Document(str(result.outputs["docx"]))
     headers = [s.header.paragraphs[0] for s in document.sections]
     assert [h.text for h in headers] == [
-        "\u3000征求意见稿（第 2 稿，2021-10-08）", "中国工业和信息化可持续发展报告 2021\u3000征求意见稿（第 2 稿，2021-10-08）",
+        "\u3000征求意见稿（第 2 稿，2021-10-08）",
+        "中国工业和信息化可持续发展报告 2021\u3000征求意见稿（第 2 稿，2021-10-08）",
         "中国工业和信息化可持续发展报告 2021\u3000|\u3000序言\u3000征求意见稿（第 2 稿，2021-10-08）",
-        "中国工业和信息化可持续发展报告 2021\u3000|\u3000大数据\u3000征求意见稿（第 2 稿，2021-10-08）"]
+        "中国工业和信息化可持续发展报告 2021\u3000|\u3000大数据\u3000征求意见稿（第 2 稿，2021-10-08）",
+    ]
     from lxml import etree
+
     assert all('string="征求意见稿"' in etree.tostring(h._p, encoding="unicode") for h in headers)
 
 
@@ -119,13 +135,19 @@ def test_draft_version_is_checked_on_the_command_line() -> None:
     from click.testing import CliRunner
 
     from toolkit.cli import cli
-    result = CliRunner().invoke(cli, ["edition", str(FIXTURES / "minimal"), "--root", str(ROOT), "--draft",
-                                      "--draft-version", "2; rm -rf /"])
+
+    result = CliRunner().invoke(
+        cli, ["edition", str(FIXTURES / "minimal"), "--root", str(ROOT), "--draft", "--draft-version", "2; rm -rf /"]
+    )
     assert result.exit_code == 2
-    assert result.output.splitlines()[-1] == "Error: Invalid value for --draft-version: letters, digits, dots and hyphens only"
+    assert (
+        result.output.splitlines()[-1]
+        == "Error: Invalid value for --draft-version: letters, digits, dots and hyphens only"
+    )
 
 
 # --- reproducible bytes and the cache ---------------------------------------------------------------------
+
 
 @pytest.mark.slow  # three builds
 def test_two_builds_give_the_same_bytes(tmp_path: Path) -> None:
@@ -146,6 +168,7 @@ def test_editing_one_case_lays_out_only_its_chapter_again(tmp_path: Path, monkey
     case = edition / "cases" / "lishui-grid" / "case.md"
     case.write_text(case.read_text(encoding="utf-8") + "\n新增的一句话。\n", encoding="utf-8")
     from toolkit.render import workers
+
     laid_out: list[str] = []
     real = workers.lay_out
 

@@ -1,4 +1,5 @@
 """The typography rules' findings on single lines: what they flag, where, and the words of the hint."""
+
 from __future__ import annotations
 
 import pytest
@@ -13,13 +14,16 @@ def found(line: str) -> list[tuple[str, int, str, str]]:
     return [(f.code, f.start, f.replacement, f.args.get("fixed", "")) for f in scan([line], SETTINGS)]
 
 
-@pytest.mark.parametrize(("line", "hint"), [
-    ("2022年，工业增加值增长", "2022 年"),
-    ("截至2021年底", "至 2021"),
-    ("工厂2783家", "厂 2783"),
-    ("达到12.5%以上", "12.5% 以"),
-    ("采用5G技术", "用 5G"),
-])
+@pytest.mark.parametrize(
+    ("line", "hint"),
+    [
+        ("2022年，工业增加值增长", "2022 年"),
+        ("截至2021年底", "至 2021"),
+        ("工厂2783家", "厂 2783"),
+        ("达到12.5%以上", "12.5% 以"),
+        ("采用5G技术", "用 5G"),
+    ],
+)
 def test_the_spacing_hint_names_the_whole_number_or_word(line: str, hint: str) -> None:
     hints = [h for code, _, _, h in found(line) if code == "TY001"]
     assert hint in hints

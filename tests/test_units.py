@@ -4,6 +4,7 @@ The fixture ``units-after-references`` types ``%`` (and ``％``, after a space, 
 after references to a percent column, ``unit: %`` in callouts whose value prints ``%`` already,
 and ``亿元`` after a number column in 亿元 (right: the reference prints only the number).
 """
+
 from __future__ import annotations
 
 import re
@@ -37,8 +38,9 @@ def flat(text: str) -> str:
 
 def reading_order(pdf: Path) -> str:
     """The PDF's text in reading order (column by column), whitespace dropped."""
-    done = subprocess.run([require_tool("pdftotext"), "-raw", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
-                          check=True)
+    done = subprocess.run(
+        [require_tool("pdftotext"), "-raw", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True
+    )
     return flat(done.stdout.decode("utf-8"))
 
 
@@ -111,8 +113,14 @@ def test_a_doubled_unit_is_never_printed_in_the_docx(unfixed: BuildResult) -> No
     assert "15.1%，比上年提高" in text and "上年为14.4%。" in text
     assert not re.search(r"[%％]{2}", text)
     assert len(re.findall(r"[%％]", text)) == PERCENT_SIGNS
-    value = next(p for table in document.tables for row in table.rows for cell in row.cells
-                 for p in cell.paragraphs if p.text.startswith("15.1"))
+    value = next(
+        p
+        for table in document.tables
+        for row in table.rows
+        for cell in row.cells
+        for p in cell.paragraphs
+        if p.text.startswith("15.1")
+    )
     assert [run.text for run in value.runs if run.text] == ["15.1", "%"]  # the unit once, in its own run
 
 

@@ -2,6 +2,7 @@
 
 The browser tests (``tests/test_web_browser.py``) load the built 2021 site in Chromium.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -50,14 +51,29 @@ def _pages(site: dict[str, bytes]) -> dict[str, str]:
 
 
 def test_the_site_has_a_page_per_chapter_the_front_matter_the_case_index_and_each_image_once(
-        edition: Edition, site: dict[str, bytes]) -> None:
+    edition: Edition, site: dict[str, bytes]
+) -> None:
     chapters = [f"chapters/{Path(c.source.path).stem}.html" for c in edition.chapters]
-    assert chapters == ["chapters/00-preface.html", "chapters/01-covid.html", "chapters/02-practice.html",
-                        "chapters/03-outlook.html"]
+    assert chapters == [
+        "chapters/00-preface.html",
+        "chapters/01-covid.html",
+        "chapters/02-practice.html",
+        "chapters/03-outlook.html",
+    ]
     images = [f"assets/{src}" for src in edition.assets]
     assert len(images) == 2
-    assert sorted(site) == sorted(["index.html", "case-index.html", *chapters, "static/web.css", "static/web.js",
-                                   "static/search.css", "static/search.js", *images])
+    assert sorted(site) == sorted(
+        [
+            "index.html",
+            "case-index.html",
+            *chapters,
+            "static/web.css",
+            "static/web.js",
+            "static/search.css",
+            "static/search.js",
+            *images,
+        ]
+    )
     for src, asset in edition.assets.items():
         assert site[f"assets/{src}"] == asset.data
 
@@ -135,8 +151,11 @@ def test_a_draft_shows_its_band_with_the_round_on_every_page(edition: Edition) -
     pages = _pages(render_site(edition, PACKAGE_TEMPLATES, draft=draft))
     band = '<div class="draft-band" role="note">征求意见稿（第 2 稿，2021-11-30）</div>'
     assert [path for path, page in pages.items() if band not in page] == []
-    assert [path for path, page in _pages(render_site(edition, PACKAGE_TEMPLATES)).items()
-            if "draft-band" in page and 'class="draft-band"' in page] == []
+    assert [
+        path
+        for path, page in _pages(render_site(edition, PACKAGE_TEMPLATES)).items()
+        if "draft-band" in page and 'class="draft-band"' in page
+    ] == []
 
 
 def test_render_site_writes_nothing(edition: Edition, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -178,16 +197,24 @@ def test_submitted_text_prints_as_text_never_as_markup_or_template(tmp_path: Pat
     assert len(root.xpath("//script")) == 2
     assert root.xpath("//b") == []
     text = root.text_content()
-    for literal in ("{{ 7*7 }}", '<script>alert("case")</script>', "{{ config.publisher }}",
-                    "{% if true %}条件{% endif %}", "某公司<b>粗体</b>", '<script>alert("x")</script>'):
+    for literal in (
+        "{{ 7*7 }}",
+        '<script>alert("case")</script>',
+        "{{ config.publisher }}",
+        "{% if true %}条件{% endif %}",
+        "某公司<b>粗体</b>",
+        '<script>alert("x")</script>',
+    ):
         assert literal in text, literal
     assert "49" not in text and "测试编辑部 与" not in text
 
 
 # --- the build: atomic output, search index, its failure ------------------------------------------------
 
+
 def test_compile_html_writes_the_site_and_its_index_and_a_failed_build_keeps_the_last_good_one(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     result = build(FIXTURES / "minimal", tmp_path, formats=("html",))
     site = tmp_path / "html"
     assert result.outputs == {"html": site}
@@ -195,7 +222,8 @@ def test_compile_html_writes_the_site_and_its_index_and_a_failed_build_keeps_the
     assert (site / "index.html").is_file() and (site / "search" / "index.js").is_file()
     _, index = web_search.read_data((site / "search" / "index.js").read_bytes())
     assert [page["url"] for page in index["pages"]] == [  # type: ignore[index]
-        p.relative_to(site).as_posix() for p in sorted(site.rglob("*.html"), key=lambda p: (p.name != "index.html", p))]
+        p.relative_to(site).as_posix() for p in sorted(site.rglob("*.html"), key=lambda p: (p.name != "index.html", p))
+    ]
     assert len(list((site / "search" / "p").iterdir())) == len(list(site.rglob("*.html")))
     before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
 
@@ -237,8 +265,11 @@ def test_pictures_say_what_the_pdf_and_the_docx_say(edition: Edition, site: dict
         said += [img.get("alt") for img in tree.iter("img")]
         said += [svg.get("aria-label") for svg in tree.iter("svg") if svg.get("role") == "img"]
     blocks = [block for _, block in edition.walk()] + [block for _, block in edition.walk_cases()]
-    drawn = [block for block in blocks if block.kind in ("chart", "media")
-             or (block.kind == "figure" and block.src in edition.assets)]
+    drawn = [
+        block
+        for block in blocks
+        if block.kind in ("chart", "media") or (block.kind == "figure" and block.src in edition.assets)
+    ]
     photos = [photo for case in edition.cases.values() for photo in case.photos if photo.src in edition.assets]
     expected = [alt for alt in (alt_text(item, edition) for item in [*drawn, *photos]) if alt]
     assert {block.kind for block in drawn} == {"figure", "chart", "media"} and "" not in said
@@ -250,15 +281,17 @@ def test_pictures_say_what_the_pdf_and_the_docx_say(edition: Edition, site: dict
 BROKEN = FIXTURES / "broken-spots"
 BROKEN_MESSAGES = {
     "[[solar:2020:太阳能电池]]": "单元格引用 [[solar:2020:太阳能电池]] 无效：数据表“solar”没有“太阳能电池”列。"
-                                "你是不是想写“太阳能电池产量”？",
+    "你是不是想写“太阳能电池产量”？",
     "[[solar:2030:太阳能电池产量]]": "单元格引用 [[solar:2030:太阳能电池产量]] 无效：数据表“solar”没有“2030”行。"
-                                  "你是不是想写“2020”？",
+    "你是不是想写“2020”？",
 }
 
 
 def _broken_marks(page: str) -> list[tuple[str | None, str, str | None]]:
-    return [(m.get("data-code"), m.text_content(), m.get("title"))
-            for m in lxml_html.fromstring(page).xpath('//*[@class="broken"]')]
+    return [
+        (m.get("data-code"), m.text_content(), m.get("title"))
+        for m in lxml_html.fromstring(page).xpath('//*[@class="broken"]')
+    ]
 
 
 def test_a_broken_reference_or_directive_prints_as_written_marked_with_its_problem() -> None:
@@ -277,7 +310,8 @@ def test_a_broken_reference_or_directive_prints_as_written_marked_with_its_probl
         ("MD024", "[[solar:2030:太阳能电池产量]]", BROKEN_MESSAGES["[[solar:2030:太阳能电池产量]]"]),
     ]
     assert sorted(d.message("zh") for d in diagnostics if d.code in ("MD005", "MD024")) == sorted(
-        {title for _, _, title in marks})  # the titles are the diagnostics' messages
+        {title for _, _, title in marks}
+    )  # the titles are the diagnostics' messages
     root = lxml_html.fromstring(page)
     [sentence] = root.xpath('//p[@data-source="chapters/01-solar.md:7"]')
     assert sentence.text_content() == "全年太阳能电池产量 [[solar:2020:太阳能电池]] 万千瓦。"
@@ -295,8 +329,12 @@ def test_the_pdf_marks_a_broken_spot_as_the_pages_do() -> None:
     assert edition is not None
     marks = _broken_marks(render_html(edition, PACKAGE_TEMPLATES))
     assert [(code, text) for code, text, _ in marks] == [
-        ("MD024", "[[solar:2020:太阳能电池]]"), ("MD005", "::: tabel solar"), ("MD005", "caption: 中国太阳能电池产量<b>"),
-        ("MD005", ":::"), ("MD024", "[[solar:2030:太阳能电池产量]]")]
+        ("MD024", "[[solar:2020:太阳能电池]]"),
+        ("MD005", "::: tabel solar"),
+        ("MD005", "caption: 中国太阳能电池产量<b>"),
+        ("MD005", ":::"),
+        ("MD024", "[[solar:2030:太阳能电池产量]]"),
+    ]
 
 
 def test_a_draft_is_built_with_its_broken_spots_and_a_final_build_is_stopped_by_them(tmp_path: Path) -> None:
@@ -319,12 +357,17 @@ def test_a_draft_is_stopped_by_a_problem_it_cannot_show_in_place(tmp_path: Path)
     shutil.copytree(BROKEN, scenario)
     chapter = scenario / "chapters" / "01-solar.md"
     # an unknown directive where only callouts may stand has no place to be printed: it is left out
-    chapter.write_text(chapter.read_text(encoding="utf-8").replace(":::\n:::\n\n::: table", ":::\n::: calout\n:::\n:::\n\n"
-                                                                   "::: table"), encoding="utf-8")
+    chapter.write_text(
+        chapter.read_text(encoding="utf-8").replace(":::\n:::\n\n::: table", ":::\n::: calout\n:::\n:::\n\n::: table"),
+        encoding="utf-8",
+    )
     with pytest.raises(InputProblems) as refused:
         build(scenario, tmp_path / "draft", formats=("html",), draft=Draft(version="1", date=dt.date(2021, 11, 30)))
     assert sorted(refused.value.diagnostics.codes()) == ["MD005", "MD005", "MD024", "MD024"]
+
+
 # --- on a phone: titles, the outline, what a number is, what a page is about -------------------------------
+
 
 @pytest.fixture(scope="module")
 def real_sites() -> dict[str, dict[str, str]]:
@@ -332,16 +375,21 @@ def real_sites() -> dict[str, dict[str, str]]:
     return {year: _pages(render_site(_read(ROOT / "editions" / year), PACKAGE_TEMPLATES)) for year in ("2020", "2021")}
 
 
-@pytest.mark.parametrize(("title", "words"), [
-    ("抗击新冠疫情 助力全球经济复苏",  # the source's space first: phrases are inline blocks
-     '<span class="phrase">抗击|新冠|疫情</span> <span class="phrase">助力|全球|经济|复苏</span>'),
-    ("中国工业和信息化可持续发展报告", "中国|工业和信息化|可持续|发展|报告"),  # the cover: 工业和信息化 / 可持续
-    ("《中国工业和信息化可持续发展报告》编写组", "《中国|工业和信息化|可持续|发展|报告》编写组"),
-    ("中国国家电网公司老挝万象环网输变电项目有序复工", "中国|国家电网|公司|老挝|万象|环网|输变电|项目|有序|复工"),
-    ("有 R&D活动企业所占比重", "有 R&amp;D|活动|企业|所占|比重"),  # lone characters read as one word
-    ("贡献全球可持续发展的具体行动", "贡献|全球|可持续|发展的具体|行动"),  # never beside a particle
-    ("截至 2019 年底，规模以上工业企业", "截至 2019 年底，规模|以上|工业|企业"),  # punctuation: the browser's rules
-])
+@pytest.mark.parametrize(
+    ("title", "words"),
+    [
+        (
+            "抗击新冠疫情 助力全球经济复苏",  # the source's space first: phrases are inline blocks
+            '<span class="phrase">抗击|新冠|疫情</span> <span class="phrase">助力|全球|经济|复苏</span>',
+        ),
+        ("中国工业和信息化可持续发展报告", "中国|工业和信息化|可持续|发展|报告"),  # the cover: 工业和信息化 / 可持续
+        ("《中国工业和信息化可持续发展报告》编写组", "《中国|工业和信息化|可持续|发展|报告》编写组"),
+        ("中国国家电网公司老挝万象环网输变电项目有序复工", "中国|国家电网|公司|老挝|万象|环网|输变电|项目|有序|复工"),
+        ("有 R&D活动企业所占比重", "有 R&amp;D|活动|企业|所占|比重"),  # lone characters read as one word
+        ("贡献全球可持续发展的具体行动", "贡献|全球|可持续|发展的具体|行动"),  # never beside a particle
+        ("截至 2019 年底，规模以上工业企业", "截至 2019 年底，规模|以上|工业|企业"),  # punctuation: the browser's rules
+    ],
+)
 def test_a_title_offers_line_breaks_between_words_only(title: str, words: str) -> None:
     assert str(with_breaks(title)) == words.replace("|", "<wbr>")
 
@@ -349,10 +397,15 @@ def test_a_title_offers_line_breaks_between_words_only(title: str, words: str) -
 def test_titles_on_the_pages_carry_their_word_breaks(real_sites: dict[str, dict[str, str]]) -> None:
     pages = real_sites["2021"]
     assert 'id="cover-title">中国<wbr>工业和信息化<wbr>可持续<wbr>发展<wbr>报告</h1>' in pages["index.html"]
-    assert '<p class="cover-publisher">《中国<wbr>工业和信息化<wbr>可持续<wbr>发展<wbr>报告》编写组</p>' in pages["index.html"]
+    assert (
+        '<p class="cover-publisher">《中国<wbr>工业和信息化<wbr>可持续<wbr>发展<wbr>报告》编写组</p>'
+        in pages["index.html"]
+    )
     covid = pages["chapters/01-covid.html"]
-    assert ('<h1 class="chapter-title"><span class="phrase">抗击<wbr>新冠<wbr>疫情</span> '
-            '<span class="phrase">助力<wbr>全球<wbr>经济<wbr>复苏</span></h1>') in covid
+    assert (
+        '<h1 class="chapter-title"><span class="phrase">抗击<wbr>新冠<wbr>疫情</span> '
+        '<span class="phrase">助力<wbr>全球<wbr>经济<wbr>复苏</span></h1>'
+    ) in covid
     assert "老挝<wbr>万象<wbr>环网" in pages["chapters/07-practice.html"]
     assert '<th scope="col">R&amp;D<wbr>经费支出<span class="unit">' in pages["chapters/05-big-data.html"]
     # the search index and the tab's title read the words whole: <wbr> is no character
@@ -379,29 +432,39 @@ def test_headings_never_skip_a_level(real_sites: dict[str, dict[str, str]], site
     assert '<h2 class="heading-4" id="02-common-prosperity-h-1"' in page and "</h2>" in page
 
 
-def test_a_number_from_a_table_tells_its_table_row_and_column_in_words(real_sites: dict[str, dict[str, str]],
-                                                                       site: dict[str, bytes]) -> None:
+def test_a_number_from_a_table_tells_its_table_row_and_column_in_words(
+    real_sites: dict[str, dict[str, str]], site: dict[str, bytes]
+) -> None:
     def titles(pages: dict[str, str]) -> list[str]:
         return [t for page in pages.values() for t in lxml_html.fromstring(page).xpath("//span[@class='cell']/@title")]
 
-    assert sorted(titles(real_sites["2021"])) == ["表：技术创新卓有成效；行：新型工业化产业示范基地；列：数值",
-                                                  "表：普惠民生成效显著；行：全国工业产能利用率；列：数值"]
+    assert sorted(titles(real_sites["2021"])) == [
+        "表：技术创新卓有成效；行：新型工业化产业示范基地；列：数值",
+        "表：普惠民生成效显著；行：全国工业产能利用率；列：数值",
+    ]
     # a row of years says 年, a column its unit; the reference's syntax ([[value-added:2020:工业增加值]]) nowhere
     assert titles(_pages(site)) == ["表：中国工业增加值；行：2020 年；列：工业增加值（亿元）"]
 
 
 def test_every_page_has_a_description_from_its_first_paragraph_or_the_manifest(
-        real_sites: dict[str, dict[str, str]], site: dict[str, bytes]) -> None:
+    real_sites: dict[str, dict[str, str]], site: dict[str, bytes]
+) -> None:
     for pages in [*real_sites.values(), _pages(site)]:
         for path, page in pages.items():
             [description] = lxml_html.fromstring(page).xpath("//meta[@name='description']/@content")
             assert 10 <= len(description) <= 120, (path, description)
-    described = {path: lxml_html.fromstring(page).xpath("string(//meta[@name='description']/@content)")
-                 for path, page in real_sites["2021"].items()}
-    assert described["chapters/02-common-prosperity.html"].startswith("共同富裕是社会主义的本质要求，是人民群众的共同期盼。")
+    described = {
+        path: lxml_html.fromstring(page).xpath("string(//meta[@name='description']/@content)")
+        for path, page in real_sites["2021"].items()
+    }
+    assert described["chapters/02-common-prosperity.html"].startswith(
+        "共同富裕是社会主义的本质要求，是人民群众的共同期盼。"
+    )
     assert described["index.html"].startswith(
         "中国工业和信息化可持续发展报告2021，《中国工业和信息化可持续发展报告》编写组编写。"
-        "目录：序言、抗击新冠疫情 助力全球经济复苏、")
+        "目录：序言、抗击新冠疫情 助力全球经济复苏、"
+    )
     # a chapter of data boxes only: its title and sections
     assert described["chapters/05-big-data.html"].startswith(
-        "中国工业和信息化可持续发展报告2021：可持续发展“大数据”。工业规模稳定增长、工业结构不断优化、")
+        "中国工业和信息化可持续发展报告2021：可持续发展“大数据”。工业规模稳定增长、工业结构不断优化、"
+    )

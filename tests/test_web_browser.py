@@ -5,6 +5,7 @@ phone's width (390 px, by device emulation) and a desktop's (1280 px). Screensho
 at both widths are written to the session's temporary folder (``web-screenshots``) for a person
 to look at; the tests assert what can be measured of them.
 """
+
 from __future__ import annotations
 
 import random
@@ -52,16 +53,6 @@ def site(web_2021: BuildResult) -> Iterator[SiteServer]:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    try:
-        session = Browser.start()
-    except MissingTool as missing:
-        pytest.fail(str(missing), pytrace=False)
-    yield session
-    session.close()
-
-
-@pytest.fixture(scope="session")
 def pages(web_2021: BuildResult) -> list[str]:
     """Every page of the site, relative to the site."""
     folder = web_2021.outputs["html"]
@@ -76,7 +67,8 @@ def _chapter_titles(web_2021: BuildResult) -> dict[str, str]:
 
 
 def test_every_page_loads_without_console_errors_or_failed_requests_in_chinese(
-        browser: Browser, site: SiteServer, pages: list[str]) -> None:
+    browser: Browser, site: SiteServer, pages: list[str]
+) -> None:
     browser.errors()  # start afresh
     for page in pages:
         for width in (PHONE_WIDTH, DESKTOP_WIDTH):
@@ -127,8 +119,9 @@ def test_a_table_and_a_chart_render_with_their_numbers(browser: Browser, site: S
     assert len(table.find_elements(By.CSS_SELECTOR, "tbody tr")) >= 4
 
 
-def test_no_page_overflows_sideways_at_390_or_1280_px(browser: Browser, site: SiteServer, pages: list[str],
-                                                    tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_no_page_overflows_sideways_at_390_or_1280_px(
+    browser: Browser, site: SiteServer, pages: list[str], tmp_path_factory: pytest.TempPathFactory
+) -> None:
     shots = tmp_path_factory.mktemp("web-screenshots")
     overflowing = []
     for page in pages:
@@ -143,8 +136,9 @@ def test_no_page_overflows_sideways_at_390_or_1280_px(browser: Browser, site: Si
     assert len(list(shots.glob("*.png"))) == 2 * len(pages)
 
 
-def test_no_line_starts_with_a_closing_mark_on_a_phone_or_a_desktop(browser: Browser, site: SiteServer,
-                                                                    pages: list[str]) -> None:
+def test_no_line_starts_with_a_closing_mark_on_a_phone_or_a_desktop(
+    browser: Browser, site: SiteServer, pages: list[str]
+) -> None:
     found = {}
     for page in pages:
         for width in (PHONE_WIDTH, DESKTOP_WIDTH):
@@ -154,16 +148,20 @@ def test_no_line_starts_with_a_closing_mark_on_a_phone_or_a_desktop(browser: Bro
                 found[(page, width)] = starts
     assert found == {}
     # the measure itself finds such a line when the page allows one (line-break: anywhere)
-    browser.js("const p = document.createElement('p'); p.id = 'loose'; p.style.cssText = 'width: 3.2em; "
-               "line-break: anywhere; text-indent: 0; text-align: left';"
-               "p.textContent = '一二三，四五六。七八九'; document.querySelector('main').prepend(p);")
+    browser.js(
+        "const p = document.createElement('p'); p.id = 'loose'; p.style.cssText = 'width: 3.2em; "
+        "line-break: anywhere; text-indent: 0; text-align: left';"
+        "p.textContent = '一二三，四五六。七八九'; document.querySelector('main').prepend(p);"
+    )
     assert browser.forbidden_line_starts("#loose") == ["，四五六。七八九"]
 
 
 def test_a_wide_table_scrolls_in_its_own_box_on_a_phone(browser: Browser, site: SiteServer) -> None:
     browser.open(site.url + "chapters/05-big-data.html", PHONE_WIDTH)
-    boxes = browser.js("return [...document.querySelectorAll('figure.data-table .table-scroll')]"
-                       ".map(b => [b.scrollWidth, b.clientWidth]);")
+    boxes = browser.js(
+        "return [...document.querySelectorAll('figure.data-table .table-scroll')]"
+        ".map(b => [b.scrollWidth, b.clientWidth]);"
+    )
     assert boxes and any(scroll > client for scroll, client in boxes), boxes
     assert browser.overflow()[0] <= PHONE_WIDTH
 
@@ -172,24 +170,105 @@ def test_a_wide_table_scrolls_in_its_own_box_on_a_phone(browser: Browser, site: 
 
 TERMS_2021 = [
     # places
-    "武汉", "光谷", "老挝", "万象", "非洲", "巴基斯坦", "雅万高铁", "粤港澳", "长江", "东盟",
+    "武汉",
+    "光谷",
+    "老挝",
+    "万象",
+    "非洲",
+    "巴基斯坦",
+    "雅万高铁",
+    "粤港澳",
+    "长江",
+    "东盟",
     # companies and organisations
-    "华为", "中联重科", "国家电网", "中国一汽", "中国移动", "红旗", "联合国", "世界卫生组织",
+    "华为",
+    "中联重科",
+    "国家电网",
+    "中国一汽",
+    "中国移动",
+    "红旗",
+    "联合国",
+    "世界卫生组织",
     # technical terms
-    "新能源汽车", "5G 基站", "工业互联网", "光伏", "碳达峰", "碳中和", "数字经济", "疫苗", "北斗", "人工智能",
-    "2030 年可持续发展议程", "制造业增加值", "一带一路", "乡村振兴", "共同富裕", "新冠肺炎",
+    "新能源汽车",
+    "5G 基站",
+    "工业互联网",
+    "光伏",
+    "碳达峰",
+    "碳中和",
+    "数字经济",
+    "疫苗",
+    "北斗",
+    "人工智能",
+    "2030 年可持续发展议程",
+    "制造业增加值",
+    "一带一路",
+    "乡村振兴",
+    "共同富裕",
+    "新冠肺炎",
     # numbers with their units
-    "42 万辆", "313071.1 亿元", "2.4%", "700 万辆", "20.9 万亿元", "亿元", "L3 级",
+    "42 万辆",
+    "313071.1 亿元",
+    "2.4%",
+    "700 万辆",
+    "20.9 万亿元",
+    "亿元",
+    "L3 级",
     # English
-    "COVID-19", "GDP", "STEM", "DigiSchool", "LEED", "SBTi", "Sonatel", "AMD", "km",
+    "COVID-19",
+    "GDP",
+    "STEM",
+    "DigiSchool",
+    "LEED",
+    "SBTi",
+    "Sonatel",
+    "AMD",
+    "km",
 ]
 """Verbatim terms of the 2021 web edition (each is on at least one page, most on several)."""
 VARIANTS_2021 = ["5G基站", "5g 基站", "amd", "sbti", "2030年可持续发展议程"]
 """The same terms typed otherwise: letters in either case, with or without the space beside Chinese."""
 _SKIPPED = {"svg", "script", "style", "template", "noscript", "button"}
-_BLOCKS = {"address", "article", "aside", "blockquote", "br", "caption", "dd", "details", "div", "dl", "dt",
-           "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav",
-           "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"}
+_BLOCKS = {
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "br",
+    "caption",
+    "dd",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+}
 
 
 class _SearchableText(HTMLParser):
@@ -267,7 +346,7 @@ def _sampled(texts: dict[str, str], how_many: int, seed: int) -> list[str]:
     while len(found) < how_many:
         line, size = chooser.choice(lines), chooser.randint(2, 6)
         start = chooser.randrange(len(line) - size + 1)
-        term = line[start:start + size]
+        term = line[start : start + size]
         if term == term.strip() and term not in found:
             found.append(term)
     return found
@@ -279,15 +358,22 @@ def _typed_search(browser: Browser, query: str) -> list[dict[str, Any]]:
     box.clear()
     box.send_keys(query)
     shown = " ".join(query.split())
-    WebDriverWait(browser.driver, 15, poll_frequency=0.02).until(lambda driver: driver.execute_script(
-        "const list = document.querySelector('.search-results');"
-        "return list.dataset.state === 'done' && list.dataset.query === arguments[0];", shown))
-    return list(browser.js(
-        "return [...document.querySelectorAll('.search-results > .search-result')].map(r => ({"
-        "  url: new URL(r.querySelector('.search-result-link').href).pathname.slice(1),"
-        "  count: Number(r.dataset.count), said: r.querySelector('.search-result-count').textContent,"
-        "  marks: [...r.querySelectorAll('mark')].map(m => m.textContent),"
-        "  excerpts: [...r.querySelectorAll('.search-excerpt')].map(e => e.textContent)}));"))
+    WebDriverWait(browser.driver, 15, poll_frequency=0.02).until(
+        lambda driver: driver.execute_script(
+            "const list = document.querySelector('.search-results');"
+            "return list.dataset.state === 'done' && list.dataset.query === arguments[0];",
+            shown,
+        )
+    )
+    return list(
+        browser.js(
+            "return [...document.querySelectorAll('.search-results > .search-result')].map(r => ({"
+            "  url: new URL(r.querySelector('.search-result-link').href).pathname.slice(1),"
+            "  count: Number(r.dataset.count), said: r.querySelector('.search-result-count').textContent,"
+            "  marks: [...r.querySelectorAll('mark')].map(m => m.textContent),"
+            "  excerpts: [...r.querySelectorAll('.search-excerpt')].map(e => e.textContent)}));"
+        )
+    )
 
 
 def _search_mismatches(browser: Browser, texts: dict[str, str], queries: list[str]) -> dict[str, object]:
@@ -310,7 +396,8 @@ def _search_mismatches(browser: Browser, texts: dict[str, str], queries: list[st
 
 
 def test_search_lists_exactly_the_pages_holding_each_term_by_how_often_marked_whole(
-        browser: Browser, site: SiteServer, web_2021: BuildResult) -> None:
+    browser: Browser, site: SiteServer, web_2021: BuildResult
+) -> None:
     texts = _texts(web_2021)
     assert len(texts) == 10
     browser.open(site.url + "chapters/01-covid.html", DESKTOP_WIDTH)
@@ -319,8 +406,11 @@ def test_search_lists_exactly_the_pages_holding_each_term_by_how_often_marked_wh
     assert _search_mismatches(browser, texts, queries) == {}
     # what Pagefind got wrong (its words against the browser's): the pages holding them, and only those
     assert [page for page, _ in _expected(texts, "新能源汽车")] == [
-        "chapters/06-global-contribution.html", "chapters/05-big-data.html", "chapters/07-practice.html",
-        "chapters/08-outlook.html"]
+        "chapters/06-global-contribution.html",
+        "chapters/05-big-data.html",
+        "chapters/07-practice.html",
+        "chapters/08-outlook.html",
+    ]
     assert [page for page, _ in _expected(texts, "光谷")] == ["chapters/05-big-data.html"]
     assert browser.errors() == [] and site.failed() == []
 
@@ -355,14 +445,28 @@ def test_search_results_say_where_and_how_often_and_pass_axe(browser: Browser, s
 
 
 def test_the_pages_script_matches_by_the_rules_the_index_was_made_with(browser: Browser, site: SiteServer) -> None:
-    samples = ["5G 基站", "ÀB C", "Dr. Smith", "a b", "\U00020000新 能", "COVID-19 疫情", "Ｇ 基", " x  y ", "İstanbul",
-               "2020 年可持续发展", "新能源汽车"]
+    samples = [
+        "5G 基站",
+        "ÀB C",
+        "Dr. Smith",
+        "a b",
+        "\U00020000新 能",
+        "COVID-19 疫情",
+        "Ｇ 基",
+        " x  y ",
+        "İstanbul",
+        "2020 年可持续发展",
+        "新能源汽车",
+    ]
     browser.open(site.url + "index.html", DESKTOP_WIDTH)
-    in_page = browser.js("const rules = reportSearch.rules; return arguments[0].map(t => {"
-                         "  const n = rules.normalize(t), g = rules.grams(n); return [n, g, g.map(x => rules.shardOf(x, 64))]; });",
-                         samples)
-    expected = [[normalize(t), query_grams(normalize(t)), [shard_of(g, 64) for g in query_grams(normalize(t))]]
-                for t in samples]
+    in_page = browser.js(
+        "const rules = reportSearch.rules; return arguments[0].map(t => {"
+        "  const n = rules.normalize(t), g = rules.grams(n); return [n, g, g.map(x => rules.shardOf(x, 64))]; });",
+        samples,
+    )
+    expected = [
+        [normalize(t), query_grams(normalize(t)), [shard_of(g, 64) for g in query_grams(normalize(t))]] for t in samples
+    ]
     assert in_page == expected
 
 
@@ -372,7 +476,10 @@ def test_search_for_a_word_the_report_lacks_finds_nothing(browser: Browser, site
     assert browser.driver.find_element(By.CSS_SELECTOR, ".search-status").text == "没有找到“恐龙”"
     box = browser.driver.find_element(By.CSS_SELECTOR, ".search-input")
     box.send_keys(Keys.ESCAPE)  # clears the box and the results
-    assert box.get_attribute("value") == "" and not browser.driver.find_element(By.CSS_SELECTOR, ".search-status").is_displayed()
+    assert (
+        box.get_attribute("value") == ""
+        and not browser.driver.find_element(By.CSS_SELECTOR, ".search-status").is_displayed()
+    )
 
 
 def test_search_waits_for_the_characters_an_input_method_composes(browser: Browser, site: SiteServer) -> None:
@@ -395,7 +502,8 @@ def test_search_waits_for_the_characters_an_input_method_composes(browser: Brows
           box.dispatchEvent(new CompositionEvent('compositionend', {data: '华为'}));
         })().then(() => done(true));""")
     WebDriverWait(browser.driver, 15, poll_frequency=0.02).until(
-        lambda driver: driver.execute_script("return window.searched.length > 0;"))
+        lambda driver: driver.execute_script("return window.searched.length > 0;")
+    )
     assert browser.js("return window.searched;") == ["华为"]
     assert len(browser.driver.find_elements(By.CSS_SELECTOR, ".search-result")) == 2
 
@@ -418,7 +526,9 @@ def test_axe_finds_no_serious_or_critical_violation(browser: Browser, site: Site
             browser.open(site.url + page, width)
             browser.wait_for(".search-input:not([hidden])")  # the search box, shown by its script, is checked too
             violations = browser.axe()
-            bad = [(v["id"], v["impact"], len(v["nodes"])) for v in violations if v["impact"] in ("serious", "critical")]
+            bad = [
+                (v["id"], v["impact"], len(v["nodes"])) for v in violations if v["impact"] in ("serious", "critical")
+            ]
             if bad:
                 found[(page, width)] = bad
             checked += 1
@@ -436,8 +546,10 @@ def test_a_hostile_case_prints_as_text_in_the_browser(browser: Browser, tmp_path
         assert browser.js("return document.querySelectorAll('main script, main b').length;") == 0
         assert browser.errors() == []
         # and were markup ever to slip through, the page's policy runs no script but the site's files
-        browser.js("document.querySelector('main').insertAdjacentHTML('beforeend', "
-                   "'<img src=\"nowhere.png\" onerror=\"window.ran = 1\">');")
+        browser.js(
+            "document.querySelector('main').insertAdjacentHTML('beforeend', "
+            '\'<img src="nowhere.png" onerror="window.ran = 1">\');'
+        )
         time.sleep(0.5)
         assert browser.js("return window.ran === undefined;") is True
         assert any("Content Security Policy" in error for error in browser.errors())
@@ -446,6 +558,7 @@ def test_a_hostile_case_prints_as_text_in_the_browser(browser: Browser, tmp_path
 
 
 # --- every element, on the all-elements fixture -------------------------------------------------------------
+
 
 @pytest.fixture(scope="session")
 def all_elements_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[BuildResult, SiteServer]]:
@@ -470,7 +583,8 @@ def _blocks_by_page(result: BuildResult) -> dict[str, dict[str, set[str]]]:
 
 
 def test_every_element_shows_on_a_phone_with_its_images_and_passes_axe(
-        browser: Browser, all_elements_site: tuple[BuildResult, SiteServer]) -> None:
+    browser: Browser, all_elements_site: tuple[BuildResult, SiteServer]
+) -> None:
     result, server = all_elements_site
     by_page = _blocks_by_page(result)
     kinds = {kind for blocks in by_page.values() for kinds in blocks.values() for kind in kinds}
@@ -482,10 +596,13 @@ def test_every_element_shows_on_a_phone_with_its_images_and_passes_axe(
         browser.js("document.querySelectorAll('img').forEach(i => i.loading = 'eager');")
         browser.driver.execute_async_script(
             "const done = arguments[arguments.length - 1];"
-            "Promise.all([...document.images].map(i => i.decode().catch(() => null))).then(() => done(true));")
-        shown = browser.js("return [...document.querySelectorAll('[data-source]')].filter(e => {"
-                           "const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; })"
-                           ".map(e => e.dataset.source);")
+            "Promise.all([...document.images].map(i => i.decode().catch(() => null))).then(() => done(true));"
+        )
+        shown = browser.js(
+            "return [...document.querySelectorAll('[data-source]')].filter(e => {"
+            "const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; })"
+            ".map(e => e.dataset.source);"
+        )
         invisible += [(page, label, kinds) for label, kinds in blocks.items() if label not in shown]
         images = browser.js("return [...document.images].map(i => [i.getAttribute('src'), i.naturalWidth]);")
         assert all(width > 0 for _, width in images), images
@@ -501,8 +618,10 @@ def test_every_element_shows_on_a_phone_with_its_images_and_passes_axe(
 
 # --- on a phone: titles, wide tables, chart labels, Lighthouse ----------------------------------------------------
 
-def test_titles_never_break_inside_a_word_at_390_or_1280_px(browser: Browser, site: SiteServer,
-                                                           pages: list[str]) -> None:
+
+def test_titles_never_break_inside_a_word_at_390_or_1280_px(
+    browser: Browser, site: SiteServer, pages: list[str]
+) -> None:
     inside, measured = {}, 0
     for page in pages:
         for width in (PHONE_WIDTH, DESKTOP_WIDTH):
@@ -521,30 +640,36 @@ def test_titles_never_break_inside_a_word_at_390_or_1280_px(browser: Browser, si
     browser.open(site.url + "chapters/01-covid.html", PHONE_WIDTH)
     assert browser.title_lines("h1")[0]["lines"] == ["抗击新冠疫情", "助力全球经济复苏"]
     # the measure finds a title broken where no break was offered, as the browser breaks Chinese by default
-    browser.js("const h = document.createElement('h2'); h.id = 'loose'; h.style.cssText = 'width: 5em; "
-               "word-break: normal; text-wrap: wrap'; h.textContent = '中国工业和信息化可持续发展报告';"
-               "document.querySelector('main').prepend(h);")
+    browser.js(
+        "const h = document.createElement('h2'); h.id = 'loose'; h.style.cssText = 'width: 5em; "
+        "word-break: normal; text-wrap: wrap'; h.textContent = '中国工业和信息化可持续发展报告';"
+        "document.querySelector('main').prepend(h);"
+    )
     [loose] = browser.title_lines("#loose")
     assert loose["lines"] == ["中国工业和", "信息化可持", "续发展报告"]
     assert loose["inside"] == ["中国工业和|信", "信息化可持|续"]
 
 
-def test_a_wide_table_shows_that_it_scrolls_and_keeps_its_first_column_in_view(browser: Browser,
-                                                                               site: SiteServer) -> None:
+def test_a_wide_table_shows_that_it_scrolls_and_keeps_its_first_column_in_view(
+    browser: Browser, site: SiteServer
+) -> None:
     frame = "figure.data-table .table-frame"
     browser.open(site.url + "chapters/05-big-data.html", PHONE_WIDTH)
-    state = ("const f = document.querySelector(arguments[0]), box = f.querySelector('.table-scroll');"
-             "const cell = f.querySelector('tbody tr td'), head = f.querySelector('th');"
-             "return {classes: f.className, shadow: getComputedStyle(f, '::after').opacity,"
-             "hidden: box.scrollWidth - box.clientWidth, first: cell.getBoundingClientRect().left - "
-             "box.getBoundingClientRect().left, head: head.getBoundingClientRect().left - box.getBoundingClientRect().left,"
-             "overflowing: [...f.querySelectorAll('th')].filter(th => th.scrollWidth > th.clientWidth).length};")
+    state = (
+        "const f = document.querySelector(arguments[0]), box = f.querySelector('.table-scroll');"
+        "const cell = f.querySelector('tbody tr td'), head = f.querySelector('th');"
+        "return {classes: f.className, shadow: getComputedStyle(f, '::after').opacity,"
+        "hidden: box.scrollWidth - box.clientWidth, first: cell.getBoundingClientRect().left - "
+        "box.getBoundingClientRect().left, head: head.getBoundingClientRect().left - box.getBoundingClientRect().left,"
+        "overflowing: [...f.querySelectorAll('th')].filter(th => th.scrollWidth > th.clientWidth).length};"
+    )
     time.sleep(0.3)  # the shadow fades in
     before = browser.js(state, frame)
     assert before["hidden"] > 200 and "more-right" in before["classes"] and "more-left" not in before["classes"]
     assert float(before["shadow"]) == 1 and before["overflowing"] == 0
-    browser.js("const box = document.querySelector(arguments[0] + ' .table-scroll'); box.scrollLeft = box.scrollWidth;",
-               frame)
+    browser.js(
+        "const box = document.querySelector(arguments[0] + ' .table-scroll'); box.scrollLeft = box.scrollWidth;", frame
+    )
     time.sleep(0.3)
     after = browser.js(state, frame)
     assert "more-left" in after["classes"] and "more-right" not in after["classes"] and float(after["shadow"]) == 0
@@ -556,10 +681,13 @@ def test_a_wide_table_shows_that_it_scrolls_and_keeps_its_first_column_in_view(b
 
 
 def test_chart_labels_read_at_11_css_px_or_more_on_a_phone_and_a_desktop(
-        browser: Browser, site: SiteServer, all_elements_site: tuple[BuildResult, SiteServer]) -> None:
-    sizes = ("return [...document.querySelectorAll('.chart-drawing svg text')]"
-             ".filter(t => t.getBoundingClientRect().width > 0).map(t => { const m = t.getScreenCTM();"
-             "return [t.textContent.trim(), parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b)]; });")
+    browser: Browser, site: SiteServer, all_elements_site: tuple[BuildResult, SiteServer]
+) -> None:
+    sizes = (
+        "return [...document.querySelectorAll('.chart-drawing svg text')]"
+        ".filter(t => t.getBoundingClientRect().width > 0).map(t => { const m = t.getScreenCTM();"
+        "return [t.textContent.trim(), parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b)]; });"
+    )
     measured = {}
     for url in (site.url + "chapters/05-big-data.html", all_elements_site[1].url + "chapters/02-practice.html"):
         for width in (PHONE_WIDTH, DESKTOP_WIDTH):
@@ -567,8 +695,10 @@ def test_chart_labels_read_at_11_css_px_or_more_on_a_phone_and_a_desktop(
             labels = browser.js(sizes)
             assert len(labels) >= 15 and "313071" in {text for text, _ in labels[-5:]} | {"313071.1"}, labels
             measured[(url, width)] = min(size for _, size in labels)
-            shown = browser.js("return [...document.querySelectorAll('.chart-drawing > div')]"
-                               ".filter(d => d.offsetWidth > 0).map(d => d.className);")
+            shown = browser.js(
+                "return [...document.querySelectorAll('.chart-drawing > div')]"
+                ".filter(d => d.offsetWidth > 0).map(d => d.className);"
+            )
             assert shown == (["chart-narrow"] if width == PHONE_WIDTH else ["chart-wide"])
     assert all(size >= 11 for size in measured.values()), measured
 
@@ -580,10 +710,13 @@ def test_lighthouse_scores_accessibility_and_seo_100_on_a_phone(site: SiteServer
     as a phone and as a desktop.
     """
     try:
-        results = [audit(site.url + page, "mobile", ("accessibility", "seo"))
-                   for page in ("index.html", "chapters/02-common-prosperity.html")]
+        results = [
+            audit(site.url + page, "mobile", ("accessibility", "seo"))
+            for page in ("index.html", "chapters/02-common-prosperity.html")
+        ]
     except MissingTool as missing:
         pytest.fail(str(missing), pytrace=False)
     assert [(r.url.removeprefix(site.url), r.scores, r.failed) for r in results] == [
         ("index.html", {"accessibility": 100, "seo": 100}, []),
-        ("chapters/02-common-prosperity.html", {"accessibility": 100, "seo": 100}, [])]
+        ("chapters/02-common-prosperity.html", {"accessibility": 100, "seo": 100}, []),
+    ]

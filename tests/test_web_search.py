@@ -3,6 +3,7 @@
 What a reader finds in Chromium is in ``tests/test_web_browser.py`` (every term of a list of the
 2021 report's own words, exactly the pages holding it).
 """
+
 from __future__ import annotations
 
 import json
@@ -50,18 +51,34 @@ def test_the_text_is_the_bodys_blocks_one_a_line_without_drawings_scripts_or_the
     text = page_text(PAGE.encode())
     assert text is not None
     assert text.text.split("\n") == [
-        "第一章 总论", "2020 年，5G 基站1超过 70 万个。", "图 1 光谷", "一、发展", "新能源", "汽车", "Green Energy",
-        "ISO 14001"]
+        "第一章 总论",
+        "2020 年，5G 基站1超过 70 万个。",
+        "图 1 光谷",
+        "一、发展",
+        "新能源",
+        "汽车",
+        "Green Energy",
+        "ISO 14001",
+    ]
     assert text.title == "第一章 总论"
     assert text.sections == ((text.text.index("一、发展"), "s-1", "一、发展"),)
     assert page_text(b"<html><body><p>no body marked</p></body></html>") is None
 
 
-@pytest.mark.parametrize(("typed", "matched"), [
-    ("5G 基站", "5g基站"), ("5G基站", "5g基站"), ("2020 年", "2020年"), ("Green Energy", "green energy"),
-    ("ISO 14001", "iso 14001"), ("COVID-19 疫情", "covid-19疫情"), ("Dr. Smith", "dr.smith"), ("Ｇ 基", "Ｇ基"),
-    ("ÀB C", "Àb c"),  # only ASCII letters change case: Python and JavaScript agree on those
-])
+@pytest.mark.parametrize(
+    ("typed", "matched"),
+    [
+        ("5G 基站", "5g基站"),
+        ("5G基站", "5g基站"),
+        ("2020 年", "2020年"),
+        ("Green Energy", "green energy"),
+        ("ISO 14001", "iso 14001"),
+        ("COVID-19 疫情", "covid-19疫情"),
+        ("Dr. Smith", "dr.smith"),
+        ("Ｇ 基", "Ｇ基"),
+        ("ÀB C", "Àb c"),  # only ASCII letters change case: Python and JavaScript agree on those
+    ],
+)
 def test_queries_and_text_meet_in_lower_case_without_spaces_beside_chinese(typed: str, matched: str) -> None:
     assert normalize(typed) == matched
 
@@ -96,6 +113,7 @@ def test_every_stretch_of_a_text_is_found_by_grams_the_text_holds(text: str, dat
 
 # --- the files and the cache -----------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def site() -> dict[str, bytes]:
     diagnostics = Diagnostics()
@@ -123,7 +141,8 @@ def test_the_index_lists_the_pages_in_reading_order_and_each_gram_with_its_pages
 
 
 def test_a_warm_index_reads_unchanged_pages_from_the_cache_and_writes_the_same_bytes(
-        site: dict[str, bytes], tmp_path: Path) -> None:
+    site: dict[str, bytes], tmp_path: Path
+) -> None:
     cache = tmp_path / "cache"
     pages = [path for path in site if path.endswith(".html")]
     cold = PageMemo(cache)
@@ -178,6 +197,8 @@ def test_a_warm_build_writes_the_index_of_a_cold_one(tmp_path: Path) -> None:
     cold = build(FIXTURES / "all-elements", tmp_path / "cold", formats=("html",)).outputs["html"]
 
     def files(folder: Path) -> dict[str, bytes]:
-        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in (folder / SEARCH_FOLDER).rglob("*") if p.is_file()}
+        return {
+            p.relative_to(folder).as_posix(): p.read_bytes() for p in (folder / SEARCH_FOLDER).rglob("*") if p.is_file()
+        }
 
     assert files(warm) == files(cold) and len(files(cold)) > 3

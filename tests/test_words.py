@@ -1,4 +1,5 @@
 """The report's printed words (资料来源, 单位, 待补充 …) are typed once, in toolkit/model/words.py."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -7,10 +8,14 @@ import re
 from tests.conftest import ROOT
 from toolkit.model.words import WORDS
 
-PRINTERS = [*sorted((ROOT / "templates" / "pdf" / "blocks").glob("*.html")),
-            *sorted((ROOT / "templates" / "web" / "blocks").glob("*.html")),
-            ROOT / "toolkit" / "render" / "docx_blocks.py", ROOT / "toolkit" / "render" / "charts.py",
-            ROOT / "toolkit" / "readers" / "tables.py", *sorted((ROOT / "toolkit" / "model" / "elements").glob("*.py"))]
+PRINTERS = [
+    *sorted((ROOT / "templates" / "pdf" / "blocks").glob("*.html")),
+    *sorted((ROOT / "templates" / "web" / "blocks").glob("*.html")),
+    ROOT / "toolkit" / "render" / "docx_blocks.py",
+    ROOT / "toolkit" / "render" / "charts.py",
+    ROOT / "toolkit" / "readers" / "tables.py",
+    *sorted((ROOT / "toolkit" / "model" / "elements").glob("*.py")),
+]
 """What prints the words: the PDF's and the web edition's block templates, the DOCX writers, the charts,
 the reader that fills in awaited cells, the elements' text views."""
 
@@ -22,9 +27,12 @@ the call or, as the formatter wraps a long one, on the next) say the words witho
 def test_printed_words_are_typed_once() -> None:
     words = {field.name: getattr(WORDS, field.name) for field in dataclasses.fields(WORDS)}
     assert len(words) == len(set(words.values())) == 8
-    typed = {f"{path.relative_to(ROOT)}: {word}"
-             for path in PRINTERS for word in words.values()
-             if word in _NOT_PRINTED.sub("", path.read_text(encoding="utf-8"))}
+    typed = {
+        f"{path.relative_to(ROOT)}: {word}"
+        for path in PRINTERS
+        for word in words.values()
+        if word in _NOT_PRINTED.sub("", path.read_text(encoding="utf-8"))
+    }
     assert typed == set()
 
 

@@ -8,6 +8,7 @@ file (a register, a letter, a cache entry, a corrected source) is written the
 same way on its own (:func:`write_atomically`), and a folder is swapped in
 whole (:func:`replace_folder`), as the web edition's folder is on commit.
 """
+
 from __future__ import annotations
 
 import os
@@ -111,16 +112,18 @@ class OutputBatch:
             shutil.rmtree(temp, ignore_errors=True)
         self._folders.clear()
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
         # Interrupts (Ctrl-C) count as failures too: nothing half-written survives.
         self.discard()
 
 
 def _remove_abandoned(directory: Path, final_name: str) -> None:
-    """Remove the temporary files and folders of ``final_name`` left by builds that were killed (their process is gone)."""
+    """Remove the temporary files and folders of ``final_name`` left by builds that were killed (their process
+    is gone)."""
     for left in directory.glob(f".{final_name}.*.tmp"):
-        pid = left.name[len(final_name) + 2:-len(".tmp")]
+        pid = left.name[len(final_name) + 2 : -len(".tmp")]
         if pid.isdigit() and (int(pid) == os.getpid() or not _running(int(pid))):
             if left.is_dir() and not left.is_symlink():
                 shutil.rmtree(left, ignore_errors=True)

@@ -14,6 +14,7 @@ can call on its own:
 4. :class:`toolkit.atomic.OutputBatch` puts both in place together: in ``<output>/``, or for a
    review draft in its round's folder ``<output>/drafts/<version>/`` (the final report stays).
 """
+
 from __future__ import annotations
 
 import io
@@ -43,18 +44,31 @@ from toolkit.environment import check_environment
 from toolkit.errors import EnvironmentProblems, InputProblems, OutputError, UsageProblem
 from toolkit.model import Draft, Edition
 from toolkit.project import Project
+from toolkit.render import docx_pages
 from toolkit.render.blobs import BlobCache
 from toolkit.render.book import Binder, PartCache
 from toolkit.render.charts import keep_drawings
-from toolkit.render import docx_pages
 from toolkit.render.docx_parts import document_key
 from toolkit.render.screen import SCREEN_SUFFIX
 from toolkit.render.web import render_site
 from toolkit.render.web_site import write_site
 from toolkit.render.workers import InProcess, Layouts, start
 
-__all__ = ["ALL_FORMATS", "BuildOptions", "BuildResult", "CheckResult", "check_edition", "compile_edition",
-           "draft_round", "parse_formats", "fix_edition", "marking", "previous_edition", "run_check", "write_feedback"]
+__all__ = [
+    "ALL_FORMATS",
+    "BuildOptions",
+    "BuildResult",
+    "CheckResult",
+    "check_edition",
+    "compile_edition",
+    "draft_round",
+    "parse_formats",
+    "fix_edition",
+    "marking",
+    "previous_edition",
+    "run_check",
+    "write_feedback",
+]
 
 Format = Literal["pdf", "docx", "html"]
 CACHE_FOLDER = ".cache"
@@ -126,8 +140,13 @@ class BuildResult:
     """The HTML of each part of the PDF, as WeasyPrint laid it out."""
 
 
-def compile_edition(project: Project, year: str, options: BuildOptions = BuildOptions(),
-                    stage: Stage = lambda name: None, layouts: Layouts | None = None) -> BuildResult:
+def compile_edition(
+    project: Project,
+    year: str,
+    options: BuildOptions = BuildOptions(),
+    stage: Stage = lambda name: None,
+    layouts: Layouts | None = None,
+) -> BuildResult:
     """Build the outputs of edition ``year`` that ``options`` ask for (``compile edition``).
 
     The layout processes are started first thing, as ``options.jobs`` says, so that they load WeasyPrint
@@ -161,8 +180,11 @@ def _compile(project: Project, year: str, options: BuildOptions, stage: Stage, l
     timings = {"read+validate": time.perf_counter() - started}
     letters = write_feedback(project, year, edition, diagnostics, options.out_dir)
     # A draft prints a broken reference or directive as written, marked where it is; a final build stops at it.
-    stopping = not_in_the_pages(edition, project.edition_dir(year), diagnostics) \
-        if edition is not None and options.draft is not None else diagnostics
+    stopping = (
+        not_in_the_pages(edition, project.edition_dir(year), diagnostics)
+        if edition is not None and options.draft is not None
+        else diagnostics
+    )
     if edition is None or stopping.has_errors(options.strict):
         raise InputProblems(diagnostics, letters)
     _check_machine(edition, options, diagnostics)
@@ -219,8 +241,18 @@ def _check_machine(edition: Edition, options: BuildOptions, diagnostics: Diagnos
     diagnostics.extend(machine)
 
 
-def _render(project: Project, year: str, edition: Edition, options: BuildOptions, draft: Draft | None,
-            batch: OutputBatch, out_dir: Path, result: BuildResult, stage: Stage, layouts: Layouts) -> None:
+def _render(
+    project: Project,
+    year: str,
+    edition: Edition,
+    options: BuildOptions,
+    draft: Draft | None,
+    batch: OutputBatch,
+    out_dir: Path,
+    result: BuildResult,
+    stage: Stage,
+    layouts: Layouts,
+) -> None:
     """Write the PDF, the DOCX and the web edition into ``batch``.
 
     With layout processes, the DOCX and the web edition are made while they lay out the chapters; a thread of this
@@ -235,11 +267,14 @@ def _render(project: Project, year: str, edition: Edition, options: BuildOptions
     placing: _Meanwhile | None = None
     if "pdf" in options.formats:
         stage("pdf")
-        binder = Binder(edition, project.templates, project.edition_dir(year), draft,
-                        PartCache(out_dir / CACHE_FOLDER), layouts)
+        binder = Binder(
+            edition, project.templates, project.edition_dir(year), draft, PartCache(out_dir / CACHE_FOLDER), layouts
+        )
         binder.start()
         if layouts.processes > 1:
-            placing = _Meanwhile(lambda: binder.send(options.media))  # placed and sent off to be bound as soon as the chapters are laid out
+            placing = _Meanwhile(
+                lambda: binder.send(options.media)
+            )  # placed and sent off to be bound as soon as the chapters are laid out
         else:
             binder.place()
     others = 0.0  # time spent on the other outputs meanwhile: not the PDF's

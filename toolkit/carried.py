@@ -7,6 +7,7 @@ editors keep sentences and rewrite around them; lines of a page are an accident
 of layout. Drafts mark paragraphs that are mostly carried over; ``check`` gives
 each chapter's share.
 """
+
 from __future__ import annotations
 
 import re
@@ -44,8 +45,10 @@ def mark_carried_over(edition: Edition, previous: Edition | None) -> dict[str, C
         if isinstance(block, Paragraph):
             by_chapter[chapter.id].append(block)
     texts = {id(p): _SPACE.sub("", plain_text(p.inlines)) for paragraphs in by_chapter.values() for p in paragraphs}
-    earlier = _found_in(_SPACE.sub("", edition_text(previous)),
-                        {c for text in texts.values() for c in _CLAUSE.split(text) if len(c) >= SHORTEST_CLAUSE})
+    earlier = _found_in(
+        _SPACE.sub("", edition_text(previous)),
+        {c for text in texts.values() for c in _CLAUSE.split(text) if len(c) >= SHORTEST_CLAUSE},
+    )
     shares: dict[str, CarriedShare] = {}
     for chapter in edition.chapters:
         carried = total = mostly = 0

@@ -4,6 +4,7 @@ A view of the model that both renderers print as an appendix when the
 manifest asks for it (``[index] cases = true``); each entry links to its case
 box, whose page number the PDF and Word compute.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -5,6 +5,7 @@ checks (which list the missing ones), so that both agree on every point. The ser
 are computed by the chart element (:mod:`toolkit.model.elements.chart`), which also
 tells them in words as the chart's text alternative.
 """
+
 from __future__ import annotations
 
 from toolkit.model.elements.chart import NUMERIC, Series, chart_series

@@ -5,6 +5,7 @@ The first stage of every build too (:func:`toolkit.build.compile_edition` calls
 imports the renderers (WeasyPrint, matplotlib, python-docx): ``compile check`` starts in
 a fraction of the time of a build.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -42,8 +43,9 @@ class CheckResult:
         return INPUT if self.diagnostics.has_errors(self.strict) else DONE
 
 
-def run_check(project: Project, year: str, fix: bool = False, out_dir: Path | None = None,
-              strict: bool = False) -> CheckResult:
+def run_check(
+    project: Project, year: str, fix: bool = False, out_dir: Path | None = None, strict: bool = False
+) -> CheckResult:
     """``compile check``: optionally fix the safe typography, check, and write the feedback letters."""
     changes = fix_edition(project, year) if fix else []
     diagnostics = Diagnostics()
@@ -52,9 +54,15 @@ def run_check(project: Project, year: str, fix: bool = False, out_dir: Path | No
     return CheckResult(edition, diagnostics, changes, letters, fix, strict)
 
 
-def write_feedback(project: Project, year: str, edition: Edition | None, diagnostics: Diagnostics,
-                   out_dir: Path | None = None, today: dt.date | None = None,
-                   subjects: dict[str, list[Subject]] | None = None) -> list[Path]:
+def write_feedback(
+    project: Project,
+    year: str,
+    edition: Edition | None,
+    diagnostics: Diagnostics,
+    out_dir: Path | None = None,
+    today: dt.date | None = None,
+    subjects: dict[str, list[Subject]] | None = None,
+) -> list[Path]:
     """One letter per submitting organisation with problems, in ``<output>/feedback/``, dated ``today``
     (default: the day, or ``SOURCE_DATE_EPOCH``'s). Letters written without the editorial office's
     contact in the manifest are reported there (MF017, a warning: the letters still say what to fix)."""
@@ -64,16 +72,18 @@ def write_feedback(project: Project, year: str, edition: Edition | None, diagnos
     if not folder.exists() and not any(d.organisation for d in diagnostics):
         return []
     edition_dir = project.edition_dir(year)
-    letters = write_letters(edition, edition_dir, diagnostics, project.templates, folder, today or build_date(),
-                            subjects)
+    letters = write_letters(
+        edition, edition_dir, diagnostics, project.templates, folder, today or build_date(), subjects
+    )
     problem = office_problem(edition, edition_dir, Severity.WARNING) if letters else None
     if problem is not None:
         diagnostics.extend([problem])
     return letters
 
 
-def check_edition(project: Project, year: str, diagnostics: Diagnostics,
-                  memo: FileMemo | None = None) -> Edition | None:
+def check_edition(
+    project: Project, year: str, diagnostics: Diagnostics, memo: FileMemo | None = None
+) -> Edition | None:
     """Read and validate edition ``year``; every problem goes to ``diagnostics``.
 
     ``memo`` keeps each Markdown file's reading between calls (``compile preview``).
@@ -95,8 +105,11 @@ def not_in_the_pages(edition: Edition, edition_dir: Path, diagnostics: Diagnosti
 
     def place(diagnostic: Diagnostic) -> tuple[str, int | None, int | None, str]:
         where = diagnostic.location
-        path = where.path.resolve().relative_to(edition_dir.resolve()).as_posix() \
-            if where.path and where.path.resolve().is_relative_to(edition_dir.resolve()) else ""
+        path = (
+            where.path.resolve().relative_to(edition_dir.resolve()).as_posix()
+            if where.path and where.path.resolve().is_relative_to(edition_dir.resolve())
+            else ""
+        )
         return path, where.line, where.column, diagnostic.code
 
     return Diagnostics(d for d in diagnostics if place(d) not in shown)
@@ -127,8 +140,11 @@ def fix_edition(project: Project, year: str) -> list[Change]:
 def previous_edition(edition: Edition, edition_dir: Path, memo: FileMemo | None = None) -> Edition | None:
     """The previous edition, read quietly (its own problems are its own check's business)."""
     config = edition.config
-    folder = (edition_dir / config.previous_edition) if config.previous_edition else \
-        edition_dir.parent / str(config.year - 1)
+    folder = (
+        (edition_dir / config.previous_edition)
+        if config.previous_edition
+        else edition_dir.parent / str(config.year - 1)
+    )
     if not (folder / "edition.toml").is_file():
         return None
     return read_edition(folder.resolve(), Diagnostics(), memo=memo)

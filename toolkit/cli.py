@@ -9,6 +9,7 @@ module when it runs (:func:`_library`), so that each command starts with only wh
 Only :func:`main` ends a command: with its exit code, 130 when interrupted, or 70 with a crash log
 when the toolkit has a bug (the console script, :func:`run`, then ends the process with that code).
 """
+
 from __future__ import annotations
 
 import atexit
@@ -61,39 +62,68 @@ def _chosen_language(ctx: click.Context, param: click.Parameter, value: Language
 
 
 _root_option = click.option(
-    "--root", type=click.Path(file_okay=False, path_type=Path), default=None,
-    help="Project folder holding editions/ (default: the current folder).")
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Project folder holding editions/ (default: the current folder).",
+)
 _lang_option = click.option(
-    "--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, callback=_chosen_language,
-    help="Language of messages.")
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default="zh",
+    show_default=True,
+    callback=_chosen_language,
+    help="Language of messages.",
+)
 
 
 def _listing_options(command: Any) -> Any:
     """--only, --code, --path and --all: what the listing of problems shows (never what counts)."""
     options = [
-        click.option("--only", "kinds", multiple=True, type=click.Choice(KINDS),
-                     help="List only errors, warnings, notices or gaps (still to fill); repeatable. "
-                          "The exit code still counts every error."),
-        click.option("--code", "codes", multiple=True, metavar="CODE",
-                     help="List only this code, or codes starting with it (TB019, TB01, TB); repeatable."),
-        click.option("--path", "paths", multiple=True, metavar="PATH",
-                     help="List only problems in this file or folder, or matching this pattern "
-                          "(chapters/03-green.md, data/, 'cases/*'); relative to the edition folder; repeatable."),
-        click.option("--all", "show_all", is_flag=True,
-                     help="List every problem: without it a code repeated in one file is listed "
-                          f"{REPEATS} times, then counted in one line (--format json always lists all)."),
+        click.option(
+            "--only",
+            "kinds",
+            multiple=True,
+            type=click.Choice(KINDS),
+            help="List only errors, warnings, notices or gaps (still to fill); repeatable. "
+            "The exit code still counts every error.",
+        ),
+        click.option(
+            "--code",
+            "codes",
+            multiple=True,
+            metavar="CODE",
+            help="List only this code, or codes starting with it (TB019, TB01, TB); repeatable.",
+        ),
+        click.option(
+            "--path",
+            "paths",
+            multiple=True,
+            metavar="PATH",
+            help="List only problems in this file or folder, or matching this pattern "
+            "(chapters/03-green.md, data/, 'cases/*'); relative to the edition folder; repeatable.",
+        ),
+        click.option(
+            "--all",
+            "show_all",
+            is_flag=True,
+            help="List every problem: without it a code repeated in one file is listed "
+            f"{REPEATS} times, then counted in one line (--format json always lists all).",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
     return command
 
 
-def _listing(root: Path | None, year: str, kinds: tuple[str, ...], codes: tuple[str, ...],
-             paths: tuple[str, ...], show_all: bool) -> Listing:
+def _listing(
+    root: Path | None, year: str, kinds: tuple[str, ...], codes: tuple[str, ...], paths: tuple[str, ...], show_all: bool
+) -> Listing:
     codes = tuple(c.strip() for code in codes for c in code.split(",") if c.strip())
     if unknown := unknown_codes(codes):
-        raise click.BadParameter(f"no diagnostic code starts with {', '.join(unknown)} (see docs/diagnostics.md)",
-                                 param_hint="--code")
+        raise click.BadParameter(
+            f"no diagnostic code starts with {', '.join(unknown)} (see docs/diagnostics.md)", param_hint="--code"
+        )
     selection = Selection(kinds, codes, paths, Project.at(root).edition_dir(year))  # type: ignore[arg-type]
     return Listing(selection, None if show_all else REPEATS, "--all")
 
@@ -114,26 +144,63 @@ def _exit_code(code: int | None) -> None:
 @click.argument("year")
 @_root_option
 @_lang_option
-@click.option("--format", "fmt", default="all", show_default=True, metavar="pdf|docx|html|all",
-              help="Which outputs to build, several joined by commas (pdf,docx); html: the web edition, "
-                   "build/YEAR/html/.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Output folder (default: build/YEAR, or output.directory in edition.toml).")
+@click.option(
+    "--format",
+    "fmt",
+    default="all",
+    show_default=True,
+    metavar="pdf|docx|html|all",
+    help="Which outputs to build, several joined by commas (pdf,docx); html: the web edition, build/YEAR/html/.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder (default: build/YEAR, or output.directory in edition.toml).",
+)
 @click.option("--strict", is_flag=True, help="Warnings stop the build too.")
-@click.option("--draft", is_flag=True,
-              help="Mark every page as a review draft (征求意见稿), with its round and date; write it as a round "
-                   "to build/YEAR/drafts/ROUND/ only (the final outputs stay).")
-@click.option("--draft-version", default=None,
-              help="The draft's round (default: the round after those recorded in build/YEAR/drafts).")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Processes laying out the PDF's parts at once (default: one per processor available, at most 8).")
-@click.option("--for", "media", type=click.Choice(["print", "screen"]), multiple=True, default=("print",),
-              show_default=True,
-              help="The PDF for print, and/or for reading on screen (NAME-屏幕阅读版.pdf: without the blank pages "
-                   "that open chapters on the right). Repeat for both.")
+@click.option(
+    "--draft",
+    is_flag=True,
+    help="Mark every page as a review draft (征求意见稿), with its round and date; write it as a round "
+    "to build/YEAR/drafts/ROUND/ only (the final outputs stay).",
+)
+@click.option(
+    "--draft-version",
+    default=None,
+    help="The draft's round (default: the round after those recorded in build/YEAR/drafts).",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes laying out the PDF's parts at once (default: one per processor available, at most 8).",
+)
+@click.option(
+    "--for",
+    "media",
+    type=click.Choice(["print", "screen"]),
+    multiple=True,
+    default=("print",),
+    show_default=True,
+    help="The PDF for print, and/or for reading on screen (NAME-屏幕阅读版.pdf: without the blank pages "
+    "that open chapters on the right). Repeat for both.",
+)
 @_listing_options
-def edition(year: str, root: Path | None, lang: Language, fmt: str, out: Path | None, strict: bool, draft: bool,
-            draft_version: str | None, jobs: int | None, media: tuple[str, ...], **listing: Any) -> None:
+def edition(
+    year: str,
+    root: Path | None,
+    lang: Language,
+    fmt: str,
+    out: Path | None,
+    strict: bool,
+    draft: bool,
+    draft_version: str | None,
+    jobs: int | None,
+    media: tuple[str, ...],
+    **listing: Any,
+) -> None:
     """Check edition YEAR and build its PDF and DOCX (a review draft with --draft).
 
     Problems are listed errors first; --only, --code and --path narrow the listing, not the
@@ -143,9 +210,14 @@ def edition(year: str, root: Path | None, lang: Language, fmt: str, out: Path | 
     stop_on_terminate()  # `kill` leaves the last report and no temporary files, as Ctrl+C does
     with _reported(reporter, strict):
         build = _library("toolkit.build")
-        options = build.BuildOptions(formats=build.parse_formats(fmt), strict=strict, out_dir=out,
-                                     draft=build.draft_round(draft_version) if draft else None, jobs=jobs,
-                                     media=tuple(dict.fromkeys(media)))
+        options = build.BuildOptions(
+            formats=build.parse_formats(fmt),
+            strict=strict,
+            out_dir=out,
+            draft=build.draft_round(draft_version) if draft else None,
+            jobs=jobs,
+            media=tuple(dict.fromkeys(media)),
+        )
         with reporter.progress() as stage:
             reporter.built(build.compile_edition(Project.at(root), year, options, stage))
 
@@ -154,15 +226,26 @@ def edition(year: str, root: Path | None, lang: Language, fmt: str, out: Path | 
 @click.argument("year")
 @_root_option
 @_lang_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Listing for people or for machines.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Listing for people or for machines.",
+)
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @click.option("--fix", is_flag=True, help="Correct the typography that can be corrected safely, and say what changed.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Output folder for the feedback letters (default: build/YEAR).")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder for the feedback letters (default: build/YEAR).",
+)
 @_listing_options
-def check(year: str, root: Path | None, lang: Language, fmt: str, strict: bool, fix: bool, out: Path | None,
-          **listing: Any) -> int:
+def check(
+    year: str, root: Path | None, lang: Language, fmt: str, strict: bool, fix: bool, out: Path | None, **listing: Any
+) -> int:
     """Check edition YEAR without building it; write feedback letters to submitters.
 
     Problems are listed errors first, then warnings, then notices, each by file and line; the
@@ -179,8 +262,13 @@ def check(year: str, root: Path | None, lang: Language, fmt: str, strict: bool, 
 @click.argument("year")
 @_root_option
 @_lang_option
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write to this file instead of the terminal.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file instead of the terminal.",
+)
 def text(year: str, root: Path | None, lang: Language, output: Path | None) -> int:
     """Print the text of edition YEAR in reading order (for proofreading and comparisons).
 
@@ -200,8 +288,13 @@ def text(year: str, root: Path | None, lang: Language, output: Path | None) -> i
 @click.option("--edition", "year", default=None, help="Edition YEAR whose sections the template lists.")
 @_root_option
 @_lang_option
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Where to write the template (default: build/YEAR/案例征集模板-YEAR.docx).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the template (default: build/YEAR/案例征集模板-YEAR.docx).",
+)
 def case_template(year: str | None, root: Path | None, lang: Language, output: Path | None) -> None:
     """Write the DOCX case template that submitters fill in."""
     reporter = Reporter(lang)
@@ -247,10 +340,15 @@ def cases(year: str, root: Path | None, lang: Language) -> None:
 @click.option("--against-edition", default=None, help="Another year's edition instead of a draft round.")
 @_root_option
 @_lang_option
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Output folder; the redline goes to its diff/ (default: build/YEAR/diff).")
-def diff(year: str, against: str | None, against_edition: str | None, root: Path | None, lang: Language,
-         out: Path | None) -> None:
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder; the redline goes to its diff/ (default: build/YEAR/diff).",
+)
+def diff(
+    year: str, against: str | None, against_edition: str | None, root: Path | None, lang: Language, out: Path | None
+) -> None:
     """Show what changed in edition YEAR since a draft round (or another edition): a redline PDF and HTML."""
     if against and against_edition:
         raise click.UsageError("--against and --against-edition exclude each other")
@@ -281,36 +379,103 @@ def new_edition(year: str, source: str, root: Path | None, lang: Language) -> No
 
 @cli.command()
 @click.argument("year")
-@click.argument("reviewed", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("reviewed", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @_root_option
 @_lang_option
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
-              help="A table for people, JSON for programs, or CSV on standard output.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Output folder; the CSV goes to its review/ (default: build/YEAR/review).")
-def comments(year: str, reviewed: Path, root: Path | None, lang: Language, fmt: str, out: Path | None) -> None:
-    """List the comments and tracked changes of REVIEWED (a DOCX of edition YEAR) with their source file:line."""
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="A table for people, JSON for programs, or CSV on standard output.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder; the CSV goes to its review/ (default: build/YEAR/review).",
+)
+@click.option(
+    "--portal",
+    "from_portal",
+    is_flag=True,
+    help="Also list the comments reviewers wrote on the web draft in the portal: one list by file and line.",
+)
+@click.option(
+    "--round", "version", default=None, metavar="N", help="With --portal: the draft round (default: the latest)."
+)
+@click.option(
+    "--database",
+    default=None,
+    metavar="URL",
+    help="With --portal: the portal's database (default: DATABASE_URL, else ROOT/portal/portal.sqlite3).",
+)
+def comments(
+    year: str,
+    reviewed: Path | None,
+    root: Path | None,
+    lang: Language,
+    fmt: str,
+    out: Path | None,
+    from_portal: bool,
+    version: str | None,
+    database: str | None,
+) -> None:
+    """List the comments and tracked changes of REVIEWED (a DOCX of edition YEAR) with their source file:line;
+    with --portal, the web draft's comments beside them."""
     reporter = Reporter(lang, Console(stderr=True, highlight=False, soft_wrap=True) if fmt != "table" else None)
     with _reported(reporter, strict=False, builds=False):
-        trace = _library("toolkit.review.trace")
-        report = trace.trace_comments(Project.at(root), year, reviewed, lang, out, write_csv=fmt == "table")
+        report = _comments_report(Project.at(root), year, reviewed, lang, out, fmt, (from_portal, version, database))
     if fmt == "table":
         reporter.remarks(report.remarks, report.csv)
     else:  # for another program, on standard output; the problems go to standard error
-        click.echo(trace.remarks_json(report, lang) + "\n" if fmt == "json" else trace.remarks_csv(report.remarks, lang),
-                   nl=False)
+        trace = _library("toolkit.review.trace")
+        click.echo(
+            trace.remarks_json(report, lang) + "\n" if fmt == "json" else trace.remarks_csv(report.remarks, lang),
+            nl=False,
+        )
     reporter.diagnostics(report.diagnostics)
+
+
+def _comments_report(
+    project: Project,
+    year: str,
+    reviewed: Path | None,
+    lang: Language,
+    out: Path | None,
+    fmt: str,
+    portal: tuple[bool, str | None, str | None],
+) -> Any:
+    """``compile comments``: a reviewed DOCX's remarks; with ``--portal``, the web draft's comments beside them."""
+    from_portal, version, database = portal
+    if reviewed is None and not from_portal:
+        raise UsageProblem(phrase("comments_what", lang), "--portal")
+    if from_portal:
+        return _library("toolkit.portal.review.commands").comments_with_portal(
+            project, year, reviewed, lang, out, write_csv=fmt == "table", database=database, version=version
+        )
+    return _library("toolkit.review.trace").trace_comments(project, year, reviewed, lang, out, write_csv=fmt == "table")
 
 
 @cli.command()
 @click.argument("year")
 @_root_option
 @_lang_option
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
-              help="Port to serve on (0: a free port the system picks).")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to serve on. Only this machine can connect to 127.0.0.1; any other address lets "
-                   "others on the network read the unpublished report.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to serve on (0: a free port the system picks).",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to serve on. Only this machine can connect to 127.0.0.1; any other address lets "
+    "others on the network read the unpublished report.",
+)
 @click.option("--draft", is_flag=True, help="Mark the pages as a review draft (征求意见稿), as on the PDF.")
 def preview(year: str, root: Path | None, lang: Language, port: int, host: str, draft: bool) -> None:
     """Serve edition YEAR's web pages and update them on every save; Ctrl+C stops.
@@ -323,6 +488,104 @@ def preview(year: str, root: Path | None, lang: Language, port: int, host: str, 
         live = _library("toolkit.preview")
         live.run_preview(Project.at(root), year, live.PreviewOptions(host, port, draft, lang), reporter)
     reporter.preview_stopped()
+
+
+@cli.group()
+def portal() -> None:
+    """The submission portal: associations upload cases and get their letter at once; editors review them."""
+
+
+@portal.command("serve")
+@click.argument("year")
+@_root_option
+@_lang_option
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to serve on. Any other than this machine's own (127.0.0.1) must sit behind an HTTPS proxy.",
+)
+@click.option("--port", type=click.IntRange(1, 65535), default=8800, show_default=True, help="Port to serve on.")
+@click.option(
+    "--database",
+    default=None,
+    metavar="URL",
+    help="postgresql://user@host/name (default: DATABASE_URL, else SQLite in ROOT/portal/portal.sqlite3).",
+)
+@click.option(
+    "--workers", type=click.IntRange(1, 32), default=2, show_default=True, help="gunicorn's web worker processes."
+)
+@click.option(
+    "--checkers",
+    type=click.IntRange(1, 16),
+    default=1,
+    show_default=True,
+    help="Task worker processes that check uploads.",
+)
+def portal_serve(
+    year: str,
+    root: Path | None,
+    lang: Language,
+    host: str,
+    port: int,
+    database: str | None,
+    workers: int,
+    checkers: int,
+) -> None:
+    """Serve the submission portal for edition YEAR (gunicorn and the checking worker); Ctrl+C stops all of it."""
+    reporter = Reporter(lang)
+    with _reported(reporter, strict=False, builds=False):
+        serving = _library("toolkit.portal.serve")
+        serving.serve(Project.at(root), year, serving.ServeOptions(host, port, database, workers, checkers), reporter)
+    reporter.portal_stopped()
+
+
+@portal.command("add-user")
+@click.argument("year")
+@click.argument("username")
+@click.option(
+    "--role",
+    type=click.Choice(["submitter", "editor", "reviewer"]),
+    required=True,
+    help="submitter: an organisation's account; editor: the editorial office; reviewer: reads drafts.",
+)
+@click.option("--org", "organisation", default="", help="The organisation's full name (submitters).")
+@click.option(
+    "--kind",
+    type=click.Choice(["部委", "地方", "协会", "企业", "其他"]),
+    default=None,
+    help="The organisation's kind (filled into its template).",
+)
+@click.option("--email", default="", help="Where the portal mails letters and reminders.")
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password from standard input instead of printing a one-time invitation link.",
+)
+@click.option("--database", default=None, metavar="URL", help="As for serve.")
+@_root_option
+@_lang_option
+def portal_add_user(
+    year: str,
+    username: str,
+    role: str,
+    organisation: str,
+    kind: str | None,
+    email: str,
+    password_stdin: bool,
+    database: str | None,
+    root: Path | None,
+    lang: Language,
+) -> None:
+    """Add USERNAME to edition YEAR's portal; without --password-stdin, print a link (valid 7 days) to set
+    a password."""
+    password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
+    reporter = Reporter(lang)
+    with _reported(reporter, strict=False, builds=False):
+        new = _library("toolkit.portal.serve").add_user(
+            Project.at(root), year, username, role, organisation, kind or "", email, password, database
+        )
+    reporter.portal_user(new)
 
 
 class _reported:
@@ -341,8 +604,9 @@ class _reported:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
         if isinstance(error, UsageProblem):
             raise click.BadParameter(error.message, param_hint=error.option) from error
         if isinstance(error, ToolkitError):

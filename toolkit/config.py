@@ -3,6 +3,7 @@
 Each field's docstring is its documentation (``docs/manifest.md`` is generated
 from it). Unknown keys are errors, so a typo never passes silently.
 """
+
 from __future__ import annotations
 
 import datetime as dt

@@ -4,6 +4,7 @@ Every word printed here comes from :mod:`toolkit.messages` (the codes' messages 
 interface's :data:`~toolkit.messages.PHRASES`). A command hands its result to one method
 (:meth:`Reporter.built`, :meth:`Reporter.checked`, ...), or its failure to :meth:`Reporter.stopped`.
 """
+
 from __future__ import annotations
 
 import json
@@ -145,8 +146,12 @@ class Reporter:
                 self._one(diagnostic)
         for code, count in seen.items():
             if limit is not None and count > limit:
-                more = self.word("repeats_unfold" if self.listing.unfold else "repeats", count=count - limit, code=code,
-                                 option=self.listing.unfold)
+                more = self.word(
+                    "repeats_unfold" if self.listing.unfold else "repeats",
+                    count=count - limit,
+                    code=code,
+                    option=self.listing.unfold,
+                )
                 self.console.print(f"  [dim]{escape(more)}[/dim]")
 
     def _one(self, diagnostic: Diagnostic) -> None:
@@ -154,11 +159,14 @@ class Reporter:
         style = _STYLE[diagnostic.level]
         self.console.print(
             f"  [dim]{escape(where)}[/dim] [{style}]{diagnostic.level.label(self.lang)}[/{style}] "
-            f"[bold]{diagnostic.code}[/bold] {escape(diagnostic.message(self.lang))}")
+            f"[bold]{diagnostic.code}[/bold] {escape(diagnostic.message(self.lang))}"
+        )
         hint = diagnostic.hint(self.lang)
         if hint:
             for number, line in enumerate(hint.splitlines()):
-                prefix = self.word("hint") if number == 0 else " " * len(self.word("hint")) * (2 if self.lang == "zh" else 1)
+                prefix = (
+                    self.word("hint") if number == 0 else " " * len(self.word("hint")) * (2 if self.lang == "zh" else 1)
+                )
                 self.console.print(f"      [green]{prefix}[/green]{escape(line)}")
 
     def summary(self, diagnostics: Diagnostics) -> None:
@@ -167,8 +175,12 @@ class Reporter:
         if not diagnostics:
             self.console.print(f"[green]{self.word('no_problems')}[/green]")
             return
-        line = self.word("summary", errors=len(diagnostics.errors), warnings=len(diagnostics.warnings),
-                         notices=len(diagnostics.notices))
+        line = self.word(
+            "summary",
+            errors=len(diagnostics.errors),
+            warnings=len(diagnostics.warnings),
+            notices=len(diagnostics.notices),
+        )
         if diagnostics.gaps:
             line += self.word("summary_gaps", gaps=len(diagnostics.gaps))
         if self.listing.selection:
@@ -195,23 +207,38 @@ class Reporter:
     def progress(self) -> Iterator[callable]:  # type: ignore[valid-type]
         """A status line that follows the build's stages."""
         with self.console.status(self.word("stage_read")) as status:
+
             def stage(name: str) -> None:
                 status.update(self.word(f"stage_{name}"))
+
             yield stage
 
     def ingested(self, results: list[Any]) -> None:
         """One line per submitted file: added, updated, unchanged or rejected."""
         for result in results:
-            style = {"added": "green", "updated": "cyan", "unchanged": "dim", "rejected": "bold red",
-                     "failed": "bold red"}[result.outcome]
+            style = {
+                "added": "green",
+                "updated": "cyan",
+                "unchanged": "dim",
+                "rejected": "bold red",
+                "failed": "bold red",
+            }[result.outcome]
             extra = self.word("replaces", file=result.previous_file) if result.previous_file else ""
-            named = [self.word("submission_ref", ref=result.ref) if result.ref else "",
-                     self.word("submission_version", version=result.version) if result.version > 1 else "",
-                     result.case_id, result.organisation, result.title]
-            case = (" → " + escape(" ".join(part for part in named if part) + extra)
-                    if result.case_id or result.organisation or result.title else escape(self.word("not_read")))
-            self.console.print(f"  [{style}]{self.word('outcome_' + result.outcome)}[/{style}] "
-                               f"{escape(result.file.name)}{case}")
+            named = [
+                self.word("submission_ref", ref=result.ref) if result.ref else "",
+                self.word("submission_version", version=result.version) if result.version > 1 else "",
+                result.case_id,
+                result.organisation,
+                result.title,
+            ]
+            case = (
+                " → " + escape(" ".join(part for part in named if part) + extra)
+                if result.case_id or result.organisation or result.title
+                else escape(self.word("not_read"))
+            )
+            self.console.print(
+                f"  [{style}]{self.word('outcome_' + result.outcome)}[/{style}] {escape(result.file.name)}{case}"
+            )
 
     def placements(self, pending: list[Any], before: int = 0) -> None:
         """The editors' next step after ``compile ingest``: the cases awaiting a place, with the lines to add;
@@ -235,19 +262,34 @@ class Reporter:
 
     def register(self, entries: list[Entry], summary: Summary) -> None:
         """The submissions register as a table, then counts."""
-        rows = [[escape(e.ref or "-"), escape(e.case or "-"), escape(e.title), escape(e.organisation),
-                 escape(e.organisation_kind), escape(e.section), "、".join(map(str, e.sdgs)), self._status(e.status),
-                 str(e.versions), e.received.isoformat()] for e in entries]
+        rows = [
+            [
+                escape(e.ref or "-"),
+                escape(e.case or "-"),
+                escape(e.title),
+                escape(e.organisation),
+                escape(e.organisation_kind),
+                escape(e.section),
+                "、".join(map(str, e.sdgs)),
+                self._status(e.status),
+                str(e.versions),
+                e.received.isoformat(),
+            ]
+            for e in entries
+        ]
         # refs, ids, sections, goals, status, versions and dates are never cut; titles and names wrap
         self._grid(self.word("register_columns").split("|"), rows, whole={0, 1, 4, 5, 6, 7, 8, 9})
         superseded = self.word("register_superseded", count=summary.superseded) if summary.superseded else ""
         self.console.print(self.word("register_total", count=summary.total) + superseded)
         counts = (
-            (self.word("by_status"), [(self._status(k), summary.by_status[k]) for k in _STATUSES
-                                      if summary.by_status[k]]),
+            (
+                self.word("by_status"),
+                [(self._status(k), summary.by_status[k]) for k in _STATUSES if summary.by_status[k]],
+            ),
             (self.word("by_section"), sorted(summary.by_section.items())),
             (self.word("by_kind"), sorted(summary.by_kind.items())),
-            (self.word("by_sdg"), [(self.word("sdg", number=k), v) for k, v in sorted(summary.by_sdg.items())]))
+            (self.word("by_sdg"), [(self.word("sdg", number=k), v) for k, v in sorted(summary.by_sdg.items())]),
+        )
         for label, counted in counts:
             if counted:
                 listed = "，".join(f"{k}：{v}" for k, v in counted)
@@ -265,8 +307,11 @@ class Reporter:
         """
         from rich.table import Table
         from rich.text import Text
-        widest = [max([Text(h).cell_len] + [Text.from_markup(row[i]).cell_len for row in rows])
-                  for i, h in enumerate(headings)]
+
+        widest = [
+            max([Text(h).cell_len] + [Text.from_markup(row[i]).cell_len for row in rows])
+            for i, h in enumerate(headings)
+        ]
         # each column has a space of padding on each side and a border
         needed = sum(w if i in whole else min(w, _NARROWEST) for i, w in enumerate(widest)) + 3 * len(headings) + 1
         if self.console.is_terminal and self.console.width < needed:
@@ -291,6 +336,7 @@ class Reporter:
         from rich.padding import Padding
         from rich.table import Table
         from rich.text import Text
+
         label_width = max(Text(h).cell_len for h in headings[1:])
         for row in rows:
             self.console.print(f"[bold]{escape(headings[0])}　{row[0]}[/bold]")
@@ -312,24 +358,44 @@ class Reporter:
         """The counts of a comparison, chapter by chapter, as editors read them."""
         self.console.print(f"[bold]{escape(self.word('compared', new=diff.new_label, old=diff.old_label))}[/bold]")
         changed = diff.changed_chapters
-        self.console.print(self.word("compared_text", chapters=len(changed), changed=diff.count("changed"),
-                                     added=diff.count("added"), removed=diff.count("removed")))
+        self.console.print(
+            self.word(
+                "compared_text",
+                chapters=len(changed),
+                changed=diff.count("changed"),
+                added=diff.count("added"),
+                removed=diff.count("removed"),
+            )
+        )
         for chapter in changed:
-            self.console.print(escape(self.word("compared_chapter", title=chapter.title, changed=chapter.count("changed"),
-                                                added=chapter.count("added"), removed=chapter.count("removed"))))
+            self.console.print(
+                escape(
+                    self.word(
+                        "compared_chapter",
+                        title=chapter.title,
+                        changed=chapter.count("changed"),
+                        added=chapter.count("added"),
+                        removed=chapter.count("removed"),
+                    )
+                )
+            )
         added = sum(1 for c in diff.cases if c.status == "added")
         self.console.print(self.word("compared_cases", added=added, removed=len(diff.cases) - added))
         self.console.print(self.word("compared_numbers", count=len(diff.numbers)))
 
     def round(self, round_: Any) -> None:
         """Where a draft round was recorded."""
-        self.console.print(self.word("round", version=round_.version, date=round_.date.isoformat(),
-                                     folder=_shown(round_.folder)))
+        self.console.print(
+            self.word("round", version=round_.version, date=round_.date.isoformat(), folder=_shown(round_.folder))
+        )
 
     def new_edition(self, made: Any) -> None:
         """What ``compile new`` created and what is left to do."""
-        self.console.print("[green]" + self.word("new_made", source=made.source_year, year=made.year, folder=_shown(made.folder))
-            + "[/green]")
+        self.console.print(
+            "[green]"
+            + self.word("new_made", source=made.source_year, year=made.year, folder=_shown(made.folder))
+            + "[/green]"
+        )
         self.console.print(self.word("new_chapters", count=len(made.chapters), source=made.source_year))
         if made.awaiting:
             tables = "，".join(f"{table}（{'、'.join(rows)}）" for table, rows in sorted(made.awaiting.items()))
@@ -341,15 +407,24 @@ class Reporter:
 
     def remarks(self, remarks: list[Any], csv_path: Path | None) -> None:
         """A reviewed copy's comments and tracked changes, each with its source file and line."""
-        rows = [[str(r.number), self.word(f"remark_kind_{r.kind}"), escape(r.author),
-                 r.date.strftime("%Y-%m-%d %H:%M") if r.date else "", escape(r.location()), self._remark_text(r)]
-                for r in remarks]
+        rows = [
+            [
+                str(r.number),
+                self.word(f"remark_kind_{r.kind}"),
+                escape(r.author),
+                r.date.strftime("%Y-%m-%d %H:%M") if r.date else "",
+                escape(r.location()),
+                self._remark_text(r),
+            ]
+            for r in remarks
+        ]
         if remarks:
             # the number, date and source file:line are never cut; names and text wrap
             self._grid(self.word("remark_columns").split("|"), rows, whole={0, 1, 3, 4}, lines=True)
         comments = sum(1 for r in remarks if r.kind == "comment")
-        self.console.print(self.word("remark_total", count=len(remarks), comments=comments,
-                                     changes=len(remarks) - comments))
+        self.console.print(
+            self.word("remark_total", count=len(remarks), comments=comments, changes=len(remarks) - comments)
+        )
         if csv_path is not None:
             self.console.print(self.word("remark_csv", path=_shown(csv_path)))
 
@@ -358,6 +433,10 @@ class Reporter:
             reply = self.word("reply", number=r.reply_to) if r.reply_to else ""
             done = self.word("resolved") if r.resolved else ""
             quoted = f"[dim]“{escape(r.text)}”[/dim]\n" if r.text else ""
+            if r.origin == "web" and r.state:  # where the quote stands in the round: moved, changed, deleted
+                now = f" → “{escape(r.now)}”" if r.now else ""
+                state = self.word(f"anchor_state_{r.state}")
+                quoted += f"[cyan]{escape(self.word('remark_origin_web'))} · {escape(state)}[/cyan]{now}\n"
             return f"{quoted}{escape(reply)}{escape(r.comment)}{escape(done)}"
         if r.kind == "insertion":
             return f"[green]+“{escape(r.text)}”[/green]"
@@ -374,8 +453,10 @@ class Reporter:
         """What ``--fix`` corrected, one line each."""
         for change in changes:
             where = f"{_shown(change.path)}:{change.line}:{change.column}"
-            self.console.print(f"  [dim]{escape(where)}[/dim] [cyan]{change.code}[/cyan] "
-                               f"“{escape(change.before)}” → “{escape(change.after)}”")
+            self.console.print(
+                f"  [dim]{escape(where)}[/dim] [cyan]{change.code}[/cyan] "
+                f"“{escape(change.before)}” → “{escape(change.after)}”"
+            )
         self.console.print(self.word("fixed", count=len(changes)))
 
     def preview_serving(self, url: str, warnings: Diagnostics) -> None:
@@ -397,6 +478,35 @@ class Reporter:
     def preview_stopped(self) -> None:
         """Ctrl+C ended the preview."""
         self.console.print(self.word("preview_stopped"))
+
+    def portal_warned(self, warnings: Diagnostics) -> None:
+        """``compile portal serve`` on an address others reach: it must sit behind TLS (PO002)."""
+        self.diagnostics(warnings)
+
+    def portal_serving(self, url: str, database: str) -> None:
+        """``compile portal serve``: where the portal answers and what it keeps its data in."""
+        self.console.print(f"[bold green]{escape(self.word('portal_serving', url=url))}[/bold green]")
+        self.console.print(f"[dim]{escape(self.word('portal_database', database=database))}[/dim]")
+
+    def portal_restarted(self, problem: Diagnostic) -> None:
+        """A child of the portal died and was started again."""
+        self.diagnostics(Diagnostics([problem]))
+
+    def portal_stopped(self) -> None:
+        """Ctrl+C or SIGTERM ended the portal, and all its processes."""
+        self.console.print(self.word("portal_stopped"))
+
+    def portal_user(self, new: Any) -> None:
+        """``compile portal add-user``: the account, and the invitation link when no password was given."""
+        told = (
+            self.word("portal_user_added", username=new.username, role=new.role)
+            if new.created
+            else self.word("portal_user_updated", username=new.username, role=new.role)
+        )
+        self.console.print(escape(told))
+        if new.invitation:
+            self.console.print(escape(self.word("portal_invitation")))
+            self.console.print(new.invitation, soft_wrap=True, highlight=False)
 
     def outputs(self, outputs: dict[str, Path], pages: int | None) -> None:
         """Where the report was written."""

@@ -9,6 +9,7 @@ Readers and validators never raise on bad input: they add diagnostics to a
 :class:`Diagnostics` collection and carry on, so that an editor sees every
 problem of a run at once.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -157,9 +158,15 @@ class Diagnostics:
     def __init__(self, items: Iterable[Diagnostic] = ()) -> None:
         self._items: list[Diagnostic] = list(items)
 
-    def add(self, code: str, location: Location | None = None, /,
-            severity: Severity | None = None, organisation: str | None = None,
-            **args: Any) -> Diagnostic:
+    def add(
+        self,
+        code: str,
+        location: Location | None = None,
+        /,
+        severity: Severity | None = None,
+        organisation: str | None = None,
+        **args: Any,
+    ) -> Diagnostic:
         """Record a problem; ``args`` fill the message template of ``code``."""
         diagnostic = Diagnostic(code, location or Location(), args, severity, organisation)
         self._items.append(diagnostic)
@@ -200,8 +207,7 @@ class Diagnostics:
 
     def has_errors(self, strict: bool = False) -> bool:
         """Whether the build must stop; ``strict`` counts warnings too."""
-        return any(d.level is Severity.ERROR or (strict and d.level is Severity.WARNING)
-                   for d in self._items)
+        return any(d.level is Severity.ERROR or (strict and d.level is Severity.WARNING) for d in self._items)
 
     def codes(self) -> list[str]:
         """The codes in order: handy in tests."""
@@ -210,11 +216,12 @@ class Diagnostics:
     def sorted(self, by_severity: bool = False) -> list[Diagnostic]:
         """Grouped by file, then in reading order; ``by_severity``: errors, then warnings, then notices,
         each grouped by file and in reading order (what an editor acts on first comes first)."""
+
         def key(d: Diagnostic) -> tuple[int, str, int, int, int, str]:
             loc = d.location
             rank = _RANK[d.level] if by_severity else 0
-            return (rank, loc.path.as_posix() if loc.path else "", loc.line or 0, loc.row or 0,
-                    loc.column or 0, d.code)
+            return (rank, loc.path.as_posix() if loc.path else "", loc.line or 0, loc.row or 0, loc.column or 0, d.code)
+
         return sorted(self._items, key=key)
 
 
@@ -270,8 +277,7 @@ class Selection:
 def _is_kind(diagnostic: Diagnostic, kind: Kind) -> bool:
     if kind == "gaps":
         return diagnostic.gap
-    return diagnostic.level is {"errors": Severity.ERROR, "warnings": Severity.WARNING,
-                                "notices": Severity.INFO}[kind]
+    return diagnostic.level is {"errors": Severity.ERROR, "warnings": Severity.WARNING, "notices": Severity.INFO}[kind]
 
 
 def _under(name: str, pattern: str) -> bool:
@@ -294,8 +300,10 @@ def suggestion(word: str, choices: Iterable[str], nearest: int = 1, listed: int 
         best = difflib.SequenceMatcher(None, word, close[0]).ratio()
         close = [name for name in close if difflib.SequenceMatcher(None, word, name).ratio() >= best - 0.1]
     if close:
-        return Text(f"你是不是想写{'或'.join(f'“{name}”' for name in close)}？",
-                    f"Did you mean {' or '.join(f'“{name}”' for name in close)}?")
+        return Text(
+            f"你是不是想写{'或'.join(f'“{name}”' for name in close)}？",
+            f"Did you mean {' or '.join(f'“{name}”' for name in close)}?",
+        )
     if listed is not None and len(options) > listed or not options:
         return Text("", "")
     listing = "、".join(options)

@@ -7,6 +7,7 @@ since. Image bytes are left out of the snapshot: they are in the edition folder
 and the diff does not compare pictures. A draft is written there only: the
 unmarked report in ``<output>/`` stays as the last final build left it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -57,8 +58,14 @@ def list_rounds(out_dir: Path) -> list[Round]:
     for record in folder.glob(f"*/{RECORD}"):
         try:
             data = json.loads(record.read_text(encoding="utf-8"))
-            found.append(Round(str(data["version"]), dt.date.fromisoformat(data["date"]), record.parent,
-                               tuple(data.get("files", []))))
+            found.append(
+                Round(
+                    str(data["version"]),
+                    dt.date.fromisoformat(data["date"]),
+                    record.parent,
+                    tuple(data.get("files", [])),
+                )
+            )
         except (OSError, ValueError, KeyError):
             continue  # a damaged record is not a round; the folder stays for people to look at
     return sorted(found, key=lambda r: _natural(r.version))
@@ -88,8 +95,12 @@ def add_record(batch: OutputBatch, edition: Edition, draft: Draft, files: list[s
     """
     assert draft.version is not None
     snapshot = edition.model_dump_json(exclude={"assets"}).encode("utf-8")
-    record = {"version": draft.version, "date": draft.date.isoformat(), "edition": edition.config.year,
-              "files": sorted(files)}
+    record = {
+        "version": draft.version,
+        "date": draft.date.isoformat(),
+        "edition": edition.config.year,
+        "files": sorted(files),
+    }
     batch.temporary(SNAPSHOT).write_bytes(gzip.compress(snapshot, mtime=0))
     batch.temporary(RECORD).write_text(json.dumps(record, ensure_ascii=False, indent=2), encoding="utf-8")
     return Round(draft.version, draft.date, batch.directory, tuple(record["files"]))

@@ -4,6 +4,7 @@ A missing font would otherwise show up as tofu boxes or Japanese glyphs deep in
 a finished PDF; a missing ``libharfbuzz-subset0`` makes every build several
 times slower. Both are told to the editor up front.
 """
+
 from __future__ import annotations
 
 from toolkit.config import ThemeConfig
@@ -18,7 +19,8 @@ def font_installed(family: str, style: str = "Regular") -> bool:
         return False
     wanted = family.casefold()
     return any(f.casefold() == wanted for f in found.families) and (
-        style == "Regular" or any(style.casefold() in s.casefold() for s in found.styles))
+        style == "Regular" or any(style.casefold() in s.casefold() for s in found.styles)
+    )
 
 
 def harfbuzz_subset_available() -> bool:

@@ -14,6 +14,7 @@ never with a traceback. The codes are the ones the README promises:
 130   interrupted (Ctrl-C)
 ====  =========================================================================
 """
+
 from __future__ import annotations
 
 import signal

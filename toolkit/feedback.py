@@ -16,11 +16,12 @@ submission (every note included); :func:`write_letters` writes one HTML file per
 into ``build/<year>/feedback/``; letters of organisations that no longer have problems are
 removed, so the folder always tells the current state.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,12 +33,20 @@ from toolkit.diagnostics import Diagnostic, Diagnostics, Location, Severity
 from toolkit.messages import CATALOG, FieldName, Language, Text, case_field_label
 from toolkit.model import Edition
 
-_LEVELS = {Severity.ERROR: ("必须修改", "must"), Severity.WARNING: ("建议修改", "should"), Severity.INFO: ("说明", "note")}
+_LEVELS = {
+    Severity.ERROR: ("必须修改", "must"),
+    Severity.WARNING: ("建议修改", "should"),
+    Severity.INFO: ("说明", "note"),
+}
 SAME_CODE_LISTED = 3
 """How many times a letter lists the same problem (code) before counting the rest."""
 MANIFEST = "edition.toml"
-_OFFICE_KEYS = {"name": Text("编辑部名称", "the office's name"), "person": Text("联系人姓名", "contact person"),
-                "email": Text("电子邮箱", "e-mail address"), "phone": Text("电话（含区号）", "telephone with area code")}
+_OFFICE_KEYS = {
+    "name": Text("编辑部名称", "the office's name"),
+    "person": Text("联系人姓名", "contact person"),
+    "email": Text("电子邮箱", "e-mail address"),
+    "phone": Text("电话（含区号）", "telephone with area code"),
+}
 
 
 @dataclass(frozen=True)
@@ -82,6 +91,8 @@ class Letter:
     should: int
     subjects: list[Subject] = field(default_factory=list)
     accent: str = "#1f5f8b"
+    note: str = ""
+    """The editors' own words on the submission (asking for changes in the portal): printed as written."""
 
     @property
     def date_text(self) -> str:
@@ -96,9 +107,11 @@ class Letter:
     @property
     def contact(self) -> str:
         """Whom to ask, as the letter's closing says it: 联系人 王编辑，电话 …，电子邮箱 …."""
-        parts = [f"联系人 {self.office.person}" if self.office.person else "",
-                 f"电话 {self.office.phone}" if self.office.phone else "",
-                 f"电子邮箱 {self.office.email}" if self.office.email else ""]
+        parts = [
+            f"联系人 {self.office.person}" if self.office.person else "",
+            f"电话 {self.office.phone}" if self.office.phone else "",
+            f"电子邮箱 {self.office.email}" if self.office.email else "",
+        ]
         return "，".join(p for p in parts if p)
 
     def as_dict(self) -> dict[str, Any]:
@@ -106,6 +119,19 @@ class Letter:
         data = asdict(self)
         data.update(date=self.date.isoformat(), office=self.office.model_dump())
         return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Letter:
+        """The letter :meth:`as_dict` stored."""
+        return cls(
+            **{
+                **data,
+                "date": dt.date.fromisoformat(data["date"]),
+                "office": OfficeConfig(**data["office"]),
+                "items": [LetterItem(**item) for item in data["items"]],
+                "subjects": [Subject(**subject) for subject in data.get("subjects", [])],
+            }
+        )
 
 
 def office_problem(edition: Edition, edition_dir: Path, severity: Severity | None = None) -> Diagnostic | None:
@@ -117,8 +143,10 @@ def office_problem(edition: Edition, edition_dir: Path, severity: Severity | Non
     manifest = edition_dir / MANIFEST
     lines = manifest.read_text(encoding="utf-8-sig").splitlines() if manifest.is_file() else []
     line = next((n for n, text in enumerate(lines, start=1) if re.match(r"^\s*\[office\]", text)), None)
-    keys = Text("、".join(f"office.{key}（{_OFFICE_KEYS[key].zh}）" for key in missing),
-                ", ".join(f"office.{key} ({_OFFICE_KEYS[key].en})" for key in missing))
+    keys = Text(
+        "、".join(f"office.{key}（{_OFFICE_KEYS[key].zh}）" for key in missing),
+        ", ".join(f"office.{key} ({_OFFICE_KEYS[key].en})" for key in missing),
+    )
     name = office.name or edition.config.publisher
     toml = Text(_office_toml(office, name, "zh"), _office_toml(office, name, "en"))
     return Diagnostic("MF017", Location(manifest, line), {"keys": keys, "toml": toml}, severity)
@@ -132,36 +160,74 @@ def _office_toml(office: OfficeConfig, name: str, lang: Language) -> str:
     return "\n".join(rows)
 
 
-def letter_for(edition: Edition, organisation: str, problems: list[Diagnostic], today: dt.date,
-               titles: dict[Path, str] | None = None, subjects: list[Subject] | None = None) -> Letter:
+def letter_for(
+    edition: Edition,
+    organisation: str,
+    problems: list[Diagnostic],
+    today: dt.date,
+    titles: dict[Path, str] | None = None,
+    subjects: list[Subject] | None = None,
+) -> Letter:
     """The letter to ``organisation`` about ``problems`` (those a submitter can act on are kept)."""
     kept = [_as_submitter_reads(d) for d in problems if for_submitters(d)]
     items = _bounded(sorted(kept, key=_severity_first), titles or {})
     office = edition.config.office
     if not office.name:  # the publisher answers for an office the manifest does not name
         office = office.model_copy(update={"name": edition.config.publisher})
-    return Letter(organisation=organisation, edition_title=edition.config.title, year=edition.config.year,
-                  date=today, office=office, items=items, total=len(kept),
-                  must=sum(d.level is Severity.ERROR for d in kept),
-                  should=sum(d.level is Severity.WARNING for d in kept), subjects=list(subjects or []),
-                  accent=edition.config.theme.accent)
+    return Letter(
+        organisation=organisation,
+        edition_title=edition.config.title,
+        year=edition.config.year,
+        date=today,
+        office=office,
+        items=items,
+        total=len(kept),
+        must=sum(d.level is Severity.ERROR for d in kept),
+        should=sum(d.level is Severity.WARNING for d in kept),
+        subjects=list(subjects or []),
+        accent=edition.config.theme.accent,
+    )
 
 
-def submission_letter(edition: Edition, organisation: str, diagnostics: Diagnostics, subject: Subject,
-                      today: dt.date) -> Letter:
+def submission_letter(
+    edition: Edition, organisation: str, diagnostics: Diagnostics, subject: Subject, today: dt.date
+) -> Letter:
     """The letter answering one submission: its problems, notes included, whatever their number."""
     return letter_for(edition, organisation, list(diagnostics.sorted()), today, subjects=[subject])
 
 
+def with_note(letter: Letter, note: str, today: dt.date) -> Letter:
+    """The letter again, dated ``today``, with the editors' ``note`` asking for changes: what it answers
+    now waits for a corrected version, whatever the checks found."""
+    return replace(
+        letter,
+        note=note.strip(),
+        date=today,
+        subjects=[replace(subject, accepted=False) for subject in letter.subjects],
+    )
+
+
 def render_letter(letter: Letter, templates: Path) -> str:
     """The letter as an HTML page (``templates/feedback/letter.html``)."""
-    env = Environment(loader=FileSystemLoader(templates / "feedback"), autoescape=select_autoescape(default=True),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=FileSystemLoader(templates / "feedback"),
+        autoescape=select_autoescape(default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     return env.get_template("letter.html").render(letter=letter)
 
 
-def write_letters(edition: Edition, edition_dir: Path, diagnostics: Diagnostics, templates: Path,
-                  folder: Path, today: dt.date, subjects: dict[str, list[Subject]] | None = None) -> list[Path]:
+def write_letters(
+    edition: Edition,
+    edition_dir: Path,
+    diagnostics: Diagnostics,
+    templates: Path,
+    folder: Path,
+    today: dt.date,
+    subjects: dict[str, list[Subject]] | None = None,
+) -> list[Path]:
     """Write one letter per organisation with errors or warnings, dated ``today``; return their paths.
 
     ``subjects`` lists, by organisation, the submissions the letters answer (``compile ingest``).
@@ -211,9 +277,16 @@ def _bounded(problems: list[Diagnostic], titles: dict[Path, str]) -> list[Letter
     for code, more in rest.items():
         label, css = _LEVELS[more[0].level]
         places = "；".join(dict.fromkeys(_where(d, titles) for d in more))
-        items.append(LetterItem(level=label, level_class=css, where=places if len(places) <= 120 else places[:120] + "……",
-                                message=f"另有 {len(more)} 处同类问题（与上面的 {code} 相同）",
-                                hint="请按上面同类问题的修改建议一并修改。", code=code))
+        items.append(
+            LetterItem(
+                level=label,
+                level_class=css,
+                where=places if len(places) <= 120 else places[:120] + "……",
+                message=f"另有 {len(more)} 处同类问题（与上面的 {code} 相同）",
+                hint="请按上面同类问题的修改建议一并修改。",
+                code=code,
+            )
+        )
     return items
 
 
@@ -223,8 +296,14 @@ def _severity_first(diagnostic: Diagnostic) -> int:
 
 def _item(diagnostic: Diagnostic, titles: dict[Path, str]) -> LetterItem:
     label, css = _LEVELS[diagnostic.level]
-    return LetterItem(level=label, level_class=css, where=_where(diagnostic, titles),
-                      message=diagnostic.message("zh"), hint=diagnostic.hint("zh"), code=diagnostic.code)
+    return LetterItem(
+        level=label,
+        level_class=css,
+        where=_where(diagnostic, titles),
+        message=diagnostic.message("zh"),
+        hint=diagnostic.hint("zh"),
+        code=diagnostic.code,
+    )
 
 
 def _where(diagnostic: Diagnostic, titles: dict[Path, str]) -> str:

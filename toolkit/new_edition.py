@@ -16,6 +16,7 @@ What carries over, and how it is marked so that nothing stale goes to print unno
 The new folder is written beside its final place and renamed at the end: an
 interrupted run leaves nothing half made. The source edition is only read.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -87,7 +88,8 @@ def _write(previous: Edition, source_dir: Path, folder: Path, result: NewEdition
     step = result.year - result.source_year
     (folder / "edition.toml").write_text(
         carry_manifest((source_dir / "edition.toml").read_text(encoding="utf-8"), result.source_year, step, today),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     for chapter in previous.chapters:
         text = (source_dir / chapter.source.path).read_text(encoding="utf-8-sig")
         carried, slots = carry_chapter(text, previous, result.year)
@@ -112,6 +114,7 @@ def _write(previous: Edition, source_dir: Path, folder: Path, result: NewEdition
 
 def carry_manifest(text: str, source_year: int, step: int, today: dt.date) -> str:
     """The manifest moved on by ``step`` years: year, edition number, date, output names."""
+
     def shift(match: re.Match[str]) -> str:
         return f"{match.group(1)}{int(match.group(2)) + step}"
 
@@ -131,14 +134,20 @@ def carry_manifest(text: str, source_year: int, step: int, today: dt.date) -> st
     body = re.sub(r"^(edition_number\s*=\s*)(\d+)", shift, body, count=1, flags=re.MULTILINE)
     body = re.sub(r"^(date\s*=\s*)(\d{4}-\d{2}-\d{2})", shift_date, body, count=1, flags=re.MULTILINE)
     body = re.sub(r"^previous_edition\s*=.*\n", "", body, flags=re.MULTILINE)
-    body = re.sub(r'^((?:name|directory)\s*=\s*"[^"\n]*)' + str(source_year),
-                  lambda m: m.group(1) + str(source_year + step), body, flags=re.MULTILINE)
+    body = re.sub(
+        r'^((?:name|directory)\s*=\s*"[^"\n]*)' + str(source_year),
+        lambda m: m.group(1) + str(source_year + step),
+        body,
+        flags=re.MULTILINE,
+    )
     if step != 1:
         body = body.replace("\n[", f'\nprevious_edition = "../{source_year}"\n\n[', 1)
-    header = (f"# 由 compile new 于 {today.isoformat()} 从 {source_year} 年版生成。\n"
-              f"# 各章沿用 {source_year} 年版文字（前置信息中的 carried_from），逐章更新后删去该标记；\n"
-              f"# 新一年的数据在 data/ 中以 awaiting 登记，案例位置以 ::: wanted 标出；\n"
-              "# [office] 是修改意见函末尾的编辑部联系方式，如有变动请更新。\n")
+    header = (
+        f"# 由 compile new 于 {today.isoformat()} 从 {source_year} 年版生成。\n"
+        f"# 各章沿用 {source_year} 年版文字（前置信息中的 carried_from），逐章更新后删去该标记；\n"
+        f"# 新一年的数据在 data/ 中以 awaiting 登记，案例位置以 ::: wanted 标出；\n"
+        "# [office] 是修改意见函末尾的编辑部联系方式，如有变动请更新。\n"
+    )
     return header + _with_office(body)
 
 
@@ -148,9 +157,11 @@ def _with_office(body: str) -> str:
     if re.search(r"^\[office\]", body, flags=re.MULTILINE):
         return body
     publisher = str(tomllib.loads(body).get("publisher", ""))
-    return (body.rstrip("\n") + "\n\n[office]\n"
-            "# 修改意见函末尾写明的编辑部联系方式：联系人、电子邮箱和电话由编辑部填写（compile ingest 需要）。\n"
-            f"name = {json.dumps(publisher, ensure_ascii=False)}\nperson = \"\"\nemail = \"\"\nphone = \"\"\n")
+    return (
+        body.rstrip("\n") + "\n\n[office]\n"
+        "# 修改意见函末尾写明的编辑部联系方式：联系人、电子邮箱和电话由编辑部填写（compile ingest 需要）。\n"
+        f'name = {json.dumps(publisher, ensure_ascii=False)}\nperson = ""\nemail = ""\nphone = ""\n'
+    )
 
 
 def carry_chapter(text: str, previous: Edition, year: int) -> tuple[str, int]:
@@ -167,10 +178,15 @@ def carry_chapter(text: str, previous: Edition, year: int) -> tuple[str, int]:
         slots += 1
         indent, case_id = match.group(1), match.group(2)
         case = previous.cases.get(case_id)
-        known = (f"{source_year} 年版此处为案例“{escape_markdown(case.title)}”（{escape_markdown(case.organisation)}）。"
-                 if case else f"{source_year} 年版此处为案例 {case_id}。")
-        return (f"{indent}::: wanted 案例\n{indent}{known}征集到 {year} 年的案例后，"
-                f"将此框换成“::: case 案例编号”。\n{indent}:::")
+        known = (
+            f"{source_year} 年版此处为案例“{escape_markdown(case.title)}”（{escape_markdown(case.organisation)}）。"
+            if case
+            else f"{source_year} 年版此处为案例 {case_id}。"
+        )
+        return (
+            f"{indent}::: wanted 案例\n{indent}{known}征集到 {year} 年的案例后，"
+            f"将此框换成“::: case 案例编号”。\n{indent}:::"
+        )
 
     return _CASE.sub(wanted, text), slots
 
@@ -207,7 +223,7 @@ def _snapshot_year(table: DataTable) -> int | None:
 def _top_level(text: str, lines: str) -> str:
     """``lines`` added among the schema's top-level keys (before its first ``[[...]]`` table)."""
     index = text.find("\n[")
-    return text[:index + 1] + lines + text[index + 1:] if index != -1 else text + lines
+    return text[: index + 1] + lines + text[index + 1 :] if index != -1 else text + lines
 
 
 def _years_needed(table: DataTable, year: int) -> list[str]:
@@ -222,6 +238,7 @@ def _years_needed(table: DataTable, year: int) -> list[str]:
 def _append_rows(path: Path, keys: list[str], width: int) -> None:
     if path.suffix.lower() == ".xlsx":
         from openpyxl import load_workbook
+
         workbook = load_workbook(path)
         sheet = workbook.worksheets[0]
         for key in keys:

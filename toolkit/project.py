@@ -1,4 +1,5 @@
 """Where things are: the project root, its editions, the templates, the build folder."""
+
 from __future__ import annotations
 
 import os

@@ -4,6 +4,7 @@ The edition is read and checked as for ``compile check``; what could be read is 
 text even when some files have errors, and the errors come with it. Written to a file, the
 text appears whole or not at all (:mod:`toolkit.atomic`).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

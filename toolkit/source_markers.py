@@ -8,6 +8,7 @@ be rebuilt from the edition folder when a reviewer's program dropped it.
 Names begin with an underscore: Word treats such bookmarks as hidden, so they do
 not clutter a reviewer's bookmark list, yet keeps them when the file is saved.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -60,7 +61,9 @@ class MarkerNames:
         return name if count == 0 else f"{name}_{count}"
 
 
-def paths_in(edition_dir: Path, patterns: Iterable[str] = ("**/*.md", "**/*.csv", "**/*.xlsx", "*.toml")) -> dict[str, str]:
+def paths_in(
+    edition_dir: Path, patterns: Iterable[str] = ("**/*.md", "**/*.csv", "**/*.xlsx", "*.toml")
+) -> dict[str, str]:
     """Key → path for the files of an edition folder: the table when the document lost its own."""
     table: dict[str, str] = {}
     for pattern in patterns:

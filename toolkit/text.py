@@ -1,5 +1,6 @@
 """Small facts about Chinese text shared by readers, validators and renderers, and how every stage
 after the readers reads an edition's text files again (one rule: UTF-8, a BOM dropped)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,8 +15,13 @@ def is_cjk(char: str) -> bool:
     if not char:
         return False
     code = ord(char[0])
-    return (0x2E80 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFFEF
-            or 0x3000 <= code <= 0x303F or code in (0x201C, 0x201D, 0x2018, 0x2019, 0x2014, 0x2026))
+    return (
+        0x2E80 <= code <= 0x9FFF
+        or 0xF900 <= code <= 0xFAFF
+        or 0xFF00 <= code <= 0xFFEF
+        or 0x3000 <= code <= 0x303F
+        or code in (0x201C, 0x201D, 0x2018, 0x2019, 0x2014, 0x2026)
+    )
 
 
 def join_lines(left: str, right: str) -> str:

@@ -10,6 +10,7 @@ uses, with ``w:eastAsia`` fonts and ``w:lang w:eastAsia="zh-CN"`` set explicitly
 
 The result is committed; run this again only to change the template's design.
 """
+
 from __future__ import annotations
 
 import io
@@ -40,10 +41,25 @@ from toolkit.render.docx_blocks import declared_styles  # noqa: E402
 
 TARGET = ROOT / "templates" / "docx" / "reference.docx"
 ACCENT = RGBColor.from_string(TEMPLATE_ACCENT)
-HEADING_FACE = frozenset({
-    "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "Caption", "TOC Heading", "TOC 1",
-    "Header", "Footer", "Cover Publisher", "Table Text", "Table Heading", "Source Note",
-})
+HEADING_FACE = frozenset(
+    {
+        "Title",
+        "Subtitle",
+        "Heading 1",
+        "Heading 2",
+        "Heading 3",
+        "Heading 4",
+        "Caption",
+        "TOC Heading",
+        "TOC 1",
+        "Header",
+        "Footer",
+        "Cover Publisher",
+        "Table Text",
+        "Table Heading",
+        "Source Note",
+    }
+)
 """The styles of python-docx's template (and the few built here) set in the heading face; every other one is set
 in the body face, and the toolkit's declared styles say their own (``WordStyle.font``)."""
 
@@ -266,7 +282,7 @@ def _patch_package(data: bytes) -> bytes:
                 text = content.decode("utf-8")
                 text = re.sub(r'<Override PartName="/customXml/[^>]*/>', "", text)
                 text = re.sub(r'<Default Extension="jpeg"[^>]*/>', "", text)
-                text = re.sub(r'<Relationship [^>]*(thumbnail|customXml)[^>]*/>', "", text)
+                text = re.sub(r"<Relationship [^>]*(thumbnail|customXml)[^>]*/>", "", text)
                 content = text.encode("utf-8")
             info = zipfile.ZipInfo(item.filename, date_time=(2020, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
@@ -280,10 +296,12 @@ def _theme_fonts(text: str) -> str:
     head, major_part, minor_part = text[:major], text[major:minor], text[minor:]
     major_part = major_part.replace('<a:ea typeface=""/>', f'<a:ea typeface="{HEADING_FONT}"/>', 1)
     minor_part = minor_part.replace('<a:ea typeface=""/>', f'<a:ea typeface="{BODY_FONT}"/>', 1)
-    major_part = re.sub(r'<a:font script="Hans" typeface="[^"]*"/>',
-                        f'<a:font script="Hans" typeface="{HEADING_FONT}"/>', major_part)
-    minor_part = re.sub(r'<a:font script="Hans" typeface="[^"]*"/>',
-                        f'<a:font script="Hans" typeface="{BODY_FONT}"/>', minor_part)
+    major_part = re.sub(
+        r'<a:font script="Hans" typeface="[^"]*"/>', f'<a:font script="Hans" typeface="{HEADING_FONT}"/>', major_part
+    )
+    minor_part = re.sub(
+        r'<a:font script="Hans" typeface="[^"]*"/>', f'<a:font script="Hans" typeface="{BODY_FONT}"/>', minor_part
+    )
     return head + major_part + minor_part
 
 

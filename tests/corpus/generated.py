@@ -4,6 +4,7 @@ Each builder returns the file's bytes, and what it holds is readable here: a wor
 written part by part (the few parts Excel needs), so a test can give it 50,000 merged ranges,
 a DTD, Strict OOXML namespaces or a part that expands a thousandfold, exactly as described.
 """
+
 from __future__ import annotations
 
 import io
@@ -49,10 +50,14 @@ TO_STRICT = [
     (f'"{RELS}"', '"http://purl.oclc.org/ooxml/officeDocument/relationships"'),
     (MAIN, "http://purl.oclc.org/ooxml/spreadsheetml/main"),
     ("http://schemas.openxmlformats.org/drawingml/2006/main", "http://purl.oclc.org/ooxml/drawingml/main"),
-    ("http://schemas.openxmlformats.org/officeDocument/2006/extended-properties",
-     "http://purl.oclc.org/ooxml/officeDocument/extendedProperties"),
-    ("http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes",
-     "http://purl.oclc.org/ooxml/officeDocument/docPropsVTypes"),
+    (
+        "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties",
+        "http://purl.oclc.org/ooxml/officeDocument/extendedProperties",
+    ),
+    (
+        "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes",
+        "http://purl.oclc.org/ooxml/officeDocument/docPropsVTypes",
+    ),
 ]
 
 
@@ -65,19 +70,35 @@ def cell_xml(reference: str, value: object) -> str:
 
 
 def sheet_xml(rows: list[list[object]], merges: list[str] = (), prolog: str = "") -> str:  # type: ignore[assignment]
-    body = "".join(f'<row r="{r}">' + "".join(cell_xml(f"{get_column_letter(c)}{r}", v) for c, v in enumerate(row, 1))
-                   + "</row>" for r, row in enumerate(rows, 1))
-    merged = (f'<mergeCells count="{len(merges)}">' + "".join(f'<mergeCell ref="{m}"/>' for m in merges)
-              + "</mergeCells>") if merges else ""
-    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n{prolog}'
-            f'<worksheet xmlns="{MAIN}"><sheetData>{body}</sheetData>{merged}</worksheet>')
+    body = "".join(
+        f'<row r="{r}">' + "".join(cell_xml(f"{get_column_letter(c)}{r}", v) for c, v in enumerate(row, 1)) + "</row>"
+        for r, row in enumerate(rows, 1)
+    )
+    merged = (
+        (f'<mergeCells count="{len(merges)}">' + "".join(f'<mergeCell ref="{m}"/>' for m in merges) + "</mergeCells>")
+        if merges
+        else ""
+    )
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n{prolog}'
+        f'<worksheet xmlns="{MAIN}"><sheetData>{body}</sheetData>{merged}</worksheet>'
+    )
 
 
-def workbook(rows: list[list[object]], merges: list[str] = (), prolog: str = "",  # type: ignore[assignment]
-             extra: dict[str, bytes] | None = None) -> bytes:
+def workbook(
+    rows: list[list[object]],
+    merges: list[str] = (),
+    prolog: str = "",  # type: ignore[assignment]
+    extra: dict[str, bytes] | None = None,
+) -> bytes:
     """An XLSX of one sheet holding ``rows``, as Excel lays out its parts."""
-    parts = {"[Content_Types].xml": CONTENT_TYPES, "_rels/.rels": ROOT_RELS, "xl/workbook.xml": WORKBOOK,
-             "xl/_rels/workbook.xml.rels": WORKBOOK_RELS, "xl/worksheets/sheet1.xml": sheet_xml(rows, merges, prolog)}
+    parts = {
+        "[Content_Types].xml": CONTENT_TYPES,
+        "_rels/.rels": ROOT_RELS,
+        "xl/workbook.xml": WORKBOOK,
+        "xl/_rels/workbook.xml.rels": WORKBOOK_RELS,
+        "xl/worksheets/sheet1.xml": sheet_xml(rows, merges, prolog),
+    }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
         for name, text in parts.items():
@@ -104,8 +125,10 @@ def to_strict(xlsx: bytes) -> bytes:
                 text = data.decode("utf-8")
                 for transitional, strict in TO_STRICT:
                     text = text.replace(transitional, strict)
-                text = text.replace('<workbook xmlns="http://purl.oclc.org/ooxml/spreadsheetml/main"',
-                                    '<workbook conformance="strict" xmlns="http://purl.oclc.org/ooxml/spreadsheetml/main"')
+                text = text.replace(
+                    '<workbook xmlns="http://purl.oclc.org/ooxml/spreadsheetml/main"',
+                    '<workbook conformance="strict" xmlns="http://purl.oclc.org/ooxml/spreadsheetml/main"',
+                )
                 data = text.encode("utf-8")
             package.writestr(info, data)
     return buffer.getvalue()
@@ -117,7 +140,9 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 def ole_file(*streams: str) -> bytes:
     """The start of an OLE compound file whose directory names ``streams`` (UTF-16, as OLE stores them)."""
     header = OLE_MAGIC + b"\x00" * 16 + b"\x3e\x00\x03\x00\xfe\xff\x09\x00" + b"\x00" * (512 - 32)
-    directory = b"".join(name.encode("utf-16-le").ljust(64, b"\x00") + b"\x00" * 64 for name in ("Root Entry", *streams))
+    directory = b"".join(
+        name.encode("utf-16-le").ljust(64, b"\x00") + b"\x00" * 64 for name in ("Root Entry", *streams)
+    )
     return header + directory.ljust(4096, b"\x00")
 
 
@@ -150,6 +175,7 @@ def long_csv(rows: int) -> bytes:
 
 # --- archives whose headers lie, or whose members are damaged ----------------------------------------
 
+
 @dataclass
 class Member:
     """One member of a ZIP as it is stored: its compressed bytes and what its headers declare."""
@@ -169,8 +195,11 @@ def members(archive: bytes) -> list[Member]:
     for info in source.infolist():
         name_length, extra_length = struct.unpack_from("<HH", archive, info.header_offset + 26)
         start = info.header_offset + 30 + name_length + extra_length
-        out.append(Member(info.filename, archive[start:start + info.compress_size], info.compress_type, info.CRC,
-                          info.file_size))
+        out.append(
+            Member(
+                info.filename, archive[start : start + info.compress_size], info.compress_type, info.CRC, info.file_size
+            )
+        )
     return out
 
 
@@ -184,8 +213,11 @@ def raw_zip(parts: list[Member]) -> bytes:
         fields = (20, 0x800, member.method, 0, 0x21, member.crc & 0xFFFFFFFF, len(member.stored), member.size)
         body.write(struct.pack("<4sHHHHHIII", b"PK\x03\x04", *fields) + struct.pack("<HH", len(name), 0) + name)
         body.write(member.stored)
-        directory.write(struct.pack("<4sHHHHHHIII", b"PK\x01\x02", 20, *fields)
-                        + struct.pack("<HHHHHII", len(name), 0, 0, 0, 0, 0, offset) + name)
+        directory.write(
+            struct.pack("<4sHHHHHHIII", b"PK\x01\x02", 20, *fields)
+            + struct.pack("<HHHHHII", len(name), 0, 0, 0, 0, 0, offset)
+            + name
+        )
     end = struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, len(parts), len(parts), directory.tell(), body.tell(), 0)
     return body.getvalue() + directory.getvalue() + end
 
@@ -212,15 +244,18 @@ def lying_bomb(archive: bytes, part: str, inflated: int = 2**30, declared: int =
             yield chunk
 
     prefix = (head + chunk)[:declared]
-    out = [Member(m.name, deflated(stream()), zipfile.ZIP_DEFLATED, zlib.crc32(prefix), declared)
-           if m.name == part else m for m in members(archive)]
+    out = [
+        Member(m.name, deflated(stream()), zipfile.ZIP_DEFLATED, zlib.crc32(prefix), declared) if m.name == part else m
+        for m in members(archive)
+    ]
     return raw_zip(out)
 
 
 def changed_crc(archive: bytes, part: str) -> bytes:
     """``archive`` with one CRC value changed: the member inflates, its check fails at the end."""
-    return raw_zip([Member(m.name, m.stored, m.method, m.crc ^ 0x1, m.size) if m.name == part else m
-                    for m in members(archive)])
+    return raw_zip(
+        [Member(m.name, m.stored, m.method, m.crc ^ 0x1, m.size) if m.name == part else m for m in members(archive)]
+    )
 
 
 def flipped_byte(archive: bytes, part: str) -> bytes:
@@ -229,7 +264,9 @@ def flipped_byte(archive: bytes, part: str) -> bytes:
     for m in members(archive):
         if m.name == part:
             at = len(m.stored) // 3
-            m = Member(m.name, m.stored[:at] + bytes([m.stored[at] ^ 0xFF]) + m.stored[at + 1:], m.method, m.crc, m.size)
+            m = Member(
+                m.name, m.stored[:at] + bytes([m.stored[at] ^ 0xFF]) + m.stored[at + 1 :], m.method, m.crc, m.size
+            )
         out.append(m)
     return raw_zip(out)
 

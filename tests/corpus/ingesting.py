@@ -11,6 +11,7 @@ Most of those documents do not hold the case form, so ingestion stops early
 tables and pictures around it, its first picture pasted into the photo field)
 so that the whole reading path meets what other programs write.
 """
+
 from __future__ import annotations
 
 import copy
@@ -60,8 +61,13 @@ class Run:
         """added, rejected ... as printed for the first file; crash when the command itself failed."""
         if self.error:
             return "crash"
-        for word, outcome in (("新增", "added"), ("更新", "updated"), ("未变", "unchanged"), ("退回", "rejected"),
-                              ("出错", "failed")):
+        for word, outcome in (
+            ("新增", "added"),
+            ("更新", "updated"),
+            ("未变", "unchanged"),
+            ("退回", "rejected"),
+            ("出错", "failed"),
+        ):
             if re.search(rf"^\s*{word} ", self.output, re.M):
                 return outcome
         return "none"
@@ -88,8 +94,15 @@ def ingest_process(root: Path, year: str, files: list[Path], timeout: float = 30
     command = [sys.executable, "-m", "toolkit.cli", "ingest", year, *map(str, files), "--root", str(root)]
     measured = run_measured(command, cwd=root, timeout=timeout)
     error = "" if measured.returncode in (0, 1) else f"exit {measured.returncode}"
-    return Run(files, measured.returncode, measured.output, measured.seconds, error, _CODE.findall(measured.output),
-               measured.peak_mib)
+    return Run(
+        files,
+        measured.returncode,
+        measured.output,
+        measured.seconds,
+        error,
+        _CODE.findall(measured.output),
+        measured.peak_mib,
+    )
 
 
 def problems(run: Run, before: dict[Path, str], edition_dir: Path) -> list[str]:
@@ -117,10 +130,16 @@ def register_problems(edition_dir: Path) -> list[str]:
     cases = edition_dir / "cases"
     folders = {p.name for p in cases.iterdir() if p.is_dir()} if cases.is_dir() else set()
     registered = {e.case for e in register.load(edition_dir) if e.case}
-    found = [f"case folder {name} is not in the register" for name in sorted(folders - registered)
-             if not name.startswith(".") and "provenance:" in _case_text(cases / name)]
-    found += [f"register names {name} but cases/{name}/case.md is missing" for name in sorted(registered)
-              if not (cases / name / "case.md").is_file()]
+    found = [
+        f"case folder {name} is not in the register"
+        for name in sorted(folders - registered)
+        if not name.startswith(".") and "provenance:" in _case_text(cases / name)
+    ]
+    found += [
+        f"register names {name} but cases/{name}/case.md is missing"
+        for name in sorted(registered)
+        if not (cases / name / "case.md").is_file()
+    ]
     found += [f"left behind: cases/{name}" for name in sorted(folders) if name.startswith(".")]
     return found
 
@@ -131,6 +150,7 @@ def _case_text(folder: Path) -> str:
 
 
 # --- a filled form inside someone else's document ---------------------------------------------------
+
 
 def graft(document: Path, filled_form: Path, target: Path) -> Path | None:
     """``document`` with the form of ``filled_form`` inserted at the start of its body, or None.
@@ -153,11 +173,22 @@ def graft(document: Path, filled_form: Path, target: Path) -> Path | None:
             out = io.BytesIO()
             with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as written:
                 for item in source.infolist():
-                    data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True) \
-                        if item.filename == main else source.read(item.filename)
+                    data = (
+                        etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+                        if item.filename == main
+                        else source.read(item.filename)
+                    )
                     written.writestr(item, data)
-    except (zipfile.BadZipFile, etree.XMLSyntaxError, KeyError, OSError, ValueError, EOFError, RuntimeError,
-            NotImplementedError):
+    except (
+        zipfile.BadZipFile,
+        etree.XMLSyntaxError,
+        KeyError,
+        OSError,
+        ValueError,
+        EOFError,
+        RuntimeError,
+        NotImplementedError,
+    ):
         return None  # damaged in a way the toolkit meets on its own
     target.write_bytes(out.getvalue())
     return target
@@ -182,8 +213,11 @@ def _form_table(filled_form: Path) -> etree._Element:
 
 
 def _paste_first_picture(root: etree._Element, form: etree._Element) -> None:
-    pictures = (e for e in root.iter(f"{{{W}}}drawing", f"{{{W}}}pict", f"{{{W}}}object")
-                if any(True for _ in e.iter(f"{{{A}}}blip", f"{{{V}}}imagedata")))
+    pictures = (
+        e
+        for e in root.iter(f"{{{W}}}drawing", f"{{{W}}}pict", f"{{{W}}}object")
+        if any(True for _ in e.iter(f"{{{A}}}blip", f"{{{V}}}imagedata"))
+    )
     drawing = next(pictures, None)
     if drawing is None:
         return

@@ -9,6 +9,7 @@
 Run by hand to look at a site: ``python -m tests.support.browser SITE_FOLDER OUT_FOLDER`` serves
 it and writes a screenshot of every page at 390 and 1280 px wide.
 """
+
 from __future__ import annotations
 
 import functools
@@ -56,8 +57,10 @@ while (walker.nextNode()) {
 return found;
 """
 
-TITLES = ("h1, h2, h3, h4, .cover p, .table-caption, th, .contents a, .toc a, .pager a, .opener-sections a, "
-          ".index-entries a, .index-organisation, .phase-title")
+TITLES = (
+    "h1, h2, h3, h4, .cover p, .table-caption, th, .contents a, .toc a, .pager a, .opener-sections a, "
+    ".index-entries a, .index-organisation, .phase-title"
+)
 """What the web edition sets as a title (``word-break: keep-all``, a ``<wbr>`` where a word starts)."""
 _TITLE_LINES = r"""
 const [selector] = arguments;
@@ -109,6 +112,7 @@ def chromium_paths() -> tuple[str, str]:
 
 # --- the server -----------------------------------------------------------------------------------
 
+
 @dataclass
 class Request:
     """One request the server answered."""
@@ -135,8 +139,9 @@ class SiteServer:
     def __init__(self, folder: Path) -> None:
         self.requests: list[Request] = []
         handler = type("Handler", (_Handler,), {"requests": self.requests})
-        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                                       functools.partial(handler, directory=str(folder)))
+        self._server = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", 0), functools.partial(handler, directory=str(folder))
+        )
         self._thread = threading.Thread(target=self._server.serve_forever, name="site server", daemon=True)
         self._thread.start()
 
@@ -158,6 +163,7 @@ class SiteServer:
 
 # --- the browser ----------------------------------------------------------------------------------
 
+
 @dataclass
 class Browser:
     """A headless Chromium session; :meth:`open` a page, then ask it what it shows."""
@@ -172,9 +178,18 @@ class Browser:
         binary, driver = chromium_paths()
         options = webdriver.ChromeOptions()
         options.binary_location = binary
-        for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                         "--hide-scrollbars", "--lang=zh-CN", f"--window-size={DESKTOP_WIDTH},900",
-                         "--disable-extensions", "--no-first-run", "--disable-background-networking"):
+        for argument in (
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--hide-scrollbars",
+            "--lang=zh-CN",
+            f"--window-size={DESKTOP_WIDTH},900",
+            "--disable-extensions",
+            "--no-first-run",
+            "--disable-background-networking",
+        ):
             options.add_argument(argument)
         options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
         return cls(webdriver.Chrome(options=options, service=Service(executable_path=driver)))
@@ -182,20 +197,24 @@ class Browser:
     def open(self, url: str, width: int = DESKTOP_WIDTH) -> None:
         """Load ``url`` at a screen ``width`` (a phone's below 500 px, by device emulation) and wait for it."""
         if width < 500:
-            self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
-                "width": width, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+            self.driver.execute_cdp_cmd(
+                "Emulation.setDeviceMetricsOverride",
+                {"width": width, "height": 844, "deviceScaleFactor": 1, "mobile": True},
+            )
         else:
             self.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
             self.driver.set_window_size(width, 900)
         self.driver.get(url)
         self.driver.execute_async_script(
             "const done = arguments[arguments.length - 1];"
-            "(document.fonts ? document.fonts.ready : Promise.resolve()).then(() => done(true));")
+            "(document.fonts ? document.fonts.ready : Promise.resolve()).then(() => done(true));"
+        )
 
     def wait_for(self, selector: str, seconds: float = 10) -> None:
         """Wait until an element matching the CSS ``selector`` is in the page (a script may add it)."""
         WebDriverWait(self.driver, seconds).until(
-            lambda driver: driver.execute_script("return !!document.querySelector(arguments[0]);", selector))
+            lambda driver: driver.execute_script("return !!document.querySelector(arguments[0]);", selector)
+        )
 
     def errors(self) -> list[str]:
         """Console errors since the last call (failed loads included: Chromium logs them as errors)."""
@@ -233,8 +252,10 @@ class Browser:
         """A PNG of the whole page at the current width."""
         height = int(self.js("return Math.min(document.scrollingElement.scrollHeight, 16000);"))
         metrics = self.js("return [window.innerWidth, window.devicePixelRatio];")
-        self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
-            "width": int(metrics[0]), "height": height, "deviceScaleFactor": 1, "mobile": int(metrics[0]) < 500})
+        self.driver.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": int(metrics[0]), "height": height, "deviceScaleFactor": 1, "mobile": int(metrics[0]) < 500},
+        )
         path.write_bytes(self.driver.get_screenshot_as_png())
         return path
 
@@ -245,7 +266,8 @@ class Browser:
         self.js(AXE.read_text(encoding="utf-8"))
         result = self.driver.execute_async_script(
             "const done = arguments[arguments.length - 1];"
-            "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations), e => done(String(e)));")
+            "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations), e => done(String(e)));"
+        )
         if isinstance(result, str):
             raise RuntimeError(f"axe-core failed: {result}")
         return list(result)

@@ -8,6 +8,7 @@ come from the file's header with their types guessed from the cells, as an edito
 them. ``tests/test_corpus_data.py`` runs ``compile check`` on such editions for a sample of files;
 ``bench/corpus_check.py`` on every file of a folder.
 """
+
 from __future__ import annotations
 
 import json
@@ -53,8 +54,11 @@ def guess_type(values: list[str], first: bool) -> str:
     filled = [v for v in values if v]
     if not filled:
         return "string"
-    if first and all(v.isdigit() and len(v) == 4 and 1900 <= int(v) <= 2100 for v in filled) \
-            and len(set(filled)) == len(filled):
+    if (
+        first
+        and all(v.isdigit() and len(v) == 4 and 1900 <= int(v) <= 2100 for v in filled)
+        and len(set(filled)) == len(filled)
+    ):
         return "year"
     if first:
         return "string"
@@ -79,7 +83,7 @@ def schema_for(data: Path) -> str:
     text = 'title = "数据"\n'
     for position, (index, name) in enumerate(columns):
         values = [cells[index] if index < len(cells) else "" for cells in rows]
-        text += f"\n[[columns]]\nname = {toml_string(name)}\ntype = \"{guess_type(values, position == 0)}\"\n"
+        text += f'\n[[columns]]\nname = {toml_string(name)}\ntype = "{guess_type(values, position == 0)}"\n'
         if any(not v for v in values):
             text += "optional = true\n"
     return text
@@ -98,15 +102,17 @@ def make_edition(data: Path, folder: Path, table: str = "data-table") -> Path:
     return copy
 
 
-def table_edition(tmp_path: Path, data: bytes, suffix: str, columns: list[tuple[str, ...]], text: str = "",
-                  extra: str = "") -> Path:
+def table_edition(
+    tmp_path: Path, data: bytes, suffix: str, columns: list[tuple[str, ...]], text: str = "", extra: str = ""
+) -> Path:
     """A tiny edition whose table ``t`` is ``data`` with the schema ``columns`` (name, type[, options])."""
     folder = tmp_path / "edition"
     (folder / "chapters").mkdir(parents=True)
     (folder / "data").mkdir()
     (folder / "edition.toml").write_text(MANIFEST, encoding="utf-8")
-    (folder / "chapters" / "01-data.md").write_text(f"---\ntitle: 数据\n---\n\n{text}\n\n::: table t\n:::\n",
-                                                   encoding="utf-8")
+    (folder / "chapters" / "01-data.md").write_text(
+        f"---\ntitle: 数据\n---\n\n{text}\n\n::: table t\n:::\n", encoding="utf-8"
+    )
     (folder / "data" / f"t{suffix}").write_bytes(data)
     schema = f'title = "数据"\n{extra}'
     for name, kind, *options in columns:
@@ -124,8 +130,11 @@ def checked(folder: Path) -> list[Diagnostic]:
 
 def about_table(diagnostics: list[Diagnostic]) -> list[tuple[str, int | None, int | None, str | None]]:
     """(code, line, row, column) of each diagnostic about the data file."""
-    return [(d.code, d.location.line, d.location.row, d.location.column_name) for d in diagnostics
-            if d.location.path is not None and d.location.path.stem == "t" and d.location.path.suffix != ".toml"]
+    return [
+        (d.code, d.location.line, d.location.row, d.location.column_name)
+        for d in diagnostics
+        if d.location.path is not None and d.location.path.stem == "t" and d.location.path.suffix != ".toml"
+    ]
 
 
 def grid_of(path: Path) -> tuple[Grid | None, list[Diagnostic]]:

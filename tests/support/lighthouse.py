@@ -6,6 +6,7 @@ setup-test``), run as its command line with Debian's Chromium (``CHROME_PATH=/us
 as a phone (Lighthouse's mobile emulation: a 412 px screen, a slow network and processor) or as a
 desktop, and returns each category's score and the audits that cost points.
 """
+
 from __future__ import annotations
 
 import json
@@ -38,8 +39,10 @@ def lighthouse_command() -> tuple[Path, str]:
     """Lighthouse's command and the Chromium it runs; :class:`MissingTool` when either is absent."""
     chromium = shutil.which("chromium")
     if not LIGHTHOUSE.is_file() or chromium is None:
-        raise MissingTool(f"Lighthouse ({LIGHTHOUSE}) or chromium is not installed: run `make test`, which installs "
-                          "both (npm ci in tests/browser)")
+        raise MissingTool(
+            f"Lighthouse ({LIGHTHOUSE}) or chromium is not installed: run `make test`, which installs "
+            "both (npm ci in tests/browser)"
+        )
     return LIGHTHOUSE, chromium
 
 
@@ -48,13 +51,24 @@ def audit(url: str, form_factor: str = "mobile", categories: tuple[str, ...] = C
     command, chromium = lighthouse_command()
     with tempfile.TemporaryDirectory(prefix="lighthouse-") as folder:
         report = Path(folder) / "report.json"
-        arguments = [str(command), url, "--quiet", "--output=json", f"--output-path={report}",
-                     "--chrome-flags=--headless --no-sandbox --disable-gpu --disable-dev-shm-usage",
-                     f"--only-categories={','.join(categories)}"]
+        arguments = [
+            str(command),
+            url,
+            "--quiet",
+            "--output=json",
+            f"--output-path={report}",
+            "--chrome-flags=--headless --no-sandbox --disable-gpu --disable-dev-shm-usage",
+            f"--only-categories={','.join(categories)}",
+        ]
         if form_factor == "desktop":
             arguments.append("--preset=desktop")
-        done = subprocess.run(arguments, capture_output=True, text=True, timeout=300,
-                              env={**os.environ, "CHROME_PATH": chromium, "TMPDIR": folder})
+        done = subprocess.run(
+            arguments,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env={**os.environ, "CHROME_PATH": chromium, "TMPDIR": folder},
+        )
         if done.returncode != 0 or not report.is_file():
             raise RuntimeError(f"Lighthouse failed on {url}: {done.stderr[-2000:]}")
         result = json.loads(report.read_text(encoding="utf-8"))

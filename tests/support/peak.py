@@ -10,6 +10,7 @@ runs the command under an address-space limit, as ``ulimit -v`` does, to prove a
 is refused before it could need more. Used by ``tests/test_foreign_files.py`` and the corpus runners
 in ``bench/``.
 """
+
 from __future__ import annotations
 
 import os
@@ -55,8 +56,14 @@ sys.exit(os.waitstatus_to_exitcode(status) % 256)
 """
 
 
-def run_measured(command: list[str], *, cwd: Path | None = None, timeout: float = 300.0,
-                 memory_limit: int | None = None, env: dict[str, str] | None = None) -> Measured:
+def run_measured(
+    command: list[str],
+    *,
+    cwd: Path | None = None,
+    timeout: float = 300.0,
+    memory_limit: int | None = None,
+    env: dict[str, str] | None = None,
+) -> Measured:
     """Run ``command`` to its end and measure it; ``memory_limit`` (bytes) caps its address space."""
 
     def limit() -> None:
@@ -67,9 +74,16 @@ def run_measured(command: list[str], *, cwd: Path | None = None, timeout: float 
         report = Path(scratch) / "peak"
         with open(Path(scratch) / "out", "w+b") as out, open(Path(scratch) / "err", "w+b") as err:
             started = time.perf_counter()
-            process = subprocess.Popen([sys.executable, "-I", "-S", "-c", _WRAPPER, str(report), *command], cwd=cwd,
-                                       stdout=out, stderr=err, stdin=subprocess.DEVNULL, preexec_fn=limit, env=env,
-                                       start_new_session=True)
+            process = subprocess.Popen(
+                [sys.executable, "-I", "-S", "-c", _WRAPPER, str(report), *command],
+                cwd=cwd,
+                stdout=out,
+                stderr=err,
+                stdin=subprocess.DEVNULL,
+                preexec_fn=limit,
+                env=env,
+                start_new_session=True,
+            )
             try:
                 returncode = process.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
@@ -79,5 +93,10 @@ def run_measured(command: list[str], *, cwd: Path | None = None, timeout: float 
             peak = int(report.read_text()) if report.is_file() and report.read_text() else -1
             out.seek(0)
             err.seek(0)
-            return Measured(returncode if peak >= 0 else -signal.SIGKILL, out.read().decode("utf-8", "replace"),
-                            err.read().decode("utf-8", "replace"), seconds, peak)
+            return Measured(
+                returncode if peak >= 0 else -signal.SIGKILL,
+                out.read().decode("utf-8", "replace"),
+                err.read().decode("utf-8", "replace"),
+                seconds,
+                peak,
+            )

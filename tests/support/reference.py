@@ -1,4 +1,5 @@
 """How much of a published edition's text an output holds, as :mod:`tests.support.seed_coverage` counts it."""
+
 from __future__ import annotations
 
 import contextlib

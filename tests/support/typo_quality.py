@@ -14,6 +14,7 @@ Prints:
 The hard rules (no forbidden starts, no missing glyphs, no overflow) are asserted
 by the tests on the real editions; the justification share is a target.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -84,8 +85,15 @@ def lines_of(page: pdfplumber.page.Page, number: int) -> list[Line]:
 
 def _line(chars: list[dict], number: int) -> Line:
     body = max(chars, key=lambda c: c["size"])
-    return Line(number, min(c["top"] for c in chars), min(c["x0"] for c in chars), max(c["x1"] for c in chars),
-                "".join(c["text"] for c in chars), body["fontname"], round(body["size"], 1))
+    return Line(
+        number,
+        min(c["top"] for c in chars),
+        min(c["x0"] for c in chars),
+        max(c["x1"] for c in chars),
+        "".join(c["text"] for c in chars),
+        body["fontname"],
+        round(body["size"], 1),
+    )
 
 
 def _edges(values: list[float]) -> list[float]:
@@ -103,8 +111,12 @@ def measure(pdf_path: Path, body_size: float = 10.5) -> Report:
                 if line.text[0] in FORBIDDEN_STARTS:
                     report.forbidden_starts.append(f"p{number}: {line.text[:20]}")
             for char in page.chars:
-                if char["x0"] < -TOLERANCE or char["x1"] > page.width + TOLERANCE or \
-                        char["top"] < -TOLERANCE or char["bottom"] > page.height + TOLERANCE:
+                if (
+                    char["x0"] < -TOLERANCE
+                    or char["x1"] > page.width + TOLERANCE
+                    or char["top"] < -TOLERANCE
+                    or char["bottom"] > page.height + TOLERANCE
+                ):
                     report.overflow.append(f"p{number}: {char['text']}")
             body = [line for line in lines if "Serif" in line.font and abs(line.size - body_size) < 0.2]
             report.body_lines += len(body)
@@ -115,8 +127,10 @@ def measure(pdf_path: Path, body_size: float = 10.5) -> Report:
                     continue
                 report.non_final_lines += 1
                 right_ok = any(abs(line.x1 - edge) <= TOLERANCE for edge in rights)
-                left_ok = any(abs(line.x0 - edge) <= TOLERANCE or abs(line.x0 - edge - 2 * body_size) <= TOLERANCE
-                              for edge in lefts)
+                left_ok = any(
+                    abs(line.x0 - edge) <= TOLERANCE or abs(line.x0 - edge - 2 * body_size) <= TOLERANCE
+                    for edge in lefts
+                )
                 if right_ok and left_ok:
                     report.flush_lines += 1
                 else:

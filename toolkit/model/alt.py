@@ -7,6 +7,7 @@ a figure its ``alt:`` field or its caption, a chart its data in words, a QR code
 A case's photos take their caption. An alternative is never made up: where the model has
 nothing to say, it is empty, and ``compile check`` reports it (MD040).
 """
+
 from __future__ import annotations
 
 from toolkit.model.base import Node
@@ -23,7 +24,6 @@ def alt_text(item: Node, edition: Edition) -> str:
     if element is None or element.alt is None:
         return ""
     return element.alt(item, edition)
-
 
 
 def table_description(table: DataTable, caption: str) -> str:

@@ -2,6 +2,7 @@
 
 Every other module of the model builds on these; they depend on nothing else of the toolkit.
 """
+
 from __future__ import annotations
 
 import re
@@ -28,6 +29,7 @@ class SourceRef(Node):
 
 
 # --- inline content -------------------------------------------------------------
+
 
 class BrokenSpot(Node):
     """What a reader could not make sense of, kept where it was written (a reference that leads nowhere,
@@ -94,8 +96,9 @@ Inline = Annotated[Span | LineBreak | CellRef, Field(discriminator="kind")]
 
 def as_written(inlines: list[Span | LineBreak | CellRef]) -> bool:
     """Whether inline content is only lines kept as written, marked broken (a directive no one knows)."""
-    return any(isinstance(i, Span) and i.broken for i in inlines) and \
-        all(isinstance(i, LineBreak) or i.broken is not None for i in inlines)
+    return any(isinstance(i, Span) and i.broken for i in inlines) and all(
+        isinstance(i, LineBreak) or i.broken is not None for i in inlines
+    )
 
 
 def plain_text(inlines: list[Span | LineBreak | CellRef]) -> str:

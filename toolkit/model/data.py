@@ -4,6 +4,7 @@ Tables live in :attr:`toolkit.model.Edition.tables`, placed in the text by ``:::
 ``::: chart``; images in :attr:`toolkit.model.Edition.assets`, with their bytes, so that
 renderers never open input files.
 """
+
 from __future__ import annotations
 
 from typing import Literal

@@ -10,6 +10,7 @@ readers implement :class:`BuildContext`, validation implements :class:`CheckCont
 view (:mod:`toolkit.model.text`) implements :class:`TextContext`. ``tests/test_registry.py``
 holds every registered kind to having all of its pieces.
 """
+
 from __future__ import annotations
 
 import typing
@@ -162,14 +163,22 @@ def reserved_field_problems(model: type[Node]) -> None:
     fields = model.model_fields
     kind, source = fields.get("kind"), fields.get("source")
     tags = get_args(kind.annotation) if kind is not None else ()
-    wrong = [name for name, ok in (("kind", len(tags) == 1 and isinstance(tags[0], str) and kind.default == tags[0]),
-                                   ("source", source is not None and source.annotation is SourceRef)) if not ok]
+    wrong = [
+        name
+        for name, ok in (
+            ("kind", len(tags) == 1 and isinstance(tags[0], str) and kind.default == tags[0]),
+            ("source", source is not None and source.annotation is SourceRef),
+        )
+        if not ok
+    ]
     if wrong:
         reserved = "; ".join(f"{name}: {meaning}" for name, meaning in RESERVED_FIELDS.items())
-        raise TypeError(f"{model.__module__}.{model.__name__}: the field name{'s' if len(wrong) > 1 else ''} "
-                        f"{' and '.join(wrong)} {'are' if len(wrong) > 1 else 'is'} reserved on every element model "
-                        f"and must be declared as such (reserved: {reserved}). Give a value of your own another "
-                        "name (epigraph.py keeps its source: field as source_text).")
+        raise TypeError(
+            f"{model.__module__}.{model.__name__}: the field name{'s' if len(wrong) > 1 else ''} "
+            f"{' and '.join(wrong)} {'are' if len(wrong) > 1 else 'is'} reserved on every element model "
+            f"and must be declared as such (reserved: {reserved}). Give a value of your own another "
+            "name (epigraph.py keeps its source: field as source_text)."
+        )
 
 
 def titled_group(model: type[Node], children: str, summary: Text, id_prefix: str) -> Element:

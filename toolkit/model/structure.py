@@ -5,6 +5,7 @@ registered elements, completed once the registry is (:mod:`toolkit.model.element
 draft's snapshot reloads into the same classes (``Edition.model_validate_json``). This module
 knows no element: the elements' checks and views name :class:`Edition`, and sit above it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,6 +22,7 @@ from toolkit.model.data import Asset, DataTable
 from toolkit.model.domain import OrganisationKind
 
 # --- cases ----------------------------------------------------------------------
+
 
 class Photo(Node):
     """A photo of a case, with its caption and credit (an entry of the case's ``photos``)."""
@@ -157,6 +159,7 @@ class Chapter(Node):
 
 
 # --- the edition ----------------------------------------------------------------
+
 
 class Submission(Node):
     """An entry of the submissions register, as far as the checks need it."""

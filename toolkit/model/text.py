@@ -6,6 +6,7 @@ measure with it how much of a published edition an edition folder holds. It belo
 model, not to a renderer, so that every stage may use it without importing a renderer. What
 each kind of block prints is its element's ``text`` view (``toolkit/model/elements/<kind>.py``).
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator

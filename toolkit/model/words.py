@@ -4,6 +4,7 @@ The PDF templates (as the Jinja global ``words``), the DOCX writers, the charts,
 that fill in placeholders and the model's text view all print these, so that a word changed
 here changes in every output at once.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -5,6 +5,7 @@ Word's accessibility checker, screen readers and LibreOffice read a picture's ``
 ``title`` on its ``wp:docPr``, a table's ``w:tblCaption`` and ``w:tblDescription``, and the
 ``Company`` of ``docProps/app.xml``.
 """
+
 from __future__ import annotations
 
 from typing import Any

@@ -16,6 +16,7 @@ fails half-way through a member (a changed CRC, one flipped byte in a deflate st
 Member names are found as OPC finds parts: case-insensitively (``xl/SharedStrings.xml`` is
 ``xl/sharedStrings.xml``), with backslashes read as slashes (``xl\\workbook.xml``).
 """
+
 from __future__ import annotations
 
 import io
@@ -33,8 +34,19 @@ CHUNK = 64 * 1024
 
 Kind = Literal["damaged", "too-big", "entries"]
 
-_READ_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, struct.error, OSError,
-                NotImplementedError, RuntimeError, ValueError, KeyError, IndexError)
+_READ_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    EOFError,
+    struct.error,
+    OSError,
+    NotImplementedError,
+    RuntimeError,
+    ValueError,
+    KeyError,
+    IndexError,
+)
 """What zipfile raises on a damaged archive or member (bad CRC, truncated or broken stream, odd headers)."""
 
 
@@ -55,8 +67,10 @@ def damaged(part: str, detail: Text | None = None) -> ArchiveProblem:
     return ArchiveProblem("damaged", part, Text(f"{part} 已损坏{extra_zh}", f"{part} is damaged{extra_en}"))
 
 
-INCOMPLETE = Text("压缩包不完整或已损坏（可能没有下载或复制完整）", "the archive is incomplete or damaged (perhaps cut short "
-                  "in a download or copy)")
+INCOMPLETE = Text(
+    "压缩包不完整或已损坏（可能没有下载或复制完整）",
+    "the archive is incomplete or damaged (perhaps cut short in a download or copy)",
+)
 
 
 CHECKSUM = Text("校验值不符", "checksum mismatch")
@@ -65,8 +79,9 @@ TRUNCATED = Text("压缩数据不完整", "its compressed data is incomplete")
 
 
 def _too_big(part: str, limit: int) -> ArchiveProblem:
-    return ArchiveProblem("too-big", part, Text(f"{part} 解压后超过 {limit // 2**20} MB",
-                                                f"{part} expands beyond {limit // 2**20} MB"))
+    return ArchiveProblem(
+        "too-big", part, Text(f"{part} 解压后超过 {limit // 2**20} MB", f"{part} expands beyond {limit // 2**20} MB")
+    )
 
 
 def central_directory_entries(data: bytes) -> tuple[int, int]:
@@ -81,9 +96,9 @@ def central_directory_entries(data: bytes) -> tuple[int, int]:
     entries, size = struct.unpack_from("<HI", data, at + 10)
     if entries == 0xFFFF or size == 0xFFFFFFFF:
         locator = at - 20
-        if locator >= 0 and data[locator:locator + 4] == b"PK\x06\x07":
+        if locator >= 0 and data[locator : locator + 4] == b"PK\x06\x07":
             (end64,) = struct.unpack_from("<Q", data, locator + 8)
-            if end64 + 56 <= len(data) and data[end64:end64 + 4] == b"PK\x06\x06":
+            if end64 + 56 <= len(data) and data[end64 : end64 + 4] == b"PK\x06\x06":
                 entries, size = struct.unpack_from("<QQ", data, end64 + 32)
     return entries, size
 
@@ -98,10 +113,18 @@ class SafeZip(zipfile.ZipFile):
     ``hidden`` members are left out, as if the archive did not hold them.
     """
 
-    def __init__(self, data: bytes, *, max_entries: int, part_limit: int, total_limit: int,
-                 limits: dict[str, int] | None = None, whole_limit: int | None = None,
-                 hidden: frozenset[str] = frozenset(),
-                 transform: Callable[[], StreamReplace] | None = None) -> None:
+    def __init__(
+        self,
+        data: bytes,
+        *,
+        max_entries: int,
+        part_limit: int,
+        total_limit: int,
+        limits: dict[str, int] | None = None,
+        whole_limit: int | None = None,
+        hidden: frozenset[str] = frozenset(),
+        transform: Callable[[], StreamReplace] | None = None,
+    ) -> None:
         entries, directory = central_directory_entries(data)
         if entries > max_entries or directory > max_entries * 1024:
             raise ArchiveProblem("entries", "", Text(f"压缩包内有 {entries} 个文件", f"{entries} entries"))
@@ -111,8 +134,9 @@ class SafeZip(zipfile.ZipFile):
         except _READ_ERRORS:
             raise ArchiveProblem("damaged", "", INCOMPLETE) from None
         if len(self.filelist) > max_entries:
-            raise ArchiveProblem("entries", "", Text(f"压缩包内有 {len(self.filelist)} 个文件",
-                                                     f"{len(self.filelist)} entries"))
+            raise ArchiveProblem(
+                "entries", "", Text(f"压缩包内有 {len(self.filelist)} 个文件", f"{len(self.filelist)} entries")
+            )
         self.part_limit = part_limit
         self.total_limit = total_limit
         self.limits = limits or {}
@@ -143,8 +167,14 @@ class SafeZip(zipfile.ZipFile):
         """The member names, as a list whose ``in`` matches as :meth:`getinfo` does (for libraries that test it)."""
         return _Names(self)
 
-    def open(self, name: str | zipfile.ZipInfo, mode: str = "r", pwd: bytes | None = None, *,  # type: ignore[override]
-             force_zip64: bool = False) -> IO[bytes]:
+    def open(
+        self,
+        name: str | zipfile.ZipInfo,
+        mode: str = "r",
+        pwd: bytes | None = None,
+        *,  # type: ignore[override]
+        force_zip64: bool = False,
+    ) -> IO[bytes]:
         """A member's stream, inflated here in bounded chunks (not by zipfile, which inflates a whole
         read at once), stopped at its limit or where it outgrows its declared size, checked at its end."""
         if mode != "r":
@@ -152,16 +182,23 @@ class SafeZip(zipfile.ZipFile):
         info = name if isinstance(name, zipfile.ZipInfo) else self.getinfo(name)
         part = info.filename
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise self._remember(damaged(part, Text(f"压缩方式 {info.compress_type} 不是 Office 所用的",
-                                                    f"compression method {info.compress_type} is not Office's")))
+            raise self._remember(
+                damaged(
+                    part,
+                    Text(
+                        f"压缩方式 {info.compress_type} 不是 Office 所用的",
+                        f"compression method {info.compress_type} is not Office's",
+                    ),
+                )
+            )
         if info.flag_bits & 0x1:
             raise self._remember(damaged(part, Text("已加密", "encrypted")))
         start = info.header_offset + 30
-        if self.data[info.header_offset:start - 26] != b"PK\x03\x04" or start > len(self.data):
+        if self.data[info.header_offset : start - 26] != b"PK\x03\x04" or start > len(self.data):
             raise self._remember(damaged(part, Text("找不到这一部分的数据", "its data cannot be found")))
         name_length, extra_length = struct.unpack_from("<HH", self.data, info.header_offset + 26)
         start += name_length + extra_length
-        stored = memoryview(self.data)[start:start + info.compress_size]
+        stored = memoryview(self.data)[start : start + info.compress_size]
         if len(stored) < info.compress_size:
             raise self._remember(damaged(part, TRUNCATED))
         transform = self.transform() if self.transform and part.lower().endswith((".xml", ".rels")) else None
@@ -204,8 +241,9 @@ class _Bounded(io.RawIOBase):
     lie (a bomb's or a broken file's), stopped there; fewer, or another CRC, is damage.
     """
 
-    def __init__(self, archive: SafeZip, info: zipfile.ZipInfo, stored: memoryview, limit: int,
-                 transform: StreamReplace | None) -> None:
+    def __init__(
+        self, archive: SafeZip, info: zipfile.ZipInfo, stored: memoryview, limit: int, transform: StreamReplace | None
+    ) -> None:
         super().__init__()
         self.archive = archive
         self.info = info
@@ -225,7 +263,7 @@ class _Bounded(io.RawIOBase):
 
     def readinto(self, buffer: Any) -> int:
         data = self.read(len(buffer))
-        buffer[:len(data)] = data
+        buffer[: len(data)] = data
         return len(data)
 
     def read(self, size: int | None = -1) -> bytes:
@@ -249,14 +287,28 @@ class _Bounded(io.RawIOBase):
         self.archive.inflated += len(data)
         self.crc = zlib.crc32(data, self.crc)
         if self.count > self.info.file_size:
-            raise self._fail(damaged(self.part, Text(f"解压后比声明的 {self.info.file_size:,} 字节更大",
-                                                     f"it inflates beyond the {self.info.file_size:,} bytes declared")))
+            raise self._fail(
+                damaged(
+                    self.part,
+                    Text(
+                        f"解压后比声明的 {self.info.file_size:,} 字节更大",
+                        f"it inflates beyond the {self.info.file_size:,} bytes declared",
+                    ),
+                )
+            )
         if self.count > self.limit:
             raise self._fail(_too_big(self.part, self.limit))
         if self.archive.inflated > self.archive.total_limit:
-            raise self._fail(ArchiveProblem("too-big", self.part, Text(
-                f"解压后共超过 {self.archive.total_limit // 2**20} MB",
-                f"over {self.archive.total_limit // 2**20} MB uncompressed in all")))
+            raise self._fail(
+                ArchiveProblem(
+                    "too-big",
+                    self.part,
+                    Text(
+                        f"解压后共超过 {self.archive.total_limit // 2**20} MB",
+                        f"over {self.archive.total_limit // 2**20} MB uncompressed in all",
+                    ),
+                )
+            )
         if self.done and (self.count != self.info.file_size or self.crc != self.info.CRC):
             raise self._fail(damaged(self.part, CHECKSUM if self.count == self.info.file_size else TRUNCATED))
         return self.transform.feed(data, final=self.done) if self.transform else data
@@ -264,7 +316,7 @@ class _Bounded(io.RawIOBase):
     def _inflate(self, size: int) -> bytes:
         """Up to ``size`` more bytes of the member; ``done`` once its stream has ended."""
         if self.inflater is None:
-            data = bytes(self.stored[self.position:self.position + size])
+            data = bytes(self.stored[self.position : self.position + size])
             self.position += len(data)
             self.done = self.position >= len(self.stored)
             return data
@@ -275,7 +327,7 @@ class _Bounded(io.RawIOBase):
                 if not feed:
                     if self.position >= len(self.stored):
                         raise self._fail(damaged(self.part, TRUNCATED))
-                    feed = bytes(self.stored[self.position:self.position + CHUNK])
+                    feed = bytes(self.stored[self.position : self.position + CHUNK])
                     self.position += len(feed)
                 data = self.inflater.decompress(feed, size)
         except zlib.error:
@@ -310,7 +362,7 @@ class StreamReplace:
         for match in self.pattern.finditer(buffer):
             if match.start() >= cut:
                 break
-            out += [buffer[position:match.start()], self.table[match.group(0)]]
+            out += [buffer[position : match.start()], self.table[match.group(0)]]
             position = match.end()
         stop = max(cut, position)
         out.append(buffer[position:stop])

@@ -19,6 +19,7 @@ Strict OOXML (ISO/IEC 29500 Strict) uses other namespace names for the same
 vocabulary; they are mapped to the transitional ones as each part is parsed, so
 nothing that reads the XML needs to know.
 """
+
 from __future__ import annotations
 
 import io
@@ -44,8 +45,14 @@ MAX_PART = 64 * 1024 * 1024
 MAX_RATIO = 200
 """Largest compression ratio of one entry: zip bombs compress thousands of times."""
 
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
-                          huge_tree=False, remove_blank_text=False)
+_PARSER = etree.XMLParser(
+    resolve_entities=False,
+    no_network=True,
+    load_dtd=False,
+    dtd_validation=False,
+    huge_tree=False,
+    remove_blank_text=False,
+)
 
 RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CONTENT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
@@ -63,7 +70,7 @@ def transitional(name: str) -> str:
     """
     if not name.startswith(_STRICT_PREFIX):
         return name
-    area, _, rest = name[len(_STRICT_PREFIX):].partition("/")
+    area, _, rest = name[len(_STRICT_PREFIX) :].partition("/")
     return f"{_TRANSITIONAL_PREFIX}{area}/2006/{rest}"
 
 
@@ -136,6 +143,20 @@ class Package:
         found = rels.iter(f"{{{RELS}}}Relationship") if rels is not None else iter(())
         return {rel.get("Id", ""): rel.get("Target", "") for rel in found if rel.get("TargetMode") == "External"}
 
+    def outside_links(self) -> list[tuple[str, str]]:
+        """``(relationship type, address)`` of every relationship in the package whose content is fetched from
+        outside it when the document opens (a template, an object, a subdocument, a frame, a linked picture);
+        hyperlinks are only followed when clicked."""
+        found: list[tuple[str, str]] = []
+        for name in self.archive.names():
+            if not name.lower().endswith(".rels"):
+                continue
+            for rel in self.xml(name).iter(f"{{{RELS}}}Relationship"):
+                kind = transitional(rel.get("Type", "")).rsplit("/", 1)[-1]
+                if rel.get("TargetMode") == "External" and kind != "hyperlink":
+                    found.append((kind, rel.get("Target", "")))
+        return found
+
     def _rels(self, part: str) -> etree._Element | None:
         """The parsed relationships part of ``part`` (``word/_rels/document.xml.rels``), if there is one."""
         folder, base = posixpath.split(part)
@@ -150,8 +171,9 @@ def parse_part(raw: bytes, name: str) -> etree._Element:
     try:
         root = etree.fromstring(raw, _PARSER)
     except etree.XMLSyntaxError as exc:
-        raise PackageProblem("SB004", reason=Text(f"{name} 已损坏（{exc.msg}）", f"{name} is damaged ({exc.msg})")) \
-            from exc
+        raise PackageProblem(
+            "SB004", reason=Text(f"{name} 已损坏（{exc.msg}）", f"{name} is damaged ({exc.msg})")
+        ) from exc
     if _STRICT_PREFIX.encode() in raw:
         _to_transitional(root)
     return root
@@ -238,15 +260,19 @@ _NAMES = {
     "wps": Text("WPS 文字格式（.wps）", "a WPS Writer document (.wps)"),
     "xls": Text("旧版 Excel 表格（.xls）", "an old Excel workbook (.xls)"),
     "ppt": Text("旧版 PowerPoint 演示文稿（.ppt）", "an old PowerPoint deck (.ppt)"),
-    "ole": Text("旧版 Office 复合文档（既不是 Word 文档，也不是加密的 Word 文档）",
-                "an old-style Office compound file (neither a Word document nor an encrypted one)"),
+    "ole": Text(
+        "旧版 Office 复合文档（既不是 Word 文档，也不是加密的 Word 文档）",
+        "an old-style Office compound file (neither a Word document nor an encrypted one)",
+    ),
     "pdf": Text("PDF 文件", "a PDF"),
     "rtf": Text("RTF 文件", "an RTF file"),
     "html": Text("网页文件", "a web page"),
     "word-xml": Text("Word 2003 XML 文档（.xml）", "a Word 2003 XML document (.xml)"),
     "word-flat": Text("Word XML 单文件文档（.xml）", "a flat Word XML document (.xml)"),
-    "unknown": Text("无法识别的文件（既不是 Word、WPS 文档，也不是 PDF 或图片）",
-                    "a file of unknown kind (not Word, WPS, PDF or a picture)"),
+    "unknown": Text(
+        "无法识别的文件（既不是 Word、WPS 文档，也不是 PDF 或图片）",
+        "a file of unknown kind (not Word, WPS, PDF or a picture)",
+    ),
     "odt": Text("OpenDocument 文本（.odt）", "an OpenDocument text (.odt)"),
     "ods": Text("OpenDocument 表格（.ods）", "an OpenDocument spreadsheet (.ods)"),
     "epub": Text("电子书（EPUB）", "an e-book (EPUB)"),
@@ -259,8 +285,14 @@ _NAMES = {
 }
 
 _MAIN_TYPES = (  # content type of the main part → what the package is
-    ("wordprocessingml", "docx"), ("ms-word.", "docx"), ("spreadsheetml", "xlsx"), ("ms-excel", "xlsx"),
-    ("presentationml", "pptx"), ("ms-powerpoint", "pptx"), ("thememanager", "thmx"), ("ms-visio", "vsdx"),
+    ("wordprocessingml", "docx"),
+    ("ms-word.", "docx"),
+    ("spreadsheetml", "xlsx"),
+    ("ms-excel", "xlsx"),
+    ("presentationml", "pptx"),
+    ("ms-powerpoint", "pptx"),
+    ("thememanager", "thmx"),
+    ("ms-visio", "vsdx"),
 )
 
 
@@ -269,8 +301,10 @@ def open_package(path: Path) -> Package:
     if not path.is_file():
         raise PackageProblem("SB001", file=path.name)
     if path.stat().st_size > MAX_FILE_BYTES:
-        raise PackageProblem("SB005", reason=Text(f"文件超过 {MAX_FILE_BYTES // 2**20} MB",
-                                                  f"the file is over {MAX_FILE_BYTES // 2**20} MB"))
+        raise PackageProblem(
+            "SB005",
+            reason=Text(f"文件超过 {MAX_FILE_BYTES // 2**20} MB", f"the file is over {MAX_FILE_BYTES // 2**20} MB"),
+        )
     data = path.read_bytes()
     kind = kind_of(data, path)
     if kind == "empty":
@@ -278,13 +312,19 @@ def open_package(path: Path) -> Package:
     if kind == "encrypted" or kind == "doc-encrypted":
         raise PackageProblem("SB019", file=path.name)
     if kind == "ole-damaged":
-        raise PackageProblem("SB004", reason=Text("旧版 Office 文件的内部结构已损坏",
-                                                  "the old-style Office file's structure is damaged"))
+        raise PackageProblem(
+            "SB004", reason=Text("旧版 Office 文件的内部结构已损坏", "the old-style Office file's structure is damaged")
+        )
     if kind != "zip":
         raise PackageProblem("SB003", file=path.name, what=_NAMES[kind])
     try:
-        archive = SafeZip(data, max_entries=MAX_ENTRIES, part_limit=MAX_PART, total_limit=MAX_UNCOMPRESSED,
-                          limits={".xml": MAX_XML_PART, ".rels": MAX_XML_PART})
+        archive = SafeZip(
+            data,
+            max_entries=MAX_ENTRIES,
+            part_limit=MAX_PART,
+            total_limit=MAX_UNCOMPRESSED,
+            limits={".xml": MAX_XML_PART, ".rels": MAX_XML_PART},
+        )
     except ArchiveProblem as problem:
         raise package_problem(problem) from None
     _check_sizes(archive.infolist())
@@ -340,8 +380,10 @@ def _content_types(package: Package) -> dict[str, str]:
     if not package.has("[Content_Types].xml"):
         return {}
     root = package.xml("[Content_Types].xml")
-    return {(o.get("PartName") or "").lstrip("/").lower(): (o.get("ContentType") or "").lower()
-            for o in root.iter(f"{{{CONTENT_TYPES}}}Override")}
+    return {
+        (o.get("PartName") or "").lstrip("/").lower(): (o.get("ContentType") or "").lower()
+        for o in root.iter(f"{{{CONTENT_TYPES}}}Override")
+    }
 
 
 def _package_kind(content_type: str) -> str:
@@ -377,14 +419,20 @@ def _check_sizes(infos: list[zipfile.ZipInfo]) -> None:
         raise PackageProblem("SB005", reason=Text(f"压缩包内有 {len(infos)} 个文件", f"{len(infos)} entries"))
     total = sum(info.file_size for info in infos)
     if total > MAX_UNCOMPRESSED:
-        raise PackageProblem("SB005", reason=Text(f"解压后超过 {MAX_UNCOMPRESSED // 2**20} MB",
-                                                  f"over {MAX_UNCOMPRESSED // 2**20} MB uncompressed"))
+        raise PackageProblem(
+            "SB005",
+            reason=Text(
+                f"解压后超过 {MAX_UNCOMPRESSED // 2**20} MB", f"over {MAX_UNCOMPRESSED // 2**20} MB uncompressed"
+            ),
+        )
     for info in infos:
         ratio = info.file_size / max(info.compress_size, 1)
-        if info.filename.endswith((".xml", ".rels")) and (info.file_size > MAX_XML_PART or
-                                                          (ratio > MAX_RATIO and info.file_size > 1024 * 1024)):
-            raise PackageProblem("SB005", reason=Text(f"{info.filename} 解压后异常庞大",
-                                                      f"{info.filename} expands abnormally"))
+        if info.filename.endswith((".xml", ".rels")) and (
+            info.file_size > MAX_XML_PART or (ratio > MAX_RATIO and info.file_size > 1024 * 1024)
+        ):
+            raise PackageProblem(
+                "SB005", reason=Text(f"{info.filename} 解压后异常庞大", f"{info.filename} expands abnormally")
+            )
 
 
 # --- pictures ---------------------------------------------------------------------------------------
@@ -392,10 +440,20 @@ def _check_sizes(infos: list[zipfile.ZipInfo]) -> None:
 _PICTURES: list[tuple[str, Text]] = [
     ("jpeg", Text("JPG 照片", "a JPEG photo")),
     ("png", Text("PNG 图片", "a PNG image")),
-    ("emf", Text("EMF 矢量图（通常是从 Word、Excel 或 Visio 复制过来的图形，不是照片）",
-                 "an EMF vector drawing (usually a shape copied from Word, Excel or Visio, not a photo)")),
-    ("wmf", Text("WMF 矢量图（旧版 Office 剪贴画或图形，不是照片）",
-                 "a WMF vector drawing (old Office clip art or a shape, not a photo)")),
+    (
+        "emf",
+        Text(
+            "EMF 矢量图（通常是从 Word、Excel 或 Visio 复制过来的图形，不是照片）",
+            "an EMF vector drawing (usually a shape copied from Word, Excel or Visio, not a photo)",
+        ),
+    ),
+    (
+        "wmf",
+        Text(
+            "WMF 矢量图（旧版 Office 剪贴画或图形，不是照片）",
+            "a WMF vector drawing (old Office clip art or a shape, not a photo)",
+        ),
+    ),
     ("gif", Text("GIF 动图或小图标", "a GIF (an animation or small graphic)")),
     ("bmp", Text("BMP 位图", "a BMP bitmap")),
     ("tiff", Text("TIFF 图片", "a TIFF image")),

@@ -2,6 +2,7 @@
 
 Shared by the report's DOCX writer and the case template (:mod:`toolkit.ooxml`).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -65,8 +66,13 @@ class TocEntry:
 TOC_PROMPT = "目录将在打开文档时更新（若未更新，请右键点击此处并选择“更新域”）。"
 
 
-def add_toc(first: Paragraph, entries: Sequence[TocEntry], new_paragraph: Callable[[str], Paragraph],
-            levels: str = "1-2", numbered: bool = True) -> list[tuple[Any, str, str]]:
+def add_toc(
+    first: Paragraph,
+    entries: Sequence[TocEntry],
+    new_paragraph: Callable[[str], Paragraph],
+    levels: str = "1-2",
+    numbered: bool = True,
+) -> list[tuple[Any, str, str]]:
     """A TOC field over heading levels ``levels``, its result filled with ``entries``.
 
     Word rebuilds the result on open (``updateFields``); programs that do not update
@@ -166,27 +172,128 @@ def _content_start(p: Any) -> int:
 # Children of Word's property elements and settings must come in the schema's order (Word
 # reports a file as damaged otherwise), so raw elements are put in place, never appended.
 _ORDER = {
-    "w:tcPr": ("cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar",
-               "textDirection", "tcFitText", "vAlign", "hideMark", "headers", "cellIns", "cellDel", "cellMerge",
-               "tcPrChange"),
-    "w:trPr": ("cnfStyle", "divId", "gridBefore", "gridAfter", "wBefore", "wAfter", "cantSplit", "trHeight",
-               "tblHeader", "tblCellSpacing", "jc", "hidden", "ins", "del", "trPrChange"),
-    "w:pPr": ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
-              "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
-              "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
-              "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
-              "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
-              "sectPr", "pPrChange"),
-    "w:tblPr": ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize",
-                "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook",
-                "tblCaption", "tblDescription", "tblPrChange"),
+    "w:tcPr": (
+        "cnfStyle",
+        "tcW",
+        "gridSpan",
+        "hMerge",
+        "vMerge",
+        "tcBorders",
+        "shd",
+        "noWrap",
+        "tcMar",
+        "textDirection",
+        "tcFitText",
+        "vAlign",
+        "hideMark",
+        "headers",
+        "cellIns",
+        "cellDel",
+        "cellMerge",
+        "tcPrChange",
+    ),
+    "w:trPr": (
+        "cnfStyle",
+        "divId",
+        "gridBefore",
+        "gridAfter",
+        "wBefore",
+        "wAfter",
+        "cantSplit",
+        "trHeight",
+        "tblHeader",
+        "tblCellSpacing",
+        "jc",
+        "hidden",
+        "ins",
+        "del",
+        "trPrChange",
+    ),
+    "w:pPr": (
+        "pStyle",
+        "keepNext",
+        "keepLines",
+        "pageBreakBefore",
+        "framePr",
+        "widowControl",
+        "numPr",
+        "suppressLineNumbers",
+        "pBdr",
+        "shd",
+        "tabs",
+        "suppressAutoHyphens",
+        "kinsoku",
+        "wordWrap",
+        "overflowPunct",
+        "topLinePunct",
+        "autoSpaceDE",
+        "autoSpaceDN",
+        "bidi",
+        "adjustRightInd",
+        "snapToGrid",
+        "spacing",
+        "ind",
+        "contextualSpacing",
+        "mirrorIndents",
+        "suppressOverlap",
+        "jc",
+        "textDirection",
+        "textAlignment",
+        "textboxTightWrap",
+        "outlineLvl",
+        "divId",
+        "cnfStyle",
+        "rPr",
+        "sectPr",
+        "pPrChange",
+    ),
+    "w:tblPr": (
+        "tblStyle",
+        "tblpPr",
+        "tblOverlap",
+        "bidiVisual",
+        "tblStyleRowBandSize",
+        "tblStyleColBandSize",
+        "tblW",
+        "jc",
+        "tblCellSpacing",
+        "tblInd",
+        "tblBorders",
+        "shd",
+        "tblLayout",
+        "tblCellMar",
+        "tblLook",
+        "tblCaption",
+        "tblDescription",
+        "tblPrChange",
+    ),
     "w:tcBorders": ("top", "start", "left", "bottom", "end", "right", "insideH", "insideV", "tl2br", "tr2bl"),
     "w:pBdr": ("top", "left", "bottom", "right", "between", "bar"),
     # the settings python-docx's template holds and those written here, from updateFields on
-    "w:settings": ("updateFields", "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids",
-                   "mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
-                   "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType",
-                   "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator"),
+    "w:settings": (
+        "updateFields",
+        "hdrShapeDefaults",
+        "footnotePr",
+        "endnotePr",
+        "compat",
+        "docVars",
+        "rsids",
+        "mathPr",
+        "attachedSchema",
+        "themeFontLang",
+        "clrSchemeMapping",
+        "doNotIncludeSubdocsInStats",
+        "doNotAutoCompressPictures",
+        "forceUpgrade",
+        "captions",
+        "readModeInkLockDown",
+        "smartTagType",
+        "schemaLibrary",
+        "shapeDefaults",
+        "doNotEmbedSmartTags",
+        "decimalSymbol",
+        "listSeparator",
+    ),
 }
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 """The WordprocessingML namespace."""
@@ -201,7 +308,7 @@ def put(parent: Any, tag: str) -> Any:
     element = OxmlElement(f"w:{tag}")
     order = SCHEMA_ORDER[parent.tag.replace(f"{{{W}}}", "w:")]
     rank = order.index(qn(f"w:{tag}"))
-    later = set(order[rank + 1:])
+    later = set(order[rank + 1 :])
     for index, child in enumerate(parent):
         if child.tag in later:
             parent.insert(index, element)
@@ -218,8 +325,14 @@ def repeat_header(row: Any) -> None:
 def table_look(table: Any, first_row: bool = False, banded_rows: bool = False) -> None:
     """Which parts of the table style apply (``w:tblLook``): the header row, banded rows."""
     look = put(table._tbl.tblPr, "tblLook")
-    flags = {"w:firstRow": first_row, "w:lastRow": False, "w:firstColumn": False, "w:lastColumn": False,
-             "w:noHBand": not banded_rows, "w:noVBand": True}
+    flags = {
+        "w:firstRow": first_row,
+        "w:lastRow": False,
+        "w:firstColumn": False,
+        "w:lastColumn": False,
+        "w:noHBand": not banded_rows,
+        "w:noVBand": True,
+    }
     for name, on in flags.items():
         look.set(qn(name), "1" if on else "0")
     value = (0x0020 if first_row else 0) | (0 if banded_rows else 0x0200) | 0x0400
@@ -257,8 +370,13 @@ def dashed_borders(cell: Any, color: str = "999999") -> None:
     box_borders(cell, color, "dashed", 6)
 
 
-def box_borders(cell: Any, color: str, kind: str = "single", size: int = 8,
-                sides: tuple[str, ...] = ("top", "left", "bottom", "right")) -> None:
+def box_borders(
+    cell: Any,
+    color: str,
+    kind: str = "single",
+    size: int = 8,
+    sides: tuple[str, ...] = ("top", "left", "bottom", "right"),
+) -> None:
     """The same border on the ``sides`` of a cell, by default all four (``kind="nil"`` removes them)."""
     borders = put(cell._tc.get_or_add_tcPr(), "tcBorders")
     for side in sides:

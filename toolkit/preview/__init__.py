@@ -8,6 +8,7 @@
 - :mod:`.search`   the site's search index, remade in the background
 - ``client.js``, ``client.css``  the overlay, live reload and the source tooltips in the browser
 """
+
 from __future__ import annotations
 
 from toolkit.preview.live import Preview, PreviewOptions, run_preview

@@ -5,6 +5,7 @@ the server (in a thread of its own) and the watcher (polling the edition folder)
 command's library function :func:`run_preview` runs the watcher in the caller's thread until
 Ctrl+C, then stops the server cleanly.
 """
+
 from __future__ import annotations
 
 import errno
@@ -56,8 +57,14 @@ class Listener(Protocol):
 class Preview:
     """A preview of one edition: made once at start, then again after each save that changes something."""
 
-    def __init__(self, project: Project, year: str, options: PreviewOptions, listener: Listener | None = None,
-                 render: SiteRenderer = render_site) -> None:
+    def __init__(
+        self,
+        project: Project,
+        year: str,
+        options: PreviewOptions,
+        listener: Listener | None = None,
+        render: SiteRenderer = render_site,
+    ) -> None:
         self.options = options
         self.listener = listener
         self.session = PreviewSession(project, year, render, marking() if options.draft else None)
@@ -80,8 +87,9 @@ class Preview:
 
     def serve(self) -> None:
         """Start answering requests (in a thread of its own)."""
-        thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.2},
-                                  name="preview-server", daemon=True)
+        thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.2}, name="preview-server", daemon=True
+        )
         thread.start()
         self._threads.append(thread)
 

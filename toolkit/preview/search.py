@@ -6,6 +6,7 @@ with a memo of each page's share, so that a save re-extracts only the pages it c
 50 ms for all of 2021, a few ms after a save). Nothing is indexed before a page first asks for
 the index (a preview nobody opens costs no indexing); until the first index is ready, that request waits.
 """
+
 from __future__ import annotations
 
 import contextlib

@@ -8,6 +8,7 @@ own sources are not in the mapping either. Bound to loopback, it also refuses re
 ``Host`` is not a loopback name, so a web page elsewhere cannot read the unpublished report
 through a DNS name pointed at 127.0.0.1 (DNS rebinding).
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -28,11 +29,23 @@ HEARTBEAT = 10.0
 """Seconds between keep-alive comments on an event stream (a closed tab is noticed by the next one)."""
 
 _TYPES = {
-    ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
-    ".mjs": "text/javascript; charset=utf-8", ".json": "application/json", ".svg": "image/svg+xml",
-    ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".webp": "image/webp",
-    ".woff2": "font/woff2", ".woff": "font/woff", ".wasm": "application/wasm", ".txt": "text/plain; charset=utf-8",
-    ".xml": "application/xml", ".ico": "image/x-icon",
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".mjs": "text/javascript; charset=utf-8",
+    ".json": "application/json",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".woff2": "font/woff2",
+    ".woff": "font/woff",
+    ".wasm": "application/wasm",
+    ".txt": "text/plain; charset=utf-8",
+    ".xml": "application/xml",
+    ".ico": "image/x-icon",
 }
 _LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
 _OWN = {name: (HERE / name).read_bytes() for name in ("client.js", "client.css")}
@@ -74,8 +87,14 @@ class PreviewServer(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, address: tuple[str, int], published: Published, lang: Language, edition_dir: Path,
-                 search: SearchIndex | None = None) -> None:
+    def __init__(
+        self,
+        address: tuple[str, int],
+        published: Published,
+        lang: Language,
+        edition_dir: Path,
+        search: SearchIndex | None = None,
+    ) -> None:
         self.address_family = socket.getaddrinfo(address[0], address[1], type=socket.SOCK_STREAM)[0][0]
         self.published = published
         self.search = search

@@ -5,6 +5,7 @@ reads and validates (through a :class:`~toolkit.readers.memo.FileMemo`, so only 
 files whose bytes changed are parsed again), then the web renderer makes the whole site as a
 ``{path: bytes}`` mapping. Nothing is written to the edition or the build folder.
 """
+
 from __future__ import annotations
 
 import time
@@ -45,8 +46,12 @@ class Snapshot:
 
     def same_as(self, other: Snapshot | None) -> bool:
         """Whether ``other`` shows exactly the same (a touched file, a save without changes)."""
-        return other is not None and self.state == other.state and self.site == other.site and \
-            list(self.diagnostics) == list(other.diagnostics)
+        return (
+            other is not None
+            and self.state == other.state
+            and self.site == other.site
+            and list(self.diagnostics) == list(other.diagnostics)
+        )
 
 
 class PreviewSession:
@@ -67,7 +72,9 @@ class PreviewSession:
         diagnostics = Diagnostics()
         try:
             snapshot = self._made(diagnostics)
-        except Exception as error:  # a bug of ours must not stop the server: shown, logged, tried again on the next save
+        except (
+            Exception
+        ) as error:  # a bug of ours must not stop the server: shown, logged, tried again on the next save
             snapshot = Snapshot("failed", {}, Diagnostics([*diagnostics, _crash_logged(error)]))
         snapshot.seconds = time.perf_counter() - started
         snapshot.reads = self.memo.reads - reads

@@ -6,6 +6,7 @@ platform differences (network drives and containers included). What changed is n
 out here: the reader memo (:mod:`toolkit.readers.memo`) re-reads only the files whose bytes
 changed.
 """
+
 from __future__ import annotations
 
 import os

@@ -6,6 +6,7 @@
 - :mod:`.images`    images named by figures
 - :mod:`.edition`   the whole folder, in that order
 """
+
 from __future__ import annotations
 
 from toolkit.readers.edition import read_edition

@@ -4,6 +4,7 @@ A case file is Markdown like a chapter; its front matter holds what the case
 template asks a submitter for. Problems are attributed to the submitting
 organisation, so that they reach it in its feedback letter.
 """
+
 from __future__ import annotations
 
 import re
@@ -47,19 +48,24 @@ def read_case(path: Path, edition_dir: Path, diagnostics: Diagnostics) -> Case |
         return None
     named = _ORGANISATION.search(text)
     organisation = named.group(1).strip("\"'") if named else None
-    front, body = read_front_matter(PARSER.parse(text), path, CaseFields, CASE_CODES, diagnostics,
-                                    organisation, case_field_label)
+    front, body = read_front_matter(
+        PARSER.parse(text), path, CaseFields, CASE_CODES, diagnostics, organisation, case_field_label
+    )
     if front is None:
         return None
     folder = path.parent
     case_id = folder.name
     relative = path.relative_to(edition_dir).as_posix()
-    ctx = ReadContext(chapter_id=f"case-{case_id}", path=path, relative=relative, diagnostics=diagnostics,
-                      organisation=front.organisation)
+    ctx = ReadContext(
+        chapter_id=f"case-{case_id}",
+        path=path,
+        relative=relative,
+        diagnostics=diagnostics,
+        organisation=front.organisation,
+    )
     blocks = BlockBuilder(body, ctx, text.splitlines()).blocks(close=None)
     if not blocks:
         diagnostics.add("CS006", Location(path, field="body"), organisation=front.organisation)
     folder_rel = folder.relative_to(edition_dir).as_posix()
     photos = [photo.model_copy(update={"src": f"{folder_rel}/{photo.src}"}) for photo in front.photos]
-    return Case(**{**dict(front), "photos": photos}, id=case_id, blocks=blocks,
-                source=SourceRef(path=relative, line=1))
+    return Case(**{**dict(front), "photos": photos}, id=case_id, blocks=blocks, source=SourceRef(path=relative, line=1))

@@ -1,4 +1,5 @@
 """Reader for chapter files: Markdown with a YAML front matter becomes a :class:`Chapter`."""
+
 from __future__ import annotations
 
 import re
@@ -53,9 +54,17 @@ def read_chapter(path: Path, edition_dir: Path, diagnostics: Diagnostics) -> Cha
     ctx = ReadContext(chapter_id=chapter_id, path=path, relative=relative, diagnostics=diagnostics)
     items = BlockBuilder(body, ctx, text.splitlines()).blocks(close=None, top=True)
     intro, sections = _split_sections(items, ctx)
-    return Chapter(id=chapter_id, title=front.title, kind=front.kind, tab=front.tab or front.title,
-                   opener=front.opener, carried_from=front.carried_from, intro=intro, sections=sections,
-                   source=SourceRef(path=relative, line=1))
+    return Chapter(
+        id=chapter_id,
+        title=front.title,
+        kind=front.kind,
+        tab=front.tab or front.title,
+        opener=front.opener,
+        carried_from=front.carried_from,
+        intro=intro,
+        sections=sections,
+        source=SourceRef(path=relative, line=1),
+    )
 
 
 def _first_heading(tokens: list) -> str | None:
@@ -76,8 +85,15 @@ def _split_sections(items: list[Block | SectionStart], ctx: ReadContext) -> tupl
     sections: list[Section] = []
     for item in items:
         if isinstance(item, SectionStart):
-            sections.append(Section(id=item.id or ctx.auto_id("s"), title=item.title, kicker=item.kicker,
-                                    blocks=[], source=ctx.source(item.line0)))
+            sections.append(
+                Section(
+                    id=item.id or ctx.auto_id("s"),
+                    title=item.title,
+                    kicker=item.kicker,
+                    blocks=[],
+                    source=ctx.source(item.line0),
+                )
+            )
         elif sections:
             sections[-1].blocks.append(item)
         else:

@@ -1,4 +1,5 @@
 """Helpers shared by the readers: reading text, explaining schema errors, finding lines."""
+
 from __future__ import annotations
 
 import calendar
@@ -74,19 +75,25 @@ def _date_problem(match: re.Match[str]) -> tuple[int, Text] | None:
     year, month, day = (int(match.group(i)) for i in (1, 2, 3))
     for part in range(2, 7):
         if match.group(part) is not None and len(match.group(part)) != 2:
-            return part, Text("月、日、时、分、秒都要写两位数字，例如 2022-01-05、09:30",
-                              "months, days, hours, minutes and seconds take two digits, e.g. 2022-01-05, 09:30")
+            return part, Text(
+                "月、日、时、分、秒都要写两位数字，例如 2022-01-05、09:30",
+                "months, days, hours, minutes and seconds take two digits, e.g. 2022-01-05, 09:30",
+            )
     if not 1 <= month <= 12:
         return 2, Text(f"没有 {month} 月（月份只能是 01—12）", f"month {month} does not exist (months are 01–12)")
     days = calendar.monthrange(year, month)[1]
     if not 1 <= day <= days:
-        return 3, Text(f"{year} 年 {month} 月没有 {day} 日（这个月只有 {days} 天）",
-                       f"{calendar.month_name[month]} {year} has no day {day} (it has {days} days)")
+        return 3, Text(
+            f"{year} 年 {month} 月没有 {day} 日（这个月只有 {days} 天）",
+            f"{calendar.month_name[month]} {year} has no day {day} (it has {days} days)",
+        )
     limits = ((4, 23, "时", "hour"), (5, 59, "分", "minute"), (6, 60, "秒", "second"))
     for part, limit, zh, en in limits:
         value = match.group(part)
         if value is not None and int(value) > limit:
-            return part, Text(f"没有 {int(value)} {zh}（只能是 00—{limit}）", f"{en} {int(value)} does not exist (00–{limit})")
+            return part, Text(
+                f"没有 {int(value)} {zh}（只能是 00—{limit}）", f"{en} {int(value)} does not exist (00–{limit})"
+            )
     return None
 
 
@@ -122,18 +129,34 @@ def toml_reason(problem: str) -> Text:
     return Text(zh or f"无法解析（{problem}）", problem)
 
 
-_YAML_TOKENS = {"<stream end>": "文件头结尾", "<block end>": "缩进结束", "<block mapping start>": "新的一组键值", "?": "新的一项",
-                "\\t": "Tab 键"}
+_YAML_TOKENS = {
+    "<stream end>": "文件头结尾",
+    "<block end>": "缩进结束",
+    "<block mapping start>": "新的一组键值",
+    "?": "新的一项",
+    "\\t": "Tab 键",
+}
 _YAML_PROBLEMS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"expected '(.)' or '(.)', but got '(.+)'"), "此处应为“{0}”或“{1}”，却是“{2}”（方括号、花括号要成对，里面的项用逗号隔开）"),
+    (
+        re.compile(r"expected '(.)' or '(.)', but got '(.+)'"),
+        "此处应为“{0}”或“{1}”，却是“{2}”（方括号、花括号要成对，里面的项用逗号隔开）",
+    ),
     (re.compile(r"expected <block end>, but found '(.+)'"), "缩进不一致：同一层的各项要对齐（此处是“{0}”）"),
     (re.compile(r"expected the node content, but found '(.+)'"), "此处缺少内容（却是“{0}”）"),
-    (re.compile(r"mapping values are not allowed here"), "此处不能再有冒号：值里有冒号时，请把整个值用引号括起来；或者这一行多缩进了"),
+    (
+        re.compile(r"mapping values are not allowed here"),
+        "此处不能再有冒号：值里有冒号时，请把整个值用引号括起来；或者这一行多缩进了",
+    ),
     (re.compile(r"could not find expected ':'"), "缺少冒号：每行应写成“键: 值”"),
-    (re.compile(r"found character '(.+)' that cannot start any token"), "“{0}”不能出现在值的开头（缩进请用空格，不要用 Tab 键；"
-                                                                         "以 @ 或 ` 开头的值请用引号括起来）"),
+    (
+        re.compile(r"found character '(.+)' that cannot start any token"),
+        "“{0}”不能出现在值的开头（缩进请用空格，不要用 Tab 键；以 @ 或 ` 开头的值请用引号括起来）",
+    ),
     (re.compile(r"found unexpected end of stream"), "引号没有闭合"),
-    (re.compile(r"found unknown escape character '(.+)'"), "双引号里的反斜杠“\\{0}”无法识别：请改用单引号，或写成“\\\\”"),
+    (
+        re.compile(r"found unknown escape character '(.+)'"),
+        "双引号里的反斜杠“\\{0}”无法识别：请改用单引号，或写成“\\\\”",
+    ),
     (re.compile(r"found undefined alias '(.+)'"), "“*{0}”在 YAML 中有特殊含义：以 * 开头的值请用引号括起来"),
 ]
 """PyYAML's common problems, told in Chinese (the English message keeps PyYAML's own words)."""
@@ -173,7 +196,7 @@ _REASONS: dict[str, tuple[str, str]] = {
     "float_parsing": ("应为数字", "must be a number"),
     "float_type": ("应为数字", "must be a number"),
     "string_type": ("应为文字（用引号括起来）", "must be text (in quotes)"),
-    "list_type": ("应为列表，例如 [\"a\", \"b\"]", "must be a list, e.g. [\"a\", \"b\"]"),
+    "list_type": ('应为列表，例如 ["a", "b"]', 'must be a list, e.g. ["a", "b"]'),
     "bool_type": ("应为 true 或 false", "must be true or false"),
     "bool_parsing": ("应为 true 或 false", "must be true or false"),
     "date_type": ("应为日期，例如 2021-11-30", "must be a date, e.g. 2021-11-30"),
@@ -242,10 +265,17 @@ class SchemaCodes:
     invalid: str
 
 
-def report_schema(exc: ValidationError, model: type[BaseModel], codes: SchemaCodes, diagnostics: Diagnostics,
-                  where: Callable[[SchemaProblem], Location], key_as: Callable[[SchemaProblem], Any] | None = None,
-                  suggestion_as: Callable[[SchemaProblem], Any] | None = None,
-                  told: Callable[[SchemaProblem], bool] | None = None, **values: Any) -> None:
+def report_schema(
+    exc: ValidationError,
+    model: type[BaseModel],
+    codes: SchemaCodes,
+    diagnostics: Diagnostics,
+    where: Callable[[SchemaProblem], Location],
+    key_as: Callable[[SchemaProblem], Any] | None = None,
+    suggestion_as: Callable[[SchemaProblem], Any] | None = None,
+    told: Callable[[SchemaProblem], bool] | None = None,
+    **values: Any,
+) -> None:
     """Report each problem of a pydantic error as a located diagnostic: the one mapping of the readers.
 
     An unknown key gets ``codes.unknown`` with a ``suggestion``, a missing one ``codes.missing``, a

@@ -18,6 +18,7 @@ The rule emits ``directive_open`` / ``directive_close`` tokens whose ``meta``
 holds the name, argument, fields with their line numbers, and whether the
 directive was closed. What the names mean is decided by the chapter reader.
 """
+
 from __future__ import annotations
 
 import re
@@ -44,12 +45,13 @@ class Field:
 
 def directive_plugin(md: MarkdownIt) -> None:
     """Teach ``md`` the ``::: name`` directive syntax."""
-    md.block.ruler.before("fence", "directive", _directive_rule,
-                          {"alt": ["paragraph", "reference", "blockquote", "list"]})
+    md.block.ruler.before(
+        "fence", "directive", _directive_rule, {"alt": ["paragraph", "reference", "blockquote", "list"]}
+    )
 
 
 def _line(state: StateBlock, number: int) -> str:
-    return state.src[state.bMarks[number] + state.tShift[number]:state.eMarks[number]]
+    return state.src[state.bMarks[number] + state.tShift[number] : state.eMarks[number]]
 
 
 def _directive_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
@@ -121,4 +123,3 @@ def _read_fields(state: StateBlock, first: int, last: int) -> tuple[list[Field],
         fields.append(Field(match.group(1), match.group(2).strip(), number))
         number += 1
     return fields, number
-

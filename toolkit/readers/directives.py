@@ -7,6 +7,7 @@ may stand, and how it builds one model block from the fields, the argument and t
 already-read body. Here are the context a builder works in while a file is read
 (:class:`ReadContext`, the model's ``BuildContext``) and the filter of a body's blocks.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -66,8 +67,12 @@ def children(ctx: ReadContext, body: list[Block], allowed: frozenset[str], paren
 
 def broken_lines(lines: list[str], diagnostic: Diagnostic, source: SourceRef) -> Paragraph:
     """Lines the reader could not make an element of, as written, marked broken with ``diagnostic``'s message."""
-    spot = BrokenSpot(code=diagnostic.code, message=diagnostic.message("zh"), line=diagnostic.location.line,
-                      column=diagnostic.location.column)
+    spot = BrokenSpot(
+        code=diagnostic.code,
+        message=diagnostic.message("zh"),
+        line=diagnostic.location.line,
+        column=diagnostic.location.column,
+    )
     inlines: list[Span | LineBreak] = []
     for line in lines:
         if inlines:
@@ -76,6 +81,7 @@ def broken_lines(lines: list[str], diagnostic: Diagnostic, source: SourceRef) ->
     return Paragraph(inlines=inlines, source=source)
 
 
-RULES: dict[str, Directive] = {element.directive.name: element.directive for element in ELEMENTS
-                                if element.directive is not None}
+RULES: dict[str, Directive] = {
+    element.directive.name: element.directive for element in ELEMENTS if element.directive is not None
+}
 """Every directive by name, from the element registry."""

@@ -3,6 +3,7 @@
 Everything is read before anything is written (as Pelican does), so that all
 problems of all files are known before a renderer starts.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,8 +23,13 @@ from toolkit.readers.submissions import read_submissions
 from toolkit.readers.tables import read_tables
 
 
-def read_edition(edition_dir: Path, diagnostics: Diagnostics, today: dt.date | None = None,
-                 memo: FileMemo | None = None, partial: bool = False) -> Edition | None:
+def read_edition(
+    edition_dir: Path,
+    diagnostics: Diagnostics,
+    today: dt.date | None = None,
+    memo: FileMemo | None = None,
+    partial: bool = False,
+) -> Edition | None:
     """The edition in ``edition_dir`` as a model, or ``None`` if the manifest is unusable.
 
     Problems in any file are added to ``diagnostics``; a chapter that cannot be
@@ -48,11 +54,18 @@ def read_edition(edition_dir: Path, diagnostics: Diagnostics, today: dt.date | N
     tables = read_tables(edition_dir, config.numbers, diagnostics)
     cases = read_cases(edition_dir, diagnostics, memo)
     unreadable = sorted(_names(edition_dir / "data", ("*.csv", "*.xlsx", "*.toml")) - set(tables)) + sorted(
-        {p.parent.name for p in (edition_dir / "cases").glob("*/case.md")} - set(cases))
-    edition = Edition(config=config, chapters=chapters, tables=tables, cases=cases, unreadable=unreadable,
-                      organisations=read_organisations(edition_dir, diagnostics),
-                      submissions=read_submissions(edition_dir),
-                      built=config.date or today or build_date())
+        {p.parent.name for p in (edition_dir / "cases").glob("*/case.md")} - set(cases)
+    )
+    edition = Edition(
+        config=config,
+        chapters=chapters,
+        tables=tables,
+        cases=cases,
+        unreadable=unreadable,
+        organisations=read_organisations(edition_dir, diagnostics),
+        submissions=read_submissions(edition_dir),
+        built=config.date or today or build_date(),
+    )
     resolve_references(edition, edition_dir, diagnostics)
     number_captions(edition)
     edition.assets = read_assets(edition_dir, _images(edition), diagnostics)
@@ -65,10 +78,12 @@ def _names(folder: Path, patterns: tuple[str, ...]) -> set[str]:
 
 def _images(edition: Edition) -> list[Wanted]:
     """Every image the edition names, with the place that names it."""
-    wanted = [Wanted(block.src, block.source) for _, block in edition.walk()
-              if isinstance(block, Figure) and block.src]
-    wanted += [Wanted(block.src, block.source, organisation=case.organisation) for case, block in edition.walk_cases()
-               if isinstance(block, Figure) and block.src]
+    wanted = [Wanted(block.src, block.source) for _, block in edition.walk() if isinstance(block, Figure) and block.src]
+    wanted += [
+        Wanted(block.src, block.source, organisation=case.organisation)
+        for case, block in edition.walk_cases()
+        if isinstance(block, Figure) and block.src
+    ]
     for case in edition.cases.values():
         wanted.extend(Wanted(photo.src, case.source, "photos", case.organisation) for photo in case.photos)
     return wanted

@@ -4,6 +4,7 @@ Renderers get the bytes from :attr:`Edition.assets`; they never open image
 files themselves. A missing image is a warning (the report shows a placeholder
 frame), an unreadable one an error.
 """
+
 from __future__ import annotations
 
 import io
@@ -32,8 +33,11 @@ def image_files(edition_dir: Path) -> list[str]:
     found = []
     for path in edition_dir.rglob("*"):
         relative = path.relative_to(edition_dir)
-        if path.suffix.lower() in IMAGE_SUFFIXES and not any(p.startswith(".") for p in relative.parts) \
-                and path.is_file():
+        if (
+            path.suffix.lower() in IMAGE_SUFFIXES
+            and not any(p.startswith(".") for p in relative.parts)
+            and path.is_file()
+        ):
             found.append(relative.as_posix())
     return sorted(found)
 
@@ -64,8 +68,13 @@ def read_assets(edition_dir: Path, wanted: list[Wanted], diagnostics: Diagnostic
             continue
         if not path.is_file():
             present = image_files(edition_dir) if present is None else present
-            diagnostics.add("IM001", where, organisation=item.organisation, file=src,
-                            suggestion=suggestion(src, _choices(present, src, item), nearest=3, listed=LISTED_IMAGES))
+            diagnostics.add(
+                "IM001",
+                where,
+                organisation=item.organisation,
+                file=src,
+                suggestion=suggestion(src, _choices(present, src, item), nearest=3, listed=LISTED_IMAGES),
+            )
             continue
         asset = _load(path, src, where, diagnostics, item.organisation)
         if asset is not None:
@@ -79,11 +88,10 @@ def _choices(present: list[str], src: str, item: Wanted) -> list[str]:
     if item.organisation is None:
         return present
     folder = src.rsplit("/", 1)[0] + "/" if "/" in src else ""
-    return [path for path in present if path.startswith(folder) and "/" not in path[len(folder):]]
+    return [path for path in present if path.startswith(folder) and "/" not in path[len(folder) :]]
 
 
-def _load(path: Path, src: str, where: Location, diagnostics: Diagnostics,
-          organisation: str | None) -> Asset | None:
+def _load(path: Path, src: str, where: Location, diagnostics: Diagnostics, organisation: str | None) -> Asset | None:
     try:
         data = path.read_bytes()
         with Image.open(io.BytesIO(data)) as image:
@@ -91,21 +99,42 @@ def _load(path: Path, src: str, where: Location, diagnostics: Diagnostics,
         with Image.open(io.BytesIO(data)) as image:
             fmt, size, info = image.format, image.size, dict(image.info)
     except UnidentifiedImageError:
-        diagnostics.add("IM002", where, organisation=organisation, file=src,
-                        reason=Text("文件不是可识别的图片（可能只是改了扩展名）", "not an image file (perhaps only renamed)"))
+        diagnostics.add(
+            "IM002",
+            where,
+            organisation=organisation,
+            file=src,
+            reason=Text("文件不是可识别的图片（可能只是改了扩展名）", "not an image file (perhaps only renamed)"),
+        )
         return None
     except Image.DecompressionBombError:
-        diagnostics.add("IM002", where, organisation=organisation, file=src,
-                        reason=Text("图片像素过多，超过安全上限", "too many pixels: over the safety limit"))
+        diagnostics.add(
+            "IM002",
+            where,
+            organisation=organisation,
+            file=src,
+            reason=Text("图片像素过多，超过安全上限", "too many pixels: over the safety limit"),
+        )
         return None
     except (OSError, SyntaxError) as exc:
-        diagnostics.add("IM002", where, organisation=organisation, file=src,
-                        reason=Text(f"图片文件已损坏（{exc}）", f"the image is damaged ({exc})"))
+        diagnostics.add(
+            "IM002",
+            where,
+            organisation=organisation,
+            file=src,
+            reason=Text(f"图片文件已损坏（{exc}）", f"the image is damaged ({exc})"),
+        )
         return None
     if fmt not in _FORMATS:
-        diagnostics.add("IM002", where, organisation=organisation, file=src,
-                        reason=Text(f"{fmt} 格式无法用于排版", f"{fmt} cannot be typeset"))
+        diagnostics.add(
+            "IM002",
+            where,
+            organisation=organisation,
+            file=src,
+            reason=Text(f"{fmt} 格式无法用于排版", f"{fmt} cannot be typeset"),
+        )
         return None
     dpi = info.get("dpi")
-    return Asset(src=src, media_type=_FORMATS[fmt], data=data, width=size[0], height=size[1],
-                 dpi=float(dpi[0]) if dpi else None)
+    return Asset(
+        src=src, media_type=_FORMATS[fmt], data=data, width=size[0], height=size[1], dpi=float(dpi[0]) if dpi else None
+    )

@@ -1,4 +1,5 @@
 """Reader for ``edition.toml``: the manifest becomes an :class:`EditionConfig`."""
+
 from __future__ import annotations
 
 import copy
@@ -43,13 +44,19 @@ def read_manifest(edition_dir: Path, diagnostics: Diagnostics, partial: bool = F
         empty = chapters == []
         if empty:
             diagnostics.add("MF009", Location(path, *toml_place(text, ("chapters",))))
-        report_schema(exc, EditionConfig, _CODES, diagnostics,
-                      lambda problem: Location(path, *toml_place(text, problem.loc)),
-                      told=lambda problem: empty and problem.loc == ("chapters",))
+        report_schema(
+            exc,
+            EditionConfig,
+            _CODES,
+            diagnostics,
+            lambda problem: Location(path, *toml_place(text, problem.loc)),
+            told=lambda problem: empty and problem.loc == ("chapters",),
+        )
         return _what_can_be_read(raw, exc, edition_dir, text, diagnostics) if partial else None
     if edition_dir.name.isdigit() and int(edition_dir.name) != config.year:
-        diagnostics.add("MF008", Location(path, *toml_place(text, ("year",))),
-                        year=config.year, folder=edition_dir.name)
+        diagnostics.add(
+            "MF008", Location(path, *toml_place(text, ("year",))), year=config.year, folder=edition_dir.name
+        )
     return config
 
 
@@ -57,8 +64,9 @@ _CODES = SchemaCodes(unknown="MF002", missing="MF003", invalid="MF004")
 _DROPPED = object()
 
 
-def _what_can_be_read(raw: dict[str, Any], exc: ValidationError, edition_dir: Path, text: str,
-                      diagnostics: Diagnostics) -> EditionConfig | None:
+def _what_can_be_read(
+    raw: dict[str, Any], exc: ValidationError, edition_dir: Path, text: str, diagnostics: Diagnostics
+) -> EditionConfig | None:
     """The manifest without its wrong settings (their defaults apply), with placeholders for the missing
     required ones and, when it lists no usable chapter, the chapter files in name order (MF011)."""
     usable = copy.deepcopy(raw)
@@ -118,13 +126,17 @@ def _placeholders(edition_dir: Path, usable: dict[str, Any]) -> dict[str, Any]:
     """Stand-ins for required settings that are missing or wrong: never built into a report, since their
     errors stop the build (``compile text`` and the preview show them beside the errors)."""
     date = usable.get("date")
-    year = int(edition_dir.name) if edition_dir.name.isdigit() and 2000 <= int(edition_dir.name) <= 2100 else \
-        date.year if isinstance(date, dt.date) else build_date().year
+    year = (
+        int(edition_dir.name)
+        if edition_dir.name.isdigit() and 2000 <= int(edition_dir.name) <= 2100
+        else date.year
+        if isinstance(date, dt.date)
+        else build_date().year
+    )
     return {"title": edition_dir.name, "year": year, "edition_number": 1, "publisher": "—"}
 
 
-def _check_chapters(chapters: list[str], edition_dir: Path, text: str, path: Path,
-                    diagnostics: Diagnostics) -> None:
+def _check_chapters(chapters: list[str], edition_dir: Path, text: str, path: Path, diagnostics: Diagnostics) -> None:
     line = toml_line(text, ("chapters",))
     seen: set[str] = set()
     files = _chapter_files(edition_dir)
@@ -147,9 +159,12 @@ def _check_chapters(chapters: list[str], edition_dir: Path, text: str, path: Pat
 
 def _place_of(text: str, entry: str, default: int | None) -> tuple[int | None, int | None]:
     """The line and column of a quoted chapter entry: a duplicate reports its second place."""
-    hits = [(n, line.rfind(quoted) + 1) for n, line in enumerate(text.splitlines(), start=1)
-            for quoted in (f'"{entry}"', f"'{entry}'") if quoted in line]
+    hits = [
+        (n, line.rfind(quoted) + 1)
+        for n, line in enumerate(text.splitlines(), start=1)
+        for quoted in (f'"{entry}"', f"'{entry}'")
+        if quoted in line
+    ]
     if not hits:
         return default, None
     return hits[-1] if len(hits) > 1 else hits[0]
-

@@ -7,6 +7,7 @@ images, pipe tables and raw HTML are reported with the way to do it instead;
 indented lines are ordinary text (editors indent paragraphs out of habit),
 never code blocks.
 """
+
 from __future__ import annotations
 
 import re
@@ -85,14 +86,21 @@ Labels = Callable[[tuple[str | int, ...]], Text]
 """What a form calls the field at a location (:func:`toolkit.messages.case_field_label`)."""
 
 
-def read_front_matter(tokens: list[Token], path: Path, model: type[BaseModel], codes: FrontMatterCodes,
-                      diagnostics: Diagnostics, organisation: str | None = None,
-                      labels: Labels | None = None) -> tuple[Any, list[Token]]:
+def read_front_matter(
+    tokens: list[Token],
+    path: Path,
+    model: type[BaseModel],
+    codes: FrontMatterCodes,
+    diagnostics: Diagnostics,
+    organisation: str | None = None,
+    labels: Labels | None = None,
+) -> tuple[Any, list[Token]]:
     """The front matter validated by ``model`` (or ``None``), and the body tokens.
 
     ``labels`` name the keys for people who fill in a form rather than a file
     (案例标题 for ``title``): problems then name the field that way and carry it.
     """
+
     def report(code: str, line: int | None, column: int | None = None, **args: Any) -> None:
         diagnostics.add(code, Location(path, line, column), organisation=organisation, **args)
 
@@ -105,25 +113,43 @@ def read_front_matter(tokens: list[Token], path: Path, model: type[BaseModel], c
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark else 1  # +1 for the opening ---, +1 to be 1-based
-        report(codes.syntax, line, mark.column + 1 if mark else None,
-               reason=yaml_reason(getattr(exc, "problem", None) or str(exc)))
+        report(
+            codes.syntax,
+            line,
+            mark.column + 1 if mark else None,
+            reason=yaml_reason(getattr(exc, "problem", None) or str(exc)),
+        )
         return None, body
     if not isinstance(raw, dict):
         report(codes.syntax, 2, 1, reason=Text("应为“键: 值”的形式", "not key: value lines"))
         return None, body
     lines = token.content.splitlines()
-    return validate_fields(raw, model, codes, diagnostics, lambda loc, field: Location(path, *_yaml_place(lines, loc),
-                                                                                       field=field),
-                           organisation, labels), body
+    return validate_fields(
+        raw,
+        model,
+        codes,
+        diagnostics,
+        lambda loc, field: Location(path, *_yaml_place(lines, loc), field=field),
+        organisation,
+        labels,
+    ), body
 
 
-def validate_fields(raw: dict[str, Any], model: type[BaseModel], codes: FrontMatterCodes, diagnostics: Diagnostics,
-                    where: Any, organisation: str | None = None, labels: Labels | None = None) -> Any:
+def validate_fields(
+    raw: dict[str, Any],
+    model: type[BaseModel],
+    codes: FrontMatterCodes,
+    diagnostics: Diagnostics,
+    where: Any,
+    organisation: str | None = None,
+    labels: Labels | None = None,
+) -> Any:
     """``raw`` validated by ``model``, or ``None`` with one diagnostic per problem.
 
     ``where(loc, field)`` gives the location of a problem; ``field`` is the top
     key when ``labels`` are given (a form's field), else ``None``.
     """
+
     def named(loc: tuple[str | int, ...], dotted: str) -> str | Text:
         """A field as the form names it: 案例标题（title）, 照片一图注（photos[0].caption）."""
         if not labels or not loc or labels(loc[:1]).zh == str(loc[0]):
@@ -141,10 +167,16 @@ def validate_fields(raw: dict[str, Any], model: type[BaseModel], codes: FrontMat
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
-        report_schema(exc, model, SchemaCodes(codes.unknown, codes.missing, codes.invalid), diagnostics, located,
-                      key_as=lambda problem: named(problem.loc, problem.key),
-                      suggestion_as=lambda problem: _labelled(problem.expected, labels, problem.loc[:-1]),
-                      organisation=organisation)
+        report_schema(
+            exc,
+            model,
+            SchemaCodes(codes.unknown, codes.missing, codes.invalid),
+            diagnostics,
+            located,
+            key_as=lambda problem: named(problem.loc, problem.key),
+            suggestion_as=lambda problem: _labelled(problem.expected, labels, problem.loc[:-1]),
+            organisation=organisation,
+        )
         return None
 
 
@@ -158,6 +190,7 @@ def _labelled(hint: Text, labels: Labels | None, owner: tuple[str | int, ...]) -
             key = match.group(1)
             shown = labels(owner + (key,)).pick(lang)
             return f"“{shown}（{key}）”" if lang == "zh" else f"“{shown} ({key})”"
+
         return label
 
     return Text(_QUOTED_KEY.sub(name("zh"), hint.zh), _QUOTED_KEY.sub(name("en"), hint.en))
@@ -259,8 +292,9 @@ class BlockBuilder:
             self.ctx.report("MD011", line0, level=level)
             level = 4
         inlines = [Span(text=title)] if title else []
-        return Heading(level=level, inlines=inlines, id=explicit_id or self.ctx.auto_id("h"),
-                       source=self.ctx.source(line0))
+        return Heading(
+            level=level, inlines=inlines, id=explicit_id or self.ctx.auto_id("h"), source=self.ctx.source(line0)
+        )
 
     def _on_bullet_list_open(self, token: Token, top: bool) -> Block:
         return self._list(token, ordered=False, close="bullet_list_close")
@@ -313,14 +347,19 @@ class BlockBuilder:
             self.ctx.report("MD029", line0, name=name, allowed="、".join(sorted(rule.parents)))
         return self._build_directive(rule, meta, body, line0)
 
-    def _build_directive(self, rule: Directive, meta: dict[str, Any], body: list[Block],
-                         line0: int) -> Block | None:
+    def _build_directive(self, rule: Directive, meta: dict[str, Any], body: list[Block], line0: int) -> Block | None:
         fields: list[DirectiveField] = meta["fields"]
         arg: str | None = meta["arg"] or None
         ok = True
         if rule.argument == "required" and not arg:
-            self.ctx.report("MD018", line0, name=rule.name, what=rule.argument_label.zh,
-                            what_en=rule.argument_label.en, example=rule.argument_example)
+            self.ctx.report(
+                "MD018",
+                line0,
+                name=rule.name,
+                what=rule.argument_label.zh,
+                what_en=rule.argument_label.en,
+                example=rule.argument_example,
+            )
             ok = False
         elif rule.argument == "none" and arg:
             self.ctx.report("MD020", line0, name=rule.name, arg=arg)
@@ -337,9 +376,16 @@ class BlockBuilder:
             parsed = rule.fields.model_validate(values)
         except ValidationError as exc:
             ok = False
-            report_schema(exc, rule.fields, _FIELD_CODES, self.ctx.diagnostics,
-                          lambda problem: self.ctx.location(where.get(_top(problem), line0), 1), key_as=_top,
-                          organisation=self.ctx.organisation, name=rule.name)
+            report_schema(
+                exc,
+                rule.fields,
+                _FIELD_CODES,
+                self.ctx.diagnostics,
+                lambda problem: self.ctx.location(where.get(_top(problem), line0), 1),
+                key_as=_top,
+                organisation=self.ctx.organisation,
+                name=rule.name,
+            )
         if not ok:
             return None
         return rule.build(self.ctx, parsed, arg, body, self.ctx.source(line0))
@@ -378,8 +424,9 @@ class BlockBuilder:
             elif kind == "image":
                 self.ctx.diagnostics.add("MD012", self._locate(line0, "!["), organisation=self.ctx.organisation)
             elif kind == "html_inline":
-                self.ctx.diagnostics.add("MD013", self._locate(line0, child.content),
-                                         organisation=self.ctx.organisation)
+                self.ctx.diagnostics.add(
+                    "MD013", self._locate(line0, child.content), organisation=self.ctx.organisation
+                )
                 pieces.append(Span(text=child.content, bold=bold > 0, italic=italic > 0))
         return [stand_ins.undone(i) for i in _cell_references(_merge(pieces))]
 
@@ -432,7 +479,7 @@ def _cell_references(inlines: list[Inline]) -> list[Inline]:
         position = 0
         for match in CELL_REFERENCE.finditer(item.text):
             if match.start() > position:
-                out.append(item.model_copy(update={"text": item.text[position:match.start()]}))
+                out.append(item.model_copy(update={"text": item.text[position : match.start()]}))
             address = parse_cell_reference(match.group(0))
             assert address is not None
             out.append(CellRef(address=address, bold=item.bold, italic=item.italic))
@@ -457,10 +504,13 @@ def _merge(pieces: list[Span | LineBreak | None]) -> list[Inline]:
             if not before or not after or is_cjk(before) or is_cjk(after):
                 continue
             piece = Span(text=" ", bold=out[-1].bold if isinstance(out[-1], Span) else False)
-        if (out and isinstance(piece, Span) and isinstance(out[-1], Span)
-                and (out[-1].bold, out[-1].italic, out[-1].href) == (piece.bold, piece.italic, piece.href)):
+        if (
+            out
+            and isinstance(piece, Span)
+            and isinstance(out[-1], Span)
+            and (out[-1].bold, out[-1].italic, out[-1].href) == (piece.bold, piece.italic, piece.href)
+        ):
             out[-1] = Span(text=out[-1].text + piece.text, bold=piece.bold, italic=piece.italic, href=piece.href)
         else:
             out.append(piece)
     return [p for p in out if not (isinstance(p, Span) and not p.text)]
-

@@ -10,6 +10,7 @@ everything (:func:`read_file`).
 What is kept is a private copy: the model is mutated after reading (references filled in,
 captions numbered, paragraphs marked as carried over), so each use gets a fresh deep copy.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -43,8 +44,7 @@ class FileMemo:
         self.reads = 0
         """How many files were actually parsed (the others came from the memo): for tests and the benchmark."""
 
-    def read(self, reader: FileReader[Model], path: Path, edition_dir: Path,
-             diagnostics: Diagnostics) -> Model | None:
+    def read(self, reader: FileReader[Model], path: Path, edition_dir: Path, diagnostics: Diagnostics) -> Model | None:
         """What ``reader`` makes of ``path``, from the memo when the file has not changed since."""
         key = (f"{reader.__module__}.{reader.__qualname__}", path, edition_dir)
         stamp = _stamp(path)
@@ -53,8 +53,7 @@ class FileMemo:
             found = Diagnostics()
             result = reader(path, edition_dir, found)
             self.reads += 1
-            entry = _Entry(stamp or (0, ""), result.model_copy(deep=True) if result is not None else None,
-                           tuple(found))
+            entry = _Entry(stamp or (0, ""), result.model_copy(deep=True) if result is not None else None, tuple(found))
             if stamp is not None:
                 self._entries[key] = entry
             diagnostics.extend(entry.diagnostics)
@@ -63,8 +62,9 @@ class FileMemo:
         return entry.result.model_copy(deep=True) if entry.result is not None else None  # type: ignore[return-value]
 
 
-def read_file(reader: FileReader[Model], path: Path, edition_dir: Path, diagnostics: Diagnostics,
-              memo: FileMemo | None = None) -> Model | None:
+def read_file(
+    reader: FileReader[Model], path: Path, edition_dir: Path, diagnostics: Diagnostics, memo: FileMemo | None = None
+) -> Model | None:
     """``reader`` on ``path``, through ``memo`` when there is one."""
     if memo is None:
         return reader(path, edition_dir, diagnostics)

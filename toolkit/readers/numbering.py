@@ -1,4 +1,5 @@
 """Caption numbers (表 1, 图 1 ...), given in reading order once the whole edition is read."""
+
 from __future__ import annotations
 
 from toolkit.model import Chart, Edition, Figure, FigureGroup, TableRef

@@ -10,6 +10,7 @@ name = "国网浙江省电力有限公司"
 kind = "企业"
 ```
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -49,8 +50,13 @@ def read_organisations(edition_dir: Path, diagnostics: Diagnostics) -> dict[str,
     try:
         register = _Register.model_validate(raw)
     except ValidationError as exc:
-        report_schema(exc, _Register, SchemaCodes("MF004", "MF004", "MF004"), diagnostics,
-                      lambda problem: Location(path, *toml_place(text, problem.loc)))
+        report_schema(
+            exc,
+            _Register,
+            SchemaCodes("MF004", "MF004", "MF004"),
+            diagnostics,
+            lambda problem: Location(path, *toml_place(text, problem.loc)),
+        )
         return None
     names: dict[str, str] = {}
     for entry in register.organisations:

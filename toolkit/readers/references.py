@@ -11,6 +11,7 @@ twice, so the model keeps the unit once (the check reports the typed one and
 ``--fix`` removes it). Units of other columns (亿元, 万吨) are not printed by the
 reference: typing them after it is right.
 """
+
 from __future__ import annotations
 
 import re
@@ -85,26 +86,35 @@ def find_cell(table: DataTable, address: CellAddress, rows: dict[str, list[int]]
     index = find_column(table, address.column)
     if index is None:
         hint = suggestion(address.column, [c.name for c in table.columns])
-        return Text(f"数据表“{table.id}”没有“{address.column}”列。{hint.zh}",
-                    f"table “{table.id}” has no column “{address.column}”. {hint.en}")
+        return Text(
+            f"数据表“{table.id}”没有“{address.column}”列。{hint.zh}",
+            f"table “{table.id}” has no column “{address.column}”. {hint.en}",
+        )
     matches = (rows if rows is not None else row_index(table)).get(address.row, [])
     if len(matches) > 1:
-        return Text(f"数据表“{table.id}”有 {len(matches)} 行都叫“{address.row}”，无法确定是哪一行",
-                    f"table “{table.id}” has {len(matches)} rows named “{address.row}”")
+        return Text(
+            f"数据表“{table.id}”有 {len(matches)} 行都叫“{address.row}”，无法确定是哪一行",
+            f"table “{table.id}” has {len(matches)} rows named “{address.row}”",
+        )
     if matches:
         return table.rows[matches[0]][index]
     if len(table.rows) > LISTED_ROWS:
-        return Text(f"数据表“{table.id}”没有“{address.row}”行（行名是数据文件第一列的值，共 {len(table.rows)} 行）。",
-                    f"table “{table.id}” has no row “{address.row}” (rows are named by the first column; "
-                    f"{len(table.rows)} rows).")
+        return Text(
+            f"数据表“{table.id}”没有“{address.row}”行（行名是数据文件第一列的值，共 {len(table.rows)} 行）。",
+            f"table “{table.id}” has no row “{address.row}” (rows are named by the first column; "
+            f"{len(table.rows)} rows).",
+        )
     keys = [row_key(table, r) for r in table.rows]
     hint = suggestion(address.row, keys)
-    return Text(f"数据表“{table.id}”没有“{address.row}”行。{hint.zh}",
-                f"table “{table.id}” has no row “{address.row}”. {hint.en}")
+    return Text(
+        f"数据表“{table.id}”没有“{address.row}”行。{hint.zh}",
+        f"table “{table.id}” has no row “{address.row}”. {hint.en}",
+    )
 
 
-def locate(tables: dict[str, DataTable], address: CellAddress,
-           rows: dict[str, dict[str, list[int]]] | None = None) -> tuple[Column, Cell] | Text:
+def locate(
+    tables: dict[str, DataTable], address: CellAddress, rows: dict[str, dict[str, list[int]]] | None = None
+) -> tuple[Column, Cell] | Text:
     """The column and cell a reference points at, or why there is none.
 
     ``rows`` keeps each table's :func:`row_index` between calls (built once per table, not a scan of
@@ -143,9 +153,17 @@ def resolve_references(edition: Edition, edition_dir: Path, diagnostics: Diagnos
                 source: SourceRef = block.source  # type: ignore[attr-defined]
                 place = reference_place(sources.get(source.path) or [], source.line or 1, address)
                 where = Location(edition_dir / source.path, *(place or (source.line, None)))
-                reported = diagnostics.add("MD024", where, organisation=organisation, ref=address.label(),
-                                           reason=found, suggestion=Text("", ""))
-                spot = BrokenSpot(code=reported.code, message=reported.message("zh"), line=where.line, column=where.column)
+                reported = diagnostics.add(
+                    "MD024",
+                    where,
+                    organisation=organisation,
+                    ref=address.label(),
+                    reason=found,
+                    suggestion=Text("", ""),
+                )
+                spot = BrokenSpot(
+                    code=reported.code, message=reported.message("zh"), line=where.line, column=where.column
+                )
                 if isinstance(target, CellRef):
                     target.text, target.broken = address.label(), spot
                 else:
@@ -172,7 +190,7 @@ def _drop_typed_unit(block: Paragraph | Heading, reference: CellRef) -> None:
     typed = TYPED_PERCENT.match(after.text)
     if typed is None:
         return
-    rest = after.text[typed.end():]
+    rest = after.text[typed.end() :]
     if rest:
         inlines[at + 1] = after.model_copy(update={"text": rest})
     else:

@@ -5,6 +5,7 @@
 entry's case and status, as it keeps the organisation register (:mod:`.organisations`), so that no
 check reads the file itself.
 """
+
 from __future__ import annotations
 
 import tomllib

@@ -15,6 +15,7 @@ to do; the text of a library's exception is never shown. Rows keep the number
 a spreadsheet shows (header = 1). A table past :data:`MAX_ROWS` rows or
 :data:`MAX_CELLS` cells is refused as it is read, so that memory stays bounded.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -73,8 +74,12 @@ def read_grid(path: Path, diagnostics: Diagnostics) -> Grid | None:
     try:
         size = path.stat().st_size
         if size > MAX_TABLE_BYTES:
-            raise Unreadable("TB049", Location(path), reason=Text(
-                f"文件有 {size / 2**20:.0f} MB", f"the file is {size / 2**20:.0f} MB"), **LIMITS)
+            raise Unreadable(
+                "TB049",
+                Location(path),
+                reason=Text(f"文件有 {size / 2**20:.0f} MB", f"the file is {size / 2**20:.0f} MB"),
+                **LIMITS,
+            )
         data = path.read_bytes()
     except OSError as exc:
         diagnostics.add("TB004", Location(path), reason=_os_reason(exc))
@@ -85,8 +90,11 @@ def read_grid(path: Path, diagnostics: Diagnostics) -> Grid | None:
     try:
         if not data:
             raise Unreadable("TB030", Location(path))
-        records = _xlsx_records(path, data, diagnostics) if path.suffix.lower() == ".xlsx" else \
-            _csv_records(path, data, diagnostics)
+        records = (
+            _xlsx_records(path, data, diagnostics)
+            if path.suffix.lower() == ".xlsx"
+            else _csv_records(path, data, diagnostics)
+        )
     except Unreadable as problem:
         diagnostics.add(problem.code, problem.location, **problem.args_)
         return None
@@ -100,8 +108,10 @@ def _os_reason(exc: OSError) -> Text:
         return Text("没有读取这个文件的权限", "no permission to read the file")
     if isinstance(exc, IsADirectoryError):
         return Text("这是一个文件夹，不是文件", "it is a folder, not a file")
-    return Text("系统无法读取这个文件（可能已被移走或正被其他程序占用）",
-                "the system cannot read the file (moved, or locked by another program)")
+    return Text(
+        "系统无法读取这个文件（可能已被移走或正被其他程序占用）",
+        "the system cannot read the file (moved, or locked by another program)",
+    )
 
 
 def _grid(path: Path, records: list[tuple[int, list[str]]], diagnostics: Diagnostics) -> Grid | None:
@@ -109,7 +119,7 @@ def _grid(path: Path, records: list[tuple[int, list[str]]], diagnostics: Diagnos
     if not records or not any(any(cells) for _, cells in records):
         diagnostics.add("TB030", Location(path))
         return None
-    header = records[0][1][:_width(records[0][1])]
+    header = records[0][1][: _width(records[0][1])]
     if not header:
         diagnostics.add("TB048", Location(path, row=records[0][0]))
         return None
@@ -166,11 +176,13 @@ LIMITS = {"rows": f"{MAX_ROWS:,}", "cells": f"{MAX_CELLS:,}", "megabytes": MAX_T
 def _within_limits(path: Path, row: int, cells: int, location: Location) -> None:
     """Stop reading a table past :data:`MAX_ROWS` rows or :data:`MAX_CELLS` cells (TB049), before it fills memory."""
     if row > MAX_ROWS + 1:
-        raise Unreadable("TB049", location, reason=Text(f"超过 {MAX_ROWS:,} 行数据", f"over {MAX_ROWS:,} rows of data"),
-                         **LIMITS)
+        raise Unreadable(
+            "TB049", location, reason=Text(f"超过 {MAX_ROWS:,} 行数据", f"over {MAX_ROWS:,} rows of data"), **LIMITS
+        )
     if cells > MAX_CELLS:
-        raise Unreadable("TB049", location, reason=Text(f"超过 {MAX_CELLS:,} 个单元格", f"over {MAX_CELLS:,} cells"),
-                         **LIMITS)
+        raise Unreadable(
+            "TB049", location, reason=Text(f"超过 {MAX_CELLS:,} 个单元格", f"over {MAX_CELLS:,} cells"), **LIMITS
+        )
 
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
@@ -183,8 +195,9 @@ def _lines(text: str) -> Iterator[str]:
         yield match.group(0)
 
 
-def _fitting_header(path: Path, records: list[tuple[int, list[str]]],
-                    diagnostics: Diagnostics) -> list[tuple[int, list[str]]]:
+def _fitting_header(
+    path: Path, records: list[tuple[int, list[str]]], diagnostics: Diagnostics
+) -> list[tuple[int, list[str]]]:
     """Records with more values than the header has columns are reported and left out.
 
     When every row is wider than the header, the header is what is wrong (a title or a note
@@ -215,7 +228,9 @@ def _width(cells: list[str]) -> int:
 
 _NOT_TEXT = {
     ZIP_MAGIC: Text("Excel 工作簿（.xlsx）或其他压缩包", "an Excel workbook (.xlsx) or another archive"),
-    OLE_MAGIC: Text("旧版 Office 文件（如 Excel 97-2003 的 .xls）", "an old Office file (such as an Excel 97-2003 .xls)"),
+    OLE_MAGIC: Text(
+        "旧版 Office 文件（如 Excel 97-2003 的 .xls）", "an old Office file (such as an Excel 97-2003 .xls)"
+    ),
     b"%PDF": Text("PDF 文件", "a PDF"),
 }
 
@@ -226,16 +241,29 @@ def _refuse_binary(path: Path, data: bytes) -> None:
         if data.startswith(magic):
             raise Unreadable("TB040", Location(path), what=what, fix=_FIX_RENAMED)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise Unreadable("TB032", Location(path, line=1), what=Text(
-            "文件是 UTF-16 编码（Excel“Unicode 文本”格式）", "the file is UTF-16 encoded (Excel's “Unicode text”)"))
+        raise Unreadable(
+            "TB032",
+            Location(path, line=1),
+            what=Text(
+                "文件是 UTF-16 编码（Excel“Unicode 文本”格式）", "the file is UTF-16 encoded (Excel's “Unicode text”)"
+            ),
+        )
     at = data.find(b"\x00")
     if at >= 0:
-        raise Unreadable("TB032", Location(path, line=data.count(b"\n", 0, at) + 1), what=Text(
-            f"第 {at + 1} 字节是空字节（NUL），文件不是纯文本", f"byte {at + 1} is a NUL byte: this is not plain text"))
+        raise Unreadable(
+            "TB032",
+            Location(path, line=data.count(b"\n", 0, at) + 1),
+            what=Text(
+                f"第 {at + 1} 字节是空字节（NUL），文件不是纯文本",
+                f"byte {at + 1} is a NUL byte: this is not plain text",
+            ),
+        )
 
 
-_FIX_RENAMED = Text("把数据另存为 CSV UTF-8 或 .xlsx 工作簿，文件扩展名要与实际格式一致。",
-                    "Save the data as CSV UTF-8 or as an .xlsx workbook, with the extension matching the format.")
+_FIX_RENAMED = Text(
+    "把数据另存为 CSV UTF-8 或 .xlsx 工作簿，文件扩展名要与实际格式一致。",
+    "Save the data as CSV UTF-8 or as an .xlsx workbook, with the extension matching the format.",
+)
 
 
 def _decode(path: Path, data: bytes, diagnostics: Diagnostics) -> str:
@@ -285,7 +313,7 @@ def _other_encoding(data: bytes) -> Text | None:
 
     sample = data[:65536]
     if len(data) > len(sample):
-        sample = sample[:sample.rfind(b"\n") + 1] or sample
+        sample = sample[: sample.rfind(b"\n") + 1] or sample
     matches = list(from_bytes(sample))
     gb = min((m.chaos for m in matches if m.encoding in _GB), default=None)
     # the other East Asian encodings only (a few bytes also "decode" as UTF-16 without any mess)
@@ -324,8 +352,13 @@ def _common_gb(char: str) -> bool:
     return len(code) == 2 and (code[0] <= 0xA9 or 0xB0 <= code[0] <= 0xD7)
 
 
-_SEPARATORS = {";": Text("分号（;）", "semicolons (;)"), "\t": Text("制表符（Tab）", "tabs"),
-               "，": Text("全角逗号（，）", "full-width commas (，)")}
+_SEPARATORS = {
+    ";": Text("分号（;）", "semicolons (;)"),
+    "\t": Text("制表符（Tab）", "tabs"),
+    "，": Text("全角逗号（，）", "full-width commas (，)"),
+}
+
+
 def _sample_lines(text: str, count: int = 20) -> list[tuple[int, str]]:
     """The first ``count`` non-blank records with the line each starts on, their quoted text left out.
 
@@ -370,8 +403,11 @@ def _refuse_comment_lines(path: Path, text: str) -> None:
     """
     lines = _sample_lines(text, count=200)
     header = next((line for _, line in lines if not _is_comment(line)), "")
-    comments = [number for index, (number, line) in enumerate(lines) if _is_comment(line)
-                and ("," in header or all(_is_comment(earlier) for _, earlier in lines[:index]))]
+    comments = [
+        number
+        for index, (number, line) in enumerate(lines)
+        if _is_comment(line) and ("," in header or all(_is_comment(earlier) for _, earlier in lines[:index]))
+    ]
     if comments:
         raise Unreadable("TB051", Location(path, line=comments[0]), count=len(comments))
 
@@ -394,10 +430,12 @@ def _refuse_other_separators(path: Path, text: str) -> None:
 
 def _text_kind(data: bytes | str) -> Text | None:
     """What a text file that is not a table is, from its first characters: a web page, XML, JSON, RTF."""
-    head = (data[:4096].decode("utf-8", "ignore") if isinstance(data, bytes) else data[:4096])
+    head = data[:4096].decode("utf-8", "ignore") if isinstance(data, bytes) else data[:4096]
     head = head.lstrip("\ufeff \t\r\n").lower()
     if head.startswith(("<!doctype html", "<html")) or re.match(r"<(head|body|meta|table|div)\b", head):
-        return Text("网页（HTML）文件，例如从网站“另存为”的页面", "a web page (HTML), such as a page saved from a website")
+        return Text(
+            "网页（HTML）文件，例如从网站“另存为”的页面", "a web page (HTML), such as a page saved from a website"
+        )
     if head.startswith("<?xml") or re.match(r"<[a-z_!]", head):
         return Text("XML 文件", "an XML file")
     if head.startswith("{\\rtf"):
@@ -432,7 +470,9 @@ def _xlsx_records(path: Path, data: bytes, diagnostics: Diagnostics) -> list[tup
             diagnostics.add("TB044", Location(path))
         sheets = workbook.worksheets
         if not sheets:
-            raise Unreadable("TB043", Location(path), reason=Text("工作簿中没有工作表", "the workbook has no worksheet"))
+            raise Unreadable(
+                "TB043", Location(path), reason=Text("工作簿中没有工作表", "the workbook has no worksheet")
+            )
         return _sheet_records(path, workbook, sheets[0], diagnostics)
     except ArchiveProblem as problem:
         raise _archive_problem(path, problem) from None
@@ -449,17 +489,35 @@ def _open_archive(path: Path, data: bytes) -> SafeZip:
     if data.startswith(OLE_MAGIC):
         if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
             raise Unreadable("TB039", Location(path))
-        raise Unreadable("TB040", Location(path), what=_NOT_TEXT[OLE_MAGIC], fix=Text(
-            "在 Excel 或 WPS 中打开，另存为“Excel 工作簿（.xlsx）”或“CSV UTF-8”。",
-            "Open it in Excel or WPS and save it as an Excel workbook (.xlsx) or as CSV UTF-8."))
+        raise Unreadable(
+            "TB040",
+            Location(path),
+            what=_NOT_TEXT[OLE_MAGIC],
+            fix=Text(
+                "在 Excel 或 WPS 中打开，另存为“Excel 工作簿（.xlsx）”或“CSV UTF-8”。",
+                "Open it in Excel or WPS and save it as an Excel workbook (.xlsx) or as CSV UTF-8.",
+            ),
+        )
     if not data.startswith(ZIP_MAGIC):
-        what = _NOT_TEXT.get(data[:4], None) or _text_kind(data) or (
-            Text("文本文件（可能是改了扩展名的 CSV）", "a text file (perhaps a CSV renamed)") if _looks_like_text(data)
-            else Text("无法识别的文件", "a file of unknown kind"))
+        what = (
+            _NOT_TEXT.get(data[:4], None)
+            or _text_kind(data)
+            or (
+                Text("文本文件（可能是改了扩展名的 CSV）", "a text file (perhaps a CSV renamed)")
+                if _looks_like_text(data)
+                else Text("无法识别的文件", "a file of unknown kind")
+            )
+        )
         raise Unreadable("TB040", Location(path), what=what, fix=_FIX_RENAMED)
     try:
-        archive = SafeZip(data, max_entries=MAX_ENTRIES, part_limit=MAX_PART, total_limit=MAX_UNCOMPRESSED,
-                          limits={"sharedstrings.xml": MAX_STRINGS_PART}, whole_limit=MAX_XML_PART)
+        archive = SafeZip(
+            data,
+            max_entries=MAX_ENTRIES,
+            part_limit=MAX_PART,
+            total_limit=MAX_UNCOMPRESSED,
+            limits={"sharedstrings.xml": MAX_STRINGS_PART},
+            whole_limit=MAX_XML_PART,
+        )
     except ArchiveProblem as problem:
         raise _archive_problem(path, problem) from None
     _check_sizes(path, archive.infolist())
@@ -486,15 +544,19 @@ def _workbook_part(path: Path, archive: SafeZip) -> None:
         main = office_document(archive)
         types = archive.read("[Content_Types].xml").lower() if archive.has("[Content_Types].xml") else b""
     except PackageProblem:
-        raise Unreadable("TB043", Location(path), reason=Text("部件清单已损坏", "the package's part list is damaged")) \
-            from None
+        raise Unreadable(
+            "TB043", Location(path), reason=Text("部件清单已损坏", "the package's part list is damaged")
+        ) from None
     if main is not None and (b"spreadsheetml" in types or b"ms-excel" in types or not types):
         return
     if b"spreadsheetml.sheet.main" in types or b"ms-excel.sheet" in types or archive.has("xl/workbook.xml"):
         return
     if any(name.lower().startswith("xl/") for name in archive.namelist()):  # a workbook's parts without it
-        raise Unreadable("TB043", Location(path), reason=Text("缺少工作簿部件（xl/workbook.xml）",
-                                                            "the workbook part (xl/workbook.xml) is missing"))
+        raise Unreadable(
+            "TB043",
+            Location(path),
+            reason=Text("缺少工作簿部件（xl/workbook.xml）", "the workbook part (xl/workbook.xml) is missing"),
+        )
     raise Unreadable("TB040", Location(path), what=_package_kind(archive), fix=_FIX_RENAMED)
 
 
@@ -511,16 +573,25 @@ def _package_kind(archive: SafeZip) -> Text:
 def _check_sizes(path: Path, infos: list[zipfile.ZipInfo]) -> None:
     """What the headers declare, refused before anything is inflated (what they hide is caught as it inflates)."""
     total = sum(info.file_size for info in infos)
-    swollen = [info.filename for info in infos
-               if info.file_size > 16 * 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1)]
+    swollen = [
+        info.filename
+        for info in infos
+        if info.file_size > 16 * 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1)
+    ]
     if total > MAX_UNCOMPRESSED or swollen:
-        reason = Text(f"{swollen[0]} 解压后异常庞大", f"{swollen[0]} expands abnormally") if swollen else \
-            Text(f"解压后共 {total // 2**20} MB、{len(infos)} 个部件", f"{total // 2**20} MB in {len(infos)} parts")
+        reason = (
+            Text(f"{swollen[0]} 解压后异常庞大", f"{swollen[0]} expands abnormally")
+            if swollen
+            else Text(
+                f"解压后共 {total // 2**20} MB、{len(infos)} 个部件", f"{total // 2**20} MB in {len(infos)} parts"
+            )
+        )
         raise Unreadable("TB042", Location(path), reason=reason)
 
 
-_DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY|<\x00!\x00D\x00O\x00C\x00T\x00Y\x00P\x00E|\x00<\x00!\x00D\x00O\x00C\x00T",
-                      re.IGNORECASE)
+_DOCTYPE = re.compile(
+    rb"<!DOCTYPE|<!ENTITY|<\x00!\x00D\x00O\x00C\x00T\x00Y\x00P\x00E|\x00<\x00!\x00D\x00O\x00C\x00T", re.IGNORECASE
+)
 
 
 def _refuse_doctypes(path: Path, archive: SafeZip) -> None:
@@ -535,23 +606,34 @@ def _refuse_doctypes(path: Path, archive: SafeZip) -> None:
 
 
 _STRICT = [  # ISO/IEC 29500 Strict namespaces and their Transitional twins (longest first)
-    ("http://purl.oclc.org/ooxml/officeDocument/relationships/extendedProperties",
-     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties"),
-    ("http://purl.oclc.org/ooxml/officeDocument/relationships/customProperties",
-     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"),
-    ("http://purl.oclc.org/ooxml/officeDocument/relationships",
-     "http://schemas.openxmlformats.org/officeDocument/2006/relationships"),
-    ("http://purl.oclc.org/ooxml/officeDocument/extendedProperties",
-     "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"),
-    ("http://purl.oclc.org/ooxml/officeDocument/customProperties",
-     "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"),
+    (
+        "http://purl.oclc.org/ooxml/officeDocument/relationships/extendedProperties",
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties",
+    ),
+    (
+        "http://purl.oclc.org/ooxml/officeDocument/relationships/customProperties",
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties",
+    ),
+    (
+        "http://purl.oclc.org/ooxml/officeDocument/relationships",
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    ),
+    (
+        "http://purl.oclc.org/ooxml/officeDocument/extendedProperties",
+        "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties",
+    ),
+    (
+        "http://purl.oclc.org/ooxml/officeDocument/customProperties",
+        "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties",
+    ),
     ("http://purl.oclc.org/ooxml/officeDocument/", "http://schemas.openxmlformats.org/officeDocument/2006/"),
     ("http://purl.oclc.org/ooxml/spreadsheetml/main", "http://schemas.openxmlformats.org/spreadsheetml/2006/main"),
     ("http://purl.oclc.org/ooxml/drawingml/", "http://schemas.openxmlformats.org/drawingml/2006/"),
     ("http://purl.oclc.org/ooxml/schemaLibrary/main", "http://schemas.openxmlformats.org/schemaLibrary/2006/main"),
 ]
-_STRICT_BYTES = [(strict.encode(), transitional.encode()) for strict, transitional in _STRICT] + \
-    [(b' conformance="strict"', b"")]
+_STRICT_BYTES = [(strict.encode(), transitional.encode()) for strict, transitional in _STRICT] + [
+    (b' conformance="strict"', b"")
+]
 
 
 def _strict_transform(archive: SafeZip) -> Callable[[], StreamReplace] | None:
@@ -574,16 +656,26 @@ def _load(path: Path, archive: SafeZip, data: bytes) -> tuple[Any, bool]:
     except Exception:  # noqa: BLE001 - openpyxl raises anything on odd input; it is told below, not shown
         _raise_remembered(archive)
     try:
-        without = SafeZip(data, max_entries=MAX_ENTRIES, part_limit=MAX_PART, total_limit=MAX_UNCOMPRESSED,
-                          limits=archive.limits, whole_limit=MAX_XML_PART, transform=archive.transform,
-                          hidden=_styles_part(archive))
+        without = SafeZip(
+            data,
+            max_entries=MAX_ENTRIES,
+            part_limit=MAX_PART,
+            total_limit=MAX_UNCOMPRESSED,
+            limits=archive.limits,
+            whole_limit=MAX_XML_PART,
+            transform=archive.transform,
+            hidden=_styles_part(archive),
+        )
         workbook = _openpyxl(without, data)
     except ArchiveProblem:
         raise
     except Exception:  # noqa: BLE001
         _raise_remembered(archive)
-        raise Unreadable("TB043", Location(path), reason=Text("内容不符合 Excel 工作簿的格式",
-                                                            "its content is not that of an Excel workbook")) from None
+        raise Unreadable(
+            "TB043",
+            Location(path),
+            reason=Text("内容不符合 Excel 工作簿的格式", "its content is not that of an Excel workbook"),
+        ) from None
     return workbook, True
 
 
@@ -646,8 +738,11 @@ def _shared_strings(archive: SafeZip, package: Any) -> list[str]:
                 strings.append(CellText.from_tree(node).content)
                 node.clear()
                 if len(strings) > MAX_SHARED_STRINGS:
-                    raise ArchiveProblem("too-big", part.PartName[1:], Text(
-                        f"共享文字超过 {MAX_SHARED_STRINGS:,} 条", f"over {MAX_SHARED_STRINGS:,} shared strings"))
+                    raise ArchiveProblem(
+                        "too-big",
+                        part.PartName[1:],
+                        Text(f"共享文字超过 {MAX_SHARED_STRINGS:,} 条", f"over {MAX_SHARED_STRINGS:,} shared strings"),
+                    )
     return strings
 
 
@@ -666,7 +761,9 @@ def unescape(text: str) -> str:
     return decoded.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _sheet_records(path: Path, workbook: Any, sheet: Any, diagnostics: Diagnostics) -> list[tuple[int, list[str]]] | None:
+def _sheet_records(
+    path: Path, workbook: Any, sheet: Any, diagnostics: Diagnostics
+) -> list[tuple[int, list[str]]] | None:
     """The first sheet's rows as text, in one pass that also finds its merged cells."""
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet._reader import WorkSheetParser  # the parser of openpyxl's read-only sheets
@@ -675,8 +772,14 @@ def _sheet_records(path: Path, workbook: Any, sheet: Any, diagnostics: Diagnosti
     rows: dict[int, list[str]] = {}
     with sheet._get_source() as source, warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        parser = WorkSheetParser(source, sheet._shared_strings, data_only=True, epoch=workbook.epoch,
-                                 date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats)
+        parser = WorkSheetParser(
+            source,
+            sheet._shared_strings,
+            data_only=True,
+            epoch=workbook.epoch,
+            date_formats=workbook._date_formats,
+            timedelta_formats=workbook._timedelta_formats,
+        )
         count = 0
         for number, cells in _parsed(parser, path, sheet.title):
             if cells:
@@ -708,12 +811,12 @@ def _parsed(parser: Any, path: Path, title: str) -> Iterator[tuple[int, list[dic
         except ArchiveProblem:
             raise
         except Exception:  # noqa: BLE001 - openpyxl and the XML parser raise anything on broken input
-            raise Unreadable("TB043", Location(path), reason=Text(f"工作表“{title}”的内容已损坏",
-                                                                f"the sheet “{title}” is damaged")) from None
+            raise Unreadable(
+                "TB043", Location(path), reason=Text(f"工作表“{title}”的内容已损坏", f"the sheet “{title}” is damaged")
+            ) from None
 
 
-def _outside_header(path: Path, rows: dict[int, list[str]], width: int, diagnostics: Diagnostics,
-                    letter: Any) -> None:
+def _outside_header(path: Path, rows: dict[int, list[str]], width: int, diagnostics: Diagnostics, letter: Any) -> None:
     """Values right of the header's last column (notes, remarks) are not read: one warning per column."""
     if width == 0:
         return  # no header at all: the missing columns are reported instead

@@ -9,6 +9,7 @@ header, blank rows are skipped (and reported), merged cells are refused with
 their place. How the files themselves are read (CSV, XLSX, and everything that
 arrives instead) is :mod:`toolkit.readers.table_files`.
 """
+
 from __future__ import annotations
 
 import math
@@ -46,8 +47,13 @@ def read_tables(edition_dir: Path, style: NumberStyle, diagnostics: Diagnostics)
     if not data_dir.is_dir():
         return {}
     tables: dict[str, DataTable] = {}
-    stems = sorted({p.stem for p in data_dir.iterdir()
-                    if p.suffix.lower() in DATA_SUFFIXES + (".toml",) and not p.name.startswith((".", "~$"))})
+    stems = sorted(
+        {
+            p.stem
+            for p in data_dir.iterdir()
+            if p.suffix.lower() in DATA_SUFFIXES + (".toml",) and not p.name.startswith((".", "~$"))
+        }
+    )
     for stem in stems:
         table = _read_table(data_dir, stem, edition_dir, style, diagnostics)
         if table is not None:
@@ -55,8 +61,9 @@ def read_tables(edition_dir: Path, style: NumberStyle, diagnostics: Diagnostics)
     return tables
 
 
-def _read_table(data_dir: Path, stem: str, edition_dir: Path, style: NumberStyle,
-                diagnostics: Diagnostics) -> DataTable | None:
+def _read_table(
+    data_dir: Path, stem: str, edition_dir: Path, style: NumberStyle, diagnostics: Diagnostics
+) -> DataTable | None:
     schema_path = data_dir / f"{stem}.toml"
     data_files = [data_dir / f"{stem}{suffix}" for suffix in DATA_SUFFIXES if (data_dir / f"{stem}{suffix}").is_file()]
     if not data_files:
@@ -78,9 +85,14 @@ def _read_table(data_dir: Path, stem: str, edition_dir: Path, style: NumberStyle
         return None
     _mark_awaiting(rows, set(schema.awaiting))
     settings = {name: getattr(schema, name) for name in TableSettings.model_fields}
-    return DataTable(**settings, id=stem, source_note=schema.source, rows=rows,
-                     row_numbers=[number for number, _ in grid.rows],
-                     source=SourceRef(path=data_path.relative_to(edition_dir).as_posix()))
+    return DataTable(
+        **settings,
+        id=stem,
+        source_note=schema.source,
+        rows=rows,
+        row_numbers=[number for number, _ in grid.rows],
+        source=SourceRef(path=data_path.relative_to(edition_dir).as_posix()),
+    )
 
 
 def _read_schema(path: Path, diagnostics: Diagnostics) -> TableSchema | None:
@@ -91,13 +103,19 @@ def _read_schema(path: Path, diagnostics: Diagnostics) -> TableSchema | None:
     try:
         return TableSchema.model_validate(raw)
     except ValidationError as exc:
-        report_schema(exc, TableSchema, SchemaCodes("TB003", "TB003", "TB003"), diagnostics,
-                      lambda problem: Location(path, *toml_place(text, problem.loc)))
+        report_schema(
+            exc,
+            TableSchema,
+            SchemaCodes("TB003", "TB003", "TB003"),
+            diagnostics,
+            lambda problem: Location(path, *toml_place(text, problem.loc)),
+        )
         return None
 
 
-def _typed_rows(grid: Grid, columns: list[Column], path: Path, style: NumberStyle,
-                diagnostics: Diagnostics) -> list[list[Cell]] | None:
+def _typed_rows(
+    grid: Grid, columns: list[Column], path: Path, style: NumberStyle, diagnostics: Diagnostics
+) -> list[list[Cell]] | None:
     positions = _header_positions(grid.header, columns, path, diagnostics)
     if positions is None:
         return None
@@ -108,23 +126,34 @@ def _typed_rows(grid: Grid, columns: list[Column], path: Path, style: NumberStyl
             raw = record[at]
             printed = changed_in_print(raw) if column.type in ("number", "percent") else None
             if printed is not None:
-                diagnostics.add("TB053", Location(path, row=number, column_name=column.name), value=raw,
-                                digits=significant_digits(raw), printed=printed)
+                diagnostics.add(
+                    "TB053",
+                    Location(path, row=number, column_name=column.name),
+                    value=raw,
+                    digits=significant_digits(raw),
+                    printed=printed,
+                )
                 row.append(Cell(value=None, text=raw))
                 continue
             cell = parse_cell(raw, column, style)
             if cell is None:
                 code = "TB038" if column.type != "string" and _non_finite(raw) else "TB007"
-                diagnostics.add(code, Location(path, row=number, column_name=column.name), value=raw,
-                                type_name=_TYPE_NAMES[column.type], expected=_expected(column))
+                diagnostics.add(
+                    code,
+                    Location(path, row=number, column_name=column.name),
+                    value=raw,
+                    type_name=_TYPE_NAMES[column.type],
+                    expected=_expected(column),
+                )
                 cell = Cell(value=None, text=raw)
             row.append(cell)
         rows.append(row)
     return rows
 
 
-def _header_positions(header: list[str], columns: list[Column], path: Path,
-                      diagnostics: Diagnostics) -> list[int] | None:
+def _header_positions(
+    header: list[str], columns: list[Column], path: Path, diagnostics: Diagnostics
+) -> list[int] | None:
     """Where each schema column stands in the header, or ``None`` (reported) when the two differ.
 
     Names are compared trimmed on both sides (the reader trims header cells; a schema may copy
@@ -147,8 +176,13 @@ def _header_positions(header: list[str], columns: list[Column], path: Path,
     for name in names:
         if name in near:
             header_name = near[name]
-            diagnostics.add("TB052", Location(path, row=1, column_name=header_name), header=header_name, column=name,
-                            difference=_difference(header_name, name))
+            diagnostics.add(
+                "TB052",
+                Location(path, row=1, column_name=header_name),
+                header=header_name,
+                column=name,
+                difference=_difference(header_name, name),
+            )
             ok = False
         elif name not in first:
             diagnostics.add("TB005", Location(path, row=1, column_name=name), column=name, expected="，".join(names))
@@ -156,16 +190,24 @@ def _header_positions(header: list[str], columns: list[Column], path: Path,
     told = set(near.values())
     for index, name in enumerate(header):
         if not name:
-            diagnostics.add("TB036", Location(path, row=1, column_name=get_column_letter(index + 1)),
-                            letter=get_column_letter(index + 1))
+            diagnostics.add(
+                "TB036",
+                Location(path, row=1, column_name=get_column_letter(index + 1)),
+                letter=get_column_letter(index + 1),
+            )
             ok = False
         elif name not in known and first[name] == index and name not in told:
             diagnostics.add("TB006", Location(path, row=1, column_name=name), column=name)
             ok = False
     for name, places in repeated.items():
         if name:
-            diagnostics.add("TB037", Location(path, row=1, column_name=name), column=name, count=len(places),
-                            letters="、".join(get_column_letter(i + 1) for i in places))
+            diagnostics.add(
+                "TB037",
+                Location(path, row=1, column_name=name),
+                column=name,
+                count=len(places),
+                letters="、".join(get_column_letter(i + 1) for i in places),
+            )
             ok = False
     return [first[name] for name in names] if ok else None
 
@@ -225,8 +267,10 @@ def _mark_awaiting(rows: list[list[Cell]], awaiting: set[str]) -> None:
 def _expected(column: Column) -> Text:
     unit = column.unit or ""
     if column.type in ("number", "integer", "percent"):
-        return Text(f"只填数字，不要带单位或文字{f'（单位“{unit}”已写在表结构中）' if unit else ''}。",
-                    f"Type the number only, no unit or words{f' (the unit “{unit}” is in the schema)' if unit else ''}.")
+        return Text(
+            f"只填数字，不要带单位或文字{f'（单位“{unit}”已写在表结构中）' if unit else ''}。",
+            f"Type the number only, no unit or words{f' (the unit “{unit}” is in the schema)' if unit else ''}.",
+        )
     if column.type == "year":
         return Text("填四位年份，例如 2020。", "Type a four-digit year, e.g. 2020.")
     return Text("", "")

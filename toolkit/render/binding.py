@@ -11,6 +11,7 @@ and writes the metadata; for reading on screen, the same book without its blank 
 imports pypdf and the book is bound while that process writes the DOCX and the web edition. The
 same request gives the same bytes wherever it is bound.
 """
+
 from __future__ import annotations
 
 import gc
@@ -22,8 +23,16 @@ from importlib.metadata import version
 from typing import Any
 
 from pypdf import PageObject, PdfReader, PdfWriter
-from pypdf.generic import (ArrayObject, ByteStringObject, DecodedStreamObject, DictionaryObject, Fit, FloatObject,
-                           NameObject, TextStringObject)
+from pypdf.generic import (
+    ArrayObject,
+    ByteStringObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    Fit,
+    FloatObject,
+    NameObject,
+    TextStringObject,
+)
 
 from toolkit.render.blobs import BlobCache
 from toolkit.render.font_union import unify_fonts
@@ -78,8 +87,9 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _bind(placed: list[PlacedPart], info: BookInfo, fonts: MutableMapping[str, bytes], tagged: bool,
-          media: tuple[str, ...]) -> dict[str, bytes]:
+def _bind(
+    placed: list[PlacedPart], info: BookInfo, fonts: MutableMapping[str, bytes], tagged: bool, media: tuple[str, ...]
+) -> dict[str, bytes]:
     writer = PdfWriter()
     blanks: list[int] = []
     structure = StructureMerge(writer) if tagged else None
@@ -110,8 +120,15 @@ def _bind(placed: list[PlacedPart], info: BookInfo, fonts: MutableMapping[str, b
                 page_of.setdefault(name, (offset + int(index), x, y))
         bookmarks.append((part.bookmarks, offset))
     for name, (index, x, y) in sorted(page_of.items()):
-        destination = ArrayObject([writer.pages[index].indirect_reference, NameObject("/XYZ"),
-                                   FloatObject(round(x, 2)), FloatObject(round(y, 2)), FloatObject(0)])
+        destination = ArrayObject(
+            [
+                writer.pages[index].indirect_reference,
+                NameObject("/XYZ"),
+                FloatObject(round(x, 2)),
+                FloatObject(round(y, 2)),
+                FloatObject(0),
+            ]
+        )
         writer.add_named_destination_array(TextStringObject(name), destination)
     for trees, offset in bookmarks:
         _add_outline(writer, trees, offset, None)
@@ -119,8 +136,12 @@ def _bind(placed: list[PlacedPart], info: BookInfo, fonts: MutableMapping[str, b
     _metadata(writer, info, placed)
     if structure is not None:
         structure.finish()
-        set_xmp(writer, {key: str(value) for key, value in writer.metadata.items()},
-                info.built.strftime("%Y-%m-%dT00:00:00Z"), info.language)
+        set_xmp(
+            writer,
+            {key: str(value) for key, value in writer.metadata.items()},
+            info.built.strftime("%Y-%m-%dT00:00:00Z"),
+            info.language,
+        )
     writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
     if structure is not None:
         archival_streams(writer)
@@ -152,9 +173,14 @@ class _Stamp:
 
     def __call__(self, page: PageObject, folio: PageObject) -> None:
         form = _stream(_content_bytes(folio))
-        form.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
-                     NameObject("/BBox"): ArrayObject(FloatObject(v) for v in folio.mediabox),
-                     NameObject("/Resources"): folio["/Resources"].get_object().clone(self.writer)})
+        form.update(
+            {
+                NameObject("/Type"): NameObject("/XObject"),
+                NameObject("/Subtype"): NameObject("/Form"),
+                NameObject("/BBox"): ArrayObject(FloatObject(v) for v in folio.mediabox),
+                NameObject("/Resources"): folio["/Resources"].get_object().clone(self.writer),
+            }
+        )
         resources = DictionaryObject(page["/Resources"].get_object())
         xobjects = DictionaryObject(resources.get("/XObject", DictionaryObject()).get_object())
         xobjects[NameObject("/Folio")] = self.writer._add_object(form.flate_encode())
@@ -179,18 +205,29 @@ def _content_bytes(page: PageObject) -> bytes:
 
 def _add_outline(writer: PdfWriter, trees: list[Any], offset: int, parent: Any) -> None:
     for title, index, x, y, children in trees:
-        item = writer.add_outline_item(title=title, page_number=offset + int(index), parent=parent,
-                                       fit=Fit.xyz(left=round(x, 2), top=round(y, 2), zoom=0))
+        item = writer.add_outline_item(
+            title=title,
+            page_number=offset + int(index),
+            parent=parent,
+            fit=Fit.xyz(left=round(x, 2), top=round(y, 2), zoom=0),
+        )
         _add_outline(writer, children, offset, item)
 
 
 def _metadata(writer: PdfWriter, info: BookInfo, placed: list[PlacedPart]) -> None:
     stamp = f"D:{info.built.strftime('%Y%m%d')}000000Z"
-    writer.add_metadata({
-        "/Title": info.title, "/Author": info.author, "/Subject": info.subject, "/Keywords": info.keywords,
-        "/Creator": "report-toolkit", "/Producer": f"WeasyPrint {WEASYPRINT_VERSION}, pypdf",
-        "/CreationDate": stamp, "/ModDate": stamp,
-    })
+    writer.add_metadata(
+        {
+            "/Title": info.title,
+            "/Author": info.author,
+            "/Subject": info.subject,
+            "/Keywords": info.keywords,
+            "/Creator": "report-toolkit",
+            "/Producer": f"WeasyPrint {WEASYPRINT_VERSION}, pypdf",
+            "/CreationDate": stamp,
+            "/ModDate": stamp,
+        }
+    )
     writer._root_object[NameObject("/Lang")] = TextStringObject(info.language)
     writer._root_object[NameObject("/PageMode")] = NameObject("/UseOutlines")
     digest = hashlib.sha256()

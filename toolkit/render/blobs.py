@@ -4,6 +4,7 @@ The book's union font subsets and page counts (:mod:`toolkit.render.book`) and t
 (:mod:`toolkit.render.charts`) are kept here, under keys that hash everything they depend on.
 Files are written atomically and touched when read, so that pruning keeps what is used.
 """
+
 from __future__ import annotations
 
 import hashlib

@@ -29,6 +29,7 @@ writes the DOCX and the web edition. Parts are deterministic, and so is binding:
 the same input gives the same bytes, from the cache or not, laid out in one process
 or several.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -150,8 +151,7 @@ def _stylesheet_digest(templates_dir: Path) -> str:
 
 def _assets_in(html: str, edition: Edition) -> dict[str, Asset]:
     """The images a part's HTML may show."""
-    return {src: asset for src, asset in sorted(edition.assets.items())
-            if f'"{asset_url(src)}"' in html or src in html}
+    return {src: asset for src, asset in sorted(edition.assets.items()) if f'"{asset_url(src)}"' in html or src in html}
 
 
 def _pictures(html: str, edition: Edition) -> dict[str, Picture]:
@@ -202,8 +202,16 @@ class Binder:
     there are some); :meth:`finish` waits for the book.
     """
 
-    def __init__(self, edition: Edition, templates_dir: Path, edition_dir: Path, draft: Draft | None,
-                 cache: PartCache, layouts: Layouts | None = None, tagged: bool | None = None) -> None:
+    def __init__(
+        self,
+        edition: Edition,
+        templates_dir: Path,
+        edition_dir: Path,
+        draft: Draft | None,
+        cache: PartCache,
+        layouts: Layouts | None = None,
+        tagged: bool | None = None,
+    ) -> None:
         self.edition = edition
         self.tagged = TAGGED if tagged is None else tagged
         """Lay the parts out tagged and bind one structure tree (PDF/UA-1 and PDF/A-3u)."""
@@ -239,8 +247,17 @@ class Binder:
             self._part(htmls[chapter.id], boxes=_folio_boxes(chapter))
         self._chapters = [_Placed(0, htmls[c.id], self._part(htmls[c.id]), c) for c in self.edition.chapters]
         # the chapters kept from the build before are read for binding while the others are laid out
-        self.layouts.prepare([part for part in (c.future.result() for c in self._chapters if c.future and c.future.done()
-                                                and c.future.exception() is None) if part.pdf])
+        self.layouts.prepare(
+            [
+                part
+                for part in (
+                    c.future.result()
+                    for c in self._chapters
+                    if c.future and c.future.done() and c.future.exception() is None
+                )
+                if part.pdf
+            ]
+        )
 
     def place(self) -> None:
         """Wait for the chapters, and send off what holds page numbers: the front, the index, the folios."""
@@ -262,10 +279,17 @@ class Binder:
             self._place_after(front_pages)  # the contents grew by a page: place the body again after it
         self._placed = [self._front, *self._body]
         config = self.edition.config
-        info = BookInfo(config.full_title, config.metadata_author, config.subtitle or config.full_title,
-                        f"可持续发展, 工业和信息化, {config.year}", config.language, self.edition.built)
-        parts = [PlacedPart(p.part, p.folio[0].result(), p.folio[1]) if p.folio else PlacedPart(p.part)
-                 for p in self._placed]
+        info = BookInfo(
+            config.full_title,
+            config.metadata_author,
+            config.subtitle or config.full_title,
+            f"可持续发展, 工业和信息化, {config.year}",
+            config.language,
+            self.edition.built,
+        )
+        parts = [
+            PlacedPart(p.part, p.folio[0].result(), p.folio[1]) if p.folio else PlacedPart(p.part) for p in self._placed
+        ]
         self._bound = self.layouts.bind(BindRequest(parts, info, self.cache.folder, self.tagged, media))
         self._media = media
 
@@ -290,8 +314,14 @@ class Binder:
         html = self.html.front({n: numbers[n] for n in contents if n in numbers})
         self._front = _Placed(1, html, self._part(html, ghosts=tuple(contents)))
 
-    def _part(self, html: str, ghosts: tuple[str, ...] = (), boxes: tuple[str, ...] = (),
-              write: bool = True, folio: bool = False) -> Future[Part]:
+    def _part(
+        self,
+        html: str,
+        ghosts: tuple[str, ...] = (),
+        boxes: tuple[str, ...] = (),
+        write: bool = True,
+        folio: bool = False,
+    ) -> Future[Part]:
         """The part of ``html``: from the cache, already sent off, or sent off now.
 
         Parts are tagged when the book is, but for the folios: their numbers are stamped as artifacts."""
@@ -302,8 +332,16 @@ class Binder:
             if part is not None:
                 self._pending[key] = _done(part)
             else:
-                request = PartRequest(html, self.templates_dir, self.edition_dir, _pictures(html, self.edition),
-                                      ghosts, boxes, write, tagged)
+                request = PartRequest(
+                    html,
+                    self.templates_dir,
+                    self.edition_dir,
+                    _pictures(html, self.edition),
+                    ghosts,
+                    boxes,
+                    write,
+                    tagged,
+                )
                 self._pending[key] = self.layouts.submit(request)
                 self._pending[key].add_done_callback(lambda done: self._keep(key, done))
         return self._pending[key]
@@ -339,8 +377,11 @@ class Binder:
             if page % 2 == 0:
                 body.append(_Placed(page))
                 page += 1
-            targets = {name: number for name, number in _anchor_pages(body)
-                       if name.startswith("case-") and name != "case-index"}
+            targets = {
+                name: number
+                for name, number in _anchor_pages(body)
+                if name.startswith("case-") and name != "case-index"
+            }
             html = self.html.index(page, targets)
             body.append(_Placed(page, html, self._part(html, ghosts=tuple(sorted(targets)))))
         return body
@@ -374,12 +415,17 @@ def _folio_pages(placed: _Placed) -> list[FolioPage]:
     opener = None
     box, origin = (part.boxes.get(name) for name in _folio_boxes(chapter))
     if box is not None and origin is not None:
-        entries = [(section.full_title, placed.first + int(part.anchors[section.id][0]))
-                   for section in chapter.sections]
-        opener = (int(box[0]), Opener(round(box[1] - origin[1], 3), round(box[2] - origin[2], 3),
-                                      round(box[3] - box[1], 3), entries))
-    return [FolioPage(placed.first + index, opener[1] if opener and opener[0] == index else None)
-            for index in range(part.pages)]
+        entries = [
+            (section.full_title, placed.first + int(part.anchors[section.id][0])) for section in chapter.sections
+        ]
+        opener = (
+            int(box[0]),
+            Opener(round(box[1] - origin[1], 3), round(box[2] - origin[2], 3), round(box[3] - box[1], 3), entries),
+        )
+    return [
+        FolioPage(placed.first + index, opener[1] if opener and opener[0] == index else None)
+        for index in range(part.pages)
+    ]
 
 
 def _anchor_pages(body: list[_Placed]) -> Iterator[tuple[str, int]]:

@@ -16,6 +16,7 @@ table, the theme, the drawing's size, matplotlib's version and the toolkit's cod
 them in its output's cache folder, so that a rebuild draws only the charts whose data changed,
 and does not even import matplotlib (half a second) when none did.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -39,8 +40,21 @@ if TYPE_CHECKING:  # matplotlib is imported where a chart is drawn: a rebuild dr
     from matplotlib.text import Annotation
     from matplotlib.transforms import Bbox
 
-__all__ = ["DRAWINGS", "DRAWN", "GAP_LABEL", "PHONE", "PRINT", "Drawing", "Series", "chart_png", "chart_series",
-           "chart_svg", "draw", "keep_drawings", "place_labels"]
+__all__ = [
+    "DRAWINGS",
+    "DRAWN",
+    "GAP_LABEL",
+    "PHONE",
+    "PRINT",
+    "Drawing",
+    "Series",
+    "chart_png",
+    "chart_series",
+    "chart_svg",
+    "draw",
+    "keep_drawings",
+    "place_labels",
+]
 
 
 @dataclass(frozen=True)
@@ -83,19 +97,22 @@ def draw(chart: Chart, table: DataTable, theme: ThemeConfig, drawing: Drawing = 
     (``bar-<series>-<category>``, ``value-…``, ``gap-…``) that the SVG keeps.
     """
     import matplotlib  # here: only a chart not drawn before needs it
+
     matplotlib.use("Agg")
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     series = chart_series(chart, table)
-    matplotlib.rcParams.update({
-        "font.family": [theme.heading_font, "DejaVu Sans"],
-        "font.size": drawing.text,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "svg.fonttype": "none",
-        "svg.hashsalt": "report-toolkit",
-    })
+    matplotlib.rcParams.update(
+        {
+            "font.family": [theme.heading_font, "DejaVu Sans"],
+            "font.size": drawing.text,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "svg.fonttype": "none",
+            "svg.hashsalt": "report-toolkit",
+        }
+    )
     figure = Figure(figsize=(drawing.width, drawing.height))
     FigureCanvasAgg(figure)  # measures the text where labels are placed
     axes = figure.add_subplot()
@@ -116,8 +133,11 @@ def draw(chart: Chart, table: DataTable, theme: ThemeConfig, drawing: Drawing = 
             if value is None:
                 _gap_label(axes, chart, drawing, place, f"{index}-{category}", rotate=count > 1)
             elif count == 1:
-                labels.append(_value_label(axes, chart, drawing, place, value, series.printed[index][category],
-                                           f"{index}-{category}"))
+                labels.append(
+                    _value_label(
+                        axes, chart, drawing, place, value, series.printed[index][category], f"{index}-{category}"
+                    )
+                )
     # Every category keeps its place, drawn or not (autoscaling would drop a last one without value).
     span = (-0.5, len(positions) - 0.5) if positions else (-0.5, 0.5)
     if chart.chart_type == "barh":
@@ -145,8 +165,16 @@ def draw(chart: Chart, table: DataTable, theme: ThemeConfig, drawing: Drawing = 
     return figure
 
 
-def _bars(axes: Axes, chart: Chart, series: int, places: list[float], values: list[float | None], width: float,
-          colour: str, name: str) -> None:
+def _bars(
+    axes: Axes,
+    chart: Chart,
+    series: int,
+    places: list[float],
+    values: list[float | None],
+    width: float,
+    colour: str,
+    name: str,
+) -> None:
     """One series' bars, only where there is a value."""
     shown = [(c, p, v) for c, (p, v) in enumerate(zip(places, values)) if v is not None]
     draw_bars = axes.barh if chart.chart_type == "barh" else axes.bar
@@ -155,26 +183,60 @@ def _bars(axes: Axes, chart: Chart, series: int, places: list[float], values: li
         bar.set_gid(f"bar-{series}-{category}")
 
 
-def _value_label(axes: Axes, chart: Chart, drawing: Drawing, place: float, value: float, printed: str,
-                 gid: str) -> Annotation:
+def _value_label(
+    axes: Axes, chart: Chart, drawing: Drawing, place: float, value: float, printed: str, gid: str
+) -> Annotation:
     """The value as the table prints it, beside its bar or above its point (:func:`place_labels` may move it)."""
     if chart.chart_type == "barh":
-        return axes.annotate(printed, (value, place), xytext=(LABEL_OFFSET, 0), textcoords="offset points",
-                             va="center", fontsize=drawing.label, gid=f"value-{gid}")
-    return axes.annotate(printed, (place, value), xytext=(0, LABEL_OFFSET), textcoords="offset points", ha="center",
-                         va="bottom", fontsize=drawing.label, gid=f"value-{gid}")
+        return axes.annotate(
+            printed,
+            (value, place),
+            xytext=(LABEL_OFFSET, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=drawing.label,
+            gid=f"value-{gid}",
+        )
+    return axes.annotate(
+        printed,
+        (place, value),
+        xytext=(0, LABEL_OFFSET),
+        textcoords="offset points",
+        ha="center",
+        va="bottom",
+        fontsize=drawing.label,
+        gid=f"value-{gid}",
+    )
 
 
 def _gap_label(axes: Axes, chart: Chart, drawing: Drawing, place: float, gid: str, rotate: bool) -> None:
     """待补充 at the foot of where the value would stand (the axis, whatever the scale)."""
     if chart.chart_type == "barh":
-        axes.annotate(GAP_LABEL, (0, place), xycoords=("axes fraction", "data"), xytext=(3, 0),
-                      textcoords="offset points", va="center", fontsize=drawing.gap, color=GAP_COLOUR,
-                      gid=f"gap-{gid}")
+        axes.annotate(
+            GAP_LABEL,
+            (0, place),
+            xycoords=("axes fraction", "data"),
+            xytext=(3, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=drawing.gap,
+            color=GAP_COLOUR,
+            gid=f"gap-{gid}",
+        )
     else:
-        axes.annotate(GAP_LABEL, (place, 0), xycoords=("data", "axes fraction"), xytext=(0, 3),
-                      textcoords="offset points", ha="center", va="bottom", fontsize=drawing.gap, color=GAP_COLOUR,
-                      rotation=90 if rotate else 0, gid=f"gap-{gid}")
+        axes.annotate(
+            GAP_LABEL,
+            (place, 0),
+            xycoords=("data", "axes fraction"),
+            xytext=(0, 3),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=drawing.gap,
+            color=GAP_COLOUR,
+            rotation=90 if rotate else 0,
+            gid=f"gap-{gid}",
+        )
 
 
 def _fit_category_labels(figure: MplFigure, axes: Axes, chart: Chart) -> None:
@@ -214,6 +276,7 @@ def _make_room(figure: MplFigure, axes: Axes, labels: list[Annotation], chart_ty
 
 
 # --- where the value labels go ---------------------------------------------------------------------------
+
 
 def place_labels(figure: MplFigure, axes: Axes, labels: list[Annotation], chart_type: str) -> None:
     """Move each value label that would cover the line, a marker, a bar or another label.
@@ -258,16 +321,26 @@ def place_labels(figure: MplFigure, axes: Axes, labels: list[Annotation], chart_
         place_all(lambda label: [Place((d, 0), "left", "center")])
     elif chart_type == "bar":
         if place_all(lambda label: [Place((0, d), "center", "bottom")]) > 0:
-            place_all(lambda label: [Place((0, d), "left", "center", 90),
-                                     *(Place((0, d + tier * _height(label, renderer, pad)), "center", "bottom")
-                                       for tier in (1, 2))])
+            place_all(
+                lambda label: [
+                    Place((0, d), "left", "center", 90),
+                    *(Place((0, d + tier * _height(label, renderer, pad)), "center", "bottom") for tier in (1, 2)),
+                ]
+            )
     else:
         far = 2 * d + 2
-        place_all(lambda label: [
-            Place((0, far), "center", "bottom"), Place((0, -far), "center", "top"),
-            Place((far, far / 2), "left", "bottom"), Place((-far, far / 2), "right", "bottom"),
-            Place((far, -far / 2), "left", "top"), Place((-far, -far / 2), "right", "top"),
-            Place((0, 3 * far), "center", "bottom"), Place((0, -3 * far), "center", "top")])
+        place_all(
+            lambda label: [
+                Place((0, far), "center", "bottom"),
+                Place((0, -far), "center", "top"),
+                Place((far, far / 2), "left", "bottom"),
+                Place((-far, far / 2), "right", "bottom"),
+                Place((far, -far / 2), "left", "top"),
+                Place((-far, -far / 2), "right", "top"),
+                Place((0, 3 * far), "center", "bottom"),
+                Place((0, -3 * far), "center", "top"),
+            ]
+        )
 
 
 def _height(label: Annotation, renderer: object, pad: float) -> float:
@@ -302,8 +375,11 @@ def _obstacles(axes: Axes, renderer: object) -> list[Bbox]:
         for x, y in line.get_transform().transform(line.get_xydata()):
             if x == x and y == y:  # not NaN: a missing value has no marker
                 boxes.append(Bbox.from_extents(x - radius, y - radius, x + radius, y + radius))
-    boxes += [text.get_window_extent(renderer) for text in axes.texts
-              if isinstance(text, Annotation) and str(text.get_gid() or "").startswith("gap-")]
+    boxes += [
+        text.get_window_extent(renderer)
+        for text in axes.texts
+        if isinstance(text, Annotation) and str(text.get_gid() or "").startswith("gap-")
+    ]
     return boxes
 
 
@@ -318,8 +394,7 @@ def _crosses(path: MplPath, box: Bbox) -> bool:
     """Whether a drawn line passes through a box (a line broken at a missing value: each piece)."""
     from matplotlib.path import Path as MplPath
 
-    return any(MplPath(piece).intersects_bbox(box, filled=False)
-               for piece in _pieces(path) if len(piece) > 1)
+    return any(MplPath(piece).intersects_bbox(box, filled=False) for piece in _pieces(path) if len(piece) > 1)
 
 
 def _pieces(path: MplPath) -> list[list[tuple[float, float]]]:
@@ -346,8 +421,12 @@ def keep_drawings(folder: Path | None) -> None:
 
 def content_key(chart: Chart, table: DataTable, theme: ThemeConfig) -> str:
     """A digest of everything a chart's drawing depends on (not where it is written)."""
-    parts = (chart.model_dump_json(exclude={"source", "id"}), table.model_dump_json(exclude={"source"}),
-             theme.model_dump_json(), code_digest("matplotlib"))
+    parts = (
+        chart.model_dump_json(exclude={"source", "id"}),
+        table.model_dump_json(exclude={"source"}),
+        theme.model_dump_json(),
+        code_digest("matplotlib"),
+    )
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -358,11 +437,12 @@ def chart_svg(chart: Chart, table: DataTable, theme: ThemeConfig, drawing: Drawi
     chart's id, and the drawing's name but the print drawing's: inline in one HTML document,
     every chart's (and a chart's two drawings on a web page) would otherwise be the same.
     """
+
     def make() -> bytes:
         buffer = io.StringIO()
         draw(chart, table, theme, drawing).savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
         svg = buffer.getvalue()
-        return svg[svg.index("<svg"):].encode()  # inline: no XML prolog or doctype
+        return svg[svg.index("<svg") :].encode()  # inline: no XML prolog or doctype
 
     svg = DRAWN.made(f"chart-svg-{drawing.name}-{content_key(chart, table, theme)}", make).decode()
     prefix = chart.id if drawing == PRINT else f"{chart.id}-{drawing.name}"
@@ -375,6 +455,7 @@ _IDS = re.compile(r'(\bid="|url\(#|href="#)([^")]+)')
 
 def chart_png(chart: Chart, table: DataTable, theme: ThemeConfig, dpi: int = 300) -> bytes:
     """The chart as a PNG image for the DOCX (kept in :data:`DRAWN`)."""
+
     def make() -> bytes:
         buffer = io.BytesIO()
         draw(chart, table, theme).savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})

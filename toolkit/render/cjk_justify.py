@@ -27,6 +27,7 @@ flush left, like a paragraph's last.
 Written against WeasyPrint 70 (``pyproject.toml`` pins the major version);
 :func:`install` is idempotent.
 """
+
 from __future__ import annotations
 
 import re
@@ -38,8 +39,10 @@ TO_UNITS, ffi, pango = text_ffi.TO_UNITS, text_ffi.ffi, text_ffi.pango
 
 # Ideographs, CJK symbols and punctuation, full-width forms, and the curly quotes, dash and
 # ellipsis that Chinese text sets full width.
-_CJK = re.compile("[\u2e80-\u2fff\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f"
-                  "\uff00-\uffef\u201c\u201d\u2018\u2019\u2014\u2026]")
+_CJK = re.compile(
+    "[\u2e80-\u2fff\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f"
+    "\uff00-\uffef\u201c\u201d\u2018\u2019\u2014\u2026]"
+)
 _installed = False
 _original_count = inline.count_expandable_spaces
 _original_set_text = line_break.Layout.set_text
@@ -80,7 +83,7 @@ def _set_text(self: Any, text: str, justify: bool = False) -> None:
     amount = int(spacing * TO_UNITS)
     encoded = self.text.encode()
     for match in _CJK.finditer(self.text):
-        start = len(self.text[:match.start()].encode())
+        start = len(self.text[: match.start()].encode())
         end = start + len(match.group(0).encode())
         if end > len(encoded):
             break
@@ -106,14 +109,16 @@ def breaks_at_url(line: Any, resume_at: dict[int, Any] | None) -> bool:
 
 def _is_url(box: Any) -> bool:
     element = getattr(box, "element", None)
-    return (isinstance(box, boxes.InlineBox) and element is not None
-            and URL_CLASS in (element.get("class") or "").split())
+    return (
+        isinstance(box, boxes.InlineBox) and element is not None and URL_CLASS in (element.get("class") or "").split()
+    )
 
 
 def holds_url(box: Any) -> bool:
     """Whether a laid-out line (or inline box) holds a piece of a web address."""
-    return _is_url(box) or (isinstance(box, (boxes.LineBox, boxes.InlineBox))
-                            and any(holds_url(child) for child in box.children))
+    return _is_url(box) or (
+        isinstance(box, (boxes.LineBox, boxes.InlineBox)) and any(holds_url(child) for child in box.children)
+    )
 
 
 def _split_inline_box(context: Any, box: Any, *args: Any, **kwargs: Any) -> Any:

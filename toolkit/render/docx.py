@@ -4,12 +4,14 @@ The document has a title page, a table of contents (a TOC field Word refreshes
 on open), then one section per chapter whose header names the report and the
 chapter and whose footer carries a PAGE field.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import io
 import json
 import zipfile
+from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -44,8 +46,13 @@ from toolkit.source_markers import DOCVAR
 CASE_INDEX_ID = "case-index"
 
 
-def render_docx(edition: Edition, templates_dir: Path, target: BinaryIO | Path,
-                draft: Draft | None = None, kept: BlobCache | None = None) -> str | None:
+def render_docx(
+    edition: Edition,
+    templates_dir: Path,
+    target: BinaryIO | Path,
+    draft: Draft | None = None,
+    kept: BlobCache | None = None,
+) -> str | None:
     """Write the report as DOCX to ``target``; ``draft`` marks every page as a review draft.
 
     The page references (contents, chapter openers, case index) get their numbers from one layout by
@@ -71,8 +78,9 @@ def render_docx(edition: Edition, templates_dir: Path, target: BinaryIO | Path,
     return reason
 
 
-def _document(edition: Edition, templates_dir: Path, draft: Draft | None, numbered: bool,
-              kept: BlobCache | None = None) -> DocxContext:
+def _document(
+    edition: Edition, templates_dir: Path, draft: Draft | None, numbered: bool, kept: BlobCache | None = None
+) -> DocxContext:
     """The report as a python-docx document (``numbered``: its contents with leaders and page numbers;
     ``kept``: the chapters written before put back)."""
     document = Document(str(templates_dir / REFERENCE_TEMPLATE))
@@ -89,7 +97,7 @@ def _document(edition: Edition, templates_dir: Path, draft: Draft | None, number
     for chapter in edition.chapters:
         _new_section(ctx, f"{config.title} {config.year}　|　{chapter.tab}", numbered=True)
         if parts is not None:
-            parts.write(ctx, keys[chapter.id], lambda: _chapter(ctx, chapter))
+            parts.write(ctx, keys[chapter.id], partial(_chapter, ctx, chapter))
         else:
             _chapter(ctx, chapter)
     if config.index.cases:
@@ -221,8 +229,12 @@ def _end_on_last_paragraph(document: Any) -> None:
     body = document.element.body
     closing = body[-2]
     before = closing.getprevious()
-    if (before is not None and before.tag == qn("w:p") and (before.pPr is None or before.pPr.sectPr is None)
-            and before.find(f".//{qn('w:fldChar')}") is None):  # not inside a field (LibreOffice loses the footer)
+    if (
+        before is not None
+        and before.tag == qn("w:p")
+        and (before.pPr is None or before.pPr.sectPr is None)
+        and before.find(f".//{qn('w:fldChar')}") is None
+    ):  # not inside a field (LibreOffice loses the footer)
         before.set_sectPr(closing.pPr.sectPr)
         body.remove(closing)
         return
@@ -318,4 +330,3 @@ def _page_reference(ctx: DocxContext, entry: Any, text: str, bookmark: str) -> N
     entry.add_run(text)
     entry.add_run("\t")
     ctx.page_refs.append((add_field(entry, f"PAGEREF {bookmark} \\h", ""), bookmark, text))
-

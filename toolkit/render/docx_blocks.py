@@ -7,6 +7,7 @@ Each writer registers itself under its kind with the Word styles it uses, right 
 builds both into ``templates/docx/reference.docx``. ``tests/test_registry.py`` holds every registered
 element to having a writer, and every writer to its styles being declared and in the template.
 """
+
 from __future__ import annotations
 
 import io
@@ -111,12 +112,14 @@ WRITERS: dict[str, DocxWriter] = {}
 def docx_writer(kind: str, *styles: str | WordStyle) -> Callable[[Writer], Writer]:
     """Register the decorated function as the writer of blocks of ``kind``, writing with ``styles`` (names of
     shared or built-in styles, or :class:`WordStyle` declarations of its own)."""
+
     def register(write: Writer) -> Writer:
         if kind in WRITERS:
             raise TypeError(f"two DOCX writers of “{kind}”: {WRITERS[kind].write.__name__} and {write.__name__}")
         names = tuple(style.name if isinstance(style, WordStyle) else style for style in styles)
         WRITERS[kind] = DocxWriter(kind, write, names, tuple(s for s in styles if isinstance(s, WordStyle)))
         return write
+
     return register
 
 
@@ -219,7 +222,8 @@ class DocxContext:
 
     @property
     def pending_hook(self) -> Callable[[DocxParagraph], None] | None:
-        """The hook waiting for the next paragraph, if any (:mod:`toolkit.render.docx_parts` keeps no chapter that leaves one)."""
+        """The hook waiting for the next paragraph, if any (:mod:`toolkit.render.docx_parts` keeps no chapter
+        that leaves one)."""
         return self._hook
 
     @contextmanager
@@ -402,14 +406,32 @@ def _column_widths(table: DataTable, numeric: list[bool]) -> list[Cm]:
 
 @docx_writer("figure", "Figure", "Caption", "Credit")
 def write_figure(ctx: DocxContext, block: Figure, width: Emu | None = None) -> None:
-    _picture_or_placeholder(ctx, block.src, block.caption, block.credit, block.id, block.number, width, block.title,
-                            block.label, (alt_text(block, ctx.edition), block.title or block.label or WORDS.image))
+    _picture_or_placeholder(
+        ctx,
+        block.src,
+        block.caption,
+        block.credit,
+        block.id,
+        block.number,
+        width,
+        block.title,
+        block.label,
+        (alt_text(block, ctx.edition), block.title or block.label or WORDS.image),
+    )
 
 
-def _picture_or_placeholder(ctx: DocxContext, src: str | None, caption: str | None, credit: str | None,
-                            identifier: str | None, number: int | None = None, width: Emu | None = None,
-                            title: str | None = None, label: str | None = None,
-                            alt: tuple[str, str] = ("", WORDS.image)) -> None:
+def _picture_or_placeholder(
+    ctx: DocxContext,
+    src: str | None,
+    caption: str | None,
+    credit: str | None,
+    identifier: str | None,
+    number: int | None = None,
+    width: Emu | None = None,
+    title: str | None = None,
+    label: str | None = None,
+    alt: tuple[str, str] = ("", WORDS.image),
+) -> None:
     """An image from the model, or a dashed frame where its file is missing; then its caption.
 
     ``alt`` is the picture's alternative text and its short title (``wp:docPr`` ``descr`` and ``title``).
@@ -423,7 +445,9 @@ def _picture_or_placeholder(ctx: DocxContext, src: str | None, caption: str | No
         describe_picture(shape, *alt)
     else:
         frame = ctx.table(1, 1)
-        describe_table(frame, f"{WORDS.image}占位框", f"{WORDS.image}{WORDS.awaiting}" + (f"：{alt[0]}" if alt[0] else ""))
+        describe_table(
+            frame, f"{WORDS.image}占位框", f"{WORDS.image}{WORDS.awaiting}" + (f"：{alt[0]}" if alt[0] else "")
+        )
         frame.alignment = WD_TABLE_ALIGNMENT.CENTER
         cell = frame.rows[0].cells[0]
         dashed_borders(cell)
@@ -459,8 +483,13 @@ def _fit(width_px: int, height_px: int, limit: Emu = TEXT_WIDTH) -> tuple[Emu, E
     return Emu(int(width)), height
 
 
-def _box(ctx: DocxContext, what: tuple[str, str], fill: str | None = None, border: str | None = None,
-         keep_together: bool = False) -> Any:
+def _box(
+    ctx: DocxContext,
+    what: tuple[str, str],
+    fill: str | None = None,
+    border: str | None = None,
+    keep_together: bool = False,
+) -> Any:
     """A one-cell table: the frame of a box (case, 专栏, statistic ...), described as ``what`` (title, description)."""
     table = ctx.table(1, 1)
     describe_table(table, *what)
@@ -533,7 +562,9 @@ def write_quote_wall(ctx: DocxContext, block: QuoteWall) -> None:
             write_quote(ctx, quote)
 
 
-@docx_writer("case", "Box Text", "Case Title", "Quote Text", "Attribution", "Case Organisation", "Figure", "Caption", "Credit")
+@docx_writer(
+    "case", "Box Text", "Case Title", "Quote Text", "Attribution", "Case Organisation", "Figure", "Caption", "Credit"
+)
 def write_case(ctx: DocxContext, block: CaseBox) -> None:
     """A case box: a table of one cell, kept on one page when it fits one.
 
@@ -583,6 +614,7 @@ def _case_units(ctx: DocxContext, case: Case) -> list[_Unit]:
     """A case's parts in the order printed, grouped so that no group leaves a line or two alone:
     a heading or a paragraph of fewer than 3 lines goes with what follows, the organisation with
     what precedes it."""
+
     def title() -> None:
         paragraph = ctx.paragraph("Case Title")
         paragraph.add_run(case.title)
@@ -602,14 +634,24 @@ def _case_units(ctx: DocxContext, case: Case) -> list[_Unit]:
         units[-1].append(lambda child=child: write_block(ctx, child))
         units[-1].fits = units[-1].fits and _fits_on_a_page([child])
         glued = isinstance(child, Heading) or (
-            isinstance(child, Paragraph) and len(plain_text(child.inlines)) < 3 * _CHARS_PER_LINE)
-    closing: list[list[Callable[[], None]]] = [[lambda photo=photo: _picture_or_placeholder(
-        ctx, photo.src, photo.caption, photo.credit, None, alt=(alt_text(photo, ctx.edition), "案例照片"))]
-        for photo in case.photos]
+            isinstance(child, Paragraph) and len(plain_text(child.inlines)) < 3 * _CHARS_PER_LINE
+        )
+    closing: list[list[Callable[[], None]]] = [
+        [
+            lambda photo=photo: _picture_or_placeholder(
+                ctx, photo.src, photo.caption, photo.credit, None, alt=(alt_text(photo, ctx.edition), "案例照片")
+            )
+        ]
+        for photo in case.photos
+    ]
     if case.quote:
         quote = case.quote
-        closing.append([lambda: ctx.paragraph("Quote Text").add_run(quote.text),
-                        lambda: ctx.paragraph("Attribution").add_run(quote.attribution)])
+        closing.append(
+            [
+                lambda: ctx.paragraph("Quote Text").add_run(quote.text),
+                lambda: ctx.paragraph("Attribution").add_run(quote.attribution),
+            ]
+        )
     for writers in closing:
         if not glued:
             units.append(_Unit())
@@ -628,8 +670,9 @@ _BOX_LIMIT_CM = 16.0
 
 def _fits_on_a_page(blocks: list[Block], pictures_cm: float = 0.0) -> bool:
     """Whether a box holding ``blocks`` (and pictures that tall) can be kept on one page."""
-    characters = sum(len(plain_text(node.inlines)) for block in blocks for node in walk_blocks(block)
-                     if isinstance(node, Paragraph))
+    characters = sum(
+        len(plain_text(node.inlines)) for block in blocks for node in walk_blocks(block) if isinstance(node, Paragraph)
+    )
     lines = characters / _CHARS_PER_LINE + 2 * len(blocks) + 4
     return lines * _LINE_CM + pictures_cm <= _BOX_LIMIT_CM
 

@@ -14,6 +14,7 @@ Without LibreOffice (``make demo`` does not install it), or with ``[output] docx
 the contents list the titles without leaders or numbers, so that no program shows empty dot
 leaders, and the build says so (MF020); Word fills the numbers in on opening either way.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -90,8 +91,10 @@ def _lay_out(docx: bytes, program: str, names: set[str]) -> dict[str, int]:
 
         try:
             reader = PdfReader(pdf)
-            found = {str(key).lstrip("/"): reader.get_destination_page_number(value)
-                     for key, value in reader.named_destinations.items()}
+            found = {
+                str(key).lstrip("/"): reader.get_destination_page_number(value)
+                for key, value in reader.named_destinations.items()
+            }
         except Exception as exc:  # noqa: BLE001 - whatever pypdf finds wrong with LibreOffice's PDF
             raise LayoutFailed(f"LibreOffice's PDF could not be read ({exc})") from exc
     pages: dict[str, int] = {}
@@ -108,11 +111,21 @@ def _lay_out(docx: bytes, program: str, names: set[str]) -> dict[str, int]:
 def _convert(program: str, work: Path) -> None:
     """``report.docx`` → ``report.pdf`` in ``work``, with a profile of its own (others may be running)."""
     export = 'pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}'
-    command = [program, "--headless", "--norestore", f"-env:UserInstallation={(work / 'profile').as_uri()}",
-               "--convert-to", export, "--outdir", str(work), str(work / "report.docx")]
+    command = [
+        program,
+        "--headless",
+        "--norestore",
+        f"-env:UserInstallation={(work / 'profile').as_uri()}",
+        "--convert-to",
+        export,
+        "--outdir",
+        str(work),
+        str(work / "report.docx"),
+    ]
     # its own session, so that the whole of LibreOffice (soffice starts soffice.bin) ends on a timeout
-    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, start_new_session=True)
+    process = subprocess.Popen(
+        command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+    )
     try:
         _, errors = process.communicate(timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
@@ -124,5 +137,6 @@ def _convert(program: str, work: Path) -> None:
         raise LayoutFailed(f"LibreOffice took more than {TIMEOUT} s") from None
     if process.returncode != 0:
         detail = errors.decode("utf-8", "replace").strip().splitlines()
-        raise LayoutFailed(f"LibreOffice stopped with exit code {process.returncode}"
-                           + (f": {detail[-1]}" if detail else ""))
+        raise LayoutFailed(
+            f"LibreOffice stopped with exit code {process.returncode}" + (f": {detail[-1]}" if detail else "")
+        )

@@ -3,8 +3,8 @@
 Writing a chapter with python-docx is most of the DOCX's time. A chapter's content (the body
 elements after its section break) depends on the chapter, the cases it places, the tables, the
 images, the manifest, the draft marking and the code, all hashed into its key
-(:func:`chapter_keys`, :mod:`toolkit.render.inputs`), and on four counters of the document it is written into: the bookmark
-ids, the pictures' shape ids, the image relationships and the source markers' names. So a
+(:func:`chapter_keys`, :mod:`toolkit.render.inputs`), and on four counters of the document it is written
+into: the bookmark ids, the pictures' shape ids, the image relationships and the source markers' names. So a
 chapter is kept as its elements *as written* together with the counters it started from, and put
 back by renumbering those four to the counters the document has now, exactly as a cold build
 would have numbered them (:class:`ChapterParts`). Whatever could differ is in the key: a kept
@@ -14,6 +14,7 @@ The whole document is kept too, under a key of everything it shows (:func:`docum
 rebuild whose DOCX inputs did not change (a PDF stylesheet edited, say) writes the same bytes
 without writing anything, nor even importing python-docx (this module does not).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -97,9 +98,14 @@ class ChapterParts:
         if hooked or ctx.pending_hook is not None:  # content depending on a neighbour is not kept on its own
             return
         elements = list(body)[first:-1]
-        written = _Kept([etree.tostring(e, encoding="unicode") for e in elements], (bookmarks, ctx.bookmarks.next),
-                        shapes, self._images(ctx, elements), _markers(ctx, elements),
-                        [[name, text] for _, name, text in ctx.page_refs[references:]])
+        written = _Kept(
+            [etree.tostring(e, encoding="unicode") for e in elements],
+            (bookmarks, ctx.bookmarks.next),
+            shapes,
+            self._images(ctx, elements),
+            _markers(ctx, elements),
+            [[name, text] for _, name, text in ctx.page_refs[references:]],
+        )
         self.blobs[f"docx-chapter-{key}"] = json.dumps(written.__dict__, ensure_ascii=False).encode()
 
     def _read(self, key: str) -> tuple[_Kept, list[Any], list[tuple[str, bytes]]] | None:
@@ -113,8 +119,10 @@ class ChapterParts:
             images = [(rid, self.blobs[f"docx-image-{digest}"]) for rid, digest in map(str.split, kept.images)]
         except (KeyError, ValueError, TypeError, etree.XMLSyntaxError):
             return None
-        if any(hashlib.sha256(blob).hexdigest() != digest for (_, blob), (_, digest) in
-               zip(images, map(str.split, kept.images))):
+        if any(
+            hashlib.sha256(blob).hexdigest() != digest
+            for (_, blob), (_, digest) in zip(images, map(str.split, kept.images))
+        ):
             return None  # an image kept under its digest is no longer that image
         return kept, elements, images
 
@@ -178,15 +186,18 @@ def _highest_shape_id(document: Any) -> int:
 
 def _image_ids(elements: Iterable[Any]) -> list[str]:
     """The relationship ids of the pictures in ``elements``, in order of first use."""
-    return list(dict.fromkeys(node.get(_R_EMBED) for element in elements for node in element.iter("{*}blip")
-                              if node.get(_R_EMBED)))
+    return list(
+        dict.fromkeys(
+            node.get(_R_EMBED) for element in elements for node in element.iter("{*}blip") if node.get(_R_EMBED)
+        )
+    )
 
 
 def _marker_parts(name: str) -> tuple[str, int, int] | None:
     """``_Src_<key>_<line>[_<count>]`` → (key, line, count)."""
     if not name.startswith(PREFIX):
         return None
-    key, _, rest = name[len(PREFIX):].partition("_")
+    key, _, rest = name[len(PREFIX) :].partition("_")
     line, _, count = rest.partition("_")
     return (key, int(line), int(count or 0)) if line.isdigit() and (not count or count.isdigit()) else None
 
@@ -200,8 +211,10 @@ def _markers(ctx: Any, elements: list[Any]) -> dict[str, Any]:
             if parts is not None:
                 counts.setdefault(parts[:2], []).append(parts[2])
     keys = {key for key, _ in counts}
-    return {"paths": {key: ctx.markers.paths[key] for key in sorted(keys)},
-            "lines": [[key, line, min(seen), len(seen)] for (key, line), seen in sorted(counts.items())]}
+    return {
+        "paths": {key: ctx.markers.paths[key] for key in sorted(keys)},
+        "lines": [[key, line, min(seen), len(seen)] for (key, line), seen in sorted(counts.items())],
+    }
 
 
 def _replay_markers(ctx: Any, markers: dict[str, Any]) -> dict[str, str]:

@@ -4,6 +4,7 @@ Everything else (``http(s)://``, ``file://`` outside the allowed folders, ``data
 ``ftp:`` ...) is refused, so a crafted input cannot make a build read local
 files or reach the network.
 """
+
 from __future__ import annotations
 
 import mimetypes
@@ -40,7 +41,7 @@ class SafeFetcher(URLFetcher):
     def fetch(self, url: str, headers: Mapping[str, str] | None = None) -> URLFetcherResponse:
         """Serve ``url`` if it is allowed; raise :class:`RefusedURL` otherwise."""
         if url.startswith(ASSET_SCHEME):
-            asset = self.assets.get(unquote(url[len(ASSET_SCHEME):]))
+            asset = self.assets.get(unquote(url[len(ASSET_SCHEME) :]))
             if asset is None:
                 return self._refuse(url)
             return URLFetcherResponse(url, asset.data, {"Content-Type": asset.media_type})

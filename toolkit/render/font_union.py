@@ -13,6 +13,7 @@ WeasyPrint itself uses) with WeasyPrint's own options; the original font is
 found through fontconfig (:mod:`toolkit.render.system_fonts`) from the family and
 style named in the subset.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -207,7 +208,9 @@ def _deflated_union(face: _Face, cache: MutableMapping[str, bytes]) -> bytes | N
     """
     from pypdf.filters import FlateDecode
 
-    seen = "union-" + hashlib.sha256(hashlib.sha256(face.sample).digest() + str(sorted(face.glyphs)).encode()).hexdigest()
+    seen = (
+        "union-" + hashlib.sha256(hashlib.sha256(face.sample).digest() + str(sorted(face.glyphs)).encode()).hexdigest()
+    )
     if seen not in cache:
         data = _union(face, cache)
         if data is None:
@@ -227,4 +230,3 @@ def _union(face: _Face, cache: MutableMapping[str, bytes]) -> bytes | None:
             return None
         cache[key] = data
     return cache[key]
-

@@ -4,6 +4,7 @@ Text from the edition is only ever a template *value*: autoescaping is on and
 no input is compiled as a template. Images are referenced as ``asset:`` URLs
 that the PDF stage's fetcher serves from the model.
 """
+
 from __future__ import annotations
 
 import math
@@ -102,7 +103,7 @@ def text_html(text: str) -> str:
     parts: list[str] = []
     end = 0
     for match in URL.finditer(text):
-        parts.append(compress_punctuation(str(escape(text[end:match.start()]))))
+        parts.append(compress_punctuation(str(escape(text[end : match.start()]))))
         parts.append(url_html(match.group(0)))
         end = match.end()
     parts.append(compress_punctuation(str(escape(text[end:]))))
@@ -127,9 +128,13 @@ def broken_attributes(spot: BrokenSpot | None) -> Markup:
     return Markup(f' class="broken" data-code="{escape(spot.code)}" title="{escape(spot.message)}"')
 
 
-def inlines_html(inlines: list[Span | LineBreak | CellRef], source: SourceRef | None = None, *,
-                 describe: Callable[[CellAddress], str] = CellAddress.label,
-                 text: Callable[[str], str] = text_html) -> Markup:
+def inlines_html(
+    inlines: list[Span | LineBreak | CellRef],
+    source: SourceRef | None = None,
+    *,
+    describe: Callable[[CellAddress], str] = CellAddress.label,
+    text: Callable[[str], str] = text_html,
+) -> Markup:
     """Inline content as safe HTML: every text escaped, styles as tags.
 
     ``source`` is where the inlines were written: a value still awaited prints as a marked
@@ -187,8 +192,10 @@ def runs(blocks: list[Any]) -> list[tuple[str, list[Any]]]:
             grouped[-1][1].append(block)
         else:
             grouped.append((kind, [block]))
-    return [("short" if kind == "prose" and full_width_lines(group) <= SHORT_RUN_LINES else kind, group)
-            for kind, group in grouped]
+    return [
+        ("short" if kind == "prose" and full_width_lines(group) <= SHORT_RUN_LINES else kind, group)
+        for kind, group in grouped
+    ]
 
 
 def full_width_lines(blocks: list[Any]) -> int:
@@ -222,13 +229,14 @@ def with_alternative(svg: str, alt: str) -> str:
     """
     end = svg.index(">")
     text = escape(alt)
-    return f'{svg[:end]} role="img" aria-label="{text}"><title>{text}</title>{svg[end + 1:]}'
+    return f'{svg[:end]} role="img" aria-label="{text}"><title>{text}</title>{svg[end + 1 :]}'
 
 
 def drawing_helpers(edition: Edition) -> dict[str, Callable[..., Any]]:
     """What the block templates of every renderer (PDF, web) call to draw from the model: a chart's SVG
     saying what it shows (``chart_svg``: the print drawing, or another of ``charts.DRAWINGS`` by name),
     whether a chart has gaps (``chart_gaps``), and a picture's text alternative (``alt_text``)."""
+
     def chart(block: Chart, alt: str, drawing: str = "print") -> Markup:
         # The SVG is generated from the model's numbers; matplotlib escapes its text.
         svg = chart_svg(block, edition.tables[block.table_id], edition.config.theme, DRAWINGS[drawing])
@@ -278,11 +286,23 @@ class BookHtml:
 
     def _render(self, template: str, **values: object) -> str:
         edition = self.edition
-        context = dict(edition=edition, config=edition.config, tables=edition.tables, cases=edition.cases,
-                       assets=edition.assets, draft=self.draft, numbers={}, **drawing_helpers(edition),
-                       ghosts=[], first_page=None, stamped=False, folio=False, linked_stylesheet=True,
-                       opens_page=lambda chapter: opens_page(chapter, edition),
-                       case_index=case_index(edition) if edition.config.index.cases else None)
+        context = dict(
+            edition=edition,
+            config=edition.config,
+            tables=edition.tables,
+            cases=edition.cases,
+            assets=edition.assets,
+            draft=self.draft,
+            numbers={},
+            **drawing_helpers(edition),
+            ghosts=[],
+            first_page=None,
+            stamped=False,
+            folio=False,
+            linked_stylesheet=True,
+            opens_page=lambda chapter: opens_page(chapter, edition),
+            case_index=case_index(edition) if edition.config.index.cases else None,
+        )
         context.update(values)
         return self.env.get_template(template).render(**context)
 

@@ -7,6 +7,7 @@ draft marking, the build date, every table and image, and then the chapter's own
 the cases it places (for a chapter), or all chapters and cases (for the whole). A table or an
 image edited changes every key; a paragraph edited changes only its chapter's.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -20,8 +21,14 @@ from toolkit.render.blobs import code_digest
 class RenderInputs:
     """The keys of one renderer's pieces for one edition: templates in ``templates``, made with ``libraries``."""
 
-    def __init__(self, edition: Edition, draft: Draft | None, templates: Path, libraries: tuple[str, ...],
-                 also: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        edition: Edition,
+        draft: Draft | None,
+        templates: Path,
+        libraries: tuple[str, ...],
+        also: Iterable[str] = (),
+    ) -> None:
         self.edition = edition
         digest = hashlib.sha256(code_digest(*libraries).encode())
         for path in sorted(templates.rglob("*")):

@@ -4,6 +4,7 @@ Runs in the layout processes of :mod:`toolkit.render.workers` (or in the build's
 with ``--jobs 1``), which import this module by name: the build's process need not import
 WeasyPrint when others lay out.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -40,8 +41,14 @@ def stylesheet(templates_dir: Path) -> CSS:
 
 def lay_out(request: PartRequest) -> Part:
     """Lay out (and write) one part with WeasyPrint, noting its anchors and bookmarks."""
-    document = pdf_stage.layout(request.html, request.templates_dir, request.edition_dir, request.assets,
-                                font_config=_fonts(), stylesheets=[stylesheet(request.templates_dir)])
+    document = pdf_stage.layout(
+        request.html,
+        request.templates_dir,
+        request.edition_dir,
+        request.assets,
+        font_config=_fonts(),
+        stylesheets=[stylesheet(request.templates_dir)],
+    )
     pages = len(document.pages)
     if not request.write:
         return Part(b"", pages, {}, [])
@@ -59,12 +66,13 @@ def lay_out(request: PartRequest) -> Part:
 
 
 def _bookmarks(tree: list[Any]) -> list[Any]:
-    return [[label, target[0], target[1], target[2], _bookmarks(children)]
-            for label, target, children, _ in tree]
+    return [[label, target[0], target[1], target[2], _bookmarks(children)] for label, target, children, _ in tree]
 
 
-_WARM_UP = ('<html lang="zh-CN"><body style="font-family: \'Noto Serif CJK SC\'"><p>预热 warm-up <b>粗</b></p>'
-            '<p style="font-family: \'Noto Sans CJK SC\'">预热 <b>粗</b> 1</p></body></html>')
+_WARM_UP = (
+    '<html lang="zh-CN"><body style="font-family: \'Noto Serif CJK SC\'"><p>预热 warm-up <b>粗</b></p>'
+    "<p style=\"font-family: 'Noto Sans CJK SC'\">预热 <b>粗</b> 1</p></body></html>"
+)
 
 
 def warm_up(templates_dir: Path) -> None:

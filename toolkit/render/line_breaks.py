@@ -9,6 +9,7 @@ Pagefind indexes the pages with) divides the text; the spaces the source writes 
 another or a Latin word (R&D / 经费支出): spaces already allow a break, and next to punctuation the
 browser's own rules (no 、。，）》 at a line start) decide.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,8 +19,20 @@ from functools import lru_cache
 from markupsafe import Markup, escape
 
 BREAK = "<wbr>"
-REPORT_WORDS = ("可持续", "大数据", "专精特新", "一带一路", "碳达峰", "碳中和", "十三五", "十四五",
-                "高质量", "新型工业化", "工业互联网", "输变电")
+REPORT_WORDS = (
+    "可持续",
+    "大数据",
+    "专精特新",
+    "一带一路",
+    "碳达峰",
+    "碳中和",
+    "十三五",
+    "十四五",
+    "高质量",
+    "新型工业化",
+    "工业互联网",
+    "输变电",
+)
 """Words of the report that jieba's dictionary lacks and would split (可 / 持续, 大 / 数据)."""
 
 
@@ -80,8 +93,9 @@ def _is_latin(char: str) -> bool:
 def _is_han(char: str) -> bool:
     """A Chinese character (not punctuation, which the browser's line breaking rules already place)."""
     code = ord(char)
-    return (0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF
-            or 0x20000 <= code <= 0x3134F)
+    return (
+        0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF or 0x20000 <= code <= 0x3134F
+    )
 
 
 def with_breaks(text: str, html: Callable[[str], object] = escape) -> Markup:
@@ -94,8 +108,9 @@ def with_breaks(text: str, html: Callable[[str], object] = escape) -> Markup:
     phrases = _PHRASE_SPACE.split(text)
     if len(phrases) == 1:
         return _words_html(text, html)
-    return Markup(" ").join(Markup('<span class="phrase">{}</span>').format(_words_html(phrase, html))
-                            for phrase in phrases)
+    return Markup(" ").join(
+        Markup('<span class="phrase">{}</span>').format(_words_html(phrase, html)) for phrase in phrases
+    )
 
 
 def _words_html(text: str, html: Callable[[str], object]) -> Markup:

@@ -8,6 +8,7 @@ such pages). How much a stretch of the report fills is estimated from its text a
 (:func:`page_share`), the same way for both outputs, so that the PDF and the DOCX break alike;
 the first section after a chapter opener is left alone, since the opener is a page of its own.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -52,8 +53,10 @@ def page_share(blocks: Iterable[Block], edition: Edition) -> float:
     """About how much of a page the blocks fill: their text, and their pictures and tables by height."""
     blocks = list(blocks)
     text = sum(ems(line) for block in blocks for line in block_lines(edition, block))
-    return text / PAGE_EMS + sum(_picture_mm(node, edition) for block in blocks
-                                for node in walk_blocks(block)) / TEXT_HEIGHT_MM
+    return (
+        text / PAGE_EMS
+        + sum(_picture_mm(node, edition) for block in blocks for node in walk_blocks(block)) / TEXT_HEIGHT_MM
+    )
 
 
 def ems(line: str) -> float:

@@ -7,6 +7,7 @@ back. The result is the same bytes wherever it was laid out. A :class:`BindReque
 placed parts and the book's metadata, for :mod:`toolkit.render.binding` to bind them, here or in
 another process. This module stays light (no WeasyPrint, no pypdf, no model), for all sides to import.
 """
+
 from __future__ import annotations
 
 import datetime as dt

@@ -4,6 +4,7 @@ Keeping the steps apart lets the benchmark time WeasyPrint alone on the very
 HTML the toolkit produced, and lets tests look at the laid-out pages without
 writing a file.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -28,8 +29,14 @@ class _Silence(logging.Filter):
 logging.getLogger("weasyprint").addFilter(_Silence())
 
 
-def layout(html: str, templates_dir: Path, edition_dir: Path, assets: Mapping[str, Image],
-           font_config: object | None = None, stylesheets: Sequence[CSS] = ()) -> Document:
+def layout(
+    html: str,
+    templates_dir: Path,
+    edition_dir: Path,
+    assets: Mapping[str, Image],
+    font_config: object | None = None,
+    stylesheets: Sequence[CSS] = (),
+) -> Document:
     """Lay the report out into pages (``stylesheets``: parsed already, for a document that does not link them).
 
     A box kept whole (``break-inside: avoid``: a case, a table) that is taller than a page is
@@ -57,8 +64,11 @@ def oversized(document: Document) -> list[str]:
         while stack:
             box = stack.pop()
             element = getattr(box, "element", None)
-            if (box.style["break_inside"] in ("avoid", "avoid-page") and element is not None
-                    and _PLAIN_ID.match(name := element.get("id") or "")):
+            if (
+                box.style["break_inside"] in ("avoid", "avoid-page")
+                and element is not None
+                and _PLAIN_ID.match(name := element.get("id") or "")
+            ):
                 pages.setdefault(name, set()).add(number)
             stack.extend(getattr(box, "children", ()))
     return sorted(name for name, numbers in pages.items() if len(numbers) > 1)
@@ -88,5 +98,10 @@ def write(document: Document, target: BinaryIO | Path, html: str, tagged: bool =
     if not tagged:
         document.write_pdf(target, pdf_identifier=identifier)
         return
-    document.write_pdf(target, pdf_identifier=identifier, pdf_variant=TAGGED_VARIANT, pdf_tags=True,
-                       finisher=tagged_part.finisher(f"{identifier[:8].decode()}-"))
+    document.write_pdf(
+        target,
+        pdf_identifier=identifier,
+        pdf_variant=TAGGED_VARIANT,
+        pdf_tags=True,
+        finisher=tagged_part.finisher(f"{identifier[:8].decode()}-"),
+    )

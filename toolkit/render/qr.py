@@ -1,4 +1,5 @@
 """QR codes for media prompts: vector SVG for the PDF, PNG for the DOCX."""
+
 from __future__ import annotations
 
 import io
@@ -20,7 +21,7 @@ def qr_svg(url: str) -> str:
     """An inline ``<svg>`` of the QR code for ``url`` (one path, scales to any size)."""
     image = _code(url).make_image(image_factory=qrcode.image.svg.SvgPathImage)
     svg = image.to_string(encoding="unicode")
-    return svg[svg.index("<svg"):]
+    return svg[svg.index("<svg") :]
 
 
 def qr_png(url: str, box_size: int = 12) -> bytes:

@@ -11,6 +11,7 @@ openers and the footers print the numbers of the printed book, and a page is cit
 Its page labels (``/PageLabels``) give each page its printed number, so a viewer shows “37” in
 its page box and “go to page 37” opens it; only the blank pages' numbers are missing.
 """
+
 from __future__ import annotations
 
 import hashlib

@@ -7,6 +7,7 @@ build's process free of WeasyPrint (its parts are laid out in other processes) a
 program. The library is opened by its soname, so cffi never searches for it
 (see :mod:`toolkit.render.weasy`).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -77,8 +78,12 @@ def match(family: str, style: str = "Regular") -> Match | None:
             files = _strings(found, b"file")
             index = _FFI.new("int *")
             has_index = fc.FcPatternGetInteger(found, b"index", 0, index) == fc.FcResultMatch
-            return Match(tuple(_strings(found, b"family")), tuple(_strings(found, b"style")),
-                         Path(files[0]) if files else None, index[0] if has_index else 0)
+            return Match(
+                tuple(_strings(found, b"family")),
+                tuple(_strings(found, b"style")),
+                Path(files[0]) if files else None,
+                index[0] if has_index else 0,
+            )
         finally:
             fc.FcPatternDestroy(found)
     finally:

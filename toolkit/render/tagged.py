@@ -18,6 +18,7 @@ it adds each part's pages:
 metadata (:func:`xmp`), whose title, authors, subject, keywords and dates repeat the document
 information dictionary, as PDF/A asks.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -47,9 +48,13 @@ class StructureMerge:
         self.writer = writer
         self.root = DictionaryObject({NameObject("/Type"): NameObject("/StructTreeRoot")})
         self.root_reference = writer._add_object(self.root)
-        self.document = DictionaryObject({NameObject("/Type"): NameObject("/StructElem"),
-                                          NameObject("/S"): NameObject("/Document"),
-                                          NameObject("/P"): self.root_reference})
+        self.document = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/StructElem"),
+                NameObject("/S"): NameObject("/Document"),
+                NameObject("/P"): self.root_reference,
+            }
+        )
         self.document_reference = writer._add_object(self.document)
         self.kids: list[Any] = []
         self.nums: list[tuple[int, Any]] = []
@@ -109,15 +114,27 @@ class StructureMerge:
         """Write the merged tree into the book's catalog."""
         self.document[NameObject("/K")] = ArrayObject(self.kids)
         self.root[NameObject("/K")] = ArrayObject([self.document_reference])
-        parent_tree = DictionaryObject({NameObject("/Nums"): ArrayObject(
-            item for key, value in sorted(self.nums, key=lambda pair: pair[0])
-            for item in (NumberObject(key), value))})
+        parent_tree = DictionaryObject(
+            {
+                NameObject("/Nums"): ArrayObject(
+                    item
+                    for key, value in sorted(self.nums, key=lambda pair: pair[0])
+                    for item in (NumberObject(key), value)
+                )
+            }
+        )
         self.root[NameObject("/ParentTree")] = self.writer._add_object(parent_tree)
         self.root[NameObject("/ParentTreeNextKey")] = NumberObject(self.next_key)
         if self.names:
-            tree = DictionaryObject({NameObject("/Names"): ArrayObject(
-                item for name, value in sorted(self.names, key=lambda pair: pair[0].encode())
-                for item in (TextStringObject(name), value))})
+            tree = DictionaryObject(
+                {
+                    NameObject("/Names"): ArrayObject(
+                        item
+                        for name, value in sorted(self.names, key=lambda pair: pair[0].encode())
+                        for item in (TextStringObject(name), value)
+                    )
+                }
+            )
             self.root[NameObject("/IDTree")] = self.writer._add_object(tree)
         for key, mapping in self.maps.items():
             self.root[NameObject(key)] = mapping
@@ -125,7 +142,8 @@ class StructureMerge:
         catalog[NameObject("/StructTreeRoot")] = self.root_reference
         catalog[NameObject("/MarkInfo")] = DictionaryObject({NameObject("/Marked"): BooleanObject(True)})
         catalog[NameObject("/ViewerPreferences")] = DictionaryObject(
-            {NameObject("/DisplayDocTitle"): BooleanObject(True)})
+            {NameObject("/DisplayDocTitle"): BooleanObject(True)}
+        )
         if self.output_intents is not None:
             catalog[NameObject("/OutputIntents")] = self.output_intents
 

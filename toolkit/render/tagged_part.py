@@ -31,6 +31,7 @@ so that the content is drawn in the order the tree reads it.
 
 The binder (:mod:`toolkit.render.tagged`) merges the finished trees of the parts.
 """
+
 from __future__ import annotations
 
 import re
@@ -69,7 +70,11 @@ def install() -> None:
         with original(self, box, tag):
             if self._tags is not None:
                 index = len(self.stream) - 2
-                _MARKS.setdefault(id(self._tags), {})[self._tags[box]["mcid"]] = (self.stream, index, self.stream[index])
+                _MARKS.setdefault(id(self._tags), {})[self._tags[box]["mcid"]] = (
+                    self.stream,
+                    index,
+                    self.stream[index],
+                )
                 element = getattr(box, "element", None)
                 if element is not None and element.get("aria-hidden") == "true":
                     _HIDDEN.add(id(self.stream[index]))
@@ -79,8 +84,9 @@ def install() -> None:
     stream_class.marked = marked
     build = pdf_tags._build_box_tree
 
-    def build_noted(box: Any, parent: Any, pdf: Any, page_number: int, nums: Any, annotations: Any,
-                    tags: Any) -> Iterator[Any]:
+    def build_noted(
+        box: Any, parent: Any, pdf: Any, page_number: int, nums: Any, annotations: Any, tags: Any
+    ) -> Iterator[Any]:
         if getattr(box, "is_leader", False):
             _LEADERS.update((id(tags), tags[child]["mcid"]) for child in box.children if child in tags)
         for element in build(box, parent, pdf, page_number, nums, annotations, tags):
@@ -119,8 +125,14 @@ def _paint_in_reading_order() -> None:
     done: set[int] = set()
     depth = [0]
 
-    def dispatch_children(box: Any, page: Any, child_contexts: list[Any], blocks: list[Any], floats: list[Any],
-                          blocks_and_cells: dict[Any, Any]) -> Any:
+    def dispatch_children(
+        box: Any,
+        page: Any,
+        child_contexts: list[Any],
+        blocks: list[Any],
+        floats: list[Any],
+        blocks_and_cells: dict[Any, Any],
+    ) -> Any:
         if not isinstance(box, boxes.ParentBox):
             return box
         kept: list[Any] = []
@@ -221,6 +233,7 @@ class _Part:
 
 def finisher(prefix: str) -> Callable[[Any, Any], None]:
     """The ``finisher`` of ``write_pdf`` for a part: element ids get ``prefix``, unique in the book."""
+
     def finish(document: Any, pdf: Any) -> None:
         try:
             if "StructTreeRoot" in pdf.catalog:
@@ -231,6 +244,7 @@ def finisher(prefix: str) -> Callable[[Any, Any], None]:
             _HIDDEN.clear()
             _SOURCES.clear()
             _LEADERS.clear()
+
     return finish
 
 

@@ -26,6 +26,7 @@ an element with ``role="img"`` is a ``Figure`` whose ``/Alt`` is its ``aria-labe
 form's marked content numbered again from 0 in content order, with no empty slot (``pdfplumber``
 and others stop at a ``null``), every annotation's entry naming the link that holds it.
 """
+
 from __future__ import annotations
 
 from collections import deque
@@ -109,8 +110,13 @@ class _Tree:
                 queue.extendleft(reversed(self._moved(child, element, drop_links=link_part)))
                 continue
             previous = self._element(kept[-1]) if kept else None
-            if previous is not None and origin is not None and origin[0] is not None \
-                    and self.sources.get(previous.number) == origin and previous.get("S") == child.get("S"):
+            if (
+                previous is not None
+                and origin is not None
+                and origin[0] is not None
+                and self.sources.get(previous.number) == origin
+                and previous.get("S") == child.get("S")
+            ):
                 previous["K"].extend(self._moved(child, previous, drop_links=False))  # the rest of the same element
                 continue
             kept.append(kid)
@@ -206,8 +212,9 @@ class _Tree:
         first = self._element(kids[0])
         if len(kids) == 1 and first is not None and first.get("S") == "/LBody":
             return kids
-        body = pydyf.Dictionary({"Type": "/StructElem", "S": "/LBody", "K": pydyf.Array(), "Pg": item["Pg"],
-                                 "P": item.reference})
+        body = pydyf.Dictionary(
+            {"Type": "/StructElem", "S": "/LBody", "K": pydyf.Array(), "Pg": item["Pg"], "P": item.reference}
+        )
         self.part.pdf.add_object(body)
         for kid in kids:
             child = self._element(kid)
@@ -247,8 +254,9 @@ def write_parent_tree(part: Any, marks: Marks) -> None:
             array[numbers[old]] = element.reference
             _properties(part, marks, page, old)["MCID"] = numbers[old]
         arrays[owner] = array
-    entries: list[tuple[int, Any]] = [(int(page["StructParents"]), arrays.get(page.reference, pydyf.Array()))
-                                      for page in part.pages]
+    entries: list[tuple[int, Any]] = [
+        (int(page["StructParents"]), arrays.get(page.reference, pydyf.Array())) for page in part.pages
+    ]
     for owner, array in arrays.items():
         form = part.get(owner)
         if isinstance(form, pydyf.Stream):

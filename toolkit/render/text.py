@@ -3,6 +3,7 @@
 The view itself lives beside the model (:mod:`toolkit.model.text`), where validation, the
 carried-over share and the redline use it too; this is the name the command loads.
 """
+
 from __future__ import annotations
 
 from toolkit.model.text import edition_text

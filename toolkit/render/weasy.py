@@ -13,6 +13,7 @@ answered "not found" at once and WeasyPrint goes on to the next name. Every modu
 toolkit imports WeasyPrint (and the parts of it that :mod:`toolkit.render.cjk_justify` extends) from
 here; ``tests/test_startup.py`` fails if a command runs the search again.
 """
+
 from __future__ import annotations
 
 import ctypes.util
@@ -49,5 +50,21 @@ with no_library_search():
 
 VERSION: str = weasyprint.__version__
 
-__all__ = ["CSS", "HTML", "Document", "FontConfiguration", "draw", "URLFetcher", "URLFetcherResponse", "VERSION", "boxes",
-           "inline", "line_break", "pdf_stream", "pdf_tags", "no_library_search", "stacking", "text_ffi"]
+__all__ = [
+    "CSS",
+    "HTML",
+    "Document",
+    "FontConfiguration",
+    "draw",
+    "URLFetcher",
+    "URLFetcherResponse",
+    "VERSION",
+    "boxes",
+    "inline",
+    "line_break",
+    "pdf_stream",
+    "pdf_tags",
+    "no_library_search",
+    "stacking",
+    "text_ffi",
+]

@@ -5,11 +5,13 @@ every file of the site (relative POSIX path → bytes). Image bytes come from th
 (``Edition.assets``), each written once under ``assets/`` and referenced by every page that
 shows it. Text from the edition is only ever a template *value* (autoescaped, as for the PDF:
 the inline helpers are :mod:`toolkit.render.html`'s). Every block carries its source as
-``data-source="chapters/03-green.md:42"``, as the DOCX's source markers do.
+``data-source="chapters/03-green.md:42"``, as the DOCX's source markers do, and a hash of its text,
+``data-block="3f2a…"`` (:mod:`toolkit.render.web_blocks`), by which reviewers' comments find it again.
 
 The search index is not part of the site returned here: the build adds it from the pages
 (:mod:`toolkit.render.web_search`), keeping each page's share between builds.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -44,6 +46,7 @@ from toolkit.render.blobs import BlobCache
 from toolkit.render.html import drawing_helpers, inlines_html, make_environment, text_html
 from toolkit.render.inputs import RenderInputs
 from toolkit.render.line_breaks import with_breaks
+from toolkit.render.web_blocks import stamp_blocks
 
 INDEX_PAGE = "index.html"
 CASE_INDEX_PAGE = "case-index.html"
@@ -162,7 +165,7 @@ def _shortened(text: str) -> str:
         return text
     cut = text[:DESCRIPTION_LENGTH]
     end = max(cut.rfind(mark) for mark in "。！？；")
-    return cut[:end + 1] if end >= DESCRIPTION_LENGTH // 2 else cut[:DESCRIPTION_LENGTH - 1] + "…"
+    return cut[: end + 1] if end >= DESCRIPTION_LENGTH // 2 else cut[: DESCRIPTION_LENGTH - 1] + "…"
 
 
 _HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
@@ -214,8 +217,12 @@ def _inlines(context: Context, inlines: list[Inline], source: SourceRef | None =
 @pass_context
 def _title_inlines(context: Context, inlines: list[Inline], source: SourceRef | None = None) -> Markup:
     """A heading's inline content, with its line breaks between words (:mod:`toolkit.render.line_breaks`)."""
-    return inlines_html(inlines, source, describe=partial(cell_description, context["tables"]),
-                        text=partial(with_breaks, html=text_html))
+    return inlines_html(
+        inlines,
+        source,
+        describe=partial(cell_description, context["tables"]),
+        text=partial(with_breaks, html=text_html),
+    )
 
 
 @lru_cache(maxsize=4)
@@ -261,15 +268,29 @@ class SiteRenderer:
         template = "chapter.html" if page.chapter else page.path
         edition = self.edition
         html = self.env.get_template(template).render(
-            edition=edition, config=edition.config, tables=edition.tables, cases=edition.cases,
-            assets=edition.assets, draft=self.draft, page=page, pages=self.pages, position=position,
-            chapter=page.chapter, url=url, link=link, asset_url=lambda src: url(asset_path(src)),
-            case_index=self.index, description=page_description(edition, page), **drawing_helpers(edition))
-        return outline(html).encode("utf-8")
+            edition=edition,
+            config=edition.config,
+            tables=edition.tables,
+            cases=edition.cases,
+            assets=edition.assets,
+            draft=self.draft,
+            page=page,
+            pages=self.pages,
+            position=position,
+            chapter=page.chapter,
+            url=url,
+            link=link,
+            asset_url=lambda src: url(asset_path(src)),
+            case_index=self.index,
+            description=page_description(edition, page),
+            **drawing_helpers(edition),
+        )
+        return stamp_blocks(outline(html)).encode("utf-8")
 
 
-def render_site(edition: Edition, templates_dir: Path, *, draft: Draft | None = None,
-                kept: BlobCache | None = None) -> dict[str, bytes]:
+def render_site(
+    edition: Edition, templates_dir: Path, *, draft: Draft | None = None, kept: BlobCache | None = None
+) -> dict[str, bytes]:
     """Every file of the web edition (relative POSIX path → content); ``draft`` marks every page as a review draft.
 
     Pages (:func:`site_pages`), the files of :data:`STATIC_FILES` under ``static/``, and each image of the
@@ -282,8 +303,10 @@ def render_site(edition: Edition, templates_dir: Path, *, draft: Draft | None = 
         site = {page.path: renderer.render(position) for position, page in enumerate(renderer.pages)}
     else:
         keys = page_keys(renderer, templates_dir)
-        site = {page.path: kept.made(f"web-page-{keys[page.path]}", lambda position=position: renderer.render(position))
-                for position, page in enumerate(renderer.pages)}
+        site = {
+            page.path: kept.made(f"web-page-{keys[page.path]}", lambda position=position: renderer.render(position))
+            for position, page in enumerate(renderer.pages)
+        }
     for name in STATIC_FILES:
         site[f"static/{name}"] = (templates_dir / "web" / "static" / name).read_bytes()
     for src, asset in edition.assets.items():
@@ -299,8 +322,13 @@ def page_keys(renderer: SiteRenderer, templates_dir: Path) -> dict[str, str]:
     """
     also = [f"{page.path}\0{page.title}" for page in renderer.pages]
     also += [f"{anchor}\0{path}" for anchor, path in sorted(renderer.anchors.items())]
-    inputs = RenderInputs(renderer.edition, renderer.draft, templates_dir / "web",
-                          ("jinja2", "matplotlib", "rjieba"), also)
+    inputs = RenderInputs(
+        renderer.edition, renderer.draft, templates_dir / "web", ("jinja2", "matplotlib", "rjieba"), also
+    )
     whole = inputs.whole()
-    return {page.path: inputs.chapter(page.chapter) if page.chapter else hashlib.sha256(
-        f"{whole}\0{page.path}".encode()).hexdigest() for page in renderer.pages}
+    return {
+        page.path: inputs.chapter(page.chapter)
+        if page.chapter
+        else hashlib.sha256(f"{whole}\0{page.path}".encode()).hexdigest()
+        for page in renderer.pages
+    }

@@ -22,6 +22,7 @@ Each page's share (its text, headings and grams) depends only on its HTML, so it
 HTML's hash (:class:`PageMemo`, on disk under the build's ``.cache/``): a rebuild extracts only
 the pages that changed, and writes the same bytes as a cold build.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -49,10 +50,48 @@ CALLBACK = "reportSearch.put"
 """The function each data file calls with its name and data (``search.js`` defines it)."""
 
 _SKIPPED = frozenset({"script", "style", "svg", "template", "noscript", "button"})
-_BLOCKS = frozenset({
-    "address", "article", "aside", "blockquote", "br", "caption", "dd", "details", "div", "dl", "dt",
-    "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav",
-    "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"})
+_BLOCKS = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "caption",
+        "dd",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    }
+)
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _SPACES = re.compile(r"\s+")
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
@@ -62,6 +101,7 @@ _LONE_SPACE = re.compile("(?<![0-9a-z]) | (?![0-9a-z])")
 
 
 # --- the text, as the search sees it -------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class PageText:
@@ -136,14 +176,14 @@ def grams(text: str) -> set[str]:
     found: set[str] = set()
     for line in normalize(text).split("\n"):
         found.update(char for char in line if char != " ")
-        found.update(line[i:i + 2] for i in range(len(line) - 1) if " " not in line[i:i + 2])
+        found.update(line[i : i + 2] for i in range(len(line) - 1) if " " not in line[i : i + 2])
     return found
 
 
 def query_grams(query: str) -> list[str]:
     """The grams a normalized query is looked up by (``search.js`` takes the same): its 2-grams without a space,
     or its characters when it has none. Every page holding the query holds them all."""
-    found = [query[i:i + 2] for i in range(len(query) - 1) if " " not in query[i:i + 2]]
+    found = [query[i : i + 2] for i in range(len(query) - 1) if " " not in query[i : i + 2]]
     found = found or [char for char in query if char != " "]
     return list(dict.fromkeys(found))
 
@@ -157,6 +197,7 @@ def shard_of(gram: str, shards: int) -> int:
 
 
 # --- the files --------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class PageEntry:
@@ -314,5 +355,5 @@ def read_data(content: bytes) -> tuple[str, object]:
     call = content.decode("utf-8").strip()
     if not (call.startswith(f"{CALLBACK}(") and call.endswith(");")):
         raise ValueError("not a data file of the search index")
-    name, _, data = call[len(CALLBACK) + 1:-2].partition(",")
+    name, _, data = call[len(CALLBACK) + 1 : -2].partition(",")
     return json.loads(name), json.loads(data)

@@ -1,4 +1,5 @@
 """Writing the web edition: its files into a folder, then the search index over its pages."""
+
 from __future__ import annotations
 
 from pathlib import Path, PurePosixPath

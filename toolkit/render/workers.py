@@ -23,6 +23,7 @@ the end of it, removes the fork server's socket folder and leaves at once; then 
 the resource tracker, left without clients, leave too (the fork server once it has imported
 WeasyPrint, if the build ended that early).
 """
+
 from __future__ import annotations
 
 import importlib
@@ -122,6 +123,7 @@ def end_with(lifeline: Connection) -> None:
     A daemon thread waits on the pipe: nothing is ever written to it, so the only thing it can
     read is its end, when the build's process is gone (or closed it on purpose).
     """
+
     def wait() -> None:
         try:
             lifeline.recv_bytes()
@@ -187,10 +189,12 @@ class LayoutPool:
         interruptible = signal.getsignal(signal.SIGINT) is not signal.SIG_IGN
         # the lifeline's reading end travels to each process; its writing end never leaves this one
         self._lifeline, self._holding = context.Pipe(duplex=False)
-        self._executor = ProcessPoolExecutor(processes, mp_context=context, initializer=_started,
-                                             initargs=(templates_dir, interruptible, self._lifeline))
-        self._binder = ProcessPoolExecutor(1, mp_context=context, initializer=_binder_started,
-                                           initargs=(interruptible, self._lifeline))
+        self._executor = ProcessPoolExecutor(
+            processes, mp_context=context, initializer=_started, initargs=(templates_dir, interruptible, self._lifeline)
+        )
+        self._binder = ProcessPoolExecutor(
+            1, mp_context=context, initializer=_binder_started, initargs=(interruptible, self._lifeline)
+        )
         # Starting a process waits for the fork server to have imported WeasyPrint (a second or so):
         # a thread waits, while this process goes on reading the edition. The binder starts later (prepare).
         self._launching = threading.Thread(target=self._launch, name="start layout processes", daemon=True)

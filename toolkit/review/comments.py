@@ -9,6 +9,7 @@ exact line (a list's third item, a case's title in its front matter).
 Comments are read with python-docx; tracked changes (``w:ins``, ``w:del``,
 ``w:moveFrom``, ``w:moveTo``), which python-docx does not model, with lxml.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -61,6 +62,12 @@ class Remark:
     """The column heading, for a remark on a data table's cell."""
     context: str = ""
     """The paragraph as it read before the reviewer's changes."""
+    origin: Literal["word", "web"] = "word"
+    """Where the remark was made: in the DOCX (Word, WPS, LibreOffice) or on the web draft in the portal."""
+    state: str = ""
+    """For a web comment: where it stands in the round (kept, moved, changed, orphaned)."""
+    now: str = ""
+    """For a web comment whose quoted text changed: the text it stands on now."""
     marker: Marker | None = field(default=None, repr=False)
     comment_id: str | None = field(default=None, repr=False)
     needles: list[str] = field(default_factory=list, repr=False)
@@ -76,10 +83,22 @@ class Remark:
     def as_dict(self) -> dict[str, Any]:
         """JSON-friendly form."""
         return {
-            "number": self.number, "kind": self.kind, "author": self.author,
-            "date": self.date.isoformat() if self.date else None, "file": self.path, "line": self.line,
-            "column": self.column, "text": self.text, "old_text": self.old_text, "comment": self.comment,
-            "reply_to": self.reply_to, "resolved": self.resolved, "context": self.context,
+            "number": self.number,
+            "kind": self.kind,
+            "author": self.author,
+            "date": self.date.isoformat() if self.date else None,
+            "file": self.path,
+            "line": self.line,
+            "column": self.column,
+            "text": self.text,
+            "old_text": self.old_text,
+            "comment": self.comment,
+            "reply_to": self.reply_to,
+            "resolved": self.resolved,
+            "context": self.context,
+            "origin": self.origin,
+            "state": self.state or None,
+            "now": self.now or None,
         }
 
 
@@ -130,9 +149,12 @@ def _comments(document: Any) -> dict[str, _Comment]:
     for comment_id, (comment, para_id) in found.items():
         parent_para, done = extended.get(para_id or "", (None, False))
         result[comment_id] = _Comment(
-            author=comment.author or "", date=comment.timestamp,
+            author=comment.author or "",
+            date=comment.timestamp,
             text="\n".join(p.text for p in comment.paragraphs).strip(),
-            parent=by_para.get(parent_para) if parent_para else None, resolved=done)
+            parent=by_para.get(parent_para) if parent_para else None,
+            resolved=done,
+        )
     return result
 
 
@@ -140,10 +162,13 @@ def _extended(document: Any) -> dict[str, tuple[str | None, bool]]:
     """``commentsExtended.xml``: paraId → (parent paraId, done), where Word wrote one."""
     for rel in document.part.rels.values():
         if rel.reltype.endswith("/commentsExtended") and not rel.is_external:
-            root = etree.fromstring(rel.target_part.blob,
-                                    etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False))
-            return {ex.get(f"{{{_W15}}}paraId"): (ex.get(f"{{{_W15}}}paraIdParent"), ex.get(f"{{{_W15}}}done") == "1")
-                    for ex in root.iter(f"{{{_W15}}}commentEx")}
+            root = etree.fromstring(
+                rel.target_part.blob, etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+            )
+            return {
+                ex.get(f"{{{_W15}}}paraId"): (ex.get(f"{{{_W15}}}paraIdParent"), ex.get(f"{{{_W15}}}done") == "1")
+                for ex in root.iter(f"{{{_W15}}}commentEx")
+            }
     return {}
 
 
@@ -298,18 +323,37 @@ class _Walker:
                 continue
             text = "".join(anchor.text).strip()
             original = self.original.get(id(anchor.paragraph), "")
-            remark = Remark(0, "comment", info.author, info.date, text=text, comment=info.text,
-                            resolved=info.resolved, marker=anchor.marker, context=original,
-                            column=_cell_heading(anchor.paragraph), comment_id=anchor.comment_id,
-                            needles=_needles(text, original, anchor.offset))
+            remark = Remark(
+                0,
+                "comment",
+                info.author,
+                info.date,
+                text=text,
+                comment=info.text,
+                resolved=info.resolved,
+                marker=anchor.marker,
+                context=original,
+                column=_cell_heading(anchor.paragraph),
+                comment_id=anchor.comment_id,
+                needles=_needles(text, original, anchor.offset),
+            )
             items.append((anchor.order, remark))
             parents[anchor.comment_id] = info.parent
         for change in self.changes:
             original = self.original.get(id(change.paragraph), "")
             old = "".join(change.old_text)
-            remark = Remark(0, change.kind, change.author, _date(change.date), text="".join(change.text),
-                            old_text=old, marker=change.marker, context=original,
-                            column=_cell_heading(change.paragraph), needles=_needles(old, original, change.offset))
+            remark = Remark(
+                0,
+                change.kind,
+                change.author,
+                _date(change.date),
+                text="".join(change.text),
+                old_text=old,
+                marker=change.marker,
+                context=original,
+                column=_cell_heading(change.paragraph),
+                needles=_needles(old, original, change.offset),
+            )
             items.append((change.order, remark))
         items.sort(key=lambda item: item[0])
         remarks = [remark for _, remark in items]
@@ -359,7 +403,7 @@ def _needles(text: str, original: str, offset: int) -> list[str]:
     if len(text) >= 2:
         needles += [text[:16], text[:8], text[:4]]
     before = original[:offset].rstrip()
-    after = original[offset + len(text):].lstrip() if len(text) < 2 else ""
+    after = original[offset + len(text) :].lstrip() if len(text) < 2 else ""
     if before:
         needles += [before[-12:], before[-6:], before[-3:]]
     if after:

@@ -1,4 +1,5 @@
 """``compile diff``: an edition now against a recorded draft round, or against another year's edition."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -26,8 +27,13 @@ class DiffReport:
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
 
 
-def compare(project: Project, year: str, against: str | None = None, against_edition: str | None = None,
-            out_dir: Path | None = None) -> DiffReport:
+def compare(
+    project: Project,
+    year: str,
+    against: str | None = None,
+    against_edition: str | None = None,
+    out_dir: Path | None = None,
+) -> DiffReport:
     """Compare edition ``year`` as it is now with a draft round or another edition.
 
     The default round is the latest; when nothing changed since (the latest round is
@@ -88,8 +94,9 @@ def _round(rounds: list[Round], output: Path, version: str | None, year: str) ->
         raise InputProblems(diagnostics)
     chosen = rounds[-1] if version is None else next((r for r in rounds if r.version == version), None)
     if chosen is None:
-        diagnostics.add("DF002", where, version=version, rounds="、".join(r.version for r in rounds),
-                        latest=rounds[-1].version)
+        diagnostics.add(
+            "DF002", where, version=version, rounds="、".join(r.version for r in rounds), latest=rounds[-1].version
+        )
         raise InputProblems(diagnostics)
     snapshot = load_snapshot(chosen)
     if snapshot is None:

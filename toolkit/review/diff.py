@@ -10,6 +10,7 @@ table row is compared cell by cell under its column headings. Cases (placed or
 not) and table cells (by row key and column) are compared on their own, for the
 summary an editor reads first.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -166,6 +167,7 @@ def diff_editions(old: Edition, new: Edition, old_label: str, new_label: str) ->
 
 # --- chapters and their units ------------------------------------------------------------------
 
+
 def chapter_units(edition: Edition, chapter: Chapter) -> list[Unit]:
     """A chapter as the reader meets it, unit by unit."""
     units = [Unit("title", chapter.title, chapter.source)]
@@ -188,8 +190,15 @@ def _block_units(edition: Edition, blocks: list[Block]) -> Iterator[Unit]:
         if isinstance(block, TableRef) and block.table_id in edition.tables:
             yield from _table_units(edition, block)
             continue
-        role: Role = ("heading" if isinstance(block, Heading) else "case" if isinstance(block, CaseBox)
-                      else "table" if isinstance(block, (TableRef, Chart)) else "text")
+        role: Role = (
+            "heading"
+            if isinstance(block, Heading)
+            else "case"
+            if isinstance(block, CaseBox)
+            else "table"
+            if isinstance(block, (TableRef, Chart))
+            else "text"
+        )
         sources = _line_sources(edition, block)
         for line in block_lines(edition, block):
             source = next(sources, None) or block.source
@@ -266,8 +275,7 @@ def _chapter_diff(old: Edition, old_chapter: Chapter | None, new: Edition, new_c
 
 def diff_units(old: list[Unit], new: list[Unit]) -> list[UnitChange]:
     """Align two sequences of units and compare the pairs character by character."""
-    matcher = difflib.SequenceMatcher(None, [_key(u.text) for u in old], [_key(u.text) for u in new],
-                                      autojunk=False)
+    matcher = difflib.SequenceMatcher(None, [_key(u.text) for u in old], [_key(u.text) for u in new], autojunk=False)
     result: list[UnitChange] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
@@ -285,7 +293,7 @@ def _pair_units(old: list[Unit], new: list[Unit]) -> list[UnitChange]:
         if i < len(old) and j < len(new) and _ratio(old[i].text, new[j].text) >= SIMILAR:
             result.append(_edited(old[i], new[j]))
             i, j = i + 1, j + 1
-        elif j < len(new) and (i >= len(old) or any(_ratio(old[i].text, n.text) >= SIMILAR for n in new[j + 1:])):
+        elif j < len(new) and (i >= len(old) or any(_ratio(old[i].text, n.text) >= SIMILAR for n in new[j + 1 :])):
             result.append(_whole("added", new[j]))
             j += 1
         else:
@@ -297,8 +305,14 @@ def _pair_units(old: list[Unit], new: list[Unit]) -> list[UnitChange]:
 def _whole(status: Literal["added", "removed"], unit: Unit) -> UnitChange:
     """A unit added or removed as a whole (a table row with its cells under their headings)."""
     kind: SegmentKind = "ins" if status == "added" else "del"
-    return UnitChange(status, unit.role, [Segment(kind, unit.text)], unit.source, list(unit.headings),
-                      [[Segment(kind, cell)] if cell else [] for cell in unit.cells])
+    return UnitChange(
+        status,
+        unit.role,
+        [Segment(kind, unit.text)],
+        unit.source,
+        list(unit.headings),
+        [[Segment(kind, cell)] if cell else [] for cell in unit.cells],
+    )
 
 
 def _edited(old: Unit, new: Unit) -> UnitChange:
@@ -315,8 +329,9 @@ def _row_cells(old: Unit, new: Unit) -> tuple[list[str], list[list[Segment]]]:
     headings, cells = list(new.headings), []
     for heading, now in zip(new.headings, new.cells):
         was = before.get(heading)
-        cells.append([Segment("ins", now)] if was is None else [Segment("same", now)] if was == now
-                     else diff_text(was, now))
+        cells.append(
+            [Segment("ins", now)] if was is None else [Segment("same", now)] if was == now else diff_text(was, now)
+        )
     for heading, was in zip(old.headings, old.cells):
         if heading not in new.headings:
             headings.append(heading)
@@ -352,17 +367,28 @@ def _ratio(a: str, b: str) -> float:
 
 # --- cases and numbers -------------------------------------------------------------------------
 
+
 def _placed(edition: Edition) -> list[str]:
-    return [b.case_id for _, block in edition.walk() for b in walk_blocks(block)
-            if isinstance(b, CaseBox) and b.case_id in edition.cases]
+    return [
+        b.case_id
+        for _, block in edition.walk()
+        for b in walk_blocks(block)
+        if isinstance(b, CaseBox) and b.case_id in edition.cases
+    ]
 
 
 def _case_changes(old: Edition, new: Edition) -> list[CaseChange]:
     before, after = _placed(old), _placed(new)
-    changes = [CaseChange("added", c, new.cases[c].title, new.cases[c].organisation)
-               for c in dict.fromkeys(after) if c not in before]
-    changes += [CaseChange("removed", c, old.cases[c].title, old.cases[c].organisation)
-                for c in dict.fromkeys(before) if c not in after]
+    changes = [
+        CaseChange("added", c, new.cases[c].title, new.cases[c].organisation)
+        for c in dict.fromkeys(after)
+        if c not in before
+    ]
+    changes += [
+        CaseChange("removed", c, old.cases[c].title, old.cases[c].organisation)
+        for c in dict.fromkeys(before)
+        if c not in after
+    ]
     return changes
 
 
@@ -389,8 +415,9 @@ def _table_changes(old: DataTable, new: DataTable) -> list[NumberChange]:
         before = old_rows.get(key)
         for position, column in enumerate(new.columns[1:], start=1):
             now = _shown(row[position])
-            was = _shown(before[old_columns[column.name]]) if before is not None and column.name in old_columns \
-                else None
+            was = (
+                _shown(before[old_columns[column.name]]) if before is not None and column.name in old_columns else None
+            )
             if before is None:
                 if now:
                     changes.append(NumberChange(new.id, new.title, key, column.heading, "", now, where))
@@ -400,8 +427,17 @@ def _table_changes(old: DataTable, new: DataTable) -> list[NumberChange]:
         if key not in seen:
             for position, column in enumerate(old.columns[1:], start=1):
                 if _shown(row[position]):
-                    changes.append(NumberChange(new.id, new.title, key, column.heading, _shown(row[position]), "",
-                                                SourceRef(path=new.source.path)))
+                    changes.append(
+                        NumberChange(
+                            new.id,
+                            new.title,
+                            key,
+                            column.heading,
+                            _shown(row[position]),
+                            "",
+                            SourceRef(path=new.source.path),
+                        )
+                    )
     return changes
 
 

@@ -6,6 +6,7 @@ margin; a summary page comes first. Long runs of unchanged paragraphs are folded
 to one line, keeping one paragraph of context on each side of a change. It prints
 with the PDF renderer's template environment and layout (:mod:`toolkit.render`).
 """
+
 from __future__ import annotations
 
 import io

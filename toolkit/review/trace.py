@@ -1,4 +1,5 @@
 """From a reviewed DOCX to a list an editor can work through: ``compile comments YEAR FILE``."""
+
 from __future__ import annotations
 
 import csv
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit.atomic import OutputBatch
+from toolkit.config import EditionConfig
 from toolkit.diagnostics import Diagnostics, Location
 from toolkit.errors import InputProblems
 from toolkit.messages import CATALOG, Language, Text, phrase
@@ -94,18 +96,30 @@ class CommentsReport:
     csv: Path | None = None
 
 
-def trace_comments(project: Project, year: str, reviewed: Path, lang: Language = "zh",
-                   out_dir: Path | None = None, write_csv: bool = True) -> CommentsReport:
-    """Read ``reviewed``, trace its remarks to edition ``year``'s sources, and write them as CSV."""
-    diagnostics = Diagnostics()
+def edition_config(project: Project, year: str, diagnostics: Diagnostics) -> EditionConfig:
+    """Edition ``year``'s manifest, or :class:`InputProblems` (ED001, the manifest's own problems)."""
     edition_dir = project.edition_dir(year)
     config = read_manifest(edition_dir, diagnostics) if edition_dir.is_dir() else None
     if config is None:
         if not edition_dir.is_dir():
             diagnostics.add("ED001", Location(), path=str(edition_dir))
         raise InputProblems(diagnostics)
+    return config
+
+
+def trace_comments(
+    project: Project,
+    year: str,
+    reviewed: Path,
+    lang: Language = "zh",
+    out_dir: Path | None = None,
+    write_csv: bool = True,
+) -> CommentsReport:
+    """Read ``reviewed``, trace its remarks to edition ``year``'s sources, and write them as CSV."""
+    diagnostics = Diagnostics()
+    config = edition_config(project, year, diagnostics)
     copy = _read(reviewed, diagnostics)
-    remarks, lost = trace(copy, edition_dir)
+    remarks, lost = trace(copy, project.edition_dir(year))
     where = Location(path=reviewed.resolve())
     if copy.markers == 0:
         diagnostics.add("RV002", where)
@@ -115,12 +129,15 @@ def trace_comments(project: Project, year: str, reviewed: Path, lang: Language =
         diagnostics.add("RV004", where)
     report = CommentsReport(reviewed, remarks, diagnostics)
     if write_csv:
-        target_dir = project.output_dir(config, out_dir) / "review"
-        with OutputBatch(target_dir) as batch:
-            name = f"{reviewed.stem}-审阅意见.csv"
-            batch.temporary(name).write_bytes(remarks_csv(remarks, lang).encode("utf-8-sig"))
-            report.csv = batch.commit()[0]
+        report.csv = write_remarks(project.output_dir(config, out_dir), reviewed.stem, remarks, lang)
     return report
+
+
+def write_remarks(output_dir: Path, stem: str, remarks: list[Remark], lang: Language = "zh") -> Path:
+    """The remarks as ``<output>/review/<stem>-审阅意见.csv`` (UTF-8 with BOM, for spreadsheets), written atomically."""
+    with OutputBatch(output_dir / "review") as batch:
+        batch.temporary(f"{stem}-审阅意见.csv").write_bytes(remarks_csv(remarks, lang).encode("utf-8-sig"))
+        return batch.commit()[0]
 
 
 def _read(reviewed: Path, diagnostics: Diagnostics) -> ReviewedCopy:
@@ -135,7 +152,9 @@ def _read(reviewed: Path, diagnostics: Diagnostics) -> ReviewedCopy:
         spec = CATALOG[problem.code]
         reason = Text(spec.message("zh", problem.args_), spec.message("en", problem.args_))
     except Exception as error:  # noqa: BLE001 - whatever a damaged file makes python-docx raise is the user's problem to fix
-        reason = Text(f"不是有效的 Word 文档（{type(error).__name__}）", f"not a valid Word document ({type(error).__name__})")
+        reason = Text(
+            f"不是有效的 Word 文档（{type(error).__name__}）", f"not a valid Word document ({type(error).__name__})"
+        )
     diagnostics.add("RV001", where, file=reviewed.name, reason=reason)
     raise InputProblems(diagnostics)
 
@@ -153,21 +172,86 @@ def remarks_csv(remarks: list[Remark], lang: Language = "zh") -> str:
     yes = phrase("yes", lang)
     for r in remarks:
         original = r.text if r.kind == "comment" else r.old_text
-        new = "" if r.kind in ("comment", "deletion") else r.text
-        writer.writerow([r.number, kind_name(r.kind, lang), r.author, _when(r), r.path or "", r.line or "",
-                         r.column or "", original, new, r.comment, r.reply_to or "", yes if r.resolved else "",
-                         r.context])
+        new = r.now if r.kind == "comment" else "" if r.kind == "deletion" else r.text
+        writer.writerow(
+            [
+                r.number,
+                kind_name(r.kind, lang),
+                r.author,
+                _when(r),
+                r.path or "",
+                r.line or "",
+                r.column or "",
+                original,
+                new,
+                r.comment,
+                r.reply_to or "",
+                yes if r.resolved else "",
+                r.context,
+                phrase(f"remark_origin_{r.origin}", lang),
+                phrase(f"anchor_state_{r.state}", lang) if r.state else "",
+            ]
+        )
     return out.getvalue()
+
+
+def merge_remarks(*lists: list[Remark]) -> list[Remark]:
+    """Remarks from several places (a reviewed DOCX, the portal's web comments) as one list by file and line.
+
+    Each list keeps its replies after the remark they answer; the merged list is numbered again
+    from 1 and each reply's number follows its remark. At the same place, the DOCX's remarks come
+    before the web's; remarks without a place come last.
+    """
+    groups: list[tuple[tuple, list[Remark]]] = []
+    for remarks in lists:
+        by_number = {r.number: r for r in remarks}
+        threads: dict[int, list[Remark]] = {}
+        for remark in remarks:
+            root = remark
+            while root.reply_to is not None and root.reply_to in by_number and root.reply_to != root.number:
+                root = by_number[root.reply_to]
+            threads.setdefault(id(root), []).append(remark)
+        for thread in threads.values():
+            head = thread[0]
+            key = (
+                head.path is None,
+                head.path or "",
+                head.line or 0,
+                head.column or "",
+                head.origin != "word",
+                head.number,
+            )
+            groups.append((key, thread))
+    groups.sort(key=lambda group: group[0])
+    merged: list[Remark] = []
+    renumber: dict[int, int] = {}
+    for _, thread in groups:
+        old = {id(r): r.number for r in thread}
+        numbers = {}
+        for remark in thread:
+            numbers[old[id(remark)]] = len(merged) + 1
+            merged.append(remark)
+        for remark in thread:
+            renumber[id(remark)] = numbers[old[id(remark)]]
+            if remark.reply_to is not None:
+                remark.reply_to = numbers.get(remark.reply_to)
+    for remark in merged:
+        remark.number = renumber[id(remark)]
+    return merged
 
 
 def remarks_json(report: CommentsReport, lang: Language = "zh") -> str:
     """The remarks and problems for ``--format json``."""
-    return json.dumps({
-        "reviewed": str(report.reviewed),
-        "remarks": [r.as_dict() for r in report.remarks],
-        "diagnostics": [d.as_dict(lang) for d in report.diagnostics.sorted()],
-        "csv": str(report.csv) if report.csv else None,
-    }, ensure_ascii=False, indent=2)
+    return json.dumps(
+        {
+            "reviewed": str(report.reviewed),
+            "remarks": [r.as_dict() for r in report.remarks],
+            "diagnostics": [d.as_dict(lang) for d in report.diagnostics.sorted()],
+            "csv": str(report.csv) if report.csv else None,
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
 
 
 def _when(remark: Remark) -> str:

@@ -10,6 +10,7 @@ Fields the form could not give (an error while reading them) are left out of the
 stand in with a neutral value when the case cannot do without them (a photo without its caption
 is still checked for print), and nothing found about them is told twice.
 """
+
 from __future__ import annotations
 
 import re
@@ -35,8 +36,14 @@ _SCRATCH = "submission"
 _TOP_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*:")
 
 
-def check_case(edition: Edition, front: dict[str, Any], write: Callable[[Path, dict[str, Any]], None],
-               form: Path, read: Diagnostics, names: dict[str, Text] | None = None) -> Diagnostics:
+def check_case(
+    edition: Edition,
+    front: dict[str, Any],
+    write: Callable[[Path, dict[str, Any]], None],
+    form: Path,
+    read: Diagnostics,
+    names: dict[str, Text] | None = None,
+) -> Diagnostics:
     """What the edition's checks find in the case a submission gives, located at the form's fields.
 
     ``write(folder, front)`` writes the case (``case.md`` and photos) into ``folder``; ``read`` holds
@@ -56,10 +63,12 @@ def check_case(edition: Edition, front: dict[str, Any], write: Callable[[Path, d
         lines = path.read_text(encoding="utf-8").splitlines()
         case = read_case(path, root, found)
         if case is not None:
-            view = edition.model_copy(update={"chapters": [], "tables": {}, "cases": {case.id: case},
-                                              "unreadable": [], "submissions": []})
-            view.assets = read_assets(root, [Wanted(p.src, case.source, "photos", case.organisation)
-                                             for p in case.photos], found)
+            view = edition.model_copy(
+                update={"chapters": [], "tables": {}, "cases": {case.id: case}, "unreadable": [], "submissions": []}
+            )
+            view.assets = read_assets(
+                root, [Wanted(p.src, case.source, "photos", case.organisation) for p in case.photos], found
+            )
             validate(view, root, found)
     organisation = front.get("organisation") or None
     out = Diagnostics()
@@ -70,8 +79,9 @@ def check_case(edition: Edition, front: dict[str, Any], write: Callable[[Path, d
         if field in replaced or field in unread or (diagnostic.code, field) in told:
             continue
         args = {key: _as_sent(value, names or {}) for key, value in diagnostic.args.items()}
-        out.extend([Diagnostic(diagnostic.code, Location(form, field=field or None), args, diagnostic.severity,
-                               organisation)])
+        out.extend(
+            [Diagnostic(diagnostic.code, Location(form, field=field or None), args, diagnostic.severity, organisation)]
+        )
     return out
 
 
@@ -90,8 +100,10 @@ def checkable(front: dict[str, Any]) -> tuple[dict[str, Any], set[str], set[str]
             keys = {str(error["loc"][0]) for error in invalid.errors() if error["loc"]}
         for key in keys:
             if key == "photos" and key not in repaired and isinstance(checked.get(key), list):
-                checked[key] = [{**photo, "caption": photo.get("caption") or "照片"} if isinstance(photo, dict)
-                                else photo for photo in checked[key]]
+                checked[key] = [
+                    {**photo, "caption": photo.get("caption") or "照片"} if isinstance(photo, dict) else photo
+                    for photo in checked[key]
+                ]
                 repaired.add(key)
             elif key in _STAND_INS and checked.get(key) != _STAND_INS[key]:
                 checked[key] = _STAND_INS[key]

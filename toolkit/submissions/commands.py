@@ -1,4 +1,5 @@
 """The library side of ``compile case-template``, ``compile ingest`` and ``compile cases``."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,8 +29,11 @@ def _edition(project: Project, year: str) -> Edition:
 def newest_edition(project: Project) -> str | None:
     """The latest year under ``editions/`` that has a manifest."""
     folder = project.root / "editions"
-    years = [p.name for p in folder.iterdir() if p.name.isdigit() and (p / "edition.toml").is_file()] \
-        if folder.is_dir() else []
+    years = (
+        [p.name for p in folder.iterdir() if p.name.isdigit() and (p / "edition.toml").is_file()]
+        if folder.is_dir()
+        else []
+    )
     return max(years, key=int) if years else None
 
 
@@ -91,8 +95,9 @@ class IngestReport:
         return INPUT if any(r.outcome == "rejected" for r in self.result.results) else DONE
 
 
-def ingest_submissions(project: Project, year: str, paths: list[Path], today: dt.date | None = None,
-                       out_dir: Path | None = None) -> IngestReport:
+def ingest_submissions(
+    project: Project, year: str, paths: list[Path], today: dt.date | None = None, out_dir: Path | None = None
+) -> IngestReport:
     """Ingest the files, update the register, and write feedback letters for their problems.
 
     The letters answer the last version of each submission among the files (a v1 and its v3
@@ -112,17 +117,25 @@ def ingest_submissions(project: Project, year: str, paths: list[Path], today: dt
     for r in latest:
         if r.organisation and r.ref:
             subjects.setdefault(r.organisation, []).append(
-                Subject(r.file.name, r.title, r.ref, r.version, r.outcome in ACCEPTED))
-    letters = write_feedback(project, year, refreshed or edition, Diagnostics([*from_files, *others]), out_dir, day,
-                             subjects)
+                Subject(r.file.name, r.title, r.ref, r.version, r.outcome in ACCEPTED)
+            )
+    letters = write_feedback(
+        project, year, refreshed or edition, Diagnostics([*from_files, *others]), out_dir, day, subjects
+    )
     folders = [(edition_dir / "cases" / r.case_id).resolve() for r in latest if r.case_id]
-    about_these = [d for d in others if d.code != "CS007" and d.location.path is not None
-                   and any(d.location.path.resolve().is_relative_to(f) for f in folders)]
+    about_these = [
+        d
+        for d in others
+        if d.code != "CS007"
+        and d.location.path is not None
+        and any(d.location.path.resolve().is_relative_to(f) for f in folders)
+    ]
     shown = Diagnostics([*from_files, *about_these])
     pending = _pending(refreshed, checked)
     given = {r.case_id for r in result.results if r.case_id}
-    return IngestReport(result, letters, shown, [p for p in pending if p.case in given],
-                        sum(1 for p in pending if p.case not in given))
+    return IngestReport(
+        result, letters, shown, [p for p in pending if p.case in given], sum(1 for p in pending if p.case not in given)
+    )
 
 
 def _not_told(diagnostic: Diagnostic, results: list[Result], edition_dir: Path) -> bool:

@@ -7,6 +7,7 @@ written in full, or in Chinese (年月日), or a short form whose other readings
 Anything else (two possible days, a day that does not exist or has not come yet, a month without
 its day, words) is not guessed at: the submitter is told what was typed and the form expected.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,14 +18,29 @@ from typing import Literal
 
 from toolkit.messages import Text
 
-EXPECTED = Text("“2022 年 9 月 30 日”（年份写全四位，依次写年、月、日）",
-                "“2022-09-30” (the year in full, then month and day)")
+EXPECTED = Text(
+    "“2022 年 9 月 30 日”（年份写全四位，依次写年、月、日）", "“2022-09-30” (the year in full, then month and day)"
+)
 """The form a submitter is asked for."""
 
 Problem = Literal["ambiguous", "invalid"]
 
-_CHINESE_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-                   "六": 6, "七": 7, "八": 8, "九": 9}
+_CHINESE_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "○": 0,
+    "Ｏ": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _AROUND = re.compile(r"^(?:截至|截止到|截止|至)|(?:为止|止)$")
 _CHINESE = re.compile(r"^(\d{2,4})年(\d{1,2})月(?:(\d{1,2})[日号]?)?$")
 _YEAR_END = re.compile(r"^(\d{4})年(?:底|末|年底|年末)$")
@@ -80,6 +96,7 @@ def _normalised(typed: str) -> str:
 
 def _chinese_numerals(text: str) -> str:
     """二〇二二年七月十五日 → 2022年7月15日."""
+
     def number(match: re.Match[str]) -> str:
         word = match.group(0)
         if "十" not in word:
@@ -108,9 +125,11 @@ def _orders(first: str, middle: str, last: str) -> list[tuple[int, int, int]]:
         return []
     if len(last) == 4:
         return [(int(last), int(middle), int(first)), (int(last), int(first), int(middle))]
-    return [(_full_year(first), int(middle), int(last)),  # 22/9/30: the Chinese order
-            (_full_year(last), int(middle), int(first)),  # 30/9/22
-            (_full_year(last), int(first), int(middle))]  # 9/30/22
+    return [
+        (_full_year(first), int(middle), int(last)),  # 22/9/30: the Chinese order
+        (_full_year(last), int(middle), int(first)),  # 30/9/22
+        (_full_year(last), int(first), int(middle)),
+    ]  # 9/30/22
 
 
 def _checked(orders: list[tuple[int, int, int]], latest: dt.date) -> DateReading:
@@ -146,5 +165,6 @@ def _incomplete(reason: Text) -> DateReading:
 
 def readings(reading: DateReading) -> Text:
     """The possible days of an ambiguous value, for a message."""
-    return Text("、".join(shown(day) for day in reading.readings),
-                ", ".join(day.isoformat() for day in reading.readings))
+    return Text(
+        "、".join(shown(day) for day in reading.readings), ", ".join(day.isoformat() for day in reading.readings)
+    )

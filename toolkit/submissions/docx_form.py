@@ -6,6 +6,7 @@ changes are read as if accepted (and reported), comments are listed (and
 ignored), text outside the form and pictures outside the photo fields are
 noticed, so that the submitter hears about them.
 """
+
 from __future__ import annotations
 
 import re
@@ -113,7 +114,9 @@ def read_form(package: Package, known_text: frozenset[str]) -> FilledForm:
     document = package.xml(package.main)
     body = document.find(q("w:body"))
     if document.tag != q("w:document") or body is None:
-        raise PackageProblem("SB004", reason=Text(f"{package.main} 中没有文档正文", f"{package.main} holds no document body"))
+        raise PackageProblem(
+            "SB004", reason=Text(f"{package.main} 中没有文档正文", f"{package.main} holds no document body")
+        )
     _drop_fallbacks(document)
     rels = _Pictures(_relationships(package), package.external_targets(package.main))
     values: dict[str, FieldValue] = {}
@@ -127,11 +130,15 @@ def read_form(package: Package, known_text: frozenset[str]) -> FilledForm:
             outside.text(paragraph_text(element))
             stray += _pictures(element, rels, "")
     return FilledForm(
-        version=_version(package, document), values=values, duplicated=duplicated, found_form=_is_form(values),
-        outside=outside.stretches, stray_pictures=stray,
-        tracked_changes=sum(1 for tag in ("w:ins", "w:del", "w:moveFrom", "w:moveTo")
-                            for _ in document.iter(q(tag))),
-        comments=_comments(package))
+        version=_version(package, document),
+        values=values,
+        duplicated=duplicated,
+        found_form=_is_form(values),
+        outside=outside.stretches,
+        stray_pictures=stray,
+        tracked_changes=sum(1 for tag in ("w:ins", "w:del", "w:moveFrom", "w:moveTo") for _ in document.iter(q(tag))),
+        comments=_comments(package),
+    )
 
 
 def _is_form(values: dict[str, FieldValue]) -> bool:
@@ -154,8 +161,14 @@ def _drop_fallbacks(document: etree._Element) -> None:
 def _unwrapped(parent: etree._Element) -> Iterator[etree._Element]:
     """Children, with content controls (w:sdt), custom XML and markup-compatibility wrappers opened up."""
     for child in parent:
-        if child.tag in (q("w:sdt"), q("w:customXml"), q("w:smartTag"), f"{{{MC}}}AlternateContent",
-                         f"{{{MC}}}Choice", f"{{{MC}}}Fallback"):
+        if child.tag in (
+            q("w:sdt"),
+            q("w:customXml"),
+            q("w:smartTag"),
+            f"{{{MC}}}AlternateContent",
+            f"{{{MC}}}Choice",
+            f"{{{MC}}}Fallback",
+        ):
             content = child.find(q("w:sdtContent")) if child.tag == q("w:sdt") else child
             if content is not None:
                 yield from _unwrapped(content)
@@ -163,8 +176,14 @@ def _unwrapped(parent: etree._Element) -> Iterator[etree._Element]:
             yield child
 
 
-def _read_table(table: etree._Element, rels: _Pictures, values: dict[str, FieldValue],
-                duplicated: list[str], outside: _Outside, stray: list[Picture]) -> None:
+def _read_table(
+    table: etree._Element,
+    rels: _Pictures,
+    values: dict[str, FieldValue],
+    duplicated: list[str],
+    outside: _Outside,
+    stray: list[Picture],
+) -> None:
     for row in _unwrapped(table):
         if row.tag != q("w:tr"):
             continue
@@ -188,8 +207,12 @@ def _read_table(table: etree._Element, rels: _Pictures, values: dict[str, FieldV
             stray += pictures  # a photo pasted into the text, not into a photo field
             pictures = []
         formatting = frozenset(kind for c in value_cells for p in _paragraphs(c) for kind in formatting_of(p))
-        values[form_field.key] = FieldValue(form_field, [p for p in paragraphs if p.strip()], pictures,
-                                            formatting if form_field.kind != "image" else frozenset())
+        values[form_field.key] = FieldValue(
+            form_field,
+            [p for p in paragraphs if p.strip()],
+            pictures,
+            formatting if form_field.kind != "image" else frozenset(),
+        )
 
 
 def _paragraphs(cell: etree._Element) -> list[etree._Element]:
@@ -205,7 +228,7 @@ def _without_hint(form_field: FormField, text: str) -> str:
         return ""
     if hint and squeezed.startswith(hint):
         # the hint was kept and the answer typed after it
-        return text[len(text) - len(text.lstrip()):].replace(form_field.hint, "", 1).strip()
+        return text[len(text) - len(text.lstrip()) :].replace(form_field.hint, "", 1).strip()
     return text
 
 
@@ -272,8 +295,9 @@ def cell_text(cell: etree._Element) -> str:
 
 def _relationships(package: Package) -> dict[str, str]:
     """Relationship id → picture part, for the main document (an id naming another kind of part is no picture)."""
-    return {rid: target for rid, kind, target in package.relationships(package.main)
-            if kind == f"{_RELATIONSHIPS}/image"}
+    return {
+        rid: target for rid, kind, target in package.relationships(package.main) if kind == f"{_RELATIONSHIPS}/image"
+    }
 
 
 @dataclass
@@ -310,7 +334,10 @@ def _version(package: Package, document: etree._Element) -> str | None:
 
 
 def _comments(package: Package) -> list[str]:
-    parts = [part for _, kind, part in package.relationships(package.main)
-             if kind == f"{_RELATIONSHIPS}/comments" and package.has(part)]
+    parts = [
+        part
+        for _, kind, part in package.relationships(package.main)
+        if kind == f"{_RELATIONSHIPS}/comments" and package.has(part)
+    ]
     comments = [c for part in parts for c in package.xml(part).iter(q("w:comment"))]
     return ["".join(t.text or "" for t in c.iter(q("w:t"))).strip() for c in comments]

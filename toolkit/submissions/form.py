@@ -5,6 +5,7 @@ column (labels survive Word, WPS and LibreOffice, where tags of content
 controls do not), so labels are unique and the reader forgives spacing, the
 required-field star and a trailing colon.
 """
+
 from __future__ import annotations
 
 import re
@@ -49,7 +50,9 @@ def _photo_fields() -> list[FormField]:
     fields: list[FormField] = []
     for index in range(PHOTO_SLOTS):
         fields += [
-            FormField(f"photos.{index}.src", "请把照片粘贴在此格内（JPG 或 PNG 原图，宽度不少于 2000 像素）", "照片", "image"),
+            FormField(
+                f"photos.{index}.src", "请把照片粘贴在此格内（JPG 或 PNG 原图，宽度不少于 2000 像素）", "照片", "image"
+            ),
             FormField(f"photos.{index}.caption", "一两句话说明照片内容", "照片"),
             FormField(f"photos.{index}.credit", "摄影者或提供单位", "照片"),
         ]
@@ -60,8 +63,14 @@ FIELDS: list[FormField] = [
     FormField("ref", "首次提交不填；修改后再次提交时，填写修改意见函中的登记号", "基本信息"),
     FormField("title", "不超过 30 个字", "基本信息", required=True),
     FormField("organisation", "单位全称，例如：国网浙江省电力有限公司", "基本信息", required=True),
-    FormField("organisation_kind", "部委 / 地方 / 协会 / 企业 / 其他（请只保留一项）", "基本信息", "choice",
-              required=True, choices=ORGANISATION_KINDS),
+    FormField(
+        "organisation_kind",
+        "部委 / 地方 / 协会 / 企业 / 其他（请只保留一项）",
+        "基本信息",
+        "choice",
+        required=True,
+        choices=ORGANISATION_KINDS,
+    ),
     FormField("section", "请从填写说明列出的章节中选一项", "基本信息", "choice"),
     FormField("sdgs", "填写编号，可多项，例如：9、12（见文末附表）", "基本信息", "numbers"),
     FormField("body", "150—600 字，可分段；数字请写明年份", "案例内容", "paragraphs", required=True),
@@ -99,8 +108,11 @@ FORMER_TEXT = [
 
 def instructions(sections_listed: bool) -> list[str]:
     """The template's instructions; the one on “所属章节” points at the list only when there is one."""
-    section = ("“所属章节”请从下面“可选章节”中选一项，照抄节名即可（粗体是所在章的标题）"
-               if sections_listed else "“所属章节”可以不填，由编辑部安排")
+    section = (
+        "“所属章节”请从下面“可选章节”中选一项，照抄节名即可（粗体是所在章的标题）"
+        if sections_listed
+        else "“所属章节”可以不填，由编辑部安排"
+    )
     return [
         "请只在表格右侧的空白格内填写，不要修改左侧的栏目名称，也不要增删表格的行；灰色文字是填写提示，填写时直接覆盖即可。",
         "带 * 的栏目必须填写。案例正文 150—600 字，可以分段；文中的数字请写明年份，并在“数据来源”栏注明出处，"

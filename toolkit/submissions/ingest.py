@@ -17,6 +17,7 @@ history; ingesting the same file twice changes nothing.
 upload): it writes the case folder and the register atomically and returns the
 outcome, the problems and the letter, as data and as HTML.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -133,8 +134,9 @@ class Submission:
     """The 登记号 typed into the form: the submission this file revises."""
 
 
-def ingest(edition: Edition, edition_dir: Path, paths: list[Path], templates: Path,
-           today: dt.date | None = None) -> IngestResult:
+def ingest(
+    edition: Edition, edition_dir: Path, paths: list[Path], templates: Path, today: dt.date | None = None
+) -> IngestResult:
     """Read each file in ``paths`` and write the cases that can be accepted.
 
     Each file is complete on its own: its case folder and its register entry are
@@ -156,23 +158,55 @@ def ingest(edition: Edition, edition_dir: Path, paths: list[Path], templates: Pa
     return result
 
 
-def ingest_file(edition: Edition, edition_dir: Path, path: Path, templates: Path, today: dt.date | None = None,
-                replaces: str = "") -> Ingested:
+def ingest_file(
+    edition: Edition,
+    edition_dir: Path,
+    path: Path,
+    templates: Path,
+    today: dt.date | None = None,
+    replaces: str = "",
+    sender: str = "",
+) -> Ingested:
     """Ingest one file into the edition and answer it: the library call behind an upload.
 
-    The case folder and the register are written atomically, as by :func:`ingest`, one upload
-    at a time (:func:`.register.locked`); ``replaces`` names the 登记号 the upload revises (as the
-    form's 登记号 field does). The letter holds this
-    file's problems only, notes included, dated ``today``.
+    The file is read and checked first, then its case folder and the register are written atomically,
+    as by :func:`ingest`, one upload at a time (:func:`.register.locked` is held for the writing only, so
+    that several workers check files side by side); ``replaces`` names the 登记号 the upload revises (as
+    the form's 登记号 field does). ``sender``: the organisation whose account sent the file; a form naming
+    another is not ingested (SB043). The letter holds this file's problems only, notes included, dated ``today``.
     """
     _require_office(edition, edition_dir)
     day = today or dt.date.today()
     known = _template_text(edition, templates)
-    with reg.locked(edition_dir):  # another upload waits until this one's case and register are written
-        result = _ingest_one(edition, edition_dir, path, known, reg.load(edition_dir), day, replaces)
+    read = _read_safely(edition, path, known, day, replaces)
+    if isinstance(read, Result):
+        result = read
+    elif sender and (named := _organisation_of(read)) and named != sender:
+        read.found.add("SB043", Location(path, field="organisation"), found=named, expected=sender)
+        result = Result(
+            path,
+            "rejected",
+            "",
+            sender,
+            _title_of(read),
+            diagnostics=Diagnostics(
+                d if d.organisation else Diagnostic(d.code, d.location, d.args, d.severity, sender) for d in read.found
+            ),
+        )
+    else:
+        with reg.locked(edition_dir):  # another upload waits until this one's case and register are written
+            result = _apply_safely(read, edition, edition_dir, reg.load(edition_dir), day)
     subject = Subject(path.name, result.title, result.ref, result.version, result.outcome in ACCEPTED)
     letter = submission_letter(edition, result.organisation, result.diagnostics, subject, day)
     return Ingested(result, letter, render_letter(letter, templates))
+
+
+def _organisation_of(submission: Submission) -> str:
+    return str(submission.draft.front.get("organisation") or "") if submission.draft else ""
+
+
+def _title_of(submission: Submission) -> str:
+    return str(submission.draft.front.get("title") or "") if submission.draft else ""
 
 
 def _require_office(edition: Edition, edition_dir: Path) -> None:
@@ -181,24 +215,51 @@ def _require_office(edition: Edition, edition_dir: Path) -> None:
         raise InputProblems(Diagnostics([problem]))
 
 
-def _ingest_one(edition: Edition, edition_dir: Path, path: Path, known: frozenset[str], entries: list[reg.Entry],
-                today: dt.date, replaces: str = "") -> Result:
+def _ingest_one(
+    edition: Edition,
+    edition_dir: Path,
+    path: Path,
+    known: frozenset[str],
+    entries: list[reg.Entry],
+    today: dt.date,
+    replaces: str = "",
+) -> Result:
     """Read, check and record one file; a toolkit bug on it is caught and reported against it (SB020)."""
+    read = _read_safely(edition, path, known, today, replaces)
+    return read if isinstance(read, Result) else _apply_safely(read, edition, edition_dir, entries, today)
+
+
+def _read_safely(
+    edition: Edition, path: Path, known: frozenset[str], today: dt.date, replaces: str = ""
+) -> Submission | Result:
+    """The file read and checked, nothing written; a toolkit bug on it is the failed :class:`Result` (SB020)."""
     try:
         submission = _read(edition, path, known, today)
         if replaces:
             submission.ref = replaces
+        return submission
     except Exception as exc:  # noqa: BLE001 - a toolkit bug on one file must not stop the others
         log = write_crash_log(exc, f"compile ingest: {path}")
         failed = Diagnostics()
         failed.add("SB020", Location(path), file=path.name, log=str(log))
         return Result(path, "failed", crash_log=log, diagnostics=failed)
+
+
+def _apply_safely(
+    submission: Submission, edition: Edition, edition_dir: Path, entries: list[reg.Entry], today: dt.date
+) -> Result:
+    """:func:`_apply`, a failure to write told as the disk's (the files before this one are complete)."""
+    path = submission.path
     try:
         return _apply(submission, edition, edition_dir, entries, today)
     except OSError as exc:  # the disk, not the file: the files before this one are complete
-        raise OutputError(Text(f"无法写入 {edition_dir}：{exc.strerror or exc}（{path.name} 及之后的文件未导入）",
-                               f"cannot write to {edition_dir}: {exc.strerror or exc} ({path.name} and the files "
-                               "after it were not ingested)")) from exc
+        raise OutputError(
+            Text(
+                f"无法写入 {edition_dir}：{exc.strerror or exc}（{path.name} 及之后的文件未导入）",
+                f"cannot write to {edition_dir}: {exc.strerror or exc} ({path.name} and the files "
+                "after it were not ingested)",
+            )
+        ) from exc
 
 
 def _read(edition: Edition, path: Path, known: frozenset[str], today: dt.date) -> Submission:
@@ -211,13 +272,17 @@ def _read(edition: Edition, path: Path, known: frozenset[str], today: dt.date) -
     else:
         draft, version, ref = _from_docx(edition, path, known, found, today)
     if draft is not None:
-        found.extend(check_case(edition, draft.front, lambda folder, front: _fill_case(folder, draft, front),
-                                path, found, draft.names))
+        found.extend(
+            check_case(
+                edition, draft.front, lambda folder, front: _fill_case(folder, draft, front), path, found, draft.names
+            )
+        )
     return Submission(path, hashlib.sha256(data).hexdigest(), draft, version, found, ref)
 
 
-def _apply(submission: Submission, edition: Edition, edition_dir: Path, entries: list[reg.Entry],
-           today: dt.date) -> Result:
+def _apply(
+    submission: Submission, edition: Edition, edition_dir: Path, entries: list[reg.Entry], today: dt.date
+) -> Result:
     """Write what one submission gives: its case folder (when accepted) and its register entry."""
     path, sha, draft = submission.path, submission.sha256, submission.draft
     front = draft.front if draft else {}
@@ -225,15 +290,28 @@ def _apply(submission: Submission, edition: Edition, edition_dir: Path, entries:
     found = submission.found
     previous = _previous(entries, organisation, title, path.name, submission.ref, path, found)
     # problems belong to the organisation that can fix them
-    problems = Diagnostics(d if d.organisation or not organisation else
-                           Diagnostic(d.code, d.location, d.args, d.severity, organisation) for d in found)
+    problems = Diagnostics(
+        d if d.organisation or not organisation else Diagnostic(d.code, d.location, d.args, d.severity, organisation)
+        for d in found
+    )
     count = len(problems.errors) + len(problems.warnings)
     rejected = draft is None or bool(problems.errors)
-    if previous is not None and previous.sha256 == sha and (
-            rejected or (previous.case and (edition_dir / "cases" / previous.case).is_dir())):
+    if (
+        previous is not None
+        and previous.sha256 == sha
+        and (rejected or (previous.case and (edition_dir / "cases" / previous.case).is_dir()))
+    ):
         outcome: Outcome = "rejected" if rejected else "unchanged"
-        return Result(path, outcome, previous.case, organisation, title, ref=previous.ref,
-                      version=len(previous.history) + 1, diagnostics=problems)
+        return Result(
+            path,
+            outcome,
+            previous.case,
+            organisation,
+            title,
+            ref=previous.ref,
+            version=len(previous.history) + 1,
+            diagnostics=problems,
+        )
     entry = _next_version(entries, previous, sha, edition.config.year)
     earlier_file = previous.file if previous is not None else ""
     entry.title, entry.organisation = title or entry.title, organisation or entry.organisation
@@ -243,27 +321,58 @@ def _apply(submission: Submission, edition: Edition, edition_dir: Path, entries:
     if rejected:
         entry.status = "needs-changes"
         reg.save(edition_dir, entries)
-        return Result(path, "rejected", entry.case, organisation, title, earlier_file, ref=entry.ref,
-                      version=len(entry.history) + 1, diagnostics=problems)
+        return Result(
+            path,
+            "rejected",
+            entry.case,
+            organisation,
+            title,
+            earlier_file,
+            ref=entry.ref,
+            version=len(entry.history) + 1,
+            diagnostics=problems,
+        )
     assert draft is not None
     case_id = entry.case or _new_id(edition_dir, title, entries)
-    draft.front["provenance"] = {"file": path.name, "sha256": sha, "received": today,
-                                 **({"template_version": submission.version} if submission.version else {})}
+    draft.front["provenance"] = {
+        "file": path.name,
+        "sha256": sha,
+        "received": today,
+        **({"template_version": submission.version} if submission.version else {}),
+    }
     updated = bool(entry.case)
     entry.case, entry.status = case_id, "needs-changes" if problems.warnings else "received"
     entry.section, entry.sdgs = str(draft.front.get("section") or ""), list(draft.front.get("sdgs") or [])
     _write_case(edition_dir / "cases" / case_id, draft)
     reg.save(edition_dir, entries)  # right after its folder: the register always matches cases/
-    return Result(path, "updated" if updated else "added", case_id, organisation, title, earlier_file,
-                  ref=entry.ref, version=len(entry.history) + 1, diagnostics=problems)
+    return Result(
+        path,
+        "updated" if updated else "added",
+        case_id,
+        organisation,
+        title,
+        earlier_file,
+        ref=entry.ref,
+        version=len(entry.history) + 1,
+        diagnostics=problems,
+    )
 
 
 def _next_version(entries: list[reg.Entry], previous: reg.Entry | None, sha: str, year: int) -> reg.Entry:
     """The register entry the new file goes into: the earlier one, its current version moved to its
     history, or a new entry with a new 登记号."""
     if previous is None:
-        entry = reg.Entry(case="", title="", organisation="", organisation_kind="", status="needs-changes", file="",
-                          sha256="", received=dt.date.min, ref=reg.next_ref(entries, year))
+        entry = reg.Entry(
+            case="",
+            title="",
+            organisation="",
+            organisation_kind="",
+            status="needs-changes",
+            file="",
+            sha256="",
+            received=dt.date.min,
+            ref=reg.next_ref(entries, year),
+        )
         entries.append(entry)
         return entry
     if previous.sha256 != sha:  # the same file again (its case folder gone) is no new version
@@ -272,8 +381,9 @@ def _next_version(entries: list[reg.Entry], previous: reg.Entry | None, sha: str
     return previous
 
 
-def _previous(entries: list[reg.Entry], organisation: str, title: str, file: str, declared: str, path: Path,
-              found: Diagnostics) -> reg.Entry | None:
+def _previous(
+    entries: list[reg.Entry], organisation: str, title: str, file: str, declared: str, path: Path, found: Diagnostics
+) -> reg.Entry | None:
     """The submission this file is the next version of: the one whose 登记号 the form gives, else the
     same organisation's with the same title, else with the same file name."""
     if declared:
@@ -281,9 +391,13 @@ def _previous(entries: list[reg.Entry], organisation: str, title: str, file: str
         if named is not None and (not organisation or named.organisation in (organisation, "")):
             return named
         fallback = _same_case(entries, organisation, title, file)
-        found.add("SB027", Location(path, field="ref"), value=declared,
-                  reason=phrase_text("ref_other_organisation" if named else "ref_unknown"),
-                  treated=phrase_text("treated_by_title" if fallback else "treated_as_new"))
+        found.add(
+            "SB027",
+            Location(path, field="ref"),
+            value=declared,
+            reason=phrase_text("ref_other_organisation" if named else "ref_unknown"),
+            treated=phrase_text("treated_by_title" if fallback else "treated_as_new"),
+        )
         return fallback
     return _same_case(entries, organisation, title, file)
 
@@ -292,9 +406,11 @@ def _same_case(entries: list[reg.Entry], organisation: str, title: str, file: st
     """The organisation's entry with this title, else with this file name (also one whose form named
     no organisation: the file that lacked it, sent again)."""
     ours = [e for e in reversed(entries) if e.organisation == organisation]
-    return (next((e for e in ours if title and e.title == title), None)
-            or next((e for e in ours if e.file == file), None)
-            or next((e for e in reversed(entries) if not e.organisation and e.file == file), None))
+    return (
+        next((e for e in ours if title and e.title == title), None)
+        or next((e for e in ours if e.file == file), None)
+        or next((e for e in reversed(entries) if not e.organisation and e.file == file), None)
+    )
 
 
 def _new_id(edition_dir: Path, title: str, entries: list[reg.Entry]) -> str:
@@ -311,10 +427,13 @@ def _new_id(edition_dir: Path, title: str, entries: list[reg.Entry]) -> str:
 
 # --- reading a DOCX submission ---------------------------------------------------------------------
 
-def _from_docx(edition: Edition, path: Path, known: frozenset[str], diagnostics: Diagnostics,
-               today: dt.date) -> tuple[Draft | None, str | None, str]:
+
+def _from_docx(
+    edition: Edition, path: Path, known: frozenset[str], diagnostics: Diagnostics, today: dt.date
+) -> tuple[Draft | None, str | None, str]:
     """The case a filled form gives (even one with errors, so that it can be checked in full),
     the template version it says it is, and the 登记号 typed into it."""
+
     def at(key: str | None = None) -> Location:
         top = key.split(".")[0] if key else None
         return Location(path, field=top)
@@ -334,13 +453,38 @@ def _from_docx(edition: Edition, path: Path, known: frozenset[str], diagnostics:
         diagnostics.add("SB010", at(key), label=BY_KEY[key].label)
     for field_ in FIELDS:
         if field_.key not in form.values and (form.version in (None, TEMPLATE_VERSION) or field_.required):
-            diagnostics.add("SB009", at(field_.key), severity=None if field_.required else Severity.WARNING,
-                            label=field_.label)
+            diagnostics.add(
+                "SB009", at(field_.key), severity=None if field_.required else Severity.WARNING, label=field_.label
+            )
+    _report_outside_links(form, package, path, diagnostics)
     _report_form_extras(form, path, diagnostics)
     _report_formatting(form, path, diagnostics)
     draft = _draft(edition, form, package, path, diagnostics, today)
     ref = form.values["ref"].text if "ref" in form.values else ""
     return draft, form.version, re.sub(r"\s+", "", unicodedata.normalize("NFKC", ref))  # ２０２２－００３ too
+
+
+_OUTSIDE = {
+    "attachedTemplate": Text("文档模板", "a document template"),
+    "oleObject": Text("嵌入对象", "an object"),
+    "subDocument": Text("子文档", "a subdocument"),
+    "frame": Text("网页框架", "a web frame"),
+    "image": Text("图片", "a picture"),
+}
+
+
+def _report_outside_links(form: FilledForm, package: Package, path: Path, diagnostics: Diagnostics) -> None:
+    """SB044 for each thing the document fetches from elsewhere when it is opened (a remote template is how
+    such files carry code), but a linked photo in the form, which IM009 tells at its field."""
+    photos = {picture.link for key, value in form.values.items() if key.endswith(".src") for picture in value.pictures}
+    told: set[tuple[str, str]] = set()
+    for kind, target in package.outside_links():
+        if (kind == "image" and target in photos) or (kind, target) in told:
+            continue
+        told.add((kind, target))
+        diagnostics.add(
+            "SB044", Location(path), what=_OUTSIDE.get(kind, Text("内容", "content")), target=_excerpt(target, 60)
+        )
 
 
 def _report_form_extras(form: FilledForm, path: Path, diagnostics: Diagnostics) -> None:
@@ -349,8 +493,13 @@ def _report_form_extras(form: FilledForm, path: Path, diagnostics: Diagnostics) 
         if len(stretch) == 1:
             diagnostics.add("SB011", Location(path), text=_excerpt(stretch[0], 40))
         else:
-            diagnostics.add("SB021", Location(path), count=len(stretch), first=_excerpt(stretch[0], 20),
-                            last=_excerpt(stretch[-1], 20))
+            diagnostics.add(
+                "SB021",
+                Location(path),
+                count=len(stretch),
+                first=_excerpt(stretch[0], 20),
+                last=_excerpt(stretch[-1], 20),
+            )
     if form.tracked_changes:
         diagnostics.add("SB012", Location(path), count=form.tracked_changes)
     if form.comments:
@@ -374,11 +523,16 @@ def _report_formatting(form: FilledForm, path: Path, diagnostics: Diagnostics) -
     kinds = [kind for kind in FORMATTING if any(kind in value.formatting for value in fields)]
     labels = [case_field_label(value.field.key) for value in fields]
     scripts = {"superscript", "subscript"} & set(kinds)
-    diagnostics.add("SB026", Location(path), fields=Text("".join(f"“{label.zh}”" for label in labels),
-                                                         ", ".join(f"“{label.en}”" for label in labels)),
-                    kinds=Text("、".join(phrase(f"format_{kind}", "zh") for kind in kinds),
-                               ", ".join(phrase(f"format_{kind}", "en") for kind in kinds)),
-                    scripts=phrase_text("scripts_read_as_text") if scripts else "")
+    diagnostics.add(
+        "SB026",
+        Location(path),
+        fields=Text("".join(f"“{label.zh}”" for label in labels), ", ".join(f"“{label.en}”" for label in labels)),
+        kinds=Text(
+            "、".join(phrase(f"format_{kind}", "zh") for kind in kinds),
+            ", ".join(phrase(f"format_{kind}", "en") for kind in kinds),
+        ),
+        scripts=phrase_text("scripts_read_as_text") if scripts else "",
+    )
 
 
 def _excerpt(text: str, length: int) -> str:
@@ -387,8 +541,9 @@ def _excerpt(text: str, length: int) -> str:
     return line if len(line) <= length else line[:length] + "……"
 
 
-def _draft(edition: Edition, form: FilledForm, package: Package, path: Path, diagnostics: Diagnostics,
-           today: dt.date) -> Draft:
+def _draft(
+    edition: Edition, form: FilledForm, package: Package, path: Path, diagnostics: Diagnostics, today: dt.date
+) -> Draft:
     values = form.values
 
     def text(key: str) -> str:
@@ -417,13 +572,24 @@ def _draft(edition: Edition, form: FilledForm, package: Package, path: Path, dia
     if contact:
         front["contact"] = contact
     elif BY_KEY["contact.name"].required and "contact.name" in values:
-        diagnostics.add("CS004", Location(path, field="contact"), organisation=text("organisation") or None,
-                        key=_field_name("contact.name"))
+        diagnostics.add(
+            "CS004",
+            Location(path, field="contact"),
+            organisation=text("organisation") or None,
+            key=_field_name("contact.name"),
+        )
     front["consent"] = _yes_no(path, text("consent"), diagnostics)
     front = {k: v for k, v in front.items() if v not in ("", None)}
     organisation = front.get("organisation")
-    validate_fields(front, CaseFields, CASE_CODES, diagnostics,
-                              lambda loc, f: Location(path, field=f), organisation, case_field_label)
+    validate_fields(
+        front,
+        CaseFields,
+        CASE_CODES,
+        diagnostics,
+        lambda loc, f: Location(path, field=f),
+        organisation,
+        case_field_label,
+    )
     body = [p for p in (clean_text(p) for p in values["body"].paragraphs) if p] if "body" in values else []
     if not body:
         diagnostics.add("CS006", Location(path, field="body"), organisation=organisation)
@@ -441,11 +607,13 @@ def _date(path: Path, key: str, value: str, today: dt.date, diagnostics: Diagnos
     reading = read_date(value, today)
     label = BY_KEY[key].label
     if reading.problem == "ambiguous":
-        diagnostics.add("SB024", Location(path, field=key), label=label, value=value, readings=readings(reading),
-                        expected=EXPECTED)
+        diagnostics.add(
+            "SB024", Location(path, field=key), label=label, value=value, readings=readings(reading), expected=EXPECTED
+        )
     elif reading.problem == "invalid":
-        diagnostics.add("SB025", Location(path, field=key), label=label, value=value, reason=reading.reason,
-                        expected=EXPECTED)
+        diagnostics.add(
+            "SB025", Location(path, field=key), label=label, value=value, reason=reading.reason, expected=EXPECTED
+        )
     return reading.value
 
 
@@ -453,8 +621,9 @@ def _choice(path: Path, key: str, value: str, diagnostics: Diagnostics) -> str:
     field_ = BY_KEY[key]
     chosen = [c for c in field_.choices if c in value]
     if len(chosen) > 1:
-        diagnostics.add("SB016", Location(path, field=key), label=field_.label, value=value,
-                        choices=" / ".join(field_.choices))
+        diagnostics.add(
+            "SB016", Location(path, field=key), label=field_.label, value=value, choices=" / ".join(field_.choices)
+        )
         return ""
     return chosen[0] if chosen else value
 
@@ -501,8 +670,9 @@ def _sdgs(path: Path, value: str, diagnostics: Diagnostics) -> list[int]:
     return sorted(set(numbers))
 
 
-def _photos(form: FilledForm, package: Package, path: Path, diagnostics: Diagnostics
-            ) -> tuple[list[dict[str, str]], list[tuple[str, bytes]], dict[str, Text]]:
+def _photos(
+    form: FilledForm, package: Package, path: Path, diagnostics: Diagnostics
+) -> tuple[list[dict[str, str]], list[tuple[str, bytes]], dict[str, Text]]:
     photos: list[dict[str, str]] = []
     files: list[tuple[str, bytes]] = []
     names: dict[str, Text] = {}
@@ -517,8 +687,12 @@ def _photos(form: FilledForm, package: Package, path: Path, diagnostics: Diagnos
             continue
         embedded = [picture for picture in pictures if picture.part]
         if not embedded:  # “Link to File”: the document holds only an address, not the photo
-            diagnostics.add("IM009", Location(path, field="photos"), number=numeral(index + 1),
-                            target=_excerpt(pictures[0].link, 60))
+            diagnostics.add(
+                "IM009",
+                Location(path, field="photos"),
+                number=numeral(index + 1),
+                target=_excerpt(pictures[0].link, 60),
+            )
             continue
         loaded = _image(package, embedded[0].part, path, diagnostics)
         if loaded is None:
@@ -554,8 +728,12 @@ def _image(package: Package, part: str, path: Path, diagnostics: Diagnostics) ->
         with Image.open(io.BytesIO(data)) as image:
             image.size  # noqa: B018 - opening again checks the pixel limit after verify()
     except (OSError, UnidentifiedImageError, Image.DecompressionBombError, SyntaxError, ValueError) as exc:
-        diagnostics.add("IM002", where, file=name,
-                        reason=Text(f"无法读取（{type(exc).__name__}）", f"unreadable ({type(exc).__name__})"))
+        diagnostics.add(
+            "IM002",
+            where,
+            file=name,
+            reason=Text(f"无法读取（{type(exc).__name__}）", f"unreadable ({type(exc).__name__})"),
+        )
         return None
     return data, _PHOTO_KINDS[kind]
 
@@ -563,17 +741,24 @@ def _image(package: Package, part: str, path: Path, diagnostics: Diagnostics) ->
 def _advice(kind: str) -> Text:
     """What a submitter can do with a picture the report cannot print."""
     if kind in _VECTOR:
-        return Text("请提供拍摄的照片或导出的 JPG/PNG 原图；图表或示意图请另存为 PNG 图片后再粘贴到照片栏。",
-                    "Provide a photo, or export the drawing as a JPG or PNG and paste that into the photo field.")
+        return Text(
+            "请提供拍摄的照片或导出的 JPG/PNG 原图；图表或示意图请另存为 PNG 图片后再粘贴到照片栏。",
+            "Provide a photo, or export the drawing as a JPG or PNG and paste that into the photo field.",
+        )
     if kind == "heic":
-        return Text("请在手机上把照片导出为 JPG（iPhone：设置 → 相机 → 格式 → 兼容性最佳），"
-                    "或用看图软件另存为 JPG 后重新粘贴。",
-                    "Export the photo as JPEG (iPhone: Settings → Camera → Formats → Most Compatible) and paste it again.")
-    return Text("请用看图软件把它另存为 JPG（或 PNG）原图后重新粘贴到照片栏。",
-                "Save it as a JPEG (or PNG) with an image viewer and paste it into the photo field again.")
+        return Text(
+            "请在手机上把照片导出为 JPG（iPhone：设置 → 相机 → 格式 → 兼容性最佳），"
+            "或用看图软件另存为 JPG 后重新粘贴。",
+            "Export the photo as JPEG (iPhone: Settings → Camera → Formats → Most Compatible) and paste it again.",
+        )
+    return Text(
+        "请用看图软件把它另存为 JPG（或 PNG）原图后重新粘贴到照片栏。",
+        "Save it as a JPEG (or PNG) with an image viewer and paste it into the photo field again.",
+    )
 
 
 # --- reading a Markdown case (editors) -----------------------------------------------------------
+
 
 def _from_markdown(path: Path, diagnostics: Diagnostics) -> Draft | None:
     case = read_case(path, path.parent, diagnostics) if path.is_file() else None
@@ -584,8 +769,11 @@ def _from_markdown(path: Path, diagnostics: Diagnostics) -> Draft | None:
     text = path.read_text(encoding="utf-8-sig")
     _, front_text, body = text.split("---", 2)
     front = yaml.safe_load(front_text) or {}
-    photos = [(p.src.rsplit("/", 1)[-1], (path.parent / p.src.split("/", 1)[-1]).read_bytes())
-              for p in case.photos if (path.parent / p.src.split("/", 1)[-1]).is_file()]
+    photos = [
+        (p.src.rsplit("/", 1)[-1], (path.parent / p.src.split("/", 1)[-1]).read_bytes())
+        for p in case.photos
+        if (path.parent / p.src.split("/", 1)[-1]).is_file()
+    ]
     return Draft(front, [], photos, markdown=body)
 
 
@@ -656,6 +844,7 @@ def case_markdown(draft: Draft) -> str:
 
 
 # --- writing a case --------------------------------------------------------------------------------
+
 
 def _write_case(folder: Path, draft: Draft) -> None:
     """Write the case folder in full, then swap it in: a failure leaves the earlier version."""

@@ -9,6 +9,7 @@ the feedback letter) stays, its current version is the entry's own fields, and t
 it replaced are kept, oldest first, in its ``history`` (``[[submissions.history]]``), where
 nothing counts them again.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -81,8 +82,14 @@ class Entry:
 
     def current(self) -> Version:
         """The version the entry holds now, as its history will keep it once a later one replaces it."""
-        return Version(file=self.file, sha256=self.sha256, received=self.received, status=self.status,
-                       problems=self.problems, template_version=self.template_version)
+        return Version(
+            file=self.file,
+            sha256=self.sha256,
+            received=self.received,
+            status=self.status,
+            problems=self.problems,
+            template_version=self.template_version,
+        )
 
 
 @contextmanager
@@ -108,8 +115,12 @@ def load(edition_dir: Path) -> list[Entry]:
     if not path.is_file():
         return []
     data = tomllib.loads(path.read_text(encoding="utf-8"))
-    return fold_superseded([Entry(**{**item, "history": [Version(**old) for old in item.get("history", [])]})
-                            for item in data.get("submissions", [])])
+    return fold_superseded(
+        [
+            Entry(**{**item, "history": [Version(**old) for old in item.get("history", [])]})
+            for item in data.get("submissions", [])
+        ]
+    )
 
 
 def fold_superseded(entries: list[Entry]) -> list[Entry]:
@@ -118,7 +129,7 @@ def fold_superseded(entries: list[Entry]) -> list[Entry]:
     ordered = sorted(entries, key=lambda e: e.received)
     kept: list[Entry] = []
     for index, entry in enumerate(ordered):
-        later = next((e for e in ordered[index + 1:] if _same_submission(entry, e)), None)
+        later = next((e for e in ordered[index + 1 :] if _same_submission(entry, e)), None)
         if later is None:
             kept.append(entry)
             continue
@@ -135,7 +146,8 @@ def _same_submission(earlier: Entry, later: Entry) -> bool:
     if not earlier.organisation:  # a form that named no organisation: the same file sent again
         return earlier.file == later.file
     return earlier.organisation == later.organisation and (
-        (earlier.title != "" and earlier.title == later.title) or earlier.file == later.file)
+        (earlier.title != "" and earlier.title == later.title) or earlier.file == later.file
+    )
 
 
 def next_ref(entries: list[Entry], year: int) -> str:
@@ -200,3 +212,17 @@ def summarise(entries: list[Entry]) -> Summary:
         by_kind=Counter(e.organisation_kind or phrase("unknown_kind", "zh") for e in live),
         by_sdg=Counter(n for e in live for n in e.sdgs),
     )
+
+
+def set_status(edition_dir: Path, sha256: str, status: Status, case: str | None = None) -> Entry | None:
+    """Set the status of the entry of the file with ``sha256`` (and ``case``, when given); return it, or None.
+
+    The caller holds the edition's lock (:func:`locked`), as ingestion does.
+    """
+    entries = load(edition_dir)
+    for entry in reversed(entries):
+        if entry.sha256 == sha256 and (case is None or entry.case == case):
+            entry.status = status
+            save(edition_dir, entries)
+            return entry
+    return None

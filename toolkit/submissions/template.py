@@ -5,6 +5,7 @@ fonts in Word, WPS and LibreOffice. The form is a two-column table (label |
 value) grouped under shaded headings; every value cell holds a grey hint that
 the reader removes again.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -37,8 +38,11 @@ def section_groups(edition: Edition | None) -> list[tuple[str, list[str]]]:
     """What “所属章节” may name, under each chapter's title: its sections, or the chapter itself."""
     if edition is None:
         return []
-    return [(chapter.title, [s.full_title for s in chapter.sections] or [chapter.title])
-            for chapter in edition.chapters if chapter.kind == "chapter"]
+    return [
+        (chapter.title, [s.full_title for s in chapter.sections] or [chapter.title])
+        for chapter in edition.chapters
+        if chapter.kind == "chapter"
+    ]
 
 
 def section_choices(edition: Edition | None) -> list[str]:
@@ -46,9 +50,18 @@ def section_choices(edition: Edition | None) -> list[str]:
     return [choice for _, choices in section_groups(edition) for choice in choices]
 
 
-def write_template(templates_dir: Path, target: BinaryIO | Path, edition: Edition | None = None,
-                   year: int | None = None) -> None:
-    """Write the case template, for ``edition`` when given (its year, sections and colours)."""
+def write_template(
+    templates_dir: Path,
+    target: BinaryIO | Path,
+    edition: Edition | None = None,
+    year: int | None = None,
+    filled: dict[str, str] | None = None,
+) -> None:
+    """Write the case template, for ``edition`` when given (its year, sections and colours).
+
+    ``filled`` (field key → text, e.g. ``{"organisation": "某某协会", "organisation_kind": "协会"}``)
+    is typed into those fields in place of their grey hints: the portal's template of one organisation.
+    """
     year = edition.config.year if edition else year
     theme = edition.config.theme if edition else ThemeConfig()
     document = Document(str(templates_dir / REFERENCE_TEMPLATE))
@@ -57,8 +70,7 @@ def write_template(templates_dir: Path, target: BinaryIO | Path, edition: Editio
     _properties(document, year)
     _page(document, year)
 
-    document.add_paragraph(f"《{REPORT_TITLE}》{year} 年版" if year else f"《{REPORT_TITLE}》",
-                           style="Subtitle")
+    document.add_paragraph(f"《{REPORT_TITLE}》{year} 年版" if year else f"《{REPORT_TITLE}》", style="Subtitle")
     document.add_paragraph("案例征集模板", style="Title")
     document.add_paragraph("填写说明", style="Heading 2")
     groups = section_groups(edition)
@@ -78,7 +90,7 @@ def write_template(templates_dir: Path, target: BinaryIO | Path, edition: Editio
                 if choice != chapter:
                     document.add_paragraph(choice, style="List Bullet")
     document.add_paragraph("案例信息", style="Heading 2")
-    _form(document, accent)
+    _form(document, accent, filled or {})
     document.add_paragraph("附表：联合国 2030 年可持续发展目标", style="Heading 2")
     _sdg_table(document, accent)
     stamp = document.add_paragraph(style="Source Note")
@@ -128,7 +140,7 @@ def _row(table: Any, widths: list[Cm]) -> Any:
     return row
 
 
-def _form(document: Any, accent: str) -> None:
+def _form(document: Any, accent: str, filled: dict[str, str]) -> None:
     widths = [Cm(3.8), Cm(12.8)]
     table = _table(document, widths)
     for group in GROUPS:
@@ -151,9 +163,12 @@ def _form(document: Any, accent: str) -> None:
                 star = label.add_run("*")
                 star.bold = True
                 star.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
-            hint = value_cell.paragraphs[0].add_run(field.hint)
-            hint.font.color.rgb = HINT_COLOUR
-            hint.font.size = Pt(9)
+            if filled.get(field.key):
+                value_cell.paragraphs[0].add_run(filled[field.key])
+            else:
+                hint = value_cell.paragraphs[0].add_run(field.hint)
+                hint.font.color.rgb = HINT_COLOUR
+                hint.font.size = Pt(9)
             row.height = _TALL.get(field.kind, Cm(0.9))
             label_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 

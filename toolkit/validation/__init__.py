@@ -18,6 +18,7 @@ across elements and lists them in its ``RULES``:
 - :mod:`.editions`    restatements, carried-over text and staleness against the previous edition
 - :mod:`.periods`     titles naming a period (“十三五”期间, 2016—2020 年) the data do not fit
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -30,12 +31,22 @@ from toolkit.validation.context import Rule, RuleContext
 
 ELEMENT_CHECKS: list[Rule] = [check for element in ELEMENTS for check in element.checks]
 """The checks each element kind declares, in the registry's order."""
-RULES: list[Rule] = [*ELEMENT_CHECKS, *structure.RULES, *gaps.RULES, *tables.RULES, *cases.RULES, *prose.RULES, *links.RULES,
-                     *typography.RULES, *units.RULES, *editions.RULES, *periods.RULES]
+RULES: list[Rule] = [
+    *ELEMENT_CHECKS,
+    *structure.RULES,
+    *gaps.RULES,
+    *tables.RULES,
+    *cases.RULES,
+    *prose.RULES,
+    *links.RULES,
+    *typography.RULES,
+    *units.RULES,
+    *editions.RULES,
+    *periods.RULES,
+]
 
 
-def validate(edition: Edition, edition_dir: Path, diagnostics: Diagnostics,
-             previous: Edition | None = None) -> None:
+def validate(edition: Edition, edition_dir: Path, diagnostics: Diagnostics, previous: Edition | None = None) -> None:
     """Run every rule on the edition, adding what they find to ``diagnostics``.
 
     With a previous edition, paragraphs are first marked with how much of them it already

@@ -1,4 +1,5 @@
 """Checks on cases and images: lengths, the organisation register, duplicates, print resolution."""
+
 from __future__ import annotations
 
 import re
@@ -33,17 +34,30 @@ def check_lengths(ctx: RuleContext) -> None:
     limits = ctx.edition.config.cases
     for case in ctx.edition.cases.values():
         if len(case.title) > limits.title_max:
-            ctx.diagnostics.add("CS008", _field(ctx, case, "title"), organisation=case.organisation,
-                                length=len(case.title), limit=limits.title_max)
+            ctx.diagnostics.add(
+                "CS008",
+                _field(ctx, case, "title"),
+                organisation=case.organisation,
+                length=len(case.title),
+                limit=limits.title_max,
+            )
         length = len(case_text(ctx, case))
         if length and not limits.body_min <= length <= limits.body_max:
             short = length < limits.body_min
-            advice = Text("请补充做法、成效和数据。" if short else "请压缩到要点，细节可删去。",
-                          "Add what was done, its results and figures." if short else "Cut it down to the essentials.")
+            advice = Text(
+                "请补充做法、成效和数据。" if short else "请压缩到要点，细节可删去。",
+                "Add what was done, its results and figures." if short else "Cut it down to the essentials.",
+            )
             body_line = len(_front_matter(ctx, case)) + 1
-            ctx.diagnostics.add("CS009", Location(ctx.edition_dir / case.source.path, body_line, field="body"),
-                                organisation=case.organisation, length=length, minimum=limits.body_min,
-                                maximum=limits.body_max, advice=advice)
+            ctx.diagnostics.add(
+                "CS009",
+                Location(ctx.edition_dir / case.source.path, body_line, field="body"),
+                organisation=case.organisation,
+                length=length,
+                minimum=limits.body_min,
+                maximum=limits.body_max,
+                advice=advice,
+            )
 
 
 def _front_matter(ctx: RuleContext, case: Case) -> list[str]:
@@ -59,11 +73,21 @@ def check_register(ctx: RuleContext) -> None:
         return
     for case in ctx.edition.cases.values():
         if case.organisation not in register:
-            ctx.diagnostics.add("CS010", _field(ctx, case, "organisation"), organisation=case.organisation,
-                                name=case.organisation, suggestion=suggestion(case.organisation, register))
+            ctx.diagnostics.add(
+                "CS010",
+                _field(ctx, case, "organisation"),
+                organisation=case.organisation,
+                name=case.organisation,
+                suggestion=suggestion(case.organisation, register),
+            )
         elif register[case.organisation] != case.organisation_kind:
-            ctx.diagnostics.add("CS011", _field(ctx, case, "organisation_kind"), organisation=case.organisation,
-                                kind=case.organisation_kind, registered=register[case.organisation])
+            ctx.diagnostics.add(
+                "CS011",
+                _field(ctx, case, "organisation_kind"),
+                organisation=case.organisation,
+                kind=case.organisation_kind,
+                registered=register[case.organisation],
+            )
 
 
 def check_duplicates(ctx: RuleContext) -> None:
@@ -74,11 +98,23 @@ def check_duplicates(ctx: RuleContext) -> None:
         title = _SPACE.sub("", case.title)
         text = case_text(ctx, case)
         if title in titles:
-            ctx.diagnostics.add("CS012", _field(ctx, case, "title"), organisation=case.organisation,
-                                other=titles[title].title, what="标题", what_en="title")
+            ctx.diagnostics.add(
+                "CS012",
+                _field(ctx, case, "title"),
+                organisation=case.organisation,
+                other=titles[title].title,
+                what="标题",
+                what_en="title",
+            )
         elif text and text in texts:
-            ctx.diagnostics.add("CS012", _field(ctx, case, "title"), organisation=case.organisation,
-                                other=texts[text].title, what="正文", what_en="text")
+            ctx.diagnostics.add(
+                "CS012",
+                _field(ctx, case, "title"),
+                organisation=case.organisation,
+                other=texts[text].title,
+                what="正文",
+                what_en="text",
+            )
         titles.setdefault(title, case)
         if text:
             texts.setdefault(text, case)
@@ -106,8 +142,9 @@ def check_print_resolution(ctx: RuleContext) -> None:
         for photo in case.photos:
             asset = edition.assets.get(photo.src)
             if asset is not None:
-                _report_dpi(ctx, asset, TEXT_WIDTH_MM - 10, _named(ctx, case.source, photo.src, "photos"),
-                            case.organisation)
+                _report_dpi(
+                    ctx, asset, TEXT_WIDTH_MM - 10, _named(ctx, case.source, photo.src, "photos"), case.organisation
+                )
 
 
 def _check_image(ctx: RuleContext, src: str | None, width_mm: float, figure: Figure, owner: Case | None) -> None:
@@ -133,8 +170,15 @@ def _report_dpi(ctx: RuleContext, asset: Asset, width_mm: float, where: Location
     printed_mm = min(width_mm, MAX_HEIGHT_MM * asset.width / asset.height)
     dpi = asset.width / (printed_mm / 25.4)
     if dpi < PRINT_DPI - 0.5:
-        ctx.diagnostics.add("IM004", where, organisation=organisation, file=asset.src, width=round(printed_mm),
-                            dpi=round(dpi), pixels=round(printed_mm / 25.4 * PRINT_DPI))
+        ctx.diagnostics.add(
+            "IM004",
+            where,
+            organisation=organisation,
+            file=asset.src,
+            width=round(printed_mm),
+            dpi=round(dpi),
+            pixels=round(printed_mm / 25.4 * PRINT_DPI),
+        )
 
 
 RULES = [check_lengths, check_register, check_duplicates, check_consent_and_contact, check_print_resolution]

@@ -1,4 +1,5 @@
 """What every validation rule receives."""
+
 from __future__ import annotations
 
 from collections.abc import Callable

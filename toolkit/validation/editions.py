@@ -1,4 +1,5 @@
 """Checks across editions: restated numbers, carried-over text, and what has gone stale."""
+
 from __future__ import annotations
 
 import re
@@ -31,13 +32,22 @@ def check_restatements(ctx: RuleContext) -> None:
                 if column.type not in NUMERIC or column.name not in old_columns:
                     continue
                 new_value, old_cell = row[column_index].value, old_rows[key][old_columns[column.name]]
-                if isinstance(new_value, (int, float)) and isinstance(old_cell.value, (int, float)) \
-                        and abs(new_value - old_cell.value) > 1e-9 * max(1.0, abs(new_value)):
+                if (
+                    isinstance(new_value, (int, float))
+                    and isinstance(old_cell.value, (int, float))
+                    and abs(new_value - old_cell.value) > 1e-9 * max(1.0, abs(new_value))
+                ):
                     ctx.diagnostics.add(
-                        "XE001", Location(ctx.edition_dir / table.source.path, row=table.row_number(index),
-                                          column_name=column.name),
-                        row=key, column=column.name, value=row[column_index].text, old=old_cell.text,
-                        year=previous.config.year)
+                        "XE001",
+                        Location(
+                            ctx.edition_dir / table.source.path, row=table.row_number(index), column_name=column.name
+                        ),
+                        row=key,
+                        column=column.name,
+                        value=row[column_index].text,
+                        old=old_cell.text,
+                        year=previous.config.year,
+                    )
 
 
 def check_carried_over(ctx: RuleContext) -> None:
@@ -48,15 +58,30 @@ def check_carried_over(ctx: RuleContext) -> None:
     carried = sum(s.carried for s in ctx.carried.values())
     total = sum(s.total for s in ctx.carried.values())
     if total and carried:
-        ctx.diagnostics.add("XE006", Location(ctx.edition_dir / "edition.toml"), share=round(100 * carried / total),
-                            year=previous.config.year)
+        ctx.diagnostics.add(
+            "XE006",
+            Location(ctx.edition_dir / "edition.toml"),
+            share=round(100 * carried / total),
+            year=previous.config.year,
+        )
     for chapter in ctx.edition.chapters:
         share = ctx.carried.get(chapter.id)
         if share is not None and share.percent >= 1:
-            detail = Text(f"，其中 {share.paragraphs} 段大部分相同（草稿中以底色标出）",
-                          f"; {share.paragraphs} paragraph(s) mostly (shaded in drafts)") if share.paragraphs else ""
-            ctx.diagnostics.add("XE002", Location(ctx.edition_dir / chapter.source.path, 1), share=share.percent,
-                                detail=detail, year=previous.config.year)
+            detail = (
+                Text(
+                    f"，其中 {share.paragraphs} 段大部分相同（草稿中以底色标出）",
+                    f"; {share.paragraphs} paragraph(s) mostly (shaded in drafts)",
+                )
+                if share.paragraphs
+                else ""
+            )
+            ctx.diagnostics.add(
+                "XE002",
+                Location(ctx.edition_dir / chapter.source.path, 1),
+                share=share.percent,
+                detail=detail,
+                year=previous.config.year,
+            )
 
 
 def check_carried_flag(ctx: RuleContext) -> None:
@@ -74,15 +99,19 @@ def check_data_years(ctx: RuleContext) -> None:
             continue  # already registered as awaiting data: TB023 says what is missing
         latest, where = _latest_year(ctx, table)
         if latest is not None and latest < needed:
-            ctx.diagnostics.add("XE003", where, table=table.title, latest=latest, needed=needed,
-                                lag=ctx.edition.config.year - latest)
+            ctx.diagnostics.add(
+                "XE003", where, table=table.title, latest=latest, needed=needed, lag=ctx.edition.config.year - latest
+            )
 
 
 def _latest_year(ctx: RuleContext, table: DataTable) -> tuple[int | None, Location]:
     where = Location(ctx.edition_dir / table.source.path)
     if table.columns and table.columns[0].type == "year":
-        filled = [(index, row[0].value) for index, row in enumerate(table.rows)
-                  if isinstance(row[0].value, int) and any(c.value is not None for c in row[1:])]
+        filled = [
+            (index, row[0].value)
+            for index, row in enumerate(table.rows)
+            if isinstance(row[0].value, int) and any(c.value is not None for c in row[1:])
+        ]
         if filled:
             index, latest = max(filled, key=lambda item: item[1])
             return latest, Location(where.path, row=table.row_number(index), column_name=table.columns[0].name)
@@ -104,8 +133,13 @@ def check_stale_dates(ctx: RuleContext) -> None:
             for match in _AS_OF.finditer(line):
                 year = int(match.group(1))
                 if year < edition_year - 1:
-                    ctx.diagnostics.add("XE004", Location(ctx.edition_dir / relative, number, match.start() + 1),
-                                        text=match.group(0), year=year, edition=edition_year)
+                    ctx.diagnostics.add(
+                        "XE004",
+                        Location(ctx.edition_dir / relative, number, match.start() + 1),
+                        text=match.group(0),
+                        year=year,
+                        edition=edition_year,
+                    )
 
 
 def restated(table: DataTable, previous: Edition | None) -> bool:

@@ -19,6 +19,7 @@ that element's checks (``toolkit/model/elements/<kind>.py``); the others are her
 ``tests/test_gaps.py`` holds the renderers to it: every placeholder in the PDF's HTML carries
 ``data-gap`` with the place of its diagnostic.
 """
+
 from __future__ import annotations
 
 from toolkit.chart_data import chart_series
@@ -44,8 +45,13 @@ def check_chart_gaps(ctx: RuleContext) -> None:
         more_en = f" and {len(missing) - len(shown)} more" if len(missing) > len(shown) else ""
         points = "、".join(f"“{series.categories[c]}”的“{series.names[s]}”" for s, c in shown)
         points_en = ", ".join(f"“{series.names[s]}” of “{series.categories[c]}”" for s, c in shown)
-        ctx.diagnostics.add("MD032", ctx.location(chart.source, 1), chart=chart.table_id,
-                            points=points + more_zh, points_en=points_en + more_en)
+        ctx.diagnostics.add(
+            "MD032",
+            ctx.location(chart.source, 1),
+            chart=chart.table_id,
+            points=points + more_zh,
+            points_en=points_en + more_en,
+        )
 
 
 def check_awaited_references(ctx: RuleContext) -> None:
@@ -54,8 +60,12 @@ def check_awaited_references(ctx: RuleContext) -> None:
         if isinstance(block, (Paragraph, Heading)):
             for item in block.inlines:
                 if isinstance(item, CellRef) and item.awaiting:
-                    ctx.diagnostics.add("NR005", _reference_place(ctx, block, item.address),
-                                        organisation=organisation, ref=item.address.label())
+                    ctx.diagnostics.add(
+                        "NR005",
+                        _reference_place(ctx, block, item.address),
+                        organisation=organisation,
+                        ref=item.address.label(),
+                    )
 
 
 def _reference_place(ctx: RuleContext, block: Paragraph | Heading, address: CellAddress) -> Location:

@@ -7,6 +7,7 @@ and column, with the address to print instead. Addresses are read from the Markd
 ingested cases' backslash escapes (``utm\\_source``) undone, wherever they stand: in the text, a
 link's target, an autolink or a directive's ``url:`` field (a QR code).
 """
+
 from __future__ import annotations
 
 import re
@@ -43,8 +44,13 @@ def check_tracking_links(ctx: RuleContext) -> None:
                 address = _ESCAPE.sub(r"\1", match.group(0)).rstrip(_TRAILING)
                 tracking, clean = tracking_parameters(address)
                 if tracking:
-                    ctx.diagnostics.add("MD044", Location(path, number, match.start() + 1), url=address,
-                                        params=", ".join(dict.fromkeys(tracking)), clean=clean)
+                    ctx.diagnostics.add(
+                        "MD044",
+                        Location(path, number, match.start() + 1),
+                        url=address,
+                        params=", ".join(dict.fromkeys(tracking)),
+                        clean=clean,
+                    )
 
 
 RULES = [check_tracking_links]

@@ -8,6 +8,7 @@ covers them all. Such a title is reported where it is written: the ``title:`` of
 a chart or ``caption:`` of a table in the chapter, or the ``title`` of the
 table's schema when the chapter gives none.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,8 +18,13 @@ from toolkit.diagnostics import Location
 from toolkit.model import Chart, DataTable, SourceRef, TableRef
 from toolkit.validation.context import RuleContext
 
-FIVE_YEAR_PLANS = {"十一五": (2006, 2010), "十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025),
-                   "十五五": (2026, 2030)}
+FIVE_YEAR_PLANS = {
+    "十一五": (2006, 2010),
+    "十二五": (2011, 2015),
+    "十三五": (2016, 2020),
+    "十四五": (2021, 2025),
+    "十五五": (2026, 2030),
+}
 _PLAN_NUMBERS = {"十一五": "11th", "十二五": "12th", "十三五": "13th", "十四五": "14th", "十五五": "15th"}
 # “十三五”期间 names the period; “十三五”以来 (since) does not end it.
 _PLAN = re.compile(r"(十[一二三四五]五)[”\"’]?\s*(以来|至今|来)?")
@@ -42,8 +48,14 @@ def named_periods(title: str) -> list[Period]:
         plan = match.group(1)
         if plan in FIVE_YEAR_PLANS and not match.group(2):
             first, last = FIVE_YEAR_PLANS[plan]
-            periods.append(Period(first, last, f"“{plan}”时期（{first}—{last} 年）",
-                                  f"the {_PLAN_NUMBERS[plan]} Five-Year Plan ({first}–{last})"))
+            periods.append(
+                Period(
+                    first,
+                    last,
+                    f"“{plan}”时期（{first}—{last} 年）",
+                    f"the {_PLAN_NUMBERS[plan]} Five-Year Plan ({first}–{last})",
+                )
+            )
     for match in _RANGE.finditer(title):
         first, last = int(match.group(1)), int(match.group(2))
         if first < last:
@@ -78,11 +90,15 @@ def check_period_titles(ctx: RuleContext) -> None:
             continue
         start, end = min(p.start for p in periods), max(p.end for p in periods)
         zh, en = "、".join(p.zh for p in periods), ", ".join(p.en for p in periods)
-        findings = ([("XE008", {"earliest": span[0]})] if span[0] < start else []) + \
-                   ([("XE007", {"latest": span[1]})] if span[1] > end else [])
+        findings = ([("XE008", {"earliest": span[0]})] if span[0] < start else []) + (
+            [("XE007", {"latest": span[1]})] if span[1] > end else []
+        )
         for code, values in findings:
-            where = _field_place(ctx, block.source, "title" if isinstance(block, Chart) else "caption") \
-                if own else _schema_title(ctx, table)
+            where = (
+                _field_place(ctx, block.source, "title" if isinstance(block, Chart) else "caption")
+                if own
+                else _schema_title(ctx, table)
+            )
             if (str(where.path), where.line, code) not in reported:
                 reported.add((str(where.path), where.line, code))
                 ctx.diagnostics.add(code, where, title=title, period=zh, period_en=en, **values)

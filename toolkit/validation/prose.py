@@ -19,6 +19,7 @@ When only one side has a year, the rule cannot tell: a match is still worth a re
 before: NR001 or NR002. A number that agrees with one table is not contradicted by another
 (tables differ in scope); only a number that agrees with none is reported.
 """
+
 from __future__ import annotations
 
 import functools
@@ -72,8 +73,10 @@ def check_numbers_in_text(ctx: RuleContext) -> None:
     for organisation, block in owners:
         if not isinstance(block, (Paragraph, Heading)):
             continue
-        text = "".join("\n" if isinstance(i, LineBreak) else REFERENCE_MARK if isinstance(i, CellRef) or i.broken
-                       else i.text for i in block.inlines)
+        text = "".join(
+            "\n" if isinstance(i, LineBreak) else REFERENCE_MARK if isinstance(i, CellRef) or i.broken else i.text
+            for i in block.inlines
+        )
         year: str | None = None  # the last year the paragraph has named so far
         for sentence in _SENTENCE.findall(text):
             found = finder.find(sentence)
@@ -116,8 +119,14 @@ class _Indexed:
                 if len(name) >= 4:
                     by_name.setdefault(name, []).append(index)
         unit_at = next((i for i, c in enumerate(table.columns) if c.name == "单位"), None)
-        year_at = next((i for i, c in enumerate(table.columns)
-                        if i > 0 and (c.type == "year" or c.type == "string" and c.name in _DATE_COLUMNS)), None)
+        year_at = next(
+            (
+                i
+                for i, c in enumerate(table.columns)
+                if i > 0 and (c.type == "year" or c.type == "string" and c.name in _DATE_COLUMNS)
+            ),
+            None,
+        )
         return cls(table, numeric, by_name, rows, unit_at, year_at)
 
     @property
@@ -158,7 +167,7 @@ class _Finder:
 
 def _year_before(sentence: str, end: int) -> str | None:
     """The last year written before ``end`` that is not a comparison's base (比 2021 年)."""
-    years = [m for m in _YEAR.finditer(sentence[:end]) if not _BASE.search(sentence[:m.start()])]
+    years = [m for m in _YEAR.finditer(sentence[:end]) if not _BASE.search(sentence[: m.start()])]
     return years[-1].group(1) if years else None
 
 
@@ -177,8 +186,9 @@ def _claims(sentence: str, found: set[str], tables: list[_Indexed], year: str | 
                 yield from _row_claims(sentence, indexed, rows, index, column, year)
 
 
-def _year_claims(sentence: str, found: set[str], indexed: _Indexed, index: int, column: Column,
-                 year: str | None) -> Iterator[Claim]:
+def _year_claims(
+    sentence: str, found: set[str], indexed: _Indexed, index: int, column: Column, year: str | None
+) -> Iterator[Claim]:
     table = indexed.table
     unit = column.unit or table.unit
     name = next((n for n in (column.name, column.label) if n and n in found), None)
@@ -193,8 +203,9 @@ def _year_claims(sentence: str, found: set[str], indexed: _Indexed, index: int, 
             yield Claim(match.group(1), row[index], table, said, column, start, int(said), int(said))
 
 
-def _row_claims(sentence: str, indexed: _Indexed, rows: list[int], index: int, column: Column,
-                year: str | None) -> Iterator[Claim]:
+def _row_claims(
+    sentence: str, indexed: _Indexed, rows: list[int], index: int, column: Column, year: str | None
+) -> Iterator[Claim]:
     table = indexed.table
     for row_index in rows:
         row = table.rows[row_index]
@@ -207,8 +218,16 @@ def _row_claims(sentence: str, indexed: _Indexed, rows: list[int], index: int, c
         if match:
             start = after + match.start(1)
             said = _year_before(sentence, start) or year
-            yield Claim(match.group(1), row[index], table, name, column, start, int(said) if said else None,
-                        indexed.year_of(row))
+            yield Claim(
+                match.group(1),
+                row[index],
+                table,
+                name,
+                column,
+                start,
+                int(said) if said else None,
+                indexed.year_of(row),
+            )
 
 
 @functools.lru_cache(maxsize=1024)
@@ -230,30 +249,47 @@ def _judge_number(ctx: RuleContext, claims: list[Claim], source: SourceRef, orga
     if any(v != "differs" for _, v in verdicts):
         for claim, verdict in verdicts:
             if verdict == "same":
-                ctx.diagnostics.add("NR001", _locate(ctx, source, claim.number), organisation=organisation,
-                                    number=claim.number, ref=_ref(claim))
+                ctx.diagnostics.add(
+                    "NR001",
+                    _locate(ctx, source, claim.number),
+                    organisation=organisation,
+                    number=claim.number,
+                    ref=_ref(claim),
+                )
         return
     for claim, _ in verdicts:
         where, ref = _locate(ctx, source, claim.number), _ref(claim)
         if (claim.said is None) == (claim.of is None):
-            ctx.diagnostics.add("NR002", where, organisation=organisation, number=claim.number, ref=ref,
-                                value=claim.cell.text)
+            ctx.diagnostics.add(
+                "NR002", where, organisation=organisation, number=claim.number, ref=ref, value=claim.cell.text
+            )
         else:
-            ctx.diagnostics.add("NR006", where, organisation=organisation, number=claim.number, ref=ref,
-                                value=claim.cell.text, why=_unknown_year(claim, ref))
+            ctx.diagnostics.add(
+                "NR006",
+                where,
+                organisation=organisation,
+                number=claim.number,
+                ref=ref,
+                value=claim.cell.text,
+                why=_unknown_year(claim, ref),
+            )
 
 
 def _unknown_year(claim: Claim, ref: str) -> Text:
     """Which side does not say its year, and what to do about it."""
     if claim.said is None:
-        return Text(f"这句话及其段落没有写明年份，而数据表中的值是 {claim.of} 年的：若说的正是 {claim.of} 年，"
-                    f"核对后改正，最好改为引用 {ref}；若说的是别的年份，写明“某某年”。",
-                    f"Neither the sentence nor its paragraph names a year, and the table's value is {claim.of}'s: "
-                    f"if the text means {claim.of}, check it and better write {ref}; if another year, name it.")
-    return Text(f"文中说的是 {claim.said} 年，数据表却没有写明这个值是哪一年的：在表结构中写 year = 年份，"
-                f"或给数据表加一列“年份”。",
-                f"The text speaks of {claim.said}, but the table does not say which year its value is of: set "
-                f"year = YEAR in its schema, or add a 年份 column.")
+        return Text(
+            f"这句话及其段落没有写明年份，而数据表中的值是 {claim.of} 年的：若说的正是 {claim.of} 年，"
+            f"核对后改正，最好改为引用 {ref}；若说的是别的年份，写明“某某年”。",
+            f"Neither the sentence nor its paragraph names a year, and the table's value is {claim.of}'s: "
+            f"if the text means {claim.of}, check it and better write {ref}; if another year, name it.",
+        )
+    return Text(
+        f"文中说的是 {claim.said} 年，数据表却没有写明这个值是哪一年的：在表结构中写 year = 年份，"
+        f"或给数据表加一列“年份”。",
+        f"The text speaks of {claim.said}, but the table does not say which year its value is of: set "
+        f"year = YEAR in its schema, or add a 年份 column.",
+    )
 
 
 def _other_year(claim: Claim) -> bool:
@@ -268,7 +304,7 @@ def _verdict(claim: Claim) -> str:
         return "same"
     places = min(decimals_of(claim.number), decimals_of(claim.cell.text))
     typed = float(claim.number.replace(",", ""))
-    return "differs" if abs(typed - value) > 0.5 * 10 ** -places + 1e-9 else "close"
+    return "differs" if abs(typed - value) > 0.5 * 10**-places + 1e-9 else "close"
 
 
 def _ref(claim: Claim) -> str:

@@ -7,6 +7,7 @@ whole line (a directive field that must go). Fixes are applied per file, all at
 once, and never two on the same characters: an overlapping one waits for the
 next round.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,8 +20,25 @@ from toolkit.atomic import write_atomically
 from toolkit.validation.context import RuleContext
 
 MASK = "\uffff"  # stands for characters no rule may look at
-TEXT_KEYS = frozenset({"title", "caption", "credit", "label", "source", "speaker", "role", "organisation",
-                       "prompt", "text", "sources", "period", "lead", "tab", "unit"})
+TEXT_KEYS = frozenset(
+    {
+        "title",
+        "caption",
+        "credit",
+        "label",
+        "source",
+        "speaker",
+        "role",
+        "organisation",
+        "prompt",
+        "text",
+        "sources",
+        "period",
+        "lead",
+        "tab",
+        "unit",
+    }
+)
 FIELD = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z][\w-]*)(\s*[:：]\s?)(.*)$")
 DIRECTIVE = re.compile(r"^\s*:{3,}\s*([A-Za-z][\w-]*)?")
 
@@ -157,8 +175,8 @@ def _fix_line(path: Path, number: int, line: str, findings: list[Finding], chang
     for finding in sorted(findings, key=lambda f: f.start, reverse=True):
         if finding.end > taken_from:
             continue  # overlaps a change already made on this line; the next run takes it
-        before = line[finding.start:finding.end]
-        line = line[:finding.start] + (finding.replacement or "") + line[finding.end:]
+        before = line[finding.start : finding.end]
+        line = line[: finding.start] + (finding.replacement or "") + line[finding.end :]
         taken_from = finding.start
         changes.append(Change(path, number, finding.start + 1, finding.code, before, finding.replacement or ""))
     return line

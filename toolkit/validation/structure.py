@@ -3,6 +3,7 @@
 What one kind of element must satisfy (a table or case that exists, a chart's columns, thanks
 in the preface) is checked by that element (``toolkit/model/elements/<kind>.py``).
 """
+
 from __future__ import annotations
 
 from toolkit.model import SourceRef

@@ -1,4 +1,5 @@
 """Checks on data tables: years, ranges, arithmetic, decimals, use."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -30,8 +31,10 @@ def check_awaiting(ctx: RuleContext) -> None:
     for table in ctx.edition.tables.values():
         keys = {row_key(table, row): index for index, row in enumerate(table.rows) if row}
         schema = _schema(table)
-        listed = Location(ctx.edition_dir / schema,
-                          next((n for n, line in enumerate(ctx.lines(schema), 1) if line.startswith("awaiting")), None))
+        listed = Location(
+            ctx.edition_dir / schema,
+            next((n for n, line in enumerate(ctx.lines(schema), 1) if line.startswith("awaiting")), None),
+        )
         for name in table.awaiting:
             index = keys.get(name)
             if index is None:
@@ -39,8 +42,13 @@ def check_awaiting(ctx: RuleContext) -> None:
                 continue
             missing = [column.heading for column, cell in zip(table.columns, table.rows[index]) if cell.awaiting]
             if missing:
-                ctx.diagnostics.add("TB023", _where(ctx, table, index, table.columns[0].name), row=name,
-                                    columns="、".join(f"“{m}”" for m in missing), columns_en=", ".join(missing))
+                ctx.diagnostics.add(
+                    "TB023",
+                    _where(ctx, table, index, table.columns[0].name),
+                    row=name,
+                    columns="、".join(f"“{m}”" for m in missing),
+                    columns_en=", ".join(missing),
+                )
             else:
                 ctx.diagnostics.add("TB024", listed, row=name)
 
@@ -64,8 +72,9 @@ def check_repeated_rows(ctx: RuleContext) -> None:
         if not table.columns:
             continue
         for index, original in repeated_rows(table).items():
-            ctx.diagnostics.add("TB026", _where(ctx, table, index, table.columns[0].name),
-                                other=table.row_number(original))
+            ctx.diagnostics.add(
+                "TB026", _where(ctx, table, index, table.columns[0].name), other=table.row_number(original)
+            )
 
 
 def check_years(ctx: RuleContext) -> None:
@@ -88,8 +97,9 @@ def check_years(ctx: RuleContext) -> None:
             if previous is not None and abs(year - previous) > 1:
                 step = 1 if year > previous else -1
                 missing = "、".join(str(y) for y in range(previous + step, year, step))
-                ctx.diagnostics.add("TB013", _where(ctx, table, index, name), before=previous, after=year,
-                                    missing=missing)
+                ctx.diagnostics.add(
+                    "TB013", _where(ctx, table, index, name), before=previous, after=year, missing=missing
+                )
             previous = year
 
 
@@ -105,8 +115,9 @@ def check_ranges(ctx: RuleContext) -> None:
                 high = column.max if column.max is not None else float("inf")
                 if not low <= value <= high:
                     zh, en = _bounds(column.min, column.max)
-                    ctx.diagnostics.add("TB014", _where(ctx, table, index, column.name), value=cell.text,
-                                        range=zh, range_en=en)
+                    ctx.diagnostics.add(
+                        "TB014", _where(ctx, table, index, column.name), value=cell.text, range=zh, range_en=en
+                    )
 
 
 def check_sums(ctx: RuleContext) -> None:
@@ -116,8 +127,13 @@ def check_sums(ctx: RuleContext) -> None:
         for check in table.sums:
             unknown = [n for n in [check.total, *check.parts] if n not in names]
             for name in unknown:
-                ctx.diagnostics.add("TB022", Location(ctx.edition_dir / _schema(table)), setting="[[sums]]",
-                                    column=name, suggestion=suggestion(name, names))
+                ctx.diagnostics.add(
+                    "TB022",
+                    Location(ctx.edition_dir / _schema(table)),
+                    setting="[[sums]]",
+                    column=name,
+                    suggestion=suggestion(name, names),
+                )
             if unknown:
                 continue
             total_at = names.index(check.total)
@@ -129,8 +145,14 @@ def check_sums(ctx: RuleContext) -> None:
                     continue
                 added = sum(values)  # type: ignore[arg-type]
                 if abs(added - total) > _tolerance(table, [total_at, *part_at], row):
-                    ctx.diagnostics.add("TB015", _where(ctx, table, index, check.total), total=check.total,
-                                        value=row[total_at].text, sum=_show(added), parts="+".join(check.parts))
+                    ctx.diagnostics.add(
+                        "TB015",
+                        _where(ctx, table, index, check.total),
+                        total=check.total,
+                        value=row[total_at].text,
+                        sum=_show(added),
+                        parts="+".join(check.parts),
+                    )
         if table.total_row:
             _check_total_row(ctx, table)
 
@@ -138,8 +160,13 @@ def check_sums(ctx: RuleContext) -> None:
 def _check_total_row(ctx: RuleContext, table: DataTable) -> None:
     keys = [row[0].text for row in table.rows]
     if table.total_row not in keys:
-        ctx.diagnostics.add("TB022", Location(ctx.edition_dir / _schema(table)), setting="total_row",
-                            column=table.total_row, suggestion=suggestion(table.total_row or "", keys))
+        ctx.diagnostics.add(
+            "TB022",
+            Location(ctx.edition_dir / _schema(table)),
+            setting="total_row",
+            column=table.total_row,
+            suggestion=suggestion(table.total_row or "", keys),
+        )
         return
     at = keys.index(table.total_row)
     total_row = table.rows[at]
@@ -153,8 +180,14 @@ def _check_total_row(ctx: RuleContext, table: DataTable) -> None:
         added = sum(values)  # type: ignore[arg-type]
         tolerance = 0.5 * 10 ** -max(decimals_of(r[column_index].text) for r in table.rows)
         if abs(added - total) > tolerance * len(values):
-            ctx.diagnostics.add("TB018", _where(ctx, table, at, column.name), row=table.total_row,
-                                column=column.name, value=total_row[column_index].text, sum=_show(added))
+            ctx.diagnostics.add(
+                "TB018",
+                _where(ctx, table, at, column.name),
+                row=table.total_row,
+                column=column.name,
+                value=total_row[column_index].text,
+                sum=_show(added),
+            )
 
 
 def check_growth(ctx: RuleContext) -> None:
@@ -164,8 +197,13 @@ def check_growth(ctx: RuleContext) -> None:
         for check in table.growth:
             unknown = [n for n in (check.level, check.rate) if n not in names]
             for name in unknown:
-                ctx.diagnostics.add("TB022", Location(ctx.edition_dir / _schema(table)), setting="[[growth]]",
-                                    column=name, suggestion=suggestion(name, names))
+                ctx.diagnostics.add(
+                    "TB022",
+                    Location(ctx.edition_dir / _schema(table)),
+                    setting="[[growth]]",
+                    column=name,
+                    suggestion=suggestion(name, names),
+                )
             if unknown:
                 continue
             level_at, rate_at = names.index(check.level), names.index(check.rate)
@@ -176,8 +214,13 @@ def check_growth(ctx: RuleContext) -> None:
                     continue
                 computed = (now / before - 1) * 100  # type: ignore[operator]
                 if abs(computed - rate) > check.tolerance:  # type: ignore[operator]
-                    ctx.diagnostics.add("TB016", _where(ctx, table, index, check.rate), rate=_show(rate),
-                                        computed=f"{computed:.1f}", gap=f"{abs(computed - rate):.1f}")  # type: ignore[operator]
+                    ctx.diagnostics.add(
+                        "TB016",
+                        _where(ctx, table, index, check.rate),
+                        rate=_show(rate),
+                        computed=f"{computed:.1f}",
+                        gap=f"{abs(computed - rate):.1f}",
+                    )  # type: ignore[operator]
 
 
 def check_decimals(ctx: RuleContext) -> None:
@@ -192,8 +235,11 @@ def check_decimals(ctx: RuleContext) -> None:
         for column_index, column in enumerate(table.columns):
             if column.type not in ("number", "percent") or column.decimals is not None:
                 continue
-            places = [(i, decimals_of(row[column_index].text)) for i, row in enumerate(table.rows)
-                      if row[column_index].value is not None]
+            places = [
+                (i, decimals_of(row[column_index].text))
+                for i, row in enumerate(table.rows)
+                if row[column_index].value is not None
+            ]
             if len(places) < 3:
                 continue
             usual, count = Counter(p for _, p in places).most_common(1)[0]
@@ -222,16 +268,28 @@ def check_unused_tables(ctx: RuleContext) -> None:
 
 def _bounds(low: float | None, high: float | None) -> tuple[str, str]:
     """“不小于 0，不大于 100” and its English."""
-    zh = "，".join(p for p in (f"不小于 {_show(low)}" if low is not None else "",
-                              f"不大于 {_show(high)}" if high is not None else "") if p)
-    en = ", ".join(p for p in (f"at least {_show(low)}" if low is not None else "",
-                              f"at most {_show(high)}" if high is not None else "") if p)
+    zh = "，".join(
+        p
+        for p in (
+            f"不小于 {_show(low)}" if low is not None else "",
+            f"不大于 {_show(high)}" if high is not None else "",
+        )
+        if p
+    )
+    en = ", ".join(
+        p
+        for p in (
+            f"at least {_show(low)}" if low is not None else "",
+            f"at most {_show(high)}" if high is not None else "",
+        )
+        if p
+    )
     return zh, en
 
 
 def _tolerance(table: DataTable, indexes: list[int], row: list) -> float:
     places = max(decimals_of(row[i].text) for i in indexes)
-    return 0.5 * 10 ** -places * len(indexes)
+    return 0.5 * 10**-places * len(indexes)
 
 
 def _show(value: float) -> str:
@@ -242,5 +300,14 @@ def _schema(table: DataTable) -> str:
     return table.source.path.rsplit(".", 1)[0] + ".toml"
 
 
-RULES = [check_missing_values, check_awaiting, check_repeated_rows, check_years, check_ranges, check_sums, check_growth,
-         check_decimals, check_unused_tables]
+RULES = [
+    check_missing_values,
+    check_awaiting,
+    check_repeated_rows,
+    check_years,
+    check_ranges,
+    check_sums,
+    check_growth,
+    check_decimals,
+    check_unused_tables,
+]

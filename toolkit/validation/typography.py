@@ -9,6 +9,7 @@ Each rule finds a span and, when the correction cannot change the meaning,
 its replacement. ``--fix`` applies exactly those replacements and reports
 each one; everything else is only reported.
 """
+
 from __future__ import annotations
 
 import re
@@ -32,13 +33,13 @@ CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", ".": "。"}
 _UNITS = "万亿千百个家项件台辆人户座吨元米瓦度倍只次所亩张份条部篇"
 _ALWAYS_MASKED = [
-    re.compile(r"\[\[[^\]]*\]\]"),            # cell references
-    re.compile(r"\]\([^)]*\)"),               # link targets
-    re.compile(r"<https?://[^>]*>"),          # autolinks
-    re.compile(r"https?://\S+"),              # bare URLs
-    re.compile(r"\{#[^}]*\}"),                # heading ids
-    re.compile(r"`[^`]*`"),                   # code
-    re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+"),   # e-mail addresses
+    re.compile(r"\[\[[^\]]*\]\]"),  # cell references
+    re.compile(r"\]\([^)]*\)"),  # link targets
+    re.compile(r"<https?://[^>]*>"),  # autolinks
+    re.compile(r"https?://\S+"),  # bare URLs
+    re.compile(r"\{#[^}]*\}"),  # heading ids
+    re.compile(r"`[^`]*`"),  # code
+    re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+"),  # e-mail addresses
 ]
 
 
@@ -82,17 +83,23 @@ def _spacing(line: int, text: str, settings: Settings) -> Iterator[Finding]:
     """TY001: a space between Chinese and Latin letters or digits."""
     for match in re.finditer(rf"[{CJK}][A-Za-z0-9]|[A-Za-z0-9%][{CJK}]", text):
         pair = match.group(0)
-        yield Finding("TY001", line, match.start(), match.end(), f"{pair[0]} {pair[1]}",
-                      {"text": _context(text, match.start(), match.end()), "fixed": _spaced(text, match)})
+        yield Finding(
+            "TY001",
+            line,
+            match.start(),
+            match.end(),
+            f"{pair[0]} {pair[1]}",
+            {"text": _context(text, match.start(), match.end()), "fixed": _spaced(text, match)},
+        )
 
 
 def _spaced(text: str, match: re.Match[str]) -> str:
     """The hint's words: the whole number or Latin word with its space (“2022 年”, not “2 年”)."""
     first, second = match.group(0)
     if re.match(rf"[{CJK}]", first):
-        word = re.match(r"[A-Za-z0-9.%]+", text[match.start() + 1:])
+        word = re.match(r"[A-Za-z0-9.%]+", text[match.start() + 1 :])
         return f"{first} {word.group(0) if word else second}"
-    word = re.search(r"[A-Za-z0-9.%]+$", text[:match.start() + 1])
+    word = re.search(r"[A-Za-z0-9.%]+$", text[: match.start() + 1])
     return f"{word.group(0) if word else first} {second}"
 
 
@@ -107,8 +114,9 @@ def _half_width(line: int, text: str, settings: Settings) -> Iterator[Finding]:
     """TY003: half-width , ; : ? ! ( ) in Chinese text, and a full stop typed as “.” after Chinese."""
     for match in re.finditer(rf"(?<=[{CJK}])[,;:?!]|[,;:?!](?=[{CJK}])|(?<=[{CJK}])\.(?=\s|$|[{CJK}])", text):
         mark = match.group(0)
-        yield Finding("TY003", line, match.start(), match.end(), _HALF_TO_FULL[mark],
-                      {"mark": mark, "fixed": _HALF_TO_FULL[mark]})
+        yield Finding(
+            "TY003", line, match.start(), match.end(), _HALF_TO_FULL[mark], {"mark": mark, "fixed": _HALF_TO_FULL[mark]}
+        )
     for match in re.finditer(rf"\(([^()]*[{CJK}][^()]*)\)", text):
         if _MASK in match.group(0):
             continue
@@ -120,8 +128,9 @@ def _repeated(line: int, text: str, settings: Settings) -> Iterator[Finding]:
     """TY004: the same punctuation twice."""
     for match in re.finditer(r"([，。、；：？！])\1+", text):
         safe = match.group(1) in "，。、；："
-        yield Finding("TY004", line, match.start(), match.end(), match.group(1) if safe else None,
-                      {"text": match.group(0)})
+        yield Finding(
+            "TY004", line, match.start(), match.end(), match.group(1) if safe else None, {"text": match.group(0)}
+        )
 
 
 def _quotes(line: int, text: str, settings: Settings) -> Iterator[Finding]:
@@ -151,8 +160,7 @@ def _pairs(line: int, text: str, settings: Settings) -> Iterator[Finding]:
     yield from _unbalanced(line, text, "“", "”", "TY007", {"mark": "引号“”", "mark_en": "quotes “”"})
 
 
-def _unbalanced(line: int, text: str, opening: str, closing: str, code: str,
-                args: dict[str, Any]) -> Iterator[Finding]:
+def _unbalanced(line: int, text: str, opening: str, closing: str, code: str, args: dict[str, Any]) -> Iterator[Finding]:
     depth = 0
     first_open = -1
     for position, char in enumerate(text):
@@ -180,7 +188,7 @@ def _grouping(line: int, text: str, settings: Settings) -> Iterator[Finding]:
     for match in re.finditer(r"(?<![\w.,/\-])(\d{1,3}(?:,\d{3})+|\d{4,})(\.\d+)?(?![\d,])", text):
         whole, fraction = match.group(1), match.group(2) or ""
         digits = whole.replace(",", "")
-        after = text[match.end():match.end() + 2].lstrip()
+        after = text[match.end() : match.end() + 2].lstrip()
         yearlike = len(digits) == 4 and 1900 <= int(digits) <= 2100 and not (after[:1] and after[0] in _UNITS)
         if yearlike or digits.startswith("0"):
             continue
@@ -194,8 +202,14 @@ def _grouping(line: int, text: str, settings: Settings) -> Iterator[Finding]:
                 continue
             fixed = digits + fraction
             style, style_en = "不用千位分隔符，如 5000", "no thousands separator: 5000"
-        yield Finding("TY009", line, match.start(), match.end(), fixed,
-                      {"number": match.group(0), "fixed": fixed, "style": style, "style_en": style_en})
+        yield Finding(
+            "TY009",
+            line,
+            match.start(),
+            match.end(),
+            fixed,
+            {"number": match.group(0), "fixed": fixed, "style": style, "style_en": style_en},
+        )
 
 
 def _full_width(line: int, text: str, settings: Settings) -> Iterator[Finding]:
@@ -213,8 +227,16 @@ def _spaced_characters(line: int, text: str, settings: Settings) -> Iterator[Fin
 
 
 RULES_BY_CODE: dict[str, Rule] = {
-    "TY001": _spacing, "TY002": _percent, "TY003": _half_width, "TY004": _repeated, "TY005": _quotes,
-    "TY006": _book_titles, "TY007": _pairs, "TY008": _ellipsis, "TY009": _grouping, "TY011": _full_width,
+    "TY001": _spacing,
+    "TY002": _percent,
+    "TY003": _half_width,
+    "TY004": _repeated,
+    "TY005": _quotes,
+    "TY006": _book_titles,
+    "TY007": _pairs,
+    "TY008": _ellipsis,
+    "TY009": _grouping,
+    "TY011": _full_width,
     "TY012": _spaced_characters,
 }
 
@@ -227,13 +249,19 @@ def _protected_variants(line: int, original: str, settings: Settings) -> Iterato
         if len(normalised) != len(original):
             continue  # offsets would not match the source
         for match in re.finditer(pattern, normalised):
-            if original[match.start():match.end()] != term:
-                yield Finding("TY010", line, match.start(), match.end(), term,
-                              {"text": original[match.start():match.end()], "term": term})
+            if original[match.start() : match.end()] != term:
+                yield Finding(
+                    "TY010",
+                    line,
+                    match.start(),
+                    match.end(),
+                    term,
+                    {"text": original[match.start() : match.end()], "term": term},
+                )
 
 
 def _context(text: str, start: int, end: int) -> str:
-    return text[max(0, start - 4):end + 4].replace(_MASK, "")
+    return text[max(0, start - 4) : end + 4].replace(_MASK, "")
 
 
 def scan(lines: list[str], settings: Settings, skip: frozenset[str] = frozenset()) -> list[Finding]:
@@ -247,7 +275,7 @@ def scan(lines: list[str], settings: Settings, skip: frozenset[str] = frozenset(
             continue
         for code, rule in RULES_BY_CODE.items():
             if code not in skip:
-                findings.extend(f for f in rule(index + 1, text, settings) if _MASK not in text[f.start:f.end])
+                findings.extend(f for f in rule(index + 1, text, settings) if _MASK not in text[f.start : f.end])
     return sorted(findings, key=lambda f: (f.line, f.start, f.code))
 
 
@@ -265,8 +293,12 @@ def check_typography(ctx: RuleContext) -> None:
         for finding in scan(lines, settings, skip):
             if any(d.line == finding.line and d.start < finding.end and finding.start < d.end for d in doubled):
                 continue
-            ctx.diagnostics.add(finding.code, Location(path, finding.line, finding.start + 1),
-                                organisation=organisations.get(relative), **finding.args)
+            ctx.diagnostics.add(
+                finding.code,
+                Location(path, finding.line, finding.start + 1),
+                organisation=organisations.get(relative),
+                **finding.args,
+            )
 
 
 def fix_file(path: Path, settings: Settings, skip: frozenset[str] = frozenset()) -> list[Change]:

@@ -7,6 +7,7 @@ typed duplicate is reported where it is written, and ``--fix`` removes it. A
 unit the reference does not print (亿元 after a number column in 亿元) is right
 where it is and is left alone.
 """
+
 from __future__ import annotations
 
 import functools
@@ -47,8 +48,16 @@ def unit_findings(lines: list[str], units: UnitOf) -> list[Finding]:
             unit = units(address)
             if unit is not None:
                 start, end = typed.span("unit")
-                findings.append(Finding("NR003", index + 1, start, end, "",
-                                        {"ref": address.label(), "unit": unit, "typed": text[start:end].strip()}))
+                findings.append(
+                    Finding(
+                        "NR003",
+                        index + 1,
+                        start,
+                        end,
+                        "",
+                        {"ref": address.label(), "unit": unit, "typed": text[start:end].strip()},
+                    )
+                )
     for fields in directive_fields(lines, "callout"):
         finding = _callout_unit(fields, units)
         if finding is not None:
@@ -65,8 +74,9 @@ def _callout_unit(fields: dict[str, tuple[int, int, str]], units: UnitOf) -> Fin
     unit = units(address) if address else ("%" if value.endswith(PERCENT_MARKS) else None)
     if unit is None or not same_unit(typed, unit):
         return None
-    return Finding("NR004", line + 1, column, column + len(typed), None, {"unit": unit, "typed": typed.strip()},
-                   delete_line=True)
+    return Finding(
+        "NR004", line + 1, column, column + len(typed), None, {"unit": unit, "typed": typed.strip()}, delete_line=True
+    )
 
 
 def units_near(path: Path) -> UnitOf:
@@ -97,10 +107,14 @@ def check_units(ctx: RuleContext) -> None:
     for relative in source_files(ctx):
         lines = ctx.lines(relative)
         for finding in unit_findings(lines, lambda address: unit_of(tables, address)):
-            typed = lines[finding.line - 1][finding.start:finding.end]
+            typed = lines[finding.line - 1][finding.start : finding.end]
             column = finding.start + 1 + len(typed) - len(typed.lstrip(" \u3000"))  # at the mark, not the space
-            ctx.diagnostics.add(finding.code, Location(ctx.edition_dir / relative, finding.line, column),
-                                organisation=organisations.get(relative), **finding.args)
+            ctx.diagnostics.add(
+                finding.code,
+                Location(ctx.edition_dir / relative, finding.line, column),
+                organisation=organisations.get(relative),
+                **finding.args,
+            )
 
 
 RULES = [check_units]

@@ -34,8 +34,12 @@ def registered(modules: list[ModuleType]) -> tuple[Element, ...]:
     after checking that no two elements claim one kind or one directive."""
     for module in modules:  # a block class with a reserved name misused is an error even before its ELEMENT
         for value in vars(module).values():
-            if isinstance(value, type) and issubclass(value, Node) and value.__module__ == module.__name__ \
-                    and "kind" in value.model_fields:
+            if (
+                isinstance(value, type)
+                and issubclass(value, Node)
+                and value.__module__ == module.__name__
+                and "kind" in value.model_fields
+            ):
                 reserved_field_problems(value)
     elements = tuple(module.ELEMENT for module in modules if isinstance(getattr(module, "ELEMENT", None), Element))
     for claimed in ([e.kind for e in elements], [e.directive.name for e in elements if e.directive]):

@@ -1,4 +1,5 @@
 """``::: callout``: a big number with its unit and label (inside ``::: callouts``)."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -73,8 +74,9 @@ def build(ctx: BuildContext, f: CalloutFields, arg: str | None, body: list[Block
         ctx.report("MD007", src.line - 1 if src.line else None, name="callout", key="label")
         return None
     ref = parse_cell_reference(f.value)
-    return Callout(lead=f.lead, value="" if ref else f.value, ref=ref, unit=f.unit, label=f.label, period=f.period,
-                   source=src)
+    return Callout(
+        lead=f.lead, value="" if ref else f.value, ref=ref, unit=f.unit, label=f.label, period=f.period, source=src
+    )
 
 
 def text(block: Callout, ctx: TextContext) -> Iterator[str]:
@@ -86,15 +88,21 @@ def check_awaited(ctx: CheckContext) -> None:
     """A callout of a cell still awaiting data prints 待补充 where the number goes: a gap (NR005)."""
     for organisation, block in blocks_and_submitters(ctx.edition):
         if isinstance(block, Callout) and block.awaiting and block.ref is not None:
-            ctx.diagnostics.add("NR005", ctx.location(block.source, 1), organisation=organisation,
-                                ref=block.ref.label())
+            ctx.diagnostics.add(
+                "NR005", ctx.location(block.source, 1), organisation=organisation, ref=block.ref.label()
+            )
 
 
 ELEMENT = Element(
     model=Callout,
-    directive=Directive("callout", CalloutFields, build, Text("数据亮点", "a big number with its label"),
-                        argument="none", parents=frozenset({"callouts"})),
+    directive=Directive(
+        "callout",
+        CalloutFields,
+        build,
+        Text("数据亮点", "a big number with its label"),
+        argument="none",
+        parents=frozenset({"callouts"}),
+    ),
     text=text,
-
     checks=(check_awaited,),
 )

@@ -1,4 +1,5 @@
 """``::: case``: a submitted case placed in the text, printed as a box; the case lives in ``cases/<id>/``."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -56,11 +57,16 @@ def check_placement(ctx: CheckContext) -> None:
         if block.case_id in ctx.edition.unreadable:
             continue
         if block.case_id not in ctx.edition.cases:
-            ctx.diagnostics.add("MD022", ctx.location(block.source, 1), case=block.case_id,
-                                suggestion=suggestion(block.case_id, ctx.edition.cases))
+            ctx.diagnostics.add(
+                "MD022",
+                ctx.location(block.source, 1),
+                case=block.case_id,
+                suggestion=suggestion(block.case_id, ctx.edition.cases),
+            )
         elif block.case_id in placed:
-            ctx.diagnostics.add("MD023", ctx.location(block.source, 1), case=block.case_id,
-                                other=placed[block.case_id].label())
+            ctx.diagnostics.add(
+                "MD023", ctx.location(block.source, 1), case=block.case_id, other=placed[block.case_id].label()
+            )
         else:
             placed[block.case_id] = block.source
     for case in ctx.edition.cases.values():
@@ -74,11 +80,15 @@ def check_placement(ctx: CheckContext) -> None:
 
 ELEMENT = Element(
     model=CaseBox,
-    directive=Directive("case", NoFields, build, Text("案例", "a case box from cases/"),
-                        argument="required",
-                        argument_label=Text("案例编号（cases/ 中的文件夹名）", "case id (its folder name in cases/)"),
-                        argument_example="dewu-standards"),
+    directive=Directive(
+        "case",
+        NoFields,
+        build,
+        Text("案例", "a case box from cases/"),
+        argument="required",
+        argument_label=Text("案例编号（cases/ 中的文件夹名）", "case id (its folder name in cases/)"),
+        argument_example="dewu-standards",
+    ),
     text=text,
-
     checks=(check_placement,),
 )

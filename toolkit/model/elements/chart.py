@@ -1,4 +1,5 @@
 """``::: chart``: a chart drawn from a data table, one series per numeric column."""
+
 from __future__ import annotations
 
 import re
@@ -73,8 +74,7 @@ class ChartFields(Fields):
 def build(ctx: BuildContext, f: ChartFields, arg: str | None, body: list[Block], src: SourceRef) -> Block:
     """The chart of the table the argument names."""
     assert arg
-    return Chart(id=ctx.auto_id("chart"), table_id=arg, chart_type=f.type, x=f.x, y=f.y, title=f.title,
-                 source=src)
+    return Chart(id=ctx.auto_id("chart"), table_id=arg, chart_type=f.type, x=f.x, y=f.y, title=f.title, source=src)
 
 
 def text(block: Chart, ctx: TextContext) -> Iterator[str]:
@@ -85,6 +85,7 @@ def text(block: Chart, ctx: TextContext) -> Iterator[str]:
 
 
 # --- what a chart draws, and its text alternative -------------------------------------
+
 
 @dataclass(frozen=True)
 class Series:
@@ -159,8 +160,9 @@ def _series_words(series: Series, index: int, years: bool) -> str:
     printed = series.printed[index]
     labels = [f"{c} 年" if years else c for c in series.categories]
     if len(printed) <= LONG_SERIES:
-        return "，".join(_spaced(label, _with_unit(text, unit) if text else GAP)
-                        for label, text in zip(labels, printed))
+        return "，".join(
+            _spaced(label, _with_unit(text, unit) if text else GAP) for label, text in zip(labels, printed)
+        )
     values = "、".join(text or GAP for text in printed)
     suffix = f"（{WORDS.unit}：{unit}）" if unit and not unit.startswith("%") else ""
     numbers = [int(c) for c in series.categories] if years and all(c.isdigit() for c in series.categories) else []
@@ -190,25 +192,49 @@ def check_columns(ctx: CheckContext) -> None:
         if table is None and block.table_id in ctx.edition.unreadable:
             continue
         if table is None:
-            ctx.diagnostics.add("MD014", ctx.location(block.source, 1), table=block.table_id,
-                                suggestion=suggestion(block.table_id, ctx.edition.tables))
+            ctx.diagnostics.add(
+                "MD014",
+                ctx.location(block.source, 1),
+                table=block.table_id,
+                suggestion=suggestion(block.table_id, ctx.edition.tables),
+            )
             continue
         columns = {c.name: c for c in table.columns}
         for name in [block.x] if block.x else []:
             if name not in columns:
-                ctx.diagnostics.add("MD025", ctx.location(block.source, 1), chart=block.table_id, column=name,
-                                    reason="不存在", reason_en="does not exist",
-                                    suggestion=suggestion(name, columns))
+                ctx.diagnostics.add(
+                    "MD025",
+                    ctx.location(block.source, 1),
+                    chart=block.table_id,
+                    column=name,
+                    reason="不存在",
+                    reason_en="does not exist",
+                    suggestion=suggestion(name, columns),
+                )
         for name in block.y:
             if name not in columns:
-                ctx.diagnostics.add("MD025", ctx.location(block.source, 1), chart=block.table_id, column=name,
-                                    reason="不存在", reason_en="does not exist",
-                                    suggestion=suggestion(name, columns))
+                ctx.diagnostics.add(
+                    "MD025",
+                    ctx.location(block.source, 1),
+                    chart=block.table_id,
+                    column=name,
+                    reason="不存在",
+                    reason_en="does not exist",
+                    suggestion=suggestion(name, columns),
+                )
             elif columns[name].type not in NUMERIC:
-                ctx.diagnostics.add("MD025", ctx.location(block.source, 1), chart=block.table_id, column=name,
-                                    reason="不是数字列", reason_en="is not numeric",
-                                    suggestion=Text("图表只能画数字列（number、integer、percent）。",
-                                                    "Charts draw numeric columns (number, integer, percent)."))
+                ctx.diagnostics.add(
+                    "MD025",
+                    ctx.location(block.source, 1),
+                    chart=block.table_id,
+                    column=name,
+                    reason="不是数字列",
+                    reason_en="is not numeric",
+                    suggestion=Text(
+                        "图表只能画数字列（number、integer、percent）。",
+                        "Charts draw numeric columns (number, integer, percent).",
+                    ),
+                )
 
 
 def check_rows(ctx: CheckContext) -> None:
@@ -220,11 +246,16 @@ def check_rows(ctx: CheckContext) -> None:
 
 ELEMENT = Element(
     model=Chart,
-    directive=Directive("chart", ChartFields, build, Text("图表", "a chart drawn from a data table"),
-                        argument="required", argument_label=TABLE_ARGUMENT,
-                        argument_example="industrial-value-added"),
+    directive=Directive(
+        "chart",
+        ChartFields,
+        build,
+        Text("图表", "a chart drawn from a data table"),
+        argument="required",
+        argument_label=TABLE_ARGUMENT,
+        argument_example="industrial-value-added",
+    ),
     text=text,
     alt=alt,
-
     checks=(check_columns, check_rows),
 )

@@ -1,4 +1,5 @@
 """``::: column``: a 专栏/专题 box with a title, an optional lead and labelled pillars."""
+
 from __future__ import annotations
 
 from typing import Literal

@@ -1,4 +1,5 @@
 """``::: epigraph``: a policy quotation opening a chapter or section, with its source after a dash."""
+
 from __future__ import annotations
 
 from typing import Literal
@@ -47,7 +48,14 @@ def build(ctx: BuildContext, f: EpigraphFields, arg: str | None, body: list[Bloc
 
 ELEMENT = Element(
     model=Epigraph,
-    directive=Directive("epigraph", EpigraphFields, build, Text("题记（引文及出处）", "a quotation and its source"),
-                        argument="none", body="required", children=TEXT_KINDS),
+    directive=Directive(
+        "epigraph",
+        EpigraphFields,
+        build,
+        Text("题记（引文及出处）", "a quotation and its source"),
+        argument="none",
+        body="required",
+        children=TEXT_KINDS,
+    ),
     text=attributed_text,
 )

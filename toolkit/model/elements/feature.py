@@ -1,4 +1,5 @@
 """``::: feature``: one organisation's lead text and several of its cases, under a title."""
+
 from __future__ import annotations
 
 from typing import Literal
@@ -34,8 +35,9 @@ class FeatureFields(Fields):
 
 def build(ctx: BuildContext, f: FeatureFields, arg: str | None, body: list[Block], src: SourceRef) -> Block:
     """The feature around the body."""
-    return Feature(id=arg or ctx.auto_id("feature"), title=f.title, organisation=f.organisation, blocks=body,
-                   source=src)
+    return Feature(
+        id=arg or ctx.auto_id("feature"), title=f.title, organisation=f.organisation, blocks=body, source=src
+    )
 
 
 ELEMENT = Element(

@@ -1,4 +1,5 @@
 """``::: figure``: an image with its caption and credit; a placeholder frame while it has none."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -59,14 +60,24 @@ class FigureFields(Fields):
 
 def build(ctx: BuildContext, f: FigureFields, arg: str | None, body: list[Block], src: SourceRef) -> Block:
     """The figure, its id given or made up."""
-    return Figure(id=arg or ctx.auto_id("fig"), src=f.src, title=f.title, caption=f.caption, alt=f.alt,
-                  credit=f.credit, source=src)
+    return Figure(
+        id=arg or ctx.auto_id("fig"),
+        src=f.src,
+        title=f.title,
+        caption=f.caption,
+        alt=f.alt,
+        credit=f.credit,
+        source=src,
+    )
 
 
 def text(block: Figure, ctx: TextContext) -> Iterator[str]:
     """Its caption: number, title, caption and credit (nothing for a figure printed without a caption)."""
-    caption = (f"{block.title} " if block.title else "") + (block.caption or "") + \
-        (f"（{block.credit}）" if block.credit else "")
+    caption = (
+        (f"{block.title} " if block.title else "")
+        + (block.caption or "")
+        + (f"（{block.credit}）" if block.credit else "")
+    )
     if caption.strip() or block.label:
         yield labelled(block.label, caption.rstrip())
 
@@ -93,6 +104,5 @@ ELEMENT = Element(
     directive=Directive("figure", FigureFields, build, Text("图片及图注", "an image with its caption")),
     text=text,
     alt=alt,
-
     checks=(check_image, check_alt),
 )

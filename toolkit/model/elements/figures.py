@@ -1,4 +1,5 @@
 """``::: figures``: several figures shown together, numbered 1, 2, … under an optional shared caption."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -54,7 +55,13 @@ def text(block: FigureGroup, ctx: TextContext) -> Iterator[str]:
 
 ELEMENT = Element(
     model=FigureGroup,
-    directive=Directive("figures", FigureGroupFields, build, Text("编号的组图", "a numbered group of figures"),
-                        body="required", children=frozenset({"figure"})),
+    directive=Directive(
+        "figures",
+        FigureGroupFields,
+        build,
+        Text("编号的组图", "a numbered group of figures"),
+        body="required",
+        children=frozenset({"figure"}),
+    ),
     text=text,
 )

@@ -1,4 +1,5 @@
 """``::: focus``: an outlook's “聚焦……” item, a lead phrase and its text."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -71,7 +72,14 @@ def text(block: Focus, ctx: TextContext) -> Iterator[str]:
 
 ELEMENT = Element(
     model=Focus,
-    directive=Directive("focus", FocusFields, build, Text("展望中的“聚焦”段落", "an outlook's focus item"),
-                        argument="none", body="required", children=TEXT_KINDS),
+    directive=Directive(
+        "focus",
+        FocusFields,
+        build,
+        Text("展望中的“聚焦”段落", "an outlook's focus item"),
+        argument="none",
+        body="required",
+        children=TEXT_KINDS,
+    ),
     text=text,
 )

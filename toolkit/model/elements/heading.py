@@ -1,4 +1,5 @@
 """A heading inside a section: what Markdown's ``###`` and ``####`` write (``##`` starts a section)."""
+
 from __future__ import annotations
 
 from typing import Literal

@@ -1,4 +1,5 @@
 """A bulleted or numbered list: what Markdown's ``- item`` and ``1. item`` write."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

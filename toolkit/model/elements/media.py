@@ -1,4 +1,5 @@
 """``::: media``: a QR code generated from a URL, with its call to action."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -67,6 +68,5 @@ ELEMENT = Element(
     directive=Directive("media", MediaFields, build, Text("二维码及提示语", "a QR code with its call to action")),
     text=text,
     alt=alt,
-
     checks=(check_url,),
 )

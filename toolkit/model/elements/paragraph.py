@@ -1,4 +1,5 @@
 """A paragraph of body text: what Markdown writes between empty lines."""
+
 from __future__ import annotations
 
 from typing import Literal

@@ -1,4 +1,5 @@
 """``::: phase``: one phase of a timeline, a date range, a title and its entries (inside ``::: timeline``)."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -52,7 +53,15 @@ def text(block: Phase, ctx: TextContext) -> Iterator[str]:
 
 ELEMENT = Element(
     model=Phase,
-    directive=Directive("phase", PhaseFields, build, Text("时间线中的一个阶段", "a phase of a timeline"),
-                        argument="none", body="required", children=TEXT_KINDS, parents=frozenset({"timeline"})),
+    directive=Directive(
+        "phase",
+        PhaseFields,
+        build,
+        Text("时间线中的一个阶段", "a phase of a timeline"),
+        argument="none",
+        body="required",
+        children=TEXT_KINDS,
+        parents=frozenset({"timeline"}),
+    ),
     text=text,
 )

@@ -1,4 +1,5 @@
 """``::: pillar``: one labelled pillar of a 专栏 box."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -55,8 +56,15 @@ def text(block: Pillar, ctx: TextContext) -> Iterator[str]:
 
 ELEMENT = Element(
     model=Pillar,
-    directive=Directive("pillar", PillarFields, build, Text("专栏中的一项", "a labelled pillar of a 专栏"),
-                        argument="none", body="required", children=TEXT_KINDS | {"statistic"},
-                        parents=frozenset({"column"})),
+    directive=Directive(
+        "pillar",
+        PillarFields,
+        build,
+        Text("专栏中的一项", "a labelled pillar of a 专栏"),
+        argument="none",
+        body="required",
+        children=TEXT_KINDS | {"statistic"},
+        parents=frozenset({"column"}),
+    ),
     text=text,
 )

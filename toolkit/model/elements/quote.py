@@ -1,4 +1,5 @@
 """``::: quote``: words of a named person, signed with their role and organisation."""
+
 from __future__ import annotations
 
 from typing import Literal
@@ -52,7 +53,14 @@ def build(ctx: BuildContext, f: QuoteFields, arg: str | None, body: list[Block],
 
 ELEMENT = Element(
     model=Quote,
-    directive=Directive("quote", QuoteFields, build, Text("署名引语", "words of a named person"),
-                        argument="none", body="required", children=TEXT_KINDS),
+    directive=Directive(
+        "quote",
+        QuoteFields,
+        build,
+        Text("署名引语", "words of a named person"),
+        argument="none",
+        body="required",
+        children=TEXT_KINDS,
+    ),
     text=attributed_text,
 )

@@ -1,4 +1,5 @@
 """``::: statistic``: one dated fact in a highlight box."""
+
 from __future__ import annotations
 
 from typing import Literal
@@ -26,7 +27,14 @@ class Statistic(Node):
 
 ELEMENT = Element(
     model=Statistic,
-    directive=Directive("statistic", NoFields, body_builder(Statistic), Text("数据提示框", "a dated fact in a highlight box"),
-                        argument="none", body="required", children=TEXT_KINDS),
+    directive=Directive(
+        "statistic",
+        NoFields,
+        body_builder(Statistic),
+        Text("数据提示框", "a dated fact in a highlight box"),
+        argument="none",
+        body="required",
+        children=TEXT_KINDS,
+    ),
     text=body_text,
 )

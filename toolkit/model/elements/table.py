@@ -1,4 +1,5 @@
 """``::: table``: a data table from ``data/`` placed in the text, with its caption."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -61,10 +62,17 @@ def text(block: TableRef, ctx: TextContext) -> Iterator[str]:
 def check_reference(ctx: CheckContext) -> None:
     """Every ``::: table`` names a table that exists under ``data/`` (MD014)."""
     for _, block in ctx.edition.walk():
-        if isinstance(block, TableRef) and block.table_id not in ctx.edition.tables \
-                and block.table_id not in ctx.edition.unreadable:
-            ctx.diagnostics.add("MD014", ctx.location(block.source, 1), table=block.table_id,
-                                suggestion=suggestion(block.table_id, ctx.edition.tables))
+        if (
+            isinstance(block, TableRef)
+            and block.table_id not in ctx.edition.tables
+            and block.table_id not in ctx.edition.unreadable
+        ):
+            ctx.diagnostics.add(
+                "MD014",
+                ctx.location(block.source, 1),
+                table=block.table_id,
+                suggestion=suggestion(block.table_id, ctx.edition.tables),
+            )
 
 
 def report_if_empty(ctx: CheckContext, table_id: str, source: SourceRef, what: Text) -> None:
@@ -86,10 +94,15 @@ TABLE_ARGUMENT = Text("数据表名（data/ 中的文件名）", "table name (it
 
 ELEMENT = Element(
     model=TableRef,
-    directive=Directive("table", TableFields, build, Text("数据表", "a data table from data/"),
-                        argument="required", argument_label=TABLE_ARGUMENT,
-                        argument_example="industrial-value-added"),
+    directive=Directive(
+        "table",
+        TableFields,
+        build,
+        Text("数据表", "a data table from data/"),
+        argument="required",
+        argument_label=TABLE_ARGUMENT,
+        argument_example="industrial-value-added",
+    ),
     text=text,
-
     checks=(check_reference, check_rows),
 )

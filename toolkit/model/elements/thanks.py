@@ -1,4 +1,5 @@
 """``::: thanks``: the preface's closing thanks and note on data sources, set apart from its prose."""
+
 from __future__ import annotations
 
 from typing import Literal
@@ -34,9 +35,15 @@ def check_in_preface(ctx: CheckContext) -> None:
 
 ELEMENT = Element(
     model=Thanks,
-    directive=Directive("thanks", NoFields, body_builder(Thanks), Text("序言中的致谢与数据说明", "the preface's thanks and data note"),
-                        argument="none", body="required", children=TEXT_KINDS),
+    directive=Directive(
+        "thanks",
+        NoFields,
+        body_builder(Thanks),
+        Text("序言中的致谢与数据说明", "the preface's thanks and data note"),
+        argument="none",
+        body="required",
+        children=TEXT_KINDS,
+    ),
     text=body_text,
-
     checks=(check_in_preface,),
 )

@@ -1,4 +1,5 @@
 """``::: wanted``: a gap the editors still have to fill, printed as a marked frame."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -61,11 +62,17 @@ def check_listed(ctx: CheckContext) -> None:
 
 ELEMENT = Element(
     model=Wanted,
-    directive=Directive("wanted", NoFields, build,
-                        Text("待补充的内容（印作醒目的占位框）", "a gap still to fill, printed as a marked frame"),
-                        argument="required", argument_label=Text("待补充的内容", "what is wanted"),
-                        argument_example="案例", body="optional", children=TEXT_KINDS),
+    directive=Directive(
+        "wanted",
+        NoFields,
+        build,
+        Text("待补充的内容（印作醒目的占位框）", "a gap still to fill, printed as a marked frame"),
+        argument="required",
+        argument_label=Text("待补充的内容", "what is wanted"),
+        argument_example="案例",
+        body="optional",
+        children=TEXT_KINDS,
+    ),
     text=text,
-
     checks=(check_listed,),
 )
