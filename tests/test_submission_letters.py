@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import re
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from tests.submitter import copy_edition, fill, photo
 from toolkit.cli import cli
 from toolkit.diagnostics import Diagnostics
 from toolkit.errors import InputProblems
+from toolkit.feedback import Letter, render_letter
 from toolkit.project import Project
 from toolkit.readers import read_edition
 from toolkit.submissions import register
@@ -379,6 +381,12 @@ def test_one_file_is_ingested_and_answered_by_one_call(template: Path, tmp_path:
         {"file": "上传.docx", "title": "协会推动绿色制造", "ref": "2021-001", "version": 1, "accepted": True}
     ]
     assert "“数据截至日期”中的“2022.9.31”不是有效的日期：2022 年 9 月没有 31 日" in done.html
+    # taken in with things to fix: the subject line says both, as the status (待修改) does
+    assert "已收到，暂收入报告，请按下表修改" in done.html and "重新发送给编辑部" in done.html
+    uploaded = render_letter(replace(done.letter, via="portal"), ROOT / "templates")
+    assert "在案例征集门户中上传修改后的文件" in uploaded and "门户会把它认作同一案例的新稿" in uploaded
+    assert "重新发送" not in uploaded and "“登记号”栏" not in uploaded
+    assert Letter.from_dict(replace(done.letter, via="portal").as_dict()).via == "portal"
     [entry] = register.load(edition_dir)
     assert (entry.ref, entry.case) == ("2021-001", done.result.case_id)
     # a clean upload is answered too: received, nothing to change

@@ -23,7 +23,7 @@ import datetime as dt
 import re
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
@@ -93,6 +93,10 @@ class Letter:
     accent: str = "#1f5f8b"
     note: str = ""
     """The editors' own words on the submission (asking for changes in the portal): printed as written."""
+    via: Literal["mail", "portal"] = "mail"
+    """How a corrected version reaches the office: sent by mail with its 登记号 (``mail``), or uploaded to the
+    submission portal, which matches it to the case itself (``portal``): the letter asks for what the
+    submitter will actually do."""
 
     @property
     def date_text(self) -> str:

@@ -46,6 +46,8 @@ def test_upload_with_mistakes_gets_the_letter_then_a_corrected_version_is_accept
     assert "必须修改" in page and "建议修改" in page and "“同意发表”栏" in page
     letter = alpha.get(first["letter_url"])
     assert letter.status_code == 200 and "案例修改意见" in letter.content.decode()
+    assert "在案例征集门户中上传修改后的文件" in letter.content.decode()  # not "send it again by mail"
+    assert "重新发送" not in letter.content.decode()
     assert "'sha256-" in letter["Content-Security-Policy"]
 
     corrected = filled_docx(template, tmp_path / "again", "绿色工厂案例.docx")

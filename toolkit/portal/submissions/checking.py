@@ -18,6 +18,7 @@ import logging
 import shutil
 import tempfile
 import uuid
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -100,8 +101,9 @@ def _check(submission: Submission) -> Submission:
         )
         entry = _entry(edition_dir, submission.sha256) if ingested.result.outcome in ACCEPTED else None
     mine = Diagnostics(d for d in ingested.result.diagnostics if for_submitters(d))
-    html = ingested.html if any(d.level is not Severity.INFO for d in mine) else ""
-    return _record(submission, ingested.result, entry, mine, ingested.letter, html, edition)
+    letter = replace(ingested.letter, via="portal")  # a corrected version is an upload here, not a mail
+    html = render_letter(letter, project.templates) if any(d.level is not Severity.INFO for d in mine) else ""
+    return _record(submission, ingested.result, entry, mine, letter, html, edition)
 
 
 def _entry(edition_dir: Path, sha256: str) -> register.Entry | None:
