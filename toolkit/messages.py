@@ -132,8 +132,8 @@ _SPECS: list[MessageSpec] = [
         _E,
         "版本文件夹中没有清单文件 edition.toml",
         "the edition folder has no edition.toml manifest",
-        "每个版本文件夹都需要一个 edition.toml，参见 README 中的示例。",
-        "Every edition folder needs an edition.toml; see the example in the README.",
+        "每个版本文件夹都需要一个 edition.toml，参见 docs/editor-guide.md 中的示例。",
+        "Every edition folder needs an edition.toml; see the example in docs/editor-guide.md.",
     ),
     MessageSpec(
         "ED003",
@@ -181,8 +181,8 @@ _SPECS: list[MessageSpec] = [
         _E,
         "清单中有未知的设置项“{key}”",
         "unknown setting “{key}” in the manifest",
-        "{suggestion}\n清单的全部设置项见 README 中 edition.toml 的示例。",
-        "{suggestion}\nThe README's edition.toml example shows every setting.",
+        "{suggestion}\n清单的全部设置项见 docs/manifest.md。",
+        "{suggestion}\ndocs/manifest.md lists every setting.",
     ),
     MessageSpec(
         "MF003",
@@ -197,8 +197,8 @@ _SPECS: list[MessageSpec] = [
         _E,
         "清单设置项“{key}”的值无效：{reason}",
         "invalid value for “{key}” in the manifest: {reason}",
-        "{expected}\n清单各设置项的写法见 README 中 edition.toml 的示例。",
-        "{expected}\nThe README's edition.toml example shows how each setting is written.",
+        "{expected}\n清单各设置项的写法见 docs/manifest.md。",
+        "{expected}\ndocs/manifest.md shows how each setting is written.",
     ),
     MessageSpec(
         "MF005",
@@ -1752,8 +1752,9 @@ _SPECS: list[MessageSpec] = [
         _W,
         "门户监听 {host}，网络上的其他人可以访问它：必须放在 HTTPS（TLS）代理之后",
         "the portal listens on {host}: others on the network can reach it, so it must sit behind an HTTPS (TLS) proxy",
-        "按 README“提交门户”一节配置 nginx 或 Caddy，并设置 REPORT_PORTAL_TLS=1；不加 --host 时只有本机可以访问。",
-        "Put nginx or Caddy in front as the README's “Submission portal” section shows and set REPORT_PORTAL_TLS=1; "
+        "按 docs/architecture.md 中“Behind TLS”一段配置 nginx 或 Caddy，并设置 REPORT_PORTAL_TLS=1；"
+        "不加 --host 时只有本机可以访问。",
+        "Put nginx or Caddy in front as “Behind TLS” in docs/architecture.md shows and set REPORT_PORTAL_TLS=1; "
         "without --host only this machine can connect.",
     ),
     MessageSpec(
