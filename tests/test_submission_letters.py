@@ -20,6 +20,7 @@ from docx import Document
 
 from tests.conftest import FIXTURES, ROOT
 from tests.submitter import copy_edition, fill, photo
+from toolkit.check import write_feedback
 from toolkit.cli import cli
 from toolkit.diagnostics import Diagnostics
 from toolkit.errors import InputProblems
@@ -178,6 +179,23 @@ def test_a_rejected_form_is_still_checked_in_full_and_one_letter_holds_every_pro
     assert "contact.name" not in letter and "（contact" not in letter  # the form's label only
     # the editor's listing says the same as the letter
     assert [d.code for d in report.shown] == ["CS004", "CS009"]
+
+
+def test_a_sent_back_file_s_letter_outlives_the_checks_and_builds_after_it(template: Path, tmp_path: Path) -> None:
+    """A check rewrites feedback/ from the edition's cases, which a rejected file is not among: the copy that
+    ``compile ingest`` keeps in feedback/ingest/<day>-<n>/ stays, one folder per ingest of the day."""
+    edition = copy_edition(FIXTURES / "all-elements", tmp_path / "edition")
+    rejected = fill(template, tmp_path / "协会-退回.docx", {k: v for k, v in FORM.items() if k != "联系人"}, {})
+    report = ingest(edition, [rejected], tmp_path / "out")
+    assert [r.outcome for r in report.result.results] == ["rejected"]
+    written = letter_of(report)
+    kept = tmp_path / "out" / "feedback" / "ingest" / f"{DAY.isoformat()}-1" / "中国某某协会.html"
+    assert kept.read_text(encoding="utf-8") == written and "CS004" in written
+    write_feedback(PROJECT, str(edition), read_edition(edition, Diagnostics()), Diagnostics(), tmp_path / "out", DAY)
+    assert not (tmp_path / "out" / "feedback" / "中国某某协会.html").exists()  # the check's letters: none
+    assert kept.read_text(encoding="utf-8") == written
+    ingest(edition, [rejected], tmp_path / "out")  # the same day again: a folder of its own
+    assert (kept.parent.parent / f"{DAY.isoformat()}-2" / "中国某某协会.html").is_file() and kept.is_file()
 
 
 def test_a_photo_without_its_caption_is_still_checked_for_print(template: Path, tmp_path: Path) -> None:

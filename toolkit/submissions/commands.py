@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit.atomic import OutputBatch
+from toolkit.atomic import OutputBatch, write_atomically
 from toolkit.check import check_edition, write_feedback
 from toolkit.diagnostics import Diagnostic, Diagnostics, Location
 from toolkit.errors import BUG, DONE, INPUT, InputProblems
@@ -95,6 +95,29 @@ class IngestReport:
         return INPUT if any(r.outcome == "rejected" for r in self.result.results) else DONE
 
 
+KEPT_LETTERS = "ingest"
+"""The folder of ``feedback/`` where each ``compile ingest`` keeps a copy of the letters it wrote."""
+
+
+def keep_letters(letters: list[Path], day: dt.date) -> Path | None:
+    """A copy of ``letters`` in ``feedback/ingest/<day>-<n>/`` (n counts the day's ingests), returned.
+
+    ``compile check`` and every build write ``feedback/`` again from the cases in the edition, and a file
+    that was sent back (rejected) is not one of them: without this copy its letter would be gone before
+    the editors sent it. Nothing but ``compile ingest`` writes there, and nothing removes it."""
+    if not letters:
+        return None
+    base = letters[0].parent / KEPT_LETTERS
+    number = 1
+    while (base / f"{day.isoformat()}-{number}").exists():
+        number += 1
+    folder = base / f"{day.isoformat()}-{number}"
+    folder.mkdir(parents=True)
+    for letter in letters:
+        write_atomically(folder / letter.name, letter.read_bytes())
+    return folder
+
+
 def ingest_submissions(
     project: Project, year: str, paths: list[Path], today: dt.date | None = None, out_dir: Path | None = None
 ) -> IngestReport:
@@ -122,6 +145,7 @@ def ingest_submissions(
     letters = write_feedback(
         project, year, refreshed or edition, Diagnostics([*from_files, *others]), out_dir, day, subjects
     )
+    keep_letters(letters, day)
     folders = [(edition_dir / "cases" / r.case_id).resolve() for r in latest if r.case_id]
     about_these = [
         d
