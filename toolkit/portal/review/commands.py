@@ -7,6 +7,7 @@ its comments re-anchored, as the running portal would within a minute.
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -80,7 +81,13 @@ def _remarks(year: str, version: str | None, diagnostics: Diagnostics) -> tuple[
 
     edition = Edition.objects.filter(year=int(year)).first() if year.isdigit() else None
     if edition is not None:
-        rounds.discover(edition)
+        # the worker's log line about a round it found is for the server's log, not this command's Chinese listing
+        level = rounds.log.level
+        rounds.log.setLevel(logging.WARNING)
+        try:
+            rounds.discover(edition)
+        finally:
+            rounds.log.setLevel(level)
     row = rounds.by_version(edition, version) if edition is not None else None
     if row is None:
         which = f"第 {version} 稿" if version else "征求意见稿"
