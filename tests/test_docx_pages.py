@@ -166,3 +166,36 @@ def test_libreoffice_failing_is_a_warning_and_the_docx_is_still_made(tmp_path: P
         ("structure", ""),
         ("b_02_growth_s_1", ""),
     ]
+
+
+def test_a_long_contents_entry_costs_one_layout_when_the_numbers_have_the_placeholder_s_width(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """An entry long enough to wrap with its number is laid out with a two-digit placeholder in every reference:
+    once, not again with the numbers, when they are as wide (here the pages are 1 to 9: laid out again)."""
+    import shutil
+
+    from toolkit.render import docx_pages
+
+    edition = shutil.copytree(FIXTURES / "minimal", tmp_path / "edition")
+    chapter = edition / "chapters" / "02-growth.md"
+    long_title = "结构不断优化，制造业高端化、智能化、绿色化发展取得新的进展，新动能加快成长，产业链供应链韧性增强"
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace("结构不断优化", long_title), encoding="utf-8")
+    layouts: list[int] = []
+    real = docx_pages._lay_out
+    monkeypatch.setattr(docx_pages, "_LAID_OUT", {})  # nothing laid out before in this process counts
+    monkeypatch.setattr(docx_pages, "_lay_out", lambda *args: layouts.append(1) or real(*args))
+    result = build(edition, tmp_path / "out", formats=("docx",))
+    assert layouts == [1, 1]  # single-digit pages: the placeholder's width was not theirs
+    written = dict(page_references(result.outputs["docx"]))
+    assert written and all(number.isdigit() and len(number) == 1 for number in written.values())
+    layouts.clear()
+    monkeypatch.setattr(docx_pages, "_LAID_OUT", {})
+    monkeypatch.setattr(docx_pages, "bookmark_pages", _two_digit(docx_pages.bookmark_pages))
+    build(edition, tmp_path / "again", formats=("docx",))
+    assert layouts == [1]  # two-digit numbers: the placeholder's layout is the document's
+
+
+def _two_digit(bookmark_pages):
+    """``bookmark_pages`` as if the report were longer: every page number plus 10."""
+    return lambda *args: {name: page + 10 for name, page in bookmark_pages(*args).items()}

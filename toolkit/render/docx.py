@@ -113,17 +113,29 @@ def _package(ctx: DocxContext) -> bytes:
 
 
 # Entries are set at 10–11 pt on a line of 16 cm: about 42 characters. One longer than this, less
-# room for a leader and a number, might wrap differently once its number is in: measured again.
+# room for a leader and a number, might wrap differently once its number is in.
 _ENTRY_EMS = 36
+_PLACEHOLDER = "00"
+"""What the page references hold while LibreOffice lays the document out, when a long entry's wrapping
+depends on its number: as wide as most numbers of a report will be (10 to 99)."""
 
 
 def _with_page_numbers(ctx: DocxContext, data: bytes, program: str) -> bytes:
-    """The package with every page reference's result filled in from LibreOffice's layout of it."""
+    """The package with every page reference's result filled in from LibreOffice's layout of it.
+
+    A contents entry long enough to wrap differently with its number is laid out with a two-digit
+    placeholder in every reference; only when a long entry's number has another width is the document
+    laid out once more with the numbers themselves (a layout costs about 2 s of processor)."""
     names = {name for _, name, _ in ctx.page_refs}
+    long = [name for _, name, text in ctx.page_refs if page_ems(text) > _ENTRY_EMS]
+    if long:
+        for run, _, _ in ctx.page_refs:
+            run.text = _PLACEHOLDER
+        data = _package(ctx)
     pages = docx_pages.bookmark_pages(data, program, names)
     for run, name, _ in ctx.page_refs:
         run.text = str(pages[name])
-    if any(page_ems(text) > _ENTRY_EMS for _, _, text in ctx.page_refs):
+    if any(len(str(pages[name])) != len(_PLACEHOLDER) for name in long):
         pages = docx_pages.bookmark_pages(_package(ctx), program, names)
         for run, name, _ in ctx.page_refs:
             run.text = str(pages[name])
