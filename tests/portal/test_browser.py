@@ -189,6 +189,8 @@ def test_an_association_and_an_editor_through_the_browser(
     you.wait_text("待修改")
     you.seen("submissions-letter-waiting")
     you.driver.find_element(By.CSS_SELECTOR, ".card-title a").click()
+    # the list says 必须修改 too: wait for the submission's own page before reading it
+    you.wait(lambda driver: re.search(r"/submissions/[0-9a-f-]{36}/$", driver.current_url), "the submission's page")
     you.wait_text("必须修改")
     page = you.text()
     assert "同意发表" in page and "可持续发展目标" in page and "建议修改" in page
@@ -211,7 +213,15 @@ def test_an_association_and_an_editor_through_the_browser(
     you.log_in("wang", PASSWORD)
     Select(you.driver.find_element(By.NAME, "status")).select_by_value("received")
     you.click_text("筛选")
-    assert "status=received" in you.driver.current_url
+    # the click only starts the navigation: wait for the filtered page itself, not the one being left
+    you.wait(lambda driver: "status=received" in driver.current_url, "the list filtered by status")
+    you.wait(
+        lambda driver: (
+            [row.text for row in driver.find_elements(By.CSS_SELECTOR, "table.list tbody tr")]
+            and len(driver.find_elements(By.CSS_SELECTOR, "table.list tbody tr")) == 1
+        ),
+        "the filtered list's one row",
+    )
     rows = you.driver.find_elements(By.CSS_SELECTOR, "table.list tbody tr")
     assert len(rows) == 1 and "某某集团建设绿色工厂" in rows[0].text
     you.seen("editor-filtered")
