@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from pathlib import Path
 
 import pytest
@@ -206,3 +207,17 @@ def test_the_editors_list_filters_by_section_sdg_and_organisation_kind(people, t
     assert listed("kind=协会") == ["另一协会推动区域协调发展"]
     assert listed("kind=企业") == ["某某集团建设绿色工厂"]
     assert listed("kind=部委") == []
+
+
+def test_every_page_is_signed_by_the_office_the_manifest_names(people, edition_root: Path) -> None:
+    """The footer and the title come from the open edition's manifest (as the letters do), read again when it
+    changes: not a name written into the portal's template."""
+    alpha = client_of(people["alpha"])
+    page = alpha.get("/submissions/").content.decode()
+    assert '<footer class="bottom"><p>测试编辑部</p></footer>' in page
+    assert "《中国工业和信息化可持续发展报告》2021 年版</title>" in page
+    manifest = edition_root / "editions" / "2021" / "edition.toml"
+    text = manifest.read_text(encoding="utf-8").replace('name = "测试编辑部"', 'name = "案例征集办公室"')
+    manifest.write_text(text, encoding="utf-8")
+    os.utime(manifest, ns=(manifest.stat().st_mtime_ns + 10**9,) * 2)  # a second later, whatever the clock
+    assert '<footer class="bottom"><p>案例征集办公室</p></footer>' in alpha.get("/submissions/").content.decode()
