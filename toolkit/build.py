@@ -318,12 +318,11 @@ def _docx(project: Project, edition: Edition, draft: Draft | None, target: Path,
     installed) the next build tries again."""
     layout = "libreoffice" if docx_pages.program_for(edition) else "none"
     key = f"docx-document-{document_key(edition, draft, project.templates)}-{layout}"
-    if key in kept:
-        try:
-            target.write_bytes(kept[key])
-            return docx_pages.missing_reason(edition)
-        except OSError:  # unreadable: written again below
-            pass
+    try:
+        target.write_bytes(kept[key])
+        return docx_pages.missing_reason(edition)
+    except KeyError:  # not kept: written now
+        pass
     from toolkit.render import docx as docx_renderer  # python-docx: only when a DOCX is written
 
     buffer = io.BytesIO()

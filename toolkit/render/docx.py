@@ -64,10 +64,11 @@ def render_docx(
     program = docx_pages.program_for(edition)
     reason = docx_pages.missing_reason(edition)
     ctx = _document(edition, templates_dir, draft, numbered=program is not None, kept=kept)
-    data = _package(ctx)
-    if program is not None:
+    if program is None:
+        data = _package(ctx)
+    else:
         try:
-            data = _with_page_numbers(ctx, data, program)
+            data = _with_page_numbers(ctx, program)
         except docx_pages.LayoutFailed as exc:
             reason = str(exc)
             data = _package(_document(edition, templates_dir, draft, numbered=False, kept=kept))
@@ -120,7 +121,7 @@ _PLACEHOLDER = "00"
 depends on its number: as wide as most numbers of a report will be (10 to 99)."""
 
 
-def _with_page_numbers(ctx: DocxContext, data: bytes, program: str) -> bytes:
+def _with_page_numbers(ctx: DocxContext, program: str) -> bytes:
     """The package with every page reference's result filled in from LibreOffice's layout of it.
 
     A contents entry long enough to wrap differently with its number is laid out with a two-digit
@@ -129,17 +130,19 @@ def _with_page_numbers(ctx: DocxContext, data: bytes, program: str) -> bytes:
     names = {name for _, name, _ in ctx.page_refs}
     long = [name for _, name, text in ctx.page_refs if page_ems(text) > _ENTRY_EMS]
     if long:
-        for run, _, _ in ctx.page_refs:
-            run.text = _PLACEHOLDER
-        data = _package(ctx)
-    pages = docx_pages.bookmark_pages(data, program, names)
-    for run, name, _ in ctx.page_refs:
-        run.text = str(pages[name])
+        _fill_page_refs(ctx, dict.fromkeys(names, _PLACEHOLDER))
+    pages = docx_pages.bookmark_pages(_package(ctx), program, names)
+    _fill_page_refs(ctx, pages)
     if any(len(str(pages[name])) != len(_PLACEHOLDER) for name in long):
         pages = docx_pages.bookmark_pages(_package(ctx), program, names)
-        for run, name, _ in ctx.page_refs:
-            run.text = str(pages[name])
+        _fill_page_refs(ctx, pages)
     return _package(ctx)
+
+
+def _fill_page_refs(ctx: DocxContext, pages: dict[str, int] | dict[str, str]) -> None:
+    """Each page reference's result: the page (or placeholder) of its bookmark."""
+    for run, name, _ in ctx.page_refs:
+        run.text = str(pages[name])
 
 
 def reproducible_zip(data: bytes, day: dt.date) -> bytes:
