@@ -161,6 +161,11 @@ class EditionConfig(_Settings):
         return self.output.name or self.full_title
 
     @property
+    def office_name(self) -> str:
+        """Who signs feedback letters and the portal's pages: the office, else the publisher answering for it."""
+        return self.office.name or self.publisher
+
+    @property
     def metadata_author(self) -> str:
         """The author recorded in document metadata."""
         return self.author or self.publisher

@@ -73,6 +73,10 @@ class Subject:
     """Whether the case was taken in (else it waits for a corrected version)."""
 
 
+Via = Literal["mail", "portal"]
+"""How a corrected version reaches the office (:attr:`Letter.via`)."""
+
+
 @dataclass(frozen=True)
 class Letter:
     """A feedback letter as data: what a portal stores, what :func:`render_letter` prints."""
@@ -93,7 +97,7 @@ class Letter:
     accent: str = "#1f5f8b"
     note: str = ""
     """The editors' own words on the submission (asking for changes in the portal): printed as written."""
-    via: Literal["mail", "portal"] = "mail"
+    via: Via = "mail"
     """How a corrected version reaches the office: sent by mail with its 登记号 (``mail``), or uploaded to the
     submission portal, which matches it to the case itself (``portal``): the letter asks for what the
     submitter will actually do."""
@@ -151,7 +155,7 @@ def office_problem(edition: Edition, edition_dir: Path, severity: Severity | Non
         "、".join(f"office.{key}（{_OFFICE_KEYS[key].zh}）" for key in missing),
         ", ".join(f"office.{key} ({_OFFICE_KEYS[key].en})" for key in missing),
     )
-    name = office.name or edition.config.publisher
+    name = edition.config.office_name
     toml = Text(_office_toml(office, name, "zh"), _office_toml(office, name, "en"))
     return Diagnostic("MF017", Location(manifest, line), {"keys": keys, "toml": toml}, severity)
 
@@ -175,9 +179,7 @@ def letter_for(
     """The letter to ``organisation`` about ``problems`` (those a submitter can act on are kept)."""
     kept = [_as_submitter_reads(d) for d in problems if for_submitters(d)]
     items = _bounded(sorted(kept, key=_severity_first), titles or {})
-    office = edition.config.office
-    if not office.name:  # the publisher answers for an office the manifest does not name
-        office = office.model_copy(update={"name": edition.config.publisher})
+    office = edition.config.office.model_copy(update={"name": edition.config.office_name})
     return Letter(
         organisation=organisation,
         edition_title=edition.config.title,
@@ -194,10 +196,16 @@ def letter_for(
 
 
 def submission_letter(
-    edition: Edition, organisation: str, diagnostics: Diagnostics, subject: Subject, today: dt.date
+    edition: Edition,
+    organisation: str,
+    diagnostics: Diagnostics,
+    subject: Subject,
+    today: dt.date,
+    via: Via = "mail",
 ) -> Letter:
     """The letter answering one submission: its problems, notes included, whatever their number."""
-    return letter_for(edition, organisation, list(diagnostics.sorted()), today, subjects=[subject])
+    letter = letter_for(edition, organisation, list(diagnostics.sorted()), today, subjects=[subject])
+    return replace(letter, via=via)
 
 
 def with_note(letter: Letter, note: str, today: dt.date) -> Letter:

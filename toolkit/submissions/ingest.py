@@ -39,7 +39,7 @@ from pypinyin import lazy_pinyin
 from toolkit.atomic import replace_folder
 from toolkit.diagnostics import Diagnostic, Diagnostics, Location, Severity
 from toolkit.errors import InputProblems, OutputError, write_crash_log
-from toolkit.feedback import Letter, Subject, office_problem, render_letter, submission_letter
+from toolkit.feedback import Letter, Subject, Via, office_problem, render_letter, submission_letter
 from toolkit.messages import FieldName, Text, case_field_label, numeral, phrase, phrase_text
 from toolkit.model import SDG_NAMES, CaseFields, Edition
 from toolkit.ooxml.package import PICTURE_NAMES, Package, PackageProblem, open_package, picture_kind
@@ -166,6 +166,7 @@ def ingest_file(
     today: dt.date | None = None,
     replaces: str = "",
     sender: str = "",
+    via: Via = "mail",
 ) -> Ingested:
     """Ingest one file into the edition and answer it: the library call behind an upload.
 
@@ -173,7 +174,8 @@ def ingest_file(
     as by :func:`ingest`, one upload at a time (:func:`.register.locked` is held for the writing only, so
     that several workers check files side by side); ``replaces`` names the 登记号 the upload revises (as
     the form's 登记号 field does). ``sender``: the organisation whose account sent the file; a form naming
-    another is not ingested (SB043). The letter holds this file's problems only, notes included, dated ``today``.
+    another is not ingested (SB043). The letter holds this file's problems only, notes included, dated ``today``,
+    and asks for a corrected version the way it will come (``via``: a mail, or an upload to the portal).
     """
     _require_office(edition, edition_dir)
     day = today or dt.date.today()
@@ -197,7 +199,7 @@ def ingest_file(
         with reg.locked(edition_dir):  # another upload waits until this one's case and register are written
             result = _apply_safely(read, edition, edition_dir, reg.load(edition_dir), day)
     subject = Subject(path.name, result.title, result.ref, result.version, result.outcome in ACCEPTED)
-    letter = submission_letter(edition, result.organisation, result.diagnostics, subject, day)
+    letter = submission_letter(edition, result.organisation, result.diagnostics, subject, day, via)
     return Ingested(result, letter, render_letter(letter, templates))
 
 

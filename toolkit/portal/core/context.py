@@ -12,10 +12,11 @@ from django.http import HttpRequest
 from toolkit.diagnostics import Diagnostics
 from toolkit.portal.core.access import membership
 from toolkit.project import Project
-from toolkit.readers.manifest import read_manifest
+from toolkit.readers.manifest import MANIFEST, read_manifest
 
 REPORT = "中国工业和信息化可持续发展报告"
-"""The report's title while the open edition's manifest cannot be read."""
+UNREAD = (REPORT, f"《{REPORT}》编辑部")
+"""The report's title and office while the open edition's manifest cannot be read."""
 _MASTHEADS: dict[tuple[Path, int], tuple[str, str]] = {}
 
 
@@ -30,20 +31,20 @@ def portal(request: HttpRequest) -> dict[str, Any]:
 
 
 def masthead(year: str) -> tuple[str, str]:
-    """The report's title and the office that signs the letters (the publisher when the manifest names no
-    office), as the open edition's manifest says them now: read again when it changes."""
-    edition_dir = Project.at(settings.ROOT).edition_dir(year) if year else None
-    manifest = edition_dir / "edition.toml" if edition_dir else None
+    """The report's title and the office that signs the letters, as the open edition's manifest says them
+    now: read again when it changes (its modification time)."""
+    if not year:
+        return UNREAD
+    edition_dir = Project.at(settings.ROOT).edition_dir(year)
+    manifest = edition_dir / MANIFEST
     try:
-        key = (manifest, manifest.stat().st_mtime_ns) if manifest else None
+        key = (manifest, manifest.stat().st_mtime_ns)
     except OSError:
-        key = None
-    if key is None or edition_dir is None:
-        return REPORT, f"《{REPORT}》编辑部"
+        return UNREAD
     if key not in _MASTHEADS:
         config = read_manifest(edition_dir, Diagnostics())
         if config is None:
-            return REPORT, f"《{REPORT}》编辑部"
+            return UNREAD
         _MASTHEADS.clear()
-        _MASTHEADS[key] = (config.title, config.office.name or config.publisher)
+        _MASTHEADS[key] = (config.title, config.office_name)
     return _MASTHEADS[key]

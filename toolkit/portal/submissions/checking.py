@@ -18,7 +18,6 @@ import logging
 import shutil
 import tempfile
 import uuid
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -96,14 +95,19 @@ def _check(submission: Submission) -> Submission:
         if submission.attempts > 1:  # an earlier attempt may have been killed between the case and the register
             with register.locked(edition_dir):
                 remove_interrupted(edition_dir, submission.sha256)
-        ingested = ingest_file(
-            edition, edition_dir, path, project.templates, timezone.localdate(), sender=submission.organisation.name
+        ingested = ingest_file(  # a corrected version comes as an upload here, not by mail
+            edition,
+            edition_dir,
+            path,
+            project.templates,
+            timezone.localdate(),
+            sender=submission.organisation.name,
+            via="portal",
         )
         entry = _entry(edition_dir, submission.sha256) if ingested.result.outcome in ACCEPTED else None
     mine = Diagnostics(d for d in ingested.result.diagnostics if for_submitters(d))
-    letter = replace(ingested.letter, via="portal")  # a corrected version is an upload here, not a mail
-    html = render_letter(letter, project.templates) if any(d.level is not Severity.INFO for d in mine) else ""
-    return _record(submission, ingested.result, entry, mine, letter, html, edition)
+    html = ingested.html if any(d.level is not Severity.INFO for d in mine) else ""
+    return _record(submission, ingested.result, entry, mine, ingested.letter, html, edition)
 
 
 def _entry(edition_dir: Path, sha256: str) -> register.Entry | None:
