@@ -108,11 +108,15 @@ def keep_letters(letters: list[Path], day: dt.date) -> Path | None:
     if not letters:
         return None
     base = letters[0].parent / KEPT_LETTERS
+    base.mkdir(parents=True, exist_ok=True)
     number = 1
-    while (base / f"{day.isoformat()}-{number}").exists():
-        number += 1
-    folder = base / f"{day.isoformat()}-{number}"
-    folder.mkdir(parents=True)
+    while True:  # made, not looked for: two ingests of one day never share a folder
+        folder = base / f"{day.isoformat()}-{number}"
+        try:
+            folder.mkdir()
+            break
+        except FileExistsError:
+            number += 1
     for letter in letters:
         write_atomically(folder / letter.name, letter.read_bytes())
     return folder

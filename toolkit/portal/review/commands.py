@@ -58,6 +58,11 @@ def portal_remarks(
     from django.db import OperationalError
 
     django.setup()
+    # the portal's own log lines (a round found and recorded) are for the server's log, in English; this
+    # command prints a Chinese listing: here they are kept to warnings, for the whole command
+    portal_log = logging.getLogger("toolkit.portal")
+    level = portal_log.level
+    portal_log.setLevel(logging.WARNING)
     try:
         call_command("migrate", verbosity=0, interactive=False)
         return _remarks(year, version, diagnostics)
@@ -70,6 +75,8 @@ def portal_remarks(
             reason=str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__,
         )
         raise InputProblems(problems) from exc
+    finally:
+        portal_log.setLevel(level)
 
 
 def _remarks(year: str, version: str | None, diagnostics: Diagnostics) -> tuple[list[Remark], str]:
@@ -81,13 +88,7 @@ def _remarks(year: str, version: str | None, diagnostics: Diagnostics) -> tuple[
 
     edition = Edition.objects.filter(year=int(year)).first() if year.isdigit() else None
     if edition is not None:
-        # the worker's log line about a round it found is for the server's log, not this command's Chinese listing
-        level = rounds.log.level
-        rounds.log.setLevel(logging.WARNING)
-        try:
-            rounds.discover(edition)
-        finally:
-            rounds.log.setLevel(level)
+        rounds.discover(edition)
     row = rounds.by_version(edition, version) if edition is not None else None
     if row is None:
         which = f"第 {version} 稿" if version else "征求意见稿"
